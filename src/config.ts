@@ -1,0 +1,84 @@
+import { config as loadDotenv } from "dotenv";
+import { z } from "zod";
+import { ConfigError } from "./errors.js";
+
+const list = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value) =>
+      value
+        .split(",")
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0),
+    );
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .pipe(z.string().url("a URL such as http://127.0.0.1:8080").optional())
+  .optional();
+
+/**
+ * Every key Coincast reads from the environment. `.env.example` lists each one with a comment;
+ * a test keeps the two in step.
+ */
+export const envSchema = z.object({
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DATA_DIR: z.string().min(1).default("var"),
+  MODELS_DIR: z.string().min(1).default("models"),
+  EXCHANGE: z
+    .string()
+    .regex(/^[a-z0-9]+$/, "a ccxt exchange id such as binance")
+    .default("binance"),
+  EXCHANGE_API_URL: optionalUrl,
+  EXCHANGE_TIMEOUT_MS: z.coerce.number().int("an integer").min(100).max(120_000).default(10_000),
+  EXCHANGE_RETRIES: z.coerce.number().int("an integer").min(0).max(10).default(3),
+  SYMBOLS: list("BTC/USDT,ETH/USDT,XRP/USDT").pipe(
+    z.array(z.string().regex(/^[A-Z0-9]+\/[A-Z0-9]+$/, "symbols like BTC/USDT, comma-separated")).min(1),
+  ),
+  TF_BACKEND: z.enum(["auto", "tensorflow-gpu", "tensorflow", "wasm", "cpu"]).default("auto"),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  logLevel: z.output<typeof envSchema>["LOG_LEVEL"];
+  dataDir: string;
+  modelsDir: string;
+  exchange: { id: string; apiUrl: string | undefined; timeoutMs: number; retries: number };
+  symbols: string[];
+  tfBackend: z.output<typeof envSchema>["TF_BACKEND"];
+}
+
+/** Pure: environment variables in, typed Config out, or a ConfigError naming each bad key and what it expects. */
+export function createConfig(env: Record<string, string | undefined>): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`,
+    );
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  return {
+    logLevel: e.LOG_LEVEL,
+    dataDir: e.DATA_DIR,
+    modelsDir: e.MODELS_DIR,
+    exchange: {
+      id: e.EXCHANGE,
+      apiUrl: e.EXCHANGE_API_URL,
+      timeoutMs: e.EXCHANGE_TIMEOUT_MS,
+      retries: e.EXCHANGE_RETRIES,
+    },
+    symbols: e.SYMBOLS,
+    tfBackend: e.TF_BACKEND,
+  };
+}
+
+/** Reads `.env` (if present) and the process environment. The only place that touches process.env. */
+export function loadConfig(): Config {
+  loadDotenv({ quiet: true });
+  return createConfig(process.env);
+}

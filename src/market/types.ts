@@ -1,0 +1,73 @@
+/** Timeframes Coincast stores (4h) or derives from stored candles (1d, 1w). */
+export const TIMEFRAMES = ["4h", "1d", "1w"] as const;
+export type Timeframe = (typeof TIMEFRAMES)[number];
+
+export const TIMEFRAME_MS: Record<Timeframe, number> = {
+  "4h": 4 * 3_600_000,
+  "1d": 24 * 3_600_000,
+  "1w": 7 * 24 * 3_600_000,
+};
+
+/**
+ * One closed OHLCV candle. `time` is the open time in epoch milliseconds (UTC); volume is in the base asset.
+ * `filled` marks a candle that was not traded but synthesised to close a gap (see market/gaps.ts).
+ */
+export interface Candle {
+  time: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  volume: number;
+  filled?: true;
+}
+
+/** Identifies one stored series: candles are stored per exchange, symbol and base timeframe. */
+export interface SeriesKey {
+  exchange: string;
+  /** Canonical unified symbol, e.g. "BTC/USDT". */
+  symbol: string;
+  timeframe: "4h";
+}
+
+/** Where the candles a caller got come from, and how fresh they are. */
+export interface Provenance {
+  /** "shipped": only the history that ships with Coincast; "live": extended from the exchange. */
+  source: "shipped" | "live";
+  /** Open time of the last candle (ms). */
+  asOf: number;
+  /** True when a refresh was wanted but the exchange could not be reached. */
+  stale: boolean;
+}
+
+/** What a store read returns: the raw stored candles of one series, oldest first, plus their provenance. */
+export interface StoredSeries {
+  candles: Candle[];
+  /** "shipped" until the first live candle has been appended. */
+  source: "shipped" | "live";
+  /** When live candles were last appended (ms), or null for shipped history only. */
+  updatedAt: number | null;
+}
+
+/** A candle that was refused on append, and why (logged by the store). */
+export interface RejectedCandle {
+  candle: Candle;
+  reason: string;
+}
+
+export interface AppendResult {
+  added: number;
+  /** Stored candles replaced by a newer (closed) version of the same open time. */
+  replaced: number;
+  rejected: RejectedCandle[];
+}
+
+/**
+ * The local candle store: one series per (exchange, symbol, 4h), seeded from the shipped history.
+ * Only closed candles are stored; writes are atomic; duplicates are dropped and order enforced.
+ */
+export interface CandleStore {
+  read(key: SeriesKey): Promise<StoredSeries>;
+  /** Validates and appends; candles not closed at `now` (ms) are refused. */
+  append(key: SeriesKey, candles: readonly Candle[], now: number): Promise<AppendResult>;
+}
