@@ -1,0 +1,47 @@
+import { randomUUID } from "node:crypto";
+import { Command, CommanderError } from "commander";
+import { registerDataCommands } from "./cli/data.js";
+import { loadConfig } from "./config.js";
+import { ConfigError, isUserError } from "./errors.js";
+import { createLogger, type Logger } from "./logger.js";
+import { createServices } from "./main.js";
+
+/** Exit codes: 1 for a fault of ours or of a service, 2 for a usage or configuration error. */
+const EXIT_FAULT = 1;
+const EXIT_USAGE = 2;
+
+function buildProgram(): { program: Command; logger: Logger } {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const services = createServices(config, logger);
+  const program = new Command("coincast")
+    .description("Honest deep-learning crypto price forecasts")
+    .showHelpAfterError()
+    .exitOverride();
+  registerDataCommands(program, { marketData: () => services.marketData() });
+  return { program, logger };
+}
+
+/** The one catch point of the command line: user errors are explained, anything else is logged with an id. */
+async function run(argv: string[]): Promise<void> {
+  let logger: Logger | undefined;
+  try {
+    const built = buildProgram();
+    logger = built.logger;
+    await built.program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
+    } else if (isUserError(error) || error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exitCode = EXIT_USAGE;
+    } else {
+      const errorId = randomUUID().slice(0, 8);
+      (logger ?? createLogger()).error({ err: error, errorId }, "command failed");
+      process.stderr.write(`Something went wrong (error id ${errorId}); details are in the log.\n`);
+      process.exitCode = EXIT_FAULT;
+    }
+  }
+}
+
+await run(process.argv);

@@ -1,0 +1,112 @@
+import type { Command } from "commander";
+import type { SeriesStatus } from "../market/history.js";
+import type { MarketData, UpdateResult } from "../market/market-data.js";
+
+/** What the `data` commands need; main.ts/cli.ts provide it. */
+export interface DataCommandDeps {
+  /**
+   * Builds (or returns) the market data service. Called only when a `data` command runs, so that
+   * `coincast --help` and unrelated commands never construct the ccxt client or read the store.
+   */
+  marketData: () => MarketData | Promise<MarketData>;
+  /** Where command output goes; defaults to stdout. Logs stay on stderr. */
+  write?: (text: string) => void;
+  /** Called with 1 when an update could not reach the exchange; defaults to setting process.exitCode. */
+  setExitCode?: (code: number) => void;
+}
+
+/**
+ * Adds `data status` and `data update [symbols...]` to `program`.
+ * Unknown symbols reject the command with a UserError (with suggestions) before any request is made.
+ */
+export function registerDataCommands(program: Command, deps: DataCommandDeps): Command {
+  const write = deps.write ?? ((text: string) => void process.stdout.write(text));
+  const setExitCode =
+    deps.setExitCode ??
+    ((code: number) => {
+      process.exitCode = code;
+    });
+
+  const data = program.command("data").description("inspect and update the stored candle history");
+
+  data
+    .command("status")
+    .description("per symbol and timeframe: first and last candle (UTC), count, gaps, source")
+    .action(async () => {
+      const marketData = await deps.marketData();
+      const rows: SeriesStatus[] = [];
+      for (const symbol of marketData.symbols) rows.push(...(await marketData.status(symbol)));
+      write(formatStatusTable(rows));
+    });
+
+  data
+    .command("update")
+    .description("fetch the candles closed since the last stored one (default: every configured symbol)")
+    .argument("[symbols...]", "symbols such as BTC or ETH/USDT")
+    .action(async (inputs: string[]) => {
+      const marketData = await deps.marketData();
+      // Resolve every symbol first, so that a typo in the third one fails before any request.
+      const symbols =
+        inputs.length > 0 ? unique(inputs.map((input) => marketData.resolve(input))) : marketData.symbols;
+      let failed = false;
+      // One at a time: they share one rate-limited client, and the lines come out in order.
+      for (const symbol of symbols) {
+        const result = await marketData.update(symbol);
+        failed ||= result.status === "stale";
+        write(`${formatUpdateLine(result)}\n`);
+      }
+      if (failed) setExitCode(1);
+    });
+
+  return data;
+}
+
+/** UTC `YYYY-MM-DD HH:MM`, or "-" when there is no candle. */
+export function formatUtc(ms: number | null): string {
+  if (ms === null) return "-";
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+}
+
+/** One summary line of `data update`. */
+export function formatUpdateLine(result: UpdateResult): string {
+  const counts = `${result.added} new, ${result.replaced} replaced, ${result.rejected} rejected`;
+  const asOf = result.asOf === null ? "no stored data" : `${formatUtc(result.asOf)} UTC`;
+  if (result.status === "updated") return `${result.symbol}: ${counts}; last candle ${asOf}`;
+  const kept = result.added > 0 ? ` (${counts} before the failure)` : "";
+  const served =
+    result.asOf === null ? "no stored data are available" : `the stored data as of ${asOf} are used`;
+  return `${result.symbol}: update failed${kept}: ${result.reason}\n  ${served}`;
+}
+
+const COLUMNS = ["SYMBOL", "TF", "FIRST (UTC)", "LAST (UTC)", "COUNT", "GAPS", "SOURCE"] as const;
+const RIGHT_ALIGNED = new Set<string>(["COUNT", "GAPS"]);
+
+/** The `data status` table, one row per series and timeframe, columns padded to fit. */
+export function formatStatusTable(rows: readonly SeriesStatus[]): string {
+  const cells = rows.map((row) => [
+    row.symbol,
+    row.timeframe,
+    formatUtc(row.first),
+    formatUtc(row.last),
+    String(row.count),
+    String(row.gaps),
+    row.source,
+  ]);
+  const widths = COLUMNS.map((title, i) =>
+    Math.max(title.length, ...cells.map((line) => line[i]?.length ?? 0)),
+  );
+  const render = (line: readonly string[]) =>
+    line
+      .map((cell, i) => {
+        const width = widths[i] ?? cell.length;
+        return RIGHT_ALIGNED.has(COLUMNS[i] ?? "") ? cell.padStart(width) : cell.padEnd(width);
+      })
+      .join("  ")
+      .trimEnd();
+  return `${[COLUMNS, ...cells].map(render).join("\n")}\n`;
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}

@@ -1,0 +1,162 @@
+import { BadResponse, DDoSProtection, type Exchange, NetworkError, type OHLCV } from "ccxt";
+import pRetry from "p-retry";
+import type { Logger } from "../logger.js";
+import { type Candle, TIMEFRAME_MS } from "./types.js";
+
+const FOUR_HOURS = TIMEFRAME_MS["4h"];
+
+/** How long to wait between attempts. Injectable so that tests run in milliseconds. */
+export interface Backoff {
+  /** Delay before the first retry (ms); each later one is `factor` times longer, up to `maxTimeoutMs`. */
+  minTimeoutMs: number;
+  maxTimeoutMs: number;
+  factor: number;
+  /** Spread delays by a random factor of 1 to 2, so that clients that failed together do not retry together. */
+  randomize: boolean;
+  /** Longest Retry-After (ms) honoured after a 429/418; a longer one is cut to this. */
+  maxRetryAfterMs: number;
+}
+
+export const DEFAULT_BACKOFF: Backoff = {
+  minTimeoutMs: 1_000,
+  maxTimeoutMs: 15_000,
+  factor: 2,
+  randomize: true,
+  maxRetryAfterMs: 30_000,
+};
+
+export interface RetryPolicy {
+  /** Retries after the first attempt (config.exchange.retries). */
+  retries: number;
+  backoff: Backoff;
+}
+
+/**
+ * Whether a failed request is worth repeating: ccxt's NetworkError family (timeouts, refused
+ * connections, 429 DDoSProtection/RateLimitExceeded, ExchangeNotAvailable; createExchange maps every
+ * 5xx here too). ExchangeError (BadSymbol, bad requests) and BadResponse (malformed data) would fail
+ * the same way again, so they fail fast.
+ */
+export function isRetryable(error: unknown): boolean {
+  return error instanceof NetworkError;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `operation`, retrying retryable faults with exponential backoff (p-retry). After a 429 the
+ * exchange's Retry-After is honoured (capped): it is read from ccxt's last response headers, which with
+ * concurrent requests may belong to another response; the backoff delay still applies then.
+ */
+export function withRetry<T>(
+  exchange: Exchange,
+  operation: () => Promise<T>,
+  policy: RetryPolicy,
+  logger: Logger,
+): Promise<T> {
+  const { backoff } = policy;
+  return pRetry(operation, {
+    retries: policy.retries,
+    minTimeout: backoff.minTimeoutMs,
+    maxTimeout: backoff.maxTimeoutMs,
+    factor: backoff.factor,
+    randomize: backoff.randomize,
+    shouldRetry: (error) => isRetryable(error),
+    onFailedAttempt: async (error) => {
+      // p-retry 6 also calls this after shouldRetry said no; only announce real retries.
+      if (!isRetryable(error) || error.retriesLeft <= 0) return;
+      logger.warn(
+        { err: error.message, attempt: error.attemptNumber, retriesLeft: error.retriesLeft },
+        "exchange request failed; retrying",
+      );
+      if (error instanceof DDoSProtection) {
+        const seconds = Number(exchange.last_response_headers?.["Retry-After"]);
+        if (Number.isFinite(seconds) && seconds > 0) {
+          await sleep(Math.min(seconds * 1000, backoff.maxRetryAfterMs));
+        }
+      }
+    },
+  });
+}
+
+export interface FetchClosedCandlesOptions {
+  /** Open time (ms) of the first candle wanted: one period after the last stored candle. */
+  since: number;
+  /** Current time (ms): candles that have not closed by then are never returned. */
+  now: number;
+  retry: RetryPolicy;
+  logger: Logger;
+  /** Candles per request; Binance serves at most 1000. */
+  pageLimit?: number;
+  /**
+   * A candle counts as closed only this long (ms) after its close time: the exchange may settle its
+   * last trade a moment late, and our clock may run ahead of the exchange's.
+   */
+  settleMs?: number;
+}
+
+/**
+ * Fetches the closed 4h candles from `since` up to now, one page per request, oldest first. Each page
+ * is retried on its own, so a fault late in a long catch-up does not repeat the pages before it; the
+ * caller can store each page as it comes and keep what it got if a later page fails.
+ *
+ * @throws the last ccxt error once retries are spent (NetworkError), or at once for ExchangeError,
+ *   BadSymbol and BadResponse (malformed candles included).
+ */
+export async function* fetchClosedCandles(
+  exchange: Exchange,
+  symbol: string,
+  options: FetchClosedCandlesOptions,
+): AsyncGenerator<Candle[], void, undefined> {
+  const limit = options.pageLimit ?? 1000;
+  const closedBy = options.now - (options.settleMs ?? 60_000);
+  const isClosed = (time: number) => time + FOUR_HOURS <= closedBy;
+  let since = options.since;
+
+  while (isClosed(since)) {
+    const rows = await withRetry(
+      exchange,
+      async () => {
+        await ensureMarkets(exchange);
+        return exchange.fetchOHLCV(symbol, "4h", since, limit);
+      },
+      options.retry,
+      options.logger,
+    );
+    const page = rows.map((row) => toCandle(row, exchange.id, symbol)).filter((c) => c.time >= since);
+    const closed = page.filter((c) => isClosed(c.time));
+    if (closed.length > 0) yield closed;
+
+    const last = page.at(-1);
+    // Caught up: a short page, the open candle reached, or (defensively) no progress at all.
+    if (last === undefined || rows.length < limit || closed.length < page.length || last.time < since) return;
+    since = last.time + FOUR_HOURS;
+  }
+}
+
+/**
+ * ccxt caches a failed loadMarkets() and hands the same rejection to every later call, so after one
+ * network fault at start-up no retry could ever succeed. Asking for a reload while no markets are
+ * loaded starts a fresh request instead (concurrent callers still share one).
+ */
+async function ensureMarkets(exchange: Exchange): Promise<void> {
+  if (exchange.markets === undefined || exchange.markets === null) {
+    await exchange.loadMarkets(true);
+  }
+}
+
+function toCandle(row: OHLCV, exchangeId: string, symbol: string): Candle {
+  const [time, open, high, low, close, volume] = row;
+  const values = [time, open, high, low, close, volume];
+  if (!values.every((v) => typeof v === "number" && Number.isFinite(v))) {
+    throw new BadResponse(`${exchangeId} sent a malformed ${symbol} candle: ${JSON.stringify(row)}`);
+  }
+  return {
+    time: time as number,
+    open: open as number,
+    high: high as number,
+    low: low as number,
+    close: close as number,
+    volume: volume as number,
+  };
+}

@@ -1,0 +1,167 @@
+import { type Exchange, NetworkError } from "ccxt";
+import type { Config } from "../config.js";
+import type { Logger } from "../logger.js";
+import { type Backoff, DEFAULT_BACKOFF, fetchClosedCandles } from "./fetch-candles.js";
+import { describeSeries, type LoadedCandles, loadCandles, type SeriesStatus, seriesKey } from "./history.js";
+import { resolveSymbol } from "./symbols.js";
+import { type Candle, type CandleStore, TIMEFRAME_MS, type Timeframe } from "./types.js";
+
+/**
+ * Where a series with no stored candle starts fetching (an exchange other than binance, which has no
+ * shipped history). Exchanges answer a start before a pair's listing with its first candles.
+ */
+const BOOTSTRAP_SINCE = Date.UTC(2017, 0, 1);
+
+/** What `update` did for one symbol. `asOf` is the open time of the newest stored 4h candle (ms). */
+export type UpdateResult =
+  | {
+      status: "updated";
+      symbol: string;
+      added: number;
+      replaced: number;
+      rejected: number;
+      asOf: number | null;
+    }
+  | {
+      /** The exchange failed (after retries where a retry made sense); stored data stand as they were. */
+      status: "stale";
+      symbol: string;
+      /** Candles of earlier pages that did arrive and were stored before the failure. */
+      added: number;
+      replaced: number;
+      rejected: number;
+      asOf: number | null;
+      /** Why, in words fit for a log or a CLI line. */
+      reason: string;
+    };
+
+/** The one entry point the rest of Coincast uses for candles. */
+export interface MarketData {
+  /** The configured symbols, canonical, in config order. */
+  readonly symbols: readonly string[];
+  /**
+   * Canonical symbol for what a user typed (`btc`, `BTCUSDT`, `btc/usdt`).
+   * @throws UserError with suggestions when it is not a configured symbol.
+   */
+  resolve(input: string): string;
+  /**
+   * Fetches the closed 4h candles that are new since the last stored one and stores them. Exchange
+   * faults never throw: they give `status: "stale"` and a logged warning.
+   * @throws UserError for an unknown symbol (before any request), or a store error (disk).
+   */
+  update(symbol: string): Promise<UpdateResult>;
+  /**
+   * Gap-filled candles in `timeframe`, with provenance. With `refresh`, new candles are fetched first;
+   * if the exchange fails, the stored ones are served with `provenance.stale = true`.
+   * @throws UserError for an unknown symbol, or when no candle of that series is stored at all.
+   */
+  getCandles(symbol: string, timeframe: Timeframe, options?: { refresh?: boolean }): Promise<LoadedCandles>;
+  /** First/last candle, count, gaps and source of one symbol in 4h, 1d and 1w (for `data status`). */
+  status(symbol: string): Promise<SeriesStatus[]>;
+}
+
+export interface MarketDataDeps {
+  store: CandleStore;
+  exchange: Exchange;
+  config: Pick<Config, "exchange" | "symbols">;
+  logger: Logger;
+  /** Clock (ms); injectable so tests can place "now" relative to their candles. */
+  now?: () => number;
+  /** Retry delays; tests shorten them. The retry count comes from config.exchange.retries. */
+  backoff?: Backoff;
+  /** Grace after a candle's close before it counts as closed (ms); see fetchClosedCandles. */
+  settleMs?: number;
+}
+
+/** Creates the market data service over one store and one ccxt client. */
+export function createMarketData(deps: MarketDataDeps): MarketData {
+  const { store, exchange, config, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const retry = { retries: config.exchange.retries, backoff: deps.backoff ?? DEFAULT_BACKOFF };
+  // One fetch per symbol at a time: callers asking together share it instead of doubling the requests.
+  const inFlight = new Map<string, Promise<UpdateResult>>();
+
+  const resolve = (input: string) => resolveSymbol(input, config.symbols);
+  const keyOf = (symbol: string) => seriesKey(config.exchange.id, symbol);
+
+  const fetchNew = async (symbol: string): Promise<UpdateResult> => {
+    const key = keyOf(symbol);
+    const stored = await store.read(key);
+    const last = stored.candles.at(-1)?.time;
+    const since = last === undefined ? BOOTSTRAP_SINCE : last + TIMEFRAME_MS["4h"];
+    const startedAt = now();
+    const totals = { added: 0, replaced: 0, rejected: 0 };
+    let asOf = last ?? null;
+
+    const pages = fetchClosedCandles(exchange, symbol, {
+      since,
+      now: startedAt,
+      retry,
+      logger: logger.child({ symbol }),
+      ...(deps.settleMs === undefined ? {} : { settleMs: deps.settleMs }),
+    });
+    for (;;) {
+      let next: IteratorResult<Candle[], void>;
+      try {
+        next = await pages.next();
+      } catch (error) {
+        // Only exchange faults are caught here; a failing store append below still throws.
+        const reason = describeFault(error);
+        const level = error instanceof NetworkError ? "warn" : "error";
+        logger[level]({ symbol, err: reason, asOf }, "exchange update failed; stored candles stand");
+        return { status: "stale", symbol, ...totals, asOf, reason };
+      }
+      if (next.done === true) break;
+      const result = await store.append(key, next.value, startedAt);
+      totals.added += result.added;
+      totals.replaced += result.replaced;
+      totals.rejected += result.rejected.length;
+      const refused = new Set(result.rejected.map((r) => r.candle.time));
+      for (const candle of next.value) {
+        if (!refused.has(candle.time)) asOf = Math.max(asOf ?? candle.time, candle.time);
+      }
+    }
+    logger.info({ symbol, ...totals, asOf }, "candles updated");
+    return { status: "updated", symbol, ...totals, asOf };
+  };
+
+  const update = async (input: string): Promise<UpdateResult> => {
+    const symbol = resolve(input);
+    const running = inFlight.get(symbol);
+    if (running !== undefined) return running;
+    const run = fetchNew(symbol).finally(() => inFlight.delete(symbol));
+    inFlight.set(symbol, run);
+    return run;
+  };
+
+  const getCandles = async (
+    input: string,
+    timeframe: Timeframe,
+    options: { refresh?: boolean } = {},
+  ): Promise<LoadedCandles> => {
+    const symbol = resolve(input);
+    const refreshed = options.refresh === true ? await update(symbol) : undefined;
+    const loaded = await loadCandles(store, keyOf(symbol), timeframe);
+    if (refreshed?.status !== "stale") return loaded;
+    logger.warn(
+      { symbol, timeframe, asOf: new Date(loaded.provenance.asOf).toISOString() },
+      "serving stored candles: the exchange could not be reached",
+    );
+    return { ...loaded, provenance: { ...loaded.provenance, stale: true } };
+  };
+
+  return {
+    symbols: config.symbols,
+    resolve,
+    update,
+    getCandles,
+    status: (input) => describeSeries(store, keyOf(resolve(input))),
+  };
+}
+
+/** A short reason for logs and CLI lines; ccxt messages can carry whole response bodies. */
+function describeFault(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const message = error.message.length > 300 ? `${error.message.slice(0, 300)}…` : error.message;
+  return `${error.name}: ${message}`;
+}

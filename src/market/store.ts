@@ -1,0 +1,196 @@
+import { mkdir, open, readFile, stat } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import writeFileAtomic from "write-file-atomic";
+import type { Logger } from "../logger.js";
+import { formatCandlesCsv, formatTimestamp, parseCandlesCsv } from "./csv.js";
+import { loadShipped, SHIPPED_EXCHANGE, seriesFileStem, shippedDataDir } from "./shipped.js";
+import type { AppendResult, Candle, CandleStore, RejectedCandle, SeriesKey, StoredSeries } from "./types.js";
+import { TIMEFRAME_MS } from "./types.js";
+import { validateCandle } from "./validate.js";
+
+const STEP = TIMEFRAME_MS["4h"];
+const EXCHANGE_ID = /^[a-z0-9]+$/;
+
+export interface CandleStoreOptions {
+  /** Root of local state (config.dataDir); series live under `<dir>/candles/<exchange>/`. */
+  dir: string;
+  /** Where the shipped history lies; defaults to the project's `data/`. */
+  shippedDir?: string;
+  logger: Logger;
+}
+
+/** The file-backed {@link CandleStore}, plus conveniences that need no extra storage. */
+export interface LocalCandleStore extends CandleStore {
+  /** Open time (ms) of the newest stored candle of a series, or null when it has none. */
+  lastTime(key: SeriesKey): Promise<number | null>;
+}
+
+/**
+ * Creates the local candle store: one CSV per series at `<dir>/candles/<exchange>/<BASE>_<QUOTE>_4h.csv`
+ * (the shipped format) with a JSON sidecar `<BASE>_<QUOTE>_4h.meta.json` holding `updatedAt`.
+ *
+ * Seeding: the shipped history is Binance's, so only exchange "binance" starts from it; a series of any
+ * other exchange starts empty (source "shipped", no candles) until candles are appended. Until the first
+ * append that changes something, read() returns the shipped candles; the first such append writes the
+ * seed plus the new candles to the store's own file, which from then on is the whole series.
+ *
+ * Writes are atomic (temporary file in the same directory, fsync, rename, then fsync of the directory), so
+ * a crash mid-write leaves the previous file whole. Appends to one series are serialised within this
+ * store instance; two processes appending to the same series at once are not supported.
+ */
+export function createCandleStore(options: CandleStoreOptions): LocalCandleStore {
+  const { dir, logger } = options;
+  const shippedDir = options.shippedDir ?? shippedDataDir();
+  const queues = new Map<string, Promise<unknown>>();
+
+  const read = async (key: SeriesKey): Promise<StoredSeries> => {
+    const { csv, meta } = seriesPaths(dir, key);
+    const text = await readTextIfExists(csv);
+    if (text !== null) {
+      return {
+        candles: parseCandlesCsv(text, csv),
+        source: "live",
+        updatedAt: await readUpdatedAt(meta, csv),
+      };
+    }
+    const seed = key.exchange === SHIPPED_EXCHANGE ? await loadShipped(key.symbol, shippedDir) : null;
+    return { candles: seed ?? [], source: "shipped", updatedAt: null };
+  };
+
+  const append = async (key: SeriesKey, candles: readonly Candle[], now: number): Promise<AppendResult> => {
+    const { csv, meta } = seriesPaths(dir, key);
+    const rejected: RejectedCandle[] = [];
+    const accepted: Candle[] = [];
+    for (const candle of candles) {
+      const reason = rejectionReason(candle, now);
+      if (reason === null) {
+        accepted.push(candle);
+        continue;
+      }
+      rejected.push({ candle, reason: reason.text });
+      const fields = { exchange: key.exchange, symbol: key.symbol, time: candle.time, reason: reason.text };
+      // An open candle comes with every fetch of recent klines: expected, so not worth a warning.
+      if (reason.expected) logger.debug(fields, "candle not stored");
+      else logger.warn(fields, "candle rejected");
+    }
+    if (accepted.length === 0) return { added: 0, replaced: 0, rejected };
+
+    return exclusive(queues, csv, async () => {
+      const stored = await read(key);
+      const byTime = new Map<number, Candle>(stored.candles.map((c) => [c.time, c]));
+      const addedNow = new Set<number>();
+      let replaced = 0;
+      for (const candle of accepted) {
+        const clean = ohlcv(candle);
+        const existing = byTime.get(clean.time);
+        if (existing === undefined) addedNow.add(clean.time);
+        else if (sameValues(existing, clean)) continue;
+        // A stored candle differing from a closed one was recorded while still open somewhere: the
+        // closed values win. A time seen twice in one batch is not a replacement of stored data.
+        else if (!addedNow.has(clean.time)) replaced += 1;
+        byTime.set(clean.time, clean);
+      }
+      if (addedNow.size === 0 && replaced === 0) return { added: 0, replaced: 0, rejected };
+
+      const merged = [...byTime.values()].sort((a, b) => a.time - b.time);
+      await mkdir(dirname(csv), { recursive: true });
+      await writeFileAtomic(csv, formatCandlesCsv(merged), { fsync: true });
+      // The sidecar is written second: if a crash falls between, read() falls back to the CSV's mtime.
+      await writeFileAtomic(meta, `${JSON.stringify({ updatedAt: now, count: merged.length })}\n`, {
+        fsync: true,
+      });
+      await fsyncDirectory(dirname(csv));
+      return { added: addedNow.size, replaced, rejected };
+    });
+  };
+
+  const lastTime = async (key: SeriesKey): Promise<number | null> => {
+    const { candles } = await read(key);
+    return candles.at(-1)?.time ?? null;
+  };
+
+  return { read, append, lastTime };
+}
+
+/** The store's files for one series; refuses keys that could escape the store directory. */
+function seriesPaths(dir: string, key: SeriesKey): { csv: string; meta: string } {
+  if (!EXCHANGE_ID.test(key.exchange)) {
+    throw new Error(
+      `not an exchange id: "${key.exchange.slice(0, 40)}" (expected a ccxt id such as binance)`,
+    );
+  }
+  if (key.timeframe !== "4h") throw new Error(`the store holds 4h series only, not ${String(key.timeframe)}`);
+  const base = join(dir, "candles", key.exchange, seriesFileStem(key.symbol));
+  return { csv: `${base}.csv`, meta: `${base}.meta.json` };
+}
+
+function rejectionReason(candle: Candle, now: number): { text: string; expected: boolean } | null {
+  const invalid = validateCandle(candle);
+  if (invalid !== null) return { text: invalid, expected: false };
+  if (candle.filled === true) return { text: "a filled (synthetic) candle is never stored", expected: false };
+  if (candle.time + STEP > now) {
+    return {
+      text: `not closed at ${formatTimestamp(now)} (closes ${formatTimestamp(candle.time + STEP)})`,
+      expected: true,
+    };
+  }
+  return null;
+}
+
+/** A plain copy, so that extra properties a caller's candle carries never reach the file or the map. */
+function ohlcv(c: Candle): Candle {
+  return { time: c.time, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume };
+}
+
+function sameValues(a: Candle, b: Candle): boolean {
+  return (
+    a.open === b.open && a.high === b.high && a.low === b.low && a.close === b.close && a.volume === b.volume
+  );
+}
+
+async function readTextIfExists(file: string): Promise<string | null> {
+  try {
+    return await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw error;
+  }
+}
+
+async function readUpdatedAt(meta: string, csv: string): Promise<number> {
+  const text = await readTextIfExists(meta);
+  if (text !== null) {
+    try {
+      const updatedAt: unknown = (JSON.parse(text) as { updatedAt?: unknown }).updatedAt;
+      if (typeof updatedAt === "number" && Number.isFinite(updatedAt)) return updatedAt;
+    } catch {
+      // A damaged sidecar costs only this timestamp; the file's mtime is a fair stand-in.
+    }
+  }
+  return (await stat(csv)).mtimeMs;
+}
+
+/** Makes the rename itself durable; some platforms cannot open a directory, and the rename is atomic anyway. */
+async function fsyncDirectory(dir: string): Promise<void> {
+  let handle: Awaited<ReturnType<typeof open>> | undefined;
+  try {
+    handle = await open(dir, "r");
+    await handle.sync();
+  } catch {
+    // Best effort only (see above).
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** Runs `task` after every earlier task queued under `id` has settled. */
+function exclusive<T>(queues: Map<string, Promise<unknown>>, id: string, task: () => Promise<T>): Promise<T> {
+  const previous = queues.get(id) ?? Promise.resolve();
+  const run = previous.then(task, task);
+  const settled = run.catch(() => undefined);
+  queues.set(id, settled);
+  void settled.then(() => {
+    if (queues.get(id) === settled) queues.delete(id);
+  });
+  return run;
+}

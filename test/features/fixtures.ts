@@ -1,0 +1,46 @@
+import { fillGaps } from "../../src/market/gaps.js";
+import { loadShipped } from "../../src/market/shipped.js";
+import type { Candle } from "../../src/market/types.js";
+
+const FOUR_HOURS = 4 * 3_600_000;
+
+/** A small deterministic PRNG (mulberry32), so that "random" test data is the same on every run. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** A geometric random walk of 4h candles with consistent OHLC and positive volume. */
+export function randomWalkCandles(
+  n: number,
+  {
+    seed = 1,
+    start = Date.UTC(2020, 0, 1),
+    price = 100,
+  }: { seed?: number; start?: number; price?: number } = {},
+): Candle[] {
+  const random = seededRandom(seed);
+  const candles: Candle[] = [];
+  let close = price;
+  for (let i = 0; i < n; i++) {
+    const open = close;
+    close = open * Math.exp((random() - 0.5) * 0.04);
+    const high = Math.max(open, close) * (1 + random() * 0.01);
+    const low = Math.min(open, close) * (1 - random() * 0.01);
+    candles.push({ time: start + i * FOUR_HOURS, open, high, low, close, volume: 100 + random() * 900 });
+  }
+  return candles;
+}
+
+/** The shipped 4h history of a symbol with its gaps filled, as a forecaster receives it. */
+export async function shippedFilled(symbol: string): Promise<Candle[]> {
+  const candles = await loadShipped(symbol);
+  if (candles === null) throw new Error(`no shipped history for ${symbol}`);
+  return fillGaps(candles).candles;
+}
