@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { Command, CommanderError } from "commander";
 import { registerDataCommands } from "./cli/data.js";
+import { registerEvaluateCommand } from "./cli/evaluate.js";
+import { registerForecastCommand, registerStartCommand } from "./cli/forecast.js";
+import { registerTrainCommand } from "./cli/train.js";
 import { loadConfig } from "./config.js";
 import { ConfigError, isUserError } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -18,7 +21,11 @@ function buildProgram(): { program: Command; logger: Logger } {
     .description("Honest deep-learning crypto price forecasts")
     .showHelpAfterError()
     .exitOverride();
+  registerStartCommand(program, services);
+  registerForecastCommand(program, services);
   registerDataCommands(program, { marketData: () => services.marketData() });
+  registerTrainCommand(program, services);
+  registerEvaluateCommand(program, services);
   return { program, logger };
 }
 

@@ -1,6 +1,7 @@
 import { config as loadDotenv } from "dotenv";
 import { z } from "zod";
 import { ConfigError } from "./errors.js";
+import { projectPath } from "./paths.js";
 
 const list = (fallback: string) =>
   z
@@ -27,7 +28,7 @@ const optionalUrl = z
 export const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DATA_DIR: z.string().min(1).default("var"),
-  MODELS_DIR: z.string().min(1).default("models"),
+  MODELS_DIR: z.string().optional(),
   EXCHANGE: z
     .string()
     .regex(/^[a-z0-9]+$/, "a ccxt exchange id such as binance")
@@ -65,7 +66,8 @@ export function createConfig(env: Record<string, string | undefined>): Config {
   return {
     logLevel: e.LOG_LEVEL,
     dataDir: e.DATA_DIR,
-    modelsDir: e.MODELS_DIR,
+    // The shipped models live in the project, wherever Coincast is started from.
+    modelsDir: e.MODELS_DIR?.trim() || projectPath("models"),
     exchange: {
       id: e.EXCHANGE,
       apiUrl: e.EXCHANGE_API_URL,

@@ -1,8 +1,14 @@
+import { join } from "node:path";
 import type { Config } from "./config.js";
+import { UserError } from "./errors.js";
 import type { Logger } from "./logger.js";
 import { createExchange } from "./market/exchange.js";
 import { createMarketData, type MarketData } from "./market/market-data.js";
 import { createCandleStore } from "./market/store.js";
+import { type SelectedBackend, selectBackend } from "./model/backend.js";
+import type { ModelTimeframe } from "./model/horizons.js";
+import { type NeuralForecaster, neuralForecasterFromSaved } from "./model/neural-forecaster.js";
+import type { SeriesData } from "./model/types.js";
 
 /**
  * The composition root: builds each service on first use, once per process, from Config.
@@ -12,11 +18,19 @@ export interface Services {
   readonly config: Config;
   readonly logger: Logger;
   marketData(): MarketData;
+  /** Selects and initialises the TensorFlow.js back-end (process-wide), once. */
+  modelBackend(): Promise<SelectedBackend>;
+  /** The trained model of a timeframe from the models folder, loaded once. */
+  model(timeframe: ModelTimeframe): Promise<NeuralForecaster>;
+  /** Every configured symbol's candles at a model timeframe, from the local store (no network). */
+  modelSeries(timeframe: ModelTimeframe): Promise<SeriesData[]>;
 }
 
 export function createServices(config: Config, logger: Logger): Services {
   let marketData: MarketData | undefined;
-  return {
+  let backend: Promise<SelectedBackend> | undefined;
+  const models = new Map<ModelTimeframe, Promise<NeuralForecaster>>();
+  const services: Services = {
     config,
     logger,
     marketData: () => {
@@ -29,5 +43,35 @@ export function createServices(config: Config, logger: Logger): Services {
       });
       return marketData;
     },
+    modelBackend: () => {
+      backend ??= selectBackend({ preference: config.tfBackend, logger });
+      return backend;
+    },
+    model: (timeframe) => {
+      let loaded = models.get(timeframe);
+      if (loaded === undefined) {
+        const dir = join(config.modelsDir, timeframe);
+        loaded = services.modelBackend().then(() =>
+          neuralForecasterFromSaved(dir).catch((error: unknown) => {
+            models.delete(timeframe);
+            throw new UserError(`No usable ${timeframe} model in ${dir}: run \`coincast train\`.`, {
+              cause: error,
+            });
+          }),
+        );
+        models.set(timeframe, loaded);
+      }
+      return loaded;
+    },
+    modelSeries: async (timeframe) => {
+      const market = services.marketData();
+      const series: SeriesData[] = [];
+      for (const symbol of market.symbols) {
+        const { candles } = await market.getCandles(symbol, timeframe);
+        series.push({ symbol, candles });
+      }
+      return series;
+    },
   };
+  return services;
 }

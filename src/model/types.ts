@@ -49,4 +49,6 @@ export interface Forecaster {
     origins: readonly number[],
     horizons: readonly number[],
   ): Promise<QuantileVector[][]>;
+  /** Frees what the forecaster holds outside the JS heap (tensors, WebAssembly memory). */
+  dispose?(): void;
 }

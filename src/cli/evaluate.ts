@@ -1,0 +1,129 @@
+import type { Command } from "commander";
+import { UserError } from "../errors.js";
+import { evaluateFrozen, evaluateModels } from "../evaluation/evaluate.js";
+import { formatConsoleReport, writeReport } from "../evaluation/report.js";
+import type { Services } from "../main.js";
+import { loadCsvFolder } from "../market/csv-folder.js";
+import { MODEL_NAMES, parseModelNames } from "../model/forecasters.js";
+import { parseModelTimeframe } from "../model/horizons.js";
+import type { Pooling } from "../model/neural-forecaster.js";
+import { isoDay, parseDate, parsePositiveInt } from "./options.js";
+import { createWalkForwardProgress } from "./progress.js";
+
+interface EvaluateFlags {
+  timeframe: string;
+  start: string;
+  end?: string;
+  refitDays: string;
+  models: string;
+  pooling: string;
+  epochs?: string;
+  out?: string;
+  frozen?: boolean;
+  model?: string;
+  history?: string;
+}
+
+const BASELINES = MODEL_NAMES.filter((m) => m === "persistence" || m === "drift" || m === "arima");
+
+/** `coincast evaluate`: walk-forward evaluation of every model, or `--frozen` scoring of a saved one. */
+export function registerEvaluateCommand(program: Command, services: Services): void {
+  program
+    .command("evaluate")
+    .description("walk-forward evaluation against the baselines (or --frozen: score a saved model)")
+    .option("--timeframe <tf>", "model timeframe: 1d or 4h", "1d")
+    .option("--start <date>", "first forecast origin (UTC)", "2023-01-01")
+    .option("--end <date>", "last forecast origin (UTC); default: the last candle")
+    .option("--refit-days <n>", "refit every N days (expanding window)", "90")
+    .option("--models <list>", "comma-separated models", MODEL_NAMES.join(","))
+    .option("--pooling <mode>", "pooled (BTC, ETH, XRP together) or per-symbol", "pooled")
+    .option("--epochs <n>", "cap training epochs (quick runs)")
+    .option("--out <dir>", "write report.json and report.md here")
+    .option("--frozen", "score a saved model without retraining")
+    .option("--model <dir>", "with --frozen: the saved model's folder, e.g. models/1d")
+    .option("--history <dir>", "with --frozen: folder of candle CSVs in the shipped format")
+    .action(async (flags: EvaluateFlags) => {
+      const start = parseDate(flags.start, "--start");
+      const progress = createWalkForwardProgress();
+      try {
+        if (flags.frozen) await runFrozen(services, flags, start, progress.onProgress);
+        else await runWalkForward(services, flags, start, progress.onProgress);
+      } finally {
+        progress.stop();
+      }
+    });
+}
+
+async function runWalkForward(
+  services: Services,
+  flags: EvaluateFlags,
+  start: number,
+  onProgress: ReturnType<typeof createWalkForwardProgress>["onProgress"],
+): Promise<void> {
+  const timeframe = parseModelTimeframe(flags.timeframe);
+  const models = parseModelNames(flags.models);
+  const pooling = parsePooling(flags.pooling);
+  const refitDays = parsePositiveInt(flags.refitDays, "--refit-days");
+  const stepsPerDay = timeframe === "1d" ? 1 : 6;
+  await services.modelBackend();
+  const series = await services.modelSeries(timeframe);
+  const lastCandle = Math.min(...series.map((s) => s.candles.at(-1)?.time ?? 0));
+  const end = flags.end === undefined ? lastCandle : parseDate(flags.end, "--end");
+  if (start >= end) throw new UserError(`--start ${isoDay(start)} is not before the end ${isoDay(end)}.`);
+  const result = await evaluateModels({
+    series,
+    timeframe,
+    models,
+    start,
+    end,
+    refitEvery: refitDays * stepsPerDay,
+    pooling,
+    ...(flags.epochs ? { hyper: { epochs: parsePositiveInt(flags.epochs, "--epochs") } } : {}),
+    onProgress,
+  });
+  process.stdout.write(`${formatConsoleReport(result)}\n`);
+  if (flags.out) {
+    const files = await writeReport(result, flags.out);
+    process.stdout.write(`\nWrote ${files.json} and ${files.markdown}\n`);
+  }
+}
+
+async function runFrozen(
+  services: Services,
+  flags: EvaluateFlags,
+  start: number,
+  onProgress: ReturnType<typeof createWalkForwardProgress>["onProgress"],
+): Promise<void> {
+  if (!flags.model || !flags.history)
+    throw new UserError("--frozen needs --model DIR (a saved model) and --history DIR (candle CSVs).");
+  await services.modelBackend();
+  const history = flags.history;
+  const frozen = await evaluateFrozen({
+    modelDir: flags.model,
+    loadSeries: async (timeframe) =>
+      (await loadCsvFolder(history, timeframe, services.logger)).map(({ symbol, candles }) => ({
+        symbol,
+        candles,
+      })),
+    start,
+    ...(flags.end === undefined ? {} : { end: parseDate(flags.end, "--end") }),
+    baselines: BASELINES,
+    onProgress,
+  });
+  if (frozen.overlapsTraining) {
+    process.stdout.write(
+      `Note: the model was trained on data up to ${isoDay(frozen.trainedUntil)}; origins from ${isoDay(start)} ` +
+        "overlap its training data, so these figures are in-sample, not a fair test.\n\n",
+    );
+  }
+  process.stdout.write(`${formatConsoleReport(frozen.result)}\n`);
+  if (flags.out) {
+    const files = await writeReport(frozen.result, flags.out);
+    process.stdout.write(`\nWrote ${files.json} and ${files.markdown}\n`);
+  }
+}
+
+function parsePooling(input: string): Pooling {
+  if (input === "pooled" || input === "per-symbol") return input;
+  throw new UserError(`--pooling expects pooled or per-symbol, got "${input.slice(0, 20)}".`);
+}

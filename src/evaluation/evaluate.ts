@@ -1,0 +1,105 @@
+import { UserError } from "../errors.js";
+import type { Hyperparameters } from "../model/architectures.js";
+import { createForecaster, type ModelName } from "../model/forecasters.js";
+import { horizonSteps, type ModelTimeframe } from "../model/horizons.js";
+import type { Pooling } from "../model/neural-forecaster.js";
+import { neuralForecasterFromSaved } from "../model/neural-forecaster.js";
+import type { Forecaster, SeriesData } from "../model/types.js";
+import { type WalkForwardProgress, type WalkForwardResult, walkForward } from "./walk-forward.js";
+
+export interface EvaluateModelsOptions {
+  series: readonly SeriesData[];
+  timeframe: ModelTimeframe;
+  models: readonly ModelName[];
+  /** First and last origin evaluated (open times, ms). */
+  start: number;
+  end: number;
+  /** Refit every this many candles (expanding window). */
+  refitEvery: number;
+  pooling?: Pooling;
+  hyper?: Partial<Hyperparameters>;
+  onProgress?: (progress: WalkForwardProgress) => void;
+}
+
+/**
+ * `coincast evaluate`: every model, ours and the baselines, walks forward through the same folds, refitted
+ * from scratch on the past of each fold (a fresh forecaster per fold, so scalers are refitted too).
+ */
+export function evaluateModels(options: EvaluateModelsOptions): Promise<WalkForwardResult> {
+  const settings = {
+    timeframe: options.timeframe,
+    ...(options.pooling ? { pooling: options.pooling } : {}),
+    ...(options.hyper ? { hyper: options.hyper } : {}),
+  };
+  return walkForward({
+    series: options.series,
+    forecasters: options.models.map((name) => () => createForecaster(name, settings)),
+    horizons: horizonSteps(options.timeframe),
+    start: options.start,
+    end: options.end,
+    refitEvery: options.refitEvery,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+}
+
+export interface EvaluateFrozenOptions {
+  modelDir: string;
+  /** The history to score on, at the saved model's timeframe. */
+  loadSeries: (timeframe: ModelTimeframe) => Promise<readonly SeriesData[]>;
+  start: number;
+  /** Last origin (ms); default: the last candle of the history. */
+  end?: number;
+  /** Baselines fitted once on the history before `start`, scored on the same origins. */
+  baselines: readonly ModelName[];
+  onProgress?: (progress: WalkForwardProgress) => void;
+}
+
+export interface FrozenEvaluation {
+  result: WalkForwardResult;
+  timeframe: ModelTimeframe;
+  /** Last candle the saved model's training could read (ms). */
+  trainedUntil: number;
+  /** True when `start` is before trainedUntil: some scored targets were seen in training. */
+  overlapsTraining: boolean;
+}
+
+/**
+ * `coincast evaluate --frozen`: scores a saved model as it is, without retraining, on any history from
+ * `start`. The saved scaler and calibration are used unchanged; the baselines only see data before `start`.
+ */
+export async function evaluateFrozen(options: EvaluateFrozenOptions): Promise<FrozenEvaluation> {
+  const saved = await neuralForecasterFromSaved(options.modelDir);
+  const meta = saved.networks[0];
+  if (meta === undefined) throw new Error(`${options.modelDir} holds no network`);
+  const timeframe = meta.timeframe as ModelTimeframe;
+  const frozen: Forecaster = {
+    name: saved.name,
+    fit: async () => {},
+    predict: (series, origins, horizons) => saved.predict(series, origins, horizons),
+    dispose: () => saved.dispose(),
+  };
+  const series = await options.loadSeries(timeframe);
+  const end = options.end ?? Math.max(...series.map((s) => s.candles.at(-1)?.time ?? 0));
+  if (options.start >= end) throw new UserError("The start date is not before the end of the history.");
+  const stepMs = timeframeStepMs(series);
+  const result = await walkForward({
+    series,
+    forecasters: [frozen, ...options.baselines.map((name) => () => createForecaster(name, { timeframe }))],
+    horizons: meta.horizons,
+    start: options.start,
+    end,
+    refitEvery: Math.max(1, Math.ceil((end - options.start) / stepMs) + 1),
+    stepMs,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  const trainedUntil = Math.max(...saved.networks.map((n) => n.trainedUntil));
+  return { result, timeframe, trainedUntil, overlapsTraining: options.start <= trainedUntil };
+}
+
+function timeframeStepMs(series: readonly SeriesData[]): number {
+  for (const { candles } of series) {
+    const [a, b] = candles;
+    if (a && b) return b.time - a.time;
+  }
+  throw new Error("no series has two candles");
+}

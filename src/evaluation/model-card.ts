@@ -1,0 +1,50 @@
+import type { ModelMeta } from "../model/model-meta.js";
+import { toMarkdownReport } from "./report.js";
+import { verdicts } from "./verdict.js";
+import type { WalkForwardResult } from "./walk-forward.js";
+
+const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * MODEL_CARD.md for a shipped model: what it is, what it was trained on, and its walk-forward record against
+ * every baseline, with a plain verdict against persistence first, whatever it says.
+ */
+export function renderModelCard(meta: ModelMeta, evaluation: WalkForwardResult | null): string {
+  const h = meta.hyperparameters;
+  const lines = [
+    `# Model card: ${meta.name} (${meta.timeframe} candles)`,
+    "",
+    "| field | value |",
+    "| --- | --- |",
+    `| architecture | ${meta.architecture}: Conv1D ${h.convFilters.join("/")} filters (k=${h.kernelSize}, pool ${h.poolSize}) -> GRU ${h.recurrentUnits.join("/")} -> dense ${h.denseUnits} -> ${meta.horizons.length} horizons x ${meta.quantiles.length} quantiles |`,
+    `| created | ${meta.created} |`,
+    `| trained until | ${day(meta.trainedUntil)} (last candle any training target read) |`,
+    `| symbols | ${meta.symbols.join(", ")} (${meta.pooled ? "one network for all, symbol-free features" : "one network per symbol"}) |`,
+    `| horizons (candles) | ${meta.horizons.join(", ")} |`,
+    `| quantiles | ${meta.quantiles.join(", ")} (80% and 95% intervals conformally calibrated on the most recent held-out windows) |`,
+    `| window | ${meta.window} candles of ${meta.features.length} features: ${meta.features.join(", ")} |`,
+    `| back-end | ${meta.backend} |`,
+    `| seed | ${meta.seed} |`,
+    `| data hash | \`${meta.dataHash.slice(0, 16)}\` |`,
+    "",
+    "## Training",
+    "",
+    ...Object.entries(meta.metrics).map(([k, v]) => `- ${k}: ${Number.isInteger(v) ? v : v.toPrecision(4)}`),
+    "",
+  ];
+  if (evaluation === null) {
+    lines.push("## Evaluation", "", "No walk-forward evaluation was recorded for this model.", "");
+    return lines.join("\n");
+  }
+  lines.push(
+    "## Verdict against naive persistence",
+    "",
+    "Out of sample, walk-forward (refitted per fold, scaler fitted on each fold's past only):",
+    "",
+    ...verdicts(evaluation.entries, meta.name).map((v) => `- ${v.text}`),
+    "",
+    // The report's headings, one level down, under this card's title.
+    toMarkdownReport(evaluation).replace(/^#/gm, "##"),
+  );
+  return lines.join("\n");
+}

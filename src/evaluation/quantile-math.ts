@@ -1,0 +1,71 @@
+import { QUANTILES, type QuantileLevel, type QuantileVector } from "../model/types.js";
+
+/** Standard normal 0.9 quantile: the 80% interval q0.1..q0.9 spans 2 * Z90 standard deviations. */
+const Z90 = 1.2815515655446004;
+
+/** Index of a quantile level in QUANTILES (and so in every QuantileVector). */
+export function quantileIndex(level: QuantileLevel): number {
+  return QUANTILES.indexOf(level);
+}
+
+/** The value of one level in a quantile vector; throws when the vector is shorter than QUANTILES. */
+export function quantileAt(q: QuantileVector, level: QuantileLevel): number {
+  const value = q[quantileIndex(level)];
+  if (value === undefined) {
+    throw new RangeError(`quantile vector has ${q.length} values, expected ${QUANTILES.length}`);
+  }
+  return value;
+}
+
+/**
+ * P(log return > 0) under the piecewise-linear CDF through the points (q_i, level_i).
+ * Outside [q0.025, q0.975] the CDF continues along the line through the two outermost points, clamped to
+ * [0, 1], so a forecast whose whole 95% interval lies above 0 still gets a P(up) below 1.
+ * Crossed quantiles (possible from a neural net) are sorted first: sorting is the standard rearrangement fix.
+ * A value exactly equal to 0 at one or more levels gets the mean of those levels as its CDF, so a zero median
+ * (persistence) gives exactly 0.5.
+ */
+export function probabilityUp(q: QuantileVector): number {
+  return 1 - cdfAt(q, 0);
+}
+
+/** The piecewise-linear CDF of probabilityUp, evaluated at x. */
+export function cdfAt(q: QuantileVector, x: number): number {
+  if (q.length !== QUANTILES.length) {
+    throw new RangeError(`quantile vector has ${q.length} values, expected ${QUANTILES.length}`);
+  }
+  const values = [...q].sort((a, b) => a - b);
+  const levels: readonly number[] = QUANTILES;
+  const at = (i: number): [number, number] => [values[i] ?? Number.NaN, levels[i] ?? Number.NaN];
+
+  const tied = levels.filter((_, i) => values[i] === x);
+  if (tied.length > 0) return tied.reduce((sum, level) => sum + level, 0) / tied.length;
+
+  const last = values.length - 1;
+  const [q0, p0] = at(0);
+  const [qLast, pLast] = at(last);
+  if (x < q0) {
+    const [q1, p1] = at(1);
+    return q1 > q0 ? Math.max(0, p0 - ((p1 - p0) / (q1 - q0)) * (q0 - x)) : 0;
+  }
+  if (x > qLast) {
+    const [qPrev, pPrev] = at(last - 1);
+    return qLast > qPrev ? Math.min(1, pLast + ((pLast - pPrev) / (qLast - qPrev)) * (x - qLast)) : 1;
+  }
+  for (let i = 0; i < last; i++) {
+    const [qa, pa] = at(i);
+    const [qb, pb] = at(i + 1);
+    if (x > qa && x < qb) return pa + ((pb - pa) * (x - qa)) / (qb - qa);
+  }
+  // Unreachable for finite input: x lies inside [q0, qLast] and is not equal to any knot.
+  return Number.NaN;
+}
+
+/**
+ * Standard deviation of the h-step log return implied by the 80% interval, assuming the forecast is normal:
+ * sigma = (q0.9 - q0.1) / (2 * 1.2816). The 80% interval is used rather than the 95% one because its ends are
+ * estimated more stably by every model we have; fat tails therefore do not inflate this number.
+ */
+export function expectedVolatility(q: QuantileVector): number {
+  return (quantileAt(q, 0.9) - quantileAt(q, 0.1)) / (2 * Z90);
+}

@@ -1,0 +1,196 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { StrategyStats } from "./backtest.js";
+import type { EvaluationEntry } from "./score.js";
+import type { WalkForwardResult } from "./walk-forward.js";
+
+const DASH = "—";
+
+/** A number with `digits` significant digits, or a dash for null/NaN. */
+function num(value: number | null | undefined, digits = 4): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
+  if (Math.abs(value) >= 10 ** digits) return value.toFixed(0);
+  const text = value.toPrecision(digits);
+  // Trailing zeros after a decimal point only: "1200" must stay "1200".
+  return text.includes(".") && !text.includes("e") ? text.replace(/\.?0+$/, "") : text;
+}
+
+/** A fraction as a percentage with `decimals` decimals. */
+function pct(value: number | null | undefined, decimals = 1): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
+  return `${(value * 100).toFixed(decimals)}%`;
+}
+
+/** A p-value, with "<0.001" instead of a run of zeros. */
+function pv(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
+  return value < 0.001 ? "<0.001" : value.toFixed(3);
+}
+
+const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace("T", " ");
+
+const METRIC_HEADER = [
+  "model",
+  "n",
+  "MAE",
+  "RMSE",
+  "MAPE",
+  "MASE",
+  "dir acc",
+  "p(50%)",
+  "maj",
+  "p(>maj)",
+  "pinball",
+  "CRPS",
+  "cov80",
+  "cov95",
+  "DM",
+  "p(DM)",
+];
+
+function metricRow(entry: EvaluationEntry): string[] {
+  const m = entry.metrics;
+  return [
+    entry.model,
+    String(m.n),
+    num(m.mae),
+    num(m.rmse),
+    pct(m.mape, 2),
+    num(m.mase, 3),
+    pct(m.direction.accuracy),
+    pv(m.direction.pValueVsHalf),
+    pct(m.direction.majorityRate),
+    pv(m.direction.pValueVsMajority),
+    num(m.pinball, 3),
+    num(m.crps, 3),
+    pct(m.coverage80, 0),
+    pct(m.coverage95, 0),
+    num(m.dm?.statistic ?? null, 3),
+    pv(m.dm?.pValue ?? null),
+  ];
+}
+
+const BACKTEST_HEADER = ["strategy", "periods", "total return", "Sharpe", "max DD", "trades", "exposure"];
+
+function backtestRow(name: string, periods: number, s: StrategyStats): string[] {
+  return [
+    name,
+    String(periods),
+    pct(s.totalReturn),
+    num(s.sharpe, 3),
+    pct(s.maxDrawdown),
+    String(s.trades),
+    pct(s.exposure, 0),
+  ];
+}
+
+/** Backtest rows for one symbol: every model's long/flat strategy, then buy-and-hold once. */
+function backtestRows(entries: readonly EvaluationEntry[]): string[][] {
+  const rows: string[][] = [];
+  let buyAndHold: string[] | undefined;
+  for (const e of entries) {
+    if (e.backtest === null) continue;
+    rows.push(backtestRow(e.model, e.backtest.periods, e.backtest.strategy));
+    buyAndHold ??= backtestRow("buy & hold", e.backtest.periods, e.backtest.buyAndHold);
+  }
+  return buyAndHold === undefined ? rows : [...rows, buyAndHold];
+}
+
+/** Left-aligns the first column and right-aligns the rest, two spaces apart. */
+function textTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? "").length)));
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0)))
+      .join("  ");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+function markdownTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const align = header.map((_, c) => (c === 0 ? ":--" : "--:"));
+  return [header, align, ...rows].map((r) => `| ${r.join(" | ")} |`).join("\n");
+}
+
+const bySymbolAndHorizon = (result: WalkForwardResult, symbol: string, horizon: number): EvaluationEntry[] =>
+  result.entries.filter((e) => e.symbol === symbol && e.horizon === horizon);
+
+function summaryLine(result: WalkForwardResult): string {
+  const c = result.config;
+  return (
+    `origins ${isoDate(c.start)} .. ${isoDate(c.end)} UTC, ${result.folds.length} folds (refit every ${c.refitEvery} steps), ` +
+    `horizons ${c.horizons.join(", ")}; backtest threshold ${c.threshold}, fee ${pct(c.feeRate, 2)} per side`
+  );
+}
+
+/** A compact plain-text report for a terminal: one metrics table per symbol and horizon, then the backtests. */
+export function formatConsoleReport(result: WalkForwardResult): string {
+  const parts: string[] = [`Walk-forward: ${summaryLine(result)}`];
+  for (const symbol of result.symbols) {
+    for (const horizon of result.config.horizons) {
+      const entries = bySymbolAndHorizon(result, symbol, horizon);
+      if (entries.length === 0) continue;
+      parts.push(`\n${symbol}  h=${horizon}\n${textTable(METRIC_HEADER, entries.map(metricRow))}`);
+    }
+    const rows = backtestRows(bySymbolAndHorizon(result, symbol, 1));
+    if (rows.length > 0)
+      parts.push(`\n${symbol}  backtest (h=1, long/flat)\n${textTable(BACKTEST_HEADER, rows)}`);
+  }
+  parts.push(
+    `\ntimings: ${result.timings.map((t) => `${t.model} fit ${t.fitMs.toFixed(0)} ms, predict ${t.predictMs.toFixed(0)} ms`).join("; ")}`,
+  );
+  return parts.join("\n");
+}
+
+/**
+ * The result as JSON. Per-forecast records are left out unless asked for: they are large and the metrics
+ * already summarise them. NaN and Infinity become null, as JSON has no such numbers.
+ */
+export function toJsonReport(result: WalkForwardResult, options: { includeRecords?: boolean } = {}): string {
+  const body = options.includeRecords
+    ? result
+    : { ...result, entries: result.entries.map(({ records: _records, ...rest }) => rest) };
+  return JSON.stringify(
+    body,
+    (_key, value: unknown) => (typeof value === "number" && !Number.isFinite(value) ? null : value),
+    2,
+  );
+}
+
+const NOTES = [
+  "MAE, RMSE and MAPE score the median price close * exp(q0.5). MASE divides MAE by persistence's MAE on the same test points (< 1 beats persistence).",
+  'Direction: "up" is a log return > 0; zero counts as not up. p(50%) is the exact two-sided binomial test against a coin; maj is the majority-class share of the test set (the best constant guess in hindsight) and p(>maj) the one-sided binomial test of beating it.',
+  "Pinball and CRPS are on log returns (CRPS approximated from the five quantiles). cov80/cov95: share of outcomes inside [q0.1, q0.9] and [q0.025, q0.975].",
+  "DM: Diebold-Mariano statistic against persistence with Newey-West variance (h - 1 lags) and the Harvey-Leybourne-Newbold correction, on d = loss(model) - loss(persistence): negative means the model's loss is lower. p(DM) is two-sided, from Student's t with n - 1 degrees of freedom.",
+  "Backtest: long for the next step when P(up) > threshold, else flat; fees on every position change, open positions sold at the end; Sharpe annualised at zero risk-free rate.",
+];
+
+/** A Markdown report: a section per symbol, a metrics table per horizon, the h=1 backtest, and notes. */
+export function toMarkdownReport(result: WalkForwardResult): string {
+  const lines: string[] = ["# Walk-forward evaluation", "", summaryLine(result), ""];
+  for (const symbol of result.symbols) {
+    lines.push(`## ${symbol}`, "");
+    for (const horizon of result.config.horizons) {
+      const entries = bySymbolAndHorizon(result, symbol, horizon);
+      if (entries.length === 0) continue;
+      lines.push(`### Horizon ${horizon}`, "", markdownTable(METRIC_HEADER, entries.map(metricRow)), "");
+    }
+    const rows = backtestRows(bySymbolAndHorizon(result, symbol, 1));
+    if (rows.length > 0)
+      lines.push("### Backtest (h = 1, long/flat)", "", markdownTable(BACKTEST_HEADER, rows), "");
+  }
+  lines.push("## Notes", "", ...NOTES.map((n) => `- ${n}`), "");
+  return lines.join("\n");
+}
+
+/** Writes report.json and report.md into `dir` (created if missing) and returns their paths. */
+export async function writeReport(
+  result: WalkForwardResult,
+  dir: string,
+): Promise<{ json: string; markdown: string }> {
+  await mkdir(dir, { recursive: true });
+  const json = join(dir, "report.json");
+  const markdown = join(dir, "report.md");
+  await writeFile(json, `${toJsonReport(result)}\n`);
+  await writeFile(markdown, toMarkdownReport(result));
+  return { json, markdown };
+}

@@ -1,0 +1,263 @@
+import type { Forecaster, QuantileVector, SeriesData, TrainProgress } from "../model/types.js";
+import { QUANTILES } from "../model/types.js";
+import { type EvaluationEntry, type ForecastRecord, scoreRecords } from "./score.js";
+import type { DmLoss } from "./stats.js";
+
+/** A forecaster, or a factory that makes a fresh one for every fold (for models that must not be re-fitted). */
+export type ForecasterSource = Forecaster | (() => Forecaster);
+
+/** What walkForward reports while it runs. */
+export type WalkForwardProgress =
+  | { phase: "fit"; fold: number; folds: number; model: string }
+  | { phase: "train"; fold: number; folds: number; model: string; train: TrainProgress }
+  | { phase: "predict"; fold: number; folds: number; model: string; symbol: string };
+
+/** Settings of a walk-forward evaluation. */
+export interface WalkForwardOptions {
+  /** Series at one timeframe, oldest first, gap-filled, so that a step is a fixed number of milliseconds. */
+  series: readonly SeriesData[];
+  forecasters: readonly ForecasterSource[];
+  horizons: readonly number[];
+  /** Open time (ms) of the first origin evaluated; the first fold is fitted on candles with time <= start. */
+  start: number;
+  /** Open time (ms) of the last origin evaluated, inclusive; targets may lie after it. */
+  end: number;
+  /** Refit every this many steps (e.g. 90 on daily candles). */
+  refitEvery: number;
+  /** Milliseconds per step; default: the spacing of the first two candles of the first series. */
+  stepMs?: number;
+  /** Holding periods per year for Sharpe; default: a 24/7 market, 365.25 days / stepMs. */
+  periodsPerYear?: number;
+  /** Threshold and fee of the horizon-1 long/flat backtest (defaults 0.5 and 0.001 per side). */
+  backtest?: { threshold?: number; feeRate?: number };
+  /** Loss of the Diebold-Mariano test against persistence; default "absolute" (matches MASE). */
+  dmLoss?: DmLoss;
+  onProgress?: (progress: WalkForwardProgress) => void;
+}
+
+/** One refit: the forecasters saw candles with time <= trainEnd, then forecast origins from firstOrigin to lastOrigin (open times). */
+export interface FoldInfo {
+  index: number;
+  trainEnd: number;
+  firstOrigin: number;
+  lastOrigin: number;
+}
+
+/** The outcome of walkForward. */
+export interface WalkForwardResult {
+  config: {
+    start: number;
+    end: number;
+    horizons: number[];
+    refitEvery: number;
+    stepMs: number;
+    periodsPerYear: number;
+    dmLoss: DmLoss;
+    threshold: number;
+    feeRate: number;
+    quantiles: number[];
+  };
+  folds: FoldInfo[];
+  models: string[];
+  symbols: string[];
+  /** Ordered by symbol, then horizon, then model, in the order given. */
+  entries: EvaluationEntry[];
+  /** Wall-clock milliseconds each model spent in fit and predict, summed over folds and symbols. */
+  timings: { model: string; fitMs: number; predictMs: number }[];
+}
+
+const YEAR_MS = 365.25 * 24 * 3_600_000;
+
+function inferStepMs(series: readonly SeriesData[]): number {
+  for (const { candles } of series) {
+    const [a, b] = candles;
+    if (a !== undefined && b !== undefined && b.time > a.time) return b.time - a.time;
+  }
+  throw new RangeError("walkForward: cannot infer the step: no series has two candles");
+}
+
+function validatePredictions(
+  model: string,
+  symbol: string,
+  predictions: QuantileVector[][],
+  origins: number,
+  horizons: number,
+): void {
+  const ok =
+    predictions.length === origins &&
+    predictions.every(
+      (row) =>
+        row.length === horizons &&
+        row.every((q) => q.length === QUANTILES.length && q.every((v) => Number.isFinite(v))),
+    );
+  if (!ok)
+    throw new Error(
+      `${model}: predict for ${symbol} did not return [origin][horizon] finite quantile vectors`,
+    );
+}
+
+/**
+ * Expanding-window walk-forward evaluation. Folds are refitEvery steps long from `start`; for each fold every
+ * forecaster is fitted with trainEnd = the fold's start time (so it sees only candles up to then), then asked
+ * for every origin in the fold whose target candle exists. Afterwards every model/symbol/horizon is scored with
+ * computeMetrics against persistence's errors on the same points, and horizon 1 is backtested.
+ */
+export async function walkForward(options: WalkForwardOptions): Promise<WalkForwardResult> {
+  const { series, horizons, start, end, refitEvery } = options;
+  if (horizons.length === 0 || horizons.some((h) => !Number.isInteger(h) || h < 1)) {
+    throw new RangeError(`walkForward: horizons must be positive integers, got ${horizons.join(",")}`);
+  }
+  if (!Number.isInteger(refitEvery) || refitEvery < 1)
+    throw new RangeError("walkForward: refitEvery must be >= 1");
+  const stepMs = options.stepMs ?? inferStepMs(series);
+  const periodsPerYear = options.periodsPerYear ?? YEAR_MS / stepMs;
+  const threshold = options.backtest?.threshold ?? 0.5;
+  const feeRate = options.backtest?.feeRate ?? 0.001;
+  const dmLoss = options.dmLoss ?? "absolute";
+  const minHorizon = Math.min(...horizons);
+  const foldMs = refitEvery * stepMs;
+  const foldCount = Math.max(0, Math.floor((end - start) / foldMs) + 1);
+
+  const models: string[] = [];
+  const records = new Map<string, ForecastRecord[]>();
+  const key = (model: string, symbol: string, h: number): string => `${model}\u0000${symbol}\u0000${h}`;
+  const timings = new Map<string, { fitMs: number; predictMs: number }>();
+  const folds: FoldInfo[] = [];
+  const reused = new Set<Forecaster>();
+
+  for (let fold = 0; fold < foldCount; fold++) {
+    const trainEnd = start + fold * foldMs;
+    const foldEnd = Math.min(trainEnd + foldMs - 1, end);
+    // Origins whose smallest-horizon target exists; larger horizons are filtered per record below.
+    const originsBySeries = series.map(({ candles }) => {
+      const origins: number[] = [];
+      candles.forEach((c, i) => {
+        if (c.time >= trainEnd && c.time <= foldEnd && i + minHorizon < candles.length) origins.push(i);
+      });
+      return origins;
+    });
+    if (originsBySeries.every((o) => o.length === 0)) continue;
+    const originTimes = series.flatMap(({ candles }, s) =>
+      (originsBySeries[s] ?? []).map((i) => candles[i]?.time ?? Number.NaN),
+    );
+    folds.push({
+      index: folds.length,
+      trainEnd,
+      firstOrigin: originTimes.reduce((a, b) => Math.min(a, b)),
+      lastOrigin: originTimes.reduce((a, b) => Math.max(a, b)),
+    });
+
+    const namesThisFold = new Set<string>();
+    for (const source of options.forecasters) {
+      const forecaster = typeof source === "function" ? source() : source;
+      if (typeof source !== "function") reused.add(source);
+      const model = forecaster.name;
+      if (namesThisFold.has(model)) throw new Error(`walkForward: two forecasters are named ${model}`);
+      namesThisFold.add(model);
+      if (!models.includes(model)) models.push(model);
+      const timing = timings.get(model) ?? { fitMs: 0, predictMs: 0 };
+      timings.set(model, timing);
+      const context = { fold: folds.length - 1, folds: foldCount, trainEnd, originsBySeries, timing };
+      try {
+        await runFold(forecaster, options, context, (symbol, h, record) => {
+          const k = key(model, symbol, h);
+          const list = records.get(k) ?? [];
+          records.set(k, list);
+          list.push(record);
+        });
+      } finally {
+        if (typeof source === "function") disposeIfPossible(forecaster);
+      }
+    }
+  }
+  for (const forecaster of reused) disposeIfPossible(forecaster);
+
+  const symbols = series.map((s) => s.symbol);
+  const settings = { dmLoss, threshold, feeRate, periodsPerYear };
+  const entries: EvaluationEntry[] = [];
+  for (const symbol of symbols) {
+    for (const horizon of horizons) {
+      for (const model of models) {
+        const list = records.get(key(model, symbol, horizon)) ?? [];
+        if (list.length > 0) entries.push(scoreRecords(model, symbol, horizon, list, settings));
+      }
+    }
+  }
+
+  return {
+    config: {
+      start,
+      end,
+      horizons: [...horizons],
+      refitEvery,
+      stepMs,
+      periodsPerYear,
+      dmLoss,
+      threshold,
+      feeRate,
+      quantiles: [...QUANTILES],
+    },
+    folds,
+    models,
+    symbols,
+    entries,
+    timings: models.map((model) => ({ model, ...(timings.get(model) ?? { fitMs: 0, predictMs: 0 }) })),
+  };
+}
+
+/** Fits one forecaster for one fold, then predicts every origin of the fold and hands each record to `emit`. */
+async function runFold(
+  forecaster: Forecaster,
+  options: WalkForwardOptions,
+  context: {
+    fold: number;
+    folds: number;
+    trainEnd: number;
+    originsBySeries: readonly (readonly number[])[];
+    timing: { fitMs: number; predictMs: number };
+  },
+  emit: (symbol: string, horizon: number, record: ForecastRecord) => void,
+): Promise<void> {
+  const { series, horizons } = options;
+  const model = forecaster.name;
+  const progressBase = { fold: context.fold, folds: context.folds, model };
+  options.onProgress?.({ phase: "fit", ...progressBase });
+  let t0 = performance.now();
+  await forecaster.fit(series, context.trainEnd, horizons, (train) =>
+    options.onProgress?.({ phase: "train", ...progressBase, train }),
+  );
+  context.timing.fitMs += performance.now() - t0;
+
+  for (const [s, data] of series.entries()) {
+    const origins = context.originsBySeries[s] ?? [];
+    if (origins.length === 0) continue;
+    options.onProgress?.({ phase: "predict", ...progressBase, symbol: data.symbol });
+    t0 = performance.now();
+    const predictions = await forecaster.predict(data, origins, horizons);
+    context.timing.predictMs += performance.now() - t0;
+    validatePredictions(model, data.symbol, predictions, origins.length, horizons.length);
+    origins.forEach((origin, o) => {
+      horizons.forEach((h, hi) => {
+        const originCandle = data.candles[origin];
+        const target = data.candles[origin + h];
+        const quantiles = predictions[o]?.[hi];
+        if (originCandle === undefined || target === undefined || quantiles === undefined) return;
+        emit(data.symbol, h, {
+          originIndex: origin,
+          originTime: originCandle.time,
+          originClose: originCandle.close,
+          actualClose: target.close,
+          quantiles,
+        });
+      });
+    });
+  }
+}
+
+/**
+ * Frees a forecaster's native memory (ARIMA's WebAssembly, a neural net's tensors): a reused instance once
+ * the whole run is over, a factory-made one after its fold.
+ */
+function disposeIfPossible(forecaster: Forecaster): void {
+  forecaster.dispose?.();
+}

@@ -1,0 +1,263 @@
+import { createHash } from "node:crypto";
+import * as tf from "@tensorflow/tfjs";
+import { buildDataset, buildInferenceInputs, type DatasetSplit } from "../features/dataset.js";
+import type { Timeframe } from "../market/types.js";
+import { type ArchitectureName, BUILDERS, type Hyperparameters } from "./architectures.js";
+import { applyConformal, calibrateConformal, centralIntervals } from "./conformal.js";
+import type { SavedModel } from "./model-io.js";
+import { MODEL_FORMAT_VERSION, type ModelMeta } from "./model-meta.js";
+import { trainModel } from "./train.js";
+import { QUANTILES, type QuantileVector, type SeriesData, type TrainProgress } from "./types.js";
+
+/** What fitNetwork needs besides the data: the forecaster's settings for one training run. */
+export interface FitNetworkOptions {
+  name: string;
+  architecture: ArchitectureName;
+  hyper: Hyperparameters;
+  window: number;
+  timeframe: Timeframe;
+  seed: number;
+  pooled: boolean;
+  onProgress?: (progress: TrainProgress) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Trains one network on `series` (one symbol, or several pooled) using candles with time <= trainEnd only:
+ * features and scaler via buildDataset (scaler fitted before the validation slice), training with early
+ * stopping on the most recent `validationFraction` of windows, then conformal calibration on that slice.
+ */
+export async function fitNetwork(
+  series: readonly SeriesData[],
+  trainEnd: number,
+  horizons: readonly number[],
+  options: FitNetworkOptions,
+): Promise<SavedModel> {
+  const { hyper, window } = options;
+  const validationStart = chooseValidationStart(series, trainEnd, horizons, window, hyper.validationFraction);
+  const dataset = buildDataset({
+    series,
+    trainEnd,
+    horizons,
+    window,
+    ...(validationStart === undefined ? {} : { validationStart }),
+  });
+  const { train, validation } = dataset;
+  if (train.count === 0) {
+    throw new RangeError(`${options.name}: no training windows before ${new Date(trainEnd).toISOString()}`);
+  }
+  const targetScale = rootMeanSquares(train.y, horizons.length);
+  const started = performance.now();
+  const result = await trainModel({
+    build: BUILDERS[options.architecture],
+    data: {
+      xTrain: train.x,
+      yTrain: scaleTargets(train.y, targetScale),
+      xVal: validation?.x ?? new Float32Array(0),
+      yVal: validation ? scaleTargets(validation.y, targetScale) : new Float32Array(0),
+      window,
+      features: dataset.features,
+      horizons: horizons.length,
+    },
+    hyper,
+    seed: options.seed,
+    name: options.name,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+  const trainMs = performance.now() - started;
+
+  const calibration = validation && validation.count > 0 ? validation : null;
+  const raw = calibration
+    ? predictQuantiles(result.model, calibration.x, calibration.count, window, targetScale)
+    : [];
+  const actual = calibration ? targetRows(calibration, horizons.length) : [];
+  const conformal = calibration
+    ? calibrateConformal(raw, actual, horizons)
+    : {
+        calibrationSize: 0,
+        horizons: [...horizons],
+        intervals: centralIntervals(),
+        delta: horizons.map(() => [0, 0]),
+      };
+
+  const meta: ModelMeta = {
+    version: MODEL_FORMAT_VERSION,
+    name: options.name,
+    architecture: options.architecture,
+    created: new Date().toISOString(),
+    trainedUntil: lastCandleTime(series, trainEnd),
+    dataHash: hashCandles(series, trainEnd),
+    timeframe: options.timeframe,
+    symbols: dataset.symbols,
+    pooled: options.pooled,
+    window,
+    features: dataset.featureNames,
+    scaler: dataset.scaler,
+    targetScale,
+    hyperparameters: {
+      ...hyper,
+      convFilters: [...hyper.convFilters],
+      recurrentUnits: [...hyper.recurrentUnits],
+    },
+    seed: options.seed,
+    horizons: [...horizons],
+    quantiles: [...QUANTILES],
+    conformal,
+    backend: tf.getBackend(),
+    metrics: {
+      bestValLoss: result.bestLoss,
+      bestEpoch: result.bestEpoch,
+      epochsRun: result.history.length,
+      stoppedEarly: result.stoppedEarly ? 1 : 0,
+      trainWindows: train.count,
+      validationWindows: calibration?.count ?? 0,
+      meanEpochMs: Math.round(result.meanEpochMs),
+      trainMs: Math.round(trainMs),
+      ...rawCoverage(raw, actual),
+    },
+  };
+  return { model: result.model, meta };
+}
+
+/**
+ * Calibrated quantiles of log(close[o + h] / close[o]) for each origin o, for the given horizons (a subset
+ * of those the network was trained on).
+ *
+ * @throws RangeError for an untrained horizon or an origin with too little history for one window.
+ */
+export function forecastOrigins(
+  saved: SavedModel,
+  series: SeriesData,
+  origins: readonly number[],
+  horizons: readonly number[],
+  batchSize = 256,
+): QuantileVector[][] {
+  const { meta } = saved;
+  const columns = horizons.map((h) => {
+    const k = meta.horizons.indexOf(h);
+    if (k < 0) throw new RangeError(`${meta.name} was trained for horizons [${meta.horizons}], not ${h}`);
+    return k;
+  });
+  if (origins.length === 0) return [];
+  const inputs = buildInferenceInputs({
+    candles: series.candles,
+    scaler: meta.scaler,
+    origins,
+    window: meta.window,
+  });
+  const raw = predictQuantiles(saved.model, inputs.x, inputs.count, meta.window, meta.targetScale, batchSize);
+  return applyConformal(raw, meta.conformal).map((row) => columns.map((k) => row[k] as QuantileVector));
+}
+
+/** Runs the network in batches and undoes the target scaling: [sample][horizon] -> quantiles (log return). */
+export function predictQuantiles(
+  model: tf.LayersModel,
+  x: Float32Array,
+  count: number,
+  window: number,
+  targetScale: readonly number[],
+  batchSize = 256,
+): QuantileVector[][] {
+  const features = x.length / Math.max(1, count * window);
+  const h = targetScale.length;
+  const q = QUANTILES.length;
+  const out: QuantileVector[][] = [];
+  for (let start = 0; start < count; start += batchSize) {
+    const size = Math.min(batchSize, count - start);
+    const block = window * features;
+    const values = tf.tidy(() => {
+      const input = tf.tensor3d(x.subarray(start * block, (start + size) * block), [size, window, features]);
+      return (model.predict(input) as tf.Tensor).dataSync();
+    });
+    for (let i = 0; i < size; i++) {
+      out.push(
+        targetScale.map((scale, j) =>
+          Array.from(values.subarray((i * h + j) * q, (i * h + j + 1) * q), (v) => v * scale),
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+/**
+ * The end time that leaves ~`fraction` of all window ends after it, or undefined for no validation slice.
+ * Chosen by time rather than by sample index so a pooled model's validation slice covers the same most
+ * recent period for every symbol. Costs one extra (cheap) dataset build to see where windows end.
+ */
+function chooseValidationStart(
+  series: readonly SeriesData[],
+  trainEnd: number,
+  horizons: readonly number[],
+  window: number,
+  fraction: number,
+): number | undefined {
+  if (fraction <= 0) return undefined;
+  const probe = buildDataset({ series, trainEnd, horizons, window });
+  const ends = Array.from(probe.train.endTime).sort((a, b) => a - b);
+  const index = Math.floor(ends.length * (1 - fraction));
+  return index > 0 && index < ends.length ? ends[index] : undefined;
+}
+
+/** RMS of each horizon's targets: dividing by it gives every horizon unit scale, so the pinball loss weighs
+ * them alike and the head's normal-gap initialisation fits. RMS rather than std keeps 0 at 0. */
+function rootMeanSquares(y: Float32Array, horizons: number): number[] {
+  const n = y.length / horizons;
+  return Array.from({ length: horizons }, (_, j) => {
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += (y[i * horizons + j] as number) ** 2;
+    const rms = Math.sqrt(sum / Math.max(1, n));
+    return rms > 0 && Number.isFinite(rms) ? rms : 1;
+  });
+}
+
+function scaleTargets(y: Float32Array, scale: readonly number[]): Float32Array {
+  return y.map((v, i) => v / (scale[i % scale.length] as number));
+}
+
+function targetRows(split: DatasetSplit, horizons: number): number[][] {
+  return Array.from({ length: split.count }, (_, i) =>
+    Array.from(split.y.subarray(i * horizons, (i + 1) * horizons)),
+  );
+}
+
+/** Empirical coverage of the raw (uncalibrated) intervals on the calibration slice, pooled over horizons. */
+function rawCoverage(raw: readonly QuantileVector[][], actual: readonly number[][]): Record<string, number> {
+  if (raw.length === 0) return {};
+  const figures: Record<string, number> = {};
+  for (const { coverage, lower, upper } of centralIntervals()) {
+    let inside = 0;
+    let total = 0;
+    raw.forEach((row, i) => {
+      row.forEach((q, j) => {
+        const y = actual[i]?.[j] as number;
+        if (y >= (q[lower] as number) && y <= (q[upper] as number)) inside++;
+        total++;
+      });
+    });
+    figures[`rawCoverage${Math.round(coverage * 100)}`] = inside / total;
+  }
+  return figures;
+}
+
+function lastCandleTime(series: readonly SeriesData[], trainEnd: number): number {
+  let last = Number.NEGATIVE_INFINITY;
+  for (const s of series) for (const c of s.candles) if (c.time <= trainEnd && c.time > last) last = c.time;
+  return Number.isFinite(last) ? last : trainEnd;
+}
+
+/** sha256 over symbol and OHLCV of every candle trained on (time <= trainEnd). */
+function hashCandles(series: readonly SeriesData[], trainEnd: number): string {
+  const hash = createHash("sha256");
+  for (const s of series) {
+    hash.update(`${s.symbol}\n`);
+    const usable = s.candles.filter((c) => c.time <= trainEnd);
+    const row = new Float64Array(usable.length * 6);
+    usable.forEach((c, i) => {
+      row.set([c.time, c.open, c.high, c.low, c.close, c.volume], i * 6);
+    });
+    hash.update(new Uint8Array(row.buffer));
+  }
+  return `sha256:${hash.digest("hex")}`;
+}

@@ -1,0 +1,55 @@
+import { UserError } from "../errors.js";
+import type { ArchitectureName, Hyperparameters } from "./architectures.js";
+import { createArimaForecaster } from "./baselines/arima.js";
+import { createDriftForecaster } from "./baselines/drift.js";
+import { createPersistenceForecaster } from "./baselines/persistence.js";
+import type { ModelTimeframe } from "./horizons.js";
+import { createNeuralForecaster, type Pooling } from "./neural-forecaster.js";
+import type { Forecaster } from "./types.js";
+
+/** Our model first, then the baselines it must beat, in the order reports show them. */
+export const MODEL_NAMES = ["cnn-gru", "persistence", "drift", "arima", "lstm", "cnn", "gru"] as const;
+export type ModelName = (typeof MODEL_NAMES)[number];
+
+const NEURAL: Record<string, ArchitectureName> = {
+  "cnn-gru": "cnn-gru",
+  lstm: "lstm",
+  cnn: "cnn",
+  gru: "gru",
+};
+
+export interface ForecasterSettings {
+  timeframe: ModelTimeframe;
+  pooling?: Pooling;
+  hyper?: Partial<Hyperparameters>;
+  seed?: number;
+}
+
+/** A fresh, unfitted forecaster of the named kind: every model is built here, so all share one harness. */
+export function createForecaster(name: ModelName, settings: ForecasterSettings): Forecaster {
+  const architecture = NEURAL[name];
+  if (architecture !== undefined) {
+    return createNeuralForecaster({
+      name,
+      architecture,
+      timeframe: settings.timeframe,
+      ...(settings.pooling ? { pooling: settings.pooling } : {}),
+      ...(settings.hyper ? { hyper: settings.hyper } : {}),
+      ...(settings.seed === undefined ? {} : { seed: settings.seed }),
+    });
+  }
+  if (name === "persistence") return createPersistenceForecaster();
+  if (name === "drift") return createDriftForecaster();
+  return createArimaForecaster();
+}
+
+export function parseModelNames(input: string): ModelName[] {
+  const names = input
+    .split(",")
+    .map((n) => n.trim().toLowerCase())
+    .filter((n) => n.length > 0);
+  const unknown = names.filter((n) => !(MODEL_NAMES as readonly string[]).includes(n));
+  if (unknown.length > 0)
+    throw new UserError(`Unknown model(s) ${unknown.join(", ")}: choose from ${MODEL_NAMES.join(", ")}.`);
+  return names as ModelName[];
+}

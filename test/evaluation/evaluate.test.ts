@@ -1,0 +1,156 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { UserError } from "../../src/errors.js";
+import { evaluateFrozen, evaluateModels, type FrozenEvaluation } from "../../src/evaluation/evaluate.js";
+import { createNeuralForecaster, neuralForecasterFromSaved } from "../../src/model/neural-forecaster.js";
+import type { SeriesData } from "../../src/model/types.js";
+import { DAY_MS, SERIES_START, syntheticDailySeries } from "./synthetic-series.js";
+
+/** 260 days; the model is trained on the first 200 only, the rest is history it never saw. */
+const history = syntheticDailySeries("AAA/USDT", 260, { seed: 5 });
+const seen: SeriesData = { symbol: history.symbol, candles: history.candles.slice(0, 200) };
+const lastTrained = SERIES_START + 199 * DAY_MS;
+const loadSeries = async () => [history];
+const dayOf = (time: number) => (time - SERIES_START) / DAY_MS;
+
+let root: string;
+let modelDir: string;
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+  root = await mkdtemp(join(tmpdir(), "coincast-evaluate-"));
+  modelDir = join(root, "1d");
+  const forecaster = createNeuralForecaster({
+    name: "cnn-gru",
+    architecture: "cnn-gru",
+    timeframe: "1d",
+    window: 16,
+    hyper: {
+      convFilters: [4],
+      recurrentUnits: [4, 4],
+      denseUnits: 4,
+      epochs: 2,
+      batchSize: 32,
+      validationFraction: 0.2,
+    },
+  });
+  await forecaster.fit([seen], lastTrained, [1, 3, 7]);
+  await forecaster.toSaved(modelDir);
+  forecaster.dispose();
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+const origins = (frozen: FrozenEvaluation, model: string, horizon: number) =>
+  frozen.result.entries
+    .find((e) => e.model === model && e.horizon === horizon)
+    ?.records.map((r) => dayOf(r.originTime));
+
+describe("evaluateFrozen", () => {
+  it("GIVEN a start after trainedUntil THEN the saved model and the baselines are scored on identical unseen origins", async () => {
+    const start = lastTrained + 5 * DAY_MS;
+    const frozen = await evaluateFrozen({ modelDir, loadSeries, start, baselines: ["persistence", "drift"] });
+
+    expect(frozen.timeframe).toBe("1d");
+    expect(frozen.trainedUntil).toBe(lastTrained);
+    expect(frozen.overlapsTraining).toBe(false);
+    expect(frozen.result.models).toEqual(["cnn-gru", "persistence", "drift"]);
+    // One fold: nothing is refitted, and the baselines look at the past once, up to start.
+    expect(frozen.result.folds.map((f) => dayOf(f.trainEnd))).toEqual([204]);
+
+    // Origins 204..258 whose target exists in 260 days: 55, 53 and 49 for horizons 1, 3 and 7.
+    for (const [horizon, n] of [
+      [1, 55],
+      [3, 53],
+      [7, 49],
+    ] as const) {
+      const entries = frozen.result.entries.filter((e) => e.horizon === horizon);
+      expect(entries.map((e) => [e.model, e.metrics.n])).toEqual([
+        ["cnn-gru", n],
+        ["persistence", n],
+        ["drift", n],
+      ]);
+      const expected = Array.from({ length: n }, (_, i) => 204 + i);
+      for (const model of ["cnn-gru", "persistence", "drift"])
+        expect(origins(frozen, model, horizon)).toEqual(expected);
+    }
+    for (const e of frozen.result.entries.filter((x) => x.model === "persistence"))
+      expect(e.metrics.mase).toBe(1);
+  });
+
+  it("GIVEN a saved model THEN it is scored as saved: its records equal the restored model's own forecasts", async () => {
+    const start = lastTrained + 40 * DAY_MS;
+    const frozen = await evaluateFrozen({ modelDir, loadSeries, start, baselines: [] });
+    const restored = await neuralForecasterFromSaved(modelDir);
+    try {
+      const direct = await restored.predict(history, [240, 250], [3]);
+      const records =
+        frozen.result.entries.find((e) => e.model === "cnn-gru" && e.horizon === 3)?.records ?? [];
+      const byDay = (day: number) => records.find((r) => dayOf(r.originTime) === day)?.quantiles;
+      expect(byDay(240)).toEqual(direct[0]?.[0]);
+      expect(byDay(250)).toEqual(direct[1]?.[0]);
+    } finally {
+      restored.dispose();
+    }
+  });
+
+  it("GIVEN a start before trainedUntil THEN the evaluation is flagged as overlapping training", async () => {
+    const frozen = await evaluateFrozen({
+      modelDir,
+      loadSeries,
+      start: lastTrained - 20 * DAY_MS,
+      end: lastTrained + 10 * DAY_MS,
+      baselines: ["persistence"],
+    });
+    expect(frozen.trainedUntil).toBe(lastTrained);
+    expect(frozen.overlapsTraining).toBe(true);
+    expect(frozen.result.entries.find((e) => e.model === "cnn-gru" && e.horizon === 1)?.metrics.n).toBe(31);
+  });
+
+  it("GIVEN a start exactly at trainedUntil THEN no scored target was trained on, so it does not overlap", async () => {
+    const frozen = await evaluateFrozen({ modelDir, loadSeries, start: lastTrained, baselines: [] });
+    expect(frozen.overlapsTraining).toBe(false);
+  });
+
+  it("GIVEN a start at the end of the history THEN a UserError, and the loaded model's tensors are freed", async () => {
+    const before = tf.memory().numTensors;
+    const failing = evaluateFrozen({
+      modelDir,
+      loadSeries,
+      start: SERIES_START + 259 * DAY_MS,
+      baselines: [],
+    });
+    await expect(failing).rejects.toThrowError(UserError);
+    await expect(failing).rejects.toThrowError("The start date is not before the end of the history.");
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe("evaluateModels", () => {
+  it("GIVEN persistence and drift on a synthetic daily series THEN both walk the same folds and persistence has MASE 1", async () => {
+    const series = syntheticDailySeries("BBB/USDT", 400, { seed: 9 });
+    const result = await evaluateModels({
+      series: [series],
+      timeframe: "1d",
+      models: ["persistence", "drift"],
+      start: SERIES_START + 300 * DAY_MS,
+      end: SERIES_START + 399 * DAY_MS,
+      refitEvery: 50,
+    });
+    expect(result.config.horizons).toEqual([1, 3, 7]);
+    expect(result.folds.map((f) => dayOf(f.trainEnd))).toEqual([300, 350]);
+    expect(result.entries.map((e) => [e.model, e.horizon, e.metrics.n])).toEqual([
+      ["persistence", 1, 99],
+      ["drift", 1, 99],
+      ["persistence", 3, 97],
+      ["drift", 3, 97],
+      ["persistence", 7, 93],
+      ["drift", 7, 93],
+    ]);
+    for (const e of result.entries.filter((x) => x.model === "persistence")) expect(e.metrics.mase).toBe(1);
+    for (const e of result.entries.filter((x) => x.model === "drift")) expect(e.metrics.mase).not.toBe(1);
+  });
+});

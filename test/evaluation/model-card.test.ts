@@ -1,0 +1,94 @@
+import { describe, expect, it } from "vitest";
+import { renderModelCard } from "../../src/evaluation/model-card.js";
+import type { WalkForwardResult } from "../../src/evaluation/walk-forward.js";
+import { QUANTILES } from "../../src/model/types.js";
+import { handMadeMeta } from "../helpers/hand-made-meta.js";
+import { handMadeEntry } from "./hand-made-entries.js";
+
+const DAY = 86_400_000;
+const meta = handMadeMeta();
+
+const evaluation: WalkForwardResult = {
+  config: {
+    start: Date.UTC(2023, 0, 1),
+    end: Date.UTC(2025, 5, 30),
+    horizons: [1],
+    refitEvery: 90,
+    stepMs: DAY,
+    periodsPerYear: 365.25,
+    dmLoss: "absolute",
+    threshold: 0.5,
+    feeRate: 0.001,
+    quantiles: [...QUANTILES],
+  },
+  folds: [
+    {
+      index: 0,
+      trainEnd: Date.UTC(2023, 0, 1),
+      firstOrigin: Date.UTC(2023, 0, 1),
+      lastOrigin: Date.UTC(2025, 5, 30),
+    },
+  ],
+  models: ["cnn-gru", "persistence"],
+  symbols: ["BTC/USDT", "ETH/USDT"],
+  entries: [
+    handMadeEntry({ model: "cnn-gru", symbol: "BTC/USDT", mase: 0.995, pBetter: 0.3 }),
+    handMadeEntry({ model: "persistence", symbol: "BTC/USDT", mase: 1, pBetter: null }),
+    handMadeEntry({ model: "cnn-gru", symbol: "ETH/USDT", mase: 1.01, pBetter: 0.8 }),
+    handMadeEntry({ model: "persistence", symbol: "ETH/USDT", mase: 1, pBetter: null }),
+  ],
+  timings: [
+    { model: "cnn-gru", fitMs: 1000, predictMs: 10 },
+    { model: "persistence", fitMs: 1, predictMs: 1 },
+  ],
+};
+
+describe("renderModelCard", () => {
+  it("GIVEN no evaluation THEN the card states the model's facts and says no evaluation was recorded", () => {
+    const card = renderModelCard(meta, null);
+    expect(card.split("\n")[0]).toBe("# Model card: cnn-gru (1d candles)");
+    expect(card).toContain("| trained until | 2025-12-08 (last candle any training target read) |");
+    expect(card).toContain(
+      "| symbols | BTC/USDT, ETH/USDT, XRP/USDT (one network for all, symbol-free features) |",
+    );
+    expect(card).toContain("| window | 60 candles of 3 features: log_return, rsi_14, atr_14 |");
+    expect(card).toContain("| horizons (candles) | 1, 3, 7 |");
+    expect(card).toContain(
+      "Conv1D 32/32 filters (k=3, pool 2) -> GRU 32/16 -> dense 32 -> 3 horizons x 5 quantiles",
+    );
+    expect(card).toContain("| data hash | `sha256:a1b2c3d4e` |");
+    expect(card).toContain("- bestValLoss: 0.1235");
+    expect(card).toContain("- epochsRun: 17");
+    expect(card).toContain("No walk-forward evaluation was recorded for this model.");
+    expect(card).not.toContain("Verdict");
+  });
+
+  it("GIVEN a per-symbol model THEN the card says one network per symbol", () => {
+    const card = renderModelCard(handMadeMeta({ pooled: false, symbols: ["BTC/USDT"] }), null);
+    expect(card).toContain("| symbols | BTC/USDT (one network per symbol) |");
+  });
+
+  it("GIVEN an evaluation THEN the verdict lines for this model come first, then the report one heading level down", () => {
+    const card = renderModelCard(meta, evaluation);
+    const lines = card.split("\n");
+    const verdictAt = lines.indexOf("## Verdict against naive persistence");
+    const reportAt = lines.indexOf("## Walk-forward evaluation");
+    expect(verdictAt).toBeGreaterThan(0);
+    expect(reportAt).toBeGreaterThan(verdictAt);
+
+    const verdictLines = lines.slice(verdictAt, reportAt).filter((l) => l.startsWith("- "));
+    expect(verdictLines).toHaveLength(2);
+    expect(verdictLines[0]).toMatch(
+      /^- BTC\/USDT h=1: MASE 0\.995 .*slightly better than persistence, but not significantly\.$/,
+    );
+    expect(verdictLines[1]).toMatch(/^- ETH\/USDT h=1: MASE 1\.010 .*does not beat persistence\.$/);
+
+    // Only the card's title stays at level 1; the report's sections sit under it.
+    expect(lines.filter((l) => /^# /.test(l))).toEqual(["# Model card: cnn-gru (1d candles)"]);
+    expect(lines).toContain("### BTC/USDT");
+    expect(lines).toContain("#### Horizon 1");
+    expect(lines).toContain("### Notes");
+    expect(card).toMatch(/\| model \| n \| MAE \| RMSE \| MAPE \| MASE \|/);
+    expect(card).not.toContain("No walk-forward evaluation");
+  });
+});
