@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { UserError } from "../errors.js";
 import { evaluateFrozen, evaluateModels } from "../evaluation/evaluate.js";
-import { formatConsoleReport, writeReport } from "../evaluation/report.js";
+import { mergeResults } from "../evaluation/merge.js";
+import { formatConsoleReport, readReport, writeReport } from "../evaluation/report.js";
 import type { Services } from "../main.js";
 import { loadCsvFolder } from "../market/csv-folder.js";
 import { MODEL_NAMES, parseModelNames } from "../model/forecasters.js";
@@ -19,6 +20,7 @@ interface EvaluateFlags {
   pooling: string;
   epochs?: string;
   out?: string;
+  append?: boolean;
   frozen?: boolean;
   model?: string;
   history?: string;
@@ -39,6 +41,7 @@ export function registerEvaluateCommand(program: Command, services: Services): v
     .option("--pooling <mode>", "pooled (BTC, ETH, XRP together) or per-symbol", "pooled")
     .option("--epochs <n>", "cap training epochs (quick runs)")
     .option("--out <dir>", "write report.json and report.md here")
+    .option("--append", "with --out: add these models to the report already there (same settings)")
     .option("--frozen", "score a saved model without retraining")
     .option("--model <dir>", "with --frozen: the saved model's folder, e.g. models/1d")
     .option("--history <dir>", "with --frozen: folder of candle CSVs in the shipped format")
@@ -83,8 +86,9 @@ async function runWalkForward(
   });
   process.stdout.write(`${formatConsoleReport(result)}\n`);
   if (flags.out) {
-    const files = await writeReport(result, flags.out);
-    process.stdout.write(`\nWrote ${files.json} and ${files.markdown}\n`);
+    const previous = flags.append ? await readReport(flags.out) : null;
+    const files = await writeReport(previous ? mergeResults(previous, result) : result, flags.out);
+    process.stdout.write(`\nWrote ${files.json} and ${files.markdown}${previous ? " (merged)" : ""}\n`);
   }
 }
 

@@ -1,8 +1,8 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { renderModelCard } from "../evaluation/model-card.js";
-import type { WalkForwardResult } from "../evaluation/walk-forward.js";
+import { readReport } from "../evaluation/report.js";
 import type { Services } from "../main.js";
 import {
   horizonSteps,
@@ -58,18 +58,10 @@ async function trainTimeframe(services: Services, timeframe: ModelTimeframe, epo
   const [meta] = forecaster.networks;
   forecaster.dispose();
   if (meta === undefined) throw new Error("training produced no network");
-  const evaluation = await readEvaluation(evaluationDir(services.config.modelsDir, timeframe));
+  const evaluation = await readReport(evaluationDir(services.config.modelsDir, timeframe));
   await writeFile(join(dir, "MODEL_CARD.md"), renderModelCard(meta, evaluation));
   process.stdout.write(
     `Saved ${dir} (${timeframe}, trained until ${new Date(meta.trainedUntil).toISOString().slice(0, 10)}, ` +
       `${backend.name}, ${((Date.now() - started) / 1000).toFixed(0)} s)\n`,
   );
-}
-
-/** The recorded walk-forward report for the card, or null when none was run for this timeframe. */
-async function readEvaluation(dir: string): Promise<WalkForwardResult | null> {
-  const text = await readFile(join(dir, "report.json"), "utf8").catch(() => null);
-  if (text === null) return null;
-  const report = JSON.parse(text) as WalkForwardResult;
-  return { ...report, entries: report.entries.map((e) => ({ ...e, records: e.records ?? [] })) };
 }

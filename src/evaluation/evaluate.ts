@@ -69,31 +69,39 @@ export interface FrozenEvaluation {
  */
 export async function evaluateFrozen(options: EvaluateFrozenOptions): Promise<FrozenEvaluation> {
   const saved = await neuralForecasterFromSaved(options.modelDir);
-  const meta = saved.networks[0];
-  if (meta === undefined) throw new Error(`${options.modelDir} holds no network`);
-  const timeframe = meta.timeframe as ModelTimeframe;
-  const frozen: Forecaster = {
-    name: saved.name,
-    fit: async () => {},
-    predict: (series, origins, horizons) => saved.predict(series, origins, horizons),
-    dispose: () => saved.dispose(),
-  };
-  const series = await options.loadSeries(timeframe);
-  const end = options.end ?? Math.max(...series.map((s) => s.candles.at(-1)?.time ?? 0));
-  if (options.start >= end) throw new UserError("The start date is not before the end of the history.");
-  const stepMs = timeframeStepMs(series);
-  const result = await walkForward({
-    series,
-    forecasters: [frozen, ...options.baselines.map((name) => () => createForecaster(name, { timeframe }))],
-    horizons: meta.horizons,
-    start: options.start,
-    end,
-    refitEvery: Math.max(1, Math.ceil((end - options.start) / stepMs) + 1),
-    stepMs,
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-  });
-  const trainedUntil = Math.max(...saved.networks.map((n) => n.trainedUntil));
-  return { result, timeframe, trainedUntil, overlapsTraining: options.start <= trainedUntil };
+  try {
+    const meta = saved.networks[0];
+    if (meta === undefined) throw new Error(`${options.modelDir} holds no network`);
+    // Read before walking forward: walkForward disposes the frozen forecaster, which empties `networks`.
+    const trainedUntil = Math.max(...saved.networks.map((n) => n.trainedUntil));
+    const timeframe = meta.timeframe as ModelTimeframe;
+    const frozen: Forecaster = {
+      name: saved.name,
+      fit: async () => {},
+      predict: (series, origins, horizons) => saved.predict(series, origins, horizons),
+      dispose: () => saved.dispose(),
+    };
+    const series = await options.loadSeries(timeframe);
+    const end = options.end ?? Math.max(...series.map((s) => s.candles.at(-1)?.time ?? 0));
+    if (options.start >= end) throw new UserError("The start date is not before the end of the history.");
+    const stepMs = timeframeStepMs(series);
+    const result = await walkForward({
+      series,
+      forecasters: [frozen, ...options.baselines.map((name) => () => createForecaster(name, { timeframe }))],
+      horizons: meta.horizons,
+      start: options.start,
+      end,
+      // One fold: the model is frozen, and the baselines get the same single look at the past.
+      refitEvery: Math.max(1, Math.ceil((end - options.start) / stepMs) + 1),
+      stepMs,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    // An origin at trainedUntil is scored on later candles only, so only an earlier start overlaps.
+    return { result, timeframe, trainedUntil, overlapsTraining: options.start < trainedUntil };
+  } finally {
+    // Also on failure (unreadable history, bad dates); a second dispose after walkForward's is a no-op.
+    saved.dispose();
+  }
 }
 
 function timeframeStepMs(series: readonly SeriesData[]): number {

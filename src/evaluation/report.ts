@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { StrategyStats } from "./backtest.js";
 import type { EvaluationEntry } from "./score.js";
@@ -180,6 +180,17 @@ export function toMarkdownReport(result: WalkForwardResult): string {
   }
   lines.push("## Notes", "", ...NOTES.map((n) => `- ${n}`), "");
   return lines.join("\n");
+}
+
+/**
+ * Reads back a report.json written by writeReport (its per-forecast records were left out), or null when
+ * `dir` holds none.
+ */
+export async function readReport(dir: string): Promise<WalkForwardResult | null> {
+  const text = await readFile(join(dir, "report.json"), "utf8").catch(() => null);
+  if (text === null) return null;
+  const report = JSON.parse(text) as WalkForwardResult;
+  return { ...report, entries: report.entries.map((e) => ({ ...e, records: e.records ?? [] })) };
 }
 
 /** Writes report.json and report.md into `dir` (created if missing) and returns their paths. */
