@@ -1,4 +1,3 @@
-import { pathToFileURL } from "node:url";
 import { computeFeatures } from "../src/features/compute-features.js";
 import { buildDataset } from "../src/features/dataset.js";
 import { fillGaps } from "../src/market/gaps.js";
@@ -6,19 +5,17 @@ import { resample } from "../src/market/resample.js";
 import { loadShipped } from "../src/market/shipped.js";
 import type { Candle } from "../src/market/types.js";
 import type { SeriesData } from "../src/model/types.js";
+import { type BenchResult, isMain, measure, printTable, quickFlag, type SummaryRow } from "./measure.js";
 
-/** One measured step: times over `runs` runs, the first (cold, JIT not yet warm) run shown apart. */
-export interface BenchResult {
-  name: string;
-  medianMs: number;
-  minMs: number;
-  maxMs: number;
-  firstMs: number;
-  runs: number;
-}
+export type { BenchResult } from "./measure.js";
 
 const SYMBOLS = ["BTC/USDT", "ETH/USDT", "XRP/USDT"] as const;
 const RUNS = 7;
+/** `--quick`: enough to see every step run, not to measure. */
+export const QUICK_RUNS = 2;
+/** Target of the one figure that has one: shipped history to features, for every pair, well under 1 s. */
+const LOAD_AND_FEATURES = "load + features 4h, 3 pairs";
+const LOAD_AND_FEATURES_TARGET_MS = 1000;
 
 async function loadAll(): Promise<SeriesData[]> {
   return Promise.all(
@@ -28,27 +25,6 @@ async function loadAll(): Promise<SeriesData[]> {
       return { symbol, candles: fillGaps(candles).candles };
     }),
   );
-}
-
-async function measure(name: string, runs: number, step: () => unknown): Promise<BenchResult> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    await step();
-    times.push(performance.now() - start);
-  }
-  const sorted = [...times].sort((x, y) => x - y);
-  const mid = sorted.length >> 1;
-  const medianMs =
-    sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-  return {
-    name,
-    medianMs,
-    minMs: sorted[0] as number,
-    maxMs: sorted.at(-1) as number,
-    firstMs: times[0] as number,
-    runs,
-  };
 }
 
 /**
@@ -68,7 +44,7 @@ export async function benchFeatures(runs: number = RUNS): Promise<BenchResult[]>
       for (const s of series) computeFeatures(s.candles);
     }),
     await measure("load shipped 4h + fill gaps, 3 pairs", runs, loadAll),
-    await measure("load + features 4h, 3 pairs", runs, async () => {
+    await measure(LOAD_AND_FEATURES, runs, async () => {
       for (const s of await loadAll()) computeFeatures(s.candles);
     }),
     await measure(`buildDataset 1d, 3 pairs (${dailyCount} candles), T=60, H=[1,3,7], val split`, runs, () =>
@@ -83,15 +59,22 @@ export async function benchFeatures(runs: number = RUNS): Promise<BenchResult[]>
   ];
 }
 
-function printTable(results: readonly BenchResult[]): void {
-  const pad = Math.max(...results.map((r) => r.name.length));
-  console.log(`${"step".padEnd(pad)}  median ms   min ms   max ms  first ms  runs`);
-  for (const r of results) {
-    const cells = [r.medianMs, r.minMs, r.maxMs, r.firstMs].map((v) => v.toFixed(1).padStart(8));
-    console.log(`${r.name.padEnd(pad)}  ${cells.join(" ")}  ${String(r.runs).padStart(4)}`);
-  }
+/** The summary rows: every step's median, the load + features one against its target. */
+export function summariseFeatures(results: readonly BenchResult[]): SummaryRow[] {
+  return results.map((r) => ({
+    bench: "features",
+    // The table's names carry sizes in parentheses; the one-screen summary drops them.
+    name: r.name.split(" (")[0] ?? r.name,
+    value: r.medianMs,
+    unit: "ms",
+    ...(r.name === LOAD_AND_FEATURES ? { target: { op: "<", value: LOAD_AND_FEATURES_TARGET_MS } } : {}),
+  }));
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  printTable(await benchFeatures());
+export function printFeatures(results: readonly BenchResult[]): void {
+  printTable(results, { [LOAD_AND_FEATURES]: `< ${LOAD_AND_FEATURES_TARGET_MS} ms` });
+}
+
+if (isMain(import.meta.url)) {
+  printFeatures(await benchFeatures(quickFlag() ? QUICK_RUNS : RUNS));
 }

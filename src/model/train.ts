@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import type { Hyperparameters, ModelBuilder, ModelShape } from "./architectures.js";
-import { createPinballLoss } from "./pinball-loss.js";
+import { createPinballLoss, type QuantileLoss } from "./pinball-loss.js";
 import { createRng, nextSeed, seededPermutation } from "./seed.js";
 import { QUANTILES, type TrainProgress } from "./types.js";
 
@@ -91,7 +91,13 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     xVal: nVal > 0 ? tf.tensor3d(data.xVal, [nVal, data.window, data.features]) : null,
     yVal: nVal > 0 ? tf.tensor2d(data.yVal, [nVal, data.horizons]) : null,
   };
-  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const step: BatchStep = {
+    model,
+    optimizer,
+    loss,
+    variables: model.trainableWeights.map((w) => w.read() as tf.Variable),
+    clipNorm: hyper.clipNorm,
+  };
   const dropouts = model.layers.filter((layer) => layer.getClassName() === "Dropout");
   let best: tf.Tensor[] | null = null;
   try {
@@ -112,12 +118,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
         for (const layer of dropouts) (layer as unknown as { seed: number }).seed = nextSeed(rng);
         const value = tf.tidy(() => {
           const index = tf.tensor1d(batch, "int32");
-          const x = tf.gather(tensors.xTrain, index);
-          const y = tf.gather(tensors.yTrain, index);
-          const f = () => loss(y, model.apply(x, { training: true }) as tf.Tensor);
-          const { value, grads } = optimizer.computeGradients(f, variables);
-          optimizer.applyGradients(clipByGlobalNorm(grads, hyper.clipNorm));
-          return value;
+          return trainBatch(step, tf.gather(tensors.xTrain, index), tf.gather(tensors.yTrain, index));
         });
         lossSum += ((await value.data())[0] ?? 0) * batch.length;
         value.dispose();
@@ -168,6 +169,31 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     for (const tensor of Object.values(tensors)) tensor?.dispose();
     optimizer.dispose();
   }
+}
+
+/** What one optimiser step needs; trainModel builds one per run. */
+export interface BatchStep {
+  model: tf.LayersModel;
+  optimizer: tf.Optimizer;
+  loss: QuantileLoss;
+  /** The model's trainable weights as variables (the frozen quantile decode layer is not among them). */
+  variables: tf.Variable[];
+  /** Global L2 norm the gradients are clipped to. */
+  clipNorm: number;
+}
+
+/**
+ * The step trainModel takes on every batch: forward pass with dropout on, loss, gradients clipped by global
+ * norm, Adam update. Exported so bench/train-throughput.ts times exactly this step. Returns the batch loss;
+ * the caller disposes it (reading it back is what waits for the step to finish).
+ */
+export function trainBatch(step: BatchStep, x: tf.Tensor, y: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    const f = () => step.loss(y, step.model.apply(x, { training: true }) as tf.Tensor);
+    const { value, grads } = step.optimizer.computeGradients(f, step.variables);
+    step.optimizer.applyGradients(clipByGlobalNorm(grads, step.clipNorm));
+    return value;
+  });
 }
 
 /**

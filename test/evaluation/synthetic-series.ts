@@ -1,20 +1,9 @@
 import type { Candle } from "../../src/market/types.js";
+import { createRng } from "../../src/model/seed.js";
 import type { SeriesData } from "../../src/model/types.js";
 
 export const DAY_MS = 86_400_000;
 export const SERIES_START = Date.UTC(2021, 0, 1);
-
-/** Deterministic uniform numbers in [0, 1) (mulberry32), so every run sees the same series. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A daily series whose log returns follow AR(1) with drift: r_t = drift + phi * (r_{t-1} - drift) + sigma * z_t.
@@ -25,7 +14,7 @@ export function syntheticDailySeries(
   length: number,
   { seed = 1, drift = 0.0005, phi = 0.2, sigma = 0.02, startPrice = 100 } = {},
 ): SeriesData {
-  const uniform = mulberry32(seed);
+  const uniform = createRng(seed);
   const gaussian = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
   const candles: Candle[] = [];
   let close = startPrice;

@@ -1,20 +1,12 @@
 import { fillGaps } from "../../src/market/gaps.js";
 import { loadShipped } from "../../src/market/shipped.js";
 import type { Candle } from "../../src/market/types.js";
+import { createRng } from "../../src/model/seed.js";
 
 const FOUR_HOURS = 4 * 3_600_000;
 
-/** A small deterministic PRNG (mulberry32), so that "random" test data is the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** A small deterministic PRNG, so that "random" test data is the same on every run. */
+export const seededRandom = createRng;
 
 /** A geometric random walk of 4h candles with consistent OHLC and positive volume. */
 export function randomWalkCandles(

@@ -1,0 +1,59 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const BIN = fileURLToPath(new URL("../../bin/coincast.mjs", import.meta.url));
+
+/** Runs the real `coincast` bin as a user would, in a fresh data directory and with no network. */
+function coincast(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const dataDir = mkdtempSync(join(tmpdir(), "coincast-cli-"));
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      // An API URL nobody listens on: any request would fail fast instead of reaching the internet.
+      {
+        env: {
+          PATH: process.env.PATH,
+          DATA_DIR: dataDir,
+          LOG_LEVEL: "warn",
+          EXCHANGE_API_URL: "http://127.0.0.1:9",
+        },
+      },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe("the coincast command line", () => {
+  it("GIVEN a fresh machine THEN `data status` lists the three shipped pairs with their dates", async () => {
+    const { code, stdout } = await coincast("data", "status");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/BTC\/USDT\s+4h\s+2017-08-17 04:00\s+2025-12-09 04:00\s+\d+\s+8\s+shipped/);
+    expect(stdout).toMatch(/ETH\/USDT\s+4h\s+2017-08-17 04:00\s+2025-12-09 16:00\s+\d+\s+8\s+shipped/);
+    expect(stdout).toMatch(/XRP\/USDT\s+4h\s+2018-05-04 08:00\s+2025-12-09 16:00\s+\d+\s+7\s+shipped/);
+    expect(stdout).toMatch(/BTC\/USDT\s+1d\s+2017-08-18 00:00\s+2025-12-08 00:00/);
+  });
+
+  it("GIVEN a mistyped symbol THEN the answer suggests the right one and exits 2", async () => {
+    const { code, stderr } = await coincast("data", "update", "BTX");
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/BTC\/USDT/);
+  });
+
+  it("GIVEN a bad environment key THEN it names the key and exits 2", async () => {
+    const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [BIN, "data", "status"],
+        { env: { PATH: process.env.PATH, TF_BACKEND: "tpu" } },
+        (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
+      );
+    });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/TF_BACKEND/);
+  });
+});
