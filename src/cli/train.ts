@@ -1,6 +1,7 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
+import { UserError } from "../errors.js";
 import { renderModelCard } from "../evaluation/model-card.js";
 import { readReport } from "../evaluation/report.js";
 import type { Services } from "../main.js";
@@ -10,13 +11,25 @@ import {
   type ModelTimeframe,
   parseModelTimeframe,
 } from "../model/horizons.js";
+import { readSavedMetas } from "../model/model-io.js";
 import { createNeuralForecaster } from "../model/neural-forecaster.js";
-import { parsePositiveInt } from "./options.js";
+import { parseDate, parsePositiveInt } from "./options.js";
 import { createTrainProgressBar } from "./progress.js";
 
 /** Where `coincast evaluate --out` is pointed for the shipped models, and where the model card reads it. */
 export function evaluationDir(modelsDir: string, timeframe: ModelTimeframe): string {
   return join(modelsDir, "evaluation", timeframe);
+}
+
+/** (Re)writes models/<timeframe>/MODEL_CARD.md from the saved meta.json and the recorded evaluation. */
+export async function writeModelCard(modelsDir: string, timeframe: ModelTimeframe): Promise<string> {
+  const dir = join(modelsDir, timeframe);
+  const [meta] = await readSavedMetas(dir);
+  if (meta === undefined)
+    throw new UserError(`No saved ${timeframe} model in ${dir}: run \`coincast train\`.`);
+  const file = join(dir, "MODEL_CARD.md");
+  await writeFile(file, renderModelCard(meta, await readReport(evaluationDir(modelsDir, timeframe))));
+  return file;
 }
 
 /** `coincast train`: reproduces the shipped models from the stored (shipped or live-extended) history. */
@@ -28,18 +41,40 @@ export function registerTrainCommand(program: Command, services: Services): void
     )
     .option("--timeframe <tf>", `${MODEL_TIMEFRAMES.join(", ")} or all`, "all")
     .option("--epochs <n>", "cap training epochs")
-    .action(async (flags: { timeframe: string; epochs?: string }) => {
+    .option("--until <date>", "train on candles up to this date only (UTC), to keep later data out of sample")
+    .action(async (flags: { timeframe: string; epochs?: string; until?: string }) => {
       const timeframes =
         flags.timeframe === "all" ? MODEL_TIMEFRAMES : [parseModelTimeframe(flags.timeframe)];
-      const epochs = flags.epochs === undefined ? undefined : parsePositiveInt(flags.epochs, "--epochs");
-      for (const timeframe of timeframes) await trainTimeframe(services, timeframe, epochs);
+      const options = {
+        ...(flags.epochs === undefined ? {} : { epochs: parsePositiveInt(flags.epochs, "--epochs") }),
+        ...(flags.until === undefined ? {} : { until: parseDate(flags.until, "--until") }),
+      };
+      for (const timeframe of timeframes) await trainTimeframe(services, timeframe, options);
+    });
+  program
+    .command("model-card")
+    .description(
+      "rewrite models/<timeframe>/MODEL_CARD.md from the saved model and models/evaluation/<timeframe>/",
+    )
+    .option("--timeframe <tf>", `${MODEL_TIMEFRAMES.join(", ")} or all`, "all")
+    .action(async (flags: { timeframe: string }) => {
+      const timeframes =
+        flags.timeframe === "all" ? MODEL_TIMEFRAMES : [parseModelTimeframe(flags.timeframe)];
+      for (const timeframe of timeframes) {
+        process.stdout.write(`Wrote ${await writeModelCard(services.config.modelsDir, timeframe)}\n`);
+      }
     });
 }
 
-async function trainTimeframe(services: Services, timeframe: ModelTimeframe, epochs?: number): Promise<void> {
+async function trainTimeframe(
+  services: Services,
+  timeframe: ModelTimeframe,
+  { epochs, until }: { epochs?: number; until?: number },
+): Promise<void> {
   const backend = await services.modelBackend();
   const series = await services.modelSeries(timeframe);
-  const trainEnd = Math.min(...series.map((s) => s.candles.at(-1)?.time ?? 0));
+  const lastCandle = Math.min(...series.map((s) => s.candles.at(-1)?.time ?? 0));
+  const trainEnd = until === undefined ? lastCandle : Math.min(until, lastCandle);
   const forecaster = createNeuralForecaster({
     name: "cnn-gru",
     architecture: "cnn-gru",
@@ -58,8 +93,7 @@ async function trainTimeframe(services: Services, timeframe: ModelTimeframe, epo
   const [meta] = forecaster.networks;
   forecaster.dispose();
   if (meta === undefined) throw new Error("training produced no network");
-  const evaluation = await readReport(evaluationDir(services.config.modelsDir, timeframe));
-  await writeFile(join(dir, "MODEL_CARD.md"), renderModelCard(meta, evaluation));
+  await writeModelCard(services.config.modelsDir, timeframe);
   process.stdout.write(
     `Saved ${dir} (${timeframe}, trained until ${new Date(meta.trainedUntil).toISOString().slice(0, 10)}, ` +
       `${backend.name}, ${((Date.now() - started) / 1000).toFixed(0)} s)\n`,

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, open, readdir, readFile, rename, rm } from "node:fs/promises";
+import { access, mkdir, mkdtemp, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { type ModelMeta, modelMetaSchema } from "./model-meta.js";
@@ -184,4 +184,21 @@ async function readWeights(dir: string, path: string): Promise<ArrayBuffer> {
 
 function describeIssues(error: { issues: { path: (string | number)[]; message: string }[] }): string {
   return error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+}
+
+/**
+ * The folders of every network a saved forecaster holds: `dir` itself for a pooled model, one subfolder
+ * per symbol otherwise; empty when `dir` holds no saved model.
+ */
+export async function savedModelDirs(dir: string): Promise<string[]> {
+  const pooled = await access(join(dir, META_FILE)).then(
+    () => true,
+    () => false,
+  );
+  return pooled ? [dir] : listModelDirs(dir);
+}
+
+/** The meta.json of every network of a saved forecaster, without loading weights. */
+export async function readSavedMetas(dir: string): Promise<ModelMeta[]> {
+  return Promise.all((await savedModelDirs(dir)).map((d) => readModelMeta(d)));
 }

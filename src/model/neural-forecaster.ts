@@ -1,16 +1,16 @@
-import { access, mkdir } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { DEFAULT_WINDOW } from "../features/windows.js";
 import type { Timeframe } from "../market/types.js";
 import { type ArchitectureName, DEFAULT_HYPERPARAMETERS, type Hyperparameters } from "./architectures.js";
 import { fitNetwork, forecastOrigins } from "./fit-network.js";
 import {
-  listModelDirs,
   loadModel,
   META_FILE,
   ModelLoadError,
   type ModelMeta,
   type SavedModel,
+  savedModelDirs,
   saveModel,
   writeDirectoryAtomic,
   writeModelFiles,
@@ -72,11 +72,7 @@ export function createNeuralForecaster(options: NeuralForecasterOptions): Neural
  * @throws ModelLoadError when a saved network is missing, corrupt or inconsistent.
  */
 export async function neuralForecasterFromSaved(dir: string): Promise<NeuralForecaster> {
-  const pooled = await access(join(dir, META_FILE)).then(
-    () => true,
-    () => false,
-  );
-  const dirs = pooled ? [dir] : await listModelDirs(dir);
+  const dirs = await savedModelDirs(dir);
   const networks: SavedModel[] = [];
   try {
     for (const d of dirs) networks.push(await loadModel(d));
