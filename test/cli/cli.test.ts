@@ -44,6 +44,36 @@ describe("the coincast command line", () => {
     expect(stderr).toMatch(/BTC\/USDT/);
   });
 
+  it("GIVEN the shipped daily model and a history folder THEN `evaluate --frozen` scores it against the baselines", async () => {
+    const history = fileURLToPath(new URL("../../data/", import.meta.url));
+    const { code, stdout } = await coincast(
+      "evaluate",
+      "--frozen",
+      "--model",
+      fileURLToPath(new URL("../../models/1d", import.meta.url)),
+      "--history",
+      history,
+      "--start",
+      "2025-11-01",
+    );
+    expect(code).toBe(0);
+    // The shipped model was trained on this period: the command must say the figures are in-sample.
+    expect(stdout).toMatch(/in-sample, not a fair test/);
+    for (const model of ["cnn-gru", "persistence", "drift", "arima"])
+      expect(stdout).toMatch(new RegExp(`^${model}\\s+\\d+`, "m"));
+  });
+
+  it("GIVEN the shipped data and model THEN `forecast btc 1d --json` answers with a consistent forecast", async () => {
+    const { code, stdout } = await coincast("forecast", "btc", "1d", "--json");
+    expect(code).toBe(0);
+    const forecast = JSON.parse(stdout);
+    expect(forecast.symbol).toBe("BTC/USDT");
+    expect(forecast.data).toMatchObject({ source: "shipped", stale: false });
+    expect(forecast.interval80.low).toBeLessThan(forecast.median);
+    expect(forecast.median).toBeLessThan(forecast.interval80.high);
+    expect(forecast.interval95.low).toBeLessThan(forecast.interval80.low);
+  });
+
   it("GIVEN a bad environment key THEN it names the key and exits 2", async () => {
     const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve) => {
       execFile(
