@@ -3,9 +3,10 @@ import { UserError } from "../errors.js";
 import { evaluateFrozen, evaluateModels } from "../evaluation/evaluate.js";
 import { mergeResults } from "../evaluation/merge.js";
 import { formatConsoleReport, readReport, writeReport } from "../evaluation/report.js";
+import type { WalkForwardResult } from "../evaluation/walk-forward.js";
 import type { Services } from "../main.js";
 import { loadCsvFolder } from "../market/csv-folder.js";
-import { MODEL_NAMES, parseModelNames } from "../model/forecasters.js";
+import { BASELINE_NAMES, MODEL_NAMES, parseModelNames } from "../model/forecasters.js";
 import { parseModelTimeframe } from "../model/horizons.js";
 import type { Pooling } from "../model/neural-forecaster.js";
 import { isoDay, parseDate, parsePositiveInt } from "./options.js";
@@ -26,8 +27,6 @@ interface EvaluateFlags {
   history?: string;
 }
 
-const BASELINES = MODEL_NAMES.filter((m) => m === "persistence" || m === "drift" || m === "arima");
-
 /** `coincast evaluate`: walk-forward evaluation of every model, or `--frozen` scoring of a saved one. */
 export function registerEvaluateCommand(program: Command, services: Services): void {
   program
@@ -36,7 +35,7 @@ export function registerEvaluateCommand(program: Command, services: Services): v
     .option("--timeframe <tf>", "model timeframe: 1d or 4h", "1d")
     .option("--start <date>", "first forecast origin (UTC)", "2023-01-01")
     .option("--end <date>", "last forecast origin (UTC); default: the last candle")
-    .option("--refit-days <n>", "refit every N days (expanding window)", "90")
+    .option("--refit-days <n>", "refit every N days (expanding window)", "180")
     .option("--models <list>", "comma-separated models", MODEL_NAMES.join(","))
     .option("--pooling <mode>", "pooled (BTC, ETH, XRP together) or per-symbol", "pooled")
     .option("--epochs <n>", "cap training epochs (quick runs)")
@@ -84,12 +83,7 @@ async function runWalkForward(
     ...(flags.epochs ? { hyper: { epochs: parsePositiveInt(flags.epochs, "--epochs") } } : {}),
     onProgress,
   });
-  process.stdout.write(`${formatConsoleReport(result)}\n`);
-  if (flags.out) {
-    const previous = flags.append ? await readReport(flags.out) : null;
-    const files = await writeReport(previous ? mergeResults(previous, result) : result, flags.out);
-    process.stdout.write(`\nWrote ${files.json} and ${files.markdown}${previous ? " (merged)" : ""}\n`);
-  }
+  await printAndWrite(result, flags);
 }
 
 async function runFrozen(
@@ -111,7 +105,7 @@ async function runFrozen(
       })),
     start,
     ...(flags.end === undefined ? {} : { end: parseDate(flags.end, "--end") }),
-    baselines: BASELINES,
+    baselines: BASELINE_NAMES,
     onProgress,
   });
   if (frozen.overlapsTraining) {
@@ -120,11 +114,16 @@ async function runFrozen(
         "overlap its training data, so these figures are in-sample, not a fair test.\n\n",
     );
   }
-  process.stdout.write(`${formatConsoleReport(frozen.result)}\n`);
-  if (flags.out) {
-    const files = await writeReport(frozen.result, flags.out);
-    process.stdout.write(`\nWrote ${files.json} and ${files.markdown}\n`);
-  }
+  await printAndWrite(frozen.result, flags);
+}
+
+/** Prints the report; with --out writes report.json and report.md there (merged into it with --append). */
+async function printAndWrite(result: WalkForwardResult, flags: EvaluateFlags): Promise<void> {
+  process.stdout.write(`${formatConsoleReport(result)}\n`);
+  if (!flags.out) return;
+  const previous = flags.append ? await readReport(flags.out) : null;
+  const files = await writeReport(previous ? mergeResults(previous, result) : result, flags.out);
+  process.stdout.write(`\nWrote ${files.json} and ${files.markdown}${previous ? " (merged)" : ""}\n`);
 }
 
 function parsePooling(input: string): Pooling {

@@ -10,6 +10,8 @@ import type { Forecaster } from "./types.js";
 /** Our model first, then the baselines it must beat, in the order reports show them. */
 export const MODEL_NAMES = ["cnn-gru", "persistence", "drift", "arima", "lstm", "cnn", "gru"] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
+/** The statistical baselines: cheap to fit, so a frozen evaluation fits them on the past of its start. */
+export const BASELINE_NAMES = ["persistence", "drift", "arima"] as const satisfies readonly ModelName[];
 
 const NEURAL: Record<string, ArchitectureName> = {
   "cnn-gru": "cnn-gru",
