@@ -39,7 +39,10 @@ export function renderModelCard(meta: ModelMeta, evaluation: WalkForwardResult |
   lines.push(
     "## Verdict against naive persistence",
     "",
-    "Out of sample, walk-forward (refitted per fold, scaler fitted on each fold's past only):",
+    `Out of sample: every forecast scored here was made by a model (and scaler) fitted only on data before its ` +
+      `origin; origins ${day(evaluation.config.start)} to ${day(evaluation.config.end)}, ${evaluation.folds.length} ` +
+      `fold${evaluation.folds.length === 1 ? "" : "s"}. Below 1, MASE beats persistence; the one-sided Diebold-Mariano ` +
+      "p-value says whether by more than chance.",
     "",
     ...verdicts(evaluation.entries, meta.name).map((v) => `- ${v.text}`),
     "",

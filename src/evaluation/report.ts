@@ -117,7 +117,7 @@ const bySymbolAndHorizon = (result: WalkForwardResult, symbol: string, horizon: 
 function summaryLine(result: WalkForwardResult): string {
   const c = result.config;
   return (
-    `origins ${isoDate(c.start)} .. ${isoDate(c.end)} UTC, ${result.folds.length} folds (refit every ${c.refitEvery} steps), ` +
+    `origins ${isoDate(c.start)} .. ${isoDate(c.end)} UTC, ${result.folds.length} fold${result.folds.length === 1 ? "" : "s"} (refit every ${c.refitEvery} steps), ` +
     `horizons ${c.horizons.join(", ")}; backtest threshold ${c.threshold}, fee ${pct(c.feeRate, 2)} per side`
   );
 }
