@@ -1,4 +1,6 @@
 import type { Command } from "commander";
+import { evaluationDir, readReport } from "../evaluation/report.js";
+import { type Verdict, verdicts } from "../evaluation/verdict.js";
 import { allHorizons, type Forecast, forecastLatest, resolveHorizon } from "../forecast/forecast.js";
 import type { Services } from "../main.js";
 import { formatUtc } from "./data.js";
@@ -12,25 +14,39 @@ export function formatPrice(value: number): string {
 
 const pct = (x: number, digits = 1): string => `${x >= 0 ? "+" : ""}${(x * 100).toFixed(digits)}%`;
 
-/** The forecast in a few readable lines (the chat commands will share this wording). */
-export function describeForecast(f: Forecast): string {
+/** The forecast in a few readable lines, with the model's out-of-sample verdict for it when one is recorded. */
+export function describeForecast(f: Forecast, verdict?: Verdict): string {
   const stale = f.data.stale ? " (STALE: the exchange could not be reached)" : "";
+  const record =
+    verdict === undefined
+      ? []
+      : [
+          `  out of sample: MASE ${verdict.mase?.toFixed(3) ?? "n/a"} against "no change" (${verdict.beatsPersistence ? "beats it" : "does not beat it"}); ` +
+            `the 80% interval held ${(verdict.coverage80 * 100).toFixed(0)}% of outcomes`,
+        ];
   return [
     `${f.symbol} ${f.horizon}: median ${formatPrice(f.median)} (${pct(f.median / f.lastPrice - 1)}) by ${formatUtc(f.targetTime)} UTC`,
     `  last ${formatPrice(f.lastPrice)}, candle of ${formatUtc(f.asOf)} UTC, ${f.data.source} data${stale}`,
     `  80% interval ${formatPrice(f.interval80.low)} .. ${formatPrice(f.interval80.high)}; P(up) ${(f.probabilityUp * 100).toFixed(0)}%; expected volatility ${(f.expectedVolatility * 100).toFixed(1)}%`,
+    ...record,
     `  model ${f.modelVersion}. Not financial advice.`,
   ].join("\n");
 }
 
-async function forecastFor(services: Services, symbol: string, horizon: string): Promise<Forecast> {
-  const { timeframe } = resolveHorizon(horizon);
-  return forecastLatest({
-    marketData: services.marketData(),
-    model: await services.model(timeframe),
-    symbol,
-    horizon,
-  });
+/** The latest forecast, and the recorded out-of-sample verdict of its model for that symbol and horizon. */
+async function forecastWithVerdict(
+  services: Services,
+  symbol: string,
+  horizon: string,
+): Promise<{ forecast: Forecast; verdict: Verdict | undefined }> {
+  const { timeframe, steps } = resolveHorizon(horizon);
+  const model = await services.model(timeframe);
+  const forecast = await forecastLatest({ marketData: services.marketData(), model, symbol, horizon });
+  const report = await readReport(evaluationDir(services.config.modelsDir, timeframe));
+  const verdict = verdicts(report?.entries ?? [], model.name).find(
+    (v) => v.symbol === forecast.symbol && v.horizon === steps,
+  );
+  return { forecast, verdict };
 }
 
 /** `coincast forecast <symbol> [horizon]`: answers once and exits, for scripts (`--json` for machines). */
@@ -42,9 +58,9 @@ export function registerForecastCommand(program: Command, services: Services): v
     .argument("[horizon]", "e.g. 1d", "1d")
     .option("--json", "print the forecast as JSON")
     .action(async (symbol: string, horizon: string, flags: { json?: boolean }) => {
-      const forecast = await forecastFor(services, symbol, horizon);
+      const { forecast, verdict } = await forecastWithVerdict(services, symbol, horizon);
       process.stdout.write(
-        flags.json ? `${JSON.stringify(forecast, null, 2)}\n` : `${describeForecast(forecast)}\n`,
+        flags.json ? `${JSON.stringify(forecast, null, 2)}\n` : `${describeForecast(forecast, verdict)}\n`,
       );
     });
 }
@@ -61,7 +77,8 @@ export function registerStartCommand(program: Command, services: Services): void
       const market = services.marketData();
       for (const symbol of market.symbols) {
         for (const horizon of ["1d", "3d", "7d"]) {
-          process.stdout.write(`${describeForecast(await forecastFor(services, symbol, horizon))}\n\n`);
+          const { forecast, verdict } = await forecastWithVerdict(services, symbol, horizon);
+          process.stdout.write(`${describeForecast(forecast, verdict)}\n\n`);
         }
       }
     });

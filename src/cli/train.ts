@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../errors.js";
 import { renderModelCard } from "../evaluation/model-card.js";
-import { readReport } from "../evaluation/report.js";
+import { evaluationDir, readReport } from "../evaluation/report.js";
 import type { Services } from "../main.js";
 import {
   horizonSteps,
@@ -15,11 +15,6 @@ import { readSavedMetas } from "../model/model-io.js";
 import { createNeuralForecaster } from "../model/neural-forecaster.js";
 import { parseDate, parsePositiveInt } from "./options.js";
 import { createTrainProgressBar } from "./progress.js";
-
-/** Where `coincast evaluate --out` is pointed for the shipped models, and where the model card reads it. */
-export function evaluationDir(modelsDir: string, timeframe: ModelTimeframe): string {
-  return join(modelsDir, "evaluation", timeframe);
-}
 
 /** (Re)writes models/<timeframe>/MODEL_CARD.md from the saved meta.json and the recorded evaluation. */
 export async function writeModelCard(modelsDir: string, timeframe: ModelTimeframe): Promise<string> {

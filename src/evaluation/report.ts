@@ -182,6 +182,11 @@ export function toMarkdownReport(result: WalkForwardResult): string {
   return lines.join("\n");
 }
 
+/** Where the shipped models' evaluation is recorded (and where their model cards read it). */
+export function evaluationDir(modelsDir: string, timeframe: string): string {
+  return join(modelsDir, "evaluation", timeframe);
+}
+
 /**
  * Reads back a report.json written by writeReport (its per-forecast records were left out), or null when
  * `dir` holds none.
