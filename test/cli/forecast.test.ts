@@ -56,3 +56,23 @@ describe("describeForecast", () => {
     expect(describeForecast(forecast(false))).not.toContain("STALE");
   });
 });
+
+describe("describeForecast with a recorded verdict", () => {
+  it("GIVEN a model that does not beat persistence THEN the forecast says so beside the numbers", () => {
+    const text = describeForecast(forecast(false), {
+      symbol: "BTC/USDT",
+      horizon: 1,
+      mase: 1.005,
+      dmPValue: 0.96,
+      directionAccuracy: 0.497,
+      majorityRate: 0.51,
+      coverage80: 0.822,
+      coverage95: 0.969,
+      beatsPersistence: false,
+      text: "",
+    });
+    expect(text).toMatch(
+      /out of sample: MASE 1\.005 against "no change" \(does not beat it\); the 80% interval held 82%/,
+    );
+  });
+});
