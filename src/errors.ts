@@ -14,7 +14,7 @@ export class UserError extends Error {
 
 /** A configuration problem found at start-up; the message names every bad key. */
 export class ConfigError extends Error {
-  override readonly name = "ConfigError";
+  override readonly name: string = "ConfigError";
 }
 
 export const isUserError = (error: unknown): error is UserError => error instanceof UserError;

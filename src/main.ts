@@ -7,6 +7,7 @@ import { createMarketData, type MarketData } from "./market/market-data.js";
 import { createCandleStore } from "./market/store.js";
 import { type SelectedBackend, selectBackend } from "./model/backend.js";
 import type { ModelTimeframe } from "./model/horizons.js";
+import { ModelLoadError } from "./model/model-io.js";
 import { type NeuralForecaster, neuralForecasterFromSaved } from "./model/neural-forecaster.js";
 import type { SeriesData } from "./model/types.js";
 
@@ -54,7 +55,9 @@ export function createServices(config: Config, logger: Logger): Services {
         loaded = services.modelBackend().then(() =>
           neuralForecasterFromSaved(dir).catch((error: unknown) => {
             models.delete(timeframe);
-            throw new UserError(`No usable ${timeframe} model in ${dir}: run \`coincast train\`.`, {
+            // A missing or broken model is the admin's to fix; anything else is a fault, logged as such.
+            if (!(error instanceof ModelLoadError)) throw error;
+            throw new UserError(`${error.message}. Run \`coincast train\` to make a ${timeframe} model.`, {
               cause: error,
             });
           }),

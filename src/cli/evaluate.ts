@@ -6,6 +6,7 @@ import { formatConsoleReport, readReport, writeReport } from "../evaluation/repo
 import type { WalkForwardResult } from "../evaluation/walk-forward.js";
 import type { Services } from "../main.js";
 import { loadCsvFolder } from "../market/csv-folder.js";
+import { TIMEFRAME_MS } from "../market/types.js";
 import { BASELINE_NAMES, MODEL_NAMES, parseModelNames } from "../model/forecasters.js";
 import { parseModelTimeframe } from "../model/horizons.js";
 import type { Pooling } from "../model/neural-forecaster.js";
@@ -66,7 +67,7 @@ async function runWalkForward(
   const models = parseModelNames(flags.models);
   const pooling = parsePooling(flags.pooling);
   const refitDays = parsePositiveInt(flags.refitDays, "--refit-days");
-  const stepsPerDay = timeframe === "1d" ? 1 : 6;
+  const stepsPerDay = TIMEFRAME_MS["1d"] / TIMEFRAME_MS[timeframe];
   await services.modelBackend();
   const series = await services.modelSeries(timeframe);
   const lastCandle = Math.min(...series.map((s) => s.candles.at(-1)?.time ?? 0));

@@ -1,5 +1,5 @@
+import { probabilityUp } from "../model/quantile-math.js";
 import type { QuantileVector } from "../model/types.js";
-import { probabilityUp } from "./quantile-math.js";
 
 /** Settings of the long/flat backtest. */
 export interface BacktestOptions {

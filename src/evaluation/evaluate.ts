@@ -1,11 +1,17 @@
 import { UserError } from "../errors.js";
+import { FEATURES_FIRST_VALID } from "../features/compute-features.js";
 import type { Hyperparameters } from "../model/architectures.js";
 import { createForecaster, type ModelName } from "../model/forecasters.js";
 import { horizonSteps, type ModelTimeframe } from "../model/horizons.js";
 import type { Pooling } from "../model/neural-forecaster.js";
 import { neuralForecasterFromSaved } from "../model/neural-forecaster.js";
 import type { Forecaster, SeriesData } from "../model/types.js";
-import { type WalkForwardProgress, type WalkForwardResult, walkForward } from "./walk-forward.js";
+import {
+  inferStepMs,
+  type WalkForwardProgress,
+  type WalkForwardResult,
+  walkForward,
+} from "./walk-forward.js";
 
 export interface EvaluateModelsOptions {
   series: readonly SeriesData[];
@@ -84,7 +90,8 @@ export async function evaluateFrozen(options: EvaluateFrozenOptions): Promise<Fr
     const series = await options.loadSeries(timeframe);
     const end = options.end ?? Math.max(...series.map((s) => s.candles.at(-1)?.time ?? 0));
     if (options.start >= end) throw new UserError("The start date is not before the end of the history.");
-    const stepMs = timeframeStepMs(series);
+    requireHistoryBefore(series, options.start, FEATURES_FIRST_VALID + meta.window);
+    const stepMs = inferStepMs(series);
     const result = await walkForward({
       series,
       forecasters: [frozen, ...options.baselines.map((name) => () => createForecaster(name, { timeframe }))],
@@ -104,10 +111,18 @@ export async function evaluateFrozen(options: EvaluateFrozenOptions): Promise<Fr
   }
 }
 
-function timeframeStepMs(series: readonly SeriesData[]): number {
-  for (const { candles } of series) {
-    const [a, b] = candles;
-    if (a && b) return b.time - a.time;
+/**
+ * The first origin needs a full input window after the indicators' warm-up (and the baselines a past to
+ * fit on): say so plainly rather than fail deep inside feature building.
+ */
+function requireHistoryBefore(series: readonly SeriesData[], start: number, needed: number): void {
+  for (const { symbol, candles } of series) {
+    const before = candles.filter((c) => c.time < start).length;
+    if (before < needed) {
+      throw new UserError(
+        `The history of ${symbol} has ${before} candles before the start date; the model needs at least ${needed} ` +
+          "(indicator warm-up plus one input window). Include earlier candles or start later.",
+      );
+    }
   }
-  throw new Error("no series has two candles");
 }

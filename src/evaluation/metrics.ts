@@ -1,5 +1,5 @@
+import { quantileAt } from "../model/quantile-math.js";
 import { QUANTILES, type QuantileVector } from "../model/types.js";
-import { quantileAt } from "./quantile-math.js";
 import { binomialTest, type DieboldMarianoResult, type DmLoss, dieboldMariano } from "./stats.js";
 
 /**

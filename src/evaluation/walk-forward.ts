@@ -68,7 +68,8 @@ export interface WalkForwardResult {
 
 const YEAR_MS = 365.25 * 24 * 3_600_000;
 
-function inferStepMs(series: readonly SeriesData[]): number {
+/** Milliseconds per candle, from the first series with two candles. */
+export function inferStepMs(series: readonly SeriesData[]): number {
   for (const { candles } of series) {
     const [a, b] = candles;
     if (a !== undefined && b !== undefined && b.time > a.time) return b.time - a.time;

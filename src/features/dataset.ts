@@ -1,5 +1,4 @@
-import type { Candle } from "../market/types.js";
-import type { SeriesData } from "../model/types.js";
+import type { Candle, SeriesData } from "../market/types.js";
 import { computeFeatures } from "./compute-features.js";
 import { applyScaler, DEFAULT_CLIP, fitScalerPooled } from "./scaler.js";
 import type { FeatureMatrix, InputWindows, Scaler } from "./types.js";

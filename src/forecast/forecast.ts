@@ -1,10 +1,10 @@
 import { UserError } from "../errors.js";
-import { expectedVolatility, probabilityUp, quantileAt } from "../evaluation/quantile-math.js";
 import type { MarketData } from "../market/market-data.js";
 import { type Provenance, TIMEFRAME_MS } from "../market/types.js";
 import { MODEL_HORIZONS, type ModelTimeframe } from "../model/horizons.js";
 import type { ModelMeta } from "../model/model-meta.js";
 import type { NeuralForecaster } from "../model/neural-forecaster.js";
+import { expectedVolatility, probabilityUp, quantileAt } from "../model/quantile-math.js";
 import type { QuantileVector } from "../model/types.js";
 
 /** A forecast as every surface shows it: prices, not log returns, and where its numbers come from. */
@@ -100,7 +100,8 @@ export async function forecastLatest(options: {
 }): Promise<Forecast> {
   const symbol = options.marketData.resolve(options.symbol);
   const { horizon, timeframe, steps } = resolveHorizon(options.horizon);
-  const meta = options.model.networks[0];
+  // A per-symbol forecaster holds one network per pair: the version is that of the one that answers.
+  const meta = options.model.networks.find((n) => n.pooled || n.symbols.includes(symbol));
   if (meta === undefined || meta.timeframe !== timeframe)
     throw new Error(`the ${timeframe} model is needed for horizon ${horizon}`);
   const { candles, provenance } = await options.marketData.getCandles(symbol, timeframe, {

@@ -1,4 +1,4 @@
-import { type Exchange, NetworkError } from "ccxt";
+import { BaseError, type Exchange, NetworkError } from "ccxt";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { type Backoff, DEFAULT_BACKOFF, fetchClosedCandles } from "./fetch-candles.js";
@@ -105,7 +105,8 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
       try {
         next = await pages.next();
       } catch (error) {
-        // Only exchange faults are caught here; a failing store append below still throws.
+        // Only exchange faults become "stale"; a bug of ours (or a failing store append below) still throws.
+        if (!(error instanceof BaseError)) throw error;
         const reason = describeFault(error);
         const level = error instanceof NetworkError ? "warn" : "error";
         logger[level]({ symbol, err: reason, asOf }, "exchange update failed; stored candles stand");

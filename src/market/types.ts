@@ -71,3 +71,9 @@ export interface CandleStore {
   /** Validates and appends; candles not closed at `now` (ms) are refused. */
   append(key: SeriesKey, candles: readonly Candle[], now: number): Promise<AppendResult>;
 }
+
+/** One symbol's candles at the forecasting timeframe, oldest first, gaps already filled. */
+export interface SeriesData {
+  symbol: string;
+  candles: readonly Candle[];
+}

@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { dirname, join, sep } from "node:path";
 import * as tf from "@tensorflow/tfjs";
+import { ConfigError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { registerWasmTrainingKernels } from "./wasm-kernels/index.js";
 
@@ -62,8 +63,8 @@ export interface SelectBackendOptions {
  * An explicitly requested back-end cannot run here. Start-up stops: a deliberate TF_BACKEND that silently
  * fell back could make training 25x slower (wasm -> cpu) or turn a GPU host into a CPU one unnoticed.
  */
-export class BackendUnavailableError extends Error {
-  override readonly name = "BackendUnavailableError";
+export class BackendUnavailableError extends ConfigError {
+  override readonly name: string = "BackendUnavailableError";
   readonly preference: BackendName;
   readonly skipped: readonly BackendSkip[];
 

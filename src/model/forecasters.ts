@@ -1,4 +1,5 @@
 import { UserError } from "../errors.js";
+import { TIMEFRAME_MS } from "../market/types.js";
 import type { ArchitectureName, Hyperparameters } from "./architectures.js";
 import { createArimaForecaster } from "./baselines/arima.js";
 import { createDriftForecaster } from "./baselines/drift.js";
@@ -10,6 +11,9 @@ import type { Forecaster } from "./types.js";
 /** Our model first, then the baselines it must beat, in the order reports show them. */
 export const MODEL_NAMES = ["cnn-gru", "persistence", "drift", "arima", "lstm", "cnn", "gru"] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
+/** How far back the persistence and drift baselines take the returns their intervals come from. */
+export const BASELINE_LOOKBACK_MS = 365 * 24 * 3_600_000;
+
 /** The statistical baselines: cheap to fit, so a frozen evaluation fits them on the past of its start. */
 export const BASELINE_NAMES = ["persistence", "drift", "arima"] as const satisfies readonly ModelName[];
 
@@ -40,8 +44,11 @@ export function createForecaster(name: ModelName, settings: ForecasterSettings):
       ...(settings.seed === undefined ? {} : { seed: settings.seed }),
     });
   }
-  if (name === "persistence") return createPersistenceForecaster();
-  if (name === "drift") return createDriftForecaster();
+  // Intervals from the last year of returns only: all history since 2017 would carry the 2017-18 swings
+  // into every interval and make the naive baselines look worse calibrated than a fair one is.
+  const lookback = Math.round(BASELINE_LOOKBACK_MS / TIMEFRAME_MS[settings.timeframe]);
+  if (name === "persistence") return createPersistenceForecaster({ lookback });
+  if (name === "drift") return createDriftForecaster({ lookback });
   return createArimaForecaster();
 }
 

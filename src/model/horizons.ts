@@ -1,5 +1,5 @@
 import { UserError } from "../errors.js";
-import { TIMEFRAME_MS, type Timeframe } from "../market/types.js";
+import type { Timeframe } from "../market/types.js";
 
 /** The horizons each model timeframe serves, as users name them, in candles of that timeframe. */
 export const MODEL_HORIZONS = {
@@ -13,12 +13,6 @@ export const MODEL_TIMEFRAMES = Object.keys(MODEL_HORIZONS) as ModelTimeframe[];
 /** Horizon steps a model of this timeframe predicts, ascending. */
 export function horizonSteps(timeframe: ModelTimeframe): number[] {
   return Object.values(MODEL_HORIZONS[timeframe]);
-}
-
-/** "3d" for 3 steps of 1d, "12h" for 3 steps of 4h: the label a user reads. */
-export function horizonLabel(timeframe: ModelTimeframe, steps: number): string {
-  const hours = (steps * TIMEFRAME_MS[timeframe]) / 3_600_000;
-  return hours % 24 === 0 ? `${hours / 24}d` : `${hours}h`;
 }
 
 export function parseModelTimeframe(input: string): ModelTimeframe {

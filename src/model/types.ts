@@ -1,4 +1,6 @@
-import type { Candle } from "../market/types.js";
+import type { SeriesData } from "../market/types.js";
+
+export type { SeriesData };
 
 /**
  * Quantile levels every forecaster predicts, for the log return from the origin close to the close h steps on.
@@ -9,12 +11,6 @@ export type QuantileLevel = (typeof QUANTILES)[number];
 
 /** Log-return quantiles, aligned with QUANTILES, for one origin and one horizon. */
 export type QuantileVector = readonly number[];
-
-/** One symbol's candles at the forecasting timeframe, oldest first, gaps already filled. */
-export interface SeriesData {
-  symbol: string;
-  candles: readonly Candle[];
-}
 
 /** Progress of a training run, for a CLI progress bar or a chat message alike. */
 export interface TrainProgress {

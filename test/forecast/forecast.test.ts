@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
-import { probabilityUp } from "../../src/evaluation/quantile-math.js";
 import { allHorizons, modelVersion, resolveHorizon, toForecast } from "../../src/forecast/forecast.js";
 import type { Provenance } from "../../src/market/types.js";
+import { probabilityUp } from "../../src/model/quantile-math.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";
 
 const HOUR = 3_600_000;

@@ -1,4 +1,4 @@
-import { QUANTILES, type QuantileLevel, type QuantileVector } from "../model/types.js";
+import { QUANTILES, type QuantileLevel, type QuantileVector } from "./types.js";
 
 /** Standard normal 0.9 quantile: the 80% interval q0.1..q0.9 spans 2 * Z90 standard deviations. */
 const Z90 = 1.2815515655446004;

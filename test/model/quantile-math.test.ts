@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cdfAt, expectedVolatility, probabilityUp } from "../../src/evaluation/quantile-math.js";
+import { cdfAt, expectedVolatility, probabilityUp } from "../../src/model/quantile-math.js";
 
 // Levels: 0.025, 0.1, 0.5, 0.9, 0.975.
 describe("probabilityUp", () => {
