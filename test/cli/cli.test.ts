@@ -74,6 +74,19 @@ describe("the coincast command line", () => {
     expect(forecast.interval95.low).toBeLessThan(forecast.interval80.low);
   });
 
+  it("GIVEN TF_BACKEND asks for a back-end that is not installed THEN the user reads why, not a generic error", async () => {
+    const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [BIN, "forecast", "btc"],
+        { env: { PATH: process.env.PATH, TF_BACKEND: "tensorflow", LOG_LEVEL: "silent" } },
+        (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
+      );
+    });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/TF_BACKEND=tensorflow is not available .*tfjs-node/);
+  });
+
   it("GIVEN a bad environment key THEN it names the key and exits 2", async () => {
     const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve) => {
       execFile(

@@ -129,6 +129,22 @@ describe("evaluateFrozen", () => {
   });
 });
 
+describe("evaluateFrozen on a short history", () => {
+  it("GIVEN too few candles before the start THEN a UserError says how many the model needs", async () => {
+    const failing = evaluateFrozen({
+      modelDir,
+      loadSeries,
+      // 20 candles before the start: fewer than the indicators' warm-up plus one 16-step window.
+      start: SERIES_START + 20 * DAY_MS,
+      baselines: [],
+    });
+    await expect(failing).rejects.toThrowError(UserError);
+    await expect(failing).rejects.toThrowError(
+      /has 20 candles before the start date; the model needs at least \d+/,
+    );
+  });
+});
+
 describe("evaluateModels", () => {
   it("GIVEN persistence and drift on a synthetic daily series THEN both walk the same folds and persistence has MASE 1", async () => {
     const series = syntheticDailySeries("BBB/USDT", 400, { seed: 9 });

@@ -164,3 +164,25 @@ describe("createMarketData", () => {
     expect(await marketData.update("BTC/USDT")).toMatchObject({ status: "updated", added: 500 });
   });
 });
+
+describe("createMarketData and faults of our own", () => {
+  it("GIVEN a bug (not an exchange fault) while fetching THEN it is thrown, not disguised as stale data", async () => {
+    const { fake: server } = await setup();
+    const exchange = createExchange({ id: "binance", apiUrl: server.url, timeoutMs: 300, retries: 0 });
+    exchange.fetchOHLCV = () => Promise.reject(new TypeError("a bug of ours"));
+    const marketData = createMarketData({
+      store: createCandleStore({
+        dir: await mkdtemp(join(root, "bug-")),
+        shippedDir,
+        logger: silentLogger(),
+      }),
+      exchange,
+      config: {
+        exchange: { id: "binance", apiUrl: server.url, timeoutMs: 300, retries: 0 },
+        symbols: SYMBOLS,
+      },
+      logger: silentLogger(),
+    });
+    await expect(marketData.update("BTC/USDT")).rejects.toThrowError(TypeError);
+  });
+});
