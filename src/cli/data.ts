@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { SeriesStatus } from "../market/history.js";
 import type { MarketData, UpdateResult } from "../market/market-data.js";
+import { utcMinute } from "../time.js";
 
 /** What the `data` commands need; main.ts/cli.ts provide it. */
 export interface DataCommandDeps {
@@ -61,17 +62,10 @@ export function registerDataCommands(program: Command, deps: DataCommandDeps): C
   return data;
 }
 
-/** UTC `YYYY-MM-DD HH:MM`, or "-" when there is no candle. */
-export function formatUtc(ms: number | null): string {
-  if (ms === null) return "-";
-  const iso = new Date(ms).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
-}
-
 /** One summary line of `data update`. */
 export function formatUpdateLine(result: UpdateResult): string {
   const counts = `${result.added} new, ${result.replaced} replaced, ${result.rejected} rejected`;
-  const asOf = result.asOf === null ? "no stored data" : `${formatUtc(result.asOf)} UTC`;
+  const asOf = result.asOf === null ? "no stored data" : `${utcMinute(result.asOf)} UTC`;
   if (result.status === "updated") return `${result.symbol}: ${counts}; last candle ${asOf}`;
   const kept = result.added > 0 ? ` (${counts} before the failure)` : "";
   const served =
@@ -87,8 +81,8 @@ export function formatStatusTable(rows: readonly SeriesStatus[]): string {
   const cells = rows.map((row) => [
     row.symbol,
     row.timeframe,
-    formatUtc(row.first),
-    formatUtc(row.last),
+    utcMinute(row.first),
+    utcMinute(row.last),
     String(row.count),
     String(row.gaps),
     row.source,

@@ -10,7 +10,8 @@ import { TIMEFRAME_MS } from "../market/types.js";
 import { BASELINE_NAMES, MODEL_NAMES, parseModelNames } from "../model/forecasters.js";
 import { parseModelTimeframe } from "../model/horizons.js";
 import type { Pooling } from "../model/neural-forecaster.js";
-import { isoDay, parseDate, parsePositiveInt } from "./options.js";
+import { isoDay } from "../time.js";
+import { parseDate, parsePositiveInt } from "./options.js";
 import { createWalkForwardProgress } from "./progress.js";
 
 interface EvaluateFlags {

@@ -3,7 +3,7 @@ import { evaluationDir, readReport } from "../evaluation/report.js";
 import { type Verdict, verdicts } from "../evaluation/verdict.js";
 import { allHorizons, type Forecast, forecastLatest, resolveHorizon } from "../forecast/forecast.js";
 import type { Services } from "../main.js";
-import { formatUtc } from "./data.js";
+import { utcMinute } from "../time.js";
 
 /** Prices with sensible precision: whole units for BTC, cents for ETH, four decimals for XRP. */
 export function formatPrice(value: number): string {
@@ -25,8 +25,8 @@ export function describeForecast(f: Forecast, verdict?: Verdict): string {
             `the 80% interval held ${(verdict.coverage80 * 100).toFixed(0)}% of outcomes`,
         ];
   return [
-    `${f.symbol} ${f.horizon}: median ${formatPrice(f.median)} (${pct(f.median / f.lastPrice - 1)}) by ${formatUtc(f.targetTime)} UTC`,
-    `  last ${formatPrice(f.lastPrice)}, candle of ${formatUtc(f.asOf)} UTC, ${f.data.source} data${stale}`,
+    `${f.symbol} ${f.horizon}: median ${formatPrice(f.median)} (${pct(f.median / f.lastPrice - 1)}) by ${utcMinute(f.targetTime)} UTC`,
+    `  last ${formatPrice(f.lastPrice)}, candle of ${utcMinute(f.asOf)} UTC, ${f.data.source} data${stale}`,
     `  80% interval ${formatPrice(f.interval80.low)} .. ${formatPrice(f.interval80.high)}; P(up) ${(f.probabilityUp * 100).toFixed(0)}%; expected volatility ${(f.expectedVolatility * 100).toFixed(1)}%`,
     ...record,
     `  model ${f.modelVersion}. Not financial advice.`,

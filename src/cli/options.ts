@@ -32,7 +32,3 @@ export function parsePositiveInt(input: string, option: string): number {
     throw new UserError(`${option} expects a positive whole number, got "${input.slice(0, 30)}".`);
   return value;
 }
-
-export function isoDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}

@@ -13,6 +13,7 @@ import {
 } from "../model/horizons.js";
 import { readSavedMetas } from "../model/model-io.js";
 import { createNeuralForecaster } from "../model/neural-forecaster.js";
+import { isoDay } from "../time.js";
 import { parseDate, parsePositiveInt } from "./options.js";
 import { createTrainProgressBar } from "./progress.js";
 
@@ -90,7 +91,7 @@ async function trainTimeframe(
   if (meta === undefined) throw new Error("training produced no network");
   await writeModelCard(services.config.modelsDir, timeframe);
   process.stdout.write(
-    `Saved ${dir} (${timeframe}, trained until ${new Date(meta.trainedUntil).toISOString().slice(0, 10)}, ` +
+    `Saved ${dir} (${timeframe}, trained until ${isoDay(meta.trainedUntil)}, ` +
       `${backend.name}, ${((Date.now() - started) / 1000).toFixed(0)} s)\n`,
   );
 }

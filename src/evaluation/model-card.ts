@@ -1,9 +1,8 @@
 import type { ModelMeta } from "../model/model-meta.js";
+import { isoDay } from "../time.js";
 import { toMarkdownReport } from "./report.js";
 import { verdicts } from "./verdict.js";
 import type { WalkForwardResult } from "./walk-forward.js";
-
-const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * MODEL_CARD.md for a shipped model: what it is, what it was trained on, and its walk-forward record against
@@ -18,7 +17,7 @@ export function renderModelCard(meta: ModelMeta, evaluation: WalkForwardResult |
     "| --- | --- |",
     `| architecture | ${meta.architecture}: Conv1D ${h.convFilters.join("/")} filters (k=${h.kernelSize}, pool ${h.poolSize}) -> GRU ${h.recurrentUnits.join("/")} -> dense ${h.denseUnits} -> ${meta.horizons.length} horizons x ${meta.quantiles.length} quantiles |`,
     `| created | ${meta.created} |`,
-    `| trained until | ${day(meta.trainedUntil)} (last candle any training target read) |`,
+    `| trained until | ${isoDay(meta.trainedUntil)} (last candle any training target read) |`,
     `| symbols | ${meta.symbols.join(", ")} (${meta.pooled ? "one network for all, symbol-free features" : "one network per symbol"}) |`,
     `| horizons (candles) | ${meta.horizons.join(", ")} |`,
     `| quantiles | ${meta.quantiles.join(", ")} (80% and 95% intervals conformally calibrated on the most recent held-out windows) |`,
@@ -40,7 +39,7 @@ export function renderModelCard(meta: ModelMeta, evaluation: WalkForwardResult |
     "## Verdict against naive persistence",
     "",
     `Out of sample: every forecast scored here was made by a model (and scaler) fitted only on data before its ` +
-      `origin; origins ${day(evaluation.config.start)} to ${day(evaluation.config.end)}, ${evaluation.folds.length} ` +
+      `origin; origins ${isoDay(evaluation.config.start)} to ${isoDay(evaluation.config.end)}, ${evaluation.folds.length} ` +
       `fold${evaluation.folds.length === 1 ? "" : "s"}. Below 1, MASE beats persistence; the one-sided Diebold-Mariano ` +
       "p-value says whether by more than chance.",
     "",

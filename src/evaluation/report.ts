@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { utcMinute } from "../time.js";
 import type { StrategyStats } from "./backtest.js";
 import type { EvaluationEntry } from "./score.js";
 import type { WalkForwardResult } from "./walk-forward.js";
@@ -26,8 +27,6 @@ function pv(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
   return value < 0.001 ? "<0.001" : value.toFixed(3);
 }
-
-const isoDate = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace("T", " ");
 
 const METRIC_HEADER = [
   "model",
@@ -117,7 +116,7 @@ const bySymbolAndHorizon = (result: WalkForwardResult, symbol: string, horizon: 
 function summaryLine(result: WalkForwardResult): string {
   const c = result.config;
   return (
-    `origins ${isoDate(c.start)} .. ${isoDate(c.end)} UTC, ${result.folds.length} fold${result.folds.length === 1 ? "" : "s"} (refit every ${c.refitEvery} steps), ` +
+    `origins ${utcMinute(c.start)} .. ${utcMinute(c.end)} UTC, ${result.folds.length} fold${result.folds.length === 1 ? "" : "s"} (refit every ${c.refitEvery} steps), ` +
     `horizons ${c.horizons.join(", ")}; backtest threshold ${c.threshold}, fee ${pct(c.feeRate, 2)} per side`
   );
 }

@@ -6,6 +6,7 @@ import type { ModelMeta } from "../model/model-meta.js";
 import type { NeuralForecaster } from "../model/neural-forecaster.js";
 import { expectedVolatility, probabilityUp, quantileAt } from "../model/quantile-math.js";
 import type { QuantileVector } from "../model/types.js";
+import { isoDay } from "../time.js";
 
 /** A forecast as every surface shows it: prices, not log returns, and where its numbers come from. */
 export interface Forecast {
@@ -48,7 +49,7 @@ export function allHorizons(): string[] {
 export function modelVersion(meta: ModelMeta): string {
   // dataHash reads "sha256:<hex>": the first 8 characters would always be "sha256:" and one hex digit.
   const hex = meta.dataHash.slice(meta.dataHash.indexOf(":") + 1);
-  return `${meta.name} ${new Date(meta.trainedUntil).toISOString().slice(0, 10)} ${hex.slice(0, 8)}`;
+  return `${meta.name} ${isoDay(meta.trainedUntil)} ${hex.slice(0, 8)}`;
 }
 
 /** Turns one log-return quantile vector at the last candle into a Forecast in prices. */
