@@ -1,4 +1,4 @@
-import { quantileAt } from "../model/quantile-math.js";
+import { intervalCoverage, quantileAt } from "../model/quantile-math.js";
 import { QUANTILES, type QuantileVector } from "../model/types.js";
 import { binomialTest, type DieboldMarianoResult, type DmLoss, dieboldMariano } from "./stats.js";
 
@@ -104,20 +104,6 @@ export function meanPinballLoss(
     return mean(QUANTILES.map((level, i) => pinballLoss(y, q[i] ?? Number.NaN, level)));
   });
   return mean(perPoint);
-}
-
-/** Share of actual values inside [lower, upper] of each forecast, bounds included. */
-export function intervalCoverage(
-  actualLogReturns: readonly number[],
-  quantiles: readonly QuantileVector[],
-  interval: 80 | 95,
-): number {
-  const [lowLevel, highLevel] = interval === 80 ? ([0.1, 0.9] as const) : ([0.025, 0.975] as const);
-  const inside = actualLogReturns.filter((y, t) => {
-    const q = quantiles[t] ?? [];
-    return y >= quantileAt(q, lowLevel) && y <= quantileAt(q, highLevel);
-  }).length;
-  return actualLogReturns.length === 0 ? Number.NaN : inside / actualLogReturns.length;
 }
 
 /** Directional accuracy of predicted vs actual log returns under the "up = strictly positive" rule. */

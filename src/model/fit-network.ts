@@ -6,6 +6,7 @@ import { type ArchitectureName, BUILDERS, type Hyperparameters } from "./archite
 import { applyConformal, calibrateConformal, centralIntervals } from "./conformal.js";
 import type { SavedModel } from "./model-io.js";
 import { MODEL_FORMAT_VERSION, type ModelMeta } from "./model-meta.js";
+import { intervalCoverage } from "./quantile-math.js";
 import { trainModel } from "./train.js";
 import { QUANTILES, type QuantileVector, type SeriesData, type TrainProgress } from "./types.js";
 
@@ -225,20 +226,12 @@ function targetRows(split: DatasetSplit, horizons: number): number[][] {
 /** Empirical coverage of the raw (uncalibrated) intervals on the calibration slice, pooled over horizons. */
 function rawCoverage(raw: readonly QuantileVector[][], actual: readonly number[][]): Record<string, number> {
   if (raw.length === 0) return {};
-  const figures: Record<string, number> = {};
-  for (const { coverage, lower, upper } of centralIntervals()) {
-    let inside = 0;
-    let total = 0;
-    raw.forEach((row, i) => {
-      row.forEach((q, j) => {
-        const y = actual[i]?.[j] as number;
-        if (y >= (q[lower] as number) && y <= (q[upper] as number)) inside++;
-        total++;
-      });
-    });
-    figures[`rawCoverage${Math.round(coverage * 100)}`] = inside / total;
-  }
-  return figures;
+  const quantiles = raw.flat();
+  const outcomes = actual.flat();
+  return {
+    rawCoverage80: intervalCoverage(outcomes, quantiles, 80),
+    rawCoverage95: intervalCoverage(outcomes, quantiles, 95),
+  };
 }
 
 function lastCandleTime(series: readonly SeriesData[], trainEnd: number): number {

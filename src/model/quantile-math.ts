@@ -69,3 +69,17 @@ export function cdfAt(q: QuantileVector, x: number): number {
 export function expectedVolatility(q: QuantileVector): number {
   return (quantileAt(q, 0.9) - quantileAt(q, 0.1)) / (2 * Z90);
 }
+
+/** Share of actual values inside [lower, upper] of each forecast, bounds included. */
+export function intervalCoverage(
+  actualLogReturns: readonly number[],
+  quantiles: readonly QuantileVector[],
+  interval: 80 | 95,
+): number {
+  const [lowLevel, highLevel] = interval === 80 ? ([0.1, 0.9] as const) : ([0.025, 0.975] as const);
+  const inside = actualLogReturns.filter((y, t) => {
+    const q = quantiles[t] ?? [];
+    return y >= quantileAt(q, lowLevel) && y <= quantileAt(q, highLevel);
+  }).length;
+  return actualLogReturns.length === 0 ? Number.NaN : inside / actualLogReturns.length;
+}
