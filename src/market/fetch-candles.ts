@@ -128,8 +128,8 @@ export async function* fetchClosedCandles(
     if (closed.length > 0) yield closed;
 
     const last = page.at(-1);
-    // Caught up: a short page, the open candle reached, or (defensively) no progress at all.
-    if (last === undefined || rows.length < limit || closed.length < page.length || last.time < since) return;
+    // Caught up: an empty or short page, or the still-open candle reached.
+    if (last === undefined || rows.length < limit || closed.length < page.length) return;
     since = last.time + FOUR_HOURS;
   }
 }
