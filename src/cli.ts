@@ -1,19 +1,21 @@
 import { randomUUID } from "node:crypto";
 import { Command, CommanderError } from "commander";
+import { registerAccuracyCommand } from "./cli/accuracy.js";
 import { registerDataCommands } from "./cli/data.js";
 import { registerEvaluateCommand } from "./cli/evaluate.js";
 import { registerForecastCommand, registerStartCommand } from "./cli/forecast.js";
+import { registerModelCommands } from "./cli/model.js";
 import { registerTrainCommand } from "./cli/train.js";
 import { loadConfig } from "./config.js";
 import { ConfigError, isUserError } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
-import { createServices } from "./main.js";
+import { createServices, type Services } from "./main.js";
 
 /** Exit codes: 1 for a fault of ours or of a service, 2 for a usage or configuration error. */
 const EXIT_FAULT = 1;
 const EXIT_USAGE = 2;
 
-function buildProgram(): { program: Command; logger: Logger } {
+function buildProgram(): { program: Command; logger: Logger; services: Services } {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const services = createServices(config, logger);
@@ -26,15 +28,18 @@ function buildProgram(): { program: Command; logger: Logger } {
   registerDataCommands(program, { marketData: () => services.marketData() });
   registerTrainCommand(program, services);
   registerEvaluateCommand(program, services);
-  return { program, logger };
+  registerModelCommands(program, services);
+  registerAccuracyCommand(program, services);
+  return { program, logger, services };
 }
 
 /** The one catch point of the command line: user errors are explained, anything else is logged with an id. */
 async function run(argv: string[]): Promise<void> {
   let logger: Logger | undefined;
+  let services: Services | undefined;
   try {
     const built = buildProgram();
-    logger = built.logger;
+    ({ logger, services } = built);
     await built.program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
@@ -48,6 +53,9 @@ async function run(argv: string[]): Promise<void> {
       process.stderr.write(`Something went wrong (error id ${errorId}); details are in the log.\n`);
       process.exitCode = EXIT_FAULT;
     }
+  } finally {
+    // Worker threads and database handles would keep the process alive after the command is done.
+    await services?.close().catch((error: unknown) => logger?.warn({ err: error }, "shutdown was not clean"));
   }
 }
 

@@ -1,4 +1,5 @@
 import { config as loadDotenv } from "dotenv";
+import cron from "node-cron";
 import { z } from "zod";
 import { ConfigError } from "./errors.js";
 import { projectPath } from "./paths.js";
@@ -40,6 +41,29 @@ export const envSchema = z.object({
     z.array(z.string().regex(/^[A-Z0-9]+\/[A-Z0-9]+$/, "symbols like BTC/USDT, comma-separated")).min(1),
   ),
   TF_BACKEND: z.enum(["auto", "tensorflow-gpu", "tensorflow", "wasm", "cpu"]).default("auto"),
+  REDIS_URL: z
+    .string()
+    .trim()
+    .transform((value) => (value === "" ? undefined : value))
+    .pipe(
+      z
+        .string()
+        .regex(/^rediss?:\/\/\S+$/, "a URL such as redis://127.0.0.1:6379")
+        .optional(),
+    )
+    .optional(),
+  FORECAST_WORKERS: z.coerce.number().int("an integer").min(1).max(16).default(1),
+  FORECAST_QUEUE_LIMIT: z.coerce.number().int("an integer").min(1).max(100_000).default(256),
+  RETRAIN_CRON: z
+    .string()
+    .trim()
+    .default("0 3 * * 0")
+    .refine(
+      (value) => value === "off" || cron.validate(value),
+      "a cron expression such as 0 3 * * 0, or off",
+    ),
+  RETRAIN_HOLDOUT_DAYS: z.coerce.number().int("an integer").min(7).max(730).default(60),
+  MODEL_KEEP: z.coerce.number().int("an integer").min(1).max(100).default(5),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -51,6 +75,10 @@ export interface Config {
   exchange: { id: string; apiUrl: string | undefined; timeoutMs: number; retries: number };
   symbols: string[];
   tfBackend: z.output<typeof envSchema>["TF_BACKEND"];
+  /** Redis for the forecast cache; undefined: a SQLite file in dataDir. */
+  redisUrl: string | undefined;
+  forecast: { workers: number; queueLimit: number };
+  retrain: { cron: string | undefined; holdoutDays: number; keep: number };
 }
 
 /** Pure: environment variables in, typed Config out, or a ConfigError naming each bad key and what it expects. */
@@ -76,6 +104,13 @@ export function createConfig(env: Record<string, string | undefined>): Config {
     },
     symbols: e.SYMBOLS,
     tfBackend: e.TF_BACKEND,
+    redisUrl: e.REDIS_URL,
+    forecast: { workers: e.FORECAST_WORKERS, queueLimit: e.FORECAST_QUEUE_LIMIT },
+    retrain: {
+      cron: e.RETRAIN_CRON === "off" ? undefined : e.RETRAIN_CRON,
+      holdoutDays: e.RETRAIN_HOLDOUT_DAYS,
+      keep: e.MODEL_KEEP,
+    },
   };
 }
 

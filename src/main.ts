@@ -1,14 +1,20 @@
 import { join } from "node:path";
 import type { Config } from "./config.js";
-import { UserError } from "./errors.js";
+import { createForecastCache } from "./forecast/cache.js";
+import type { Forecast } from "./forecast/forecast.js";
+import { openLedger } from "./forecast/ledger.js";
+import { createModelRegistry, type ModelRegistry } from "./forecast/model-registry.js";
+import { createRetrainer } from "./forecast/retrainer.js";
+import { workerModelRunner } from "./forecast/runner.js";
+import { createSeriesCache } from "./forecast/series-cache.js";
+import { createForecastService, type ForecastService } from "./forecast/service.js";
+import { createWorkerPool } from "./forecast/worker-pool.js";
 import type { Logger } from "./logger.js";
 import { createExchange } from "./market/exchange.js";
 import { createMarketData, type MarketData } from "./market/market-data.js";
 import { createCandleStore } from "./market/store.js";
 import { type SelectedBackend, selectBackend } from "./model/backend.js";
 import type { ModelTimeframe } from "./model/horizons.js";
-import { ModelLoadError } from "./model/model-io.js";
-import { type NeuralForecaster, neuralForecasterFromSaved } from "./model/neural-forecaster.js";
 import type { SeriesData } from "./model/types.js";
 
 /**
@@ -21,16 +27,28 @@ export interface Services {
   marketData(): MarketData;
   /** Selects and initialises the TensorFlow.js back-end (process-wide), once. */
   modelBackend(): Promise<SelectedBackend>;
-  /** The trained model of a timeframe from the models folder, loaded once. */
-  model(timeframe: ModelTimeframe): Promise<NeuralForecaster>;
   /** Every configured symbol's candles at a model timeframe, from the local store (no network). */
   modelSeries(timeframe: ModelTimeframe): Promise<SeriesData[]>;
+  /** Which model version serves each timeframe, and the kept ones (no model is loaded). */
+  modelRegistry(): ModelRegistry;
+  /** The forecast core (cache, ledger, worker threads, retraining), built once. */
+  forecastService(): Promise<ForecastService>;
+  /** Stops what was started (worker threads, database handles) so the process can exit. */
+  close(): Promise<void>;
 }
+
+/** Where Coincast keeps its track record, under DATA_DIR. */
+export const LEDGER_FILE = "ledger.sqlite";
+/** Where retrained model versions live, under DATA_DIR. */
+export const MODEL_VERSIONS_DIR = "models";
 
 export function createServices(config: Config, logger: Logger): Services {
   let marketData: MarketData | undefined;
   let backend: Promise<SelectedBackend> | undefined;
-  const models = new Map<ModelTimeframe, Promise<NeuralForecaster>>();
+  let core: Promise<ForecastService> | undefined;
+  let registry: ModelRegistry | undefined;
+  // Run in reverse on close(): what was built last is stopped first.
+  const closers: (() => Promise<void>)[] = [];
   const services: Services = {
     config,
     logger,
@@ -48,24 +66,6 @@ export function createServices(config: Config, logger: Logger): Services {
       backend ??= selectBackend({ preference: config.tfBackend, logger });
       return backend;
     },
-    model: (timeframe) => {
-      let loaded = models.get(timeframe);
-      if (loaded === undefined) {
-        const dir = join(config.modelsDir, timeframe);
-        loaded = services.modelBackend().then(() =>
-          neuralForecasterFromSaved(dir).catch((error: unknown) => {
-            models.delete(timeframe);
-            // A missing or broken model is the admin's to fix; anything else is a fault, logged as such.
-            if (!(error instanceof ModelLoadError)) throw error;
-            throw new UserError(`${error.message}. Run \`coincast train\` to make a ${timeframe} model.`, {
-              cause: error,
-            });
-          }),
-        );
-        models.set(timeframe, loaded);
-      }
-      return loaded;
-    },
     modelSeries: async (timeframe) => {
       const market = services.marketData();
       const series: SeriesData[] = [];
@@ -75,6 +75,60 @@ export function createServices(config: Config, logger: Logger): Services {
       }
       return series;
     },
+    modelRegistry: () => {
+      registry ??= createModelRegistry({
+        shippedDir: config.modelsDir,
+        dir: join(config.dataDir, MODEL_VERSIONS_DIR),
+        keep: config.retrain.keep,
+        logger,
+      });
+      return registry;
+    },
+    forecastService: () => {
+      core ??= buildForecastService(services, closers);
+      return core;
+    },
+    close: async () => {
+      for (const close of closers.splice(0).reverse()) await close();
+    },
   };
   return services;
+}
+
+async function buildForecastService(
+  services: Services,
+  closers: (() => Promise<void>)[],
+): Promise<ForecastService> {
+  const { config, logger } = services;
+  const market = services.marketData();
+  const series = createSeriesCache({ market, logger });
+  const registry = services.modelRegistry();
+  const workerData = { tfBackend: config.tfBackend, logLevel: config.logLevel };
+  const inference = createWorkerPool({
+    name: "forecast",
+    size: config.forecast.workers,
+    queueLimit: config.forecast.queueLimit,
+    workerData,
+    logger,
+  });
+  // Training has its own thread: a retrain of several minutes never queues ahead of a forecast.
+  const training = createWorkerPool({ name: "training", size: 1, queueLimit: 1, workerData, logger });
+  closers.push(
+    () => inference.close(),
+    () => training.close(),
+  );
+  const cache = createForecastCache<Forecast>({ dataDir: config.dataDir, redisUrl: config.redisUrl, logger });
+  closers.push(() => cache.close());
+  const ledger = await openLedger({ file: join(config.dataDir, LEDGER_FILE), logger });
+  closers.push(() => ledger.close());
+  const runner = workerModelRunner({ inference, training });
+  const retrainer = createRetrainer({
+    registry,
+    runner,
+    series,
+    symbols: market.symbols,
+    holdoutDays: config.retrain.holdoutDays,
+    logger,
+  });
+  return createForecastService({ market, series, registry, runner, cache, ledger, retrainer, logger });
 }

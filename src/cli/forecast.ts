@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { evaluationDir, readReport } from "../evaluation/report.js";
 import { type Verdict, verdicts } from "../evaluation/verdict.js";
-import { allHorizons, type Forecast, forecastLatest, resolveHorizon } from "../forecast/forecast.js";
+import { allHorizons, type Forecast, resolveHorizon } from "../forecast/forecast.js";
 import type { Services } from "../main.js";
 import { utcMinute } from "../time.js";
 
@@ -40,10 +40,10 @@ async function forecastWithVerdict(
   horizon: string,
 ): Promise<{ forecast: Forecast; verdict: Verdict | undefined }> {
   const { timeframe, steps } = resolveHorizon(horizon);
-  const model = await services.model(timeframe);
-  const forecast = await forecastLatest({ marketData: services.marketData(), model, symbol, horizon });
+  const service = await services.forecastService();
+  const forecast = await service.forecast(symbol, horizon, { source: "cli" });
   const report = await readReport(evaluationDir(services.config.modelsDir, timeframe));
-  const verdict = verdicts(report?.entries ?? [], model.name).find(
+  const verdict = verdicts(report?.entries ?? [], (await service.champion(timeframe)).meta.name).find(
     (v) => v.symbol === forecast.symbol && v.horizon === steps,
   );
   return { forecast, verdict };

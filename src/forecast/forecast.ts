@@ -1,9 +1,7 @@
 import { UserError } from "../errors.js";
-import type { MarketData } from "../market/market-data.js";
 import { type Provenance, TIMEFRAME_MS } from "../market/types.js";
 import { MODEL_HORIZONS, type ModelTimeframe } from "../model/horizons.js";
 import type { ModelMeta } from "../model/model-meta.js";
-import type { NeuralForecaster } from "../model/neural-forecaster.js";
 import { expectedVolatility, probabilityUp, quantileAt } from "../model/quantile-math.js";
 import type { QuantileVector } from "../model/types.js";
 import { isoDay } from "../time.js";
@@ -85,43 +83,4 @@ export function toForecast(
     data: context.data,
     madeAt: context.madeAt,
   };
-}
-
-/**
- * One forecast from the stored candles and a loaded model: the latest closed candle is the origin.
- * (The forecast service adds caching, single flight and a worker around this.)
- */
-export async function forecastLatest(options: {
-  marketData: MarketData;
-  model: NeuralForecaster;
-  symbol: string;
-  horizon: string;
-  refresh?: boolean;
-  now?: number;
-}): Promise<Forecast> {
-  const symbol = options.marketData.resolve(options.symbol);
-  const { horizon, timeframe, steps } = resolveHorizon(options.horizon);
-  // A per-symbol forecaster holds one network per pair: the version is that of the one that answers.
-  const meta = options.model.networks.find((n) => n.pooled || n.symbols.includes(symbol));
-  if (meta === undefined || meta.timeframe !== timeframe)
-    throw new Error(`the ${timeframe} model is needed for horizon ${horizon}`);
-  const { candles, provenance } = await options.marketData.getCandles(symbol, timeframe, {
-    refresh: options.refresh ?? false,
-  });
-  const origin = candles.length - 1;
-  const last = candles[origin];
-  if (last === undefined) throw new UserError(`No candles for ${symbol} yet.`);
-  const [row] = await options.model.predict({ symbol, candles }, [origin], [steps]);
-  const q = row?.[0];
-  if (q === undefined) throw new Error("the model returned no forecast");
-  return toForecast(q, {
-    symbol,
-    horizon,
-    timeframe,
-    steps,
-    lastPrice: last.close,
-    data: provenance,
-    modelVersion: modelVersion(meta),
-    madeAt: options.now ?? Date.now(),
-  });
 }

@@ -1,0 +1,97 @@
+import type { Command } from "commander";
+import type { RetrainOutcome, RetrainStatus } from "../forecast/retrainer.js";
+import type { Services } from "../main.js";
+import { MODEL_TIMEFRAMES, parseModelTimeframe } from "../model/horizons.js";
+import { isoDay, utcMinute } from "../time.js";
+import { createTrainProgressBar } from "./progress.js";
+
+/** One line per timeframe: what a retrain decided, with the numbers it decided on. */
+export function describeRetrainOutcome(outcome: RetrainOutcome): string {
+  if (outcome.decision === "failed") {
+    return `${outcome.timeframe}: retrain failed, ${outcome.championId} keeps serving (${outcome.reason})`;
+  }
+  const verb =
+    outcome.decision === "promote" ? `promoted ${outcome.promotedId}` : `kept ${outcome.championId}`;
+  const { champion, challenger } = outcome.scores;
+  const numbers =
+    champion === null || challenger === null
+      ? ""
+      : ` [pinball loss ${challenger.pinball.toFixed(5)} vs ${champion.pinball.toFixed(5)}; ` +
+        `median MAE ${challenger.mae.toFixed(2)} vs ${champion.mae.toFixed(2)}, persistence ${champion.naiveMae.toFixed(2)}; ` +
+        `${outcome.window.origins} held-out forecasts from ${isoDay(outcome.window.start)}]`;
+  return `${outcome.timeframe}: ${verb}: ${outcome.reason}${numbers}`;
+}
+
+/** "training the 1d model, 40% done (epoch 6/20)". */
+export function describeRetrainStatus(status: RetrainStatus): string {
+  const epoch = status.epoch === undefined ? "" : ` (epoch ${status.epoch.epoch}/${status.epoch.epochs})`;
+  return `${status.phase} the ${status.timeframe} model, ${Math.round(status.fraction * 100)}% done${epoch}`;
+}
+
+/** `coincast retrain` and `coincast model list|rollback`: model versions, champion and challenger. */
+export function registerModelCommands(program: Command, services: Services): void {
+  const timeframes = (value: string) => (value === "all" ? MODEL_TIMEFRAMES : [parseModelTimeframe(value)]);
+  program
+    .command("retrain")
+    .description(
+      "train a challenger on the latest data; it replaces the serving model only if it scores no worse on the newest held-out data",
+    )
+    .option("--timeframe <tf>", `${MODEL_TIMEFRAMES.join(", ")} or all`, "all")
+    .action(async (flags: { timeframe: string }) => {
+      const service = await services.forecastService();
+      for (const timeframe of timeframes(flags.timeframe)) {
+        const bar = createTrainProgressBar();
+        let outcomes: RetrainOutcome[];
+        try {
+          outcomes = await service.retrainer.retrain({ timeframe }, (status) => {
+            if (status.epoch !== undefined) {
+              bar.onTrain({
+                model: `${timeframe} challenger`,
+                ...status.epoch,
+                loss: Number.NaN,
+                valLoss: null,
+                etaMs: 0,
+              });
+            }
+          });
+        } finally {
+          bar.stop();
+        }
+        for (const outcome of outcomes) process.stdout.write(`${describeRetrainOutcome(outcome)}\n`);
+      }
+    });
+
+  const model = program
+    .command("model")
+    .description("list or roll back the model versions that serve forecasts");
+  model
+    .command("list")
+    .description("the kept versions of each model, the serving one marked")
+    .option("--timeframe <tf>", `${MODEL_TIMEFRAMES.join(", ")} or all`, "all")
+    .action(async (flags: { timeframe: string }) => {
+      const registry = services.modelRegistry();
+      for (const timeframe of timeframes(flags.timeframe)) {
+        process.stdout.write(`${timeframe}:\n`);
+        for (const v of await registry.versions(timeframe)) {
+          const promoted =
+            v.promotedAt === null ? "shipped with Coincast" : `promoted ${utcMinute(v.promotedAt)} UTC`;
+          process.stdout.write(
+            `  ${v.champion ? "*" : " "} ${v.id.padEnd(22)} trained until ${isoDay(v.meta.trainedUntil)}, ${promoted}\n`,
+          );
+        }
+      }
+    });
+  model
+    .command("rollback")
+    .description("serve an earlier version again (default: the one before the current champion)")
+    .argument("[id]", "a version id from `coincast model list`, or shipped")
+    .option("--timeframe <tf>", MODEL_TIMEFRAMES.join(" or "), "1d")
+    .action(async (id: string | undefined, flags: { timeframe: string }) => {
+      const timeframe = parseModelTimeframe(flags.timeframe);
+      const restored = await services.modelRegistry().rollback(timeframe, id);
+      process.stdout.write(
+        `${timeframe}: ${restored.id} serves again (trained until ${isoDay(restored.meta.trainedUntil)}). ` +
+          "A running bot picks it up when restarted.\n",
+      );
+    });
+}

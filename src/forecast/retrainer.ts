@@ -1,0 +1,174 @@
+import { UserError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import { MODEL_TIMEFRAMES, type ModelTimeframe } from "../model/horizons.js";
+import type { SeriesData } from "../model/types.js";
+import { utcMinute } from "../time.js";
+import type { ChallengeOutput, ChallengeProgress } from "./challenge.js";
+import type { ModelRegistry, ModelVersionInfo } from "./model-registry.js";
+import type { ModelRunner } from "./runner.js";
+import type { SeriesCache } from "./series-cache.js";
+
+/** Which models a retrain covers: one timeframe, or every one when left out. */
+export interface RetrainScope {
+  timeframe?: ModelTimeframe;
+}
+
+/** Where a running retrain is, for a progress line ("training 1d, 40% done"). */
+export interface RetrainStatus {
+  startedAt: number;
+  timeframe: ModelTimeframe;
+  /** Of the whole retrain, all its timeframes together: 0..1. */
+  fraction: number;
+  phase: ChallengeProgress["phase"] | "starting";
+  /** The training epoch in progress, when training. */
+  epoch?: { epoch: number; epochs: number };
+}
+
+/** What one timeframe's retrain ended in. */
+export type RetrainOutcome =
+  | {
+      timeframe: ModelTimeframe;
+      decision: ChallengeOutput["decision"];
+      reason: string;
+      window: ChallengeOutput["window"];
+      scores: { champion: ChallengeOutput["champion"]; challenger: ChallengeOutput["challenger"] };
+      /** The champion the challenger met. */
+      championId: string;
+      /** The new champion's id when promoted. */
+      promotedId: string | null;
+    }
+  | { timeframe: ModelTimeframe; decision: "failed"; reason: string; championId: string };
+
+export interface Retrainer {
+  /**
+   * Trains a challenger per timeframe, scores it against the champion on the newest held-out data, and
+   * promotes it only when it is not worse (see challenge.ts for the rule). One retrain at a time.
+   * @throws UserError "already running, 40% done" when one is running.
+   */
+  retrain(scope?: RetrainScope, onProgress?: (status: RetrainStatus) => void): Promise<RetrainOutcome[]>;
+  /** The running retrain, or null. */
+  status(): RetrainStatus | null;
+  /** Makes an earlier version the champion again (default: the previous one). */
+  rollback(timeframe: ModelTimeframe, id?: string): Promise<ModelVersionInfo>;
+  /** Called after every promotion or rollback (the service drops its cache then). */
+  onChampionChange(listener: (timeframe: ModelTimeframe) => Promise<void> | void): void;
+}
+
+export interface RetrainerDeps {
+  registry: Pick<ModelRegistry, "champion" | "stage" | "promote" | "discard" | "rollback">;
+  runner: Pick<ModelRunner, "challenge">;
+  series: SeriesCache;
+  symbols: readonly string[];
+  holdoutDays: number;
+  logger: Logger;
+  now?: () => number;
+}
+
+export function createRetrainer(deps: RetrainerDeps): Retrainer {
+  const { registry, runner, series, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const listeners: ((timeframe: ModelTimeframe) => Promise<void> | void)[] = [];
+  let running: RetrainStatus | null = null;
+
+  const championChanged = async (timeframe: ModelTimeframe) => {
+    for (const listener of listeners) await listener(timeframe);
+  };
+
+  const retrainOne = async (
+    timeframe: ModelTimeframe,
+    report: (progress: ChallengeProgress) => void,
+  ): Promise<RetrainOutcome> => {
+    const champion = await registry.champion(timeframe);
+    const data: SeriesData[] = [];
+    for (const symbol of deps.symbols)
+      data.push({ symbol, candles: (await series.get(symbol, timeframe)).candles });
+    const staged = await registry.stage(timeframe);
+    const log = logger.child({ timeframe, champion: champion.id, challenger: staged.id });
+    let result: ChallengeOutput;
+    try {
+      result = await runner.challenge(
+        {
+          timeframe,
+          series: data,
+          championDir: champion.dir,
+          challengerDir: staged.dir,
+          holdoutDays: deps.holdoutDays,
+        },
+        report,
+      );
+    } catch (error) {
+      // The champion was never touched: it keeps serving. What the challenger left on disk goes.
+      log.error({ err: error }, "retrain failed; the champion keeps serving");
+      await registry.discard(timeframe, staged.id).catch(() => {});
+      return {
+        timeframe,
+        decision: "failed",
+        reason: "training failed (see the log)",
+        championId: champion.id,
+      };
+    }
+    const scores = { champion: result.champion, challenger: result.challenger };
+    if (result.decision === "promote") {
+      await registry.promote(timeframe, staged.id, result.reason);
+      log.info({ window: result.window, scores, reason: result.reason }, "challenger promoted");
+      await championChanged(timeframe);
+    } else {
+      await registry.discard(timeframe, staged.id).catch(() => {});
+      log.info({ window: result.window, scores, reason: result.reason }, "champion kept");
+    }
+    return {
+      timeframe,
+      decision: result.decision,
+      reason: result.reason,
+      window: result.window,
+      scores,
+      championId: champion.id,
+      promotedId: result.decision === "promote" ? staged.id : null,
+    };
+  };
+
+  return {
+    async retrain(scope = {}, onProgress) {
+      if (running !== null) {
+        throw new UserError(
+          `A retrain is already running (${Math.round(running.fraction * 100)}% done, ${running.phase} the ` +
+            `${running.timeframe} model, started ${utcMinute(running.startedAt)} UTC). Try again when it has finished.`,
+        );
+      }
+      const timeframes = scope.timeframe === undefined ? MODEL_TIMEFRAMES : [scope.timeframe];
+      const status: RetrainStatus = {
+        startedAt: now(),
+        timeframe: timeframes[0] ?? "1d",
+        fraction: 0,
+        phase: "starting",
+      };
+      running = status;
+      const outcomes: RetrainOutcome[] = [];
+      try {
+        for (const [index, timeframe] of timeframes.entries()) {
+          status.timeframe = timeframe;
+          const outcome = await retrainOne(timeframe, (progress) => {
+            status.phase = progress.phase;
+            status.fraction = (index + progress.fraction) / timeframes.length;
+            if (progress.train === undefined) delete status.epoch;
+            else status.epoch = { epoch: progress.train.epoch, epochs: progress.train.epochs };
+            onProgress?.({ ...status });
+          });
+          outcomes.push(outcome);
+        }
+      } finally {
+        running = null;
+      }
+      return outcomes;
+    },
+    status: () => (running === null ? null : { ...running }),
+    async rollback(timeframe, id) {
+      const restored = await registry.rollback(timeframe, id);
+      await championChanged(timeframe);
+      return restored;
+    },
+    onChampionChange: (listener) => {
+      listeners.push(listener);
+    },
+  };
+}

@@ -1,0 +1,24 @@
+import type { ChallengeInput, ChallengeOutput, ChallengeProgress } from "./challenge.js";
+import type { ForecastJobInput, ForecastJobOutput } from "./forecast-job.js";
+import type { WorkerPool } from "./worker-pool.js";
+
+/**
+ * The model work the forecast service needs, wherever it runs. In Coincast it runs in worker threads so the
+ * chat event loop never blocks: forecasts on their own pool, training on another, so a retrain that takes
+ * minutes never queues ahead of a forecast. Tests substitute a fake.
+ */
+export interface ModelRunner {
+  forecast(input: ForecastJobInput): Promise<ForecastJobOutput>;
+  challenge(
+    input: ChallengeInput,
+    onProgress?: (progress: ChallengeProgress) => void,
+  ): Promise<ChallengeOutput>;
+}
+
+export function workerModelRunner(pools: { inference: WorkerPool; training: WorkerPool }): ModelRunner {
+  return {
+    forecast: (input) => pools.inference.run("forecast", input),
+    challenge: (input, onProgress) =>
+      pools.training.run("challenge", input, onProgress === undefined ? {} : { onProgress }),
+  };
+}

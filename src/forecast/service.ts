@@ -1,0 +1,158 @@
+import { UserError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import type { MarketData } from "../market/market-data.js";
+import { TIMEFRAME_MS } from "../market/types.js";
+import type { ModelTimeframe } from "../model/horizons.js";
+import { ModelLoadError } from "../model/model-io.js";
+import type { ForecastCache } from "./cache.js";
+import { type Forecast, resolveHorizon, toForecast } from "./forecast.js";
+import { INFERENCE_CANDLES } from "./forecast-job.js";
+import type { Ledger, LedgerFilter } from "./ledger.js";
+import type { ModelRegistry, ModelVersionInfo } from "./model-registry.js";
+import type { Retrainer } from "./retrainer.js";
+import type { ModelRunner } from "./runner.js";
+import { nextClose, type SeriesCache } from "./series-cache.js";
+import { createSingleFlight } from "./single-flight.js";
+import type { TrackRecord } from "./track-record.js";
+
+/** Who asked for a forecast; the ledger keeps it with the entry. */
+export type ForecastSource = "command" | "post" | "cli";
+
+/**
+ * The one core every chat platform, command and scheduled post calls; nothing else touches the model.
+ * Forecasts come from the cache when the same symbol, horizon, candle and model version were forecast
+ * before; otherwise one computation per key runs in a worker thread, however many callers ask at once.
+ */
+export interface ForecastService {
+  /**
+   * The latest forecast of `symbol` at `horizon`, written to the ledger (once per forecast).
+   * @throws UserError for an unknown symbol or horizon (with suggestions), or when the workers are saturated.
+   */
+  forecast(symbol: string, horizon: string, options?: { source?: ForecastSource }): Promise<Forecast>;
+  /** The served forecasts' record against naive persistence, after scoring every forecast now due. */
+  trackRecord(filter?: LedgerFilter): Promise<TrackRecord>;
+  /** Fetches new candles for every symbol, then scores what became due; what the exchange refused stays stale. */
+  refreshData(): Promise<void>;
+  /** The serving model of a timeframe. */
+  champion(timeframe: ModelTimeframe): Promise<ModelVersionInfo>;
+  readonly retrainer: Retrainer;
+}
+
+export interface ForecastServiceDeps {
+  market: MarketData;
+  series: SeriesCache;
+  registry: Pick<ModelRegistry, "champion">;
+  runner: Pick<ModelRunner, "forecast">;
+  cache: ForecastCache<Forecast>;
+  ledger: Ledger;
+  retrainer: Retrainer;
+  logger: Logger;
+  now?: () => number;
+}
+
+export function createForecastService(deps: ForecastServiceDeps): ForecastService {
+  const { market, series, registry, runner, cache, ledger, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const flights = createSingleFlight<Forecast>();
+  // Ledger keys already written by this process: serving a cached forecast again costs no database write.
+  const recorded = new Set<string>();
+  const champions = new Map<ModelTimeframe, Promise<ModelVersionInfo>>();
+
+  const champion = (timeframe: ModelTimeframe): Promise<ModelVersionInfo> => {
+    let found = champions.get(timeframe);
+    if (found === undefined) {
+      found = registry.champion(timeframe).catch((error: unknown) => {
+        // No usable model at all is the admin's to fix, and the message says how.
+        if (!(error instanceof ModelLoadError)) throw error;
+        throw new UserError(`${error.message}. Run \`coincast train\` to make a ${timeframe} model.`, {
+          cause: error,
+        });
+      });
+      champions.set(timeframe, found);
+      found.catch(() => champions.delete(timeframe));
+    }
+    return found;
+  };
+  // A promotion or rollback changes what serves: the next forecast asks the registry again.
+  deps.retrainer.onChampionChange(async (timeframe) => {
+    champions.delete(timeframe);
+    await cache.clear();
+  });
+
+  const record = async (forecast: Forecast, source: ForecastSource): Promise<void> => {
+    const key = `${forecast.symbol}|${forecast.horizon}|${forecast.asOf}|${forecast.modelVersion}`;
+    if (recorded.has(key)) return;
+    recorded.add(key);
+    try {
+      await ledger.record(forecast, source);
+    } catch (error) {
+      // The forecast still goes out; the track record misses one entry, which the log says.
+      recorded.delete(key);
+      logger.error({ err: error, key }, "could not write a forecast to the ledger");
+    }
+  };
+
+  const forecast: ForecastService["forecast"] = async (input, horizonInput, options = {}) => {
+    const symbol = market.resolve(input);
+    const { horizon, timeframe, steps } = resolveHorizon(horizonInput);
+    const [model, loaded] = await Promise.all([champion(timeframe), series.get(symbol, timeframe)]);
+    const last = loaded.candles.at(-1);
+    if (last === undefined) throw new Error(`no ${timeframe} candles for ${symbol}`);
+    const key = `${symbol}|${horizon}|${last.time}|${model.id}`;
+
+    // Every caller of a key joins one flight, which looks in the cache before it runs the model: so a caller
+    // arriving just after a flight ended finds its result cached instead of starting a second run.
+    const result = await flights.run(key, async () => {
+      const cached = await cache.get(key);
+      if (cached !== undefined) return cached;
+      const { quantiles } = await runner.forecast({
+        modelDir: model.dir,
+        symbol,
+        steps,
+        candles: loaded.candles.slice(-INFERENCE_CANDLES),
+      });
+      const made = toForecast(quantiles, {
+        symbol,
+        horizon,
+        timeframe,
+        steps,
+        lastPrice: last.close,
+        data: loaded.provenance,
+        modelVersion: model.version,
+        madeAt: now(),
+      });
+      await cache.set(key, made, nextClose(timeframe, now()) - now());
+      return made;
+    });
+    await record(result, options.source ?? "command");
+    // The data may have turned stale (a failed refresh) since the forecast was cached: say so now.
+    return result.data.stale === loaded.provenance.stale
+      ? result
+      : { ...result, data: { ...result.data, stale: loaded.provenance.stale } };
+  };
+
+  const actualClose = async (symbol: string, timeframe: ModelTimeframe, openTime: number) => {
+    const { candles } = await series.get(symbol, timeframe);
+    const first = candles[0];
+    if (first === undefined) return undefined;
+    // Gap-filled candles are contiguous, so the candle's index follows from its time.
+    const candle = candles[Math.round((openTime - first.time) / TIMEFRAME_MS[timeframe])];
+    // A synthesised (gap-filled) close is not a price anyone traded at: it scores nothing.
+    return candle?.time === openTime && candle.filled !== true ? candle.close : undefined;
+  };
+
+  return {
+    forecast,
+    trackRecord: async (filter = {}) => {
+      await ledger.scoreDue(now(), actualClose);
+      return ledger.trackRecord(filter);
+    },
+    refreshData: async () => {
+      for (const symbol of market.symbols) await series.refresh(symbol);
+      const scored = await ledger.scoreDue(now(), actualClose);
+      if (scored > 0) logger.info({ scored }, "forecasts scored against what happened");
+    },
+    champion,
+    retrainer: deps.retrainer,
+  };
+}

@@ -1,0 +1,238 @@
+import { Worker } from "node:worker_threads";
+import PQueue from "p-queue";
+import { ConfigError, UserError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import type { JobInput, JobKind, JobOutput, JobProgress, Jobs, JobTable } from "./jobs.js";
+import type { JobReply, JobRequest, SerializedError, WorkerSettings } from "./worker.js";
+
+export interface WorkerPoolOptions {
+  /** Worker threads at most; each runs one job at a time. */
+  size: number;
+  /** Jobs that may wait for a free worker; past that, run() refuses at once with a UserError. */
+  queueLimit: number;
+  workerData: WorkerSettings;
+  logger: Logger;
+  /** Names the pool in logs and its threads in debuggers. */
+  name: string;
+  /** The worker's entry module. Default: worker-entry.mjs, which serves JOBS; tests serve their own table. */
+  entry?: URL;
+}
+
+export interface RunOptions<P> {
+  onProgress?: (progress: P) => void;
+  /**
+   * Aborting drops a waiting job. A running one has its worker thread terminated (a fresh one replaces it
+   * on demand): nothing else stops a computation inside a thread, and the slot is free again at once.
+   */
+  signal?: AbortSignal;
+}
+
+export interface WorkerPoolStats {
+  /** Jobs waiting for a free worker. */
+  queued: number;
+  running: number;
+  /** Jobs that have finished on a worker, with a result or an error (a crashed worker's included). */
+  completed: number;
+}
+
+/** Runs jobs of the table T (default: Coincast's JOBS) on worker threads, off the main event loop. */
+export interface WorkerPool<T extends JobTable = Jobs> {
+  /**
+   * Runs one job on a free worker, or queues it until one is free.
+   *
+   * @throws UserError at once when `queueLimit` jobs are already waiting (its text is for chat users).
+   * A job whose handler throws rejects with that error, rebuilt on this side (a UserError stays one); a
+   * job whose worker crashes or exits rejects with an Error, and the worker is replaced.
+   */
+  run<K extends JobKind<T>>(
+    kind: K,
+    input: JobInput<K, T>,
+    options?: RunOptions<JobProgress<K, T>>,
+  ): Promise<JobOutput<K, T>>;
+  stats(): WorkerPoolStats;
+  /** Terminates every worker; jobs still waiting or running reject. */
+  close(): Promise<void>;
+}
+
+interface Thread {
+  worker: Worker;
+  job: RunningJob | undefined;
+  /** Terminated by the pool, so its exit is expected. */
+  stopping: boolean;
+}
+
+interface RunningJob {
+  id: number;
+  kind: string;
+  onProgress: ((progress: unknown) => void) | undefined;
+  resolve(output: unknown): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Creates a pool of up to `size` worker threads, started on the first jobs that need them and reused.
+ * Each worker starts from `entry` (a JS module: worker threads do not inherit tsx, so it registers tsx and
+ * imports the TypeScript worker).
+ */
+export function createWorkerPool<T extends JobTable = Jobs>(options: WorkerPoolOptions): WorkerPool<T> {
+  const { size, queueLimit, name } = options;
+  const entry = options.entry ?? new URL("./worker-entry.mjs", import.meta.url);
+  const logger = options.logger.child({ pool: name });
+  // p-queue holds the waiting jobs and starts at most `size` at once; which thread runs one is ours to pick.
+  const queue = new PQueue({ concurrency: size });
+  const closing = new AbortController();
+  const threads = new Set<Thread>();
+  const idle: Thread[] = [];
+  let nextId = 1;
+  let completed = 0;
+
+  const retire = (thread: Thread) => {
+    threads.delete(thread);
+    const at = idle.indexOf(thread);
+    if (at >= 0) idle.splice(at, 1);
+  };
+
+  const failThread = (thread: Thread, reason: (job: RunningJob) => Error) => {
+    const job = thread.job;
+    thread.job = undefined;
+    // Retired before the job settles, so the next job (started as the pool sees this one end) gets a new thread.
+    retire(thread);
+    if (job === undefined) return;
+    completed++;
+    job.reject(reason(job));
+  };
+
+  const spawn = (): Thread => {
+    // execArgv [] : the entry registers tsx itself; a parent's loader flags (tsx, vitest) add nothing here.
+    const worker = new Worker(entry, { workerData: options.workerData, name, execArgv: [] });
+    const thread: Thread = { worker, job: undefined, stopping: false };
+    threads.add(thread);
+    worker.on("message", (reply: JobReply) => {
+      const job = thread.job;
+      if (job === undefined || reply.id !== job.id) return;
+      if ("progress" in reply) {
+        try {
+          job.onProgress?.(reply.progress);
+        } catch (error) {
+          // Thrown here it would be an uncaught exception of the whole process.
+          logger.warn({ err: error, kind: job.kind }, "onProgress threw");
+        }
+        return;
+      }
+      thread.job = undefined;
+      worker.unref();
+      idle.push(thread);
+      completed++;
+      if (reply.ok) job.resolve(reply.output);
+      else job.reject(deserializeError(reply.error));
+    });
+    worker.on("messageerror", (error) => {
+      logger.error({ err: error }, "a reply from a worker thread could not be read");
+      failThread(
+        thread,
+        (job) => new Error(`the ${job.kind} job's reply could not be read: ${error.message}`),
+      );
+      void stop(thread);
+    });
+    worker.on("error", (error) => {
+      logger.error({ err: error, thread: worker.threadId }, "worker thread crashed");
+      failThread(
+        thread,
+        (job) =>
+          new Error(`${name} worker crashed during a ${job.kind} job: ${error.message}`, { cause: error }),
+      );
+    });
+    worker.on("exit", (code) => {
+      // After "error" the thread is retired already, and the crash logged.
+      if (!thread.stopping && threads.has(thread)) {
+        logger.warn({ code, thread: worker.threadId }, "worker thread exited");
+      }
+      failThread(thread, (job) => new Error(`${name} worker exited (code ${code}) during a ${job.kind} job`));
+    });
+    return thread;
+  };
+
+  const stop = (thread: Thread) => {
+    thread.stopping = true;
+    retire(thread);
+    return thread.worker.terminate();
+  };
+
+  const runOnThread = (kind: string, input: unknown, runOptions: RunOptions<unknown>, signal: AbortSignal) =>
+    new Promise<unknown>((resolve, reject) => {
+      const thread = idle.pop() ?? spawn();
+      const id = nextId++;
+      const onAbort = () => {
+        const job = thread.job;
+        thread.job = undefined;
+        void stop(thread);
+        job?.reject(signal.reason);
+      };
+      const done = () => signal.removeEventListener("abort", onAbort);
+      thread.job = {
+        id,
+        kind,
+        onProgress: runOptions.onProgress,
+        resolve: (output) => {
+          done();
+          resolve(output);
+        },
+        reject: (error) => {
+          done();
+          reject(error);
+        },
+      };
+      signal.addEventListener("abort", onAbort, { once: true });
+      // A busy worker keeps the process alive until its job ends; an idle one does not (see "message").
+      thread.worker.ref();
+      try {
+        thread.worker.postMessage({ id, kind, input } satisfies JobRequest);
+      } catch (error) {
+        // The input could not be cloned: the job never left, the thread is as good as before.
+        const job = thread.job;
+        thread.job = undefined;
+        thread.worker.unref();
+        idle.push(thread);
+        job.reject(error);
+      }
+    });
+
+  return {
+    run(kind, input, runOptions = {}) {
+      if (closing.signal.aborted) return Promise.reject(new Error(`the ${name} worker pool is closed`));
+      if (queue.size >= queueLimit) {
+        return Promise.reject(
+          new UserError(`Coincast is busy (${queue.size} forecasts queued); try again in a few seconds.`),
+        );
+      }
+      const signal = runOptions.signal
+        ? AbortSignal.any([closing.signal, runOptions.signal])
+        : closing.signal;
+      const untyped = runOptions as RunOptions<unknown>;
+      return queue.add(() => runOnThread(kind, input, untyped, signal), { signal }) as Promise<
+        JobOutput<typeof kind, T>
+      >;
+    },
+
+    stats: () => ({ queued: queue.size, running: queue.pending, completed }),
+
+    async close() {
+      const all = [...threads];
+      closing.abort(new Error(`the ${name} worker pool is closed`));
+      await Promise.all(all.map(stop));
+    },
+  };
+}
+
+/** Rebuilds a worker's error: a UserError (its text may reach a chat) and a ConfigError as such, others as Error. */
+function deserializeError(serialized: SerializedError): Error {
+  if (serialized.kind === "user") {
+    return new UserError(serialized.message, { suggestions: serialized.suggestions ?? [] });
+  }
+  const error: Error =
+    serialized.kind === "config" ? new ConfigError(serialized.message) : new Error(serialized.message);
+  // The original class name ("BackendUnavailableError", "RangeError") for the log.
+  Object.defineProperty(error, "name", { value: serialized.name });
+  if (serialized.stack !== undefined) error.stack = serialized.stack;
+  return error;
+}

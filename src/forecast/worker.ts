@@ -1,0 +1,93 @@
+import { parentPort, threadId, workerData } from "node:worker_threads";
+import { ConfigError, isUserError } from "../errors.js";
+import type { BackendPreference } from "../model/backend.js";
+import type { JobTable } from "./jobs.js";
+
+/** What every worker thread is started with (its `workerData`). */
+export interface WorkerSettings {
+  tfBackend: BackendPreference;
+  /** A pino level: "info", "debug", "silent", ... */
+  logLevel: string;
+}
+
+/** Main thread -> worker: run one job. */
+export interface JobRequest {
+  id: number;
+  kind: string;
+  input: unknown;
+}
+
+/**
+ * An error as it crosses the thread boundary. The pool rebuilds a UserError as a UserError and a
+ * ConfigError (a back-end that cannot start) as a ConfigError, so they are still told apart from faults.
+ */
+export interface SerializedError {
+  kind: "user" | "config" | "fault";
+  name: string;
+  message: string;
+  suggestions?: string[];
+  stack?: string;
+}
+
+/** Worker -> main thread: a job's result, its failure, or a progress report while it runs. */
+export type JobReply =
+  | { id: number; ok: true; output: unknown }
+  | { id: number; ok: false; error: SerializedError }
+  | { id: number; progress: unknown };
+
+/**
+ * The worker side of the pool: answers each JobRequest from the main thread with the handler of its kind
+ * in `table`. A handler that throws fails its job only; the worker goes on. Jobs wait for `ready` (start-up
+ * work such as selecting the TensorFlow.js back-end); if it fails, every job fails with its error.
+ */
+export function serveJobs(table: JobTable, options: { ready?: Promise<unknown> } = {}): void {
+  const port = parentPort;
+  if (port === null) throw new Error("serveJobs() runs in a worker thread");
+  const ready = options.ready ?? Promise.resolve();
+  // Jobs report the failure; this only keeps it from crashing the thread before the first job arrives.
+  ready.catch(() => undefined);
+
+  port.on("message", async ({ id, kind, input }: JobRequest) => {
+    const reply = (message: JobReply) => port.postMessage(message);
+    try {
+      await ready;
+      const handler = Object.hasOwn(table, kind) ? table[kind] : undefined;
+      if (handler === undefined) throw new Error(`unknown job kind "${kind}"`);
+      const context = { progress: (value: unknown) => reply({ id, progress: value }) };
+      const output = await handler(input as never, context as never);
+      reply({ id, ok: true, output });
+    } catch (error) {
+      reply({ id, ok: false, error: serializeError(error) });
+    }
+  });
+}
+
+/**
+ * Starts a Coincast worker thread (see worker-entry.mjs): selects the TensorFlow.js back-end once, as
+ * `workerData.tfBackend` asks, then serves JOBS.
+ */
+export async function startWorker(): Promise<void> {
+  const settings = workerData as WorkerSettings;
+  // Imported here, not at the top, so that a worker serving another table (the pool's tests) does not
+  // spend a second loading TensorFlow.js.
+  const [{ createLogger }, { selectBackend }, { JOBS }] = await Promise.all([
+    import("../logger.js"),
+    import("../model/backend.js"),
+    import("./jobs.js"),
+  ]);
+  const logger = createLogger(settings.logLevel).child({ thread: threadId });
+  const ready = selectBackend({ preference: settings.tfBackend, logger });
+  ready.catch((error: unknown) => logger.error({ err: error }, "worker cannot start TensorFlow.js"));
+  serveJobs(JOBS, { ready });
+}
+
+function serializeError(error: unknown): SerializedError {
+  if (isUserError(error)) {
+    return { kind: "user", name: error.name, message: error.message, suggestions: [...error.suggestions] };
+  }
+  if (error instanceof Error) {
+    const kind = error instanceof ConfigError ? "config" : "fault";
+    return { kind, name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
+  }
+  return { kind: "fault", name: "Error", message: String(error) };
+}

@@ -1,0 +1,133 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { open } from "sqlite";
+import sqlite3 from "sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { CACHE_FILE, createForecastCache, type ForecastCache } from "../../src/forecast/cache.js";
+import { silentLogger } from "../../src/logger.js";
+import { REDIS_URL, redisAvailable } from "../helpers/redis.js";
+
+const logger = silentLogger();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("forecast cache on a SQLite file", () => {
+  let dir: string;
+  const opened: ForecastCache<unknown>[] = [];
+  const open = (dataDir = dir) => {
+    const cache = createForecastCache<{ median: number }>({ dataDir, redisUrl: undefined, logger });
+    opened.push(cache);
+    return cache;
+  };
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "coincast-cache-"));
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((c) => c.close()));
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("GIVEN a value set THEN a get returns it, and a new cache on the same directory (a restart) still has it", async () => {
+    const cache = open();
+    await cache.set("BTC/USDT|1d", { median: 97_120 }, 60_000);
+    expect(await cache.get("BTC/USDT|1d")).toEqual({ median: 97_120 });
+    await cache.close();
+    expect(await open().get("BTC/USDT|1d")).toEqual({ median: 97_120 });
+  });
+
+  it("GIVEN a TTL THEN the entry is gone once it has passed", async () => {
+    const cache = open();
+    await cache.set("k", { median: 1 }, 80);
+    expect(await cache.get("k")).toEqual({ median: 1 });
+    await sleep(150);
+    expect(await cache.get("k")).toBeUndefined();
+  });
+
+  it("GIVEN clear THEN every entry is gone", async () => {
+    const cache = open();
+    await cache.set("a", { median: 1 }, 60_000);
+    await cache.set("b", { median: 2 }, 60_000);
+    await cache.clear();
+    expect(await cache.get("a")).toBeUndefined();
+    expect(await cache.get("b")).toBeUndefined();
+  });
+
+  it("GIVEN a data directory that cannot hold the file THEN get reads as a miss and set does nothing, without throwing", async () => {
+    const blocked = join(dir, "not-a-dir");
+    await writeFile(blocked, "a file where the cache file's folder should be");
+    const cache = createForecastCache<{ median: number }>({
+      dataDir: join(blocked, "inner"),
+      redisUrl: undefined,
+      logger,
+    });
+    opened.push(cache);
+    await expect(cache.set("k", { median: 1 }, 60_000)).resolves.toBeUndefined();
+    await expect(cache.get("k")).resolves.toBeUndefined();
+  });
+});
+
+describe("forecast cache on a locked SQLite file", () => {
+  it("GIVEN another connection holds an exclusive lock THEN get and set degrade to a miss instead of failing", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "coincast-cache-"));
+    const cache = createForecastCache<number>({
+      dataDir: dir,
+      redisUrl: undefined,
+      logger,
+      timeoutMs: 1_000,
+    });
+    await cache.set("k", 1, 60_000);
+    const locker = await open({ filename: join(dir, CACHE_FILE), driver: sqlite3.Database });
+    try {
+      await locker.exec("BEGIN EXCLUSIVE");
+      await expect(cache.get("k")).resolves.toBeUndefined();
+      await expect(cache.set("k", 2, 60_000)).resolves.toBeUndefined();
+      await locker.exec("ROLLBACK");
+      expect(await cache.get("k")).toBe(1);
+    } finally {
+      await locker.close();
+      await cache.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("forecast cache on Redis", () => {
+  it("GIVEN Redis is down THEN get is a miss within the timeout and nothing throws", async () => {
+    // Port 1 on loopback: nothing listens, the connection is refused.
+    const cache = createForecastCache<number>({
+      dataDir: tmpdir(),
+      redisUrl: "redis://127.0.0.1:1",
+      logger,
+      timeoutMs: 200,
+    });
+    const started = Date.now();
+    await expect(cache.set("k", 1, 60_000)).resolves.toBeUndefined();
+    await expect(cache.get("k")).resolves.toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await cache.close();
+  });
+
+  it("GIVEN a Redis on 127.0.0.1:6379 THEN values round-trip with their TTL and clear empties the namespace", async (context) => {
+    if (!(await redisAvailable())) context.skip();
+    const namespace = `coincast-test-${process.pid}-${Date.now()}`;
+    const cache = createForecastCache<{ median: number }>({
+      dataDir: tmpdir(),
+      redisUrl: REDIS_URL,
+      logger,
+      namespace,
+      timeoutMs: 1_000,
+    });
+    try {
+      expect(cache.kind).toBe("redis");
+      await cache.set("BTC/USDT|1d", { median: 97_120 }, 60_000);
+      await cache.set("short", { median: 1 }, 80);
+      expect(await cache.get("BTC/USDT|1d")).toEqual({ median: 97_120 });
+      await sleep(150);
+      expect(await cache.get("short")).toBeUndefined();
+      await cache.clear();
+      expect(await cache.get("BTC/USDT|1d")).toBeUndefined();
+    } finally {
+      await cache.close();
+    }
+  });
+});

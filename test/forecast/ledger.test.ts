@@ -1,0 +1,344 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { open } from "sqlite";
+import sqlite3 from "sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Forecast } from "../../src/forecast/forecast.js";
+import { type ActualClose, type Ledger, openLedger } from "../../src/forecast/ledger.js";
+import { silentLogger } from "../../src/logger.js";
+import { TIMEFRAME_MS } from "../../src/market/types.js";
+import type { ModelTimeframe } from "../../src/model/horizons.js";
+
+const DAY = TIMEFRAME_MS["1d"];
+const T0 = Date.UTC(2024, 2, 10);
+
+/** A forecast with round numbers; its target is `steps` candles after the one following asOf's candle. */
+function handMade(p: {
+  symbol: string;
+  horizon: string;
+  timeframe: ModelTimeframe;
+  asOf: number;
+  steps: number;
+  lastPrice: number;
+  median: number;
+  i80: [number, number];
+  i95: [number, number];
+  pUp: number;
+}): Forecast {
+  return {
+    symbol: p.symbol,
+    horizon: p.horizon,
+    timeframe: p.timeframe,
+    asOf: p.asOf,
+    targetTime: p.asOf + (p.steps + 1) * TIMEFRAME_MS[p.timeframe],
+    lastPrice: p.lastPrice,
+    median: p.median,
+    interval80: { low: p.i80[0], high: p.i80[1] },
+    interval95: { low: p.i95[0], high: p.i95[1] },
+    probabilityUp: p.pUp,
+    expectedVolatility: 0.05,
+    modelVersion: "cnn-gru 2024-03-01 a1b2c3d4",
+    data: { source: "live", asOf: p.asOf, stale: false },
+    madeAt: p.asOf + DAY + 60_000,
+  };
+}
+
+// Target T0 + 2d; actual 108: |110 - 108| = 2, naive |100 - 108| = 8, up called and up: hit, inside both.
+const btc1d = handMade({
+  symbol: "BTC/USDT",
+  horizon: "1d",
+  timeframe: "1d",
+  asOf: T0,
+  steps: 1,
+  lastPrice: 100,
+  median: 110,
+  i80: [95, 120],
+  i95: [90, 130],
+  pUp: 0.7,
+});
+// Target T0 + 2d; actual 220: |190 - 220| = 30, naive 20, "not up" called but up: miss, outside both.
+const eth1d = handMade({
+  symbol: "ETH/USDT",
+  horizon: "1d",
+  timeframe: "1d",
+  asOf: T0,
+  steps: 1,
+  lastPrice: 200,
+  median: 190,
+  i80: [185, 205],
+  i95: [170, 215],
+  pUp: 0.3,
+});
+// Target T0 + 4d; actual 100, flat: |102 - 100| = 2, naive 0, up called but flat counts as not up: miss, inside.
+const btc3d = handMade({
+  symbol: "BTC/USDT",
+  horizon: "3d",
+  timeframe: "1d",
+  asOf: T0,
+  steps: 3,
+  lastPrice: 100,
+  median: 102,
+  i80: [90, 110],
+  i95: [80, 120],
+  pUp: 0.55,
+});
+// Target T0 + 8d: not passed at NOW, stays pending.
+const btc7d = handMade({
+  symbol: "BTC/USDT",
+  horizon: "7d",
+  timeframe: "1d",
+  asOf: T0,
+  steps: 7,
+  lastPrice: 100,
+  median: 105,
+  i80: [90, 120],
+  i95: [80, 130],
+  pUp: 0.6,
+});
+// Target T0 + 2d 8h: passed at NOW, but its candle is not stored, so it stays pending.
+const eth4h = handMade({
+  symbol: "ETH/USDT",
+  horizon: "4h",
+  timeframe: "4h",
+  asOf: T0 + 2 * DAY,
+  steps: 1,
+  lastPrice: 210,
+  median: 212,
+  i80: [205, 220],
+  i95: [200, 225],
+  pUp: 0.6,
+});
+
+/** The scoring moment: exactly btc3d's target time, which counts as passed. */
+const NOW = T0 + 4 * DAY;
+
+/** Closes keyed by symbol, timeframe and candle OPEN time, as a candle store would answer. */
+function fakeCloses(closes: Record<string, number>): { actualClose: ActualClose; calls: string[] } {
+  const calls: string[] = [];
+  const actualClose: ActualClose = async (symbol, timeframe, openTime) => {
+    const key = `${symbol} ${timeframe} ${openTime}`;
+    calls.push(key);
+    return closes[key];
+  };
+  return { actualClose, calls };
+}
+
+const CLOSES = {
+  [`BTC/USDT 1d ${T0 + DAY}`]: 108,
+  [`ETH/USDT 1d ${T0 + DAY}`]: 220,
+  [`BTC/USDT 1d ${T0 + 3 * DAY}`]: 100,
+};
+
+let root: string;
+let file: string;
+let ledger: Ledger | undefined;
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), "coincast-ledger-"));
+  file = join(root, "nested", "data", "ledger.sqlite");
+});
+
+afterEach(async () => {
+  await ledger?.close();
+  ledger = undefined;
+  await rm(root, { recursive: true, force: true });
+});
+
+async function openTestLedger(): Promise<Ledger> {
+  ledger = await openLedger({ file, logger: silentLogger() });
+  return ledger;
+}
+
+async function recordAll(l: Ledger): Promise<void> {
+  for (const f of [btc1d, eth1d, btc3d, btc7d, eth4h]) await l.record(f, "command");
+}
+
+describe("Ledger.record", () => {
+  it("GIVEN the same forecast twice THEN only the first is written and keeps its source", async () => {
+    const l = await openTestLedger();
+    expect(await l.record(btc1d, "command")).toBe(true);
+    expect(await l.record({ ...btc1d, madeAt: btc1d.madeAt + 5 }, "post")).toBe(false);
+    expect((await l.trackRecord()).pending).toBe(1);
+
+    await l.scoreDue(NOW, fakeCloses(CLOSES).actualClose);
+    const [entry] = await l.scored();
+    expect(entry?.source).toBe("command");
+    expect(entry?.forecast).toEqual(btc1d);
+  });
+
+  it("GIVEN another model version of the same forecast THEN it is a separate entry", async () => {
+    const l = await openTestLedger();
+    await l.record(btc1d, "command");
+    expect(await l.record({ ...btc1d, modelVersion: "cnn-gru 2024-03-08 ffff0000" }, "command")).toBe(true);
+    expect((await l.trackRecord()).pending).toBe(2);
+  });
+
+  it("GIVEN a forecast with a NaN median THEN recording it throws instead of dropping it", async () => {
+    const l = await openTestLedger();
+    await expect(l.record({ ...btc1d, median: Number.NaN }, "command")).rejects.toThrow(/non-finite/);
+    expect((await l.trackRecord()).pending).toBe(0);
+  });
+});
+
+describe("Ledger.scoreDue and trackRecord", () => {
+  it("GIVEN an empty ledger THEN the track record has no figures", async () => {
+    const l = await openTestLedger();
+    expect(await l.trackRecord()).toEqual({
+      count: 0,
+      pending: 0,
+      mae: null,
+      naiveMae: null,
+      skill: null,
+      hitRate: null,
+      coverage80: null,
+      coverage95: null,
+      since: null,
+      until: null,
+    });
+  });
+
+  it("GIVEN hand-made forecasts THEN only those due with a stored close are scored, asked by candle open time", async () => {
+    const l = await openTestLedger();
+    await recordAll(l);
+    const { actualClose, calls } = fakeCloses(CLOSES);
+
+    expect(await l.scoreDue(NOW, actualClose)).toBe(3);
+    // Open time = target (close) time minus one candle; btc7d is not due, so its close is never asked for.
+    expect(calls).toEqual([
+      `BTC/USDT 1d ${T0 + DAY}`,
+      `ETH/USDT 1d ${T0 + DAY}`,
+      `ETH/USDT 4h ${T0 + 2 * DAY + 4 * 3_600_000}`,
+      `BTC/USDT 1d ${T0 + 3 * DAY}`,
+    ]);
+    // Scoring again changes nothing and asks only for the one still pending and due.
+    calls.length = 0;
+    expect(await l.scoreDue(NOW, actualClose)).toBe(0);
+    expect(calls).toEqual([`ETH/USDT 4h ${T0 + 2 * DAY + 4 * 3_600_000}`]);
+  });
+
+  it("GIVEN three scored and two pending THEN the track record matches the hand-computed figures", async () => {
+    const l = await openTestLedger();
+    await recordAll(l);
+    await l.scoreDue(NOW, fakeCloses(CLOSES).actualClose);
+
+    // Errors 2, 30, 2; naive 8, 20, 0; hits 1 of 3; inside 80% and 95%: btc1d and btc3d.
+    const all = await l.trackRecord();
+    expect(all).toMatchObject({ count: 3, pending: 2, since: T0, until: T0 + 4 * DAY });
+    expect(all.mae).toBeCloseTo(34 / 3, 12);
+    expect(all.naiveMae).toBeCloseTo(28 / 3, 12);
+    expect(all.skill).toBeCloseTo(1 - 34 / 28, 12);
+    expect(all.hitRate).toBeCloseTo(1 / 3, 12);
+    expect(all.coverage80).toBeCloseTo(2 / 3, 12);
+    expect(all.coverage95).toBeCloseTo(2 / 3, 12);
+
+    // BTC: btc1d and btc3d scored, btc7d pending.
+    expect(await l.trackRecord({ symbol: "BTC/USDT" })).toEqual({
+      count: 2,
+      pending: 1,
+      mae: 2,
+      naiveMae: 4,
+      skill: 0.5,
+      hitRate: 0.5,
+      coverage80: 1,
+      coverage95: 1,
+      since: T0,
+      until: T0 + 4 * DAY,
+    });
+
+    // Horizon 1d: btc1d and eth1d; the 4h model's "4h" horizon is not mixed in.
+    const daily = await l.trackRecord({ horizon: "1d" });
+    expect(daily).toMatchObject({ count: 2, pending: 0, mae: 16, naiveMae: 14, hitRate: 0.5 });
+    expect(daily).toMatchObject({ coverage80: 0.5, coverage95: 0.5, until: T0 + 2 * DAY });
+    expect(daily.skill).toBeCloseTo(1 - 16 / 14, 12);
+
+    // ETH 4h: its target passed but its candle is missing, so nothing is scored yet.
+    expect(await l.trackRecord({ symbol: "ETH/USDT", horizon: "4h" })).toMatchObject({
+      count: 0,
+      pending: 1,
+      mae: null,
+      skill: null,
+      since: null,
+    });
+  });
+
+  it("GIVEN the pending candles arrive later THEN a later call scores them", async () => {
+    const l = await openTestLedger();
+    await recordAll(l);
+    await l.scoreDue(NOW, fakeCloses(CLOSES).actualClose);
+
+    const later = fakeCloses({
+      ...CLOSES,
+      [`ETH/USDT 4h ${T0 + 2 * DAY + 4 * 3_600_000}`]: 212,
+      [`BTC/USDT 1d ${T0 + 7 * DAY}`]: 101,
+    });
+    expect(await l.scoreDue(T0 + 8 * DAY, later.actualClose)).toBe(2);
+    expect(await l.trackRecord()).toMatchObject({ count: 5, pending: 0, until: T0 + 8 * DAY });
+  });
+
+  it("GIVEN the close lookup fails for one pair THEN the others are still scored and it stays pending", async () => {
+    const l = await openTestLedger();
+    await recordAll(l);
+    const { actualClose } = fakeCloses(CLOSES);
+    const failing: ActualClose = async (symbol, timeframe, openTime) => {
+      if (symbol === "ETH/USDT") throw new Error("exchange unreachable");
+      return actualClose(symbol, timeframe, openTime);
+    };
+
+    expect(await l.scoreDue(NOW, failing)).toBe(2);
+    expect(await l.trackRecord({ symbol: "ETH/USDT" })).toMatchObject({ count: 0, pending: 2 });
+  });
+});
+
+describe("Ledger.scored", () => {
+  it("GIVEN scored entries THEN they come newest target first with their outcome, filtered and limited", async () => {
+    const l = await openTestLedger();
+    await recordAll(l);
+    await l.scoreDue(NOW, fakeCloses(CLOSES).actualClose);
+
+    const all = await l.scored();
+    expect(all.map((e) => `${e.forecast.symbol} ${e.forecast.horizon}`)).toEqual([
+      "BTC/USDT 3d",
+      "ETH/USDT 1d",
+      "BTC/USDT 1d",
+    ]);
+    expect(all[1]).toEqual({
+      forecast: eth1d,
+      source: "command",
+      actual: 220,
+      scoredAt: NOW,
+      score: { absError: 30, naiveError: 20, directionHit: false, inside80: false, inside95: false },
+    });
+
+    // Target bounds are inclusive: exactly the daily targets that closed at T0 + 2d.
+    const day = await l.scored({ targetFrom: T0 + 2 * DAY, targetTo: T0 + 2 * DAY });
+    expect(day.map((e) => e.forecast.symbol)).toEqual(["ETH/USDT", "BTC/USDT"]);
+    expect((await l.scored({ symbol: "BTC/USDT", limit: 1 })).map((e) => e.forecast.horizon)).toEqual(["3d"]);
+    expect(await l.scored({ horizon: "7d" })).toEqual([]);
+  });
+});
+
+describe("openLedger", () => {
+  it("GIVEN a ledger closed and reopened THEN its entries survive and recording again is still a no-op", async () => {
+    const first = await openTestLedger();
+    expect(await first.record(btc1d, "post")).toBe(true);
+    await first.close();
+    ledger = undefined;
+
+    const second = await openTestLedger();
+    expect((await second.trackRecord()).pending).toBe(1);
+    expect(await second.record(btc1d, "command")).toBe(false);
+    expect(await second.scoreDue(NOW, fakeCloses(CLOSES).actualClose)).toBe(1);
+    expect((await second.scored())[0]?.source).toBe("post");
+  });
+
+  it("GIVEN a ledger written by a newer schema THEN opening it refuses rather than guessing", async () => {
+    await (await openTestLedger()).close();
+    ledger = undefined;
+    const db = await open({ filename: file, driver: sqlite3.Database });
+    await db.exec("PRAGMA user_version = 99");
+    await db.close();
+
+    await expect(openLedger({ file, logger: silentLogger() })).rejects.toThrow(/schema 99/);
+  });
+});

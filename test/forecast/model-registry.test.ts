@@ -1,0 +1,180 @@
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { UserError } from "../../src/errors.js";
+import { createModelRegistry, newVersionId, SHIPPED_ID } from "../../src/forecast/model-registry.js";
+import { silentLogger } from "../../src/logger.js";
+import type { ModelMeta } from "../../src/model/model-meta.js";
+import { handMadeMeta } from "../helpers/hand-made-meta.js";
+
+const HOUR = 3_600_000;
+const T0 = Date.UTC(2026, 0, 21, 3);
+
+let root: string;
+let shippedDir: string;
+let dir: string;
+let clock: number;
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), "coincast-registry-"));
+  shippedDir = join(root, "shipped");
+  dir = join(root, "data", "models");
+  clock = T0;
+  await writeModel(join(shippedDir, "1d"), handMadeMeta({ dataHash: "sha256:00000000" }));
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+/** A saved model as far as the registry looks: a valid meta.json beside placeholder weights. */
+async function writeModel(path: string, meta: ModelMeta): Promise<void> {
+  await mkdir(path, { recursive: true });
+  await writeFile(join(path, "meta.json"), JSON.stringify(meta));
+  await writeFile(join(path, "model.json"), "{}");
+  await writeFile(join(path, "weights.bin"), "");
+}
+
+const registryWith = (keep = 2) =>
+  createModelRegistry({ shippedDir, dir, keep, logger: silentLogger(), now: () => clock });
+
+/** Stages and "trains" a challenger one hour after the previous one; its dataHash names its number. */
+async function staged(registry: ReturnType<typeof registryWith>, n: number): Promise<string> {
+  clock += HOUR;
+  const { id, dir: path } = await registry.stage("1d");
+  await writeModel(path, handMadeMeta({ dataHash: `sha256:${String(n).padStart(8, "0")}` }));
+  return id;
+}
+
+async function promoted(registry: ReturnType<typeof registryWith>, n: number): Promise<string> {
+  const id = await staged(registry, n);
+  await registry.promote("1d", id, `challenger ${n} not worse`);
+  return id;
+}
+
+const versionDirs = async () => (await readdir(join(dir, "1d", "versions"))).sort();
+
+describe("model registry", () => {
+  it("GIVEN nothing promoted THEN the shipped model is the champion", async () => {
+    const champion = await registryWith().champion("1d");
+    expect(champion).toMatchObject({ id: SHIPPED_ID, dir: join(shippedDir, "1d"), promotedAt: null });
+    expect(champion.version).toBe("cnn-gru 2025-12-08 00000000");
+  });
+
+  it("GIVEN a clock THEN version ids read as UTC seconds plus 4 hex digits and sort by time", () => {
+    const id = newVersionId(T0);
+    expect(id).toMatch(/^20260121T030000Z-[0-9a-f]{4}$/);
+    expect(newVersionId(T0 + 1000) > id).toBe(true);
+  });
+
+  it("GIVEN a promoted challenger THEN it serves, also for a registry created afresh on the same folder", async () => {
+    const registry = registryWith();
+    const id = await promoted(registry, 1);
+    const expected = { id, promotedAt: T0 + HOUR, reason: "challenger 1 not worse" };
+    expect(await registry.champion("1d")).toMatchObject(expected);
+    expect(await registryWith().champion("1d")).toMatchObject(expected);
+    expect((await registryWith().champion("1d")).meta.dataHash).toBe("sha256:00000001");
+    const pointer = JSON.parse(await readFile(join(dir, "1d", "champion.json"), "utf8"));
+    expect(pointer).toMatchObject({ id, history: [{ id: SHIPPED_ID, promotedAt: null }] });
+  });
+
+  it("GIVEN keep 2 THEN promotion keeps the champion and the 2 newest earlier versions, and the shipped one", async () => {
+    const registry = registryWith(2);
+    const ids = [];
+    for (let n = 1; n <= 5; n++) ids.push(await promoted(registry, n));
+    expect(await versionDirs()).toEqual(ids.slice(2));
+    const listed = await registry.versions("1d");
+    expect(listed.map((v) => [v.id, v.champion])).toEqual([
+      [ids[4], true],
+      [ids[3], false],
+      [ids[2], false],
+      [SHIPPED_ID, false],
+    ]);
+  });
+
+  it("GIVEN a lost challenger and a crashed training THEN both are gone after the next promotion, a newer one stays", async () => {
+    const registry = registryWith();
+    await staged(registry, 1);
+    const crashed = `.${newVersionId(clock)}.tmp-abc123`;
+    await mkdir(join(dir, "1d", "versions", crashed));
+    const winner = await staged(registry, 2);
+    const training = await staged(registry, 3);
+    await registry.promote("1d", winner, "won");
+    expect(await versionDirs()).toEqual([winner, training]);
+    expect((await registry.versions("1d")).map((v) => v.id)).toEqual([winner, SHIPPED_ID]);
+
+    await registry.discard("1d", training);
+    expect(await versionDirs()).toEqual([winner]);
+  });
+
+  it("GIVEN a promoted version THEN discard refuses to delete it", async () => {
+    const registry = registryWith();
+    const id = await promoted(registry, 1);
+    await expect(registry.discard("1d", id)).rejects.toThrow(/was promoted/);
+  });
+
+  it("GIVEN two promotions THEN rollback without an id restores the previous champion, then the one rolled back from", async () => {
+    const registry = registryWith();
+    const first = await promoted(registry, 1);
+    const second = await promoted(registry, 2);
+    clock += HOUR;
+    const restored = await registry.rollback("1d");
+    expect(restored).toMatchObject({ id: first, promotedAt: clock, reason: `rollback from ${second}` });
+    expect((await registryWith().champion("1d")).id).toBe(first);
+    // The champion before the current one is now the version rolled back from.
+    expect((await registry.rollback("1d")).id).toBe(second);
+  });
+
+  it("GIVEN one promotion THEN rollback returns to the shipped model, and there is nothing before that", async () => {
+    const registry = registryWith();
+    const id = await promoted(registry, 1);
+    expect((await registry.rollback("1d", SHIPPED_ID)).id).toBe(SHIPPED_ID);
+    expect((await registry.champion("1d")).id).toBe(SHIPPED_ID);
+    expect(await versionDirs()).toEqual([id]);
+    expect((await registry.rollback("1d")).id).toBe(id);
+
+    const fresh = createModelRegistry({
+      shippedDir,
+      dir: join(root, "other"),
+      keep: 2,
+      logger: silentLogger(),
+    });
+    await expect(fresh.rollback("1d")).rejects.toThrow(/no earlier 1d champion/);
+  });
+
+  it("GIVEN an unknown id THEN rollback fails with a UserError listing the known ids", async () => {
+    const registry = registryWith();
+    const id = await promoted(registry, 1);
+    const failure = await registry.rollback("1d", "20990101T000000Z-dead").catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(UserError);
+    expect((failure as UserError).message).toContain(`Versions: ${id}, shipped.`);
+    expect((failure as UserError).suggestions).toEqual([id, SHIPPED_ID]);
+    await expect(registry.rollback("1d", "../../etc")).rejects.toThrow(UserError);
+  });
+
+  it("GIVEN champion.json pointing at a broken version THEN the newest valid kept version serves, with a warning", async () => {
+    const registry = registryWith();
+    const older = await promoted(registry, 1);
+    const newer = await promoted(registry, 2);
+    await rm(join(dir, "1d", "versions", newer, "weights.bin"));
+    const lines: string[] = [];
+    const logger = pino({ level: "warn" }, { write: (line: string) => lines.push(line) });
+    const watched = createModelRegistry({ shippedDir, dir, keep: 2, logger });
+    expect((await watched.champion("1d")).id).toBe(older);
+    expect(lines.join("")).toContain("serving a fallback");
+    await rm(join(dir, "1d", "versions", older), { recursive: true });
+    expect((await registry.champion("1d")).id).toBe(SHIPPED_ID);
+  });
+
+  it("GIVEN a corrupt champion.json THEN the newest promoted version serves and a promotion keeps earlier ones", async () => {
+    const registry = registryWith(2);
+    const first = await promoted(registry, 1);
+    const second = await promoted(registry, 2);
+    await writeFile(join(dir, "1d", "champion.json"), '{"id": ');
+    expect((await registry.champion("1d")).id).toBe(second);
+    const third = await promoted(registry, 3);
+    expect(await versionDirs()).toEqual([first, second, third]);
+    expect((await registry.rollback("1d")).id).toBe(second);
+  });
+});

@@ -1,0 +1,355 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { UserError } from "../../src/errors.js";
+import { createForecastCache } from "../../src/forecast/cache.js";
+import type { Forecast } from "../../src/forecast/forecast.js";
+import { openLedger } from "../../src/forecast/ledger.js";
+import type { ModelVersionInfo } from "../../src/forecast/model-registry.js";
+import { createRetrainer } from "../../src/forecast/retrainer.js";
+import type { ModelRunner } from "../../src/forecast/runner.js";
+import { createSeriesCache } from "../../src/forecast/series-cache.js";
+import { createForecastService } from "../../src/forecast/service.js";
+import { silentLogger } from "../../src/logger.js";
+import type { ModelTimeframe } from "../../src/model/horizons.js";
+import { candlesEndingAt, fakeMarket } from "../helpers/fake-market.js";
+import { handMadeMeta } from "../helpers/hand-made-meta.js";
+
+const logger = silentLogger();
+const DAY = 86_400_000;
+const H4 = 4 * 3_600_000;
+/** A Saturday noon (UTC): the last closed daily candle opened the day before at 00:00. */
+const NOON = Date.UTC(2026, 10, 21, 12);
+const LAST_DAILY = Date.UTC(2026, 10, 20);
+const LAST_4H = Date.UTC(2026, 10, 21, 4);
+const Q = [-0.1, -0.05, 0.01, 0.06, 0.1];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function championOf(timeframe: ModelTimeframe, id = "shipped"): ModelVersionInfo {
+  const meta = handMadeMeta({ timeframe, horizons: timeframe === "1d" ? [1, 3, 7] : [1, 3, 6] });
+  return {
+    id,
+    dir: `/models/${timeframe}/${id}`,
+    meta,
+    version: `cnn-gru ${id}`,
+    promotedAt: null,
+    reason: null,
+  };
+}
+
+/** A runner that answers after `delayMs` and counts its calls per symbol and horizon steps. */
+function fakeRunner(delayMs = 20) {
+  const calls: { modelDir: string; symbol: string; steps: number; candles: number }[] = [];
+  let failing = false;
+  const runner: ModelRunner = {
+    forecast: async (input) => {
+      calls.push({
+        modelDir: input.modelDir,
+        symbol: input.symbol,
+        steps: input.steps,
+        candles: input.candles.length,
+      });
+      await sleep(delayMs);
+      if (failing) throw new Error("the model must not run");
+      return { quantiles: Q };
+    },
+    challenge: async () => {
+      throw new Error("not used here");
+    },
+  };
+  return {
+    runner,
+    calls,
+    failWhenCalled() {
+      failing = true;
+    },
+  };
+}
+
+describe("ForecastService", () => {
+  let dir: string;
+  let clock: number;
+  const closers: (() => Promise<void>)[] = [];
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "coincast-service-"));
+    clock = NOON;
+  });
+  afterEach(async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function build(options: { runner?: ReturnType<typeof fakeRunner>; redisUrl?: string } = {}) {
+    const data = fakeMarket((_, timeframe) =>
+      timeframe === "1d" ? candlesEndingAt("1d", LAST_DAILY) : candlesEndingAt("4h", LAST_4H),
+    );
+    const run = options.runner ?? fakeRunner();
+    const now = () => clock;
+    const champions = new Map<ModelTimeframe, ModelVersionInfo>([
+      ["1d", championOf("1d")],
+      ["4h", championOf("4h")],
+    ]);
+    const registry = {
+      champion: async (tf: ModelTimeframe) => champions.get(tf) ?? championOf(tf),
+      stage: async () => ({ id: "challenger", dir: join(dir, "challenger") }),
+      promote: async (tf: ModelTimeframe, id: string) => {
+        champions.set(tf, championOf(tf, id));
+      },
+      discard: async () => {},
+      rollback: async (tf: ModelTimeframe) => championOf(tf),
+    };
+    const series = createSeriesCache({ market: data.market, logger, now });
+    const cache = createForecastCache<Forecast>({
+      dataDir: dir,
+      redisUrl: options.redisUrl,
+      logger,
+      timeoutMs: 200,
+    });
+    const ledger = await openLedger({ file: join(dir, "ledger.sqlite"), logger });
+    closers.push(
+      () => cache.close(),
+      () => ledger.close(),
+    );
+    const retrainer = createRetrainer({
+      registry,
+      runner: run.runner,
+      series,
+      symbols: data.market.symbols,
+      holdoutDays: 60,
+      logger,
+      now,
+    });
+    const service = createForecastService({
+      market: data.market,
+      series,
+      registry,
+      runner: run.runner,
+      cache,
+      ledger,
+      retrainer,
+      logger,
+      now,
+    });
+    return { service, data, run, registry, cache, ledger };
+  }
+
+  it("GIVEN 50 concurrent calls for the same symbol and horizon THEN the model runs once and all get the same forecast", async () => {
+    const { service, run } = await build();
+    const results = await Promise.all(Array.from({ length: 50 }, () => service.forecast("btc", "1d")));
+    expect(run.calls).toHaveLength(1);
+    expect(new Set(results.map((r) => JSON.stringify(r))).size).toBe(1);
+    expect(results[0]).toMatchObject({
+      symbol: "BTC/USDT",
+      horizon: "1d",
+      asOf: LAST_DAILY,
+      modelVersion: "cnn-gru shipped",
+    });
+  });
+
+  it("GIVEN 1,000 concurrent calls over 3 symbols and 5 horizons THEN every one is answered and the model runs once per pair", async () => {
+    const { service, run } = await build();
+    const symbols = ["BTC", "ETH", "XRP"];
+    const horizons = ["4h", "12h", "1d", "3d", "7d"];
+    const results = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) =>
+        service.forecast(symbols[i % 3] as string, horizons[Math.floor(i / 3) % 5] as string),
+      ),
+    );
+    expect(results).toHaveLength(1000);
+    expect(run.calls).toHaveLength(15);
+    expect(new Set(run.calls.map((c) => `${c.symbol}|${c.steps}|${c.modelDir}`)).size).toBe(15);
+  });
+
+  it("GIVEN a forecast THEN it is built from the champion, the last candle and the horizon's steps", async () => {
+    const { service, run } = await build();
+    const f = await service.forecast("ETH", "12h");
+    expect(run.calls[0]).toEqual({
+      modelDir: "/models/4h/shipped",
+      symbol: "ETH/USDT",
+      steps: 3,
+      candles: 120,
+    });
+    expect(f.timeframe).toBe("4h");
+    expect(f.asOf).toBe(LAST_4H);
+    expect(f.targetTime).toBe(LAST_4H + 4 * H4);
+    expect(f.lastPrice).toBe(219);
+    expect(f.median).toBeCloseTo(219 * Math.exp(0.01), 9);
+    expect(f.madeAt).toBe(NOON);
+  });
+
+  it("GIVEN an unknown symbol or horizon THEN a UserError with suggestions, and no model run", async () => {
+    const { service, run } = await build();
+    await expect(service.forecast("BTX", "1d")).rejects.toThrow(UserError);
+    await expect(service.forecast("BTX", "1d")).rejects.toThrow(/BTC/);
+    await expect(service.forecast("BTC", "2w")).rejects.toThrow(/4h, 12h|1d, 3d, 7d/);
+    expect(run.calls).toHaveLength(0);
+  });
+
+  it("GIVEN a cached forecast THEN it expires when the next candle closes and is computed again", async () => {
+    const { service, run } = await build();
+    clock = LAST_DAILY + 2 * DAY - 100; // 100 ms before the next daily close
+    await service.forecast("BTC", "1d");
+    await service.forecast("BTC", "1d");
+    expect(run.calls).toHaveLength(1);
+    await sleep(200);
+    clock = LAST_DAILY + 2 * DAY + 100; // the store has no newer candle (an offline bot): same as-of, new run
+    await service.forecast("BTC", "1d");
+    expect(run.calls).toHaveLength(2);
+  });
+
+  it("GIVEN a new candle in the store after the close THEN the forecast is based on it", async () => {
+    const { service, data } = await build();
+    const first = await service.forecast("BTC", "1d");
+    data.set("BTC/USDT", "1d", candlesEndingAt("1d", LAST_DAILY + DAY, 121));
+    clock = LAST_DAILY + 2 * DAY + 60_000;
+    const next = await service.forecast("BTC", "1d");
+    expect(next.asOf).toBe(first.asOf + DAY);
+  });
+
+  it("GIVEN a restart THEN cache and ledger are still there: the forecast is served without running the model", async () => {
+    const before = await build();
+    const served = await before.service.forecast("BTC", "1d");
+    for (const close of closers.splice(0).reverse()) await close();
+
+    const runner = fakeRunner();
+    runner.failWhenCalled();
+    const after = await build({ runner });
+    expect(await after.service.forecast("BTC", "1d")).toEqual(served);
+    expect(runner.calls).toHaveLength(0);
+    const record = await after.service.trackRecord({ symbol: "BTC/USDT" });
+    expect(record.count + record.pending).toBe(1);
+  });
+
+  it("GIVEN the same forecast served many times THEN the ledger holds it once", async () => {
+    const { service } = await build();
+    for (let i = 0; i < 5; i++) await service.forecast("XRP", "3d");
+    await service.forecast("XRP", "7d");
+    const record = await service.trackRecord();
+    expect(record.pending).toBe(2);
+    expect(record.count).toBe(0);
+  });
+
+  it("GIVEN a cache that fails (Redis down) THEN forecasts are computed, never an error", async () => {
+    const { service, run } = await build({ redisUrl: "redis://127.0.0.1:1" });
+    const f = await service.forecast("BTC", "1d");
+    expect(f.symbol).toBe("BTC/USDT");
+    await service.forecast("BTC", "1d");
+    expect(run.calls.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("GIVEN a refresh the exchange refused THEN even a cached forecast says its data are stale", async () => {
+    const { service, data } = await build();
+    expect((await service.forecast("BTC", "1d")).data.stale).toBe(false);
+    data.answerUpdates((symbol) => ({
+      status: "stale",
+      symbol,
+      added: 0,
+      replaced: 0,
+      rejected: 0,
+      asOf: null,
+      reason: "down",
+    }));
+    await service.refreshData();
+    expect((await service.forecast("BTC", "1d")).data.stale).toBe(true);
+  });
+
+  it("GIVEN a forecast whose target candle arrives THEN the track record scores it against persistence", async () => {
+    const { service, data } = await build();
+    const f = await service.forecast("BTC", "1d");
+    // The target candle (open LAST_DAILY + DAY) closes at 250: 31 above the last close of 219.
+    const candles = candlesEndingAt("1d", LAST_DAILY + DAY, 121);
+    const target = candles.at(-1);
+    if (target === undefined) throw new Error("no candle");
+    target.close = 250;
+    data.set("BTC/USDT", "1d", candles);
+    clock = f.targetTime + 5 * 60_000;
+    const record = await service.trackRecord({ symbol: "BTC/USDT", horizon: "1d" });
+    expect(record.count).toBe(1);
+    expect(record.mae).toBeCloseTo(Math.abs(219 * Math.exp(0.01) - 250), 6);
+    expect(record.naiveMae).toBeCloseTo(31, 9);
+    expect(record.hitRate).toBe(1);
+  });
+
+  describe("retraining", () => {
+    it("GIVEN a challenger that is worse THEN the champion is kept and keeps serving, cache untouched", async () => {
+      const run = fakeRunner();
+      run.runner.challenge = async () => ({
+        decision: "keep",
+        reason: "challenger pinball 0.030 > champion 0.020",
+        window: { start: 0, end: 1, origins: 60 },
+        champion: { pinball: 0.02, mae: 1, naiveMae: 1 },
+        challenger: { pinball: 0.03, mae: 1, naiveMae: 1 },
+        challengerMeta: null,
+      });
+      const { service } = await build({ runner: run });
+      await service.forecast("BTC", "1d");
+      const [outcome] = await service.retrainer.retrain({ timeframe: "1d" });
+      expect(outcome).toMatchObject({ decision: "keep", championId: "shipped", promotedId: null });
+      expect((await service.champion("1d")).id).toBe("shipped");
+      await service.forecast("BTC", "1d");
+      expect(run.calls).toHaveLength(1);
+    });
+
+    it("GIVEN a challenger that is not worse THEN it is promoted, the cache is dropped and the next forecast uses it", async () => {
+      const run = fakeRunner();
+      run.runner.challenge = async () => ({
+        decision: "promote",
+        reason: "challenger pinball 0.019 <= champion 0.020",
+        window: { start: 0, end: 1, origins: 60 },
+        champion: { pinball: 0.02, mae: 1, naiveMae: 1 },
+        challenger: { pinball: 0.019, mae: 1, naiveMae: 1 },
+        challengerMeta: null,
+      });
+      const { service } = await build({ runner: run });
+      expect((await service.forecast("BTC", "1d")).modelVersion).toBe("cnn-gru shipped");
+      const [outcome] = await service.retrainer.retrain({ timeframe: "1d" });
+      expect(outcome).toMatchObject({ decision: "promote", promotedId: "challenger" });
+      const after = await service.forecast("BTC", "1d");
+      expect(after.modelVersion).toBe("cnn-gru challenger");
+      expect(run.calls.at(-1)?.modelDir).toBe("/models/1d/challenger");
+    });
+
+    it("GIVEN a retrain whose worker crashes THEN the outcome says failed and the champion goes on serving", async () => {
+      const run = fakeRunner();
+      run.runner.challenge = async () => {
+        throw new Error("worker thread exited with code 1");
+      };
+      const { service } = await build({ runner: run });
+      const [outcome] = await service.retrainer.retrain({ timeframe: "1d" });
+      expect(outcome).toMatchObject({ decision: "failed", championId: "shipped" });
+      expect(service.retrainer.status()).toBeNull();
+      expect((await service.forecast("BTC", "1d")).modelVersion).toBe("cnn-gru shipped");
+    });
+
+    it("GIVEN a retrain running THEN a second request is refused with how far the first has got", async () => {
+      const run = fakeRunner();
+      let finish: () => void = () => {};
+      run.runner.challenge = async (_input, onProgress) => {
+        onProgress?.({ phase: "training", fraction: 0.8 });
+        await new Promise<void>((resolve) => {
+          finish = resolve;
+        });
+        return {
+          decision: "keep",
+          reason: "kept",
+          window: { start: 0, end: 1, origins: 0 },
+          champion: { pinball: 0.02, mae: 1, naiveMae: 1 },
+          challenger: null,
+          challengerMeta: null,
+        };
+      };
+      const { service } = await build({ runner: run });
+      const first = service.retrainer.retrain({ timeframe: "1d" });
+      await sleep(20);
+      await expect(service.retrainer.retrain()).rejects.toThrow(
+        /already running \(80% done, training the 1d model/,
+      );
+      expect(service.retrainer.status()).toMatchObject({ timeframe: "1d", fraction: 0.8, phase: "training" });
+      finish();
+      await first;
+      expect(service.retrainer.status()).toBeNull();
+    });
+  });
+});

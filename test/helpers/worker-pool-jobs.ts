@@ -1,0 +1,36 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { threadId } from "node:worker_threads";
+import { UserError } from "../../src/errors.js";
+import type { JobContext, JobTable } from "../../src/forecast/jobs.js";
+
+/** Jobs for the worker pool's own tests: slow, busy, failing and crashing ones that production must not have. */
+export const TEST_JOBS = {
+  /** Waits `ms`, reporting each tenth of the way; answers with the thread it ran on. */
+  sleep: async (input: { ms: number }, { progress }: JobContext<number>) => {
+    for (let i = 1; i <= 10; i++) {
+      await sleep(input.ms / 10);
+      progress(i / 10);
+    }
+    return { threadId };
+  },
+  /** Holds its thread's CPU for `ms`, as a model computing would. */
+  spin: async (input: { ms: number }) => {
+    const end = performance.now() + input.ms;
+    while (performance.now() < end) {
+      // busy on purpose
+    }
+    return { threadId };
+  },
+  fail: async (input: { user: boolean }) => {
+    if (input.user) throw new UserError("No candles for DOGE/USDT yet.", { suggestions: ["BTC/USDT"] });
+    throw new RangeError("a handler bug");
+  },
+  /** Ends its thread mid-job: process.exit in a worker, or an exception nothing catches. */
+  crash: async (input: { how: "exit" | "uncaught" }) => {
+    if (input.how === "exit") process.exit(3);
+    setTimeout(() => {
+      throw new Error("boom");
+    });
+    return await new Promise<never>(() => undefined);
+  },
+} as const satisfies JobTable;
