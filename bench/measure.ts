@@ -17,7 +17,7 @@ export interface SummaryRow {
   bench: string;
   name: string;
   value: number;
-  unit: "ms" | "x";
+  unit: "ms" | "x" | "runs";
   /** `<`: the value must stay below it (a latency); `>=`: reach it (a speed-up). Absent: informative only. */
   target?: { op: "<" | ">="; value: number };
 }
@@ -84,7 +84,7 @@ export function verdict(row: SummaryRow): { ratio: number; pass: boolean } | nul
 /** One screen: bench, figure, value, target, value/target and pass/FAIL. */
 export function printSummary(rows: readonly SummaryRow[]): void {
   const show = (row: SummaryRow, value: number) =>
-    `${Number.isInteger(value) ? value : value.toFixed(1)}${row.unit === "x" ? "x" : " ms"}`;
+    `${Number.isInteger(value) ? value : value.toFixed(1)}${row.unit === "x" ? "x" : ` ${row.unit}`}`;
   const table = rows.map((row) => {
     const v = verdict(row);
     return [

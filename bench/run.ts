@@ -5,6 +5,7 @@
  * saved model in forecast-latency. Benches share one process, so they run one after another, never at once.
  */
 import { parseArgs } from "node:util";
+import { benchChart, printChart, QUICK_RUNS as QUICK_CHART_RUNS, summariseChart } from "./chart.js";
 import { benchFeatures, printFeatures, QUICK_RUNS, summariseFeatures } from "./features.js";
 import {
   benchForecastLatency,
@@ -12,6 +13,12 @@ import {
   QUICK_OPTIONS as QUICK_FORECAST,
   summariseForecastLatency,
 } from "./forecast-latency.js";
+import {
+  benchForecastService,
+  printForecastService,
+  QUICK_OPTIONS as QUICK_SERVICE,
+  summariseForecastService,
+} from "./forecast-service.js";
 import { printSummary, type SummaryRow } from "./measure.js";
 import {
   benchTrainThroughput,
@@ -67,6 +74,22 @@ const benches: Bench[] = [
         rows: summariseForecastLatency(report),
         ...(report.status === "skipped" ? { note: `skipped: ${report.reason}` } : {}),
       };
+    },
+  },
+  {
+    name: "forecast-service",
+    run: async () => {
+      const report = await benchForecastService(quick ? QUICK_SERVICE : {});
+      printForecastService(report);
+      return { rows: summariseForecastService(report) };
+    },
+  },
+  {
+    name: "chart",
+    run: async () => {
+      const results = await benchChart(quick ? QUICK_CHART_RUNS : undefined);
+      printChart(results);
+      return { rows: summariseChart(results) };
     },
   },
 ];

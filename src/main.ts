@@ -1,11 +1,11 @@
 import { join } from "node:path";
 import type { Config } from "./config.js";
-import { createForecastCache } from "./forecast/cache.js";
+import { createForecastCache, type ForecastCache } from "./forecast/cache.js";
 import type { Forecast } from "./forecast/forecast.js";
 import { openLedger } from "./forecast/ledger.js";
 import { createModelRegistry, type ModelRegistry } from "./forecast/model-registry.js";
 import { createRetrainer } from "./forecast/retrainer.js";
-import { workerModelRunner } from "./forecast/runner.js";
+import { type ModelRunner, workerModelRunner } from "./forecast/runner.js";
 import { createSeriesCache } from "./forecast/series-cache.js";
 import { createForecastService, type ForecastService } from "./forecast/service.js";
 import { createWorkerPool } from "./forecast/worker-pool.js";
@@ -39,10 +39,20 @@ export interface Services {
 
 /** Where Coincast keeps its track record, under DATA_DIR. */
 export const LEDGER_FILE = "ledger.sqlite";
+/** The training worker's thread priority: below forecasts (see WorkerSettings.nice). */
+const TRAINING_NICE = 15;
+
 /** Where retrained model versions live, under DATA_DIR. */
 export const MODEL_VERSIONS_DIR = "models";
 
-export function createServices(config: Config, logger: Logger): Services {
+/** Parts of the forecast core a benchmark swaps: a cache that always misses, a runner that counts. */
+export interface CoreOverrides {
+  cache?: ForecastCache<Forecast>;
+  chartCache?: ForecastCache<string>;
+  runner?: (real: ModelRunner) => ModelRunner;
+}
+
+export function createServices(config: Config, logger: Logger, overrides: CoreOverrides = {}): Services {
   let marketData: MarketData | undefined;
   let backend: Promise<SelectedBackend> | undefined;
   let core: Promise<ForecastService> | undefined;
@@ -85,7 +95,7 @@ export function createServices(config: Config, logger: Logger): Services {
       return registry;
     },
     forecastService: () => {
-      core ??= buildForecastService(services, closers);
+      core ??= buildForecastService(services, closers, overrides);
       return core;
     },
     close: async () => {
@@ -98,6 +108,7 @@ export function createServices(config: Config, logger: Logger): Services {
 async function buildForecastService(
   services: Services,
   closers: (() => Promise<void>)[],
+  overrides: CoreOverrides,
 ): Promise<ForecastService> {
   const { config, logger } = services;
   const market = services.marketData();
@@ -112,16 +123,36 @@ async function buildForecastService(
     logger,
   });
   // Training has its own thread: a retrain of several minutes never queues ahead of a forecast.
-  const training = createWorkerPool({ name: "training", size: 1, queueLimit: 1, workerData, logger });
+  const training = createWorkerPool({
+    name: "training",
+    size: 1,
+    queueLimit: 1,
+    workerData: { ...workerData, nice: TRAINING_NICE },
+    logger,
+  });
   closers.push(
     () => inference.close(),
     () => training.close(),
   );
-  const cache = createForecastCache<Forecast>({ dataDir: config.dataDir, redisUrl: config.redisUrl, logger });
-  closers.push(() => cache.close());
+  const cache =
+    overrides.cache ??
+    createForecastCache<Forecast>({ dataDir: config.dataDir, redisUrl: config.redisUrl, logger });
+  const chartCache =
+    overrides.chartCache ??
+    createForecastCache<string>({
+      dataDir: config.dataDir,
+      redisUrl: config.redisUrl,
+      logger,
+      namespace: "chart",
+    });
+  closers.push(
+    () => cache.close(),
+    () => chartCache.close(),
+  );
   const ledger = await openLedger({ file: join(config.dataDir, LEDGER_FILE), logger });
   closers.push(() => ledger.close());
-  const runner = workerModelRunner({ inference, training });
+  const workers = workerModelRunner({ inference, training });
+  const runner = overrides.runner?.(workers) ?? workers;
   const retrainer = createRetrainer({
     registry,
     runner,
@@ -130,5 +161,15 @@ async function buildForecastService(
     holdoutDays: config.retrain.holdoutDays,
     logger,
   });
-  return createForecastService({ market, series, registry, runner, cache, ledger, retrainer, logger });
+  return createForecastService({
+    market,
+    series,
+    registry,
+    runner,
+    cache,
+    chartCache,
+    ledger,
+    retrainer,
+    logger,
+  });
 }

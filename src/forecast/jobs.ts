@@ -1,4 +1,5 @@
 import { runChallenge } from "./challenge.js";
+import { runChartJob } from "./chart-job.js";
 import { createForecastJob } from "./forecast-job.js";
 
 /** What a job handler gets besides its input: a way to report progress to the caller on the main thread. */
@@ -26,6 +27,7 @@ export type JobTable = Readonly<Record<string, (input: never, context: never) =>
 export const JOBS = {
   forecast: createForecastJob(),
   challenge: runChallenge,
+  chart: runChartJob,
 } as const satisfies JobTable;
 
 export type Jobs = typeof JOBS;

@@ -1,4 +1,5 @@
 import type { ChallengeInput, ChallengeOutput, ChallengeProgress } from "./challenge.js";
+import type { ChartJobInput } from "./chart-job.js";
 import type { ForecastJobInput, ForecastJobOutput } from "./forecast-job.js";
 import type { WorkerPool } from "./worker-pool.js";
 
@@ -9,6 +10,8 @@ import type { WorkerPool } from "./worker-pool.js";
  */
 export interface ModelRunner {
   forecast(input: ForecastJobInput): Promise<ForecastJobOutput>;
+  /** The forecast picture as PNG bytes. */
+  chart(input: ChartJobInput): Promise<{ png: Uint8Array }>;
   challenge(
     input: ChallengeInput,
     onProgress?: (progress: ChallengeProgress) => void,
@@ -18,6 +21,7 @@ export interface ModelRunner {
 export function workerModelRunner(pools: { inference: WorkerPool; training: WorkerPool }): ModelRunner {
   return {
     forecast: (input) => pools.inference.run("forecast", input),
+    chart: (input) => pools.inference.run("chart", input),
     challenge: (input, onProgress) =>
       pools.training.run("challenge", input, onProgress === undefined ? {} : { onProgress }),
   };

@@ -1,3 +1,4 @@
+import { CHART_HISTORY } from "../chart/scene.js";
 import { UserError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { MarketData } from "../market/market-data.js";
@@ -29,6 +30,11 @@ export interface ForecastService {
    * @throws UserError for an unknown symbol or horizon (with suggestions), or when the workers are saturated.
    */
   forecast(symbol: string, horizon: string, options?: { source?: ForecastSource }): Promise<Forecast>;
+  /**
+   * The forecast's picture (PNG), rendered in a worker once per forecast and cached beside it, so a
+   * cached forecast's chart costs no rendering.
+   */
+  chart(forecast: Forecast): Promise<Buffer>;
   /** The served forecasts' record against naive persistence, after scoring every forecast now due. */
   trackRecord(filter?: LedgerFilter): Promise<TrackRecord>;
   /** Fetches new candles for every symbol, then scores what became due; what the exchange refused stays stale. */
@@ -42,8 +48,10 @@ export interface ForecastServiceDeps {
   market: MarketData;
   series: SeriesCache;
   registry: Pick<ModelRegistry, "champion">;
-  runner: Pick<ModelRunner, "forecast">;
+  runner: Pick<ModelRunner, "forecast" | "chart">;
   cache: ForecastCache<Forecast>;
+  /** PNG bytes, base64 (every keyv store takes strings). */
+  chartCache: ForecastCache<string>;
   ledger: Ledger;
   retrainer: Retrainer;
   logger: Logger;
@@ -51,9 +59,10 @@ export interface ForecastServiceDeps {
 }
 
 export function createForecastService(deps: ForecastServiceDeps): ForecastService {
-  const { market, series, registry, runner, cache, ledger, logger } = deps;
+  const { market, series, registry, runner, cache, chartCache, ledger, logger } = deps;
   const now = deps.now ?? Date.now;
   const flights = createSingleFlight<Forecast>();
+  const chartFlights = createSingleFlight<Buffer>();
   // Ledger keys already written by this process: serving a cached forecast again costs no database write.
   const recorded = new Set<string>();
   const champions = new Map<ModelTimeframe, Promise<ModelVersionInfo>>();
@@ -76,7 +85,7 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
   // A promotion or rollback changes what serves: the next forecast asks the registry again.
   deps.retrainer.onChampionChange(async (timeframe) => {
     champions.delete(timeframe);
-    await cache.clear();
+    await Promise.all([cache.clear(), chartCache.clear()]);
   });
 
   const record = async (forecast: Forecast, source: ForecastSource): Promise<void> => {
@@ -131,6 +140,21 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
       : { ...result, data: { ...result.data, stale: loaded.provenance.stale } };
   };
 
+  const chart: ForecastService["chart"] = (forecast) => {
+    const key = `${forecast.symbol}|${forecast.horizon}|${forecast.asOf}|${forecast.modelVersion}`;
+    return chartFlights.run(key, async () => {
+      const cached = await chartCache.get(key);
+      if (cached !== undefined) return Buffer.from(cached, "base64");
+      const { candles } = await series.get(forecast.symbol, forecast.timeframe);
+      let end = candles.length - 1;
+      while (end >= 0 && (candles[end]?.time ?? 0) > forecast.asOf) end -= 1;
+      const history = candles.slice(Math.max(0, end + 1 - CHART_HISTORY), end + 1);
+      const png = Buffer.from((await runner.chart({ forecast, history })).png);
+      await chartCache.set(key, png.toString("base64"), nextClose(forecast.timeframe, now()) - now());
+      return png;
+    });
+  };
+
   const actualClose = async (symbol: string, timeframe: ModelTimeframe, openTime: number) => {
     const { candles } = await series.get(symbol, timeframe);
     const first = candles[0];
@@ -143,6 +167,7 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
 
   return {
     forecast,
+    chart,
     trackRecord: async (filter = {}) => {
       await ledger.scoreDue(now(), actualClose);
       return ledger.trackRecord(filter);

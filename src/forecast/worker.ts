@@ -1,3 +1,4 @@
+import { setPriority } from "node:os";
 import { parentPort, threadId, workerData } from "node:worker_threads";
 import { ConfigError, isUserError } from "../errors.js";
 import type { BackendPreference } from "../model/backend.js";
@@ -8,6 +9,11 @@ export interface WorkerSettings {
   tfBackend: BackendPreference;
   /** A pino level: "info", "debug", "silent", ... */
   logLevel: string;
+  /**
+   * Scheduling niceness of this worker's thread (0 normal, 19 lowest). Training runs at a lower priority
+   * than forecasts, so on a machine with few cores a retrain takes the time forecasts leave over.
+   */
+  nice?: number;
 }
 
 /** Main thread -> worker: run one job. */
@@ -76,9 +82,24 @@ export async function startWorker(): Promise<void> {
     import("./jobs.js"),
   ]);
   const logger = createLogger(settings.logLevel).child({ thread: threadId });
+  if (settings.nice !== undefined) lowerPriority(settings.nice, logger);
   const ready = selectBackend({ preference: settings.tfBackend, logger });
   ready.catch((error: unknown) => logger.error({ err: error }, "worker cannot start TensorFlow.js"));
   serveJobs(JOBS, { ready });
+}
+
+/**
+ * On Linux, setpriority(PRIO_PROCESS, 0) applies to the calling thread only, so this lowers this worker
+ * and leaves the main thread and other workers alone. Elsewhere it would lower the whole process, so it
+ * is skipped there: the retrain then simply shares the cores evenly.
+ */
+function lowerPriority(nice: number, logger: { warn(obj: object, msg: string): void }): void {
+  if (process.platform !== "linux") return;
+  try {
+    setPriority(0, nice);
+  } catch (error) {
+    logger.warn({ err: error, nice }, "could not lower the worker's priority");
+  }
 }
 
 function serializeError(error: unknown): SerializedError {

@@ -41,6 +41,7 @@ function championOf(timeframe: ModelTimeframe, id = "shipped"): ModelVersionInfo
 /** A runner that answers after `delayMs` and counts its calls per symbol and horizon steps. */
 function fakeRunner(delayMs = 20) {
   const calls: { modelDir: string; symbol: string; steps: number; candles: number }[] = [];
+  const charts: { symbol: string; history: number; lastTime: number | undefined }[] = [];
   let failing = false;
   const runner: ModelRunner = {
     forecast: async (input) => {
@@ -54,6 +55,11 @@ function fakeRunner(delayMs = 20) {
       if (failing) throw new Error("the model must not run");
       return { quantiles: Q };
     },
+    chart: async ({ forecast, history }) => {
+      charts.push({ symbol: forecast.symbol, history: history.length, lastTime: history.at(-1)?.time });
+      await sleep(delayMs);
+      return { png: new Uint8Array([0x89, 0x50, 0x4e, 0x47, charts.length]) };
+    },
     challenge: async () => {
       throw new Error("not used here");
     },
@@ -61,6 +67,7 @@ function fakeRunner(delayMs = 20) {
   return {
     runner,
     calls,
+    charts,
     failWhenCalled() {
       failing = true;
     },
@@ -108,8 +115,16 @@ describe("ForecastService", () => {
       timeoutMs: 200,
     });
     const ledger = await openLedger({ file: join(dir, "ledger.sqlite"), logger });
+    const chartCache = createForecastCache<string>({
+      dataDir: dir,
+      redisUrl: options.redisUrl,
+      logger,
+      timeoutMs: 200,
+      namespace: "chart",
+    });
     closers.push(
       () => cache.close(),
+      () => chartCache.close(),
       () => ledger.close(),
     );
     const retrainer = createRetrainer({
@@ -127,6 +142,7 @@ describe("ForecastService", () => {
       registry,
       runner: run.runner,
       cache,
+      chartCache,
       ledger,
       retrainer,
       logger,
@@ -270,6 +286,19 @@ describe("ForecastService", () => {
     expect(record.mae).toBeCloseTo(Math.abs(219 * Math.exp(0.01) - 250), 6);
     expect(record.naiveMae).toBeCloseTo(31, 9);
     expect(record.hitRate).toBe(1);
+  });
+
+  it("GIVEN concurrent chart requests for one forecast THEN it is rendered once, from history ending at its candle, and cached across a restart", async () => {
+    const before = await build();
+    const f = await before.service.forecast("BTC", "1d");
+    const pngs = await Promise.all(Array.from({ length: 10 }, () => before.service.chart(f)));
+    expect(before.run.charts).toEqual([{ symbol: "BTC/USDT", history: 90, lastTime: f.asOf }]);
+    expect(new Set(pngs.map((p) => p.toString("hex"))).size).toBe(1);
+    for (const close of closers.splice(0).reverse()) await close();
+
+    const after = await build();
+    expect((await after.service.chart(f)).equals(pngs[0] as Buffer)).toBe(true);
+    expect(after.run.charts).toHaveLength(0);
   });
 
   describe("retraining", () => {

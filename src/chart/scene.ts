@@ -1,0 +1,106 @@
+import type { Forecast } from "../forecast/forecast.js";
+import { type Candle, TIMEFRAME_MS } from "../market/types.js";
+import { formatChange, formatPrice, formatUtcDateTime } from "./format.js";
+import { buildTimeAxis, type TimeAxis } from "./time-axis.js";
+
+/** Steps of history the picture shows: enough for a trend and a range, few enough to see each move. */
+export const CHART_HISTORY = 90;
+/** Width of the forecast zone, in candles of history (see {@link TimeAxis} for why it is fixed). */
+export const FORECAST_ZONE_STEPS = 16;
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+/** A value drawn at the right edge, beside the end of the cone. */
+export interface EdgeLabel {
+  kind: "median" | "band80" | "band95";
+  price: number;
+  text: string;
+}
+
+/**
+ * Everything the picture shows, as numbers and strings on the stretched time axis: the pure half of
+ * rendering, free of Chart.js and the canvas, so that what is drawn can be tested without pixels.
+ */
+export interface Scene {
+  axis: TimeAxis;
+  history: Point[];
+  /** Last close: the tip of the cone, marked with a dot and its price. */
+  last: Point & { text: string };
+  median: [Point, Point];
+  band80: { low: [Point, Point]; high: [Point, Point] };
+  band95: { low: [Point, Point]; high: [Point, Point] };
+  /** In order of importance: when labels would overlap, the later ones give way. */
+  edgeLabels: EdgeLabel[];
+  title: string;
+  /** "as of 2025-01-12 00:00 UTC": the close of the last candle, when the last price was the price. */
+  asOf: string;
+  subtitle: string;
+  stale: boolean;
+  summary: { kind: "median" | "band80" | "band95" | "text"; text: string }[];
+  footer: string;
+}
+
+/**
+ * Lays out one forecast over its recent history.
+ * @param history candles of the forecast's timeframe, oldest first; the last one is the forecast's origin
+ * (its open time is `forecast.asOf`). Only the last {@link CHART_HISTORY} are shown.
+ * @throws Error when the history does not end at the forecast's origin: the cone would start elsewhere.
+ */
+export function buildScene(forecast: Forecast, history: readonly Candle[]): Scene {
+  const last = history.at(-1);
+  if (last === undefined || last.time !== forecast.asOf) {
+    throw new Error(
+      `chart: the history must end with the forecast's origin candle (${formatUtcDateTime(forecast.asOf)}), ` +
+        `got ${last === undefined ? "no candles" : formatUtcDateTime(last.time)}`,
+    );
+  }
+  const step = TIMEFRAME_MS[forecast.timeframe];
+  const shown = history.slice(-CHART_HISTORY);
+  // Each close is drawn at the candle's close time, so the last one sits where the forecast starts.
+  const origin = forecast.asOf + step;
+  const firstClose = (shown[0] as Candle).time + step;
+  const axis = buildTimeAxis({
+    firstClose,
+    origin,
+    target: forecast.targetTime,
+    step,
+    zoneSteps: FORECAST_ZONE_STEPS,
+  });
+  const end = axis.toAxis(forecast.targetTime);
+  const tip: Point = { x: origin, y: forecast.lastPrice };
+  const to = (y: number): [Point, Point] => [tip, { x: end, y }];
+  const { interval80: i80, interval95: i95 } = forecast;
+
+  return {
+    axis,
+    history: shown.map((c) => ({ x: c.time + step, y: c.close })),
+    last: { ...tip, text: formatPrice(forecast.lastPrice) },
+    median: to(forecast.median),
+    band80: { low: to(i80.low), high: to(i80.high) },
+    band95: { low: to(i95.low), high: to(i95.high) },
+    edgeLabels: [
+      { kind: "median", price: forecast.median, text: formatPrice(forecast.median) },
+      { kind: "band80", price: i80.high, text: formatPrice(i80.high) },
+      { kind: "band80", price: i80.low, text: formatPrice(i80.low) },
+      { kind: "band95", price: i95.high, text: formatPrice(i95.high) },
+      { kind: "band95", price: i95.low, text: formatPrice(i95.low) },
+    ],
+    title: `${forecast.symbol} · ${forecast.horizon} forecast`,
+    asOf: `as of ${formatUtcDateTime(origin)}`,
+    subtitle: `${forecast.timeframe} candles, ${forecast.data.source} data`,
+    stale: forecast.data.stale,
+    summary: [
+      {
+        kind: "median",
+        text: `median ${formatPrice(forecast.median)} (${formatChange(forecast.median / forecast.lastPrice - 1)})`,
+      },
+      { kind: "band80", text: `80% ${formatPrice(i80.low)} – ${formatPrice(i80.high)}` },
+      { kind: "band95", text: `95% ${formatPrice(i95.low)} – ${formatPrice(i95.high)}` },
+      { kind: "text", text: `P(up) ${Math.round(forecast.probabilityUp * 100)}%` },
+    ],
+    footer: `model ${forecast.modelVersion} · not financial advice`,
+  };
+}

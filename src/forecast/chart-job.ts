@@ -1,0 +1,14 @@
+import { renderForecastChart } from "../chart/render.js";
+import type { Candle } from "../market/types.js";
+import type { Forecast } from "./forecast.js";
+
+export interface ChartJobInput {
+  forecast: Forecast;
+  /** Candles of the forecast's timeframe ending with its origin candle (the last CHART_HISTORY suffice). */
+  history: Candle[];
+}
+
+/** The "chart" job: the forecast picture, rendered off the main thread (tens of ms of canvas work). */
+export async function runChartJob(input: ChartJobInput): Promise<{ png: Uint8Array }> {
+  return { png: renderForecastChart({ forecast: input.forecast, history: input.history }) };
+}

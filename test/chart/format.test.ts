@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import {
+  formatAxisPrice,
+  formatChange,
+  formatPrice,
+  formatUtcDateTime,
+  formatUtcTick,
+} from "../../src/chart/format.js";
+
+describe("formatPrice", () => {
+  it("GIVEN a BTC price THEN it reads in thousands with one decimal", () => {
+    expect(formatPrice(97_123.45)).toBe("97.1k");
+    expect(formatPrice(101_960)).toBe("102.0k");
+    expect(formatPrice(10_000)).toBe("10.0k");
+  });
+
+  it("GIVEN an XRP price THEN it keeps four decimals", () => {
+    expect(formatPrice(2.04123)).toBe("2.0412");
+    expect(formatPrice(0.5)).toBe("0.50000");
+  });
+
+  it("GIVEN an ETH price THEN it keeps five significant digits with a thousands comma", () => {
+    expect(formatPrice(3412.456)).toBe("3,412.5");
+    expect(formatPrice(245.314)).toBe("245.31");
+  });
+
+  it("GIVEN a price in millions or far below 1 THEN it stays short or keeps its significant digits", () => {
+    expect(formatPrice(1_234_567)).toBe("1.23M");
+    expect(formatPrice(0.000023456)).toBe("0.000023456");
+    expect(formatPrice(0)).toBe("0");
+  });
+});
+
+describe("formatAxisPrice", () => {
+  it("GIVEN BTC ticks 2,000 apart THEN whole thousands", () => {
+    expect(formatAxisPrice(96_000, 2000, 100_000)).toBe("96k");
+  });
+
+  it("GIVEN BTC ticks 500 apart THEN one decimal in thousands, so neighbours differ", () => {
+    expect(formatAxisPrice(96_500, 500, 98_000)).toBe("96.5k");
+    expect(formatAxisPrice(96_000, 500, 98_000)).toBe("96.0k");
+  });
+
+  it("GIVEN an axis crossing 10,000 THEN every tick is in thousands, the small ones too", () => {
+    expect(formatAxisPrice(8000, 2000, 12_000)).toBe("8k");
+  });
+
+  it("GIVEN XRP ticks 0.05 apart THEN two decimals", () => {
+    expect(formatAxisPrice(2, 0.05, 2.2)).toBe("2.00");
+    expect(formatAxisPrice(2.05, 0.05, 2.2)).toBe("2.05");
+  });
+
+  it("GIVEN ETH ticks 50 apart THEN whole units with a comma", () => {
+    expect(formatAxisPrice(3450, 50, 3600)).toBe("3,450");
+  });
+});
+
+describe("UTC dates", () => {
+  it("GIVEN a time THEN the title shows its UTC date and minute, whatever the local zone", () => {
+    expect(formatUtcDateTime(Date.UTC(2025, 0, 12, 0, 0))).toBe("2025-01-12 00:00 UTC");
+    expect(formatUtcDateTime(Date.UTC(2025, 11, 31, 20, 5))).toBe("2025-12-31 20:05 UTC");
+  });
+
+  it("GIVEN UTC midnight THEN a tick shows the day alone, otherwise the day and the hour", () => {
+    expect(formatUtcTick(Date.UTC(2025, 0, 12))).toBe("Jan 12");
+    expect(formatUtcTick(Date.UTC(2025, 8, 3, 8))).toBe("Sep 3 08:00");
+  });
+});
+
+describe("formatChange", () => {
+  it("GIVEN a rise, a fall or a rounding to zero THEN the sign is shown once and never as -0.0", () => {
+    expect(formatChange(0.0041)).toBe("+0.4%");
+    expect(formatChange(-0.0234)).toBe("-2.3%");
+    expect(formatChange(-0.0001)).toBe("+0.0%");
+  });
+});
