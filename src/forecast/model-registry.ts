@@ -2,19 +2,27 @@ import { randomBytes } from "node:crypto";
 import { access, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import writeFileAtomic from "write-file-atomic";
-import { z } from "zod";
 import { UserError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { ModelTimeframe } from "../model/horizons.js";
-import {
-  MODEL_FILE,
-  ModelLoadError,
-  type ModelMeta,
-  readSavedMetas,
-  savedModelDirs,
-  WEIGHTS_FILE,
-} from "../model/model-io.js";
+import { ModelLoadError, type ModelMeta } from "../model/model-io.js";
 import { modelVersion } from "./forecast.js";
+import {
+  CHAMPION_FILE,
+  checkedMeta,
+  ID_PATTERN,
+  LEFTOVER_PATTERN,
+  newVersionId,
+  nextHistory,
+  type Pointer,
+  PROMOTION_FILE,
+  type Promotion,
+  parseJson,
+  pointerSchema,
+  readPromotion,
+} from "./model-version-files.js";
+
+export { newVersionId } from "./model-version-files.js";
 
 /** The implicit version that ships in config.modelsDir: champion until something else is promoted. */
 export const SHIPPED_ID = "shipped";
@@ -74,39 +82,6 @@ export interface ModelRegistryOptions {
   now?: () => number;
 }
 
-const ID_PATTERN = /^\d{8}T\d{6}Z-[0-9a-f]{4}$/;
-/** What writeDirectoryAtomic leaves after a crash (`.<id>.tmp-*`), and what pruning renames aside (`<id>.old-*`). */
-const LEFTOVER_PATTERN = /^\.?(\d{8}T\d{6}Z-[0-9a-f]{4})\.(?:tmp|old)-/;
-const CHAMPION_FILE = "champion.json";
-/** Written into a version's directory when it is promoted: what makes it a version rather than a staged challenger. */
-const PROMOTION_FILE = "promotion.json";
-const HISTORY_LIMIT = 50;
-
-const historyEntry = z.object({ id: z.string(), promotedAt: z.number().nullable() });
-const pointerSchema = z.object({
-  id: z.string(),
-  promotedAt: z.number(),
-  reason: z.string(),
-  /** Earlier champions, most recent first: the default rollback target is history[0]. */
-  history: z.array(historyEntry).default([]),
-});
-type Pointer = z.infer<typeof pointerSchema>;
-const promotionSchema = z.object({ promotedAt: z.number(), reason: z.string() });
-type Promotion = z.infer<typeof promotionSchema>;
-
-/** "20260121T030000Z-a1b2": UTC to the second plus 4 random hex digits, so ids sort by staging time. */
-export function newVersionId(now: number): string {
-  const stamp = new Date(now)
-    .toISOString()
-    .replace(/\.\d{3}Z$/, "Z")
-    .replace(/[-:]/g, "");
-  return `${stamp}-${randomBytes(2).toString("hex")}`;
-}
-
-/**
- * Creates the registry. The champion pointer is a small JSON file replaced atomically, so a crash leaves
- * either the old or the new champion; every read falls back to the next valid version rather than failing.
- */
 export function createModelRegistry(options: ModelRegistryOptions): ModelRegistry {
   const { shippedDir, dir, keep, logger } = options;
   const now = options.now ?? Date.now;
@@ -320,51 +295,4 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
         return { ...target, promotedAt, reason };
       }),
   };
-}
-
-/** The outgoing champion goes first; the incoming one leaves the list; each id once. */
-function nextHistory(
-  pointer: Pointer | null,
-  outgoing: ModelVersionInfo,
-  incoming: string,
-): Pointer["history"] {
-  const entries = [{ id: outgoing.id, promotedAt: outgoing.promotedAt }, ...(pointer?.history ?? [])];
-  const seen = new Set<string>([incoming]);
-  return entries
-    .filter((e) => {
-      if (seen.has(e.id)) return false;
-      seen.add(e.id);
-      return true;
-    })
-    .slice(0, HISTORY_LIMIT);
-}
-
-/** meta.json of a saved model whose files are all present; weights are not loaded (that needs a backend). */
-async function checkedMeta(dir: string): Promise<ModelMeta> {
-  const [meta] = await readSavedMetas(dir);
-  if (meta === undefined) throw new ModelLoadError(`${dir} holds no saved model`);
-  for (const network of await savedModelDirs(dir)) {
-    for (const file of [MODEL_FILE, WEIGHTS_FILE]) {
-      await access(join(network, file)).catch((error: unknown) => {
-        throw new ModelLoadError(`${join(network, file)} is missing`, { cause: error });
-      });
-    }
-  }
-  return meta;
-}
-
-async function readPromotion(dir: string): Promise<Promotion | null> {
-  const text = await readFile(join(dir, PROMOTION_FILE), "utf8").catch(() => null);
-  if (text === null) return null;
-  const parsed = promotionSchema.safeParse(parseJson(text));
-  // A damaged marker still says the version was promoted: keeping it is the safe reading.
-  return parsed.success ? parsed.data : { promotedAt: 0, reason: "" };
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

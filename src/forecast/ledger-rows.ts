@@ -1,0 +1,187 @@
+import type { Database } from "sqlite";
+import { MODEL_HORIZONS, type ModelTimeframe } from "../model/horizons.js";
+import type { Forecast } from "./forecast.js";
+import type { ForecastScore, ScoredEntry } from "./track-record.js";
+
+/** The ledger's table: its schema, its migrations, and the conversions between a row and a Forecast. */
+
+/** The columns recording a forecast fills (see forecastColumns). */
+export interface ForecastColumns {
+  symbol: string;
+  horizon: string;
+  timeframe: string;
+  as_of: number;
+  target_time: number;
+  model_version: string;
+  source: string;
+  made_at: number;
+  last_price: number;
+  median: number;
+  low80: number;
+  high80: number;
+  low95: number;
+  high95: number;
+  probability_up: number;
+  expected_volatility: number;
+  data_source: string;
+  data_as_of: number;
+  data_stale: number;
+}
+
+/** The columns scoring fills (see outcomeColumns); booleans as 0 or 1 so that AVG gives a rate. */
+export interface OutcomeColumns {
+  actual: number;
+  scored_at: number;
+  abs_error: number;
+  naive_error: number;
+  direction_hit: number;
+  inside80: number;
+  inside95: number;
+}
+
+/** One ledger row as SQLite returns it: outcome columns stay NULL until the entry is scored. */
+export type Row = { id: number } & ForecastColumns & {
+    [K in keyof OutcomeColumns]: OutcomeColumns[K] | null;
+  };
+
+/**
+ * Each entry takes the schema from version i to i + 1 (PRAGMA user_version). Append, never edit, so that a ledger
+ * written by an older Coincast upgrades step by step.
+ */
+const MIGRATIONS: readonly string[] = [
+  `CREATE TABLE IF NOT EXISTS forecasts (
+    id INTEGER PRIMARY KEY,
+    symbol TEXT NOT NULL,
+    horizon TEXT NOT NULL,
+    timeframe TEXT NOT NULL,
+    as_of INTEGER NOT NULL,
+    target_time INTEGER NOT NULL,
+    model_version TEXT NOT NULL,
+    source TEXT NOT NULL,
+    made_at INTEGER NOT NULL,
+    last_price REAL NOT NULL,
+    median REAL NOT NULL,
+    low80 REAL NOT NULL,
+    high80 REAL NOT NULL,
+    low95 REAL NOT NULL,
+    high95 REAL NOT NULL,
+    probability_up REAL NOT NULL,
+    expected_volatility REAL NOT NULL,
+    data_source TEXT NOT NULL,
+    data_as_of INTEGER NOT NULL,
+    data_stale INTEGER NOT NULL,
+    actual REAL,
+    scored_at INTEGER,
+    abs_error REAL,
+    naive_error REAL,
+    direction_hit INTEGER,
+    inside80 INTEGER,
+    inside95 INTEGER,
+    UNIQUE (symbol, horizon, as_of, model_version)
+  );
+  CREATE INDEX IF NOT EXISTS forecasts_by_target ON forecasts (target_time);`,
+];
+
+export async function migrate(db: Database, file: string): Promise<void> {
+  const userVersion = async () =>
+    (await db.get<{ user_version: number }>("PRAGMA user_version"))?.user_version ?? 0;
+  const version = await userVersion();
+  if (version > MIGRATIONS.length)
+    throw new Error(`${file} has ledger schema ${version}; this Coincast knows up to ${MIGRATIONS.length}`);
+  for (let from = version; from < MIGRATIONS.length; from++) {
+    await db.exec("BEGIN IMMEDIATE");
+    try {
+      // Read again under the write lock: another process opening the same file may have migrated meanwhile.
+      if ((await userVersion()) === from) {
+        await db.exec(MIGRATIONS[from] ?? "");
+        await db.exec(`PRAGMA user_version = ${from + 1}`);
+      }
+      await db.exec("COMMIT");
+    } catch (error) {
+      await db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+}
+
+export function isModelTimeframe(value: string): value is ModelTimeframe {
+  return Object.hasOwn(MODEL_HORIZONS, value);
+}
+
+/** A forecast as ledger columns; rowToForecast is its inverse. */
+export function forecastColumns(forecast: Forecast, source: string): ForecastColumns {
+  return {
+    symbol: forecast.symbol,
+    horizon: forecast.horizon,
+    timeframe: forecast.timeframe,
+    as_of: forecast.asOf,
+    target_time: forecast.targetTime,
+    model_version: forecast.modelVersion,
+    source,
+    made_at: forecast.madeAt,
+    last_price: forecast.lastPrice,
+    median: forecast.median,
+    low80: forecast.interval80.low,
+    high80: forecast.interval80.high,
+    low95: forecast.interval95.low,
+    high95: forecast.interval95.high,
+    probability_up: forecast.probabilityUp,
+    expected_volatility: forecast.expectedVolatility,
+    data_source: forecast.data.source,
+    data_as_of: forecast.data.asOf,
+    data_stale: forecast.data.stale ? 1 : 0,
+  };
+}
+
+export function outcomeColumns(actual: number, scoredAt: number, score: ForecastScore): OutcomeColumns {
+  return {
+    actual,
+    scored_at: scoredAt,
+    abs_error: score.absError,
+    naive_error: score.naiveError,
+    direction_hit: score.directionHit ? 1 : 0,
+    inside80: score.inside80 ? 1 : 0,
+    inside95: score.inside95 ? 1 : 0,
+  };
+}
+
+export function rowToForecast(row: ForecastColumns): Forecast {
+  if (!isModelTimeframe(row.timeframe)) throw new Error(`ledger entry has timeframe ${row.timeframe}`);
+  return {
+    symbol: row.symbol,
+    horizon: row.horizon,
+    timeframe: row.timeframe,
+    asOf: row.as_of,
+    targetTime: row.target_time,
+    lastPrice: row.last_price,
+    median: row.median,
+    interval80: { low: row.low80, high: row.high80 },
+    interval95: { low: row.low95, high: row.high95 },
+    probabilityUp: row.probability_up,
+    expectedVolatility: row.expected_volatility,
+    modelVersion: row.model_version,
+    data: {
+      source: row.data_source === "live" ? "live" : "shipped",
+      asOf: row.data_as_of,
+      stale: row.data_stale === 1,
+    },
+    madeAt: row.made_at,
+  };
+}
+
+export function toScoredEntry(row: Row): ScoredEntry {
+  if (row.actual === null || row.scored_at === null) throw new Error(`ledger entry ${row.id} is not scored`);
+  return {
+    forecast: rowToForecast(row),
+    source: row.source,
+    actual: row.actual,
+    scoredAt: row.scored_at,
+    score: {
+      absError: row.abs_error ?? Number.NaN,
+      naiveError: row.naive_error ?? Number.NaN,
+      directionHit: row.direction_hit === 1,
+      inside80: row.inside80 === 1,
+      inside95: row.inside95 === 1,
+    },
+  };
+}
