@@ -2,9 +2,11 @@ import { randomUUID } from "node:crypto";
 import { Command, CommanderError } from "commander";
 import { registerAccuracyCommand } from "./cli/accuracy.js";
 import { registerDataCommands } from "./cli/data.js";
+import { registerDiscordCommand } from "./cli/discord.js";
 import { registerEvaluateCommand } from "./cli/evaluate.js";
-import { registerForecastCommand, registerStartCommand } from "./cli/forecast.js";
+import { registerForecastCommand } from "./cli/forecast.js";
 import { registerModelCommands } from "./cli/model.js";
+import { registerStartCommand } from "./cli/start.js";
 import { registerTrainCommand } from "./cli/train.js";
 import { loadConfig } from "./config.js";
 import { ConfigError, isUserError } from "./errors.js";
@@ -30,6 +32,7 @@ function buildProgram(): { program: Command; logger: Logger; services: Services 
   registerEvaluateCommand(program, services);
   registerModelCommands(program, services);
   registerAccuracyCommand(program, services);
+  registerDiscordCommand(program, services);
   return { program, logger, services };
 }
 

@@ -22,6 +22,15 @@ const optionalUrl = z
   .pipe(z.string().url("a URL such as http://127.0.0.1:8080").optional())
   .optional();
 
+/** An optional secret or id: empty is the same as unset. */
+const optionalText = (pattern: RegExp, expects: string) =>
+  z
+    .string()
+    .trim()
+    .transform((value) => (value === "" ? undefined : value))
+    .pipe(z.string().regex(pattern, expects).optional())
+    .optional();
+
 /**
  * Every key Coincast reads from the environment. `.env.example` lists each one with a comment;
  * a test keeps the two in step.
@@ -64,6 +73,22 @@ export const envSchema = z.object({
     ),
   RETRAIN_HOLDOUT_DAYS: z.coerce.number().int("an integer").min(7).max(730).default(60),
   MODEL_KEEP: z.coerce.number().int("an integer").min(1).max(100).default(5),
+  // Messages never quote a token's value: zod issues name the key and the expected shape only.
+  DISCORD_TOKEN: optionalText(/^\S{20,}$/, "a Discord bot token (Developer Portal, Bot, Reset Token)"),
+  DISCORD_GUILD_ID: optionalText(/^\d{5,25}$/, "a Discord server id (digits)"),
+  DISCORD_APPLICATION_ID: optionalText(/^\d{5,25}$/, "a Discord application id (digits)"),
+  DISCORD_API_URL: optionalUrl,
+  TELEGRAM_API_ROOT: optionalUrl.transform((value) => value?.replace(/\/+$/, "")),
+  TELEGRAM_BOT_TOKEN: optionalText(/^\d+:[A-Za-z0-9_-]{20,}$/, "a Telegram bot token from @BotFather"),
+  TELEGRAM_ADMIN_IDS: list("").pipe(z.array(z.string().regex(/^\d+$/, "Telegram user ids, comma-separated"))),
+  TELEGRAM_WEBHOOK_URL: optionalUrl,
+  TELEGRAM_WEBHOOK_SECRET: optionalText(
+    /^[A-Za-z0-9_-]{1,256}$/,
+    "1-256 characters of A-Z, a-z, 0-9, _ and -",
+  ),
+  TELEGRAM_WEBHOOK_PORT: z.coerce.number().int("an integer").min(0).max(65_535).default(8080),
+  RATE_LIMIT_POINTS: z.coerce.number().int("an integer").min(1).max(1_000).default(5),
+  RATE_LIMIT_SECONDS: z.coerce.number().int("an integer").min(1).max(86_400).default(30),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -79,6 +104,26 @@ export interface Config {
   redisUrl: string | undefined;
   forecast: { workers: number; queueLimit: number };
   retrain: { cron: string | undefined; holdoutDays: number; keep: number };
+  /** Undefined: no Discord bot. Never logged (see logger.ts). */
+  discordToken: string | undefined;
+  /** Undefined: no Telegram bot. Never logged (see logger.ts). */
+  telegramToken: string | undefined;
+  discord: {
+    guildId: string | undefined;
+    /** Undefined: read from Discord (the READY event, or GET /applications/@me). */
+    applicationId: string | undefined;
+    /** REST base without the version (discord.js adds /v10); the gateway is found through it. */
+    apiUrl: string | undefined;
+  };
+  telegram: {
+    /** Bot API root (a self-hosted Bot API server or a proxy); undefined: api.telegram.org. */
+    apiRoot: string | undefined;
+    adminUserIds: string[];
+    /** Webhook mode when set (with its secret); long polling otherwise. */
+    webhook: { url: string; secretToken: string; port: number } | undefined;
+  };
+  /** Commands per chat user per window; the console's user is not limited. */
+  rateLimit: { points: number; seconds: number };
 }
 
 /** Pure: environment variables in, typed Config out, or a ConfigError naming each bad key and what it expects. */
@@ -91,6 +136,11 @@ export function createConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
+  if ((e.TELEGRAM_WEBHOOK_URL === undefined) !== (e.TELEGRAM_WEBHOOK_SECRET === undefined)) {
+    throw new ConfigError(
+      "Invalid configuration:\n  TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET: set both for a webhook, or neither for long polling",
+    );
+  }
   return {
     logLevel: e.LOG_LEVEL,
     dataDir: e.DATA_DIR,
@@ -111,6 +161,26 @@ export function createConfig(env: Record<string, string | undefined>): Config {
       holdoutDays: e.RETRAIN_HOLDOUT_DAYS,
       keep: e.MODEL_KEEP,
     },
+    discordToken: e.DISCORD_TOKEN,
+    telegramToken: e.TELEGRAM_BOT_TOKEN,
+    discord: {
+      guildId: e.DISCORD_GUILD_ID,
+      applicationId: e.DISCORD_APPLICATION_ID,
+      apiUrl: e.DISCORD_API_URL,
+    },
+    telegram: {
+      apiRoot: e.TELEGRAM_API_ROOT,
+      adminUserIds: e.TELEGRAM_ADMIN_IDS,
+      webhook:
+        e.TELEGRAM_WEBHOOK_URL === undefined || e.TELEGRAM_WEBHOOK_SECRET === undefined
+          ? undefined
+          : {
+              url: e.TELEGRAM_WEBHOOK_URL,
+              secretToken: e.TELEGRAM_WEBHOOK_SECRET,
+              port: e.TELEGRAM_WEBHOOK_PORT,
+            },
+    },
+    rateLimit: { points: e.RATE_LIMIT_POINTS, seconds: e.RATE_LIMIT_SECONDS },
   };
 }
 

@@ -35,4 +35,52 @@ describe("createConfig", () => {
     const keys = [...example.matchAll(/^([A-Z][A-Z0-9_]*)=/gm)].map((m) => m[1]).sort();
     expect(keys).toEqual(Object.keys(envSchema.shape).sort());
   });
+
+  it("GIVEN no chat keys THEN no bot token, long polling, and 5 commands per 30 s", () => {
+    const config = createConfig({ DISCORD_TOKEN: "", TELEGRAM_BOT_TOKEN: " " });
+    expect(config.discordToken).toBeUndefined();
+    expect(config.telegramToken).toBeUndefined();
+    expect(config.telegram).toEqual({ adminUserIds: [], webhook: undefined });
+    expect(config.rateLimit).toEqual({ points: 5, seconds: 30 });
+  });
+
+  it("GIVEN chat keys THEN tokens, admin ids and the webhook are read", () => {
+    const config = createConfig({
+      DISCORD_TOKEN: "MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.fakefakefakefakefakefakefake",
+      DISCORD_GUILD_ID: "123456789012345678",
+      TELEGRAM_BOT_TOKEN: "123456:ABCdefGhIJKlmnoPQRstuVWXyz0123456789",
+      TELEGRAM_ADMIN_IDS: "111, 222",
+      TELEGRAM_WEBHOOK_URL: "https://bot.example.org/telegram",
+      TELEGRAM_WEBHOOK_SECRET: "s3cret_value",
+      RATE_LIMIT_POINTS: "10",
+      RATE_LIMIT_SECONDS: "60",
+    });
+    expect(config.discord.guildId).toBe("123456789012345678");
+    expect(config.telegramToken).toBe("123456:ABCdefGhIJKlmnoPQRstuVWXyz0123456789");
+    expect(config.telegram.adminUserIds).toEqual(["111", "222"]);
+    expect(config.telegram.webhook).toEqual({
+      url: "https://bot.example.org/telegram",
+      secretToken: "s3cret_value",
+      port: 8080,
+    });
+    expect(config.rateLimit).toEqual({ points: 10, seconds: 60 });
+  });
+
+  it("GIVEN a malformed token THEN the error names the key but never repeats the token", () => {
+    const token = "12345-not-a-telegram-token";
+    expect(() => createConfig({ TELEGRAM_BOT_TOKEN: token })).toThrow(
+      /TELEGRAM_BOT_TOKEN: a Telegram bot token/,
+    );
+    try {
+      createConfig({ TELEGRAM_BOT_TOKEN: token });
+    } catch (error) {
+      expect((error as Error).message).not.toContain(token);
+    }
+  });
+
+  it("GIVEN a webhook URL without its secret THEN both keys are named", () => {
+    expect(() => createConfig({ TELEGRAM_WEBHOOK_URL: "https://bot.example.org/t" })).toThrow(
+      /TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET/,
+    );
+  });
 });

@@ -1,32 +1,10 @@
 import type { Command } from "commander";
-import type { RetrainOutcome, RetrainStatus } from "../forecast/retrainer.js";
+import { describeRetrainOutcome } from "../../commands/retrain.js";
+import type { RetrainOutcome } from "../forecast/retrainer.js";
 import type { Services } from "../main.js";
 import { MODEL_TIMEFRAMES, parseModelTimeframe } from "../model/horizons.js";
 import { isoDay, utcMinute } from "../time.js";
 import { createTrainProgressBar } from "./progress.js";
-
-/** One line per timeframe: what a retrain decided, with the numbers it decided on. */
-export function describeRetrainOutcome(outcome: RetrainOutcome): string {
-  if (outcome.decision === "failed") {
-    return `${outcome.timeframe}: retrain failed, ${outcome.championId} keeps serving (${outcome.reason})`;
-  }
-  const verb =
-    outcome.decision === "promote" ? `promoted ${outcome.promotedId}` : `kept ${outcome.championId}`;
-  const { champion, challenger } = outcome.scores;
-  const numbers =
-    champion === null || challenger === null
-      ? ""
-      : ` [pinball loss ${challenger.pinball.toFixed(5)} vs ${champion.pinball.toFixed(5)}; ` +
-        `median MAE ${challenger.mae.toFixed(2)} vs ${champion.mae.toFixed(2)}, persistence ${champion.naiveMae.toFixed(2)}; ` +
-        `${outcome.window.origins} held-out forecasts from ${isoDay(outcome.window.start)}]`;
-  return `${outcome.timeframe}: ${verb}: ${outcome.reason}${numbers}`;
-}
-
-/** "training the 1d model, 40% done (epoch 6/20)". */
-export function describeRetrainStatus(status: RetrainStatus): string {
-  const epoch = status.epoch === undefined ? "" : ` (epoch ${status.epoch.epoch}/${status.epoch.epochs})`;
-  return `${status.phase} the ${status.timeframe} model, ${Math.round(status.fraction * 100)}% done${epoch}`;
-}
 
 /** `coincast retrain` and `coincast model list|rollback`: model versions, champion and challenger. */
 export function registerModelCommands(program: Command, services: Services): void {

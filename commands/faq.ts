@@ -1,0 +1,111 @@
+import { allHorizons } from "../src/forecast/forecast.js";
+import { type CommandServices, defineCommand } from "./types.js";
+
+interface FaqEntry {
+  title: string;
+  answer(services: Pick<CommandServices, "symbols">): string[];
+}
+
+/**
+ * The FAQ, in our own words. One table: the topic choices are its keys, so a topic cannot be offered
+ * without an answer. The figures are those of README.md ("How good is it?") and models/*\/MODEL_CARD.md.
+ */
+export const FAQ = {
+  model: {
+    title: "The model",
+    answer: () => [
+      "A small hybrid network (about 14,000 parameters) in TensorFlow.js. Two 1-D convolution layers with " +
+        "pooling read the last 60 candles and 14 indicators and pick out short patterns; two stacked GRU " +
+        "layers (a recurrent layer) carry them through time; dense heads then give every horizon at once.",
+      "It does not predict one price but five quantiles of the return (2.5%, 10%, 50%, 90%, 97.5%), trained " +
+        "with the quantile (pinball) loss. From them come the median, the 80% and 95% intervals (calibrated " +
+        "on recent held-out data), P(up) and the expected volatility.",
+      "One network serves every coin: its inputs never name the coin, so it learns from all of them.",
+    ],
+  },
+  data: {
+    title: "Data and features",
+    answer: () => [
+      "Binance spot 4-hour candles since 2017 ship with Coincast; after every 4-hour close the new closed " +
+        "candles are fetched from the exchange. Daily candles are the six 4-hour candles of a UTC day.",
+      "Gaps (exchange maintenance) are filled with the previous close and marked, never invented as trades.",
+      "Features: return, high/low range, price against its 10, 20 and 50-candle averages, RSI 14, MACD, " +
+        "Bollinger width, ATR, realised volatility and volume. Each uses only the past, scaled with figures " +
+        "of the training data only.",
+      'When the exchange cannot be reached, forecasts use the last stored candles, say "STALE" and give ' +
+        'their "as of" time.',
+    ],
+  },
+  horizons: {
+    title: "Horizons and coins",
+    answer: ({ symbols }) => [
+      `Horizons: ${allHorizons().join(", ")}. A daily model answers 1d, 3d and 7d; a 4-hour model answers ` +
+        "4h and 12h.",
+      "A horizon is counted in closed candles: a 1d forecast is for the close of the day after the last " +
+        "closed daily candle (times in UTC).",
+      `Coins served here: ${symbols.join(", ")}. Type them as you like: btc, BTCUSDT, btc/usdt.`,
+    ],
+  },
+  accuracy: {
+    title: "How accurate is it?",
+    answer: () => [
+      "Honestly: out of sample, the daily model does not beat \"no change\" (tomorrow's price = today's). In a " +
+        "walk-forward test from 2023 to December 2025, refitted every 180 days on the past only, its one-day " +
+        "median error was 0.3% to 0.5% worse than no change (MASE 1.003 to 1.005), never significantly " +
+        "better, and it called the direction right 48.8% to 49.7% of the time: a coin toss.",
+      "The 4-hour model, tested on six months it never saw, is level with no change too (MASE 0.998 to " +
+        "1.006); only one of its nine coin-horizon pairs, XRP at 4h, is significantly better, by 0.2%.",
+      "Its intervals do about what they promise: at one day the 80% interval held 77.6% to 82.2% of outcomes.",
+      "So read the median as roughly no change, and the interval and P(up) as the size of the likely move.",
+      "Every forecast shows its model's verdict for that coin and horizon; /accuracy shows how the forecasts " +
+        'served here have fared since, against the same "no change" bar.',
+    ],
+  },
+  retraining: {
+    title: "Retraining",
+    answer: () => [
+      "Markets drift, so a new model (the challenger) is trained every week (Sundays 03:00 UTC by default) " +
+        "or when an admin runs /retrain: same architecture and settings, on candles before a held-out window.",
+      "That window is the newest data (60 days by default) that the serving model (the champion) has never " +
+        "seen. Both models forecast every held-out point; the challenger takes over only if its quantile " +
+        "(pinball) loss is not worse. With too few held-out forecasts to tell, no comparison is made and " +
+        "the champion stays.",
+      "Earlier versions are kept, so an admin can roll back.",
+    ],
+  },
+  risks: {
+    title: "Risks and limits",
+    answer: () => [
+      "Not financial advice. Crypto can move far beyond any interval: by design 1 in 5 outcomes falls " +
+        "outside the 80% interval, and crashes or news are not in past candles.",
+      "The model sees only the price and volume history of each coin: no order books, news or on-chain data.",
+      'It does not reliably beat "no change" out of sample, and a backtest of trading its calls earned less than ' +
+        "simply holding. Data can be stale when the exchange is down: every forecast says as of when.",
+    ],
+  },
+} as const satisfies Record<string, FaqEntry>;
+
+export type FaqTopic = keyof typeof FAQ;
+const TOPICS = Object.keys(FAQ) as FaqTopic[];
+
+export const faqCommand = defineCommand(
+  {
+    name: "faq",
+    description: "Plain answers: how the model works, its data, horizons, accuracy, retraining, risks",
+    options: [{ name: "topic", description: "What about (default: the list of topics)", choices: TOPICS }],
+    permission: "everyone",
+  },
+  async ({ topic }, { services }) => {
+    if (topic === undefined) {
+      return {
+        title: "FAQ",
+        lines: [
+          "Ask about one of these with /faq <topic>:",
+          ...TOPICS.map((key) => `${key}: ${FAQ[key].title}`),
+        ],
+      };
+    }
+    const entry = FAQ[topic as FaqTopic];
+    return { title: entry.title, lines: entry.answer(services) };
+  },
+);

@@ -1,0 +1,111 @@
+import type { Verdict } from "../src/evaluation/verdict.js";
+import { allHorizons, type Forecast, resolveHorizon } from "../src/forecast/forecast.js";
+import type { ForecastSource } from "../src/forecast/service.js";
+import type { TrackRecord } from "../src/forecast/track-record.js";
+import { TIMEFRAME_MS } from "../src/market/types.js";
+import { utcMinute } from "../src/time.js";
+import { describeTrackRecord } from "./accuracy.js";
+import { formatPrice, signedPercent } from "./format.js";
+import { type CommandServices, defineCommand, type Reply } from "./types.js";
+import { describeVerdict, servingVerdicts } from "./verdict.js";
+
+export const DEFAULT_HORIZON = "1d";
+
+export const NOT_ADVICE = "Not financial advice: a forecast is a range of outcomes, not a promise.";
+
+/** A forecast with what an honest reader needs beside it. */
+export interface ForecastReport {
+  forecast: Forecast;
+  /** The serving model's recorded out-of-sample verdict for this symbol and horizon, if any. */
+  verdict: Verdict | undefined;
+  /** The served forecasts' track record for this symbol and horizon. */
+  record: TrackRecord;
+}
+
+/** The latest forecast, its model's out-of-sample verdict and the live track record of that pair and horizon. */
+export async function forecastReport(
+  services: Pick<CommandServices, "forecasts" | "evaluation">,
+  symbol: string,
+  horizon: string,
+  source: ForecastSource = "command",
+): Promise<ForecastReport> {
+  const forecast = await services.forecasts.forecast(symbol, horizon, { source });
+  const { steps } = resolveHorizon(forecast.horizon);
+  const [verdicts, record] = await Promise.all([
+    servingVerdicts(services, forecast.timeframe),
+    services.forecasts.trackRecord({ symbol: forecast.symbol, horizon: forecast.horizon }),
+  ]);
+  const verdict = verdicts.find((v) => v.symbol === forecast.symbol && v.horizon === steps);
+  return { forecast, verdict, record };
+}
+
+/** The forecast in a few readable lines, the same words in every chat and on the command line. */
+export function describeForecast({ forecast: f, verdict, record }: ForecastReport): Reply {
+  // "As of" is the close of the last candle, when the last price was the price (the chart says the same).
+  const asOf = utcMinute(f.asOf + TIMEFRAME_MS[f.timeframe]);
+  const data = `Data as of ${asOf} UTC (${f.data.source === "live" ? "live from the exchange" : "shipped history"}).`;
+  const stale = f.data.stale
+    ? ["STALE: the exchange could not be reached, so this uses the last stored candles."]
+    : [];
+  return {
+    title: `${f.symbol} forecast, ${f.horizon} ahead`,
+    fields: [
+      { name: "Last price", value: `${formatPrice(f.lastPrice)} at ${asOf} UTC` },
+      {
+        name: "Median",
+        value: `${formatPrice(f.median)} (${signedPercent(f.median / f.lastPrice - 1)}) by ${utcMinute(f.targetTime)} UTC`,
+      },
+      {
+        name: "80% interval",
+        value: `${formatPrice(f.interval80.low)} to ${formatPrice(f.interval80.high)}`,
+      },
+      { name: "P(up)", value: `${(f.probabilityUp * 100).toFixed(0)}%` },
+      { name: "Expected volatility", value: `${(f.expectedVolatility * 100).toFixed(1)}%` },
+    ],
+    lines: [
+      ...(verdict === undefined ? [] : [describeVerdict(verdict)]),
+      ...describeTrackRecord(record, `Track record ${f.symbol} ${f.horizon}`),
+      data,
+      ...stale,
+    ],
+    footer: `Model ${f.modelVersion}. ${NOT_ADVICE}`,
+  };
+}
+
+/** `BTCUSDT-1d-20251208T0000Z.png`: unique per forecast, safe as a file name everywhere. */
+export function chartFilename(f: Forecast): string {
+  const stamp = new Date(f.asOf).toISOString().slice(0, 16).replace(/[-:]/g, "");
+  return `${f.symbol.replace(/[^A-Za-z0-9]/g, "")}-${f.horizon}-${stamp}Z.png`;
+}
+
+export const forecastCommand = defineCommand(
+  {
+    name: "forecast",
+    description: "Where a coin may be at a horizon: median, 80% interval, P(up), with the model's record",
+    options: [
+      { name: "symbol", description: "A coin, e.g. BTC or ETH/USDT", required: true, autocomplete: "symbol" },
+      { name: "horizon", description: `How far ahead (default ${DEFAULT_HORIZON})`, choices: allHorizons() },
+    ],
+    permission: "everyone",
+  },
+  async ({ symbol, horizon }, { services }) => {
+    const report = await forecastReport(services, symbol, horizon ?? DEFAULT_HORIZON);
+    const reply = describeForecast(report);
+    const f = report.forecast;
+    try {
+      const png = await services.chart(f);
+      return {
+        ...reply,
+        image: {
+          png,
+          filename: chartFilename(f),
+          description: `${f.symbol} recent closes and the ${f.horizon} forecast: median and 80%/95% intervals`,
+        },
+      };
+    } catch (error) {
+      // The numbers are the answer; a picture that failed to draw must not take them down with it.
+      services.logger.warn({ err: error, symbol: f.symbol, horizon: f.horizon }, "chart failed");
+      return { ...reply, lines: [...reply.lines, "(The chart could not be drawn this time.)"] };
+    }
+  },
+);

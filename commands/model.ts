@@ -1,0 +1,60 @@
+import { isUserError } from "../src/errors.js";
+import type { SHIPPED_ID } from "../src/forecast/model-registry.js";
+import { MODEL_HORIZONS, MODEL_TIMEFRAMES, type ModelTimeframe } from "../src/model/horizons.js";
+import { isoDay, utcMinute } from "../src/time.js";
+import { type CommandServices, defineCommand } from "./types.js";
+import { servingVerdicts } from "./verdict.js";
+
+// Type-checked against the registry's constant without loading the registry (and TensorFlow.js) here.
+const SHIPPED: typeof SHIPPED_ID = "shipped";
+
+/** The model card of one timeframe's serving model, in brief. */
+async function describeModel(services: CommandServices, timeframe: ModelTimeframe): Promise<string[]> {
+  let champion: Awaited<ReturnType<CommandServices["forecasts"]["champion"]>>;
+  try {
+    champion = await services.forecasts.champion(timeframe);
+  } catch (error) {
+    // One timeframe without a usable model must not hide the other's card.
+    if (isUserError(error)) return [`${timeframe} model: ${error.message}`];
+    throw error;
+  }
+  const { meta } = champion;
+  const origin =
+    champion.id === SHIPPED
+      ? "shipped with Coincast"
+      : `retrained, serving since ${utcMinute(champion.promotedAt)} UTC`;
+  const verdicts = await servingVerdicts(services, timeframe);
+  const evaluation =
+    verdicts.length === 0
+      ? ["No out-of-sample evaluation is recorded for it."]
+      : [
+          `Out of sample (recorded evaluation${champion.id === SHIPPED ? "" : " of the shipped version"}):`,
+          ...verdicts.map((v) => v.text),
+        ];
+  return [
+    `${timeframe} model ${champion.version} (${origin}): ${meta.architecture}, trained until ` +
+      `${isoDay(meta.trainedUntil)}, horizons ${Object.keys(MODEL_HORIZONS[timeframe]).join(", ")}, ` +
+      `${meta.pooled ? "one network for" : "one network per coin of"} ${meta.symbols.join(", ")}.`,
+    ...evaluation,
+  ];
+}
+
+export const modelCommand = defineCommand(
+  {
+    name: "model",
+    description: "The serving models in brief: version, training data, out-of-sample verdict",
+    options: [],
+    permission: "everyone",
+  },
+  async (_args, { services }) => {
+    const cards: string[] = [];
+    for (const timeframe of MODEL_TIMEFRAMES) cards.push(...(await describeModel(services, timeframe)));
+    return {
+      title: "The models",
+      lines: cards,
+      footer:
+        "Forecasts run in a worker thread, on the best TensorFlow.js back-end it finds. MASE below 1 would " +
+        'beat "no change". /faq model explains the network.',
+    };
+  },
+);

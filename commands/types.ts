@@ -1,0 +1,122 @@
+import type { EvaluationEntry } from "../src/evaluation/score.js";
+import type { Forecast } from "../src/forecast/forecast.js";
+import type { ForecastService } from "../src/forecast/service.js";
+import type { Logger } from "../src/logger.js";
+import type { ModelTimeframe } from "../src/model/horizons.js";
+
+/**
+ * The contract between chat commands and chat platforms. A command is declared once, as a plain object
+ * `as const satisfies CommandSpec`; the Discord slash definitions, the Telegram command menu and argument
+ * parsing, the console and `help` are all derived from that one declaration. Nothing in commands/ imports
+ * a chat platform's library.
+ */
+
+/** One string option. Discord shows it as a slash-command option, Telegram and the console as a word. */
+export interface OptionSpec {
+  /** Lowercase, 1-32 characters of [a-z0-9_-] (Discord's rule). */
+  name: string;
+  /** 1-100 characters (Discord's rule). */
+  description: string;
+  required?: boolean;
+  /** The only values accepted, shown as choices (Discord: at most 25). */
+  choices?: readonly string[];
+  /** Values suggested while typing where the platform can (Discord autocomplete): the configured symbols. */
+  autocomplete?: "symbol";
+  /** Longer input is refused with a clear answer before the handler runs. Default 64. */
+  maxLength?: number;
+}
+
+/**
+ * "everyone", or "admin": Discord members with Manage Server (also set as default_member_permissions),
+ * Telegram group administrators and user ids listed in config, and the console's user.
+ */
+export type Permission = "everyone" | "admin";
+
+export interface CommandSpec {
+  /** Lowercase, 1-32 characters of [a-z0-9_] (valid for Discord and Telegram alike). */
+  name: string;
+  /** 1-100 characters: the slash-command and menu description. */
+  description: string;
+  options: readonly OptionSpec[];
+  permission: Permission;
+}
+
+/** The parsed arguments a handler gets, typed from its spec: required options are strings, others optional. */
+export type CommandArgs<S extends CommandSpec> = {
+  [O in S["options"][number] as O["name"]]: O extends { required: true } ? string : string | undefined;
+};
+
+/** A reply in platform-neutral form: adapters turn it into an embed, HTML or plain text, escaping every string. */
+export interface Reply {
+  /** Short headline (embed title, bold line on Telegram). */
+  title?: string;
+  /** Body, plain text lines: no markup, adapters escape it for their platform. */
+  lines: string[];
+  /** Label/value pairs (embed fields; "label: value" lines elsewhere). */
+  fields?: { name: string; value: string }[];
+  /** Small print (embed footer; last line elsewhere). */
+  footer?: string;
+  /** A PNG to attach or send as a photo; the console writes it to a file and prints the path. */
+  image?: { png: Buffer; filename: string; description: string };
+  /** Where the platform can, only the asking user sees it (Discord ephemeral replies). */
+  private?: boolean;
+}
+
+/** Who asked, where. */
+export interface Caller {
+  platform: "discord" | "telegram" | "console";
+  /** Platform user id (console: "console"). */
+  userId: string;
+  /** Display name, for logs only: never echoed unescaped. */
+  userName: string;
+  /** Where to answer and, for scheduled posts, what to subscribe: Discord channel id, Telegram chat id, "console". */
+  channelId: string;
+  /** A direct message (Discord DM, Telegram private chat, console) or a shared channel or group. */
+  channelKind: "direct" | "group";
+  /** Whether the caller may run "admin" commands here; the adapter works it out from the platform. */
+  isAdmin: boolean;
+}
+
+/** What handlers may use. Built once in src/main.ts; tests pass fakes. */
+export interface CommandServices {
+  forecasts: Pick<ForecastService, "forecast" | "trackRecord" | "champion" | "retrainer">;
+  /** The forecast picture (PNG), rendered once per forecast and cached with it. */
+  chart(forecast: Forecast): Promise<Buffer>;
+  /** Configured symbols, canonical ("BTC/USDT"), for help texts and autocomplete. */
+  symbols: readonly string[];
+  logger: Logger;
+  /**
+   * The recorded walk-forward evaluation of a timeframe's models (models/evaluation/<tf>/report.json), or
+   * null when none is recorded. Optional so that fakes may leave it out: without it, replies carry no
+   * out-of-sample verdict.
+   */
+  evaluation?(timeframe: ModelTimeframe): Promise<RecordedEvaluation | null>;
+}
+
+/** What the verdicts need from an evaluation report. */
+export interface RecordedEvaluation {
+  entries: readonly Pick<EvaluationEntry, "model" | "symbol" | "horizon" | "metrics">[];
+}
+
+export interface CommandContext {
+  caller: Caller;
+  services: CommandServices;
+  /**
+   * Shows an interim state while a long command runs ("training, 40% done"): edits the deferred reply on
+   * Discord, edits a message on Telegram, prints a line on the console. Adapters throttle it.
+   */
+  progress(text: string): Promise<void>;
+}
+
+export interface Command<S extends CommandSpec = CommandSpec> {
+  spec: S;
+  run(args: CommandArgs<S>, context: CommandContext): Promise<Reply>;
+}
+
+/** Declares a command: the spec's literal types flow into the handler's `args`. */
+export function defineCommand<const S extends CommandSpec>(
+  spec: S,
+  run: (args: CommandArgs<S>, context: CommandContext) => Promise<Reply>,
+): Command<S> {
+  return { spec, run };
+}

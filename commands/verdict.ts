@@ -1,0 +1,32 @@
+import { type Verdict, verdicts } from "../src/evaluation/verdict.js";
+import type { ModelTimeframe } from "../src/model/horizons.js";
+import type { CommandServices } from "./types.js";
+
+/**
+ * The recorded out-of-sample verdicts of the model serving `timeframe`, one per symbol and horizon (in
+ * candles), or none when no evaluation is recorded.
+ */
+export async function servingVerdicts(
+  services: Pick<CommandServices, "forecasts" | "evaluation">,
+  timeframe: ModelTimeframe,
+): Promise<Verdict[]> {
+  const report = await services.evaluation?.(timeframe);
+  if (report === undefined || report === null) return [];
+  // Verdicts are recorded per architecture name: a retrained champion carries its predecessor's name.
+  const { meta } = await services.forecasts.champion(timeframe);
+  return verdicts(report.entries, meta.name);
+}
+
+/** One sentence on how the model stood against "no change" out of sample, for a forecast's reply. */
+export function describeVerdict(verdict: Verdict): string {
+  const mase = verdict.mase?.toFixed(3) ?? "n/a";
+  const stands = verdict.beatsPersistence
+    ? "beats it, significantly"
+    : verdict.mase !== null && verdict.mase < 1
+      ? "slightly better, but not significantly"
+      : "does not beat it";
+  return (
+    `Out of sample: MASE ${mase} against "no change" (${stands}); ` +
+    `the 80% interval held ${(verdict.coverage80 * 100).toFixed(0)}% of outcomes.`
+  );
+}

@@ -1,0 +1,83 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { basename, join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import type { Caller, Reply } from "../../commands/types.js";
+import type { Logger } from "../logger.js";
+import type { Dispatcher } from "./dispatch.js";
+import { formatText } from "./format-text.js";
+
+export const PROMPT = "coincast> ";
+
+/** The person at the keyboard: it is their machine, so they may run admin commands. */
+export const CONSOLE_CALLER: Caller = {
+  platform: "console",
+  userId: "console",
+  userName: "console",
+  channelId: "console",
+  channelKind: "direct",
+  isAdmin: true,
+};
+
+const QUIT = new Set(["/quit", "/exit"]);
+
+export interface ConsoleOptions {
+  dispatcher: Pick<Dispatcher, "dispatchLine">;
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  /** Where chart images are written (DATA_DIR/charts). */
+  imageDir: string;
+  logger: Logger;
+  /** Show the prompt and take Ctrl+C as quit: a person typing. Default: whether `input` is a TTY. */
+  interactive?: boolean;
+}
+
+/**
+ * The console adapter: one command per line (`/forecast BTC 1d` or `forecast BTC 1d`), answered in order
+ * as plain text, charts written to files. Resolves at `/quit` or at the end of the input, once every
+ * line read has been answered, so `echo "/forecast BTC 1d" | coincast start` answers and exits.
+ */
+export async function startConsole(options: ConsoleOptions): Promise<void> {
+  const { dispatcher, output, logger } = options;
+  const interactive = options.interactive ?? (options.input as { isTTY?: boolean }).isTTY === true;
+  const write = (text: string) => void output.write(`${text}\n`);
+  const lines = createInterface({
+    input: options.input,
+    ...(interactive ? { output, terminal: true, prompt: PROMPT } : { terminal: false }),
+  });
+  lines.on("SIGINT", () => lines.close());
+  if (interactive) {
+    write("Coincast console. /help lists the commands, /quit leaves.");
+    lines.prompt();
+  }
+  for await (const raw of lines) {
+    const text = raw.trim();
+    if (text !== "" && !text.startsWith("#")) {
+      const line = text.startsWith("/") ? text : `/${text}`;
+      if (QUIT.has(line.split(/\s+/)[0]?.toLowerCase() ?? "")) break;
+      const reply = await dispatcher.dispatchLine(line, CONSOLE_CALLER, async (progress) =>
+        write(`… ${progress}`),
+      );
+      if (reply === null) write("Commands look like /forecast BTC 1d; /help lists them.");
+      else write(await render(reply, options.imageDir, logger));
+      write("");
+    }
+    if (interactive) lines.prompt();
+  }
+  lines.close();
+}
+
+/** The reply as text, with the path its image was saved to. */
+async function render(reply: Reply, imageDir: string, logger: Logger): Promise<string> {
+  const text = formatText(reply);
+  if (reply.image === undefined) return text;
+  // The name comes from the command, but a path separator in it must never reach outside imageDir.
+  const path = resolve(join(imageDir, basename(reply.image.filename)));
+  try {
+    await mkdir(imageDir, { recursive: true });
+    await writeFile(path, reply.image.png);
+    return `${text}\nChart: ${path}`;
+  } catch (error) {
+    logger.warn({ err: error, path }, "could not save a chart");
+    return `${text}\n(The chart could not be saved to ${path}.)`;
+  }
+}

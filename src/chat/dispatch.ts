@@ -1,0 +1,113 @@
+import { randomBytes } from "node:crypto";
+import type { Caller, Command, CommandServices, Reply } from "../../commands/types.js";
+import { isUserError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import { type ArgsResult, bindArgs, echoInput, parseCommandLine, validateArgs } from "./parse.js";
+import { createRateLimiter, type RateLimiter, type RateLimitOptions } from "./rate-limit.js";
+
+/** Shows an interim state of a long command; the adapter decides how (edit a message, print a line). */
+export type Progress = (text: string) => Promise<void>;
+
+export interface DispatcherDeps {
+  commands: readonly Command[];
+  services: CommandServices;
+  logger: Logger;
+  /** Per-user budget, or a ready limiter (tests). The console's user is never limited. */
+  rateLimit: RateLimitOptions | RateLimiter;
+  /** 8 characters that tie an apology to its log line; injectable for tests. */
+  errorId?: () => string;
+}
+
+export interface Dispatcher {
+  /** The registry it serves: adapters derive slash commands and menus from it. */
+  readonly commands: readonly Command[];
+  /**
+   * Runs one command for one caller and always resolves with a reply, never throws: the one place that
+   * checks permission, rate limit and arguments, and the one catch point of every chat platform.
+   * `args` are typed words (Telegram, console) or named values (Discord options).
+   */
+  dispatch(
+    name: string,
+    args: readonly string[] | Readonly<Record<string, string | undefined>>,
+    caller: Caller,
+    progress?: Progress,
+  ): Promise<Reply>;
+  /**
+   * A typed line, `/forecast BTC 1d` or `/forecast@OurBot btc`: parsed, then dispatched. Null when the
+   * line is not a command for us (no slash, or another bot's), which adapters leave unanswered.
+   */
+  dispatchLine(
+    text: string,
+    caller: Caller,
+    progress?: Progress,
+    options?: { botUsername?: string },
+  ): Promise<Reply | null>;
+}
+
+const noProgress: Progress = async () => {};
+
+const refusal = (text: string): Reply => ({ lines: [text], private: true });
+
+export function createDispatcher(deps: DispatcherDeps): Dispatcher {
+  const { commands, services, logger } = deps;
+  const byName = new Map(commands.map((command) => [command.spec.name, command]));
+  const limiter = "take" in deps.rateLimit ? deps.rateLimit : createRateLimiter(deps.rateLimit);
+  const errorId = deps.errorId ?? (() => randomBytes(4).toString("hex"));
+
+  const dispatch: Dispatcher["dispatch"] = async (name, rawArgs, caller, progress = noProgress) => {
+    const log = logger.child({ command: echoInput(name), platform: caller.platform, userId: caller.userId });
+    try {
+      if (caller.platform !== "console") {
+        const decision = await limiter.take(`${caller.platform}:${caller.userId}`);
+        if (!decision.ok) return refusal(`Slow down a little: try again in ${decision.retryInSeconds} s.`);
+      }
+      const command = byName.get(name.toLowerCase());
+      if (command === undefined) {
+        const echo = echoInput(name).replace(/[^a-z0-9_]/gi, "");
+        return refusal(`Unknown command${echo === "" ? "" : ` /${echo}`}. Try /help.`);
+      }
+      const { spec } = command;
+      if (spec.permission === "admin" && !caller.isAdmin) {
+        return refusal(`Sorry, /${spec.name} is for admins only.`);
+      }
+      const bound: ArgsResult<Record<string, string | undefined>> = Array.isArray(rawArgs)
+        ? bindArgs(spec, rawArgs as readonly string[])
+        : validateArgs(spec, rawArgs as Readonly<Record<string, string | undefined>>);
+      if (!bound.ok) return refusal(bound.message);
+
+      const started = Date.now();
+      const reply = await command.run(bound.args, {
+        caller,
+        services,
+        progress: async (text) => {
+          try {
+            await progress(text);
+          } catch (error) {
+            // A lost progress edit is no reason to lose the answer.
+            log.warn({ err: error }, "progress update failed");
+          }
+        },
+      });
+      log.debug({ ms: Date.now() - started }, "command answered");
+      return reply;
+    } catch (error) {
+      if (isUserError(error)) {
+        const missing = error.suggestions.filter((s) => !error.message.includes(s));
+        const hint = missing.length > 0 ? [`Did you mean ${missing.join(", ")}?`] : [];
+        return { lines: [error.message, ...hint], private: true };
+      }
+      const id = errorId();
+      log.error({ err: error, errorId: id }, "command failed");
+      return refusal(`Sorry, something went wrong (error id ${id}).`);
+    }
+  };
+
+  return {
+    commands,
+    dispatch,
+    async dispatchLine(text, caller, progress, options = {}) {
+      const parsed = parseCommandLine(text, options);
+      return parsed === null ? null : dispatch(parsed.name, parsed.words, caller, progress);
+    },
+  };
+}

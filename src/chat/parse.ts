@@ -1,0 +1,129 @@
+import { usageOf as usage } from "../../commands/help.js";
+import type { CommandArgs, CommandSpec, OptionSpec } from "../../commands/types.js";
+
+/** What an option may hold when its spec says nothing (OptionSpec.maxLength). */
+export const DEFAULT_MAX_LENGTH = 64;
+/** At most this many characters of what a user typed come back in a reply. */
+export const MAX_ECHO = 32;
+
+/** Control and format characters (zero-width, bidi overrides): never shown back. */
+const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
+/** What survives an echo: letters, digits, space and `/.:+-`; no mention, markup or link character. */
+const UNSAFE = /[^\p{L}\p{N} /.:+-]/gu;
+
+/**
+ * Up to {@link MAX_ECHO} characters of user input, safe to put in any reply: only letters, digits, spaces
+ * and `/.:+-` are kept, so `@everyone`, `<b>`, `*`, `_` and backticks come back inert on every platform
+ * (adapters still escape). Empty when nothing printable is left.
+ */
+export function echoInput(text: string): string {
+  const kept = text
+    .slice(0, MAX_ECHO * 8)
+    .replace(INVISIBLE, "")
+    .replace(UNSAFE, "")
+    .replace(/\s+/g, " ");
+  const chars = [...kept.trim()];
+  return chars.length > MAX_ECHO ? `${chars.slice(0, MAX_ECHO).join("").trimEnd()}…` : chars.join("");
+}
+
+/**
+ * Splits a typed command, `/forecast BTC 1d` or `/forecast@OurBot btc 1d` (Telegram, in groups), into its
+ * lowercased name and its words. Null when the text is not a command for us: no leading slash, or
+ * addressed to another bot (`/forecast@OtherBot`; with no `botUsername`, any @-suffix is another bot's).
+ */
+export function parseCommandLine(
+  text: string,
+  options: { botUsername?: string } = {},
+): { name: string; words: string[] } | null {
+  const [head, ...words] = text.trim().split(/\s+/);
+  if (head === undefined || !head.startsWith("/")) return null;
+  const at = head.indexOf("@");
+  const name = (at === -1 ? head.slice(1) : head.slice(1, at)).toLowerCase();
+  if (name === "") return null;
+  if (at !== -1) {
+    const addressee = head.slice(at + 1).toLowerCase();
+    if (options.botUsername === undefined || addressee !== options.botUsername.toLowerCase()) return null;
+  }
+  return { name, words: words.filter((word) => word !== "") };
+}
+
+export type ArgsResult<A> = { ok: true; args: A } | { ok: false; message: string };
+
+/**
+ * The one set of argument rules, for named values (Discord options) and typed words alike: required
+ * options present, at most `maxLength` characters, choices matched case-insensitively and returned as
+ * written in the spec. Blank values count as missing. Messages are safe to show (see echoInput).
+ */
+export function validateArgs<S extends CommandSpec>(
+  spec: S,
+  named: Readonly<Record<string, string | undefined>>,
+): ArgsResult<CommandArgs<S>> {
+  const known = new Set(spec.options.map((o) => o.name));
+  const stray = Object.keys(named).find((key) => !known.has(key) && named[key] !== undefined);
+  if (stray !== undefined) {
+    return {
+      ok: false,
+      message: `/${spec.name} takes no option "${echoInput(stray)}". Usage: ${usage(spec)}`,
+    };
+  }
+  const args: Record<string, string | undefined> = {};
+  for (const option of spec.options) {
+    const checked = checkOption(spec, option, named[option.name]);
+    if (!checked.ok) return checked;
+    args[option.name] = checked.value;
+  }
+  return { ok: true, args: args as CommandArgs<S> };
+}
+
+function checkOption(
+  spec: CommandSpec,
+  option: OptionSpec,
+  raw: string | undefined,
+): { ok: true; value: string | undefined } | { ok: false; message: string } {
+  const value = raw?.trim();
+  if (value === undefined || value === "") {
+    return option.required === true
+      ? { ok: false, message: `/${spec.name} needs a ${option.name}. Usage: ${usage(spec)}` }
+      : { ok: true, value: undefined };
+  }
+  const max = option.maxLength ?? DEFAULT_MAX_LENGTH;
+  const length = [...value].length;
+  if (length > max) {
+    return {
+      ok: false,
+      message: `That ${option.name} is too long (${length} characters; at most ${max}). Usage: ${usage(spec)}`,
+    };
+  }
+  if (option.choices !== undefined) {
+    const choice = option.choices.find((c) => c.toLowerCase() === value.toLowerCase());
+    if (choice === undefined) {
+      const echo = echoInput(value);
+      const what = echo === "" ? `That ${option.name}` : `"${echo}"`;
+      return {
+        ok: false,
+        message: `${what} is not a ${option.name} I know. Choose one of: ${option.choices.join(", ")}.`,
+      };
+    }
+    return { ok: true, value: choice };
+  }
+  return { ok: true, value };
+}
+
+/** Typed words bound to a spec's options in order, then checked by {@link validateArgs}. */
+export function bindArgs<S extends CommandSpec>(
+  spec: S,
+  words: readonly string[],
+): ArgsResult<CommandArgs<S>> {
+  if (words.length > spec.options.length) {
+    const takes =
+      spec.options.length === 0
+        ? "takes nothing after its name"
+        : `takes at most ${spec.options.length} word${spec.options.length === 1 ? "" : "s"}`;
+    return { ok: false, message: `/${spec.name} ${takes}. Usage: ${usage(spec)}` };
+  }
+  const named: Record<string, string | undefined> = {};
+  spec.options.forEach((option, i) => {
+    named[option.name] = words[i];
+  });
+  return validateArgs(spec, named);
+}

@@ -1,0 +1,178 @@
+import { join } from "node:path";
+import type { Command } from "commander";
+import { COMMANDS } from "../../commands/index.js";
+import type { CommandServices, RecordedEvaluation } from "../../commands/types.js";
+import { startConsole } from "../chat/console.js";
+import { createDispatcher } from "../chat/dispatch.js";
+import { evaluationDir, readReport } from "../evaluation/report.js";
+import { startForecastSchedules } from "../forecast/schedule.js";
+import type { ForecastService } from "../forecast/service.js";
+import type { Services } from "../main.js";
+import type { ModelTimeframe } from "../model/horizons.js";
+
+/** Where the console writes chart images, under DATA_DIR. */
+export const CHARTS_DIR = "charts";
+/** How long stopping waits for a data refresh still under way (with no network its retries take ~30 s). */
+const REFRESH_GRACE_MS = 3_000;
+/** Time for cli.ts to close the services before an abandoned refresh's retry timers are cut short. */
+const EXIT_GRACE_MS = 2_000;
+
+/** What chat commands may use, over the forecast core. The evaluation reports are read once each. */
+export function createCommandServices(services: Services, service: ForecastService): CommandServices {
+  const { config, logger } = services;
+  const reports = new Map<ModelTimeframe, Promise<RecordedEvaluation | null>>();
+  return {
+    forecasts: service,
+    chart: (forecast) => service.chart(forecast),
+    symbols: config.symbols,
+    logger,
+    evaluation: (timeframe) => {
+      let report = reports.get(timeframe);
+      if (report === undefined) {
+        report = readReport(evaluationDir(config.modelsDir, timeframe)).catch((error: unknown) => {
+          // A damaged report costs the verdict line, not the forecast.
+          logger.warn({ err: error, timeframe }, "could not read the recorded evaluation");
+          reports.delete(timeframe);
+          return null;
+        });
+        reports.set(timeframe, report);
+      }
+      return report;
+    },
+  };
+}
+
+export interface StartIo {
+  input: NodeJS.ReadableStream & { isTTY?: boolean };
+  output: NodeJS.WritableStream;
+}
+
+interface Adapter {
+  stop(): Promise<void>;
+}
+
+/**
+ * The bot. With no chat token and no terminal (`echo "/forecast BTC 1d" | coincast start`) it answers the
+ * lines on stdin from the stored data and exits at their end, like `coincast forecast`. Otherwise it runs
+ * until stopped: it refreshes the candles, keeps the data and retrain schedules, starts Discord and
+ * Telegram where their tokens are set, and a console when stdin is a terminal (`/quit` stops all).
+ */
+export async function startBot(services: Services, io: StartIo): Promise<{ refreshAbandoned: boolean }> {
+  const { config, logger } = services;
+  const service = await services.forecastService();
+  const dispatcher = createDispatcher({
+    commands: COMMANDS,
+    services: createCommandServices(services, service),
+    logger,
+    rateLimit: config.rateLimit,
+  });
+  const consoleOptions = {
+    dispatcher,
+    input: io.input,
+    output: io.output,
+    imageDir: join(config.dataDir, CHARTS_DIR),
+    logger,
+  };
+  const chat = config.discordToken !== undefined || config.telegramToken !== undefined;
+  const interactive = io.input.isTTY === true;
+  if (!chat && !interactive) {
+    await startConsole({ ...consoleOptions, interactive: false });
+    return { refreshAbandoned: false };
+  }
+
+  // Not awaited: the bot answers from the stored candles at once, and the fresh ones join when they land.
+  let refreshing = true;
+  const refresh = service
+    .refreshData()
+    .catch((error: unknown) =>
+      logger.warn({ err: error }, "data refresh at start failed; serving stored candles"),
+    )
+    .finally(() => {
+      refreshing = false;
+    });
+  const schedules = startForecastSchedules({ service, retrainCron: config.retrain.cron, logger });
+  const adapters: Adapter[] = [];
+  try {
+    const specs = COMMANDS.map((command) => command.spec);
+    if (config.discordToken !== undefined) {
+      // Loaded only when configured: discord.js and grammY cost start-up time every other command would pay.
+      const { startDiscord } = await import("../chat/discord.js");
+      adapters.push(
+        await startDiscord({
+          token: config.discordToken,
+          guildId: config.discord.guildId,
+          applicationId: config.discord.applicationId,
+          apiUrl: config.discord.apiUrl,
+          dispatcher,
+          specs,
+          symbols: config.symbols,
+          logger,
+        }),
+      );
+    }
+    if (config.telegramToken !== undefined) {
+      const { startTelegram } = await import("../chat/telegram.js");
+      adapters.push(
+        await startTelegram({
+          token: config.telegramToken,
+          ...(config.telegram.apiRoot === undefined ? {} : { apiRoot: config.telegram.apiRoot }),
+          dispatcher,
+          commands: specs,
+          adminUserIds: config.telegram.adminUserIds,
+          ...(config.telegram.webhook === undefined ? {} : { webhook: config.telegram.webhook }),
+          logger,
+        }),
+      );
+    }
+    logger.info(
+      {
+        discord: config.discordToken !== undefined,
+        telegram: config.telegramToken !== undefined,
+        interactive,
+      },
+      "coincast is answering",
+    );
+    if (interactive) await startConsole({ ...consoleOptions, interactive: true });
+    else await stopSignal();
+  } finally {
+    for (const adapter of adapters.reverse()) {
+      await adapter
+        .stop()
+        .catch((error: unknown) => logger.warn({ err: error }, "a chat adapter did not stop cleanly"));
+    }
+    await schedules.stop();
+    // The ledger and store close after this returns: a refresh about to finish may write first. One still
+    // retrying an unreachable exchange cannot be cancelled; it is left behind (store writes are atomic).
+    await Promise.race([refresh, new Promise((resolve) => setTimeout(resolve, REFRESH_GRACE_MS).unref())]);
+    if (refreshing) logger.warn("stopping before the data refresh finished; the next start fetches again");
+  }
+  return { refreshAbandoned: refreshing };
+}
+
+/** Resolves on Ctrl+C or a service manager's stop. */
+function stopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+}
+
+/** `coincast start` (npm start). */
+export function registerStartCommand(program: Command, services: Services): void {
+  program
+    .command("start")
+    .description(
+      "the bot: Discord and Telegram where their tokens are set, a console on a terminal; " +
+        "piped lines (echo '/forecast BTC 1d' | coincast start) are answered, then it exits",
+    )
+    .action(async () => {
+      const { refreshAbandoned } = await startBot(services, { input: process.stdin, output: process.stdout });
+      // An abandoned refresh's retry timers would hold the process for half a minute after /quit.
+      if (refreshAbandoned) setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
+    });
+}

@@ -1,0 +1,97 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PassThrough } from "node:stream";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { COMMANDS } from "../../commands/index.js";
+import { PROMPT, startConsole } from "../../src/chat/console.js";
+import { createDispatcher } from "../../src/chat/dispatch.js";
+import { silentLogger } from "../../src/logger.js";
+import { FAKE_PNG, fakeCommandServices } from "../helpers/fake-command-services.js";
+
+let imageDir: string;
+beforeEach(async () => {
+  imageDir = join(await mkdtemp(join(tmpdir(), "coincast-console-")), "charts");
+});
+afterEach(async () => {
+  await rm(join(imageDir, ".."), { recursive: true, force: true });
+});
+
+/** Types `lines` into a console session and returns everything it printed once it has ended. */
+async function session(lines: string[], options: { interactive?: boolean; end?: boolean } = {}) {
+  const services = fakeCommandServices();
+  const logger = silentLogger();
+  const dispatcher = createDispatcher({
+    commands: COMMANDS,
+    services,
+    logger,
+    rateLimit: { points: 5, seconds: 30 },
+  });
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let printed = "";
+  output.on("data", (chunk: Buffer) => {
+    printed += chunk.toString("utf8");
+  });
+  const done = startConsole({
+    dispatcher,
+    input,
+    output,
+    imageDir,
+    logger,
+    interactive: options.interactive ?? false,
+  });
+  for (const line of lines) input.write(`${line}\n`);
+  if (options.end !== false) input.end();
+  await done;
+  return { printed, services };
+}
+
+describe("the console", () => {
+  it("GIVEN a scripted session THEN help, a forecast with its chart file, a suggestion, an FAQ answer, and quit", async () => {
+    const { printed, services } = await session([
+      "/help",
+      "/forecast BTC 1d",
+      "forecast BTX",
+      "/faq model",
+      "/quit",
+      "/help",
+    ]);
+    expect(printed).toMatch(/^\/forecast <symbol> \[horizon\]: /m);
+    expect(printed).toMatch(/^BTC\/USDT forecast, 1d ahead$/m);
+    const chart = /^Chart: (.+\.png)$/m.exec(printed)?.[1];
+    expect(chart).toBe(join(imageDir, "BTCUSDT-1d-20251208T0000Z.png"));
+    expect(await readFile(chart as string)).toEqual(FAKE_PNG);
+    expect(printed).toMatch(/I don't know the symbol "BTX"\. Did you mean BTC\/USDT\?/);
+    expect(printed).toMatch(/^The model$/m);
+    // Nothing after /quit is read.
+    expect(printed.match(/Coincast: honest crypto forecasts/g)).toHaveLength(1);
+    expect(services.calls.forecast).toEqual([
+      ["BTC", "1d", "command"],
+      ["BTX", "1d", "command"],
+    ]);
+  });
+
+  it("GIVEN the end of the input without /quit THEN every line is answered before it returns", async () => {
+    const { printed } = await session(["/faq", "/accuracy btc"]);
+    expect(printed).toMatch(/^FAQ$/m);
+    expect(printed).toMatch(/BTC\/USDT all horizons: no scored forecasts yet/);
+  });
+
+  it("GIVEN a person at a terminal THEN a greeting and the prompt before each command", async () => {
+    const { printed } = await session(["/faq risks", "/quit"], { interactive: true });
+    expect(printed).toMatch(/^Coincast console\. \/help lists the commands, \/quit leaves\./);
+    expect(printed.split(PROMPT).length - 1).toBe(2);
+    expect(printed).toMatch(/Risks and limits/);
+  });
+
+  it("GIVEN a retrain THEN its progress lines are printed as they come, before the outcome", async () => {
+    const { printed } = await session(["/retrain 1d"]);
+    expect(printed).toMatch(/^… Retraining the 1d model; this takes a few minutes\.\nRetrain done/m);
+  });
+
+  it("GIVEN a command for another bot or blank and comment lines THEN a hint, and the blanks are skipped", async () => {
+    const { printed } = await session(["", "# a comment", "/help@SomeBot"]);
+    expect(printed).toBe("Commands look like /forecast BTC 1d; /help lists them.\n\n");
+  });
+});

@@ -1,0 +1,424 @@
+import { setTimeout as sleep } from "node:timers/promises";
+import { Command } from "commander";
+import { PermissionFlagsBits } from "discord.js";
+import { pino } from "pino";
+import { afterEach, describe, expect, it } from "vitest";
+import { COMMANDS } from "../../commands/index.js";
+import type { Caller, CommandSpec, Reply } from "../../commands/types.js";
+import {
+  type DiscordAdapter,
+  type DiscordOptions,
+  startDiscord,
+  suggestSymbols,
+  toSlashCommands,
+} from "../../src/chat/discord.js";
+import { registerCommands } from "../../src/chat/discord-commands.js";
+import { EMBED_LIMITS, toDiscordMessage, toEmbed, truncate } from "../../src/chat/discord-format.js";
+import { registerDiscordCommand } from "../../src/cli/discord.js";
+import { UserError } from "../../src/errors.js";
+import { type FakeDiscord, type RecordedRequest, startFakeDiscord } from "../helpers/fake-discord.js";
+
+const TOKEN = "MTIz.fake-bot-token.for-tests-only";
+const SYMBOLS = ["BTC/USDT", "ETH/USDT", "XRP/USDT"];
+const PNG = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000", "hex");
+
+const SPECS = [
+  {
+    name: "forecast",
+    description: "Forecast a symbol",
+    options: [
+      { name: "symbol", description: "e.g. BTC", required: true, autocomplete: "symbol" },
+      { name: "horizon", description: "how far ahead", choices: ["1d", "3d", "7d"], maxLength: 8 },
+    ],
+    permission: "everyone",
+  },
+  {
+    name: "retrain",
+    description: "Retrain the model",
+    options: [{ name: "timeframe", description: "4h or 1d", choices: ["4h", "1d"] }],
+    permission: "admin",
+  },
+] as const satisfies readonly CommandSpec[];
+
+const FORECAST_REPLY: Reply = {
+  title: "BTC/USDT 1d",
+  lines: ["median 64,000 (+1.2%)", "*not* financial advice @everyone"],
+  fields: [{ name: "80% interval", value: "62,000 .. 66,000" }],
+  footer: "model v3",
+  image: { png: PNG, filename: "btc-1d.png", description: "BTC/USDT forecast chart" },
+};
+
+interface Call {
+  name: string;
+  args: readonly string[] | Readonly<Record<string, string | undefined>>;
+  caller: Caller;
+}
+
+function fakeDispatcher(
+  answer: (progress: (text: string) => Promise<void>) => Promise<Reply> = async () => FORECAST_REPLY,
+): DiscordOptions["dispatcher"] & { calls: Call[] } {
+  const calls: Call[] = [];
+  return {
+    calls,
+    dispatch: async (name, args, caller, progress) => {
+      calls.push({ name, args, caller });
+      return answer(progress ?? (async () => {}));
+    },
+  };
+}
+
+function captureLogger() {
+  const lines: string[] = [];
+  return { lines, logger: pino({ level: "debug" }, { write: (line: string) => void lines.push(line) }) };
+}
+
+let fake: FakeDiscord | undefined;
+let adapter: DiscordAdapter | undefined;
+
+/** Every message we sent (reply, edit, follow-up), wherever its body keeps the message. */
+function messagesSent(discord: FakeDiscord): Record<string, unknown>[] {
+  return discord.requests.flatMap((r) => {
+    const sent = r.body as { type?: number; data?: Record<string, unknown> } | undefined;
+    if (r.path.endsWith("/callback")) return sent?.type === 4 ? [sent.data ?? {}] : [];
+    return r.path.startsWith("/webhooks/") && r.method !== "DELETE"
+      ? [r.body as Record<string, unknown>]
+      : [];
+  });
+}
+
+afterEach(async () => {
+  const sent = fake === undefined ? [] : messagesSent(fake);
+  await adapter?.stop();
+  await fake?.close();
+  adapter = undefined;
+  fake = undefined;
+  // An invariant of every test: no message we send lets Discord parse a mention.
+  for (const message of sent) expect(message.allowed_mentions).toEqual({ parse: [] });
+});
+
+async function start(
+  dispatcher: DiscordOptions["dispatcher"],
+  extra: {
+    guildId?: string | null;
+    deferAfterMs?: number;
+    logger?: ReturnType<typeof captureLogger>["logger"];
+  } = {},
+): Promise<FakeDiscord> {
+  const discord = await startFakeDiscord({ token: TOKEN });
+  fake = discord;
+  adapter = await startDiscord({
+    token: TOKEN,
+    guildId: extra.guildId === null ? undefined : (extra.guildId ?? discord.guildId),
+    apiUrl: discord.apiUrl,
+    dispatcher,
+    specs: SPECS,
+    symbols: SYMBOLS,
+    logger: extra.logger ?? pino({ level: "silent" }),
+    ...(extra.deferAfterMs === undefined ? {} : { deferAfterMs: extra.deferAfterMs }),
+  });
+  // Registration happens on ready; waiting for it keeps later assertions about requests tidy.
+  await discord.waitForRequest((r) => r.method === "PUT");
+  return discord;
+}
+
+const callbackOf = (token: string) => (r: RecordedRequest) =>
+  r.method === "POST" && r.path.includes(`/${token}/callback`);
+const originalOf =
+  (token: string, method = "PATCH") =>
+  (r: RecordedRequest) =>
+    r.method === method && r.path.includes(`/${token}/messages/@original`);
+// biome-ignore lint/suspicious/noExplicitAny: wire JSON, its shape is what the expectations check
+const body = (r: RecordedRequest) => r.body as Record<string, any>;
+
+describe("toSlashCommands", () => {
+  it("GIVEN the specs THEN options, choices, autocomplete, limits and admin permissions follow them", () => {
+    const [forecast, retrain] = toSlashCommands(SPECS);
+    expect(forecast).toMatchObject({
+      name: "forecast",
+      type: 1,
+      contexts: [0, 1],
+      options: [
+        { name: "symbol", type: 3, required: true, autocomplete: true, max_length: 64 },
+        {
+          name: "horizon",
+          type: 3,
+          required: false,
+          max_length: 8,
+          choices: [{ name: "1d", value: "1d" }, {}, {}],
+        },
+      ],
+    });
+    expect(forecast?.default_member_permissions).toBeUndefined();
+    expect(retrain).toMatchObject({
+      name: "retrain",
+      default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
+      contexts: [0],
+    });
+  });
+
+  it("GIVEN the real registry THEN every command is one Discord accepts", () => {
+    const commands = toSlashCommands(COMMANDS.map((command) => command.spec));
+    expect(commands.map((c) => c.name)).toEqual(COMMANDS.map((command) => command.spec.name));
+    const retrain = commands.find((c) => c.name === "retrain");
+    expect(retrain?.default_member_permissions).toBe("32");
+  });
+
+  it("GIVEN an optional option before a required one THEN the required one goes first, as Discord demands", () => {
+    const spec: CommandSpec = {
+      name: "x",
+      description: "x",
+      permission: "everyone",
+      options: [
+        { name: "a", description: "a" },
+        { name: "b", description: "b", required: true },
+      ],
+    };
+    expect(toSlashCommands([spec])[0]?.options?.map((o) => o.name)).toEqual(["b", "a"]);
+  });
+});
+
+describe("Reply to embed", () => {
+  it("GIVEN markdown and mentions in plain text THEN they are escaped and never parsed", () => {
+    const message = toDiscordMessage(FORECAST_REPLY);
+    const embed = message.embeds[0]?.toJSON();
+    expect(embed?.description).toBe("median 64,000 (+1.2%)\n\\*not\\* financial advice @everyone");
+    expect(embed?.image?.url).toBe("attachment://btc-1d.png");
+    expect(message.allowedMentions).toEqual({ parse: [] });
+    expect(message.flags).toBeUndefined();
+    expect(toDiscordMessage({ ...FORECAST_REPLY, private: true }).flags).toBe(64);
+  });
+
+  it("GIVEN oversized parts THEN each limit and the 6,000 total hold, cut with …", () => {
+    const long = "x".repeat(5000);
+    const embed = toEmbed({
+      title: long,
+      lines: [long],
+      fields: Array.from({ length: 30 }, (_, i) => ({ name: `f${i} ${long}`, value: long })),
+      footer: long,
+    }).toJSON();
+    expect(embed.title).toHaveLength(EMBED_LIMITS.title);
+    expect(embed.title?.endsWith("…")).toBe(true);
+    // Title and footer come first; the description gets what the 6,000 total leaves.
+    expect(embed.description).toHaveLength(EMBED_LIMITS.total - EMBED_LIMITS.title - EMBED_LIMITS.footer);
+    expect(embed.footer?.text).toHaveLength(EMBED_LIMITS.footer);
+    const fields = embed.fields ?? [];
+    expect(fields.length).toBeLessThanOrEqual(EMBED_LIMITS.fields);
+    const total =
+      (embed.title?.length ?? 0) +
+      (embed.description?.length ?? 0) +
+      (embed.footer?.text.length ?? 0) +
+      fields.reduce((sum, f) => sum + f.name.length + f.value.length, 0);
+    expect(total).toBeLessThanOrEqual(EMBED_LIMITS.total);
+  });
+
+  it("GIVEN a cut through an escape or an emoji THEN no lone backslash or half surrogate is left", () => {
+    expect(truncate("ab\\*cd", 4)).toBe("ab…");
+    expect(truncate("ab😀cd", 4)).toBe("ab…");
+  });
+
+  it("GIVEN typed text THEN symbols matching by prefix come before those matching inside", () => {
+    expect(suggestSymbols(SYMBOLS, "eth")).toEqual(["ETH/USDT"]);
+    expect(suggestSymbols(["AB/TC", "BTC/USDT"], "bt")).toEqual(["BTC/USDT"]);
+    expect(suggestSymbols(["USDC/USDT", "BTC/USDT"], "usd")).toEqual(["USDC/USDT", "BTC/USDT"]);
+  });
+});
+
+describe("Discord adapter against a fake Discord", () => {
+  it("GIVEN a guild id THEN ready logs in with Guilds only and PUTs the slash commands to that guild", async () => {
+    const discord = await start(fakeDispatcher());
+    expect(discord.identifies).toHaveLength(1);
+    expect(discord.identifies[0]?.intents).toBe(1);
+    expect(discord.gatewayQueries[0]).toEqual({ v: "10", encoding: "json" });
+    const put = await discord.waitForRequest((r) => r.method === "PUT");
+    expect(put.path).toBe(`/applications/${discord.applicationId}/guilds/${discord.guildId}/commands`);
+    expect(put.authorized).toBe(true);
+    expect(put.body).toEqual(toSlashCommands(SPECS));
+    expect((put.body as { name: string; default_member_permissions?: string }[])[1]).toMatchObject({
+      name: "retrain",
+      default_member_permissions: "32",
+    });
+  });
+
+  it("GIVEN no guild id THEN the commands are registered globally", async () => {
+    const discord = await start(fakeDispatcher(), { guildId: null });
+    const put = await discord.waitForRequest((r) => r.method === "PUT");
+    expect(put.path).toBe(`/applications/${discord.applicationId}/commands`);
+  });
+
+  it("GIVEN /forecast answered quickly THEN one type-4 callback carries the embed and the chart", async () => {
+    const dispatcher = fakeDispatcher();
+    const discord = await start(dispatcher);
+    const sent = discord.sendCommand({ name: "forecast", options: { symbol: "BTC", horizon: "1d" } });
+    const callback = await discord.waitForRequest(callbackOf(sent.token));
+    expect(dispatcher.calls[0]).toMatchObject({
+      name: "forecast",
+      args: { symbol: "BTC", horizon: "1d" },
+      caller: { platform: "discord", channelId: discord.channelId, channelKind: "group", isAdmin: false },
+    });
+    expect(callback.multipart).toBe(true);
+    expect(body(callback).type).toBe(4);
+    const data = body(callback).data;
+    expect(data.allowed_mentions).toEqual({ parse: [] });
+    expect(data.flags ?? 0).toBe(0);
+    expect(data.embeds[0]).toMatchObject({ title: "BTC/USDT 1d", image: { url: "attachment://btc-1d.png" } });
+    // The file part carries the name; the attachments entry links it by id and carries the alt text.
+    expect(data.attachments).toEqual([
+      expect.objectContaining({ id: "0", description: "BTC/USDT forecast chart" }),
+    ]);
+    expect(callback.files).toHaveLength(1);
+    expect(callback.files[0]?.name).toBe("btc-1d.png");
+    expect(callback.files[0]?.data.equals(PNG)).toBe(true);
+    await sleep(200);
+    expect(discord.requests.filter((r) => r.path.includes(sent.token))).toHaveLength(1);
+  });
+
+  it("GIVEN a model that takes 5 s THEN the deferral arrives within 3 s and the answer edits it", async () => {
+    const dispatcher = fakeDispatcher(async () => {
+      await sleep(5_000);
+      return FORECAST_REPLY;
+    });
+    const discord = await start(dispatcher);
+    const sent = discord.sendCommand({ name: "forecast", options: { symbol: "ETH" } });
+    const defer = await discord.waitForRequest(callbackOf(sent.token));
+    expect(body(defer).type).toBe(5);
+    expect(defer.at - sent.sentAt).toBeLessThan(3_000);
+    const edit = await discord.waitForRequest(originalOf(sent.token));
+    expect(edit.at - sent.sentAt).toBeGreaterThanOrEqual(4_900);
+    expect(edit.multipart).toBe(true);
+    expect(body(edit)).toMatchObject({ content: "", allowed_mentions: { parse: [] } });
+    expect(body(edit).embeds[0].image.url).toBe("attachment://btc-1d.png");
+    expect(edit.files[0]?.data.equals(PNG)).toBe(true);
+  });
+
+  it("GIVEN progress from a slow command THEN it defers, shows the throttled progress, then the answer", async () => {
+    const dispatcher = fakeDispatcher(async (progress) => {
+      await progress("training *10%*");
+      await progress("training 20%"); // within 2 s of the first: dropped
+      await sleep(300);
+      return { title: "Retrained", lines: ["done"] };
+    });
+    const discord = await start(dispatcher, { deferAfterMs: 5_000 });
+    const sent = discord.sendCommand({ name: "forecast", options: { symbol: "BTC" } });
+    const defer = await discord.waitForRequest(callbackOf(sent.token));
+    expect(body(defer).type).toBe(5);
+    const final = await discord.waitForRequest(
+      (r) => originalOf(sent.token)(r) && body(r).embeds?.length > 0,
+    );
+    const edits = discord.requests.filter(originalOf(sent.token));
+    expect(edits.map((r) => body(r).content)).toEqual(["training \\*10%\\*", ""]);
+    expect(edits.every((r) => body(r).allowed_mentions?.parse?.length === 0)).toBe(true);
+    expect(body(final).embeds[0].title).toBe("Retrained");
+  });
+
+  it("GIVEN a slow private answer THEN it is sent ephemeral and the public placeholder removed", async () => {
+    const discord = await start(
+      fakeDispatcher(async () => {
+        await sleep(200);
+        return { lines: ["only you"], private: true };
+      }),
+      { deferAfterMs: 50 },
+    );
+    const sent = discord.sendCommand({ name: "forecast", options: { symbol: "BTC" } });
+    const followUp = await discord.waitForRequest(
+      (r) => r.method === "POST" && r.path.endsWith(`/${sent.token}`),
+    );
+    expect(body(followUp)).toMatchObject({ flags: 64, allowed_mentions: { parse: [] } });
+    await discord.waitForRequest(originalOf(sent.token, "DELETE"));
+  });
+
+  it("GIVEN /retrain THEN isAdmin follows Manage Server, and a DM is direct and not admin", async () => {
+    const dispatcher = fakeDispatcher(async () => ({ lines: ["ok"] }));
+    const discord = await start(dispatcher);
+    const plainMember = discord.sendCommand({
+      name: "retrain",
+      permissions: PermissionFlagsBits.SendMessages,
+    });
+    await discord.waitForRequest(callbackOf(plainMember.token));
+    const admin = discord.sendCommand({
+      name: "retrain",
+      permissions: PermissionFlagsBits.ManageGuild | PermissionFlagsBits.SendMessages,
+    });
+    await discord.waitForRequest(callbackOf(admin.token));
+    const direct = discord.sendCommand({ name: "retrain", inGuild: false });
+    await discord.waitForRequest(callbackOf(direct.token));
+    expect(dispatcher.calls.map((c) => [c.caller.isAdmin, c.caller.channelKind])).toEqual([
+      [false, "group"],
+      [true, "group"],
+      [false, "direct"],
+    ]);
+    expect(dispatcher.calls[0]?.args).toEqual({});
+  });
+
+  it("GIVEN typing in a symbol option THEN autocomplete answers with the matching symbols", async () => {
+    const discord = await start(fakeDispatcher());
+    const sent = discord.sendAutocomplete({ name: "forecast", focused: "symbol", value: "et" });
+    const callback = await discord.waitForRequest(callbackOf(sent.token));
+    expect(body(callback)).toEqual({ type: 8, data: { choices: [{ name: "ETH/USDT", value: "ETH/USDT" }] } });
+    const all = discord.sendAutocomplete({ name: "forecast", focused: "symbol", value: "usdt" });
+    expect(body(await discord.waitForRequest(callbackOf(all.token))).data.choices).toHaveLength(3);
+  });
+
+  it("GIVEN a failing handler THEN the user gets an ephemeral apology with an error id and no token is logged", async () => {
+    const { lines, logger } = captureLogger();
+    const discord = await start(
+      fakeDispatcher(async () => {
+        throw new Error(`boom with ${TOKEN}`);
+      }),
+      { logger },
+    );
+    const sent = discord.sendCommand({ name: "forecast", options: { symbol: "BTC" } });
+    const callback = await discord.waitForRequest(callbackOf(sent.token));
+    expect(body(callback)).toMatchObject({
+      type: 4,
+      data: { flags: 64, allowed_mentions: { parse: [] } },
+    });
+    const id = /error id ([0-9a-f]{8})/.exec(body(callback).data.content)?.[1];
+    expect(id).toBeDefined();
+    const log = lines.join("");
+    expect(log).toContain(id);
+    expect(log).not.toContain(TOKEN);
+    expect(log).not.toContain(sent.token);
+  });
+
+  it("GIVEN `discord register` without an application id THEN it asks Discord for it and PUTs globally", async () => {
+    const discord = await startFakeDiscord({ token: TOKEN });
+    fake = discord;
+    const registered = await registerCommands({ token: TOKEN, apiUrl: discord.apiUrl, specs: SPECS });
+    expect(registered).toEqual({
+      applicationId: discord.applicationId,
+      guildId: undefined,
+      names: ["forecast", "retrain"],
+    });
+    const put = await discord.waitForRequest((r) => r.method === "PUT");
+    expect(put.path).toBe(`/applications/${discord.applicationId}/commands`);
+  });
+
+  it("GIVEN `coincast discord register --guild` THEN it PUTs to that guild and says where", async () => {
+    const discord = await startFakeDiscord({ token: TOKEN });
+    fake = discord;
+    const output: string[] = [];
+    const program = new Command("coincast").exitOverride();
+    registerDiscordCommand(program, {
+      config: {
+        discordToken: TOKEN,
+        discord: { guildId: undefined, applicationId: undefined, apiUrl: discord.apiUrl },
+      },
+      specs: async () => SPECS,
+      write: (text) => void output.push(text),
+    });
+    await program.parseAsync(["discord", "register", "--guild", discord.guildId], { from: "user" });
+    const put = await discord.waitForRequest((r) => r.method === "PUT");
+    expect(put.path).toBe(`/applications/${discord.applicationId}/guilds/${discord.guildId}/commands`);
+    expect(output.join("")).toContain(`Registered /forecast, /retrain in server ${discord.guildId}`);
+
+    const refused = new Command("coincast").exitOverride();
+    registerDiscordCommand(refused, {
+      config: {
+        discordToken: "wrong-token-wrong-token",
+        discord: { guildId: undefined, applicationId: undefined, apiUrl: discord.apiUrl },
+      },
+      specs: async () => SPECS,
+    });
+    await expect(refused.parseAsync(["discord", "register"], { from: "user" })).rejects.toThrow(UserError);
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { FAQ, faqCommand } from "../../commands/faq.js";
+import { commandContext, fakeCommandServices } from "../helpers/fake-command-services.js";
+
+const context = commandContext(fakeCommandServices());
+
+describe("/faq", () => {
+  it("GIVEN the FAQ table THEN its keys are exactly the topic choices, and the required topics are there", () => {
+    const choices = faqCommand.spec.options[0].choices;
+    expect(choices).toEqual(Object.keys(FAQ));
+    for (const topic of ["model", "data", "horizons", "accuracy", "retraining", "risks"])
+      expect(choices).toContain(topic);
+  });
+
+  it("GIVEN no topic THEN the list of topics", async () => {
+    const reply = await faqCommand.run({ topic: undefined }, context);
+    expect(reply.lines.slice(1)).toEqual(Object.entries(FAQ).map(([key, entry]) => `${key}: ${entry.title}`));
+  });
+
+  it("GIVEN accuracy THEN it says plainly that the model does not beat persistence, with the real figures", async () => {
+    const text = (await faqCommand.run({ topic: "accuracy" }, context)).lines.join("\n");
+    expect(text).toMatch(/does not beat "no change"/);
+    expect(text).toMatch(/MASE 1\.003 to 1\.005/);
+    expect(text).toMatch(/48\.8% to 49\.7%/);
+  });
+
+  it("GIVEN horizons THEN the configured coins and every horizon are named", async () => {
+    const text = (await faqCommand.run({ topic: "horizons" }, context)).lines.join("\n");
+    expect(text).toMatch(/BTC\/USDT, ETH\/USDT, XRP\/USDT/);
+    expect(text).toMatch(/1d, 3d, 7d, 4h, 12h/);
+  });
+
+  it("GIVEN every topic THEN an answer of a few plain lines, each under Discord's 1024-character field", async () => {
+    for (const topic of Object.keys(FAQ)) {
+      const reply = await faqCommand.run({ topic }, context);
+      expect(reply.lines.length).toBeGreaterThan(0);
+      for (const line of reply.lines) expect(line.length).toBeLessThan(1024);
+    }
+  });
+});

@@ -1,0 +1,354 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Chat, Update, User, UserFromGetMe } from "grammy/types";
+
+/**
+ * A local stand-in for the Telegram Bot API on 127.0.0.1 and a random port: `POST|GET /bot<token>/<method>`
+ * with JSON, query-string or multipart bodies, answering `{ ok, result }` in the Bot API's shapes. An
+ * unmodified grammY bot pointed at it (client.apiRoot) long-polls it and sends its replies to it; every call
+ * is recorded for assertions.
+ */
+
+export const FAKE_BOT: UserFromGetMe = {
+  id: 777_000_111,
+  is_bot: true,
+  first_name: "Coincast",
+  username: "OurBot",
+  can_join_groups: true,
+  can_read_all_group_messages: false,
+  supports_inline_queries: false,
+  can_connect_to_business: false,
+  has_main_web_app: false,
+  has_topics_enabled: false,
+  allows_users_to_create_topics: false,
+  can_manage_bots: false,
+  supports_join_request_queries: false,
+};
+
+export interface RecordedFile {
+  /** The part's filename as sent. */
+  filename: string;
+  size: number;
+  bytes: Buffer;
+}
+
+export interface RecordedCall {
+  method: string;
+  /** Fields as parsed: JSON bodies as they are, multipart fields JSON-decoded where they are JSON. */
+  params: Record<string, unknown>;
+  /** Multipart file parts by part name (grammY names them randomly and refers to them as attach://name). */
+  files: RecordedFile[];
+  /** HTTP status answered, or "dropped" when the socket was destroyed instead. */
+  status: number | "dropped";
+}
+
+/** What the fake answers instead of the real result. */
+export type TelegramFault =
+  | { kind: "error"; status: number; description: string; retryAfter?: number }
+  /** Destroys the socket without an answer, so that the client sees a network error. */
+  | { kind: "drop" };
+
+export const TOO_MANY_REQUESTS: TelegramFault = {
+  kind: "error",
+  status: 429,
+  description: "Too Many Requests: retry after 1",
+  retryAfter: 1,
+};
+
+export interface TextMessageInput {
+  text: string;
+  from?: Partial<User> & { id: number };
+  /** Defaults to the private chat with `from`. */
+  chat?: Chat.PrivateChat | Chat.GroupChat | Chat.SupergroupChat;
+  /** Set for messages sent on behalf of a chat (anonymous group administrators). */
+  senderChat?: Chat.SupergroupChat | Chat.GroupChat;
+}
+
+export interface FakeTelegram {
+  /** Put in grammY's client.apiRoot, e.g. http://127.0.0.1:41234 */
+  apiRoot: string;
+  token: string;
+  calls: RecordedCall[];
+  callsTo(method: string): RecordedCall[];
+  /** Queues a text message update for the next getUpdates; returns the update. */
+  sendText(input: TextMessageInput): Update;
+  /** getChatMember answers this status for the user in the chat (default "member"). */
+  setMemberStatus(
+    chatId: number,
+    userId: number,
+    status: "creator" | "administrator" | "member" | "left",
+  ): void;
+  /** Answers the next `times` calls of `method` with `fault`. */
+  fail(method: string, fault: TelegramFault, times?: number): void;
+  /** Resolves with the `count`-th recorded call of `method` (1-based) that matches, waiting for it if needed. */
+  waitForCall(
+    method: string,
+    options?: { count?: number; where?: (call: RecordedCall) => boolean; timeoutMs?: number },
+  ): Promise<RecordedCall>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_TOKEN = "123456789:AAFakeTokenForTests_0123456789abcdef";
+
+/** Longest a getUpdates request is held open when nothing is queued, whatever timeout the client asked. */
+const MAX_HOLD_MS = 1_000;
+
+/** Builds a message update the way Telegram shapes it, with the bot_command entity grammY matches on. */
+export function textUpdate(updateId: number, messageId: number, input: TextMessageInput): Update {
+  const from = { is_bot: false, first_name: "Ada", ...input.from } as User;
+  const chat = input.chat ?? { id: from.id, type: "private" as const, first_name: from.first_name };
+  const command = /^\/\S+/.exec(input.text)?.[0];
+  const message = {
+    message_id: messageId,
+    date: Math.floor(Date.now() / 1000),
+    chat,
+    from,
+    text: input.text,
+    ...(command === undefined
+      ? {}
+      : { entities: [{ type: "bot_command", offset: 0, length: command.length }] }),
+    ...(input.senderChat === undefined ? {} : { sender_chat: input.senderChat }),
+  };
+  return { update_id: updateId, message } as Update;
+}
+
+/** Starts the fake; close it in afterEach. */
+export async function startFakeTelegram(options: { token?: string } = {}): Promise<FakeTelegram> {
+  const token = options.token ?? DEFAULT_TOKEN;
+  const calls: RecordedCall[] = [];
+  const updates: Update[] = [];
+  const members = new Map<string, string>();
+  const faults: { method: string; fault: TelegramFault; remaining: number }[] = [];
+  const pollers = new Set<() => void>();
+  const callWaiters = new Set<() => void>();
+  let nextUpdateId = 1;
+  let nextMessageId = 1_000;
+
+  const wake = (waiters: Set<() => void>) => {
+    for (const waiter of [...waiters]) waiter();
+  };
+
+  const sentMessage = (params: Record<string, unknown>, extra: Record<string, unknown>) => ({
+    message_id: nextMessageId++,
+    date: Math.floor(Date.now() / 1000),
+    chat: { id: Number(params.chat_id), type: Number(params.chat_id) < 0 ? "supergroup" : "private" },
+    from: FAKE_BOT,
+    ...extra,
+  });
+
+  async function answer(method: string, params: Record<string, unknown>, response: ServerResponse) {
+    switch (method) {
+      case "getMe":
+        return FAKE_BOT;
+      case "getUpdates":
+        return await pollUpdates(params, response);
+      case "sendMessage":
+        return sentMessage(params, { text: params.text });
+      case "sendPhoto":
+        return sentMessage(params, {
+          photo: [{ file_id: "photo-1", file_unique_id: "u1", width: 800, height: 450 }],
+          ...(params.caption === undefined ? {} : { caption: params.caption }),
+        });
+      case "editMessageText":
+        return { ...sentMessage(params, { text: params.text }), message_id: Number(params.message_id) };
+      case "getChatMember": {
+        const status = members.get(`${params.chat_id}:${params.user_id}`) ?? "member";
+        return { status, user: { id: Number(params.user_id), is_bot: false, first_name: "Member" } };
+      }
+      case "setMyCommands":
+      case "deleteMessage":
+      case "setWebhook":
+      case "deleteWebhook":
+        return true;
+      default:
+        return undefined;
+    }
+  }
+
+  async function pollUpdates(params: Record<string, unknown>, response: ServerResponse): Promise<Update[]> {
+    const offset = Number(params.offset ?? 0);
+    // Updates below the offset are confirmed: Telegram forgets them.
+    while (updates.length > 0 && (updates[0]?.update_id ?? 0) < offset) updates.shift();
+    const holdMs = Math.min(Number(params.timeout ?? 0) * 1000, MAX_HOLD_MS);
+    if (updates.length === 0 && holdMs > 0) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          pollers.delete(done);
+          response.off("close", done);
+          resolve();
+        };
+        const timer = setTimeout(done, holdMs);
+        pollers.add(done);
+        // The client gave up (bot.stop aborts its long poll).
+        response.once("close", done);
+      });
+    }
+    const limit = Number(params.limit ?? 100);
+    return updates.filter((update) => update.update_id >= offset).slice(0, limit);
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse) {
+    const url = new URL(request.url ?? "/", "http://127.0.0.1");
+    const match = /^\/bot([^/]+)\/(\w+)$/.exec(url.pathname);
+    const send = (status: number, body: unknown) => {
+      if (response.destroyed || response.writableEnded) return;
+      response.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
+    };
+    if (match === null) return send(404, { ok: false, error_code: 404, description: "Not Found" });
+    const [, callToken, method = ""] = match;
+    const body = Buffer.concat(await request.toArray());
+    const { params, files } = parseBody(request.headers["content-type"] ?? "", body, url.searchParams);
+    const call: RecordedCall = { method, params, files, status: 200 };
+    calls.push(call);
+    try {
+      if (callToken !== token) {
+        call.status = 401;
+        return send(401, { ok: false, error_code: 401, description: "Unauthorized" });
+      }
+      const scripted = faults.find((entry) => entry.method === method && entry.remaining > 0);
+      if (scripted !== undefined) {
+        scripted.remaining--;
+        const { fault } = scripted;
+        if (fault.kind === "drop") {
+          call.status = "dropped";
+          request.socket.destroy();
+          return;
+        }
+        call.status = fault.status;
+        return send(fault.status, {
+          ok: false,
+          error_code: fault.status,
+          description: fault.description,
+          ...(fault.retryAfter === undefined ? {} : { parameters: { retry_after: fault.retryAfter } }),
+        });
+      }
+      const result = await answer(method, params, response);
+      if (result === undefined) {
+        call.status = 404;
+        return send(404, { ok: false, error_code: 404, description: "Not Found: method not found" });
+      }
+      send(200, { ok: true, result });
+    } finally {
+      wake(callWaiters);
+    }
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent) response.writeHead(500).end(String(error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+
+  const callsTo = (method: string) => calls.filter((call) => call.method === method);
+
+  return {
+    apiRoot: `http://127.0.0.1:${port}`,
+    token,
+    calls,
+    callsTo,
+    sendText(input) {
+      const update = textUpdate(nextUpdateId++, nextMessageId++, input);
+      updates.push(update);
+      wake(pollers);
+      return update;
+    },
+    setMemberStatus(chatId, userId, status) {
+      members.set(`${chatId}:${userId}`, status);
+    },
+    fail(method, fault, times = 1) {
+      faults.push({ method, fault, remaining: times });
+    },
+    waitForCall(method, { count = 1, where = () => true, timeoutMs = 5_000 } = {}) {
+      const found = () => callsTo(method).filter(where)[count - 1];
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const call = found();
+          if (call === undefined) return;
+          clearTimeout(timer);
+          callWaiters.delete(check);
+          resolve(call);
+        };
+        const timer = setTimeout(() => {
+          callWaiters.delete(check);
+          reject(new Error(`no call #${count} to ${method} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        callWaiters.add(check);
+        check();
+      });
+    },
+    close() {
+      return new Promise<void>((resolve) => {
+        wake(pollers);
+        server.close(() => resolve());
+        // Long polls and keep-alive sockets would otherwise hold close() open.
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+function parseBody(
+  contentType: string,
+  body: Buffer,
+  query: URLSearchParams,
+): { params: Record<string, unknown>; files: RecordedFile[] } {
+  const params: Record<string, unknown> = Object.fromEntries(query);
+  if (contentType.startsWith("application/json") && body.length > 0) {
+    return {
+      params: { ...params, ...(JSON.parse(body.toString("utf8")) as Record<string, unknown>) },
+      files: [],
+    };
+  }
+  const boundary = /boundary=("?)([^";]+)\1/.exec(contentType)?.[2];
+  if (contentType.startsWith("multipart/form-data") && boundary !== undefined) {
+    return parseMultipart(body, boundary, params);
+  }
+  return { params, files: [] };
+}
+
+/**
+ * A lenient multipart reader. Written by hand because the Web `Request#formData()` in Node 20 rejects what
+ * grammY sends (an unquoted `filename=`), which Telegram itself accepts.
+ */
+function parseMultipart(
+  body: Buffer,
+  boundary: string,
+  params: Record<string, unknown>,
+): { params: Record<string, unknown>; files: RecordedFile[] } {
+  const files: RecordedFile[] = [];
+  const delimiter = Buffer.from(`--${boundary}`);
+  let start = body.indexOf(delimiter);
+  while (start !== -1) {
+    const partStart = start + delimiter.length;
+    const end = body.indexOf(delimiter, partStart);
+    if (end === -1) break;
+    // Each part: CRLF, headers, CRLF CRLF, content, CRLF before the next delimiter.
+    const part = body.subarray(partStart + 2, end - 2);
+    const split = part.indexOf("\r\n\r\n");
+    if (split !== -1) {
+      const headers = part.subarray(0, split).toString("utf8");
+      const content = part.subarray(split + 4);
+      const name = /name="([^"]*)"/i.exec(headers)?.[1];
+      const filename = /filename=(?:"([^"]*)"|([^;\r\n]+))/i.exec(headers);
+      if (filename !== null) {
+        files.push({ filename: filename[1] ?? filename[2] ?? "", size: content.length, bytes: content });
+      } else if (name !== undefined) {
+        params[name] = jsonOrText(content.toString("utf8"));
+      }
+    }
+    start = end;
+  }
+  return { params, files };
+}
+
+function jsonOrText(text: string): unknown {
+  if (!/^[[{]/.test(text)) return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
