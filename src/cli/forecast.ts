@@ -1,3 +1,4 @@
+import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { describeForecast, forecastReport } from "../../commands/forecast.js";
 import { formatText } from "../chat/format-text.js";
@@ -7,7 +8,7 @@ import { createCommandServices } from "./start.js";
 
 /**
  * `coincast forecast <symbol> [horizon]`: answers once and exits, for scripts (`--json` for machines), in
- * the same words as the chat command, without the chart.
+ * the same words as the chat command; `--chart <file>` writes the chat's picture too.
  */
 export function registerForecastCommand(program: Command, services: Services): void {
   program
@@ -16,15 +17,20 @@ export function registerForecastCommand(program: Command, services: Services): v
     .argument("<symbol>", "e.g. BTC, eth, XRP/USDT")
     .argument("[horizon]", "e.g. 1d", "1d")
     .option("--json", "print the forecast as JSON")
-    .action(async (symbol: string, horizon: string, flags: { json?: boolean }) => {
+    .option("--chart <file>", "also write the forecast's chart (PNG, 1200x630) to this file")
+    .action(async (symbol: string, horizon: string, flags: { json?: boolean; chart?: string }) => {
       const service = await services.forecastService();
       const commandServices = createCommandServices(services, service);
-      if (flags.json) {
-        const forecast = await service.forecast(symbol, horizon, { source: "cli" });
-        process.stdout.write(`${JSON.stringify(forecast, null, 2)}\n`);
-        return;
-      }
       const report = await forecastReport(commandServices, symbol, horizon, "cli");
-      process.stdout.write(`${formatText(describeForecast(report))}\n`);
+      process.stdout.write(
+        flags.json
+          ? `${JSON.stringify(report.forecast, null, 2)}\n`
+          : `${formatText(describeForecast(report))}\n`,
+      );
+      if (flags.chart !== undefined) {
+        await writeFile(flags.chart, await service.chart(report.forecast));
+        // On stderr, so that --json output stays one JSON document.
+        process.stderr.write(`Chart written to ${flags.chart}\n`);
+      }
     });
 }
