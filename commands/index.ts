@@ -4,7 +4,10 @@ import { forecastCommand } from "./forecast.js";
 import { createHelpCommand } from "./help.js";
 import { modelCommand } from "./model.js";
 import { retrainCommand } from "./retrain.js";
+import { subscribeCommand } from "./subscribe.js";
+import { subscriptionsCommand } from "./subscriptions.js";
 import type { Command } from "./types.js";
+import { unsubscribeCommand } from "./unsubscribe.js";
 
 /** Discord's and Telegram's rules together: lowercase letters, digits and underscore, 1-32 characters. */
 const COMMAND_NAME = /^[a-z0-9_]{1,32}$/;
@@ -65,6 +68,9 @@ export const COMMANDS: readonly Command[] = [
   faqCommand,
   help,
   retrainCommand,
+  subscribeCommand,
+  unsubscribeCommand,
+  subscriptionsCommand,
 ];
 
 checkCommands(COMMANDS);

@@ -3,6 +3,7 @@ import type { Forecast } from "../src/forecast/forecast.js";
 import type { ForecastService } from "../src/forecast/service.js";
 import type { Logger } from "../src/logger.js";
 import type { ModelTimeframe } from "../src/model/horizons.js";
+import type { Subscriptions } from "../src/schedule/subscriptions.js";
 
 /**
  * The contract between chat commands and chat platforms. A command is declared once, as a plain object
@@ -91,6 +92,11 @@ export interface CommandServices {
    * out-of-sample verdict.
    */
   evaluation?(timeframe: ModelTimeframe): Promise<RecordedEvaluation | null>;
+  /**
+   * Daily forecast posts per channel. Optional so that fakes may leave it out: without it, the
+   * subscription commands answer that posts are not available.
+   */
+  subscriptions?: Pick<Subscriptions, "subscribe" | "unsubscribe" | "list">;
 }
 
 /** What the verdicts need from an evaluation report. */

@@ -89,6 +89,7 @@ export const envSchema = z.object({
   TELEGRAM_WEBHOOK_PORT: z.coerce.number().int("an integer").min(0).max(65_535).default(8080),
   RATE_LIMIT_POINTS: z.coerce.number().int("an integer").min(1).max(1_000).default(5),
   RATE_LIMIT_SECONDS: z.coerce.number().int("an integer").min(1).max(86_400).default(30),
+  POST_GRACE_MINUTES: z.coerce.number().int("an integer").min(0).max(1_440).default(120),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -124,6 +125,8 @@ export interface Config {
   };
   /** Commands per chat user per window; the console's user is not limited. */
   rateLimit: { points: number; seconds: number };
+  /** Scheduled posts: one missed while the bot was down is sent on start-up when at most this late. */
+  posts: { graceMinutes: number };
 }
 
 /** Pure: environment variables in, typed Config out, or a ConfigError naming each bad key and what it expects. */
@@ -181,6 +184,7 @@ export function createConfig(env: Record<string, string | undefined>): Config {
             },
     },
     rateLimit: { points: e.RATE_LIMIT_POINTS, seconds: e.RATE_LIMIT_SECONDS },
+    posts: { graceMinutes: e.POST_GRACE_MINUTES },
   };
 }
 

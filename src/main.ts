@@ -16,6 +16,7 @@ import { createCandleStore } from "./market/store.js";
 import { type SelectedBackend, selectBackend } from "./model/backend.js";
 import type { ModelTimeframe } from "./model/horizons.js";
 import type { SeriesData } from "./model/types.js";
+import { openSubscriptionStore, type SubscriptionStore } from "./schedule/store.js";
 
 /**
  * The composition root: builds each service on first use, once per process, from Config.
@@ -33,12 +34,16 @@ export interface Services {
   modelRegistry(): ModelRegistry;
   /** The forecast core (cache, ledger, worker threads, retraining), built once. */
   forecastService(): Promise<ForecastService>;
+  /** Channel subscriptions and their posts (DATA_DIR/subscriptions.sqlite), opened once. */
+  subscriptionStore(): Promise<SubscriptionStore>;
   /** Stops what was started (worker threads, database handles) so the process can exit. */
   close(): Promise<void>;
 }
 
 /** Where Coincast keeps its track record, under DATA_DIR. */
 export const LEDGER_FILE = "ledger.sqlite";
+/** Where scheduled-post subscriptions and the record of their posts live, under DATA_DIR. */
+export const SUBSCRIPTIONS_FILE = "subscriptions.sqlite";
 /** The training worker's thread priority: below forecasts (see WorkerSettings.nice). */
 const TRAINING_NICE = 15;
 
@@ -57,6 +62,7 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
   let backend: Promise<SelectedBackend> | undefined;
   let core: Promise<ForecastService> | undefined;
   let registry: ModelRegistry | undefined;
+  let subscriptions: Promise<SubscriptionStore> | undefined;
   // Run in reverse on close(): what was built last is stopped first.
   const closers: (() => Promise<void>)[] = [];
   const services: Services = {
@@ -97,6 +103,15 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
     forecastService: () => {
       core ??= buildForecastService(services, closers, overrides);
       return core;
+    },
+    subscriptionStore: () => {
+      subscriptions ??= openSubscriptionStore({ file: join(config.dataDir, SUBSCRIPTIONS_FILE) }).then(
+        (store) => {
+          closers.push(() => store.close());
+          return store;
+        },
+      );
+      return subscriptions;
     },
     close: async () => {
       for (const close of closers.splice(0).reverse()) await close();

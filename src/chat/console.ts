@@ -3,6 +3,7 @@ import { basename, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { Caller, Reply } from "../../commands/types.js";
 import type { Logger } from "../logger.js";
+import type { PostTarget } from "../schedule/target.js";
 import type { Dispatcher } from "./dispatch.js";
 import { formatText } from "./format-text.js";
 
@@ -64,6 +65,20 @@ export async function startConsole(options: ConsoleOptions): Promise<void> {
     if (interactive) lines.prompt();
   }
   lines.close();
+}
+
+/** Scheduled posts to the console's one channel ("console"): printed like replies, charts written to files. */
+export function consolePostTarget(options: {
+  output: NodeJS.WritableStream;
+  imageDir: string;
+  logger: Logger;
+}): PostTarget {
+  return {
+    async send(_channelId, reply) {
+      const text = await render(reply, options.imageDir, options.logger);
+      options.output.write(`\n${text}\n\n`);
+    },
+  };
 }
 
 /** The reply as text, with the path its image was saved to. */

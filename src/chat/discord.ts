@@ -12,8 +12,10 @@ import {
 } from "discord.js";
 import type { Caller, CommandSpec } from "../../commands/types.js";
 import type { Logger } from "../logger.js";
+import type { PostTarget } from "../schedule/target.js";
 import { putCommands } from "./discord-commands.js";
 import { CONTENT_LIMIT, NO_MENTIONS, plain, toDiscordMessage, truncate } from "./discord-format.js";
+import { discordPostTarget } from "./discord-post.js";
 import type { Dispatcher } from "./dispatch.js";
 
 export { registerCommands, toSlashCommands } from "./discord-commands.js";
@@ -38,6 +40,8 @@ export interface DiscordOptions {
 
 export interface DiscordAdapter {
   client: Client;
+  /** Scheduled posts to this bot's channels. */
+  post: PostTarget;
   stop(): Promise<void>;
 }
 
@@ -255,6 +259,7 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordAdap
   await client.login(token);
   return {
     client,
+    post: discordPostTarget(client),
     stop: async () => {
       await client.destroy();
     },

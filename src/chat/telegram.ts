@@ -14,9 +14,11 @@ import {
 } from "grammy";
 import type { Caller, CommandSpec, Reply } from "../../commands/types.js";
 import type { Logger } from "../logger.js";
+import type { PostTarget } from "../schedule/target.js";
 import type { Dispatcher } from "./dispatch.js";
 import { parseCommandLine } from "./parse.js";
 import { formatMessages, formatPhoto, formatProgress } from "./telegram-format.js";
+import { telegramPostTarget } from "./telegram-post.js";
 
 /** What the adapter uses of the dispatcher, which never throws: every outcome is a Reply. */
 export type TelegramDispatcher = Pick<Dispatcher, "dispatch">;
@@ -53,6 +55,8 @@ export interface TelegramBot {
 
 export interface TelegramHandle {
   bot: Bot;
+  /** Scheduled posts to chats, through the bot's Api (429 retried by its auto-retry plugin). */
+  post: PostTarget;
   /** Stops polling or the webhook server, then waits (a while) for running commands to answer. */
   stop(): Promise<void>;
   /** The port the webhook server listens on; undefined with long polling. */
@@ -183,6 +187,7 @@ export async function startTelegram(options: TelegramOptions): Promise<TelegramH
     logger.info({ username: bot.botInfo.username, port: webhookPort }, "telegram: webhook server listening");
     return {
       bot,
+      post: telegramPostTarget(bot.api),
       webhookPort,
       stop: async () => {
         // The webhook stays registered: Telegram keeps updates while we restart.
@@ -205,6 +210,7 @@ export async function startTelegram(options: TelegramOptions): Promise<TelegramH
   logger.info({ username: bot.botInfo.username }, "telegram: long polling");
   return {
     bot,
+    post: telegramPostTarget(bot.api),
     webhookPort: undefined,
     stop: async () => {
       await bot.stop();

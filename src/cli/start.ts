@@ -2,13 +2,17 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { COMMANDS } from "../../commands/index.js";
 import type { CommandServices, RecordedEvaluation } from "../../commands/types.js";
-import { startConsole } from "../chat/console.js";
+import { consolePostTarget, startConsole } from "../chat/console.js";
 import { createDispatcher } from "../chat/dispatch.js";
 import { evaluationDir, readReport } from "../evaluation/report.js";
 import { startForecastSchedules } from "../forecast/schedule.js";
 import type { ForecastService } from "../forecast/service.js";
 import type { Services } from "../main.js";
 import type { ModelTimeframe } from "../model/horizons.js";
+import { buildPost } from "../schedule/post.js";
+import { createPostScheduler } from "../schedule/scheduler.js";
+import { createSubscriptions, type Subscriptions } from "../schedule/subscriptions.js";
+import type { Platform, PostTarget } from "../schedule/target.js";
 
 /** Where the console writes chart images, under DATA_DIR. */
 export const CHARTS_DIR = "charts";
@@ -18,10 +22,15 @@ const REFRESH_GRACE_MS = 3_000;
 const EXIT_GRACE_MS = 2_000;
 
 /** What chat commands may use, over the forecast core. The evaluation reports are read once each. */
-export function createCommandServices(services: Services, service: ForecastService): CommandServices {
+export function createCommandServices(
+  services: Services,
+  service: ForecastService,
+  subscriptions?: Subscriptions,
+): CommandServices {
   const { config, logger } = services;
   const reports = new Map<ModelTimeframe, Promise<RecordedEvaluation | null>>();
   return {
+    ...(subscriptions === undefined ? {} : { subscriptions }),
     forecasts: service,
     chart: (forecast) => service.chart(forecast),
     symbols: config.symbols,
@@ -60,9 +69,11 @@ interface Adapter {
 export async function startBot(services: Services, io: StartIo): Promise<{ refreshAbandoned: boolean }> {
   const { config, logger } = services;
   const service = await services.forecastService();
+  const store = await services.subscriptionStore();
+  const subscriptions = createSubscriptions({ store, logger });
   const dispatcher = createDispatcher({
     commands: COMMANDS,
-    services: createCommandServices(services, service),
+    services: createCommandServices(services, service, subscriptions),
     logger,
     rateLimit: config.rateLimit,
   });
@@ -92,38 +103,53 @@ export async function startBot(services: Services, io: StartIo): Promise<{ refre
     });
   const schedules = startForecastSchedules({ service, retrainCron: config.retrain.cron, logger });
   const adapters: Adapter[] = [];
+  const targets: Partial<Record<Platform, PostTarget>> = {};
+  if (interactive) targets.console = consolePostTarget(consoleOptions);
+  const posts = createPostScheduler({
+    store,
+    targets,
+    compose: (slot) => buildPost(service, slot, logger),
+    graceMs: config.posts.graceMinutes * 60_000,
+    logger,
+  });
   try {
     const specs = COMMANDS.map((command) => command.spec);
     if (config.discordToken !== undefined) {
       // Loaded only when configured: discord.js and grammY cost start-up time every other command would pay.
       const { startDiscord } = await import("../chat/discord.js");
-      adapters.push(
-        await startDiscord({
-          token: config.discordToken,
-          guildId: config.discord.guildId,
-          applicationId: config.discord.applicationId,
-          apiUrl: config.discord.apiUrl,
-          dispatcher,
-          specs,
-          symbols: config.symbols,
-          logger,
-        }),
-      );
+      const discord = await startDiscord({
+        token: config.discordToken,
+        guildId: config.discord.guildId,
+        applicationId: config.discord.applicationId,
+        apiUrl: config.discord.apiUrl,
+        dispatcher,
+        specs,
+        symbols: config.symbols,
+        logger,
+      });
+      adapters.push(discord);
+      targets.discord = discord.post;
     }
     if (config.telegramToken !== undefined) {
       const { startTelegram } = await import("../chat/telegram.js");
-      adapters.push(
-        await startTelegram({
-          token: config.telegramToken,
-          ...(config.telegram.apiRoot === undefined ? {} : { apiRoot: config.telegram.apiRoot }),
-          dispatcher,
-          commands: specs,
-          adminUserIds: config.telegram.adminUserIds,
-          ...(config.telegram.webhook === undefined ? {} : { webhook: config.telegram.webhook }),
-          logger,
-        }),
-      );
+      const telegram = await startTelegram({
+        token: config.telegramToken,
+        ...(config.telegram.apiRoot === undefined ? {} : { apiRoot: config.telegram.apiRoot }),
+        dispatcher,
+        commands: specs,
+        adminUserIds: config.telegram.adminUserIds,
+        ...(config.telegram.webhook === undefined ? {} : { webhook: config.telegram.webhook }),
+        logger,
+      });
+      adapters.push(telegram);
+      targets.telegram = telegram.post;
     }
+    // After the adapters, so that posts have somewhere to go; not awaited, so a catch-up of several posts
+    // never holds up the console.
+    subscriptions.onChange(() => posts.reschedule());
+    void posts
+      .start()
+      .catch((error: unknown) => logger.error({ err: error }, "scheduled posts did not start"));
     logger.info(
       {
         discord: config.discordToken !== undefined,
@@ -135,6 +161,7 @@ export async function startBot(services: Services, io: StartIo): Promise<{ refre
     if (interactive) await startConsole({ ...consoleOptions, interactive: true });
     else await stopSignal();
   } finally {
+    await posts.stop();
     for (const adapter of adapters.reverse()) {
       await adapter
         .stop()

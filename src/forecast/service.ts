@@ -8,13 +8,13 @@ import { ModelLoadError } from "../model/model-io.js";
 import type { ForecastCache } from "./cache.js";
 import { type Forecast, resolveHorizon, toForecast } from "./forecast.js";
 import { INFERENCE_CANDLES } from "./forecast-job.js";
-import type { Ledger, LedgerFilter } from "./ledger.js";
+import type { Ledger, LedgerFilter, ScoredFilter } from "./ledger.js";
 import type { ModelRegistry, ModelVersionInfo } from "./model-registry.js";
 import type { Retrainer } from "./retrainer.js";
 import type { ModelRunner } from "./runner.js";
 import { nextClose, type SeriesCache } from "./series-cache.js";
 import { createSingleFlight } from "./single-flight.js";
-import type { TrackRecord } from "./track-record.js";
+import type { ScoredEntry, TrackRecord } from "./track-record.js";
 
 /** Who asked for a forecast; the ledger keeps it with the entry. */
 export type ForecastSource = "command" | "post" | "cli";
@@ -37,6 +37,8 @@ export interface ForecastService {
   chart(forecast: Forecast): Promise<Buffer>;
   /** The served forecasts' record against naive persistence, after scoring every forecast now due. */
   trackRecord(filter?: LedgerFilter): Promise<TrackRecord>;
+  /** Scored entries, newest target first, after scoring every forecast now due ("yesterday's forecasts"). */
+  scored(filter?: ScoredFilter): Promise<ScoredEntry[]>;
   /** Fetches new candles for every symbol, then scores what became due; what the exchange refused stays stale. */
   refreshData(): Promise<void>;
   /** The serving model of a timeframe. */
@@ -171,6 +173,10 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     trackRecord: async (filter = {}) => {
       await ledger.scoreDue(now(), actualClose);
       return ledger.trackRecord(filter);
+    },
+    scored: async (filter = {}) => {
+      await ledger.scoreDue(now(), actualClose);
+      return ledger.scored(filter);
     },
     refreshData: async () => {
       for (const symbol of market.symbols) await series.refresh(symbol);

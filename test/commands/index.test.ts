@@ -9,7 +9,17 @@ describe("the command registry", () => {
   it("GIVEN the shipped commands THEN every one passes the check and help lists each with its usage", async () => {
     expect(() => checkCommands(COMMANDS)).not.toThrow();
     expect(COMMANDS.map((c) => c.spec.name).sort()).toEqual(
-      ["accuracy", "faq", "forecast", "help", "model", "retrain"].sort(),
+      [
+        "accuracy",
+        "faq",
+        "forecast",
+        "help",
+        "model",
+        "retrain",
+        "subscribe",
+        "subscriptions",
+        "unsubscribe",
+      ].sort(),
     );
     const help = COMMANDS.find((c) => c.spec.name === "help") as Command;
     const reply = await help.run({}, commandContext(fakeCommandServices()));

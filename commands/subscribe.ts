@@ -1,0 +1,60 @@
+import { allHorizons, resolveHorizon } from "../src/forecast/forecast.js";
+import { resolveSymbol } from "../src/market/symbols.js";
+import { checkTimeZone, parseTime } from "../src/schedule/local-time.js";
+import { DEFAULT_HORIZON } from "./forecast.js";
+import { describeSubscription, nextPost, subscriptionsOf } from "./subscription-format.js";
+import { defineCommand } from "./types.js";
+
+export const DEFAULT_POST_TIME = "08:00";
+export const DEFAULT_TIME_ZONE = "UTC";
+
+/** "btc,eth" as canonical symbols, in order, without repeats; empty or "all" means every configured one. */
+export function parseSymbols(text: string | undefined, known: readonly string[]): string[] {
+  const words = (text ?? "")
+    .split(",")
+    .map((word) => word.trim())
+    .filter((word) => word !== "");
+  if (words.length === 0 || (words.length === 1 && words[0]?.toLowerCase() === "all")) return [...known];
+  return [...new Set(words.map((word) => resolveSymbol(word, known)))];
+}
+
+export const subscribeCommand = defineCommand(
+  {
+    name: "subscribe",
+    description: "Post a forecast here every day at a local time; replaces this channel's subscription",
+    options: [
+      {
+        name: "symbols",
+        description: 'Coins, comma-separated, e.g. btc,eth (default "all")',
+        maxLength: 100,
+      },
+      { name: "horizon", description: `How far ahead (default ${DEFAULT_HORIZON})`, choices: allHorizons() },
+      { name: "time", description: `Local time of day, 24-hour HH:MM (default ${DEFAULT_POST_TIME})` },
+      { name: "timezone", description: `IANA time zone, e.g. Europe/Paris (default ${DEFAULT_TIME_ZONE})` },
+    ],
+    permission: "admin",
+  },
+  async (args, { caller, services }) => {
+    const subscriptions = subscriptionsOf(services);
+    const symbols = parseSymbols(args.symbols, services.symbols);
+    const { horizon } = resolveHorizon(args.horizon ?? DEFAULT_HORIZON);
+    const time = parseTime(args.time ?? DEFAULT_POST_TIME);
+    const timeZone = checkTimeZone(args.timezone ?? DEFAULT_TIME_ZONE);
+    const stored = await subscriptions.subscribe({
+      platform: caller.platform,
+      channelId: caller.channelId,
+      symbols,
+      horizon,
+      time,
+      timeZone,
+      createdBy: caller.userId,
+    });
+    return {
+      title: "Subscribed: a forecast here every day",
+      lines: [
+        `${describeSubscription(stored)}; ${nextPost(stored, stored.createdAt)}.`,
+        "This replaces any earlier subscription of this channel. /unsubscribe stops it.",
+      ],
+    };
+  },
+);

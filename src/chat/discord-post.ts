@@ -1,0 +1,30 @@
+import { type Client, DiscordAPIError } from "discord.js";
+import { ChannelGoneError, type PostTarget } from "../schedule/target.js";
+import { toDiscordMessage } from "./discord-format.js";
+
+/** Discord's JSON error codes for a channel we can not post in: Unknown Channel, Missing Access, Missing Permissions. */
+const GONE_CODES = new Set([10003, 50001, 50013]);
+
+/** Scheduled posts to Discord channels, as embeds with the chart attached, mentions never parsed. */
+export function discordPostTarget(client: Client): PostTarget {
+  return {
+    async send(channelId, reply) {
+      try {
+        const channel = await client.channels.fetch(channelId);
+        if (channel === null || !channel.isSendable()) {
+          throw new ChannelGoneError("discord", channelId, "not a channel the bot can send messages in");
+        }
+        const { flags: _ephemeral, ...message } = toDiscordMessage({ ...reply, private: false });
+        await channel.send(message);
+      } catch (error) {
+        if (
+          error instanceof DiscordAPIError &&
+          (error.status === 403 || error.status === 404 || GONE_CODES.has(Number(error.code)))
+        ) {
+          throw new ChannelGoneError("discord", channelId, error.message, { cause: error });
+        }
+        throw error;
+      }
+    },
+  };
+}

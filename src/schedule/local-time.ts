@@ -1,0 +1,131 @@
+import { UserError } from "../errors.js";
+
+/**
+ * Local wall-clock time in IANA time zones, with nothing but Intl: which local day an instant falls on, and
+ * when "08:00 on 2026-03-29 in Europe/Berlin" happens. Written by hand because the only question we ask
+ * (one instant per local day, DST gaps and overlaps resolved by a stated rule) is smaller than a time-zone
+ * library, and node-cron does not expose it.
+ */
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+/** "HH:MM", 24-hour. */
+const TIME = /^(\d{1,2}):(\d{2})$/;
+
+/** What a user typed, cut and limited to harmless characters before it is echoed into a chat. */
+const echo = (text: string): string => text.slice(0, 40).replace(/[^A-Za-z0-9:/_+-]/g, "");
+
+/**
+ * "8:05" or "08:05" as "08:05".
+ * @throws UserError for anything that is not a 24-hour time.
+ */
+export function parseTime(text: string): string {
+  const match = TIME.exec(text.trim());
+  const hours = Number(match?.[1]);
+  const minutes = Number(match?.[2]);
+  if (match === null || hours > 23 || minutes > 59) {
+    throw new UserError(`"${echo(text)}" is not a time of day. Use 24-hour HH:MM, such as 08:00 or 18:30.`);
+  }
+  return `${String(hours).padStart(2, "0")}:${String(minutes).padStart(2, "0")}`;
+}
+
+/**
+ * The zone's canonical IANA name ("europe/paris" gives "Europe/Paris").
+ * @throws UserError naming the zone and two examples when Intl does not know it.
+ */
+export function checkTimeZone(zone: string): string {
+  try {
+    return new Intl.DateTimeFormat(undefined, { timeZone: zone.trim() }).resolvedOptions().timeZone;
+  } catch {
+    throw new UserError(
+      `Unknown time zone "${echo(zone)}". Use an IANA name such as Europe/Paris or America/New_York.`,
+    );
+  }
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(zone: string): Intl.DateTimeFormat {
+  let found = formatters.get(zone);
+  if (found === undefined) {
+    found = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    formatters.set(zone, found);
+  }
+  return found;
+}
+
+/** The local wall clock at `ms`, written as if it were a UTC time (so that differences are offsets). */
+function wallClock(ms: number, zone: string): number {
+  const parts: Record<string, number> = {};
+  for (const part of formatter(zone).formatToParts(ms)) {
+    if (part.type !== "literal") parts[part.type] = Number(part.value);
+  }
+  const { year = 0, month = 1, day = 1, hour = 0, minute = 0, second = 0 } = parts;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+/** The zone's offset from UTC at `ms`, in ms (Europe/Berlin in summer: +7,200,000). */
+export function offsetAt(ms: number, zone: string): number {
+  return wallClock(ms, zone) - Math.floor(ms / 1000) * 1000;
+}
+
+/** "2026-03-29": the local day of `ms` in `zone`. */
+export function localDay(ms: number, zone: string): string {
+  return new Date(wallClock(ms, zone)).toISOString().slice(0, 10);
+}
+
+/** "2026-03-29 08:00": local time to the minute. */
+export function localMinute(ms: number, zone: string): string {
+  return new Date(wallClock(ms, zone)).toISOString().slice(0, 16).replace("T", " ");
+}
+
+/** The day `days` after "YYYY-MM-DD" (negative: before). */
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+/**
+ * The instant a daily post at local wall-clock `time` happens on local `day` in `zone`.
+ *
+ * - A time that exists once: that instant.
+ * - A time that exists twice (autumn, clocks go back): the first of the two, so a post is never late by the
+ *   repeated hour; the per-day claim keeps it to one post.
+ * - A time that does not exist (spring, clocks go forward, e.g. 02:30 in Europe/Berlin on the last Sunday
+ *   of March): the first valid minute after it, which is the moment the clocks jumped (03:00 there).
+ */
+export function scheduledInstant(day: string, time: string, zone: string): number {
+  const [hours = 0, minutes = 0] = parseTime(time).split(":").map(Number);
+  const wall = Date.parse(`${day}T00:00:00Z`) + (hours * 60 + minutes) * MINUTE_MS;
+  // A day has at most one transition: the offsets a day before and after cover every reading of `wall`.
+  const offsets = new Set([offsetAt(wall - DAY_MS, zone), offsetAt(wall + DAY_MS, zone)]);
+  const valid = [...offsets].map((offset) => wall - offset).filter((ms) => wallClock(ms, zone) === wall);
+  if (valid.length > 0) return Math.min(...valid);
+  // In the gap (clocks went forward): the transition lies between the two readings, found by bisection
+  // to the minute; before it the smaller offset holds, from it the larger.
+  const later = Math.max(...offsets);
+  let before = wall - later;
+  let after = wall - Math.min(...offsets);
+  while (after - before > MINUTE_MS) {
+    const middle = before + Math.floor((after - before) / 2 / MINUTE_MS) * MINUTE_MS;
+    if (offsetAt(middle, zone) === later) after = middle;
+    else before = middle;
+  }
+  return after;
+}
+
+/** The first scheduled instant at or after `from`. */
+export function nextInstant(time: string, zone: string, from: number): number {
+  const today = localDay(from, zone);
+  const at = scheduledInstant(today, time, zone);
+  return at >= from ? at : scheduledInstant(addDays(today, 1), time, zone);
+}

@@ -1,0 +1,101 @@
+import { chartFilename, NOT_ADVICE } from "../../commands/forecast.js";
+import { formatPrice, signedPercent } from "../../commands/format.js";
+import type { Reply } from "../../commands/types.js";
+import { isUserError } from "../errors.js";
+import type { Forecast } from "../forecast/forecast.js";
+import type { ForecastService } from "../forecast/service.js";
+import type { ScoredEntry } from "../forecast/track-record.js";
+import type { Logger } from "../logger.js";
+import type { PostSlot } from "./due.js";
+
+/** What a post needs of the forecast core. */
+export type PostForecasts = Pick<ForecastService, "forecast" | "chart" | "scored">;
+
+const DAY_MS = 86_400_000;
+
+/** "BTC/USDT: median 98,000 (+0.9%), 80% 94,000 to 101,000, P(up) 62%". */
+export function summaryLine(f: Forecast): string {
+  return (
+    `${f.symbol}: median ${formatPrice(f.median)} (${signedPercent(f.median / f.lastPrice - 1)}), ` +
+    `80% ${formatPrice(f.interval80.low)} to ${formatPrice(f.interval80.high)}, ` +
+    `P(up) ${(f.probabilityUp * 100).toFixed(0)}%`
+  );
+}
+
+/** "yesterday: BTC/USDT 1d median 97,120, actual 96,480, inside the 80% interval". */
+export function scoredLine(entry: ScoredEntry): string {
+  const f = entry.forecast;
+  const where = entry.score.inside80 ? "inside" : "outside";
+  return `yesterday: ${f.symbol} ${f.horizon} median ${formatPrice(f.median)}, actual ${formatPrice(entry.actual)}, ${where} the 80% interval`;
+}
+
+/**
+ * One subscription's daily post: a summary line per symbol, the chart of the first symbol that could be
+ * forecast, and how the forecasts that came due over the last day fared. A symbol that can not be forecast
+ * costs its line, not the post; only when none can is the post given up (the error is thrown).
+ */
+export async function buildPost(forecasts: PostForecasts, slot: PostSlot, logger: Logger): Promise<Reply> {
+  const { subscription } = slot;
+  const made: Forecast[] = [];
+  const lines: string[] = [];
+  let firstError: unknown;
+  for (const symbol of subscription.symbols) {
+    try {
+      const forecast = await forecasts.forecast(symbol, subscription.horizon, { source: "post" });
+      made.push(forecast);
+      lines.push(summaryLine(forecast));
+    } catch (error) {
+      firstError ??= error;
+      if (!isUserError(error)) logger.warn({ err: error, symbol }, "post: forecast failed");
+      lines.push(`${symbol}: no forecast this time${isUserError(error) ? ` (${error.message})` : ""}.`);
+    }
+  }
+  const first = made[0];
+  if (first === undefined) throw firstError ?? new Error("a subscription with no symbols");
+  if (made.some((f) => f.data.stale)) {
+    lines.push("STALE: the exchange could not be reached, so these use the last stored candles.");
+  }
+  lines.push(...(await yesterday(forecasts, slot, logger)));
+
+  const reply: Reply = {
+    title: `Daily forecast, ${subscription.horizon} ahead (${slot.day})`,
+    lines,
+    footer: `Model ${first.modelVersion}. ${NOT_ADVICE} /unsubscribe stops these posts.`,
+  };
+  try {
+    const png = await forecasts.chart(first);
+    return {
+      ...reply,
+      image: {
+        png,
+        filename: chartFilename(first),
+        description: `${first.symbol} recent closes and the ${first.horizon} forecast: median and 80%/95% intervals`,
+      },
+    };
+  } catch (error) {
+    logger.warn({ err: error, symbol: first.symbol }, "post: chart failed");
+    return { ...reply, lines: [...lines, "(The chart could not be drawn this time.)"] };
+  }
+}
+
+/** The newest scored forecast per symbol whose target came in the day before the post. */
+async function yesterday(forecasts: PostForecasts, slot: PostSlot, logger: Logger): Promise<string[]> {
+  const { subscription } = slot;
+  try {
+    const entries = await forecasts.scored({
+      horizon: subscription.horizon,
+      targetFrom: slot.at - DAY_MS,
+      targetTo: slot.at,
+    });
+    const lines: string[] = [];
+    for (const symbol of subscription.symbols) {
+      const entry = entries.find((e) => e.forecast.symbol === symbol);
+      if (entry !== undefined) lines.push(scoredLine(entry));
+    }
+    return lines.length > 0 ? lines : ["yesterday: no forecast of these came due and was scored."];
+  } catch (error) {
+    // The track record is a bonus; the day's forecasts still go out.
+    logger.warn({ err: error }, "post: yesterday's scored forecasts unavailable");
+    return [];
+  }
+}

@@ -1,0 +1,61 @@
+import type { Logger } from "../logger.js";
+import type { NewSubscription, Subscription, SubscriptionStore } from "./store.js";
+import type { Platform } from "./target.js";
+
+/** What chat commands do with subscriptions; the scheduler listens for changes to reschedule. */
+export interface Subscriptions {
+  /** Stores it, replacing the channel's previous one (and clearing a pause). */
+  subscribe(subscription: NewSubscription): Promise<Subscription>;
+  /** Resolves whether the channel had one. */
+  unsubscribe(platform: Platform, channelId: string): Promise<boolean>;
+  list(filter?: { platform?: Platform; channelId?: string }): Promise<Subscription[]>;
+  /** Called after every change; a listener that fails is logged, the change stands. */
+  onChange(listener: () => Promise<void> | void): void;
+}
+
+export function createSubscriptions(options: {
+  store: SubscriptionStore;
+  logger: Logger;
+  now?: () => number;
+}): Subscriptions {
+  const { store, logger } = options;
+  const now = options.now ?? Date.now;
+  const listeners: (() => Promise<void> | void)[] = [];
+  const changed = async () => {
+    for (const listener of listeners) {
+      try {
+        await listener();
+      } catch (error) {
+        logger.error({ err: error }, "subscriptions changed, but a listener failed");
+      }
+    }
+  };
+  return {
+    async subscribe(subscription) {
+      const stored = await store.upsert(subscription, now());
+      logger.info(
+        {
+          platform: stored.platform,
+          channelId: stored.channelId,
+          time: stored.time,
+          timeZone: stored.timeZone,
+        },
+        "subscribed",
+      );
+      await changed();
+      return stored;
+    },
+    async unsubscribe(platform, channelId) {
+      const removed = await store.remove(platform, channelId);
+      if (removed) {
+        logger.info({ platform, channelId }, "unsubscribed");
+        await changed();
+      }
+      return removed;
+    },
+    list: (filter) => store.list(filter),
+    onChange(listener) {
+      listeners.push(listener);
+    },
+  };
+}

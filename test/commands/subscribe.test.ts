@@ -1,0 +1,141 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { COMMANDS } from "../../commands/index.js";
+import type { Caller } from "../../commands/types.js";
+import { createDispatcher } from "../../src/chat/dispatch.js";
+import { silentLogger } from "../../src/logger.js";
+import { openSubscriptionStore, type SubscriptionStore } from "../../src/schedule/store.js";
+import { createSubscriptions } from "../../src/schedule/subscriptions.js";
+import { fakeCommandServices, MEMBER } from "../helpers/fake-command-services.js";
+
+let dir: string;
+let store: SubscriptionStore;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "coincast-subscribe-"));
+  store = await openSubscriptionStore({ file: join(dir, "subscriptions.sqlite") });
+});
+afterEach(async () => {
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const ADMIN: Caller = { ...MEMBER, isAdmin: true };
+const NOW = Date.UTC(2026, 5, 1, 12);
+
+function dispatcher(onChange?: () => void) {
+  const subscriptions = createSubscriptions({ store, logger: silentLogger(), now: () => NOW });
+  if (onChange !== undefined) subscriptions.onChange(onChange);
+  return createDispatcher({
+    commands: COMMANDS,
+    services: { ...fakeCommandServices(), subscriptions },
+    logger: silentLogger(),
+    rateLimit: { points: 100, seconds: 1 },
+  });
+}
+
+const text = (reply: { title?: string; lines: string[] }) => [reply.title ?? "", ...reply.lines].join("\n");
+
+describe("/subscribe, /unsubscribe, /subscriptions", () => {
+  it("GIVEN no arguments THEN every configured coin at 1d, 08:00 UTC, and the scheduler is told", async () => {
+    let changes = 0;
+    const reply = await dispatcher(() => void changes++).dispatch("subscribe", [], ADMIN);
+    expect(text(reply)).toMatch(
+      /BTC\/USDT, ETH\/USDT, XRP\/USDT at 1d, every day at 08:00 UTC; next post 2026-06-02 08:00 UTC\./,
+    );
+    expect(changes).toBe(1);
+    expect(await store.list()).toMatchObject([
+      {
+        platform: "telegram",
+        channelId: "-100",
+        horizon: "1d",
+        time: "08:00",
+        timeZone: "UTC",
+        createdBy: "42",
+      },
+    ]);
+  });
+
+  it("GIVEN symbols, horizon, time and zone THEN they are resolved; subscribing again replaces the channel's one", async () => {
+    const d = dispatcher();
+    await d.dispatch("subscribe", ["btc,eth,BTCUSDT", "3d", "7:30", "europe/paris"], ADMIN);
+    await d.dispatch("subscribe", { symbols: "xrp", time: "18:45", timezone: "America/New_York" }, ADMIN);
+    const [only, ...rest] = await store.list();
+    expect(rest).toEqual([]);
+    expect(only).toMatchObject({
+      symbols: ["XRP/USDT"],
+      horizon: "1d",
+      time: "18:45",
+      timeZone: "America/New_York",
+    });
+    const first = await dispatcher().dispatch(
+      "subscribe",
+      ["btc,eth,BTCUSDT", "3d", "7:30", "europe/paris"],
+      ADMIN,
+    );
+    expect(text(first)).toMatch(
+      /BTC\/USDT, ETH\/USDT at 3d, every day at 07:30 Europe\/Paris; next post 2026-06-02 07:30/,
+    );
+  });
+
+  it("GIVEN a bad time, a bad zone or an unknown coin THEN a clear answer and nothing stored", async () => {
+    const d = dispatcher();
+    expect(text(await d.dispatch("subscribe", ["btc", "1d", "25:00"], ADMIN))).toMatch(
+      /"25:00" is not a time of day\. Use 24-hour HH:MM/,
+    );
+    expect(text(await d.dispatch("subscribe", ["btc", "1d", "08:00", "Europe/Pariss"], ADMIN))).toBe(
+      '\nUnknown time zone "Europe/Pariss". Use an IANA name such as Europe/Paris or America/New_York.',
+    );
+    expect(text(await d.dispatch("subscribe", ["btc,dogee"], ADMIN))).toMatch(/DOGEE|dogee/i);
+    expect(await store.list()).toEqual([]);
+  });
+
+  it("GIVEN a member who is not an admin THEN the dispatcher refuses subscribe and unsubscribe, but lists", async () => {
+    const d = dispatcher();
+    expect(text(await d.dispatch("subscribe", [], MEMBER))).toBe("\nSorry, /subscribe is for admins only.");
+    expect(text(await d.dispatch("unsubscribe", [], MEMBER))).toBe(
+      "\nSorry, /unsubscribe is for admins only.",
+    );
+    expect(text(await d.dispatch("subscriptions", [], MEMBER))).toMatch(/This channel has no daily post/);
+  });
+
+  it("GIVEN subscriptions in two channels THEN a group lists its own, an admin in a DM lists all, unsubscribe stops one", async () => {
+    const d = dispatcher();
+    await d.dispatch("subscribe", ["btc"], ADMIN);
+    await d.dispatch("subscribe", ["eth", "1d", "09:00"], { ...ADMIN, channelId: "-300" });
+    const here = await d.dispatch("subscriptions", [], MEMBER);
+    expect(here.lines).toEqual([
+      expect.stringMatching(/^BTC\/USDT at 1d, every day at 08:00 UTC; next post /),
+    ]);
+    const all = await d.dispatch("subscriptions", [], { ...ADMIN, channelKind: "direct", channelId: "42" });
+    expect(all.title).toBe("Daily posts: 2 channels");
+    expect(all.lines).toEqual([
+      expect.stringMatching(/^telegram -100: BTC\/USDT/),
+      expect.stringMatching(/^telegram -300: ETH\/USDT at 1d, every day at 09:00 UTC/),
+    ]);
+    expect(text(await d.dispatch("unsubscribe", [], ADMIN))).toMatch(
+      /Unsubscribed: no more daily posts here/,
+    );
+    expect(text(await d.dispatch("unsubscribe", [], ADMIN))).toMatch(/Nothing to stop/);
+    expect((await store.list()).map((s) => s.channelId)).toEqual(["-300"]);
+  });
+
+  it("GIVEN a restart THEN the subscriptions are still there", async () => {
+    await dispatcher().dispatch("subscribe", ["btc", "1d", "06:00", "Asia/Tokyo"], ADMIN);
+    await store.close();
+    store = await openSubscriptionStore({ file: join(dir, "subscriptions.sqlite") });
+    const reply = await dispatcher().dispatch("subscriptions", [], MEMBER);
+    expect(reply.lines).toEqual([expect.stringMatching(/^BTC\/USDT at 1d, every day at 06:00 Asia\/Tokyo/)]);
+  });
+
+  it("GIVEN a run without subscriptions (a fake without the service) THEN the commands say so", async () => {
+    const d = createDispatcher({
+      commands: COMMANDS,
+      services: fakeCommandServices(),
+      logger: silentLogger(),
+      rateLimit: { points: 100, seconds: 1 },
+    });
+    expect(text(await d.dispatch("subscriptions", [], MEMBER))).toMatch(/Daily posts are not available here/);
+  });
+});

@@ -1,0 +1,103 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Reply } from "../../commands/types.js";
+import { createTelegramBot } from "../../src/chat/telegram.js";
+import { telegramPostTarget } from "../../src/chat/telegram-post.js";
+import { silentLogger } from "../../src/logger.js";
+import { createPostScheduler } from "../../src/schedule/scheduler.js";
+import { openSubscriptionStore, type SubscriptionStore } from "../../src/schedule/store.js";
+import { FAKE_PNG } from "../helpers/fake-command-services.js";
+import { type FakeTelegram, startFakeTelegram, TOO_MANY_REQUESTS } from "../helpers/fake-telegram.js";
+
+let dir: string;
+let store: SubscriptionStore;
+let telegram: FakeTelegram;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "coincast-telegram-post-"));
+  store = await openSubscriptionStore({ file: join(dir, "subscriptions.sqlite") });
+  telegram = await startFakeTelegram();
+});
+afterEach(async () => {
+  await telegram.close();
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const CREATED = Date.UTC(2026, 5, 1, 12);
+const AT = Date.UTC(2026, 5, 2, 8, 0);
+
+const post = async (): Promise<Reply> => ({
+  title: "Daily forecast, 1d ahead (2026-06-02)",
+  lines: ["BTC/USDT: median 98,000 (+0.9%), 80% 94,000 to 101,000, P(up) 62%"],
+  image: { png: FAKE_PNG, filename: "BTCUSDT-1d.png", description: "chart" },
+});
+
+/** The scheduler over a real grammY Api (auto-retry included) talking to the fake Bot API. */
+function scheduler() {
+  const { bot } = createTelegramBot({
+    token: telegram.token,
+    apiRoot: telegram.apiRoot,
+    dispatcher: { dispatch: async () => ({ lines: [] }) },
+    commands: [],
+    adminUserIds: [],
+    logger: silentLogger(),
+  });
+  return createPostScheduler({
+    store,
+    targets: { telegram: telegramPostTarget(bot.api) },
+    compose: post,
+    graceMs: 120 * 60_000,
+    logger: silentLogger(),
+    now: () => AT,
+  });
+}
+
+const subscribe = (channelId: string) =>
+  store.upsert(
+    {
+      platform: "telegram",
+      channelId,
+      symbols: ["BTC/USDT"],
+      horizon: "1d",
+      time: "08:00",
+      timeZone: "UTC",
+      createdBy: "1",
+    },
+    CREATED,
+  );
+
+describe("scheduled posts to Telegram", () => {
+  it('GIVEN a user who blocked the bot (403 "bot was blocked by the user") THEN that subscription is paused and the next chat still gets its post', async () => {
+    const blocked = await subscribe("111");
+    await subscribe("-200");
+    telegram.fail("sendPhoto", {
+      kind: "error",
+      status: 403,
+      description: "Forbidden: bot was blocked by the user",
+    });
+    const outcomes = await scheduler().runDue(AT);
+    expect(outcomes.map((o) => o.status)).toEqual(["paused", "done"]);
+    const photos = telegram.callsTo("sendPhoto");
+    expect(photos.map((c) => [c.params.chat_id, c.status])).toEqual([
+      ["111", 403],
+      ["-200", 200],
+    ]);
+    expect(photos[1]?.params.caption).toMatch(
+      /^<b>Daily forecast, 1d ahead \(2026-06-02\)<\/b>\nBTC\/USDT: median/,
+    );
+    expect(photos[1]?.files[0]?.bytes).toEqual(FAKE_PNG);
+    const [paused] = await store.list({ channelId: blocked.channelId });
+    expect(paused).toMatchObject({ pauseReason: "Forbidden: bot was blocked by the user" });
+  });
+
+  it("GIVEN Telegram answers 429 once (retry_after 1) THEN the post is retried and delivered once", async () => {
+    await subscribe("-200");
+    telegram.fail("sendPhoto", TOO_MANY_REQUESTS);
+    const outcomes = await scheduler().runDue(AT);
+    expect(outcomes.map((o) => o.status)).toEqual(["done"]);
+    expect(telegram.callsTo("sendPhoto").map((c) => c.status)).toEqual([429, 200]);
+    expect((await store.postsSince("2026-06-02"))[0]).toMatchObject({ status: "done" });
+  });
+});
