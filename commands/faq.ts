@@ -1,3 +1,4 @@
+import { MIN_HOLDOUT_ORIGINS } from "../src/forecast/challenge-rule.js";
 import { allHorizons } from "../src/forecast/forecast.js";
 import { type CommandServices, defineCommand } from "./types.js";
 
@@ -68,8 +69,9 @@ export const FAQ = {
         "or when an admin runs /retrain: same architecture and settings, on candles before a held-out window.",
       "That window is the newest data (60 days by default) that the serving model (the champion) has never " +
         "seen. Both models forecast every held-out point; the challenger takes over only if its quantile " +
-        "(pinball) loss is not worse. With too few held-out forecasts to tell, no comparison is made and " +
-        "the champion stays.",
+        "(pinball) loss is not worse. With fewer than " +
+        `${MIN_HOLDOUT_ORIGINS} held-out forecasts, no comparison is made and the champion stays. The price ` +
+        "of this rule: a promoted model has not seen the newest days, because those are what it was judged on.",
       "Earlier versions are kept, so an admin can roll back.",
     ],
   },

@@ -10,10 +10,11 @@ export const subscriptionsCommand = defineCommand(
   },
   async (_args, { caller, services }) => {
     const all = caller.isAdmin && caller.channelKind === "direct";
-    const found = await subscriptionsOf(services).list(
+    const subscriptions = subscriptionsOf(services);
+    const found = await subscriptions.list(
       all ? {} : { platform: caller.platform, channelId: caller.channelId },
     );
-    const now = Date.now();
+    const now = subscriptions.now();
     const describe = (s: (typeof found)[number]) => {
       const state = pauseNote(s) || nextPost(s, now);
       return all

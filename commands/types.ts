@@ -96,7 +96,7 @@ export interface CommandServices {
    * Daily forecast posts per channel. Optional so that fakes may leave it out: without it, the
    * subscription commands answer that posts are not available.
    */
-  subscriptions?: Pick<Subscriptions, "subscribe" | "unsubscribe" | "list">;
+  subscriptions?: Pick<Subscriptions, "subscribe" | "unsubscribe" | "list" | "now">;
 }
 
 /** What the verdicts need from an evaluation report. */

@@ -10,7 +10,10 @@ export function discordPostTarget(client: Client): PostTarget {
   return {
     async send(channelId, reply) {
       try {
-        const channel = await client.channels.fetch(channelId);
+        // allowUnknownGuild: a guild not in the cache yet (a catch-up right after login, before its
+        // GUILD_CREATE) or unavailable (a Discord outage) would otherwise give null, and pause for good a
+        // channel that is still there. The REST answer decides whether the channel exists.
+        const channel = await client.channels.fetch(channelId, { allowUnknownGuild: true });
         if (channel === null || !channel.isSendable()) {
           throw new ChannelGoneError("discord", channelId, "not a channel the bot can send messages in");
         }

@@ -9,6 +9,8 @@ export interface Subscriptions {
   /** Resolves whether the channel had one. */
   unsubscribe(platform: Platform, channelId: string): Promise<boolean>;
   list(filter?: { platform?: Platform; channelId?: string }): Promise<Subscription[]>;
+  /** The clock subscriptions are stamped with, so that "next post" answers count from the same time. */
+  now(): number;
   /** Called after every change; a listener that fails is logged, the change stands. */
   onChange(listener: () => Promise<void> | void): void;
 }
@@ -54,6 +56,7 @@ export function createSubscriptions(options: {
       return removed;
     },
     list: (filter) => store.list(filter),
+    now,
     onChange(listener) {
       listeners.push(listener);
     },

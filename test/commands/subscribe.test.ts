@@ -24,8 +24,8 @@ afterEach(async () => {
 const ADMIN: Caller = { ...MEMBER, isAdmin: true };
 const NOW = Date.UTC(2026, 5, 1, 12);
 
-function dispatcher(onChange?: () => void) {
-  const subscriptions = createSubscriptions({ store, logger: silentLogger(), now: () => NOW });
+function dispatcher(onChange?: () => void, now: () => number = () => NOW) {
+  const subscriptions = createSubscriptions({ store, logger: silentLogger(), now });
   if (onChange !== undefined) subscriptions.onChange(onChange);
   return createDispatcher({
     commands: COMMANDS,
@@ -105,20 +105,39 @@ describe("/subscribe, /unsubscribe, /subscriptions", () => {
     await d.dispatch("subscribe", ["btc"], ADMIN);
     await d.dispatch("subscribe", ["eth", "1d", "09:00"], { ...ADMIN, channelId: "-300" });
     const here = await d.dispatch("subscriptions", [], MEMBER);
-    expect(here.lines).toEqual([
-      expect.stringMatching(/^BTC\/USDT at 1d, every day at 08:00 UTC; next post /),
-    ]);
+    expect(here.lines).toEqual(["BTC/USDT at 1d, every day at 08:00 UTC; next post 2026-06-02 08:00 UTC."]);
     const all = await d.dispatch("subscriptions", [], { ...ADMIN, channelKind: "direct", channelId: "42" });
     expect(all.title).toBe("Daily posts: 2 channels");
     expect(all.lines).toEqual([
       expect.stringMatching(/^telegram -100: BTC\/USDT/),
-      expect.stringMatching(/^telegram -300: ETH\/USDT at 1d, every day at 09:00 UTC/),
+      "telegram -300: ETH/USDT at 1d, every day at 09:00 UTC; next post 2026-06-02 09:00 UTC.",
     ]);
     expect(text(await d.dispatch("unsubscribe", [], ADMIN))).toMatch(
       /Unsubscribed: no more daily posts here/,
     );
     expect(text(await d.dispatch("unsubscribe", [], ADMIN))).toMatch(/Nothing to stop/);
     expect((await store.list()).map((s) => s.channelId)).toEqual(["-300"]);
+  });
+
+  it("GIVEN the clock moves on THEN /subscriptions counts the next post from it, and a paused one says why", async () => {
+    let now = NOW;
+    const d = dispatcher(undefined, () => now);
+    await d.dispatch("subscribe", ["btc", "1d", "08:00", "Europe/Berlin"], ADMIN);
+    await d.dispatch("subscribe", ["eth"], { ...ADMIN, channelId: "-300" });
+    // 08:00 Berlin on 2 June is 06:00 UTC: a minute before it, then a minute after.
+    now = Date.UTC(2026, 5, 2, 5, 59);
+    expect((await d.dispatch("subscriptions", [], MEMBER)).lines).toEqual([
+      "BTC/USDT at 1d, every day at 08:00 Europe/Berlin; next post 2026-06-02 08:00 Europe/Berlin.",
+    ]);
+    now = Date.UTC(2026, 5, 2, 6, 1);
+    expect((await d.dispatch("subscriptions", [], MEMBER)).lines).toEqual([
+      "BTC/USDT at 1d, every day at 08:00 Europe/Berlin; next post 2026-06-03 08:00 Europe/Berlin.",
+    ]);
+    const [, eth] = await store.list();
+    await store.pause(eth?.id ?? 0, Date.UTC(2026, 5, 2, 8, 0), "Forbidden: bot was kicked");
+    expect((await d.dispatch("subscriptions", [], { ...MEMBER, channelId: "-300" })).lines).toEqual([
+      "ETH/USDT at 1d, every day at 08:00 UTC; paused since 2026-06-02 08:00 UTC: Forbidden: bot was kicked.",
+    ]);
   });
 
   it("GIVEN a restart THEN the subscriptions are still there", async () => {

@@ -7,7 +7,8 @@ import { type WebSocket, WebSocketServer } from "ws";
  * A local stand-in for Discord on 127.0.0.1 and a random port: the REST API under /api/v10 and, on the same
  * port, a gateway speaking just enough of the protocol (JSON encoding, no compression) for an unmodified
  * discord.js Client to log in, become ready and receive INTERACTION_CREATE. Point the client's `rest.api`
- * at `apiUrl`; GET /gateway/bot hands it the gateway's ws:// URL.
+ * at `apiUrl`; GET /gateway/bot hands it the gateway's ws:// URL. Text channels of the one guild answer
+ * GET /channels/:id and POST /channels/:id/messages (scheduled posts), or a refusal set by `failChannel`.
  */
 
 /** Gateway opcodes (https://discord.com/developers/docs/topics/opcodes-and-status-codes). */
@@ -37,6 +38,18 @@ export interface RecordedRequest {
   /** Date.now() on arrival. */
   at: number;
 }
+
+/** How Discord refuses a channel: the HTTP status and its JSON error body. */
+export interface ChannelRefusal {
+  status: number;
+  message: string;
+  code: number;
+}
+
+/** The bot can not see the channel (removed from the guild, or the channel's permissions shut it out). */
+export const MISSING_ACCESS: ChannelRefusal = { status: 403, message: "Missing Access", code: 50001 };
+/** The channel was deleted. */
+export const UNKNOWN_CHANNEL: ChannelRefusal = { status: 404, message: "Unknown Channel", code: 10003 };
 
 export interface CommandInteractionInput {
   name: string;
@@ -68,6 +81,13 @@ export interface FakeDiscord {
   identifies: { token: string; intents: number; compress?: boolean }[];
   /** Query of each gateway connection (v, encoding, compress). */
   gatewayQueries: Record<string, string>[];
+  /** Adds a text channel to the guild, answered like `channelId`; returns its id. */
+  addChannel(): string;
+  /**
+   * From now on the channel answers `refusal` to every request, or only to GET (fetching it) or POST
+   * (sending a message in it).
+   */
+  failChannel(channelId: string, refusal: ChannelRefusal, method?: "GET" | "POST"): void;
   /** Resolves with the first request, past or future, that `match` accepts. */
   waitForRequest(match: (request: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
   /** Sends an INTERACTION_CREATE for a slash command; returns the payload sent (id, token). */
@@ -138,12 +158,14 @@ export async function startFakeDiscord(options: { token: string }): Promise<Fake
   const identifies: FakeDiscord["identifies"] = [];
   const gatewayQueries: Record<string, string>[] = [];
   const sockets = new Set<WebSocket>();
+  const channels = new Set([channelId]);
+  const refusals = new Map<string, { refusal: ChannelRefusal; method: "GET" | "POST" | undefined }>();
   let sequence = 0;
   let origin = "";
 
-  const message = (app: string, body: unknown) => ({
+  const message = (app: string, body: unknown, channel = channelId) => ({
     id: snowflake(),
-    channel_id: channelId,
+    channel_id: channel,
     type: 0,
     content: (body as { content?: string } | undefined)?.content ?? "",
     embeds: (body as { embeds?: unknown[] } | undefined)?.embeds ?? [],
@@ -160,11 +182,39 @@ export async function startFakeDiscord(options: { token: string }): Promise<Fake
     flags: (body as { flags?: number } | undefined)?.flags ?? 0,
   });
 
+  const textChannel = (id: string) => ({
+    id,
+    type: 0,
+    guild_id: guildId,
+    name: `channel-${id.slice(-4)}`,
+    position: 0,
+    permission_overwrites: [],
+    nsfw: false,
+    parent_id: null,
+    topic: null,
+    last_message_id: null,
+    rate_limit_per_user: 0,
+  });
+
+  /** A known channel's refusal for this method, Discord's 404 for an unknown one, or undefined. */
+  const channelError = (method: string, id: string): [number, unknown] | undefined => {
+    if (!channels.has(id)) {
+      return [UNKNOWN_CHANNEL.status, { message: UNKNOWN_CHANNEL.message, code: UNKNOWN_CHANNEL.code }];
+    }
+    const refused = refusals.get(id);
+    if (refused === undefined || (refused.method !== undefined && refused.method !== method)) return undefined;
+    return [refused.refusal.status, { message: refused.refusal.message, code: refused.refusal.code }];
+  };
+
   /** The REST answer for one request: [status, JSON body or undefined for 204]. */
   const route = (method: string, path: string, body: unknown, authorized: boolean): [number, unknown] => {
     const parts = path.split("/").filter((p) => p !== "");
     const needsAuth = !(parts[0] === "interactions" || parts[0] === "webhooks");
     if (needsAuth && !authorized) return [401, { message: "401: Unauthorized", code: 0 }];
+    if (parts[0] === "channels" && parts[1] !== undefined) {
+      const refused = channelError(method, parts[1]);
+      if (refused !== undefined) return refused;
+    }
     const key = `${method} /${parts.map((p, i) => (i === 0 || /^[a-z@]+$/.test(p) ? p : ":id")).join("/")}`;
     switch (key) {
       case "GET /gateway/bot":
@@ -195,6 +245,10 @@ export async function startFakeDiscord(options: { token: string }): Promise<Fake
       case "POST /interactions/:id/:id/callback":
       case "DELETE /webhooks/:id/:id/messages/@original":
         return [204, undefined];
+      case "GET /channels/:id":
+        return [200, textChannel(parts[1] ?? channelId)];
+      case "POST /channels/:id/messages":
+        return [200, message(applicationId, body, parts[1])];
       case "PATCH /webhooks/:id/:id/messages/@original":
       case "POST /webhooks/:id/:id":
         return [200, message(parts[1] ?? applicationId, body)];
@@ -334,6 +388,14 @@ export async function startFakeDiscord(options: { token: string }): Promise<Fake
     requests,
     identifies,
     gatewayQueries,
+    addChannel: () => {
+      const id = snowflake();
+      channels.add(id);
+      return id;
+    },
+    failChannel: (id, refusal, method) => {
+      refusals.set(id, { refusal, method });
+    },
     waitForRequest: (match, timeoutMs = 10_000) => {
       const seen = requests.find(match);
       if (seen !== undefined) return Promise.resolve(seen);
