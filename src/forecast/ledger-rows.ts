@@ -1,4 +1,3 @@
-import type { Database } from "sqlite";
 import { MODEL_HORIZONS, type ModelTimeframe } from "../model/horizons.js";
 import type { Forecast } from "./forecast.js";
 import type { ForecastScore, ScoredEntry } from "./track-record.js";
@@ -48,7 +47,7 @@ export type Row = { id: number } & ForecastColumns & {
  * Each entry takes the schema from version i to i + 1 (PRAGMA user_version). Append, never edit, so that a ledger
  * written by an older Coincast upgrades step by step.
  */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS forecasts (
     id INTEGER PRIMARY KEY,
     symbol TEXT NOT NULL,
@@ -81,28 +80,6 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX IF NOT EXISTS forecasts_by_target ON forecasts (target_time);`,
 ];
-
-export async function migrate(db: Database, file: string): Promise<void> {
-  const userVersion = async () =>
-    (await db.get<{ user_version: number }>("PRAGMA user_version"))?.user_version ?? 0;
-  const version = await userVersion();
-  if (version > MIGRATIONS.length)
-    throw new Error(`${file} has ledger schema ${version}; this Coincast knows up to ${MIGRATIONS.length}`);
-  for (let from = version; from < MIGRATIONS.length; from++) {
-    await db.exec("BEGIN IMMEDIATE");
-    try {
-      // Read again under the write lock: another process opening the same file may have migrated meanwhile.
-      if ((await userVersion()) === from) {
-        await db.exec(MIGRATIONS[from] ?? "");
-        await db.exec(`PRAGMA user_version = ${from + 1}`);
-      }
-      await db.exec("COMMIT");
-    } catch (error) {
-      await db.exec("ROLLBACK");
-      throw error;
-    }
-  }
-}
 
 export function isModelTimeframe(value: string): value is ModelTimeframe {
   return Object.hasOwn(MODEL_HORIZONS, value);

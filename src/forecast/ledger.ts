@@ -1,15 +1,12 @@
-import { mkdir } from "node:fs/promises";
-import { dirname } from "node:path";
-import { open } from "sqlite";
-import sqlite3 from "sqlite3";
 import type { Logger } from "../logger.js";
 import { TIMEFRAME_MS } from "../market/types.js";
 import type { ModelTimeframe } from "../model/horizons.js";
+import { openSqliteFile } from "../storage/sqlite-file.js";
 import type { Forecast } from "./forecast.js";
 import {
   forecastColumns,
   isModelTimeframe,
-  migrate,
+  MIGRATIONS,
   outcomeColumns,
   type Row,
   rowToForecast,
@@ -59,18 +56,7 @@ export interface Ledger {
 /** Opens (creating it and its folder if need be) the ledger in one SQLite file. */
 export async function openLedger(options: { file: string; logger: Logger }): Promise<Ledger> {
   const { file, logger } = options;
-  await mkdir(dirname(file), { recursive: true });
-  const db = await open({ filename: file, driver: sqlite3.Database });
-  try {
-    // The bot and a CLI command may hold the file at once: wait for a lock rather than fail, and let WAL keep
-    // readers from blocking the writer.
-    await db.exec("PRAGMA busy_timeout = 5000");
-    await db.get("PRAGMA journal_mode = WAL");
-    await migrate(db, file);
-  } catch (error) {
-    await db.close();
-    throw error;
-  }
+  const db = await openSqliteFile(file, MIGRATIONS);
 
   return {
     async record(forecast, source) {

@@ -1,4 +1,3 @@
-import type { Database } from "sqlite";
 import type { Platform } from "./target.js";
 
 /** The subscription store's tables, migrations and row conversions. */
@@ -67,7 +66,7 @@ export interface PostRow {
 }
 
 /** Append, never edit: each entry takes the schema from user_version i to i + 1. */
-const MIGRATIONS: readonly string[] = [
+export const MIGRATIONS: readonly string[] = [
   `CREATE TABLE IF NOT EXISTS subscriptions (
     id INTEGER PRIMARY KEY,
     platform TEXT NOT NULL,
@@ -94,28 +93,6 @@ const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX IF NOT EXISTS posts_by_status ON posts (status, claimed_at);`,
 ];
-
-export async function migrate(db: Database, file: string): Promise<void> {
-  const userVersion = async () =>
-    (await db.get<{ user_version: number }>("PRAGMA user_version"))?.user_version ?? 0;
-  const version = await userVersion();
-  if (version > MIGRATIONS.length)
-    throw new Error(`${file} has schema ${version}; this Coincast knows up to ${MIGRATIONS.length}`);
-  for (let from = version; from < MIGRATIONS.length; from++) {
-    await db.exec("BEGIN IMMEDIATE");
-    try {
-      // Read again under the write lock: another process opening the same file may have migrated meanwhile.
-      if ((await userVersion()) === from) {
-        await db.exec(MIGRATIONS[from] ?? "");
-        await db.exec(`PRAGMA user_version = ${from + 1}`);
-      }
-      await db.exec("COMMIT");
-    } catch (error) {
-      await db.exec("ROLLBACK");
-      throw error;
-    }
-  }
-}
 
 export function toSubscription(row: SubscriptionRow): Subscription {
   return {

@@ -1,9 +1,6 @@
-import { mkdir } from "node:fs/promises";
-import { dirname } from "node:path";
-import { open } from "sqlite";
-import sqlite3 from "sqlite3";
+import { openSqliteFile } from "../storage/sqlite-file.js";
 import {
-  migrate,
+  MIGRATIONS,
   type PostRecord,
   type PostRow,
   type Subscription,
@@ -48,19 +45,7 @@ export interface SubscriptionStore {
 
 /** Opens (creating it and its folder if need be) the store. */
 export async function openSubscriptionStore(options: { file: string }): Promise<SubscriptionStore> {
-  const { file } = options;
-  await mkdir(dirname(file), { recursive: true });
-  const db = await open({ filename: file, driver: sqlite3.Database });
-  try {
-    // The bot and a CLI command may hold the file at once: wait for a lock rather than fail, and let WAL keep
-    // readers from blocking the writer.
-    await db.exec("PRAGMA busy_timeout = 5000");
-    await db.get("PRAGMA journal_mode = WAL");
-    await migrate(db, file);
-  } catch (error) {
-    await db.close();
-    throw error;
-  }
+  const db = await openSqliteFile(options.file, MIGRATIONS);
 
   const find = async (platform: string, channelId: string): Promise<Subscription | undefined> => {
     const row = await db.get<SubscriptionRow>(

@@ -100,10 +100,12 @@ describe("scheduled posts to Discord", () => {
     expect(message.multipart).toBe(true);
     expect(body(message).allowed_mentions).toEqual({ parse: [] });
     expect(body(message).flags ?? 0).toBe(0);
-    const [embed, ...more] = body(message).embeds as Record<string, any>[];
+    const [embed, ...more] = body(message).embeds;
     expect(more).toEqual([]);
     expect(embed?.title).toBe("Daily forecast, 1d ahead (2026-06-02)");
-    expect(embed?.description).toMatch(/^BTC\/USDT: median [\d,]+ \(\+0\.9%\), 80% [\d,]+ to [\d,]+, P\(up\)/m);
+    expect(embed?.description).toMatch(
+      /^BTC\/USDT: median [\d,]+ \(\+0\.9%\), 80% [\d,]+ to [\d,]+, P\(up\)/m,
+    );
     expect(embed?.description).toMatch(/^ETH\/USDT: median /m);
     expect(embed?.footer?.text).toMatch(/\/unsubscribe stops these posts\.$/);
     expect(message.files).toHaveLength(1);
@@ -121,37 +123,42 @@ describe("scheduled posts to Discord", () => {
     ["403 Missing Access on fetching the channel", MISSING_ACCESS, "GET" as const],
     ["404 Unknown Channel on fetching the channel", UNKNOWN_CHANNEL, "GET" as const],
     ["403 Missing Permissions on sending", MISSING_PERMISSIONS, "POST" as const],
-  ])("GIVEN a channel answering %s THEN that subscription is paused with a log line and the second channel still gets its post", async (_name, refusal, method) => {
-    const second = discord.addChannel();
-    const refused = await subscribe(discord.channelId);
-    await subscribe(second);
-    discord.failChannel(discord.channelId, refusal, method);
-    const log = captureLogger();
+  ])(
+    "GIVEN a channel answering %s THEN that subscription is paused with a log line and the second channel still gets its post",
+    async (_name, refusal, method) => {
+      const second = discord.addChannel();
+      const refused = await subscribe(discord.channelId);
+      await subscribe(second);
+      discord.failChannel(discord.channelId, refusal, method);
+      const log = captureLogger();
 
-    expect((await scheduler(log.logger).runDue(AT)).map((o) => o.status)).toEqual(["paused", "done"]);
+      expect((await scheduler(log.logger).runDue(AT)).map((o) => o.status)).toEqual(["paused", "done"]);
 
-    expect(discord.requests.filter(postsTo(second))).toHaveLength(1);
-    expect(discord.requests.filter(postsTo(discord.channelId))).toHaveLength(method === "POST" ? 1 : 0);
-    const [paused, active] = await store.list();
-    expect(paused).toMatchObject({
-      id: refused.id,
-      pausedAt: AT,
-      pauseReason: refusal.message,
-    });
-    expect(active?.pausedAt).toBeNull();
-    expect(log.lines.filter((l) => l.msg === "channel can no longer be posted in: subscription paused")).toEqual([
-      expect.objectContaining({
-        level: 40,
-        platform: "discord",
-        channelId: discord.channelId,
-        reason: refusal.message,
-      }),
-    ]);
-    expect(await store.postsSince("2026-06-02")).toMatchObject([
-      { subscriptionId: refused.id, status: "failed" },
-      { status: "done" },
-    ]);
-    // Tomorrow the paused channel is left alone.
-    expect(await scheduler().runDue(AT + 86_400_000)).toMatchObject([{ status: "done" }]);
-  });
+      expect(discord.requests.filter(postsTo(second))).toHaveLength(1);
+      expect(discord.requests.filter(postsTo(discord.channelId))).toHaveLength(method === "POST" ? 1 : 0);
+      const [paused, active] = await store.list();
+      expect(paused).toMatchObject({
+        id: refused.id,
+        pausedAt: AT,
+        pauseReason: refusal.message,
+      });
+      expect(active?.pausedAt).toBeNull();
+      expect(
+        log.lines.filter((l) => l.msg === "channel can no longer be posted in: subscription paused"),
+      ).toEqual([
+        expect.objectContaining({
+          level: 40,
+          platform: "discord",
+          channelId: discord.channelId,
+          reason: refusal.message,
+        }),
+      ]);
+      expect(await store.postsSince("2026-06-02")).toMatchObject([
+        { subscriptionId: refused.id, status: "failed" },
+        { status: "done" },
+      ]);
+      // Tomorrow the paused channel is left alone.
+      expect(await scheduler().runDue(AT + 86_400_000)).toMatchObject([{ status: "done" }]);
+    },
+  );
 });

@@ -202,7 +202,8 @@ export async function startFakeDiscord(options: { token: string }): Promise<Fake
       return [UNKNOWN_CHANNEL.status, { message: UNKNOWN_CHANNEL.message, code: UNKNOWN_CHANNEL.code }];
     }
     const refused = refusals.get(id);
-    if (refused === undefined || (refused.method !== undefined && refused.method !== method)) return undefined;
+    if (refused === undefined || (refused.method !== undefined && refused.method !== method))
+      return undefined;
     return [refused.refusal.status, { message: refused.refusal.message, code: refused.refusal.code }];
   };
 
