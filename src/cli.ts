@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { join } from "node:path";
 import { Command, CommanderError } from "commander";
 import { registerAccuracyCommand } from "./cli/accuracy.js";
 import { registerDataCommands } from "./cli/data.js";
@@ -17,9 +18,18 @@ import { createServices, type Services } from "./main.js";
 const EXIT_FAULT = 1;
 const EXIT_USAGE = 2;
 
-function buildProgram(): { program: Command; logger: Logger; services: Services } {
-  const config = loadConfig();
-  const logger = createLogger(config.logLevel);
+/** The log file of an interactive `start` (a console on a terminal), under DATA_DIR, unless LOG_FILE says. */
+export const CONSOLE_LOG_FILE = "coincast.log";
+
+function buildProgram(argv: string[]): { program: Command; logger: Logger; services: Services } {
+  const loaded = loadConfig();
+  // A console session keeps the terminal for the conversation: log lines would land in mid-prompt.
+  const consoleSession = argv[2] === "start" && process.stdin.isTTY === true;
+  const config = {
+    ...loaded,
+    logFile: loaded.logFile ?? (consoleSession ? join(loaded.dataDir, CONSOLE_LOG_FILE) : undefined),
+  };
+  const logger = createLogger(config.logLevel, config.logFile);
   const services = createServices(config, logger);
   const program = new Command("coincast")
     .description("Honest deep-learning crypto price forecasts")
@@ -41,7 +51,7 @@ async function run(argv: string[]): Promise<void> {
   let logger: Logger | undefined;
   let services: Services | undefined;
   try {
-    const built = buildProgram();
+    const built = buildProgram(argv);
     ({ logger, services } = built);
     await built.program.parseAsync(argv);
   } catch (error) {

@@ -37,6 +37,7 @@ const optionalText = (pattern: RegExp, expects: string) =>
  */
 export const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_FILE: z.string().trim().optional(),
   DATA_DIR: z.string().min(1).default("var"),
   MODELS_DIR: z.string().optional(),
   EXCHANGE: z
@@ -96,6 +97,8 @@ export type Env = z.input<typeof envSchema>;
 
 export interface Config {
   logLevel: z.output<typeof envSchema>["LOG_LEVEL"];
+  /** Where logs go instead of stderr; undefined: stderr (an interactive console defaults it into dataDir). */
+  logFile: string | undefined;
   dataDir: string;
   modelsDir: string;
   exchange: { id: string; apiUrl: string | undefined; timeoutMs: number; retries: number };
@@ -146,6 +149,7 @@ export function createConfig(env: Record<string, string | undefined>): Config {
   }
   return {
     logLevel: e.LOG_LEVEL,
+    logFile: e.LOG_FILE === undefined || e.LOG_FILE === "" ? undefined : e.LOG_FILE,
     dataDir: e.DATA_DIR,
     // The shipped models live in the project, wherever Coincast is started from.
     modelsDir: e.MODELS_DIR?.trim() || projectPath("models"),

@@ -6,10 +6,13 @@ export type { Logger };
 const REDACT = ["token", "*.token", "config.discordToken", "config.telegramToken", "headers.authorization"];
 
 /**
- * The one structured logger. Logs go to stderr so that command output on stdout stays clean for scripts.
+ * The one structured logger. Logs go to stderr so that command output on stdout stays clean for scripts,
+ * or to `file` (appended, its folder created), as when a console session needs the terminal to itself.
  */
-export function createLogger(level = "info"): Logger {
-  return pino({ level, redact: { paths: REDACT, censor: "[redacted]" } }, destination(2));
+export function createLogger(level = "info", file?: string): Logger {
+  const to =
+    file === undefined ? destination(2) : destination({ dest: file, mkdir: true, append: true, sync: true });
+  return pino({ level, redact: { paths: REDACT, censor: "[redacted]" } }, to);
 }
 
 /** A logger that drops everything: for tests and library callers that do not care. */

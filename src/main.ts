@@ -129,7 +129,11 @@ async function buildForecastService(
   const market = services.marketData();
   const series = createSeriesCache({ market, logger });
   const registry = services.modelRegistry();
-  const workerData = { tfBackend: config.tfBackend, logLevel: config.logLevel };
+  const workerData = {
+    tfBackend: config.tfBackend,
+    logLevel: config.logLevel,
+    ...(config.logFile === undefined ? {} : { logFile: config.logFile }),
+  };
   const inference = createWorkerPool({
     name: "forecast",
     size: config.forecast.workers,

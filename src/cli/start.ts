@@ -158,8 +158,10 @@ export async function startBot(services: Services, io: StartIo): Promise<{ refre
       },
       "coincast is answering",
     );
-    if (interactive) await startConsole({ ...consoleOptions, interactive: true });
-    else await stopSignal();
+    if (interactive) {
+      if (config.logFile !== undefined) io.output.write(`Logs go to ${config.logFile}.\n`);
+      await startConsole({ ...consoleOptions, interactive: true });
+    } else await stopSignal();
   } finally {
     await posts.stop();
     for (const adapter of adapters.reverse()) {

@@ -9,6 +9,8 @@ export interface WorkerSettings {
   tfBackend: BackendPreference;
   /** A pino level: "info", "debug", "silent", ... */
   logLevel: string;
+  /** The main thread's log file, if it logs to one rather than stderr. */
+  logFile?: string;
   /**
    * Scheduling niceness of this worker's thread (0 normal, 19 lowest). Training runs at a lower priority
    * than forecasts, so on a machine with few cores a retrain takes the time forecasts leave over.
@@ -81,7 +83,7 @@ export async function startWorker(): Promise<void> {
     import("../model/backend.js"),
     import("./jobs.js"),
   ]);
-  const logger = createLogger(settings.logLevel).child({ thread: threadId });
+  const logger = createLogger(settings.logLevel, settings.logFile).child({ thread: threadId });
   if (settings.nice !== undefined) lowerPriority(settings.nice, logger);
   const ready = selectBackend({ preference: settings.tfBackend, logger });
   ready.catch((error: unknown) => logger.error({ err: error }, "worker cannot start TensorFlow.js"));
