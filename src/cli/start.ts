@@ -16,10 +16,6 @@ import type { Platform, PostTarget } from "../schedule/target.js";
 
 /** Where the console writes chart images, under DATA_DIR. */
 export const CHARTS_DIR = "charts";
-/** How long stopping waits for a data refresh still under way (with no network its retries take ~30 s). */
-const REFRESH_GRACE_MS = 3_000;
-/** Time for cli.ts to close the services before an abandoned refresh's retry timers are cut short. */
-const EXIT_GRACE_MS = 2_000;
 
 /** What chat commands may use, over the forecast core. The evaluation reports are read once each. */
 export function createCommandServices(
@@ -66,7 +62,7 @@ interface Adapter {
  * until stopped: it refreshes the candles, keeps the data and retrain schedules, starts Discord and
  * Telegram where their tokens are set, and a console when stdin is a terminal (`/quit` stops all).
  */
-export async function startBot(services: Services, io: StartIo): Promise<{ refreshAbandoned: boolean }> {
+export async function startBot(services: Services, io: StartIo): Promise<void> {
   const { config, logger } = services;
   const service = await services.forecastService();
   const store = await services.subscriptionStore();
@@ -88,19 +84,16 @@ export async function startBot(services: Services, io: StartIo): Promise<{ refre
   const interactive = io.input.isTTY === true;
   if (!chat && !interactive) {
     await startConsole({ ...consoleOptions, interactive: false });
-    return { refreshAbandoned: false };
+    return;
   }
 
   // Not awaited: the bot answers from the stored candles at once, and the fresh ones join when they land.
-  let refreshing = true;
-  const refresh = service
-    .refreshData()
-    .catch((error: unknown) =>
-      logger.warn({ err: error }, "data refresh at start failed; serving stored candles"),
-    )
-    .finally(() => {
-      refreshing = false;
-    });
+  const stopping = new AbortController();
+  const refresh = service.refreshData({ signal: stopping.signal }).catch((error: unknown) => {
+    if (stopping.signal.aborted)
+      logger.info("stopped before the data refresh finished; the next start fetches again");
+    else logger.warn({ err: error }, "data refresh at start failed; serving stored candles");
+  });
   const schedules = startForecastSchedules({ service, retrainCron: config.retrain.cron, logger });
   const adapters: Adapter[] = [];
   const targets: Partial<Record<Platform, PostTarget>> = {};
@@ -170,12 +163,11 @@ export async function startBot(services: Services, io: StartIo): Promise<{ refre
         .catch((error: unknown) => logger.warn({ err: error }, "a chat adapter did not stop cleanly"));
     }
     await schedules.stop();
-    // The ledger and store close after this returns: a refresh about to finish may write first. One still
-    // retrying an unreachable exchange cannot be cancelled; it is left behind (store writes are atomic).
-    await Promise.race([refresh, new Promise((resolve) => setTimeout(resolve, REFRESH_GRACE_MS).unref())]);
-    if (refreshing) logger.warn("stopping before the data refresh finished; the next start fetches again");
+    // The ledger and store close after this returns, so the refresh ends first: aborting cuts its backoff
+    // waits, and a request already sent ends within EXCHANGE_TIMEOUT_MS.
+    stopping.abort();
+    await refresh;
   }
-  return { refreshAbandoned: refreshing };
 }
 
 /** Resolves on Ctrl+C or a service manager's stop. */
@@ -200,8 +192,6 @@ export function registerStartCommand(program: Command, services: Services): void
         "piped lines (echo '/forecast BTC 1d' | coincast start) are answered, then it exits",
     )
     .action(async () => {
-      const { refreshAbandoned } = await startBot(services, { input: process.stdin, output: process.stdout });
-      // An abandoned refresh's retry timers would hold the process for half a minute after /quit.
-      if (refreshAbandoned) setTimeout(() => process.exit(), EXIT_GRACE_MS).unref();
+      await startBot(services, { input: process.stdin, output: process.stdout });
     });
 }

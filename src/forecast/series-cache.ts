@@ -13,8 +13,8 @@ import type { ModelTimeframe } from "../model/horizons.js";
  */
 export interface SeriesCache {
   get(symbol: string, timeframe: ModelTimeframe): Promise<LoadedCandles>;
-  /** Fetches new candles of one symbol from the exchange (never throws for exchange faults). */
-  refresh(symbol: string): Promise<UpdateResult>;
+  /** Fetches new candles of one symbol from the exchange (never throws for exchange faults; an abort does). */
+  refresh(symbol: string, signal?: AbortSignal): Promise<UpdateResult>;
 }
 
 export function createSeriesCache(deps: {
@@ -46,8 +46,8 @@ export function createSeriesCache(deps: {
 
   return {
     get,
-    async refresh(symbol) {
-      const result = await market.update(symbol);
+    async refresh(symbol, signal) {
+      const result = await market.update(symbol, signal === undefined ? {} : { signal });
       if (result.status === "stale") stale.add(result.symbol);
       else stale.delete(result.symbol);
       if (result.status === "stale" || result.added + result.replaced > 0) {

@@ -39,8 +39,11 @@ export interface ForecastService {
   trackRecord(filter?: LedgerFilter): Promise<TrackRecord>;
   /** Scored entries, newest target first, after scoring every forecast now due ("yesterday's forecasts"). */
   scored(filter?: ScoredFilter): Promise<ScoredEntry[]>;
-  /** Fetches new candles for every symbol, then scores what became due; what the exchange refused stays stale. */
-  refreshData(): Promise<void>;
+  /**
+   * Fetches new candles for every symbol, then scores what became due; what the exchange refused stays
+   * stale. `signal` stops it between requests (shutting down), rejecting with its reason.
+   */
+  refreshData(options?: { signal?: AbortSignal }): Promise<void>;
   /** The serving model of a timeframe. */
   champion(timeframe: ModelTimeframe): Promise<ModelVersionInfo>;
   readonly retrainer: Retrainer;
@@ -178,8 +181,9 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
       await ledger.scoreDue(now(), actualClose);
       return ledger.scored(filter);
     },
-    refreshData: async () => {
-      for (const symbol of market.symbols) await series.refresh(symbol);
+    refreshData: async ({ signal } = {}) => {
+      for (const symbol of market.symbols) await series.refresh(symbol, signal);
+      signal?.throwIfAborted();
       const scored = await ledger.scoreDue(now(), actualClose);
       if (scored > 0) logger.info({ scored }, "forecasts scored against what happened");
     },

@@ -53,9 +53,12 @@ export function withRetry<T>(
   operation: () => Promise<T>,
   policy: RetryPolicy,
   logger: Logger,
+  signal?: AbortSignal,
 ): Promise<T> {
   const { backoff } = policy;
   return pRetry(operation, {
+    // Aborting ends the backoff waits at once; a request already sent still runs to its timeout.
+    ...(signal === undefined ? {} : { signal }),
     retries: policy.retries,
     minTimeout: backoff.minTimeoutMs,
     maxTimeout: backoff.maxTimeoutMs,
@@ -88,6 +91,8 @@ export interface FetchClosedCandlesOptions {
   logger: Logger;
   /** Candles per request; Binance serves at most 1000. */
   pageLimit?: number;
+  /** Stops between requests and retries (rejecting with the signal's reason). */
+  signal?: AbortSignal;
   /**
    * A candle counts as closed only this long (ms) after its close time: the exchange may settle its
    * last trade a moment late, and our clock may run ahead of the exchange's.
@@ -114,6 +119,7 @@ export async function* fetchClosedCandles(
   let since = options.since;
 
   while (isClosed(since)) {
+    options.signal?.throwIfAborted();
     const rows = await withRetry(
       exchange,
       async () => {
@@ -122,6 +128,7 @@ export async function* fetchClosedCandles(
       },
       options.retry,
       options.logger,
+      options.signal,
     );
     const page = rows.map((row) => toCandle(row, exchange.id, symbol)).filter((c) => c.time >= since);
     const closed = page.filter((c) => isClosed(c.time));

@@ -47,9 +47,10 @@ export interface MarketData {
   /**
    * Fetches the closed 4h candles that are new since the last stored one and stores them. Exchange
    * faults never throw: they give `status: "stale"` and a logged warning.
-   * @throws UserError for an unknown symbol (before any request), or a store error (disk).
+   * @throws UserError for an unknown symbol (before any request), or a store error (disk); with `signal`,
+   *   its reason once it is aborted (candles stored before that stay stored).
    */
-  update(symbol: string): Promise<UpdateResult>;
+  update(symbol: string, options?: { signal?: AbortSignal }): Promise<UpdateResult>;
   /**
    * Gap-filled candles in `timeframe`, with provenance. With `refresh`, new candles are fetched first;
    * if the exchange fails, the stored ones are served with `provenance.stale = true`.
@@ -84,7 +85,7 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
   const resolve = (input: string) => resolveSymbol(input, config.symbols);
   const keyOf = (symbol: string) => seriesKey(config.exchange.id, symbol);
 
-  const fetchNew = async (symbol: string): Promise<UpdateResult> => {
+  const fetchNew = async (symbol: string, signal: AbortSignal | undefined): Promise<UpdateResult> => {
     const key = keyOf(symbol);
     const stored = await store.read(key);
     const last = stored.candles.at(-1)?.time;
@@ -99,6 +100,7 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
       retry,
       logger: logger.child({ symbol }),
       ...(deps.settleMs === undefined ? {} : { settleMs: deps.settleMs }),
+      ...(signal === undefined ? {} : { signal }),
     });
     for (;;) {
       let next: IteratorResult<Candle[], void>;
@@ -126,11 +128,12 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
     return { status: "updated", symbol, ...totals, asOf };
   };
 
-  const update = async (input: string): Promise<UpdateResult> => {
+  const update = async (input: string, options: { signal?: AbortSignal } = {}): Promise<UpdateResult> => {
     const symbol = resolve(input);
     const running = inFlight.get(symbol);
+    // A caller joining a running fetch shares it, and the first caller's signal with it.
     if (running !== undefined) return running;
-    const run = fetchNew(symbol).finally(() => inFlight.delete(symbol));
+    const run = fetchNew(symbol, options.signal).finally(() => inFlight.delete(symbol));
     inFlight.set(symbol, run);
     return run;
   };

@@ -125,6 +125,16 @@ describe("createMarketData", () => {
     expect(fake.requests).toHaveLength(2);
   });
 
+  it("GIVEN a refresh retrying a hanging exchange WHEN it is aborted (shutdown) THEN it stops with the abort, retrying no more", async () => {
+    const { fake, marketData } = await setup({ retries: 5 });
+    fake.fail({ kind: "hang" }, { times: 10 });
+    const stopping = new AbortController();
+    const update = marketData.update("BTC/USDT", { signal: stopping.signal });
+    setTimeout(() => stopping.abort(new Error("shutting down")), 100);
+    await expect(update).rejects.toThrow("shutting down");
+    expect(fake.requests.length).toBeLessThanOrEqual(2);
+  });
+
   it("GIVEN an unknown symbol THEN a UserError with suggestions comes before any request", async () => {
     const { fake, marketData } = await setup();
     const attempt = marketData.getCandles("BTX", "1d", { refresh: true });
