@@ -46,9 +46,9 @@ describe("createConfig", () => {
 
   it("GIVEN chat keys THEN tokens, admin ids and the webhook are read", () => {
     const config = createConfig({
-      DISCORD_TOKEN: "MTIzNDU2Nzg5MDEyMzQ1Njc4.GabcDE.fakefakefakefakefakefakefake",
+      DISCORD_TOKEN: "test-only-discord-token-not-real",
       DISCORD_GUILD_ID: "123456789012345678",
-      TELEGRAM_BOT_TOKEN: "123456:ABCdefGhIJKlmnoPQRstuVWXyz0123456789",
+      TELEGRAM_BOT_TOKEN: "123456:test-only-telegram-token-not-real",
       TELEGRAM_ADMIN_IDS: "111, 222",
       TELEGRAM_WEBHOOK_URL: "https://bot.example.org/telegram",
       TELEGRAM_WEBHOOK_SECRET: "s3cret_value",
@@ -56,7 +56,7 @@ describe("createConfig", () => {
       RATE_LIMIT_SECONDS: "60",
     });
     expect(config.discord.guildId).toBe("123456789012345678");
-    expect(config.telegramToken).toBe("123456:ABCdefGhIJKlmnoPQRstuVWXyz0123456789");
+    expect(config.telegramToken).toBe("123456:test-only-telegram-token-not-real");
     expect(config.telegram.adminUserIds).toEqual(["111", "222"]);
     expect(config.telegram.webhook).toEqual({
       url: "https://bot.example.org/telegram",

@@ -88,7 +88,7 @@ export interface FakeTelegram {
   close(): Promise<void>;
 }
 
-export const DEFAULT_TOKEN = "123456789:AAFakeTokenForTests_0123456789abcdef";
+export const DEFAULT_TOKEN = "123456789:test-only-telegram-token-not-real";
 
 /** Longest a getUpdates request is held open when nothing is queued, whatever timeout the client asked. */
 const MAX_HOLD_MS = 1_000;
