@@ -7,9 +7,7 @@ export function formatPrice(value: number): string {
   return value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
 }
 
-/** A signed change: "+0.9%", "-2.3%". */
-export const signedPercent = (ratio: number, digits = 1): string =>
-  `${ratio >= 0 ? "+" : ""}${(ratio * 100).toFixed(digits)}%`;
+export { signedPercent } from "../src/format.js";
 
 /** A share as a whole percentage, "n/a" while unknown. */
 export const percent = (share: number | null, digits = 0): string =>

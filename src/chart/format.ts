@@ -56,13 +56,6 @@ export function formatAxisPrice(value: number, step: number, axisMax: number): s
 
 const pad2 = (n: number): string => String(n).padStart(2, "0");
 
-/** `2025-01-12 00:00 UTC`: the full UTC date and minute, for the title. */
-export function formatUtcDateTime(ms: number): string {
-  const d = new Date(ms);
-  const date = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
-  return `${date} ${pad2(d.getUTCHours())}:${pad2(d.getUTCMinutes())} UTC`;
-}
-
 /** `Jan 12` at UTC midnight, `Jan 12 08:00` otherwise: a date-axis tick, short enough for a phone. */
 export function formatUtcTick(ms: number): string {
   const d = new Date(ms);
@@ -70,12 +63,4 @@ export function formatUtcTick(ms: number): string {
   const hours = d.getUTCHours();
   const minutes = d.getUTCMinutes();
   return hours === 0 && minutes === 0 ? day : `${day} ${pad2(hours)}:${pad2(minutes)}`;
-}
-
-/** `+0.8%`, `-2.3%`: a relative change with its sign always shown. */
-export function formatChange(ratio: number): string {
-  const fixed = (ratio * 100).toFixed(1);
-  // A tiny fall rounds to "-0.0", which reads as a fall that did not happen.
-  const pct = fixed === "-0.0" ? "0.0" : fixed;
-  return `${pct.startsWith("-") ? "" : "+"}${pct}%`;
 }

@@ -1,6 +1,8 @@
 import type { Forecast } from "../forecast/forecast.js";
+import { signedPercent } from "../format.js";
 import { type Candle, TIMEFRAME_MS } from "../market/types.js";
-import { formatChange, formatPrice, formatUtcDateTime } from "./format.js";
+import { utcMinute } from "../time.js";
+import { formatPrice } from "./format.js";
 import { buildTimeAxis, type TimeAxis } from "./time-axis.js";
 
 /** Steps of history the picture shows: enough for a trend and a range, few enough to see each move. */
@@ -53,8 +55,8 @@ export function buildScene(forecast: Forecast, history: readonly Candle[]): Scen
   const last = history.at(-1);
   if (last === undefined || last.time !== forecast.asOf) {
     throw new Error(
-      `chart: the history must end with the forecast's origin candle (${formatUtcDateTime(forecast.asOf)}), ` +
-        `got ${last === undefined ? "no candles" : formatUtcDateTime(last.time)}`,
+      `chart: the history must end with the forecast's origin candle (${utcMinute(forecast.asOf)}), ` +
+        `got ${last === undefined ? "no candles" : utcMinute(last.time)}`,
     );
   }
   const step = TIMEFRAME_MS[forecast.timeframe];
@@ -89,13 +91,13 @@ export function buildScene(forecast: Forecast, history: readonly Candle[]): Scen
       { kind: "band95", price: i95.low, text: formatPrice(i95.low) },
     ],
     title: `${forecast.symbol} · ${forecast.horizon} forecast`,
-    asOf: `as of ${formatUtcDateTime(origin)}`,
+    asOf: `as of ${utcMinute(origin)} UTC`,
     subtitle: `${forecast.timeframe} candles, ${forecast.data.source} data`,
     stale: forecast.data.stale,
     summary: [
       {
         kind: "median",
-        text: `median ${formatPrice(forecast.median)} (${formatChange(forecast.median / forecast.lastPrice - 1)})`,
+        text: `median ${formatPrice(forecast.median)} (${signedPercent(forecast.median / forecast.lastPrice - 1)})`,
       },
       { kind: "band80", text: `80% ${formatPrice(i80.low)} – ${formatPrice(i80.high)}` },
       { kind: "band95", text: `95% ${formatPrice(i95.low)} – ${formatPrice(i95.high)}` },

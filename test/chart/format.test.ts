@@ -1,11 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  formatAxisPrice,
-  formatChange,
-  formatPrice,
-  formatUtcDateTime,
-  formatUtcTick,
-} from "../../src/chart/format.js";
+import { formatAxisPrice, formatPrice, formatUtcTick } from "../../src/chart/format.js";
 
 describe("formatPrice", () => {
   it("GIVEN a BTC price THEN it reads in thousands with one decimal", () => {
@@ -56,21 +50,8 @@ describe("formatAxisPrice", () => {
 });
 
 describe("UTC dates", () => {
-  it("GIVEN a time THEN the title shows its UTC date and minute, whatever the local zone", () => {
-    expect(formatUtcDateTime(Date.UTC(2025, 0, 12, 0, 0))).toBe("2025-01-12 00:00 UTC");
-    expect(formatUtcDateTime(Date.UTC(2025, 11, 31, 20, 5))).toBe("2025-12-31 20:05 UTC");
-  });
-
   it("GIVEN UTC midnight THEN a tick shows the day alone, otherwise the day and the hour", () => {
     expect(formatUtcTick(Date.UTC(2025, 0, 12))).toBe("Jan 12");
     expect(formatUtcTick(Date.UTC(2025, 8, 3, 8))).toBe("Sep 3 08:00");
-  });
-});
-
-describe("formatChange", () => {
-  it("GIVEN a rise, a fall or a rounding to zero THEN the sign is shown once and never as -0.0", () => {
-    expect(formatChange(0.0041)).toBe("+0.4%");
-    expect(formatChange(-0.0234)).toBe("-2.3%");
-    expect(formatChange(-0.0001)).toBe("+0.0%");
   });
 });
