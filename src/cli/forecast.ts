@@ -1,10 +1,10 @@
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { describeForecast, forecastReport } from "../../commands/forecast.js";
+import { createCommandServices } from "../chat/command-services.js";
 import { formatText } from "../chat/format-text.js";
 import { allHorizons } from "../forecast/forecast.js";
 import type { Services } from "../main.js";
-import { createCommandServices } from "./start.js";
 
 /**
  * `coincast forecast <symbol> [horizon]`: answers once and exits, for scripts (`--json` for machines), in

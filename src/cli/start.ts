@@ -1,51 +1,18 @@
 import { join } from "node:path";
 import type { Command } from "commander";
 import { COMMANDS } from "../../commands/index.js";
-import type { CommandServices, RecordedEvaluation } from "../../commands/types.js";
+import { createCommandServices } from "../chat/command-services.js";
 import { consolePostTarget, startConsole } from "../chat/console.js";
 import { createDispatcher } from "../chat/dispatch.js";
-import { evaluationDir, readReport } from "../evaluation/report.js";
 import { startForecastSchedules } from "../forecast/schedule.js";
-import type { ForecastService } from "../forecast/service.js";
 import type { Services } from "../main.js";
-import type { ModelTimeframe } from "../model/horizons.js";
 import { buildPost } from "../schedule/post.js";
 import { createPostScheduler } from "../schedule/scheduler.js";
-import { createSubscriptions, type Subscriptions } from "../schedule/subscriptions.js";
+import { createSubscriptions } from "../schedule/subscriptions.js";
 import type { Platform, PostTarget } from "../schedule/target.js";
 
 /** Where the console writes chart images, under DATA_DIR. */
 export const CHARTS_DIR = "charts";
-
-/** What chat commands may use, over the forecast core. The evaluation reports are read once each. */
-export function createCommandServices(
-  services: Services,
-  service: ForecastService,
-  subscriptions?: Subscriptions,
-): CommandServices {
-  const { config, logger } = services;
-  const reports = new Map<ModelTimeframe, Promise<RecordedEvaluation | null>>();
-  return {
-    ...(subscriptions === undefined ? {} : { subscriptions }),
-    forecasts: service,
-    chart: (forecast) => service.chart(forecast),
-    symbols: config.symbols,
-    logger,
-    evaluation: (timeframe) => {
-      let report = reports.get(timeframe);
-      if (report === undefined) {
-        report = readReport(evaluationDir(config.modelsDir, timeframe)).catch((error: unknown) => {
-          // A damaged report costs the verdict line, not the forecast.
-          logger.warn({ err: error, timeframe }, "could not read the recorded evaluation");
-          reports.delete(timeframe);
-          return null;
-        });
-        reports.set(timeframe, report);
-      }
-      return report;
-    },
-  };
-}
 
 export interface StartIo {
   input: NodeJS.ReadableStream & { isTTY?: boolean };

@@ -1,0 +1,36 @@
+import type { CommandServices, RecordedEvaluation } from "../../commands/types.js";
+import { evaluationDir, readReport } from "../evaluation/report.js";
+import type { ForecastService } from "../forecast/service.js";
+import type { Services } from "../main.js";
+import type { ModelTimeframe } from "../model/horizons.js";
+import type { Subscriptions } from "../schedule/subscriptions.js";
+
+/** What chat commands may use, over the forecast core. The evaluation reports are read once each. */
+export function createCommandServices(
+  services: Services,
+  service: ForecastService,
+  subscriptions?: Subscriptions,
+): CommandServices {
+  const { config, logger } = services;
+  const reports = new Map<ModelTimeframe, Promise<RecordedEvaluation | null>>();
+  return {
+    ...(subscriptions === undefined ? {} : { subscriptions }),
+    forecasts: service,
+    chart: (forecast) => service.chart(forecast),
+    symbols: config.symbols,
+    logger,
+    evaluation: (timeframe) => {
+      let report = reports.get(timeframe);
+      if (report === undefined) {
+        report = readReport(evaluationDir(config.modelsDir, timeframe)).catch((error: unknown) => {
+          // A damaged report costs the verdict line, not the forecast.
+          logger.warn({ err: error, timeframe }, "could not read the recorded evaluation");
+          reports.delete(timeframe);
+          return null;
+        });
+        reports.set(timeframe, report);
+      }
+      return report;
+    },
+  };
+}
