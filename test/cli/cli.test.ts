@@ -79,7 +79,15 @@ describe("the coincast command line", () => {
       execFile(
         process.execPath,
         [BIN, "forecast", "btc"],
-        { env: { PATH: process.env.PATH, TF_BACKEND: "tensorflow", LOG_LEVEL: "silent" } },
+        // A data directory of its own: a forecast cached by an earlier `npm start` would need no back-end.
+        {
+          env: {
+            PATH: process.env.PATH,
+            TF_BACKEND: "tensorflow",
+            LOG_LEVEL: "silent",
+            DATA_DIR: mkdtempSync(join(tmpdir(), "coincast-cli-")),
+          },
+        },
         (error, _stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stderr }),
       );
     });
