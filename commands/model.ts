@@ -1,4 +1,5 @@
 import { isUserError } from "../src/errors.js";
+import { fleetStatusLines } from "../src/fleet/status-lines.js";
 import type { SHIPPED_ID } from "../src/forecast/model-registry.js";
 import { MODEL_HORIZONS, MODEL_TIMEFRAMES, type ModelTimeframe } from "../src/model/horizons.js";
 import { isoDay, utcMinute } from "../src/time.js";
@@ -46,14 +47,21 @@ export const modelCommand = defineCommand(
     options: [],
     permission: "everyone",
   },
-  async (_args, { services }) => {
+  async (_args, { services, caller }) => {
     const cards: string[] = [];
     for (const timeframe of MODEL_TIMEFRAMES) cards.push(...(await describeModel(services, timeframe)));
+    // Worker hosts and queue depth are operations detail: admins only.
+    if (caller.isAdmin && services.fleetStatus !== undefined)
+      cards.push(...fleetStatusLines(await services.fleetStatus()));
+    const where =
+      services.fleetStatus === undefined
+        ? "Forecasts run in a worker thread"
+        : "Forecasts run on the fleet's workers (coincast worker)";
     return {
       title: "The models",
       lines: cards,
       footer:
-        "Forecasts run in a worker thread, on the best TensorFlow.js back-end it finds. MASE below 1 would " +
+        `${where}, on the best TensorFlow.js back-end each finds. MASE below 1 would ` +
         'beat "no change". /faq model explains the network.',
     };
   },

@@ -1,4 +1,5 @@
 import type { EvaluationEntry } from "../src/evaluation/score.js";
+import type { FleetStatus } from "../src/fleet/queue-runner.js";
 import type { Forecast } from "../src/forecast/forecast.js";
 import type { ForecastService } from "../src/forecast/service.js";
 import type { Logger } from "../src/logger.js";
@@ -97,6 +98,8 @@ export interface CommandServices {
    * subscription commands answer that posts are not available.
    */
   subscriptions?: Pick<Subscriptions, "subscribe" | "unsubscribe" | "list" | "now">;
+  /** With REDIS_URL: the live workers and queue depth, shown to admins by /model. Absent: embedded. */
+  fleetStatus?(): Promise<FleetStatus>;
 }
 
 /** What the verdicts need from an evaluation report. */

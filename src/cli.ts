@@ -8,7 +8,9 @@ import { registerEvaluateCommand } from "./cli/evaluate.js";
 import { registerForecastCommand } from "./cli/forecast.js";
 import { registerModelCommands } from "./cli/model.js";
 import { registerStartCommand } from "./cli/start.js";
+import { registerStatusCommand } from "./cli/status.js";
 import { registerTrainCommand } from "./cli/train.js";
+import { registerWorkerCommand } from "./cli/worker.js";
 import { loadConfig } from "./config.js";
 import { ConfigError, isUserError } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -43,6 +45,8 @@ function buildProgram(argv: string[]): { program: Command; logger: Logger; servi
   registerModelCommands(program, services);
   registerAccuracyCommand(program, services);
   registerDiscordCommand(program, services);
+  registerWorkerCommand(program, services);
+  registerStatusCommand(program, services);
   return { program, logger, services };
 }
 

@@ -62,6 +62,32 @@ export const envSchema = z.object({
         .optional(),
     )
     .optional(),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .transform((value) => (value === "" ? undefined : value))
+    .pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\/\S+$/, "a URL such as postgres://coincast@127.0.0.1:5432/coincast")
+        .optional(),
+    )
+    .optional(),
+  QUEUE_PREFIX: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, "1-64 characters of A-Z, a-z, 0-9, _ and -")
+    .default("coincast"),
+  FORECAST_TIMEOUT_MS: z.coerce.number().int("an integer").min(1_000).max(600_000).default(30_000),
+  DISCORD_SHARDS: z
+    .string()
+    .trim()
+    .default("")
+    .refine(
+      (value) => value === "" || /^\d{1,4}\/\d{1,4}(,\d{1,4})*$/.test(value),
+      "the shards of this process and the total, as ids/total: 0/2 or 0,1/4; empty: one shard",
+    ),
+  TELEGRAM_POLLER_LOCK: z.enum(["on", "off"]).default("on"),
   FORECAST_WORKERS: z.coerce.number().int("an integer").min(1).max(16).default(1),
   FORECAST_QUEUE_LIMIT: z.coerce.number().int("an integer").min(1).max(100_000).default(256),
   RETRAIN_CRON: z
@@ -104,8 +130,15 @@ export interface Config {
   exchange: { id: string; apiUrl: string | undefined; timeoutMs: number; retries: number };
   symbols: string[];
   tfBackend: z.output<typeof envSchema>["TF_BACKEND"];
-  /** Redis for the forecast cache; undefined: a SQLite file in dataDir. */
+  /**
+   * Redis for the forecast cache and, when set, the BullMQ queues that carry model work to `coincast
+   * worker` processes; undefined: a SQLite cache file in dataDir and worker threads in this process.
+   */
   redisUrl: string | undefined;
+  /** PostgreSQL for the ledger, subscriptions and post claims shared by replicas; undefined: SQLite files. */
+  databaseUrl: string | undefined;
+  /** BullMQ queues: the Redis key prefix, and how long a bot waits for a worker's answer. */
+  queue: { prefix: string; timeoutMs: number };
   forecast: { workers: number; queueLimit: number };
   retrain: { cron: string | undefined; holdoutDays: number; keep: number };
   /** Undefined: no Discord bot. Never logged (see logger.ts). */
@@ -118,11 +151,15 @@ export interface Config {
     applicationId: string | undefined;
     /** REST base without the version (discord.js adds /v10); the gateway is found through it. */
     apiUrl: string | undefined;
+    /** The gateway shards this process opens, of `count`; absent: one shard (Discord's default). */
+    shards?: { ids: number[]; count: number };
   };
   telegram: {
     /** Bot API root (a self-hosted Bot API server or a proxy); undefined: api.telegram.org. */
     apiRoot: string | undefined;
     adminUserIds: string[];
+    /** Long polling with several bot replicas: only the one holding a Redis lock polls (Telegram allows one). */
+    pollerLock: boolean;
     /** Webhook mode when set (with its secret); long polling otherwise. */
     webhook: { url: string; secretToken: string; port: number } | undefined;
   };
@@ -162,6 +199,8 @@ export function createConfig(env: Record<string, string | undefined>): Config {
     symbols: e.SYMBOLS,
     tfBackend: e.TF_BACKEND,
     redisUrl: e.REDIS_URL,
+    databaseUrl: e.DATABASE_URL,
+    queue: { prefix: e.QUEUE_PREFIX, timeoutMs: e.FORECAST_TIMEOUT_MS },
     forecast: { workers: e.FORECAST_WORKERS, queueLimit: e.FORECAST_QUEUE_LIMIT },
     retrain: {
       cron: e.RETRAIN_CRON === "off" ? undefined : e.RETRAIN_CRON,
@@ -174,10 +213,12 @@ export function createConfig(env: Record<string, string | undefined>): Config {
       guildId: e.DISCORD_GUILD_ID,
       applicationId: e.DISCORD_APPLICATION_ID,
       apiUrl: e.DISCORD_API_URL,
+      ...shardsOf(e.DISCORD_SHARDS),
     },
     telegram: {
       apiRoot: e.TELEGRAM_API_ROOT,
       adminUserIds: e.TELEGRAM_ADMIN_IDS,
+      pollerLock: e.TELEGRAM_POLLER_LOCK === "on",
       webhook:
         e.TELEGRAM_WEBHOOK_URL === undefined || e.TELEGRAM_WEBHOOK_SECRET === undefined
           ? undefined
@@ -190,6 +231,16 @@ export function createConfig(env: Record<string, string | undefined>): Config {
     rateLimit: { points: e.RATE_LIMIT_POINTS, seconds: e.RATE_LIMIT_SECONDS },
     posts: { graceMinutes: e.POST_GRACE_MINUTES },
   };
+}
+
+/** "0,1/4" -> shards 0 and 1 of 4; refuses an id outside the total. */
+function shardsOf(value: string): { shards?: { ids: number[]; count: number } } {
+  if (value === "") return {};
+  const [ids = "", count = ""] = value.split("/");
+  const shards = { ids: ids.split(",").map(Number), count: Number(count) };
+  if (shards.count < 1 || shards.ids.some((id) => id >= shards.count))
+    throw new ConfigError(`Invalid configuration:\n  DISCORD_SHARDS: shard ids must be below the total (${value})`);
+  return { shards };
 }
 
 /** Reads `.env` (if present) and the process environment. The only place that touches process.env. */

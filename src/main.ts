@@ -1,14 +1,22 @@
 import { join } from "node:path";
+import type { Redis } from "ioredis";
+import type pg from "pg";
 import type { Config } from "./config.js";
+import { ConfigError } from "./errors.js";
+import { createFleetLock, type FleetLock } from "./fleet/lock.js";
+import { createQueueRunner, type FleetStatus, type QueueModelRunner } from "./fleet/queue-runner.js";
+import { type QueueWorker, startQueueWorker } from "./fleet/queue-worker.js";
+import { checkEvictionPolicy, openRedis } from "./fleet/redis.js";
 import { createForecastCache, type ForecastCache } from "./forecast/cache.js";
 import type { Forecast } from "./forecast/forecast.js";
-import { openLedger } from "./forecast/ledger.js";
+import { type Ledger, openLedger } from "./forecast/ledger.js";
+import { openPostgresLedger } from "./forecast/ledger-postgres.js";
 import { createModelRegistry, type ModelRegistry } from "./forecast/model-registry.js";
 import { createRetrainer } from "./forecast/retrainer.js";
 import { type ModelRunner, workerModelRunner } from "./forecast/runner.js";
 import { createSeriesCache } from "./forecast/series-cache.js";
 import { createForecastService, type ForecastService } from "./forecast/service.js";
-import { createWorkerPool } from "./forecast/worker-pool.js";
+import { createWorkerPool, type WorkerPool } from "./forecast/worker-pool.js";
 import type { Logger } from "./logger.js";
 import { createExchange } from "./market/exchange.js";
 import { createMarketData, type MarketData } from "./market/market-data.js";
@@ -17,6 +25,8 @@ import { type SelectedBackend, selectBackend } from "./model/backend.js";
 import type { ModelTimeframe } from "./model/horizons.js";
 import type { SeriesData } from "./model/types.js";
 import { openSubscriptionStore, type SubscriptionStore } from "./schedule/store.js";
+import { openPostgresSubscriptionStore } from "./schedule/store-postgres.js";
+import { openPostgres } from "./storage/postgres.js";
 
 /**
  * The composition root: builds each service on first use, once per process, from Config.
@@ -34,8 +44,19 @@ export interface Services {
   modelRegistry(): ModelRegistry;
   /** The forecast core (cache, ledger, worker threads, retraining), built once. */
   forecastService(): Promise<ForecastService>;
-  /** Channel subscriptions and their posts (DATA_DIR/subscriptions.sqlite), opened once. */
+  /** Channel subscriptions and their posts (DATA_DIR/subscriptions.sqlite, or DATABASE_URL), opened once. */
   subscriptionStore(): Promise<SubscriptionStore>;
+  /**
+   * With REDIS_URL: the BullMQ runner every forecast goes through (so replicas share model runs), its
+   * fleet status and a fleet-wide lock; undefined without REDIS_URL (worker threads in this process).
+   */
+  fleet(): { runner: QueueModelRunner; lock: FleetLock; status(): Promise<FleetStatus> } | undefined;
+  /**
+   * Takes model work from the queues on this machine's worker threads (`coincast worker`, and `coincast
+   * start --role all` with REDIS_URL).
+   * @throws ConfigError without REDIS_URL.
+   */
+  startQueueWorker(options?: { lockDurationMs?: number; stalledIntervalMs?: number }): Promise<QueueWorker>;
   /** Stops what was started (worker threads, database handles) so the process can exit. */
   close(): Promise<void>;
 }
@@ -63,6 +84,10 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
   let core: Promise<ForecastService> | undefined;
   let registry: ModelRegistry | undefined;
   let subscriptions: Promise<SubscriptionStore> | undefined;
+  let pools: { inference: WorkerPool; training: WorkerPool } | undefined;
+  let postgres: pg.Pool | undefined;
+  let redis: Redis | undefined;
+  let fleet: ReturnType<Services["fleet"]>;
   // Run in reverse on close(): what was built last is stopped first.
   const closers: (() => Promise<void>)[] = [];
   const services: Services = {
@@ -101,34 +126,106 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
       return registry;
     },
     forecastService: () => {
-      core ??= buildForecastService(services, closers, overrides);
+      core ??= buildForecastService(services, { closers, overrides, modelPools, ledger: openTheLedger });
       return core;
     },
     subscriptionStore: () => {
-      subscriptions ??= openSubscriptionStore({ file: join(config.dataDir, SUBSCRIPTIONS_FILE) }).then(
-        (store) => {
-          closers.push(() => store.close());
-          return store;
-        },
-      );
+      const db = database();
+      subscriptions ??= (
+        db === undefined
+          ? openSubscriptionStore({ file: join(config.dataDir, SUBSCRIPTIONS_FILE) })
+          : openPostgresSubscriptionStore({ db })
+      ).then((store) => {
+        closers.push(() => store.close());
+        return store;
+      });
       return subscriptions;
+    },
+    fleet: () => {
+      if (config.redisUrl === undefined) return undefined;
+      if (fleet === undefined) {
+        const client = plainRedis(config.redisUrl);
+        const runner = createQueueRunner({
+          redisUrl: config.redisUrl,
+          prefix: config.queue.prefix,
+          redis: client,
+          queueLimit: config.forecast.queueLimit,
+          timeoutMs: config.queue.timeoutMs,
+          logger,
+        });
+        closers.push(() => runner.close());
+        fleet = { runner, lock: createFleetLock(client, config.queue.prefix), status: () => runner.status() };
+      }
+      return fleet;
+    },
+    startQueueWorker: async (options = {}) => {
+      if (config.redisUrl === undefined)
+        throw new ConfigError("`coincast worker` takes its jobs from Redis: set REDIS_URL (redis://host:6379).");
+      const { inference, training } = modelPools();
+      const backend = await services.modelBackend();
+      const worker = await startQueueWorker({
+        redisUrl: config.redisUrl,
+        prefix: config.queue.prefix,
+        redis: plainRedis(config.redisUrl),
+        inference,
+        training,
+        concurrency: config.forecast.workers,
+        backend: backend.name,
+        logger,
+        ...options,
+      });
+      closers.push(() => worker.close());
+      return worker;
     },
     close: async () => {
       for (const close of closers.splice(0).reverse()) await close();
     },
   };
+  /** One PostgreSQL pool per process, for every store (with DATABASE_URL). */
+  const database = (): pg.Pool | undefined => {
+    if (config.databaseUrl === undefined) return undefined;
+    if (postgres === undefined) {
+      const pool = openPostgres(config.databaseUrl);
+      pool.on("error", (error) => logger.warn({ err: error }, "an idle PostgreSQL connection failed"));
+      postgres = pool;
+      closers.push(() => pool.end());
+    }
+    return postgres;
+  };
+  const plainRedis = (url: string): Redis => {
+    if (redis === undefined) {
+      const client = openRedis(url, logger);
+      redis = client;
+      // Once per process, at the first use of the queues: a warning, never a stop.
+      void checkEvictionPolicy(client, logger);
+      closers.push(async () => {
+        await client.quit().catch(() => client.disconnect());
+      });
+    }
+    return redis;
+  };
+  const openTheLedger = async (): Promise<Ledger> => {
+    const db = database();
+    const ledger =
+      db === undefined
+        ? await openLedger({ file: join(config.dataDir, LEDGER_FILE), logger })
+        : await openPostgresLedger({ db, logger });
+    closers.push(() => ledger.close());
+    return ledger;
+  };
+  const modelPools = () => {
+    pools ??= createModelPools(config, logger, closers);
+    return pools;
+  };
   return services;
 }
 
-async function buildForecastService(
-  services: Services,
+/** The worker threads that run the model in this process: forecasts on one pool, training on another. */
+function createModelPools(
+  config: Config,
+  logger: Logger,
   closers: (() => Promise<void>)[],
-  overrides: CoreOverrides,
-): Promise<ForecastService> {
-  const { config, logger } = services;
-  const market = services.marketData();
-  const series = createSeriesCache({ market, logger });
-  const registry = services.modelRegistry();
+): { inference: WorkerPool; training: WorkerPool } {
   const workerData = {
     tfBackend: config.tfBackend,
     logLevel: config.logLevel,
@@ -153,6 +250,23 @@ async function buildForecastService(
     () => inference.close(),
     () => training.close(),
   );
+  return { inference, training };
+}
+
+async function buildForecastService(
+  services: Services,
+  parts: {
+    closers: (() => Promise<void>)[];
+    overrides: CoreOverrides;
+    modelPools: () => { inference: WorkerPool; training: WorkerPool };
+    ledger: () => Promise<Ledger>;
+  },
+): Promise<ForecastService> {
+  const { closers, overrides } = parts;
+  const { config, logger } = services;
+  const market = services.marketData();
+  const series = createSeriesCache({ market, logger });
+  const registry = services.modelRegistry();
   const cache =
     overrides.cache ??
     createForecastCache<Forecast>({ dataDir: config.dataDir, redisUrl: config.redisUrl, logger });
@@ -168,9 +282,9 @@ async function buildForecastService(
     () => cache.close(),
     () => chartCache.close(),
   );
-  const ledger = await openLedger({ file: join(config.dataDir, LEDGER_FILE), logger });
-  closers.push(() => ledger.close());
-  const workers = workerModelRunner({ inference, training });
+  const ledger = await parts.ledger();
+  // With REDIS_URL every forecast goes through the queue, so all replicas share one model run per key.
+  const workers = services.fleet()?.runner ?? workerModelRunner(parts.modelPools());
   const runner = overrides.runner?.(workers) ?? workers;
   const retrainer = createRetrainer({
     registry,

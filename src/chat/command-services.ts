@@ -13,8 +13,10 @@ export function createCommandServices(
 ): CommandServices {
   const { config, logger } = services;
   const reports = new Map<ModelTimeframe, Promise<RecordedEvaluation | null>>();
+  const fleet = services.fleet();
   return {
     ...(subscriptions === undefined ? {} : { subscriptions }),
+    ...(fleet === undefined ? {} : { fleetStatus: () => fleet.status() }),
     forecasts: service,
     chart: (forecast) => service.chart(forecast),
     symbols: config.symbols,

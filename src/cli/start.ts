@@ -4,6 +4,8 @@ import { COMMANDS } from "../../commands/index.js";
 import { createCommandServices } from "../chat/command-services.js";
 import { consolePostTarget, startConsole } from "../chat/console.js";
 import { createDispatcher } from "../chat/dispatch.js";
+import { ConfigError } from "../errors.js";
+import { fleetOnce } from "../fleet/lock.js";
 import { startForecastSchedules } from "../forecast/schedule.js";
 import type { Services } from "../main.js";
 import { buildPost } from "../schedule/post.js";
@@ -19,6 +21,13 @@ export interface StartIo {
   output: NodeJS.WritableStream;
 }
 
+/**
+ * `all` (default): chat, schedules and the model work in this process, as a single bot always ran; with
+ * REDIS_URL it also takes jobs from the fleet's queues. `bot`: chat and schedules only, the model work
+ * goes to `coincast worker` processes through BullMQ (needs REDIS_URL).
+ */
+export type StartRole = "all" | "bot";
+
 interface Adapter {
   stop(): Promise<void>;
 }
@@ -29,8 +38,13 @@ interface Adapter {
  * until stopped: it refreshes the candles, keeps the data and retrain schedules, starts Discord and
  * Telegram where their tokens are set, and a console when stdin is a terminal (`/quit` stops all).
  */
-export async function startBot(services: Services, io: StartIo): Promise<void> {
+export async function startBot(services: Services, io: StartIo, role: StartRole = "all"): Promise<void> {
   const { config, logger } = services;
+  const fleet = services.fleet();
+  if (role === "bot" && fleet === undefined)
+    throw new ConfigError("`coincast start --role bot` hands model work to workers through Redis: set REDIS_URL.");
+  // `all` with REDIS_URL: this process is a worker of the fleet too, so it answers with no other worker.
+  if (role === "all" && fleet !== undefined) await services.startQueueWorker();
   const service = await services.forecastService();
   const store = await services.subscriptionStore();
   const subscriptions = createSubscriptions({ store, logger });
@@ -61,7 +75,12 @@ export async function startBot(services: Services, io: StartIo): Promise<void> {
       logger.info("stopped before the data refresh finished; the next start fetches again");
     else logger.warn({ err: error }, "data refresh at start failed; serving stored candles");
   });
-  const schedules = startForecastSchedules({ service, retrainCron: config.retrain.cron, logger });
+  const schedules = startForecastSchedules({
+    service,
+    retrainCron: config.retrain.cron,
+    logger,
+    ...(fleet === undefined ? {} : { once: fleetOnce(fleet.lock) }),
+  });
   const adapters: Adapter[] = [];
   const targets: Partial<Record<Platform, PostTarget>> = {};
   if (interactive) targets.console = consolePostTarget(consoleOptions);
@@ -138,7 +157,7 @@ export async function startBot(services: Services, io: StartIo): Promise<void> {
 }
 
 /** Resolves on Ctrl+C or a service manager's stop. */
-function stopSignal(): Promise<void> {
+export function stopSignal(): Promise<void> {
   return new Promise((resolve) => {
     const stop = () => {
       process.off("SIGINT", stop);
@@ -158,7 +177,10 @@ export function registerStartCommand(program: Command, services: Services): void
       "the bot: Discord and Telegram where their tokens are set, a console on a terminal; " +
         "piped lines (echo '/forecast BTC 1d' | coincast start) are answered, then it exits",
     )
-    .action(async () => {
-      await startBot(services, { input: process.stdin, output: process.stdout });
+    .option("--role <role>", "all: chat and model work here; bot: chat only, model work to `coincast worker`", "all")
+    .action(async (flags: { role: string }) => {
+      if (flags.role !== "all" && flags.role !== "bot")
+        throw new ConfigError(`--role is all or bot, not "${flags.role.slice(0, 20)}"`);
+      await startBot(services, { input: process.stdin, output: process.stdout }, flags.role);
     });
 }

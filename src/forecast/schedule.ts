@@ -23,6 +23,11 @@ export function startForecastSchedules(options: {
   service: Pick<ForecastService, "refreshData" | "retrainer">;
   retrainCron: string | undefined;
   logger: Logger;
+  /**
+   * Bot replicas: runs the scheduled retrain in one replica of the fleet and resolves false in the others
+   * (see fleetOnce). Absent: this process is the only one.
+   */
+  once?: (task: string, run: () => Promise<void>) => Promise<boolean>;
 }): ForecastSchedules {
   const { service, logger } = options;
   const every = (name: string, expression: string, job: () => Promise<void>) =>
@@ -42,9 +47,14 @@ export function startForecastSchedules(options: {
   if (options.retrainCron !== undefined) {
     tasks.push(
       every("retrain", options.retrainCron, async () => {
-        for (const outcome of await service.retrainer.retrain()) {
-          logger.info({ task: "retrain", ...outcome }, `scheduled retrain: ${outcome.decision}`);
-        }
+        const retrain = async () => {
+          for (const outcome of await service.retrainer.retrain()) {
+            logger.info({ task: "retrain", ...outcome }, `scheduled retrain: ${outcome.decision}`);
+          }
+        };
+        if (options.once === undefined) await retrain();
+        else if (!(await options.once("retrain", retrain)))
+          logger.info({ task: "retrain" }, "scheduled retrain runs in another replica");
       }),
     );
   }

@@ -104,7 +104,8 @@ function lowerPriority(nice: number, logger: { warn(obj: object, msg: string): v
   }
 }
 
-function serializeError(error: unknown): SerializedError {
+/** An error as it crosses a thread or process boundary (the pool and the BullMQ worker both send it). */
+export function serializeError(error: unknown): SerializedError {
   if (isUserError(error)) {
     return { kind: "user", name: error.name, message: error.message, suggestions: [...error.suggestions] };
   }

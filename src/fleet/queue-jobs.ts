@@ -1,0 +1,47 @@
+import type { ChallengeInput } from "../forecast/challenge.js";
+import type { ChartJobInput } from "../forecast/chart-job.js";
+import type { ForecastJobInput } from "../forecast/forecast-job.js";
+import type { SerializedError } from "../forecast/worker.js";
+
+/** The two BullMQ queues: forecasts and charts (quick, many workers), training (long, one at a time). */
+export const FORECAST_QUEUE = "forecast";
+export const TRAINING_QUEUE = "training";
+
+/** Job names on the forecast queue. */
+export type InferenceJobName = "forecast" | "chart";
+
+/**
+ * What a job returns through Redis. A UserError or ConfigError comes back as a value, not as a failed
+ * job: it is the answer (BullMQ would keep only its message), and retrying it elsewhere would give the
+ * same one. Faults throw, so BullMQ records them as failed.
+ */
+export type QueueResult<T> = { ok: true; output: T } | { ok: false; error: SerializedError };
+
+/** The chart crosses Redis as JSON: the PNG travels as base64. */
+export interface ChartQueueOutput {
+  pngBase64: string;
+}
+
+/**
+ * The BullMQ job id of a forecast: the forecast key (symbol, horizon as steps of the model's timeframe,
+ * origin candle, model version as its folder), so a second add with the same key, from any replica,
+ * joins the job already queued, running or just finished instead of running the model again. BullMQ
+ * refuses ":" in custom ids.
+ */
+export function forecastJobId(input: ForecastJobInput): string {
+  const origin = input.candles.at(-1)?.time ?? "none";
+  return safeId(`forecast|${input.symbol}|${input.steps}|${origin}|${input.modelDir}`);
+}
+
+export function chartJobId(input: ChartJobInput): string {
+  const f = input.forecast;
+  return safeId(`chart|${f.symbol}|${f.horizon}|${f.asOf}|${f.modelVersion}|${f.madeAt}`);
+}
+
+export function challengeJobId(input: ChallengeInput): string {
+  return safeId(`challenge|${input.timeframe}|${input.challengerDir}`);
+}
+
+function safeId(id: string): string {
+  return id.replaceAll(":", "_");
+}

@@ -1,0 +1,178 @@
+import { type Job, Queue, QueueEvents } from "bullmq";
+import type { Redis } from "ioredis";
+import { ConfigError, UserError } from "../errors.js";
+import type { ModelRunner } from "../forecast/runner.js";
+import type { SerializedError } from "../forecast/worker.js";
+import type { Logger } from "../logger.js";
+import { liveWorkers, type WorkerBeat } from "./heartbeat.js";
+import {
+  type ChartQueueOutput,
+  challengeJobId,
+  chartJobId,
+  FORECAST_QUEUE,
+  forecastJobId,
+  type QueueResult,
+  TRAINING_QUEUE,
+} from "./queue-jobs.js";
+import { bullConnection } from "./redis.js";
+
+export interface QueueRunnerOptions {
+  redisUrl: string;
+  /** BullMQ key prefix (QUEUE_PREFIX): fleets sharing one Redis keep apart by it. */
+  prefix: string;
+  /** Plain client for the worker heartbeats. */
+  redis: Redis;
+  /** Waiting forecast jobs past which a new one is refused as "busy". */
+  queueLimit: number;
+  /** How long a caller waits for a forecast or chart job's answer. */
+  timeoutMs: number;
+  logger: Logger;
+}
+
+/** The fleet as a bot sees it: live workers and the queues' depth. */
+export interface FleetStatus {
+  workers: WorkerBeat[];
+  forecast: { waiting: number; active: number };
+  training: { waiting: number; active: number };
+}
+
+/** ModelRunner over BullMQ: what a bot replica uses instead of its own worker threads. */
+export interface QueueModelRunner extends ModelRunner {
+  status(): Promise<FleetStatus>;
+  close(): Promise<void>;
+}
+
+/** How long a finished forecast stays in Redis for latecomers of the same key (the cache holds it longer). */
+const KEEP_COMPLETED_S = 3600;
+/** Liveness is asked at most this often: a burst of requests costs one SCAN. */
+const LIVENESS_TTL_MS = 2000;
+/** A training job may sit a long time behind another; its caller waits for it this long at most. */
+const TRAINING_TIMEOUT_MS = 6 * 3600_000;
+
+export const NO_WORKER_MESSAGE =
+  "No forecast worker is running. An admin starts one with `coincast worker` (it needs the same REDIS_URL).";
+
+/**
+ * Enqueues model work and awaits its answer. Job ids are forecast keys (see forecastJobId), so however
+ * many replicas ask for one key at once, one model run answers all of them. Refuses at once, with a
+ * UserError, when no worker has beaten in the last minute or the queue is past its limit; a job not
+ * answered within `timeoutMs` is a UserError too (the job itself goes on and fills the cache).
+ */
+export function createQueueRunner(options: QueueRunnerOptions): QueueModelRunner {
+  const { prefix, logger, timeoutMs, queueLimit } = options;
+  const connection = bullConnection(options.redisUrl);
+  const inference = new Queue(FORECAST_QUEUE, { connection, prefix });
+  const training = new Queue(TRAINING_QUEUE, { connection, prefix });
+  const inferenceEvents = new QueueEvents(FORECAST_QUEUE, { connection, prefix });
+  const trainingEvents = new QueueEvents(TRAINING_QUEUE, { connection, prefix });
+  const onError = (error: Error) => logger.warn({ err: error }, "queue connection error");
+  for (const queue of [inference, training]) queue.on("error", onError);
+  for (const events of [inferenceEvents, trainingEvents]) events.on("error", onError);
+  let live: { at: number; workers: Promise<WorkerBeat[]> } | undefined;
+
+  const workers = () => {
+    const now = Date.now();
+    if (live === undefined || now - live.at > LIVENESS_TTL_MS) {
+      live = { at: now, workers: liveWorkers(options.redis, prefix) };
+      live.workers.catch(() => {
+        live = undefined;
+      });
+    }
+    return live.workers;
+  };
+
+  const admit = async () => {
+    if ((await workers()).length === 0) throw new UserError(NO_WORKER_MESSAGE);
+    const waiting = await inference.getWaitingCount();
+    if (waiting >= queueLimit)
+      throw new UserError(`Coincast is busy (${waiting} forecasts queued); try again in a few seconds.`);
+  };
+
+  const await_ = async <T>(job: Job, events: QueueEvents, ttl: number, what: string): Promise<T> => {
+    let result: QueueResult<T>;
+    try {
+      result = (await job.waitUntilFinished(events, ttl)) as QueueResult<T>;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (/timed out before finishing/.test(message)) {
+        throw new UserError(
+          `The forecast workers did not answer within ${Math.round(ttl / 1000)} s; try again shortly.`,
+          { cause: error },
+        );
+      }
+      throw new Error(`the ${what} job failed on a worker: ${message}`, { cause: error });
+    }
+    if (result.ok) return result.output;
+    throw deserialize(result.error);
+  };
+
+  const addInference = async (name: string, data: unknown, jobId: string) => {
+    await admit();
+    return inference.add(name, data, {
+      jobId,
+      removeOnComplete: { age: KEEP_COMPLETED_S, count: 10_000 },
+      // A failed run is forgotten at once, so the next request for its key runs it again.
+      removeOnFail: true,
+    });
+  };
+
+  return {
+    async forecast(input) {
+      const job = await addInference("forecast", input, forecastJobId(input));
+      return await_(job, inferenceEvents, timeoutMs, "forecast");
+    },
+    async chart(input) {
+      const job = await addInference("chart", input, chartJobId(input));
+      const { pngBase64 } = await await_<ChartQueueOutput>(job, inferenceEvents, timeoutMs, "chart");
+      return { png: Buffer.from(pngBase64, "base64") };
+    },
+    async challenge(input, onProgress) {
+      if ((await workers()).length === 0) throw new UserError(NO_WORKER_MESSAGE);
+      const jobId = challengeJobId(input);
+      const onJobProgress = ({ jobId: id, data }: { jobId: string; data: unknown }) => {
+        if (id !== jobId) return;
+        try {
+          onProgress?.(data as never);
+        } catch (error) {
+          logger.warn({ err: error }, "onProgress threw");
+        }
+      };
+      trainingEvents.on("progress", onJobProgress);
+      try {
+        const job = await training.add("challenge", input, {
+          jobId,
+          removeOnComplete: { age: KEEP_COMPLETED_S },
+          removeOnFail: { age: KEEP_COMPLETED_S },
+        });
+        return await await_(job, trainingEvents, TRAINING_TIMEOUT_MS, "training");
+      } finally {
+        trainingEvents.off("progress", onJobProgress);
+      }
+    },
+    async status() {
+      const [found, f, t] = await Promise.all([
+        liveWorkers(options.redis, prefix),
+        inference.getJobCounts("waiting", "prioritized", "active"),
+        training.getJobCounts("waiting", "prioritized", "active"),
+      ]);
+      const depth = (c: Record<string, number>) => ({
+        waiting: (c.waiting ?? 0) + (c.prioritized ?? 0),
+        active: c.active ?? 0,
+      });
+      return { workers: found, forecast: depth(f), training: depth(t) };
+    },
+    async close() {
+      await Promise.all([inferenceEvents.close(), trainingEvents.close()]);
+      await Promise.all([inference.close(), training.close()]);
+    },
+  };
+}
+
+/** A worker's UserError or ConfigError, rebuilt as such (see QueueResult). */
+function deserialize(serialized: SerializedError): Error {
+  if (serialized.kind === "user")
+    return new UserError(serialized.message, { suggestions: serialized.suggestions ?? [] });
+  const error = serialized.kind === "config" ? new ConfigError(serialized.message) : new Error(serialized.message);
+  Object.defineProperty(error, "name", { value: serialized.name });
+  return error;
+}

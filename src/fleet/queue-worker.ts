@@ -1,0 +1,138 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import { type Job, Queue, Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import { ConfigError, isUserError } from "../errors.js";
+import type { ChallengeInput } from "../forecast/challenge.js";
+import type { ChartJobInput } from "../forecast/chart-job.js";
+import type { ForecastJobInput } from "../forecast/forecast-job.js";
+import { serializeError } from "../forecast/worker.js";
+import type { WorkerPool } from "../forecast/worker-pool.js";
+import type { Logger } from "../logger.js";
+import { type Heartbeat, startHeartbeat } from "./heartbeat.js";
+import { type ChartQueueOutput, FORECAST_QUEUE, type QueueResult, TRAINING_QUEUE } from "./queue-jobs.js";
+import { bullConnection } from "./redis.js";
+
+export interface QueueWorkerOptions {
+  redisUrl: string;
+  prefix: string;
+  /** Plain client for the heartbeat. */
+  redis: Redis;
+  /** Worker threads that run forecasts and charts: one BullMQ job per thread at a time. */
+  inference: WorkerPool;
+  /** The training thread. */
+  training: WorkerPool;
+  /** Forecast jobs at once (FORECAST_WORKERS, the inference pool's size). */
+  concurrency: number;
+  /** The back-end the threads run on, for the heartbeat. */
+  backend: string;
+  logger: Logger;
+  /**
+   * BullMQ's job lock: a worker that stops renewing it (killed) loses the job to another after this long.
+   * Default 30 s; tests shorten it.
+   */
+  lockDurationMs?: number;
+  /** How often a worker looks for jobs whose lock expired (stalled) and queues them again. Default 30 s. */
+  stalledIntervalMs?: number;
+}
+
+export interface QueueWorker {
+  readonly id: string;
+  /** Finishes the jobs in hand (others go back to the queue), stops beating. */
+  close(): Promise<void>;
+}
+
+/**
+ * `coincast worker`: takes forecast, chart and training jobs from BullMQ and runs them on this machine's
+ * worker threads. BullMQ's sandboxed processors (a child process per job) would keep the lock renewing
+ * too; the threads do the same while keeping loaded models warm between jobs and reuse the pool (its
+ * back-end selection, priorities and crash handling) that the embedded bot already runs.
+ * Training runs with concurrency 1 here and a global concurrency of 1 across the fleet.
+ */
+export async function startQueueWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
+  const { prefix, logger, inference, training } = options;
+  const connection = bullConnection(options.redisUrl);
+  const id = `${hostname()}-${process.pid}-${randomBytes(2).toString("hex")}`;
+  const log = logger.child({ worker: id });
+  let jobs = 0;
+  const settings = {
+    connection,
+    prefix,
+    name: id,
+    lockDuration: options.lockDurationMs ?? 30_000,
+    stalledInterval: options.stalledIntervalMs ?? 30_000,
+    // One stall (a killed worker) is retried; a job that kills every worker it lands on is not.
+    maxStalledCount: 2,
+  };
+
+  const answer = async <T>(job: Job, run: () => Promise<T>): Promise<QueueResult<T>> => {
+    try {
+      return { ok: true, output: await run() };
+    } catch (error) {
+      if (isUserError(error) || error instanceof ConfigError) return { ok: false, error: serializeError(error) };
+      log.error({ err: error, job: job.name, jobId: job.id }, "job failed");
+      throw error;
+    } finally {
+      jobs++;
+    }
+  };
+
+  const forecasts = new Worker(
+    FORECAST_QUEUE,
+    async (job: Job) => {
+      if (job.name === "forecast")
+        return answer(job, () => inference.run("forecast", job.data as ForecastJobInput));
+      if (job.name === "chart")
+        return answer(job, async (): Promise<ChartQueueOutput> => {
+          const { png } = await inference.run("chart", job.data as ChartJobInput);
+          return { pngBase64: Buffer.from(png).toString("base64") };
+        });
+      throw new Error(`unknown job "${job.name}"`);
+    },
+    { ...settings, concurrency: options.concurrency },
+  );
+  const trainings = new Worker(
+    TRAINING_QUEUE,
+    (job: Job) =>
+      answer(job, () =>
+        training.run("challenge", job.data as ChallengeInput, {
+          onProgress: (progress) => {
+            job.updateProgress(progress).catch(() => undefined);
+          },
+        }),
+      ),
+    { ...settings, concurrency: 1, lockDuration: Math.max(settings.lockDuration, 60_000) },
+  );
+  const trainingQueue = new Queue(TRAINING_QUEUE, { connection, prefix });
+  const onError = (error: Error) => log.warn({ err: error }, "queue worker connection error");
+  for (const worker of [forecasts, trainings]) worker.on("error", onError);
+  trainingQueue.on("error", onError);
+  forecasts.on("stalled", (jobId) => log.warn({ jobId }, "a job stalled (its worker died?): queued again"));
+  // One training at a time for the whole fleet: on a shared machine two would halve each other's speed.
+  await trainingQueue.setGlobalConcurrency(1);
+  await Promise.all([forecasts.waitUntilReady(), trainings.waitUntilReady()]);
+
+  const startedAt = Date.now();
+  const heartbeat: Heartbeat = startHeartbeat({
+    redis: options.redis,
+    prefix,
+    describe: () => ({
+      id,
+      backend: options.backend,
+      concurrency: options.concurrency,
+      startedAt,
+      jobs,
+    }),
+  });
+  await heartbeat.beat();
+  log.info({ backend: options.backend, concurrency: options.concurrency }, "queue worker started");
+
+  return {
+    id,
+    async close() {
+      await heartbeat.stop().catch(() => undefined);
+      await Promise.all([forecasts.close(), trainings.close()]);
+      await trainingQueue.close();
+    },
+  };
+}
