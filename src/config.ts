@@ -239,7 +239,9 @@ function shardsOf(value: string): { shards?: { ids: number[]; count: number } } 
   const [ids = "", count = ""] = value.split("/");
   const shards = { ids: ids.split(",").map(Number), count: Number(count) };
   if (shards.count < 1 || shards.ids.some((id) => id >= shards.count))
-    throw new ConfigError(`Invalid configuration:\n  DISCORD_SHARDS: shard ids must be below the total (${value})`);
+    throw new ConfigError(
+      `Invalid configuration:\n  DISCORD_SHARDS: shard ids must be below the total (${value})`,
+    );
   return { shards };
 }
 

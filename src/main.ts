@@ -160,7 +160,9 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
     },
     startQueueWorker: async (options = {}) => {
       if (config.redisUrl === undefined)
-        throw new ConfigError("`coincast worker` takes its jobs from Redis: set REDIS_URL (redis://host:6379).");
+        throw new ConfigError(
+          "`coincast worker` takes its jobs from Redis: set REDIS_URL (redis://host:6379).",
+        );
       const { inference, training } = modelPools();
       const backend = await services.modelBackend();
       const worker = await startQueueWorker({
@@ -253,6 +255,11 @@ function createModelPools(
   return { inference, training };
 }
 
+/** In Redis the cache lives beside the fleet's queues, under QUEUE_PREFIX: two fleets on one Redis keep apart. */
+function cacheNamespace(config: Config, name: string): string {
+  return config.redisUrl === undefined ? name : `${config.queue.prefix}-${name}`;
+}
+
 async function buildForecastService(
   services: Services,
   parts: {
@@ -269,14 +276,19 @@ async function buildForecastService(
   const registry = services.modelRegistry();
   const cache =
     overrides.cache ??
-    createForecastCache<Forecast>({ dataDir: config.dataDir, redisUrl: config.redisUrl, logger });
+    createForecastCache<Forecast>({
+      dataDir: config.dataDir,
+      redisUrl: config.redisUrl,
+      logger,
+      namespace: cacheNamespace(config, "forecast"),
+    });
   const chartCache =
     overrides.chartCache ??
     createForecastCache<string>({
       dataDir: config.dataDir,
       redisUrl: config.redisUrl,
       logger,
-      namespace: "chart",
+      namespace: cacheNamespace(config, "chart"),
     });
   closers.push(
     () => cache.close(),

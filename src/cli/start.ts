@@ -42,7 +42,9 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
   const { config, logger } = services;
   const fleet = services.fleet();
   if (role === "bot" && fleet === undefined)
-    throw new ConfigError("`coincast start --role bot` hands model work to workers through Redis: set REDIS_URL.");
+    throw new ConfigError(
+      "`coincast start --role bot` hands model work to workers through Redis: set REDIS_URL.",
+    );
   // `all` with REDIS_URL: this process is a worker of the fleet too, so it answers with no other worker.
   if (role === "all" && fleet !== undefined) await services.startQueueWorker();
   const service = await services.forecastService();
@@ -177,7 +179,11 @@ export function registerStartCommand(program: Command, services: Services): void
       "the bot: Discord and Telegram where their tokens are set, a console on a terminal; " +
         "piped lines (echo '/forecast BTC 1d' | coincast start) are answered, then it exits",
     )
-    .option("--role <role>", "all: chat and model work here; bot: chat only, model work to `coincast worker`", "all")
+    .option(
+      "--role <role>",
+      "all: chat and model work here; bot: chat only, model work to `coincast worker`",
+      "all",
+    )
     .action(async (flags: { role: string }) => {
       if (flags.role !== "all" && flags.role !== "bot")
         throw new ConfigError(`--role is all or bot, not "${flags.role.slice(0, 20)}"`);

@@ -6,7 +6,9 @@ import { stopSignal } from "./start.js";
 export function registerWorkerCommand(program: Command, services: Services): void {
   program
     .command("worker")
-    .description("take forecast, chart and training jobs from Redis (REDIS_URL) until stopped; run any number")
+    .description(
+      "take forecast, chart and training jobs from Redis (REDIS_URL) until stopped; run any number",
+    )
     .action(async () => {
       const worker = await services.startQueueWorker();
       services.logger.info({ worker: worker.id }, "coincast worker is taking jobs");

@@ -172,7 +172,8 @@ export function createQueueRunner(options: QueueRunnerOptions): QueueModelRunner
 function deserialize(serialized: SerializedError): Error {
   if (serialized.kind === "user")
     return new UserError(serialized.message, { suggestions: serialized.suggestions ?? [] });
-  const error = serialized.kind === "config" ? new ConfigError(serialized.message) : new Error(serialized.message);
+  const error =
+    serialized.kind === "config" ? new ConfigError(serialized.message) : new Error(serialized.message);
   Object.defineProperty(error, "name", { value: serialized.name });
   return error;
 }

@@ -69,7 +69,8 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     try {
       return { ok: true, output: await run() };
     } catch (error) {
-      if (isUserError(error) || error instanceof ConfigError) return { ok: false, error: serializeError(error) };
+      if (isUserError(error) || error instanceof ConfigError)
+        return { ok: false, error: serializeError(error) };
       log.error({ err: error, job: job.name, jobId: job.id }, "job failed");
       throw error;
     } finally {

@@ -7,7 +7,9 @@ export function fleetStatusLines(status: FleetStatus, now: number = Date.now()):
       `Training queue: ${status.training.waiting} waiting, ${status.training.active} running.`,
   ];
   if (status.workers.length === 0) {
-    lines.push("No forecast worker is running (none seen in the last minute): start one with `coincast worker`.");
+    lines.push(
+      "No forecast worker is running (none seen in the last minute): start one with `coincast worker`.",
+    );
     return lines;
   }
   lines.push(`Workers seen in the last minute: ${status.workers.length}.`);

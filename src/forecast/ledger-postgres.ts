@@ -83,7 +83,10 @@ export async function openPostgresLedger(options: { db: pg.Pool; logger: Logger 
       for (const row of due) {
         const fields = { symbol: row.symbol, horizon: row.horizon, asOf: row.as_of };
         if (!isModelTimeframe(row.timeframe)) {
-          logger.warn({ ...fields, timeframe: row.timeframe }, "ledger entry has an unknown timeframe; not scored");
+          logger.warn(
+            { ...fields, timeframe: row.timeframe },
+            "ledger entry has an unknown timeframe; not scored",
+          );
           continue;
         }
         const openTime = row.target_time - TIMEFRAME_MS[row.timeframe];
@@ -136,7 +139,8 @@ export async function openPostgresLedger(options: { db: pg.Pool; logger: Logger 
 
     async scored(filter = {}) {
       const limit = filter.limit ?? null; // LIMIT NULL is no limit
-      if (limit !== null && !Number.isInteger(limit)) throw new RangeError(`limit must be an integer, got ${limit}`);
+      if (limit !== null && !Number.isInteger(limit))
+        throw new RangeError(`limit must be an integer, got ${limit}`);
       const where = conditions(filter, ["scored_at IS NOT NULL"]);
       const { rows } = await db.query<Row>(
         `SELECT * FROM forecasts ${where.sql} ORDER BY target_time DESC, id DESC LIMIT $${where.params.length + 1}`,
@@ -150,7 +154,10 @@ export async function openPostgresLedger(options: { db: pg.Pool; logger: Logger 
   };
 }
 
-function conditions(filter: ScoredFilter, fixed: string[] = []): { sql: string; params: (string | number)[] } {
+function conditions(
+  filter: ScoredFilter,
+  fixed: string[] = [],
+): { sql: string; params: (string | number)[] } {
   const clauses = [...fixed];
   const params: (string | number)[] = [];
   const add = (column: string, operator: string, value: string | number | undefined) => {

@@ -1,7 +1,13 @@
 import type pg from "pg";
 import { migrate } from "../storage/postgres.js";
 import type { NewSubscription, SubscriptionStore } from "./store.js";
-import { type PostRow, type Subscription, type SubscriptionRow, toPost, toSubscription } from "./store-schema.js";
+import {
+  type PostRow,
+  type Subscription,
+  type SubscriptionRow,
+  toPost,
+  toSubscription,
+} from "./store-schema.js";
 
 /** The subscription store's PostgreSQL schema: the SQLite one (store-schema.ts) with BIGINT times. */
 export const POSTGRES_MIGRATIONS: readonly string[] = [
@@ -99,12 +105,19 @@ export async function openPostgresSubscriptionStore(options: { db: pg.Pool }): P
         clauses.push(`channel_id = $${params.length}`);
       }
       const where = clauses.length === 0 ? "" : `WHERE ${clauses.join(" AND ")}`;
-      const { rows } = await db.query<SubscriptionRow>(`SELECT * FROM subscriptions ${where} ORDER BY id`, params);
+      const { rows } = await db.query<SubscriptionRow>(
+        `SELECT * FROM subscriptions ${where} ORDER BY id`,
+        params,
+      );
       return rows.map(toSubscription);
     },
 
     async pause(id, at, reason) {
-      await db.query("UPDATE subscriptions SET paused_at = $1, pause_reason = $2 WHERE id = $3", [at, reason, id]);
+      await db.query("UPDATE subscriptions SET paused_at = $1, pause_reason = $2 WHERE id = $3", [
+        at,
+        reason,
+        id,
+      ]);
     },
 
     async postsSince(fromDay) {

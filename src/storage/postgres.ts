@@ -36,7 +36,9 @@ export async function migrate(db: pg.Pool, component: string, migrations: readon
     );
     const current = rows[0]?.version ?? 0;
     if (current > migrations.length)
-      throw new Error(`the ${component} schema is at ${current}; this Coincast knows up to ${migrations.length}`);
+      throw new Error(
+        `the ${component} schema is at ${current}; this Coincast knows up to ${migrations.length}`,
+      );
     for (let from = current; from < migrations.length; from++) {
       await client.query(migrations[from] ?? "");
       await client.query(

@@ -20,3 +20,18 @@ export async function redisAvailable(): Promise<boolean> {
   if (!reachable) console.warn("skipping Redis tests: no Redis answers on 127.0.0.1:6379");
   return reachable;
 }
+
+/** A BullMQ / Coincast key prefix no other test run shares. */
+export function uniquePrefix(label: string): string {
+  return `coincast-test-${label}-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+/** Deletes every key under `prefix` (queues, heartbeats, locks, the cache), after a test. */
+export async function deletePrefix(redis: import("ioredis").Redis, prefix: string): Promise<void> {
+  let cursor = "0";
+  do {
+    const [next, keys] = await redis.scan(cursor, "MATCH", `*${prefix}*`, "COUNT", 500);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== "0");
+}

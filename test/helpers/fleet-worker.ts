@@ -1,0 +1,30 @@
+// A `coincast worker` for the fleet tests, with a short job lock so that a killed worker's job is taken
+// over in seconds, not BullMQ's default 30. With --hold it takes a forecast job and never finishes it
+// (its thread is never asked), so the test can kill it mid-job.
+import { loadConfig } from "../../src/config.js";
+import { startQueueWorker } from "../../src/fleet/queue-worker.js";
+import { openRedis } from "../../src/fleet/redis.js";
+import { createWorkerPool, type WorkerPool } from "../../src/forecast/worker-pool.js";
+import { createLogger } from "../../src/logger.js";
+
+const config = loadConfig();
+const logger = createLogger(config.logLevel);
+const hold = process.argv.includes("--hold");
+const workerData = { tfBackend: config.tfBackend, logLevel: config.logLevel };
+const real = createWorkerPool({ name: "forecast", size: 1, queueLimit: 100, workerData, logger });
+const inference: WorkerPool = hold ? { ...real, run: () => new Promise<never>(() => {}) } : real;
+const training = createWorkerPool({ name: "training", size: 1, queueLimit: 1, workerData, logger });
+const redisUrl = config.redisUrl ?? "redis://127.0.0.1:6379";
+await startQueueWorker({
+  redisUrl,
+  prefix: config.queue.prefix,
+  redis: openRedis(redisUrl, logger),
+  inference,
+  training,
+  concurrency: 1,
+  backend: hold ? "held" : config.tfBackend,
+  logger,
+  lockDurationMs: 2000,
+  stalledIntervalMs: 1000,
+});
+process.send?.({ ready: true });

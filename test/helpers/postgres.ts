@@ -1,0 +1,52 @@
+import { randomBytes } from "node:crypto";
+import { createConnection } from "node:net";
+import pg from "pg";
+
+/** The PostgreSQL on 127.0.0.1:5432 (trust auth, user postgres) that the fleet tests use. */
+export const POSTGRES_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
+
+/** Whether a PostgreSQL answers on 127.0.0.1:5432; tests that need one skip, saying so, where none does. */
+export async function postgresAvailable(): Promise<boolean> {
+  const reachable = await new Promise<boolean>((resolve) => {
+    const socket = createConnection({ host: "127.0.0.1", port: 5432 });
+    socket.setTimeout(500);
+    socket.once("connect", () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+    socket.once("timeout", () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+  if (!reachable) console.warn("skipping PostgreSQL tests: no PostgreSQL answers on 127.0.0.1:5432");
+  return reachable;
+}
+
+/**
+ * A fresh database with a random name for one test file, so that engineers running tests at once never
+ * share tables; `drop()` removes it (closing what still holds it).
+ */
+export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `coincast_test_${randomBytes(6).toString("hex")}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: `postgres://postgres@127.0.0.1:5432/${name}`,
+    async drop() {
+      const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}
