@@ -41,7 +41,9 @@ function ask(bots: Child[], requests: { symbol: string; horizon: string }[]): Pr
         if (received === requests.length) resolve(answers);
       });
     }
-    requests.forEach((request, id) => bots[id % bots.length]?.process.send({ id, ...request }));
+    requests.forEach((request, id) => {
+      bots[id % bots.length]?.process.send({ id, ...request });
+    });
   });
 }
 
