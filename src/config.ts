@@ -87,7 +87,6 @@ export const envSchema = z.object({
       (value) => value === "" || /^\d{1,4}\/\d{1,4}(,\d{1,4})*$/.test(value),
       "the shards of this process and the total, as ids/total: 0/2 or 0,1/4; empty: one shard",
     ),
-  TELEGRAM_POLLER_LOCK: z.enum(["on", "off"]).default("on"),
   FORECAST_WORKERS: z.coerce.number().int("an integer").min(1).max(16).default(1),
   FORECAST_QUEUE_LIMIT: z.coerce.number().int("an integer").min(1).max(100_000).default(256),
   RETRAIN_CRON: z
@@ -158,8 +157,6 @@ export interface Config {
     /** Bot API root (a self-hosted Bot API server or a proxy); undefined: api.telegram.org. */
     apiRoot: string | undefined;
     adminUserIds: string[];
-    /** Long polling with several bot replicas: only the one holding a Redis lock polls (Telegram allows one). */
-    pollerLock: boolean;
     /** Webhook mode when set (with its secret); long polling otherwise. */
     webhook: { url: string; secretToken: string; port: number } | undefined;
   };
@@ -218,7 +215,6 @@ export function createConfig(env: Record<string, string | undefined>): Config {
     telegram: {
       apiRoot: e.TELEGRAM_API_ROOT,
       adminUserIds: e.TELEGRAM_ADMIN_IDS,
-      pollerLock: e.TELEGRAM_POLLER_LOCK === "on",
       webhook:
         e.TELEGRAM_WEBHOOK_URL === undefined || e.TELEGRAM_WEBHOOK_SECRET === undefined
           ? undefined

@@ -83,4 +83,20 @@ describe("createConfig", () => {
       /TELEGRAM_WEBHOOK_URL and TELEGRAM_WEBHOOK_SECRET/,
     );
   });
+  it("GIVEN fleet keys THEN Redis, PostgreSQL, the queue prefix and Discord shards are read, and bad ones named", () => {
+    const config = createConfig({
+      REDIS_URL: "redis://127.0.0.1:6379",
+      DATABASE_URL: "postgres://coincast@db:5432/coincast",
+      QUEUE_PREFIX: "eu-fleet",
+      DISCORD_SHARDS: "1,3/4",
+    });
+    expect(config.databaseUrl).toBe("postgres://coincast@db:5432/coincast");
+    expect(config.queue).toEqual({ prefix: "eu-fleet", timeoutMs: 30_000 });
+    expect(config.discord.shards).toEqual({ ids: [1, 3], count: 4 });
+    expect(createConfig({}).databaseUrl).toBeUndefined();
+    expect(createConfig({}).discord.shards).toBeUndefined();
+    expect(() => createConfig({ DATABASE_URL: "mysql://x" })).toThrow(/DATABASE_URL: a URL such as postgres/);
+    expect(() => createConfig({ DISCORD_SHARDS: "2/2" })).toThrow(/DISCORD_SHARDS: shard ids must be below/);
+    expect(() => createConfig({ QUEUE_PREFIX: "a:b" })).toThrow(/QUEUE_PREFIX/);
+  });
 });

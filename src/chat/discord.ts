@@ -36,6 +36,11 @@ export interface DiscordOptions {
   logger: Logger;
   /** A command still running after this long is deferred ("thinking…"); Discord allows 3 s. */
   deferAfterMs?: number;
+  /**
+   * The gateway shards this replica opens, of `count` (DISCORD_SHARDS): each guild's events reach the one
+   * replica holding its shard; REST (replies, scheduled posts) works from any. Absent: one shard.
+   */
+  shards?: { ids: number[]; count: number } | undefined;
 }
 
 export interface DiscordAdapter {
@@ -194,6 +199,7 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordAdap
     intents: [GatewayIntentBits.Guilds],
     allowedMentions: NO_MENTIONS,
     ...(options.apiUrl === undefined ? {} : { rest: { api: options.apiUrl } }),
+    ...(options.shards === undefined ? {} : { shards: options.shards.ids, shardCount: options.shards.count }),
   });
 
   /** The adapter's one catch point: log without secrets, and apologise where the user is still waiting. */

@@ -103,6 +103,7 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
         guildId: config.discord.guildId,
         applicationId: config.discord.applicationId,
         apiUrl: config.discord.apiUrl,
+        shards: config.discord.shards,
         dispatcher,
         specs,
         symbols: config.symbols,
@@ -112,6 +113,11 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
       targets.discord = discord.post;
     }
     if (config.telegramToken !== undefined) {
+      if (role === "bot" && config.telegram.webhook === undefined)
+        logger.warn(
+          "telegram: long polling allows one consumer per token; with several bot replicas Telegram answers " +
+            "409 to all but one: set TELEGRAM_WEBHOOK_URL and put the replicas behind a load balancer",
+        );
       const { startTelegram } = await import("../chat/telegram.js");
       const telegram = await startTelegram({
         token: config.telegramToken,
