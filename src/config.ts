@@ -84,7 +84,7 @@ export const envSchema = z.object({
     .trim()
     .default("")
     .refine(
-      (value) => value === "" || /^\d{1,4}\/\d{1,4}(,\d{1,4})*$/.test(value),
+      (value) => value === "" || /^\d{1,4}(,\d{1,4})*\/\d{1,4}$/.test(value),
       "the shards of this process and the total, as ids/total: 0/2 or 0,1/4; empty: one shard",
     ),
   FORECAST_WORKERS: z.coerce.number().int("an integer").min(1).max(16).default(1),
