@@ -65,6 +65,8 @@ export function createQueueRunner(options: QueueRunnerOptions): QueueModelRunner
   const training = new Queue(TRAINING_QUEUE, { connection, prefix });
   const inferenceEvents = new QueueEvents(FORECAST_QUEUE, { connection, prefix });
   const trainingEvents = new QueueEvents(TRAINING_QUEUE, { connection, prefix });
+  // Every caller waiting on a job listens on the queue and its events: hundreds at once are expected.
+  for (const emitter of [inference, training, inferenceEvents, trainingEvents]) emitter.setMaxListeners(0);
   const onError = (error: Error) => logger.warn({ err: error }, "queue connection error");
   for (const queue of [inference, training]) queue.on("error", onError);
   for (const events of [inferenceEvents, trainingEvents]) events.on("error", onError);

@@ -1,0 +1,124 @@
+/**
+ * The fleet's model work on BullMQ (needs Redis on 127.0.0.1:6379, or REDIS_URL):
+ * 1. throughput: 120 distinct forecasts (the shipped 4h model, BTC, each from a different origin candle
+ *    so no two share a job id) submitted at once, answered by one and then by two `coincast worker`
+ *    processes of one thread each; forecasts per second, median of 3 rounds, and the ratio;
+ * 2. the queue hop: p50 of one forecast at a time through the queue to one worker, against the same
+ *    forecast on an in-process worker thread (the embedded default); the difference is what the hop adds.
+ * Run: `npx tsx bench/queue-throughput.ts [--quick]`. Uses its own key prefix and deletes it after.
+ */
+import { parseArgs } from "node:util";
+import { Redis } from "ioredis";
+import { liveWorkers } from "../src/fleet/heartbeat.js";
+import { createQueueRunner } from "../src/fleet/queue-runner.js";
+import { openRedis } from "../src/fleet/redis.js";
+import type { ForecastJobInput } from "../src/forecast/forecast-job.js";
+import { createWorkerPool } from "../src/forecast/worker-pool.js";
+import { silentLogger } from "../src/logger.js";
+import { fillGaps } from "../src/market/gaps.js";
+import { resample } from "../src/market/resample.js";
+import { loadShipped } from "../src/market/shipped.js";
+import { projectPath } from "../src/paths.js";
+import { BIN, type Child, startChild } from "../test/helpers/processes.js";
+import { deletePrefix } from "../test/helpers/redis.js";
+import { median } from "./measure.js";
+
+const { values } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
+const quick = values.quick === true;
+const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+const JOBS = quick ? 20 : 120;
+const ROUNDS = quick ? 1 : 3;
+const HOPS = quick ? 10 : 60;
+const prefix = `coincast-bench-${Math.random().toString(36).slice(2, 8)}`;
+const logger = silentLogger();
+const modelDir = projectPath("models/4h");
+
+const shipped = await loadShipped("BTC/USDT");
+if (shipped === null) throw new Error("no shipped BTC/USDT history");
+const candles = resample(fillGaps(shipped).candles, "4h");
+/** Forecast `i` starts from the i-th candle before the last: a distinct key, the same amount of work. */
+const job = (i: number, salt: number): ForecastJobInput => ({
+  modelDir,
+  symbol: "BTC/USDT",
+  steps: 1,
+  candles: candles.slice(Math.max(0, candles.length - 1000 - i - salt), candles.length - i - salt),
+});
+
+const redis = new Redis(REDIS_URL);
+const runner = createQueueRunner({
+  redisUrl: REDIS_URL,
+  prefix,
+  redis: openRedis(REDIS_URL, logger),
+  queueLimit: 100_000,
+  timeoutMs: 600_000,
+  logger,
+});
+const workers: Child[] = [];
+const env = {
+  REDIS_URL,
+  QUEUE_PREFIX: prefix,
+  LOG_LEVEL: "warn",
+  FORECAST_WORKERS: "1",
+  DATA_DIR: `/tmp/${prefix}`,
+  EXCHANGE_API_URL: "http://127.0.0.1:9",
+};
+const addWorker = async () => {
+  workers.push(startChild(BIN, ["worker"], env));
+  while ((await liveWorkers(redis, prefix)).length < workers.length)
+    await new Promise((resolve) => setTimeout(resolve, 200));
+};
+
+let salt = 0;
+const throughput = async (): Promise<number> => {
+  const rates: number[] = [];
+  // Warm-up: every worker loads the model once before timing.
+  await Promise.all(Array.from({ length: workers.length * 2 }, (_, i) => runner.forecast(job(i, (salt += JOBS + 10)))));
+  for (let round = 0; round < ROUNDS; round++) {
+    salt += JOBS + 10;
+    const start = performance.now();
+    await Promise.all(Array.from({ length: JOBS }, (_, i) => runner.forecast(job(i, salt))));
+    rates.push(JOBS / ((performance.now() - start) / 1000));
+  }
+  return median(rates);
+};
+
+const sequentialP50 = async (run: (input: ForecastJobInput) => Promise<unknown>): Promise<number> => {
+  const times: number[] = [];
+  salt += JOBS + 10;
+  for (let i = 0; i < HOPS + 3; i++) {
+    const start = performance.now();
+    await run(job(i, salt));
+    if (i >= 3) times.push(performance.now() - start);
+  }
+  return median(times);
+};
+
+try {
+  await addWorker();
+  const one = await throughput();
+  const queueP50 = await sequentialP50((input) => runner.forecast(input));
+  await addWorker();
+  const two = await throughput();
+  const pool = createWorkerPool({
+    name: "bench",
+    size: 1,
+    queueLimit: 10,
+    workerData: { tfBackend: "auto", logLevel: "silent" },
+    logger,
+  });
+  const threadP50 = await sequentialP50((input) => pool.run("forecast", input));
+  await pool.close();
+  const row = (name: string, value: string) => console.log(`${name.padEnd(64)} ${value}`);
+  row(`forecasts/s, ${JOBS} at once, 1 worker process`, one.toFixed(1));
+  row(`forecasts/s, ${JOBS} at once, 2 worker processes`, two.toFixed(1));
+  row("throughput ratio, 2 : 1 workers (target >= 1.7x)", `${(two / one).toFixed(2)}x`);
+  row("p50 one forecast, in-process worker thread", `${threadP50.toFixed(1)} ms`);
+  row("p50 one forecast through BullMQ to a worker process", `${queueP50.toFixed(1)} ms`);
+  row("added p50 latency of the queue hop (target < 10 ms)", `${(queueP50 - threadP50).toFixed(1)} ms`);
+} finally {
+  await Promise.all(workers.map((w) => w.stop()));
+  await runner.close();
+  await deletePrefix(redis, prefix);
+  await redis.quit();
+}
+process.exit(0);
