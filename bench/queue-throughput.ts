@@ -26,6 +26,9 @@ import { median } from "./measure.js";
 const { values } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
 const quick = values.quick === true;
 const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
+// wasm runs one core per process: what one more worker process adds is then one more core's work.
+// tfjs-node spreads one process over every core, so a second process on the same two cores adds little.
+const TF_BACKEND = process.env.TF_BACKEND ?? "wasm";
 const JOBS = quick ? 20 : 120;
 const ROUNDS = quick ? 1 : 3;
 const HOPS = quick ? 10 : 60;
@@ -59,6 +62,7 @@ const env = {
   QUEUE_PREFIX: prefix,
   LOG_LEVEL: "warn",
   FORECAST_WORKERS: "1",
+  TF_BACKEND,
   DATA_DIR: `/tmp/${prefix}`,
   EXCHANGE_API_URL: "http://127.0.0.1:9",
 };
@@ -103,11 +107,12 @@ try {
     name: "bench",
     size: 1,
     queueLimit: 10,
-    workerData: { tfBackend: "auto", logLevel: "silent" },
+    workerData: { tfBackend: TF_BACKEND as "wasm", logLevel: "silent" },
     logger,
   });
   const threadP50 = await sequentialP50((input) => pool.run("forecast", input));
   await pool.close();
+  console.log(`TF_BACKEND=${TF_BACKEND}, load average ${(await import("node:os")).loadavg()[0]?.toFixed(1)}`);
   const row = (name: string, value: string) => console.log(`${name.padEnd(64)} ${value}`);
   row(`forecasts/s, ${JOBS} at once, 1 worker process`, one.toFixed(1));
   row(`forecasts/s, ${JOBS} at once, 2 worker processes`, two.toFixed(1));

@@ -3,6 +3,12 @@ import type { Redis } from "ioredis";
 import type pg from "pg";
 import type { Config } from "./config.js";
 import { ConfigError } from "./errors.js";
+import {
+  announcingRegistry,
+  type ChampionEvents,
+  createChampionEvents,
+  fleetRetrainer,
+} from "./fleet/champion-events.js";
 import { createFleetLock, type FleetLock } from "./fleet/lock.js";
 import { createQueueRunner, type FleetStatus, type QueueModelRunner } from "./fleet/queue-runner.js";
 import { type QueueWorker, startQueueWorker } from "./fleet/queue-worker.js";
@@ -50,7 +56,9 @@ export interface Services {
    * With REDIS_URL: the BullMQ runner every forecast goes through (so replicas share model runs), its
    * fleet status and a fleet-wide lock; undefined without REDIS_URL (worker threads in this process).
    */
-  fleet(): { runner: QueueModelRunner; lock: FleetLock; status(): Promise<FleetStatus> } | undefined;
+  fleet():
+    | { runner: QueueModelRunner; lock: FleetLock; champions: ChampionEvents; status(): Promise<FleetStatus> }
+    | undefined;
   /**
    * Takes model work from the queues on this machine's worker threads (`coincast worker`, and `coincast
    * start --role all` with REDIS_URL).
@@ -117,12 +125,17 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
       return series;
     },
     modelRegistry: () => {
-      registry ??= createModelRegistry({
-        shippedDir: config.modelsDir,
-        dir: join(config.dataDir, MODEL_VERSIONS_DIR),
-        keep: config.retrain.keep,
-        logger,
-      });
+      if (registry === undefined) {
+        const local = createModelRegistry({
+          shippedDir: config.modelsDir,
+          dir: join(config.dataDir, MODEL_VERSIONS_DIR),
+          keep: config.retrain.keep,
+          logger,
+        });
+        // With a fleet, every replica hears of a promotion or rollback made anywhere.
+        const fleet = services.fleet();
+        registry = fleet === undefined ? local : announcingRegistry(local, fleet.champions);
+      }
       return registry;
     },
     forecastService: () => {
@@ -153,8 +166,17 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
           timeoutMs: config.queue.timeoutMs,
           logger,
         });
-        closers.push(() => runner.close());
-        fleet = { runner, lock: createFleetLock(client, config.queue.prefix), status: () => runner.status() };
+        const champions = createChampionEvents(client, config.queue.prefix, logger);
+        closers.push(
+          () => runner.close(),
+          () => champions.close(),
+        );
+        fleet = {
+          runner,
+          lock: createFleetLock(client, config.queue.prefix),
+          champions,
+          status: () => runner.status(),
+        };
       }
       return fleet;
     },
@@ -298,7 +320,7 @@ async function buildForecastService(
   // With REDIS_URL every forecast goes through the queue, so all replicas share one model run per key.
   const workers = services.fleet()?.runner ?? workerModelRunner(parts.modelPools());
   const runner = overrides.runner?.(workers) ?? workers;
-  const retrainer = createRetrainer({
+  const local = createRetrainer({
     registry,
     runner,
     series,
@@ -306,6 +328,8 @@ async function buildForecastService(
     holdoutDays: config.retrain.holdoutDays,
     logger,
   });
+  const fleet = services.fleet();
+  const retrainer = fleet === undefined ? local : fleetRetrainer(local, fleet.champions);
   return createForecastService({
     market,
     series,

@@ -69,7 +69,9 @@ export function registerModelCommands(program: Command, services: Services): voi
       const restored = await services.modelRegistry().rollback(timeframe, id);
       process.stdout.write(
         `${timeframe}: ${restored.id} serves again (trained until ${isoDay(restored.meta.trainedUntil)}). ` +
-          "A running bot picks it up when restarted.\n",
+          (services.fleet() === undefined
+            ? "A running bot picks it up when restarted.\n"
+            : "Every bot replica of the fleet serves it now.\n"),
       );
     });
 }

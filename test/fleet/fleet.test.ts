@@ -1,4 +1,5 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -6,9 +7,13 @@ import { QueueEvents } from "bullmq";
 import { Redis } from "ioredis";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createConfig } from "../../src/config.js";
 import { liveWorkers } from "../../src/fleet/heartbeat.js";
 import { FORECAST_QUEUE } from "../../src/fleet/queue-jobs.js";
 import { bullConnection } from "../../src/fleet/redis.js";
+import { silentLogger } from "../../src/logger.js";
+import { createServices } from "../../src/main.js";
+import { projectPath } from "../../src/paths.js";
 import { createTestDatabase, postgresAvailable } from "../helpers/postgres.js";
 import { BIN, type Child, startChild } from "../helpers/processes.js";
 import { deletePrefix, REDIS_URL, redisAvailable, uniquePrefix } from "../helpers/redis.js";
@@ -23,6 +28,7 @@ interface Answer {
   id: number;
   ok: boolean;
   median?: number;
+  modelVersion?: string;
   error?: string;
 }
 
@@ -173,5 +179,55 @@ describe.skipIf(!services)("a fleet of bots and workers on BullMQ (real Redis an
     expect(activeJobs.length).toBe(2);
     expect(completed.length).toBe(1);
     await Promise.all([...bots, rescuer].map((child) => child.stop()));
+  }, 300_000);
+
+  it("GIVEN a model promoted while bots and workers run THEN every bot serves it at once, on workers never restarted", async () => {
+    prefix = uniquePrefix("promote");
+    prefixes.push(prefix);
+    // The bots share one DATA_DIR, so one model registry (a volume in docker-compose.yml).
+    const shared = mkdtempSync(join(tmpdir(), "coincast-fleet-shared-"));
+    const workers = [start(BIN, ["worker"]), start(BIN, ["worker"])];
+    const bots = [1, 2].map(() => start(BOT, [], { DATA_DIR: shared }));
+    await Promise.all(bots.map((bot) => bot.ready));
+    await waitForWorkers(2);
+    const everyBot = async () =>
+      [
+        ...(
+          await ask(bots, [
+            { symbol: "BTC", horizon: "1d" },
+            { symbol: "BTC", horizon: "1d" },
+          ])
+        ).values(),
+      ].flat();
+    const before = await everyBot();
+    expect(before.every((a) => a.ok)).toBe(true);
+    const shipped = before[0]?.modelVersion;
+
+    // An admin's process promotes a version (the shipped weights under another data hash, so its label differs).
+    const admin = createServices(
+      createConfig({ DATA_DIR: shared, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: "silent" }),
+      silentLogger(),
+    );
+    const registry = admin.modelRegistry();
+    const staged = await registry.stage("1d");
+    await cp(projectPath("models/1d"), staged.dir, { recursive: true });
+    const metaFile = join(staged.dir, "meta.json");
+    const meta = JSON.parse(readFileSync(metaFile, "utf8")) as { dataHash: string };
+    writeFileSync(metaFile, JSON.stringify({ ...meta, dataHash: "sha256:feedc0de00000000" }));
+    await registry.promote("1d", staged.id, "fleet test");
+    await admin.close();
+
+    let after: Answer[] = [];
+    await until("every bot to serve the promoted model", async () => {
+      after = await everyBot();
+      return after.every((a) => a.ok && a.modelVersion?.endsWith("feedc0de"));
+    });
+    expect(after.map((a) => a.modelVersion)).toEqual([
+      expect.stringMatching(/feedc0de$/),
+      expect.stringMatching(/feedc0de$/),
+    ]);
+    expect(after[0]?.modelVersion).not.toBe(shipped);
+    expect(workers.every((w) => w.process.exitCode === null)).toBe(true);
+    await Promise.all([...bots, ...workers].map((child) => child.stop()));
   }, 300_000);
 });

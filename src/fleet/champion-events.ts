@@ -1,0 +1,81 @@
+import type { Redis } from "ioredis";
+import type { ModelRegistry } from "../forecast/model-registry.js";
+import type { Retrainer } from "../forecast/retrainer.js";
+import type { Logger } from "../logger.js";
+import { MODEL_TIMEFRAMES, type ModelTimeframe } from "../model/horizons.js";
+import { fleetKey } from "./redis.js";
+
+type Listener = (timeframe: ModelTimeframe) => Promise<void> | void;
+
+/**
+ * "The champion changed" for the whole fleet, over Redis pub/sub: a promotion or rollback in any process
+ * (a bot's retrain, `coincast model rollback` on an admin's shell) makes every bot replica ask the registry
+ * again and drop its cached forecasts. Workers need no message: a job names its model's folder, and a new
+ * folder is loaded on first use.
+ */
+export interface ChampionEvents {
+  publish(timeframe: ModelTimeframe): Promise<void>;
+  subscribe(listener: Listener): void;
+  close(): Promise<void>;
+}
+
+export function createChampionEvents(redis: Redis, prefix: string, logger: Logger): ChampionEvents {
+  const channel = fleetKey(prefix, "champion");
+  const listeners: Listener[] = [];
+  let subscriber: Redis | undefined;
+  return {
+    publish: async (timeframe) => {
+      await redis.publish(channel, timeframe);
+    },
+    subscribe(listener) {
+      listeners.push(listener);
+      if (subscriber !== undefined) return;
+      // A connection in subscriber mode can do nothing else: a second one, made on first use.
+      subscriber = redis.duplicate();
+      subscriber.on("error", () => undefined); // the main client logs outages
+      subscriber.subscribe(channel).catch((error: unknown) => {
+        logger.warn({ err: error }, "cannot hear champion changes from other replicas");
+      });
+      subscriber.on("message", (_channel: string, message: string) => {
+        const timeframe = MODEL_TIMEFRAMES.find((tf) => tf === message);
+        if (timeframe === undefined) return;
+        logger.info({ timeframe }, "the champion changed in the fleet: serving the new one");
+        for (const l of listeners) {
+          Promise.resolve()
+            .then(() => l(timeframe))
+            .catch((error: unknown) => logger.warn({ err: error }, "a champion-change listener failed"));
+        }
+      });
+    },
+    close: async () => {
+      await subscriber?.quit().catch(() => subscriber?.disconnect());
+    },
+  };
+}
+
+/** The registry, announcing each promotion and rollback to the fleet once it is done. */
+export function announcingRegistry(registry: ModelRegistry, events: ChampionEvents): ModelRegistry {
+  return {
+    ...registry,
+    promote: async (timeframe, id, reason) => {
+      await registry.promote(timeframe, id, reason);
+      await events.publish(timeframe);
+    },
+    rollback: async (timeframe, id) => {
+      const restored = await registry.rollback(timeframe, id);
+      await events.publish(timeframe);
+      return restored;
+    },
+  };
+}
+
+/** The retrainer whose champion-change listeners also hear the fleet's changes. */
+export function fleetRetrainer(retrainer: Retrainer, events: ChampionEvents): Retrainer {
+  return {
+    ...retrainer,
+    onChampionChange: (listener) => {
+      retrainer.onChampionChange(listener);
+      events.subscribe(listener);
+    },
+  };
+}
