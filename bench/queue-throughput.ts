@@ -76,7 +76,8 @@ let salt = 0;
 const throughput = async (): Promise<number> => {
   const rates: number[] = [];
   // Warm-up: every worker loads the model once before timing.
-  await Promise.all(Array.from({ length: workers.length * 2 }, (_, i) => runner.forecast(job(i, (salt += JOBS + 10)))));
+  salt += JOBS + 10;
+  await Promise.all(Array.from({ length: workers.length * 2 }, (_, i) => runner.forecast(job(i, salt))));
   for (let round = 0; round < ROUNDS; round++) {
     salt += JOBS + 10;
     const start = performance.now();
