@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { modelCommand } from "../../commands/model.js";
 import { UserError } from "../../src/errors.js";
-import { championOf, commandContext, fakeCommandServices } from "../helpers/fake-command-services.js";
+import type { FleetStatus } from "../../src/fleet/queue-runner.js";
+import { championOf, commandContext, fakeCommandServices, MEMBER } from "../helpers/fake-command-services.js";
 
 describe("/model", () => {
   it("GIVEN both shipped models and a recorded evaluation THEN each is described with its verdict lines", async () => {
@@ -28,5 +29,36 @@ describe("/model", () => {
     expect(text).toMatch(/retrained, serving since 2026-01-21 03:00 UTC/);
     expect(text).toMatch(/recorded evaluation of the shipped version/);
     expect(text).toMatch(/^4h model: No usable 4h model/m);
+  });
+
+  it("GIVEN a fleet THEN admins see each live worker with its back-end and the queue depth, members do not", async () => {
+    const now = Date.now();
+    const status: FleetStatus = {
+      workers: [
+        {
+          id: "gpu-1",
+          host: "gpu",
+          pid: 7,
+          backend: "tensorflow-gpu",
+          concurrency: 2,
+          startedAt: 0,
+          jobs: 31,
+          at: now - 4000,
+        },
+      ],
+      forecast: { waiting: 3, active: 2 },
+      training: { waiting: 0, active: 1 },
+    };
+    const services = { ...fakeCommandServices(), fleetStatus: async () => status };
+    const admin = (await modelCommand.run({}, commandContext(services))).lines.join("\n");
+    expect(admin).toMatch(/^Forecast queue: 3 waiting, 2 running\. Training queue: 0 waiting, 1 running\.$/m);
+    expect(admin).toMatch(/^ {2}gpu-1: tensorflow-gpu, 2 at a time, 31 jobs done, last seen 4 s ago$/m);
+    const member = await modelCommand.run({}, commandContext(services, MEMBER));
+    expect(member.lines.join("\n")).not.toMatch(/gpu-1|queue/);
+    expect(member.footer).toMatch(/fleet's workers/);
+    const none = { ...fakeCommandServices(), fleetStatus: async () => ({ ...status, workers: [] }) };
+    expect((await modelCommand.run({}, commandContext(none))).lines.join("\n")).toMatch(
+      /No forecast worker is running/,
+    );
   });
 });
