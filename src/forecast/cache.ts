@@ -1,9 +1,9 @@
-import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import KeyvRedis from "@keyv/redis";
-import KeyvSqlite from "@keyv/sqlite";
 import Keyv from "keyv";
 import type { Logger } from "../logger.js";
+import type { Forecast } from "./forecast.js";
+import { type CacheConnection, openCacheConnection, SqliteCacheStore } from "./sqlite-cache-store.js";
 
 /**
  * The forecast cache: keyv over a SQLite file in the data directory (a restart keeps it) or, with
@@ -29,6 +29,8 @@ export interface ForecastCacheOptions {
   timeoutMs?: number;
   /** keyv namespace; default "forecast". */
   namespace?: string;
+  /** The SQLite file's connection, shared by every namespace (see createForecastCaches); default its own. */
+  connection?: CacheConnection;
 }
 
 export const CACHE_FILE = "cache.sqlite";
@@ -41,11 +43,16 @@ export function createForecastCache<T>(options: ForecastCacheOptions): ForecastC
   const timeoutMs = options.timeoutMs ?? 250;
   const namespace = options.namespace ?? "forecast";
   const kind = options.redisUrl === undefined ? "sqlite" : "redis";
+  const connection =
+    kind === "sqlite"
+      ? (options.connection ?? openCacheConnection(resolve(join(options.dataDir, CACHE_FILE)), logger))
+      : undefined;
+  connection?.acquire();
   const keyv = new Keyv<T>({
     store:
-      kind === "redis"
+      connection === undefined
         ? redisStore(options.redisUrl as string, namespace)
-        : sqliteStore(options.dataDir, logger),
+        : new SqliteCacheStore(connection),
     namespace,
     throwOnErrors: true,
   });
@@ -91,20 +98,6 @@ export function createForecastCache<T>(options: ForecastCacheOptions): ForecastC
   };
 }
 
-function sqliteStore(dataDir: string, logger: Logger): KeyvSqlite {
-  try {
-    mkdirSync(dataDir, { recursive: true });
-  } catch (error) {
-    // Opening the file will fail too, and every operation then reads as a miss (logged there).
-    logger.warn({ err: error, dataDir }, "cannot create the data directory for the forecast cache");
-  }
-  return new KeyvSqlite({
-    uri: `sqlite://${resolve(join(dataDir, CACHE_FILE))}`,
-    table: "cache",
-    busyTimeout: 100,
-  });
-}
-
 function redisStore(url: string, namespace: string): KeyvRedis<unknown> {
   // Not connecting is not fatal: operations then fail fast (and read as misses) until Redis is back.
   return new KeyvRedis(url, {
@@ -113,4 +106,23 @@ function redisStore(url: string, namespace: string): KeyvRedis<unknown> {
     throwOnErrors: true,
     connectionTimeout: 1000,
   });
+}
+
+/**
+ * The forecast and chart caches, sharing one SQLite connection (two connections creating the same table at
+ * once is what made a fresh start meet SQLITE_BUSY) or, with REDIS_URL, one Redis each.
+ */
+export function createForecastCaches(options: Omit<ForecastCacheOptions, "namespace" | "connection">): {
+  forecasts: ForecastCache<Forecast>;
+  charts: ForecastCache<string>;
+} {
+  const connection =
+    options.redisUrl === undefined
+      ? openCacheConnection(resolve(join(options.dataDir, CACHE_FILE)), options.logger)
+      : undefined;
+  const shared = connection === undefined ? {} : { connection };
+  return {
+    forecasts: createForecastCache<Forecast>({ ...options, ...shared, namespace: "forecast" }),
+    charts: createForecastCache<string>({ ...options, ...shared, namespace: "chart" }),
+  };
 }

@@ -4,7 +4,12 @@ import { join } from "node:path";
 import { open } from "sqlite";
 import sqlite3 from "sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CACHE_FILE, createForecastCache, type ForecastCache } from "../../src/forecast/cache.js";
+import {
+  CACHE_FILE,
+  createForecastCache,
+  createForecastCaches,
+  type ForecastCache,
+} from "../../src/forecast/cache.js";
 import { silentLogger } from "../../src/logger.js";
 import { REDIS_URL, redisAvailable } from "../helpers/redis.js";
 
@@ -67,26 +72,73 @@ describe("forecast cache on a SQLite file", () => {
 });
 
 describe("forecast cache on a locked SQLite file", () => {
-  it("GIVEN another connection holds an exclusive lock THEN get and set degrade to a miss instead of failing", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "coincast-cache-"));
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "coincast-cache-"));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** A second connection, as the sqlite3 shell would be, holding `BEGIN EXCLUSIVE` on the cache file. */
+  async function holdExclusiveLock() {
+    const locker = await open({ filename: join(dir, CACHE_FILE), driver: sqlite3.Database });
+    await locker.exec("BEGIN EXCLUSIVE");
+    return {
+      release: async () => {
+        await locker.exec("ROLLBACK");
+        await locker.close();
+      },
+    };
+  }
+
+  it("GIVEN a file an older Coincast left (no WAL) locked by another connection WHEN the caches are built and used later THEN nothing rejects, get and set read as a miss, and the cache works once the lock is gone", async () => {
+    // What @keyv/sqlite created: the same table, rollback journal, schema version 0.
+    const old = await open({ filename: join(dir, CACHE_FILE), driver: sqlite3.Database });
+    await old.exec("CREATE TABLE cache(key VARCHAR(255) PRIMARY KEY, value TEXT)");
+    await old.close();
+    const lock = await holdExclusiveLock();
+    const { forecasts, charts } = createForecastCaches({
+      dataDir: dir,
+      redisUrl: undefined,
+      logger,
+      timeoutMs: 1_000,
+    });
+    try {
+      // The bot builds its caches at start-up and asks them only when a forecast comes: an open that failed
+      // meanwhile must not surface as an unhandled rejection (which ended the process).
+      await sleep(300);
+      await expect(forecasts.get("k")).resolves.toBeUndefined();
+      await expect(charts.set("k", "png", 60_000)).resolves.toBeUndefined();
+      await lock.release();
+      await charts.set("k", "png", 60_000);
+      expect(await charts.get("k")).toBe("png");
+      expect(await forecasts.get("k")).toBeUndefined();
+    } finally {
+      await forecasts.close();
+      await charts.close();
+    }
+  });
+
+  it("GIVEN a cache file in WAL mode locked by another connection THEN reads still answer, a set is skipped, and nothing throws", async () => {
     const cache = createForecastCache<number>({
       dataDir: dir,
       redisUrl: undefined,
       logger,
       timeoutMs: 1_000,
     });
-    await cache.set("k", 1, 60_000);
-    const locker = await open({ filename: join(dir, CACHE_FILE), driver: sqlite3.Database });
     try {
-      await locker.exec("BEGIN EXCLUSIVE");
-      await expect(cache.get("k")).resolves.toBeUndefined();
-      await expect(cache.set("k", 2, 60_000)).resolves.toBeUndefined();
-      await locker.exec("ROLLBACK");
+      await cache.set("k", 1, 60_000);
+      const lock = await holdExclusiveLock();
+      try {
+        expect(await cache.get("k")).toBe(1);
+        await expect(cache.set("k", 2, 60_000)).resolves.toBeUndefined();
+      } finally {
+        await lock.release();
+      }
       expect(await cache.get("k")).toBe(1);
     } finally {
-      await locker.close();
       await cache.close();
-      await rm(dir, { recursive: true, force: true });
     }
   });
 });

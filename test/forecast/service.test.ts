@@ -1,9 +1,11 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { open } from "sqlite";
+import sqlite3 from "sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
-import { createForecastCache } from "../../src/forecast/cache.js";
+import { CACHE_FILE, createForecastCache } from "../../src/forecast/cache.js";
 import type { Forecast } from "../../src/forecast/forecast.js";
 import { openLedger } from "../../src/forecast/ledger.js";
 import type { ModelVersionInfo } from "../../src/forecast/model-registry.js";
@@ -253,6 +255,24 @@ describe("ForecastService", () => {
     expect(f.symbol).toBe("BTC/USDT");
     await service.forecast("BTC", "1d");
     expect(run.calls.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("GIVEN cache.sqlite held under BEGIN EXCLUSIVE by another process THEN forecasts are still answered, each a cache miss", async () => {
+    // The file as a first start left it, then locked from a second connection (as the sqlite3 shell does).
+    const locker = await open({ filename: join(dir, CACHE_FILE), driver: sqlite3.Database });
+    await locker.exec("CREATE TABLE cache(key VARCHAR(255) PRIMARY KEY, value TEXT)");
+    await locker.exec("BEGIN EXCLUSIVE");
+    try {
+      const { service, run } = await build();
+      await sleep(300);
+      expect((await service.forecast("BTC", "1d")).symbol).toBe("BTC/USDT");
+      expect((await service.forecast("BTC", "1d")).symbol).toBe("BTC/USDT");
+      // Nothing could be read or stored: the model ran for each request.
+      expect(run.calls).toHaveLength(2);
+    } finally {
+      await locker.exec("ROLLBACK");
+      await locker.close();
+    }
   });
 
   it("GIVEN a refresh the exchange refused THEN even a cached forecast says its data are stale", async () => {
