@@ -18,3 +18,11 @@ export function staleNotice(data: { asOf: number }, timeframe: "4h" | "1d"): str
   const closed = utcMinute(data.asOf + TIMEFRAME_MS[timeframe]);
   return `STALE: the newest candle closed ${closed} UTC; newer ones could not be fetched yet, so this uses the last stored candles.`;
 }
+
+/** Human "1m 05s" for an ETA. */
+export function formatDuration(ms: number): string {
+  const seconds = Math.max(0, Math.round(ms / 1000));
+  const m = Math.floor(seconds / 60);
+  const s = seconds % 60;
+  return m > 0 ? `${m}m ${String(s).padStart(2, "0")}s` : `${s}s`;
+}
