@@ -2,6 +2,7 @@ import { join, resolve } from "node:path";
 import KeyvRedis from "@keyv/redis";
 import Keyv from "keyv";
 import type { Logger } from "../logger.js";
+import { type CacheCircuit, createCacheCircuit } from "./cache-circuit.js";
 import type { Forecast } from "./forecast.js";
 import { type CacheConnection, openCacheConnection, SqliteCacheStore } from "./sqlite-cache-store.js";
 
@@ -31,12 +32,16 @@ export interface ForecastCacheOptions {
   namespace?: string;
   /** The SQLite file's connection, shared by every namespace (see createForecastCaches); default its own. */
   connection?: CacheConnection;
+  /** The circuit breaker, shared by the namespaces over one back-end; default its own. */
+  circuit?: CacheCircuit;
+  /** With its own circuit: how long a failed cache is skipped before a background retry (ms). */
+  retryMs?: number;
 }
 
 export const CACHE_FILE = "cache.sqlite";
 
-/** A failing cache is logged at most this often, so a Redis outage does not flood the log. */
-const WARN_EVERY_MS = 60_000;
+/** What the background retry writes to learn whether the cache is back. */
+const PROBE_KEY = "circuit-probe";
 
 export function createForecastCache<T>(options: ForecastCacheOptions): ForecastCache<T> {
   const { logger } = options;
@@ -56,11 +61,17 @@ export function createForecastCache<T>(options: ForecastCacheOptions): ForecastC
     namespace,
     throwOnErrors: true,
   });
-  // keyv also reports store faults as events; the guarded calls below already log them.
+  // keyv also reports store faults as events; the circuit below already logs them.
   keyv.on("error", () => {});
-  let lastWarned = Number.NEGATIVE_INFINITY;
+  const circuit =
+    options.circuit ??
+    createCacheCircuit({
+      kind,
+      logger,
+      ...(options.retryMs === undefined ? {} : { retryMs: options.retryMs }),
+    });
 
-  const guarded = async <R>(operation: string, run: () => Promise<R>, fallback: R): Promise<R> => {
+  const withTimeout = async <R>(operation: string, run: () => Promise<R>): Promise<R> => {
     let timer: NodeJS.Timeout | undefined;
     try {
       return await Promise.race([
@@ -72,15 +83,20 @@ export function createForecastCache<T>(options: ForecastCacheOptions): ForecastC
           );
         }),
       ]);
-    } catch (error) {
-      const now = Date.now();
-      if (now - lastWarned >= WARN_EVERY_MS) {
-        lastWarned = now;
-        logger.warn({ err: error, cache: kind, operation }, "forecast cache unavailable; computing instead");
-      }
-      return fallback;
     } finally {
       clearTimeout(timer);
+    }
+  };
+  // A write, so that a file still readable but locked for writing does not count as back.
+  const probe = () => withTimeout("probe", () => keyv.set(PROBE_KEY, Date.now() as T, 60_000));
+  const guarded = async <R>(operation: string, run: () => Promise<R>, fallback: R): Promise<R> => {
+    // Open: skipped at no cost, not one more timeout per call.
+    if (circuit.isOpen()) return fallback;
+    try {
+      return await withTimeout(operation, run);
+    } catch (error) {
+      circuit.trip(error, operation, probe);
+      return fallback;
     }
   };
 
@@ -93,7 +109,8 @@ export function createForecastCache<T>(options: ForecastCacheOptions): ForecastC
     },
     clear: () => guarded("clear", () => keyv.clear(), undefined),
     close: async () => {
-      await guarded("close", () => keyv.disconnect(), undefined);
+      circuit.dispose();
+      await withTimeout("close", () => keyv.disconnect()).catch(() => undefined);
     },
   };
 }
@@ -120,7 +137,12 @@ export function createForecastCaches(options: Omit<ForecastCacheOptions, "namesp
     options.redisUrl === undefined
       ? openCacheConnection(resolve(join(options.dataDir, CACHE_FILE)), options.logger)
       : undefined;
-  const shared = connection === undefined ? {} : { connection };
+  const circuit = createCacheCircuit({
+    kind: connection === undefined ? "redis" : "sqlite",
+    logger: options.logger,
+    ...(options.retryMs === undefined ? {} : { retryMs: options.retryMs }),
+  });
+  const shared = connection === undefined ? { circuit } : { connection, circuit };
   return {
     forecasts: createForecastCache<Forecast>({ ...options, ...shared, namespace: "forecast" }),
     charts: createForecastCache<string>({ ...options, ...shared, namespace: "chart" }),

@@ -3,14 +3,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { open } from "sqlite";
 import sqlite3 from "sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   CACHE_FILE,
   createForecastCache,
   createForecastCaches,
   type ForecastCache,
 } from "../../src/forecast/cache.js";
+import { type CacheConnection, openCacheConnection } from "../../src/forecast/sqlite-cache-store.js";
 import { silentLogger } from "../../src/logger.js";
+import { captureLogger } from "../helpers/capture-logger.js";
 import { REDIS_URL, redisAvailable } from "../helpers/redis.js";
 
 const logger = silentLogger();
@@ -103,6 +105,7 @@ describe("forecast cache on a locked SQLite file", () => {
       redisUrl: undefined,
       logger,
       timeoutMs: 1_000,
+      retryMs: 20,
     });
     try {
       // The bot builds its caches at start-up and asks them only when a forecast comes: an open that failed
@@ -111,8 +114,11 @@ describe("forecast cache on a locked SQLite file", () => {
       await expect(forecasts.get("k")).resolves.toBeUndefined();
       await expect(charts.set("k", "png", 60_000)).resolves.toBeUndefined();
       await lock.release();
-      await charts.set("k", "png", 60_000);
-      expect(await charts.get("k")).toBe("png");
+      // The circuit opened on the first failure; its background retry finds the file free again.
+      await vi.waitFor(async () => {
+        await charts.set("k", "png", 60_000);
+        expect(await charts.get("k")).toBe("png");
+      });
       expect(await forecasts.get("k")).toBeUndefined();
     } finally {
       await forecasts.close();
@@ -126,6 +132,7 @@ describe("forecast cache on a locked SQLite file", () => {
       redisUrl: undefined,
       logger,
       timeoutMs: 1_000,
+      retryMs: 20,
     });
     try {
       await cache.set("k", 1, 60_000);
@@ -136,9 +143,102 @@ describe("forecast cache on a locked SQLite file", () => {
       } finally {
         await lock.release();
       }
-      expect(await cache.get("k")).toBe(1);
+      await vi.waitFor(async () => expect(await cache.get("k")).toBe(1));
     } finally {
       await cache.close();
+    }
+  });
+});
+
+describe("forecast cache circuit breaker", () => {
+  /** A cache back-end that cannot be opened, counting every attempt; `recover` makes it work. */
+  function brokenConnection() {
+    const attempts = { count: 0 };
+    let real: ReturnType<typeof openCacheConnection> | undefined;
+    let dir = "";
+    const connection: CacheConnection = {
+      db: async () => {
+        attempts.count += 1;
+        if (real === undefined) throw new Error("SQLITE_BUSY: database is locked");
+        return real.db();
+      },
+      acquire: () => {},
+      release: async () => {
+        await real?.release();
+        if (dir !== "") await rm(dir, { recursive: true, force: true });
+      },
+    };
+    return {
+      connection,
+      attempts,
+      recover: async () => {
+        dir = await mkdtemp(join(tmpdir(), "coincast-cache-"));
+        real = openCacheConnection(join(dir, CACHE_FILE), logger);
+        real.acquire();
+      },
+    };
+  }
+
+  it("GIVEN a cache that fails THEN the first failure opens the circuit: later gets and sets never touch it, and it is logged once", async () => {
+    const broken = brokenConnection();
+    const capture = captureLogger();
+    const cache = createForecastCache<number>({
+      dataDir: tmpdir(),
+      redisUrl: undefined,
+      logger: capture.logger,
+      connection: broken.connection,
+      retryMs: 3_600_000,
+    });
+    try {
+      for (let i = 0; i < 20; i++) {
+        await expect(cache.get(`k${i}`)).resolves.toBeUndefined();
+        await expect(cache.set(`k${i}`, i, 60_000)).resolves.toBeUndefined();
+      }
+      expect(broken.attempts.count).toBe(1);
+      expect(capture.lines.filter((l) => l.level === 40)).toHaveLength(1);
+    } finally {
+      await cache.close();
+    }
+  });
+
+  it("GIVEN an open circuit THEN a background retry closes it once the cache answers again, and says so", async () => {
+    const broken = brokenConnection();
+    const capture = captureLogger();
+    const cache = createForecastCache<number>({
+      dataDir: tmpdir(),
+      redisUrl: undefined,
+      logger: capture.logger,
+      connection: broken.connection,
+      retryMs: 10,
+    });
+    try {
+      expect(await cache.get("k")).toBeUndefined();
+      await broken.recover();
+      await vi.waitFor(() => expect(capture.messages()).toContain("forecast cache is back"));
+      await cache.set("k", 7, 60_000);
+      expect(await cache.get("k")).toBe(7);
+    } finally {
+      await cache.close();
+    }
+  });
+
+  it("GIVEN the forecast and chart caches over one down Redis THEN they share one circuit: one failure skips both", async () => {
+    const capture = captureLogger();
+    const { forecasts, charts } = createForecastCaches({
+      dataDir: tmpdir(),
+      redisUrl: "redis://127.0.0.1:1",
+      logger: capture.logger,
+      timeoutMs: 200,
+      retryMs: 3_600_000,
+    });
+    try {
+      await expect(forecasts.get("k")).resolves.toBeUndefined();
+      await expect(charts.get("k")).resolves.toBeUndefined();
+      await expect(charts.set("k", "png", 60_000)).resolves.toBeUndefined();
+      expect(capture.lines.filter((l) => l.level === 40)).toHaveLength(1);
+    } finally {
+      await forecasts.close();
+      await charts.close();
     }
   });
 });
