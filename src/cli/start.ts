@@ -10,6 +10,7 @@ import { buildPost } from "../schedule/post.js";
 import { createPostScheduler } from "../schedule/scheduler.js";
 import { createSubscriptions } from "../schedule/subscriptions.js";
 import type { Platform, PostTarget } from "../schedule/target.js";
+import { guardShutdown } from "./shutdown-guard.js";
 
 /** Where the console writes chart images, under DATA_DIR. */
 export const CHARTS_DIR = "charts";
@@ -123,6 +124,7 @@ export async function startBot(services: Services, io: StartIo): Promise<void> {
       await startConsole({ ...consoleOptions, interactive: true });
     } else await stopSignal();
   } finally {
+    const unguard = guardShutdown(io.output);
     await posts.stop();
     for (const adapter of adapters.reverse()) {
       await adapter
@@ -134,6 +136,7 @@ export async function startBot(services: Services, io: StartIo): Promise<void> {
     // waits, and a request already sent ends within EXCHANGE_TIMEOUT_MS.
     stopping.abort();
     await refresh;
+    unguard();
   }
 }
 

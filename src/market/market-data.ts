@@ -185,7 +185,22 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
 
 /** A short reason for logs and CLI lines; ccxt messages can carry whole response bodies. */
 function describeFault(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const message = error.message.length > 300 ? `${error.message.slice(0, 300)}…` : error.message;
-  return `${error.name}: ${message}`;
+  if (!(error instanceof Error)) return String(error).slice(0, MAX_REASON);
+  return `${error.name}: ${shortReason(error.message)}`;
+}
+
+const MAX_REASON = 160;
+
+/**
+ * "binance GET https://…/klines 503 Service Temporarily Unavailable": the method, the path, the status and
+ * its words, without the HTML error page a proxy sends (only its title, when the text before it has no
+ * status words) and without the query string.
+ */
+export function shortReason(message: string): string {
+  const html = message.search(/<(!doctype|html|head|body|\?xml)/i);
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(message)?.[1]?.trim();
+  let text = (html === -1 ? message : message.slice(0, html)).replace(/\?\S*/g, "");
+  text = text.replace(/\s+/g, " ").trim();
+  if (title !== undefined && title !== "" && !text.includes(title)) text = `${text} (${title})`.trim();
+  return text.length > MAX_REASON ? `${text.slice(0, MAX_REASON - 1)}…` : text;
 }

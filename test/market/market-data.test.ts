@@ -104,6 +104,20 @@ describe("createMarketData", () => {
     expect(repaired.candles.some((c) => c.filled === true)).toBe(false);
   });
 
+  it("GIVEN the exchange answers 503 with an HTML error page THEN the stale reason keeps the status and a short reason, no HTML", async () => {
+    const { fake, marketData } = await setup({ retries: 0 });
+    const page =
+      "<!DOCTYPE html><html><head><title>503 Service Temporarily Unavailable</title></head>" +
+      `<body><center><h1>503 Service Temporarily Unavailable</h1></center><hr><center>nginx</center>${" ".repeat(400)}</body></html>`;
+    fake.fail({ kind: "status", status: 503, body: page }, { path: "/klines", times: 5 });
+    const result = await marketData.update("BTC/USDT");
+    expect(result.status).toBe("stale");
+    const reason = result.status === "stale" ? result.reason : "";
+    expect(reason).toMatch(/503/);
+    expect(reason).not.toMatch(/[<>]|DOCTYPE|nginx/);
+    expect(reason.length).toBeLessThanOrEqual(160);
+  });
+
   it("GIVEN an update just ran THEN the next one makes no request", async () => {
     const { fake, marketData } = await setup();
     await marketData.update("BTC/USDT");
