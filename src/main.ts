@@ -8,6 +8,7 @@ import { createRetrainer } from "./forecast/retrainer.js";
 import { type ModelRunner, workerModelRunner } from "./forecast/runner.js";
 import { createSeriesCache } from "./forecast/series-cache.js";
 import { createForecastService, type ForecastService } from "./forecast/service.js";
+import { TRAINING_NICE } from "./forecast/worker.js";
 import { createWorkerPool } from "./forecast/worker-pool.js";
 import type { Logger } from "./logger.js";
 import { createExchange } from "./market/exchange.js";
@@ -45,7 +46,6 @@ export const LEDGER_FILE = "ledger.sqlite";
 /** Where scheduled-post subscriptions and the record of their posts live, under DATA_DIR. */
 export const SUBSCRIPTIONS_FILE = "subscriptions.sqlite";
 /** The training worker's thread priority: below forecasts (see WorkerSettings.nice). */
-const TRAINING_NICE = 15;
 
 /** Where retrained model versions live, under DATA_DIR. */
 export const MODEL_VERSIONS_DIR = "models";
