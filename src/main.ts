@@ -13,7 +13,7 @@ import { createFleetLock, type FleetLock } from "./fleet/lock.js";
 import { createQueueRunner, type FleetStatus, type QueueModelRunner } from "./fleet/queue-runner.js";
 import { type QueueWorker, startQueueWorker } from "./fleet/queue-worker.js";
 import { checkEvictionPolicy, openRedis } from "./fleet/redis.js";
-import { createForecastCache, type ForecastCache } from "./forecast/cache.js";
+import { createForecastCaches, type ForecastCache } from "./forecast/cache.js";
 import type { Forecast } from "./forecast/forecast.js";
 import { type Ledger, openLedger } from "./forecast/ledger.js";
 import { openPostgresLedger } from "./forecast/ledger-postgres.js";
@@ -277,11 +277,6 @@ function createModelPools(
   return { inference, training };
 }
 
-/** In Redis the cache lives beside the fleet's queues, under QUEUE_PREFIX: two fleets on one Redis keep apart. */
-function cacheNamespace(config: Config, name: string): string {
-  return config.redisUrl === undefined ? name : `${config.queue.prefix}-${name}`;
-}
-
 async function buildForecastService(
   services: Services,
   parts: {
@@ -296,26 +291,20 @@ async function buildForecastService(
   const market = services.marketData();
   const series = createSeriesCache({ market, logger });
   const registry = services.modelRegistry();
-  const cache =
-    overrides.cache ??
-    createForecastCache<Forecast>({
-      dataDir: config.dataDir,
-      redisUrl: config.redisUrl,
-      logger,
-      namespace: cacheNamespace(config, "forecast"),
-    });
-  const chartCache =
-    overrides.chartCache ??
-    createForecastCache<string>({
-      dataDir: config.dataDir,
-      redisUrl: config.redisUrl,
-      logger,
-      namespace: cacheNamespace(config, "chart"),
-    });
-  closers.push(
-    () => cache.close(),
-    () => chartCache.close(),
-  );
+  // Built lazily: neither touches its file or server until first used, so an overridden one costs nothing.
+  // In Redis they live under QUEUE_PREFIX, beside the fleet's queues: two fleets on one Redis keep apart.
+  const caches = createForecastCaches({
+    dataDir: config.dataDir,
+    redisUrl: config.redisUrl,
+    logger,
+    ...(config.redisUrl === undefined ? {} : { namespacePrefix: `${config.queue.prefix}-` }),
+  });
+  const cache = overrides.cache ?? caches.forecasts;
+  const chartCache = overrides.chartCache ?? caches.charts;
+  closers.push(async () => {
+    const all = new Set<ForecastCache<unknown>>([cache, chartCache, caches.forecasts, caches.charts]);
+    await Promise.all([...all].map((c) => c.close()));
+  });
   const ledger = await parts.ledger();
   // With REDIS_URL every forecast goes through the queue, so all replicas share one model run per key.
   const workers = services.fleet()?.runner ?? workerModelRunner(parts.modelPools());
