@@ -67,9 +67,12 @@ const env = {
   EXCHANGE_API_URL: "http://127.0.0.1:9",
 };
 const addWorker = async () => {
-  workers.push(startChild(BIN, ["worker"], env));
-  while ((await liveWorkers(redis, prefix)).length < workers.length)
+  const worker = startChild(BIN, ["worker"], env);
+  workers.push(worker);
+  while ((await liveWorkers(redis, prefix)).length < workers.length) {
+    if (worker.process.exitCode !== null) throw new Error(`a worker exited at start: ${worker.stderr}`);
     await new Promise((resolve) => setTimeout(resolve, 200));
+  }
 };
 
 let salt = 0;
