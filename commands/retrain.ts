@@ -1,4 +1,4 @@
-import type { RetrainOutcome, RetrainStatus } from "../src/forecast/retrainer.js";
+import type { RetrainOutcome, RetrainStatus } from "../src/lifecycle/retrainer.js";
 import { MODEL_TIMEFRAMES, parseModelTimeframe } from "../src/model/horizons.js";
 import { isoDay } from "../src/time.js";
 import { defineCommand } from "./types.js";

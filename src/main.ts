@@ -3,12 +3,11 @@ import type { Config } from "./config.js";
 import { createForecastCache, type ForecastCache } from "./forecast/cache.js";
 import type { Forecast } from "./forecast/forecast.js";
 import { openLedger } from "./forecast/ledger.js";
-import { createModelRegistry, type ModelRegistry } from "./forecast/model-registry.js";
-import { createRetrainer } from "./forecast/retrainer.js";
 import { type ModelRunner, workerModelRunner } from "./forecast/runner.js";
 import { createSeriesCache } from "./forecast/series-cache.js";
 import { createForecastService, type ForecastService } from "./forecast/service.js";
-import { createWorkerPool } from "./forecast/worker-pool.js";
+import { createModelRegistry, type ModelRegistry } from "./lifecycle/model-registry.js";
+import { createRetrainer } from "./lifecycle/retrainer.js";
 import type { Logger } from "./logger.js";
 import { createExchange } from "./market/exchange.js";
 import { createMarketData, type MarketData } from "./market/market-data.js";
@@ -17,6 +16,7 @@ import { type SelectedBackend, selectBackend } from "./model/backend.js";
 import type { ModelTimeframe } from "./model/horizons.js";
 import type { SeriesData } from "./model/types.js";
 import { openSubscriptionStore, type SubscriptionStore } from "./schedule/store.js";
+import { createWorkerPool } from "./workers/worker-pool.js";
 
 /**
  * The composition root: builds each service on first use, once per process, from Config.

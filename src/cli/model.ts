@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { describeRetrainOutcome } from "../../commands/retrain.js";
-import type { RetrainOutcome } from "../forecast/retrainer.js";
+import type { RetrainOutcome } from "../lifecycle/retrainer.js";
 import type { Services } from "../main.js";
 import { MODEL_TIMEFRAMES, parseModelTimeframe } from "../model/horizons.js";
 import { isoDay, utcMinute } from "../time.js";

@@ -1,12 +1,12 @@
 import { join } from "node:path";
 import type { Command } from "commander";
+import { buildPost } from "../../commands/daily-post.js";
 import { COMMANDS } from "../../commands/index.js";
 import { createCommandServices } from "../chat/command-services.js";
 import { consolePostTarget, startConsole } from "../chat/console.js";
 import { createDispatcher } from "../chat/dispatch.js";
 import { startForecastSchedules } from "../forecast/schedule.js";
 import type { Services } from "../main.js";
-import { buildPost } from "../schedule/post.js";
 import { createPostScheduler } from "../schedule/scheduler.js";
 import { createSubscriptions } from "../schedule/subscriptions.js";
 import type { Platform, PostTarget } from "../schedule/target.js";

@@ -1,7 +1,7 @@
-import type { ChallengeInput, ChallengeOutput, ChallengeProgress } from "./challenge.js";
-import type { ChartJobInput } from "./chart-job.js";
+import type { ChartJobInput } from "../chart/chart-job.js";
+import type { ChallengeInput, ChallengeOutput, ChallengeProgress } from "../lifecycle/challenge.js";
+import type { WorkerPool } from "../workers/worker-pool.js";
 import type { ForecastJobInput, ForecastJobOutput } from "./forecast-job.js";
-import type { WorkerPool } from "./worker-pool.js";
 
 /**
  * The model work the forecast service needs, wherever it runs. In Coincast it runs in worker threads so the

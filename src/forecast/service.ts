@@ -1,5 +1,7 @@
 import { CHART_HISTORY } from "../chart/scene.js";
 import { UserError } from "../errors.js";
+import type { ModelRegistry, ModelVersionInfo } from "../lifecycle/model-registry.js";
+import type { Retrainer } from "../lifecycle/retrainer.js";
 import type { Logger } from "../logger.js";
 import type { MarketData } from "../market/market-data.js";
 import { TIMEFRAME_MS } from "../market/types.js";
@@ -9,8 +11,6 @@ import type { ForecastCache } from "./cache.js";
 import { type Forecast, resolveHorizon, toForecast } from "./forecast.js";
 import { INFERENCE_CANDLES } from "./forecast-job.js";
 import type { Ledger, LedgerFilter, ScoredFilter } from "./ledger.js";
-import type { ModelRegistry, ModelVersionInfo } from "./model-registry.js";
-import type { Retrainer } from "./retrainer.js";
 import type { ModelRunner } from "./runner.js";
 import { nextClose, type SeriesCache } from "./series-cache.js";
 import { createSingleFlight } from "./single-flight.js";

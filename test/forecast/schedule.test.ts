@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
-import type { Retrainer } from "../../src/forecast/retrainer.js";
 import { DATA_REFRESH_CRON, startForecastSchedules } from "../../src/forecast/schedule.js";
+import type { Retrainer } from "../../src/lifecycle/retrainer.js";
 import { createLogger } from "../../src/logger.js";
 
 function recordingLogger() {

@@ -2,6 +2,6 @@
 import { register } from "tsx/esm/api";
 
 register();
-const { serveJobs } = await import("../../src/forecast/worker.ts");
+const { serveJobs } = await import("../../src/workers/worker.ts");
 const { TEST_JOBS } = await import("./worker-pool-jobs.ts");
 serveJobs(TEST_JOBS);

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { threadId } from "node:worker_threads";
 import { UserError } from "../../src/errors.js";
-import type { JobContext, JobTable } from "../../src/forecast/jobs.js";
+import type { JobContext, JobTable } from "../../src/workers/jobs.js";
 
 /** Jobs for the worker pool's own tests: slow, busy, failing and crashing ones that production must not have. */
 export const TEST_JOBS = {

@@ -1,12 +1,12 @@
-import { chartFilename, NOT_ADVICE } from "../../commands/forecast.js";
-import { formatPrice, signedPercent } from "../../commands/format.js";
-import type { Reply } from "../../commands/types.js";
-import { isUserError } from "../errors.js";
-import type { Forecast } from "../forecast/forecast.js";
-import type { ForecastService } from "../forecast/service.js";
-import type { ScoredEntry } from "../forecast/track-record.js";
-import type { Logger } from "../logger.js";
-import type { PostSlot } from "./due.js";
+import { isUserError } from "../src/errors.js";
+import type { Forecast } from "../src/forecast/forecast.js";
+import type { ForecastService } from "../src/forecast/service.js";
+import type { ScoredEntry } from "../src/forecast/track-record.js";
+import type { Logger } from "../src/logger.js";
+import type { PostSlot } from "../src/schedule/due.js";
+import { chartFilename, NOT_ADVICE } from "./forecast.js";
+import { formatPrice, signedPercent } from "./format.js";
+import type { Reply } from "./types.js";
 
 /** What a post needs of the forecast core. */
 export type PostForecasts = Pick<ForecastService, "forecast" | "chart" | "scored">;

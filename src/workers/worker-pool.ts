@@ -76,7 +76,7 @@ interface RunningJob {
  */
 export function createWorkerPool<T extends JobTable = Jobs>(options: WorkerPoolOptions): WorkerPool<T> {
   const { size, queueLimit, name } = options;
-  const entry = options.entry ?? new URL("./worker-entry.mjs", import.meta.url);
+  const entry = options.entry ?? new URL("./worker-entry-dev.mjs", import.meta.url);
   const logger = options.logger.child({ pool: name });
   // p-queue holds the waiting jobs and starts at most `size` at once; which thread runs one is ours to pick.
   const queue = new PQueue({ concurrency: size });

@@ -1,6 +1,6 @@
-import { renderForecastChart } from "../chart/render.js";
+import type { Forecast } from "../forecast/forecast.js";
 import type { Candle } from "../market/types.js";
-import type { Forecast } from "./forecast.js";
+import { renderForecastChart } from "./render.js";
 
 export interface ChartJobInput {
   forecast: Forecast;

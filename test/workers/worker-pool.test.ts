@@ -2,7 +2,6 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
 import { INFERENCE_CANDLES } from "../../src/forecast/forecast-job.js";
-import { createWorkerPool } from "../../src/forecast/worker-pool.js";
 import { silentLogger } from "../../src/logger.js";
 import { fillGaps } from "../../src/market/gaps.js";
 import { resample } from "../../src/market/resample.js";
@@ -10,6 +9,7 @@ import { loadShipped } from "../../src/market/shipped.js";
 import { horizonSteps } from "../../src/model/horizons.js";
 import { neuralForecasterFromSaved } from "../../src/model/neural-forecaster.js";
 import { projectPath } from "../../src/paths.js";
+import { createWorkerPool } from "../../src/workers/worker-pool.js";
 import type { TEST_JOBS } from "../helpers/worker-pool-jobs.js";
 
 const settings = { tfBackend: "cpu", logLevel: "silent" } as const;

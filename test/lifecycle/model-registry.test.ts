@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
-import { createModelRegistry, newVersionId, SHIPPED_ID } from "../../src/forecast/model-registry.js";
+import { createModelRegistry, newVersionId, SHIPPED_ID } from "../../src/lifecycle/model-registry.js";
 import { silentLogger } from "../../src/logger.js";
 import type { ModelMeta } from "../../src/model/model-meta.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";

@@ -1,12 +1,12 @@
 import { UserError } from "../errors.js";
+import type { ModelRunner } from "../forecast/runner.js";
+import type { SeriesCache } from "../forecast/series-cache.js";
 import type { Logger } from "../logger.js";
 import { MODEL_TIMEFRAMES, type ModelTimeframe } from "../model/horizons.js";
 import type { SeriesData } from "../model/types.js";
 import { utcMinute } from "../time.js";
 import type { ChallengeOutput, ChallengeProgress } from "./challenge.js";
 import type { ModelRegistry, ModelVersionInfo } from "./model-registry.js";
-import type { ModelRunner } from "./runner.js";
-import type { SeriesCache } from "./series-cache.js";
 
 /** Which models a retrain covers: one timeframe, or every one when left out. */
 export interface RetrainScope {

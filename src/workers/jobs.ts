@@ -1,6 +1,6 @@
-import { runChallenge } from "./challenge.js";
-import { runChartJob } from "./chart-job.js";
-import { createForecastJob } from "./forecast-job.js";
+import { runChartJob } from "../chart/chart-job.js";
+import { createForecastJob } from "../forecast/forecast-job.js";
+import { runChallenge } from "../lifecycle/challenge.js";
 
 /** What a job handler gets besides its input: a way to report progress to the caller on the main thread. */
 export interface JobContext<P> {
