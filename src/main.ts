@@ -3,7 +3,7 @@ import type { Config } from "./config.js";
 import { createForecastCache, type ForecastCache } from "./forecast/cache.js";
 import type { Forecast } from "./forecast/forecast.js";
 import { openLedger } from "./forecast/ledger.js";
-import { type ModelRunner, workerModelRunner } from "./forecast/runner.js";
+import type { ModelRunner } from "./forecast/runner.js";
 import { createSeriesCache } from "./forecast/series-cache.js";
 import { createForecastService, type ForecastService } from "./forecast/service.js";
 import { createModelRegistry, type ModelRegistry } from "./lifecycle/model-registry.js";
@@ -16,6 +16,7 @@ import { type SelectedBackend, selectBackend } from "./model/backend.js";
 import type { ModelTimeframe } from "./model/horizons.js";
 import type { SeriesData } from "./model/types.js";
 import { openSubscriptionStore, type SubscriptionStore } from "./schedule/store.js";
+import { workerModelRunner } from "./workers/model-runner.js";
 import { createWorkerPool } from "./workers/worker-pool.js";
 
 /**

@@ -1,4 +1,3 @@
-import { CHART_HISTORY } from "../chart/scene.js";
 import { UserError } from "../errors.js";
 import type { ModelRegistry, ModelVersionInfo } from "../lifecycle/model-registry.js";
 import type { Retrainer } from "../lifecycle/retrainer.js";
@@ -153,7 +152,8 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
       const { candles } = await series.get(forecast.symbol, forecast.timeframe);
       let end = candles.length - 1;
       while (end >= 0 && (candles[end]?.time ?? 0) > forecast.asOf) end -= 1;
-      const history = candles.slice(Math.max(0, end + 1 - CHART_HISTORY), end + 1);
+      // Everything up to the origin: the chart job picks its own window, so the core needs no chart constant.
+      const history = candles.slice(0, end + 1);
       const png = Buffer.from((await runner.chart({ forecast, history })).png);
       await chartCache.set(key, png.toString("base64"), nextClose(forecast.timeframe, now()) - now());
       return png;

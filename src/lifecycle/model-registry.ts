@@ -3,10 +3,10 @@ import { access, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import writeFileAtomic from "write-file-atomic";
 import { UserError } from "../errors.js";
-import { modelVersion } from "../forecast/forecast.js";
 import type { Logger } from "../logger.js";
 import type { ModelTimeframe } from "../model/horizons.js";
 import { ModelLoadError, type ModelMeta } from "../model/model-io.js";
+import { modelVersion } from "./model-version.js";
 import {
   CHAMPION_FILE,
   checkedMeta,

@@ -1,11 +1,10 @@
 import { UserError } from "../errors.js";
-import type { ModelRunner } from "../forecast/runner.js";
-import type { SeriesCache } from "../forecast/series-cache.js";
 import type { Logger } from "../logger.js";
+import type { Candle } from "../market/types.js";
 import { MODEL_TIMEFRAMES, type ModelTimeframe } from "../model/horizons.js";
 import type { SeriesData } from "../model/types.js";
 import { utcMinute } from "../time.js";
-import type { ChallengeOutput, ChallengeProgress } from "./challenge.js";
+import type { ChallengeInput, ChallengeOutput, ChallengeProgress } from "./challenge.js";
 import type { ModelRegistry, ModelVersionInfo } from "./model-registry.js";
 
 /** Which models a retrain covers: one timeframe, or every one when left out. */
@@ -56,8 +55,15 @@ export interface Retrainer {
 
 export interface RetrainerDeps {
   registry: Pick<ModelRegistry, "champion" | "stage" | "promote" | "discard" | "rollback">;
-  runner: Pick<ModelRunner, "challenge">;
-  series: SeriesCache;
+  /** Runs a challenge off the main thread (the training worker in Coincast). */
+  runner: {
+    challenge(
+      input: ChallengeInput,
+      onProgress?: (progress: ChallengeProgress) => void,
+    ): Promise<ChallengeOutput>;
+  };
+  /** The candles to train and judge on (the forecast core's series cache). */
+  series: { get(symbol: string, timeframe: ModelTimeframe): Promise<{ candles: Candle[] }> };
   symbols: readonly string[];
   holdoutDays: number;
   logger: Logger;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
-import { allHorizons, modelVersion, resolveHorizon, toForecast } from "../../src/forecast/forecast.js";
+import { allHorizons, resolveHorizon, toForecast } from "../../src/forecast/forecast.js";
+import { modelVersion } from "../../src/lifecycle/model-version.js";
 import type { Provenance } from "../../src/market/types.js";
 import { probabilityUp } from "../../src/model/quantile-math.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";
