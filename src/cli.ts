@@ -12,7 +12,7 @@ import { registerTrainCommand } from "./cli/train.js";
 import { loadConfig } from "./config.js";
 import { ConfigError, isUserError } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
-import { createServices, type Services } from "./main.js";
+import { createServices, type Services, startBot } from "./main.js";
 
 /** Exit codes: 1 for a fault of ours or of a service, 2 for a usage or configuration error. */
 const EXIT_FAULT = 1;
@@ -35,7 +35,7 @@ function buildProgram(argv: string[]): { program: Command; logger: Logger; servi
     .description("Honest deep-learning crypto price forecasts")
     .showHelpAfterError()
     .exitOverride();
-  registerStartCommand(program, services);
+  registerStartCommand(program, () => startBot(services, { input: process.stdin, output: process.stdout }));
   registerForecastCommand(program, services);
   registerDataCommands(program, { marketData: () => services.marketData() });
   registerTrainCommand(program, services);

@@ -10,9 +10,9 @@ import {
   MessageFlags,
   PermissionFlagsBits,
 } from "discord.js";
-import type { Caller, CommandSpec } from "../../commands/types.js";
+import type { CommandSpec } from "../../commands/types.js";
+import type { Caller, ChatAdapter } from "../contracts/chat.js";
 import type { Logger } from "../logger.js";
-import type { PostTarget } from "../schedule/target.js";
 import { putCommands } from "./discord-commands.js";
 import { CONTENT_LIMIT, NO_MENTIONS, plain, toDiscordMessage, truncate } from "./discord-format.js";
 import { discordPostTarget } from "./discord-post.js";
@@ -38,11 +38,9 @@ export interface DiscordOptions {
   deferAfterMs?: number;
 }
 
-export interface DiscordAdapter {
+export interface DiscordAdapter extends ChatAdapter {
+  readonly platform: "discord";
   client: Client;
-  /** Scheduled posts to this bot's channels. */
-  post: PostTarget;
-  stop(): Promise<void>;
 }
 
 const DEFAULT_DEFER_AFTER_MS = 1_500;
@@ -258,6 +256,7 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordAdap
 
   await client.login(token);
   return {
+    platform: "discord",
     client,
     post: discordPostTarget(client),
     stop: async () => {

@@ -12,7 +12,8 @@ import {
   InputFile,
   webhookCallback,
 } from "grammy";
-import type { Caller, CommandSpec, Reply } from "../../commands/types.js";
+import type { CommandSpec } from "../../commands/types.js";
+import type { Caller, ChatAdapter, Reply } from "../contracts/chat.js";
 import type { Logger } from "../logger.js";
 import type { PostTarget } from "../schedule/target.js";
 import type { Dispatcher } from "./dispatch.js";
@@ -53,7 +54,8 @@ export interface TelegramBot {
   idle(): Promise<void>;
 }
 
-export interface TelegramHandle {
+export interface TelegramHandle extends ChatAdapter {
+  readonly platform: "telegram";
   bot: Bot;
   /** Scheduled posts to chats, through the bot's Api (429 retried by its auto-retry plugin). */
   post: PostTarget;
@@ -186,6 +188,7 @@ export async function startTelegram(options: TelegramOptions): Promise<TelegramH
     const webhookPort = (server.address() as AddressInfo).port;
     logger.info({ username: bot.botInfo.username, port: webhookPort }, "telegram: webhook server listening");
     return {
+      platform: "telegram",
       bot,
       post: telegramPostTarget(bot.api),
       webhookPort,
@@ -209,6 +212,7 @@ export async function startTelegram(options: TelegramOptions): Promise<TelegramH
   });
   logger.info({ username: bot.botInfo.username }, "telegram: long polling");
   return {
+    platform: "telegram",
     bot,
     post: telegramPostTarget(bot.api),
     webhookPort: undefined,

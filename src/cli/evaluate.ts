@@ -1,15 +1,11 @@
 import type { Command } from "commander";
 import { UserError } from "../errors.js";
-import { evaluateFrozen, evaluateModels } from "../evaluation/evaluate.js";
-import { mergeResults } from "../evaluation/merge.js";
-import { formatConsoleReport, readReport, writeReport } from "../evaluation/report.js";
 import type { WalkForwardResult } from "../evaluation/walk-forward.js";
-import type { Services } from "../main.js";
-import { loadCsvFolder } from "../market/csv-folder.js";
 import { TIMEFRAME_MS } from "../market/types.js";
-import { BASELINE_NAMES, MODEL_NAMES, parseModelNames } from "../model/forecasters.js";
 import { parseModelTimeframe } from "../model/horizons.js";
+import { BASELINE_NAMES, MODEL_NAMES } from "../model/model-names.js";
 import type { Pooling } from "../model/neural-forecaster.js";
+import type { Services } from "../services.js";
 import { isoDay } from "../time.js";
 import { parseDate, parsePositiveInt } from "./options.js";
 import { createWalkForwardProgress } from "./progress.js";
@@ -65,6 +61,11 @@ async function runWalkForward(
   onProgress: ReturnType<typeof createWalkForwardProgress>["onProgress"],
 ): Promise<void> {
   const timeframe = parseModelTimeframe(flags.timeframe);
+  // Imported when the command runs: the models and the evaluation load TensorFlow.js.
+  const [{ parseModelNames }, { evaluateModels }] = await Promise.all([
+    import("../model/forecasters.js"),
+    import("../evaluation/evaluate.js"),
+  ]);
   const models = parseModelNames(flags.models);
   const pooling = parsePooling(flags.pooling);
   const refitDays = parsePositiveInt(flags.refitDays, "--refit-days");
@@ -98,6 +99,10 @@ async function runFrozen(
     throw new UserError("--frozen needs --model DIR (a saved model) and --history DIR (candle CSVs).");
   await services.modelBackend();
   const history = flags.history;
+  const [{ evaluateFrozen }, { loadCsvFolder }] = await Promise.all([
+    import("../evaluation/evaluate.js"),
+    import("../market/csv-folder.js"),
+  ]);
   const frozen = await evaluateFrozen({
     modelDir: flags.model,
     loadSeries: async (timeframe) =>
@@ -121,6 +126,10 @@ async function runFrozen(
 
 /** Prints the report; with --out writes report.json and report.md there (merged into it with --append). */
 async function printAndWrite(result: WalkForwardResult, flags: EvaluateFlags): Promise<void> {
+  const [{ mergeResults }, { formatConsoleReport, readReport, writeReport }] = await Promise.all([
+    import("../evaluation/merge.js"),
+    import("../evaluation/report.js"),
+  ]);
   process.stdout.write(`${formatConsoleReport(result)}\n`);
   if (!flags.out) return;
   const previous = flags.append ? await readReport(flags.out) : null;

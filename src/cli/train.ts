@@ -2,9 +2,6 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../errors.js";
-import { renderModelCard } from "../evaluation/model-card.js";
-import { evaluationDir, readReport } from "../evaluation/report.js";
-import type { Services } from "../main.js";
 import {
   horizonSteps,
   MODEL_TIMEFRAMES,
@@ -12,13 +9,17 @@ import {
   parseModelTimeframe,
 } from "../model/horizons.js";
 import { readSavedMetas } from "../model/model-io.js";
-import { createNeuralForecaster } from "../model/neural-forecaster.js";
+import type { Services } from "../services.js";
 import { isoDay } from "../time.js";
 import { parseDate, parsePositiveInt } from "./options.js";
 import { createTrainProgressBar } from "./progress.js";
 
 /** (Re)writes models/<timeframe>/MODEL_CARD.md from the saved meta.json and the recorded evaluation. */
 export async function writeModelCard(modelsDir: string, timeframe: ModelTimeframe): Promise<string> {
+  const [{ renderModelCard }, { evaluationDir, readReport }] = await Promise.all([
+    import("../evaluation/model-card.js"),
+    import("../evaluation/report.js"),
+  ]);
   const dir = join(modelsDir, timeframe);
   const [meta] = await readSavedMetas(dir);
   if (meta === undefined)
@@ -71,6 +72,8 @@ async function trainTimeframe(
   const series = await services.modelSeries(timeframe);
   const lastCandle = Math.min(...series.map((s) => s.candles.at(-1)?.time ?? 0));
   const trainEnd = until === undefined ? lastCandle : Math.min(until, lastCandle);
+  // Imported when a command trains: TensorFlow.js is not what `coincast --help` should load.
+  const { createNeuralForecaster } = await import("../model/neural-forecaster.js");
   const forecaster = createNeuralForecaster({
     name: "cnn-gru",
     architecture: "cnn-gru",

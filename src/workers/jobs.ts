@@ -1,6 +1,20 @@
-import { runChartJob } from "../chart/chart-job.js";
-import { createForecastJob } from "../forecast/forecast-job.js";
-import { runChallenge } from "../lifecycle/challenge.js";
+import type { runChartJob } from "../chart/chart-job.js";
+import type { createForecastJob } from "../forecast/forecast-job.js";
+import type { runChallenge } from "../lifecycle/challenge.js";
+
+type Handler = (...args: never[]) => Promise<unknown>;
+const loaders = new Map<string, () => Promise<Handler>>();
+
+/** A handler that imports its module on first use (once), then calls it. */
+function lazy(kind: string, load: () => Promise<Handler>): Handler {
+  let loaded: Promise<Handler> | undefined;
+  const get = () => {
+    loaded ??= load();
+    return loaded;
+  };
+  loaders.set(kind, get);
+  return async (...args) => (await get())(...args);
+}
 
 /** What a job handler gets besides its input: a way to report progress to the caller on the main thread. */
 export interface JobContext<P> {
@@ -25,10 +39,25 @@ export type JobTable = Readonly<Record<string, (input: never, context: never) =>
  * types follow from the handler's signature.
  */
 export const JOBS = {
-  forecast: createForecastJob(),
-  challenge: runChallenge,
-  chart: runChartJob,
+  forecast: lazy("forecast", () =>
+    import("../forecast/forecast-job.js").then(({ createForecastJob: create }) => create()),
+  ) as ReturnType<typeof createForecastJob>,
+  challenge: lazy("challenge", () =>
+    import("../lifecycle/challenge.js").then((m) => m.runChallenge),
+  ) as typeof runChallenge,
+  chart: lazy("chart", () =>
+    import("../chart/chart-job.js").then((m) => m.runChartJob),
+  ) as typeof runChartJob,
 } as const satisfies JobTable;
+
+/**
+ * Loads the modules of these job kinds now (a worker's start-up), so the first job does not pay for them.
+ * Each kind's module is otherwise imported by its first job: a forecast worker never loads the training
+ * code, and the training worker never loads the chart's canvas.
+ */
+export function preloadJobs(kinds: readonly string[]): Promise<unknown> {
+  return Promise.all(kinds.map((kind) => loaders.get(kind)?.()));
+}
 
 export type Jobs = typeof JOBS;
 export type JobKind<T extends JobTable = Jobs> = keyof T & string;

@@ -1,7 +1,6 @@
-// A worker thread starts as plain Node, whatever loaders its parent runs under (tsx, vitest): register tsx
-// here, as bin/coincast.mjs does, so that the worker can import TypeScript.
+// A worker thread starts as plain Node, whatever loaders its parent runs under (tsx, vitest): from the
+// TypeScript sources, register tsx here, then run the same entry the compiled build runs.
 import { register } from "tsx/esm/api";
 
 register();
-const { startWorker } = await import("./worker.ts");
-await startWorker();
+await import("./worker-entry.ts");

@@ -35,6 +35,16 @@ export interface WorkerPoolStats {
   completed: number;
 }
 
+/**
+ * The worker's entry next to this module: compiled JavaScript (dist/) runs worker-entry.js as it is; from
+ * the TypeScript sources (tests, `npm run coincast`) worker-entry-dev.mjs registers tsx first, since a
+ * worker thread does not inherit its parent's loaders.
+ */
+export const WORKER_ENTRY = new URL(
+  import.meta.url.endsWith(".ts") ? "./worker-entry-dev.mjs" : "./worker-entry.js",
+  import.meta.url,
+);
+
 /** Runs jobs of the table T (default: Coincast's JOBS) on worker threads, off the main event loop. */
 export interface WorkerPool<T extends JobTable = Jobs> {
   /**
@@ -50,6 +60,11 @@ export interface WorkerPool<T extends JobTable = Jobs> {
     options?: RunOptions<JobProgress<K, T>>,
   ): Promise<JobOutput<K, T>>;
   stats(): WorkerPoolStats;
+  /**
+   * Starts the threads now instead of on the first jobs, so their start-up (TensorFlow.js, the model) runs
+   * while the caller does other work. Idle threads never keep the process alive.
+   */
+  warm(): void;
   /** Terminates every worker; jobs still waiting or running reject. */
   close(): Promise<void>;
 }
@@ -76,7 +91,7 @@ interface RunningJob {
  */
 export function createWorkerPool<T extends JobTable = Jobs>(options: WorkerPoolOptions): WorkerPool<T> {
   const { size, queueLimit, name } = options;
-  const entry = options.entry ?? new URL("./worker-entry-dev.mjs", import.meta.url);
+  const entry = options.entry ?? WORKER_ENTRY;
   const logger = options.logger.child({ pool: name });
   // p-queue holds the waiting jobs and starts at most `size` at once; which thread runs one is ours to pick.
   const queue = new PQueue({ concurrency: size });
@@ -215,6 +230,14 @@ export function createWorkerPool<T extends JobTable = Jobs>(options: WorkerPoolO
     },
 
     stats: () => ({ queued: queue.size, running: queue.pending, completed }),
+
+    warm() {
+      while (!closing.signal.aborted && threads.size < size) {
+        const thread = spawn();
+        thread.worker.unref();
+        idle.push(thread);
+      }
+    },
 
     async close() {
       const all = [...threads];

@@ -16,6 +16,8 @@ export interface WorkerSettings {
    * than forecasts, so on a machine with few cores a retrain takes the time forecasts leave over.
    */
   nice?: number;
+  /** Job kinds whose modules load at start-up, before any job arrives (the forecast pool: forecast, chart). */
+  preload?: string[];
 }
 
 /** Main thread -> worker: run one job. */
@@ -71,21 +73,24 @@ export function serveJobs(table: JobTable, options: { ready?: Promise<unknown> }
 }
 
 /**
- * Starts a Coincast worker thread (see worker-entry.mjs): selects the TensorFlow.js back-end once, as
+ * Starts a Coincast worker thread (see worker-entry.ts): selects the TensorFlow.js back-end once, as
  * `workerData.tfBackend` asks, then serves JOBS.
  */
 export async function startWorker(): Promise<void> {
   const settings = workerData as WorkerSettings;
   // Imported here, not at the top, so that a worker serving another table (the pool's tests) does not
   // spend a second loading TensorFlow.js.
-  const [{ createLogger }, { selectBackend }, { JOBS }] = await Promise.all([
+  const [{ createLogger }, { selectBackend }, { JOBS, preloadJobs }] = await Promise.all([
     import("../logger.js"),
     import("../model/backend.js"),
     import("./jobs.js"),
   ]);
   const logger = createLogger(settings.logLevel, settings.logFile).child({ thread: threadId });
   if (settings.nice !== undefined) lowerPriority(settings.nice, logger);
-  const ready = selectBackend({ preference: settings.tfBackend, logger });
+  const ready = Promise.all([
+    selectBackend({ preference: settings.tfBackend, logger }),
+    preloadJobs(settings.preload ?? []),
+  ]);
   ready.catch((error: unknown) => logger.error({ err: error }, "worker cannot start TensorFlow.js"));
   serveJobs(JOBS, { ready });
 }
