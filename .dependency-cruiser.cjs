@@ -17,6 +17,7 @@ const LAYERS = [
   ["schedule", "^src/schedule/"],
   ["commands", "^commands/"],
   ["chat", "^src/chat/"],
+  ["services", "^src/services\\.ts$"],
   ["cli", "^src/cli/"],
   ["root", "^src/main\\.ts$"],
   ["entry", "^src/cli\\.ts$"],
