@@ -224,6 +224,8 @@ async function buildForecastService(
 export interface StartIo {
   input: NodeJS.ReadableStream & { isTTY?: boolean };
   output: NodeJS.WritableStream;
+  /** Stops a bot that runs until stopped, as Ctrl+C or SIGTERM do (tests, an embedding process). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -326,7 +328,7 @@ export async function startBot(services: Services, io: StartIo): Promise<void> {
     if (interactive) {
       if (config.logFile !== undefined) io.output.write(`Logs go to ${config.logFile}.\n`);
       await startConsole({ ...consoleOptions, interactive: true });
-    } else await stopSignal();
+    } else await stopSignal(io.signal);
   } finally {
     await posts.stop();
     for (const adapter of adapters.reverse()) {
@@ -342,15 +344,18 @@ export async function startBot(services: Services, io: StartIo): Promise<void> {
   }
 }
 
-/** Resolves on Ctrl+C or a service manager's stop. */
-function stopSignal(): Promise<void> {
+/** Resolves on Ctrl+C, a service manager's stop, or `signal`. */
+function stopSignal(signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
     const stop = () => {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
+      signal?.removeEventListener("abort", stop);
       resolve();
     };
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
+    if (signal?.aborted) stop();
+    else signal?.addEventListener("abort", stop, { once: true });
   });
 }
