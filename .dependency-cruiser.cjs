@@ -4,7 +4,7 @@
  * its own layer and the ones below it, never one above.
  */
 const LAYERS = [
-  ["ground", "^src/(errors|logger|time|format|paths|config)\\.ts$|^src/(storage|types)/"],
+  ["ground", "^src/(errors|error-report|logger|time|format|paths|config)\\.ts$|^src/(storage|types)/"],
   ["market", "^src/market/"],
   ["features", "^src/features/"],
   ["model", "^src/model/"],

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { Command, CommanderError } from "commander";
 import { registerAccuracyCommand } from "./cli/accuracy.js";
@@ -10,6 +9,7 @@ import { registerModelCommands } from "./cli/model.js";
 import { registerStartCommand } from "./cli/start.js";
 import { registerTrainCommand } from "./cli/train.js";
 import { loadConfig } from "./config.js";
+import { newErrorId } from "./error-report.js";
 import { ConfigError, isUserError } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createServices, type Services, startBot } from "./main.js";
@@ -61,7 +61,7 @@ async function run(argv: string[]): Promise<void> {
       process.stderr.write(`${error.message}\n`);
       process.exitCode = EXIT_USAGE;
     } else {
-      const errorId = randomUUID().slice(0, 8);
+      const errorId = newErrorId();
       (logger ?? createLogger()).error({ err: error, errorId }, "command failed");
       process.stderr.write(`Something went wrong (error id ${errorId}); details are in the log.\n`);
       process.exitCode = EXIT_FAULT;
