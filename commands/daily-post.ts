@@ -4,7 +4,8 @@ import type { ForecastService } from "../src/forecast/service.js";
 import type { ScoredEntry } from "../src/forecast/track-record.js";
 import type { Logger } from "../src/logger.js";
 import type { PostSlot } from "../src/schedule/due.js";
-import { chartFilename, NOT_ADVICE } from "./forecast.js";
+import { withChart } from "./chart-attachment.js";
+import { NOT_ADVICE } from "./forecast.js";
 import { formatPrice, signedPercent } from "./format.js";
 import type { Reply } from "./types.js";
 
@@ -62,20 +63,7 @@ export async function buildPost(forecasts: PostForecasts, slot: PostSlot, logger
     lines,
     footer: `Model ${first.modelVersion}. ${NOT_ADVICE} /unsubscribe stops these posts.`,
   };
-  try {
-    const png = await forecasts.chart(first);
-    return {
-      ...reply,
-      image: {
-        png,
-        filename: chartFilename(first),
-        description: `${first.symbol} recent closes and the ${first.horizon} forecast: median and 80%/95% intervals`,
-      },
-    };
-  } catch (error) {
-    logger.warn({ err: error, symbol: first.symbol }, "post: chart failed");
-    return { ...reply, lines: [...lines, "(The chart could not be drawn this time.)"] };
-  }
+  return withChart(reply, first, { chart: (f) => forecasts.chart(f), logger });
 }
 
 /** The newest scored forecast per symbol whose target came in the day before the post. */
