@@ -74,7 +74,10 @@ async function runWalkForward(
   const series = await services.modelSeries(timeframe);
   const lastCandle = Math.min(...series.map((s) => s.candles.at(-1)?.time ?? 0));
   const end = flags.end === undefined ? lastCandle : parseDate(flags.end, "--end");
-  if (start >= end) throw new UserError(`--start ${isoDay(start)} is not before the end ${isoDay(end)}.`);
+  if (start >= end)
+    throw new UserError(`--start ${isoDay(start)} is not before the end ${isoDay(end)}.`, {
+      code: "bad-date-range",
+    });
   const result = await evaluateModels({
     series,
     timeframe,
@@ -96,7 +99,9 @@ async function runFrozen(
   onProgress: ReturnType<typeof createWalkForwardProgress>["onProgress"],
 ): Promise<void> {
   if (!flags.model || !flags.history)
-    throw new UserError("--frozen needs --model DIR (a saved model) and --history DIR (candle CSVs).");
+    throw new UserError("--frozen needs --model DIR (a saved model) and --history DIR (candle CSVs).", {
+      code: "missing-option",
+    });
   await services.modelBackend();
   const history = flags.history;
   const [{ evaluateFrozen }, { loadCsvFolder }] = await Promise.all([
@@ -139,5 +144,7 @@ async function printAndWrite(result: WalkForwardResult, flags: EvaluateFlags): P
 
 function parsePooling(input: string): Pooling {
   if (input === "pooled" || input === "per-symbol") return input;
-  throw new UserError(`--pooling expects pooled or per-symbol, got "${input.slice(0, 20)}".`);
+  throw new UserError(`--pooling expects pooled or per-symbol, got "${input.slice(0, 20)}".`, {
+    code: "bad-option",
+  });
 }

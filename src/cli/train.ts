@@ -23,7 +23,9 @@ export async function writeModelCard(modelsDir: string, timeframe: ModelTimefram
   const dir = join(modelsDir, timeframe);
   const [meta] = await readSavedMetas(dir);
   if (meta === undefined)
-    throw new UserError(`No saved ${timeframe} model in ${dir}: run \`coincast train\`.`);
+    throw new UserError(`No saved ${timeframe} model in ${dir}: run \`coincast train\`.`, {
+      code: "no-model",
+    });
   const file = join(dir, "MODEL_CARD.md");
   await writeFile(file, renderModelCard(meta, await readReport(evaluationDir(modelsDir, timeframe))));
   return file;

@@ -14,7 +14,9 @@ export function resolveHorizon(input: string): { horizon: string; timeframe: Mod
     const steps = (MODEL_HORIZONS[timeframe] as Record<string, number>)[horizon];
     if (steps !== undefined) return { horizon, timeframe, steps };
   }
-  throw new UserError(`Unknown horizon "${horizon.slice(0, 10)}". Horizons: ${allHorizons().join(", ")}.`);
+  throw new UserError(`Unknown horizon "${horizon.slice(0, 10)}". Horizons: ${allHorizons().join(", ")}.`, {
+    code: "unknown-horizon",
+  });
 }
 
 export function allHorizons(): string[] {

@@ -78,6 +78,7 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
         // No usable model at all is the admin's to fix, and the message says how.
         if (!(error instanceof ModelLoadError)) throw error;
         throw new UserError(`${error.message}. Run \`coincast train\` to make a ${timeframe} model.`, {
+          code: "no-model",
           cause: error,
         });
       });

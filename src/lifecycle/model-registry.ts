@@ -273,12 +273,14 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
         const known = `Versions: ${ids.join(", ")}.`;
         if (targetId === undefined) {
           throw new UserError(`There is no earlier ${tf} champion to roll back to. ${known}`, {
+            code: "no-earlier-version",
             suggestions: ids,
           });
         }
         const target = list.find((v) => v.id === targetId);
         if (target === undefined) {
           throw new UserError(`Unknown ${tf} model version "${targetId.slice(0, 40)}". ${known}`, {
+            code: "unknown-version",
             suggestions: ids,
           });
         }

@@ -139,6 +139,7 @@ export function createRetrainer(deps: RetrainerDeps): Retrainer {
         throw new UserError(
           `A retrain is already running (${Math.round(running.fraction * 100)}% done, ${running.phase} the ` +
             `${running.timeframe} model, started ${utcMinute(running.startedAt)} UTC). Try again when it has finished.`,
+          { code: "retrain-running" },
         );
       }
       const timeframes = scope.timeframe === undefined ? MODEL_TIMEFRAMES : [scope.timeframe];

@@ -58,6 +58,8 @@ export function parseModelNames(input: string): ModelName[] {
     .filter((n) => n.length > 0);
   const unknown = names.filter((n) => !(MODEL_NAMES as readonly string[]).includes(n));
   if (unknown.length > 0)
-    throw new UserError(`Unknown model(s) ${unknown.join(", ")}: choose from ${MODEL_NAMES.join(", ")}.`);
+    throw new UserError(`Unknown model(s) ${unknown.join(", ")}: choose from ${MODEL_NAMES.join(", ")}.`, {
+      code: "unknown-model",
+    });
   return names as ModelName[];
 }

@@ -217,7 +217,9 @@ export function createWorkerPool<T extends JobTable = Jobs>(options: WorkerPoolO
       if (closing.signal.aborted) return Promise.reject(new Error(`the ${name} worker pool is closed`));
       if (queue.size >= queueLimit) {
         return Promise.reject(
-          new UserError(`Coincast is busy (${queue.size} forecasts queued); try again in a few seconds.`),
+          new UserError(`Coincast is busy (${queue.size} forecasts queued); try again in a few seconds.`, {
+            code: "busy",
+          }),
         );
       }
       const signal = runOptions.signal
@@ -250,7 +252,11 @@ export function createWorkerPool<T extends JobTable = Jobs>(options: WorkerPoolO
 /** Rebuilds a worker's error: a UserError (its text may reach a chat) and a ConfigError as such, others as Error. */
 function deserializeError(serialized: SerializedError): Error {
   if (serialized.kind === "user") {
-    return new UserError(serialized.message, { suggestions: serialized.suggestions ?? [] });
+    return new UserError(serialized.message, {
+      // A worker built from the same sources always sends one; "busy" only if a mismatched one did not.
+      code: serialized.code ?? "busy",
+      suggestions: serialized.suggestions ?? [],
+    });
   }
   const error: Error =
     serialized.kind === "config" ? new ConfigError(serialized.message) : new Error(serialized.message);

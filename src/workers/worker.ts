@@ -1,6 +1,6 @@
 import { setPriority } from "node:os";
 import { parentPort, threadId, workerData } from "node:worker_threads";
-import { ConfigError, isUserError } from "../errors.js";
+import { ConfigError, isUserError, type UserErrorCode } from "../errors.js";
 import type { BackendPreference } from "../model/backend.js";
 import type { JobTable } from "./jobs.js";
 
@@ -36,6 +36,8 @@ export interface SerializedError {
   name: string;
   message: string;
   suggestions?: string[];
+  /** A UserError's code. */
+  code?: UserErrorCode;
   stack?: string;
 }
 
@@ -111,7 +113,13 @@ function lowerPriority(nice: number, logger: { warn(obj: object, msg: string): v
 
 function serializeError(error: unknown): SerializedError {
   if (isUserError(error)) {
-    return { kind: "user", name: error.name, message: error.message, suggestions: [...error.suggestions] };
+    return {
+      kind: "user",
+      name: error.name,
+      message: error.message,
+      code: error.code,
+      suggestions: [...error.suggestions],
+    };
   }
   if (error instanceof Error) {
     const kind = error instanceof ConfigError ? "config" : "fault";

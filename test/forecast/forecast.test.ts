@@ -87,6 +87,7 @@ describe("resolveHorizon", () => {
   it("GIVEN 2w THEN a UserError lists every horizon", () => {
     expect(allHorizons()).toEqual(["1d", "3d", "7d", "4h", "12h"]);
     expect(() => resolveHorizon("2w")).toThrowError(UserError);
+    expect(() => resolveHorizon("2w")).toThrowError(expect.objectContaining({ code: "unknown-horizon" }));
     expect(() => resolveHorizon("2w")).toThrowError('Unknown horizon "2w". Horizons: 1d, 3d, 7d, 4h, 12h.');
   });
 

@@ -198,6 +198,7 @@ describe("ForecastService", () => {
   it("GIVEN an unknown symbol or horizon THEN a UserError with suggestions, and no model run", async () => {
     const { service, run } = await build();
     await expect(service.forecast("BTX", "1d")).rejects.toThrow(UserError);
+    await expect(service.forecast("BTX", "1d")).rejects.toMatchObject({ code: "unknown-symbol" });
     await expect(service.forecast("BTX", "1d")).rejects.toThrow(/BTC/);
     await expect(service.forecast("BTC", "2w")).rejects.toThrow(/4h, 12h|1d, 3d, 7d/);
     expect(run.calls).toHaveLength(0);

@@ -22,7 +22,8 @@ export const TEST_JOBS = {
     return { threadId };
   },
   fail: async (input: { user: boolean }) => {
-    if (input.user) throw new UserError("No candles for DOGE/USDT yet.", { suggestions: ["BTC/USDT"] });
+    if (input.user)
+      throw new UserError("No candles for DOGE/USDT yet.", { code: "no-candles", suggestions: ["BTC/USDT"] });
     throw new RangeError("a handler bug");
   },
   /** Ends its thread mid-job: process.exit in a worker, or an exception nothing catches. */

@@ -148,6 +148,7 @@ describe("model registry", () => {
     const id = await promoted(registry, 1);
     const failure = await registry.rollback("1d", "20990101T000000Z-dead").catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(UserError);
+    expect(failure).toMatchObject({ code: "unknown-version" });
     expect((failure as UserError).message).toContain(`Versions: ${id}, shipped.`);
     expect((failure as UserError).suggestions).toEqual([id, SHIPPED_ID]);
     await expect(registry.rollback("1d", "../../etc")).rejects.toThrow(UserError);
