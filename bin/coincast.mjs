@@ -27,7 +27,9 @@ if (existsSync(built) && statSync(built).mtimeMs >= newestSource(["src", "comman
   await import(built);
 } else {
   if (process.env.COINCAST_QUIET_SOURCE_RUN === undefined) {
-    process.stderr.write("coincast: dist/ is missing or older than the sources; running them through tsx (npm run build for a fast start)\n");
+    process.stderr.write(
+      "coincast: dist/ is missing or older than the sources; running them through tsx (npm run build for a fast start)\n",
+    );
   }
   const { register } = await import("tsx/esm/api");
   register();

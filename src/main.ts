@@ -245,7 +245,7 @@ export async function startBot(services: Services, io: StartIo): Promise<void> {
     store,
     { COMMANDS },
     { createCommandServices },
-    { consolePostTarget, startConsole },
+    { consolePostTarget, startConsole, startConsoleAdapter },
     { createDispatcher },
     { createSubscriptions },
   ] = await Promise.all([
@@ -327,7 +327,9 @@ export async function startBot(services: Services, io: StartIo): Promise<void> {
     );
     if (interactive) {
       if (config.logFile !== undefined) io.output.write(`Logs go to ${config.logFile}.\n`);
-      await startConsole({ ...consoleOptions, interactive: true });
+      const terminal = startConsoleAdapter({ ...consoleOptions, interactive: true });
+      adapters.push(terminal);
+      await terminal.done;
     } else await stopSignal(io.signal);
   } finally {
     await posts.stop();
