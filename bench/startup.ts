@@ -3,11 +3,13 @@
  * first answer after `npm start` (`/forecast BTC 1d` piped in), each a fresh process in a fresh DATA_DIR
  * (no cache, no candle store, no ledger) with no chat token and an exchange URL nobody answers, so no run
  * touches the network. The clock runs from spawn to the process's exit (`--help`, `forecast`) or to the
- * first line of the answer on stdout (`npm start`).
+ * first line of the answer on stdout (`npm start`). Beside each median of wall time it prints the median
+ * CPU time (user + system) of the whole process tree, read with /usr/bin/time where it exists: on a machine
+ * shared with other work the wall times swing with the load, the CPU a start-up costs much less.
  * Run: `npx tsx bench/startup.ts [--quick] [--runs N]`.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -57,12 +59,25 @@ function cleanEnv(dataDir: string): NodeJS.ProcessEnv {
   };
 }
 
+const TIME = "/usr/bin/time";
+
+interface Run {
+  wallMs: number;
+  /** User + system CPU of the process and its children until exit; NaN without /usr/bin/time. */
+  cpuMs: number;
+}
+
 /** One timed run of `step` in a fresh data directory; rejects when the command fails or never answers. */
-function runOnce(step: Step): Promise<number> {
+function runOnce(step: Step): Promise<Run> {
   const dataDir = mkdtempSync(join(tmpdir(), "coincast-startup-"));
-  return new Promise<number>((resolve, reject) => {
+  const cpuFile = join(dataDir, "cpu.txt");
+  const timed = existsSync(TIME);
+  const [command, args] = timed
+    ? [TIME, ["-f", "%U %S", "-o", cpuFile, step.command, ...step.args]]
+    : [step.command, step.args];
+  return new Promise<Run>((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(step.command, step.args, { cwd: ROOT, env: cleanEnv(dataDir) });
+    const child = spawn(command, args, { cwd: ROOT, env: cleanEnv(dataDir) });
     let stdout = "";
     let stderr = "";
     let answeredAt: number | undefined;
@@ -77,23 +92,32 @@ function runOnce(step: Step): Promise<number> {
     child.on("error", reject);
     child.on("close", (code) => {
       const end = answeredAt ?? performance.now();
+      const cpu = timed
+        ? readFileSync(cpuFile, "utf8").trim().split("\n").at(-1)?.split(" ").map(Number)
+        : [];
+      const cpuMs = cpu?.length === 2 ? ((cpu[0] ?? 0) + (cpu[1] ?? 0)) * 1000 : Number.NaN;
       rmSync(dataDir, { recursive: true, force: true });
       if (code !== 0) reject(new Error(`${step.name} exited ${code}:\n${stderr}`));
       else if (step.until !== undefined && answeredAt === undefined)
         reject(new Error(`${step.name} never answered:\n${stdout}`));
-      else resolve(end - start);
+      else resolve({ wallMs: end - start, cpuMs });
     });
   });
 }
 
+export interface StartupResult extends BenchResult {
+  /** Median CPU time (user + system) of the process, NaN where it could not be read. */
+  cpuMedianMs: number;
+}
+
 /** Every step `runs` times, interleaved (help, forecast, console, help, ...), so load drifts hit all alike. */
-export async function benchStartup(runs = RUNS): Promise<BenchResult[]> {
-  const times = new Map<string, number[]>(STEPS.map((step) => [step.name, []]));
+export async function benchStartup(runs = RUNS): Promise<StartupResult[]> {
+  const times = new Map<string, Run[]>(STEPS.map((step) => [step.name, []]));
   for (let i = 0; i < runs; i++) {
     for (const step of STEPS) times.get(step.name)?.push(await runOnce(step));
   }
   return STEPS.map((step) => {
-    const t = times.get(step.name) ?? [];
+    const t = (times.get(step.name) ?? []).map((run) => run.wallMs);
     return {
       name: step.name,
       medianMs: median(t),
@@ -101,14 +125,17 @@ export async function benchStartup(runs = RUNS): Promise<BenchResult[]> {
       maxMs: Math.max(...t),
       firstMs: t[0] as number,
       runs,
+      cpuMedianMs: median((times.get(step.name) ?? []).map((run) => run.cpuMs)),
     };
   });
 }
 
-export function printStartup(results: readonly BenchResult[]): void {
+export function printStartup(results: readonly StartupResult[]): void {
   printTable(
     results,
-    Object.fromEntries(Object.entries(TARGETS_MS).map(([name, ms]) => [name, `< ${ms} ms`])),
+    Object.fromEntries(
+      results.map((r) => [r.name, `< ${TARGETS_MS[r.name]} ms, CPU ${r.cpuMedianMs.toFixed(0)} ms`]),
+    ),
   );
 }
 

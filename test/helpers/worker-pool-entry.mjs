@@ -1,4 +1,4 @@
-// Worker entry for test/forecast/worker-pool.test.ts: like src/forecast/worker-entry.mjs, but serves TEST_JOBS.
+// Worker entry for test/workers/worker-pool.test.ts: like src/workers/worker-entry-dev.mjs, but serves TEST_JOBS.
 import { register } from "tsx/esm/api";
 
 register();
