@@ -6,6 +6,12 @@ import { createConfig } from "../../src/config.js";
 import { createServices, startBot } from "../../src/main.js";
 import { captureLogger } from "../helpers/capture-logger.js";
 
+/**
+ * How long a step of the whole bot may take: generous, because on a loaded 2-core machine loading
+ * discord.js, TensorFlow.js and the model in a fresh worker can take tens of seconds. Not a speed claim.
+ */
+export const E2E_WAIT_MS = 90_000;
+
 /** A PNG file's first eight bytes. */
 export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 

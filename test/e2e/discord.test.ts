@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type FakeDiscord, type RecordedRequest, startFakeDiscord } from "../helpers/fake-discord.js";
-import { PNG_SIGNATURE, startWholeBot } from "./bot-e2e.js";
+import { E2E_WAIT_MS, PNG_SIGNATURE, startWholeBot } from "./bot-e2e.js";
 
 const TOKEN = "MTIz.fake-bot-token.for-tests-only";
 
@@ -28,7 +28,9 @@ function answerOf(token: string) {
 }
 
 describe("the bot end to end on Discord (startBot, discord.js, the fake Discord, the shipped model)", () => {
-  it("GIVEN DISCORD_TOKEN and DISCORD_API_URL at the fake THEN /forecast BTC 1d is answered with the real embed and chart, and the bot shuts down cleanly", async () => {
+  it("GIVEN DISCORD_TOKEN and DISCORD_API_URL at the fake THEN /forecast BTC 1d is answered with the real embed and chart, and the bot shuts down cleanly", {
+    timeout: 3 * E2E_WAIT_MS,
+  }, async () => {
     fake = await startFakeDiscord({ token: TOKEN });
     const discord = fake;
     bot = await startWholeBot({
@@ -38,11 +40,11 @@ describe("the bot end to end on Discord (startBot, discord.js, the fake Discord,
       DISCORD_APPLICATION_ID: discord.applicationId,
     });
     // The commands are registered once the gateway is ready: the bot is answering.
-    const put = await discord.waitForRequest((r) => r.method === "PUT", 30_000);
+    const put = await discord.waitForRequest((r) => r.method === "PUT", E2E_WAIT_MS);
     expect((put.body as Wire[]).map((c) => c.name)).toContain("forecast");
 
     const sent = discord.sendCommand({ name: "forecast", options: { symbol: "BTC", horizon: "1d" } });
-    const answer = await discord.waitForRequest(answerOf(sent.token), 45_000);
+    const answer = await discord.waitForRequest(answerOf(sent.token), E2E_WAIT_MS);
 
     const message = answer.path.endsWith("/callback") ? (answer.body as Wire).data : (answer.body as Wire);
     const embed = message.embeds[0];

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type FakeTelegram, startFakeTelegram } from "../helpers/fake-telegram.js";
-import { PNG_SIGNATURE, startWholeBot } from "./bot-e2e.js";
+import { E2E_WAIT_MS, PNG_SIGNATURE, startWholeBot } from "./bot-e2e.js";
 
 const ALICE = { id: 1001, first_name: "Alice", username: "alice" };
 
@@ -14,15 +14,17 @@ afterEach(async () => {
 });
 
 describe("the bot end to end on Telegram (startBot, grammY, the fake Bot API, the shipped model)", () => {
-  it("GIVEN TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT at the fake THEN /forecast BTC 1d is answered with the real photo and caption, and the bot shuts down cleanly", async () => {
+  it("GIVEN TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT at the fake THEN /forecast BTC 1d is answered with the real photo and caption, and the bot shuts down cleanly", {
+    timeout: 3 * E2E_WAIT_MS,
+  }, async () => {
     fake = await startFakeTelegram();
     const telegram = fake;
     bot = await startWholeBot({ TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot });
     // The command menu is set at start: the bot is answering.
-    await telegram.waitForCall("setMyCommands", { timeoutMs: 30_000 });
+    await telegram.waitForCall("setMyCommands", { timeoutMs: E2E_WAIT_MS });
 
     telegram.sendText({ text: "/forecast BTC 1d", from: ALICE });
-    const photo = await telegram.waitForCall("sendPhoto", { timeoutMs: 45_000 });
+    const photo = await telegram.waitForCall("sendPhoto", { timeoutMs: E2E_WAIT_MS });
 
     expect(String(photo.params.chat_id)).toBe(String(ALICE.id));
     expect(photo.params.parse_mode).toBe("HTML");
