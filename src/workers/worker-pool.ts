@@ -14,7 +14,7 @@ export interface WorkerPoolOptions {
   logger: Logger;
   /** Names the pool in logs and its threads in debuggers. */
   name: string;
-  /** The worker's entry module. Default: worker-entry.mjs, which serves JOBS; tests serve their own table. */
+  /** The worker's entry module. Default: WORKER_ENTRY, which serves JOBS; tests serve their own table. */
   entry?: URL;
 }
 
