@@ -12,6 +12,7 @@ import type { SelectedBackend } from "./model/backend.js";
 import type { SeriesData } from "./model/types.js";
 import type { SubscriptionStore } from "./schedule/store.js";
 import type { Services } from "./services.js";
+import { TRAINING_NICE } from "./workers/worker.js";
 
 /**
  * The composition root: builds the services (each on first use, once per process, from Config) and, for
@@ -29,7 +30,6 @@ export const SUBSCRIPTIONS_FILE = "subscriptions.sqlite";
 /** Where the console writes chart images, under DATA_DIR. */
 export const CHARTS_DIR = "charts";
 /** The training worker's thread priority: below forecasts (see WorkerSettings.nice). */
-const TRAINING_NICE = 15;
 
 /** Where retrained model versions live, under DATA_DIR. */
 export const MODEL_VERSIONS_DIR = "models";

@@ -17,14 +17,19 @@ export function describeTrainProgress(p: TrainProgress): string {
 }
 
 /**
- * Shows training progress on stderr: a progress bar on a terminal, one line per epoch otherwise (CI logs).
+ * Shows training progress on stderr: a progress bar on a terminal, one line per epoch otherwise (CI logs,
+ * or `lines` for concurrent trainings).
  * Returns the callback and a `stop` to close the bar.
  */
-export function createTrainProgressBar(stream: NodeJS.WriteStream = process.stderr): {
+export function createTrainProgressBar(
+  stream: NodeJS.WriteStream = process.stderr,
+  options: { lines?: boolean } = {},
+): {
   onTrain: (p: TrainProgress, prefix?: string) => void;
   stop: () => void;
 } {
-  if (!stream.isTTY) {
+  // Lines too when several trainings report at once: one bar cannot show them side by side.
+  if (!stream.isTTY || options.lines === true) {
     return {
       onTrain: (p, prefix = "") => stream.write(`${prefix}${describeTrainProgress(p)}\n`),
       stop: () => {},

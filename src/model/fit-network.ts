@@ -4,6 +4,7 @@ import { buildDataset, buildInferenceInputs, type DatasetSplit } from "../featur
 import type { Timeframe } from "../market/types.js";
 import { type ArchitectureName, BUILDERS, type Hyperparameters } from "./architectures.js";
 import { applyConformal, calibrateConformal, centralIntervals } from "./conformal.js";
+import { describeRecurrentLayers } from "./fused-rnn/fused-layers.js";
 import type { SavedModel } from "./model-io.js";
 import { MODEL_FORMAT_VERSION, type ModelMeta } from "./model-meta.js";
 import { intervalCoverage } from "./quantile-math.js";
@@ -105,6 +106,7 @@ export async function fitNetwork(
     horizons: [...horizons],
     quantiles: [...QUANTILES],
     conformal,
+    ...recurrentMeta(result.model),
     backend: tf.getBackend(),
     metrics: {
       bestValLoss: result.bestLoss,
@@ -253,4 +255,9 @@ function hashCandles(series: readonly SeriesData[], trainEnd: number): string {
     hash.update(new Uint8Array(row.buffer));
   }
   return `sha256:${hash.digest("hex")}`;
+}
+
+function recurrentMeta(model: tf.LayersModel): Pick<ModelMeta, "recurrent"> {
+  const recurrent = describeRecurrentLayers(model);
+  return recurrent === undefined ? {} : { recurrent };
 }

@@ -1,6 +1,7 @@
 import type { runChartJob } from "../chart/chart-job.js";
 import type { createForecastJob } from "../forecast/forecast-job.js";
 import type { runChallenge } from "../lifecycle/challenge.js";
+import type { runTrainJob } from "../model/train-job.js";
 
 type Handler = (...args: never[]) => Promise<unknown>;
 const loaders = new Map<string, () => Promise<Handler>>();
@@ -48,6 +49,9 @@ export const JOBS = {
   chart: lazy("chart", () =>
     import("../chart/chart-job.js").then((m) => m.runChartJob),
   ) as typeof runChartJob,
+  train: lazy("train", () =>
+    import("../model/train-job.js").then((m) => m.runTrainJob),
+  ) as typeof runTrainJob,
 } as const satisfies JobTable;
 
 /**
