@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { Config } from "./config.js";
 import type { ChatAdapter, Platform, PostTarget } from "./contracts/chat.js";
 import type { Forecast } from "./contracts/forecast.js";
+import { UserError } from "./errors.js";
 import type { ForecastCache } from "./forecast/cache.js";
 import type { ModelRunner } from "./forecast/runner.js";
 import type { ForecastService } from "./forecast/service.js";
@@ -164,7 +165,7 @@ async function buildForecastService(
   const [
     market,
     registry,
-    { createForecastCache },
+    { createForecastCaches },
     { openLedger },
     { createSeriesCache },
     { createForecastService },
@@ -181,21 +182,14 @@ async function buildForecastService(
     import("./workers/model-runner.js"),
   ]);
   const series = createSeriesCache({ market, logger });
-  const cache =
-    overrides.cache ??
-    createForecastCache<Forecast>({ dataDir: config.dataDir, redisUrl: config.redisUrl, logger });
-  const chartCache =
-    overrides.chartCache ??
-    createForecastCache<string>({
-      dataDir: config.dataDir,
-      redisUrl: config.redisUrl,
-      logger,
-      namespace: "chart",
-    });
-  closers.push(
-    () => cache.close(),
-    () => chartCache.close(),
-  );
+  // Built lazily: neither touches its file or server until first used, so an overridden one costs nothing.
+  const caches = createForecastCaches({ dataDir: config.dataDir, redisUrl: config.redisUrl, logger });
+  const cache = overrides.cache ?? caches.forecasts;
+  const chartCache = overrides.chartCache ?? caches.charts;
+  closers.push(async () => {
+    const all = new Set<ForecastCache<unknown>>([cache, chartCache, caches.forecasts, caches.charts]);
+    await Promise.all([...all].map((c) => c.close()));
+  });
   const ledger = await openLedger({ file: join(config.dataDir, LEDGER_FILE), logger });
   closers.push(() => ledger.close());
   const workers = workerModelRunner({ inference, training });
@@ -276,13 +270,19 @@ export async function startBot(services: Services, io: StartIo): Promise<void> {
     return;
   }
 
-  const [{ startForecastSchedules }, { createPostScheduler }, { buildPost }, { startChatAdapters }] =
-    await Promise.all([
-      import("./forecast/schedule.js"),
-      import("./schedule/scheduler.js"),
-      import("../commands/daily-post.js"),
-      import("./chat/adapters.js"),
-    ]);
+  const [
+    { startForecastSchedules },
+    { createPostScheduler },
+    { buildPost },
+    { startChatAdapters },
+    { guardShutdown },
+  ] = await Promise.all([
+    import("./forecast/schedule.js"),
+    import("./schedule/scheduler.js"),
+    import("../commands/daily-post.js"),
+    import("./chat/adapters.js"),
+    import("./cli/shutdown-guard.js"),
+  ]);
   // Not awaited: the bot answers from the stored candles at once, and the fresh ones join when they land.
   const stopping = new AbortController();
   const refresh = service.refreshData({ signal: stopping.signal }).catch((error: unknown) => {
@@ -301,15 +301,29 @@ export async function startBot(services: Services, io: StartIo): Promise<void> {
     graceMs: config.posts.graceMinutes * 60_000,
     logger,
   });
+  let stopSurfaces = () => {};
   try {
-    for (const adapter of await startChatAdapters({
+    const surfacesStopping = new AbortController();
+    stopSurfaces = () => surfacesStopping.abort();
+    const refused = await startChatAdapters({
       config,
       dispatcher,
       specs: COMMANDS.map((command) => command.spec),
       logger,
-    })) {
-      adapters.push(adapter);
-      targets[adapter.platform] = adapter.post;
+      signal: surfacesStopping.signal,
+      onStarted: (adapter) => {
+        adapters.push(adapter);
+        targets[adapter.platform] = adapter.post;
+      },
+    });
+    const configured = Number(config.discordToken !== undefined) + Number(config.telegramToken !== undefined);
+    // Nothing left to answer on: end with what to do instead of idling.
+    if (!interactive && refused.length === configured) {
+      throw new UserError(refused.join("\n"), { code: "platform-refused" });
+    }
+    for (const message of refused) {
+      logger.error(message);
+      process.stderr.write(`${message}\n`);
     }
     // After the adapters, so that posts have somewhere to go; not awaited, so a catch-up of several posts
     // never holds up the console.
@@ -332,6 +346,9 @@ export async function startBot(services: Services, io: StartIo): Promise<void> {
       await terminal.done;
     } else await stopSignal(io.signal);
   } finally {
+    const unguard = guardShutdown(io.output);
+    // First, so that a surface still retrying cannot come up behind the adapters' stop.
+    stopSurfaces();
     await posts.stop();
     for (const adapter of adapters.reverse()) {
       await adapter
@@ -343,6 +360,7 @@ export async function startBot(services: Services, io: StartIo): Promise<void> {
     // waits, and a request already sent ends within EXCHANGE_TIMEOUT_MS.
     stopping.abort();
     await refresh;
+    unguard();
   }
 }
 
