@@ -4,8 +4,10 @@
  * its own layer and the ones below it, never one above.
  */
 const LAYERS = [
-  ["ground", "^src/(errors|error-report|logger|time|format|paths|config)\\.ts$|^src/(storage|types)/"],
+  ["ground", "^src/(errors|error-report|logger|time|paths|config)\\.ts$|^src/(storage|types)/"],
   ["market", "^src/market/"],
+  // The wording of numbers and dates every surface shares; it knows candle periods, so it sits on market.
+  ["format", "^src/format\\.ts$"],
   ["features", "^src/features/"],
   ["model", "^src/model/"],
   ["evaluation", "^src/evaluation/"],
