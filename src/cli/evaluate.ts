@@ -13,6 +13,7 @@ import type { Pooling } from "../model/neural-forecaster.js";
 import { isoDay } from "../time.js";
 import { parseDate, parsePositiveInt } from "./options.js";
 import { createWalkForwardProgress } from "./progress.js";
+import { createTrainingPool } from "./train.js";
 
 interface EvaluateFlags {
   timeframe: string;
@@ -27,6 +28,7 @@ interface EvaluateFlags {
   frozen?: boolean;
   model?: string;
   history?: string;
+  workers: string;
 }
 
 /** `coincast evaluate`: walk-forward evaluation of every model, or `--frozen` scoring of a saved one. */
@@ -46,6 +48,11 @@ export function registerEvaluateCommand(program: Command, services: Services): v
     .option("--frozen", "score a saved model without retraining")
     .option("--model <dir>", "with --frozen: the saved model's folder, e.g. models/1d")
     .option("--history <dir>", "with --frozen: folder of candle CSVs in the shipped format")
+    .option(
+      "--workers <n>",
+      "neural fits at once, each in its own training worker thread (1: this thread)",
+      "2",
+    )
     .action(async (flags: EvaluateFlags) => {
       const start = parseDate(flags.start, "--start");
       const progress = createWalkForwardProgress();
@@ -74,18 +81,29 @@ async function runWalkForward(
   const lastCandle = Math.min(...series.map((s) => s.candles.at(-1)?.time ?? 0));
   const end = flags.end === undefined ? lastCandle : parseDate(flags.end, "--end");
   if (start >= end) throw new UserError(`--start ${isoDay(start)} is not before the end ${isoDay(end)}.`);
-  const result = await evaluateModels({
-    series,
-    timeframe,
-    models,
-    start,
-    end,
-    refitEvery: refitDays * stepsPerDay,
-    pooling,
-    ...(flags.epochs ? { hyper: { epochs: parsePositiveInt(flags.epochs, "--epochs") } } : {}),
-    onProgress,
-  });
-  await printAndWrite(result, flags);
+  const workers = parsePositiveInt(flags.workers, "--workers");
+  const pool = workers > 1 ? createTrainingPool(services, workers) : undefined;
+  try {
+    const result = await evaluateModels({
+      series,
+      timeframe,
+      models,
+      start,
+      end,
+      refitEvery: refitDays * stepsPerDay,
+      pooling,
+      ...(flags.epochs ? { hyper: { epochs: parsePositiveInt(flags.epochs, "--epochs") } } : {}),
+      ...(pool === undefined
+        ? {}
+        : {
+            training: { run: (input, onTrain) => pool.run("train", input, { onProgress: onTrain }), workers },
+          }),
+      onProgress,
+    });
+    await printAndWrite(result, flags);
+  } finally {
+    await pool?.close();
+  }
 }
 
 async function runFrozen(
