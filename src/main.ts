@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { Config } from "./config.js";
-import { createForecastCache, type ForecastCache } from "./forecast/cache.js";
+import { createForecastCaches, type ForecastCache } from "./forecast/cache.js";
 import type { Forecast } from "./forecast/forecast.js";
 import { openLedger } from "./forecast/ledger.js";
 import { createModelRegistry, type ModelRegistry } from "./forecast/model-registry.js";
@@ -153,21 +153,14 @@ async function buildForecastService(
     () => inference.close(),
     () => training.close(),
   );
-  const cache =
-    overrides.cache ??
-    createForecastCache<Forecast>({ dataDir: config.dataDir, redisUrl: config.redisUrl, logger });
-  const chartCache =
-    overrides.chartCache ??
-    createForecastCache<string>({
-      dataDir: config.dataDir,
-      redisUrl: config.redisUrl,
-      logger,
-      namespace: "chart",
-    });
-  closers.push(
-    () => cache.close(),
-    () => chartCache.close(),
-  );
+  // Built lazily: neither touches its file or server until first used, so an overridden one costs nothing.
+  const caches = createForecastCaches({ dataDir: config.dataDir, redisUrl: config.redisUrl, logger });
+  const cache = overrides.cache ?? caches.forecasts;
+  const chartCache = overrides.chartCache ?? caches.charts;
+  closers.push(async () => {
+    const all = new Set<ForecastCache<unknown>>([cache, chartCache, caches.forecasts, caches.charts]);
+    await Promise.all([...all].map((c) => c.close()));
+  });
   const ledger = await openLedger({ file: join(config.dataDir, LEDGER_FILE), logger });
   closers.push(() => ledger.close());
   const workers = workerModelRunner({ inference, training });

@@ -1,14 +1,10 @@
 import { SingleBar } from "cli-progress";
 import type { WalkForwardProgress } from "../evaluation/walk-forward.js";
+import type { RetrainStatus } from "../forecast/retrainer.js";
+import { formatDuration } from "../format.js";
 import type { TrainProgress } from "../model/types.js";
 
-/** Human "1m 05s" for an ETA. */
-export function formatDuration(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  const m = Math.floor(seconds / 60);
-  const s = seconds % 60;
-  return m > 0 ? `${m}m ${String(s).padStart(2, "0")}s` : `${s}s`;
-}
+export { formatDuration };
 
 /** One line a chat message or a log can show for a training epoch. */
 export function describeTrainProgress(p: TrainProgress): string {
@@ -63,6 +59,16 @@ export function createTrainProgressBar(
       if (active !== "") bar.stop();
       active = "";
     },
+  };
+}
+
+/** A retrain's status on the training bar: the worker's own epoch, loss, validation loss and ETA. */
+export function retrainProgress(
+  bar: { onTrain: (p: TrainProgress) => void },
+  timeframe: string,
+): (status: RetrainStatus) => void {
+  return (status) => {
+    if (status.epoch !== undefined) bar.onTrain({ ...status.epoch, model: `${timeframe} challenger` });
   };
 }
 
