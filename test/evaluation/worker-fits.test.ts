@@ -1,6 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { evaluateModels } from "../../src/evaluation/evaluate.js";
 import { createWorkerFitForecaster, type TrainJobRunner } from "../../src/evaluation/worker-fits.js";
+import { createWorkerPool } from "../../src/forecast/worker-pool.js";
+import { silentLogger } from "../../src/logger.js";
 import { createNeuralForecaster } from "../../src/model/neural-forecaster.js";
 import { runTrainJob, type TrainJobInput } from "../../src/model/train-job.js";
 import { DAY_MS, SERIES_START, syntheticDailySeries } from "./synthetic-series.js";
@@ -58,4 +61,39 @@ describe("createWorkerFitForecaster", () => {
       local.dispose();
     }
   });
+});
+
+describe("evaluateModels with training workers", () => {
+  it("GIVEN two real training workers THEN the walk-forward equals the one fitted on this thread", async () => {
+    const settings = {
+      series,
+      timeframe: "1d" as const,
+      models: ["cnn-gru" as const, "persistence" as const],
+      start: SERIES_START + 160 * DAY_MS,
+      end: SERIES_START + 215 * DAY_MS,
+      refitEvery: 20,
+      hyper,
+    };
+    // cpu in the workers too, so both runs compute in the same arithmetic.
+    const pool = createWorkerPool({
+      name: "training-test",
+      size: 2,
+      queueLimit: 10,
+      workerData: { tfBackend: "cpu", logLevel: "silent" },
+      logger: silentLogger(),
+    });
+    try {
+      const inWorkers = await evaluateModels({
+        ...settings,
+        training: { run: (input, onTrain) => pool.run("train", input, { onProgress: onTrain }), workers: 2 },
+      });
+      const here = await evaluateModels(settings);
+      expect(pool.stats().completed).toBe(3);
+      expect(inWorkers.folds).toHaveLength(3);
+      expect(inWorkers.models).toEqual(["cnn-gru", "persistence"]);
+      expect(inWorkers.entries).toEqual(here.entries);
+    } finally {
+      await pool.close();
+    }
+  }, 120_000);
 });
