@@ -218,12 +218,16 @@ describe("Conv2DBackpropInput on wasm (one XNNPACK convolution; other strides an
     const filter = tf.randomNormal([1, 3, 3, 4]);
     const before = tf.memory().numTensors;
     const bytesBefore = tf.backend().numDataIds();
-    const dx = tf.engine().runKernel("Conv2DBackpropInput", { dy, filter }, {
-      strides: 1,
-      pad: "same",
-      dataFormat: "NHWC",
-      inputShape: [2, 1, 9, 3],
-    }) as tf.Tensor;
+    const dx = tf.engine().runKernel(
+      "Conv2DBackpropInput",
+      { dy, filter },
+      {
+        strides: 1,
+        pad: "same",
+        dataFormat: "NHWC",
+        inputShape: [2, 1, 9, 3],
+      },
+    ) as tf.Tensor;
     expect(tf.memory().numTensors).toBe(before + 1);
     expect(tf.backend().numDataIds()).toBe(bytesBefore + 1);
     tf.dispose([dx, dy, filter]);

@@ -1,9 +1,6 @@
 import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from "@tensorflow/tfjs";
 import { conv2DBackpropFilterWasmConfig } from "./conv2d-backprop-filter.js";
-import {
-  conv2DBackpropInputWasmConfig,
-  keepNativeConv2DBackpropInput,
-} from "./conv2d-backprop-input.js";
+import { conv2DBackpropInputWasmConfig, keepNativeConv2DBackpropInput } from "./conv2d-backprop-input.js";
 import { maxPoolGradWasmConfig } from "./max-pool-grad.js";
 
 /** A kernel Coincast supplies for wasm: `replaces` when the back-end has one, but a wrong one. */
