@@ -1,4 +1,4 @@
-// A bench training worker: plain Node at start, so register tsx (as src/forecast/worker-entry.mjs does),
+// A bench training worker: plain Node at start, so register tsx (as src/workers/worker-entry-dev.mjs does),
 // then serve the bench's job table.
 import { register } from "tsx/esm/api";
 

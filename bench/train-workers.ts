@@ -4,10 +4,10 @@
  * Run through bench/train-throughput.ts.
  */
 
-import { serveJobs } from "../src/forecast/worker.js";
-import { createWorkerPool } from "../src/forecast/worker-pool.js";
 import { silentLogger } from "../src/logger.js";
 import { selectBackend } from "../src/model/backend.js";
+import { serveJobs } from "../src/workers/worker.js";
+import { createWorkerPool } from "../src/workers/worker-pool.js";
 import { BATCH, makeLane, SEED, syntheticData, trainBatches } from "./train-lane.js";
 
 interface StepsInput {

@@ -101,7 +101,8 @@ export async function evaluateFrozen(options: EvaluateFrozenOptions): Promise<Fr
     };
     const series = await options.loadSeries(timeframe);
     const end = options.end ?? Math.max(...series.map((s) => s.candles.at(-1)?.time ?? 0));
-    if (options.start >= end) throw new UserError("The start date is not before the end of the history.");
+    if (options.start >= end)
+      throw new UserError("The start date is not before the end of the history.", { code: "bad-date-range" });
     requireHistoryBefore(series, options.start, FEATURES_FIRST_VALID + meta.window);
     const stepMs = inferStepMs(series);
     const result = await walkForward({
@@ -134,6 +135,7 @@ function requireHistoryBefore(series: readonly SeriesData[], start: number, need
       throw new UserError(
         `The history of ${symbol} has ${before} candles before the start date; the model needs at least ${needed} ` +
           "(indicator warm-up plus one input window). Include earlier candles or start later.",
+        { code: "history-too-short" },
       );
     }
   }

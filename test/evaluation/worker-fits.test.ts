@@ -2,10 +2,10 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { evaluateModels } from "../../src/evaluation/evaluate.js";
 import { createWorkerFitForecaster, type TrainJobRunner } from "../../src/evaluation/worker-fits.js";
-import { createWorkerPool } from "../../src/forecast/worker-pool.js";
 import { silentLogger } from "../../src/logger.js";
 import { createNeuralForecaster } from "../../src/model/neural-forecaster.js";
 import { runTrainJob, type TrainJobInput } from "../../src/model/train-job.js";
+import { createWorkerPool } from "../../src/workers/worker-pool.js";
 import { DAY_MS, SERIES_START, syntheticDailySeries } from "./synthetic-series.js";
 
 const series = [syntheticDailySeries("AAA/USDT", 220, { seed: 8 })];
