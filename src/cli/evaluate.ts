@@ -9,6 +9,7 @@ import type { Services } from "../services.js";
 import { isoDay } from "../time.js";
 import { parseDate, parsePositiveInt } from "./options.js";
 import { createWalkForwardProgress } from "./progress.js";
+import { createTrainingPool } from "./train.js";
 
 interface EvaluateFlags {
   timeframe: string;
@@ -23,6 +24,7 @@ interface EvaluateFlags {
   frozen?: boolean;
   model?: string;
   history?: string;
+  workers: string;
 }
 
 /** `coincast evaluate`: walk-forward evaluation of every model, or `--frozen` scoring of a saved one. */
@@ -42,6 +44,11 @@ export function registerEvaluateCommand(program: Command, services: Services): v
     .option("--frozen", "score a saved model without retraining")
     .option("--model <dir>", "with --frozen: the saved model's folder, e.g. models/1d")
     .option("--history <dir>", "with --frozen: folder of candle CSVs in the shipped format")
+    .option(
+      "--workers <n>",
+      "neural fits at once, each in its own training worker thread (1: this thread)",
+      "2",
+    )
     .action(async (flags: EvaluateFlags) => {
       const start = parseDate(flags.start, "--start");
       const progress = createWalkForwardProgress();
@@ -78,18 +85,29 @@ async function runWalkForward(
     throw new UserError(`--start ${isoDay(start)} is not before the end ${isoDay(end)}.`, {
       code: "bad-date-range",
     });
-  const result = await evaluateModels({
-    series,
-    timeframe,
-    models,
-    start,
-    end,
-    refitEvery: refitDays * stepsPerDay,
-    pooling,
-    ...(flags.epochs ? { hyper: { epochs: parsePositiveInt(flags.epochs, "--epochs") } } : {}),
-    onProgress,
-  });
-  await printAndWrite(result, flags);
+  const workers = parsePositiveInt(flags.workers, "--workers");
+  const pool = workers > 1 ? createTrainingPool(services, workers) : undefined;
+  try {
+    const result = await evaluateModels({
+      series,
+      timeframe,
+      models,
+      start,
+      end,
+      refitEvery: refitDays * stepsPerDay,
+      pooling,
+      ...(flags.epochs ? { hyper: { epochs: parsePositiveInt(flags.epochs, "--epochs") } } : {}),
+      ...(pool === undefined
+        ? {}
+        : {
+            training: { run: (input, onTrain) => pool.run("train", input, { onProgress: onTrain }), workers },
+          }),
+      onProgress,
+    });
+    await printAndWrite(result, flags);
+  } finally {
+    await pool?.close();
+  }
 }
 
 async function runFrozen(

@@ -12,7 +12,7 @@ import { readSavedMetas } from "../model/model-io.js";
 import type { Services } from "../services.js";
 import { isoDay } from "../time.js";
 import { TRAINING_NICE } from "../workers/worker.js";
-import { createWorkerPool } from "../workers/worker-pool.js";
+import { createWorkerPool, type WorkerPool } from "../workers/worker-pool.js";
 import { parseDate, parsePositiveInt } from "./options.js";
 import { createTrainProgressBar } from "./progress.js";
 
@@ -70,19 +70,15 @@ export function registerTrainCommand(program: Command, services: Services): void
 }
 
 /**
- * Trains every timeframe in training worker threads (lower priority, each with its own TensorFlow.js
- * back-end), `workers` of them at once: with two cores, two timeframes train side by side.
+ * `size` training worker threads (lower priority, each with its own TensorFlow.js back-end); jobs past the
+ * busy workers wait their turn.
  */
-async function trainTimeframes(
-  services: Services,
-  timeframes: readonly ModelTimeframe[],
-  { epochs, until, workers }: { epochs?: number; until?: number; workers: number },
-): Promise<void> {
+export function createTrainingPool(services: Services, size: number): WorkerPool {
   const { config, logger } = services;
-  const pool = createWorkerPool({
+  return createWorkerPool({
     name: "training",
-    size: Math.min(workers, timeframes.length),
-    queueLimit: timeframes.length,
+    size,
+    queueLimit: Number.MAX_SAFE_INTEGER,
     workerData: {
       tfBackend: config.tfBackend,
       logLevel: config.logLevel,
@@ -91,6 +87,19 @@ async function trainTimeframes(
     },
     logger,
   });
+}
+
+/**
+ * Trains every timeframe in training worker threads (lower priority, each with its own TensorFlow.js
+ * back-end), `workers` of them at once: with two cores, two timeframes train side by side.
+ */
+async function trainTimeframes(
+  services: Services,
+  timeframes: readonly ModelTimeframe[],
+  { epochs, until, workers }: { epochs?: number; until?: number; workers: number },
+): Promise<void> {
+  const { config } = services;
+  const pool = createTrainingPool(services, Math.min(workers, timeframes.length));
   const bar = createTrainProgressBar(process.stderr, { lines: Math.min(workers, timeframes.length) > 1 });
   try {
     await Promise.all(

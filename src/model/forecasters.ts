@@ -23,6 +23,11 @@ const NEURAL: Record<string, ArchitectureName> = {
   gru: "gru",
 };
 
+/** The network architecture behind a neural model's name; undefined for the statistical baselines. */
+export function neuralArchitecture(name: ModelName): ArchitectureName | undefined {
+  return NEURAL[name];
+}
+
 export interface ForecasterSettings {
   timeframe: ModelTimeframe;
   pooling?: Pooling;
