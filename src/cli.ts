@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { Command, CommanderError } from "commander";
 import { registerAccuracyCommand } from "./cli/accuracy.js";
@@ -12,9 +11,10 @@ import { registerStatusCommand } from "./cli/status.js";
 import { registerTrainCommand } from "./cli/train.js";
 import { registerWorkerCommand } from "./cli/worker.js";
 import { loadConfig } from "./config.js";
+import { newErrorId } from "./error-report.js";
 import { ConfigError, isUserError } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
-import { createServices, type Services } from "./main.js";
+import { createServices, runWorker, type Services, startBot } from "./main.js";
 
 /** Exit codes: 1 for a fault of ours or of a service, 2 for a usage or configuration error. */
 const EXIT_FAULT = 1;
@@ -37,7 +37,9 @@ function buildProgram(argv: string[]): { program: Command; logger: Logger; servi
     .description("Honest deep-learning crypto price forecasts")
     .showHelpAfterError()
     .exitOverride();
-  registerStartCommand(program, services);
+  registerStartCommand(program, (role) =>
+    startBot(services, { input: process.stdin, output: process.stdout }, role),
+  );
   registerForecastCommand(program, services);
   registerDataCommands(program, { marketData: () => services.marketData() });
   registerTrainCommand(program, services);
@@ -45,7 +47,7 @@ function buildProgram(argv: string[]): { program: Command; logger: Logger; servi
   registerModelCommands(program, services);
   registerAccuracyCommand(program, services);
   registerDiscordCommand(program, services);
-  registerWorkerCommand(program, services);
+  registerWorkerCommand(program, () => runWorker(services));
   registerStatusCommand(program, services);
   return { program, logger, services };
 }
@@ -65,7 +67,7 @@ async function run(argv: string[]): Promise<void> {
       process.stderr.write(`${error.message}\n`);
       process.exitCode = EXIT_USAGE;
     } else {
-      const errorId = randomUUID().slice(0, 8);
+      const errorId = newErrorId();
       (logger ?? createLogger()).error({ err: error, errorId }, "command failed");
       process.stderr.write(`Something went wrong (error id ${errorId}); details are in the log.\n`);
       process.exitCode = EXIT_FAULT;

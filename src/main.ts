@@ -1,79 +1,42 @@
 import { join } from "node:path";
 import type { Redis } from "ioredis";
 import type pg from "pg";
+import type { StartRole } from "./cli/start.js";
 import type { Config } from "./config.js";
-import { ConfigError } from "./errors.js";
-import {
-  announcingRegistry,
-  type ChampionEvents,
-  createChampionEvents,
-  fleetRetrainer,
-} from "./fleet/champion-events.js";
-import { createFleetLock, type FleetLock } from "./fleet/lock.js";
-import { createQueueRunner, type FleetStatus, type QueueModelRunner } from "./fleet/queue-runner.js";
-import { type QueueWorker, startQueueWorker } from "./fleet/queue-worker.js";
-import { checkEvictionPolicy, openRedis } from "./fleet/redis.js";
-import { createForecastCaches, type ForecastCache } from "./forecast/cache.js";
-import type { Forecast } from "./forecast/forecast.js";
-import { type Ledger, openLedger } from "./forecast/ledger.js";
-import { openPostgresLedger } from "./forecast/ledger-postgres.js";
-import { createModelRegistry, type ModelRegistry } from "./forecast/model-registry.js";
-import { createRetrainer } from "./forecast/retrainer.js";
-import { type ModelRunner, workerModelRunner } from "./forecast/runner.js";
-import { createSeriesCache } from "./forecast/series-cache.js";
-import { createForecastService, type ForecastService } from "./forecast/service.js";
-import { TRAINING_NICE } from "./forecast/worker.js";
-import { createWorkerPool, type WorkerPool } from "./forecast/worker-pool.js";
+import type { ChatAdapter, Platform, PostTarget } from "./contracts/chat.js";
+import type { Forecast } from "./contracts/forecast.js";
+import { ConfigError, UserError } from "./errors.js";
+import type { QueueWorker } from "./fleet/queue-worker.js";
+import type { ForecastCache } from "./forecast/cache.js";
+import type { Ledger } from "./forecast/ledger.js";
+import type { ModelRunner } from "./forecast/runner.js";
+import type { ForecastService } from "./forecast/service.js";
+import type { ModelRegistry } from "./lifecycle/model-registry.js";
 import type { Logger } from "./logger.js";
-import { createExchange } from "./market/exchange.js";
-import { createMarketData, type MarketData } from "./market/market-data.js";
-import { createCandleStore } from "./market/store.js";
-import { type SelectedBackend, selectBackend } from "./model/backend.js";
-import type { ModelTimeframe } from "./model/horizons.js";
+import type { MarketData } from "./market/market-data.js";
+import type { SelectedBackend } from "./model/backend.js";
 import type { SeriesData } from "./model/types.js";
-import { openSubscriptionStore, type SubscriptionStore } from "./schedule/store.js";
-import { openPostgresSubscriptionStore } from "./schedule/store-postgres.js";
-import { openPostgres } from "./storage/postgres.js";
+import type { SubscriptionStore } from "./schedule/store.js";
+import type { Fleet, Services } from "./services.js";
+import { TRAINING_NICE } from "./workers/worker.js";
+import type { WorkerPool } from "./workers/worker-pool.js";
 
 /**
- * The composition root: builds each service on first use, once per process, from Config.
- * Commands ask for what they need, so `coincast --help` builds nothing and never loads ccxt's client.
+ * The composition root: builds the services (each on first use, once per process, from Config) and, for
+ * `coincast start`, wires them to the chat adapters, the post scheduler and the cron jobs. Nothing imports
+ * it but the command line's entry (src/cli.ts). Every module it wires is imported where it is first
+ * needed, so `coincast --help` loads none of them and a forecast from stored candles never loads ccxt;
+ * BullMQ and ioredis load only with REDIS_URL, pg only with DATABASE_URL.
  */
-export interface Services {
-  readonly config: Config;
-  readonly logger: Logger;
-  marketData(): MarketData;
-  /** Selects and initialises the TensorFlow.js back-end (process-wide), once. */
-  modelBackend(): Promise<SelectedBackend>;
-  /** Every configured symbol's candles at a model timeframe, from the local store (no network). */
-  modelSeries(timeframe: ModelTimeframe): Promise<SeriesData[]>;
-  /** Which model version serves each timeframe, and the kept ones (no model is loaded). */
-  modelRegistry(): ModelRegistry;
-  /** The forecast core (cache, ledger, worker threads, retraining), built once. */
-  forecastService(): Promise<ForecastService>;
-  /** Channel subscriptions and their posts (DATA_DIR/subscriptions.sqlite, or DATABASE_URL), opened once. */
-  subscriptionStore(): Promise<SubscriptionStore>;
-  /**
-   * With REDIS_URL: the BullMQ runner every forecast goes through (so replicas share model runs), its
-   * fleet status and a fleet-wide lock; undefined without REDIS_URL (worker threads in this process).
-   */
-  fleet():
-    | { runner: QueueModelRunner; lock: FleetLock; champions: ChampionEvents; status(): Promise<FleetStatus> }
-    | undefined;
-  /**
-   * Takes model work from the queues on this machine's worker threads (`coincast worker`, and `coincast
-   * start --role all` with REDIS_URL).
-   * @throws ConfigError without REDIS_URL.
-   */
-  startQueueWorker(options?: { lockDurationMs?: number; stalledIntervalMs?: number }): Promise<QueueWorker>;
-  /** Stops what was started (worker threads, database handles) so the process can exit. */
-  close(): Promise<void>;
-}
+
+export type { Services };
 
 /** Where Coincast keeps its track record, under DATA_DIR. */
 export const LEDGER_FILE = "ledger.sqlite";
 /** Where scheduled-post subscriptions and the record of their posts live, under DATA_DIR. */
 export const SUBSCRIPTIONS_FILE = "subscriptions.sqlite";
+/** Where the console writes chart images, under DATA_DIR. */
+export const CHARTS_DIR = "charts";
 /** The training worker's thread priority: below forecasts (see WorkerSettings.nice). */
 
 /** Where retrained model versions live, under DATA_DIR. */
@@ -87,36 +50,47 @@ export interface CoreOverrides {
 }
 
 export function createServices(config: Config, logger: Logger, overrides: CoreOverrides = {}): Services {
-  let marketData: MarketData | undefined;
+  let marketData: Promise<MarketData> | undefined;
   let backend: Promise<SelectedBackend> | undefined;
   let core: Promise<ForecastService> | undefined;
-  let registry: ModelRegistry | undefined;
+  let registry: Promise<ModelRegistry> | undefined;
   let subscriptions: Promise<SubscriptionStore> | undefined;
-  let pools: { inference: WorkerPool; training: WorkerPool } | undefined;
-  let postgres: pg.Pool | undefined;
-  let redis: Redis | undefined;
-  let fleet: ReturnType<Services["fleet"]>;
+  let fleet: Promise<Fleet> | undefined;
+  let redis: Promise<Redis> | undefined;
+  let postgres: Promise<pg.Pool> | undefined;
+  let pools: Promise<ModelPools> | undefined;
   // Run in reverse on close(): what was built last is stopped first.
   const closers: (() => Promise<void>)[] = [];
   const services: Services = {
     config,
     logger,
     marketData: () => {
-      marketData ??= createMarketData({
-        store: createCandleStore({ dir: config.dataDir, logger }),
-        // One exchange instance per process: ccxt's rate limiter only works if every request shares it.
-        exchange: createExchange(config.exchange),
-        config,
-        logger,
-      });
+      marketData ??= Promise.all([import("./market/market-data.js"), import("./market/store.js")]).then(
+        ([{ createMarketData }, { createCandleStore }]) => {
+          let exchange: ReturnType<typeof loadExchange> | undefined;
+          return createMarketData({
+            store: createCandleStore({ dir: config.dataDir, logger }),
+            // One exchange instance per process: ccxt's rate limiter only works if every request shares it.
+            // Built on the first fetch: ccxt takes seconds to load and stored candles never need it.
+            exchange: () => {
+              exchange ??= loadExchange(config);
+              return exchange;
+            },
+            config,
+            logger,
+          });
+        },
+      );
       return marketData;
     },
     modelBackend: () => {
-      backend ??= selectBackend({ preference: config.tfBackend, logger });
+      backend ??= import("./model/backend.js").then(({ selectBackend }) =>
+        selectBackend({ preference: config.tfBackend, logger }),
+      );
       return backend;
     },
     modelSeries: async (timeframe) => {
-      const market = services.marketData();
+      const market = await services.marketData();
       const series: SeriesData[] = [];
       for (const symbol of market.symbols) {
         const { candles } = await market.getCandles(symbol, timeframe);
@@ -125,7 +99,8 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
       return series;
     },
     modelRegistry: () => {
-      if (registry === undefined) {
+      registry ??= (async () => {
+        const { createModelRegistry } = await import("./lifecycle/model-registry.js");
         const local = createModelRegistry({
           shippedDir: config.modelsDir,
           dir: join(config.dataDir, MODEL_VERSIONS_DIR),
@@ -133,9 +108,11 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
           logger,
         });
         // With a fleet, every replica hears of a promotion or rollback made anywhere.
-        const fleet = services.fleet();
-        registry = fleet === undefined ? local : announcingRegistry(local, fleet.champions);
-      }
+        const shared = await services.fleet();
+        if (shared === undefined) return local;
+        const { announcingRegistry } = await import("./fleet/champion-events.js");
+        return announcingRegistry(local, shared.champions);
+      })();
       return registry;
     },
     forecastService: () => {
@@ -143,41 +120,25 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
       return core;
     },
     subscriptionStore: () => {
-      const db = database();
-      subscriptions ??= (
-        db === undefined
-          ? openSubscriptionStore({ file: join(config.dataDir, SUBSCRIPTIONS_FILE) })
-          : openPostgresSubscriptionStore({ db })
-      ).then((store) => {
+      subscriptions ??= (async () => {
+        const db = await database();
+        const store =
+          db === undefined
+            ? await import("./schedule/store.js").then(({ openSubscriptionStore }) =>
+                openSubscriptionStore({ file: join(config.dataDir, SUBSCRIPTIONS_FILE) }),
+              )
+            : await import("./schedule/store-postgres.js").then(({ openPostgresSubscriptionStore }) =>
+                openPostgresSubscriptionStore({ db }),
+              );
         closers.push(() => store.close());
         return store;
-      });
+      })();
       return subscriptions;
     },
     fleet: () => {
-      if (config.redisUrl === undefined) return undefined;
-      if (fleet === undefined) {
-        const client = plainRedis(config.redisUrl);
-        const runner = createQueueRunner({
-          redisUrl: config.redisUrl,
-          prefix: config.queue.prefix,
-          redis: client,
-          queueLimit: config.forecast.queueLimit,
-          timeoutMs: config.queue.timeoutMs,
-          logger,
-        });
-        const champions = createChampionEvents(client, config.queue.prefix, logger);
-        closers.push(
-          () => runner.close(),
-          () => champions.close(),
-        );
-        fleet = {
-          runner,
-          lock: createFleetLock(client, config.queue.prefix),
-          champions,
-          status: () => runner.status(),
-        };
-      }
+      const url = config.redisUrl;
+      if (url === undefined) return Promise.resolve(undefined);
+      fleet ??= buildFleet(url);
       return fleet;
     },
     startQueueWorker: async (options = {}) => {
@@ -185,12 +146,16 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
         throw new ConfigError(
           "`coincast worker` takes its jobs from Redis: set REDIS_URL (redis://host:6379).",
         );
-      const { inference, training } = modelPools();
-      const backend = await services.modelBackend();
-      const worker = await startQueueWorker({
+      const [{ inference, training }, backend, client, { startQueueWorker }] = await Promise.all([
+        modelPools(),
+        services.modelBackend(),
+        plainRedis(config.redisUrl),
+        import("./fleet/queue-worker.js"),
+      ]);
+      const worker: QueueWorker = await startQueueWorker({
         redisUrl: config.redisUrl,
         prefix: config.queue.prefix,
-        redis: plainRedis(config.redisUrl),
+        redis: client,
         inference,
         training,
         concurrency: config.forecast.workers,
@@ -202,67 +167,112 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
       return worker;
     },
     close: async () => {
+      // A service still being built registers its closers when it lands: wait for it, then close all.
+      await Promise.allSettled([core, subscriptions, registry, fleet, redis, postgres, pools]);
       for (const close of closers.splice(0).reverse()) await close();
     },
   };
   /** One PostgreSQL pool per process, for every store (with DATABASE_URL). */
-  const database = (): pg.Pool | undefined => {
-    if (config.databaseUrl === undefined) return undefined;
-    if (postgres === undefined) {
-      const pool = openPostgres(config.databaseUrl);
+  const database = (): Promise<pg.Pool | undefined> => {
+    const url = config.databaseUrl;
+    if (url === undefined) return Promise.resolve(undefined);
+    postgres ??= import("./storage/postgres.js").then(({ openPostgres }) => {
+      const pool = openPostgres(url);
       pool.on("error", (error) => logger.warn({ err: error }, "an idle PostgreSQL connection failed"));
-      postgres = pool;
       closers.push(() => pool.end());
-    }
+      return pool;
+    });
     return postgres;
   };
-  const plainRedis = (url: string): Redis => {
-    if (redis === undefined) {
+  /** One plain Redis client per process, for heartbeats, locks and champion events (with REDIS_URL). */
+  const plainRedis = (url: string): Promise<Redis> => {
+    redis ??= import("./fleet/redis.js").then(({ openRedis, checkEvictionPolicy }) => {
       const client = openRedis(url, logger);
-      redis = client;
       // Once per process, at the first use of the queues: a warning, never a stop.
       void checkEvictionPolicy(client, logger);
       closers.push(async () => {
         await client.quit().catch(() => client.disconnect());
       });
-    }
+      return client;
+    });
     return redis;
   };
+  const buildFleet = async (url: string): Promise<Fleet> => {
+    const [client, { createQueueRunner }, { createChampionEvents }, { createFleetLock }] = await Promise.all([
+      plainRedis(url),
+      import("./fleet/queue-runner.js"),
+      import("./fleet/champion-events.js"),
+      import("./fleet/lock.js"),
+    ]);
+    const runner = createQueueRunner({
+      redisUrl: url,
+      prefix: config.queue.prefix,
+      redis: client,
+      queueLimit: config.forecast.queueLimit,
+      timeoutMs: config.queue.timeoutMs,
+      logger,
+    });
+    const champions = createChampionEvents(client, config.queue.prefix, logger);
+    closers.push(
+      () => runner.close(),
+      () => champions.close(),
+    );
+    return {
+      runner,
+      lock: createFleetLock(client, config.queue.prefix),
+      champions,
+      status: () => runner.status(),
+    };
+  };
   const openTheLedger = async (): Promise<Ledger> => {
-    const db = database();
+    const db = await database();
     const ledger =
       db === undefined
-        ? await openLedger({ file: join(config.dataDir, LEDGER_FILE), logger })
-        : await openPostgresLedger({ db, logger });
+        ? await import("./forecast/ledger.js").then(({ openLedger }) =>
+            openLedger({ file: join(config.dataDir, LEDGER_FILE), logger }),
+          )
+        : await import("./forecast/ledger-postgres.js").then(({ openPostgresLedger }) =>
+            openPostgresLedger({ db, logger }),
+          );
     closers.push(() => ledger.close());
     return ledger;
   };
-  const modelPools = () => {
+  const modelPools = (): Promise<ModelPools> => {
     pools ??= createModelPools(config, logger, closers);
     return pools;
   };
   return services;
 }
 
+interface ModelPools {
+  inference: WorkerPool;
+  training: WorkerPool;
+}
+
 /** The worker threads that run the model in this process: forecasts on one pool, training on another. */
-function createModelPools(
+async function createModelPools(
   config: Config,
   logger: Logger,
   closers: (() => Promise<void>)[],
-): { inference: WorkerPool; training: WorkerPool } {
+): Promise<ModelPools> {
   const workerData = {
     tfBackend: config.tfBackend,
     logLevel: config.logLevel,
     ...(config.logFile === undefined ? {} : { logFile: config.logFile }),
   };
+  const { createWorkerPool } = await import("./workers/worker-pool.js");
+  // Started now, not on the first request: the threads load TensorFlow.js and the model while the main
+  // thread opens the stores and the adapters connect.
   const inference = createWorkerPool({
     name: "forecast",
     size: config.forecast.workers,
     queueLimit: config.forecast.queueLimit,
-    workerData,
+    workerData: { ...workerData, preload: ["forecast", "chart"] },
     logger,
   });
-  // Training has its own thread: a retrain of several minutes never queues ahead of a forecast.
+  inference.warm();
+  // Training has its own thread: a retrain of several minutes never queues ahead of a forecast. It starts
+  // on the first retrain.
   const training = createWorkerPool({
     name: "training",
     size: 1,
@@ -277,20 +287,49 @@ function createModelPools(
   return { inference, training };
 }
 
+async function loadExchange(config: Config) {
+  const { createExchange } = await import("./market/exchange.js");
+  return createExchange(config.exchange);
+}
+
 async function buildForecastService(
   services: Services,
   parts: {
     closers: (() => Promise<void>)[];
     overrides: CoreOverrides;
-    modelPools: () => { inference: WorkerPool; training: WorkerPool };
+    modelPools: () => Promise<ModelPools>;
     ledger: () => Promise<Ledger>;
   },
 ): Promise<ForecastService> {
   const { closers, overrides } = parts;
   const { config, logger } = services;
-  const market = services.marketData();
+  // With REDIS_URL every forecast goes through the queue, so all replicas share one model run per key, and
+  // this process starts no model threads of its own (a `--role all` starts them for its queue worker).
+  const shared = await services.fleet();
+  const [
+    market,
+    registry,
+    { createForecastCaches },
+    { createSeriesCache },
+    { createForecastService },
+    { createRetrainer },
+    workers,
+    ledger,
+  ] = await Promise.all([
+    services.marketData(),
+    services.modelRegistry(),
+    import("./forecast/cache.js"),
+    import("./forecast/series-cache.js"),
+    import("./forecast/service.js"),
+    import("./lifecycle/retrainer.js"),
+    shared === undefined
+      ? Promise.all([parts.modelPools(), import("./workers/model-runner.js")]).then(
+          ([pools, { workerModelRunner }]) => workerModelRunner(pools),
+        )
+      : shared.runner,
+    parts.ledger(),
+  ]);
   const series = createSeriesCache({ market, logger });
-  const registry = services.modelRegistry();
   // Built lazily: neither touches its file or server until first used, so an overridden one costs nothing.
   // In Redis they live under QUEUE_PREFIX, beside the fleet's queues: two fleets on one Redis keep apart.
   const caches = createForecastCaches({
@@ -305,11 +344,8 @@ async function buildForecastService(
     const all = new Set<ForecastCache<unknown>>([cache, chartCache, caches.forecasts, caches.charts]);
     await Promise.all([...all].map((c) => c.close()));
   });
-  const ledger = await parts.ledger();
-  // With REDIS_URL every forecast goes through the queue, so all replicas share one model run per key.
-  const workers = services.fleet()?.runner ?? workerModelRunner(parts.modelPools());
   const runner = overrides.runner?.(workers) ?? workers;
-  const local = createRetrainer({
+  const alone = createRetrainer({
     registry,
     runner,
     series,
@@ -317,8 +353,12 @@ async function buildForecastService(
     holdoutDays: config.retrain.holdoutDays,
     logger,
   });
-  const fleet = services.fleet();
-  const retrainer = fleet === undefined ? local : fleetRetrainer(local, fleet.champions);
+  const retrainer =
+    shared === undefined
+      ? alone
+      : await import("./fleet/champion-events.js").then(({ fleetRetrainer }) =>
+          fleetRetrainer(alone, shared.champions),
+        );
   return createForecastService({
     market,
     series,
@@ -329,5 +369,199 @@ async function buildForecastService(
     ledger,
     retrainer,
     logger,
+  });
+}
+
+export interface StartIo {
+  input: NodeJS.ReadableStream & { isTTY?: boolean };
+  output: NodeJS.WritableStream;
+  /** Stops a bot that runs until stopped, as Ctrl+C or SIGTERM do (tests, an embedding process). */
+  signal?: AbortSignal;
+}
+
+/**
+ * The bot. With no chat token and no terminal (`echo "/forecast BTC 1d" | coincast start`) it answers the
+ * lines on stdin from the stored data and exits at their end, like `coincast forecast`. Otherwise it runs
+ * until stopped: it refreshes the candles, keeps the data and retrain schedules, starts Discord and
+ * Telegram where their tokens are set, and a console when stdin is a terminal (`/quit` stops all).
+ * `role` "bot" (needs REDIS_URL) leaves the model work to `coincast worker` processes; "all" with REDIS_URL
+ * also takes jobs from the fleet's queues, so it answers with no other worker.
+ */
+export async function startBot(services: Services, io: StartIo, role: StartRole = "all"): Promise<void> {
+  const { config, logger } = services;
+  const shared = await services.fleet();
+  if (role === "bot" && shared === undefined)
+    throw new ConfigError(
+      "`coincast start --role bot` hands model work to workers through Redis: set REDIS_URL.",
+    );
+  if (role === "all" && shared !== undefined) await services.startQueueWorker();
+  const chat = config.discordToken !== undefined || config.telegramToken !== undefined;
+  const interactive = io.input.isTTY === true;
+  // The forecast core first: its worker starts loading the model while the rest is wired.
+  const servicePromise = services.forecastService();
+  const [
+    service,
+    store,
+    { COMMANDS },
+    { createCommandServices },
+    { consolePostTarget, startConsole, startConsoleAdapter },
+    { createDispatcher },
+    { createSubscriptions },
+  ] = await Promise.all([
+    servicePromise,
+    services.subscriptionStore(),
+    import("../commands/index.js"),
+    import("./chat/command-services.js"),
+    import("./chat/console.js"),
+    import("./chat/dispatch.js"),
+    import("./schedule/subscriptions.js"),
+  ]);
+  const subscriptions = createSubscriptions({ store, logger });
+  const dispatcher = createDispatcher({
+    commands: COMMANDS,
+    services: createCommandServices(config, logger, service, {
+      subscriptions,
+      ...(shared === undefined ? {} : { fleetStatus: () => shared.status() }),
+    }),
+    logger,
+    rateLimit: config.rateLimit,
+  });
+  const consoleOptions = {
+    dispatcher,
+    input: io.input,
+    output: io.output,
+    imageDir: join(config.dataDir, CHARTS_DIR),
+    logger,
+  };
+  if (!chat && !interactive) {
+    await startConsole({ ...consoleOptions, interactive: false });
+    return;
+  }
+
+  const [
+    { startForecastSchedules },
+    { createPostScheduler },
+    { buildPost },
+    { startChatAdapters },
+    { guardShutdown },
+    once,
+  ] = await Promise.all([
+    import("./forecast/schedule.js"),
+    import("./schedule/scheduler.js"),
+    import("../commands/daily-post.js"),
+    import("./chat/adapters.js"),
+    import("./cli/shutdown-guard.js"),
+    // Bot replicas: the scheduled retrain runs in one of them (a lock with expiry in Redis).
+    shared === undefined
+      ? undefined
+      : import("./fleet/lock.js").then(({ fleetOnce }) => fleetOnce(shared.lock)),
+  ]);
+  // Not awaited: the bot answers from the stored candles at once, and the fresh ones join when they land.
+  const stopping = new AbortController();
+  const refresh = service.refreshData({ signal: stopping.signal }).catch((error: unknown) => {
+    if (stopping.signal.aborted)
+      logger.info("stopped before the data refresh finished; the next start fetches again");
+    else logger.warn({ err: error }, "data refresh at start failed; serving stored candles");
+  });
+  const schedules = startForecastSchedules({
+    service,
+    retrainCron: config.retrain.cron,
+    logger,
+    ...(once === undefined ? {} : { once }),
+  });
+  const adapters: ChatAdapter[] = [];
+  const targets: Partial<Record<Platform, PostTarget>> = {};
+  if (interactive) targets.console = consolePostTarget(consoleOptions);
+  const posts = createPostScheduler({
+    store,
+    targets,
+    compose: (slot) => buildPost(service, slot, logger),
+    graceMs: config.posts.graceMinutes * 60_000,
+    logger,
+  });
+  let stopSurfaces = () => {};
+  try {
+    const surfacesStopping = new AbortController();
+    stopSurfaces = () => surfacesStopping.abort();
+    const refused = await startChatAdapters({
+      config,
+      dispatcher,
+      specs: COMMANDS.map((command) => command.spec),
+      logger,
+      signal: surfacesStopping.signal,
+      replica: role === "bot",
+      onStarted: (adapter) => {
+        adapters.push(adapter);
+        targets[adapter.platform] = adapter.post;
+      },
+    });
+    const configured = Number(config.discordToken !== undefined) + Number(config.telegramToken !== undefined);
+    // Nothing left to answer on: end with what to do instead of idling.
+    if (!interactive && refused.length === configured) {
+      throw new UserError(refused.join("\n"), { code: "platform-refused" });
+    }
+    for (const message of refused) {
+      logger.error(message);
+      process.stderr.write(`${message}\n`);
+    }
+    // After the adapters, so that posts have somewhere to go; not awaited, so a catch-up of several posts
+    // never holds up the console.
+    subscriptions.onChange(() => posts.reschedule());
+    void posts
+      .start()
+      .catch((error: unknown) => logger.error({ err: error }, "scheduled posts did not start"));
+    logger.info(
+      {
+        discord: config.discordToken !== undefined,
+        telegram: config.telegramToken !== undefined,
+        interactive,
+      },
+      "coincast is answering",
+    );
+    if (interactive) {
+      if (config.logFile !== undefined) io.output.write(`Logs go to ${config.logFile}.\n`);
+      const terminal = startConsoleAdapter({ ...consoleOptions, interactive: true });
+      adapters.push(terminal);
+      await terminal.done;
+    } else await stopSignal(io.signal);
+  } finally {
+    const unguard = guardShutdown(io.output);
+    // First, so that a surface still retrying cannot come up behind the adapters' stop.
+    stopSurfaces();
+    await posts.stop();
+    for (const adapter of adapters.reverse()) {
+      await adapter
+        .stop()
+        .catch((error: unknown) => logger.warn({ err: error }, "a chat adapter did not stop cleanly"));
+    }
+    await schedules.stop();
+    // The ledger and store close after this returns, so the refresh ends first: aborting cuts its backoff
+    // waits, and a request already sent ends within EXCHANGE_TIMEOUT_MS.
+    stopping.abort();
+    await refresh;
+    unguard();
+  }
+}
+
+/** `coincast worker`: takes model work from the fleet's queues until Ctrl+C, a stop, or `signal`. */
+export async function runWorker(services: Services, signal?: AbortSignal): Promise<void> {
+  const worker = await services.startQueueWorker();
+  services.logger.info({ worker: worker.id }, "coincast worker is taking jobs");
+  await stopSignal(signal);
+}
+
+/** Resolves on Ctrl+C, a service manager's stop, or `signal`. */
+function stopSignal(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      signal?.removeEventListener("abort", stop);
+      resolve();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+    if (signal?.aborted) stop();
+    else signal?.addEventListener("abort", stop, { once: true });
   });
 }

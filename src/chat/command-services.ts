@@ -1,22 +1,28 @@
 import type { CommandServices, RecordedEvaluation } from "../../commands/types.js";
+import type { Config } from "../config.js";
 import { evaluationDir, readReport } from "../evaluation/report.js";
+import type { FleetStatus } from "../fleet/queue-runner.js";
 import type { ForecastService } from "../forecast/service.js";
-import type { Services } from "../main.js";
+import type { Logger } from "../logger.js";
 import type { ModelTimeframe } from "../model/horizons.js";
 import type { Subscriptions } from "../schedule/subscriptions.js";
 
 /** What chat commands may use, over the forecast core. The evaluation reports are read once each. */
 export function createCommandServices(
-  services: Services,
+  config: Pick<Config, "symbols" | "modelsDir">,
+  logger: Logger,
   service: ForecastService,
-  subscriptions?: Subscriptions,
+  extras: {
+    subscriptions?: Subscriptions;
+    /** With REDIS_URL: the live workers and queue depth, for /model. */
+    fleetStatus?: () => Promise<FleetStatus>;
+  } = {},
 ): CommandServices {
-  const { config, logger } = services;
   const reports = new Map<ModelTimeframe, Promise<RecordedEvaluation | null>>();
-  const fleet = services.fleet();
+  const { subscriptions, fleetStatus } = extras;
   return {
     ...(subscriptions === undefined ? {} : { subscriptions }),
-    ...(fleet === undefined ? {} : { fleetStatus: () => fleet.status() }),
+    ...(fleetStatus === undefined ? {} : { fleetStatus }),
     forecasts: service,
     chart: (forecast) => service.chart(forecast),
     symbols: config.symbols,

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { fleetStatusLines } from "../fleet/status-lines.js";
-import type { Services } from "../main.js";
+import type { Services } from "../services.js";
 
 /** `coincast status`: the live workers and the queues' depth (with REDIS_URL), or that it is all embedded. */
 export function registerStatusCommand(program: Command, services: Services): void {
@@ -8,7 +8,7 @@ export function registerStatusCommand(program: Command, services: Services): voi
     .command("status")
     .description("the forecast workers seen in the last minute, their back-end, and the queue depth")
     .action(async () => {
-      const fleet = services.fleet();
+      const fleet = await services.fleet();
       const lines =
         fleet === undefined
           ? ["Embedded: no REDIS_URL, so forecasts run on worker threads inside each `coincast start`."]

@@ -1,6 +1,6 @@
 import type { Redis } from "ioredis";
-import type { ModelRegistry } from "../forecast/model-registry.js";
-import type { Retrainer } from "../forecast/retrainer.js";
+import type { ModelRegistry } from "../lifecycle/model-registry.js";
+import type { Retrainer } from "../lifecycle/retrainer.js";
 import type { Logger } from "../logger.js";
 import { MODEL_TIMEFRAMES, type ModelTimeframe } from "../model/horizons.js";
 import { fleetKey } from "./redis.js";

@@ -1,7 +1,7 @@
-import type { ChallengeInput } from "../forecast/challenge.js";
-import type { ChartJobInput } from "../forecast/chart-job.js";
+import type { ChartJobInput } from "../chart/chart-job.js";
 import type { ForecastJobInput } from "../forecast/forecast-job.js";
-import type { SerializedError } from "../forecast/worker.js";
+import type { ChallengeInput } from "../lifecycle/challenge.js";
+import type { SerializedError } from "../workers/worker.js";
 
 /** The two BullMQ queues: forecasts and charts (quick, many workers), training (long, one at a time). */
 export const FORECAST_QUEUE = "forecast";

@@ -1,9 +1,9 @@
 import { type Job, Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
-import { ConfigError, UserError } from "../errors.js";
+import { UserError } from "../errors.js";
 import type { ModelRunner } from "../forecast/runner.js";
-import type { SerializedError } from "../forecast/worker.js";
 import type { Logger } from "../logger.js";
+import { deserializeError } from "../workers/worker-pool.js";
 import { liveWorkers, type WorkerBeat } from "./heartbeat.js";
 import {
   type ChartQueueOutput,
@@ -84,10 +84,12 @@ export function createQueueRunner(options: QueueRunnerOptions): QueueModelRunner
   };
 
   const admit = async () => {
-    if ((await workers()).length === 0) throw new UserError(NO_WORKER_MESSAGE);
+    if ((await workers()).length === 0) throw new UserError(NO_WORKER_MESSAGE, { code: "no-worker" });
     const waiting = await inference.getWaitingCount();
     if (waiting >= queueLimit)
-      throw new UserError(`Coincast is busy (${waiting} forecasts queued); try again in a few seconds.`);
+      throw new UserError(`Coincast is busy (${waiting} forecasts queued); try again in a few seconds.`, {
+        code: "busy",
+      });
   };
 
   const await_ = async <T>(job: Job, events: QueueEvents, ttl: number, what: string): Promise<T> => {
@@ -99,13 +101,13 @@ export function createQueueRunner(options: QueueRunnerOptions): QueueModelRunner
       if (/timed out before finishing/.test(message)) {
         throw new UserError(
           `The forecast workers did not answer within ${Math.round(ttl / 1000)} s; try again shortly.`,
-          { cause: error },
+          { code: "worker-timeout", cause: error },
         );
       }
       throw new Error(`the ${what} job failed on a worker: ${message}`, { cause: error });
     }
     if (result.ok) return result.output;
-    throw deserialize(result.error);
+    throw deserializeError(result.error);
   };
 
   const addInference = async (name: string, data: unknown, jobId: string) => {
@@ -129,7 +131,7 @@ export function createQueueRunner(options: QueueRunnerOptions): QueueModelRunner
       return { png: Buffer.from(pngBase64, "base64") };
     },
     async challenge(input, onProgress) {
-      if ((await workers()).length === 0) throw new UserError(NO_WORKER_MESSAGE);
+      if ((await workers()).length === 0) throw new UserError(NO_WORKER_MESSAGE, { code: "no-worker" });
       const jobId = challengeJobId(input);
       const onJobProgress = ({ jobId: id, data }: { jobId: string; data: unknown }) => {
         if (id !== jobId) return;
@@ -168,14 +170,4 @@ export function createQueueRunner(options: QueueRunnerOptions): QueueModelRunner
       await Promise.all([inference.close(), training.close()]);
     },
   };
-}
-
-/** A worker's UserError or ConfigError, rebuilt as such (see QueueResult). */
-function deserialize(serialized: SerializedError): Error {
-  if (serialized.kind === "user")
-    return new UserError(serialized.message, { suggestions: serialized.suggestions ?? [] });
-  const error =
-    serialized.kind === "config" ? new ConfigError(serialized.message) : new Error(serialized.message);
-  Object.defineProperty(error, "name", { value: serialized.name });
-  return error;
 }

@@ -208,7 +208,7 @@ describe.skipIf(!services)("a fleet of bots and workers on BullMQ (real Redis an
       createConfig({ DATA_DIR: shared, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: "silent" }),
       silentLogger(),
     );
-    const registry = admin.modelRegistry();
+    const registry = await admin.modelRegistry();
     const staged = await registry.stage("1d");
     await cp(projectPath("models/1d"), staged.dir, { recursive: true });
     const metaFile = join(staged.dir, "meta.json");

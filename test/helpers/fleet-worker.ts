@@ -4,8 +4,8 @@
 import { loadConfig } from "../../src/config.js";
 import { startQueueWorker } from "../../src/fleet/queue-worker.js";
 import { openRedis } from "../../src/fleet/redis.js";
-import { createWorkerPool, type WorkerPool } from "../../src/forecast/worker-pool.js";
 import { createLogger } from "../../src/logger.js";
+import { createWorkerPool, type WorkerPool } from "../../src/workers/worker-pool.js";
 
 const config = loadConfig();
 const logger = createLogger(config.logLevel);

@@ -1,0 +1,55 @@
+import type { Config } from "./config.js";
+import type { ChampionEvents } from "./fleet/champion-events.js";
+import type { FleetLock } from "./fleet/lock.js";
+import type { FleetStatus, QueueModelRunner } from "./fleet/queue-runner.js";
+import type { QueueWorker } from "./fleet/queue-worker.js";
+import type { ForecastService } from "./forecast/service.js";
+import type { ModelRegistry } from "./lifecycle/model-registry.js";
+import type { Logger } from "./logger.js";
+import type { MarketData } from "./market/market-data.js";
+import type { SelectedBackend } from "./model/backend.js";
+import type { ModelTimeframe } from "./model/horizons.js";
+import type { SeriesData } from "./model/types.js";
+import type { SubscriptionStore } from "./schedule/store.js";
+
+/**
+ * What the composition root (src/main.ts) builds, each service on first use, once per process, from Config.
+ * Commands ask for what they need, so `coincast --help` builds nothing, and a forecast from stored candles
+ * never loads ccxt.
+ */
+export interface Services {
+  readonly config: Config;
+  readonly logger: Logger;
+  marketData(): Promise<MarketData>;
+  /** Selects and initialises the TensorFlow.js back-end (process-wide), once. */
+  modelBackend(): Promise<SelectedBackend>;
+  /** Every configured symbol's candles at a model timeframe, from the local store (no network). */
+  modelSeries(timeframe: ModelTimeframe): Promise<SeriesData[]>;
+  /** Which model version serves each timeframe, and the kept ones (no model is loaded). */
+  modelRegistry(): Promise<ModelRegistry>;
+  /** The forecast core (cache, ledger, worker threads, retraining), built once. */
+  forecastService(): Promise<ForecastService>;
+  /** Channel subscriptions and their posts (DATA_DIR/subscriptions.sqlite, or DATABASE_URL), opened once. */
+  subscriptionStore(): Promise<SubscriptionStore>;
+  /**
+   * With REDIS_URL: the BullMQ runner every forecast goes through (so replicas share model runs), its
+   * fleet status and a fleet-wide lock; undefined without REDIS_URL (worker threads in this process).
+   */
+  fleet(): Promise<Fleet | undefined>;
+  /**
+   * Takes model work from the queues on this machine's worker threads (`coincast worker`, and `coincast
+   * start --role all` with REDIS_URL).
+   * @throws ConfigError without REDIS_URL.
+   */
+  startQueueWorker(options?: { lockDurationMs?: number; stalledIntervalMs?: number }): Promise<QueueWorker>;
+  /** Stops what was started (worker threads, database handles) so the process can exit. */
+  close(): Promise<void>;
+}
+
+/** The shared parts of a fleet of bot replicas and workers on one Redis (REDIS_URL). */
+export interface Fleet {
+  runner: QueueModelRunner;
+  lock: FleetLock;
+  champions: ChampionEvents;
+  status(): Promise<FleetStatus>;
+}
