@@ -192,7 +192,8 @@ describe.skipIf(!services)("a fleet of bots and workers on BullMQ (real Redis an
     // promoted model has not been asked yet, so its job is new.
     await Promise.all(workers.map((worker) => worker.stop()));
     const held = start(WORKER, ["--hold"]);
-    await held.ready;
+    const rescuer = start(WORKER, ["--standby"]);
+    await Promise.all([held.ready, rescuer.ready]);
     await until("the held worker alone", async () => {
       const found = await live();
       return found.length === 1 && found[0]?.backend === "held";
@@ -210,7 +211,7 @@ describe.skipIf(!services)("a fleet of bots and workers on BullMQ (real Redis an
     );
     await until("the held worker to take the job", () => activeJobs.length > 0);
     held.process.kill("SIGKILL");
-    start(WORKER, []);
+    rescuer.process.send({ go: true });
     const answers = await pending;
     events.off("active", onActive);
     events.off("completed", onCompleted);

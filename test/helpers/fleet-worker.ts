@@ -1,6 +1,8 @@
 // A `coincast worker` for the fleet tests, with a short job lock so that a killed worker's job is taken
 // over in seconds, not BullMQ's default 30. With --hold it takes a forecast job and never finishes it
-// (its thread is never asked), so the test can kill it mid-job.
+// (its thread is never asked), so the test can kill it mid-job. With --standby it starts its threads
+// (TensorFlow.js and the model load), says ready, and takes jobs only once the parent sends { go: true }:
+// a rescuer started before the kill, so the test does not wait for a cold start after it.
 import { loadConfig } from "../../src/config.js";
 import { startQueueWorker } from "../../src/fleet/queue-worker.js";
 import { openRedis } from "../../src/fleet/redis.js";
@@ -10,11 +12,27 @@ import { createWorkerPool, type WorkerPool } from "../../src/workers/worker-pool
 const config = loadConfig();
 const logger = createLogger(config.logLevel);
 const hold = process.argv.includes("--hold");
+const standby = process.argv.includes("--standby");
 const workerData = { tfBackend: config.tfBackend, logLevel: config.logLevel };
-const real = createWorkerPool({ name: "forecast", size: 1, queueLimit: 100, workerData, logger });
+const real = createWorkerPool({
+  name: "forecast",
+  size: 1,
+  queueLimit: 100,
+  workerData: { ...workerData, preload: ["forecast"] },
+  logger,
+});
+if (!hold) real.warm();
 const inference: WorkerPool = hold ? { ...real, run: () => new Promise<never>(() => {}) } : real;
 const training = createWorkerPool({ name: "training", size: 1, queueLimit: 1, workerData, logger });
 const redisUrl = config.redisUrl ?? "redis://127.0.0.1:6379";
+if (standby) {
+  process.send?.({ ready: true });
+  await new Promise<void>((resolve) => {
+    process.on("message", (message: { go?: boolean }) => {
+      if (message.go === true) resolve();
+    });
+  });
+}
 await startQueueWorker({
   redisUrl,
   prefix: config.queue.prefix,
@@ -27,4 +45,4 @@ await startQueueWorker({
   lockDurationMs: 2000,
   stalledIntervalMs: 1000,
 });
-process.send?.({ ready: true });
+if (!standby) process.send?.({ ready: true });
