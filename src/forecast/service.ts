@@ -8,7 +8,7 @@ import type { ModelTimeframe } from "../model/horizons.js";
 import { ModelLoadError } from "../model/model-io.js";
 import type { ForecastCache } from "./cache.js";
 import { type Forecast, resolveHorizon, toForecast } from "./forecast.js";
-import { INFERENCE_CANDLES } from "./forecast-job.js";
+import { INFERENCE_CANDLES } from "./forecast-job-input.js";
 import type { Ledger, LedgerFilter, ScoredFilter } from "./ledger.js";
 import type { ModelRunner } from "./runner.js";
 import { nextClose, type SeriesCache } from "./series-cache.js";
