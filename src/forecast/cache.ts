@@ -95,7 +95,11 @@ export function createForecastCache<T>(options: ForecastCacheOptions): ForecastC
     const keyv = await opened;
     await withTimeout("probe", () => keyv.set(PROBE_KEY, Date.now() as T, 60_000));
   };
-  const guarded = async <R>(operation: string, run: (keyv: Keyv<T>) => Promise<R>, fallback: R): Promise<R> => {
+  const guarded = async <R>(
+    operation: string,
+    run: (keyv: Keyv<T>) => Promise<R>,
+    fallback: R,
+  ): Promise<R> => {
     // Open: skipped at no cost, not one more timeout per call.
     if (circuit.isOpen()) return fallback;
     try {
@@ -117,9 +121,7 @@ export function createForecastCache<T>(options: ForecastCacheOptions): ForecastC
     clear: () => guarded("clear", (keyv) => keyv.clear(), undefined),
     close: async () => {
       circuit.dispose();
-      await opened
-        .then((keyv) => withTimeout("close", () => keyv.disconnect()))
-        .catch(() => undefined);
+      await opened.then((keyv) => withTimeout("close", () => keyv.disconnect())).catch(() => undefined);
     },
   };
 }
