@@ -72,6 +72,11 @@ function candleVariance(candles: readonly Candle[], t: number): number {
   return Math.log(c.close / (candles[t - 1] as Candle).close) ** 2;
 }
 
+/** Realised variance of every candle (see candleVariance); NaN at row 0 of a series of parts-less candles. */
+export function candleVariances(candles: readonly Candle[]): Float64Array {
+  return Float64Array.from(candles, (_, t) => candleVariance(candles, t));
+}
+
 /** Sum of values[t - length + 1 .. t] for every t (NaN until the window is full or while it holds a NaN). */
 function rollingSum(values: Float64Array, length: number): Float64Array {
   const out = new Float64Array(values.length).fill(Number.NaN);
@@ -98,12 +103,11 @@ const logVariance = (v: number): number => Math.log(Math.max(v, VARIANCE_FLOOR))
 export function realizedVolatilityColumns(candles: readonly Candle[]): Record<RvFeatureName, Float64Array> {
   const n = candles.length;
   const perDay = stepsPerDay(candles);
-  const variance = new Float64Array(n);
+  const variance = candleVariances(candles);
   const parkinson = new Float64Array(n);
   const garmanKlass = new Float64Array(n);
   for (let t = 0; t < n; t++) {
     const c = candles[t] as Candle;
-    variance[t] = candleVariance(candles, t);
     const range = Math.log(c.high / c.low);
     const body = Math.log(c.close / c.open);
     parkinson[t] = (range * range) / LOG2_TIMES_4;

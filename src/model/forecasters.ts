@@ -3,19 +3,40 @@ import { TIMEFRAME_MS } from "../market/types.js";
 import type { ArchitectureName, Hyperparameters } from "./architectures.js";
 import { createArimaForecaster } from "./baselines/arima.js";
 import { createDriftForecaster } from "./baselines/drift.js";
+import { createEwmaForecaster } from "./baselines/ewma.js";
+import { createGarchForecaster } from "./baselines/garch.js";
+import { createHarForecaster } from "./baselines/har.js";
 import { createPersistenceForecaster } from "./baselines/persistence.js";
 import type { ModelTimeframe } from "./horizons.js";
 import { createNeuralForecaster, type Pooling } from "./neural-forecaster.js";
 import type { Forecaster } from "./types.js";
 
 /** Our model first, then the baselines it must beat, in the order reports show them. */
-export const MODEL_NAMES = ["cnn-gru", "persistence", "drift", "arima", "lstm", "cnn", "gru"] as const;
+export const MODEL_NAMES = [
+  "cnn-gru",
+  "persistence",
+  "drift",
+  "arima",
+  "ewma",
+  "garch",
+  "har",
+  "lstm",
+  "cnn",
+  "gru",
+] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 /** How far back the persistence and drift baselines take the returns their intervals come from. */
 export const BASELINE_LOOKBACK_MS = 365 * 24 * 3_600_000;
 
 /** The statistical baselines: cheap to fit, so a frozen evaluation fits them on the past of its start. */
-export const BASELINE_NAMES = ["persistence", "drift", "arima"] as const satisfies readonly ModelName[];
+export const BASELINE_NAMES = [
+  "persistence",
+  "drift",
+  "arima",
+  "ewma",
+  "garch",
+  "har",
+] as const satisfies readonly ModelName[];
 
 const NEURAL: Record<string, ArchitectureName> = {
   "cnn-gru": "cnn-gru",
@@ -49,6 +70,9 @@ export function createForecaster(name: ModelName, settings: ForecasterSettings):
   const lookback = Math.round(BASELINE_LOOKBACK_MS / TIMEFRAME_MS[settings.timeframe]);
   if (name === "persistence") return createPersistenceForecaster({ lookback });
   if (name === "drift") return createDriftForecaster({ lookback });
+  if (name === "ewma") return createEwmaForecaster();
+  if (name === "garch") return createGarchForecaster();
+  if (name === "har") return createHarForecaster();
   return createArimaForecaster();
 }
 
