@@ -148,6 +148,7 @@ export async function walkForward(options: WalkForwardOptions): Promise<WalkForw
       lastOrigin: originTimes.reduce((a, b) => Math.max(a, b)),
     });
 
+    const baseRates = series.map(({ candles }) => horizons.map((h) => upRate(candles, trainEnd, h)));
     const namesThisFold = new Set<string>();
     for (const source of options.forecasters) {
       const forecaster = typeof source === "function" ? source() : source;
@@ -158,7 +159,14 @@ export async function walkForward(options: WalkForwardOptions): Promise<WalkForw
       if (!models.includes(model)) models.push(model);
       const timing = timings.get(model) ?? { fitMs: 0, predictMs: 0 };
       timings.set(model, timing);
-      const context = { fold: folds.length - 1, folds: foldCount, trainEnd, originsBySeries, timing };
+      const context = {
+        fold: folds.length - 1,
+        folds: foldCount,
+        trainEnd,
+        originsBySeries,
+        baseRates,
+        timing,
+      };
       try {
         await runFold(forecaster, options, context, (symbol, h, record) => {
           const k = key(model, symbol, h);
@@ -215,6 +223,8 @@ async function runFold(
     folds: number;
     trainEnd: number;
     originsBySeries: readonly (readonly number[])[];
+    /** [series][horizon index]: up-rate of h-step returns up to trainEnd. */
+    baseRates: readonly (readonly number[])[];
     timing: { fitMs: number; predictMs: number };
   },
   emit: (symbol: string, horizon: number, record: ForecastRecord) => void,
@@ -249,10 +259,29 @@ async function runFold(
           originClose: originCandle.close,
           actualClose: target.close,
           quantiles,
+          baseRate: context.baseRates[s]?.[hi] ?? 0.5,
         });
       });
     });
   }
+}
+
+/** Share of h-step log returns above 0 among the targets at or before trainEnd: climatology of P(up). */
+function upRate(
+  candles: readonly { time: number; close: number }[],
+  trainEnd: number,
+  horizon: number,
+): number {
+  let ups = 0;
+  let n = 0;
+  for (let j = 0; j + horizon < candles.length; j++) {
+    const target = candles[j + horizon];
+    const origin = candles[j];
+    if (target === undefined || origin === undefined || target.time > trainEnd) break;
+    n++;
+    if (target.close > origin.close) ups++;
+  }
+  return n === 0 ? 0.5 : ups / n;
 }
 
 /**
