@@ -42,12 +42,9 @@ describe("parseTimestamp / formatTimestamp", () => {
     "2024-01-01 00:00:00 UTC",
     "2024-01-01 00:00:00.",
     "x",
-  ])(
-    "GIVEN the impossible or misshapen timestamp %j THEN it is refused",
-    (text) => {
-      expect(() => parseTimestamp(text)).toThrow(/bad timestamp/);
-    },
-  );
+  ])("GIVEN the impossible or misshapen timestamp %j THEN it is refused", (text) => {
+    expect(() => parseTimestamp(text)).toThrow(/bad timestamp/);
+  });
 });
 
 describe("parseCandlesCsv", () => {
