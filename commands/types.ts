@@ -80,7 +80,10 @@ export interface Caller {
 
 /** What handlers may use. Built once in src/main.ts; tests pass fakes. */
 export interface CommandServices {
-  forecasts: Pick<ForecastService, "forecast" | "trackRecord" | "champion" | "retrainer">;
+  forecasts: Pick<
+    ForecastService,
+    "forecast" | "trackRecord" | "champion" | "retrainer" | "adaptiveIntervals"
+  >;
   /** The forecast picture (PNG), rendered once per forecast and cached with it. */
   chart(forecast: Forecast): Promise<Buffer>;
   /** Configured symbols, canonical ("BTC/USDT"), for help texts and autocomplete. */
