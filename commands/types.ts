@@ -1,4 +1,5 @@
 import type { EvaluationEntry } from "../src/evaluation/score.js";
+import type { CrpsSkillRow } from "../src/evaluation/skill.js";
 import type { Forecast } from "../src/forecast/forecast.js";
 import type { ForecastService } from "../src/forecast/service.js";
 import type { Logger } from "../src/logger.js";
@@ -105,6 +106,8 @@ export interface CommandServices {
 /** What the verdicts need from an evaluation report. */
 export interface RecordedEvaluation {
   entries: readonly Pick<EvaluationEntry, "model" | "symbol" | "horizon" | "metrics">[];
+  /** CRPS against persistence per symbol and horizon (crpsSkill of the report), when it was recorded. */
+  skill?: readonly CrpsSkillRow[];
 }
 
 export interface CommandContext {
