@@ -114,7 +114,7 @@ export async function fitNetwork(
   const medianShrink = chooseMedianShrink(
     adjusted.map((row) => row.map((q) => q[quantileIndex(0.5)] as number)),
     actual,
-    horizons.length,
+    horizons,
   );
 
   const meta: ModelMeta = {

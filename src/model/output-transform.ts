@@ -4,6 +4,23 @@ import { ewmaVariance, lambdaPerStep, logReturns, RISKMETRICS_LAMBDA } from "./b
 import { quantileIndex } from "./quantile-math.js";
 import type { QuantileVector } from "./types.js";
 
+/**
+ * Newey-West variance of a mean with Bartlett weights: h-step targets of consecutive origins overlap, so their
+ * loss differences are autocorrelated up to lag h - 1 and an iid variance would make chance look like skill.
+ */
+function longRunVariance(d: readonly number[], lags: number): number {
+  const n = d.length;
+  const mean = d.reduce((a, b) => a + b, 0) / n;
+  const gamma = (k: number) => {
+    let s = 0;
+    for (let t = k; t < n; t++) s += ((d[t] as number) - mean) * ((d[t - k] as number) - mean);
+    return s / n;
+  };
+  let v = gamma(0);
+  for (let k = 1; k <= Math.min(lags, n - 1); k++) v += 2 * (1 - k / (lags + 1)) * gamma(k);
+  return v;
+}
+
 /*
  * How a volatility-scaled network's outputs become log-return quantiles. The network predicts quantiles of
  * the return divided by the RiskMetrics EWMA forecast of its standard deviation (sd1 * sqrt(h)), so it starts
@@ -31,17 +48,18 @@ const SKILL_Z = 1.645;
 /**
  * Per horizon, the shrink factor of the median chosen on held-out samples: the one with the lowest mean
  * absolute error of s * median against the realised value, provided its gain over s = 0 (the zero-drift
- * median) is significant at 5% one-sided (a paired z-test on |errors|); otherwise 0.
+ * median) is significant at 5% one-sided (a paired z-test on |errors| with a Newey-West variance at
+ * horizon - 1 lags, as the Diebold-Mariano test); otherwise 0. Samples must be in time order per symbol.
  *
  * @param medians [sample][horizon] median predictions, @param targets [sample][horizon] realised values,
- * both in the same (standardised) units.
+ * both in the same (standardised) units; @param steps the horizon of each column, in candles.
  */
 export function chooseMedianShrink(
   medians: readonly (readonly number[])[],
   targets: readonly (readonly number[])[],
-  horizons: number,
+  steps: readonly number[],
 ): number[] {
-  return Array.from({ length: horizons }, (_, h) => {
+  return steps.map((step, h) => {
     const n = medians.length;
     if (n < 30) return 0;
     let best = 0;
@@ -53,8 +71,8 @@ export function chooseMedianShrink(
         return Math.abs(s * (row[h] as number) - y) - Math.abs(y);
       });
       const mean = d.reduce((a, b) => a + b, 0) / n;
-      const sd = Math.sqrt(d.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1));
-      const z = sd > 0 ? mean / (sd / Math.sqrt(n)) : 0;
+      const variance = longRunVariance(d, step - 1);
+      const z = variance > 0 ? mean / Math.sqrt(variance / n) : 0;
       if (z < -SKILL_Z && mean < bestLoss) {
         best = s;
         bestLoss = mean;
