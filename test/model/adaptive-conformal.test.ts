@@ -15,7 +15,9 @@ describe("adaptive conformal inference", () => {
     expect(state.alpha).toBeCloseTo(0.2, 12);
     expect(state.observedCoverage).toBeNull();
     const out = applyAci(Q, [state, replayAci(0.95, [])]);
-    out.forEach((v, i) => expect(v).toBeCloseTo(Q[i] as number, 12));
+    out.forEach((v, i) => {
+      expect(v).toBeCloseTo(Q[i] as number, 12);
+    });
   });
 
   it("GIVEN one miss and one hit THEN alpha moves by gamma * (alpha - err) each time (Gibbs & Candès)", () => {

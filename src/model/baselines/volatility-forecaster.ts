@@ -23,7 +23,7 @@ const RESIDUAL_WARMUP = 60;
  * A zero-drift forecaster from a volatility model: quantiles = sd forecast x empirical quantiles of the
  * standardised h-step returns of the training period (median 0). EWMA, GARCH and HAR differ only in `fit`.
  */
-export function createVolatilityForecaster(name: string, fit: FitVolatility): Forecaster {
+export function createVolatilityForecaster(name: string, fitModel: FitVolatility): Forecaster {
   let fitted = new Map<string, { model: VolatilityModel; quantiles: Map<number, QuantileVector> }>();
   return {
     name,
@@ -32,7 +32,7 @@ export function createVolatilityForecaster(name: string, fit: FitVolatility): Fo
       for (const { symbol, candles } of series) {
         const lastIndex = lastIndexAtOrBefore(candles, trainEnd);
         const past = candles.slice(0, lastIndex + 1);
-        const model = fit(past, stepsPerDay(past));
+        const model = fitModel(past, stepsPerDay(past));
         const quantiles = new Map<number, QuantileVector>();
         const origins = Array.from({ length: past.length }, (_, i) => i);
         for (const h of horizons) {

@@ -43,7 +43,9 @@ describe("HAR least squares", () => {
     const rows = Array.from({ length: 50 }, (_, i) => [1, Math.sin(i), Math.cos(i * 0.7), (i % 7) / 7]);
     const beta = [0.5, -1.2, 2, 0.3];
     const y = rows.map((row) => row.reduce((s, v, j) => s + v * (beta[j] as number), 0));
-    leastSquares(rows, y).forEach((b, j) => expect(b).toBeCloseTo(beta[j] as number, 10));
+    leastSquares(rows, y).forEach((b, j) => {
+      expect(b).toBeCloseTo(beta[j] as number, 10);
+    });
   });
 
   it("GIVEN a design with a repeated column THEN it refuses instead of returning garbage", () => {
