@@ -3,7 +3,9 @@
  * 60 × FEATURE_NAMES input, 3 horizons × QUANTILES) on the wasm back-end (with Coincast's training kernels)
  * against the pure-JS cpu back-end, side by side in one process. Each batch is trainModel's own step
  * (trainBatch: pinball loss, clipped gradients, Adam). Run: `npx tsx bench/train-throughput.ts` (add
- * `--no-simd` to load wasm's plain build instead of the SIMD one, `--quick` for a smoke test).
+ * `--no-simd` to load wasm's plain build instead of the SIMD one, `--quick` for a smoke test). Also profiles
+ * one wasm step (tf.profile: engine kernels per step, time per kernel type) and sets its effective GFLOP/s
+ * against wasm's own matMul rate measured in the same process.
  */
 import * as tf from "@tensorflow/tfjs";
 import { FEATURE_NAMES } from "../src/features/compute-features.js";
@@ -71,6 +73,73 @@ export interface ThroughputReport {
   predictMs: { batch1: number; batch256: number };
   parameters: number;
   selected: SelectedBackend;
+  /** Engine kernels one wasm training step runs (tf.profile), and the most expensive kernel types. */
+  kernelsPerStep: number;
+  topKernels: { name: string; calls: number; ms: number }[];
+  /** Multiply-add FLOPs of one step (forward ×3 for forward + backward), counted from the layer shapes. */
+  stepFlops: number;
+  /** stepFlops / wasm ms per batch. */
+  effectiveGflops: number;
+  /** Median rate of a 512×512 by 512×512 wasm matMul, same process. */
+  matMulGflops: number;
+}
+
+/**
+ * FLOPs of one training step of the cnn-gru: 2·m·k·n per product, conv taps as products, the recurrence's
+ * products per step; backward is counted as twice forward (dX and dW), the usual rule.
+ */
+export function cnnGruStepFlops(): number {
+  let steps = SHAPE.window;
+  let channels = SHAPE.features;
+  let forward = 0;
+  for (const filters of HYPER.convFilters) {
+    forward += 2 * BATCH * steps * HYPER.kernelSize * channels * filters;
+    channels = filters;
+    steps = Math.floor(steps / HYPER.poolSize);
+  }
+  for (const units of HYPER.recurrentUnits) {
+    forward += 2 * BATCH * steps * (channels + units) * 3 * units;
+    channels = units;
+  }
+  forward += 2 * BATCH * channels * HYPER.denseUnits;
+  forward += 2 * BATCH * HYPER.denseUnits * SHAPE.horizons * SHAPE.quantiles.length * 2;
+  return 3 * forward;
+}
+
+async function timeMatMul(runs: number): Promise<number> {
+  const n = 512;
+  const a = tf.randomNormal([n, n]);
+  const b = tf.randomNormal([n, n]);
+  const times: number[] = [];
+  for (let i = 0; i < runs + 1; i++) {
+    const start = performance.now();
+    const c = tf.matMul(a, b);
+    await c.data();
+    c.dispose();
+    if (i > 0) times.push(performance.now() - start);
+  }
+  tf.dispose([a, b]);
+  return (2 * n ** 3) / (median(times) * 1e6);
+}
+
+async function profileStep(lane: Lane): Promise<{ kernels: number; top: ThroughputReport["topKernels"] }> {
+  await tf.setBackend(lane.backend);
+  const batch = lane.batches[0];
+  if (batch === undefined) throw new Error("no training batches to profile");
+  const info = await tf.profile(async () => {
+    const loss = trainBatch(lane.step, batch.x, batch.y);
+    await loss.data();
+    loss.dispose();
+  });
+  const byName = new Map<string, { name: string; calls: number; ms: number }>();
+  for (const k of info.kernels) {
+    const entry = byName.get(k.name) ?? { name: k.name, calls: 0, ms: 0 };
+    entry.calls++;
+    entry.ms += typeof k.kernelTimeMs === "number" ? k.kernelTimeMs : 0;
+    byName.set(k.name, entry);
+  }
+  const top = [...byName.values()].sort((a, b) => b.ms - a.ms).slice(0, 8);
+  return { kernels: info.kernels.length, top };
 }
 
 /** Deterministic pseudo-random host data (mulberry32), shared by both back-ends. */
@@ -193,6 +262,9 @@ export async function benchTrainThroughput(options: BenchOptions = {}): Promise<
   }
 
   await tf.setBackend("wasm");
+  const profile = await profileStep(wasm);
+  await tf.setBackend("wasm");
+  const matMulGflops = await timeMatMul(options.repetitions === 1 ? 2 : 9);
   const predictMs = {
     batch1: await timePredict(wasm.step.model, 1, predictRuns.batch1),
     batch256: await timePredict(wasm.step.model, 256, predictRuns.batch256),
@@ -213,7 +285,13 @@ export async function benchTrainThroughput(options: BenchOptions = {}): Promise<
   };
   const wasmFigures = summarise("wasm", wasmRuns);
   const cpuFigures = summarise("cpu", cpuRuns);
+  const stepFlops = cnnGruStepFlops();
   return {
+    kernelsPerStep: profile.kernels,
+    topKernels: profile.top,
+    stepFlops,
+    effectiveGflops: stepFlops / (wasmFigures.msPerBatch * 1e6),
+    matMulGflops,
     wasm: wasmFigures,
     cpu: cpuFigures,
     wasmSpeedup: cpuFigures.msPerBatch / wasmFigures.msPerBatch,
@@ -238,6 +316,11 @@ export function summariseTrainThroughput(report: ThroughputReport): SummaryRow[]
       ...row("wasm:cpu training speed-up", report.wasmSpeedup, "x"),
       target: { op: ">=", value: SPEEDUP_TARGET },
     },
+    { ...row("kernels per wasm step", report.kernelsPerStep, "x"), target: { op: "<", value: 800 } },
+    {
+      ...row("effective GFLOP/s : wasm matMul GFLOP/s", report.effectiveGflops / report.matMulGflops, "x"),
+      target: { op: ">=", value: 0.25 },
+    },
     row("network predict batch 1, wasm", report.predictMs.batch1),
     row("network predict batch 256, wasm", report.predictMs.batch256),
   ];
@@ -258,6 +341,15 @@ export function printTrainThroughput(report: ThroughputReport): void {
   console.log(
     `wasm:cpu speed-up ${report.wasmSpeedup.toFixed(1)}x (target >= ${SPEEDUP_TARGET}x): ` +
       (report.wasmSpeedup >= SPEEDUP_TARGET ? "pass" : "FAIL"),
+  );
+  console.log(
+    `wasm step: ${report.kernelsPerStep} engine kernels (target < 800); ` +
+      `${(report.stepFlops / 1e6).toFixed(0)} MFLOP at ${report.effectiveGflops.toFixed(2)} GFLOP/s, ` +
+      `${((100 * report.effectiveGflops) / report.matMulGflops).toFixed(1)}% of wasm matMul ` +
+      `(${report.matMulGflops.toFixed(1)} GFLOP/s, 512^3, same run; target >= 25%)`,
+  );
+  console.log(
+    `  most expensive kernels: ${report.topKernels.map((k) => `${k.name} ${k.calls}x ${k.ms.toFixed(1)} ms`).join(", ")}`,
   );
   console.log(
     `wasm predict, network only (untrained weights, no features): batch 1 ${report.predictMs.batch1.toFixed(1)} ms, ` +

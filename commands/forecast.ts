@@ -2,6 +2,7 @@ import type { Verdict } from "../src/evaluation/verdict.js";
 import { allHorizons, type Forecast, resolveHorizon } from "../src/forecast/forecast.js";
 import type { ForecastSource } from "../src/forecast/service.js";
 import type { TrackRecord } from "../src/forecast/track-record.js";
+import { staleNotice } from "../src/format.js";
 import { TIMEFRAME_MS } from "../src/market/types.js";
 import { utcMinute } from "../src/time.js";
 import { describeTrackRecord } from "./accuracy.js";
@@ -44,9 +45,7 @@ export function describeForecast({ forecast: f, verdict, record }: ForecastRepor
   // "As of" is the close of the last candle, when the last price was the price (the chart says the same).
   const asOf = utcMinute(f.asOf + TIMEFRAME_MS[f.timeframe]);
   const data = `Data as of ${asOf} UTC (${f.data.source === "live" ? "live from the exchange" : "shipped history"}).`;
-  const stale = f.data.stale
-    ? ["STALE: the exchange could not be reached, so this uses the last stored candles."]
-    : [];
+  const stale = f.data.stale ? [staleNotice(f.data, f.timeframe)] : [];
   return {
     title: `${f.symbol} forecast, ${f.horizon} ahead`,
     fields: [

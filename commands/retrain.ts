@@ -1,4 +1,5 @@
 import type { RetrainOutcome, RetrainStatus } from "../src/forecast/retrainer.js";
+import { formatDuration } from "../src/format.js";
 import { MODEL_TIMEFRAMES, parseModelTimeframe } from "../src/model/horizons.js";
 import { isoDay } from "../src/time.js";
 import { defineCommand } from "./types.js";
@@ -23,9 +24,14 @@ export function describeRetrainOutcome(outcome: RetrainOutcome): string {
   return `${outcome.timeframe}: ${verb}: ${outcome.reason}${numbers}`;
 }
 
-/** "training the 1d model, 40% done (epoch 6/20)". */
+/** "training the 1d model, 40% done (epoch 6/20, loss 0.0123, val 0.0131, ETA 1m 05s)". */
 export function describeRetrainStatus(status: RetrainStatus): string {
-  const epoch = status.epoch === undefined ? "" : ` (epoch ${status.epoch.epoch}/${status.epoch.epochs})`;
+  const e = status.epoch;
+  const val = e?.valLoss == null ? "" : `, val ${e.valLoss.toFixed(4)}`;
+  const epoch =
+    e === undefined
+      ? ""
+      : ` (epoch ${e.epoch}/${e.epochs}, loss ${e.loss.toFixed(4)}${val}, ETA ${formatDuration(e.etaMs)})`;
   return `${status.phase} the ${status.timeframe} model, ${Math.round(status.fraction * 100)}% done${epoch}`;
 }
 

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { Config } from "./config.js";
-import { createForecastCache, type ForecastCache } from "./forecast/cache.js";
+import { createForecastCaches, type ForecastCache } from "./forecast/cache.js";
 import type { Forecast } from "./forecast/forecast.js";
 import { openLedger } from "./forecast/ledger.js";
 import { createModelRegistry, type ModelRegistry } from "./forecast/model-registry.js";
@@ -8,6 +8,7 @@ import { createRetrainer } from "./forecast/retrainer.js";
 import { type ModelRunner, workerModelRunner } from "./forecast/runner.js";
 import { createSeriesCache } from "./forecast/series-cache.js";
 import { createForecastService, type ForecastService } from "./forecast/service.js";
+import { TRAINING_NICE } from "./forecast/worker.js";
 import { createWorkerPool } from "./forecast/worker-pool.js";
 import type { Logger } from "./logger.js";
 import { createExchange } from "./market/exchange.js";
@@ -45,7 +46,6 @@ export const LEDGER_FILE = "ledger.sqlite";
 /** Where scheduled-post subscriptions and the record of their posts live, under DATA_DIR. */
 export const SUBSCRIPTIONS_FILE = "subscriptions.sqlite";
 /** The training worker's thread priority: below forecasts (see WorkerSettings.nice). */
-const TRAINING_NICE = 15;
 
 /** Where retrained model versions live, under DATA_DIR. */
 export const MODEL_VERSIONS_DIR = "models";
@@ -153,21 +153,14 @@ async function buildForecastService(
     () => inference.close(),
     () => training.close(),
   );
-  const cache =
-    overrides.cache ??
-    createForecastCache<Forecast>({ dataDir: config.dataDir, redisUrl: config.redisUrl, logger });
-  const chartCache =
-    overrides.chartCache ??
-    createForecastCache<string>({
-      dataDir: config.dataDir,
-      redisUrl: config.redisUrl,
-      logger,
-      namespace: "chart",
-    });
-  closers.push(
-    () => cache.close(),
-    () => chartCache.close(),
-  );
+  // Built lazily: neither touches its file or server until first used, so an overridden one costs nothing.
+  const caches = createForecastCaches({ dataDir: config.dataDir, redisUrl: config.redisUrl, logger });
+  const cache = overrides.cache ?? caches.forecasts;
+  const chartCache = overrides.chartCache ?? caches.charts;
+  closers.push(async () => {
+    const all = new Set<ForecastCache<unknown>>([cache, chartCache, caches.forecasts, caches.charts]);
+    await Promise.all([...all].map((c) => c.close()));
+  });
   const ledger = await openLedger({ file: join(config.dataDir, LEDGER_FILE), logger });
   closers.push(() => ledger.close());
   const workers = workerModelRunner({ inference, training });

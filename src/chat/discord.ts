@@ -256,7 +256,13 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordAdap
     ),
   );
 
-  await client.login(token);
+  try {
+    await client.login(token);
+  } catch (error) {
+    // A failed login leaves the client's timers and sockets behind; a retry builds a new client.
+    await client.destroy();
+    throw error;
+  }
   return {
     client,
     post: discordPostTarget(client),

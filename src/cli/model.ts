@@ -4,7 +4,7 @@ import type { RetrainOutcome } from "../forecast/retrainer.js";
 import type { Services } from "../main.js";
 import { MODEL_TIMEFRAMES, parseModelTimeframe } from "../model/horizons.js";
 import { isoDay, utcMinute } from "../time.js";
-import { createTrainProgressBar } from "./progress.js";
+import { createTrainProgressBar, retrainProgress } from "./progress.js";
 
 /** `coincast retrain` and `coincast model list|rollback`: model versions, champion and challenger. */
 export function registerModelCommands(program: Command, services: Services): void {
@@ -21,17 +21,7 @@ export function registerModelCommands(program: Command, services: Services): voi
         const bar = createTrainProgressBar();
         let outcomes: RetrainOutcome[];
         try {
-          outcomes = await service.retrainer.retrain({ timeframe }, (status) => {
-            if (status.epoch !== undefined) {
-              bar.onTrain({
-                model: `${timeframe} challenger`,
-                ...status.epoch,
-                loss: Number.NaN,
-                valLoss: null,
-                etaMs: 0,
-              });
-            }
-          });
+          outcomes = await service.retrainer.retrain({ timeframe }, retrainProgress(bar, timeframe));
         } finally {
           bar.stop();
         }

@@ -1,14 +1,10 @@
 import { SingleBar } from "cli-progress";
 import type { WalkForwardProgress } from "../evaluation/walk-forward.js";
+import type { RetrainStatus } from "../forecast/retrainer.js";
+import { formatDuration } from "../format.js";
 import type { TrainProgress } from "../model/types.js";
 
-/** Human "1m 05s" for an ETA. */
-export function formatDuration(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
-  const m = Math.floor(seconds / 60);
-  const s = seconds % 60;
-  return m > 0 ? `${m}m ${String(s).padStart(2, "0")}s` : `${s}s`;
-}
+export { formatDuration };
 
 /** One line a chat message or a log can show for a training epoch. */
 export function describeTrainProgress(p: TrainProgress): string {
@@ -17,14 +13,19 @@ export function describeTrainProgress(p: TrainProgress): string {
 }
 
 /**
- * Shows training progress on stderr: a progress bar on a terminal, one line per epoch otherwise (CI logs).
+ * Shows training progress on stderr: a progress bar on a terminal, one line per epoch otherwise (CI logs,
+ * or `lines` for concurrent trainings).
  * Returns the callback and a `stop` to close the bar.
  */
-export function createTrainProgressBar(stream: NodeJS.WriteStream = process.stderr): {
+export function createTrainProgressBar(
+  stream: NodeJS.WriteStream = process.stderr,
+  options: { lines?: boolean } = {},
+): {
   onTrain: (p: TrainProgress, prefix?: string) => void;
   stop: () => void;
 } {
-  if (!stream.isTTY) {
+  // Lines too when several trainings report at once: one bar cannot show them side by side.
+  if (!stream.isTTY || options.lines === true) {
     return {
       onTrain: (p, prefix = "") => stream.write(`${prefix}${describeTrainProgress(p)}\n`),
       stop: () => {},
@@ -58,6 +59,16 @@ export function createTrainProgressBar(stream: NodeJS.WriteStream = process.stde
       if (active !== "") bar.stop();
       active = "";
     },
+  };
+}
+
+/** A retrain's status on the training bar: the worker's own epoch, loss, validation loss and ETA. */
+export function retrainProgress(
+  bar: { onTrain: (p: TrainProgress) => void },
+  timeframe: string,
+): (status: RetrainStatus) => void {
+  return (status) => {
+    if (status.epoch !== undefined) bar.onTrain({ ...status.epoch, model: `${timeframe} challenger` });
   };
 }
 

@@ -4,12 +4,15 @@ import { COMMANDS } from "../../commands/index.js";
 import { createCommandServices } from "../chat/command-services.js";
 import { consolePostTarget, startConsole } from "../chat/console.js";
 import { createDispatcher } from "../chat/dispatch.js";
+import { DISCORD_SURFACE, startSurface, TELEGRAM_SURFACE } from "../chat/start-surface.js";
+import { UserError } from "../errors.js";
 import { startForecastSchedules } from "../forecast/schedule.js";
 import type { Services } from "../main.js";
 import { buildPost } from "../schedule/post.js";
 import { createPostScheduler } from "../schedule/scheduler.js";
 import { createSubscriptions } from "../schedule/subscriptions.js";
 import type { Platform, PostTarget } from "../schedule/target.js";
+import { guardShutdown } from "./shutdown-guard.js";
 
 /** Where the console writes chart images, under DATA_DIR. */
 export const CHARTS_DIR = "charts";
@@ -72,37 +75,78 @@ export async function startBot(services: Services, io: StartIo): Promise<void> {
     graceMs: config.posts.graceMinutes * 60_000,
     logger,
   });
+  let stopSurfaces = () => {};
   try {
     const specs = COMMANDS.map((command) => command.spec);
+    // Each surface on its own: a refused token says what to do, an unreachable API is retried in the
+    // background, and neither stops the other surfaces.
+    const refused: string[] = [];
+    const surfacesStopping = new AbortController();
+    stopSurfaces = () => surfacesStopping.abort();
+    const surfaces: Promise<void>[] = [];
     if (config.discordToken !== undefined) {
+      const token = config.discordToken;
       // Loaded only when configured: discord.js and grammY cost start-up time every other command would pay.
       const { startDiscord } = await import("../chat/discord.js");
-      const discord = await startDiscord({
-        token: config.discordToken,
-        guildId: config.discord.guildId,
-        applicationId: config.discord.applicationId,
-        apiUrl: config.discord.apiUrl,
-        dispatcher,
-        specs,
-        symbols: config.symbols,
-        logger,
-      });
-      adapters.push(discord);
-      targets.discord = discord.post;
+      surfaces.push(
+        startSurface({
+          surface: DISCORD_SURFACE,
+          start: () =>
+            startDiscord({
+              token,
+              guildId: config.discord.guildId,
+              applicationId: config.discord.applicationId,
+              apiUrl: config.discord.apiUrl,
+              dispatcher,
+              specs,
+              symbols: config.symbols,
+              logger,
+            }),
+          onStarted: (discord) => {
+            adapters.push(discord);
+            targets.discord = discord.post;
+          },
+          logger,
+          signal: surfacesStopping.signal,
+        }).then((started) => {
+          if (started.status === "refused") refused.push(started.message);
+        }),
+      );
     }
     if (config.telegramToken !== undefined) {
+      const token = config.telegramToken;
       const { startTelegram } = await import("../chat/telegram.js");
-      const telegram = await startTelegram({
-        token: config.telegramToken,
-        ...(config.telegram.apiRoot === undefined ? {} : { apiRoot: config.telegram.apiRoot }),
-        dispatcher,
-        commands: specs,
-        adminUserIds: config.telegram.adminUserIds,
-        ...(config.telegram.webhook === undefined ? {} : { webhook: config.telegram.webhook }),
-        logger,
-      });
-      adapters.push(telegram);
-      targets.telegram = telegram.post;
+      surfaces.push(
+        startSurface({
+          surface: TELEGRAM_SURFACE,
+          start: () =>
+            startTelegram({
+              token,
+              ...(config.telegram.apiRoot === undefined ? {} : { apiRoot: config.telegram.apiRoot }),
+              dispatcher,
+              commands: specs,
+              adminUserIds: config.telegram.adminUserIds,
+              ...(config.telegram.webhook === undefined ? {} : { webhook: config.telegram.webhook }),
+              logger,
+            }),
+          onStarted: (telegram) => {
+            adapters.push(telegram);
+            targets.telegram = telegram.post;
+          },
+          logger,
+          signal: surfacesStopping.signal,
+        }).then((started) => {
+          if (started.status === "refused") refused.push(started.message);
+        }),
+      );
+    }
+    await Promise.all(surfaces);
+    const configured = Number(config.discordToken !== undefined) + Number(config.telegramToken !== undefined);
+    // Nothing left to answer on: end with what to do instead of idling.
+    if (!interactive && refused.length === configured) throw new UserError(refused.join("\n"));
+    for (const message of refused) {
+      logger.error(message);
+      process.stderr.write(`${message}\n`);
     }
     // After the adapters, so that posts have somewhere to go; not awaited, so a catch-up of several posts
     // never holds up the console.
@@ -123,6 +167,9 @@ export async function startBot(services: Services, io: StartIo): Promise<void> {
       await startConsole({ ...consoleOptions, interactive: true });
     } else await stopSignal();
   } finally {
+    const unguard = guardShutdown(io.output);
+    // First, so that a surface still retrying cannot come up behind the adapters' stop.
+    stopSurfaces();
     await posts.stop();
     for (const adapter of adapters.reverse()) {
       await adapter
@@ -134,6 +181,7 @@ export async function startBot(services: Services, io: StartIo): Promise<void> {
     // waits, and a request already sent ends within EXCHANGE_TIMEOUT_MS.
     stopping.abort();
     await refresh;
+    unguard();
   }
 }
 

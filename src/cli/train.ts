@@ -4,6 +4,8 @@ import type { Command } from "commander";
 import { UserError } from "../errors.js";
 import { renderModelCard } from "../evaluation/model-card.js";
 import { evaluationDir, readReport } from "../evaluation/report.js";
+import { TRAINING_NICE } from "../forecast/worker.js";
+import { createWorkerPool } from "../forecast/worker-pool.js";
 import type { Services } from "../main.js";
 import {
   horizonSteps,
@@ -12,7 +14,6 @@ import {
   parseModelTimeframe,
 } from "../model/horizons.js";
 import { readSavedMetas } from "../model/model-io.js";
-import { createNeuralForecaster } from "../model/neural-forecaster.js";
 import { isoDay } from "../time.js";
 import { parseDate, parsePositiveInt } from "./options.js";
 import { createTrainProgressBar } from "./progress.js";
@@ -38,14 +39,16 @@ export function registerTrainCommand(program: Command, services: Services): void
     .option("--timeframe <tf>", `${MODEL_TIMEFRAMES.join(", ")} or all`, "all")
     .option("--epochs <n>", "cap training epochs")
     .option("--until <date>", "train on candles up to this date only (UTC), to keep later data out of sample")
-    .action(async (flags: { timeframe: string; epochs?: string; until?: string }) => {
+    .option("--workers <n>", "timeframes trained at once, each in its own worker thread", "2")
+    .action(async (flags: { timeframe: string; epochs?: string; until?: string; workers: string }) => {
       const timeframes =
         flags.timeframe === "all" ? MODEL_TIMEFRAMES : [parseModelTimeframe(flags.timeframe)];
       const options = {
         ...(flags.epochs === undefined ? {} : { epochs: parsePositiveInt(flags.epochs, "--epochs") }),
         ...(flags.until === undefined ? {} : { until: parseDate(flags.until, "--until") }),
+        workers: parsePositiveInt(flags.workers, "--workers"),
       };
-      for (const timeframe of timeframes) await trainTimeframe(services, timeframe, options);
+      await trainTimeframes(services, timeframes, options);
     });
   program
     .command("model-card")
@@ -62,36 +65,62 @@ export function registerTrainCommand(program: Command, services: Services): void
     });
 }
 
-async function trainTimeframe(
+/**
+ * Trains every timeframe in training worker threads (lower priority, each with its own TensorFlow.js
+ * back-end), `workers` of them at once: with two cores, two timeframes train side by side.
+ */
+async function trainTimeframes(
   services: Services,
-  timeframe: ModelTimeframe,
-  { epochs, until }: { epochs?: number; until?: number },
+  timeframes: readonly ModelTimeframe[],
+  { epochs, until, workers }: { epochs?: number; until?: number; workers: number },
 ): Promise<void> {
-  const backend = await services.modelBackend();
-  const series = await services.modelSeries(timeframe);
-  const lastCandle = Math.min(...series.map((s) => s.candles.at(-1)?.time ?? 0));
-  const trainEnd = until === undefined ? lastCandle : Math.min(until, lastCandle);
-  const forecaster = createNeuralForecaster({
-    name: "cnn-gru",
-    architecture: "cnn-gru",
-    timeframe,
-    ...(epochs === undefined ? {} : { hyper: { epochs } }),
+  const { config, logger } = services;
+  const pool = createWorkerPool({
+    name: "training",
+    size: Math.min(workers, timeframes.length),
+    queueLimit: timeframes.length,
+    workerData: {
+      tfBackend: config.tfBackend,
+      logLevel: config.logLevel,
+      ...(config.logFile === undefined ? {} : { logFile: config.logFile }),
+      nice: TRAINING_NICE,
+    },
+    logger,
   });
-  const bar = createTrainProgressBar();
-  const started = Date.now();
+  const bar = createTrainProgressBar(process.stderr, { lines: Math.min(workers, timeframes.length) > 1 });
   try {
-    await forecaster.fit(series, trainEnd, horizonSteps(timeframe), (p) => bar.onTrain(p, `${timeframe} `));
+    await Promise.all(
+      timeframes.map(async (timeframe) => {
+        const series = await services.modelSeries(timeframe);
+        const lastCandle = Math.min(...series.map((s) => s.candles.at(-1)?.time ?? 0));
+        const trainEnd = until === undefined ? lastCandle : Math.min(until, lastCandle);
+        const dir = join(config.modelsDir, timeframe);
+        const started = Date.now();
+        const { metas } = await pool.run(
+          "train",
+          {
+            name: "cnn-gru",
+            architecture: "cnn-gru",
+            timeframe,
+            series,
+            trainEnd,
+            horizons: [...horizonSteps(timeframe)],
+            dir,
+            ...(epochs === undefined ? {} : { hyper: { epochs } }),
+          },
+          { onProgress: (p) => bar.onTrain(p, `${timeframe} `) },
+        );
+        const [meta] = metas;
+        if (meta === undefined) throw new Error("training produced no network");
+        await writeModelCard(config.modelsDir, timeframe);
+        process.stdout.write(
+          `Saved ${dir} (${timeframe}, trained until ${isoDay(meta.trainedUntil)}, ` +
+            `${meta.backend}, ${((Date.now() - started) / 1000).toFixed(0)} s)\n`,
+        );
+      }),
+    );
   } finally {
     bar.stop();
+    await pool.close();
   }
-  const dir = join(services.config.modelsDir, timeframe);
-  await forecaster.toSaved(dir);
-  const [meta] = forecaster.networks;
-  forecaster.dispose();
-  if (meta === undefined) throw new Error("training produced no network");
-  await writeModelCard(services.config.modelsDir, timeframe);
-  process.stdout.write(
-    `Saved ${dir} (${timeframe}, trained until ${isoDay(meta.trainedUntil)}, ` +
-      `${backend.name}, ${((Date.now() - started) / 1000).toFixed(0)} s)\n`,
-  );
 }

@@ -1,9 +1,10 @@
-import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import KeyvRedis from "@keyv/redis";
-import KeyvSqlite from "@keyv/sqlite";
 import Keyv from "keyv";
 import type { Logger } from "../logger.js";
+import { type CacheCircuit, createCacheCircuit } from "./cache-circuit.js";
+import type { Forecast } from "./forecast.js";
+import { type CacheConnection, openCacheConnection, SqliteCacheStore } from "./sqlite-cache-store.js";
 
 /**
  * The forecast cache: keyv over a SQLite file in the data directory (a restart keeps it) or, with
@@ -29,31 +30,48 @@ export interface ForecastCacheOptions {
   timeoutMs?: number;
   /** keyv namespace; default "forecast". */
   namespace?: string;
+  /** The SQLite file's connection, shared by every namespace (see createForecastCaches); default its own. */
+  connection?: CacheConnection;
+  /** The circuit breaker, shared by the namespaces over one back-end; default its own. */
+  circuit?: CacheCircuit;
+  /** With its own circuit: how long a failed cache is skipped before a background retry (ms). */
+  retryMs?: number;
 }
 
 export const CACHE_FILE = "cache.sqlite";
 
-/** A failing cache is logged at most this often, so a Redis outage does not flood the log. */
-const WARN_EVERY_MS = 60_000;
+/** What the background retry writes to learn whether the cache is back. */
+const PROBE_KEY = "circuit-probe";
 
 export function createForecastCache<T>(options: ForecastCacheOptions): ForecastCache<T> {
   const { logger } = options;
   const timeoutMs = options.timeoutMs ?? 250;
   const namespace = options.namespace ?? "forecast";
   const kind = options.redisUrl === undefined ? "sqlite" : "redis";
+  const connection =
+    kind === "sqlite"
+      ? (options.connection ?? openCacheConnection(resolve(join(options.dataDir, CACHE_FILE)), logger))
+      : undefined;
+  connection?.acquire();
   const keyv = new Keyv<T>({
     store:
-      kind === "redis"
+      connection === undefined
         ? redisStore(options.redisUrl as string, namespace)
-        : sqliteStore(options.dataDir, logger),
+        : new SqliteCacheStore(connection),
     namespace,
     throwOnErrors: true,
   });
-  // keyv also reports store faults as events; the guarded calls below already log them.
+  // keyv also reports store faults as events; the circuit below already logs them.
   keyv.on("error", () => {});
-  let lastWarned = Number.NEGATIVE_INFINITY;
+  const circuit =
+    options.circuit ??
+    createCacheCircuit({
+      kind,
+      logger,
+      ...(options.retryMs === undefined ? {} : { retryMs: options.retryMs }),
+    });
 
-  const guarded = async <R>(operation: string, run: () => Promise<R>, fallback: R): Promise<R> => {
+  const withTimeout = async <R>(operation: string, run: () => Promise<R>): Promise<R> => {
     let timer: NodeJS.Timeout | undefined;
     try {
       return await Promise.race([
@@ -65,15 +83,20 @@ export function createForecastCache<T>(options: ForecastCacheOptions): ForecastC
           );
         }),
       ]);
-    } catch (error) {
-      const now = Date.now();
-      if (now - lastWarned >= WARN_EVERY_MS) {
-        lastWarned = now;
-        logger.warn({ err: error, cache: kind, operation }, "forecast cache unavailable; computing instead");
-      }
-      return fallback;
     } finally {
       clearTimeout(timer);
+    }
+  };
+  // A write, so that a file still readable but locked for writing does not count as back.
+  const probe = () => withTimeout("probe", () => keyv.set(PROBE_KEY, Date.now() as T, 60_000));
+  const guarded = async <R>(operation: string, run: () => Promise<R>, fallback: R): Promise<R> => {
+    // Open: skipped at no cost, not one more timeout per call.
+    if (circuit.isOpen()) return fallback;
+    try {
+      return await withTimeout(operation, run);
+    } catch (error) {
+      circuit.trip(error, operation, probe);
+      return fallback;
     }
   };
 
@@ -86,23 +109,10 @@ export function createForecastCache<T>(options: ForecastCacheOptions): ForecastC
     },
     clear: () => guarded("clear", () => keyv.clear(), undefined),
     close: async () => {
-      await guarded("close", () => keyv.disconnect(), undefined);
+      circuit.dispose();
+      await withTimeout("close", () => keyv.disconnect()).catch(() => undefined);
     },
   };
-}
-
-function sqliteStore(dataDir: string, logger: Logger): KeyvSqlite {
-  try {
-    mkdirSync(dataDir, { recursive: true });
-  } catch (error) {
-    // Opening the file will fail too, and every operation then reads as a miss (logged there).
-    logger.warn({ err: error, dataDir }, "cannot create the data directory for the forecast cache");
-  }
-  return new KeyvSqlite({
-    uri: `sqlite://${resolve(join(dataDir, CACHE_FILE))}`,
-    table: "cache",
-    busyTimeout: 100,
-  });
 }
 
 function redisStore(url: string, namespace: string): KeyvRedis<unknown> {
@@ -113,4 +123,28 @@ function redisStore(url: string, namespace: string): KeyvRedis<unknown> {
     throwOnErrors: true,
     connectionTimeout: 1000,
   });
+}
+
+/**
+ * The forecast and chart caches, sharing one SQLite connection (two connections creating the same table at
+ * once is what made a fresh start meet SQLITE_BUSY) or, with REDIS_URL, one Redis each.
+ */
+export function createForecastCaches(options: Omit<ForecastCacheOptions, "namespace" | "connection">): {
+  forecasts: ForecastCache<Forecast>;
+  charts: ForecastCache<string>;
+} {
+  const connection =
+    options.redisUrl === undefined
+      ? openCacheConnection(resolve(join(options.dataDir, CACHE_FILE)), options.logger)
+      : undefined;
+  const circuit = createCacheCircuit({
+    kind: connection === undefined ? "redis" : "sqlite",
+    logger: options.logger,
+    ...(options.retryMs === undefined ? {} : { retryMs: options.retryMs }),
+  });
+  const shared = connection === undefined ? { circuit } : { connection, circuit };
+  return {
+    forecasts: createForecastCache<Forecast>({ ...options, ...shared, namespace: "forecast" }),
+    charts: createForecastCache<string>({ ...options, ...shared, namespace: "chart" }),
+  };
 }

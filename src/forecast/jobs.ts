@@ -1,3 +1,4 @@
+import { runTrainJob } from "../model/train-job.js";
 import { runChallenge } from "./challenge.js";
 import { runChartJob } from "./chart-job.js";
 import { createForecastJob } from "./forecast-job.js";
@@ -28,6 +29,7 @@ export const JOBS = {
   forecast: createForecastJob(),
   challenge: runChallenge,
   chart: runChartJob,
+  train: runTrainJob,
 } as const satisfies JobTable;
 
 export type Jobs = typeof JOBS;

@@ -79,6 +79,9 @@ export const MIGRATIONS: readonly string[] = [
     UNIQUE (symbol, horizon, as_of, model_version)
   );
   CREATE INDEX IF NOT EXISTS forecasts_by_target ON forecasts (target_time);`,
+  // Earlier versions recorded forecasts whose target had closed before they were made (a first answer from
+  // old stored data), and scored them at once against a known outcome. They are no forecasts: dropped.
+  "DELETE FROM forecasts WHERE target_time <= made_at",
 ];
 
 export function isModelTimeframe(value: string): value is ModelTimeframe {

@@ -39,7 +39,8 @@ export interface ScoredFilter extends LedgerFilter {
 export interface Ledger {
   /**
    * Writes a served forecast; the same symbol, horizon, asOf and model version again is a no-op, so the first
-   * serving (and its madeAt and source) is what counts. Resolves true when the entry is new.
+   * serving (and its madeAt and source) is what counts. Resolves true when the entry is new. A forecast
+   * whose target had closed by its madeAt is never written (resolves false): it has no unknown outcome.
    */
   record(forecast: Forecast, source: string): Promise<boolean>;
   /**
@@ -60,6 +61,14 @@ export async function openLedger(options: { file: string; logger: Logger }): Pro
 
   return {
     async record(forecast, source) {
+      // Its outcome was known when it was made (built from old data): scoring it would flatter the record.
+      if (forecast.targetTime <= forecast.madeAt) {
+        logger.info(
+          { symbol: forecast.symbol, horizon: forecast.horizon, asOf: forecast.asOf, source },
+          "forecast not recorded: its target had already closed when it was made",
+        );
+        return false;
+      }
       const columns = forecastColumns(forecast, source);
       if (!Object.values(columns).every((v) => typeof v === "string" || Number.isFinite(v)))
         throw new Error(

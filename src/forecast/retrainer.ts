@@ -1,7 +1,7 @@
 import { UserError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { MODEL_TIMEFRAMES, type ModelTimeframe } from "../model/horizons.js";
-import type { SeriesData } from "../model/types.js";
+import type { SeriesData, TrainProgress } from "../model/types.js";
 import { utcMinute } from "../time.js";
 import type { ChallengeOutput, ChallengeProgress } from "./challenge.js";
 import type { ModelRegistry, ModelVersionInfo } from "./model-registry.js";
@@ -20,8 +20,8 @@ export interface RetrainStatus {
   /** Of the whole retrain, all its timeframes together: 0..1. */
   fraction: number;
   phase: ChallengeProgress["phase"] | "starting";
-  /** The training epoch in progress, when training. */
-  epoch?: { epoch: number; epochs: number };
+  /** The training worker's last epoch report (epoch, loss, validation loss, ETA), when training. */
+  epoch?: TrainProgress;
 }
 
 /** What one timeframe's retrain ended in. */
@@ -151,7 +151,7 @@ export function createRetrainer(deps: RetrainerDeps): Retrainer {
             status.phase = progress.phase;
             status.fraction = (index + progress.fraction) / timeframes.length;
             if (progress.train === undefined) delete status.epoch;
-            else status.epoch = { epoch: progress.train.epoch, epochs: progress.train.epochs };
+            else status.epoch = { ...progress.train };
             onProgress?.({ ...status });
           });
           outcomes.push(outcome);

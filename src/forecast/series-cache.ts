@@ -10,6 +10,10 @@ import type { ModelTimeframe } from "../model/horizons.js";
  * timeframe closes, or until `refresh` has written new candles. Refreshing is the only way new data come
  * in, so the forecast path itself never waits on the exchange: a scheduled job calls `refresh` after each
  * candle close, and what it could not fetch is served with its date and marked stale.
+ *
+ * Once this process refreshes from an exchange (the first `refresh` call), a series whose newest candle
+ * closed more than {@link STALE_AFTER_PERIODS} candle periods ago is marked stale too, whatever the last
+ * refresh said: a first answer while the start-up refresh is still running must not pose as current.
  */
 export interface SeriesCache {
   get(symbol: string, timeframe: ModelTimeframe): Promise<LoadedCandles>;
@@ -27,6 +31,8 @@ export function createSeriesCache(deps: {
   const loaded = new Map<string, { value: Promise<LoadedCandles>; validUntil: number }>();
   // Symbols whose last refresh failed: their candles are served marked stale until one succeeds.
   const stale = new Set<string>();
+  // Without a refresh (a piped console, the command line) the stored data are all there is, and say so.
+  let live = false;
 
   const get = async (symbol: string, timeframe: ModelTimeframe): Promise<LoadedCandles> => {
     const key = `${symbol}|${timeframe}`;
@@ -40,13 +46,16 @@ export function createSeriesCache(deps: {
       value.catch(() => loaded.delete(key));
     }
     const series = await entry.value;
-    if (!stale.has(symbol)) return series;
+    const step = TIMEFRAME_MS[timeframe];
+    const old = live && now() - (series.provenance.asOf + step) > STALE_AFTER_PERIODS * step;
+    if (!stale.has(symbol) && !old) return series;
     return { ...series, provenance: { ...series.provenance, stale: true } };
   };
 
   return {
     get,
     async refresh(symbol, signal) {
+      live = true;
       const result = await market.update(symbol, signal === undefined ? {} : { signal });
       if (result.status === "stale") stale.add(result.symbol);
       else stale.delete(result.symbol);
@@ -57,6 +66,9 @@ export function createSeriesCache(deps: {
     },
   };
 }
+
+/** With live data, candles whose close is more than this many periods old are served marked stale. */
+export const STALE_AFTER_PERIODS = 2;
 
 /** The next time (ms) after `at` when a candle of `timeframe` closes (4h and daily candles align to UTC midnight). */
 export function nextClose(timeframe: ModelTimeframe, at: number): number {

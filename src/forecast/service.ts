@@ -65,7 +65,17 @@ export interface ForecastServiceDeps {
   retrainer: Retrainer;
   logger: Logger;
   now?: () => number;
+  /** How long a forecast waits for the first refresh still running (ms); default FIRST_REFRESH_WAIT_MS. */
+  firstRefreshWaitMs?: number;
 }
+
+/**
+ * A forecast asked while the process's first refresh is still running waits this long for it: the stored
+ * candles may be a year old (a fresh install), a refresh usually takes a second or two, and Discord defers
+ * an answer at 1.5 s anyway. Past it the forecast is answered from what is stored, marked stale with its
+ * date; later refreshes are never waited for (the data are then at most one period behind).
+ */
+export const FIRST_REFRESH_WAIT_MS = 5_000;
 
 export function createForecastService(deps: ForecastServiceDeps): ForecastService {
   const { market, series, registry, runner, cache, chartCache, ledger, logger } = deps;
@@ -75,6 +85,21 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
   // Ledger keys already written by this process: serving a cached forecast again costs no database write.
   const recorded = new Set<string>();
   const champions = new Map<ModelTimeframe, Promise<ModelVersionInfo>>();
+  const firstRefreshWaitMs = deps.firstRefreshWaitMs ?? FIRST_REFRESH_WAIT_MS;
+  // The first refresh while it runs, then undefined for good.
+  let firstRefresh: Promise<void> | undefined;
+  let refreshed = false;
+  const awaitFirstRefresh = async (): Promise<void> => {
+    if (firstRefresh === undefined) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      firstRefresh,
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, firstRefreshWaitMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  };
 
   const champion = (timeframe: ModelTimeframe): Promise<ModelVersionInfo> => {
     let found = champions.get(timeframe);
@@ -113,6 +138,7 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
   const forecast: ForecastService["forecast"] = async (input, horizonInput, options = {}) => {
     const symbol = market.resolve(input);
     const { horizon, timeframe, steps } = resolveHorizon(horizonInput);
+    await awaitFirstRefresh();
     const [model, loaded] = await Promise.all([champion(timeframe), series.get(symbol, timeframe)]);
     const last = loaded.candles.at(-1);
     if (last === undefined) throw new Error(`no ${timeframe} candles for ${symbol}`);
@@ -197,7 +223,21 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
       return ledger.scored(filter);
     },
     refreshData: async ({ signal } = {}) => {
-      for (const symbol of market.symbols) await series.refresh(symbol, signal);
+      const run = (async () => {
+        for (const symbol of market.symbols) await series.refresh(symbol, signal);
+      })();
+      if (!refreshed) {
+        refreshed = true;
+        // Waiters only need to know it ended; its failure is the caller's to handle.
+        firstRefresh = run.then(
+          () => undefined,
+          () => undefined,
+        );
+        void firstRefresh.then(() => {
+          firstRefresh = undefined;
+        });
+      }
+      await run;
       signal?.throwIfAborted();
       const scored = await ledger.scoreDue(now(), actualClose);
       if (scored > 0) logger.info({ scored }, "forecasts scored against what happened");

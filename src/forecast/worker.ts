@@ -4,6 +4,9 @@ import { ConfigError, isUserError } from "../errors.js";
 import type { BackendPreference } from "../model/backend.js";
 import type { JobTable } from "./jobs.js";
 
+/** Niceness of training worker threads: a retrain or `coincast train` takes what forecasts leave over. */
+export const TRAINING_NICE = 15;
+
 /** What every worker thread is started with (its `workerData`). */
 export interface WorkerSettings {
   tfBackend: BackendPreference;

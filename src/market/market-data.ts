@@ -2,6 +2,7 @@ import { BaseError, type Exchange, NetworkError } from "ccxt";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
 import { type Backoff, DEFAULT_BACKOFF, fetchClosedCandles } from "./fetch-candles.js";
+import { findGaps } from "./gaps.js";
 import { describeSeries, type LoadedCandles, loadCandles, type SeriesStatus, seriesKey } from "./history.js";
 import { resolveSymbol } from "./symbols.js";
 import { type Candle, type CandleStore, TIMEFRAME_MS, type Timeframe } from "./types.js";
@@ -11,6 +12,23 @@ import { type Candle, type CandleStore, TIMEFRAME_MS, type Timeframe } from "./t
  * shipped history). Exchanges answer a start before a pair's listing with its first candles.
  */
 const BOOTSTRAP_SINCE = Date.UTC(2017, 0, 1);
+
+/**
+ * Gaps this recent are asked for again on every update: a candle the store rejected (high < low, say) or
+ * that the exchange did not serve yet may be served valid now. Older gaps (the shipped maintenance
+ * windows) are taken as final, so a permanent hole costs at most a week of one extra page per update.
+ */
+export const RECHECK_GAPS_MS = 7 * 86_400_000;
+
+/** Where the next fetch starts: after the last stored candle, or at the oldest recent gap. */
+export function resumeFrom(candles: readonly Candle[]): number {
+  const last = candles.at(-1)?.time;
+  if (last === undefined) return BOOTSTRAP_SINCE;
+  let first = candles.length - 1;
+  while (first > 0 && (candles[first - 1] as Candle).time >= last - RECHECK_GAPS_MS) first -= 1;
+  const gap = findGaps(candles.slice(Math.max(0, first - 1))).find((g) => g.to > last - RECHECK_GAPS_MS);
+  return gap === undefined ? last + TIMEFRAME_MS["4h"] : Math.max(gap.from, last - RECHECK_GAPS_MS);
+}
 
 /** What `update` did for one symbol. `asOf` is the open time of the newest stored 4h candle (ms). */
 export type UpdateResult =
@@ -89,7 +107,9 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
     const key = keyOf(symbol);
     const stored = await store.read(key);
     const last = stored.candles.at(-1)?.time;
-    const since = last === undefined ? BOOTSTRAP_SINCE : last + TIMEFRAME_MS["4h"];
+    const since = resumeFrom(stored.candles);
+    if (last !== undefined && since <= last)
+      logger.info({ symbol, from: new Date(since).toISOString() }, "asking again for a recent gap");
     const startedAt = now();
     const totals = { added: 0, replaced: 0, rejected: 0 };
     let asOf = last ?? null;
@@ -165,7 +185,22 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
 
 /** A short reason for logs and CLI lines; ccxt messages can carry whole response bodies. */
 function describeFault(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const message = error.message.length > 300 ? `${error.message.slice(0, 300)}…` : error.message;
-  return `${error.name}: ${message}`;
+  if (!(error instanceof Error)) return String(error).slice(0, MAX_REASON);
+  return `${error.name}: ${shortReason(error.message)}`;
+}
+
+const MAX_REASON = 160;
+
+/**
+ * "binance GET https://…/klines 503 Service Temporarily Unavailable": the method, the path, the status and
+ * its words, without the HTML error page a proxy sends (only its title, when the text before it has no
+ * status words) and without the query string.
+ */
+export function shortReason(message: string): string {
+  const html = message.search(/<(!doctype|html|head|body|\?xml)/i);
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(message)?.[1]?.trim();
+  let text = (html === -1 ? message : message.slice(0, html)).replace(/\?\S*/g, "");
+  text = text.replace(/\s+/g, " ").trim();
+  if (title !== undefined && title !== "" && !text.includes(title)) text = `${text} (${title})`.trim();
+  return text.length > MAX_REASON ? `${text.slice(0, MAX_REASON - 1)}…` : text;
 }

@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, stat } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, stat, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import writeFileAtomic from "write-file-atomic";
 import type { Logger } from "../logger.js";
@@ -42,8 +42,15 @@ export function createCandleStore(options: CandleStoreOptions): LocalCandleStore
   const { dir, logger } = options;
   const shippedDir = options.shippedDir ?? shippedDataDir();
   const queues = new Map<string, Promise<unknown>>();
+  // Once per store (per process): what a killed write left behind goes before the first read or write.
+  let swept: Promise<void> | undefined;
+  const sweep = () => {
+    swept ??= removeLeftoverTemporaryFiles(join(dir, "candles"), logger);
+    return swept;
+  };
 
   const read = async (key: SeriesKey): Promise<StoredSeries> => {
+    await sweep();
     const { csv, meta } = seriesPaths(dir, key);
     const text = await readTextIfExists(csv);
     if (text !== null) {
@@ -113,6 +120,31 @@ export function createCandleStore(options: CandleStoreOptions): LocalCandleStore
 }
 
 /** The store's files for one series; refuses keys that could escape the store directory. */
+/** write-file-atomic's temporary files: the target's name and a numeric hash ("BTC_USDT_4h.csv.3914213497"). */
+const TEMPORARY_FILE = /\.(csv|meta\.json)\.\d+$/;
+/** Younger ones may belong to another process's write in progress. */
+const LEFTOVER_AFTER_MS = 60_000;
+
+/** Removes temporary files a write killed mid-way (kill -9, power loss) left in the store. */
+async function removeLeftoverTemporaryFiles(candlesDir: string, logger: Logger): Promise<void> {
+  let names: string[];
+  try {
+    names = await readdir(candlesDir, { recursive: true });
+  } catch {
+    return; // No store yet.
+  }
+  for (const name of names.filter((n) => TEMPORARY_FILE.test(n))) {
+    const file = join(candlesDir, name);
+    try {
+      if (Date.now() - (await stat(file)).mtimeMs < LEFTOVER_AFTER_MS) continue;
+      await unlink(file);
+      logger.info({ file }, "removed a temporary file an interrupted write left");
+    } catch (error) {
+      logger.warn({ err: error, file }, "could not remove a leftover temporary file");
+    }
+  }
+}
+
 function seriesPaths(dir: string, key: SeriesKey): { csv: string; meta: string } {
   if (!EXCHANGE_ID.test(key.exchange)) {
     throw new Error(

@@ -41,7 +41,7 @@ export interface Provenance {
   source: "shipped" | "live";
   /** Open time of the last candle (ms). */
   asOf: number;
-  /** True when a refresh was wanted but the exchange could not be reached. */
+  /** True when a refresh was wanted but the exchange could not be reached, or live data are over two periods old. */
   stale: boolean;
 }
 

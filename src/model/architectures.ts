@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { FusedGru, FusedLstm } from "./fused-rnn/fused-layers.js";
 import { createRng, nextSeed, type Rng } from "./seed.js";
 
 /** The architectures one harness trains and compares: the hybrid and its neural baselines. */
@@ -128,11 +129,18 @@ function initialGapBiases(horizons: number, quantiles: readonly number[]): Float
   return bias;
 }
 
+/** Gate activation of every recurrent layer the builders make. */
+export const RECURRENT_GATE = "sigmoid" as const;
+
 const glorot = (rng: Rng) => tf.initializers.glorotUniform({ seed: nextSeed(rng) });
 
 /**
  * Recurrent kernels use Glorot too: tfjs's orthogonal initializer warns on every matrix over 2000
  * elements (a 32-unit GRU's is 3072) and, after pooling, the sequences are only ~15 steps long.
+ * The layers are the fused ones (fused-rnn/): tf.layers.gru's maths and weight layout, one kernel per
+ * sequence instead of ~35 per time step. Gates are sigmoid, not tfjs's default hardSigmoid: that changes
+ * the model (meta.json records it as `recurrent`), and costs one exp where hardSigmoid's clip cost three
+ * kernels in the unfused layer.
  */
 function recurrentStack(
   input: tf.SymbolicTensor,
@@ -147,8 +155,9 @@ function recurrentStack(
       returnSequences: i < hyper.recurrentUnits.length - 1,
       kernelInitializer: glorot(rng),
       recurrentInitializer: glorot(rng),
+      recurrentActivation: RECURRENT_GATE,
     };
-    x = (kind === "gru" ? tf.layers.gru(args) : tf.layers.lstm(args)).apply(x) as tf.SymbolicTensor;
+    x = (kind === "gru" ? new FusedGru(args) : new FusedLstm(args)).apply(x) as tf.SymbolicTensor;
   });
   return x;
 }

@@ -7,6 +7,7 @@ import type { Scaler } from "../features/types.js";
 import type { Candle, Timeframe } from "../market/types.js";
 import { type ArchitectureName, BUILDERS, type Hyperparameters } from "./architectures.js";
 import { applyConformal, calibrateConformal, centralIntervals } from "./conformal.js";
+import { describeRecurrentLayers } from "./fused-rnn/fused-layers.js";
 import type { SavedModel } from "./model-io.js";
 import { MODEL_FORMAT_VERSION, type ModelMeta } from "./model-meta.js";
 import { chooseMedianShrink, ewmaScale, horizonScale, shrinkMedian } from "./output-transform.js";
@@ -142,6 +143,7 @@ export async function fitNetwork(
     horizons: [...horizons],
     quantiles: [...QUANTILES],
     conformal,
+    ...recurrentMeta(result.model),
     backend: tf.getBackend(),
     metrics: {
       bestValLoss: result.bestLoss,
@@ -348,4 +350,9 @@ function hashCandles(series: readonly SeriesData[], trainEnd: number): string {
     hash.update(new Uint8Array(row.buffer));
   }
   return `sha256:${hash.digest("hex")}`;
+}
+
+function recurrentMeta(model: tf.LayersModel): Pick<ModelMeta, "recurrent"> {
+  const recurrent = describeRecurrentLayers(model);
+  return recurrent === undefined ? {} : { recurrent };
 }

@@ -8,6 +8,16 @@ import type { ConformalAdjustments } from "./conformal.js";
 export const MODEL_FORMAT_VERSION = 1;
 
 /**
+ * Which recurrent layer class a network uses and its gate activation. Absent in meta.json written before
+ * the fused layers: those models use tf.layers.gru/lstm with hardSigmoid gates (model.json says so too).
+ */
+export interface RecurrentLayerMeta {
+  /** tfjs class name in model.json: FusedGRU / FusedLSTM (fused-rnn/), or tfjs's own GRU / LSTM. */
+  layer: string;
+  gate: "sigmoid" | "hardSigmoid";
+}
+
+/**
  * Everything needed to use a saved model without its training run: how to build its inputs (features,
  * scaler, window), how to read its outputs (horizons, quantiles, targetScale, conformal), and provenance.
  */
@@ -43,6 +53,8 @@ export interface ModelMeta {
   horizons: number[];
   quantiles: number[];
   conformal: ConformalAdjustments;
+  /** Recurrent layer kind and gates; omitted for networks without one and in pre-fused-layer models. */
+  recurrent?: RecurrentLayerMeta | undefined;
   /** tfjs backend it was trained on (results differ in the last bits between backends). */
   backend: string;
   /** Training figures (best validation loss, epochs, window counts, epoch time...). */
@@ -107,6 +119,7 @@ export const modelMetaSchema = z
     horizons: z.array(positiveInt).min(1),
     quantiles: z.array(z.number().gt(0).lt(1)).min(1),
     conformal: conformalSchema,
+    recurrent: z.object({ layer: z.string().min(1), gate: z.enum(["sigmoid", "hardSigmoid"]) }).optional(),
     backend: z.string(),
     metrics: z.record(z.string(), z.number()),
   })

@@ -13,8 +13,11 @@ const DAY_MS = 86_400_000;
 /** "HH:MM", 24-hour. */
 const TIME = /^(\d{1,2}):(\d{2})$/;
 
-/** What a user typed, cut and limited to harmless characters before it is echoed into a chat. */
-const echo = (text: string): string => text.slice(0, 40).replace(/[^A-Za-z0-9:/_+-]/g, "");
+/** At most this many characters of what a user typed are echoed (the dispatcher's MAX_ECHO, as README says). */
+const MAX_ECHO = 32;
+
+/** What a user typed, limited to harmless characters and cut before it is echoed into a chat. */
+const echo = (text: string): string => text.replace(/[^A-Za-z0-9:/_+-]/g, "").slice(0, MAX_ECHO);
 
 /**
  * "8:05" or "08:05" as "08:05".

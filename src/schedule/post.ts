@@ -5,6 +5,7 @@ import { isUserError } from "../errors.js";
 import type { Forecast } from "../forecast/forecast.js";
 import type { ForecastService } from "../forecast/service.js";
 import type { ScoredEntry } from "../forecast/track-record.js";
+import { staleNotice } from "../format.js";
 import type { Logger } from "../logger.js";
 import type { PostSlot } from "./due.js";
 
@@ -52,9 +53,8 @@ export async function buildPost(forecasts: PostForecasts, slot: PostSlot, logger
   }
   const first = made[0];
   if (first === undefined) throw firstError ?? new Error("a subscription with no symbols");
-  if (made.some((f) => f.data.stale)) {
-    lines.push("STALE: the exchange could not be reached, so these use the last stored candles.");
-  }
+  // One line per stale coin: each may be stale since a different candle.
+  for (const f of made) if (f.data.stale) lines.push(`${f.symbol} ${staleNotice(f.data, f.timeframe)}`);
   lines.push(...(await yesterday(forecasts, slot, logger)));
 
   const reply: Reply = {

@@ -4,18 +4,22 @@ import { type Database, open } from "sqlite";
 import sqlite3 from "sqlite3";
 
 /**
- * Opens one of Coincast's SQLite files (ledger, subscriptions), creating it and its folder if need be,
+ * Opens one of Coincast's SQLite files (ledger, subscriptions, cache), creating it and its folder if need be,
  * and brings its schema up to date. The bot and a CLI command may hold the file at once: they wait for a
- * lock rather than fail, and WAL keeps readers from blocking the writer.
+ * lock rather than fail (up to `busyTimeoutMs`, default 5 s), and WAL keeps readers from blocking the writer.
  *
  * `migrations[i]` takes the schema from version i to i + 1 (PRAGMA user_version). Append, never edit, so
  * that a file written by an older Coincast upgrades step by step; a file from a newer one is refused.
  */
-export async function openSqliteFile(file: string, migrations: readonly string[]): Promise<Database> {
+export async function openSqliteFile(
+  file: string,
+  migrations: readonly string[],
+  options: { busyTimeoutMs?: number } = {},
+): Promise<Database> {
   await mkdir(dirname(file), { recursive: true });
   const db = await open({ filename: file, driver: sqlite3.Database });
   try {
-    await db.exec("PRAGMA busy_timeout = 5000");
+    await db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.round(options.busyTimeoutMs ?? 5000))}`);
     await db.get("PRAGMA journal_mode = WAL");
     await migrate(db, file, migrations);
   } catch (error) {

@@ -68,9 +68,9 @@ describe("describeForecast", () => {
     );
   });
 
-  it("GIVEN stale data THEN the reply says the exchange could not be reached", () => {
+  it("GIVEN stale data THEN the reply says so with the date the newest candle closed", () => {
     const reply = describeForecast({ forecast: forecast(true), verdict: undefined, record: EMPTY_RECORD });
-    expect(reply.lines.join("\n")).toMatch(/STALE: the exchange could not be reached/);
+    expect(reply.lines.join("\n")).toMatch(/STALE: the newest candle closed 2025-12-09 00:00 UTC/);
     const fresh = describeForecast({ forecast: forecast(false), verdict: undefined, record: EMPTY_RECORD });
     expect(fresh.lines.join("\n")).not.toContain("STALE");
   });

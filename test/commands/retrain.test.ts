@@ -21,7 +21,14 @@ const status = (fraction: number): RetrainStatus => ({
   timeframe: "1d",
   fraction,
   phase: "training",
-  epoch: { epoch: Math.round(fraction * 20), epochs: 20 },
+  epoch: {
+    model: "cnn-gru",
+    epoch: Math.round(fraction * 20),
+    epochs: 20,
+    loss: 0.02 - fraction / 100,
+    valLoss: 0.025 - fraction / 100,
+    etaMs: (1 - fraction) * 100_000,
+  },
 });
 
 afterEach(() => {
@@ -46,8 +53,8 @@ describe("/retrain", () => {
     expect(services.calls.retrain).toEqual([{ timeframe: "1d" }]);
     expect(context.progressLines).toEqual([
       "Retraining the 1d model; this takes a few minutes.",
-      "Retrain: training the 1d model, 40% done (epoch 8/20).",
-      "Retrain: training the 1d model, 80% done (epoch 16/20).",
+      "Retrain: training the 1d model, 40% done (epoch 8/20, loss 0.0160, val 0.0210, ETA 1m 00s).",
+      "Retrain: training the 1d model, 80% done (epoch 16/20, loss 0.0120, val 0.0170, ETA 20s).",
     ]);
     expect(reply.title).toBe("Retrain done: 1 new model promoted");
     expect(reply.lines).toEqual([

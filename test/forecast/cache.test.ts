@@ -3,9 +3,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { open } from "sqlite";
 import sqlite3 from "sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CACHE_FILE, createForecastCache, type ForecastCache } from "../../src/forecast/cache.js";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import {
+  CACHE_FILE,
+  createForecastCache,
+  createForecastCaches,
+  type ForecastCache,
+} from "../../src/forecast/cache.js";
+import { type CacheConnection, openCacheConnection } from "../../src/forecast/sqlite-cache-store.js";
 import { silentLogger } from "../../src/logger.js";
+import { captureLogger } from "../helpers/capture-logger.js";
 import { REDIS_URL, redisAvailable } from "../helpers/redis.js";
 
 const logger = silentLogger();
@@ -67,26 +74,171 @@ describe("forecast cache on a SQLite file", () => {
 });
 
 describe("forecast cache on a locked SQLite file", () => {
-  it("GIVEN another connection holds an exclusive lock THEN get and set degrade to a miss instead of failing", async () => {
-    const dir = await mkdtemp(join(tmpdir(), "coincast-cache-"));
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "coincast-cache-"));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** A second connection, as the sqlite3 shell would be, holding `BEGIN EXCLUSIVE` on the cache file. */
+  async function holdExclusiveLock() {
+    const locker = await open({ filename: join(dir, CACHE_FILE), driver: sqlite3.Database });
+    await locker.exec("BEGIN EXCLUSIVE");
+    return {
+      release: async () => {
+        await locker.exec("ROLLBACK");
+        await locker.close();
+      },
+    };
+  }
+
+  it("GIVEN a file an older Coincast left (no WAL) locked by another connection WHEN the caches are built and used later THEN nothing rejects, get and set read as a miss, and the cache works once the lock is gone", async () => {
+    // What @keyv/sqlite created: the same table, rollback journal, schema version 0.
+    const old = await open({ filename: join(dir, CACHE_FILE), driver: sqlite3.Database });
+    await old.exec("CREATE TABLE cache(key VARCHAR(255) PRIMARY KEY, value TEXT)");
+    await old.close();
+    const lock = await holdExclusiveLock();
+    const { forecasts, charts } = createForecastCaches({
+      dataDir: dir,
+      redisUrl: undefined,
+      logger,
+      timeoutMs: 1_000,
+      retryMs: 20,
+    });
+    try {
+      // The bot builds its caches at start-up and asks them only when a forecast comes: an open that failed
+      // meanwhile must not surface as an unhandled rejection (which ended the process).
+      await sleep(300);
+      await expect(forecasts.get("k")).resolves.toBeUndefined();
+      await expect(charts.set("k", "png", 60_000)).resolves.toBeUndefined();
+      await lock.release();
+      // The circuit opened on the first failure; its background retry finds the file free again.
+      await vi.waitFor(async () => {
+        await charts.set("k", "png", 60_000);
+        expect(await charts.get("k")).toBe("png");
+      });
+      expect(await forecasts.get("k")).toBeUndefined();
+    } finally {
+      await forecasts.close();
+      await charts.close();
+    }
+  });
+
+  it("GIVEN a cache file in WAL mode locked by another connection THEN reads still answer, a set is skipped, and nothing throws", async () => {
     const cache = createForecastCache<number>({
       dataDir: dir,
       redisUrl: undefined,
       logger,
       timeoutMs: 1_000,
+      retryMs: 20,
     });
-    await cache.set("k", 1, 60_000);
-    const locker = await open({ filename: join(dir, CACHE_FILE), driver: sqlite3.Database });
     try {
-      await locker.exec("BEGIN EXCLUSIVE");
-      await expect(cache.get("k")).resolves.toBeUndefined();
-      await expect(cache.set("k", 2, 60_000)).resolves.toBeUndefined();
-      await locker.exec("ROLLBACK");
-      expect(await cache.get("k")).toBe(1);
+      await cache.set("k", 1, 60_000);
+      const lock = await holdExclusiveLock();
+      try {
+        expect(await cache.get("k")).toBe(1);
+        await expect(cache.set("k", 2, 60_000)).resolves.toBeUndefined();
+      } finally {
+        await lock.release();
+      }
+      await vi.waitFor(async () => expect(await cache.get("k")).toBe(1));
     } finally {
-      await locker.close();
       await cache.close();
-      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("forecast cache circuit breaker", () => {
+  /** A cache back-end that cannot be opened, counting every attempt; `recover` makes it work. */
+  function brokenConnection() {
+    const attempts = { count: 0 };
+    let real: ReturnType<typeof openCacheConnection> | undefined;
+    let dir = "";
+    const connection: CacheConnection = {
+      db: async () => {
+        attempts.count += 1;
+        if (real === undefined) throw new Error("SQLITE_BUSY: database is locked");
+        return real.db();
+      },
+      acquire: () => {},
+      release: async () => {
+        await real?.release();
+        if (dir !== "") await rm(dir, { recursive: true, force: true });
+      },
+    };
+    return {
+      connection,
+      attempts,
+      recover: async () => {
+        dir = await mkdtemp(join(tmpdir(), "coincast-cache-"));
+        real = openCacheConnection(join(dir, CACHE_FILE), logger);
+        real.acquire();
+      },
+    };
+  }
+
+  it("GIVEN a cache that fails THEN the first failure opens the circuit: later gets and sets never touch it, and it is logged once", async () => {
+    const broken = brokenConnection();
+    const capture = captureLogger();
+    const cache = createForecastCache<number>({
+      dataDir: tmpdir(),
+      redisUrl: undefined,
+      logger: capture.logger,
+      connection: broken.connection,
+      retryMs: 3_600_000,
+    });
+    try {
+      for (let i = 0; i < 20; i++) {
+        await expect(cache.get(`k${i}`)).resolves.toBeUndefined();
+        await expect(cache.set(`k${i}`, i, 60_000)).resolves.toBeUndefined();
+      }
+      expect(broken.attempts.count).toBe(1);
+      expect(capture.lines.filter((l) => l.level === 40)).toHaveLength(1);
+    } finally {
+      await cache.close();
+    }
+  });
+
+  it("GIVEN an open circuit THEN a background retry closes it once the cache answers again, and says so", async () => {
+    const broken = brokenConnection();
+    const capture = captureLogger();
+    const cache = createForecastCache<number>({
+      dataDir: tmpdir(),
+      redisUrl: undefined,
+      logger: capture.logger,
+      connection: broken.connection,
+      retryMs: 10,
+    });
+    try {
+      expect(await cache.get("k")).toBeUndefined();
+      await broken.recover();
+      await vi.waitFor(() => expect(capture.messages()).toContain("forecast cache is back"));
+      await cache.set("k", 7, 60_000);
+      expect(await cache.get("k")).toBe(7);
+    } finally {
+      await cache.close();
+    }
+  });
+
+  it("GIVEN the forecast and chart caches over one down Redis THEN they share one circuit: one failure skips both", async () => {
+    const capture = captureLogger();
+    const { forecasts, charts } = createForecastCaches({
+      dataDir: tmpdir(),
+      redisUrl: "redis://127.0.0.1:1",
+      logger: capture.logger,
+      timeoutMs: 200,
+      retryMs: 3_600_000,
+    });
+    try {
+      await expect(forecasts.get("k")).resolves.toBeUndefined();
+      await expect(charts.get("k")).resolves.toBeUndefined();
+      await expect(charts.set("k", "png", 60_000)).resolves.toBeUndefined();
+      expect(capture.lines.filter((l) => l.level === 40)).toHaveLength(1);
+    } finally {
+      await forecasts.close();
+      await charts.close();
     }
   });
 });

@@ -1,11 +1,12 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { open } from "sqlite";
 import sqlite3 from "sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Forecast } from "../../src/forecast/forecast.js";
 import { type ActualClose, type Ledger, openLedger } from "../../src/forecast/ledger.js";
+import { forecastColumns, MIGRATIONS } from "../../src/forecast/ledger-rows.js";
 import { silentLogger } from "../../src/logger.js";
 import { TIMEFRAME_MS } from "../../src/market/types.js";
 import type { ModelTimeframe } from "../../src/model/horizons.js";
@@ -40,7 +41,8 @@ function handMade(p: {
     expectedVolatility: 0.05,
     modelVersion: "cnn-gru 2024-03-01 a1b2c3d4",
     data: { source: "live", asOf: p.asOf, stale: false },
-    madeAt: p.asOf + DAY + 60_000,
+    // Just after the asOf candle closed, as a served forecast is.
+    madeAt: p.asOf + TIMEFRAME_MS[p.timeframe] + 60_000,
   };
 }
 
@@ -172,6 +174,14 @@ describe("Ledger.record", () => {
     await l.record(btc1d, "command");
     expect(await l.record({ ...btc1d, modelVersion: "cnn-gru 2024-03-08 ffff0000" }, "command")).toBe(true);
     expect((await l.trackRecord()).pending).toBe(2);
+  });
+
+  it("GIVEN a forecast whose target had closed when it was made (built from old data) THEN it never enters the track record", async () => {
+    const l = await openTestLedger();
+    const late = { ...btc1d, madeAt: btc1d.targetTime + 60_000 };
+    expect(await l.record(late, "command")).toBe(false);
+    expect(await l.scoreDue(NOW, fakeCloses(CLOSES).actualClose)).toBe(0);
+    expect(await l.trackRecord()).toMatchObject({ count: 0, pending: 0 });
   });
 
   it("GIVEN a forecast with a NaN median THEN recording it throws instead of dropping it", async () => {
@@ -330,6 +340,26 @@ describe("openLedger", () => {
     expect(await second.record(btc1d, "command")).toBe(false);
     expect(await second.scoreDue(NOW, fakeCloses(CLOSES).actualClose)).toBe(1);
     expect((await second.scored())[0]?.source).toBe("post");
+  });
+
+  it("GIVEN a ledger from before the rule, holding a forecast made after its target closed, THEN opening it drops that entry and keeps the others", async () => {
+    await mkdir(dirname(file), { recursive: true });
+    const db = await open({ filename: file, driver: sqlite3.Database });
+    await db.exec(MIGRATIONS[0] ?? "");
+    await db.exec("PRAGMA user_version = 1");
+    for (const f of [btc1d, { ...eth1d, madeAt: eth1d.targetTime + 60_000 }]) {
+      const columns = forecastColumns(f, "command");
+      const names = Object.keys(columns);
+      await db.run(
+        `INSERT INTO forecasts (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")})`,
+        Object.values(columns),
+      );
+    }
+    await db.close();
+    const l = await openTestLedger();
+    await l.scoreDue(NOW, fakeCloses(CLOSES).actualClose);
+    expect((await l.scored()).map((e) => e.forecast.symbol)).toEqual(["BTC/USDT"]);
+    expect((await l.trackRecord()).count).toBe(1);
   });
 
   it("GIVEN a ledger written by a newer schema THEN opening it refuses rather than guessing", async () => {

@@ -1,9 +1,11 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { open } from "sqlite";
+import sqlite3 from "sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
-import { createForecastCache } from "../../src/forecast/cache.js";
+import { CACHE_FILE, createForecastCache } from "../../src/forecast/cache.js";
 import type { Forecast } from "../../src/forecast/forecast.js";
 import { openLedger } from "../../src/forecast/ledger.js";
 import type { ModelVersionInfo } from "../../src/forecast/model-registry.js";
@@ -11,8 +13,10 @@ import { createRetrainer } from "../../src/forecast/retrainer.js";
 import type { ModelRunner } from "../../src/forecast/runner.js";
 import { createSeriesCache } from "../../src/forecast/series-cache.js";
 import { createForecastService } from "../../src/forecast/service.js";
+import { staleNotice } from "../../src/format.js";
 import { silentLogger } from "../../src/logger.js";
 import type { ModelTimeframe } from "../../src/model/horizons.js";
+import { utcMinute } from "../../src/time.js";
 import { candlesEndingAt, fakeMarket } from "../helpers/fake-market.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";
 
@@ -88,9 +92,18 @@ describe("ForecastService", () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function build(options: { runner?: ReturnType<typeof fakeRunner>; redisUrl?: string } = {}) {
+  async function build(
+    options: {
+      runner?: ReturnType<typeof fakeRunner>;
+      redisUrl?: string;
+      /** How old the stored candles are at NOON (a fresh install: about a year). */
+      storedAgeMs?: number;
+      firstRefreshWaitMs?: number;
+    } = {},
+  ) {
+    const age = options.storedAgeMs ?? 0;
     const data = fakeMarket((_, timeframe) =>
-      timeframe === "1d" ? candlesEndingAt("1d", LAST_DAILY) : candlesEndingAt("4h", LAST_4H),
+      timeframe === "1d" ? candlesEndingAt("1d", LAST_DAILY - age) : candlesEndingAt("4h", LAST_4H - age),
     );
     const run = options.runner ?? fakeRunner();
     const now = () => clock;
@@ -147,6 +160,7 @@ describe("ForecastService", () => {
       retrainer,
       logger,
       now,
+      ...(options.firstRefreshWaitMs === undefined ? {} : { firstRefreshWaitMs: options.firstRefreshWaitMs }),
     });
     return { service, data, run, registry, cache, ledger };
   }
@@ -255,6 +269,24 @@ describe("ForecastService", () => {
     expect(run.calls.length).toBeGreaterThanOrEqual(1);
   });
 
+  it("GIVEN cache.sqlite held under BEGIN EXCLUSIVE by another process THEN forecasts are still answered, each a cache miss", async () => {
+    // The file as a first start left it, then locked from a second connection (as the sqlite3 shell does).
+    const locker = await open({ filename: join(dir, CACHE_FILE), driver: sqlite3.Database });
+    await locker.exec("CREATE TABLE cache(key VARCHAR(255) PRIMARY KEY, value TEXT)");
+    await locker.exec("BEGIN EXCLUSIVE");
+    try {
+      const { service, run } = await build();
+      await sleep(300);
+      expect((await service.forecast("BTC", "1d")).symbol).toBe("BTC/USDT");
+      expect((await service.forecast("BTC", "1d")).symbol).toBe("BTC/USDT");
+      // Nothing could be read or stored: the model ran for each request.
+      expect(run.calls).toHaveLength(2);
+    } finally {
+      await locker.exec("ROLLBACK");
+      await locker.close();
+    }
+  });
+
   it("GIVEN a refresh the exchange refused THEN even a cached forecast says its data are stale", async () => {
     const { service, data } = await build();
     expect((await service.forecast("BTC", "1d")).data.stale).toBe(false);
@@ -269,6 +301,58 @@ describe("ForecastService", () => {
     }));
     await service.refreshData();
     expect((await service.forecast("BTC", "1d")).data.stale).toBe(true);
+  });
+
+  describe("the first answer after start-up, from a year-old store", () => {
+    const YEAR = 365 * DAY;
+    /** The start-up refresh: the exchange serves the year of candles the store lacked. */
+    const catchUp = (data: ReturnType<typeof fakeMarket>, symbol: string) => {
+      data.set(symbol, "1d", candlesEndingAt("1d", LAST_DAILY));
+      data.set(symbol, "4h", candlesEndingAt("4h", LAST_4H));
+      return { status: "updated" as const, symbol, added: 2190, replaced: 0, rejected: 0, asOf: LAST_4H };
+    };
+
+    it("GIVEN the start-up refresh lands within the wait THEN the first forecast waits for it and is built from the new candles, fresh, and recorded", async () => {
+      const { service, data } = await build({ storedAgeMs: YEAR, firstRefreshWaitMs: 60_000 });
+      data.answerUpdates(async (symbol) => {
+        await sleep(30);
+        return catchUp(data, symbol);
+      });
+      const refresh = service.refreshData();
+      const f = await service.forecast("BTC", "1d");
+      await refresh;
+      expect(f.asOf).toBe(LAST_DAILY);
+      expect(f.data.stale).toBe(false);
+      expect((await service.trackRecord()).pending).toBe(1);
+    });
+
+    it("GIVEN the start-up refresh slower than the wait THEN the first forecast is answered from the stored candles, marked stale with their date, and never enters the track record", async () => {
+      const { service, data } = await build({ storedAgeMs: YEAR, firstRefreshWaitMs: 20 });
+      let release = () => {};
+      const exchangeAnswers = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      data.answerUpdates(async (symbol) => {
+        await exchangeAnswers;
+        return catchUp(data, symbol);
+      });
+      const refresh = service.refreshData();
+      const f = await service.forecast("BTC", "1d");
+      expect(f.asOf).toBe(LAST_DAILY - YEAR);
+      expect(f.data.stale).toBe(true);
+      expect(staleNotice(f.data, f.timeframe)).toContain(utcMinute(LAST_DAILY - YEAR + DAY));
+      // Its target closed long before it was made: no instant "direction right 100%".
+      expect(await service.trackRecord()).toMatchObject({ count: 0, pending: 0 });
+      release();
+      await refresh;
+      const next = await service.forecast("BTC", "1d");
+      expect(next).toMatchObject({ asOf: LAST_DAILY, data: { stale: false } });
+    });
+
+    it("GIVEN no refresh in this process (a piped console, the command line) THEN old stored data are not called stale", async () => {
+      const { service } = await build({ storedAgeMs: YEAR });
+      expect((await service.forecast("BTC", "1d")).data.stale).toBe(false);
+    });
   });
 
   it("GIVEN a forecast whose target candle arrives THEN the track record scores it against persistence", async () => {

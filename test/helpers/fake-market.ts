@@ -28,7 +28,7 @@ export function candlesEndingAt(timeframe: Timeframe, lastOpen: number, count = 
 export function fakeMarket(initial: (symbol: string, timeframe: Timeframe) => Candle[]) {
   const series = new Map<string, Candle[]>();
   const counts = { reads: 0, updates: 0 };
-  let nextUpdate: (symbol: string) => UpdateResult = (symbol) => ({
+  let nextUpdate: (symbol: string) => UpdateResult | Promise<UpdateResult> = (symbol) => ({
     status: "updated",
     symbol,
     added: 0,
@@ -69,7 +69,8 @@ export function fakeMarket(initial: (symbol: string, timeframe: Timeframe) => Ca
     set(symbol: string, timeframe: Timeframe, candles: Candle[]) {
       series.set(`${symbol}|${timeframe}`, candles);
     },
-    answerUpdates(answer: (symbol: string) => UpdateResult) {
+    /** How `update` answers from now on; a promise makes a slow exchange. */
+    answerUpdates(answer: (symbol: string) => UpdateResult | Promise<UpdateResult>) {
       nextUpdate = answer;
     },
   };

@@ -80,6 +80,44 @@ describe("createMarketData", () => {
     expect(stored.at(-1)?.time).toBe(lastClosed);
   });
 
+  it("GIVEN a fetched candle rejected (high < low) with later ones stored WHEN the exchange serves it valid later THEN the next update asks for it again and the hole is filled with the real candle", async () => {
+    const { fake, store, key, marketData, candles } = await setup({ fresh: 10 });
+    const broken = SHIPPED + 4;
+    const bad = { ...(candles[broken] as Candle) };
+    bad.high = bad.low - 1;
+    fake.setCandles(
+      "BTC/USDT",
+      candles.map((c, i) => (i === broken ? bad : c)),
+    );
+    expect(await marketData.update("btc")).toMatchObject({ added: 9, rejected: 1 });
+    const holeTime = (candles[broken] as Candle).time;
+    expect((await store.read(key)).candles.some((c) => c.time === holeTime)).toBe(false);
+    const filled = await marketData.getCandles("btc", "4h");
+    expect(filled.candles.find((c) => c.time === holeTime)?.filled).toBe(true);
+
+    fake.setCandles("BTC/USDT", candles);
+    expect(await marketData.update("btc")).toMatchObject({ status: "updated", added: 1, rejected: 0 });
+    const repaired = await marketData.getCandles("btc", "4h");
+    expect(repaired.candles.find((c) => c.time === holeTime)).toMatchObject({
+      close: (candles[broken] as Candle).close,
+    });
+    expect(repaired.candles.some((c) => c.filled === true)).toBe(false);
+  });
+
+  it("GIVEN the exchange answers 503 with an HTML error page THEN the stale reason keeps the status and a short reason, no HTML", async () => {
+    const { fake, marketData } = await setup({ retries: 0 });
+    const page =
+      "<!DOCTYPE html><html><head><title>503 Service Temporarily Unavailable</title></head>" +
+      `<body><center><h1>503 Service Temporarily Unavailable</h1></center><hr><center>nginx</center>${" ".repeat(400)}</body></html>`;
+    fake.fail({ kind: "status", status: 503, body: page }, { path: "/klines", times: 5 });
+    const result = await marketData.update("BTC/USDT");
+    expect(result.status).toBe("stale");
+    const reason = result.status === "stale" ? result.reason : "";
+    expect(reason).toMatch(/503/);
+    expect(reason).not.toMatch(/[<>]|DOCTYPE|nginx/);
+    expect(reason.length).toBeLessThanOrEqual(160);
+  });
+
   it("GIVEN an update just ran THEN the next one makes no request", async () => {
     const { fake, marketData } = await setup();
     await marketData.update("BTC/USDT");

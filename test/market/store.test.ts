@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -43,6 +43,23 @@ async function freshStore() {
 const csvOf = (dir: string, exchange = "binance") => join(dir, "candles", exchange, "BTC_USDT_4h.csv");
 
 describe("createCandleStore: seeding", () => {
+  it("GIVEN temporary files a killed write left THEN the store removes them before its first read, sparing young ones and the series", async () => {
+    const dir = await mkdtemp(join(root, "store-"));
+    const folder = join(dir, "candles", "binance");
+    await mkdir(folder, { recursive: true });
+    const old = new Date(Date.now() - 3_600_000);
+    for (const name of ["BTC_USDT_4h.csv.3914213497", "BTC_USDT_4h.meta.json.12345"]) {
+      await writeFile(join(folder, name), "partial");
+      await utimes(join(folder, name), old, old);
+    }
+    // Another process's write in progress: too young to be a leftover.
+    await writeFile(join(folder, "ETH_USDT_4h.csv.777"), "in progress");
+    await writeFile(join(folder, "BTC_USDT_4h.csv"), formatCandlesCsv(SEED));
+    const store = createCandleStore({ dir, shippedDir, logger: silentLogger() });
+    expect((await store.read(BTC)).candles).toHaveLength(SEED.length);
+    expect((await readdir(folder)).sort()).toEqual(["BTC_USDT_4h.csv", "ETH_USDT_4h.csv.777"]);
+  });
+
   it("GIVEN nothing appended THEN binance reads the shipped candles, source shipped, no updatedAt", async () => {
     const { store } = await freshStore();
     expect(await store.read(BTC)).toEqual({ candles: SEED, source: "shipped", updatedAt: null });

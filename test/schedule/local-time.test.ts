@@ -68,4 +68,18 @@ describe("parseTime and checkTimeZone", () => {
       'Unknown time zone "Europe/Pariss". Use an IANA name such as Europe/Paris or America/New_York.',
     );
   });
+
+  it("GIVEN a 60-character time or zone THEN the error echoes at most 32 of its characters", () => {
+    const long = "A".repeat(60);
+    const echoed = (run: () => unknown) => {
+      try {
+        run();
+      } catch (error) {
+        return /"([^"]*)"/.exec((error as Error).message)?.[1] ?? "";
+      }
+      throw new Error("expected a user error");
+    };
+    expect(echoed(() => parseTime(long))).toBe("A".repeat(32));
+    expect(echoed(() => checkTimeZone(`Europe/${long}`))).toHaveLength(32);
+  });
 });
