@@ -31,8 +31,9 @@ export const FAQ = {
         "candles are fetched from the exchange. Daily candles are the six 4-hour candles of a UTC day.",
       "Gaps (exchange maintenance) are filled with the previous close and marked, never invented as trades.",
       "Features: return, high/low range, price against its 10, 20 and 50-candle averages, RSI 14, MACD, " +
-        "Bollinger width, ATR, realised volatility and volume. Each uses only the past, scaled with figures " +
-        "of the training data only.",
+        "Bollinger width, ATR, realised volatility and volume, and the realised variance of the last 1, 7 and " +
+        "30 days from the 4-hour returns, range-based volatility (Parkinson, Garman-Klass) and the size of " +
+        "recent falls. Each uses only the past, scaled with figures of the training data only.",
       'When the exchange cannot be reached, forecasts use the last stored candles, say "STALE" and give ' +
         'their "as of" time.',
     ],
