@@ -229,6 +229,9 @@ export function predictQuantiles(
   return out;
 }
 
+/** Fewer early-stopping windows than this, and the slice reaches further back (see chooseSlices). */
+const MIN_EARLY_STOP_WINDOWS = 10;
+
 /**
  * The early-stopping and calibration slices: the window end times that leave ~`fraction` and ~`fraction / 2`
  * of all window ends after them. Chosen by time rather than by sample index so a pooled model's slices cover
@@ -248,10 +251,15 @@ function chooseSlices(
     const index = Math.floor(ends.length * (1 - f));
     return index > 0 && index < ends.length ? ends[index] : undefined;
   };
-  const earlyStopStart = at(fraction);
+  const first = at(fraction);
   const calibrationStart = at(fraction / 2);
-  if (earlyStopStart === undefined || calibrationStart === undefined || calibrationStart <= earlyStopStart)
-    return {};
+  if (first === undefined || calibrationStart === undefined || calibrationStart <= first) return {};
+  // Early-stopping targets must end before the calibration slice, so its last maxH steps of window ends are
+  // purged. On a short history that can leave it (nearly) empty: then it reaches back by maxH steps instead.
+  const stepMs = (ends.find((e) => e > (ends[0] as number)) ?? Number.NaN) - (ends[0] as number);
+  const reach = Math.max(...horizons) * stepMs;
+  const usable = ends.filter((e) => e >= first && e + reach < calibrationStart).length;
+  const earlyStopStart = usable < MIN_EARLY_STOP_WINDOWS && Number.isFinite(reach) ? first - reach : first;
   return { earlyStopStart, calibrationStart };
 }
 
