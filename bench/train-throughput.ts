@@ -3,30 +3,23 @@
  * 60 × FEATURE_NAMES input, 3 horizons × QUANTILES) on the wasm back-end (with Coincast's training kernels)
  * against the pure-JS cpu back-end, side by side in one process. Each batch is trainModel's own step
  * (trainBatch: pinball loss, clipped gradients, Adam). Run: `npx tsx bench/train-throughput.ts` (add
- * `--no-simd` to load wasm's plain build instead of the SIMD one, `--quick` for a smoke test). Also profiles
- * one wasm step (tf.profile: engine kernels per step, time per kernel type) and sets its effective GFLOP/s
- * against wasm's own matMul rate measured in the same process.
+ * `--no-simd` to load wasm's plain build instead of the SIMD one, `--quick` for a smoke test, `--no-workers`
+ * and `--no-train-command` to skip those parts). Also profiles one wasm step (tf.profile: engine kernels per
+ * step, time per kernel type) and sets its effective GFLOP/s against wasm's own matMul rate measured in the
+ * same process; times the same network built with tf.layers.gru (the step before the fused layer) in the
+ * same interleaved loop; samples/s of 1 and 2 training workers (train-workers.ts); and the wall time of
+ * `coincast train --timeframe 1d` in a child process (train-cli.ts).
  */
 import * as tf from "@tensorflow/tfjs";
-import { FEATURE_NAMES } from "../src/features/compute-features.js";
-import { DEFAULT_WINDOW } from "../src/features/windows.js";
 import { createLogger, type Logger, silentLogger } from "../src/logger.js";
-import { BUILDERS, DEFAULT_HYPERPARAMETERS, type ModelShape } from "../src/model/architectures.js";
 import { type SelectedBackend, selectBackend } from "../src/model/backend.js";
-import { createPinballLoss } from "../src/model/pinball-loss.js";
-import { type BatchStep, trainBatch } from "../src/model/train.js";
+import { trainBatch } from "../src/model/train.js";
 import { QUANTILES } from "../src/model/types.js";
 import { isMain, median, quickFlag, type SummaryRow } from "./measure.js";
+import { timeTrainCommand } from "./train-cli.js";
+import { BATCH, HYPER, type Lane, makeLane, SEED, SHAPE, syntheticData, trainBatches } from "./train-lane.js";
+import { benchTrainWorkers, type WorkersThroughput } from "./train-workers.js";
 
-const HYPER = DEFAULT_HYPERPARAMETERS;
-const SHAPE: ModelShape = {
-  window: DEFAULT_WINDOW,
-  features: FEATURE_NAMES.length,
-  horizons: 3,
-  quantiles: QUANTILES,
-};
-const BATCH = HYPER.batchSize;
-const SEED = 42;
 /** wasm:cpu training speed-up the wasm back-end (and its Coincast kernels) must keep. */
 const SPEEDUP_TARGET = 8;
 
@@ -41,6 +34,10 @@ export interface BenchOptions {
   predictRuns?: { batch1: number; batch256: number };
   wasmSimd?: boolean;
   logger?: Logger;
+  /** Timed batches per training worker in the 1- and 2-worker runs; 0 skips them. */
+  workerBatches?: number;
+  /** Arguments of the timed `coincast train` (after `train`); null skips it. */
+  trainCommand?: string[] | null;
 }
 
 /** `--quick`: one repetition of one batch per back-end; proves the bench runs, measures nothing. */
@@ -50,6 +47,8 @@ export const QUICK_OPTIONS: BenchOptions = {
   cpuBatches: 1,
   repetitions: 1,
   predictRuns: { batch1: 2, batch256: 1 },
+  workerBatches: 1,
+  trainCommand: ["--timeframe", "1d", "--epochs", "1"],
 };
 
 export interface BackendThroughput {
@@ -82,6 +81,14 @@ export interface ThroughputReport {
   effectiveGflops: number;
   /** Median rate of a 512×512 by 512×512 wasm matMul, same process. */
   matMulGflops: number;
+  /** The same network with tf.layers.gru (the step before the fused layer), same run, wasm. */
+  layersGru: { msPerBatch: number; repetitionsMs: number[]; kernelsPerStep: number };
+  /** Samples/s with 1 and 2 training workers at once (bench/train-workers.ts); null when skipped. */
+  workers: { one: WorkersThroughput; two: WorkersThroughput } | null;
+  /** Wall time of `coincast train <trainCommand>` in a child process; null when skipped. */
+  trainCommand: { args: string[]; ms: number } | null;
+  /** Wall time of the whole bench. */
+  benchMs: number;
 }
 
 /**
@@ -142,78 +149,6 @@ async function profileStep(lane: Lane): Promise<{ kernels: number; top: Throughp
   return { kernels: info.kernels.length, top };
 }
 
-/** Deterministic pseudo-random host data (mulberry32), shared by both back-ends. */
-function syntheticData(samples: number, seed: number): { x: Float32Array; y: Float32Array } {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(state ^ (state >>> 15), state | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  };
-  const x = new Float32Array(samples * SHAPE.window * SHAPE.features).map(next);
-  // Targets on the unit scale trainModel sees (fit-network divides each horizon by its RMS).
-  const y = new Float32Array(samples * SHAPE.horizons).map(next);
-  return { x, y };
-}
-
-interface Lane {
-  backend: "wasm" | "cpu";
-  step: BatchStep;
-  batches: { x: tf.Tensor; y: tf.Tensor }[];
-  cursor: number;
-}
-
-async function makeLane(
-  backend: "wasm" | "cpu",
-  data: { x: Float32Array; y: Float32Array },
-  weights: { values: Float32Array; shape: number[] }[] | null,
-): Promise<Lane> {
-  await tf.setBackend(backend);
-  const model = BUILDERS["cnn-gru"](SHAPE, HYPER, SEED);
-  if (weights !== null) model.setWeights(weights.map((w) => tf.tensor(w.values, w.shape)));
-  // The same pieces trainModel assembles for its loop.
-  const step: BatchStep = {
-    model,
-    optimizer: tf.train.adam(HYPER.learningRate),
-    loss: createPinballLoss(QUANTILES),
-    variables: model.trainableWeights.map((w) => w.read() as tf.Variable),
-    clipNorm: HYPER.clipNorm,
-  };
-  const block = SHAPE.window * SHAPE.features;
-  const samples = data.y.length / SHAPE.horizons;
-  const batches: Lane["batches"] = [];
-  for (let start = 0; start + BATCH <= samples; start += BATCH) {
-    batches.push({
-      x: tf.tensor3d(data.x.subarray(start * block, (start + BATCH) * block), [
-        BATCH,
-        SHAPE.window,
-        SHAPE.features,
-      ]),
-      y: tf.tensor2d(data.y.subarray(start * SHAPE.horizons, (start + BATCH) * SHAPE.horizons), [
-        BATCH,
-        SHAPE.horizons,
-      ]),
-    });
-  }
-  return { backend, step, batches, cursor: 0 };
-}
-
-/** Trains `count` batches on the lane's back-end; returns the mean ms per batch. */
-async function trainBatches(lane: Lane, count: number): Promise<number> {
-  await tf.setBackend(lane.backend);
-  const start = performance.now();
-  for (let i = 0; i < count; i++) {
-    const batch = lane.batches[lane.cursor++ % lane.batches.length];
-    if (batch === undefined) throw new Error(`no training batches: raise \`samples\` to at least ${BATCH}`);
-    const loss = trainBatch(lane.step, batch.x, batch.y);
-    // Reading the loss back, as trainModel does, waits until the batch has really finished.
-    await loss.data();
-    loss.dispose();
-  }
-  return (performance.now() - start) / count;
-}
-
 async function timePredict(model: tf.LayersModel, batchSize: number, runs: number): Promise<number> {
   const x = tf.randomNormal([batchSize, SHAPE.window, SHAPE.features]);
   const once = async () => {
@@ -232,7 +167,9 @@ async function timePredict(model: tf.LayersModel, batchSize: number, runs: numbe
 
 /** Runs the benchmark and returns its figures; prints nothing. */
 export async function benchTrainThroughput(options: BenchOptions = {}): Promise<ThroughputReport> {
-  const { samples = 384, wasmBatches = 6, cpuBatches = 2, repetitions = 5 } = options;
+  const started = performance.now();
+  const { samples = 384, wasmBatches = 6, cpuBatches = 2, repetitions = 5, workerBatches = 12 } = options;
+  const trainArgs = options.trainCommand === undefined ? ["--timeframe", "1d"] : options.trainCommand;
   const predictRuns = options.predictRuns ?? { batch1: 20, batch256: 5 };
   await tf.setBackend("cpu");
   const selected = await selectBackend({
@@ -248,10 +185,13 @@ export async function benchTrainThroughput(options: BenchOptions = {}): Promise<
     .getWeights()
     .map((w) => ({ values: w.dataSync() as Float32Array, shape: w.shape }));
   const cpu = await makeLane("cpu", data, weights);
+  const layers = await makeLane("wasm", data, weights, "layers");
 
   // Warm-up: first calls compile kernels, allocate optimizer slots and grow the wasm heap.
   await trainBatches(wasm, 2);
   await trainBatches(cpu, 1);
+  await trainBatches(layers, 2);
+  const layersRuns: number[] = [];
 
   const wasmRuns: number[] = [];
   const cpuRuns: number[] = [];
@@ -259,10 +199,12 @@ export async function benchTrainThroughput(options: BenchOptions = {}): Promise<
     // Interleaved so that background load on the machine hits both back-ends alike.
     wasmRuns.push(await trainBatches(wasm, wasmBatches));
     cpuRuns.push(await trainBatches(cpu, cpuBatches));
+    layersRuns.push(await trainBatches(layers, wasmBatches));
   }
 
   await tf.setBackend("wasm");
   const profile = await profileStep(wasm);
+  const layersProfile = await profileStep(layers);
   await tf.setBackend("wasm");
   const matMulGflops = await timeMatMul(options.repetitions === 1 ? 2 : 9);
   const predictMs = {
@@ -271,7 +213,7 @@ export async function benchTrainThroughput(options: BenchOptions = {}): Promise<
   };
   const parameters = wasm.step.model.countParams();
 
-  for (const lane of [wasm, cpu]) {
+  for (const lane of [wasm, cpu, layers]) {
     await tf.setBackend(lane.backend);
     lane.step.model.dispose();
     lane.step.optimizer.dispose();
@@ -285,6 +227,12 @@ export async function benchTrainThroughput(options: BenchOptions = {}): Promise<
   };
   const wasmFigures = summarise("wasm", wasmRuns);
   const cpuFigures = summarise("cpu", cpuRuns);
+  // After the lanes are freed, so that this thread is idle while the workers train.
+  const workers =
+    workerBatches > 0
+      ? { one: await benchTrainWorkers(1, workerBatches), two: await benchTrainWorkers(2, workerBatches) }
+      : null;
+  const trainCommand = trainArgs === null ? null : { args: trainArgs, ms: await timeTrainCommand(trainArgs) };
   const stepFlops = cnnGruStepFlops();
   return {
     kernelsPerStep: profile.kernels,
@@ -296,6 +244,14 @@ export async function benchTrainThroughput(options: BenchOptions = {}): Promise<
     cpu: cpuFigures,
     wasmSpeedup: cpuFigures.msPerBatch / wasmFigures.msPerBatch,
     predictMs,
+    layersGru: {
+      msPerBatch: median(layersRuns),
+      repetitionsMs: layersRuns,
+      kernelsPerStep: layersProfile.kernels,
+    },
+    workers,
+    trainCommand,
+    benchMs: performance.now() - started,
     parameters,
     selected,
   };
@@ -321,6 +277,23 @@ export function summariseTrainThroughput(report: ThroughputReport): SummaryRow[]
       ...row("effective GFLOP/s : wasm matMul GFLOP/s", report.effectiveGflops / report.matMulGflops, "x"),
       target: { op: ">=", value: 0.25 },
     },
+    row(`train batch ${BATCH}, wasm, tf.layers.gru (before)`, report.layersGru.msPerBatch),
+    row("tf.layers.gru step : fused step", report.layersGru.msPerBatch / report.wasm.msPerBatch, "x"),
+    ...(report.workers === null
+      ? []
+      : [
+          {
+            ...row(
+              "2 training workers : 1, samples/s",
+              report.workers.two.samplesPerSecond / report.workers.one.samplesPerSecond,
+              "x",
+            ),
+            target: { op: ">=" as const, value: 1.7 },
+          },
+        ]),
+    ...(report.trainCommand === null
+      ? []
+      : [row(`coincast train ${report.trainCommand.args.join(" ")}`, report.trainCommand.ms)]),
     row("network predict batch 1, wasm", report.predictMs.batch1),
     row("network predict batch 256, wasm", report.predictMs.batch256),
   ];
@@ -351,6 +324,29 @@ export function printTrainThroughput(report: ThroughputReport): void {
   console.log(
     `  most expensive kernels: ${report.topKernels.map((k) => `${k.name} ${k.calls}x ${k.ms.toFixed(1)} ms`).join(", ")}`,
   );
+  const layersGflops = report.stepFlops / (report.layersGru.msPerBatch * 1e6);
+  console.log(
+    `same network with tf.layers.gru (the step before the fused layer), wasm: ` +
+      `${report.layersGru.msPerBatch.toFixed(1)} ms/batch (${report.layersGru.repetitionsMs.map((ms) => ms.toFixed(1)).join(", ")}), ` +
+      `${report.layersGru.kernelsPerStep} kernels, ${layersGflops.toFixed(2)} GFLOP/s = ` +
+      `${((100 * layersGflops) / report.matMulGflops).toFixed(1)}% of wasm matMul; ` +
+      `fused step ${(report.layersGru.msPerBatch / wasm.msPerBatch).toFixed(2)}x faster`,
+  );
+  if (report.workers !== null) {
+    const { one, two } = report.workers;
+    console.log(
+      `training workers (own wasm each, batch ${BATCH}): 1 worker ${one.samplesPerSecond.toFixed(0)} samples/s, ` +
+        `2 workers ${two.samplesPerSecond.toFixed(0)} samples/s (${(100 * two.overlap).toFixed(0)}% side by side): ` +
+        `${(two.samplesPerSecond / one.samplesPerSecond).toFixed(2)}x (target >= 1.7x; other load on the cores lowers it)`,
+    );
+  }
+  if (report.trainCommand !== null) {
+    console.log(
+      `coincast train ${report.trainCommand.args.join(" ")} (child process, from scratch): ` +
+        `${(report.trainCommand.ms / 1000).toFixed(1)} s wall`,
+    );
+  }
+  console.log(`bench wall time ${(report.benchMs / 1000).toFixed(0)} s`);
   console.log(
     `wasm predict, network only (untrained weights, no features): batch 1 ${report.predictMs.batch1.toFixed(1)} ms, ` +
       `batch 256 ${report.predictMs.batch256.toFixed(1)} ms`,
@@ -362,6 +358,8 @@ if (isMain(import.meta.url)) {
     ...(quickFlag() ? QUICK_OPTIONS : {}),
     logger: createLogger("info"),
     ...(process.argv.includes("--no-simd") ? { wasmSimd: false } : {}),
+    ...(process.argv.includes("--no-workers") ? { workerBatches: 0 } : {}),
+    ...(process.argv.includes("--no-train-command") ? { trainCommand: null } : {}),
   });
   printTrainThroughput(report);
 }

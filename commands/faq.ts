@@ -1,5 +1,5 @@
-import { MIN_HOLDOUT_ORIGINS } from "../src/forecast/challenge-rule.js";
 import { allHorizons } from "../src/forecast/forecast.js";
+import { MIN_HOLDOUT_ORIGINS } from "../src/lifecycle/challenge-rule.js";
 import { type CommandServices, defineCommand } from "./types.js";
 
 interface FaqEntry {

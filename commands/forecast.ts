@@ -6,6 +6,10 @@ import { staleNotice } from "../src/format.js";
 import { TIMEFRAME_MS } from "../src/market/types.js";
 import { utcMinute } from "../src/time.js";
 import { describeTrackRecord } from "./accuracy.js";
+import { withChart } from "./chart-attachment.js";
+
+export { chartFilename } from "./chart-attachment.js";
+
 import { formatPrice, signedPercent } from "./format.js";
 import { type CommandServices, defineCommand, type Reply } from "./types.js";
 import { describeVerdict, servingVerdicts } from "./verdict.js";
@@ -71,12 +75,6 @@ export function describeForecast({ forecast: f, verdict, record }: ForecastRepor
   };
 }
 
-/** `BTCUSDT-1d-20251208T0000Z.png`: unique per forecast, safe as a file name everywhere. */
-export function chartFilename(f: Forecast): string {
-  const stamp = new Date(f.asOf).toISOString().slice(0, 16).replace(/[-:]/g, "");
-  return `${f.symbol.replace(/[^A-Za-z0-9]/g, "")}-${f.horizon}-${stamp}Z.png`;
-}
-
 export const forecastCommand = defineCommand(
   {
     name: "forecast",
@@ -90,21 +88,6 @@ export const forecastCommand = defineCommand(
   async ({ symbol, horizon }, { services }) => {
     const report = await forecastReport(services, symbol, horizon ?? DEFAULT_HORIZON);
     const reply = describeForecast(report);
-    const f = report.forecast;
-    try {
-      const png = await services.chart(f);
-      return {
-        ...reply,
-        image: {
-          png,
-          filename: chartFilename(f),
-          description: `${f.symbol} recent closes and the ${f.horizon} forecast: median and 80%/95% intervals`,
-        },
-      };
-    } catch (error) {
-      // The numbers are the answer; a picture that failed to draw must not take them down with it.
-      services.logger.warn({ err: error, symbol: f.symbol, horizon: f.horizon }, "chart failed");
-      return { ...reply, lines: [...reply.lines, "(The chart could not be drawn this time.)"] };
-    }
+    return withChart(reply, report.forecast, services);
   },
 );

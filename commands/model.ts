@@ -1,5 +1,5 @@
 import { isUserError } from "../src/errors.js";
-import type { SHIPPED_ID } from "../src/forecast/model-registry.js";
+import type { SHIPPED_ID } from "../src/lifecycle/model-registry.js";
 import { MODEL_HORIZONS, MODEL_TIMEFRAMES, type ModelTimeframe } from "../src/model/horizons.js";
 import { isoDay, utcMinute } from "../src/time.js";
 import { type CommandServices, defineCommand } from "./types.js";

@@ -1,5 +1,5 @@
-import type { RetrainOutcome, RetrainStatus } from "../src/forecast/retrainer.js";
 import { formatDuration } from "../src/format.js";
+import type { RetrainOutcome, RetrainStatus } from "../src/lifecycle/retrainer.js";
 import { MODEL_TIMEFRAMES, parseModelTimeframe } from "../src/model/horizons.js";
 import { isoDay } from "../src/time.js";
 import { defineCommand } from "./types.js";

@@ -6,7 +6,7 @@ import type { CommandServices } from "./types.js";
 /** The subscription service, or a clear answer where this run has none. */
 export function subscriptionsOf(services: CommandServices): NonNullable<CommandServices["subscriptions"]> {
   if (services.subscriptions === undefined) {
-    throw new UserError("Daily posts are not available here.");
+    throw new UserError("Daily posts are not available here.", { code: "not-available" });
   }
   return services.subscriptions;
 }

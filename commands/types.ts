@@ -1,3 +1,4 @@
+import type { Caller, Reply } from "../src/contracts/chat.js";
 import type { EvaluationEntry } from "../src/evaluation/score.js";
 import type { CrpsSkillRow } from "../src/evaluation/skill.js";
 import type { Forecast } from "../src/forecast/forecast.js";
@@ -5,6 +6,8 @@ import type { ForecastService } from "../src/forecast/service.js";
 import type { Logger } from "../src/logger.js";
 import type { ModelTimeframe } from "../src/model/horizons.js";
 import type { Subscriptions } from "../src/schedule/subscriptions.js";
+
+export type { Caller, Reply } from "../src/contracts/chat.js";
 
 /**
  * The contract between chat commands and chat platforms. A command is declared once, as a plain object
@@ -47,37 +50,6 @@ export interface CommandSpec {
 export type CommandArgs<S extends CommandSpec> = {
   [O in S["options"][number] as O["name"]]: O extends { required: true } ? string : string | undefined;
 };
-
-/** A reply in platform-neutral form: adapters turn it into an embed, HTML or plain text, escaping every string. */
-export interface Reply {
-  /** Short headline (embed title, bold line on Telegram). */
-  title?: string;
-  /** Body, plain text lines: no markup, adapters escape it for their platform. */
-  lines: string[];
-  /** Label/value pairs (embed fields; "label: value" lines elsewhere). */
-  fields?: { name: string; value: string }[];
-  /** Small print (embed footer; last line elsewhere). */
-  footer?: string;
-  /** A PNG to attach or send as a photo; the console writes it to a file and prints the path. */
-  image?: { png: Buffer; filename: string; description: string };
-  /** Where the platform can, only the asking user sees it (Discord ephemeral replies). */
-  private?: boolean;
-}
-
-/** Who asked, where. */
-export interface Caller {
-  platform: "discord" | "telegram" | "console";
-  /** Platform user id (console: "console"). */
-  userId: string;
-  /** Display name, for logs only: never echoed unescaped. */
-  userName: string;
-  /** Where to answer and, for scheduled posts, what to subscribe: Discord channel id, Telegram chat id, "console". */
-  channelId: string;
-  /** A direct message (Discord DM, Telegram private chat, console) or a shared channel or group. */
-  channelKind: "direct" | "group";
-  /** Whether the caller may run "admin" commands here; the adapter works it out from the platform. */
-  isAdmin: boolean;
-}
 
 /** What handlers may use. Built once in src/main.ts; tests pass fakes. */
 export interface CommandServices {

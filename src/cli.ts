@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import { Command, CommanderError } from "commander";
 import { registerAccuracyCommand } from "./cli/accuracy.js";
@@ -10,9 +9,10 @@ import { registerModelCommands } from "./cli/model.js";
 import { registerStartCommand } from "./cli/start.js";
 import { registerTrainCommand } from "./cli/train.js";
 import { loadConfig } from "./config.js";
+import { newErrorId } from "./error-report.js";
 import { ConfigError, isUserError } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
-import { createServices, type Services } from "./main.js";
+import { createServices, type Services, startBot } from "./main.js";
 
 /** Exit codes: 1 for a fault of ours or of a service, 2 for a usage or configuration error. */
 const EXIT_FAULT = 1;
@@ -35,7 +35,7 @@ function buildProgram(argv: string[]): { program: Command; logger: Logger; servi
     .description("Honest deep-learning crypto price forecasts")
     .showHelpAfterError()
     .exitOverride();
-  registerStartCommand(program, services);
+  registerStartCommand(program, () => startBot(services, { input: process.stdin, output: process.stdout }));
   registerForecastCommand(program, services);
   registerDataCommands(program, { marketData: () => services.marketData() });
   registerTrainCommand(program, services);
@@ -61,7 +61,7 @@ async function run(argv: string[]): Promise<void> {
       process.stderr.write(`${error.message}\n`);
       process.exitCode = EXIT_USAGE;
     } else {
-      const errorId = randomUUID().slice(0, 8);
+      const errorId = newErrorId();
       (logger ?? createLogger()).error({ err: error, errorId }, "command failed");
       process.stderr.write(`Something went wrong (error id ${errorId}); details are in the log.\n`);
       process.exitCode = EXIT_FAULT;

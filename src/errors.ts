@@ -1,13 +1,51 @@
 /**
+ * What went wrong for the user, as a stable identifier (Sapphire's identifiers): tests and future
+ * translations match the code, never the English sentence. Adding a kind of user error adds a code here.
+ */
+export const USER_ERROR_CODES = [
+  "bad-candle-file",
+  "bad-date",
+  "bad-date-range",
+  "bad-number",
+  "bad-option",
+  "bad-time",
+  "busy",
+  "history-too-short",
+  "input-too-long",
+  "missing-option",
+  "missing-symbol",
+  "no-candle-files",
+  "no-candles",
+  "no-earlier-version",
+  "no-model",
+  "not-available",
+  "platform-refused",
+  "retrain-running",
+  "unknown-horizon",
+  "unknown-model",
+  "unknown-symbol",
+  "unknown-time-zone",
+  "unknown-timeframe",
+  "unknown-version",
+  "unreadable-history",
+] as const;
+export type UserErrorCode = (typeof USER_ERROR_CODES)[number];
+
+/**
  * An error whose message is written for the person who typed the command: safe to show in a chat.
  * Anything that is not a UserError is logged and answered with a generic apology.
  */
 export class UserError extends Error {
   override readonly name = "UserError";
+  readonly code: UserErrorCode;
   readonly suggestions: readonly string[];
 
-  constructor(message: string, options: { suggestions?: readonly string[]; cause?: unknown } = {}) {
+  constructor(
+    message: string,
+    options: { code: UserErrorCode; suggestions?: readonly string[]; cause?: unknown },
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = options.code;
     this.suggestions = options.suggestions ?? [];
   }
 }

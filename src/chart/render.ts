@@ -10,7 +10,7 @@ import {
   LineElement,
   PointElement,
 } from "chart.js";
-import type { Forecast } from "../forecast/forecast.js";
+import type { Forecast } from "../contracts/forecast.js";
 import type { Candle } from "../market/types.js";
 import { CHART_FONT, registerChartFonts } from "./fonts.js";
 import { formatAxisPrice } from "./format.js";

@@ -1,4 +1,4 @@
-import type { Forecast } from "../forecast/forecast.js";
+import type { Forecast } from "../contracts/forecast.js";
 import { signedPercent } from "../format.js";
 import { type Candle, TIMEFRAME_MS } from "../market/types.js";
 import { utcMinute } from "../time.js";

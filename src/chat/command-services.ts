@@ -1,18 +1,19 @@
 import type { CommandServices, RecordedEvaluation } from "../../commands/types.js";
+import type { Config } from "../config.js";
 import { evaluationDir, readReport } from "../evaluation/report.js";
 import { crpsSkill } from "../evaluation/skill.js";
 import type { ForecastService } from "../forecast/service.js";
-import type { Services } from "../main.js";
+import type { Logger } from "../logger.js";
 import type { ModelTimeframe } from "../model/horizons.js";
 import type { Subscriptions } from "../schedule/subscriptions.js";
 
 /** What chat commands may use, over the forecast core. The evaluation reports are read once each. */
 export function createCommandServices(
-  services: Services,
+  config: Pick<Config, "symbols" | "modelsDir">,
+  logger: Logger,
   service: ForecastService,
   subscriptions?: Subscriptions,
 ): CommandServices {
-  const { config, logger } = services;
   const reports = new Map<ModelTimeframe, Promise<RecordedEvaluation | null>>();
   return {
     ...(subscriptions === undefined ? {} : { subscriptions }),

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
-import type { Caller, Reply } from "../../commands/types.js";
+import type { Caller, ChatAdapter, Reply } from "../contracts/chat.js";
 import type { Logger } from "../logger.js";
 import type { PostTarget } from "../schedule/target.js";
 import type { Dispatcher } from "./dispatch.js";
@@ -30,6 +30,8 @@ export interface ConsoleOptions {
   logger: Logger;
   /** Show the prompt and take Ctrl+C as quit: a person typing. Default: whether `input` is a TTY. */
   interactive?: boolean;
+  /** Ends the conversation as /quit does (the bot is stopping). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function startConsole(options: ConsoleOptions): Promise<void> {
     ...(interactive ? { output, terminal: true, prompt: PROMPT } : { terminal: false }),
   });
   lines.on("SIGINT", () => lines.close());
+  options.signal?.addEventListener("abort", () => lines.close(), { once: true });
   if (interactive) {
     write("Coincast console. /help lists the commands, /quit leaves.");
     lines.prompt();
@@ -65,6 +68,26 @@ export async function startConsole(options: ConsoleOptions): Promise<void> {
     if (interactive) lines.prompt();
   }
   lines.close();
+}
+
+/**
+ * The console on the one ChatAdapter interface, for a person at a terminal: it answers lines until /quit,
+ * Ctrl+C or stop(); `done` resolves then. Posts print like replies.
+ */
+export function startConsoleAdapter(
+  options: ConsoleOptions,
+): ChatAdapter & { readonly platform: "console"; done: Promise<void> } {
+  const stopping = new AbortController();
+  const done = startConsole({ ...options, signal: stopping.signal });
+  return {
+    platform: "console",
+    post: consolePostTarget(options),
+    done,
+    stop: async () => {
+      stopping.abort();
+      await done;
+    },
+  };
 }
 
 /** Scheduled posts to the console's one channel ("console"): printed like replies, charts written to files. */

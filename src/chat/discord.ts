@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
   type AutocompleteInteraction,
@@ -10,13 +9,15 @@ import {
   MessageFlags,
   PermissionFlagsBits,
 } from "discord.js";
-import type { Caller, CommandSpec } from "../../commands/types.js";
+import type { CommandSpec } from "../../commands/types.js";
+import type { Caller, ChatAdapter } from "../contracts/chat.js";
+import { newErrorId, scrubbedError as scrub } from "../error-report.js";
 import type { Logger } from "../logger.js";
-import type { PostTarget } from "../schedule/target.js";
 import { putCommands } from "./discord-commands.js";
 import { CONTENT_LIMIT, NO_MENTIONS, plain, toDiscordMessage, truncate } from "./discord-format.js";
 import { discordPostTarget } from "./discord-post.js";
 import type { Dispatcher } from "./dispatch.js";
+import { createProgressThrottle } from "./progress-throttle.js";
 
 export { registerCommands, toSlashCommands } from "./discord-commands.js";
 
@@ -38,16 +39,12 @@ export interface DiscordOptions {
   deferAfterMs?: number;
 }
 
-export interface DiscordAdapter {
+export interface DiscordAdapter extends ChatAdapter {
+  readonly platform: "discord";
   client: Client;
-  /** Scheduled posts to this bot's channels. */
-  post: PostTarget;
-  stop(): Promise<void>;
 }
 
 const DEFAULT_DEFER_AFTER_MS = 1_500;
-/** Progress edits are best effort and at most one per this interval; the final answer always lands. */
-const PROGRESS_INTERVAL_MS = 2_000;
 const AUTOCOMPLETE_LIMIT = 25;
 
 /** Prefix matches first, then substring matches, case-insensitive; Discord shows at most 25. */
@@ -78,28 +75,6 @@ function collectOptions(interaction: ChatInputCommandInteraction): Record<string
   return args;
 }
 
-/** The error as a loggable object with every secret (bot token, interaction token in REST URLs) removed. */
-function scrub(error: unknown, secrets: readonly string[]): Record<string, unknown> {
-  const clean = (value: unknown): unknown => {
-    if (typeof value !== "string") return value;
-    return secrets.reduce(
-      (text, secret) => (secret === "" ? text : text.split(secret).join("[redacted]")),
-      value,
-    );
-  };
-  if (!(error instanceof Error)) return { message: clean(String(error)) };
-  const { code, status, method, url } = error as Error & Record<string, unknown>;
-  return {
-    type: error.name,
-    message: clean(error.message),
-    stack: clean(error.stack),
-    ...(code === undefined ? {} : { code }),
-    ...(status === undefined ? {} : { status }),
-    ...(method === undefined ? {} : { method }),
-    ...(url === undefined ? {} : { url: clean(url) }),
-  };
-}
-
 /**
  * Runs the command and answers within Discord's 3 s: directly when the dispatcher settles within
  * `deferAfterMs`, otherwise as a deferred reply edited when it settles. Progress defers at once.
@@ -115,15 +90,13 @@ async function answerCommand(
     return deferral;
   };
   let finished = false;
-  let lastProgressAt = Number.NEGATIVE_INFINITY;
+  const throttle = createProgressThrottle();
   // Edits of @original go out in order, so a late progress line never overwrites the answer.
   let edits: Promise<unknown> = Promise.resolve();
   const showProgress = async (text: string): Promise<void> => {
     if (finished) return;
     await defer();
-    const now = Date.now();
-    if (finished || now - lastProgressAt < PROGRESS_INTERVAL_MS) return;
-    lastProgressAt = now;
+    if (finished || !throttle.take()) return;
     const edit = edits.then(() =>
       finished
         ? undefined
@@ -198,7 +171,7 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordAdap
 
   /** The adapter's one catch point: log without secrets, and apologise where the user is still waiting. */
   const fail = async (error: unknown, event: string, interaction?: Interaction): Promise<void> => {
-    const errorId = randomUUID().slice(0, 8);
+    const errorId = newErrorId();
     const secrets = [token, interaction?.token ?? ""];
     const command =
       interaction?.isCommand() || interaction?.isAutocomplete() ? interaction.commandName : undefined;
@@ -264,6 +237,7 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordAdap
     throw error;
   }
   return {
+    platform: "discord",
     client,
     post: discordPostTarget(client),
     stop: async () => {

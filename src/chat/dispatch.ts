@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto";
 import type { Caller, Command, CommandServices, Reply } from "../../commands/types.js";
+import { newErrorId } from "../error-report.js";
 import { isUserError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { type ArgsResult, bindArgs, echoInput, parseCommandLine, validateArgs } from "./parse.js";
@@ -52,7 +52,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const { commands, services, logger } = deps;
   const byName = new Map(commands.map((command) => [command.spec.name, command]));
   const limiter = "take" in deps.rateLimit ? deps.rateLimit : createRateLimiter(deps.rateLimit);
-  const errorId = deps.errorId ?? (() => randomBytes(4).toString("hex"));
+  const errorId = deps.errorId ?? newErrorId;
 
   const dispatch: Dispatcher["dispatch"] = async (name, rawArgs, caller, progress = noProgress) => {
     const log = logger.child({ command: echoInput(name), platform: caller.platform, userId: caller.userId });

@@ -75,7 +75,8 @@ export async function startSurface<A extends { stop(): Promise<void> }>(options:
         return await options.start();
       } catch (error) {
         // A token refused now will be refused on every try.
-        if (isRefusedToken(error)) throw new AbortError(new UserError(refusedTokenMessage(surface)));
+        if (isRefusedToken(error))
+          throw new AbortError(new UserError(refusedTokenMessage(surface), { code: "platform-refused" }));
         throw error;
       }
     },

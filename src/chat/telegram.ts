@@ -1,22 +1,15 @@
-import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { autoRetry } from "@grammyjs/auto-retry";
-import {
-  Bot,
-  BotError,
-  type ChatTypeContext,
-  type Context,
-  GrammyError,
-  HttpError,
-  InputFile,
-  webhookCallback,
-} from "grammy";
-import type { Caller, CommandSpec, Reply } from "../../commands/types.js";
+import { Bot, BotError, type ChatTypeContext, type Context, InputFile, webhookCallback } from "grammy";
+import type { CommandSpec } from "../../commands/types.js";
+import type { Caller, ChatAdapter, Reply } from "../contracts/chat.js";
+import { newErrorId, scrubbedError } from "../error-report.js";
 import type { Logger } from "../logger.js";
 import type { PostTarget } from "../schedule/target.js";
 import type { Dispatcher } from "./dispatch.js";
 import { parseCommandLine } from "./parse.js";
+import { createProgressThrottle, PROGRESS_INTERVAL_MS } from "./progress-throttle.js";
 import { formatMessages, formatPhoto, formatProgress } from "./telegram-format.js";
 import { telegramPostTarget } from "./telegram-post.js";
 
@@ -53,7 +46,8 @@ export interface TelegramBot {
   idle(): Promise<void>;
 }
 
-export interface TelegramHandle {
+export interface TelegramHandle extends ChatAdapter {
+  readonly platform: "telegram";
   bot: Bot;
   /** Scheduled posts to chats, through the bot's Api (429 retried by its auto-retry plugin). */
   post: PostTarget;
@@ -86,20 +80,20 @@ export function createTelegramBot(options: TelegramOptions): TelegramBot {
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true }));
 
   const admins = new Set(options.adminUserIds);
-  const progressIntervalMs = options.progressIntervalMs ?? 2_000;
+  const progressIntervalMs = options.progressIntervalMs ?? PROGRESS_INTERVAL_MS;
   const running = new Set<Promise<void>>();
 
   const onError = async (error: BotError) => {
-    const errorId = randomBytes(4).toString("hex");
+    const errorId = newErrorId();
     logger.error(
-      { errorId, updateId: error.ctx.update.update_id, err: describeError(error.error, options.token) },
+      { errorId, updateId: error.ctx.update.update_id, err: scrubbedError(error.error, [options.token]) },
       "telegram: command failed",
     );
     if (error.ctx.chatId === undefined) return;
     try {
       await error.ctx.reply(`Sorry, something went wrong (error id ${errorId}).`, replyTo(error.ctx.msgId));
     } catch (sendError) {
-      logger.warn({ errorId, err: describeError(sendError, options.token) }, "telegram: apology not sent");
+      logger.warn({ errorId, err: scrubbedError(sendError, [options.token]) }, "telegram: apology not sent");
     }
   };
   bot.catch(onError);
@@ -136,7 +130,7 @@ export function createTelegramBot(options: TelegramOptions): TelegramBot {
     if (progressMessageId !== undefined) {
       // Deleted rather than edited into the answer: an edit would not notify whoever waited for it.
       await ctx.api.deleteMessage(ctx.chat.id, progressMessageId).catch((error: unknown) => {
-        logger.warn({ err: describeError(error, options.token) }, "telegram: progress message not deleted");
+        logger.warn({ err: scrubbedError(error, [options.token]) }, "telegram: progress message not deleted");
       });
     }
   };
@@ -186,6 +180,7 @@ export async function startTelegram(options: TelegramOptions): Promise<TelegramH
     const webhookPort = (server.address() as AddressInfo).port;
     logger.info({ username: bot.botInfo.username, port: webhookPort }, "telegram: webhook server listening");
     return {
+      platform: "telegram",
       bot,
       post: telegramPostTarget(bot.api),
       webhookPort,
@@ -203,12 +198,13 @@ export async function startTelegram(options: TelegramOptions): Promise<TelegramH
   await new Promise<void>((resolve, reject) => {
     bot.start({ allowed_updates: [...ALLOWED_UPDATES], onStart: () => resolve() }).catch((error: unknown) => {
       // Before onStart this rejects startTelegram; after it (401, 409) polling has ended for good.
-      logger.error({ err: describeError(error, options.token) }, "telegram: long polling stopped");
+      logger.error({ err: scrubbedError(error, [options.token]) }, "telegram: long polling stopped");
       reject(error);
     });
   });
   logger.info({ username: bot.botInfo.username }, "telegram: long polling");
   return {
+    platform: "telegram",
     bot,
     post: telegramPostTarget(bot.api),
     webhookPort: undefined,
@@ -234,7 +230,7 @@ async function serveWebhook(
     }
     callback(request, response).catch((error: unknown) => {
       // Commands run beside the update, so only a malformed body or a failing getMe lands here.
-      logger.warn({ err: describeError(error, token) }, "telegram: webhook update refused");
+      logger.warn({ err: scrubbedError(error, [token]) }, "telegram: webhook update refused");
       if (!response.headersSent) response.writeHead(error instanceof SyntaxError ? 400 : 500).end();
     });
   });
@@ -267,21 +263,18 @@ async function sendReply(ctx: CommandCtx, reply: Reply): Promise<void> {
 function createProgress(ctx: CommandCtx, intervalMs: number, logger: Logger, token: string) {
   let messageId: number | undefined;
   let lastText = "";
-  let lastAt = 0;
   let closed = false;
   let queue = Promise.resolve();
+  const throttle = createProgressThrottle(intervalMs);
   const show = async (html: string) => {
-    if (closed || html === lastText) return;
+    if (closed || html === lastText || !throttle.take()) return;
     if (messageId === undefined) {
       const message = await ctx.reply(html, { parse_mode: "HTML", ...replyTo(ctx.msgId) });
       messageId = message.message_id;
-    } else if (Date.now() - lastAt >= intervalMs) {
-      await ctx.api.editMessageText(ctx.chat.id, messageId, html, { parse_mode: "HTML" });
     } else {
-      return;
+      await ctx.api.editMessageText(ctx.chat.id, messageId, html, { parse_mode: "HTML" });
     }
     lastText = html;
-    lastAt = Date.now();
   };
   return {
     // Progress is cosmetic: a failed update is logged and the command carries on.
@@ -289,7 +282,7 @@ function createProgress(ctx: CommandCtx, intervalMs: number, logger: Logger, tok
       queue = queue
         .then(() => show(formatProgress(text)))
         .catch((error: unknown) => {
-          logger.warn({ err: describeError(error, token) }, "telegram: progress not shown");
+          logger.warn({ err: scrubbedError(error, [token]) }, "telegram: progress not shown");
         });
       return queue;
     },
@@ -310,23 +303,4 @@ function replyTo(messageId: number | undefined) {
 /** grammY writes the multipart filename unquoted, so keep it to characters that need no quoting. */
 function safeFilename(filename: string): string {
   return filename.replace(/[^A-Za-z0-9._-]/g, "_") || "chart.png";
-}
-
-/**
- * A loggable, token-free account of an error and its causes. grammY keeps the request URL, which holds
- * the token (`bot<token>/sendMessage`), in the messages of the network errors it wraps.
- */
-export function describeError(error: unknown, token: string): unknown {
-  const describe = (value: unknown, depth: number): unknown => {
-    if (!(value instanceof Error)) return String(value);
-    const inner = value instanceof HttpError ? value.error : value.cause;
-    return {
-      type: value.name,
-      message: value.message,
-      ...(value instanceof GrammyError ? { method: value.method, errorCode: value.error_code } : {}),
-      stack: value.stack,
-      ...(inner !== undefined && depth < 3 ? { cause: describe(inner, depth + 1) } : {}),
-    };
-  };
-  return JSON.parse(JSON.stringify(describe(error, 0)).replaceAll(token, "[redacted]")) as unknown;
 }

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { describeTrackRecord, trackRecordFilter } from "../../commands/accuracy.js";
-import type { Services } from "../main.js";
+import type { Services } from "../services.js";
 
 /** `coincast accuracy [symbol] [horizon]`: how the served forecasts fared, from the ledger. */
 export function registerAccuracyCommand(program: Command, services: Services): void {

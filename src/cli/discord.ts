@@ -62,7 +62,7 @@ export function registerDiscordCommand(program: Command, deps: DiscordCliDeps): 
           throw new UserError(
             `Discord refused the request (${error.status}: ${error.message}): check DISCORD_TOKEN and, for a ` +
               "server, that the bot was invited to it with the applications.commands scope.",
-            { cause: error },
+            { code: "platform-refused", cause: error },
           );
         }
         throw error;

@@ -1,18 +1,15 @@
 import type { Command } from "commander";
 import { UserError } from "../errors.js";
-import { evaluateFrozen, evaluateModels } from "../evaluation/evaluate.js";
-import { mergeResults } from "../evaluation/merge.js";
-import { formatConsoleReport, readReport, writeReport } from "../evaluation/report.js";
 import type { WalkForwardResult } from "../evaluation/walk-forward.js";
-import type { Services } from "../main.js";
-import { loadCsvFolder } from "../market/csv-folder.js";
 import { TIMEFRAME_MS } from "../market/types.js";
-import { BASELINE_NAMES, MODEL_NAMES, parseModelNames } from "../model/forecasters.js";
 import { parseModelTimeframe } from "../model/horizons.js";
+import { BASELINE_NAMES, MODEL_NAMES } from "../model/model-names.js";
 import type { Pooling } from "../model/neural-forecaster.js";
+import type { Services } from "../services.js";
 import { isoDay } from "../time.js";
 import { parseDate, parsePositiveInt } from "./options.js";
 import { createWalkForwardProgress } from "./progress.js";
+import { createTrainingPool } from "./train.js";
 
 interface EvaluateFlags {
   timeframe: string;
@@ -27,6 +24,7 @@ interface EvaluateFlags {
   frozen?: boolean;
   model?: string;
   history?: string;
+  workers: string;
 }
 
 /** `coincast evaluate`: walk-forward evaluation of every model, or `--frozen` scoring of a saved one. */
@@ -46,6 +44,11 @@ export function registerEvaluateCommand(program: Command, services: Services): v
     .option("--frozen", "score a saved model without retraining")
     .option("--model <dir>", "with --frozen: the saved model's folder, e.g. models/1d")
     .option("--history <dir>", "with --frozen: folder of candle CSVs in the shipped format")
+    .option(
+      "--workers <n>",
+      "neural fits at once, each in its own training worker thread (1: this thread)",
+      "2",
+    )
     .action(async (flags: EvaluateFlags) => {
       const start = parseDate(flags.start, "--start");
       const progress = createWalkForwardProgress();
@@ -65,6 +68,11 @@ async function runWalkForward(
   onProgress: ReturnType<typeof createWalkForwardProgress>["onProgress"],
 ): Promise<void> {
   const timeframe = parseModelTimeframe(flags.timeframe);
+  // Imported when the command runs: the models and the evaluation load TensorFlow.js.
+  const [{ parseModelNames }, { evaluateModels }] = await Promise.all([
+    import("../model/forecasters.js"),
+    import("../evaluation/evaluate.js"),
+  ]);
   const models = parseModelNames(flags.models);
   const pooling = parsePooling(flags.pooling);
   const refitDays = parsePositiveInt(flags.refitDays, "--refit-days");
@@ -73,19 +81,33 @@ async function runWalkForward(
   const series = await services.modelSeries(timeframe);
   const lastCandle = Math.min(...series.map((s) => s.candles.at(-1)?.time ?? 0));
   const end = flags.end === undefined ? lastCandle : parseDate(flags.end, "--end");
-  if (start >= end) throw new UserError(`--start ${isoDay(start)} is not before the end ${isoDay(end)}.`);
-  const result = await evaluateModels({
-    series,
-    timeframe,
-    models,
-    start,
-    end,
-    refitEvery: refitDays * stepsPerDay,
-    pooling,
-    ...(flags.epochs ? { hyper: { epochs: parsePositiveInt(flags.epochs, "--epochs") } } : {}),
-    onProgress,
-  });
-  await printAndWrite(result, flags);
+  if (start >= end)
+    throw new UserError(`--start ${isoDay(start)} is not before the end ${isoDay(end)}.`, {
+      code: "bad-date-range",
+    });
+  const workers = parsePositiveInt(flags.workers, "--workers");
+  const pool = workers > 1 ? createTrainingPool(services, workers) : undefined;
+  try {
+    const result = await evaluateModels({
+      series,
+      timeframe,
+      models,
+      start,
+      end,
+      refitEvery: refitDays * stepsPerDay,
+      pooling,
+      ...(flags.epochs ? { hyper: { epochs: parsePositiveInt(flags.epochs, "--epochs") } } : {}),
+      ...(pool === undefined
+        ? {}
+        : {
+            training: { run: (input, onTrain) => pool.run("train", input, { onProgress: onTrain }), workers },
+          }),
+      onProgress,
+    });
+    await printAndWrite(result, flags);
+  } finally {
+    await pool?.close();
+  }
 }
 
 async function runFrozen(
@@ -95,9 +117,15 @@ async function runFrozen(
   onProgress: ReturnType<typeof createWalkForwardProgress>["onProgress"],
 ): Promise<void> {
   if (!flags.model || !flags.history)
-    throw new UserError("--frozen needs --model DIR (a saved model) and --history DIR (candle CSVs).");
+    throw new UserError("--frozen needs --model DIR (a saved model) and --history DIR (candle CSVs).", {
+      code: "missing-option",
+    });
   await services.modelBackend();
   const history = flags.history;
+  const [{ evaluateFrozen }, { loadCsvFolder }] = await Promise.all([
+    import("../evaluation/evaluate.js"),
+    import("../market/csv-folder.js"),
+  ]);
   const frozen = await evaluateFrozen({
     modelDir: flags.model,
     loadSeries: async (timeframe) =>
@@ -121,6 +149,10 @@ async function runFrozen(
 
 /** Prints the report; with --out writes report.json and report.md there (merged into it with --append). */
 async function printAndWrite(result: WalkForwardResult, flags: EvaluateFlags): Promise<void> {
+  const [{ mergeResults }, { formatConsoleReport, readReport, writeReport }] = await Promise.all([
+    import("../evaluation/merge.js"),
+    import("../evaluation/report.js"),
+  ]);
   process.stdout.write(`${formatConsoleReport(result)}\n`);
   if (!flags.out) return;
   const previous = flags.append ? await readReport(flags.out) : null;
@@ -130,5 +162,7 @@ async function printAndWrite(result: WalkForwardResult, flags: EvaluateFlags): P
 
 function parsePooling(input: string): Pooling {
   if (input === "pooled" || input === "per-symbol") return input;
-  throw new UserError(`--pooling expects pooled or per-symbol, got "${input.slice(0, 20)}".`);
+  throw new UserError(`--pooling expects pooled or per-symbol, got "${input.slice(0, 20)}".`, {
+    code: "bad-option",
+  });
 }

@@ -4,7 +4,7 @@ import { describeForecast, forecastReport } from "../../commands/forecast.js";
 import { createCommandServices } from "../chat/command-services.js";
 import { formatText } from "../chat/format-text.js";
 import { allHorizons } from "../forecast/forecast.js";
-import type { Services } from "../main.js";
+import type { Services } from "../services.js";
 
 /**
  * `coincast forecast <symbol> [horizon]`: answers once and exits, for scripts (`--json` for machines), in
@@ -20,7 +20,7 @@ export function registerForecastCommand(program: Command, services: Services): v
     .option("--chart <file>", "also write the forecast's chart (PNG, 1200x630) to this file")
     .action(async (symbol: string, horizon: string, flags: { json?: boolean; chart?: string }) => {
       const service = await services.forecastService();
-      const commandServices = createCommandServices(services, service);
+      const commandServices = createCommandServices(services.config, services.logger, service);
       const report = await forecastReport(commandServices, symbol, horizon, "cli");
       process.stdout.write(
         flags.json

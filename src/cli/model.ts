@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { describeRetrainOutcome } from "../../commands/retrain.js";
-import type { RetrainOutcome } from "../forecast/retrainer.js";
-import type { Services } from "../main.js";
+import type { RetrainOutcome } from "../lifecycle/retrainer.js";
 import { MODEL_TIMEFRAMES, parseModelTimeframe } from "../model/horizons.js";
+import type { Services } from "../services.js";
 import { isoDay, utcMinute } from "../time.js";
 import { createTrainProgressBar, retrainProgress } from "./progress.js";
 
@@ -37,7 +37,7 @@ export function registerModelCommands(program: Command, services: Services): voi
     .description("the kept versions of each model, the serving one marked")
     .option("--timeframe <tf>", `${MODEL_TIMEFRAMES.join(", ")} or all`, "all")
     .action(async (flags: { timeframe: string }) => {
-      const registry = services.modelRegistry();
+      const registry = await services.modelRegistry();
       for (const timeframe of timeframes(flags.timeframe)) {
         process.stdout.write(`${timeframe}:\n`);
         for (const v of await registry.versions(timeframe)) {
@@ -56,7 +56,7 @@ export function registerModelCommands(program: Command, services: Services): voi
     .option("--timeframe <tf>", MODEL_TIMEFRAMES.join(" or "), "1d")
     .action(async (id: string | undefined, flags: { timeframe: string }) => {
       const timeframe = parseModelTimeframe(flags.timeframe);
-      const restored = await services.modelRegistry().rollback(timeframe, id);
+      const restored = await (await services.modelRegistry()).rollback(timeframe, id);
       process.stdout.write(
         `${timeframe}: ${restored.id} serves again (trained until ${isoDay(restored.meta.trainedUntil)}). ` +
           "A running bot picks it up when restarted.\n",

@@ -15,7 +15,9 @@ export function parseDate(input: string, option: string): number {
   const [year, month, day] = [match?.[1], match?.[2], match?.[3]].map(Number) as [number, number, number];
   const calendar = new Date(Date.UTC(year, month - 1, day));
   if (!Number.isFinite(ms) || calendar.getUTCMonth() !== month - 1 || calendar.getUTCDate() !== day)
-    throw new UserError(`${option} expects a date such as 2023-01-01, got "${text.slice(0, 30)}".`);
+    throw new UserError(`${option} expects a date such as 2023-01-01, got "${text.slice(0, 30)}".`, {
+      code: "bad-date",
+    });
   return ms;
 }
 
@@ -29,6 +31,8 @@ export function parsePositiveInt(input: string, option: string): number {
   // Number() alone would take "1e3", "0x10" and "1e300" (an "integer" far past any sane count).
   const value = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(value) || value < 1)
-    throw new UserError(`${option} expects a positive whole number, got "${input.slice(0, 30)}".`);
+    throw new UserError(`${option} expects a positive whole number, got "${input.slice(0, 30)}".`, {
+      code: "bad-number",
+    });
   return value;
 }

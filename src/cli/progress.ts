@@ -1,7 +1,7 @@
 import { SingleBar } from "cli-progress";
 import type { WalkForwardProgress } from "../evaluation/walk-forward.js";
-import type { RetrainStatus } from "../forecast/retrainer.js";
 import { formatDuration } from "../format.js";
+import type { RetrainStatus } from "../lifecycle/retrainer.js";
 import type { TrainProgress } from "../model/types.js";
 
 export { formatDuration };

@@ -2,11 +2,6 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../errors.js";
-import { renderModelCard } from "../evaluation/model-card.js";
-import { evaluationDir, readReport } from "../evaluation/report.js";
-import { TRAINING_NICE } from "../forecast/worker.js";
-import { createWorkerPool } from "../forecast/worker-pool.js";
-import type { Services } from "../main.js";
 import {
   horizonSteps,
   MODEL_TIMEFRAMES,
@@ -14,16 +9,25 @@ import {
   parseModelTimeframe,
 } from "../model/horizons.js";
 import { readSavedMetas } from "../model/model-io.js";
+import type { Services } from "../services.js";
 import { isoDay } from "../time.js";
+import { TRAINING_NICE } from "../workers/worker.js";
+import { createWorkerPool, type WorkerPool } from "../workers/worker-pool.js";
 import { parseDate, parsePositiveInt } from "./options.js";
 import { createTrainProgressBar } from "./progress.js";
 
 /** (Re)writes models/<timeframe>/MODEL_CARD.md from the saved meta.json and the recorded evaluation. */
 export async function writeModelCard(modelsDir: string, timeframe: ModelTimeframe): Promise<string> {
+  const [{ renderModelCard }, { evaluationDir, readReport }] = await Promise.all([
+    import("../evaluation/model-card.js"),
+    import("../evaluation/report.js"),
+  ]);
   const dir = join(modelsDir, timeframe);
   const [meta] = await readSavedMetas(dir);
   if (meta === undefined)
-    throw new UserError(`No saved ${timeframe} model in ${dir}: run \`coincast train\`.`);
+    throw new UserError(`No saved ${timeframe} model in ${dir}: run \`coincast train\`.`, {
+      code: "no-model",
+    });
   const file = join(dir, "MODEL_CARD.md");
   await writeFile(file, renderModelCard(meta, await readReport(evaluationDir(modelsDir, timeframe))));
   return file;
@@ -66,19 +70,15 @@ export function registerTrainCommand(program: Command, services: Services): void
 }
 
 /**
- * Trains every timeframe in training worker threads (lower priority, each with its own TensorFlow.js
- * back-end), `workers` of them at once: with two cores, two timeframes train side by side.
+ * `size` training worker threads (lower priority, each with its own TensorFlow.js back-end); jobs past the
+ * busy workers wait their turn.
  */
-async function trainTimeframes(
-  services: Services,
-  timeframes: readonly ModelTimeframe[],
-  { epochs, until, workers }: { epochs?: number; until?: number; workers: number },
-): Promise<void> {
+export function createTrainingPool(services: Services, size: number): WorkerPool {
   const { config, logger } = services;
-  const pool = createWorkerPool({
+  return createWorkerPool({
     name: "training",
-    size: Math.min(workers, timeframes.length),
-    queueLimit: timeframes.length,
+    size,
+    queueLimit: Number.MAX_SAFE_INTEGER,
     workerData: {
       tfBackend: config.tfBackend,
       logLevel: config.logLevel,
@@ -87,6 +87,19 @@ async function trainTimeframes(
     },
     logger,
   });
+}
+
+/**
+ * Trains every timeframe in training worker threads (lower priority, each with its own TensorFlow.js
+ * back-end), `workers` of them at once: with two cores, two timeframes train side by side.
+ */
+async function trainTimeframes(
+  services: Services,
+  timeframes: readonly ModelTimeframe[],
+  { epochs, until, workers }: { epochs?: number; until?: number; workers: number },
+): Promise<void> {
+  const { config } = services;
+  const pool = createTrainingPool(services, Math.min(workers, timeframes.length));
   const bar = createTrainProgressBar(process.stderr, { lines: Math.min(workers, timeframes.length) > 1 });
   try {
     await Promise.all(

@@ -2,7 +2,7 @@ import { UserError } from "../errors.js";
 import { featuresFirstValid } from "../features/compute-features.js";
 import { stepsPerDay } from "../features/realized-volatility.js";
 import type { Hyperparameters } from "../model/architectures.js";
-import { createForecaster, type ModelName } from "../model/forecasters.js";
+import { createForecaster, type ModelName, neuralArchitecture } from "../model/forecasters.js";
 import { horizonSteps, type ModelTimeframe } from "../model/horizons.js";
 import type { Pooling } from "../model/neural-forecaster.js";
 import { neuralForecasterFromSaved } from "../model/neural-forecaster.js";
@@ -13,6 +13,7 @@ import {
   type WalkForwardResult,
   walkForward,
 } from "./walk-forward.js";
+import { createWorkerFitForecaster, type TrainJobRunner } from "./worker-fits.js";
 
 export interface EvaluateModelsOptions {
   series: readonly SeriesData[];
@@ -25,6 +26,11 @@ export interface EvaluateModelsOptions {
   refitEvery: number;
   pooling?: Pooling;
   hyper?: Partial<Hyperparameters>;
+  /**
+   * Fit the neural models in training workers, `workers` fits at once (folds and models alike); without
+   * it they train one after another on this thread.
+   */
+  training?: { run: TrainJobRunner; workers: number };
   onProgress?: (progress: WalkForwardProgress) => void;
 }
 
@@ -40,11 +46,17 @@ export function evaluateModels(options: EvaluateModelsOptions): Promise<WalkForw
   };
   return walkForward({
     series: options.series,
-    forecasters: options.models.map((name) => () => createForecaster(name, settings)),
+    forecasters: options.models.map((name) => {
+      const architecture = neuralArchitecture(name);
+      const training = options.training;
+      if (architecture === undefined || training === undefined) return () => createForecaster(name, settings);
+      return () => createWorkerFitForecaster(training.run, { name, architecture, ...settings });
+    }),
     horizons: horizonSteps(options.timeframe),
     start: options.start,
     end: options.end,
     refitEvery: options.refitEvery,
+    ...(options.training ? { concurrency: options.training.workers } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
 }
@@ -90,7 +102,8 @@ export async function evaluateFrozen(options: EvaluateFrozenOptions): Promise<Fr
     };
     const series = await options.loadSeries(timeframe);
     const end = options.end ?? Math.max(...series.map((s) => s.candles.at(-1)?.time ?? 0));
-    if (options.start >= end) throw new UserError("The start date is not before the end of the history.");
+    if (options.start >= end)
+      throw new UserError("The start date is not before the end of the history.", { code: "bad-date-range" });
     requireHistoryBefore(
       series,
       options.start,
@@ -127,6 +140,7 @@ function requireHistoryBefore(series: readonly SeriesData[], start: number, need
       throw new UserError(
         `The history of ${symbol} has ${before} candles before the start date; the model needs at least ${needed} ` +
           "(indicator warm-up plus one input window). Include earlier candles or start later.",
+        { code: "history-too-short" },
       );
     }
   }

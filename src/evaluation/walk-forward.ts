@@ -1,3 +1,4 @@
+import PQueue from "p-queue";
 import type { Forecaster, QuantileVector, SeriesData, TrainProgress } from "../model/types.js";
 import { QUANTILES } from "../model/types.js";
 import { type EvaluationEntry, type ForecastRecord, scoreRecords } from "./score.js";
@@ -32,6 +33,12 @@ export interface WalkForwardOptions {
   backtest?: { threshold?: number; feeRate?: number };
   /** Loss of the Diebold-Mariano test against persistence; default "absolute" (matches MASE). */
   dmLoss?: DmLoss;
+  /**
+   * Fits (each with its fold's predictions) that may run at once; default 1. Worth raising only when fit()
+   * leaves the thread, as training-worker forecasters do (worker-fits.ts). The result is the same as with 1:
+   * records are merged in fold and forecaster order, and a reused instance still fits one fold at a time.
+   */
+  concurrency?: number;
   onProgress?: (progress: WalkForwardProgress) => void;
 }
 
@@ -125,6 +132,16 @@ export async function walkForward(options: WalkForwardOptions): Promise<WalkForw
   const timings = new Map<string, { fitMs: number; predictMs: number }>();
   const folds: FoldInfo[] = [];
   const reused = new Set<Forecaster>();
+  const concurrency = options.concurrency ?? 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new RangeError(`walkForward: concurrency must be a positive integer, got ${concurrency}`);
+  const queue = new PQueue({ concurrency });
+  const tasks: Promise<void>[] = [];
+  // A reused instance holds one fold's fit at a time: each of its tasks waits for the one before.
+  const lastTaskOf = new Map<ForecasterSource, Promise<unknown>>();
+  // Every (fold, forecaster) fills its own buffer; buffers are merged in that order once all have run.
+  const buffers: { fold: number; model: string; emitted: [string, number, ForecastRecord][] }[] = [];
+  let failed = false;
 
   for (let fold = 0; fold < foldCount; fold++) {
     const trainEnd = start + fold * foldMs;
@@ -149,37 +166,62 @@ export async function walkForward(options: WalkForwardOptions): Promise<WalkForw
     });
 
     const baseRates = series.map(({ candles }) => horizons.map((h) => upRate(candles, trainEnd, h)));
-    const namesThisFold = new Set<string>();
     for (const source of options.forecasters) {
-      const forecaster = typeof source === "function" ? source() : source;
-      if (typeof source !== "function") reused.add(source);
-      const model = forecaster.name;
+      const buffer = { fold: folds.length - 1, model: "", emitted: [] as [string, number, ForecastRecord][] };
+      buffers.push(buffer);
+      const context = { fold: buffer.fold, folds: foldCount, trainEnd, originsBySeries, baseRates };
+      const previous = lastTaskOf.get(source);
+      const task = (async () => {
+        await previous;
+        await queue.add(async () => {
+          // After a failure the queued fits are skipped: the run rejects with the first error.
+          if (failed) return;
+          const forecaster = typeof source === "function" ? source() : source;
+          if (typeof source !== "function") reused.add(source);
+          buffer.model = forecaster.name;
+          const timing = timings.get(buffer.model) ?? { fitMs: 0, predictMs: 0 };
+          timings.set(buffer.model, timing);
+          try {
+            await runFold(forecaster, options, { ...context, timing }, (symbol, h, record) =>
+              buffer.emitted.push([symbol, h, record]),
+            );
+          } catch (error) {
+            failed = true;
+            throw error;
+          } finally {
+            if (typeof source === "function") disposeIfPossible(forecaster);
+          }
+        });
+      })();
+      if (typeof source !== "function")
+        lastTaskOf.set(
+          source,
+          task.catch(() => undefined),
+        );
+      tasks.push(task);
+    }
+  }
+  const settled = await Promise.allSettled(tasks);
+  for (const forecaster of reused) disposeIfPossible(forecaster);
+  const failure = settled.find((r): r is PromiseRejectedResult => r.status === "rejected");
+  if (failure !== undefined) throw failure.reason;
+
+  for (let fold = 0; fold < folds.length; fold++) {
+    const namesThisFold = new Set<string>();
+    for (const { model } of buffers.filter((b) => b.fold === fold)) {
       if (namesThisFold.has(model)) throw new Error(`walkForward: two forecasters are named ${model}`);
       namesThisFold.add(model);
       if (!models.includes(model)) models.push(model);
-      const timing = timings.get(model) ?? { fitMs: 0, predictMs: 0 };
-      timings.set(model, timing);
-      const context = {
-        fold: folds.length - 1,
-        folds: foldCount,
-        trainEnd,
-        originsBySeries,
-        baseRates,
-        timing,
-      };
-      try {
-        await runFold(forecaster, options, context, (symbol, h, record) => {
-          const k = key(model, symbol, h);
-          const list = records.get(k) ?? [];
-          records.set(k, list);
-          list.push(record);
-        });
-      } finally {
-        if (typeof source === "function") disposeIfPossible(forecaster);
-      }
     }
   }
-  for (const forecaster of reused) disposeIfPossible(forecaster);
+  for (const { model, emitted } of buffers) {
+    for (const [symbol, h, record] of emitted) {
+      const k = key(model, symbol, h);
+      const list = records.get(k) ?? [];
+      records.set(k, list);
+      list.push(record);
+    }
+  }
 
   const symbols = series.map((s) => s.symbol);
   const settings = { dmLoss, threshold, feeRate, periodsPerYear };

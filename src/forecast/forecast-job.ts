@@ -7,7 +7,7 @@ import { type NeuralForecaster, neuralForecasterFromSaved } from "../model/neura
  * smoothing in RSI and ATR) that remember all earlier history; after 1000 candles what is left of where the
  * series began weighs ~e^-70. On the shipped 1d and 4h models the quantiles from the last 1000 (or 500)
  * candles equal those over the full history exactly; from 200 they differ by ~4e-8.
- * test/forecast/worker-pool.test.ts checks it.
+ * test/workers/worker-pool.test.ts checks it.
  */
 export const INFERENCE_CANDLES = 1000;
 

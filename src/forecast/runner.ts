@@ -1,7 +1,7 @@
-import type { ChallengeInput, ChallengeOutput, ChallengeProgress } from "./challenge.js";
-import type { ChartJobInput } from "./chart-job.js";
+import type { Forecast } from "../contracts/forecast.js";
+import type { ChallengeInput, ChallengeOutput, ChallengeProgress } from "../lifecycle/challenge.js";
+import type { Candle } from "../market/types.js";
 import type { ForecastJobInput, ForecastJobOutput } from "./forecast-job.js";
-import type { WorkerPool } from "./worker-pool.js";
 
 /**
  * The model work the forecast service needs, wherever it runs. In Coincast it runs in worker threads so the
@@ -11,18 +11,9 @@ import type { WorkerPool } from "./worker-pool.js";
 export interface ModelRunner {
   forecast(input: ForecastJobInput): Promise<ForecastJobOutput>;
   /** The forecast picture as PNG bytes. */
-  chart(input: ChartJobInput): Promise<{ png: Uint8Array }>;
+  chart(input: { forecast: Forecast; history: Candle[] }): Promise<{ png: Uint8Array }>;
   challenge(
     input: ChallengeInput,
     onProgress?: (progress: ChallengeProgress) => void,
   ): Promise<ChallengeOutput>;
-}
-
-export function workerModelRunner(pools: { inference: WorkerPool; training: WorkerPool }): ModelRunner {
-  return {
-    forecast: (input) => pools.inference.run("forecast", input),
-    chart: (input) => pools.inference.run("chart", input),
-    challenge: (input, onProgress) =>
-      pools.training.run("challenge", input, onProgress === undefined ? {} : { onProgress }),
-  };
 }

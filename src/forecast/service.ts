@@ -1,5 +1,6 @@
-import { CHART_HISTORY } from "../chart/scene.js";
 import { UserError } from "../errors.js";
+import type { ModelRegistry, ModelVersionInfo } from "../lifecycle/model-registry.js";
+import type { Retrainer } from "../lifecycle/retrainer.js";
 import type { Logger } from "../logger.js";
 import type { MarketData } from "../market/market-data.js";
 import { TIMEFRAME_MS } from "../market/types.js";
@@ -11,8 +12,6 @@ import type { ForecastCache } from "./cache.js";
 import { type Forecast, resolveHorizon, toForecast } from "./forecast.js";
 import { INFERENCE_CANDLES } from "./forecast-job.js";
 import type { Ledger, LedgerFilter, ScoredFilter } from "./ledger.js";
-import type { ModelRegistry, ModelVersionInfo } from "./model-registry.js";
-import type { Retrainer } from "./retrainer.js";
 import type { ModelRunner } from "./runner.js";
 import { nextClose, type SeriesCache } from "./series-cache.js";
 import { createSingleFlight } from "./single-flight.js";
@@ -108,6 +107,7 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
         // No usable model at all is the admin's to fix, and the message says how.
         if (!(error instanceof ModelLoadError)) throw error;
         throw new UserError(`${error.message}. Run \`coincast train\` to make a ${timeframe} model.`, {
+          code: "no-model",
           cause: error,
         });
       });
@@ -194,7 +194,8 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
       const { candles } = await series.get(forecast.symbol, forecast.timeframe);
       let end = candles.length - 1;
       while (end >= 0 && (candles[end]?.time ?? 0) > forecast.asOf) end -= 1;
-      const history = candles.slice(Math.max(0, end + 1 - CHART_HISTORY), end + 1);
+      // Everything up to the origin: the chart job picks its own window, so the core needs no chart constant.
+      const history = candles.slice(0, end + 1);
       const png = Buffer.from((await runner.chart({ forecast, history })).png);
       await chartCache.set(key, png.toString("base64"), nextClose(forecast.timeframe, now()) - now());
       return png;

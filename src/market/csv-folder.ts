@@ -36,6 +36,7 @@ export async function loadCsvFolder(
     names = await readdir(dir);
   } catch (error) {
     throw new UserError(`Cannot read the history folder ${dir}: ${(error as Error).message}`, {
+      code: "unreadable-history",
       cause: error,
     });
   }
@@ -59,7 +60,9 @@ export async function loadCsvFolder(
     });
   }
   if (series.length === 0)
-    throw new UserError(`No candle files (like BTC_USDT_4h.csv or .csv.gz) in the history folder ${dir}.`);
+    throw new UserError(`No candle files (like BTC_USDT_4h.csv or .csv.gz) in the history folder ${dir}.`, {
+      code: "no-candle-files",
+    });
   return series;
 }
 
@@ -73,7 +76,10 @@ async function readCandleFile(file: string, gzipped: boolean): Promise<Candle[]>
     return parseCandlesCsv((gzipped ? gunzipSync(raw) : raw).toString("utf8"), file);
   } catch (error) {
     const reason = (error as Error).message;
-    throw new UserError(reason.startsWith(file) ? reason : `${file}: ${reason}`, { cause: error });
+    throw new UserError(reason.startsWith(file) ? reason : `${file}: ${reason}`, {
+      code: "bad-candle-file",
+      cause: error,
+    });
   }
 }
 

@@ -54,7 +54,9 @@ export async function loadCandles(
   const candles = resample(filled, timeframe);
   const last = candles.at(-1);
   if (last === undefined) {
-    throw new UserError(`No ${timeframe} candles for ${key.symbol} on ${key.exchange} yet.`);
+    throw new UserError(`No ${timeframe} candles for ${key.symbol} on ${key.exchange} yet.`, {
+      code: "no-candles",
+    });
   }
   return { candles, gaps, provenance: { source: stored.source, asOf: last.time, stale: false } };
 }

@@ -1,7 +1,7 @@
-import { BaseError, type Exchange, NetworkError } from "ccxt";
+import type { Exchange } from "ccxt";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
-import { type Backoff, DEFAULT_BACKOFF, fetchClosedCandles } from "./fetch-candles.js";
+import type { Backoff } from "./fetch-candles.js";
 import { findGaps } from "./gaps.js";
 import { describeSeries, type LoadedCandles, loadCandles, type SeriesStatus, seriesKey } from "./history.js";
 import { resolveSymbol } from "./symbols.js";
@@ -81,7 +81,11 @@ export interface MarketData {
 
 export interface MarketDataDeps {
   store: CandleStore;
-  exchange: Exchange;
+  /**
+   * The ccxt client, or a factory called on the first fetch: ccxt takes seconds to load, and reading the
+   * stored candles (every forecast) never needs it.
+   */
+  exchange: Exchange | (() => Promise<Exchange>);
   config: Pick<Config, "exchange" | "symbols">;
   logger: Logger;
   /** Clock (ms); injectable so tests can place "now" relative to their candles. */
@@ -96,7 +100,6 @@ export interface MarketDataDeps {
 export function createMarketData(deps: MarketDataDeps): MarketData {
   const { store, exchange, config, logger } = deps;
   const now = deps.now ?? Date.now;
-  const retry = { retries: config.exchange.retries, backoff: deps.backoff ?? DEFAULT_BACKOFF };
   // One fetch per symbol at a time: callers asking together share it instead of doubling the requests.
   const inFlight = new Map<string, Promise<UpdateResult>>();
 
@@ -114,7 +117,13 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
     const totals = { added: 0, replaced: 0, rejected: 0 };
     let asOf = last ?? null;
 
-    const pages = fetchClosedCandles(exchange, symbol, {
+    const [{ fetchClosedCandles, DEFAULT_BACKOFF }, { BaseError, NetworkError }, client] = await Promise.all([
+      import("./fetch-candles.js"),
+      import("ccxt"),
+      typeof exchange === "function" ? exchange() : exchange,
+    ]);
+    const retry = { retries: config.exchange.retries, backoff: deps.backoff ?? DEFAULT_BACKOFF };
+    const pages = fetchClosedCandles(client, symbol, {
       since,
       now: startedAt,
       retry,

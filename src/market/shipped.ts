@@ -1,8 +1,8 @@
 import { readdir, readFile } from "node:fs/promises";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, sep } from "node:path";
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
+import { projectPath } from "../paths.js";
 import { parseCandlesCsv } from "./csv.js";
 import type { Candle } from "./types.js";
 
@@ -23,12 +23,9 @@ export interface ShippedSeries {
   file: string;
 }
 
-/**
- * The project's `data/` directory, found relative to this module (src/market/ -> ../../data) so that it
- * works from any working directory.
- */
+/** The project's `data/` directory (with a trailing separator), from any working directory and from dist/. */
 export function shippedDataDir(): string {
-  return fileURLToPath(new URL("../../data/", import.meta.url));
+  return `${projectPath("data")}${sep}`;
 }
 
 /**

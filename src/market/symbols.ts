@@ -28,9 +28,10 @@ export function resolveSymbol(input: string, known: readonly string[]): string {
     .replace(INVISIBLE, "")
     .trim()
     .toUpperCase();
-  if (cleaned === "") throw new UserError("Please name a coin, for example BTC or BTC/USDT.");
+  if (cleaned === "")
+    throw new UserError("Please name a coin, for example BTC or BTC/USDT.", { code: "missing-symbol" });
   if (cleaned.length > MAX_INPUT) {
-    throw new UserError(`That is too long for a symbol. ${knownList(known)}`);
+    throw new UserError(`That is too long for a symbol. ${knownList(known)}`, { code: "input-too-long" });
   }
 
   const parts = cleaned.split(SEPARATORS).filter((part) => part !== "");
@@ -42,7 +43,7 @@ export function resolveSymbol(input: string, known: readonly string[]): string {
   const echo = safeEcho(cleaned);
   const what = echo === "" ? "That is not a symbol I know." : `I don't know the symbol "${echo}".`;
   const hint = suggestions.length > 0 ? `Did you mean ${suggestions.join(", ")}?` : knownList(known);
-  throw new UserError(`${what} ${hint}`, { suggestions });
+  throw new UserError(`${what} ${hint}`, { code: "unknown-symbol", suggestions });
 }
 
 function findMatch(parts: readonly string[], known: readonly string[]): string | undefined {

@@ -1,10 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
+import type { ArchitectureName } from "./architecture-names.js";
 import { FusedGru, FusedLstm } from "./fused-rnn/fused-layers.js";
 import { createRng, nextSeed, type Rng } from "./seed.js";
 
-/** The architectures one harness trains and compares: the hybrid and its neural baselines. */
-export const ARCHITECTURES = ["cnn-gru", "gru", "lstm", "cnn"] as const;
-export type ArchitectureName = (typeof ARCHITECTURES)[number];
+export { ARCHITECTURES, type ArchitectureName } from "./architecture-names.js";
 
 /** What a builder needs to know about the data: input [window, features], output [horizons × quantiles]. */
 export interface ModelShape {

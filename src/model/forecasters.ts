@@ -8,35 +8,16 @@ import { createGarchForecaster } from "./baselines/garch.js";
 import { createHarForecaster } from "./baselines/har.js";
 import { createPersistenceForecaster } from "./baselines/persistence.js";
 import type { ModelTimeframe } from "./horizons.js";
+import { MODEL_NAMES, type ModelName } from "./model-names.js";
+
+export { BASELINE_NAMES, MODEL_NAMES, type ModelName } from "./model-names.js";
+
 import { createNeuralForecaster, type Pooling } from "./neural-forecaster.js";
 import type { Forecaster } from "./types.js";
 
 /** Our model first, then the baselines it must beat, in the order reports show them. */
-export const MODEL_NAMES = [
-  "cnn-gru",
-  "persistence",
-  "drift",
-  "arima",
-  "ewma",
-  "garch",
-  "har",
-  "lstm",
-  "cnn",
-  "gru",
-] as const;
-export type ModelName = (typeof MODEL_NAMES)[number];
 /** How far back the persistence and drift baselines take the returns their intervals come from. */
 export const BASELINE_LOOKBACK_MS = 365 * 24 * 3_600_000;
-
-/** The statistical baselines: cheap to fit, so a frozen evaluation fits them on the past of its start. */
-export const BASELINE_NAMES = [
-  "persistence",
-  "drift",
-  "arima",
-  "ewma",
-  "garch",
-  "har",
-] as const satisfies readonly ModelName[];
 
 const NEURAL: Record<string, ArchitectureName> = {
   "cnn-gru": "cnn-gru",
@@ -44,6 +25,11 @@ const NEURAL: Record<string, ArchitectureName> = {
   cnn: "cnn",
   gru: "gru",
 };
+
+/** The network architecture behind a neural model's name; undefined for the statistical baselines. */
+export function neuralArchitecture(name: ModelName): ArchitectureName | undefined {
+  return NEURAL[name];
+}
 
 export interface ForecasterSettings {
   timeframe: ModelTimeframe;
@@ -83,6 +69,8 @@ export function parseModelNames(input: string): ModelName[] {
     .filter((n) => n.length > 0);
   const unknown = names.filter((n) => !(MODEL_NAMES as readonly string[]).includes(n));
   if (unknown.length > 0)
-    throw new UserError(`Unknown model(s) ${unknown.join(", ")}: choose from ${MODEL_NAMES.join(", ")}.`);
+    throw new UserError(`Unknown model(s) ${unknown.join(", ")}: choose from ${MODEL_NAMES.join(", ")}.`, {
+      code: "unknown-model",
+    });
   return names as ModelName[];
 }

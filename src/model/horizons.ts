@@ -20,5 +20,6 @@ export function parseModelTimeframe(input: string): ModelTimeframe {
   if (value in MODEL_HORIZONS) return value as ModelTimeframe;
   throw new UserError(
     `Unknown model timeframe "${value.slice(0, 10)}": use ${MODEL_TIMEFRAMES.join(" or ")}.`,
+    { code: "unknown-timeframe" },
   );
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { access, mkdir, mkdtemp, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import * as tf from "@tensorflow/tfjs";
+import type * as tf from "@tensorflow/tfjs";
 import { type ModelMeta, modelMetaSchema } from "./model-meta.js";
 
 export type { ModelMeta } from "./model-meta.js";
@@ -32,6 +32,8 @@ export async function saveModel(dir: string, model: tf.LayersModel, meta: ModelM
 
 /** Writes the three model files into an existing directory (not atomic; saveModel wraps it). */
 export async function writeModelFiles(dir: string, model: tf.LayersModel, meta: ModelMeta): Promise<void> {
+  // Imported here: the registry and the forecast core read meta.json on the main thread, which never needs tfjs.
+  const tf = await import("@tensorflow/tfjs");
   const checked = modelMetaSchema.safeParse(meta);
   if (!checked.success) throw new Error(`refusing to save invalid meta: ${describeIssues(checked.error)}`);
   let captured: tf.io.ModelArtifacts | null = null;
@@ -65,6 +67,7 @@ export async function writeModelFiles(dir: string, model: tf.LayersModel, meta: 
  * @throws ModelLoadError naming the directory and what is wrong with it.
  */
 export async function loadModel(dir: string): Promise<SavedModel> {
+  const tf = await import("@tensorflow/tfjs");
   const meta = await readModelMeta(dir);
   const modelJson = (await readJson(dir, MODEL_FILE)) as tf.io.ModelJSON;
   if (!modelJson.modelTopology || !Array.isArray(modelJson.weightsManifest)) {

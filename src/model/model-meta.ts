@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Scaler } from "../features/types.js";
 import { TIMEFRAMES, type Timeframe } from "../market/types.js";
-import { ARCHITECTURES, type ArchitectureName, type Hyperparameters } from "./architectures.js";
+import { ARCHITECTURES, type ArchitectureName } from "./architecture-names.js";
+import type { Hyperparameters } from "./architectures.js";
 import type { ConformalAdjustments } from "./conformal.js";
 
 /** Bumped whenever meta.json or the model's input/output contract changes incompatibly. */

@@ -28,7 +28,9 @@ export function parseTime(text: string): string {
   const hours = Number(match?.[1]);
   const minutes = Number(match?.[2]);
   if (match === null || hours > 23 || minutes > 59) {
-    throw new UserError(`"${echo(text)}" is not a time of day. Use 24-hour HH:MM, such as 08:00 or 18:30.`);
+    throw new UserError(`"${echo(text)}" is not a time of day. Use 24-hour HH:MM, such as 08:00 or 18:30.`, {
+      code: "bad-time",
+    });
   }
   return `${String(hours).padStart(2, "0")}:${String(minutes).padStart(2, "0")}`;
 }
@@ -43,6 +45,7 @@ export function checkTimeZone(zone: string): string {
   } catch {
     throw new UserError(
       `Unknown time zone "${echo(zone)}". Use an IANA name such as Europe/Paris or America/New_York.`,
+      { code: "unknown-time-zone" },
     );
   }
 }

@@ -1,5 +1,5 @@
 import cron, { type ScheduledTask } from "node-cron";
-import type { Reply } from "../../commands/types.js";
+import type { Reply } from "../contracts/chat.js";
 import type { Logger } from "../logger.js";
 import { earliestDay, type PostSlot, slotKey, timetable } from "./due.js";
 import type { SubscriptionStore } from "./store.js";

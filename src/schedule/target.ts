@@ -1,20 +1,6 @@
-import type { Caller, Reply } from "../../commands/types.js";
+import type { Platform } from "../contracts/chat.js";
 
-/** A chat platform, as subscriptions name it. */
-export type Platform = Caller["platform"];
-
-/**
- * Where scheduled posts go on one platform: each chat adapter implements it over its own client, so the
- * scheduler never touches discord.js or grammY.
- */
-export interface PostTarget {
-  /**
-   * Posts `reply` in the channel (Discord channel id, Telegram chat id, "console"), rendered as the
-   * adapter renders command replies. Resolves once the platform has accepted it.
-   * @throws ChannelGoneError when the bot can no longer post there (removed, blocked, channel deleted).
-   */
-  send(channelId: string, reply: Reply): Promise<void>;
-}
+export type { Platform, PostTarget } from "../contracts/chat.js";
 
 /**
  * The platform says we can never post in this channel again (HTTP 403 or 404, "bot was blocked", "chat not

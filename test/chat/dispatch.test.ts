@@ -68,7 +68,10 @@ describe("dispatch", () => {
   it("GIVEN a UserError whose suggestions its message does not name THEN they are added", async () => {
     const { dispatcher } = setup({
       forecast: async () => {
-        throw new UserError("The workers are busy.", { suggestions: ["/forecast BTC 1d in a minute"] });
+        throw new UserError("The workers are busy.", {
+          code: "busy",
+          suggestions: ["/forecast BTC 1d in a minute"],
+        });
       },
     });
     const reply = await dispatcher.dispatch("forecast", ["btc"], MEMBER);

@@ -4,9 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startBot } from "../../src/cli/start.js";
 import { createConfig } from "../../src/config.js";
-import { createServices, SUBSCRIPTIONS_FILE } from "../../src/main.js";
+import { createServices, SUBSCRIPTIONS_FILE, startBot } from "../../src/main.js";
 import { openSubscriptionStore } from "../../src/schedule/store.js";
 import { captureLogger } from "../helpers/capture-logger.js";
 

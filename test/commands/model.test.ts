@@ -21,7 +21,9 @@ describe("/model", () => {
     const services = fakeCommandServices();
     services.forecasts.champion = async (timeframe) => {
       if (timeframe === "4h")
-        throw new UserError("No usable 4h model. Run `coincast train` to make a 4h model.");
+        throw new UserError("No usable 4h model. Run `coincast train` to make a 4h model.", {
+          code: "no-model",
+        });
       return { ...championOf("1d", "20260121T030000Z-a1b2"), promotedAt: Date.UTC(2026, 0, 21, 3) };
     };
     const text = (await modelCommand.run({}, commandContext(services))).lines.join("\n");

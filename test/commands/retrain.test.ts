@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { retrainCommand } from "../../commands/retrain.js";
-import type { RetrainOutcome, RetrainStatus } from "../../src/forecast/retrainer.js";
+import type { RetrainOutcome, RetrainStatus } from "../../src/lifecycle/retrainer.js";
 import { commandContext, fakeCommandServices } from "../helpers/fake-command-services.js";
 
 const promoted: RetrainOutcome = {

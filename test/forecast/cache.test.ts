@@ -43,11 +43,19 @@ describe("forecast cache on a SQLite file", () => {
   });
 
   it("GIVEN a TTL THEN the entry is gone once it has passed", async () => {
-    const cache = open();
-    await cache.set("k", { median: 1 }, 80);
-    expect(await cache.get("k")).toEqual({ median: 1 });
-    await sleep(150);
-    expect(await cache.get("k")).toBeUndefined();
+    // Only Date is faked: keyv reads the clock for expiry, while the cache's own timeouts keep real timers,
+    // so a loaded machine cannot turn a slow get into an expiry or the other way round.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      const cache = open();
+      await cache.set("k", { median: 1 }, 60_000);
+      vi.setSystemTime(Date.now() + 59_000);
+      expect(await cache.get("k")).toEqual({ median: 1 });
+      vi.setSystemTime(Date.now() + 2_000);
+      expect(await cache.get("k")).toBeUndefined();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("GIVEN clear THEN every entry is gone", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
-import { allHorizons, modelVersion, resolveHorizon, toForecast } from "../../src/forecast/forecast.js";
+import { allHorizons, resolveHorizon, toForecast } from "../../src/forecast/forecast.js";
+import { modelVersion } from "../../src/lifecycle/model-version.js";
 import type { Provenance } from "../../src/market/types.js";
 import { probabilityUp } from "../../src/model/quantile-math.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";
@@ -86,6 +87,7 @@ describe("resolveHorizon", () => {
   it("GIVEN 2w THEN a UserError lists every horizon", () => {
     expect(allHorizons()).toEqual(["1d", "3d", "7d", "4h", "12h"]);
     expect(() => resolveHorizon("2w")).toThrowError(UserError);
+    expect(() => resolveHorizon("2w")).toThrowError(expect.objectContaining({ code: "unknown-horizon" }));
     expect(() => resolveHorizon("2w")).toThrowError('Unknown horizon "2w". Horizons: 1d, 3d, 7d, 4h, 12h.');
   });
 

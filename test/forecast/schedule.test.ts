@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
-import type { Retrainer } from "../../src/forecast/retrainer.js";
 import { DATA_REFRESH_CRON, startForecastSchedules } from "../../src/forecast/schedule.js";
+import type { Retrainer } from "../../src/lifecycle/retrainer.js";
 import { createLogger } from "../../src/logger.js";
 
 function recordingLogger() {
@@ -67,7 +67,7 @@ describe("forecast schedules", () => {
 
   it("GIVEN a retrain already running when the cron fires THEN it is logged, not thrown", async () => {
     const { service, calls } = fakeService(async () => {
-      throw new UserError("A retrain is already running (40% done)");
+      throw new UserError("A retrain is already running (40% done)", { code: "retrain-running" });
     });
     const { logger, lines } = recordingLogger();
     const schedules = startForecastSchedules({ service, retrainCron: "0 3 * * 0", logger });

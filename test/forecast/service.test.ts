@@ -8,12 +8,12 @@ import { UserError } from "../../src/errors.js";
 import { CACHE_FILE, createForecastCache } from "../../src/forecast/cache.js";
 import type { Forecast } from "../../src/forecast/forecast.js";
 import { openLedger } from "../../src/forecast/ledger.js";
-import type { ModelVersionInfo } from "../../src/forecast/model-registry.js";
-import { createRetrainer } from "../../src/forecast/retrainer.js";
 import type { ModelRunner } from "../../src/forecast/runner.js";
 import { createSeriesCache } from "../../src/forecast/series-cache.js";
 import { createForecastService } from "../../src/forecast/service.js";
 import { staleNotice } from "../../src/format.js";
+import type { ModelVersionInfo } from "../../src/lifecycle/model-registry.js";
+import { createRetrainer } from "../../src/lifecycle/retrainer.js";
 import { silentLogger } from "../../src/logger.js";
 import type { ModelTimeframe } from "../../src/model/horizons.js";
 import { utcMinute } from "../../src/time.js";
@@ -212,6 +212,7 @@ describe("ForecastService", () => {
   it("GIVEN an unknown symbol or horizon THEN a UserError with suggestions, and no model run", async () => {
     const { service, run } = await build();
     await expect(service.forecast("BTX", "1d")).rejects.toThrow(UserError);
+    await expect(service.forecast("BTX", "1d")).rejects.toMatchObject({ code: "unknown-symbol" });
     await expect(service.forecast("BTX", "1d")).rejects.toThrow(/BTC/);
     await expect(service.forecast("BTC", "2w")).rejects.toThrow(/4h, 12h|1d, 3d, 7d/);
     expect(run.calls).toHaveLength(0);
@@ -398,7 +399,11 @@ describe("ForecastService", () => {
     const before = await build();
     const f = await before.service.forecast("BTC", "1d");
     const pngs = await Promise.all(Array.from({ length: 10 }, () => before.service.chart(f)));
-    expect(before.run.charts).toEqual([{ symbol: "BTC/USDT", history: 90, lastTime: f.asOf }]);
+    // The service sends the history up to the forecast's candle; the chart job picks its own window of it.
+    expect(before.run.charts).toEqual([
+      { symbol: "BTC/USDT", history: expect.any(Number), lastTime: f.asOf },
+    ]);
+    expect(before.run.charts[0]?.history).toBeGreaterThanOrEqual(90);
     expect(new Set(pngs.map((p) => p.toString("hex"))).size).toBe(1);
     for (const close of closers.splice(0).reverse()) await close();
 

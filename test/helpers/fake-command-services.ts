@@ -1,8 +1,9 @@
 import type { Caller, CommandContext, CommandServices, RecordedEvaluation } from "../../commands/types.js";
-import { type Forecast, modelVersion, resolveHorizon, toForecast } from "../../src/forecast/forecast.js";
-import type { ModelVersionInfo } from "../../src/forecast/model-registry.js";
-import type { Retrainer, RetrainOutcome } from "../../src/forecast/retrainer.js";
+import { type Forecast, resolveHorizon, toForecast } from "../../src/forecast/forecast.js";
 import type { TrackRecord } from "../../src/forecast/track-record.js";
+import type { ModelVersionInfo } from "../../src/lifecycle/model-registry.js";
+import { modelVersion } from "../../src/lifecycle/model-version.js";
+import type { Retrainer, RetrainOutcome } from "../../src/lifecycle/retrainer.js";
 import { silentLogger } from "../../src/logger.js";
 import { resolveSymbol } from "../../src/market/symbols.js";
 import type { ModelTimeframe } from "../../src/model/horizons.js";

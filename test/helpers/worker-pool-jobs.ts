@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { threadId } from "node:worker_threads";
 import { UserError } from "../../src/errors.js";
-import type { JobContext, JobTable } from "../../src/forecast/jobs.js";
+import type { JobContext, JobTable } from "../../src/workers/jobs.js";
 
 /** Jobs for the worker pool's own tests: slow, busy, failing and crashing ones that production must not have. */
 export const TEST_JOBS = {
@@ -22,7 +22,8 @@ export const TEST_JOBS = {
     return { threadId };
   },
   fail: async (input: { user: boolean }) => {
-    if (input.user) throw new UserError("No candles for DOGE/USDT yet.", { suggestions: ["BTC/USDT"] });
+    if (input.user)
+      throw new UserError("No candles for DOGE/USDT yet.", { code: "no-candles", suggestions: ["BTC/USDT"] });
     throw new RangeError("a handler bug");
   },
   /** Ends its thread mid-job: process.exit in a worker, or an exception nothing catches. */

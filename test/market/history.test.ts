@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UserError } from "../../src/errors.js";
 import { silentLogger } from "../../src/logger.js";
 import { formatCandlesCsv } from "../../src/market/csv.js";
 import { describeSeries, loadCandles, seriesKey } from "../../src/market/history.js";
@@ -60,7 +59,7 @@ describe("loadCandles", () => {
     expect(daily.provenance.asOf).toBe(at("2024-01-08T00:00"));
     expect(daily.gaps).toHaveLength(1);
     // Jan 1 lacks 00:00 and Jan 8 .. 14 is a week with one day: only partial weeks, so none at all.
-    await expect(loadCandles(store, key, "1w")).rejects.toThrow(UserError);
+    await expect(loadCandles(store, key, "1w")).rejects.toMatchObject({ code: "no-candles" });
   });
 
   it("GIVEN appended live candles THEN provenance says live", async () => {

@@ -178,7 +178,7 @@ describe("createMarketData", () => {
     const attempt = marketData.getCandles("BTX", "1d", { refresh: true });
     await expect(attempt).rejects.toBeInstanceOf(UserError);
     await expect(attempt).rejects.toMatchObject({ suggestions: expect.arrayContaining(["BTC/USDT"]) });
-    await expect(marketData.update("DOGE")).rejects.toBeInstanceOf(UserError);
+    await expect(marketData.update("DOGE")).rejects.toMatchObject({ code: "unknown-symbol" });
     expect(fake.requests).toEqual([]);
   });
 

@@ -40,6 +40,7 @@ describe("resolveSymbol", () => {
 
   it("GIVEN a near miss THEN the error suggests the closest known symbols first", () => {
     const error = failure("btx");
+    expect(error.code).toBe("unknown-symbol");
     expect(error.message).toBe('I don\'t know the symbol "BTX". Did you mean BTC/USDT?');
     expect(error.suggestions).toEqual(["BTC/USDT"]);
     expect(failure("ethusd").suggestions).toEqual(["ETH/USDT"]);

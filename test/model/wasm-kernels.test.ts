@@ -188,6 +188,52 @@ const POOL_CASES: PoolCase[] = [
   { label: "2D 3x2 strides [2,1] 'same'", x: [2, 6, 5, 3], filterSize: [3, 2], strides: [2, 1], pad: "same" },
 ];
 
+describe("Conv2DBackpropInput on wasm (one XNNPACK convolution; other strides and NCHW native)", () => {
+  it.each(FILTER_CASES)("GIVEN $label THEN the input gradient equals the cpu back-end's", async (c) => {
+    const dataFormat = c.dataFormat ?? "NHWC";
+    const info = tf.backend_util.computeConv2DInfo(
+      c.x,
+      c.filter,
+      c.strides,
+      1,
+      c.pad,
+      c.dimRoundingMode,
+      false,
+      tf.backend_util.convertConv2DDataFormat(dataFormat),
+    );
+    const inputs = { dy: randomTensor(info.outShape, 3), filter: randomTensor(c.filter, 4) };
+    const attrs = { strides: c.strides, pad: c.pad, dataFormat, inputShape: c.x } as tf.NamedAttrMap;
+    if (c.dimRoundingMode !== undefined) attrs.dimRoundingMode = c.dimRoundingMode;
+
+    const wasm = await runKernelOn("wasm", "Conv2DBackpropInput", inputs, attrs);
+    const cpu = await runKernelOn("cpu", "Conv2DBackpropInput", inputs, attrs);
+
+    expect(wasm.shape).toEqual(c.x);
+    expect(relativeError(wasm.values, cpu.values)).toBeLessThan(1e-5);
+  });
+
+  it("GIVEN one call THEN only its output stays allocated", async () => {
+    await tf.setBackend("wasm");
+    const dy = tf.randomNormal([2, 1, 9, 4]);
+    const filter = tf.randomNormal([1, 3, 3, 4]);
+    const before = tf.memory().numTensors;
+    const bytesBefore = tf.backend().numDataIds();
+    const dx = tf.engine().runKernel(
+      "Conv2DBackpropInput",
+      { dy, filter },
+      {
+        strides: 1,
+        pad: "same",
+        dataFormat: "NHWC",
+        inputShape: [2, 1, 9, 3],
+      },
+    ) as tf.Tensor;
+    expect(tf.memory().numTensors).toBe(before + 1);
+    expect(tf.backend().numDataIds()).toBe(bytesBefore + 1);
+    tf.dispose([dx, dy, filter]);
+  });
+});
+
 describe("MaxPoolGrad on wasm (replaces the native kernel)", () => {
   it.each(POOL_CASES)(
     "GIVEN $label with ties and all-negative windows THEN dx equals the cpu back-end's",

@@ -1,12 +1,11 @@
 import { UserError } from "../errors.js";
 import type { Logger } from "../logger.js";
+import type { Candle } from "../market/types.js";
 import { MODEL_TIMEFRAMES, type ModelTimeframe } from "../model/horizons.js";
 import type { SeriesData, TrainProgress } from "../model/types.js";
 import { utcMinute } from "../time.js";
-import type { ChallengeOutput, ChallengeProgress } from "./challenge.js";
+import type { ChallengeInput, ChallengeOutput, ChallengeProgress } from "./challenge.js";
 import type { ModelRegistry, ModelVersionInfo } from "./model-registry.js";
-import type { ModelRunner } from "./runner.js";
-import type { SeriesCache } from "./series-cache.js";
 
 /** Which models a retrain covers: one timeframe, or every one when left out. */
 export interface RetrainScope {
@@ -56,8 +55,15 @@ export interface Retrainer {
 
 export interface RetrainerDeps {
   registry: Pick<ModelRegistry, "champion" | "stage" | "promote" | "discard" | "rollback">;
-  runner: Pick<ModelRunner, "challenge">;
-  series: SeriesCache;
+  /** Runs a challenge off the main thread (the training worker in Coincast). */
+  runner: {
+    challenge(
+      input: ChallengeInput,
+      onProgress?: (progress: ChallengeProgress) => void,
+    ): Promise<ChallengeOutput>;
+  };
+  /** The candles to train and judge on (the forecast core's series cache). */
+  series: { get(symbol: string, timeframe: ModelTimeframe): Promise<{ candles: Candle[] }> };
   symbols: readonly string[];
   holdoutDays: number;
   logger: Logger;
@@ -133,6 +139,7 @@ export function createRetrainer(deps: RetrainerDeps): Retrainer {
         throw new UserError(
           `A retrain is already running (${Math.round(running.fraction * 100)}% done, ${running.phase} the ` +
             `${running.timeframe} model, started ${utcMinute(running.startedAt)} UTC). Try again when it has finished.`,
+          { code: "retrain-running" },
         );
       }
       const timeframes = scope.timeframe === undefined ? MODEL_TIMEFRAMES : [scope.timeframe];

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
-import { createModelRegistry, newVersionId, SHIPPED_ID } from "../../src/forecast/model-registry.js";
+import { createModelRegistry, newVersionId, SHIPPED_ID } from "../../src/lifecycle/model-registry.js";
 import { silentLogger } from "../../src/logger.js";
 import type { ModelMeta } from "../../src/model/model-meta.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";
@@ -148,6 +148,7 @@ describe("model registry", () => {
     const id = await promoted(registry, 1);
     const failure = await registry.rollback("1d", "20990101T000000Z-dead").catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(UserError);
+    expect(failure).toMatchObject({ code: "unknown-version" });
     expect((failure as UserError).message).toContain(`Versions: ${id}, shipped.`);
     expect((failure as UserError).suggestions).toEqual([id, SHIPPED_ID]);
     await expect(registry.rollback("1d", "../../etc")).rejects.toThrow(UserError);

@@ -1,13 +1,14 @@
-import { chartFilename, NOT_ADVICE } from "../../commands/forecast.js";
-import { formatPrice, signedPercent } from "../../commands/format.js";
-import type { Reply } from "../../commands/types.js";
-import { isUserError } from "../errors.js";
-import type { Forecast } from "../forecast/forecast.js";
-import type { ForecastService } from "../forecast/service.js";
-import type { ScoredEntry } from "../forecast/track-record.js";
-import { staleNotice } from "../format.js";
-import type { Logger } from "../logger.js";
-import type { PostSlot } from "./due.js";
+import { isUserError } from "../src/errors.js";
+import type { Forecast } from "../src/forecast/forecast.js";
+import type { ForecastService } from "../src/forecast/service.js";
+import type { ScoredEntry } from "../src/forecast/track-record.js";
+import { staleNotice } from "../src/format.js";
+import type { Logger } from "../src/logger.js";
+import type { PostSlot } from "../src/schedule/due.js";
+import { withChart } from "./chart-attachment.js";
+import { NOT_ADVICE } from "./forecast.js";
+import { formatPrice, signedPercent } from "./format.js";
+import type { Reply } from "./types.js";
 
 /** What a post needs of the forecast core. */
 export type PostForecasts = Pick<ForecastService, "forecast" | "chart" | "scored">;
@@ -62,20 +63,7 @@ export async function buildPost(forecasts: PostForecasts, slot: PostSlot, logger
     lines,
     footer: `Model ${first.modelVersion}. ${NOT_ADVICE} /unsubscribe stops these posts.`,
   };
-  try {
-    const png = await forecasts.chart(first);
-    return {
-      ...reply,
-      image: {
-        png,
-        filename: chartFilename(first),
-        description: `${first.symbol} recent closes and the ${first.horizon} forecast: median and 80%/95% intervals`,
-      },
-    };
-  } catch (error) {
-    logger.warn({ err: error, symbol: first.symbol }, "post: chart failed");
-    return { ...reply, lines: [...lines, "(The chart could not be drawn this time.)"] };
-  }
+  return withChart(reply, first, { chart: (f) => forecasts.chart(f), logger });
 }
 
 /** The newest scored forecast per symbol whose target came in the day before the post. */

@@ -1,6 +1,6 @@
 import { setPriority } from "node:os";
 import { parentPort, threadId, workerData } from "node:worker_threads";
-import { ConfigError, isUserError } from "../errors.js";
+import { ConfigError, isUserError, type UserErrorCode } from "../errors.js";
 import type { BackendPreference } from "../model/backend.js";
 import type { JobTable } from "./jobs.js";
 
@@ -19,6 +19,8 @@ export interface WorkerSettings {
    * than forecasts, so on a machine with few cores a retrain takes the time forecasts leave over.
    */
   nice?: number;
+  /** Job kinds whose modules load at start-up, before any job arrives (the forecast pool: forecast, chart). */
+  preload?: string[];
 }
 
 /** Main thread -> worker: run one job. */
@@ -37,6 +39,8 @@ export interface SerializedError {
   name: string;
   message: string;
   suggestions?: string[];
+  /** A UserError's code. */
+  code?: UserErrorCode;
   stack?: string;
 }
 
@@ -74,21 +78,24 @@ export function serveJobs(table: JobTable, options: { ready?: Promise<unknown> }
 }
 
 /**
- * Starts a Coincast worker thread (see worker-entry.mjs): selects the TensorFlow.js back-end once, as
+ * Starts a Coincast worker thread (see worker-entry.ts): selects the TensorFlow.js back-end once, as
  * `workerData.tfBackend` asks, then serves JOBS.
  */
 export async function startWorker(): Promise<void> {
   const settings = workerData as WorkerSettings;
   // Imported here, not at the top, so that a worker serving another table (the pool's tests) does not
   // spend a second loading TensorFlow.js.
-  const [{ createLogger }, { selectBackend }, { JOBS }] = await Promise.all([
+  const [{ createLogger }, { selectBackend }, { JOBS, preloadJobs }] = await Promise.all([
     import("../logger.js"),
     import("../model/backend.js"),
     import("./jobs.js"),
   ]);
   const logger = createLogger(settings.logLevel, settings.logFile).child({ thread: threadId });
   if (settings.nice !== undefined) lowerPriority(settings.nice, logger);
-  const ready = selectBackend({ preference: settings.tfBackend, logger });
+  const ready = Promise.all([
+    selectBackend({ preference: settings.tfBackend, logger }),
+    preloadJobs(settings.preload ?? []),
+  ]);
   ready.catch((error: unknown) => logger.error({ err: error }, "worker cannot start TensorFlow.js"));
   serveJobs(JOBS, { ready });
 }
@@ -109,7 +116,13 @@ function lowerPriority(nice: number, logger: { warn(obj: object, msg: string): v
 
 function serializeError(error: unknown): SerializedError {
   if (isUserError(error)) {
-    return { kind: "user", name: error.name, message: error.message, suggestions: [...error.suggestions] };
+    return {
+      kind: "user",
+      name: error.name,
+      message: error.message,
+      code: error.code,
+      suggestions: [...error.suggestions],
+    };
   }
   if (error instanceof Error) {
     const kind = error instanceof ConfigError ? "config" : "fault";

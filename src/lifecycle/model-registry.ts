@@ -6,7 +6,7 @@ import { UserError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { ModelTimeframe } from "../model/horizons.js";
 import { ModelLoadError, type ModelMeta } from "../model/model-io.js";
-import { modelVersion } from "./forecast.js";
+import { modelVersion } from "./model-version.js";
 import {
   CHAMPION_FILE,
   checkedMeta,
@@ -273,12 +273,14 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
         const known = `Versions: ${ids.join(", ")}.`;
         if (targetId === undefined) {
           throw new UserError(`There is no earlier ${tf} champion to roll back to. ${known}`, {
+            code: "no-earlier-version",
             suggestions: ids,
           });
         }
         const target = list.find((v) => v.id === targetId);
         if (target === undefined) {
           throw new UserError(`Unknown ${tf} model version "${targetId.slice(0, 40)}". ${known}`, {
+            code: "unknown-version",
             suggestions: ids,
           });
         }

@@ -14,7 +14,7 @@ export interface WorkerPoolOptions {
   logger: Logger;
   /** Names the pool in logs and its threads in debuggers. */
   name: string;
-  /** The worker's entry module. Default: worker-entry.mjs, which serves JOBS; tests serve their own table. */
+  /** The worker's entry module. Default: WORKER_ENTRY, which serves JOBS; tests serve their own table. */
   entry?: URL;
 }
 
@@ -35,6 +35,16 @@ export interface WorkerPoolStats {
   completed: number;
 }
 
+/**
+ * The worker's entry next to this module: compiled JavaScript (dist/) runs worker-entry.js as it is; from
+ * the TypeScript sources (tests, `npm run coincast`) worker-entry-dev.mjs registers tsx first, since a
+ * worker thread does not inherit its parent's loaders.
+ */
+export const WORKER_ENTRY = new URL(
+  import.meta.url.endsWith(".ts") ? "./worker-entry-dev.mjs" : "./worker-entry.js",
+  import.meta.url,
+);
+
 /** Runs jobs of the table T (default: Coincast's JOBS) on worker threads, off the main event loop. */
 export interface WorkerPool<T extends JobTable = Jobs> {
   /**
@@ -50,6 +60,11 @@ export interface WorkerPool<T extends JobTable = Jobs> {
     options?: RunOptions<JobProgress<K, T>>,
   ): Promise<JobOutput<K, T>>;
   stats(): WorkerPoolStats;
+  /**
+   * Starts the threads now instead of on the first jobs, so their start-up (TensorFlow.js, the model) runs
+   * while the caller does other work. Idle threads never keep the process alive.
+   */
+  warm(): void;
   /** Terminates every worker; jobs still waiting or running reject. */
   close(): Promise<void>;
 }
@@ -76,7 +91,7 @@ interface RunningJob {
  */
 export function createWorkerPool<T extends JobTable = Jobs>(options: WorkerPoolOptions): WorkerPool<T> {
   const { size, queueLimit, name } = options;
-  const entry = options.entry ?? new URL("./worker-entry.mjs", import.meta.url);
+  const entry = options.entry ?? WORKER_ENTRY;
   const logger = options.logger.child({ pool: name });
   // p-queue holds the waiting jobs and starts at most `size` at once; which thread runs one is ours to pick.
   const queue = new PQueue({ concurrency: size });
@@ -202,7 +217,9 @@ export function createWorkerPool<T extends JobTable = Jobs>(options: WorkerPoolO
       if (closing.signal.aborted) return Promise.reject(new Error(`the ${name} worker pool is closed`));
       if (queue.size >= queueLimit) {
         return Promise.reject(
-          new UserError(`Coincast is busy (${queue.size} forecasts queued); try again in a few seconds.`),
+          new UserError(`Coincast is busy (${queue.size} forecasts queued); try again in a few seconds.`, {
+            code: "busy",
+          }),
         );
       }
       const signal = runOptions.signal
@@ -216,6 +233,14 @@ export function createWorkerPool<T extends JobTable = Jobs>(options: WorkerPoolO
 
     stats: () => ({ queued: queue.size, running: queue.pending, completed }),
 
+    warm() {
+      while (!closing.signal.aborted && threads.size < size) {
+        const thread = spawn();
+        thread.worker.unref();
+        idle.push(thread);
+      }
+    },
+
     async close() {
       const all = [...threads];
       closing.abort(new Error(`the ${name} worker pool is closed`));
@@ -227,7 +252,11 @@ export function createWorkerPool<T extends JobTable = Jobs>(options: WorkerPoolO
 /** Rebuilds a worker's error: a UserError (its text may reach a chat) and a ConfigError as such, others as Error. */
 function deserializeError(serialized: SerializedError): Error {
   if (serialized.kind === "user") {
-    return new UserError(serialized.message, { suggestions: serialized.suggestions ?? [] });
+    return new UserError(serialized.message, {
+      // A worker built from the same sources always sends one; "busy" only if a mismatched one did not.
+      code: serialized.code ?? "busy",
+      suggestions: serialized.suggestions ?? [],
+    });
   }
   const error: Error =
     serialized.kind === "config" ? new ConfigError(serialized.message) : new Error(serialized.message);

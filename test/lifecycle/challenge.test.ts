@@ -12,7 +12,7 @@ import {
   type Scores,
   scorePoints,
   shortfallReason,
-} from "../../src/forecast/challenge.js";
+} from "../../src/lifecycle/challenge.js";
 import { TIMEFRAME_MS } from "../../src/market/types.js";
 import type { Hyperparameters } from "../../src/model/architectures.js";
 import { createNeuralForecaster, neuralForecasterFromSaved } from "../../src/model/neural-forecaster.js";

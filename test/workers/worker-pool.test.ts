@@ -2,7 +2,6 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
 import { INFERENCE_CANDLES } from "../../src/forecast/forecast-job.js";
-import { createWorkerPool } from "../../src/forecast/worker-pool.js";
 import { silentLogger } from "../../src/logger.js";
 import { fillGaps } from "../../src/market/gaps.js";
 import { resample } from "../../src/market/resample.js";
@@ -10,6 +9,7 @@ import { loadShipped } from "../../src/market/shipped.js";
 import { horizonSteps } from "../../src/model/horizons.js";
 import { neuralForecasterFromSaved } from "../../src/model/neural-forecaster.js";
 import { projectPath } from "../../src/paths.js";
+import { createWorkerPool } from "../../src/workers/worker-pool.js";
 import type { TEST_JOBS } from "../helpers/worker-pool-jobs.js";
 
 const settings = { tfBackend: "cpu", logLevel: "silent" } as const;
@@ -92,6 +92,7 @@ describe("a worker pool", () => {
     expect(pool.stats()).toMatchObject({ queued: 1, running: 1 });
     const refused = pool.run("sleep", { ms: 0 });
     await expect(refused).rejects.toBeInstanceOf(UserError);
+    await expect(refused).rejects.toMatchObject({ code: "busy" });
     await expect(refused).rejects.toThrow(
       "Coincast is busy (1 forecasts queued); try again in a few seconds.",
     );
@@ -103,7 +104,11 @@ describe("a worker pool", () => {
     const { threadId } = await pool.run("spin", { ms: 0 });
     const user = await pool.run("fail", { user: true }).catch((error: unknown) => error);
     expect(user).toBeInstanceOf(UserError);
-    expect(user).toMatchObject({ message: "No candles for DOGE/USDT yet.", suggestions: ["BTC/USDT"] });
+    expect(user).toMatchObject({
+      code: "no-candles",
+      message: "No candles for DOGE/USDT yet.",
+      suggestions: ["BTC/USDT"],
+    });
     const bug = await pool.run("fail", { user: false }).catch((error: unknown) => error);
     expect(bug).not.toBeInstanceOf(UserError);
     expect(bug).toMatchObject({ name: "RangeError", message: "a handler bug" });

@@ -1,0 +1,70 @@
+/**
+ * The house rules, checked by `npm run lint` (dependency-cruiser): no import cycles, and no import from a
+ * layer above. The layers, lowest first, are the ones README's Layout section lists; a module may import
+ * its own layer and the ones below it, never one above.
+ */
+const LAYERS = [
+  ["ground", "^src/(errors|error-report|logger|time|paths|config)\\.ts$|^src/(storage|types)/"],
+  ["market", "^src/market/"],
+  // The wording of numbers and dates every surface shares; it knows candle periods, so it sits on market.
+  ["format", "^src/format\\.ts$"],
+  ["features", "^src/features/"],
+  ["model", "^src/model/"],
+  ["evaluation", "^src/evaluation/"],
+  ["contracts", "^src/contracts/"],
+  ["chart", "^src/chart/"],
+  ["lifecycle", "^src/lifecycle/"],
+  ["forecast", "^src/forecast/"],
+  ["workers", "^src/workers/"],
+  ["schedule", "^src/schedule/"],
+  ["commands", "^commands/"],
+  ["chat", "^src/chat/"],
+  ["services", "^src/services\\.ts$"],
+  ["cli", "^src/cli/"],
+  ["root", "^src/main\\.ts$"],
+  ["entry", "^src/cli\\.ts$"],
+];
+
+const upward = LAYERS.slice(0, -1).map(([name, path], i) => ({
+  name: `no-import-above-${name}`,
+  comment: `${name} may import only ${LAYERS.slice(0, i + 1)
+    .map(([n]) => n)
+    .join(", ")}`,
+  severity: "error",
+  from: { path },
+  to: {
+    path: LAYERS.slice(i + 1)
+      .map(([, p]) => `(${p})`)
+      .join("|"),
+  },
+}));
+
+module.exports = {
+  forbidden: [
+    {
+      name: "no-circular",
+      comment: "an import cycle ties modules that should be understood one at a time",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
+    ...upward,
+    {
+      name: "every-source-file-has-a-layer",
+      comment: "a new folder under src/ gets its place in LAYERS (and in README's Layout section)",
+      severity: "error",
+      from: {
+        path: "^(src|commands)/",
+        pathNot: LAYERS.map(([, p]) => `(${p})`).join("|"),
+      },
+      to: {},
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "^(node_modules|dist)/" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: { extensions: [".ts", ".mjs", ".js"] },
+  },
+};

@@ -1,0 +1,38 @@
+import type { Forecast } from "../src/contracts/forecast.js";
+import type { Logger } from "../src/logger.js";
+import type { Reply } from "./types.js";
+
+/** What a reply says when its picture could not be drawn. */
+export const CHART_FAILED_LINE = "(The chart could not be drawn this time.)";
+
+/** "BTCUSDT-1d-20251208T0000Z.png": the pair, the horizon and the candle the forecast is based on. */
+export function chartFilename(f: Forecast): string {
+  const stamp = new Date(f.asOf).toISOString().slice(0, 16).replace(/[-:]/g, "");
+  return `${f.symbol.replace(/[^A-Za-z0-9]/g, "")}-${f.horizon}-${stamp}Z.png`;
+}
+
+/**
+ * `reply` with the forecast's chart attached, or, when drawing it fails, with a line saying so and the
+ * failure logged: the numbers are the answer, and a picture that failed must not take them down with it.
+ * The one place the `/forecast` reply and the daily post attach a chart.
+ */
+export async function withChart(
+  reply: Reply,
+  forecast: Forecast,
+  deps: { chart(forecast: Forecast): Promise<Buffer>; logger: Logger },
+): Promise<Reply> {
+  try {
+    const png = await deps.chart(forecast);
+    return {
+      ...reply,
+      image: {
+        png,
+        filename: chartFilename(forecast),
+        description: `${forecast.symbol} recent closes and the ${forecast.horizon} forecast: median and 80%/95% intervals`,
+      },
+    };
+  } catch (error) {
+    deps.logger.warn({ err: error, symbol: forecast.symbol, horizon: forecast.horizon }, "chart failed");
+    return { ...reply, lines: [...reply.lines, CHART_FAILED_LINE] };
+  }
+}

@@ -1,0 +1,76 @@
+import type { CommandSpec } from "../../commands/types.js";
+import type { Config } from "../config.js";
+import type { ChatAdapter } from "../contracts/chat.js";
+import type { Logger } from "../logger.js";
+import type { Dispatcher } from "./dispatch.js";
+import { DISCORD_SURFACE, startSurface, TELEGRAM_SURFACE } from "./start-surface.js";
+
+/**
+ * Starts the chat platforms whose tokens are configured (Discord, Telegram), each onto the one ChatAdapter
+ * interface and each on its own: a refused token says what to do, an unreachable API is retried in the
+ * background until `signal` aborts, and neither stops the other. `onStarted` gets each adapter when it
+ * comes up, now or later. Resolves with the refusal messages. Each client library is imported only when
+ * its token is set: discord.js alone takes a second to load.
+ */
+export async function startChatAdapters(deps: {
+  config: Config;
+  dispatcher: Dispatcher;
+  specs: readonly CommandSpec[];
+  logger: Logger;
+  signal: AbortSignal;
+  onStarted: (adapter: ChatAdapter) => void;
+}): Promise<string[]> {
+  const { config, dispatcher, specs, logger, signal, onStarted } = deps;
+  const refused: string[] = [];
+  const surfaces: Promise<void>[] = [];
+  const note = (started: { status: string; message?: string }) => {
+    if (started.status === "refused" && started.message !== undefined) refused.push(started.message);
+  };
+  if (config.discordToken !== undefined) {
+    const token = config.discordToken;
+    const { startDiscord } = await import("./discord.js");
+    surfaces.push(
+      startSurface({
+        surface: DISCORD_SURFACE,
+        start: () =>
+          startDiscord({
+            token,
+            guildId: config.discord.guildId,
+            applicationId: config.discord.applicationId,
+            apiUrl: config.discord.apiUrl,
+            dispatcher,
+            specs,
+            symbols: config.symbols,
+            logger,
+          }),
+        onStarted,
+        logger,
+        signal,
+      }).then(note),
+    );
+  }
+  if (config.telegramToken !== undefined) {
+    const token = config.telegramToken;
+    const { startTelegram } = await import("./telegram.js");
+    surfaces.push(
+      startSurface({
+        surface: TELEGRAM_SURFACE,
+        start: () =>
+          startTelegram({
+            token,
+            ...(config.telegram.apiRoot === undefined ? {} : { apiRoot: config.telegram.apiRoot }),
+            dispatcher,
+            commands: specs,
+            adminUserIds: config.telegram.adminUserIds,
+            ...(config.telegram.webhook === undefined ? {} : { webhook: config.telegram.webhook }),
+            logger,
+          }),
+        onStarted,
+        logger,
+        signal,
+      }).then(note),
+    );
+  }
+  await Promise.all(surfaces);
+  return refused;
+}

@@ -1,0 +1,59 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const BIN = fileURLToPath(new URL("../../bin/coincast.mjs", import.meta.url));
+const HOOK = fileURLToPath(new URL("../helpers/loaded-modules.mjs", import.meta.url));
+
+/** The packages the main thread of `coincast <args>` loaded, with its exit code and stdout. */
+function loadedBy(args: string[], stdin = ""): Promise<{ code: number; stdout: string; packages: string[] }> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      ["--import", HOOK, BIN, ...args],
+      {
+        env: {
+          PATH: process.env.PATH,
+          DATA_DIR: mkdtempSync(join(tmpdir(), "coincast-modules-")),
+          LOG_LEVEL: "warn",
+          EXCHANGE_API_URL: "http://127.0.0.1:9",
+          COINCAST_QUIET_SOURCE_RUN: "1",
+        },
+      },
+      (error, stdout, stderr) => {
+        const line = stderr.split("\n").find((l) => l.startsWith("LOADED-PACKAGES"));
+        resolve({
+          code: error ? Number(error.code ?? 1) : 0,
+          stdout,
+          packages: line?.split(" ").slice(1) ?? [],
+        });
+      },
+    );
+    child.stdin?.end(stdin);
+  });
+}
+
+const HEAVY =
+  /^(ccxt|@tensorflow\/|@keyv\/|keyv$|@redis\/|redis$|sqlite3?$|discord\.js|grammy|@napi-rs\/canvas|chart\.js)/;
+
+describe("what start-up loads", () => {
+  it("GIVEN `coincast --help` THEN no ccxt, TensorFlow.js, cache, Redis, SQLite, chart or chat library is loaded", async () => {
+    const { code, stdout, packages } = await loadedBy(["--help"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/forecast/);
+    expect(packages).toContain("commander");
+    expect(packages.filter((name) => HEAVY.test(name))).toEqual([]);
+  });
+
+  it("GIVEN `coincast forecast BTC 1d` from stored candles THEN neither ccxt nor a chat library is loaded", async () => {
+    const { code, stdout, packages } = await loadedBy(["forecast", "BTC", "1d"]);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/BTC\/USDT forecast, 1d ahead/);
+    // The hook sees the worker thread too, which loads TensorFlow.js for the model: ccxt is only for fetching.
+    expect(packages).toContain("@tensorflow/tfjs");
+    expect(packages.filter((name) => /^(ccxt|discord\.js|grammy)/.test(name))).toEqual([]);
+  });
+});

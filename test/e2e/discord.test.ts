@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type FakeDiscord, type RecordedRequest, startFakeDiscord } from "../helpers/fake-discord.js";
+import { E2E_WAIT_MS, PNG_SIGNATURE, startWholeBot } from "./bot-e2e.js";
+
+const TOKEN = "MTIz.fake-bot-token.for-tests-only";
+
+let fake: FakeDiscord | undefined;
+let bot: Awaited<ReturnType<typeof startWholeBot>> | undefined;
+afterEach(async () => {
+  await bot?.stop();
+  await fake?.close();
+  bot = undefined;
+  fake = undefined;
+});
+
+// biome-ignore lint/suspicious/noExplicitAny: wire JSON, its shape is what the expectations check
+type Wire = any;
+
+/** The message that answers the interaction: the type-4 callback, or the edit of a deferred reply. */
+function answerOf(token: string) {
+  return (r: RecordedRequest) => {
+    const sent = r.body as Wire;
+    if (r.method === "POST" && r.path.includes(`/${token}/callback`)) return sent?.type === 4;
+    return (
+      r.method === "PATCH" && r.path.includes(`/${token}/messages/@original`) && sent?.embeds?.length > 0
+    );
+  };
+}
+
+describe("the bot end to end on Discord (startBot, discord.js, the fake Discord, the shipped model)", () => {
+  it("GIVEN DISCORD_TOKEN and DISCORD_API_URL at the fake THEN /forecast BTC 1d is answered with the real embed and chart, and the bot shuts down cleanly", {
+    timeout: 3 * E2E_WAIT_MS,
+  }, async () => {
+    fake = await startFakeDiscord({ token: TOKEN });
+    const discord = fake;
+    bot = await startWholeBot({
+      DISCORD_TOKEN: TOKEN,
+      DISCORD_API_URL: discord.apiUrl,
+      DISCORD_GUILD_ID: discord.guildId,
+      DISCORD_APPLICATION_ID: discord.applicationId,
+    });
+    // The commands are registered once the gateway is ready: the bot is answering.
+    const put = await discord.waitForRequest((r) => r.method === "PUT", E2E_WAIT_MS);
+    expect((put.body as Wire[]).map((c) => c.name)).toContain("forecast");
+
+    const sent = discord.sendCommand({ name: "forecast", options: { symbol: "BTC", horizon: "1d" } });
+    const answer = await discord.waitForRequest(answerOf(sent.token), E2E_WAIT_MS);
+
+    const message = answer.path.endsWith("/callback") ? (answer.body as Wire).data : (answer.body as Wire);
+    const embed = message.embeds[0];
+    expect(embed.title).toBe("BTC/USDT forecast, 1d ahead");
+    // Numbers from the shipped daily model on the shipped history (last candle 2025-12-08).
+    expect(JSON.stringify(embed)).toMatch(/80% interval/i);
+    expect(JSON.stringify(embed)).toMatch(/2025-12-0[89]/);
+    expect(embed.image.url).toMatch(/^attachment:\/\/BTCUSDT-1d-.+\.png$/);
+    expect(answer.files).toHaveLength(1);
+    expect(answer.files[0]?.data.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+    expect(message.allowed_mentions).toEqual({ parse: [] });
+
+    const running = bot.running;
+    await bot.stop();
+    bot = undefined;
+    await expect(running).resolves.toBeUndefined();
+  });
+});

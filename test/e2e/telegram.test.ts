@@ -1,0 +1,45 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type FakeTelegram, startFakeTelegram } from "../helpers/fake-telegram.js";
+import { E2E_WAIT_MS, PNG_SIGNATURE, startWholeBot } from "./bot-e2e.js";
+
+const ALICE = { id: 1001, first_name: "Alice", username: "alice" };
+
+let fake: FakeTelegram | undefined;
+let bot: Awaited<ReturnType<typeof startWholeBot>> | undefined;
+afterEach(async () => {
+  await bot?.stop();
+  await fake?.close();
+  bot = undefined;
+  fake = undefined;
+});
+
+describe("the bot end to end on Telegram (startBot, grammY, the fake Bot API, the shipped model)", () => {
+  it("GIVEN TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT at the fake THEN /forecast BTC 1d is answered with the real photo and caption, and the bot shuts down cleanly", {
+    timeout: 3 * E2E_WAIT_MS,
+  }, async () => {
+    fake = await startFakeTelegram();
+    const telegram = fake;
+    bot = await startWholeBot({ TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot });
+    // The command menu is set at start: the bot is answering.
+    await telegram.waitForCall("setMyCommands", { timeoutMs: E2E_WAIT_MS });
+
+    telegram.sendText({ text: "/forecast BTC 1d", from: ALICE });
+    const photo = await telegram.waitForCall("sendPhoto", { timeoutMs: E2E_WAIT_MS });
+
+    expect(String(photo.params.chat_id)).toBe(String(ALICE.id));
+    expect(photo.params.parse_mode).toBe("HTML");
+    const caption = String(photo.params.caption);
+    expect(caption).toMatch(/BTC\/USDT/);
+    // Numbers from the shipped daily model on the shipped history (last candle 2025-12-08).
+    expect(caption).toMatch(/80% interval/i);
+    expect(caption).toMatch(/2025-12-0[89]/);
+    expect(photo.files).toHaveLength(1);
+    expect(photo.files[0]?.filename).toMatch(/^BTCUSDT-1d-.+\.png$/);
+    expect(photo.files[0]?.bytes.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+
+    const running = bot.running;
+    await bot.stop();
+    bot = undefined;
+    await expect(running).resolves.toBeUndefined();
+  });
+});
