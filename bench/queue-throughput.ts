@@ -12,7 +12,7 @@ import { Redis } from "ioredis";
 import { liveWorkers } from "../src/fleet/heartbeat.js";
 import { createQueueRunner } from "../src/fleet/queue-runner.js";
 import { openRedis } from "../src/fleet/redis.js";
-import type { ForecastJobInput } from "../src/forecast/forecast-job.js";
+import type { ForecastJobInput } from "../src/forecast/forecast-job-input.js";
 import { silentLogger } from "../src/logger.js";
 import { fillGaps } from "../src/market/gaps.js";
 import { resample } from "../src/market/resample.js";

@@ -31,8 +31,9 @@ export const FAQ = {
         "candles are fetched from the exchange. Daily candles are the six 4-hour candles of a UTC day.",
       "Gaps (exchange maintenance) are filled with the previous close and marked, never invented as trades.",
       "Features: return, high/low range, price against its 10, 20 and 50-candle averages, RSI 14, MACD, " +
-        "Bollinger width, ATR, realised volatility and volume. Each uses only the past, scaled with figures " +
-        "of the training data only.",
+        "Bollinger width, ATR, realised volatility and volume, and the realised variance of the last 1, 7 and " +
+        "30 days from the 4-hour returns, range-based volatility (Parkinson, Garman-Klass) and the size of " +
+        "recent falls. Each uses only the past, scaled with figures of the training data only.",
       'When the exchange cannot be reached, forecasts use the last stored candles, say "STALE" and give ' +
         'their "as of" time.',
     ],
@@ -50,14 +51,16 @@ export const FAQ = {
   accuracy: {
     title: "How accurate is it?",
     answer: () => [
-      "Honestly: out of sample, the daily model does not beat \"no change\" (tomorrow's price = today's). In a " +
-        "walk-forward test from 2023 to December 2025, refitted every 180 days on the past only, its one-day " +
-        "median error was 0.3% to 0.5% worse than no change (MASE 1.003 to 1.005), never significantly " +
-        "better, and it called the direction right 48.8% to 49.7% of the time: a coin toss.",
-      "The 4-hour model, tested on six months it never saw, is level with no change too (MASE 0.998 to " +
-        "1.006); only one of its nine coin-horizon pairs, XRP at 4h, is significantly better, by 0.2%.",
-      "Its intervals do about what they promise: at one day the 80% interval held 77.6% to 82.2% of outcomes.",
-      "So read the median as roughly no change, and the interval and P(up) as the size of the likely move.",
+      "Honestly: nobody here can forecast the direction. Out of sample (walk-forward 2023 to December 2025, " +
+        'refitted every 360 days on the past only) the daily model\'s median is "no change": it is shrunk to ' +
+        "zero return unless held-out data show skill, so its MASE is 1.000 at one day, and P(up) says 50%.",
+      "What it can forecast is the size of the move. Its one-day range (CRPS) beats the no-change baseline " +
+        "with its last-year spread by 1.0% to 2.2% on BTC, ETH and XRP, significantly. The HAR realised-" +
+        "volatility model does better still (2.8% pooled), and EWMA and GARCH are level with the network.",
+      "Its intervals do what they promise: at one day the 80% interval held 77% to 80% of outcomes, the 95% " +
+        "interval 95% to 96%. The 4-hour model, on six months it never saw, has the best range at 4 hours " +
+        "(1.8% better than no change), but its median is significantly worse than no change on BTC at 12h.",
+      "So read the median as no change, and the interval as the size of the likely move.",
       "Every forecast shows its model's verdict for that coin and horizon; /accuracy shows how the forecasts " +
         'served here have fared since, against the same "no change" bar.',
     ],

@@ -32,11 +32,30 @@ async function describeModel(services: CommandServices, timeframe: ModelTimefram
           `Out of sample (recorded evaluation${champion.id === SHIPPED ? "" : " of the shipped version"}):`,
           ...verdicts.map((v) => v.text),
         ];
+  const adaptive: string[] = [];
+  if (services.forecasts.adaptiveIntervals) {
+    for (const horizon of Object.keys(MODEL_HORIZONS[timeframe])) {
+      const intervals = await services.forecasts.adaptiveIntervals(horizon);
+      const learned = intervals.filter((i) => i.updates > 0);
+      if (learned.length === 0) continue;
+      adaptive.push(
+        `Adaptive intervals at ${horizon} (from ${learned[0]?.updates} scored forecasts): ` +
+          learned
+            .map(
+              (i) =>
+                `${Math.round(i.coverage * 100)}% served at level ${(100 * (1 - i.alpha)).toFixed(1)}% ` +
+                `(observed ${(100 * (i.observedCoverage ?? 0)).toFixed(0)}%)`,
+            )
+            .join(", "),
+      );
+    }
+  }
   return [
     `${timeframe} model ${champion.version} (${origin}): ${meta.architecture}, trained until ` +
       `${isoDay(meta.trainedUntil)}, horizons ${Object.keys(MODEL_HORIZONS[timeframe]).join(", ")}, ` +
       `${meta.pooled ? "one network for" : "one network per coin of"} ${meta.symbols.join(", ")}.`,
     ...evaluation,
+    ...adaptive,
   ];
 }
 

@@ -1,5 +1,6 @@
 import type { Caller, Reply } from "../src/contracts/chat.js";
 import type { EvaluationEntry } from "../src/evaluation/score.js";
+import type { CrpsSkillRow } from "../src/evaluation/skill.js";
 import type { FleetStatus } from "../src/fleet/queue-runner.js";
 import type { Forecast } from "../src/forecast/forecast.js";
 import type { ForecastService } from "../src/forecast/service.js";
@@ -53,7 +54,10 @@ export type CommandArgs<S extends CommandSpec> = {
 
 /** What handlers may use. Built once in src/main.ts; tests pass fakes. */
 export interface CommandServices {
-  forecasts: Pick<ForecastService, "forecast" | "trackRecord" | "champion" | "retrainer">;
+  forecasts: Pick<
+    ForecastService,
+    "forecast" | "trackRecord" | "champion" | "retrainer" | "adaptiveIntervals"
+  >;
   /** The forecast picture (PNG), rendered once per forecast and cached with it. */
   chart(forecast: Forecast): Promise<Buffer>;
   /** Configured symbols, canonical ("BTC/USDT"), for help texts and autocomplete. */
@@ -77,6 +81,8 @@ export interface CommandServices {
 /** What the verdicts need from an evaluation report. */
 export interface RecordedEvaluation {
   entries: readonly Pick<EvaluationEntry, "model" | "symbol" | "horizon" | "metrics">[];
+  /** CRPS against persistence per symbol and horizon (crpsSkill of the report), when it was recorded. */
+  skill?: readonly CrpsSkillRow[];
 }
 
 export interface CommandContext {

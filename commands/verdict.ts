@@ -14,7 +14,7 @@ export async function servingVerdicts(
   if (report === undefined || report === null) return [];
   // Verdicts are recorded per architecture name: a retrained champion carries its predecessor's name.
   const { meta } = await services.forecasts.champion(timeframe);
-  return verdicts(report.entries, meta.name);
+  return verdicts(report.entries, meta.name, report.skill ?? []);
 }
 
 /** One sentence on how the model stood against "no change" out of sample, for a forecast's reply. */

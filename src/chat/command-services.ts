@@ -1,6 +1,7 @@
 import type { CommandServices, RecordedEvaluation } from "../../commands/types.js";
 import type { Config } from "../config.js";
 import { evaluationDir, readReport } from "../evaluation/report.js";
+import { crpsSkill } from "../evaluation/skill.js";
 import type { FleetStatus } from "../fleet/queue-runner.js";
 import type { ForecastService } from "../forecast/service.js";
 import type { Logger } from "../logger.js";
@@ -30,12 +31,14 @@ export function createCommandServices(
     evaluation: (timeframe) => {
       let report = reports.get(timeframe);
       if (report === undefined) {
-        report = readReport(evaluationDir(config.modelsDir, timeframe)).catch((error: unknown) => {
-          // A damaged report costs the verdict line, not the forecast.
-          logger.warn({ err: error, timeframe }, "could not read the recorded evaluation");
-          reports.delete(timeframe);
-          return null;
-        });
+        report = readReport(evaluationDir(config.modelsDir, timeframe))
+          .then((read) => (read === null ? null : { entries: read.entries, skill: crpsSkill(read) }))
+          .catch((error: unknown) => {
+            // A damaged report costs the verdict line, not the forecast.
+            logger.warn({ err: error, timeframe }, "could not read the recorded evaluation");
+            reports.delete(timeframe);
+            return null;
+          });
         reports.set(timeframe, report);
       }
       return report;

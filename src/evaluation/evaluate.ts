@@ -1,5 +1,6 @@
 import { UserError } from "../errors.js";
-import { FEATURES_FIRST_VALID } from "../features/compute-features.js";
+import { featuresFirstValid } from "../features/compute-features.js";
+import { stepsPerDay } from "../features/realized-volatility.js";
 import type { Hyperparameters } from "../model/architectures.js";
 import { createForecaster, type ModelName, neuralArchitecture } from "../model/forecasters.js";
 import { horizonSteps, type ModelTimeframe } from "../model/horizons.js";
@@ -103,7 +104,11 @@ export async function evaluateFrozen(options: EvaluateFrozenOptions): Promise<Fr
     const end = options.end ?? Math.max(...series.map((s) => s.candles.at(-1)?.time ?? 0));
     if (options.start >= end)
       throw new UserError("The start date is not before the end of the history.", { code: "bad-date-range" });
-    requireHistoryBefore(series, options.start, FEATURES_FIRST_VALID + meta.window);
+    requireHistoryBefore(
+      series,
+      options.start,
+      featuresFirstValid(stepsPerDay(series[0]?.candles ?? [])) + meta.window,
+    );
     const stepMs = inferStepMs(series);
     const result = await walkForward({
       series,

@@ -1,5 +1,6 @@
 import { intervalCoverage, quantileAt } from "../model/quantile-math.js";
 import { QUANTILES, type QuantileVector } from "../model/types.js";
+import { type BrierMetrics, brierFromQuantiles, qlike } from "./probabilistic.js";
 import { binomialTest, type DieboldMarianoResult, type DmLoss, dieboldMariano } from "./stats.js";
 
 /**
@@ -17,6 +18,8 @@ export interface MetricsInput {
    * points: MASE and the DM test compare against them, never against errors from another sample.
    */
   persistenceErrors: readonly number[];
+  /** Climatology of P(up) for each point: the up-rate of h-step returns in its fold's training history (default 0.5). */
+  baseRates?: readonly number[];
 }
 
 /** Directional accuracy of the median forecast, with its significance. */
@@ -64,6 +67,12 @@ export interface ForecastMetrics {
   width80: number;
   /** Diebold-Mariano test against persistence; null when undefined (see dieboldMariano). */
   dm: DieboldMarianoResult | null;
+  /** Diebold-Mariano test of CRPS against persistence's CRPS on the same points; null without those. */
+  dmCrps?: DieboldMarianoResult | null;
+  /** Brier score of P(up), its decomposition and reliability table (absent in reports written before it). */
+  brier?: BrierMetrics;
+  /** QLIKE of the interval-implied variance against the squared realised return (lower is better). */
+  qlike?: number;
 }
 
 const mean = (values: readonly number[]): number =>
@@ -85,6 +94,14 @@ const CRPS_WEIGHTS: readonly number[] = QUANTILES.map((level, i) => {
   const upper = i === QUANTILES.length - 1 ? 1 : (level + (QUANTILES[i + 1] ?? 1)) / 2;
   return upper - lower;
 });
+
+/** CRPS of each point (log returns), as crpsFromQuantiles. */
+export function pointCrps(
+  actualLogReturns: readonly number[],
+  quantiles: readonly QuantileVector[],
+): number[] {
+  return actualLogReturns.map((y, t) => crpsFromQuantiles(y, quantiles[t] ?? []));
+}
 
 /** CRPS of one quantile forecast for one actual value, approximated as described at CRPS_WEIGHTS. */
 export function crpsFromQuantiles(actual: number, q: QuantileVector): number {
@@ -164,6 +181,8 @@ export function computeMetrics(input: MetricsInput, options: { dmLoss?: DmLoss }
     coverage95: intervalCoverage(actualLogReturns, quantiles, 95),
     width80: mean(quantiles.map((q) => quantileAt(q, 0.9) - quantileAt(q, 0.1))),
     dm: dieboldMariano(errors, persistenceErrors, horizon, options.dmLoss ?? "absolute"),
+    brier: brierFromQuantiles(quantiles, actualLogReturns, input.baseRates ?? quantiles.map(() => 0.5)),
+    qlike: qlike(quantiles, actualLogReturns),
   };
 }
 

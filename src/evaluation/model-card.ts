@@ -1,6 +1,7 @@
 import type { ModelMeta } from "../model/model-meta.js";
 import { isoDay } from "../time.js";
 import { toMarkdownReport } from "./report.js";
+import { crpsSkill } from "./skill.js";
 import { verdicts } from "./verdict.js";
 import type { WalkForwardResult } from "./walk-forward.js";
 
@@ -20,7 +21,8 @@ export function renderModelCard(meta: ModelMeta, evaluation: WalkForwardResult |
     `| trained until | ${isoDay(meta.trainedUntil)} (last candle any training target read) |`,
     `| symbols | ${meta.symbols.join(", ")} (${meta.pooled ? "one network for all, symbol-free features" : "one network per symbol"}) |`,
     `| horizons (candles) | ${meta.horizons.join(", ")} |`,
-    `| quantiles | ${meta.quantiles.join(", ")} (80% and 95% intervals conformally calibrated on the most recent held-out windows) |`,
+    `| quantiles | ${meta.quantiles.join(", ")} (80% and 95% intervals conformally calibrated on the most recent held-out windows, which neither training nor early stopping read) |`,
+    `| output | ${meta.targetScaling === "ewma" ? `quantiles of the return divided by the EWMA (RiskMetrics) volatility forecast; median shrink per horizon ${(meta.medianShrink ?? []).join(", ")} (0 = zero drift)` : "quantiles of the log return"} |`,
     `| window | ${meta.window} candles of ${meta.features.length} features: ${meta.features.join(", ")} |`,
     `| back-end | ${meta.backend} |`,
     `| seed | ${meta.seed} |`,
@@ -43,7 +45,7 @@ export function renderModelCard(meta: ModelMeta, evaluation: WalkForwardResult |
       `fold${evaluation.folds.length === 1 ? "" : "s"}. Below 1, MASE beats persistence; the one-sided Diebold-Mariano ` +
       "p-value says whether by more than chance.",
     "",
-    ...verdicts(evaluation.entries, meta.name).map((v) => `- ${v.text}`),
+    ...verdicts(evaluation.entries, meta.name, crpsSkill(evaluation)).map((v) => `- ${v.text}`),
     "",
     // The report's headings, one level down, under this card's title.
     toMarkdownReport(evaluation).replace(/^#/gm, "##"),

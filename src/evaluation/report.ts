@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { utcMinute } from "../time.js";
 import type { StrategyStats } from "./backtest.js";
+import { pooledSkillTable, shippingLine, skillTables } from "./report-skill.js";
 import type { EvaluationEntry } from "./score.js";
 import type { WalkForwardResult } from "./walk-forward.js";
 
@@ -134,6 +135,9 @@ export function formatConsoleReport(result: WalkForwardResult): string {
     if (rows.length > 0)
       parts.push(`\n${symbol}  backtest (h=1, long/flat)\n${textTable(BACKTEST_HEADER, rows)}`);
   }
+  const pooled = pooledSkillTable(result);
+  if (pooled) parts.push(`\n${pooled.title}\n${textTable(pooled.header, pooled.rows)}`);
+  parts.push(`\n${shippingLine(result)}`);
   parts.push(
     `\ntimings: ${result.timings.map((t) => `${t.model} fit ${t.fitMs.toFixed(0)} ms, predict ${t.predictMs.toFixed(0)} ms`).join("; ")}`,
   );
@@ -176,6 +180,10 @@ export function toMarkdownReport(result: WalkForwardResult): string {
     const rows = backtestRows(bySymbolAndHorizon(result, symbol, 1));
     if (rows.length > 0)
       lines.push("### Backtest (h = 1, long/flat)", "", markdownTable(BACKTEST_HEADER, rows), "");
+  }
+  lines.push("## Probabilistic skill", "", shippingLine(result), "");
+  for (const table of skillTables(result)) {
+    lines.push(`### ${table.title}`, "", markdownTable(table.header, table.rows), "");
   }
   lines.push("## Notes", "", ...NOTES.map((n) => `- ${n}`), "");
   return lines.join("\n");

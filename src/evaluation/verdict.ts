@@ -1,4 +1,5 @@
 import type { EvaluationEntry } from "./score.js";
+import type { CrpsSkillRow } from "./skill.js";
 
 /** How one model stands against persistence on one symbol and horizon, in words a trader can check. */
 export interface Verdict {
@@ -19,10 +20,15 @@ const SIGNIFICANCE = 0.05;
 /** A MASE this low on daily crypto returns is far better than published work: treat it as a leak. */
 export const LEAK_ALARM_MASE = 0.9;
 
-/** The verdict line per symbol and horizon for `model`, from walk-forward entries. */
+/**
+ * The verdict line per symbol and horizon for `model`, from walk-forward entries; with `skill` (crpsSkill of
+ * the same result) it also says how its whole distribution (CRPS) stands against persistence, and at the first
+ * horizon whether its P(up) beats climatology (Brier).
+ */
 export function verdicts(
   entries: readonly Pick<EvaluationEntry, "model" | "symbol" | "horizon" | "metrics">[],
   model: string,
+  skill: readonly CrpsSkillRow[] = [],
 ): Verdict[] {
   return entries
     .filter((e) => e.model === model)
@@ -36,6 +42,16 @@ export function verdicts(
         : m.mase !== null && m.mase < 1
           ? "slightly better than persistence, but not significantly"
           : "does not beat persistence";
+      const row = skill.find((r) => r.model === model && r.symbol === symbol && r.horizon === horizon);
+      const crps =
+        row?.vsPersistence == null
+          ? ""
+          : ` CRPS ${row.vsPersistence.toFixed(3)} of persistence's (DM p=${row.dmPersistence?.pValueBetter.toFixed(3) ?? "n/a"}).`;
+      const b = m.brier;
+      const brier =
+        b === undefined || horizon !== Math.min(...entries.map((e) => e.horizon))
+          ? ""
+          : ` P(up) Brier ${b.score.toFixed(4)} vs climatology ${b.climatology.toFixed(4)}: ${b.score <= b.climatology ? "no worse than" : "worse than"} climatology.`;
       const alarm =
         m.mase !== null && m.mase < LEAK_ALARM_MASE
           ? " LEAK ALARM: MASE below 0.9, check for look-ahead"
@@ -53,7 +69,7 @@ export function verdicts(
         text:
           `${symbol} h=${horizon}: MASE ${mase} (DM p=${dm}), direction ${(m.direction.accuracy * 100).toFixed(1)}% ` +
           `vs majority ${(m.direction.majorityRate * 100).toFixed(1)}%, coverage ${(m.coverage80 * 100).toFixed(0)}%/` +
-          `${(m.coverage95 * 100).toFixed(0)}%: ${judgement}.${alarm}`,
+          `${(m.coverage95 * 100).toFixed(0)}%: ${judgement}.${crps}${brier}${alarm}`,
       };
     });
 }

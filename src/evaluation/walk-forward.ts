@@ -165,10 +165,11 @@ export async function walkForward(options: WalkForwardOptions): Promise<WalkForw
       lastOrigin: originTimes.reduce((a, b) => Math.max(a, b)),
     });
 
+    const baseRates = series.map(({ candles }) => horizons.map((h) => upRate(candles, trainEnd, h)));
     for (const source of options.forecasters) {
       const buffer = { fold: folds.length - 1, model: "", emitted: [] as [string, number, ForecastRecord][] };
       buffers.push(buffer);
-      const context = { fold: buffer.fold, folds: foldCount, trainEnd, originsBySeries };
+      const context = { fold: buffer.fold, folds: foldCount, trainEnd, originsBySeries, baseRates };
       const previous = lastTaskOf.get(source);
       const task = (async () => {
         await previous;
@@ -264,6 +265,8 @@ async function runFold(
     folds: number;
     trainEnd: number;
     originsBySeries: readonly (readonly number[])[];
+    /** [series][horizon index]: up-rate of h-step returns up to trainEnd. */
+    baseRates: readonly (readonly number[])[];
     timing: { fitMs: number; predictMs: number };
   },
   emit: (symbol: string, horizon: number, record: ForecastRecord) => void,
@@ -298,10 +301,29 @@ async function runFold(
           originClose: originCandle.close,
           actualClose: target.close,
           quantiles,
+          baseRate: context.baseRates[s]?.[hi] ?? 0.5,
         });
       });
     });
   }
+}
+
+/** Share of h-step log returns above 0 among the targets at or before trainEnd: climatology of P(up). */
+function upRate(
+  candles: readonly { time: number; close: number }[],
+  trainEnd: number,
+  horizon: number,
+): number {
+  let ups = 0;
+  let n = 0;
+  for (let j = 0; j + horizon < candles.length; j++) {
+    const target = candles[j + horizon];
+    const origin = candles[j];
+    if (target === undefined || origin === undefined || target.time > trainEnd) break;
+    n++;
+    if (target.close > origin.close) ups++;
+  }
+  return n === 0 ? 0.5 : ups / n;
 }
 
 /**

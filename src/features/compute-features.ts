@@ -7,6 +7,7 @@ import {
   rsiSeries,
   smaSeries,
 } from "./indicators.js";
+import { RV_FEATURE_NAMES, realizedVolatilityColumns, rvWarmup, stepsPerDay } from "./realized-volatility.js";
 import type { FeatureMatrix } from "./types.js";
 
 /**
@@ -29,15 +30,16 @@ export const FEATURE_NAMES = [
   "realized_vol_10",
   "realized_vol_30",
   "volume_z_30",
+  ...RV_FEATURE_NAMES,
 ] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 
 /**
- * Row from which each feature is warm. Mostly the first row the indicator emits; the MACD signal and
+ * Row from which each indicator feature is warm. Mostly the first row the indicator emits; the MACD signal and
  * histogram wait until the signal EMA has seen 9 MACD values (26 - 1 + 9 - 1), since the library seeds it
- * with the first MACD value.
+ * with the first MACD value. The realised-volatility features count in days (see featureWarmup).
  */
-export const FEATURE_WARMUP: Readonly<Record<FeatureName, number>> = {
+const INDICATOR_WARMUP = {
   log_return: 1,
   log_range: 0,
   sma_ratio_10: 9,
@@ -52,10 +54,23 @@ export const FEATURE_WARMUP: Readonly<Record<FeatureName, number>> = {
   realized_vol_10: 10,
   realized_vol_30: 30,
   volume_z_30: 29,
-};
+} as const;
 
-/** First row at which every feature is warm (the longest warm-up, SMA 50). */
-export const FEATURES_FIRST_VALID = Math.max(...Object.values(FEATURE_WARMUP));
+/** Row from which each feature is warm, for a series of `perDay` candles a day (1 daily, 6 for 4h). */
+export function featureWarmup(perDay: number): Readonly<Record<FeatureName, number>> {
+  return { ...INDICATOR_WARMUP, ...rvWarmup(perDay) };
+}
+
+/** Warm-up rows of daily candles. */
+export const FEATURE_WARMUP: Readonly<Record<FeatureName, number>> = featureWarmup(1);
+
+/** First row at which every feature is warm, for `perDay` candles a day. */
+export function featuresFirstValid(perDay: number): number {
+  return Math.max(...Object.values(featureWarmup(perDay)));
+}
+
+/** First row at which every feature of a daily series is warm (the longest warm-up, SMA 50). */
+export const FEATURES_FIRST_VALID = featuresFirstValid(1);
 
 /** Below this a rolling volume std is treated as zero: a flat window (e.g. a run of gap-filled candles). */
 const MIN_VOLUME_STD = 1e-9;
@@ -93,6 +108,9 @@ export function computeFeatures(candles: readonly Candle[]): FeatureMatrix {
   const bbWidth = bollingerWidthSeries(closes, 20, 2);
   const atr = atrSeries(candles, 14);
   const volume = rollingMeanStdSeries(logVolumes, 30);
+  const rv = realizedVolatilityColumns(candles);
+  const perDay = stepsPerDay(candles);
+  const warmups = featureWarmup(perDay);
 
   const columns: Record<FeatureName, (t: number, c: Candle) => number> = {
     log_return: (t) => logReturns[t] as number,
@@ -112,13 +130,16 @@ export function computeFeatures(candles: readonly Candle[]): FeatureMatrix {
       const std = volume.std[t] as number;
       return std < MIN_VOLUME_STD ? 0 : ((logVolumes[t] as number) - (volume.mean[t] as number)) / std;
     },
+    ...(Object.fromEntries(
+      RV_FEATURE_NAMES.map((name) => [name, (t: number) => rv[name][t] as number]),
+    ) as Record<(typeof RV_FEATURE_NAMES)[number], (t: number) => number>),
   };
 
   const width = FEATURE_NAMES.length;
   const values = new Float32Array(n * width);
   FEATURE_NAMES.forEach((name, f) => {
     const column = columns[name];
-    const warmup = FEATURE_WARMUP[name];
+    const warmup = warmups[name];
     for (let t = 0; t < n; t++) {
       values[t * width + f] = t < warmup ? Number.NaN : column(t, candles[t] as Candle);
     }
@@ -128,7 +149,7 @@ export function computeFeatures(candles: readonly Candle[]): FeatureMatrix {
     names: [...FEATURE_NAMES],
     times: candles.map((c) => c.time),
     values,
-    firstValid: Math.min(n, FEATURES_FIRST_VALID),
+    firstValid: Math.min(n, featuresFirstValid(perDay)),
   };
 }
 

@@ -85,27 +85,33 @@ export function fitScalerPooled(slices: readonly MatrixSlice[], clip: number = D
 }
 
 /**
- * Returns a copy of `matrix` with every value z-scored and clipped to +-scaler.clip. NaN (warm-up rows)
- * stays NaN.
+ * Returns a copy of `matrix` with every value z-scored and clipped to +-scaler.clip, holding the scaler's
+ * columns in the scaler's order. NaN (warm-up rows) stays NaN. A matrix may carry more features than the
+ * scaler knows: a model saved before a feature was added keeps reading the columns it was trained on.
  *
- * @throws RangeError when the matrix's features are not the ones the scaler was fitted on.
+ * @throws RangeError when the matrix lacks a feature the scaler was fitted on.
  */
 export function applyScaler(matrix: FeatureMatrix, scaler: Scaler): FeatureMatrix {
-  if (!sameNames(matrix.names, scaler.names)) {
+  const source = scaler.names.map((name) => matrix.names.indexOf(name));
+  if (source.some((f) => f < 0)) {
     throw new RangeError(
       `applyScaler: scaler fitted on [${scaler.names.join(", ")}], matrix has [${matrix.names.join(", ")}]`,
     );
   }
   const width = scaler.names.length;
+  const from = matrix.names.length;
+  const rows = matrix.times.length;
   const { clip } = scaler;
   const inverseStd = scaler.std.map((s) => 1 / s);
-  const values = new Float32Array(matrix.values.length);
-  for (let i = 0; i < values.length; i++) {
-    const f = i % width;
-    const z = ((matrix.values[i] as number) - (scaler.mean[f] as number)) * (inverseStd[f] as number);
-    values[i] = Math.min(clip, Math.max(-clip, z)); // NaN stays NaN
+  const values = new Float32Array(rows * width);
+  for (let t = 0; t < rows; t++) {
+    for (let f = 0; f < width; f++) {
+      const raw = matrix.values[t * from + (source[f] as number)] as number;
+      const z = (raw - (scaler.mean[f] as number)) * (inverseStd[f] as number);
+      values[t * width + f] = Math.min(clip, Math.max(-clip, z)); // NaN stays NaN
+    }
   }
-  return { names: [...matrix.names], times: matrix.times, values, firstValid: matrix.firstValid };
+  return { names: [...scaler.names], times: matrix.times, values, firstValid: matrix.firstValid };
 }
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {

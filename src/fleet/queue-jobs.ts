@@ -1,5 +1,5 @@
 import type { ChartJobInput } from "../chart/chart-job.js";
-import type { ForecastJobInput } from "../forecast/forecast-job.js";
+import type { ForecastJobInput } from "../forecast/forecast-job-input.js";
 import type { ChallengeInput } from "../lifecycle/challenge.js";
 import type { SerializedError } from "../workers/worker.js";
 

@@ -4,7 +4,7 @@ import { type Job, Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { ChartJobInput } from "../chart/chart-job.js";
 import { ConfigError, isUserError } from "../errors.js";
-import type { ForecastJobInput } from "../forecast/forecast-job.js";
+import type { ForecastJobInput } from "../forecast/forecast-job-input.js";
 import type { ChallengeInput } from "../lifecycle/challenge.js";
 import type { Logger } from "../logger.js";
 import { serializeError } from "../workers/worker.js";

@@ -1,5 +1,4 @@
 import { join, resolve } from "node:path";
-import KeyvRedis from "@keyv/redis";
 import Keyv from "keyv";
 import type { Logger } from "../logger.js";
 import { type CacheCircuit, createCacheCircuit } from "./cache-circuit.js";
@@ -53,16 +52,20 @@ export function createForecastCache<T>(options: ForecastCacheOptions): ForecastC
       ? (options.connection ?? openCacheConnection(resolve(join(options.dataDir, CACHE_FILE)), logger))
       : undefined;
   connection?.acquire();
-  const keyv = new Keyv<T>({
-    store:
-      connection === undefined
-        ? redisStore(options.redisUrl as string, namespace)
-        : new SqliteCacheStore(connection),
-    namespace,
-    throwOnErrors: true,
+  // The Redis client is a few hundred modules: loaded only when REDIS_URL asks for it, and started at once
+  // so that its loading is not charged to the first operation's timeout.
+  const opened: Promise<Keyv<T>> = (
+    connection === undefined
+      ? redisStore(options.redisUrl as string, namespace)
+      : Promise.resolve(new SqliteCacheStore(connection))
+  ).then((store) => {
+    const keyv = new Keyv<T>({ store, namespace, throwOnErrors: true });
+    // keyv also reports store faults as events; the circuit below already logs them.
+    keyv.on("error", () => {});
+    return keyv;
   });
-  // keyv also reports store faults as events; the circuit below already logs them.
-  keyv.on("error", () => {});
+  // A store that cannot even be loaded fails each operation, which the circuit turns into misses.
+  opened.catch(() => undefined);
   const circuit =
     options.circuit ??
     createCacheCircuit({
@@ -88,12 +91,20 @@ export function createForecastCache<T>(options: ForecastCacheOptions): ForecastC
     }
   };
   // A write, so that a file still readable but locked for writing does not count as back.
-  const probe = () => withTimeout("probe", () => keyv.set(PROBE_KEY, Date.now() as T, 60_000));
-  const guarded = async <R>(operation: string, run: () => Promise<R>, fallback: R): Promise<R> => {
+  const probe = async () => {
+    const keyv = await opened;
+    await withTimeout("probe", () => keyv.set(PROBE_KEY, Date.now() as T, 60_000));
+  };
+  const guarded = async <R>(
+    operation: string,
+    run: (keyv: Keyv<T>) => Promise<R>,
+    fallback: R,
+  ): Promise<R> => {
     // Open: skipped at no cost, not one more timeout per call.
     if (circuit.isOpen()) return fallback;
     try {
-      return await withTimeout(operation, run);
+      const keyv = await opened;
+      return await withTimeout(operation, () => run(keyv));
     } catch (error) {
       circuit.trip(error, operation, probe);
       return fallback;
@@ -102,22 +113,23 @@ export function createForecastCache<T>(options: ForecastCacheOptions): ForecastC
 
   return {
     kind,
-    get: (key) => guarded("get", () => keyv.get(key), undefined),
+    get: (key) => guarded("get", (keyv) => keyv.get(key), undefined),
     set: async (key, value, ttlMs) => {
       if (ttlMs <= 0) return;
-      await guarded("set", () => keyv.set(key, value, ttlMs), false);
+      await guarded("set", (keyv) => keyv.set(key, value, ttlMs), false);
     },
-    clear: () => guarded("clear", () => keyv.clear(), undefined),
+    clear: () => guarded("clear", (keyv) => keyv.clear(), undefined),
     close: async () => {
       circuit.dispose();
-      await withTimeout("close", () => keyv.disconnect()).catch(() => undefined);
+      await opened.then((keyv) => withTimeout("close", () => keyv.disconnect())).catch(() => undefined);
     },
   };
 }
 
-function redisStore(url: string, namespace: string): KeyvRedis<unknown> {
+async function redisStore(url: string, namespace: string) {
+  const { default: KeyvRedis } = await import("@keyv/redis");
   // Not connecting is not fatal: operations then fail fast (and read as misses) until Redis is back.
-  return new KeyvRedis(url, {
+  return new KeyvRedis<unknown>(url, {
     namespace,
     throwOnConnectError: false,
     throwOnErrors: true,

@@ -1,30 +1,5 @@
-import type { Candle } from "../market/types.js";
 import { type NeuralForecaster, neuralForecasterFromSaved } from "../model/neural-forecaster.js";
-
-/**
- * How many of the latest candles a caller sends with a forecast job. The model reads only its window (60)
- * of feature rows, but those rows need warm-up (SMA 50) and some features are EMAs (MACD, and Wilder's
- * smoothing in RSI and ATR) that remember all earlier history; after 1000 candles what is left of where the
- * series began weighs ~e^-70. On the shipped 1d and 4h models the quantiles from the last 1000 (or 500)
- * candles equal those over the full history exactly; from 200 they differ by ~4e-8.
- * test/workers/worker-pool.test.ts checks it.
- */
-export const INFERENCE_CANDLES = 1000;
-
-export interface ForecastJobInput {
-  /** Folder of a saved neural forecaster (see neuralForecasterFromSaved). */
-  modelDir: string;
-  symbol: string;
-  /** Candles ahead, one of the model's trained horizons. */
-  steps: number;
-  /** Candles of the model's timeframe, oldest first (the last INFERENCE_CANDLES suffice); the last is the origin. */
-  candles: Candle[];
-}
-
-export interface ForecastJobOutput {
-  /** Log-return quantiles (QUANTILES of model/types.ts) from the last close to the close `steps` ahead. */
-  quantiles: number[];
-}
+import type { ForecastJobInput, ForecastJobOutput } from "./forecast-job-input.js";
 
 /** Loaded models a worker keeps: the current version, and the one it replaced while callers switch over. */
 const DEFAULT_MAX_MODELS = 2;

@@ -1,7 +1,7 @@
 import type { Forecast } from "../contracts/forecast.js";
 import type { ChallengeInput, ChallengeOutput, ChallengeProgress } from "../lifecycle/challenge.js";
 import type { Candle } from "../market/types.js";
-import type { ForecastJobInput, ForecastJobOutput } from "./forecast-job.js";
+import type { ForecastJobInput, ForecastJobOutput } from "./forecast-job-input.js";
 
 /**
  * The model work the forecast service needs, wherever it runs. In Coincast it runs in worker threads so the

@@ -4,11 +4,13 @@ import type { Retrainer } from "../lifecycle/retrainer.js";
 import type { Logger } from "../logger.js";
 import type { MarketData } from "../market/market-data.js";
 import { TIMEFRAME_MS } from "../market/types.js";
+import { type AciInterval, applyAci } from "../model/adaptive-conformal.js";
 import type { ModelTimeframe } from "../model/horizons.js";
 import { ModelLoadError } from "../model/model-io.js";
+import { adaptiveIntervals } from "./adaptive-intervals.js";
 import type { ForecastCache } from "./cache.js";
 import { type Forecast, resolveHorizon, toForecast } from "./forecast.js";
-import { INFERENCE_CANDLES } from "./forecast-job.js";
+import { INFERENCE_CANDLES } from "./forecast-job-input.js";
 import type { Ledger, LedgerFilter, ScoredFilter } from "./ledger.js";
 import type { ModelRunner } from "./runner.js";
 import { nextClose, type SeriesCache } from "./series-cache.js";
@@ -45,6 +47,8 @@ export interface ForecastService {
   refreshData(options?: { signal?: AbortSignal }): Promise<void>;
   /** The serving model of a timeframe. */
   champion(timeframe: ModelTimeframe): Promise<ModelVersionInfo>;
+  /** The adaptive conformal levels the next forecast at `horizon` uses (see adaptive-intervals.ts). */
+  adaptiveIntervals?(horizon: string): Promise<AciInterval[]>;
   readonly retrainer: Retrainer;
 }
 
@@ -151,7 +155,18 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
         steps,
         candles: loaded.candles.slice(-INFERENCE_CANDLES),
       });
-      const made = toForecast(quantiles, {
+      const intervals = await adaptiveIntervals(ledger, horizon);
+      const learned = intervals.some((i) => i.updates > 0);
+      if (learned) {
+        logger.info(
+          {
+            horizon,
+            intervals: intervals.map(({ coverage, alpha, updates }) => ({ coverage, alpha, updates })),
+          },
+          "adaptive conformal: interval levels from the scored forecasts",
+        );
+      }
+      const made = toForecast(learned ? applyAci(quantiles, intervals) : quantiles, {
         symbol,
         horizon,
         timeframe,
@@ -229,6 +244,10 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
       if (scored > 0) logger.info({ scored }, "forecasts scored against what happened");
     },
     champion,
+    adaptiveIntervals: async (horizon) => {
+      await ledger.scoreDue(now(), actualClose);
+      return adaptiveIntervals(ledger, horizon);
+    },
     retrainer: deps.retrainer,
   };
 }

@@ -1,9 +1,14 @@
+import { createHash } from "node:crypto";
 import type { ModelMeta } from "../model/model-meta.js";
 import { isoDay } from "../time.js";
 
-/** "cnn-gru 2025-12-08 a1b2c3d4": which trained model answered, so a track record can tell versions apart. */
+/**
+ * "cnn-gru 2025-12-08 a1b2c3d4": which trained model answered, so a track record (and the forecast cache,
+ * whose keys carry it) can tell versions apart. The hash is of the whole meta.json (design, features,
+ * scaler, calibration, data hash), not of the data alone: a model re-shipped with a new design on the same
+ * candles is a new version, and its forecasts never meet the old one's cached answers.
+ */
 export function modelVersion(meta: ModelMeta): string {
-  // dataHash reads "sha256:<hex>": the first 8 characters would always be "sha256:" and one hex digit.
-  const hex = meta.dataHash.slice(meta.dataHash.indexOf(":") + 1);
+  const hex = createHash("sha256").update(JSON.stringify(meta)).digest("hex");
   return `${meta.name} ${isoDay(meta.trainedUntil)} ${hex.slice(0, 8)}`;
 }

@@ -3,23 +3,29 @@ import type { Candle } from "./types.js";
 /** The header line of every candle CSV Coincast reads or writes (shipped history and the local store). */
 export const CSV_HEADER = "timestamp,open,high,low,close,volume";
 
+const TIMESTAMP_SHAPES =
+  "YYYY-MM-DD HH:MM:SS (UTC), optionally with T for the space, fractional seconds, and Z or an offset such as +00:00";
+
 /**
- * Parses `YYYY-MM-DD HH:MM:SS` (UTC) into epoch ms.
- * Hand-written rather than `Date.parse`, which reads that shape as local time in some engines and is
+ * Parses a timestamp into epoch ms: `YYYY-MM-DD HH:MM:SS` (UTC, the shipped format), as well as the shapes
+ * common exports write: ISO 8601 (`2024-06-30T20:00:00Z`, `2024-06-30T20:00:00.000Z`) and pandas
+ * (`2024-06-30 20:00:00+00:00`); an offset other than zero is applied (`+02:00` is two hours ahead of UTC).
+ * Hand-written rather than `Date.parse`, which reads the plain shape as local time in some engines and is
  * several times slower; the history has ~18k rows per series and is parsed on every load.
- * @throws Error when the text is not exactly that shape or names an impossible date.
+ * @throws Error when the text is none of those shapes or names an impossible date.
  */
 export function parseTimestamp(text: string): number {
   if (
-    text.length !== 19 ||
+    text.length < 19 ||
     text[4] !== "-" ||
     text[7] !== "-" ||
-    text[10] !== " " ||
+    (text[10] !== " " && text[10] !== "T") ||
     text[13] !== ":" ||
     text[16] !== ":"
   ) {
-    throw new Error(`bad timestamp "${text.slice(0, 40)}", expected YYYY-MM-DD HH:MM:SS`);
+    throw new Error(`bad timestamp "${text.slice(0, 40)}", expected ${TIMESTAMP_SHAPES}`);
   }
+  const offsetMs = text.length === 19 ? 0 : suffixOffset(text);
   const year = digits(text, 0, 4);
   const month = digits(text, 5, 2);
   const day = digits(text, 8, 2);
@@ -41,7 +47,31 @@ export function parseTimestamp(text: string): number {
   const ms = Date.UTC(year, month - 1, day, hour, minute, second);
   // Date.UTC rolls 2021-02-30 over into March; only days past the 28th can do that.
   if (day > 28 && new Date(ms).getUTCDate() !== day) throw new Error(`bad timestamp "${text}"`);
-  return ms;
+  return ms - offsetMs;
+}
+
+/**
+ * The UTC offset (ms) of what follows the seconds: optional fractional seconds (ignored: candles open on whole
+ * seconds), then nothing, `Z`, `+HH:MM`, `+HHMM` or `+HH` (or `-`).
+ */
+function suffixOffset(text: string): number {
+  let i = 19;
+  if (text[i] === ".") {
+    i += 1;
+    const from = i;
+    while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i += 1;
+    if (i === from) throw new Error(`bad timestamp "${text.slice(0, 40)}", expected ${TIMESTAMP_SHAPES}`);
+  }
+  const rest = text.slice(i);
+  if (rest === "" || rest === "Z") return 0;
+  const sign = rest[0] === "+" ? 1 : rest[0] === "-" ? -1 : 0;
+  const match = /^[+-](\d{2})(?::?(\d{2}))?$/.exec(rest);
+  const hours = Number(match?.[1]);
+  const minutes = Number(match?.[2] ?? 0);
+  if (sign === 0 || match === null || hours > 14 || minutes > 59) {
+    throw new Error(`bad timestamp "${text.slice(0, 40)}", expected ${TIMESTAMP_SHAPES}`);
+  }
+  return sign * (hours * 60 + minutes) * 60_000;
 }
 
 /** Formats epoch ms as `YYYY-MM-DD HH:MM:SS` (UTC), the CSV timestamp shape. */

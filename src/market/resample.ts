@@ -16,7 +16,9 @@ export function periodStart(time: number, timeframe: Timeframe): number {
 
 /**
  * Resamples a continuous 4h series into daily (UTC day) or weekly (ISO week, Monday 00:00 UTC) candles:
- * open of the first part, close of the last, highest high, lowest low, summed volume. A resampled candle
+ * open of the first part, close of the last, highest high, lowest low, summed volume, and the realised
+ * variance (sum of squared 4h log returns, close to close, the first against the previous period's last
+ * close). A resampled candle
  * is `filled` only when every one of its parts is.
  *
  * Incomplete periods are dropped: a daily candle needs all six 4h candles, a weekly one all 42. In a
@@ -35,6 +37,7 @@ export function resample(candles: readonly Candle[], timeframe: Timeframe): Cand
   let parts = 0;
   let allFilled = true;
   let previousTime = Number.NaN;
+  let previousClose = Number.NaN;
 
   const flush = () => {
     if (current !== null && parts === partsPerPeriod) {
@@ -53,7 +56,15 @@ export function resample(candles: readonly Candle[], timeframe: Timeframe): Cand
     const start = periodStart(c.time, timeframe);
     if (current === null || start !== current.time) {
       flush();
-      current = { time: start, open: c.open, high: c.high, low: c.low, close: c.close, volume: 0 };
+      current = {
+        time: start,
+        open: c.open,
+        high: c.high,
+        low: c.low,
+        close: c.close,
+        volume: 0,
+        realizedVariance: 0,
+      };
       parts = 0;
       allFilled = true;
     }
@@ -61,6 +72,10 @@ export function resample(candles: readonly Candle[], timeframe: Timeframe): Cand
     current.low = Math.min(current.low, c.low);
     current.close = c.close;
     current.volume += c.volume;
+    // The first part of the series has no close before it: its open stands in.
+    const reference = Number.isNaN(previousClose) ? c.open : previousClose;
+    current.realizedVariance = (current.realizedVariance ?? 0) + Math.log(c.close / reference) ** 2;
+    previousClose = c.close;
     parts += 1;
     allFilled &&= c.filled === true;
   }

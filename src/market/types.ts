@@ -20,6 +20,11 @@ export interface Candle {
   close: number;
   volume: number;
   filled?: true;
+  /**
+   * Set on a resampled candle (daily, weekly): the sum of the squared log returns of the 4h candles it was
+   * built from, each against the close before it (the realised variance of the period).
+   */
+  realizedVariance?: number;
 }
 
 /** Identifies one stored series: candles are stored per exchange, symbol and base timeframe. */

@@ -1,13 +1,17 @@
 import { createHash } from "node:crypto";
 import * as tf from "@tensorflow/tfjs";
+import { featuresFirstValid } from "../features/compute-features.js";
 import { buildDataset, buildInferenceInputs, type DatasetSplit } from "../features/dataset.js";
-import type { Timeframe } from "../market/types.js";
+import { stepsPerDay } from "../features/realized-volatility.js";
+import type { Scaler } from "../features/types.js";
+import type { Candle, Timeframe } from "../market/types.js";
 import { type ArchitectureName, BUILDERS, type Hyperparameters } from "./architectures.js";
 import { applyConformal, calibrateConformal, centralIntervals } from "./conformal.js";
 import { describeRecurrentLayers } from "./fused-rnn/fused-layers.js";
 import type { SavedModel } from "./model-io.js";
 import { MODEL_FORMAT_VERSION, type ModelMeta } from "./model-meta.js";
-import { intervalCoverage } from "./quantile-math.js";
+import { chooseMedianShrink, ewmaScale, horizonScale, shrinkMedian } from "./output-transform.js";
+import { intervalCoverage, quantileIndex } from "./quantile-math.js";
 import { trainModel } from "./train.js";
 import { QUANTILES, type QuantileVector, type SeriesData, type TrainProgress } from "./types.js";
 
@@ -26,8 +30,10 @@ export interface FitNetworkOptions {
 
 /**
  * Trains one network on `series` (one symbol, or several pooled) using candles with time <= trainEnd only:
- * features and scaler via buildDataset (scaler fitted before the validation slice), training with early
- * stopping on the most recent `validationFraction` of windows, then conformal calibration on that slice.
+ * features and scaler via buildDataset (scaler fitted before the early-stopping slice), targets divided by the
+ * EWMA volatility forecast, training with early stopping on the older half of the most recent
+ * `validationFraction` of windows, then, on the newer half that training never read, conformal calibration
+ * and the choice of the median's shrink factor.
  */
 export async function fitNetwork(
   series: readonly SeriesData[],
@@ -36,27 +42,37 @@ export async function fitNetwork(
   options: FitNetworkOptions,
 ): Promise<SavedModel> {
   const { hyper, window } = options;
-  const validationStart = chooseValidationStart(series, trainEnd, horizons, window, hyper.validationFraction);
+  const slices = chooseSlices(series, trainEnd, horizons, window, hyper.validationFraction);
+  // Training and early stopping read targets before the calibration slice only: the slice that calibrates
+  // the intervals and the median is one that training never saw, not even to pick an epoch.
   const dataset = buildDataset({
     series,
-    trainEnd,
+    trainEnd: slices.calibrationStart === undefined ? trainEnd : slices.calibrationStart - 1,
     horizons,
     window,
-    ...(validationStart === undefined ? {} : { validationStart }),
+    ...(slices.earlyStopStart === undefined ? {} : { validationStart: slices.earlyStopStart }),
   });
   const { train, validation } = dataset;
   if (train.count === 0) {
     throw new RangeError(`${options.name}: no training windows before ${new Date(trainEnd).toISOString()}`);
   }
-  const targetScale = rootMeanSquares(train.y, horizons.length);
+  const scales = series.map(({ candles }) => ewmaScale(candles.slice(0, countUpTo(candles, trainEnd))));
+  const standardise = (split: DatasetSplit): Float32Array =>
+    split.y.map((v, i) => {
+      const k = Math.floor(i / horizons.length);
+      const sd1 = scales[split.seriesIndex[k] as number]?.[split.endIndex[k] as number] as number;
+      return v / horizonScale(sd1, horizons[i % horizons.length] as number);
+    });
+  const trainY = standardise(train);
+  const targetScale = rootMeanSquares(trainY, horizons.length);
   const started = performance.now();
   const result = await trainModel({
     build: BUILDERS[options.architecture],
     data: {
       xTrain: train.x,
-      yTrain: scaleTargets(train.y, targetScale),
+      yTrain: scaleTargets(trainY, targetScale),
       xVal: validation?.x ?? new Float32Array(0),
-      yVal: validation ? scaleTargets(validation.y, targetScale) : new Float32Array(0),
+      yVal: validation ? scaleTargets(standardise(validation), targetScale) : new Float32Array(0),
       window,
       features: dataset.features,
       horizons: horizons.length,
@@ -69,19 +85,38 @@ export async function fitNetwork(
   });
   const trainMs = performance.now() - started;
 
-  const calibration = validation && validation.count > 0 ? validation : null;
-  const raw = calibration
-    ? predictQuantiles(result.model, calibration.x, calibration.count, window, targetScale)
-    : [];
-  const actual = calibration ? targetRows(calibration, horizons.length) : [];
-  const conformal = calibration
-    ? calibrateConformal(raw, actual, horizons)
-    : {
-        calibrationSize: 0,
-        horizons: [...horizons],
-        intervals: centralIntervals(),
-        delta: horizons.map(() => [0, 0]),
-      };
+  const calibration =
+    slices.calibrationStart === undefined
+      ? null
+      : calibrationSamples(
+          series,
+          trainEnd,
+          horizons,
+          window,
+          slices.calibrationStart,
+          dataset.scaler,
+          scales,
+        );
+  const raw =
+    calibration && calibration.count > 0
+      ? predictQuantiles(result.model, calibration.x, calibration.count, window, targetScale)
+      : [];
+  const actual = calibration?.targets ?? [];
+  const conformal =
+    raw.length > 0
+      ? calibrateConformal(raw, actual, horizons)
+      : {
+          calibrationSize: 0,
+          horizons: [...horizons],
+          intervals: centralIntervals(),
+          delta: horizons.map(() => [0, 0]),
+        };
+  const adjusted = raw.length > 0 ? applyConformal(raw, conformal) : [];
+  const medianShrink = chooseMedianShrink(
+    adjusted.map((row) => row.map((q) => q[quantileIndex(0.5)] as number)),
+    actual,
+    horizons,
+  );
 
   const meta: ModelMeta = {
     version: MODEL_FORMAT_VERSION,
@@ -97,6 +132,8 @@ export async function fitNetwork(
     features: dataset.featureNames,
     scaler: dataset.scaler,
     targetScale,
+    targetScaling: "ewma",
+    medianShrink,
     hyperparameters: {
       ...hyper,
       convFilters: [...hyper.convFilters],
@@ -114,7 +151,8 @@ export async function fitNetwork(
       epochsRun: result.history.length,
       stoppedEarly: result.stoppedEarly ? 1 : 0,
       trainWindows: train.count,
-      validationWindows: calibration?.count ?? 0,
+      validationWindows: validation?.count ?? 0,
+      calibrationWindows: raw.length,
       meanEpochMs: Math.round(result.meanEpochMs),
       trainMs: Math.round(trainMs),
       ...rawCoverage(raw, actual),
@@ -143,14 +181,21 @@ export function forecastOrigins(
     return k;
   });
   if (origins.length === 0) return [];
-  const inputs = buildInferenceInputs({
-    candles: series.candles,
-    scaler: meta.scaler,
-    origins,
-    window: meta.window,
-  });
+  const last = origins.reduce((max, o) => Math.max(max, o), -1);
+  const candles = series.candles.slice(0, last + 1);
+  const inputs = buildInferenceInputs({ candles, scaler: meta.scaler, origins, window: meta.window });
   const raw = predictQuantiles(saved.model, inputs.x, inputs.count, meta.window, meta.targetScale, batchSize);
-  return applyConformal(raw, meta.conformal).map((row) => columns.map((k) => row[k] as QuantileVector));
+  const adjusted = applyConformal(raw, meta.conformal);
+  if (meta.targetScaling !== "ewma")
+    return adjusted.map((row) => columns.map((k) => row[k] as QuantileVector));
+  // Volatility-scaled model: undo the EWMA standardisation and shrink the median (see output-transform.ts).
+  const sd1 = ewmaScale(candles);
+  return adjusted.map((row, o) =>
+    columns.map((k) => {
+      const scale = horizonScale(sd1[origins[o] as number] as number, meta.horizons[k] as number);
+      return shrinkMedian(row[k] as QuantileVector, meta.medianShrink?.[k] ?? 0).map((v) => v * scale);
+    }),
+  );
 }
 
 /** Runs the network in batches and undoes the target scaling: [sample][horizon] -> quantiles (log return). */
@@ -184,23 +229,87 @@ export function predictQuantiles(
   return out;
 }
 
+/** Fewer early-stopping windows than this, and the slice reaches further back (see chooseSlices). */
+const MIN_EARLY_STOP_WINDOWS = 10;
+
 /**
- * The end time that leaves ~`fraction` of all window ends after it, or undefined for no validation slice.
- * Chosen by time rather than by sample index so a pooled model's validation slice covers the same most
- * recent period for every symbol. Costs one extra (cheap) dataset build to see where windows end.
+ * The early-stopping and calibration slices: the window end times that leave ~`fraction` and ~`fraction / 2`
+ * of all window ends after them. Chosen by time rather than by sample index so a pooled model's slices cover
+ * the same recent period for every symbol. Costs one extra (cheap) dataset build to see where windows end.
  */
-function chooseValidationStart(
+function chooseSlices(
   series: readonly SeriesData[],
   trainEnd: number,
   horizons: readonly number[],
   window: number,
   fraction: number,
-): number | undefined {
-  if (fraction <= 0) return undefined;
+): { earlyStopStart?: number; calibrationStart?: number } {
+  if (fraction <= 0) return {};
   const probe = buildDataset({ series, trainEnd, horizons, window });
   const ends = Array.from(probe.train.endTime).sort((a, b) => a - b);
-  const index = Math.floor(ends.length * (1 - fraction));
-  return index > 0 && index < ends.length ? ends[index] : undefined;
+  const at = (f: number) => {
+    const index = Math.floor(ends.length * (1 - f));
+    return index > 0 && index < ends.length ? ends[index] : undefined;
+  };
+  const first = at(fraction);
+  const calibrationStart = at(fraction / 2);
+  if (first === undefined || calibrationStart === undefined || calibrationStart <= first) return {};
+  // Early-stopping targets must end before the calibration slice, so its last maxH steps of window ends are
+  // purged. On a short history that can leave it (nearly) empty: then it reaches back by maxH steps instead.
+  const stepMs = (ends.find((e) => e > (ends[0] as number)) ?? Number.NaN) - (ends[0] as number);
+  const reach = Math.max(...horizons) * stepMs;
+  const usable = ends.filter((e) => e >= first && e + reach < calibrationStart).length;
+  const earlyStopStart = usable < MIN_EARLY_STOP_WINDOWS && Number.isFinite(reach) ? first - reach : first;
+  return { earlyStopStart, calibrationStart };
+}
+
+/**
+ * Inputs (scaled with the training scaler) and standardised targets of every origin from calibrationStart
+ * whose farthest target is at most trainEnd.
+ */
+function calibrationSamples(
+  series: readonly SeriesData[],
+  trainEnd: number,
+  horizons: readonly number[],
+  window: number,
+  calibrationStart: number,
+  scaler: Scaler,
+  scales: readonly Float64Array[],
+): { x: Float32Array; count: number; targets: number[][] } {
+  const maxH = Math.max(...horizons);
+  const parts: Float32Array[] = [];
+  const targets: number[][] = [];
+  series.forEach(({ candles }, s) => {
+    const usable = candles.slice(0, countUpTo(candles, trainEnd));
+    const first = featuresFirstValid(stepsPerDay(usable)) + window - 1;
+    const origins: number[] = [];
+    usable.forEach((c, i) => {
+      if (c.time >= calibrationStart && i >= first && i + maxH < usable.length) origins.push(i);
+    });
+    if (origins.length === 0) return;
+    parts.push(buildInferenceInputs({ candles: usable, scaler, origins, window }).x);
+    for (const o of origins) {
+      const sd1 = scales[s]?.[o] as number;
+      const close = (usable[o] as Candle).close;
+      targets.push(
+        horizons.map((h) => Math.log((usable[o + h] as Candle).close / close) / horizonScale(sd1, h)),
+      );
+    }
+  });
+  const x = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    x.set(p, offset);
+    offset += p.length;
+  }
+  return { x, count: targets.length, targets };
+}
+
+/** Number of candles with time <= end (a prefix: candles are sorted). */
+function countUpTo(candles: readonly Candle[], end: number): number {
+  let n = 0;
+  while (n < candles.length && (candles[n] as Candle).time <= end) n++;
+  return n;
 }
 
 /** RMS of each horizon's targets: dividing by it gives every horizon unit scale, so the pinball loss weighs
@@ -217,12 +326,6 @@ function rootMeanSquares(y: Float32Array, horizons: number): number[] {
 
 function scaleTargets(y: Float32Array, scale: readonly number[]): Float32Array {
   return y.map((v, i) => v / (scale[i % scale.length] as number));
-}
-
-function targetRows(split: DatasetSplit, horizons: number): number[][] {
-  return Array.from({ length: split.count }, (_, i) =>
-    Array.from(split.y.subarray(i * horizons, (i + 1) * horizons)),
-  );
 }
 
 /** Empirical coverage of the raw (uncalibrated) intervals on the calibration slice, pooled over horizons. */

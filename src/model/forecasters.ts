@@ -3,6 +3,9 @@ import { TIMEFRAME_MS } from "../market/types.js";
 import type { ArchitectureName, Hyperparameters } from "./architectures.js";
 import { createArimaForecaster } from "./baselines/arima.js";
 import { createDriftForecaster } from "./baselines/drift.js";
+import { createEwmaForecaster } from "./baselines/ewma.js";
+import { createGarchForecaster } from "./baselines/garch.js";
+import { createHarForecaster } from "./baselines/har.js";
 import { createPersistenceForecaster } from "./baselines/persistence.js";
 import type { ModelTimeframe } from "./horizons.js";
 import { MODEL_NAMES, type ModelName } from "./model-names.js";
@@ -53,6 +56,9 @@ export function createForecaster(name: ModelName, settings: ForecasterSettings):
   const lookback = Math.round(BASELINE_LOOKBACK_MS / TIMEFRAME_MS[settings.timeframe]);
   if (name === "persistence") return createPersistenceForecaster({ lookback });
   if (name === "drift") return createDriftForecaster({ lookback });
+  if (name === "ewma") return createEwmaForecaster();
+  if (name === "garch") return createGarchForecaster();
+  if (name === "har") return createHarForecaster();
   return createArimaForecaster();
 }
 

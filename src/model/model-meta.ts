@@ -40,8 +40,15 @@ export interface ModelMeta {
   /** Feature names in input column order (equal to scaler.names). */
   features: string[];
   scaler: Scaler;
-  /** Per horizon: the network predicts log returns divided by this (the training targets' RMS). */
+  /** Per horizon: the network predicts targets divided by this (the training targets' RMS). */
   targetScale: number[];
+  /**
+   * "ewma": targets are log returns divided by the EWMA volatility forecast at the origin (sd1 * sqrt(h)), and
+   * conformal deltas are in those units. Absent (models saved before it existed): raw log returns.
+   */
+  targetScaling?: "ewma" | undefined;
+  /** Per horizon, the factor the median is shrunk by towards zero return (0: zero drift); with targetScaling. */
+  medianShrink?: number[] | undefined;
   hyperparameters: Hyperparameters;
   seed: number;
   horizons: number[];
@@ -106,6 +113,8 @@ export const modelMetaSchema = z
       clip: z.number().positive(),
     }),
     targetScale: z.array(z.number().positive()),
+    targetScaling: z.literal("ewma").optional(),
+    medianShrink: z.array(z.number().min(0).max(1)).optional(),
     hyperparameters: hyperparametersSchema,
     seed: z.number().int(),
     horizons: z.array(positiveInt).min(1),

@@ -1,6 +1,24 @@
 /** The models an evaluation can run; apart from forecasters.ts so a help text can list them without tfjs. */
-export const MODEL_NAMES = ["cnn-gru", "persistence", "drift", "arima", "lstm", "cnn", "gru"] as const;
+export const MODEL_NAMES = [
+  "cnn-gru",
+  "persistence",
+  "drift",
+  "arima",
+  "ewma",
+  "garch",
+  "har",
+  "lstm",
+  "cnn",
+  "gru",
+] as const;
 export type ModelName = (typeof MODEL_NAMES)[number];
 
 /** The statistical baselines: cheap to fit, so a frozen evaluation fits them on the past of its start. */
-export const BASELINE_NAMES = ["persistence", "drift", "arima"] as const satisfies readonly ModelName[];
+export const BASELINE_NAMES = [
+  "persistence",
+  "drift",
+  "arima",
+  "ewma",
+  "garch",
+  "har",
+] as const satisfies readonly ModelName[];

@@ -17,11 +17,12 @@ describe("/faq", () => {
     expect(reply.lines.slice(1)).toEqual(Object.entries(FAQ).map(([key, entry]) => `${key}: ${entry.title}`));
   });
 
-  it("GIVEN accuracy THEN it says plainly that the model does not beat persistence, with the real figures", async () => {
+  it("GIVEN accuracy THEN it says plainly that the median is no change and which model has the better range, with the real figures", async () => {
     const text = (await faqCommand.run({ topic: "accuracy" }, context)).lines.join("\n");
-    expect(text).toMatch(/does not beat "no change"/);
-    expect(text).toMatch(/MASE 1\.003 to 1\.005/);
-    expect(text).toMatch(/48\.8% to 49\.7%/);
+    expect(text).toMatch(/nobody here can forecast the direction/);
+    expect(text).toMatch(/MASE is 1\.000 at one day/);
+    expect(text).toMatch(/HAR realised-volatility model does better/);
+    expect(text).toMatch(/77% to 80%/);
   });
 
   it("GIVEN horizons THEN the configured coins and every horizon are named", async () => {

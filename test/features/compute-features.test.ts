@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import {
   computeFeatures,
   FEATURE_NAMES,
-  FEATURE_WARMUP,
   FEATURES_FIRST_VALID,
   type FeatureName,
+  featuresFirstValid,
+  featureWarmup,
 } from "../../src/features/compute-features.js";
 import {
   atrSeries,
@@ -47,11 +48,13 @@ describe("computeFeatures", () => {
   it("GIVEN each feature's warm-up THEN it is NaN just before and finite from it on, and firstValid is the longest", () => {
     for (const name of FEATURE_NAMES) {
       const values = column(matrix, name);
-      const warm = FEATURE_WARMUP[name];
+      const warm = featureWarmup(6)[name]; // 4h candles: six a day
       if (warm > 0) expect(values[warm - 1], name).toBeNaN();
       expect(values.slice(warm).every(Number.isFinite), name).toBe(true);
     }
-    expect(matrix.firstValid).toBe(49);
+    // 4h candles wait for 30 days of returns (rv_log_30d); daily ones for SMA 50.
+    expect(matrix.firstValid).toBe(180);
+    expect(featuresFirstValid(6)).toBe(180);
     expect(FEATURES_FIRST_VALID).toBe(49);
     expect(allFiniteFrom(matrix, matrix.firstValid)).toBe(true);
   });

@@ -55,9 +55,10 @@ describe("buildDataset", () => {
         }
       }
     }
-    // A: warm from 49, first window ends at 49 + 20 - 1 = 68; last training end 350 - 1 - 6 = 343.
+    // A (4h candles): warm from 180 (30 days of 4h returns), first window ends at 180 + 20 - 1 = 199; last
+    // training end 350 - 1 - 6 = 343.
     const trainA = samplesOf(dataset.train, 0).map((k) => dataset.train.endIndex[k]);
-    expect([trainA[0], trainA.at(-1)]).toEqual([68, 343]);
+    expect([trainA[0], trainA.at(-1)]).toEqual([199, 343]);
   });
 
   it("GIVEN the pooled training rows THEN the scaler is fitted on them only, and x is the scaled matrix's windows", () => {
@@ -93,7 +94,7 @@ describe("buildDataset", () => {
   });
 
   it("GIVEN a symbol with no history before trainEnd THEN it contributes nothing instead of failing", () => {
-    const early = buildDataset({ series, trainEnd: timeOf(110), horizons: HORIZONS, window: WINDOW });
+    const early = buildDataset({ series, trainEnd: timeOf(240), horizons: HORIZONS, window: WINDOW });
     expect(early.train.count).toBeGreaterThan(0);
     expect(early.train.seriesIndex.every((s) => s === 0)).toBe(true);
   });
@@ -108,7 +109,7 @@ describe("buildDataset", () => {
 describe("buildInferenceInputs", () => {
   it("GIVEN the saved scaler THEN inputs equal the scaled feature windows at the origins", () => {
     const { scaler } = buildDataset({ series, trainEnd, horizons: HORIZONS, window: WINDOW });
-    const origins = [100, 599];
+    const origins = [220, 599];
     const inputs = buildInferenceInputs({ candles: a, scaler, origins, window: WINDOW });
     const reference = makeInputWindows(applyScaler(computeFeatures(a), scaler), origins, WINDOW);
     expect(inputs.x).toEqual(reference.x);

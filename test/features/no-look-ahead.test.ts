@@ -4,6 +4,7 @@ import { buildDataset, buildInferenceInputs } from "../../src/features/dataset.j
 import { fitScaler } from "../../src/features/scaler.js";
 import type { FeatureMatrix } from "../../src/features/types.js";
 import { firstWindowEnd, makeInputWindows, makeWindows } from "../../src/features/windows.js";
+import { resample } from "../../src/market/resample.js";
 import type { Candle } from "../../src/market/types.js";
 import { seededRandom, shippedFilled } from "./fixtures.js";
 
@@ -51,7 +52,7 @@ describe("no look-ahead", () => {
     history = await shippedFilled("BTC/USDT");
     base = computeFeatures(history);
     // From inside the warm-up to near the end, so every indicator is caught warm and cold.
-    cuts = [30, 120, 2_500, 9_001, history.length - 100];
+    cuts = [30, 200, 2_500, 9_001, history.length - 100];
   });
 
   it("GIVEN every candle after t rewritten THEN no feature row <= t changes, and later rows do", () => {
@@ -61,6 +62,18 @@ describe("no look-ahead", () => {
       // Guards against a vacuous pass: the rewrite did reach the rows after t.
       expect(rowsUpTo(changed, t + 1).equals(rowsUpTo(base, t + 1)), `row ${t + 1}`).toBe(false);
     }
+  });
+
+  it("GIVEN daily candles resampled from rewritten 4h candles THEN no daily row (realised variance included) before the rewrite changes", () => {
+    const daily = computeFeatures(resample(history, "1d"));
+    const t4h = 9_001;
+    // The daily candle holding 4h candle t4h is the first that may change; every earlier day must not.
+    const lastIntactDay = Math.floor((history[t4h] as Candle).time / 86_400_000) * 86_400_000 - 86_400_000;
+    const changed = computeFeatures(resample(rewriteFuture(history, t4h, 99), "1d"));
+    const row = daily.times.indexOf(lastIntactDay);
+    expect(row).toBeGreaterThan(1_000);
+    expect(rowsUpTo(changed, row).equals(rowsUpTo(daily, row))).toBe(true);
+    expect(rowsUpTo(changed, row + 2).equals(rowsUpTo(daily, row + 2))).toBe(false);
   });
 
   it("GIVEN only candles[0..t] THEN rows 0..t equal those computed from the full history", () => {
@@ -145,7 +158,7 @@ describe("no look-ahead", () => {
   it("GIVEN origins <= t THEN buildInferenceInputs gives the same inputs whatever follows t", () => {
     const t = 9_001;
     const scaler = fitScaler(base, 0, 5_000);
-    const origins = [200, 4_000, t];
+    const origins = [240, 4_000, t];
     const before = buildInferenceInputs({ candles: history, scaler, origins, window: WINDOW });
     const after = buildInferenceInputs({
       candles: rewriteFuture(history, t, 51),

@@ -74,8 +74,20 @@ describe("fitScaler", () => {
     expect(() => fitScaler(matrix, 0, 1)).toThrow(RangeError);
   });
 
-  it("GIVEN a matrix with other features THEN applyScaler refuses it", () => {
+  it("GIVEN a matrix lacking one of the scaler's features THEN applyScaler refuses it", () => {
     const scaler = fitScaler(matrix, 0, 5);
-    expect(() => applyScaler(matrixOf(rows, 1, ["a", "c", "b"]), scaler)).toThrow(/scaler fitted on/);
+    expect(() => applyScaler(matrixOf(rows, 1, ["a", "c", "d"]), scaler)).toThrow(/scaler fitted on/);
+  });
+
+  it("GIVEN a matrix with extra and reordered features THEN applyScaler picks the scaler's columns by name", () => {
+    const scaler = fitScaler(matrix, 0, 5);
+    const reordered = matrixOf(
+      rows.map(([a, b, c]) => [c as number, b as number, a as number, 7]),
+      1,
+      ["c", "b", "a", "d"],
+    );
+    const picked = applyScaler(reordered, scaler);
+    expect(picked.names).toEqual(scaler.names);
+    expect(Array.from(picked.values)).toEqual(Array.from(applyScaler(matrix, scaler).values));
   });
 });

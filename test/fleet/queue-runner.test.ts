@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
 import { startHeartbeat } from "../../src/fleet/heartbeat.js";
 import { createQueueRunner } from "../../src/fleet/queue-runner.js";
-import type { ForecastJobInput } from "../../src/forecast/forecast-job.js";
+import type { ForecastJobInput } from "../../src/forecast/forecast-job-input.js";
 import { silentLogger } from "../../src/logger.js";
 import { deletePrefix, REDIS_URL, redisAvailable, uniquePrefix } from "../helpers/redis.js";
 

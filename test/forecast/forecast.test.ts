@@ -110,13 +110,23 @@ describe("resolveHorizon", () => {
 });
 
 describe("modelVersion", () => {
-  it("GIVEN a meta with a sha256: data hash THEN it reads name, training day and the first 8 hex digits", () => {
-    expect(modelVersion(handMadeMeta())).toBe("cnn-gru 2025-12-08 a1b2c3d4");
+  it("GIVEN a model's meta THEN its version names the model, its last training day and a short hash", () => {
+    expect(modelVersion(handMadeMeta())).toMatch(/^cnn-gru 2025-12-08 [0-9a-f]{8}$/);
+    expect(modelVersion(handMadeMeta())).toBe(modelVersion(handMadeMeta()));
   });
 
   it("GIVEN two models trained on different data the same day THEN their versions differ", () => {
     const other = handMadeMeta({ dataHash: "sha256:ffffffff00000000" });
-    expect(modelVersion(other)).toBe("cnn-gru 2025-12-08 ffffffff");
     expect(modelVersion(other)).not.toBe(modelVersion(handMadeMeta()));
+  });
+
+  it("GIVEN a model re-shipped on the same data with another design THEN its version differs (no stale cache hit)", () => {
+    const base = handMadeMeta();
+    const redesigned = {
+      ...base,
+      hyperparameters: { ...base.hyperparameters, epochs: base.hyperparameters.epochs + 1 },
+    };
+    expect(redesigned.dataHash).toBe(base.dataHash);
+    expect(modelVersion(redesigned)).not.toBe(modelVersion(base));
   });
 });

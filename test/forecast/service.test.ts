@@ -373,6 +373,28 @@ describe("ForecastService", () => {
     expect(record.hitRate).toBe(1);
   });
 
+  it("GIVEN a scored forecast that fell outside its intervals THEN the next forecast's intervals widen (adaptive conformal), the median stays", async () => {
+    const { service, data } = await build();
+    const first = await service.forecast("BTC", "1d");
+    expect(await service.adaptiveIntervals?.("1d")).toMatchObject([{ updates: 0 }, { updates: 0 }]);
+    // The target closes far above the 95% interval: one miss of both intervals.
+    const candles = candlesEndingAt("1d", LAST_DAILY + DAY, 121);
+    const target = candles.at(-1);
+    if (target === undefined) throw new Error("no candle");
+    target.close = first.interval95.high * 1.5;
+    data.set("BTC/USDT", "1d", candles);
+    clock = first.targetTime + 5 * 60_000;
+    const [a80, a95] = (await service.adaptiveIntervals?.("1d")) ?? [];
+    expect(a80).toMatchObject({ updates: 1, observedCoverage: 0 });
+    expect(a80?.alpha).toBeLessThan(0.2);
+    expect(a95?.alpha).toBeLessThan(0.05);
+    const next = await service.forecast("BTC", "1d");
+    const width = (f: typeof first, k: "interval80" | "interval95") => Math.log(f[k].high / f[k].low);
+    expect(width(next, "interval80")).toBeGreaterThan(width(first, "interval80"));
+    expect(width(next, "interval95")).toBeGreaterThan(width(first, "interval95"));
+    expect(Math.log(next.median / next.lastPrice)).toBeCloseTo(Math.log(first.median / first.lastPrice), 9);
+  });
+
   it("GIVEN concurrent chart requests for one forecast THEN it is rendered once, from history ending at its candle, and cached across a restart", async () => {
     const before = await build();
     const f = await before.service.forecast("BTC", "1d");

@@ -5,6 +5,7 @@ import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
 import { createModelRegistry, newVersionId, SHIPPED_ID } from "../../src/lifecycle/model-registry.js";
+import { modelVersion } from "../../src/lifecycle/model-version.js";
 import { silentLogger } from "../../src/logger.js";
 import type { ModelMeta } from "../../src/model/model-meta.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";
@@ -59,7 +60,7 @@ describe("model registry", () => {
   it("GIVEN nothing promoted THEN the shipped model is the champion", async () => {
     const champion = await registryWith().champion("1d");
     expect(champion).toMatchObject({ id: SHIPPED_ID, dir: join(shippedDir, "1d"), promotedAt: null });
-    expect(champion.version).toBe("cnn-gru 2025-12-08 00000000");
+    expect(champion.version).toBe(modelVersion(handMadeMeta({ dataHash: "sha256:00000000" })));
   });
 
   it("GIVEN a clock THEN version ids read as UTC seconds plus 4 hex digits and sort by time", () => {

@@ -93,11 +93,35 @@ describe("loadCsvFolder", () => {
     const [btcDaily, ethDaily] = await loadCsvFolder(dir, "1d", silentLogger());
     // Day 1: parts 0..5; day 2: parts 6..11 with part 7 gap-filled at part 6's close (107); 12..14 dropped.
     expect(btcDaily?.candles).toEqual([
-      { time: DAY1, open: 100, high: 107, low: 99, close: 106, volume: 60 },
-      { time: DAY2, open: 100, high: 113, low: 99, close: 112, volume: 50 },
+      {
+        time: DAY1,
+        open: 100,
+        high: 107,
+        low: 99,
+        close: 106,
+        volume: 60,
+        realizedVariance: expect.any(Number),
+      },
+      {
+        time: DAY2,
+        open: 100,
+        high: 113,
+        low: 99,
+        close: 112,
+        volume: 50,
+        realizedVariance: expect.any(Number),
+      },
     ]);
     expect(ethDaily?.candles).toEqual([
-      { time: DAY2, open: 100, high: 111, low: 99, close: 110, volume: 60 },
+      {
+        time: DAY2,
+        open: 100,
+        high: 111,
+        low: 99,
+        close: 110,
+        volume: 60,
+        realizedVariance: expect.any(Number),
+      },
     ]);
   });
 

@@ -22,12 +22,29 @@ describe("parseTimestamp / formatTimestamp", () => {
     expect(formatTimestamp(at("2024-02-29T20:00"))).toBe("2024-02-29 20:00:00");
   });
 
-  it.each(["2024-02-30 00:00:00", "2024-13-01 00:00:00", "2024-01-01T00:00:00", "2024-01-01 24:00:00", "x"])(
-    "GIVEN the impossible or misshapen timestamp %j THEN it is refused",
-    (text) => {
-      expect(() => parseTimestamp(text)).toThrow(/bad timestamp/);
-    },
-  );
+  it.each([
+    ["2024-06-30 20:00:00+00:00", "pandas"],
+    ["2024-06-30T20:00:00Z", "ISO 8601"],
+    ["2024-06-30T20:00:00.000Z", "ISO 8601 with milliseconds"],
+    ["2024-06-30T20:00:00", "ISO 8601 without a zone (UTC)"],
+    ["2024-06-30 22:00:00+02:00", "an offset two hours ahead"],
+    ["2024-06-30 15:30:00-0430", "a compact negative offset"],
+  ])("GIVEN %j (%s) THEN it is the same instant, 2024-06-30 20:00 UTC", (text) => {
+    expect(parseTimestamp(text)).toBe(at("2024-06-30T20:00"));
+  });
+
+  it.each([
+    "2024-02-30 00:00:00",
+    "2024-13-01 00:00:00",
+    "2024-01-01X00:00:00",
+    "2024-01-01 24:00:00",
+    "2024-01-01 00:00:00+25:00",
+    "2024-01-01 00:00:00 UTC",
+    "2024-01-01 00:00:00.",
+    "x",
+  ])("GIVEN the impossible or misshapen timestamp %j THEN it is refused", (text) => {
+    expect(() => parseTimestamp(text)).toThrow(/bad timestamp/);
+  });
 });
 
 describe("parseCandlesCsv", () => {
@@ -95,6 +112,7 @@ describe("parseCandlesCsv", () => {
     ["an empty field", `${CSV_HEADER}\n2024-01-01 00:00:00,1,,3,4,5\n`, /csv:2: high is not a finite number/],
     ["a word for a price", `${CSV_HEADER}\n2024-01-01 00:00:00,1,2,3,NaN,5\n`, /close is not a finite/],
     ["a bad time on line 3", `${SAMPLE}2024-01-01,1,2,3,4,5\n`, /csv:4: bad timestamp/],
+    ["a bad offset on line 3", `${SAMPLE}2024-01-01 00:00:00+5:00,1,2,3,4,5\n`, /csv:4: bad timestamp/],
   ])("GIVEN %s THEN the error names the line and the fault", (_, text, message) => {
     expect(() => parseCandlesCsv(text)).toThrow(message);
   });

@@ -14,6 +14,7 @@ function aggregate(parts: readonly Candle[], time: number): Candle {
     low: Math.min(...parts.map((c) => c.low)),
     close: parts.at(-1)?.close as number,
     volume: parts.reduce((sum, c) => sum + c.volume, 0),
+    realizedVariance: expect.any(Number),
   };
 }
 
@@ -36,6 +37,24 @@ describe("resample", () => {
     }));
     expect(resample(day, "1d")).toEqual([aggregate(day, at("2024-01-02T00:00"))]);
     expect(resample(day, "1d")[0]).toMatchObject({ open: 100, close: 106, high: 154, volume: 21 });
+  });
+
+  it("GIVEN two days of 4h closes THEN each daily candle's realised variance is the sum of its six squared 4h log returns, the first against the close before the day", () => {
+    const closes = [101, 99, 100, 103, 102, 104, 100, 98, 97, 99, 101, 100];
+    const parts = run(at("2024-01-02T00:00"), 12).map((c, i) => ({
+      ...c,
+      open: i === 0 ? 100 : (closes[i - 1] as number),
+      close: closes[i] as number,
+      high: 110,
+      low: 90,
+    }));
+    const [first, second] = resample(parts, "1d");
+    // By hand: day 1 from the first open (100), day 2 from day 1's last close (104).
+    const day1 = [101 / 100, 99 / 101, 100 / 99, 103 / 100, 102 / 103, 104 / 102];
+    const day2 = [100 / 104, 98 / 100, 97 / 98, 99 / 97, 101 / 99, 100 / 101];
+    const sumSq = (ratios: number[]) => ratios.reduce((s, r) => s + Math.log(r) ** 2, 0);
+    expect(first?.realizedVariance).toBeCloseTo(sumSq(day1), 15);
+    expect(second?.realizedVariance).toBeCloseTo(sumSq(day2), 15);
   });
 
   it("GIVEN partial days at both ends THEN they are dropped, so a running day never passes for a closed one", () => {

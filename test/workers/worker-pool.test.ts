@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
-import { INFERENCE_CANDLES } from "../../src/forecast/forecast-job.js";
+import { INFERENCE_CANDLES } from "../../src/forecast/forecast-job-input.js";
 import { silentLogger } from "../../src/logger.js";
 import { fillGaps } from "../../src/market/gaps.js";
 import { resample } from "../../src/market/resample.js";

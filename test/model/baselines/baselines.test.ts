@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { createArimaForecaster } from "../../../src/model/baselines/arima.js";
 import { createDriftForecaster } from "../../../src/model/baselines/drift.js";
+import { createEwmaForecaster } from "../../../src/model/baselines/ewma.js";
+import { createGarchForecaster } from "../../../src/model/baselines/garch.js";
+import { createHarForecaster } from "../../../src/model/baselines/har.js";
 import { createPersistenceForecaster } from "../../../src/model/baselines/persistence.js";
 import type { Forecaster } from "../../../src/model/types.js";
 import { scrambleAfter, syntheticDailySeries } from "../../evaluation/synthetic-series.js";
@@ -21,6 +24,9 @@ describe.each([
   ["persistence", () => createPersistenceForecaster()],
   ["drift", () => createDriftForecaster()],
   ["arima", () => createArimaForecaster({ maxTrainLength: 200 })],
+  ["ewma", () => createEwmaForecaster()],
+  ["garch", () => createGarchForecaster()],
+  ["har", () => createHarForecaster()],
 ])("%s baseline", (_name, make) => {
   it("GIVEN candles after trainEnd changed THEN fit yields the same predictions", async () => {
     const clean = await predictionsFor(make, Number.POSITIVE_INFINITY);

@@ -1,0 +1,131 @@
+import { chooseShippedModel, crpsSkill, POOLED, pooledReliability } from "./skill.js";
+import type { WalkForwardResult } from "./walk-forward.js";
+
+/** One table of the probabilistic-skill part of a report. */
+export interface ReportTable {
+  title: string;
+  header: string[];
+  rows: string[][];
+}
+
+const DASH = "—";
+const fixed = (v: number | null | undefined, d: number): string =>
+  v === null || v === undefined || !Number.isFinite(v) ? DASH : v.toFixed(d);
+const pValue = (v: number | null | undefined): string =>
+  v === null || v === undefined || !Number.isFinite(v) ? DASH : v < 0.001 ? "<0.001" : v.toFixed(3);
+const percent = (v: number | null | undefined): string =>
+  v === null || v === undefined || !Number.isFinite(v) ? DASH : `${(v * 100).toFixed(1)}%`;
+
+/** The shipping rule applied to this result, as one sentence. */
+export function shippingLine(result: WalkForwardResult): string {
+  const choice = chooseShippedModel(result);
+  if (choice.ranking.length === 0) return "Shipping rule: no per-point CRPS in this report.";
+  const ranking = choice.ranking
+    .map((r) => `${r.model} ${r.crps.toFixed(5)} (max MASE ${fixed(r.maxMase, 3)})`)
+    .join(", ");
+  return (
+    `Shipping rule (lowest pooled CRPS at h=${Math.min(...result.config.horizons)} among models with MASE <= 1.00 ` +
+    `everywhere): ${choice.model ?? "none qualifies"}. Pooled CRPS: ${ranking}.`
+  );
+}
+
+/** CRPS skill, Brier, QLIKE and reliability tables. */
+export function skillTables(result: WalkForwardResult): ReportTable[] {
+  const tables: ReportTable[] = [];
+  const skill = crpsSkill(result);
+  if (skill.length > 0) {
+    tables.push({
+      title: "CRPS against persistence and EWMA (ratio below 1 is better; DM p one-sided, model better)",
+      header: ["symbol", "h", "model", "n", "CRPS", "/ persistence", "DM p", "/ EWMA", "DM p"],
+      rows: skill.map((r) => [
+        r.symbol,
+        String(r.horizon),
+        r.model,
+        String(r.n),
+        fixed(r.crps, 5),
+        fixed(r.vsPersistence, 3),
+        pValue(r.dmPersistence?.pValueBetter),
+        fixed(r.vsEwma, 3),
+        pValue(r.dmEwma?.pValueBetter),
+      ]),
+    });
+  }
+  const first = Math.min(...result.config.horizons);
+  const withBrier = result.entries.filter((e) => e.horizon === first && e.metrics.brier !== undefined);
+  if (withBrier.length > 0) {
+    tables.push({
+      title: `Brier score of P(up) at h=${first} (climatology: each fold's training up-rate; skill = 1 - Brier / climatology's)`,
+      header: [
+        "symbol",
+        "model",
+        "Brier",
+        "climatology",
+        "0.5",
+        "skill",
+        "reliability",
+        "resolution",
+        "uncertainty",
+      ],
+      rows: withBrier.map((e) => {
+        const b = e.metrics.brier as NonNullable<typeof e.metrics.brier>;
+        return [
+          e.symbol,
+          e.model,
+          fixed(b.score, 4),
+          fixed(b.climatology, 4),
+          fixed(b.half, 4),
+          fixed(b.skillVsClimatology, 4),
+          fixed(b.reliability, 4),
+          fixed(b.resolution, 4),
+          fixed(b.uncertainty, 4),
+        ];
+      }),
+    });
+    const reliabilityRows: string[][] = [];
+    for (const model of result.models) {
+      const bins = pooledReliability(withBrier.filter((e) => e.model === model));
+      for (const bin of bins) {
+        if (bin.n === 0) continue;
+        reliabilityRows.push([
+          model,
+          `${bin.from.toFixed(1)}-${bin.to.toFixed(1)}`,
+          String(bin.n),
+          percent(bin.meanForecast),
+          percent(bin.observed),
+        ]);
+      }
+    }
+    tables.push({
+      title: `Reliability of P(up) at h=${first}, all pairs pooled`,
+      header: ["model", "P(up) bin", "n", "mean P(up)", "observed up"],
+      rows: reliabilityRows,
+    });
+  }
+  const withQlike = result.entries.filter((e) => e.metrics.qlike !== undefined);
+  if (withQlike.length > 0) {
+    tables.push({
+      title: "QLIKE of the volatility forecast (log s2 + r2 / s2, s from the 80% interval; lower is better)",
+      header: ["symbol", "h", ...result.models],
+      rows: result.symbols.flatMap((symbol) =>
+        result.config.horizons.map((h) => [
+          symbol,
+          String(h),
+          ...result.models.map((m) =>
+            fixed(
+              withQlike.find((e) => e.model === m && e.symbol === symbol && e.horizon === h)?.metrics.qlike,
+              4,
+            ),
+          ),
+        ]),
+      ),
+    });
+  }
+  return tables;
+}
+
+/** The pooled rows of the CRPS table only, for a terminal. */
+export function pooledSkillTable(result: WalkForwardResult): ReportTable | null {
+  const all = skillTables(result)[0];
+  if (all === undefined) return null;
+  return { ...all, rows: all.rows.filter((r) => r[0] === POOLED) };
+}

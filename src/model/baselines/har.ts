@@ -1,0 +1,99 @@
+import {
+  candleVariances,
+  realizedVolatilityColumns,
+  VARIANCE_FLOOR,
+} from "../../features/realized-volatility.js";
+import type { Candle } from "../../market/types.js";
+import type { Forecaster } from "../types.js";
+import { createVolatilityForecaster, type VolatilityModel } from "./volatility-forecaster.js";
+
+/**
+ * HAR-RV (Corsi 2009) on log realised variance: log mean daily RV over the next h steps regressed (OLS) on
+ * the log RV of the last 1, 7 and 30 days, one regression per horizon (direct forecasts). The variance
+ * forecast is h/perDay days x exp(prediction + s^2 / 2) (the log-normal mean), quantiles as for EWMA.
+ */
+export function createHarForecaster(options: { name?: string } = {}): Forecaster {
+  return createVolatilityForecaster(options.name ?? "har", fitHar);
+}
+
+const REGRESSORS = ["rv_log_1d", "rv_log_7d", "rv_log_30d"] as const;
+
+function design(candles: readonly Candle[]): Float64Array[] {
+  const columns = realizedVolatilityColumns(candles);
+  return REGRESSORS.map((name) => columns[name]);
+}
+
+/** Log of the mean per-day realised variance of the h candles after t. */
+function target(variance: Float64Array, t: number, horizon: number, perDay: number): number {
+  let sum = 0;
+  for (let k = 1; k <= horizon; k++) sum += variance[t + k] as number;
+  return Math.log(Math.max(sum / (horizon / perDay), VARIANCE_FLOOR));
+}
+
+function fitHar(past: readonly Candle[], perDay: number): VolatilityModel {
+  const x = design(past);
+  const variance = candleVariances(past);
+  const byHorizon = new Map<number, { beta: number[]; residualVariance: number }>();
+  const fitHorizon = (horizon: number) => {
+    const rows: number[][] = [];
+    const ys: number[] = [];
+    for (let t = 0; t + horizon < past.length; t++) {
+      const row = [1, ...x.map((c) => c[t] as number)];
+      const y = target(variance, t, horizon, perDay);
+      if (row.every(Number.isFinite) && Number.isFinite(y)) {
+        rows.push(row);
+        ys.push(y);
+      }
+    }
+    if (rows.length < 100) throw new RangeError(`HAR: only ${rows.length} rows to fit horizon ${horizon}`);
+    const beta = leastSquares(rows, ys);
+    const residuals = rows.map((row, i) => (ys[i] as number) - dot(row, beta));
+    const residualVariance =
+      residuals.reduce((s, e) => s + e * e, 0) / Math.max(1, rows.length - beta.length);
+    const fitted = { beta, residualVariance };
+    byHorizon.set(horizon, fitted);
+    return fitted;
+  };
+  return {
+    sd(candles, origins, horizon) {
+      const { beta, residualVariance } = byHorizon.get(horizon) ?? fitHorizon(horizon);
+      const columns = design(candles);
+      return origins.map((o) => {
+        const row = [1, ...columns.map((c) => c[o] as number)];
+        const logVariance = dot(row, beta) + residualVariance / 2;
+        return Math.sqrt((horizon / perDay) * Math.exp(logVariance));
+      });
+    },
+  };
+}
+
+const dot = (a: readonly number[], b: readonly number[]): number =>
+  a.reduce((s, v, i) => s + v * (b[i] as number), 0);
+
+/** OLS by the normal equations and Gaussian elimination with partial pivoting (4 unknowns: cheap, exact enough). */
+export function leastSquares(rows: readonly (readonly number[])[], y: readonly number[]): number[] {
+  const k = rows[0]?.length ?? 0;
+  const a = Array.from({ length: k }, () => new Array<number>(k + 1).fill(0));
+  rows.forEach((row, i) => {
+    for (let p = 0; p < k; p++) {
+      const ap = a[p] as number[];
+      for (let q = 0; q < k; q++) ap[q] = (ap[q] as number) + (row[p] as number) * (row[q] as number);
+      ap[k] = (ap[k] as number) + (row[p] as number) * (y[i] as number);
+    }
+  });
+  for (let c = 0; c < k; c++) {
+    let pivot = c;
+    for (let r = c + 1; r < k; r++)
+      if (Math.abs(a[r]?.[c] as number) > Math.abs(a[pivot]?.[c] as number)) pivot = r;
+    [a[c], a[pivot]] = [a[pivot] as number[], a[c] as number[]];
+    const ac = a[c] as number[];
+    if (Math.abs(ac[c] as number) < 1e-14) throw new RangeError("leastSquares: singular design");
+    for (let r = 0; r < k; r++) {
+      if (r === c) continue;
+      const ar = a[r] as number[];
+      const factor = (ar[c] as number) / (ac[c] as number);
+      for (let q = c; q <= k; q++) ar[q] = (ar[q] as number) - factor * (ac[q] as number);
+    }
+  }
+  return a.map((row, i) => (row[k] as number) / (row[i] as number));
+}

@@ -1,0 +1,72 @@
+import { stepsPerDay } from "../../features/realized-volatility.js";
+import type { Candle } from "../../market/types.js";
+import type { Forecaster, QuantileVector, SeriesData } from "../types.js";
+import { assertOrigins, lastIndexAtOrBefore } from "./history.js";
+import { scaleQuantiles, standardisedQuantiles } from "./volatility.js";
+
+/** A fitted volatility model of one symbol. */
+export interface VolatilityModel {
+  /**
+   * The h-step log-return standard deviation forecast at each origin, reading candles[0..origin] only
+   * (NaN where the model has too little history). `candles` may be longer than what fit saw.
+   */
+  sd(candles: readonly Candle[], origins: readonly number[], horizon: number): number[];
+}
+
+/** Fits a volatility model on one symbol's candles (all of them are training data). */
+export type FitVolatility = (candles: readonly Candle[], perDay: number) => VolatilityModel;
+
+/** Origins before this many candles are left out of the standardised-residual quantiles (model warm-up). */
+const RESIDUAL_WARMUP = 60;
+
+/**
+ * A zero-drift forecaster from a volatility model: quantiles = sd forecast x empirical quantiles of the
+ * standardised h-step returns of the training period (median 0). EWMA, GARCH and HAR differ only in `fit`.
+ */
+export function createVolatilityForecaster(name: string, fitModel: FitVolatility): Forecaster {
+  let fitted = new Map<string, { model: VolatilityModel; quantiles: Map<number, QuantileVector> }>();
+  return {
+    name,
+    async fit(series, trainEnd, horizons) {
+      const next = new Map<string, { model: VolatilityModel; quantiles: Map<number, QuantileVector> }>();
+      for (const { symbol, candles } of series) {
+        const lastIndex = lastIndexAtOrBefore(candles, trainEnd);
+        const past = candles.slice(0, lastIndex + 1);
+        const model = fitModel(past, stepsPerDay(past));
+        const quantiles = new Map<number, QuantileVector>();
+        const origins = Array.from({ length: past.length }, (_, i) => i);
+        for (const h of horizons) {
+          const sd = model.sd(past, origins, h);
+          quantiles.set(
+            h,
+            standardisedQuantiles(past, (j) => sd[j] ?? Number.NaN, h, RESIDUAL_WARMUP, lastIndex),
+          );
+        }
+        next.set(symbol, { model, quantiles });
+      }
+      fitted = next;
+    },
+    async predict(series: SeriesData, origins, horizons) {
+      assertOrigins(series, origins);
+      const state = fitted.get(series.symbol);
+      if (state === undefined) throw new Error(`${name}: not fitted for ${series.symbol}`);
+      const last = origins.reduce((m, o) => Math.max(m, o), -1);
+      // Cut after the latest origin: a forecast cannot read past it even by accident.
+      const candles = series.candles.slice(0, last + 1);
+      const byHorizon = horizons.map((h) => {
+        const q = state.quantiles.get(h);
+        if (q === undefined) throw new Error(`${name}: not fitted for horizon ${h}`);
+        return { q, sd: state.model.sd(candles, origins, h) };
+      });
+      return origins.map((origin, o) =>
+        byHorizon.map(({ q, sd }) => {
+          const s = sd[o] ?? Number.NaN;
+          if (!(s > 0) || !Number.isFinite(s)) {
+            throw new RangeError(`${name}: no volatility forecast for ${series.symbol} at origin ${origin}`);
+          }
+          return scaleQuantiles(q, s);
+        }),
+      );
+    },
+  };
+}
