@@ -48,12 +48,15 @@ describe("what start-up loads", () => {
     expect(packages.filter((name) => HEAVY.test(name))).toEqual([]);
   });
 
-  it("GIVEN `coincast forecast BTC 1d` from stored candles THEN neither ccxt nor a chat library is loaded", async () => {
+  it("GIVEN `coincast forecast BTC 1d` from stored candles THEN the main thread loads no TensorFlow.js, Redis, ccxt or chat library", async () => {
     const { code, stdout, packages } = await loadedBy(["forecast", "BTC", "1d"]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/BTC\/USDT forecast, 1d ahead/);
-    // The hook sees the worker thread too, which loads TensorFlow.js for the model: ccxt is only for fetching.
-    expect(packages).toContain("@tensorflow/tfjs");
-    expect(packages.filter((name) => /^(ccxt|discord\.js|grammy)/.test(name))).toEqual([]);
+    // The hook sees the main thread only (workers start with no --import): the model and its TensorFlow.js
+    // live in the forecast worker, ccxt is only for fetching, the Redis client only for REDIS_URL.
+    expect(packages).toContain("sqlite3");
+    expect(packages.filter((name) => /^(@tensorflow\/|@redis\/|ccxt|discord\.js|grammy)/.test(name))).toEqual(
+      [],
+    );
   });
 });
