@@ -98,34 +98,50 @@ const FILTER_CASES: FilterCase[] = [
   { label: "NCHW", x: [2, 3, 1, 9], filter: [1, 3, 3, 4], strides: 1, pad: "same", dataFormat: "NCHW" },
 ];
 
+/**
+ * Runs one of conv2d's gradient kernels on wasm and on cpu with the same seeded inputs and expects the same
+ * result: the filter gradient from x and dy, or the input gradient from dy and the filter.
+ */
+async function expectConvGradientMatchesCpu(
+  kernelName: "Conv2DBackpropFilter" | "Conv2DBackpropInput",
+  c: FilterCase,
+): Promise<void> {
+  const dataFormat = c.dataFormat ?? "NHWC";
+  const info = tf.backend_util.computeConv2DInfo(
+    c.x,
+    c.filter,
+    c.strides,
+    1,
+    c.pad,
+    c.dimRoundingMode,
+    false,
+    tf.backend_util.convertConv2DDataFormat(dataFormat),
+  );
+  const filterGradient = kernelName === "Conv2DBackpropFilter";
+  const inputs = filterGradient
+    ? { x: randomTensor(c.x, 1), dy: randomTensor(info.outShape, 2) }
+    : { dy: randomTensor(info.outShape, 3), filter: randomTensor(c.filter, 4) };
+  const attrs = { strides: c.strides, pad: c.pad, dataFormat } as tf.NamedAttrMap;
+  if (filterGradient) attrs.filterShape = c.filter;
+  else attrs.inputShape = c.x;
+  if (c.dimRoundingMode !== undefined) attrs.dimRoundingMode = c.dimRoundingMode;
+
+  const wasm = await runKernelOn("wasm", kernelName, inputs, attrs);
+  const cpu = await runKernelOn("cpu", kernelName, inputs, attrs);
+
+  expect(wasm.shape).toEqual(filterGradient ? c.filter : c.x);
+  expect(relativeError(wasm.values, cpu.values)).toBeLessThan(1e-5);
+}
+
 beforeAll(async () => {
   await tf.setBackend("cpu");
   await selectBackend({ preference: "wasm", logger: silentLogger() });
 });
 
 describe("Conv2DBackpropFilter on wasm", () => {
-  it.each(FILTER_CASES)("GIVEN $label THEN the filter gradient equals the cpu back-end's", async (c) => {
-    const dataFormat = c.dataFormat ?? "NHWC";
-    const info = tf.backend_util.computeConv2DInfo(
-      c.x,
-      c.filter,
-      c.strides,
-      1,
-      c.pad,
-      c.dimRoundingMode,
-      false,
-      tf.backend_util.convertConv2DDataFormat(dataFormat),
-    );
-    const inputs = { x: randomTensor(c.x, 1), dy: randomTensor(info.outShape, 2) };
-    const attrs = { strides: c.strides, pad: c.pad, dataFormat, filterShape: c.filter } as tf.NamedAttrMap;
-    if (c.dimRoundingMode !== undefined) attrs.dimRoundingMode = c.dimRoundingMode;
-
-    const wasm = await runKernelOn("wasm", "Conv2DBackpropFilter", inputs, attrs);
-    const cpu = await runKernelOn("cpu", "Conv2DBackpropFilter", inputs, attrs);
-
-    expect(wasm.shape).toEqual(c.filter);
-    expect(relativeError(wasm.values, cpu.values)).toBeLessThan(1e-5);
-  });
+  it.each(FILTER_CASES)("GIVEN $label THEN the filter gradient equals the cpu back-end's", (c) =>
+    expectConvGradientMatchesCpu("Conv2DBackpropFilter", c),
+  );
 
   it("GIVEN one call THEN exactly one new buffer remains, the output, and none once it is disposed", async () => {
     await tf.setBackend("wasm");
@@ -189,28 +205,9 @@ const POOL_CASES: PoolCase[] = [
 ];
 
 describe("Conv2DBackpropInput on wasm (one XNNPACK convolution; other strides and NCHW native)", () => {
-  it.each(FILTER_CASES)("GIVEN $label THEN the input gradient equals the cpu back-end's", async (c) => {
-    const dataFormat = c.dataFormat ?? "NHWC";
-    const info = tf.backend_util.computeConv2DInfo(
-      c.x,
-      c.filter,
-      c.strides,
-      1,
-      c.pad,
-      c.dimRoundingMode,
-      false,
-      tf.backend_util.convertConv2DDataFormat(dataFormat),
-    );
-    const inputs = { dy: randomTensor(info.outShape, 3), filter: randomTensor(c.filter, 4) };
-    const attrs = { strides: c.strides, pad: c.pad, dataFormat, inputShape: c.x } as tf.NamedAttrMap;
-    if (c.dimRoundingMode !== undefined) attrs.dimRoundingMode = c.dimRoundingMode;
-
-    const wasm = await runKernelOn("wasm", "Conv2DBackpropInput", inputs, attrs);
-    const cpu = await runKernelOn("cpu", "Conv2DBackpropInput", inputs, attrs);
-
-    expect(wasm.shape).toEqual(c.x);
-    expect(relativeError(wasm.values, cpu.values)).toBeLessThan(1e-5);
-  });
+  it.each(FILTER_CASES)("GIVEN $label THEN the input gradient equals the cpu back-end's", (c) =>
+    expectConvGradientMatchesCpu("Conv2DBackpropInput", c),
+  );
 
   it("GIVEN one call THEN only its output stays allocated", async () => {
     await tf.setBackend("wasm");

@@ -1,22 +1,19 @@
 import type { KernelBackend, TensorInfo } from "@tensorflow/tfjs";
 import { BackendMatMul, columns, transpose } from "./backend-matmul.js";
-import { type GateActivation, gateDerivative, gateFunction, gateKernel } from "./gates.js";
+import { gateDerivative, gateFunction, gateKernel } from "./gates.js";
 import {
   projectInputs,
-  projectionGradients,
+  type RecurrentAttrs,
   readFloats,
   recurrentGradient,
   sequenceDims,
 } from "./sequence-shapes.js";
+import { type BackwardInputs, backpropThroughTime } from "./through-time.js";
 
 export const FUSED_GRU = "CoincastFusedGru";
 export const FUSED_GRU_GRAD = "CoincastFusedGruGrad";
 
-export interface RecurrentAttrs {
-  units: number;
-  gate: GateActivation;
-  returnSequences: boolean;
-}
+export type { RecurrentAttrs } from "./sequence-shapes.js";
 
 /** Per (step, batch row): z, r, hh and the new h, u values each. */
 const GRU_CACHE = 4;
@@ -100,102 +97,83 @@ export function fusedGruForward(
 }
 
 /**
- * Backpropagation through time for fusedGruForward: one pass from the last step to the first, two
- * back-end products a step (the gradient into h through Rh and through Rz|Rr), then every weight gradient
- * and dx as one product each over all B·T rows. Outputs dx, dKernel, dRecurrentKernel, dBias.
+ * Backpropagation through time for fusedGruForward (scaffolding in through-time.ts): two back-end products
+ * a step (the gradient into h through Rh and through Rz|Rr), then every weight gradient and dx as one
+ * product each over all B·T rows. Outputs dx, dKernel, dRecurrentKernel, dBias.
  */
 export function fusedGruBackward(
-  inputs: {
-    dy: TensorInfo;
-    x: TensorInfo;
-    kernel: TensorInfo;
-    recurrentKernel: TensorInfo;
-    cache: TensorInfo;
-  },
+  inputs: BackwardInputs,
   backend: KernelBackend,
   backendName: string,
   attrs: RecurrentAttrs,
 ): TensorInfo[] {
-  const d = sequenceDims(inputs.x, attrs.units, 3);
-  const { batch: B, steps: T, units: u, gates: G } = d;
   const slope = gateDerivative(attrs.gate);
-  const mm = new BackendMatMul(backend, backendName);
-  try {
-    const dy = readFloats(backend, inputs.dy);
-    const cache = readFloats(backend, inputs.cache);
-    const recurrent = readFloats(backend, inputs.recurrentKernel);
-    const rHT = mm.upload(transpose(columns(recurrent, u, G, 2 * u, u), u, u), u, u);
-    const rZRT = mm.upload(transpose(columns(recurrent, u, G, 0, 2 * u), u, 2 * u), 2 * u, u);
-    const rows = B * T;
-    const dG = new Float32Array(rows * G);
-    const hPrev = new Float32Array(rows * u);
-    const rhPrev = new Float32Array(rows * u);
-    let dh = new Float32Array(B * u);
-    const dA = new Float32Array(B * u);
-    const dZR = new Float32Array(B * 2 * u);
-    for (let t = T - 1; t >= 0 && B > 0; t--) {
-      if (attrs.returnSequences) {
+  return backpropThroughTime(
+    inputs,
+    backend,
+    backendName,
+    attrs,
+    3,
+    ({ mm, d, cache, recurrentKernel, dG }) => {
+      const { batch: B, steps: T, units: u, gates: G } = d;
+      const rHT = mm.upload(transpose(columns(recurrentKernel, u, G, 2 * u, u), u, u), u, u);
+      const rZRT = mm.upload(transpose(columns(recurrentKernel, u, G, 0, 2 * u), u, 2 * u), 2 * u, u);
+      const rows = B * T;
+      const hPrev = new Float32Array(rows * u);
+      const rhPrev = new Float32Array(rows * u);
+      const dA = new Float32Array(B * u);
+      const dZR = new Float32Array(B * 2 * u);
+      const step = (t: number, dh: Float32Array): Float32Array => {
+        const dhPrev = new Float32Array(B * u);
         for (let b = 0; b < B; b++) {
-          for (let j = 0; j < u; j++)
-            dh[b * u + j] = (dh[b * u + j] as number) + (dy[(b * T + t) * u + j] as number);
+          const c0 = (t * B + b) * GRU_CACHE * u;
+          const p0 = ((t - 1) * B + b) * GRU_CACHE * u + 3 * u;
+          const row = b * T + t;
+          for (let j = 0; j < u; j++) {
+            const z = cache[c0 + j] as number;
+            const r = cache[c0 + u + j] as number;
+            const hh = cache[c0 + 2 * u + j] as number;
+            const hp = t > 0 ? (cache[p0 + j] as number) : 0;
+            const g = dh[b * u + j] as number;
+            const dA_h = g * (1 - z) * (1 - hh * hh);
+            dA[b * u + j] = dA_h;
+            dG[row * G + 2 * u + j] = dA_h;
+            dG[row * G + j] = g * (hp - hh) * slope(z);
+            dhPrev[b * u + j] = g * z;
+            hPrev[row * u + j] = hp;
+            rhPrev[row * u + j] = r * hp;
+          }
         }
-      } else if (t === T - 1) {
-        dh.set(dy);
-      }
-      const dhPrev = new Float32Array(B * u);
-      for (let b = 0; b < B; b++) {
-        const c0 = (t * B + b) * GRU_CACHE * u;
-        const p0 = ((t - 1) * B + b) * GRU_CACHE * u + 3 * u;
-        const row = b * T + t;
-        for (let j = 0; j < u; j++) {
-          const z = cache[c0 + j] as number;
-          const r = cache[c0 + u + j] as number;
-          const hh = cache[c0 + 2 * u + j] as number;
-          const hp = t > 0 ? (cache[p0 + j] as number) : 0;
-          const g = dh[b * u + j] as number;
-          const dA_h = g * (1 - z) * (1 - hh * hh);
-          dA[b * u + j] = dA_h;
-          dG[row * G + 2 * u + j] = dA_h;
-          dG[row * G + j] = g * (hp - hh) * slope(z);
-          dhPrev[b * u + j] = g * z;
-          hPrev[row * u + j] = hp;
-          rhPrev[row * u + j] = r * hp;
+        const dRh = mm.multiply(dA, B, rHT);
+        for (let b = 0; b < B; b++) {
+          const c0 = (t * B + b) * GRU_CACHE * u;
+          const row = b * T + t;
+          for (let j = 0; j < u; j++) {
+            const r = cache[c0 + u + j] as number;
+            const hp = hPrev[row * u + j] as number;
+            const g = dRh[b * u + j] as number;
+            dhPrev[b * u + j] = (dhPrev[b * u + j] as number) + g * r;
+            const dA_r = g * hp * slope(r);
+            dG[row * G + u + j] = dA_r;
+            dZR[b * 2 * u + j] = dG[row * G + j] as number;
+            dZR[b * 2 * u + u + j] = dA_r;
+          }
         }
-      }
-      const dRh = mm.multiply(dA, B, rHT);
-      for (let b = 0; b < B; b++) {
-        const c0 = (t * B + b) * GRU_CACHE * u;
-        const row = b * T + t;
-        for (let j = 0; j < u; j++) {
-          const r = cache[c0 + u + j] as number;
-          const hp = hPrev[row * u + j] as number;
-          const g = dRh[b * u + j] as number;
-          dhPrev[b * u + j] = (dhPrev[b * u + j] as number) + g * r;
-          const dA_r = g * hp * slope(r);
-          dG[row * G + u + j] = dA_r;
-          dZR[b * 2 * u + j] = dG[row * G + j] as number;
-          dZR[b * 2 * u + u + j] = dA_r;
+        const dhZR = mm.multiply(dZR, B, rZRT);
+        for (let k = 0; k < B * u; k++) dhPrev[k] = (dhPrev[k] as number) + (dhZR[k] as number);
+        return dhPrev;
+      };
+      const recurrent = (): Float32Array => {
+        const dRZR = recurrentGradient(mm, hPrev, columns(dG, rows, G, 0, 2 * u), rows, u, 2 * u);
+        const dRH = recurrentGradient(mm, rhPrev, columns(dG, rows, G, 2 * u, u), rows, u, u);
+        const dRecurrent = new Float32Array(u * G);
+        for (let i = 0; i < u; i++) {
+          dRecurrent.set(dRZR.subarray(i * 2 * u, (i + 1) * 2 * u), i * G);
+          dRecurrent.set(dRH.subarray(i * u, (i + 1) * u), i * G + 2 * u);
         }
-      }
-      const dhZR = mm.multiply(dZR, B, rZRT);
-      for (let k = 0; k < B * u; k++) dhPrev[k] = (dhPrev[k] as number) + (dhZR[k] as number);
-      dh = dhPrev;
-    }
-    const { dx, dKernel, dBias } = projectionGradients(mm, backend, inputs.x, inputs.kernel, dG, d);
-    const dRZR = recurrentGradient(mm, hPrev, columns(dG, rows, G, 0, 2 * u), rows, u, 2 * u);
-    const dRH = recurrentGradient(mm, rhPrev, columns(dG, rows, G, 2 * u, u), rows, u, u);
-    const dRecurrent = new Float32Array(u * G);
-    for (let i = 0; i < u; i++) {
-      dRecurrent.set(dRZR.subarray(i * 2 * u, (i + 1) * 2 * u), i * G);
-      dRecurrent.set(dRH.subarray(i * u, (i + 1) * u), i * G + 2 * u);
-    }
-    return [
-      mm.output(dx, [B, T, d.inputDim]),
-      mm.output(dKernel, [d.inputDim, G]),
-      mm.output(dRecurrent, [u, G]),
-      mm.output(dBias, [G]),
-    ];
-  } finally {
-    mm.dispose();
-  }
+        return dRecurrent;
+      };
+      return { step, recurrentGradient: recurrent };
+    },
+  );
 }

@@ -1,14 +1,8 @@
 import type { KernelBackend, TensorInfo } from "@tensorflow/tfjs";
 import { BackendMatMul, transpose } from "./backend-matmul.js";
 import { gateDerivative, gateFunction, gateKernel } from "./gates.js";
-import type { RecurrentAttrs } from "./gru-kernels.js";
-import {
-  projectInputs,
-  projectionGradients,
-  readFloats,
-  recurrentGradient,
-  sequenceDims,
-} from "./sequence-shapes.js";
+import { projectInputs, type RecurrentAttrs, recurrentGradient, sequenceDims } from "./sequence-shapes.js";
+import { type BackwardInputs, backpropThroughTime } from "./through-time.js";
 
 export const FUSED_LSTM = "CoincastFusedLstm";
 export const FUSED_LSTM_GRAD = "CoincastFusedLstmGrad";
@@ -91,78 +85,68 @@ export function fusedLstmForward(
   }
 }
 
-/** Backpropagation through time for fusedLstmForward; outputs dx, dKernel, dRecurrentKernel, dBias. */
+/**
+ * Backpropagation through time for fusedLstmForward (scaffolding in through-time.ts): one back-end product
+ * a step for the gradient into h; outputs dx, dKernel, dRecurrentKernel, dBias.
+ */
 export function fusedLstmBackward(
-  inputs: {
-    dy: TensorInfo;
-    x: TensorInfo;
-    kernel: TensorInfo;
-    recurrentKernel: TensorInfo;
-    cache: TensorInfo;
-  },
+  inputs: BackwardInputs,
   backend: KernelBackend,
   backendName: string,
   attrs: RecurrentAttrs,
 ): TensorInfo[] {
-  const d = sequenceDims(inputs.x, attrs.units, 4);
-  const { batch: B, steps: T, units: u, gates: G } = d;
   const slope = gateDerivative(attrs.gate);
-  const mm = new BackendMatMul(backend, backendName);
-  try {
-    const dy = readFloats(backend, inputs.dy);
-    const cache = readFloats(backend, inputs.cache);
-    const recurrentT = mm.upload(transpose(readFloats(backend, inputs.recurrentKernel), u, G), G, u);
-    const rows = B * T;
-    const dG = new Float32Array(rows * G);
-    const hPrev = new Float32Array(rows * u);
-    let dh: Float32Array = new Float32Array(B * u);
-    let dc = new Float32Array(B * u);
-    const dA = new Float32Array(B * G);
-    for (let t = T - 1; t >= 0 && B > 0; t--) {
-      if (attrs.returnSequences) {
+  return backpropThroughTime(
+    inputs,
+    backend,
+    backendName,
+    attrs,
+    4,
+    ({ mm, d, cache, recurrentKernel, dG }) => {
+      const { batch: B, steps: T, units: u, gates: G } = d;
+      const recurrentT = mm.upload(transpose(recurrentKernel, u, G), G, u);
+      const rows = B * T;
+      const hPrev = new Float32Array(rows * u);
+      let dc = new Float32Array(B * u);
+      const dA = new Float32Array(B * G);
+      const step = (t: number, dh: Float32Array): Float32Array => {
+        const dcPrev = new Float32Array(B * u);
         for (let b = 0; b < B; b++) {
-          for (let j = 0; j < u; j++)
-            dh[b * u + j] = (dh[b * u + j] as number) + (dy[(b * T + t) * u + j] as number);
-        }
-      } else if (t === T - 1) {
-        dh.set(dy);
-      }
-      const dcPrev = new Float32Array(B * u);
-      for (let b = 0; b < B; b++) {
-        const c0 = (t * B + b) * LSTM_CACHE * u;
-        const p0 = ((t - 1) * B + b) * LSTM_CACHE * u;
-        const row = b * T + t;
-        for (let j = 0; j < u; j++) {
-          const i = cache[c0 + j] as number;
-          const f = cache[c0 + u + j] as number;
-          const g = cache[c0 + 2 * u + j] as number;
-          const o = cache[c0 + 3 * u + j] as number;
-          const tc = Math.tanh(cache[c0 + 4 * u + j] as number);
-          const cp = t > 0 ? (cache[p0 + 4 * u + j] as number) : 0;
-          const hp = t > 0 ? (cache[p0 + 5 * u + j] as number) : 0;
-          const gh = dh[b * u + j] as number;
-          const gc = (dc[b * u + j] as number) + gh * o * (1 - tc * tc);
-          const grads = [gc * g * slope(i), gc * cp * slope(f), gc * i * (1 - g * g), gh * tc * slope(o)];
-          for (let k = 0; k < 4; k++) {
-            dG[row * G + k * u + j] = grads[k] as number;
-            dA[b * G + k * u + j] = grads[k] as number;
+          const c0 = (t * B + b) * LSTM_CACHE * u;
+          const p0 = ((t - 1) * B + b) * LSTM_CACHE * u;
+          const row = b * T + t;
+          for (let j = 0; j < u; j++) {
+            const i = cache[c0 + j] as number;
+            const f = cache[c0 + u + j] as number;
+            const g = cache[c0 + 2 * u + j] as number;
+            const o = cache[c0 + 3 * u + j] as number;
+            const tc = Math.tanh(cache[c0 + 4 * u + j] as number);
+            const cp = t > 0 ? (cache[p0 + 4 * u + j] as number) : 0;
+            const hp = t > 0 ? (cache[p0 + 5 * u + j] as number) : 0;
+            const gh = dh[b * u + j] as number;
+            const gc = (dc[b * u + j] as number) + gh * o * (1 - tc * tc);
+            const dI = gc * g * slope(i);
+            const dF = gc * cp * slope(f);
+            const dCandidate = gc * i * (1 - g * g);
+            const dO = gh * tc * slope(o);
+            const at = row * G + j;
+            dG[at] = dI;
+            dG[at + u] = dF;
+            dG[at + 2 * u] = dCandidate;
+            dG[at + 3 * u] = dO;
+            const a0 = b * G + j;
+            dA[a0] = dI;
+            dA[a0 + u] = dF;
+            dA[a0 + 2 * u] = dCandidate;
+            dA[a0 + 3 * u] = dO;
+            dcPrev[b * u + j] = gc * f;
+            hPrev[row * u + j] = hp;
           }
-          dcPrev[b * u + j] = gc * f;
-          hPrev[row * u + j] = hp;
         }
-      }
-      dh = mm.multiply(dA, B, recurrentT);
-      dc = dcPrev;
-    }
-    const { dx, dKernel, dBias } = projectionGradients(mm, backend, inputs.x, inputs.kernel, dG, d);
-    const dRecurrent = recurrentGradient(mm, hPrev, dG, rows, u, G);
-    return [
-      mm.output(dx, [B, T, d.inputDim]),
-      mm.output(dKernel, [d.inputDim, G]),
-      mm.output(dRecurrent, [u, G]),
-      mm.output(dBias, [G]),
-    ];
-  } finally {
-    mm.dispose();
-  }
+        dc = dcPrev;
+        return mm.multiply(dA, B, recurrentT);
+      };
+      return { step, recurrentGradient: () => recurrentGradient(mm, hPrev, dG, rows, u, G) };
+    },
+  );
 }

@@ -1,5 +1,13 @@
 import type { KernelBackend, TensorInfo } from "@tensorflow/tfjs";
 import { type BackendMatMul, type ResidentMatrix, transpose } from "./backend-matmul.js";
+import type { GateActivation } from "./gates.js";
+
+/** The attributes every fused recurrent kernel takes. */
+export interface RecurrentAttrs {
+  units: number;
+  gate: GateActivation;
+  returnSequences: boolean;
+}
 
 /** Sizes of one fused recurrent call: batch, time steps, input width, units, gate columns (3u or 4u). */
 export interface SequenceDims {
