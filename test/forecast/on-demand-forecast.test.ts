@@ -81,7 +81,11 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
           folds: [],
           models: ["cnn-gru"],
           symbols: SYMBOLS,
-          entries: [entry("BTC/USDT", 1.0, 0.78), entry("ETH/USDT", 1.002, 0.8), entry("XRP/USDT", 1.004, 0.85)],
+          entries: [
+            entry("BTC/USDT", 1.0, 0.78),
+            entry("ETH/USDT", 1.002, 0.8),
+            entry("XRP/USDT", 1.004, 0.85),
+          ],
           timings: [],
         }),
       );
@@ -109,7 +113,12 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
       rollback: async (tf: ModelTimeframe) => championOf(tf),
     };
     const series = createSeriesCache({ market, logger, now: () => now });
-    const cache = createForecastCache<Forecast>({ dataDir: dir, redisUrl: undefined, logger, timeoutMs: 200 });
+    const cache = createForecastCache<Forecast>({
+      dataDir: dir,
+      redisUrl: undefined,
+      logger,
+      timeoutMs: 200,
+    });
     const chartCache = createForecastCache<string>({
       dataDir: dir,
       redisUrl: undefined,
