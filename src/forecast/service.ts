@@ -132,6 +132,15 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     await Promise.all([cache.clear(), chartCache.clear()]);
   });
 
+  const isServable = (symbol: string): boolean => {
+    try {
+      return market.resolve(symbol) === symbol;
+    } catch (error) {
+      if (error instanceof UserError && error.code === "unknown-symbol") return false;
+      throw error;
+    }
+  };
+
   const record = async (forecast: Forecast, source: ForecastSource): Promise<void> => {
     const key = `${forecast.symbol}|${forecast.horizon}|${forecast.asOf}|${forecast.modelVersion}`;
     if (recorded.has(key)) return;
@@ -229,6 +238,9 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
   };
 
   const actualClose = async (symbol: string, timeframe: ModelTimeframe, openTime: number) => {
+    // An on-demand pair dropped past MAX_SYMBOLS has no candles to score against: its forecasts stay pending
+    // (scored if it is asked for again), without a warning on every scoring pass.
+    if (!isServable(symbol)) return undefined;
     const { candles } = await series.get(symbol, timeframe);
     const first = candles[0];
     if (first === undefined) return undefined;

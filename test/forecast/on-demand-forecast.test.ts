@@ -55,7 +55,7 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
     const candles = generateCandles(T0, 500 * 6 + 1, 100);
     const now = (candles.at(-1) as Candle).time + 3_600_000;
     fake = await startFakeExchange({ candles: { "SOL/USDT": candles, "BTC/USDT": candles }, now: () => now });
-    const exchange = { id: "binance", apiUrl: fake.url, timeoutMs: 300, retries: 0 };
+    const exchange = { id: "binance", apiUrl: fake.url, timeoutMs: 10_000, retries: 0 };
     const market = createMarketData({
       store: createCandleStore({ dir, shippedDir: join(dir, "none"), logger }),
       exchange: createExchange(exchange),

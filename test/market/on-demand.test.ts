@@ -64,7 +64,7 @@ async function onDemandSetup(
   const exchange = {
     id: "binance",
     apiUrl: options.apiUrl ?? fake.url,
-    timeoutMs: 300,
+    timeoutMs: 10_000,
     retries: options.retries ?? 1,
   };
   const registryFile = join(dir, "candles", "binance", "on-demand.json");
@@ -217,7 +217,7 @@ describe("MAX_SYMBOLS", () => {
     const { fake, market, store, registryFile, clock } = await onDemandSetup();
     await market.ensure("sol");
     const before = klines(fake, "SOL/USDT").length;
-    const exchange = { id: "binance", apiUrl: fake.url, timeoutMs: 300, retries: 0 };
+    const exchange = { id: "binance", apiUrl: fake.url, timeoutMs: 10_000, retries: 0 };
     const restarted = createMarketData({
       store,
       exchange: createExchange(exchange),
