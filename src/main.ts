@@ -12,6 +12,7 @@ import type { Ledger } from "./forecast/ledger.js";
 import type { ModelRunner } from "./forecast/runner.js";
 import type { ForecastService } from "./forecast/service.js";
 import type { ModelRegistry } from "./lifecycle/model-registry.js";
+import type { ModelStore } from "./lifecycle/model-registry-postgres.js";
 import type { Logger } from "./logger.js";
 import type { MarketData } from "./market/market-data.js";
 import type { SelectedBackend } from "./model/backend.js";
@@ -54,6 +55,7 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
   let backend: Promise<SelectedBackend> | undefined;
   let core: Promise<ForecastService> | undefined;
   let registry: Promise<ModelRegistry> | undefined;
+  let store: Promise<ModelRegistry & Partial<ModelStore>> | undefined;
   let subscriptions: Promise<SubscriptionStore> | undefined;
   let fleet: Promise<Fleet> | undefined;
   let redis: Promise<Redis> | undefined;
@@ -100,13 +102,7 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
     },
     modelRegistry: () => {
       registry ??= (async () => {
-        const { createModelRegistry } = await import("./lifecycle/model-registry.js");
-        const local = createModelRegistry({
-          shippedDir: config.modelsDir,
-          dir: join(config.dataDir, MODEL_VERSIONS_DIR),
-          keep: config.retrain.keep,
-          logger,
-        });
+        const local = await modelStore();
         // With a fleet, every replica hears of a promotion or rollback made anywhere.
         const shared = await services.fleet();
         if (shared === undefined) return local;
@@ -146,11 +142,12 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
         throw new ConfigError(
           "`coincast worker` takes its jobs from Redis: set REDIS_URL (redis://host:6379).",
         );
-      const [{ inference, training }, backend, client, { startQueueWorker }] = await Promise.all([
+      const [{ inference, training }, backend, client, { startQueueWorker }, models] = await Promise.all([
         modelPools(),
         services.modelBackend(),
         plainRedis(config.redisUrl),
         import("./fleet/queue-worker.js"),
+        config.databaseUrl === undefined ? undefined : modelStore(),
       ]);
       const worker: QueueWorker = await startQueueWorker({
         redisUrl: config.redisUrl,
@@ -161,6 +158,7 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
         concurrency: config.forecast.workers,
         backend: backend.name,
         logger,
+        ...(models?.localize === undefined ? {} : { models: models as ModelStore }),
         ...options,
       });
       closers.push(() => worker.close());
@@ -168,7 +166,7 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
     },
     close: async () => {
       // A service still being built registers its closers when it lands: wait for it, then close all.
-      await Promise.allSettled([core, subscriptions, registry, fleet, redis, postgres, pools]);
+      await Promise.allSettled([core, subscriptions, registry, store, fleet, redis, postgres, pools]);
       for (const close of closers.splice(0).reverse()) await close();
     },
   };
@@ -183,6 +181,28 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
       return pool;
     });
     return postgres;
+  };
+  /**
+   * The model registry without the fleet's announcements: files under DATA_DIR, or PostgreSQL with
+   * DATABASE_URL (which a queue worker also uses to fetch the versions its jobs name).
+   */
+  const modelStore = (): Promise<ModelRegistry & Partial<ModelStore>> => {
+    store ??= (async (): Promise<ModelRegistry & Partial<ModelStore>> => {
+      const options = {
+        shippedDir: config.modelsDir,
+        dir: join(config.dataDir, MODEL_VERSIONS_DIR),
+        keep: config.retrain.keep,
+        logger,
+      };
+      const db = await database();
+      if (db === undefined)
+        return import("./lifecycle/model-registry.js").then(({ createModelRegistry }) =>
+          createModelRegistry(options),
+        );
+      const { openPostgresModelRegistry } = await import("./lifecycle/model-registry-postgres.js");
+      return openPostgresModelRegistry({ ...options, db });
+    })();
+    return store as Promise<ModelRegistry & Partial<ModelStore>>;
   };
   /** One plain Redis client per process, for heartbeats, locks and champion events (with REDIS_URL). */
   const plainRedis = (url: string): Promise<Redis> => {
