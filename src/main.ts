@@ -43,6 +43,9 @@ export const CHARTS_DIR = "charts";
 /** Where retrained model versions live, under DATA_DIR. */
 export const MODEL_VERSIONS_DIR = "models";
 
+/** A fleet role's lease (the Telegram poller): a dead holder's role moves to another replica within ~20 s. */
+const LEASE_MS = 15_000;
+
 /** Parts of the forecast core a benchmark swaps: a cache that always misses, a runner that counts. */
 export interface CoreOverrides {
   cache?: ForecastCache<Forecast>;
@@ -218,12 +221,14 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
     return redis;
   };
   const buildFleet = async (url: string): Promise<Fleet> => {
-    const [client, { createQueueRunner }, { createChampionEvents }, { createFleetLock }] = await Promise.all([
-      plainRedis(url),
-      import("./fleet/queue-runner.js"),
-      import("./fleet/champion-events.js"),
-      import("./fleet/lock.js"),
-    ]);
+    const [client, { createQueueRunner }, { createChampionEvents }, { createFleetLock }, { createElection }] =
+      await Promise.all([
+        plainRedis(url),
+        import("./fleet/queue-runner.js"),
+        import("./fleet/champion-events.js"),
+        import("./fleet/lock.js"),
+        import("./fleet/leader.js"),
+      ]);
     const runner = createQueueRunner({
       redisUrl: url,
       prefix: config.queue.prefix,
@@ -240,6 +245,7 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
     return {
       runner,
       lock: createFleetLock(client, config.queue.prefix),
+      election: createElection({ redis: client, prefix: config.queue.prefix, ttlMs: LEASE_MS, logger }),
       champions,
       status: () => runner.status(),
     };
@@ -510,6 +516,7 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
       logger,
       signal: surfacesStopping.signal,
       replica: role === "bot",
+      ...(shared === undefined ? {} : { election: shared.election }),
       onStarted: (adapter) => {
         adapters.push(adapter);
         targets[adapter.platform] = adapter.post;
