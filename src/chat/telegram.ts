@@ -207,11 +207,13 @@ export async function startTelegram(options: TelegramOptions): Promise<TelegramH
 
   const poll = () =>
     new Promise<void>((resolve, reject) => {
-      bot.start({ allowed_updates: [...ALLOWED_UPDATES], onStart: () => resolve() }).catch((error: unknown) => {
-        // Before onStart this rejects the start; after it (401, 409) polling has ended for good.
-        logger.error({ err: scrubbedError(error, [options.token]) }, "telegram: long polling stopped");
-        reject(error);
-      });
+      bot
+        .start({ allowed_updates: [...ALLOWED_UPDATES], onStart: () => resolve() })
+        .catch((error: unknown) => {
+          // Before onStart this rejects the start; after it (401, 409) polling has ended for good.
+          logger.error({ err: scrubbedError(error, [options.token]) }, "telegram: long polling stopped");
+          reject(error);
+        });
     });
   if (options.poller !== undefined) {
     const candidacy = options.poller({

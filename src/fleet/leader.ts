@@ -51,7 +51,9 @@ export function createElection(options: {
     const stepDown = async (why: string) => {
       leading = false;
       log.warn({ why }, "no longer the leader: stopping the role");
-      await role.deposed().catch((error: unknown) => log.warn({ err: error }, "the role did not stop cleanly"));
+      await role
+        .deposed()
+        .catch((error: unknown) => log.warn({ err: error }, "the role did not stop cleanly"));
     };
 
     const tick = async () => {
@@ -107,7 +109,9 @@ export function createElection(options: {
         await round;
         if (!leading) return;
         leading = false;
-        await role.deposed().catch((error: unknown) => log.warn({ err: error }, "the role did not stop cleanly"));
+        await role
+          .deposed()
+          .catch((error: unknown) => log.warn({ err: error }, "the role did not stop cleanly"));
         await redis.eval(RESIGN, 1, key, token).catch(() => undefined);
       },
     };
