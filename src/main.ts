@@ -121,13 +121,21 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
     subscriptionStore: () => {
       subscriptions ??= (async () => {
         const db = await database();
-        const store =
+        const local =
           db === undefined
             ? await import("./schedule/store.js").then(({ openSubscriptionStore }) =>
                 openSubscriptionStore({ file: join(config.dataDir, SUBSCRIPTIONS_FILE) }),
               )
             : await import("./schedule/store-postgres.js").then(({ openPostgresSubscriptionStore }) =>
                 openPostgresSubscriptionStore({ db }),
+              );
+        // Redis without PostgreSQL: the day's post is claimed for the fleet in Redis.
+        const shared = db === undefined ? await services.fleet() : undefined;
+        const store =
+          shared === undefined
+            ? local
+            : await import("./schedule/fleet-claims.js").then(({ fleetClaimedStore }) =>
+                fleetClaimedStore(local, shared.lock),
               );
         closers.push(() => store.close());
         return store;
