@@ -13,13 +13,18 @@ export const POST_CLAIM_MS = 3 * 86_400_000;
  * Redis key is what lets one replica post a day. The key names the channel rather than the row id, since
  * each replica's file numbers its rows itself; the local claim still follows, so the file keeps its record.
  */
-export function fleetClaimedStore(store: SubscriptionStore, lock: Pick<FleetLock, "claim">): SubscriptionStore {
+export function fleetClaimedStore(
+  store: SubscriptionStore,
+  lock: Pick<FleetLock, "claim">,
+): SubscriptionStore {
   return {
     ...store,
     async claim(subscriptionId, day, now) {
       const subscription = (await store.list()).find((s) => s.id === subscriptionId);
       const channel =
-        subscription === undefined ? `id-${subscriptionId}` : `${subscription.platform}|${subscription.channelId}`;
+        subscription === undefined
+          ? `id-${subscriptionId}`
+          : `${subscription.platform}|${subscription.channelId}`;
       if (!(await lock.claim(`post|${channel}|${day}`, POST_CLAIM_MS))) return false;
       return store.claim(subscriptionId, day, now);
     },
