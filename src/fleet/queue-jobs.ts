@@ -18,6 +18,11 @@ export type InferenceJobName = "forecast" | "chart";
  */
 export type QueueResult<T> = { ok: true; output: T } | { ok: false; error: SerializedError };
 
+/** A forecast job's data in Redis: its candles packed (see candle-codec.ts). */
+export type QueuedForecast = Omit<ForecastJobInput, "candles"> & { candles: string };
+/** A chart job's data in Redis: its history packed. */
+export type QueuedChart = Omit<ChartJobInput, "history"> & { history: string };
+
 /** The chart crosses Redis as JSON: the PNG travels as base64. */
 export interface ChartQueueOutput {
   pngBase64: string;

@@ -10,8 +10,16 @@ import type { ModelStore } from "../lifecycle/model-registry-postgres.js";
 import type { Logger } from "../logger.js";
 import { serializeError } from "../workers/worker.js";
 import type { WorkerPool } from "../workers/worker-pool.js";
+import { unpackCandles } from "./candle-codec.js";
 import { type Heartbeat, startHeartbeat } from "./heartbeat.js";
-import { type ChartQueueOutput, FORECAST_QUEUE, type QueueResult, TRAINING_QUEUE } from "./queue-jobs.js";
+import {
+  type ChartQueueOutput,
+  FORECAST_QUEUE,
+  type QueuedChart,
+  type QueuedForecast,
+  type QueueResult,
+  TRAINING_QUEUE,
+} from "./queue-jobs.js";
 import { bullConnection } from "./redis.js";
 
 export interface QueueWorkerOptions {
@@ -90,13 +98,16 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     async (job: Job) => {
       if (job.name === "forecast")
         return answer(job, async () => {
-          const input = job.data as ForecastJobInput;
+          const queued = job.data as QueuedForecast;
+          const input: ForecastJobInput = { ...queued, candles: unpackCandles(queued.candles) };
           const modelDir = (await models?.localize(input.modelDir)) ?? input.modelDir;
           return inference.run("forecast", { ...input, modelDir });
         });
       if (job.name === "chart")
         return answer(job, async (): Promise<ChartQueueOutput> => {
-          const { png } = await inference.run("chart", job.data as ChartJobInput);
+          const queued = job.data as QueuedChart;
+          const input: ChartJobInput = { ...queued, history: unpackCandles(queued.history) };
+          const { png } = await inference.run("chart", input);
           return { pngBase64: Buffer.from(png).toString("base64") };
         });
       throw new Error(`unknown job "${job.name}"`);
