@@ -83,6 +83,11 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
             },
             config,
             logger,
+            // Pairs outside SYMBOLS: backfilled on their first /forecast, at most MAX_SYMBOLS kept.
+            onDemand: {
+              registryFile: join(config.dataDir, "candles", config.exchange.id, "on-demand.json"),
+              maxSymbols: config.maxSymbols,
+            },
           });
         },
       );
@@ -521,6 +526,7 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
       config,
       dispatcher,
       specs: COMMANDS.map((command) => command.spec),
+      suggestSymbols: await services.marketData().then((market) => (typed: string) => market.suggest(typed)),
       logger,
       signal: surfacesStopping.signal,
       replica: role === "bot",

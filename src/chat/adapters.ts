@@ -17,6 +17,8 @@ export async function startChatAdapters(deps: {
   config: Config;
   dispatcher: Dispatcher;
   specs: readonly CommandSpec[];
+  /** Pairs offered by autocomplete for what was typed (listed pairs, most liquid first); default: SYMBOLS. */
+  suggestSymbols?: (typed: string) => string[];
   logger: Logger;
   signal: AbortSignal;
   onStarted: (adapter: ChatAdapter) => void;
@@ -47,6 +49,7 @@ export async function startChatAdapters(deps: {
             dispatcher,
             specs,
             symbols: config.symbols,
+            ...(deps.suggestSymbols === undefined ? {} : { suggest: deps.suggestSymbols }),
             logger,
           }),
         onStarted,
