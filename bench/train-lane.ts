@@ -3,6 +3,7 @@ import * as tf from "@tensorflow/tfjs";
 import { FEATURE_NAMES } from "../src/features/compute-features.js";
 import { DEFAULT_WINDOW } from "../src/features/windows.js";
 import { BUILDERS, DEFAULT_HYPERPARAMETERS, type ModelShape } from "../src/model/architectures.js";
+import { createClippedAdam, type OptimizerKind } from "../src/model/fused-optimizer/clipped-adam.js";
 import { createPinballLoss } from "../src/model/pinball-loss.js";
 import { type BatchStep, trainBatch } from "../src/model/train.js";
 import { QUANTILES } from "../src/model/types.js";
@@ -58,6 +59,7 @@ export async function makeLane(
   data: { x: Float32Array; y: Float32Array },
   weights: { values: Float32Array; shape: number[] }[] | null,
   recurrent: "fused" | "layers" = "fused",
+  optimizer: OptimizerKind = "fused",
 ): Promise<Lane> {
   await tf.setBackend(backend);
   const built = BUILDERS["cnn-gru"](SHAPE, HYPER, SEED);
@@ -66,10 +68,9 @@ export async function makeLane(
   // The same pieces trainModel assembles for its loop.
   const step: BatchStep = {
     model,
-    optimizer: tf.train.adam(HYPER.learningRate),
+    optimizer: createClippedAdam(optimizer, HYPER.learningRate, HYPER.clipNorm),
     loss: createPinballLoss(QUANTILES),
     variables: model.trainableWeights.map((w) => w.read() as tf.Variable),
-    clipNorm: HYPER.clipNorm,
   };
   const block = SHAPE.window * SHAPE.features;
   const samples = data.y.length / SHAPE.horizons;

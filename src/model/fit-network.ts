@@ -7,6 +7,7 @@ import type { Scaler } from "../features/types.js";
 import type { Candle, Timeframe } from "../market/types.js";
 import { type ArchitectureName, BUILDERS, type Hyperparameters } from "./architectures.js";
 import { applyConformal, calibrateConformal, centralIntervals } from "./conformal.js";
+import type { OptimizerKind } from "./fused-optimizer/clipped-adam.js";
 import { describeRecurrentLayers } from "./fused-rnn/fused-layers.js";
 import type { SavedModel } from "./model-io.js";
 import { MODEL_FORMAT_VERSION, type ModelMeta } from "./model-meta.js";
@@ -26,6 +27,8 @@ export interface FitNetworkOptions {
   pooled: boolean;
   onProgress?: (progress: TrainProgress) => void;
   signal?: AbortSignal;
+  /** trainModel's optimiser: "fused" (the default, one kernel a step) or "tfjs" (tf.train.adam). */
+  optimizer?: OptimizerKind;
 }
 
 /**
@@ -82,6 +85,7 @@ export async function fitNetwork(
     name: options.name,
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.optimizer ? { optimizer: options.optimizer } : {}),
   });
   const trainMs = performance.now() - started;
 

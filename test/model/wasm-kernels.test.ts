@@ -293,3 +293,20 @@ describe("conv1d + maxPool gradients through tf.grads", () => {
     expect(relativeError(wasmDw as Float32Array, cpuDw as Float32Array)).toBeLessThan(1e-5);
   });
 });
+
+describe("Identity on wasm (shares the buffer instead of copying)", () => {
+  it("GIVEN a clone THEN no buffer is added, and it keeps its values after the original is disposed", async () => {
+    await tf.setBackend("wasm");
+    const backend = tf.backend();
+    const values = randomTensor([4, 5], 12).values;
+    const x = tf.tensor(values, [4, 5]);
+    const before = backend.numDataIds();
+    const y = tf.clone(x);
+    expect(backend.numDataIds()).toBe(before);
+    x.dispose();
+    expect(backend.numDataIds()).toBe(before);
+    expect(y.dataSync()).toEqual(values);
+    y.dispose();
+    expect(backend.numDataIds()).toBe(before - 1);
+  });
+});

@@ -18,3 +18,8 @@ export function gateFunction(kind: GateActivation): (x: number) => number {
 export function gateDerivative(kind: GateActivation): (s: number) => number {
   return kind === "sigmoid" ? (s) => s * (1 - s) : (s) => (s > 0 && s < 1 ? 0.2 : 0);
 }
+
+/** The back-end kernel that computes the gate, where one exists (hardSigmoid stays a JS clip: no exp). */
+export function gateKernel(kind: GateActivation): "Sigmoid" | null {
+  return kind === "sigmoid" ? "Sigmoid" : null;
+}

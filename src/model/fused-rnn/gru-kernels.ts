@@ -1,6 +1,6 @@
 import type { KernelBackend, TensorInfo } from "@tensorflow/tfjs";
 import { BackendMatMul, columns, transpose } from "./backend-matmul.js";
-import { type GateActivation, gateDerivative, gateFunction } from "./gates.js";
+import { type GateActivation, gateDerivative, gateFunction, gateKernel } from "./gates.js";
 import {
   projectInputs,
   projectionGradients,
@@ -25,7 +25,8 @@ const GRU_CACHE = 4;
  * A whole GRU sequence in one kernel, with tfjs's GRUCell semantics (gates z, r, h; reset applied before
  * the recurrent product, resetAfter false): z = g(xz + h·Rz), r = g(xr + h·Rr), hh = tanh(xh + (r⊙h)·Rh),
  * h' = z⊙h + (1-z)⊙hh, biases in x's projection. The input projection is one product for all steps; each
- * step then costs two back-end products and a JS pass over B·u values, where the layers API ran about 35
+ * step then costs two back-end products, the back-end's sigmoid over z|r and tanh over hh (BackendMatMul.
+ * activate), and JS passes of adds and products over B·u values, where the layers API ran about 35
  * engine kernels. Outputs: y ([B, T, u] or the last step [B, u]) and the cache the gradient reads.
  */
 export function fusedGruForward(
@@ -37,6 +38,7 @@ export function fusedGruForward(
   const d = sequenceDims(inputs.x, attrs.units, 3);
   const { batch: B, steps: T, units: u, gates: G } = d;
   const gate = gateFunction(attrs.gate);
+  const kernel = gateKernel(attrs.gate);
   const mm = new BackendMatMul(backend, backendName);
   try {
     const xp = projectInputs(mm, backend, inputs.x, inputs.kernel, inputs.bias, d);
@@ -48,25 +50,35 @@ export function fusedGruForward(
     let h = new Float32Array(B * u);
     const rh = new Float32Array(B * u);
     for (let t = 0; t < T && B > 0; t++) {
-      const hZR = mm.multiply(h, B, rZR);
+      // Pre-activations of z|r for the whole batch, then the gate over all of them in one pass.
+      const preZR = mm.multiply(h, B, rZR);
       for (let b = 0; b < B; b++) {
         const x0 = (b * T + t) * G;
+        for (let j = 0; j < 2 * u; j++)
+          preZR[b * 2 * u + j] = (preZR[b * 2 * u + j] as number) + (xp[x0 + j] as number);
+      }
+      const zr = kernel === null ? preZR.map(gate) : mm.activate(kernel, preZR);
+      for (let b = 0; b < B; b++) {
         const c0 = (t * B + b) * GRU_CACHE * u;
         for (let j = 0; j < u; j++) {
-          const z = gate((xp[x0 + j] as number) + (hZR[b * 2 * u + j] as number));
-          const r = gate((xp[x0 + u + j] as number) + (hZR[b * 2 * u + u + j] as number));
+          const z = zr[b * 2 * u + j] as number;
+          const r = zr[b * 2 * u + u + j] as number;
           cache[c0 + j] = z;
           cache[c0 + u + j] = r;
           rh[b * u + j] = r * (h[b * u + j] as number);
         }
       }
-      const hR = mm.multiply(rh, B, rH);
+      const preH = mm.multiply(rh, B, rH);
+      for (let b = 0; b < B; b++) {
+        const x0 = (b * T + t) * G + 2 * u;
+        for (let j = 0; j < u; j++) preH[b * u + j] = (preH[b * u + j] as number) + (xp[x0 + j] as number);
+      }
+      const candidate = mm.activate("Tanh", preH);
       const next = new Float32Array(B * u);
       for (let b = 0; b < B; b++) {
-        const x0 = (b * T + t) * G;
         const c0 = (t * B + b) * GRU_CACHE * u;
         for (let j = 0; j < u; j++) {
-          const hh = Math.tanh((xp[x0 + 2 * u + j] as number) + (hR[b * u + j] as number));
+          const hh = candidate[b * u + j] as number;
           const z = cache[c0 + j] as number;
           const value = z * (h[b * u + j] as number) + (1 - z) * hh;
           cache[c0 + 2 * u + j] = hh;

@@ -1,6 +1,6 @@
 import type { KernelBackend, TensorInfo } from "@tensorflow/tfjs";
 import { BackendMatMul, transpose } from "./backend-matmul.js";
-import { gateDerivative, gateFunction } from "./gates.js";
+import { gateDerivative, gateFunction, gateKernel } from "./gates.js";
 import type { RecurrentAttrs } from "./gru-kernels.js";
 import {
   projectInputs,
@@ -19,7 +19,9 @@ const LSTM_CACHE = 6;
 /**
  * A whole LSTM sequence in one kernel, with tfjs's LSTMCell semantics (gate order i, f, c, o; one bias):
  * a = x·K + h·R + b, c' = f⊙c + i⊙tanh(a_c), h' = o⊙tanh(c'). One back-end product per step after the
- * all-steps input projection. Outputs y and the cache the gradient reads.
+ * all-steps input projection, and the back-end's sigmoid and tanh over the whole batch's gates (on wasm
+ * XNNPACK's, far cheaper than Math.exp per value; sigmoid and tanh each run over all four gate blocks,
+ * since one call over twice the values costs less than slicing out the blocks). Outputs y and the cache the gradient reads.
  */
 export function fusedLstmForward(
   inputs: { x: TensorInfo; kernel: TensorInfo; recurrentKernel: TensorInfo; bias: TensorInfo },
@@ -30,6 +32,7 @@ export function fusedLstmForward(
   const d = sequenceDims(inputs.x, attrs.units, 4);
   const { batch: B, steps: T, units: u, gates: G } = d;
   const gate = gateFunction(attrs.gate);
+  const kernel = gateKernel(attrs.gate);
   const mm = new BackendMatMul(backend, backendName);
   try {
     const xp = projectInputs(mm, backend, inputs.x, inputs.kernel, inputs.bias, d);
@@ -39,28 +42,38 @@ export function fusedLstmForward(
     let h = new Float32Array(B * u);
     let c = new Float32Array(B * u);
     for (let t = 0; t < T && B > 0; t++) {
-      const hR = mm.multiply(h, B, recurrent);
-      const nextH = new Float32Array(B * u);
-      const nextC = new Float32Array(B * u);
+      // Pre-activations of every gate for the whole batch; the gates and tanh then run over all at once.
+      const pre = mm.multiply(h, B, recurrent);
       for (let b = 0; b < B; b++) {
         const x0 = (b * T + t) * G;
+        for (let k = 0; k < G; k++) pre[b * G + k] = (pre[b * G + k] as number) + (xp[x0 + k] as number);
+      }
+      const gates = kernel === null ? pre.map(gate) : mm.activate(kernel, pre);
+      const candidates = mm.activate("Tanh", pre);
+      const nextC = new Float32Array(B * u);
+      for (let b = 0; b < B; b++) {
+        const r0 = b * G;
+        for (let j = 0; j < u; j++) {
+          const i = gates[r0 + j] as number;
+          const f = gates[r0 + u + j] as number;
+          const g = candidates[r0 + 2 * u + j] as number;
+          nextC[b * u + j] = f * (c[b * u + j] as number) + i * g;
+        }
+      }
+      const squashed = mm.activate("Tanh", nextC);
+      const nextH = new Float32Array(B * u);
+      for (let b = 0; b < B; b++) {
         const r0 = b * G;
         const c0 = (t * B + b) * LSTM_CACHE * u;
         for (let j = 0; j < u; j++) {
-          const pre = (k: number) => (xp[x0 + k * u + j] as number) + (hR[r0 + k * u + j] as number);
-          const i = gate(pre(0));
-          const f = gate(pre(1));
-          const g = Math.tanh(pre(2));
-          const o = gate(pre(3));
-          const cell = f * (c[b * u + j] as number) + i * g;
-          const value = o * Math.tanh(cell);
-          cache[c0 + j] = i;
-          cache[c0 + u + j] = f;
-          cache[c0 + 2 * u + j] = g;
+          const o = gates[r0 + 3 * u + j] as number;
+          const value = o * (squashed[b * u + j] as number);
+          cache[c0 + j] = gates[r0 + j] as number;
+          cache[c0 + u + j] = gates[r0 + u + j] as number;
+          cache[c0 + 2 * u + j] = candidates[r0 + 2 * u + j] as number;
           cache[c0 + 3 * u + j] = o;
-          cache[c0 + 4 * u + j] = cell;
+          cache[c0 + 4 * u + j] = nextC[b * u + j] as number;
           cache[c0 + 5 * u + j] = value;
-          nextC[b * u + j] = cell;
           nextH[b * u + j] = value;
           if (attrs.returnSequences) y[(b * T + t) * u + j] = value;
         }

@@ -1,6 +1,7 @@
 import { getKernel, type KernelConfig, registerKernel, unregisterKernel } from "@tensorflow/tfjs";
 import { conv2DBackpropFilterWasmConfig } from "./conv2d-backprop-filter.js";
 import { conv2DBackpropInputWasmConfig, keepNativeConv2DBackpropInput } from "./conv2d-backprop-input.js";
+import { identityWasmConfig } from "./identity.js";
 import { maxPoolGradWasmConfig } from "./max-pool-grad.js";
 
 /** A kernel Coincast supplies for wasm: `replaces` when the back-end has one, but a wrong one. */
@@ -18,11 +19,13 @@ export interface WasmTrainingKernel {
  * with the cpu back-end's: Conv2DBackpropFilter is missing; MaxPoolGrad is present but routes the gradient
  * of windows with no positive value to the wrong element (see max-pool-grad.ts). Conv2DBackpropInput is
  * right but a scalar loop, replaced by one XNNPACK convolution where it can be (conv2d-backprop-input.ts).
+ * Identity is right but copies, once for every tensor the tape saves; it shares the buffer instead (identity.ts).
  */
 export const WASM_TRAINING_KERNELS: readonly WasmTrainingKernel[] = [
   { config: conv2DBackpropFilterWasmConfig, replaces: false },
   { config: maxPoolGradWasmConfig, replaces: true },
   { config: conv2DBackpropInputWasmConfig, replaces: true, keepsNative: keepNativeConv2DBackpropInput },
+  { config: identityWasmConfig, replaces: true },
 ];
 
 /**

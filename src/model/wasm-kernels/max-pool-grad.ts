@@ -7,8 +7,6 @@ import {
   type MaxPoolGradAttrs,
   type TensorInfo,
 } from "@tensorflow/tfjs";
-import { type WasmKernelScope, withKernelScope } from "./kernel-scope.js";
-import { scatterTaps, type TapValues, tapReader } from "./tap-windows.js";
 
 type Shape4D = [number, number, number, number];
 
@@ -20,13 +18,12 @@ type Shape4D = [number, number, number, number];
  * no ReLU between), and ties go where the cpu and tensorflow back-ends do not send them. This replaces it.
  * (Behind a ReLU the bug is mostly masked: all-zero windows get zero gradient from the ReLU anyway.)
  *
- * Vectorised with the back-end's own kernels, nothing per element in JS. For each of the T window taps,
- * in the cpu kernel's scan order (rows, then columns):
- *   window_t = the input seen through that tap at every output position (padding is -Infinity)
- *   first_t  = (window_t == output) and no earlier tap matched: the first maximum wins, as on cpu
- *   dx      += dy * first_t, scattered back to the positions the tap read (tap-windows.ts: native PadV2,
- *              AddN and, for strides, one inverse space-to-batch transpose).
- * Every window uses the forward pass's `output`, which is bit-identical to the maximum it selected.
+ * One JS pass, the cpu kernel's rule: each window's gradient goes to its first strict maximum in scan
+ * order (rows, then columns), padding never wins. Written by hand because no wasm kernel routes by argmax
+ * (MaxPoolWithArgmax has no gradient use and the native grad is the buggy one). It replaced a version built
+ * from ~10 wasm kernels per filter tap (Equal, LogicalAnd, Multiply, pads and scatters): the CNN-GRU's
+ * windows are [64, 60 or 30, 32] values, a few hundred thousand compares, less than the kernels' own
+ * fixed costs and copies.
  */
 export function maxPoolGradWasm(args: {
   inputs: { dy: TensorInfo; input: TensorInfo; output: TensorInfo };
@@ -34,7 +31,7 @@ export function maxPoolGradWasm(args: {
   attrs: MaxPoolGradAttrs;
 }): TensorInfo {
   const { inputs, backend, attrs } = args;
-  const { dy, input, output } = inputs;
+  const { dy, input } = inputs;
   const info = backend_util.computePool2DInfo(
     input.shape as Shape4D,
     attrs.filterSize,
@@ -45,77 +42,40 @@ export function maxPoolGradWasm(args: {
   );
   const { batchSize: n, inChannels: c, inHeight, inWidth, outHeight, outWidth, padInfo } = info;
   const { strideHeight: sh, strideWidth: sw, filterHeight, filterWidth } = info;
-
-  if (n * c * outHeight * outWidth === 0) {
-    return withKernelScope(backend, (s) =>
-      s.run("Fill", {}, { shape: input.shape, value: 0, dtype: "float32" }),
-    );
-  }
-
-  // Padded with -Infinity so that padding never wins a window; large enough for 'ceil' rounding too.
-  const paddedHeight = Math.max(inHeight + padInfo.top + padInfo.bottom, (outHeight - 1) * sh + filterHeight);
-  const paddedWidth = Math.max(inWidth + padInfo.left + padInfo.right, (outWidth - 1) * sw + filterWidth);
-  const grid = {
-    outHeight,
-    outWidth,
-    strideHeight: sh,
-    strideWidth: sw,
-    maxTop: filterHeight - 1,
-    maxLeft: filterWidth - 1,
-  };
-
-  return withKernelScope(backend, (s) => {
-    const padded =
-      paddedHeight === inHeight && paddedWidth === inWidth
-        ? input
-        : s.run(
-            "PadV2",
-            { x: input },
-            {
-              paddings: [
-                [0, 0],
-                [padInfo.top, paddedHeight - inHeight - padInfo.top],
-                [padInfo.left, paddedWidth - inWidth - padInfo.left],
-                [0, 0],
-              ],
-              constantValue: Number.NEGATIVE_INFINITY,
-            },
-          );
-    const tap = tapReader(s, padded, grid);
-    const routedTaps: TapValues[] = [];
-    let claimed: TensorInfo | null = null;
-    for (let fh = 0; fh < filterHeight; fh++) {
-      for (let fw = 0; fw < filterWidth; fw++) {
-        const isMax = s.run("Equal", { a: tap(fh, fw), b: output });
-        const first: TensorInfo =
-          claimed === null
-            ? isMax
-            : s.run("LogicalAnd", { a: isMax, b: s.run("LogicalNot", { x: claimed }) });
-        const isLastTap = fh === filterHeight - 1 && fw === filterWidth - 1;
-        if (!isLastTap) claimed = claimed === null ? isMax : s.run("LogicalOr", { a: claimed, b: isMax });
-        const routed = s.run("Multiply", { a: dy, b: s.run("Cast", { x: first }, { dtype: "float32" }) });
-        routedTaps.push({ values: routed, top: fh, left: fw });
+  const dx = new Float32Array(n * inHeight * inWidth * c);
+  if (dx.length > 0 && outHeight * outWidth > 0) {
+    const x = backend.readSync(input.dataId) as Float32Array;
+    const g = backend.readSync(dy.dataId) as Float32Array;
+    for (let b = 0; b < n; b++) {
+      for (let oh = 0; oh < outHeight; oh++) {
+        const top = oh * sh - padInfo.top;
+        const rowFrom = Math.max(0, top);
+        const rowTo = Math.min(inHeight, top + filterHeight);
+        for (let ow = 0; ow < outWidth; ow++) {
+          const left = ow * sw - padInfo.left;
+          const colFrom = Math.max(0, left);
+          const colTo = Math.min(inWidth, left + filterWidth);
+          const out = ((b * outHeight + oh) * outWidth + ow) * c;
+          for (let d = 0; d < c; d++) {
+            let best = Number.NEGATIVE_INFINITY;
+            let at = -1;
+            for (let r = rowFrom; r < rowTo; r++) {
+              for (let col = colFrom; col < colTo; col++) {
+                const k = ((b * inHeight + r) * inWidth + col) * c + d;
+                const value = x[k] as number;
+                if (value > best) {
+                  best = value;
+                  at = k;
+                }
+              }
+            }
+            if (at >= 0) dx[at] = (dx[at] as number) + (g[out + d] as number);
+          }
+        }
       }
     }
-    const canvas = scatterTaps(s, routedTaps, grid, paddedHeight, paddedWidth);
-    return cropTo(s, canvas, padInfo.top, padInfo.left, input.shape as Shape4D);
-  });
-}
-
-/** The input-sized region of the canvas, as one contiguous run per (n, row). */
-function cropTo(
-  s: WasmKernelScope,
-  canvas: TensorInfo,
-  top: number,
-  left: number,
-  shape: Shape4D,
-): TensorInfo {
-  const [n, height, width, c] = shape;
-  const [, canvasHeight = 0, canvasWidth = 0] = canvas.shape;
-  if (top === 0 && left === 0 && canvasHeight === height && canvasWidth === width) return canvas;
-  const rows = s.run("Reshape", { x: canvas }, { shape: [n, canvasHeight, canvasWidth * c] });
-  const cut = s.run("Slice", { x: rows }, { begin: [0, top, left * c], size: [n, height, width * c] });
-  return s.run("Reshape", { x: cut }, { shape });
+  }
+  return { dataId: backend.write(dx, input.shape, "float32"), shape: [...input.shape], dtype: "float32" };
 }
 
 /** Kernel registration for `tf.registerKernel`; replaces the native one (see maxPoolGradWasm). */
