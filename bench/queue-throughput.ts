@@ -4,13 +4,16 @@
  *    so no two share a job id) submitted at once, answered by one and then by two `coincast worker`
  *    processes of one thread each; forecasts per second, median of 3 rounds, and the ratio;
  * 2. the queue hop: p50 of one forecast at a time through the queue to one worker, against the same
- *    forecast on an in-process worker thread (the embedded default); the difference is what the hop adds.
+ *    forecast on an in-process worker thread (the embedded default); the difference is what the hop adds;
+ * 3. the hop alone: p50 of one forecast at a time through the queue to a worker whose model answers at
+ *    once (in this process), so the model's own time, and its noise on a shared machine, is left out.
  * Run: `npx tsx bench/queue-throughput.ts [--quick]`. Uses its own key prefix and deletes it after.
  */
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
 import { liveWorkers } from "../src/fleet/heartbeat.js";
 import { createQueueRunner } from "../src/fleet/queue-runner.js";
+import { startQueueWorker } from "../src/fleet/queue-worker.js";
 import { openRedis } from "../src/fleet/redis.js";
 import type { ForecastJobInput } from "../src/forecast/forecast-job-input.js";
 import { silentLogger } from "../src/logger.js";
@@ -18,7 +21,7 @@ import { fillGaps } from "../src/market/gaps.js";
 import { resample } from "../src/market/resample.js";
 import { loadShipped } from "../src/market/shipped.js";
 import { projectPath } from "../src/paths.js";
-import { createWorkerPool } from "../src/workers/worker-pool.js";
+import { createWorkerPool, type WorkerPool } from "../src/workers/worker-pool.js";
 import { BIN, type Child, startChild } from "../test/helpers/processes.js";
 import { deletePrefix } from "../test/helpers/redis.js";
 import { median } from "./measure.js";
@@ -101,6 +104,48 @@ const sequentialP50 = async (run: (input: ForecastJobInput) => Promise<unknown>)
   return median(times);
 };
 
+/** The hop alone (see 3. above), on its own key prefix. */
+async function transportP50(): Promise<number> {
+  const hopPrefix = `${prefix}-hop`;
+  const instant = {
+    run: async () => ({ quantiles: [0, 0, 0, 0, 0] }),
+    stats: () => ({ queued: 0, running: 0, completed: 0 }),
+    warm: () => undefined,
+    close: async () => undefined,
+  } as unknown as WorkerPool;
+  const client = openRedis(REDIS_URL, logger);
+  const worker = await startQueueWorker({
+    redisUrl: REDIS_URL,
+    prefix: hopPrefix,
+    redis: client,
+    inference: instant,
+    training: instant,
+    concurrency: 1,
+    backend: "none",
+    logger,
+  });
+  const hopRunner = createQueueRunner({
+    redisUrl: REDIS_URL,
+    prefix: hopPrefix,
+    redis: client,
+    queueLimit: 100_000,
+    timeoutMs: 60_000,
+    logger,
+  });
+  try {
+    const times: number[] = [];
+    for (let round = 0; round < (quick ? 1 : 3); round++) {
+      times.push(await sequentialP50((input) => hopRunner.forecast(input)));
+    }
+    return median(times);
+  } finally {
+    await worker.close();
+    await hopRunner.close();
+    await deletePrefix(redis, hopPrefix);
+    await client.quit();
+  }
+}
+
 try {
   await addWorker();
   const one = await throughput();
@@ -116,6 +161,7 @@ try {
   });
   const threadP50 = await sequentialP50((input) => pool.run("forecast", input));
   await pool.close();
+  const hopP50 = await transportP50();
   console.log(`TF_BACKEND=${TF_BACKEND}, load average ${(await import("node:os")).loadavg()[0]?.toFixed(1)}`);
   const row = (name: string, value: string) => console.log(`${name.padEnd(64)} ${value}`);
   row(`forecasts/s, ${JOBS} at once, 1 worker process`, one.toFixed(1));
@@ -124,6 +170,7 @@ try {
   row("p50 one forecast, in-process worker thread", `${threadP50.toFixed(1)} ms`);
   row("p50 one forecast through BullMQ to a worker process", `${queueP50.toFixed(1)} ms`);
   row("added p50 latency of the queue hop (target < 10 ms)", `${(queueP50 - threadP50).toFixed(1)} ms`);
+  row("p50 queue round trip to a worker whose model answers at once", `${hopP50.toFixed(1)} ms`);
 } finally {
   await Promise.all(workers.map((w) => w.stop()));
   await runner.close();

@@ -12,7 +12,7 @@ export { chartFilename } from "./chart-attachment.js";
 
 import { formatPrice, signedPercent } from "./format.js";
 import { type CommandServices, defineCommand, type Reply } from "./types.js";
-import { describeVerdict, servingVerdicts } from "./verdict.js";
+import { describeVerdict, servingVerdicts, unseenCoinLine } from "./verdict.js";
 
 export const DEFAULT_HORIZON = "1d";
 
@@ -25,27 +25,34 @@ export interface ForecastReport {
   verdict: Verdict | undefined;
   /** The served forecasts' track record for this symbol and horizon. */
   record: TrackRecord;
+  /** For a coin the model never trained on: its leave-one-coin-out verdict. */
+  unseen?: string | undefined;
 }
 
 /** The latest forecast, its model's out-of-sample verdict and the live track record of that pair and horizon. */
 export async function forecastReport(
-  services: Pick<CommandServices, "forecasts" | "evaluation">,
+  services: Pick<CommandServices, "forecasts" | "evaluation" | "unseenCoins">,
   symbol: string,
   horizon: string,
   source: ForecastSource = "command",
+  onFetching?: (symbol: string) => Promise<void> | void,
 ): Promise<ForecastReport> {
-  const forecast = await services.forecasts.forecast(symbol, horizon, { source });
+  const forecast = await services.forecasts.forecast(symbol, horizon, {
+    source,
+    ...(onFetching === undefined ? {} : { onFetching }),
+  });
   const { steps } = resolveHorizon(forecast.horizon);
-  const [verdicts, record] = await Promise.all([
+  const [verdicts, record, unseen] = await Promise.all([
     servingVerdicts(services, forecast.timeframe),
     services.forecasts.trackRecord({ symbol: forecast.symbol, horizon: forecast.horizon }),
+    unseenCoinLine(services, forecast.timeframe, forecast.symbol, steps),
   ]);
   const verdict = verdicts.find((v) => v.symbol === forecast.symbol && v.horizon === steps);
-  return { forecast, verdict, record };
+  return { forecast, verdict, record, unseen };
 }
 
 /** The forecast in a few readable lines, the same words in every chat and on the command line. */
-export function describeForecast({ forecast: f, verdict, record }: ForecastReport): Reply {
+export function describeForecast({ forecast: f, verdict, record, unseen }: ForecastReport): Reply {
   // "As of" is the close of the last candle, when the last price was the price (the chart says the same).
   const asOf = utcMinute(f.asOf + TIMEFRAME_MS[f.timeframe]);
   const data = `Data as of ${asOf} UTC (${f.data.source === "live" ? "live from the exchange" : "shipped history"}).`;
@@ -66,6 +73,7 @@ export function describeForecast({ forecast: f, verdict, record }: ForecastRepor
       { name: "Expected volatility", value: `${(f.expectedVolatility * 100).toFixed(1)}%` },
     ],
     lines: [
+      ...(unseen === undefined ? [] : [unseen]),
       ...(verdict === undefined ? [] : [describeVerdict(verdict)]),
       ...describeTrackRecord(record, `Track record ${f.symbol} ${f.horizon}`),
       data,
@@ -85,8 +93,10 @@ export const forecastCommand = defineCommand(
     ],
     permission: "everyone",
   },
-  async ({ symbol, horizon }, { services }) => {
-    const report = await forecastReport(services, symbol, horizon ?? DEFAULT_HORIZON);
+  async ({ symbol, horizon }, { services, progress }) => {
+    const report = await forecastReport(services, symbol, horizon ?? DEFAULT_HORIZON, "command", (pair) =>
+      progress(`Fetching the history of ${pair} from the exchange (its first request here)…`),
+    );
     const reply = describeForecast(report);
     return withChart(reply, report.forecast, services);
   },

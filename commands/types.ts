@@ -1,6 +1,7 @@
 import type { Caller, Reply } from "../src/contracts/chat.js";
 import type { EvaluationEntry } from "../src/evaluation/score.js";
 import type { CrpsSkillRow } from "../src/evaluation/skill.js";
+import type { UnseenCoinFigures } from "../src/evaluation/unseen-coins.js";
 import type { FleetStatus } from "../src/fleet/queue-runner.js";
 import type { Forecast } from "../src/forecast/forecast.js";
 import type { ForecastService } from "../src/forecast/service.js";
@@ -69,6 +70,11 @@ export interface CommandServices {
    * out-of-sample verdict.
    */
   evaluation?(timeframe: ModelTimeframe): Promise<RecordedEvaluation | null>;
+  /**
+   * The recorded leave-one-coin-out figures of a timeframe (models/evaluation/<tf>-leave-one-coin-out/), quoted
+   * beside a forecast for a coin the model never trained on; null or absent when none is recorded.
+   */
+  unseenCoins?(timeframe: ModelTimeframe): Promise<readonly UnseenCoinFigures[] | null>;
   /**
    * Daily forecast posts per channel. Optional so that fakes may leave it out: without it, the
    * subscription commands answer that posts are not available.

@@ -30,3 +30,25 @@ export function describeVerdict(verdict: Verdict): string {
     `the 80% interval held ${(verdict.coverage80 * 100).toFixed(0)}% of outcomes.`
   );
 }
+
+/**
+ * For a coin the serving model never trained on (not in its meta.json `symbols`): the leave-one-coin-out
+ * verdict, the honest record for such a coin. Undefined for a coin it trained on.
+ */
+export async function unseenCoinLine(
+  services: Pick<CommandServices, "forecasts" | "unseenCoins">,
+  timeframe: ModelTimeframe,
+  symbol: string,
+  steps: number,
+): Promise<string | undefined> {
+  const { meta } = await services.forecasts.champion(timeframe);
+  if (meta.symbols.includes(symbol)) return undefined;
+  const figures = await services.unseenCoins?.(timeframe);
+  const row = figures?.find((f) => f.model === meta.name && f.horizon === steps);
+  if (row === undefined)
+    return "Not trained on this coin, and no record yet of how it does on coins it never saw.";
+  return (
+    `Not trained on this coin; on coins it never saw: MASE ${row.mase.toFixed(3)}, ` +
+    `80% band held ${(row.coverage80 * 100).toFixed(0)}% (leave-one-coin-out on ${row.coins.join(", ")}).`
+  );
+}

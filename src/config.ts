@@ -50,6 +50,7 @@ export const envSchema = z.object({
   SYMBOLS: list("BTC/USDT,ETH/USDT,XRP/USDT").pipe(
     z.array(z.string().regex(/^[A-Z0-9]+\/[A-Z0-9]+$/, "symbols like BTC/USDT, comma-separated")).min(1),
   ),
+  MAX_SYMBOLS: z.coerce.number().int("an integer").min(0).max(1000).default(20),
   TF_BACKEND: z.enum(["auto", "tensorflow-gpu", "tensorflow", "wasm", "cpu"]).default("auto"),
   REDIS_URL: z
     .string()
@@ -128,6 +129,8 @@ export interface Config {
   modelsDir: string;
   exchange: { id: string; apiUrl: string | undefined; timeoutMs: number; retries: number };
   symbols: string[];
+  /** MAX_SYMBOLS: pairs outside SYMBOLS kept after an on-demand backfill (least recently used dropped); 0: none. */
+  maxSymbols: number;
   tfBackend: z.output<typeof envSchema>["TF_BACKEND"];
   /**
    * Redis for the forecast cache and, when set, the BullMQ queues that carry model work to `coincast
@@ -194,6 +197,7 @@ export function createConfig(env: Record<string, string | undefined>): Config {
       retries: e.EXCHANGE_RETRIES,
     },
     symbols: e.SYMBOLS,
+    maxSymbols: e.MAX_SYMBOLS,
     tfBackend: e.TF_BACKEND,
     redisUrl: e.REDIS_URL,
     databaseUrl: e.DATABASE_URL,

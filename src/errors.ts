@@ -3,6 +3,7 @@
  * translations match the code, never the English sentence. Adding a kind of user error adds a code here.
  */
 export const USER_ERROR_CODES = [
+  "backfill-failed",
   "bad-candle-file",
   "bad-date",
   "bad-date-range",
@@ -10,6 +11,7 @@ export const USER_ERROR_CODES = [
   "bad-option",
   "bad-time",
   "busy",
+  "exchange-unavailable",
   "history-too-short",
   "input-too-long",
   "missing-option",
@@ -20,6 +22,7 @@ export const USER_ERROR_CODES = [
   "no-model",
   "no-worker",
   "not-available",
+  "on-demand-off",
   "platform-refused",
   "retrain-running",
   "unknown-horizon",

@@ -12,6 +12,7 @@ import type { Ledger } from "./forecast/ledger.js";
 import type { ModelRunner } from "./forecast/runner.js";
 import type { ForecastService } from "./forecast/service.js";
 import type { ModelRegistry } from "./lifecycle/model-registry.js";
+import type { ModelStore } from "./lifecycle/model-registry-postgres.js";
 import type { Logger } from "./logger.js";
 import type { MarketData } from "./market/market-data.js";
 import type { SelectedBackend } from "./model/backend.js";
@@ -42,6 +43,9 @@ export const CHARTS_DIR = "charts";
 /** Where retrained model versions live, under DATA_DIR. */
 export const MODEL_VERSIONS_DIR = "models";
 
+/** A fleet role's lease (the Telegram poller): a dead holder's role moves to another replica within ~20 s. */
+const LEASE_MS = 15_000;
+
 /** Parts of the forecast core a benchmark swaps: a cache that always misses, a runner that counts. */
 export interface CoreOverrides {
   cache?: ForecastCache<Forecast>;
@@ -54,6 +58,7 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
   let backend: Promise<SelectedBackend> | undefined;
   let core: Promise<ForecastService> | undefined;
   let registry: Promise<ModelRegistry> | undefined;
+  let store: Promise<ModelRegistry & Partial<ModelStore>> | undefined;
   let subscriptions: Promise<SubscriptionStore> | undefined;
   let fleet: Promise<Fleet> | undefined;
   let redis: Promise<Redis> | undefined;
@@ -78,6 +83,11 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
             },
             config,
             logger,
+            // Pairs outside SYMBOLS: backfilled on their first /forecast, at most MAX_SYMBOLS kept.
+            onDemand: {
+              registryFile: join(config.dataDir, "candles", config.exchange.id, "on-demand.json"),
+              maxSymbols: config.maxSymbols,
+            },
           });
         },
       );
@@ -100,13 +110,7 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
     },
     modelRegistry: () => {
       registry ??= (async () => {
-        const { createModelRegistry } = await import("./lifecycle/model-registry.js");
-        const local = createModelRegistry({
-          shippedDir: config.modelsDir,
-          dir: join(config.dataDir, MODEL_VERSIONS_DIR),
-          keep: config.retrain.keep,
-          logger,
-        });
+        const local = await modelStore();
         // With a fleet, every replica hears of a promotion or rollback made anywhere.
         const shared = await services.fleet();
         if (shared === undefined) return local;
@@ -122,13 +126,21 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
     subscriptionStore: () => {
       subscriptions ??= (async () => {
         const db = await database();
-        const store =
+        const local =
           db === undefined
             ? await import("./schedule/store.js").then(({ openSubscriptionStore }) =>
                 openSubscriptionStore({ file: join(config.dataDir, SUBSCRIPTIONS_FILE) }),
               )
             : await import("./schedule/store-postgres.js").then(({ openPostgresSubscriptionStore }) =>
                 openPostgresSubscriptionStore({ db }),
+              );
+        // Redis without PostgreSQL: the day's post is claimed for the fleet in Redis.
+        const shared = db === undefined ? await services.fleet() : undefined;
+        const store =
+          shared === undefined
+            ? local
+            : await import("./schedule/fleet-claims.js").then(({ fleetClaimedStore }) =>
+                fleetClaimedStore(local, shared.lock),
               );
         closers.push(() => store.close());
         return store;
@@ -146,11 +158,12 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
         throw new ConfigError(
           "`coincast worker` takes its jobs from Redis: set REDIS_URL (redis://host:6379).",
         );
-      const [{ inference, training }, backend, client, { startQueueWorker }] = await Promise.all([
+      const [{ inference, training }, backend, client, { startQueueWorker }, models] = await Promise.all([
         modelPools(),
         services.modelBackend(),
         plainRedis(config.redisUrl),
         import("./fleet/queue-worker.js"),
+        config.databaseUrl === undefined ? undefined : modelStore(),
       ]);
       const worker: QueueWorker = await startQueueWorker({
         redisUrl: config.redisUrl,
@@ -161,6 +174,7 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
         concurrency: config.forecast.workers,
         backend: backend.name,
         logger,
+        ...(models?.localize === undefined ? {} : { models: models as ModelStore }),
         ...options,
       });
       closers.push(() => worker.close());
@@ -168,7 +182,7 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
     },
     close: async () => {
       // A service still being built registers its closers when it lands: wait for it, then close all.
-      await Promise.allSettled([core, subscriptions, registry, fleet, redis, postgres, pools]);
+      await Promise.allSettled([core, subscriptions, registry, store, fleet, redis, postgres, pools]);
       for (const close of closers.splice(0).reverse()) await close();
     },
   };
@@ -184,6 +198,28 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
     });
     return postgres;
   };
+  /**
+   * The model registry without the fleet's announcements: files under DATA_DIR, or PostgreSQL with
+   * DATABASE_URL (which a queue worker also uses to fetch the versions its jobs name).
+   */
+  const modelStore = (): Promise<ModelRegistry & Partial<ModelStore>> => {
+    store ??= (async (): Promise<ModelRegistry & Partial<ModelStore>> => {
+      const options = {
+        shippedDir: config.modelsDir,
+        dir: join(config.dataDir, MODEL_VERSIONS_DIR),
+        keep: config.retrain.keep,
+        logger,
+      };
+      const db = await database();
+      if (db === undefined)
+        return import("./lifecycle/model-registry.js").then(({ createModelRegistry }) =>
+          createModelRegistry(options),
+        );
+      const { openPostgresModelRegistry } = await import("./lifecycle/model-registry-postgres.js");
+      return openPostgresModelRegistry({ ...options, db });
+    })();
+    return store as Promise<ModelRegistry & Partial<ModelStore>>;
+  };
   /** One plain Redis client per process, for heartbeats, locks and champion events (with REDIS_URL). */
   const plainRedis = (url: string): Promise<Redis> => {
     redis ??= import("./fleet/redis.js").then(({ openRedis, checkEvictionPolicy }) => {
@@ -198,12 +234,14 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
     return redis;
   };
   const buildFleet = async (url: string): Promise<Fleet> => {
-    const [client, { createQueueRunner }, { createChampionEvents }, { createFleetLock }] = await Promise.all([
-      plainRedis(url),
-      import("./fleet/queue-runner.js"),
-      import("./fleet/champion-events.js"),
-      import("./fleet/lock.js"),
-    ]);
+    const [client, { createQueueRunner }, { createChampionEvents }, { createFleetLock }, { createElection }] =
+      await Promise.all([
+        plainRedis(url),
+        import("./fleet/queue-runner.js"),
+        import("./fleet/champion-events.js"),
+        import("./fleet/lock.js"),
+        import("./fleet/leader.js"),
+      ]);
     const runner = createQueueRunner({
       redisUrl: url,
       prefix: config.queue.prefix,
@@ -220,6 +258,7 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
     return {
       runner,
       lock: createFleetLock(client, config.queue.prefix),
+      election: createElection({ redis: client, prefix: config.queue.prefix, ttlMs: LEASE_MS, logger }),
       champions,
       status: () => runner.status(),
     };
@@ -487,9 +526,11 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
       config,
       dispatcher,
       specs: COMMANDS.map((command) => command.spec),
+      suggestSymbols: await services.marketData().then((market) => (typed: string) => market.suggest(typed)),
       logger,
       signal: surfacesStopping.signal,
       replica: role === "bot",
+      ...(shared === undefined ? {} : { election: shared.election }),
       onStarted: (adapter) => {
         adapters.push(adapter);
         targets[adapter.platform] = adapter.post;

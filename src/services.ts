@@ -1,5 +1,6 @@
 import type { Config } from "./config.js";
 import type { ChampionEvents } from "./fleet/champion-events.js";
+import type { Election } from "./fleet/leader.js";
 import type { FleetLock } from "./fleet/lock.js";
 import type { FleetStatus, QueueModelRunner } from "./fleet/queue-runner.js";
 import type { QueueWorker } from "./fleet/queue-worker.js";
@@ -50,6 +51,8 @@ export interface Services {
 export interface Fleet {
   runner: QueueModelRunner;
   lock: FleetLock;
+  /** Roles one replica holds at a time (the Telegram poller), over a renewed lease in Redis. */
+  election: Election;
   champions: ChampionEvents;
   status(): Promise<FleetStatus>;
 }

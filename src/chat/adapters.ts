@@ -1,6 +1,7 @@
 import type { CommandSpec } from "../../commands/types.js";
 import type { Config } from "../config.js";
 import type { ChatAdapter } from "../contracts/chat.js";
+import type { Election, LeaderRole } from "../fleet/leader.js";
 import type { Logger } from "../logger.js";
 import type { Dispatcher } from "./dispatch.js";
 import { DISCORD_SURFACE, startSurface, TELEGRAM_SURFACE } from "./start-surface.js";
@@ -16,11 +17,15 @@ export async function startChatAdapters(deps: {
   config: Config;
   dispatcher: Dispatcher;
   specs: readonly CommandSpec[];
+  /** Pairs offered by autocomplete for what was typed (listed pairs, most liquid first); default: SYMBOLS. */
+  suggestSymbols?: (typed: string) => string[];
   logger: Logger;
   signal: AbortSignal;
   onStarted: (adapter: ChatAdapter) => void;
   /** One of several bot replicas (`coincast start --role bot`): warns where a platform allows one consumer. */
   replica?: boolean;
+  /** With a fleet (REDIS_URL): Telegram long polling runs on the one replica elected for it. */
+  election?: Election;
 }): Promise<string[]> {
   const { config, dispatcher, specs, logger, signal, onStarted } = deps;
   const refused: string[] = [];
@@ -44,6 +49,7 @@ export async function startChatAdapters(deps: {
             dispatcher,
             specs,
             symbols: config.symbols,
+            ...(deps.suggestSymbols === undefined ? {} : { suggest: deps.suggestSymbols }),
             logger,
           }),
         onStarted,
@@ -54,7 +60,12 @@ export async function startChatAdapters(deps: {
   }
   if (config.telegramToken !== undefined) {
     const token = config.telegramToken;
-    if (deps.replica === true && config.telegram.webhook === undefined)
+    const { election } = deps;
+    const poller =
+      election === undefined || config.telegram.webhook !== undefined
+        ? undefined
+        : (role: LeaderRole) => election(`telegram-poller:${tokenId(token)}`, role);
+    if (deps.replica === true && poller === undefined && config.telegram.webhook === undefined)
       logger.warn(
         "telegram: long polling allows one consumer per token; with several bot replicas Telegram answers " +
           "409 to all but one: set TELEGRAM_WEBHOOK_URL and put the replicas behind a load balancer",
@@ -71,6 +82,7 @@ export async function startChatAdapters(deps: {
             commands: specs,
             adminUserIds: config.telegram.adminUserIds,
             ...(config.telegram.webhook === undefined ? {} : { webhook: config.telegram.webhook }),
+            ...(poller === undefined ? {} : { poller }),
             logger,
           }),
         onStarted,
@@ -81,4 +93,9 @@ export async function startChatAdapters(deps: {
   }
   await Promise.all(surfaces);
   return refused;
+}
+
+/** The bot's numeric id (the part of a token before ":"), which is not secret: one poller per bot. */
+function tokenId(token: string): string {
+  return token.split(":")[0] ?? "bot";
 }

@@ -2,6 +2,11 @@ import type { CommandServices, RecordedEvaluation } from "../../commands/types.j
 import type { Config } from "../config.js";
 import { evaluationDir, readReport } from "../evaluation/report.js";
 import { crpsSkill } from "../evaluation/skill.js";
+import {
+  LEAVE_ONE_COIN_OUT_SUFFIX,
+  type UnseenCoinFigures,
+  unseenCoinFigures,
+} from "../evaluation/unseen-coins.js";
 import type { FleetStatus } from "../fleet/queue-runner.js";
 import type { ForecastService } from "../forecast/service.js";
 import type { Logger } from "../logger.js";
@@ -20,6 +25,7 @@ export function createCommandServices(
   } = {},
 ): CommandServices {
   const reports = new Map<ModelTimeframe, Promise<RecordedEvaluation | null>>();
+  const unseen = new Map<ModelTimeframe, Promise<UnseenCoinFigures[] | null>>();
   const { subscriptions, fleetStatus } = extras;
   return {
     ...(subscriptions === undefined ? {} : { subscriptions }),
@@ -42,6 +48,20 @@ export function createCommandServices(
         reports.set(timeframe, report);
       }
       return report;
+    },
+    unseenCoins: (timeframe) => {
+      let figures = unseen.get(timeframe);
+      if (figures === undefined) {
+        figures = readReport(evaluationDir(config.modelsDir, `${timeframe}${LEAVE_ONE_COIN_OUT_SUFFIX}`))
+          .then((read) => (read === null ? null : unseenCoinFigures(read)))
+          .catch((error: unknown) => {
+            logger.warn({ err: error, timeframe }, "could not read the leave-one-coin-out evaluation");
+            unseen.delete(timeframe);
+            return null;
+          });
+        unseen.set(timeframe, figures);
+      }
+      return figures;
     },
   };
 }

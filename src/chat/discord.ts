@@ -34,6 +34,8 @@ export interface DiscordOptions {
   specs: readonly CommandSpec[];
   /** Canonical symbols ("BTC/USDT") offered by autocomplete. */
   symbols: readonly string[];
+  /** Autocomplete from a wider list (the exchange's pairs, most liquid first); default: `symbols` by prefix. */
+  suggest?: (typed: string) => string[];
   logger: Logger;
   /** A command still running after this long is deferred ("thinking…"); Discord allows 3 s. */
   deferAfterMs?: number;
@@ -158,7 +160,10 @@ async function answerAutocomplete(
   const focused = interaction.options.getFocused(true);
   const spec = options.specs.find((s) => s.name === interaction.commandName);
   const wantsSymbols = spec?.options.find((o) => o.name === focused.name)?.autocomplete === "symbol";
-  const matches = wantsSymbols ? suggestSymbols(options.symbols, focused.value) : [];
+  const typed = focused.value.slice(0, 40);
+  const matches = !wantsSymbols
+    ? []
+    : (options.suggest?.(typed) ?? suggestSymbols(options.symbols, typed)).slice(0, AUTOCOMPLETE_LIMIT);
   await interaction.respond(matches.map((symbol) => ({ name: symbol, value: symbol })));
 }
 

@@ -35,10 +35,20 @@ export interface TelegramOptions {
   adminUserIds: readonly string[];
   /** Webhook mode; long polling when absent. */
   webhook?: TelegramWebhookOptions;
+  /**
+   * With several bot replicas on one token: polls only while this replica is the elected poller (Telegram
+   * answers 409 to a second getUpdates consumer). Every replica still sends posts and replies.
+   */
+  poller?: PollerElection;
   logger: Logger;
   /** Least time between two edits of the progress message. Default 2 s. */
   progressIntervalMs?: number;
 }
+
+/** Campaigns to be the one poller (src/fleet/leader.ts over Redis): starts `elected`, stops `deposed`. */
+export type PollerElection = (role: { elected(): Promise<void>; deposed(): Promise<void> }) => {
+  stop(): Promise<void>;
+};
 
 export interface TelegramBot {
   bot: Bot;
@@ -195,13 +205,37 @@ export async function startTelegram(options: TelegramOptions): Promise<TelegramH
     };
   }
 
-  await new Promise<void>((resolve, reject) => {
-    bot.start({ allowed_updates: [...ALLOWED_UPDATES], onStart: () => resolve() }).catch((error: unknown) => {
-      // Before onStart this rejects startTelegram; after it (401, 409) polling has ended for good.
-      logger.error({ err: scrubbedError(error, [options.token]) }, "telegram: long polling stopped");
-      reject(error);
+  const poll = () =>
+    new Promise<void>((resolve, reject) => {
+      bot
+        .start({ allowed_updates: [...ALLOWED_UPDATES], onStart: () => resolve() })
+        .catch((error: unknown) => {
+          // Before onStart this rejects the start; after it (401, 409) polling has ended for good.
+          logger.error({ err: scrubbedError(error, [options.token]) }, "telegram: long polling stopped");
+          reject(error);
+        });
     });
-  });
+  if (options.poller !== undefined) {
+    const candidacy = options.poller({
+      elected: async () => {
+        await poll();
+        logger.info({ username: bot.botInfo.username }, "telegram: elected poller, long polling");
+      },
+      deposed: () => bot.stop(),
+    });
+    logger.info({ username: bot.botInfo.username }, "telegram: replica, polls when elected");
+    return {
+      platform: "telegram",
+      bot,
+      post: telegramPostTarget(bot.api),
+      webhookPort: undefined,
+      stop: async () => {
+        await candidacy.stop();
+        await drain();
+      },
+    };
+  }
+  await poll();
   logger.info({ username: bot.botInfo.username }, "telegram: long polling");
   return {
     platform: "telegram",

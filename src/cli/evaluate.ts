@@ -25,6 +25,7 @@ interface EvaluateFlags {
   model?: string;
   history?: string;
   workers: string;
+  leaveOneCoinOut?: boolean;
 }
 
 /** `coincast evaluate`: walk-forward evaluation of every model, or `--frozen` scoring of a saved one. */
@@ -44,6 +45,10 @@ export function registerEvaluateCommand(program: Command, services: Services): v
     .option("--frozen", "score a saved model without retraining")
     .option("--model <dir>", "with --frozen: the saved model's folder, e.g. models/1d")
     .option("--history <dir>", "with --frozen: folder of candle CSVs in the shipped format")
+    .option(
+      "--leave-one-coin-out",
+      "train the network on the other coins and score each coin it never saw (baselines as usual)",
+    )
     .option(
       "--workers <n>",
       "neural fits at once, each in its own training worker thread (1: this thread)",
@@ -96,6 +101,7 @@ async function runWalkForward(
       end,
       refitEvery: refitDays * stepsPerDay,
       pooling,
+      ...(flags.leaveOneCoinOut ? { leaveOneCoinOut: true } : {}),
       ...(flags.epochs ? { hyper: { epochs: parsePositiveInt(flags.epochs, "--epochs") } } : {}),
       ...(pool === undefined
         ? {}

@@ -21,7 +21,9 @@ export function registerForecastCommand(program: Command, services: Services): v
     .action(async (symbol: string, horizon: string, flags: { json?: boolean; chart?: string }) => {
       const service = await services.forecastService();
       const commandServices = createCommandServices(services.config, services.logger, service);
-      const report = await forecastReport(commandServices, symbol, horizon, "cli");
+      const report = await forecastReport(commandServices, symbol, horizon, "cli", (pair) => {
+        process.stderr.write(`Fetching the history of ${pair} from the exchange…\n`);
+      });
       process.stdout.write(
         flags.json
           ? `${JSON.stringify(report.forecast, null, 2)}\n`

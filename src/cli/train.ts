@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../errors.js";
+import { LEAVE_ONE_COIN_OUT_SUFFIX } from "../evaluation/unseen-coins.js";
 import {
   horizonSteps,
   MODEL_TIMEFRAMES,
@@ -29,7 +30,11 @@ export async function writeModelCard(modelsDir: string, timeframe: ModelTimefram
       code: "no-model",
     });
   const file = join(dir, "MODEL_CARD.md");
-  await writeFile(file, renderModelCard(meta, await readReport(evaluationDir(modelsDir, timeframe))));
+  const [evaluation, unseen] = await Promise.all([
+    readReport(evaluationDir(modelsDir, timeframe)),
+    readReport(evaluationDir(modelsDir, `${timeframe}${LEAVE_ONE_COIN_OUT_SUFFIX}`)),
+  ]);
+  await writeFile(file, renderModelCard(meta, evaluation, unseen));
   return file;
 }
 

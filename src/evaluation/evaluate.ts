@@ -7,6 +7,7 @@ import { horizonSteps, type ModelTimeframe } from "../model/horizons.js";
 import type { Pooling } from "../model/neural-forecaster.js";
 import { neuralForecasterFromSaved } from "../model/neural-forecaster.js";
 import type { Forecaster, SeriesData } from "../model/types.js";
+import { leaveOneCoinOut } from "./leave-one-out.js";
 import {
   inferStepMs,
   type WalkForwardProgress,
@@ -31,6 +32,8 @@ export interface EvaluateModelsOptions {
    * it they train one after another on this thread.
    */
   training?: { run: TrainJobRunner; workers: number };
+  /** Train the neural models on the other coins only and score each coin they never saw (baselines as usual). */
+  leaveOneCoinOut?: boolean;
   onProgress?: (progress: WalkForwardProgress) => void;
 }
 
@@ -44,21 +47,32 @@ export function evaluateModels(options: EvaluateModelsOptions): Promise<WalkForw
     ...(options.pooling ? { pooling: options.pooling } : {}),
     ...(options.hyper ? { hyper: options.hyper } : {}),
   };
-  return walkForward({
-    series: options.series,
-    forecasters: options.models.map((name) => {
-      const architecture = neuralArchitecture(name);
-      const training = options.training;
-      if (architecture === undefined || training === undefined) return () => createForecaster(name, settings);
-      return () => createWorkerFitForecaster(training.run, { name, architecture, ...settings });
-    }),
+  const sources = options.models.map((name) => {
+    const architecture = neuralArchitecture(name);
+    const training = options.training;
+    const create =
+      architecture === undefined || training === undefined
+        ? () => createForecaster(name, settings)
+        : () => createWorkerFitForecaster(training.run, { name, architecture, ...settings });
+    return { create, crossCoin: architecture !== undefined };
+  });
+  const common = {
     horizons: horizonSteps(options.timeframe),
     start: options.start,
     end: options.end,
     refitEvery: options.refitEvery,
     ...(options.training ? { concurrency: options.training.workers } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-  });
+  };
+  if (options.leaveOneCoinOut) {
+    // A per-symbol network has nothing to say about a coin it has no network for.
+    if (options.pooling === "per-symbol")
+      throw new UserError("Leave-one-coin-out needs the pooled model (--pooling pooled).", {
+        code: "bad-option",
+      });
+    return leaveOneCoinOut({ ...common, series: options.series, forecasters: sources });
+  }
+  return walkForward({ ...common, series: options.series, forecasters: sources.map((s) => s.create) });
 }
 
 export interface EvaluateFrozenOptions {

@@ -1,7 +1,8 @@
 import type { ModelMeta } from "../model/model-meta.js";
 import { isoDay } from "../time.js";
 import { toMarkdownReport } from "./report.js";
-import { crpsSkill } from "./skill.js";
+import { crpsSkill, POOLED } from "./skill.js";
+import { unseenCoinFigures } from "./unseen-coins.js";
 import { verdicts } from "./verdict.js";
 import type { WalkForwardResult } from "./walk-forward.js";
 
@@ -9,7 +10,11 @@ import type { WalkForwardResult } from "./walk-forward.js";
  * MODEL_CARD.md for a shipped model: what it is, what it was trained on, and its walk-forward record against
  * every baseline, with a plain verdict against persistence first, whatever it says.
  */
-export function renderModelCard(meta: ModelMeta, evaluation: WalkForwardResult | null): string {
+export function renderModelCard(
+  meta: ModelMeta,
+  evaluation: WalkForwardResult | null,
+  unseen: WalkForwardResult | null = null,
+): string {
   const h = meta.hyperparameters;
   const lines = [
     `# Model card: ${meta.name} (${meta.timeframe} candles)`,
@@ -35,6 +40,7 @@ export function renderModelCard(meta: ModelMeta, evaluation: WalkForwardResult |
   ];
   if (evaluation === null) {
     lines.push("## Evaluation", "", "No walk-forward evaluation was recorded for this model.", "");
+    lines.push(...unseenSection(meta, unseen));
     return lines.join("\n");
   }
   lines.push(
@@ -47,8 +53,55 @@ export function renderModelCard(meta: ModelMeta, evaluation: WalkForwardResult |
     "",
     ...verdicts(evaluation.entries, meta.name, crpsSkill(evaluation)).map((v) => `- ${v.text}`),
     "",
+    ...unseenSection(meta, unseen),
     // The report's headings, one level down, under this card's title.
     toMarkdownReport(evaluation).replace(/^#/gm, "##"),
   );
   return lines.join("\n");
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+
+/**
+ * The leave-one-coin-out record: what a forecast for a coin outside `meta.symbols` quotes. Each coin was left
+ * out in turn, the network retrained on the others through the same folds, and scored on the coin it never saw.
+ */
+function unseenSection(meta: ModelMeta, unseen: WalkForwardResult | null): string[] {
+  const lines = ["## On coins it never trained on (leave-one-coin-out)", ""];
+  const figures = unseen === null ? [] : unseenCoinFigures(unseen).filter((f) => f.model === meta.name);
+  if (unseen === null || figures.length === 0) {
+    lines.push("No leave-one-coin-out evaluation was recorded for this model.", "");
+    return lines;
+  }
+  const skill = crpsSkill(unseen);
+  lines.push(
+    `Each coin in turn was left out: the network (same architecture, features and settings) was trained on ` +
+      `the other coins only, refitted through the same ${unseen.folds.length} folds (origins ` +
+      `${isoDay(unseen.config.start)} to ${isoDay(unseen.config.end)}), and scored on the coin it never saw; ` +
+      "the baselines are fitted on that coin's own past, as they would be for a new coin. " +
+      "A forecast for a coin outside the training symbols quotes the first table.",
+    "",
+    "| horizon | coins | n | mean MASE | 80% band held | pooled CRPS / persistence |",
+    "| --: | --- | --: | --: | --: | --: |",
+    ...figures.map((f) => {
+      const pooled = skill.find(
+        (r) => r.symbol === POOLED && r.model === meta.name && r.horizon === f.horizon,
+      );
+      return `| ${f.horizon} | ${f.coins.join(", ")} | ${f.n} | ${f.mase.toFixed(3)} | ${pct(f.coverage80)} | ${pooled?.vsPersistence?.toFixed(3) ?? "n/a"} |`;
+    }),
+    "",
+    "| left-out coin | h | MASE | CRPS / persistence | DM p | cov80 | cov95 |",
+    "| --- | --: | --: | --: | --: | --: | --: |",
+    ...unseen.entries
+      .filter((e) => e.model === meta.name)
+      .map((e) => {
+        const row = skill.find(
+          (r) => r.symbol === e.symbol && r.model === e.model && r.horizon === e.horizon,
+        );
+        const p = row?.dmPersistence?.pValueBetter;
+        return `| ${e.symbol} | ${e.horizon} | ${e.metrics.mase?.toFixed(3) ?? "n/a"} | ${row?.vsPersistence?.toFixed(3) ?? "n/a"} | ${p === undefined ? "—" : p < 0.001 ? "<0.001" : p.toFixed(3)} | ${pct(e.metrics.coverage80)} | ${pct(e.metrics.coverage95)} |`;
+      }),
+    "",
+  );
+  return lines;
 }

@@ -118,7 +118,10 @@ function summaryLine(result: WalkForwardResult): string {
   const c = result.config;
   return (
     `origins ${utcMinute(c.start)} .. ${utcMinute(c.end)} UTC, ${result.folds.length} fold${result.folds.length === 1 ? "" : "s"} (refit every ${c.refitEvery} steps), ` +
-    `horizons ${c.horizons.join(", ")}; backtest threshold ${c.threshold}, fee ${pct(c.feeRate, 2)} per side`
+    `horizons ${c.horizons.join(", ")}; backtest threshold ${c.threshold}, fee ${pct(c.feeRate, 2)} per side` +
+    (c.leaveOneCoinOut
+      ? "; leave-one-coin-out: the network is trained on the other coins only, never on the coin scored"
+      : "")
   );
 }
 

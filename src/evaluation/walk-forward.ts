@@ -63,6 +63,8 @@ export interface WalkForwardResult {
     threshold: number;
     feeRate: number;
     quantiles: number[];
+    /** Set by leaveOneCoinOut: the cross-coin models never trained on the coin they are scored on. */
+    leaveOneCoinOut?: boolean;
   };
   folds: FoldInfo[];
   models: string[];

@@ -1,6 +1,7 @@
 import type { ChartJobInput } from "../chart/chart-job.js";
 import type { ForecastJobInput } from "../forecast/forecast-job-input.js";
 import type { ChallengeInput } from "../lifecycle/challenge.js";
+import { versionOfDir } from "../lifecycle/model-version-files.js";
 import type { SerializedError } from "../workers/worker.js";
 
 /** The two BullMQ queues: forecasts and charts (quick, many workers), training (long, one at a time). */
@@ -17,6 +18,11 @@ export type InferenceJobName = "forecast" | "chart";
  */
 export type QueueResult<T> = { ok: true; output: T } | { ok: false; error: SerializedError };
 
+/** A forecast job's data in Redis: its candles packed (see candle-codec.ts). */
+export type QueuedForecast = Omit<ForecastJobInput, "candles"> & { candles: string };
+/** A chart job's data in Redis: its history packed. */
+export type QueuedChart = Omit<ChartJobInput, "history"> & { history: string };
+
 /** The chart crosses Redis as JSON: the PNG travels as base64. */
 export interface ChartQueueOutput {
   pngBase64: string;
@@ -24,13 +30,22 @@ export interface ChartQueueOutput {
 
 /**
  * The BullMQ job id of a forecast: the forecast key (symbol, horizon as steps of the model's timeframe,
- * origin candle, model version as its folder), so a second add with the same key, from any replica,
- * joins the job already queued, running or just finished instead of running the model again. BullMQ
- * refuses ":" in custom ids.
+ * origin candle, model version), so a second add with the same key, from any replica, joins the job
+ * already queued, running or just finished instead of running the model again. BullMQ refuses ":" in
+ * custom ids.
  */
 export function forecastJobId(input: ForecastJobInput): string {
   const origin = input.candles.at(-1)?.time ?? "none";
-  return safeId(`forecast|${input.symbol}|${input.steps}|${origin}|${input.modelDir}`);
+  return safeId(`forecast|${input.symbol}|${input.steps}|${origin}|${modelKey(input.modelDir)}`);
+}
+
+/**
+ * A model folder as every replica names it: a registry version by timeframe and id (each replica may keep
+ * its copy under another DATA_DIR), any other folder (the shipped models) by its path.
+ */
+export function modelKey(dir: string): string {
+  const version = versionOfDir(dir);
+  return version === undefined ? dir : `${version.timeframe}/${version.id}`;
 }
 
 export function chartJobId(input: ChartJobInput): string {

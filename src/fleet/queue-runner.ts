@@ -4,6 +4,7 @@ import { UserError } from "../errors.js";
 import type { ModelRunner } from "../forecast/runner.js";
 import type { Logger } from "../logger.js";
 import { deserializeError } from "../workers/worker-pool.js";
+import { packCandles } from "./candle-codec.js";
 import { liveWorkers, type WorkerBeat } from "./heartbeat.js";
 import {
   type ChartQueueOutput,
@@ -11,6 +12,8 @@ import {
   chartJobId,
   FORECAST_QUEUE,
   forecastJobId,
+  type QueuedChart,
+  type QueuedForecast,
   type QueueResult,
   TRAINING_QUEUE,
 } from "./queue-jobs.js";
@@ -46,6 +49,8 @@ export interface QueueModelRunner extends ModelRunner {
 const KEEP_COMPLETED_S = 3600;
 /** Liveness is asked at most this often: a burst of requests costs one SCAN. */
 const LIVENESS_TTL_MS = 2000;
+/** How long a read of the queue's depth serves admissions (see waitingCount). */
+const WAITING_TTL_MS = 250;
 /** A training job may sit a long time behind another; its caller waits for it this long at most. */
 const TRAINING_TIMEOUT_MS = 6 * 3600_000;
 
@@ -83,9 +88,29 @@ export function createQueueRunner(options: QueueRunnerOptions): QueueModelRunner
     return live.workers;
   };
 
-  const admit = async () => {
+  // The queue's depth, asked at most every WAITING_TTL_MS and counted up by this replica's adds meanwhile:
+  // one round trip less per forecast (part of the queue hop's latency), and a burst of a thousand requests
+  // asks Redis once instead of a thousand times, while still refusing past the limit.
+  // Counted by job id, so that many callers of one key (which share one job) count once.
+  let depth: { at: number; count: Promise<number>; added: Set<string> } | undefined;
+  const waitingCount = async (jobId: string) => {
+    const now = Date.now();
+    if (depth === undefined || now - depth.at > WAITING_TTL_MS) {
+      const fresh = { at: now, count: inference.getWaitingCount(), added: new Set<string>() };
+      depth = fresh;
+      fresh.count.catch(() => {
+        if (depth === fresh) depth = undefined;
+      });
+    }
+    const memo = depth;
+    const waiting = (await memo.count) + memo.added.size - (memo.added.has(jobId) ? 1 : 0);
+    if (waiting < queueLimit) memo.added.add(jobId);
+    return waiting;
+  };
+
+  const admit = async (jobId: string) => {
     if ((await workers()).length === 0) throw new UserError(NO_WORKER_MESSAGE, { code: "no-worker" });
-    const waiting = await inference.getWaitingCount();
+    const waiting = await waitingCount(jobId);
     if (waiting >= queueLimit)
       throw new UserError(`Coincast is busy (${waiting} forecasts queued); try again in a few seconds.`, {
         code: "busy",
@@ -111,7 +136,7 @@ export function createQueueRunner(options: QueueRunnerOptions): QueueModelRunner
   };
 
   const addInference = async (name: string, data: unknown, jobId: string) => {
-    await admit();
+    await admit(jobId);
     return inference.add(name, data, {
       jobId,
       removeOnComplete: { age: KEEP_COMPLETED_S, count: 10_000 },
@@ -122,11 +147,13 @@ export function createQueueRunner(options: QueueRunnerOptions): QueueModelRunner
 
   return {
     async forecast(input) {
-      const job = await addInference("forecast", input, forecastJobId(input));
+      const data: QueuedForecast = { ...input, candles: packCandles(input.candles) };
+      const job = await addInference("forecast", data, forecastJobId(input));
       return await_(job, inferenceEvents, timeoutMs, "forecast");
     },
     async chart(input) {
-      const job = await addInference("chart", input, chartJobId(input));
+      const data: QueuedChart = { ...input, history: packCandles(input.history) };
+      const job = await addInference("chart", data, chartJobId(input));
       const { pngBase64 } = await await_<ChartQueueOutput>(job, inferenceEvents, timeoutMs, "chart");
       return { png: Buffer.from(pngBase64, "base64") };
     },

@@ -6,11 +6,20 @@ import type { ChartJobInput } from "../chart/chart-job.js";
 import { ConfigError, isUserError } from "../errors.js";
 import type { ForecastJobInput } from "../forecast/forecast-job-input.js";
 import type { ChallengeInput } from "../lifecycle/challenge.js";
+import type { ModelStore } from "../lifecycle/model-registry-postgres.js";
 import type { Logger } from "../logger.js";
 import { serializeError } from "../workers/worker.js";
 import type { WorkerPool } from "../workers/worker-pool.js";
+import { unpackCandles } from "./candle-codec.js";
 import { type Heartbeat, startHeartbeat } from "./heartbeat.js";
-import { type ChartQueueOutput, FORECAST_QUEUE, type QueueResult, TRAINING_QUEUE } from "./queue-jobs.js";
+import {
+  type ChartQueueOutput,
+  FORECAST_QUEUE,
+  type QueuedChart,
+  type QueuedForecast,
+  type QueueResult,
+  TRAINING_QUEUE,
+} from "./queue-jobs.js";
 import { bullConnection } from "./redis.js";
 
 export interface QueueWorkerOptions {
@@ -22,6 +31,12 @@ export interface QueueWorkerOptions {
   inference: WorkerPool;
   /** The training thread. */
   training: WorkerPool;
+  /**
+   * The model registry in PostgreSQL (DATABASE_URL): a job's model folder, named on the asking machine, is
+   * written here from the database on first use, and a promoted challenger trained here is stored there.
+   * Without it a job's folders are read as they are (one machine, or a shared DATA_DIR volume).
+   */
+  models?: ModelStore;
   /** Forecast jobs at once (FORECAST_WORKERS, the inference pool's size). */
   concurrency: number;
   /** The back-end the threads run on, for the heartbeat. */
@@ -50,7 +65,7 @@ export interface QueueWorker {
  * Training runs with concurrency 1 here and a global concurrency of 1 across the fleet.
  */
 export async function startQueueWorker(options: QueueWorkerOptions): Promise<QueueWorker> {
-  const { prefix, logger, inference, training } = options;
+  const { prefix, logger, inference, training, models } = options;
   const connection = bullConnection(options.redisUrl);
   const id = `${hostname()}-${process.pid}-${randomBytes(2).toString("hex")}`;
   const log = logger.child({ worker: id });
@@ -82,10 +97,17 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     FORECAST_QUEUE,
     async (job: Job) => {
       if (job.name === "forecast")
-        return answer(job, () => inference.run("forecast", job.data as ForecastJobInput));
+        return answer(job, async () => {
+          const queued = job.data as QueuedForecast;
+          const input: ForecastJobInput = { ...queued, candles: unpackCandles(queued.candles) };
+          const modelDir = (await models?.localize(input.modelDir)) ?? input.modelDir;
+          return inference.run("forecast", { ...input, modelDir });
+        });
       if (job.name === "chart")
         return answer(job, async (): Promise<ChartQueueOutput> => {
-          const { png } = await inference.run("chart", job.data as ChartJobInput);
+          const queued = job.data as QueuedChart;
+          const input: ChartJobInput = { ...queued, history: unpackCandles(queued.history) };
+          const { png } = await inference.run("chart", input);
           return { pngBase64: Buffer.from(png).toString("base64") };
         });
       throw new Error(`unknown job "${job.name}"`);
@@ -95,13 +117,25 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   const trainings = new Worker(
     TRAINING_QUEUE,
     (job: Job) =>
-      answer(job, () =>
-        training.run("challenge", job.data as ChallengeInput, {
+      answer(job, async () => {
+        const asked = job.data as ChallengeInput;
+        const input =
+          models === undefined
+            ? asked
+            : {
+                ...asked,
+                championDir: await models.localize(asked.championDir),
+                challengerDir: models.localPath(asked.challengerDir),
+              };
+        const output = await training.run("challenge", input, {
           onProgress: (progress) => {
             job.updateProgress(progress).catch(() => undefined);
           },
-        }),
-      ),
+        });
+        // The asking bot promotes it, maybe on another machine: it finds the challenger in the database.
+        if (models !== undefined && output.decision === "promote") await models.upload(asked.challengerDir);
+        return output;
+      }),
     { ...settings, concurrency: 1, lockDuration: Math.max(settings.lockDuration, 60_000) },
   );
   const trainingQueue = new Queue(TRAINING_QUEUE, { connection, prefix });

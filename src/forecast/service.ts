@@ -1,4 +1,6 @@
 import { UserError } from "../errors.js";
+import { featuresFirstValid } from "../features/compute-features.js";
+import { stepsPerDay } from "../features/realized-volatility.js";
 import type { ModelRegistry, ModelVersionInfo } from "../lifecycle/model-registry.js";
 import type { Retrainer } from "../lifecycle/retrainer.js";
 import type { Logger } from "../logger.js";
@@ -30,7 +32,15 @@ export interface ForecastService {
    * The latest forecast of `symbol` at `horizon`, written to the ledger (once per forecast).
    * @throws UserError for an unknown symbol or horizon (with suggestions), or when the workers are saturated.
    */
-  forecast(symbol: string, horizon: string, options?: { source?: ForecastSource }): Promise<Forecast>;
+  /**
+   * The latest forecast. A pair outside SYMBOLS that the exchange lists is backfilled first (see
+   * MarketData.ensure); `onFetching` is told when a caller has to wait for that.
+   */
+  forecast(
+    symbol: string,
+    horizon: string,
+    options?: { source?: ForecastSource; onFetching?: (symbol: string) => Promise<void> | void },
+  ): Promise<Forecast>;
   /**
    * The forecast's picture (PNG), rendered in a worker once per forecast and cached beside it, so a
    * cached forecast's chart costs no rendering.
@@ -122,6 +132,15 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     await Promise.all([cache.clear(), chartCache.clear()]);
   });
 
+  const isServable = (symbol: string): boolean => {
+    try {
+      return market.resolve(symbol) === symbol;
+    } catch (error) {
+      if (error instanceof UserError && error.code === "unknown-symbol") return false;
+      throw error;
+    }
+  };
+
   const record = async (forecast: Forecast, source: ForecastSource): Promise<void> => {
     const key = `${forecast.symbol}|${forecast.horizon}|${forecast.asOf}|${forecast.modelVersion}`;
     if (recorded.has(key)) return;
@@ -136,12 +155,28 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
   };
 
   const forecast: ForecastService["forecast"] = async (input, horizonInput, options = {}) => {
-    const symbol = market.resolve(input);
     const { horizon, timeframe, steps } = resolveHorizon(horizonInput);
+    const ensured = await market.ensure(
+      input,
+      options.onFetching === undefined ? {} : { onFetching: options.onFetching },
+    );
+    const { symbol } = ensured;
+    // A pair outside SYMBOLS is not refreshed on schedule: it catches up here once a new 4h candle closed.
+    if (ensured.due) await series.refresh(symbol);
     await awaitFirstRefresh();
     const [model, loaded] = await Promise.all([champion(timeframe), series.get(symbol, timeframe)]);
     const last = loaded.candles.at(-1);
     if (last === undefined) throw new Error(`no ${timeframe} candles for ${symbol}`);
+    // A young pair fetched on demand may lack the history the model reads (configured pairs ship theirs).
+    const needed = featuresFirstValid(stepsPerDay(loaded.candles)) + model.meta.window + 1;
+    if (ensured.onDemand && loaded.candles.length < needed) {
+      throw new UserError(
+        `${symbol} has ${loaded.candles.length} ${timeframe} candles of history; the ${timeframe} model needs ` +
+          `${needed} (its window plus the indicators' warm-up).` +
+          (timeframe === "1d" ? " Try a shorter horizon, such as 4h." : ""),
+        { code: "history-too-short" },
+      );
+    }
     const key = `${symbol}|${horizon}|${last.time}|${model.id}`;
 
     // Every caller of a key joins one flight, which looks in the cache before it runs the model: so a caller
@@ -203,6 +238,9 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
   };
 
   const actualClose = async (symbol: string, timeframe: ModelTimeframe, openTime: number) => {
+    // An on-demand pair dropped past MAX_SYMBOLS has no candles to score against: its forecasts stay pending
+    // (scored if it is asked for again), without a warning on every scoring pass.
+    if (!isServable(symbol)) return undefined;
     const { candles } = await series.get(symbol, timeframe);
     const first = candles[0];
     if (first === undefined) return undefined;

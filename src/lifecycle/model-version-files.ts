@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { access, readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { z } from "zod";
+import { MODEL_TIMEFRAMES, type ModelTimeframe } from "../model/horizons.js";
 import {
   MODEL_FILE,
   ModelLoadError,
@@ -91,4 +92,16 @@ export function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * `{ timeframe, id }` of a version folder `.../<timeframe>/versions/<id>` (both registries lay versions out
+ * so), else undefined: how a worker on another machine knows which version a job's folder names.
+ */
+export function versionOfDir(dir: string): { timeframe: ModelTimeframe; id: string } | undefined {
+  const id = basename(dir);
+  const versions = dirname(dir);
+  const timeframe = MODEL_TIMEFRAMES.find((tf) => tf === basename(dirname(versions)));
+  if (!ID_PATTERN.test(id) || basename(versions) !== "versions" || timeframe === undefined) return undefined;
+  return { timeframe, id };
 }

@@ -4,6 +4,8 @@ import type { Logger } from "../logger.js";
 import type { Backoff } from "./fetch-candles.js";
 import { findGaps } from "./gaps.js";
 import { describeSeries, type LoadedCandles, loadCandles, type SeriesStatus, seriesKey } from "./history.js";
+import { createListedMarkets, type ListedMarkets } from "./listed-markets.js";
+import { createOnDemandSeries, type Ensured } from "./on-demand.js";
 import { resolveSymbol } from "./symbols.js";
 import { type Candle, type CandleStore, TIMEFRAME_MS, type Timeframe } from "./types.js";
 
@@ -77,6 +79,17 @@ export interface MarketData {
   getCandles(symbol: string, timeframe: Timeframe, options?: { refresh?: boolean }): Promise<LoadedCandles>;
   /** First/last candle, count, gaps and source of one symbol in 4h, 1d and 1w (for `data status`). */
   status(symbol: string): Promise<SeriesStatus[]>;
+  /**
+   * Resolves what a user typed to a pair that can be served: a configured one, an on-demand one kept from
+   * an earlier request, or (with `onDemand` set up) any spot pair the exchange lists, backfilled here once.
+   * @throws UserError: unknown or unlisted (with suggestions), exchange unreachable, backfill failed.
+   */
+  ensure(
+    input: string,
+    options?: { onFetching?: (symbol: string) => Promise<void> | void },
+  ): Promise<Ensured>;
+  /** Listed pairs starting with what was typed, most liquid first, from the cached list (never waits). */
+  suggest(typed: string, limit?: number): string[];
 }
 
 export interface MarketDataDeps {
@@ -94,6 +107,11 @@ export interface MarketDataDeps {
   backoff?: Backoff;
   /** Grace after a candle's close before it counts as closed (ms); see fetchClosedCandles. */
   settleMs?: number;
+  /**
+   * Serving pairs outside SYMBOLS: the registry file of kept pairs and MAX_SYMBOLS. Absent: SYMBOLS only,
+   * as before.
+   */
+  onDemand?: { registryFile: string; maxSymbols: number };
 }
 
 /** Creates the market data service over one store and one ccxt client. */
@@ -103,8 +121,49 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
   // One fetch per symbol at a time: callers asking together share it instead of doubling the requests.
   const inFlight = new Map<string, Promise<UpdateResult>>();
 
-  const resolve = (input: string) => resolveSymbol(input, config.symbols);
   const keyOf = (symbol: string) => seriesKey(config.exchange.id, symbol);
+  const client = () => (typeof exchange === "function" ? exchange() : Promise.resolve(exchange));
+  const retryPolicy = async () => {
+    const { DEFAULT_BACKOFF } = await import("./fetch-candles.js");
+    return { retries: config.exchange.retries, backoff: deps.backoff ?? DEFAULT_BACKOFF };
+  };
+  const listed: ListedMarkets | undefined =
+    deps.onDemand === undefined ? undefined : createListedMarkets({ exchange: client, logger, now });
+  const onDemand =
+    deps.onDemand === undefined || listed === undefined
+      ? undefined
+      : createOnDemandSeries({
+          store,
+          listed,
+          registryFile: deps.onDemand.registryFile,
+          maxSymbols: deps.onDemand.maxSymbols,
+          exchangeId: config.exchange.id,
+          configured: config.symbols,
+          keyOf,
+          fetchHistory: async (symbol, since) => {
+            const [{ fetchClosedCandles }, ccxtClient, retry] = await Promise.all([
+              import("./fetch-candles.js"),
+              client(),
+              retryPolicy(),
+            ]);
+            const all: Candle[] = [];
+            const pages = fetchClosedCandles(ccxtClient, symbol, {
+              since,
+              now: now(),
+              retry,
+              logger: logger.child({ symbol }),
+              ...(deps.settleMs === undefined ? {} : { settleMs: deps.settleMs }),
+            });
+            for await (const page of pages) all.push(...page);
+            return all;
+          },
+          describeFault,
+          logger,
+          now,
+        });
+  const servable = () =>
+    onDemand === undefined ? config.symbols : [...config.symbols, ...onDemand.symbols()];
+  const resolve = (input: string) => resolveSymbol(input, servable());
 
   const fetchNew = async (symbol: string, signal: AbortSignal | undefined): Promise<UpdateResult> => {
     const key = keyOf(symbol);
@@ -117,13 +176,13 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
     const totals = { added: 0, replaced: 0, rejected: 0 };
     let asOf = last ?? null;
 
-    const [{ fetchClosedCandles, DEFAULT_BACKOFF }, { BaseError, NetworkError }, client] = await Promise.all([
+    const [{ fetchClosedCandles }, { BaseError, NetworkError }, ccxtClient, retry] = await Promise.all([
       import("./fetch-candles.js"),
       import("ccxt"),
-      typeof exchange === "function" ? exchange() : exchange,
+      client(),
+      retryPolicy(),
     ]);
-    const retry = { retries: config.exchange.retries, backoff: deps.backoff ?? DEFAULT_BACKOFF };
-    const pages = fetchClosedCandles(client, symbol, {
+    const pages = fetchClosedCandles(ccxtClient, symbol, {
       since,
       now: startedAt,
       retry,
@@ -154,6 +213,7 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
       }
     }
     logger.info({ symbol, ...totals, asOf }, "candles updated");
+    onDemand?.checked(symbol);
     return { status: "updated", symbol, ...totals, asOf };
   };
 
@@ -189,6 +249,30 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
     update,
     getCandles,
     status: (input) => describeSeries(store, keyOf(resolve(input))),
+    ensure: async (input, options = {}) => {
+      if (onDemand !== undefined) return onDemand.ensure(input, options);
+      return { symbol: resolve(input), onDemand: false, due: false };
+    },
+    suggest: (typed, limit = 25) => {
+      const markets = listed?.cached();
+      // The first autocomplete starts the load.
+      if (listed !== undefined && markets === undefined) void listed.get();
+      const query = typed
+        .trim()
+        .toUpperCase()
+        .replace(/[\s\-_:.]+/g, "/");
+      // Listed pairs in the exchange's liquidity order; until the list is in, the pairs kept here.
+      const pool = [...(markets ?? []).map((m) => m.symbol), ...servable()];
+      const seen = new Set<string>();
+      const hits: string[] = [];
+      for (const symbol of pool) {
+        if (seen.has(symbol)) continue;
+        seen.add(symbol);
+        if (symbol.startsWith(query) || symbol.replace("/", "").startsWith(query)) hits.push(symbol);
+        if (hits.length >= limit) break;
+      }
+      return hits;
+    },
   };
 }
 

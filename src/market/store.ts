@@ -21,6 +21,7 @@ export interface CandleStoreOptions {
 
 /** The file-backed {@link CandleStore}, plus conveniences that need no extra storage. */
 export interface LocalCandleStore extends CandleStore {
+  remove(key: SeriesKey): Promise<void>;
   /** Open time (ms) of the newest stored candle of a series, or null when it has none. */
   lastTime(key: SeriesKey): Promise<number | null>;
 }
@@ -116,7 +117,15 @@ export function createCandleStore(options: CandleStoreOptions): LocalCandleStore
     return candles.at(-1)?.time ?? null;
   };
 
-  return { read, append, lastTime };
+  const remove = (key: SeriesKey): Promise<void> => {
+    const { csv, meta } = seriesPaths(dir, key);
+    return exclusive(queues, csv, async () => {
+      await unlink(csv).catch(ignoreMissing);
+      await unlink(meta).catch(ignoreMissing);
+    });
+  };
+
+  return { read, append, lastTime, remove };
 }
 
 /** The store's files for one series; refuses keys that could escape the store directory. */
@@ -178,6 +187,10 @@ function sameValues(a: Candle, b: Candle): boolean {
   return (
     a.open === b.open && a.high === b.high && a.low === b.low && a.close === b.close && a.volume === b.volume
   );
+}
+
+function ignoreMissing(error: unknown): void {
+  if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
 }
 
 async function readTextIfExists(file: string): Promise<string | null> {

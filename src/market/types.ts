@@ -75,6 +75,8 @@ export interface CandleStore {
   read(key: SeriesKey): Promise<StoredSeries>;
   /** Validates and appends; candles not closed at `now` (ms) are refused. */
   append(key: SeriesKey, candles: readonly Candle[], now: number): Promise<AppendResult>;
+  /** Deletes a series' stored candles (an on-demand pair dropped past MAX_SYMBOLS); a shipped seed stays. */
+  remove?(key: SeriesKey): Promise<void>;
 }
 
 /** One symbol's candles at the forecasting timeframe, oldest first, gaps already filled. */

@@ -102,6 +102,7 @@ async function start(
     guildId?: string | null;
     deferAfterMs?: number;
     logger?: ReturnType<typeof captureLogger>["logger"];
+    suggest?: DiscordOptions["suggest"];
   } = {},
 ): Promise<FakeDiscord> {
   const discord = await startFakeDiscord({ token: TOKEN });
@@ -115,6 +116,7 @@ async function start(
     symbols: SYMBOLS,
     logger: extra.logger ?? pino({ level: "silent" }),
     ...(extra.deferAfterMs === undefined ? {} : { deferAfterMs: extra.deferAfterMs }),
+    ...(extra.suggest === undefined ? {} : { suggest: extra.suggest }),
   });
   // Registration happens on ready; waiting for it keeps later assertions about requests tidy.
   await discord.waitForRequest((r) => r.method === "PUT");
@@ -361,6 +363,27 @@ describe("Discord adapter against a fake Discord", () => {
     expect(body(callback)).toEqual({ type: 8, data: { choices: [{ name: "ETH/USDT", value: "ETH/USDT" }] } });
     const all = discord.sendAutocomplete({ name: "forecast", focused: "symbol", value: "usdt" });
     expect(body(await discord.waitForRequest(callbackOf(all.token))).data.choices).toHaveLength(3);
+  });
+
+  it("GIVEN the exchange's listed pairs THEN autocomplete offers them in the order given (most liquid first), at most 25", async () => {
+    const typed: string[] = [];
+    const listed = Array.from({ length: 40 }, (_, i) => `S${i}/USDT`);
+    const discord = await start(fakeDispatcher(), {
+      suggest: (value) => {
+        typed.push(value);
+        return value === "s" ? ["SOL/USDT", "SOL/BTC", ...listed] : [];
+      },
+    });
+    const sent = discord.sendAutocomplete({ name: "forecast", focused: "symbol", value: "s" });
+    const choices = body(await discord.waitForRequest(callbackOf(sent.token))).data.choices;
+    expect(choices).toHaveLength(25);
+    expect(choices.slice(0, 2)).toEqual([
+      { name: "SOL/USDT", value: "SOL/USDT" },
+      { name: "SOL/BTC", value: "SOL/BTC" },
+    ]);
+    const long = discord.sendAutocomplete({ name: "forecast", focused: "symbol", value: "x".repeat(100) });
+    expect(body(await discord.waitForRequest(callbackOf(long.token))).data.choices).toEqual([]);
+    expect(typed).toEqual(["s", "x".repeat(40)]);
   });
 
   it("GIVEN a failing handler THEN the user gets an ephemeral apology with an error id and no token is logged", async () => {

@@ -92,3 +92,33 @@ describe("renderModelCard", () => {
     expect(card).not.toContain("No walk-forward evaluation");
   });
 });
+
+describe("renderModelCard with a leave-one-coin-out record", () => {
+  const unseen: WalkForwardResult = {
+    ...evaluation,
+    config: { ...evaluation.config, leaveOneCoinOut: true },
+    entries: [
+      handMadeEntry({ model: "cnn-gru", symbol: "BTC/USDT", mase: 1.0, pBetter: null, coverage80: 0.7 }),
+      handMadeEntry({ model: "persistence", symbol: "BTC/USDT", mase: 1, pBetter: null }),
+      handMadeEntry({ model: "cnn-gru", symbol: "ETH/USDT", mase: 1.02, pBetter: 0.9, coverage80: 0.9 }),
+      handMadeEntry({ model: "persistence", symbol: "ETH/USDT", mase: 1, pBetter: null }),
+    ],
+  };
+
+  it("GIVEN the report THEN the card has its section: mean MASE and pooled 80% coverage, then a row per left-out coin", () => {
+    const card = renderModelCard(meta, evaluation, unseen);
+    const lines = card.split("\n");
+    const at = lines.indexOf("## On coins it never trained on (leave-one-coin-out)");
+    expect(at).toBeGreaterThan(lines.indexOf("## Verdict against naive persistence"));
+    expect(at).toBeLessThan(lines.indexOf("## Walk-forward evaluation"));
+    expect(card).toMatch(/\| 1 \| BTC\/USDT, ETH\/USDT \| \d+ \| 1\.010 \| 80% \|/);
+    expect(card).toMatch(/\| BTC\/USDT \| 1 \| 1\.000 \|.*\| 70% \|/);
+    expect(card).toMatch(/\| ETH\/USDT \| 1 \| 1\.020 \|.*\| 90% \|/);
+  });
+
+  it("GIVEN none THEN the card says so", () => {
+    expect(renderModelCard(meta, evaluation)).toContain("No leave-one-coin-out evaluation was recorded");
+    // A plain walk-forward is not a leave-one-coin-out record.
+    expect(renderModelCard(meta, evaluation, evaluation)).toContain("No leave-one-coin-out evaluation");
+  });
+});

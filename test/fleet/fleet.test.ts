@@ -62,8 +62,8 @@ describe.skipIf(!services)("a fleet of bots and workers on BullMQ (real Redis an
   let redis: Redis;
   let events: QueueEvents;
   const children: Child[] = [];
-  // The bots share one DATA_DIR, so one model registry (a volume in docker-compose.yml).
-  const shared = mkdtempSync(join(tmpdir(), "coincast-fleet-shared-"));
+  // No shared volume: every bot, worker and the admin has its own DATA_DIR, and the model registry is in
+  // PostgreSQL with the ledger.
   let bots: Child[] = [];
   let workers: Child[] = [];
   /** The version the promotion scenario made champion, served again in the kill scenario. */
@@ -123,8 +123,8 @@ describe.skipIf(!services)("a fleet of bots and workers on BullMQ (real Redis an
     const runs: string[] = [];
     const onActive = ({ jobId }: { jobId: string }) => runs.push(jobId);
     events.on("active", onActive);
-    workers = [start(BIN, ["worker"]), start(BIN, ["worker"])];
-    bots = [1, 2, 3].map(() => start(BOT, [], { DATA_DIR: shared, DATABASE_URL: database.url }));
+    workers = [1, 2].map(() => start(BIN, ["worker"], { DATABASE_URL: database.url }));
+    bots = [1, 2, 3].map(() => start(BOT, [], { DATABASE_URL: database.url }));
     await Promise.all(bots.map((bot) => bot.ready));
     await until("2 workers", async () => (await live()).length >= 2);
 
@@ -168,7 +168,13 @@ describe.skipIf(!services)("a fleet of bots and workers on BullMQ (real Redis an
     // An admin's process promotes a version (the shipped weights under another data hash: another meta.json,
     // so another version label).
     const admin = createServices(
-      createConfig({ DATA_DIR: shared, REDIS_URL, QUEUE_PREFIX: prefix, LOG_LEVEL: "silent" }),
+      createConfig({
+        DATA_DIR: mkdtempSync(join(tmpdir(), "coincast-fleet-admin-")),
+        DATABASE_URL: database.url,
+        REDIS_URL,
+        QUEUE_PREFIX: prefix,
+        LOG_LEVEL: "silent",
+      }),
       silentLogger(),
     );
     const registry = await admin.modelRegistry();
@@ -198,8 +204,8 @@ describe.skipIf(!services)("a fleet of bots and workers on BullMQ (real Redis an
     // The same bots; the workers make way for one that takes a job and never finishes it. ETH 1d of the
     // promoted model has not been asked yet, so its job is new.
     await Promise.all(workers.map((worker) => worker.stop()));
-    const held = start(WORKER, ["--hold"]);
-    const rescuer = start(WORKER, ["--standby"]);
+    const held = start(WORKER, ["--hold"], { DATABASE_URL: database.url });
+    const rescuer = start(WORKER, ["--standby"], { DATABASE_URL: database.url });
     await Promise.all([held.ready, rescuer.ready]);
     await until("the held worker alone", async () => {
       const found = await live();

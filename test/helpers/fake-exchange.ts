@@ -32,6 +32,10 @@ export interface FakeExchangeOptions {
   candles: Record<string, readonly Candle[]>;
   /** The fake's clock (ms): candles opening after it are not served yet. Defaults to Date.now. */
   now?: () => number;
+  /** Symbols listed but no longer trading (status BREAK: ccxt marks them inactive). */
+  delisted?: readonly string[];
+  /** 24 h quote volume per symbol served by /ticker/24hr; default: close * volume of its last six candles. */
+  quoteVolumes?: Record<string, number>;
 }
 
 export interface FakeExchange {
@@ -63,11 +67,11 @@ const marketId = (symbol: string) => symbol.replace("/", "");
 const decimal = (value: number) => value.toFixed(8);
 
 /** One symbol as Binance's spot exchangeInfo lists it (trimmed of fields ccxt ignores, shape kept). */
-function exchangeInfoSymbol(symbol: string) {
+function exchangeInfoSymbol(symbol: string, status = "TRADING") {
   const [base = "", quote = ""] = symbol.split("/");
   return {
     symbol: marketId(symbol),
-    status: "TRADING",
+    status,
     baseAsset: base,
     baseAssetPrecision: 8,
     quoteAsset: quote,
@@ -122,6 +126,41 @@ function kline(candle: Candle) {
     decimal((candle.volume / 2) * candle.close),
     "0",
   ];
+}
+
+/** One entry of Binance's /api/v3/ticker/24hr array. */
+function ticker(
+  id: string,
+  last: Candle | undefined,
+  first: Candle | undefined,
+  quoteVolume: number,
+  now: number,
+) {
+  const close = last?.close ?? 0;
+  const open = first?.open ?? close;
+  return {
+    symbol: id,
+    priceChange: decimal(close - open),
+    priceChangePercent: open === 0 ? "0.000" : ((close / open - 1) * 100).toFixed(3),
+    weightedAvgPrice: decimal(close),
+    prevClosePrice: decimal(open),
+    lastPrice: decimal(close),
+    lastQty: "0.00100000",
+    bidPrice: decimal(close),
+    bidQty: "1.00000000",
+    askPrice: decimal(close),
+    askQty: "1.00000000",
+    openPrice: decimal(open),
+    highPrice: decimal(Math.max(open, close)),
+    lowPrice: decimal(Math.min(open, close)),
+    volume: decimal(close === 0 ? 0 : quoteVolume / close),
+    quoteVolume: decimal(quoteVolume),
+    openTime: now - 86_400_000,
+    closeTime: now,
+    firstId: 1,
+    lastId: 2,
+    count: 2,
+  };
 }
 
 /**
@@ -205,8 +244,24 @@ export async function startFakeExchange(options: FakeExchangeOptions): Promise<F
             { rateLimitType: "RAW_REQUESTS", interval: "MINUTE", intervalNum: 5, limit: 61000 },
           ],
           exchangeFilters: [],
-          symbols: [...symbols.values()].map(exchangeInfoSymbol),
+          symbols: [...symbols.values()].map((symbol) =>
+            exchangeInfoSymbol(symbol, options.delisted?.includes(symbol) ? "BREAK" : "TRADING"),
+          ),
         });
+      case "/api/v3/ticker/24hr":
+        return send(
+          res,
+          record,
+          200,
+          [...symbols.entries()].map(([id, symbol]) => {
+            const served = (candles.get(id) ?? []).filter((c) => c.time <= now());
+            const recent = served.slice(-6);
+            const volume =
+              options.quoteVolumes?.[symbol] ?? recent.reduce((sum, c) => sum + c.close * c.volume, 0);
+            const last = served.at(-1);
+            return ticker(id, last, recent[0], volume, now());
+          }),
+        );
       case "/api/v3/klines": {
         const query = record.query;
         if (query.symbol === undefined || query.interval === undefined) {

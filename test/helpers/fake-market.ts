@@ -62,6 +62,8 @@ export function fakeMarket(initial: (symbol: string, timeframe: Timeframe) => Ca
       };
     },
     status: async () => [],
+    ensure: async (input) => ({ symbol: resolveSymbol(input, SYMBOLS), onDemand: false, due: false }),
+    suggest: (typed) => SYMBOLS.filter((s) => s.startsWith(typed.trim().toUpperCase())),
   };
   return {
     market,

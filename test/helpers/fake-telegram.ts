@@ -90,6 +90,8 @@ export interface FakeTelegram {
 
 export const DEFAULT_TOKEN = "123456789:test-only-telegram-token-not-real";
 
+const CONFLICT = Symbol("409 Conflict");
+
 /** Longest a getUpdates request is held open when nothing is queued, whatever timeout the client asked. */
 const MAX_HOLD_MS = 1_000;
 
@@ -120,6 +122,8 @@ export async function startFakeTelegram(options: { token?: string } = {}): Promi
   const members = new Map<string, string>();
   const faults: { method: string; fault: TelegramFault; remaining: number }[] = [];
   const pollers = new Set<() => void>();
+  /** getUpdates requests held open, each ended with 409 when another arrives. */
+  const holding = new Set<() => void>();
   const callWaiters = new Set<() => void>();
   let nextUpdateId = 1;
   let nextMessageId = 1_000;
@@ -165,25 +169,38 @@ export async function startFakeTelegram(options: { token?: string } = {}): Promi
     }
   }
 
-  async function pollUpdates(params: Record<string, unknown>, response: ServerResponse): Promise<Update[]> {
+  async function pollUpdates(
+    params: Record<string, unknown>,
+    response: ServerResponse,
+  ): Promise<Update[] | typeof CONFLICT> {
+    // As Telegram does: a second consumer's getUpdates ends the one held open with 409 Conflict.
+    for (const terminate of [...holding]) terminate();
     const offset = Number(params.offset ?? 0);
     // Updates below the offset are confirmed: Telegram forgets them.
     while (updates.length > 0 && (updates[0]?.update_id ?? 0) < offset) updates.shift();
     const holdMs = Math.min(Number(params.timeout ?? 0) * 1000, MAX_HOLD_MS);
+    let conflicted = false;
     if (updates.length === 0 && holdMs > 0) {
       await new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(timer);
           pollers.delete(done);
+          holding.delete(terminate);
           response.off("close", done);
           resolve();
         };
+        const terminate = () => {
+          conflicted = true;
+          done();
+        };
+        holding.add(terminate);
         const timer = setTimeout(done, holdMs);
         pollers.add(done);
         // The client gave up (bot.stop aborts its long poll).
         response.once("close", done);
       });
     }
+    if (conflicted) return CONFLICT;
     const limit = Number(params.limit ?? 100);
     return updates.filter((update) => update.update_id >= offset).slice(0, limit);
   }
@@ -224,6 +241,15 @@ export async function startFakeTelegram(options: { token?: string } = {}): Promi
         });
       }
       const result = await answer(method, params, response);
+      if (result === CONFLICT) {
+        call.status = 409;
+        return send(409, {
+          ok: false,
+          error_code: 409,
+          description:
+            "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+        });
+      }
       if (result === undefined) {
         call.status = 404;
         return send(404, { ok: false, error_code: 404, description: "Not Found: method not found" });

@@ -3,10 +3,14 @@
 // (its thread is never asked), so the test can kill it mid-job. With --standby it starts its threads
 // (TensorFlow.js and the model load), says ready, and takes jobs only once the parent sends { go: true }:
 // a rescuer started before the kill, so the test does not wait for a cold start after it.
+import { join } from "node:path";
 import { loadConfig } from "../../src/config.js";
 import { startQueueWorker } from "../../src/fleet/queue-worker.js";
 import { openRedis } from "../../src/fleet/redis.js";
+import { openPostgresModelRegistry } from "../../src/lifecycle/model-registry-postgres.js";
 import { createLogger } from "../../src/logger.js";
+import { MODEL_VERSIONS_DIR } from "../../src/main.js";
+import { openPostgres } from "../../src/storage/postgres.js";
 import { createWorkerPool, type WorkerPool } from "../../src/workers/worker-pool.js";
 
 const config = loadConfig();
@@ -33,7 +37,19 @@ if (standby) {
     });
   });
 }
+// With DATABASE_URL, the versions its jobs name come from the database into its own DATA_DIR.
+const models =
+  config.databaseUrl === undefined
+    ? undefined
+    : await openPostgresModelRegistry({
+        db: openPostgres(config.databaseUrl),
+        shippedDir: config.modelsDir,
+        dir: join(config.dataDir, MODEL_VERSIONS_DIR),
+        keep: config.retrain.keep,
+        logger,
+      });
 await startQueueWorker({
+  ...(models === undefined ? {} : { models }),
   redisUrl,
   prefix: config.queue.prefix,
   redis: openRedis(redisUrl, logger),

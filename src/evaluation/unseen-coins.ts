@@ -1,0 +1,54 @@
+import type { WalkForwardResult } from "./walk-forward.js";
+
+/** How a model did on coins it never trained on, at one horizon, from a leave-one-coin-out report. */
+export interface UnseenCoinFigures {
+  model: string;
+  /** Horizon in candles. */
+  horizon: number;
+  /** Mean over the left-out coins of each coin's MASE (MAE of the median over persistence's on the same points). */
+  mase: number;
+  /** Share of outcomes inside the 80% interval, over every left-out coin's forecasts. */
+  coverage80: number;
+  coins: string[];
+  /** Forecasts scored. */
+  n: number;
+}
+
+/** Where a timeframe's leave-one-coin-out report is recorded, beside its walk-forward (report.ts). */
+export const LEAVE_ONE_COIN_OUT_SUFFIX = "-leave-one-coin-out";
+
+/**
+ * The figures a forecast for a coin outside training quotes: per model and horizon, MASE averaged over the
+ * coins (each coin's MASE is already scale-free) and the 80% coverage pooled over every forecast.
+ * Empty for a report that is not a leave-one-coin-out run.
+ */
+export function unseenCoinFigures(
+  result: Pick<WalkForwardResult, "config" | "entries">,
+): UnseenCoinFigures[] {
+  if (result.config.leaveOneCoinOut !== true) return [];
+  const groups = new Map<string, UnseenCoinFigures & { maseSum: number; inside: number }>();
+  for (const { model, horizon, symbol, metrics } of result.entries) {
+    if (metrics.mase === null || !Number.isFinite(metrics.mase) || metrics.n === 0) continue;
+    const key = `${model}\u0000${horizon}`;
+    const group = groups.get(key) ?? {
+      model,
+      horizon,
+      mase: 0,
+      coverage80: 0,
+      coins: [],
+      n: 0,
+      maseSum: 0,
+      inside: 0,
+    };
+    groups.set(key, group);
+    group.coins.push(symbol);
+    group.maseSum += metrics.mase;
+    group.inside += metrics.coverage80 * metrics.n;
+    group.n += metrics.n;
+  }
+  return [...groups.values()].map(({ maseSum, inside, ...g }) => ({
+    ...g,
+    mase: maseSum / g.coins.length,
+    coverage80: inside / g.n,
+  }));
+}

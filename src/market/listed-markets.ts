@@ -1,0 +1,113 @@
+import type { Exchange } from "ccxt";
+import type { Logger } from "../logger.js";
+
+/** One spot pair the exchange lists, with how much trades in it (quote currency, last 24 h; 0 if unknown). */
+export interface ListedMarket {
+  symbol: string;
+  base: string;
+  quote: string;
+  quoteVolume: number;
+}
+
+export type MarketsResult =
+  | { status: "ok"; markets: readonly ListedMarket[]; fetchedAt: number }
+  /** The exchange could not be asked (offline, down, refused): only stored series can be served. */
+  | { status: "unavailable"; reason: string };
+
+/** The exchange's spot pairs, loaded on first use and again once a day, most liquid first. */
+export interface ListedMarkets {
+  /** The list, loading or reloading it when it is missing or a day old; concurrent callers share one load. */
+  get(): Promise<MarketsResult>;
+  /** The last list loaded, without asking the exchange (autocomplete must answer within Discord's 3 s). */
+  cached(): readonly ListedMarket[] | undefined;
+}
+
+const SYMBOL_SHAPE = /^[A-Z0-9]+\/[A-Z0-9]+$/;
+
+export const MARKETS_TTL_MS = 86_400_000;
+/** After a failed load, ask again no sooner than this: a dead exchange should not cost every request a timeout. */
+const RETRY_AFTER_FAILURE_MS = 60_000;
+
+export function createListedMarkets(deps: {
+  exchange: Exchange | (() => Promise<Exchange>);
+  logger: Logger;
+  now?: () => number;
+}): ListedMarkets {
+  const now = deps.now ?? Date.now;
+  let last: MarketsResult | undefined;
+  let lastAt = 0;
+  let loading: Promise<MarketsResult> | undefined;
+
+  const load = async (): Promise<MarketsResult> => {
+    try {
+      const client = typeof deps.exchange === "function" ? await deps.exchange() : deps.exchange;
+      const markets = await client.loadMarkets(true);
+      const spot = Object.values(markets).filter(
+        (m): m is NonNullable<typeof m> =>
+          m !== undefined && m.spot === true && m.active !== false && Boolean(m.base) && Boolean(m.quote),
+      );
+      const volumes = await quoteVolumes(client, deps.logger);
+      const listed = spot
+        .map((m) => ({
+          symbol: `${m.base}/${m.quote}`,
+          base: String(m.base),
+          quote: String(m.quote),
+          quoteVolume: volumes.get(`${m.base}/${m.quote}`) ?? infoVolume(m.info),
+        }))
+        // The same shape SYMBOLS accepts: a symbol becomes a file name in the store.
+        .filter((m) => SYMBOL_SHAPE.test(m.symbol))
+        .sort((a, b) => b.quoteVolume - a.quoteVolume || a.symbol.localeCompare(b.symbol));
+      deps.logger.info({ markets: listed.length }, "exchange markets loaded");
+      return { status: "ok", markets: listed, fetchedAt: now() };
+    } catch (error) {
+      const reason = error instanceof Error ? `${error.name}: ${error.message.slice(0, 160)}` : String(error);
+      deps.logger.warn({ err: reason }, "could not load the exchange's markets");
+      return { status: "unavailable", reason };
+    }
+  };
+
+  const fresh = () => {
+    if (last === undefined) return false;
+    const age = now() - lastAt;
+    return last.status === "ok" ? age < MARKETS_TTL_MS : age < RETRY_AFTER_FAILURE_MS;
+  };
+
+  return {
+    async get() {
+      if (fresh() && last !== undefined) return last;
+      loading ??= load().then((result) => {
+        loading = undefined;
+        // A failed reload keeps yesterday's list: the markets rarely change, and backfills fail on their own.
+        if (result.status === "ok" || last?.status !== "ok") last = result;
+        lastAt = now();
+        return last;
+      });
+      return loading;
+    },
+    cached: () => (last?.status === "ok" ? last.markets : undefined),
+  };
+}
+
+/** 24 h quote volume per symbol from one tickers request; empty when the exchange has no such call or fails. */
+async function quoteVolumes(client: Exchange, logger: Logger): Promise<Map<string, number>> {
+  const volumes = new Map<string, number>();
+  if (client.has.fetchTickers !== true) return volumes;
+  try {
+    const tickers = await client.fetchTickers();
+    for (const [symbol, ticker] of Object.entries(tickers)) {
+      const v = ticker.quoteVolume;
+      if (typeof v === "number" && Number.isFinite(v)) volumes.set(symbol, v);
+    }
+  } catch (error) {
+    // The order is a nicety: the list stands without it.
+    logger.warn({ err: error instanceof Error ? error.message.slice(0, 160) : String(error) }, "no tickers");
+  }
+  return volumes;
+}
+
+/** Some exchanges put a volume in the market's raw info; 0 when there is none. */
+function infoVolume(info: unknown): number {
+  const raw = (info as Record<string, unknown> | undefined)?.quoteVolume;
+  const v = typeof raw === "string" || typeof raw === "number" ? Number(raw) : Number.NaN;
+  return Number.isFinite(v) ? v : 0;
+}

@@ -1,0 +1,123 @@
+import { Redis } from "ioredis";
+import { afterAll, describe, expect, it } from "vitest";
+import { describeRetrainStatus } from "../../commands/retrain.js";
+import { createQueueRunner } from "../../src/fleet/queue-runner.js";
+import { startQueueWorker } from "../../src/fleet/queue-worker.js";
+import type { ChallengeInput, ChallengeOutput, ChallengeProgress } from "../../src/lifecycle/challenge.js";
+import type { ModelVersionInfo } from "../../src/lifecycle/model-registry.js";
+import { createRetrainer, type RetrainStatus } from "../../src/lifecycle/retrainer.js";
+import { silentLogger } from "../../src/logger.js";
+import type { WorkerPool } from "../../src/workers/worker-pool.js";
+import { deletePrefix, REDIS_URL, redisAvailable, uniquePrefix } from "../helpers/redis.js";
+
+/** What the training thread reports, epoch by epoch, then while scoring. */
+const REPORTS: ChallengeProgress[] = [1, 2, 3].map((epoch) => ({
+  phase: "training",
+  fraction: epoch / 4,
+  train: {
+    model: "cnn-gru",
+    epoch,
+    epochs: 3,
+    loss: 0.5 / epoch,
+    valLoss: 0.6 / epoch,
+    etaMs: (3 - epoch) * 60_000,
+  },
+}));
+REPORTS.push({ phase: "scoring", fraction: 0.9 });
+
+const OUTPUT: ChallengeOutput = {
+  decision: "keep",
+  reason: "the champion scores better",
+  window: { start: 0, end: 1, origins: 40 },
+  champion: { pinball: 1, mae: 1, naiveMae: 1 },
+  challenger: { pinball: 2, mae: 2, naiveMae: 1 },
+  challengerMeta: null,
+};
+
+/** A pool whose training "thread" reports REPORTS and answers OUTPUT; forecasts are never asked here. */
+function trainingPool(seen: ChallengeInput[]): WorkerPool {
+  return {
+    run: (async (
+      _kind: string,
+      input: ChallengeInput,
+      options?: { onProgress?: (p: ChallengeProgress) => void },
+    ) => {
+      seen.push(input);
+      for (const report of REPORTS) options?.onProgress?.(report);
+      return OUTPUT;
+    }) as WorkerPool["run"],
+    stats: () => ({ queued: 0, running: 0, completed: 0 }),
+    warm: () => undefined,
+    close: async () => undefined,
+  };
+}
+
+describe.skipIf(!(await redisAvailable()))("training progress through the queue (real Redis)", () => {
+  const prefix = uniquePrefix("progress");
+  const redis = new Redis(REDIS_URL);
+  const closers: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const close of closers.reverse()) await close();
+    await deletePrefix(redis, prefix);
+    await redis.quit();
+  });
+
+  it("GIVEN a retrain run by a queue worker THEN the bot's progress callback hears every epoch and the scoring, as the chat's progress line shows them", async () => {
+    const seen: ChallengeInput[] = [];
+    const worker = await startQueueWorker({
+      redisUrl: REDIS_URL,
+      prefix,
+      redis,
+      inference: trainingPool([]),
+      training: trainingPool(seen),
+      concurrency: 1,
+      backend: "cpu",
+      logger: silentLogger(),
+    });
+    closers.push(() => worker.close());
+    const runner = createQueueRunner({
+      redisUrl: REDIS_URL,
+      prefix,
+      redis,
+      queueLimit: 10,
+      timeoutMs: 10_000,
+      logger: silentLogger(),
+    });
+    closers.push(() => runner.close());
+    const champion = { id: "shipped", dir: "/models/1d" } as ModelVersionInfo;
+    const retrainer = createRetrainer({
+      registry: {
+        champion: async () => champion,
+        stage: async () => ({
+          id: "20260121T030000Z-a1b2",
+          dir: "/data/models/1d/versions/20260121T030000Z-a1b2",
+        }),
+        promote: async () => undefined,
+        discard: async () => undefined,
+        rollback: async () => champion,
+      },
+      runner,
+      series: { get: async () => ({ candles: [] }) },
+      symbols: ["BTC/USDT"],
+      holdoutDays: 30,
+      logger: silentLogger(),
+    });
+
+    const statuses: RetrainStatus[] = [];
+    const outcomes = await retrainer.retrain({ timeframe: "1d" }, (status) => statuses.push(status));
+
+    expect(seen.map((input) => input.challengerDir)).toEqual([
+      "/data/models/1d/versions/20260121T030000Z-a1b2",
+    ]);
+    expect(outcomes.map((o) => o.decision)).toEqual(["keep"]);
+    expect(statuses.map((s) => [s.phase, s.fraction, s.epoch?.epoch])).toEqual([
+      ["training", 0.25, 1],
+      ["training", 0.5, 2],
+      ["training", 0.75, 3],
+      ["scoring", 0.9, undefined],
+    ]);
+    expect(describeRetrainStatus(statuses[1] as RetrainStatus)).toBe(
+      "training the 1d model, 50% done (epoch 2/3, loss 0.2500, val 0.3000, ETA 1m 00s)",
+    );
+  }, 60_000);
+});

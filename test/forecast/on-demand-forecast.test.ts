@@ -1,0 +1,215 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { forecastCommand } from "../../commands/forecast.js";
+import { createCommandServices } from "../../src/chat/command-services.js";
+import { formatText } from "../../src/chat/format-text.js";
+import { createForecastCache } from "../../src/forecast/cache.js";
+import type { Forecast } from "../../src/forecast/forecast.js";
+import { openLedger } from "../../src/forecast/ledger.js";
+import type { ModelRunner } from "../../src/forecast/runner.js";
+import { createSeriesCache } from "../../src/forecast/series-cache.js";
+import { createForecastService } from "../../src/forecast/service.js";
+import type { ModelVersionInfo } from "../../src/lifecycle/model-registry.js";
+import { createRetrainer } from "../../src/lifecycle/retrainer.js";
+import { silentLogger } from "../../src/logger.js";
+import { createExchange } from "../../src/market/exchange.js";
+import { createMarketData } from "../../src/market/market-data.js";
+import { createCandleStore } from "../../src/market/store.js";
+import type { Candle } from "../../src/market/types.js";
+import type { ModelTimeframe } from "../../src/model/horizons.js";
+import { type FakeExchange, generateCandles, startFakeExchange } from "../helpers/fake-exchange.js";
+import { handMadeMeta } from "../helpers/hand-made-meta.js";
+
+const logger = silentLogger();
+const T0 = Date.UTC(2024, 0, 1);
+const SYMBOLS = ["BTC/USDT", "ETH/USDT", "XRP/USDT"];
+const Q = [-0.1, -0.05, 0.01, 0.06, 0.1];
+
+function championOf(timeframe: ModelTimeframe): ModelVersionInfo {
+  return {
+    id: "shipped",
+    dir: `/models/${timeframe}/shipped`,
+    meta: handMadeMeta({ timeframe, horizons: timeframe === "1d" ? [1, 3, 7] : [1, 3, 6] }),
+    version: "cnn-gru shipped",
+    promotedAt: null,
+    reason: null,
+  };
+}
+
+describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchange", () => {
+  let dir: string;
+  let fake: FakeExchange;
+  const closers: (() => Promise<void>)[] = [];
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "coincast-on-demand-forecast-"));
+  });
+  afterEach(async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+    await fake.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function build(options: { leaveOneOut?: boolean } = {}) {
+    const candles = generateCandles(T0, 500 * 6 + 1, 100);
+    const now = (candles.at(-1) as Candle).time + 3_600_000;
+    fake = await startFakeExchange({ candles: { "SOL/USDT": candles, "BTC/USDT": candles }, now: () => now });
+    const exchange = { id: "binance", apiUrl: fake.url, timeoutMs: 10_000, retries: 0 };
+    const market = createMarketData({
+      store: createCandleStore({ dir, shippedDir: join(dir, "none"), logger }),
+      exchange: createExchange(exchange),
+      config: { exchange, symbols: SYMBOLS },
+      logger,
+      now: () => now,
+      onDemand: { registryFile: join(dir, "on-demand.json"), maxSymbols: 5 },
+    });
+    const modelsDir = join(dir, "models");
+    if (options.leaveOneOut) {
+      // A leave-one-coin-out report as `coincast evaluate --leave-one-coin-out` records it (trimmed).
+      const entry = (symbol: string, mase: number, coverage80: number) => ({
+        model: "cnn-gru",
+        symbol,
+        horizon: 1,
+        metrics: { mase, coverage80, n: 100 },
+      });
+      await mkdir(join(modelsDir, "evaluation", "1d-leave-one-coin-out"), { recursive: true });
+      await writeFile(
+        join(modelsDir, "evaluation", "1d-leave-one-coin-out", "report.json"),
+        JSON.stringify({
+          config: { leaveOneCoinOut: true, horizons: [1, 3, 7] },
+          folds: [],
+          models: ["cnn-gru"],
+          symbols: SYMBOLS,
+          entries: [
+            entry("BTC/USDT", 1.0, 0.78),
+            entry("ETH/USDT", 1.002, 0.8),
+            entry("XRP/USDT", 1.004, 0.85),
+          ],
+          timings: [],
+        }),
+      );
+    }
+    const forecasts: string[] = [];
+    const charts: { symbol: string; history: number }[] = [];
+    const runner: ModelRunner = {
+      forecast: async (input) => {
+        forecasts.push(`${input.symbol} ${input.candles.length}`);
+        return { quantiles: Q };
+      },
+      chart: async ({ forecast, history }) => {
+        charts.push({ symbol: forecast.symbol, history: history.length });
+        return { png: new Uint8Array([0x89, 0x50, 0x4e, 0x47]) };
+      },
+      challenge: async () => {
+        throw new Error("not used here");
+      },
+    };
+    const registry = {
+      champion: async (tf: ModelTimeframe) => championOf(tf),
+      stage: async () => ({ id: "challenger", dir: join(dir, "challenger") }),
+      promote: async () => {},
+      discard: async () => {},
+      rollback: async (tf: ModelTimeframe) => championOf(tf),
+    };
+    const series = createSeriesCache({ market, logger, now: () => now });
+    const cache = createForecastCache<Forecast>({
+      dataDir: dir,
+      redisUrl: undefined,
+      logger,
+      timeoutMs: 200,
+    });
+    const chartCache = createForecastCache<string>({
+      dataDir: dir,
+      redisUrl: undefined,
+      logger,
+      timeoutMs: 200,
+      namespace: "chart",
+    });
+    const ledger = await openLedger({ file: join(dir, "ledger.sqlite"), logger });
+    closers.push(
+      () => cache.close(),
+      () => chartCache.close(),
+      () => ledger.close(),
+    );
+    const retrainer = createRetrainer({
+      registry,
+      runner,
+      series,
+      symbols: SYMBOLS,
+      holdoutDays: 60,
+      logger,
+      now: () => now,
+    });
+    const service = createForecastService({
+      market,
+      series,
+      registry,
+      runner,
+      cache,
+      chartCache,
+      ledger,
+      retrainer,
+      logger,
+      now: () => now,
+    });
+    const services = createCommandServices({ symbols: SYMBOLS, modelsDir }, logger, service);
+    return { services, forecasts, charts, market };
+  }
+
+  const run = async (services: Awaited<ReturnType<typeof build>>["services"], symbol: string) => {
+    const progress: string[] = [];
+    const context = {
+      caller: {
+        platform: "console" as const,
+        userId: "u",
+        userName: "u",
+        channelId: "c",
+        channelKind: "direct" as const,
+        isAdmin: false,
+      },
+      services,
+      progress: async (text: string) => void progress.push(text),
+    };
+    const reply = await forecastCommand.run({ symbol, horizon: "1d" }, context);
+    return { reply, progress };
+  };
+
+  it("GIVEN /forecast SOL 1d THEN it says it is fetching, answers with a chart and the unseen-coin verdict, and a second asks for no history", async () => {
+    const { services, forecasts, charts } = await build({ leaveOneOut: true });
+    const first = await run(services, "SOL");
+    expect(first.progress).toEqual([
+      "Fetching the history of SOL/USDT from the exchange (its first request here)…",
+    ]);
+    const text = formatText(first.reply);
+    expect(text).toContain("SOL/USDT forecast, 1d ahead");
+    expect(text).toContain(
+      "Not trained on this coin; on coins it never saw: MASE 1.002, 80% band held 81% (leave-one-coin-out on BTC/USDT, ETH/USDT, XRP/USDT).",
+    );
+    expect(first.reply.image?.filename).toMatch(/SOL/);
+    expect(charts).toEqual([{ symbol: "SOL/USDT", history: expect.any(Number) }]);
+    expect(charts[0]?.history).toBeGreaterThan(365);
+    expect(forecasts).toHaveLength(1);
+
+    const historyRequests = fake.requestsTo("/klines").length;
+    const second = await run(services, "sol/usdt");
+    expect(second.progress).toEqual([]);
+    expect(formatText(second.reply)).toContain("SOL/USDT forecast, 1d ahead");
+    expect(fake.requestsTo("/klines")).toHaveLength(historyRequests);
+  });
+
+  it("GIVEN no leave-one-coin-out report THEN the reply still says the model never trained on this coin", async () => {
+    const { services } = await build();
+    const { reply } = await run(services, "SOL");
+    expect(formatText(reply)).toContain("Not trained on this coin, and no record yet");
+  });
+
+  it("GIVEN a coin the model trained on THEN no unseen-coin line, and no on-demand fetch", async () => {
+    const { services, market } = await build({ leaveOneOut: true });
+    await market.update("btc"); // the scheduled refresh of a configured pair
+    const { reply, progress } = await run(services, "BTC");
+    expect(formatText(reply)).toContain("BTC/USDT forecast, 1d ahead");
+    expect(formatText(reply)).not.toContain("Not trained on this coin");
+    expect(progress).toEqual([]);
+  });
+});
