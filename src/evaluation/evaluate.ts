@@ -1,11 +1,11 @@
 import { UserError } from "../errors.js";
-import { featuresFirstValid } from "../features/compute-features.js";
 import { stepsPerDay } from "../features/realized-volatility.js";
 import type { Hyperparameters } from "../model/architectures.js";
 import { createForecaster, type ModelName, neuralArchitecture } from "../model/forecasters.js";
 import { horizonSteps, type ModelTimeframe } from "../model/horizons.js";
+import { historyNeeded } from "../model/model-kind.js";
 import type { Pooling } from "../model/neural-forecaster.js";
-import { neuralForecasterFromSaved } from "../model/neural-forecaster.js";
+import { loadSavedForecaster } from "../model/saved-forecaster.js";
 import type { Forecaster, SeriesData } from "../model/types.js";
 import { leaveOneCoinOut } from "./leave-one-out.js";
 import {
@@ -101,15 +101,16 @@ export interface FrozenEvaluation {
  * `start`. The saved scaler and calibration are used unchanged; the baselines only see data before `start`.
  */
 export async function evaluateFrozen(options: EvaluateFrozenOptions): Promise<FrozenEvaluation> {
-  const saved = await neuralForecasterFromSaved(options.modelDir);
+  const saved = await loadSavedForecaster(options.modelDir);
   try {
-    const meta = saved.networks[0];
-    if (meta === undefined) throw new Error(`${options.modelDir} holds no network`);
-    // Read before walking forward: walkForward disposes the frozen forecaster, which empties `networks`.
-    const trainedUntil = Math.max(...saved.networks.map((n) => n.trainedUntil));
+    const meta = saved.metas[0];
+    if (meta === undefined) throw new Error(`${options.modelDir} holds no saved model`);
+    // Read before walking forward: walkForward disposes the frozen forecaster, which empties a network's metas.
+    const trainedUntil = Math.max(...saved.metas.map((n) => n.trainedUntil));
     const timeframe = meta.timeframe as ModelTimeframe;
+    // A saved statistical model shares its name with a baseline refitted at the start: keep both apart.
     const frozen: Forecaster = {
-      name: saved.name,
+      name: options.baselines.includes(saved.name as ModelName) ? `${saved.name}-saved` : saved.name,
       fit: async () => {},
       predict: (series, origins, horizons) => saved.predict(series, origins, horizons),
       dispose: () => saved.dispose(),
@@ -118,11 +119,7 @@ export async function evaluateFrozen(options: EvaluateFrozenOptions): Promise<Fr
     const end = options.end ?? Math.max(...series.map((s) => s.candles.at(-1)?.time ?? 0));
     if (options.start >= end)
       throw new UserError("The start date is not before the end of the history.", { code: "bad-date-range" });
-    requireHistoryBefore(
-      series,
-      options.start,
-      featuresFirstValid(stepsPerDay(series[0]?.candles ?? [])) + meta.window,
-    );
+    requireHistoryBefore(series, options.start, historyNeeded(meta, stepsPerDay(series[0]?.candles ?? [])));
     const stepMs = inferStepMs(series);
     const result = await walkForward({
       series,
