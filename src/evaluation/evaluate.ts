@@ -1,6 +1,7 @@
 import { UserError } from "../errors.js";
 import { stepsPerDay } from "../features/realized-volatility.js";
 import type { Hyperparameters } from "../model/architectures.js";
+import { COMBINATION_SEPARATOR, createCombinationForecaster } from "../model/combination.js";
 import { createForecaster, type ModelName, neuralArchitecture } from "../model/forecasters.js";
 import { horizonSteps, type ModelTimeframe } from "../model/horizons.js";
 import { historyNeeded } from "../model/model-kind.js";
@@ -20,6 +21,11 @@ export interface EvaluateModelsOptions {
   series: readonly SeriesData[];
   timeframe: ModelTimeframe;
   models: readonly ModelName[];
+  /**
+   * Equal-weight quantile averages (Vincentization) to score beside the models, each a list of statistical
+   * members (e.g. ["har", "garch", "ewma"]): named "har+garch+ewma", fitted and scored on the same folds.
+   */
+  combinations?: readonly (readonly ModelName[])[];
   /** First and last origin evaluated (open times, ms). */
   start: number;
   end: number;
@@ -56,6 +62,26 @@ export function evaluateModels(options: EvaluateModelsOptions): Promise<WalkForw
         : () => createWorkerFitForecaster(training.run, { name, architecture, ...settings });
     return { create, crossCoin: architecture !== undefined };
   });
+  for (const members of options.combinations ?? []) {
+    const networks = members.filter((m) => neuralArchitecture(m) !== undefined);
+    if (networks.length > 0 || members.length < 2 || new Set(members).size !== members.length) {
+      throw new UserError(
+        `A combination needs two or more different statistical models, got ${members.join("+")}` +
+          (networks.length > 0 ? ` (${networks.join(", ")} is a network: train it alone)` : "") +
+          ".",
+        { code: "bad-option" },
+      );
+    }
+    const name = members.join(COMBINATION_SEPARATOR);
+    sources.push({
+      create: () =>
+        createCombinationForecaster(
+          name,
+          members.map((m) => createForecaster(m, settings)),
+        ),
+      crossCoin: false,
+    });
+  }
   const common = {
     horizons: horizonSteps(options.timeframe),
     start: options.start,
