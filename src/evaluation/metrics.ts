@@ -71,6 +71,14 @@ export interface ForecastMetrics {
   dmCrps?: DieboldMarianoResult | null;
   /** Brier score of P(up), its decomposition and reliability table (absent in reports written before it). */
   brier?: BrierMetrics;
+  /**
+   * Brier of P(up) after Platt recalibration fitted on earlier held-out forecasts only (see
+   * recalibration.ts); first horizon only, absent in reports written before it.
+   */
+  brierRecalibrated?: BrierMetrics & {
+    recalibrated: number;
+    last: { a: number; b: number; n: number } | null;
+  };
   /** QLIKE of the interval-implied variance against the squared realised return (lower is better). */
   qlike?: number;
 }

@@ -1,4 +1,5 @@
-import { chooseShippedModel, crpsSkill, POOLED, pooledReliability } from "./skill.js";
+import { RECALIBRATION_DAYS } from "./recalibration.js";
+import { addBins, chooseShippedModel, crpsSkill, POOLED, pooledReliability } from "./skill.js";
 import type { WalkForwardResult } from "./walk-forward.js";
 
 /** One table of the probabilistic-skill part of a report. */
@@ -54,11 +55,15 @@ export function skillTables(result: WalkForwardResult): ReportTable[] {
   const withBrier = result.entries.filter((e) => e.horizon === first && e.metrics.brier !== undefined);
   if (withBrier.length > 0) {
     tables.push({
-      title: `Brier score of P(up) at h=${first} (climatology: each fold's training up-rate; skill = 1 - Brier / climatology's)`,
+      title:
+        `Brier score of P(up) at h=${first} (climatology: each fold's training up-rate; skill = 1 - Brier / climatology's; ` +
+        `Platt: P(up) recalibrated on earlier held-out forecasts only, refitted every ${RECALIBRATION_DAYS} days, share recalibrated)`,
       header: [
         "symbol",
         "model",
         "Brier",
+        "Platt",
+        "recal.",
         "climatology",
         "0.5",
         "skill",
@@ -68,10 +73,13 @@ export function skillTables(result: WalkForwardResult): ReportTable[] {
       ],
       rows: withBrier.map((e) => {
         const b = e.metrics.brier as NonNullable<typeof e.metrics.brier>;
+        const r = e.metrics.brierRecalibrated;
         return [
           e.symbol,
           e.model,
           fixed(b.score, 4),
+          fixed(r?.score, 4),
+          r === undefined ? "—" : percent(r.recalibrated / Math.max(1, e.metrics.n)),
           fixed(b.climatology, 4),
           fixed(b.half, 4),
           fixed(b.skillVsClimatology, 4),
@@ -100,6 +108,29 @@ export function skillTables(result: WalkForwardResult): ReportTable[] {
       header: ["model", "P(up) bin", "n", "mean P(up)", "observed up"],
       rows: reliabilityRows,
     });
+    const recalibratedRows: string[][] = [];
+    for (const model of result.models) {
+      const tables = withBrier.flatMap((e) =>
+        e.model === model && e.metrics.brierRecalibrated ? [e.metrics.brierRecalibrated.table] : [],
+      );
+      for (const bin of addBins(tables)) {
+        if (bin.n === 0) continue;
+        recalibratedRows.push([
+          model,
+          `${bin.from.toFixed(1)}-${bin.to.toFixed(1)}`,
+          String(bin.n),
+          percent(bin.meanForecast),
+          percent(bin.observed),
+        ]);
+      }
+    }
+    if (recalibratedRows.length > 0) {
+      tables.push({
+        title: `Reliability of the Platt-recalibrated P(up) at h=${first}, all pairs pooled`,
+        header: ["model", "P(up) bin", "n", "mean P(up)", "observed up"],
+        rows: recalibratedRows,
+      });
+    }
   }
   const withQlike = result.entries.filter((e) => e.metrics.qlike !== undefined);
   if (withQlike.length > 0) {

@@ -136,7 +136,11 @@ export function chooseShippedModel(result: WalkForwardResult): ShippingChoice {
 
 /** Reliability bins of several entries added together (pooled over symbols). */
 export function pooledReliability(entries: readonly EvaluationEntry[]): ReliabilityBin[] {
-  const tables = entries.flatMap((e) => (e.metrics.brier ? [e.metrics.brier.table] : []));
+  return addBins(entries.flatMap((e) => (e.metrics.brier ? [e.metrics.brier.table] : [])));
+}
+
+/** Reliability tables with the same bins added together. */
+export function addBins(tables: readonly (readonly ReliabilityBin[])[]): ReliabilityBin[] {
   const first = tables[0];
   if (first === undefined) return [];
   return first.map((bin, k) => {

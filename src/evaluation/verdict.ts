@@ -47,11 +47,8 @@ export function verdicts(
         row?.vsPersistence == null
           ? ""
           : ` CRPS ${row.vsPersistence.toFixed(3)} of persistence's (DM p=${row.dmPersistence?.pValueBetter.toFixed(3) ?? "n/a"}).`;
-      const b = m.brier;
       const brier =
-        b === undefined || horizon !== Math.min(...entries.map((e) => e.horizon))
-          ? ""
-          : ` P(up) Brier ${b.score.toFixed(4)} vs climatology ${b.climatology.toFixed(4)}: ${b.score <= b.climatology ? "no worse than" : "worse than"} climatology.`;
+        horizon === Math.min(...entries.map((e) => e.horizon)) ? brierVerdict(m.brier, m.brierRecalibrated) : "";
       const alarm =
         m.mase !== null && m.mase < LEAK_ALARM_MASE
           ? " LEAK ALARM: MASE below 0.9, check for look-ahead"
@@ -72,4 +69,24 @@ export function verdicts(
           `${(m.coverage95 * 100).toFixed(0)}%: ${judgement}.${crps}${brier}${alarm}`,
       };
     });
+}
+
+/**
+ * What the verdict says of P(up): its Brier score (and, when recorded, the Platt-recalibrated one's) against
+ * climatology, and plainly when neither beats it.
+ */
+export function brierVerdict(
+  raw: EvaluationEntry["metrics"]["brier"],
+  recalibrated?: EvaluationEntry["metrics"]["brierRecalibrated"],
+): string {
+  if (raw === undefined) return "";
+  const recal = recalibrated === undefined ? "" : `, recalibrated ${recalibrated.score.toFixed(4)}`;
+  const best = Math.min(raw.score, recalibrated?.score ?? Number.POSITIVE_INFINITY);
+  const judgement =
+    best < raw.climatology
+      ? "beats climatology"
+      : best === raw.climatology
+        ? "no worse than climatology, no better"
+        : "P(up) cannot beat climatology (the training up-rate): read it as a coin toss";
+  return ` P(up) Brier ${raw.score.toFixed(4)}${recal} vs climatology ${raw.climatology.toFixed(4)}: ${judgement}.`;
 }

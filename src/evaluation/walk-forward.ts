@@ -1,6 +1,7 @@
 import PQueue from "p-queue";
 import type { Forecaster, QuantileVector, SeriesData, TrainProgress } from "../model/types.js";
 import { QUANTILES } from "../model/types.js";
+import { attachRecalibratedBrier } from "./recalibration.js";
 import { type EvaluationEntry, type ForecastRecord, scoreRecords } from "./score.js";
 import type { DmLoss } from "./stats.js";
 
@@ -236,6 +237,7 @@ export async function walkForward(options: WalkForwardOptions): Promise<WalkForw
       }
     }
   }
+  attachRecalibratedBrier(entries, Math.min(...horizons), stepMs);
 
   return {
     config: {
