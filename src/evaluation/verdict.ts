@@ -48,7 +48,9 @@ export function verdicts(
           ? ""
           : ` CRPS ${row.vsPersistence.toFixed(3)} of persistence's (DM p=${row.dmPersistence?.pValueBetter.toFixed(3) ?? "n/a"}).`;
       const brier =
-        horizon === Math.min(...entries.map((e) => e.horizon)) ? brierVerdict(m.brier, m.brierRecalibrated) : "";
+        horizon === Math.min(...entries.map((e) => e.horizon))
+          ? brierVerdict(m.brier, m.brierRecalibrated)
+          : "";
       const alarm =
         m.mase !== null && m.mase < LEAK_ALARM_MASE
           ? " LEAK ALARM: MASE below 0.9, check for look-ahead"
@@ -71,10 +73,14 @@ export function verdicts(
     });
 }
 
+/** Relative Brier difference from climatology's that counts as a tie. */
+const BRIER_TIE = 0.001;
+
 /**
  * What the verdict says of P(up): its Brier score (and, when recorded, the Platt-recalibrated one's) against
  * climatology, and plainly when neither beats it.
  */
+
 export function brierVerdict(
   raw: EvaluationEntry["metrics"]["brier"],
   recalibrated?: EvaluationEntry["metrics"]["brierRecalibrated"],
@@ -82,11 +88,12 @@ export function brierVerdict(
   if (raw === undefined) return "";
   const recal = recalibrated === undefined ? "" : `, recalibrated ${recalibrated.score.toFixed(4)}`;
   const best = Math.min(raw.score, recalibrated?.score ?? Number.POSITIVE_INFINITY);
+  // Within 0.1% of climatology's Brier is a tie: 0.2500 against 0.25003 is no skill, whatever the sign.
   const judgement =
-    best < raw.climatology
+    best < raw.climatology * (1 - BRIER_TIE)
       ? "beats climatology"
-      : best === raw.climatology
-        ? "no worse than climatology, no better"
+      : best <= raw.climatology * (1 + BRIER_TIE)
+        ? "level with climatology (no skill): P(up) cannot beat it"
         : "P(up) cannot beat climatology (the training up-rate): read it as a coin toss";
   return ` P(up) Brier ${raw.score.toFixed(4)}${recal} vs climatology ${raw.climatology.toFixed(4)}: ${judgement}.`;
 }

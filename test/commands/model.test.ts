@@ -2,6 +2,9 @@ import { describe, expect, it } from "vitest";
 import { modelCommand } from "../../commands/model.js";
 import { UserError } from "../../src/errors.js";
 import type { FleetStatus } from "../../src/fleet/queue-runner.js";
+import { modelVersion } from "../../src/lifecycle/model-version.js";
+import { createStatisticalForecaster } from "../../src/model/statistical-forecaster.js";
+import { syntheticDailySeries } from "../evaluation/synthetic-series.js";
 import { championOf, commandContext, fakeCommandServices, MEMBER } from "../helpers/fake-command-services.js";
 
 describe("/model", () => {
@@ -9,13 +12,31 @@ describe("/model", () => {
     const reply = await modelCommand.run({}, commandContext(fakeCommandServices()));
     const text = reply.lines.join("\n");
     expect(text).toMatch(
-      /^1d model cnn-gru 2025-12-08 [0-9a-f]{8} \(shipped with Coincast\): cnn-gru, trained until 2025-12-08, horizons 1d, 3d, 7d/m,
+      /^1d model cnn-gru 2025-12-08 [0-9a-f]{8} \(shipped with Coincast\): cnn-gru network, trained until 2025-12-08, horizons 1d, 3d, 7d/m,
     );
     expect(text).toMatch(/^4h model .*horizons 4h, 12h, 1d/m);
     expect(text).toMatch(/BTC\/USDT h=1: MASE 1\.005 \(DM p=0\.965\).*does not beat persistence\./);
     // The persistence baseline's own entry is not the model's verdict.
     expect(text).not.toMatch(/MASE 1\.000/);
     expect(reply.footer).toMatch(/worker thread/);
+  });
+
+  it("GIVEN a statistical champion THEN /model names its kind and that it is fitted per coin", async () => {
+    const services = fakeCommandServices();
+    const series = [syntheticDailySeries("BTC/USDT", 400, { seed: 2, drift: 0 })];
+    const model = createStatisticalForecaster({ members: ["har", "garch"], timeframe: "1d" });
+    await model.fit(series, series[0]?.candles[399]?.time ?? 0, [1, 3, 7]);
+    const meta = model.metas[0];
+    if (meta === undefined) throw new Error("no meta");
+    services.forecasts.champion = async (timeframe) => ({
+      ...championOf(timeframe),
+      meta,
+      version: modelVersion(meta),
+    });
+    const text = (await modelCommand.run({}, commandContext(services))).lines.join("\n");
+    expect(text).toMatch(
+      /^1d model har\+garch \d{4}-\d\d-\d\d [0-9a-f]{8} \(shipped with Coincast\): equal-weight quantile average of HAR-RV, GARCH\(1,1\)-t \(statistical, zero-drift median\), trained until \d{4}-\d\d-\d\d, horizons 1d, 3d, 7d, fitted per coin on BTC\/USDT\./m,
+    );
   });
 
   it("GIVEN a retrained champion and one timeframe with no model THEN the other's card still shows, marked", async () => {

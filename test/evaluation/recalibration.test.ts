@@ -53,13 +53,18 @@ describe("brierVerdict", () => {
     table: [],
   });
   it("GIVEN raw and recalibrated Brier above climatology THEN it says P(up) cannot beat climatology", () => {
-    const text = brierVerdict(brier(0.25, 0.2499), {
+    const text = brierVerdict(brier(0.2506, 0.2499), {
       ...brier(0.2503, 0.2499),
       recalibrated: 900,
       last: null,
     });
     expect(text).toBe(
-      " P(up) Brier 0.2500, recalibrated 0.2503 vs climatology 0.2499: P(up) cannot beat climatology (the training up-rate): read it as a coin toss.",
+      " P(up) Brier 0.2506, recalibrated 0.2503 vs climatology 0.2499: P(up) cannot beat climatology (the training up-rate): read it as a coin toss.",
+    );
+  });
+  it("GIVEN a Brier within 0.1% of climatology's THEN it is a tie, and still no skill", () => {
+    expect(brierVerdict(brier(0.25, 0.25003))).toBe(
+      " P(up) Brier 0.2500 vs climatology 0.2500: level with climatology (no skill): P(up) cannot beat it.",
     );
   });
   it("GIVEN a recalibrated Brier below climatology THEN it beats climatology", () => {

@@ -6,7 +6,7 @@ import { fillGaps } from "../../src/market/gaps.js";
 import { resample } from "../../src/market/resample.js";
 import { loadShipped } from "../../src/market/shipped.js";
 import { horizonSteps, MODEL_TIMEFRAMES } from "../../src/model/horizons.js";
-import { neuralForecasterFromSaved } from "../../src/model/neural-forecaster.js";
+import { loadSavedForecaster } from "../../src/model/saved-forecaster.js";
 import { projectPath } from "../../src/paths.js";
 
 beforeAll(async () => {
@@ -17,9 +17,9 @@ describe.each(MODEL_TIMEFRAMES)("the shipped %s model", (timeframe) => {
   const dir = projectPath("models", timeframe);
 
   it("GIVEN a fresh clone THEN it loads and forecasts every shipped pair from the shipped history", async () => {
-    const model = await neuralForecasterFromSaved(dir);
+    const model = await loadSavedForecaster(dir);
     try {
-      const [meta] = model.networks;
+      const [meta] = model.metas;
       expect(meta?.timeframe).toBe(timeframe);
       expect(meta?.horizons).toEqual(horizonSteps(timeframe));
       for (const symbol of ["BTC/USDT", "ETH/USDT", "XRP/USDT"]) {

@@ -7,7 +7,7 @@ import { fillGaps } from "../../src/market/gaps.js";
 import { resample } from "../../src/market/resample.js";
 import { loadShipped } from "../../src/market/shipped.js";
 import { horizonSteps } from "../../src/model/horizons.js";
-import { neuralForecasterFromSaved } from "../../src/model/neural-forecaster.js";
+import { loadSavedForecaster } from "../../src/model/saved-forecaster.js";
 import { projectPath } from "../../src/paths.js";
 import { createWorkerPool } from "../../src/workers/worker-pool.js";
 import type { TEST_JOBS } from "../helpers/worker-pool-jobs.js";
@@ -45,7 +45,7 @@ describe("the forecast job on a worker thread", () => {
     const steps = horizonSteps("1d");
 
     await tf.setBackend("cpu");
-    const model = await neuralForecasterFromSaved(modelDir);
+    const model = await loadSavedForecaster(modelDir);
     const [expected] = await model
       .predict({ symbol, candles }, [candles.length - 1], steps)
       .finally(() => model.dispose());
