@@ -15,13 +15,15 @@ export const FAQ = {
   model: {
     title: "The model",
     answer: () => [
-      "A small hybrid network (about 14,000 parameters) in TensorFlow.js. Two 1-D convolution layers with " +
-        "pooling read the last 60 candles and 14 indicators and pick out short patterns; two stacked GRU " +
-        "layers (a recurrent layer) carry them through time; dense heads then give every horizon at once.",
-      "It does not predict one price but five quantiles of the return (2.5%, 10%, 50%, 90%, 97.5%), trained " +
-        "with the quantile (pinball) loss. From them come the median, the 80% and 95% intervals (calibrated " +
-        "on recent held-out data), P(up) and the expected volatility.",
-      "One network serves every coin: its inputs never name the coin, so it learns from all of them.",
+      "Both served models (daily and 4-hour) are HAR-RV, a realised-volatility model (Corsi 2009): it " +
+        "forecasts how large the next moves will be from the realised variance of the last 1, 7 and 30 days " +
+        "(measured on 4-hour returns), one regression per horizon, refitted on each coin's own history.",
+      "It does not predict one price but five quantiles of the return (2.5%, 10%, 50%, 90%, 97.5%): the " +
+        "volatility forecast times the spread of past returns measured in units of the forecast made before " +
+        "them. The median is no change; the 80% and 95% intervals are the likely size of the move.",
+      "It was chosen by a rule, out of sample: lowest CRPS (the score of the whole forecast range) among " +
+        "models whose median is no worse than no change. It beat GARCH, EWMA, their averages and our own " +
+        "CNN-GRU network, which stays in the project as a challenger (/faq accuracy).",
     ],
   },
   data: {
@@ -52,14 +54,14 @@ export const FAQ = {
     title: "How accurate is it?",
     answer: () => [
       "Honestly: nobody here can forecast the direction. Out of sample (walk-forward 2023 to December 2025, " +
-        'refitted every 360 days on the past only) the daily model\'s median is "no change": it is shrunk to ' +
-        "zero return unless held-out data show skill, so its MASE is 1.000 at one day, and P(up) says 50%.",
-      "What it can forecast is the size of the move. Its one-day range (CRPS) beats the no-change baseline " +
-        "with its last-year spread by 1.0% to 2.2% on BTC, ETH and XRP, significantly. The HAR realised-" +
-        "volatility model does better still (2.8% pooled), and EWMA and GARCH are level with the network.",
-      "Its intervals do what they promise: at one day the 80% interval held 77% to 80% of outcomes, the 95% " +
-        "interval 95% to 96%. The 4-hour model, on six months it never saw, has the best range at 4 hours " +
-        "(1.8% better than no change), but its median is significantly worse than no change on BTC at 12h.",
+        'refitted every 360 days on the past only) the median is "no change", so its MASE is 1.000 at one day, ' +
+        "and P(up) is 50%. No model tried, recalibrated or not, beat the plain up-rate (climatology) on P(up).",
+      "What it can forecast is the size of the move. The daily model's one-day range (CRPS) beats the " +
+        "no-change baseline with its last-year spread by 2.8% pooled (1.9% BTC, 2.7% ETH, 3.5% XRP, all " +
+        "significant); the 4-hour model's by 4.3%. The HAR realised-volatility model does better than GARCH, " +
+        "EWMA, their averages and our CNN-GRU network (1.8% at one day), so HAR is what answers.",
+      "Its intervals do what they promise: at one day the 80% interval held 80% to 82% of outcomes, the 95% " +
+        "interval 95% to 96%; at 4 hours 80% to 81% and 95%.",
       "So read the median as no change, and the interval as the size of the likely move.",
       "Every forecast shows its model's verdict for that coin and horizon; /accuracy shows how the forecasts " +
         'served here have fared since, against the same "no change" bar.',
@@ -68,8 +70,9 @@ export const FAQ = {
   retraining: {
     title: "Retraining",
     answer: () => [
-      "Markets drift, so a new model (the challenger) is trained every week (Sundays 03:00 UTC by default) " +
-        "or when an admin runs /retrain: same architecture and settings, on candles before a held-out window.",
+      "Markets drift, so a new model (the challenger) is fitted every week (Sundays 03:00 UTC by default) " +
+        "or when an admin runs /retrain: the same kind and settings (HAR refits in seconds), on candles " +
+        "before a held-out window.",
       "That window is the newest data (60 days by default) that the serving model (the champion) has never " +
         "seen. Both models forecast every held-out point; the challenger takes over only if its quantile " +
         "(pinball) loss is not worse. With fewer than " +

@@ -21,8 +21,8 @@ describe("/faq", () => {
     const text = (await faqCommand.run({ topic: "accuracy" }, context)).lines.join("\n");
     expect(text).toMatch(/nobody here can forecast the direction/);
     expect(text).toMatch(/MASE is 1\.000 at one day/);
-    expect(text).toMatch(/HAR realised-volatility model does better/);
-    expect(text).toMatch(/77% to 80%/);
+    expect(text).toMatch(/HAR realised-volatility model does better than GARCH/);
+    expect(text).toMatch(/80% to 82%/);
   });
 
   it("GIVEN horizons THEN the configured coins and every horizon are named", async () => {
