@@ -59,7 +59,8 @@ describe("the coincast command line", () => {
     expect(code).toBe(0);
     // The shipped model was trained on this period: the command must say the figures are in-sample.
     expect(stdout).toMatch(/in-sample, not a fair test/);
-    for (const model of ["cnn-gru", "persistence", "drift", "arima"])
+    // The shipped HAR, frozen, beside the HAR baseline refitted on the past of the start.
+    for (const model of ["har-saved", "persistence", "drift", "arima", "har"])
       expect(stdout).toMatch(new RegExp(`^${model}\\s+\\d+`, "m"));
   });
 
