@@ -125,7 +125,12 @@ export function initialState(rule: AlertRule, observation: Observation): AlertSt
  * One check of one alert at one close. An observation of a candle already checked changes nothing (a
  * restart, a second trigger); a stale forecast has the same candle, so it changes nothing either.
  */
-export function stepAlert(rule: AlertRule, symbol: string, state: AlertState, observation: Observation): Step {
+export function stepAlert(
+  rule: AlertRule,
+  symbol: string,
+  state: AlertState,
+  observation: Observation,
+): Step {
   const f = observation.forecast;
   if (state.checkedAsOf !== null && f.asOf <= state.checkedAsOf) return { fired: null, next: state };
   const next = (armed: boolean): AlertState => ({ armed, checkedAsOf: f.asOf, band: bandOf(f) });

@@ -121,14 +121,20 @@ export function toAlert(row: AlertRow): Alert {
 }
 
 /** The rule's columns: direction and level are null for band and volatility. */
-export function ruleColumns(rule: AlertRule): { kind: AlertKind; direction: string | null; level: number | null } {
+export function ruleColumns(rule: AlertRule): {
+  kind: AlertKind;
+  direction: string | null;
+  level: number | null;
+} {
   return rule.kind === "price" || rule.kind === "pup"
     ? { kind: rule.kind, direction: rule.direction, level: rule.level }
     : { kind: rule.kind, direction: null, level: null };
 }
 
 /** The state's columns, in the order armed, checked_as_of, band_low, band_high, band_target. */
-export function stateColumns(state: AlertState): [boolean, number | null, number | null, number | null, number | null] {
+export function stateColumns(
+  state: AlertState,
+): [boolean, number | null, number | null, number | null, number | null] {
   return [
     state.armed,
     state.checkedAsOf,

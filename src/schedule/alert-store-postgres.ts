@@ -50,11 +50,10 @@ export function postgresAlertStore(db: pg.Pool): AlertStore {
     },
 
     async remove(platform, channelId, id) {
-      const result = await db.query("DELETE FROM alerts WHERE id = $1 AND platform = $2 AND channel_id = $3", [
-        id,
-        platform,
-        channelId,
-      ]);
+      const result = await db.query(
+        "DELETE FROM alerts WHERE id = $1 AND platform = $2 AND channel_id = $3",
+        [id, platform, channelId],
+      );
       return result.rowCount === 1;
     },
 
