@@ -90,6 +90,9 @@ function beyond(rule: LevelRule, value: number): boolean {
   return rule.direction === "above" ? value > rule.level : value < rule.level;
 }
 
+/** Rounding slack, so that P(up) 0.55 counts as back at 0.6 − 0.05 (0.5499… in floating point). */
+const EPS = 1e-9;
+
 /** Back on the near side by the margin: the alert re-arms. */
 function rearmed(rule: LevelRule, value: number): boolean {
   if (rule.kind === "price") {
@@ -97,7 +100,9 @@ function rearmed(rule: LevelRule, value: number): boolean {
       ? value <= rule.level * (1 - PRICE_REARM)
       : value >= rule.level * (1 + PRICE_REARM);
   }
-  return rule.direction === "above" ? value <= rule.level - PUP_REARM : value >= rule.level + PUP_REARM;
+  return rule.direction === "above"
+    ? value <= rule.level - PUP_REARM + EPS
+    : value >= rule.level + PUP_REARM - EPS;
 }
 
 /**
