@@ -287,12 +287,12 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
       return { asOf: candles[end]?.time ?? 0, volatility: expectedVolatility(quantiles) };
     };
     const days: VolatilityPoint[] = [];
+    // Origins before the indicators' warm-up would read half-made features: none is offered.
     for (let i = warmUp; i < candles.length - 1; i++) {
       const time = candles[i]?.time ?? 0;
       // The day's last candle: its close is the UTC day's close.
       if (time >= since && (time + period) % DAY_MS === 0) days.push(await at(i));
     }
-    if (candles.length < warmUp) throw new Error(`too few ${timeframe} candles of ${symbol} to forecast`);
     return { days, latest: await at(candles.length - 1) };
   };
 
