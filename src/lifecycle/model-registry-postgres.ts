@@ -3,7 +3,7 @@ import { dirname, join, relative, sep } from "node:path";
 import type pg from "pg";
 import { UserError } from "../errors.js";
 import type { ModelTimeframe } from "../model/horizons.js";
-import { META_FILE, ModelLoadError, type ModelMeta, writeDirectoryAtomic } from "../model/model-io.js";
+import { META_FILE, ModelLoadError, type SavedMeta, writeDirectoryAtomic } from "../model/model-io.js";
 import { migrate } from "../storage/postgres.js";
 import {
   type ModelRegistry,
@@ -163,7 +163,7 @@ export async function openPostgresModelRegistry(
   };
 
   const infoOf = (tf: ModelTimeframe, row: VersionRow, pointer: Pointer | null): ModelVersionInfo => {
-    const meta = parseJson(row.meta) as ModelMeta;
+    const meta = parseJson(row.meta) as SavedMeta;
     const current = pointer?.id === row.id ? pointer : null;
     return {
       id: row.id,

@@ -11,7 +11,13 @@ import {
 } from "../../src/lifecycle/model-registry-postgres.js";
 import { silentLogger } from "../../src/logger.js";
 import type { ModelMeta } from "../../src/model/model-meta.js";
+import {
+  createStatisticalForecaster,
+  statisticalForecasterFromSaved,
+} from "../../src/model/statistical-forecaster.js";
+import type { SeriesData } from "../../src/model/types.js";
 import { openPostgres } from "../../src/storage/postgres.js";
+import { syntheticDailySeries } from "../evaluation/synthetic-series.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";
 import { createTestDatabase, postgresAvailable } from "../helpers/postgres.js";
 import { BIN } from "../helpers/processes.js";
@@ -93,6 +99,25 @@ describe.skipIf(!postgres)("the model registry in PostgreSQL (real PostgreSQL)",
       [id, true],
       [SHIPPED_ID, false],
     ]);
+  });
+
+  it("GIVEN a statistical version (meta.json alone) promoted by one replica THEN another serves it from the database", async () => {
+    const [a, b] = [await replica("stat-a"), await replica("stat-b")];
+    const series = [syntheticDailySeries("AAA/USDT", 400, { seed: 2, drift: 0 })];
+    const model = createStatisticalForecaster({ members: ["garch"], timeframe: "1d" });
+    await model.fit(series, series[0]?.candles[399]?.time ?? 0, [1, 3, 7]);
+    clock += HOUR;
+    const { id, dir } = await a.stage("1d");
+    await model.toSaved(dir);
+    await a.promote("1d", id, "statistical challenger not worse");
+    const seen = await b.champion("1d");
+    expect(seen.id).toBe(id);
+    expect(seen.meta).toMatchObject({ kind: "statistical", name: "garch" });
+    expect(seen.version).toBe((await a.champion("1d")).version);
+    const served = await statisticalForecasterFromSaved(seen.dir);
+    const s = series[0] as SeriesData;
+    expect(await served.predict(s, [399], [1])).toEqual(await model.predict(s, [399], [1]));
+    await a.rollback("1d");
   });
 
   it("GIVEN two promotions WHEN one replica rolls back THEN every replica serves the earlier version, and a rollback past the history names the versions", async () => {
