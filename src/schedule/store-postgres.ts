@@ -1,5 +1,7 @@
 import type pg from "pg";
 import { migrate } from "../storage/postgres.js";
+import { alertTablesSql } from "./alert-schema.js";
+import { postgresAlertStore } from "./alert-store-postgres.js";
 import type { NewSubscription, SubscriptionStore } from "./store.js";
 import {
   type PostRow,
@@ -36,6 +38,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (subscription_id, day)
   );
   CREATE INDEX posts_by_status ON posts (status, claimed_at);`,
+  // 1 -> 2: alerts, their firings and the daily forecast volatility they compare with.
+  alertTablesSql({ id: "BIGSERIAL PRIMARY KEY", time: "BIGINT", real: "DOUBLE PRECISION" }),
 ];
 
 /**
@@ -70,6 +74,7 @@ export async function openPostgresSubscriptionStore(options: { db: pg.Pool }): P
   };
 
   return {
+    alerts: postgresAlertStore(db),
     async upsert(s: NewSubscription, now: number) {
       if (s.symbols.some((symbol) => symbol.includes(","))) throw new Error("a symbol can not hold a comma");
       await db.query(
