@@ -2,6 +2,7 @@ import { isUserError } from "../src/errors.js";
 import { fleetStatusLines } from "../src/fleet/status-lines.js";
 import type { SHIPPED_ID } from "../src/lifecycle/model-registry.js";
 import { MODEL_HORIZONS, MODEL_TIMEFRAMES, type ModelTimeframe } from "../src/model/horizons.js";
+import { describeKind } from "../src/model/model-kind.js";
 import { isoDay, utcMinute } from "../src/time.js";
 import { type CommandServices, defineCommand } from "./types.js";
 import { servingVerdicts } from "./verdict.js";
@@ -51,12 +52,17 @@ async function describeModel(services: CommandServices, timeframe: ModelTimefram
     }
   }
   return [
-    `${timeframe} model ${champion.version} (${origin}): ${meta.architecture}, trained until ` +
+    `${timeframe} model ${champion.version} (${origin}): ${describeKind(meta)}, trained until ` +
       `${isoDay(meta.trainedUntil)}, horizons ${Object.keys(MODEL_HORIZONS[timeframe]).join(", ")}, ` +
-      `${meta.pooled ? "one network for" : "one network per coin of"} ${meta.symbols.join(", ")}.`,
+      `${fittedOn(meta)} ${meta.symbols.join(", ")}.`,
     ...evaluation,
     ...adaptive,
   ];
+}
+
+function fittedOn(meta: Awaited<ReturnType<CommandServices["forecasts"]["champion"]>>["meta"]): string {
+  if (meta.kind === "statistical") return "fitted per coin on";
+  return meta.pooled ? "one network for" : "one network per coin of";
 }
 
 export const modelCommand = defineCommand(
@@ -79,9 +85,7 @@ export const modelCommand = defineCommand(
     return {
       title: "The models",
       lines: cards,
-      footer:
-        `${where}, on the best TensorFlow.js back-end each finds. MASE below 1 would ` +
-        'beat "no change". /faq model explains the network.',
+      footer: `${where}. MASE below 1 would beat "no change". /faq model explains the models.`,
     };
   },
 );

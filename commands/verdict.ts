@@ -45,10 +45,14 @@ export async function unseenCoinLine(
   if (meta.symbols.includes(symbol)) return undefined;
   const figures = await services.unseenCoins?.(timeframe);
   const row = figures?.find((f) => f.model === meta.name && f.horizon === steps);
-  if (row === undefined)
-    return "Not trained on this coin, and no record yet of how it does on coins it never saw.";
+  // A statistical model is fitted on the coin's own history on first use: nothing is carried across coins.
+  const lead =
+    meta.kind === "statistical"
+      ? "Fitted on this coin's own history just now (not one of the shipped fits)"
+      : "Not trained on this coin";
+  if (row === undefined) return `${lead}, and no record yet of how it does on coins it never saw.`;
   return (
-    `Not trained on this coin; on coins it never saw: MASE ${row.mase.toFixed(3)}, ` +
+    `${lead}; on coins ${meta.kind === "statistical" ? "left out of its fit" : "it never saw"}: MASE ${row.mase.toFixed(3)}, ` +
     `80% band held ${(row.coverage80 * 100).toFixed(0)}% (leave-one-coin-out on ${row.coins.join(", ")}).`
   );
 }

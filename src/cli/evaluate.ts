@@ -17,6 +17,7 @@ interface EvaluateFlags {
   end?: string;
   refitDays: string;
   models: string;
+  combine?: string;
   pooling: string;
   epochs?: string;
   out?: string;
@@ -38,6 +39,10 @@ export function registerEvaluateCommand(program: Command, services: Services): v
     .option("--end <date>", "last forecast origin (UTC); default: the last candle")
     .option("--refit-days <n>", "refit every N days (expanding window)", "180")
     .option("--models <list>", "comma-separated models", MODEL_NAMES.join(","))
+    .option(
+      "--combine <list>",
+      "comma-separated equal-weight quantile averages to score too, e.g. har+garch+ewma,har+garch",
+    )
     .option("--pooling <mode>", "pooled (BTC, ETH, XRP together) or per-symbol", "pooled")
     .option("--epochs <n>", "cap training epochs (quick runs)")
     .option("--out <dir>", "write report.json and report.md here")
@@ -79,6 +84,11 @@ async function runWalkForward(
     import("../evaluation/evaluate.js"),
   ]);
   const models = parseModelNames(flags.models);
+  const combinations = (flags.combine ?? "")
+    .split(",")
+    .map((c) => c.trim())
+    .filter((c) => c.length > 0)
+    .map((c) => parseModelNames(c.replaceAll("+", ",")));
   const pooling = parsePooling(flags.pooling);
   const refitDays = parsePositiveInt(flags.refitDays, "--refit-days");
   const stepsPerDay = TIMEFRAME_MS["1d"] / TIMEFRAME_MS[timeframe];
@@ -97,6 +107,7 @@ async function runWalkForward(
       series,
       timeframe,
       models,
+      ...(combinations.length > 0 ? { combinations } : {}),
       start,
       end,
       refitEvery: refitDays * stepsPerDay,

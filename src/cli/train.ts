@@ -10,6 +10,7 @@ import {
   parseModelTimeframe,
 } from "../model/horizons.js";
 import { readSavedMetas } from "../model/model-io.js";
+import type { StatisticalMember } from "../model/statistical-meta.js";
 import type { Services } from "../services.js";
 import { isoDay } from "../time.js";
 import { TRAINING_NICE } from "../workers/worker.js";
@@ -43,22 +44,50 @@ export function registerTrainCommand(program: Command, services: Services): void
   program
     .command("train")
     .description(
-      "train the CNN-GRU on all stored history and save it to models/<timeframe>/ with its model card",
+      "train (or, for a statistical model, refit) the model kind on all stored history and save it to " +
+        "models/<timeframe>/ with its model card",
     )
     .option("--timeframe <tf>", `${MODEL_TIMEFRAMES.join(", ")} or all`, "all")
     .option("--epochs <n>", "cap training epochs")
     .option("--until <date>", "train on candles up to this date only (UTC), to keep later data out of sample")
     .option("--workers <n>", "timeframes trained at once, each in its own worker thread", "2")
-    .action(async (flags: { timeframe: string; epochs?: string; until?: string; workers: string }) => {
-      const timeframes =
-        flags.timeframe === "all" ? MODEL_TIMEFRAMES : [parseModelTimeframe(flags.timeframe)];
-      const options = {
-        ...(flags.epochs === undefined ? {} : { epochs: parsePositiveInt(flags.epochs, "--epochs") }),
-        ...(flags.until === undefined ? {} : { until: parseDate(flags.until, "--until") }),
-        workers: parsePositiveInt(flags.workers, "--workers"),
-      };
-      await trainTimeframes(services, timeframes, options);
-    });
+    .option(
+      "--kind <kind>",
+      "network, or a statistical model: har, garch, ewma or a combination such as har+garch+ewma " +
+        "(default: the kind models/<timeframe> holds)",
+    )
+    .action(
+      async (flags: {
+        timeframe: string;
+        epochs?: string;
+        until?: string;
+        workers: string;
+        kind?: string;
+      }) => {
+        const timeframes =
+          flags.timeframe === "all" ? MODEL_TIMEFRAMES : [parseModelTimeframe(flags.timeframe)];
+        const options = {
+          ...(flags.epochs === undefined ? {} : { epochs: parsePositiveInt(flags.epochs, "--epochs") }),
+          ...(flags.until === undefined ? {} : { until: parseDate(flags.until, "--until") }),
+          workers: parsePositiveInt(flags.workers, "--workers"),
+        };
+        const kinds = new Map<ModelTimeframe, StatisticalMember[] | "network">();
+        for (const timeframe of timeframes) {
+          kinds.set(timeframe, await chosenKind(join(services.config.modelsDir, timeframe), flags.kind));
+        }
+        const statistical = timeframes.filter((tf) => kinds.get(tf) !== "network");
+        for (const timeframe of statistical) {
+          await refitStatistical(
+            services,
+            timeframe,
+            kinds.get(timeframe) as StatisticalMember[],
+            options.until,
+          );
+        }
+        const networks = timeframes.filter((tf) => kinds.get(tf) === "network");
+        if (networks.length > 0) await trainTimeframes(services, networks, options);
+      },
+    );
   program
     .command("model-card")
     .description(
@@ -72,6 +101,47 @@ export function registerTrainCommand(program: Command, services: Services): void
         process.stdout.write(`Wrote ${await writeModelCard(services.config.modelsDir, timeframe)}\n`);
       }
     });
+}
+
+/** The kind `--kind` names, or the kind the saved model in `dir` is (a network when there is none). */
+async function chosenKind(dir: string, kind: string | undefined): Promise<StatisticalMember[] | "network"> {
+  const { statisticalMembers } = await import("../model/statistical-forecaster.js");
+  if (kind === undefined) {
+    const [meta] = await readSavedMetas(dir).catch(() => []);
+    return meta?.kind === "statistical" ? meta.members : "network";
+  }
+  if (kind.trim().toLowerCase() === "network") return "network";
+  const members = statisticalMembers(kind);
+  if (members === undefined) {
+    throw new UserError(
+      `--kind expects network, har, garch, ewma or a combination such as har+garch+ewma, got "${kind.slice(0, 40)}".`,
+      { code: "bad-option" },
+    );
+  }
+  return members;
+}
+
+/** Refits a statistical model on all stored history (seconds, on this thread) and saves it with its card. */
+async function refitStatistical(
+  services: Services,
+  timeframe: ModelTimeframe,
+  members: StatisticalMember[],
+  until: number | undefined,
+): Promise<void> {
+  const { createStatisticalForecaster } = await import("../model/statistical-forecaster.js");
+  const started = Date.now();
+  const series = await services.modelSeries(timeframe);
+  const lastCandle = Math.min(...series.map((s) => s.candles.at(-1)?.time ?? 0));
+  const trainEnd = until === undefined ? lastCandle : Math.min(until, lastCandle);
+  const model = createStatisticalForecaster({ members, timeframe });
+  await model.fit(series, trainEnd, [...horizonSteps(timeframe)]);
+  const dir = join(services.config.modelsDir, timeframe);
+  await model.toSaved(dir);
+  await writeModelCard(services.config.modelsDir, timeframe);
+  process.stdout.write(
+    `Saved ${dir} (${timeframe}, ${model.name}, fitted until ${isoDay(model.metas[0]?.trainedUntil ?? trainEnd)}, ` +
+      `${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+  );
 }
 
 /**

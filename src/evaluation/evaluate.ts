@@ -1,11 +1,12 @@
 import { UserError } from "../errors.js";
-import { featuresFirstValid } from "../features/compute-features.js";
 import { stepsPerDay } from "../features/realized-volatility.js";
 import type { Hyperparameters } from "../model/architectures.js";
+import { COMBINATION_SEPARATOR, createCombinationForecaster } from "../model/combination.js";
 import { createForecaster, type ModelName, neuralArchitecture } from "../model/forecasters.js";
 import { horizonSteps, type ModelTimeframe } from "../model/horizons.js";
+import { historyNeeded } from "../model/model-kind.js";
 import type { Pooling } from "../model/neural-forecaster.js";
-import { neuralForecasterFromSaved } from "../model/neural-forecaster.js";
+import { loadSavedForecaster } from "../model/saved-forecaster.js";
 import type { Forecaster, SeriesData } from "../model/types.js";
 import { leaveOneCoinOut } from "./leave-one-out.js";
 import {
@@ -20,6 +21,11 @@ export interface EvaluateModelsOptions {
   series: readonly SeriesData[];
   timeframe: ModelTimeframe;
   models: readonly ModelName[];
+  /**
+   * Equal-weight quantile averages (Vincentization) to score beside the models, each a list of statistical
+   * members (e.g. ["har", "garch", "ewma"]): named "har+garch+ewma", fitted and scored on the same folds.
+   */
+  combinations?: readonly (readonly ModelName[])[];
   /** First and last origin evaluated (open times, ms). */
   start: number;
   end: number;
@@ -56,6 +62,26 @@ export function evaluateModels(options: EvaluateModelsOptions): Promise<WalkForw
         : () => createWorkerFitForecaster(training.run, { name, architecture, ...settings });
     return { create, crossCoin: architecture !== undefined };
   });
+  for (const members of options.combinations ?? []) {
+    const networks = members.filter((m) => neuralArchitecture(m) !== undefined);
+    if (networks.length > 0 || members.length < 2 || new Set(members).size !== members.length) {
+      throw new UserError(
+        `A combination needs two or more different statistical models, got ${members.join("+")}` +
+          (networks.length > 0 ? ` (${networks.join(", ")} is a network: train it alone)` : "") +
+          ".",
+        { code: "bad-option" },
+      );
+    }
+    const name = members.join(COMBINATION_SEPARATOR);
+    sources.push({
+      create: () =>
+        createCombinationForecaster(
+          name,
+          members.map((m) => createForecaster(m, settings)),
+        ),
+      crossCoin: false,
+    });
+  }
   const common = {
     horizons: horizonSteps(options.timeframe),
     start: options.start,
@@ -101,15 +127,16 @@ export interface FrozenEvaluation {
  * `start`. The saved scaler and calibration are used unchanged; the baselines only see data before `start`.
  */
 export async function evaluateFrozen(options: EvaluateFrozenOptions): Promise<FrozenEvaluation> {
-  const saved = await neuralForecasterFromSaved(options.modelDir);
+  const saved = await loadSavedForecaster(options.modelDir);
   try {
-    const meta = saved.networks[0];
-    if (meta === undefined) throw new Error(`${options.modelDir} holds no network`);
-    // Read before walking forward: walkForward disposes the frozen forecaster, which empties `networks`.
-    const trainedUntil = Math.max(...saved.networks.map((n) => n.trainedUntil));
+    const meta = saved.metas[0];
+    if (meta === undefined) throw new Error(`${options.modelDir} holds no saved model`);
+    // Read before walking forward: walkForward disposes the frozen forecaster, which empties a network's metas.
+    const trainedUntil = Math.max(...saved.metas.map((n) => n.trainedUntil));
     const timeframe = meta.timeframe as ModelTimeframe;
+    // A saved statistical model shares its name with a baseline refitted at the start: keep both apart.
     const frozen: Forecaster = {
-      name: saved.name,
+      name: options.baselines.includes(saved.name as ModelName) ? `${saved.name}-saved` : saved.name,
       fit: async () => {},
       predict: (series, origins, horizons) => saved.predict(series, origins, horizons),
       dispose: () => saved.dispose(),
@@ -118,11 +145,7 @@ export async function evaluateFrozen(options: EvaluateFrozenOptions): Promise<Fr
     const end = options.end ?? Math.max(...series.map((s) => s.candles.at(-1)?.time ?? 0));
     if (options.start >= end)
       throw new UserError("The start date is not before the end of the history.", { code: "bad-date-range" });
-    requireHistoryBefore(
-      series,
-      options.start,
-      featuresFirstValid(stepsPerDay(series[0]?.candles ?? [])) + meta.window,
-    );
+    requireHistoryBefore(series, options.start, historyNeeded(meta, stepsPerDay(series[0]?.candles ?? [])));
     const stepMs = inferStepMs(series);
     const result = await walkForward({
       series,

@@ -1,3 +1,5 @@
+import { isStatisticalMeta, type SavedMeta, type StatisticalMeta } from "../model/model-io.js";
+import { describeKind } from "../model/model-kind.js";
 import type { ModelMeta } from "../model/model-meta.js";
 import { isoDay } from "../time.js";
 import { toMarkdownReport } from "./report.js";
@@ -11,12 +13,17 @@ import type { WalkForwardResult } from "./walk-forward.js";
  * every baseline, with a plain verdict against persistence first, whatever it says.
  */
 export function renderModelCard(
-  meta: ModelMeta,
+  meta: SavedMeta,
   evaluation: WalkForwardResult | null,
   unseen: WalkForwardResult | null = null,
 ): string {
+  const lines = isStatisticalMeta(meta) ? statisticalHeader(meta) : networkHeader(meta);
+  return withEvaluation(lines, meta, evaluation, unseen);
+}
+
+function networkHeader(meta: ModelMeta): string[] {
   const h = meta.hyperparameters;
-  const lines = [
+  return [
     `# Model card: ${meta.name} (${meta.timeframe} candles)`,
     "",
     "| field | value |",
@@ -38,6 +45,56 @@ export function renderModelCard(
     ...Object.entries(meta.metrics).map(([k, v]) => `- ${k}: ${Number.isInteger(v) ? v : v.toPrecision(4)}`),
     "",
   ];
+}
+
+const num = (x: number) => (Number.isInteger(x) ? String(x) : x.toPrecision(4));
+
+/** What a statistical model is, and its fitted parameters per member and coin. */
+function statisticalHeader(meta: StatisticalMeta): string[] {
+  const lines = [
+    `# Model card: ${meta.name} (${meta.timeframe} candles)`,
+    "",
+    "| field | value |",
+    "| --- | --- |",
+    `| kind | ${describeKind(meta)} |`,
+    `| created | ${meta.created} |`,
+    `| fitted until | ${isoDay(meta.trainedUntil)} (last candle the fit read) |`,
+    `| symbols | ${meta.symbols.join(", ")} (one fit per coin; a coin outside these is fitted on its own history when first asked for) |`,
+    `| horizons (candles) | ${meta.horizons.join(", ")} |`,
+    `| quantiles | ${meta.quantiles.join(", ")}: the h-step volatility forecast times the empirical quantiles of the past h-step returns divided by the forecast made before them (filtered historical simulation), median moved to 0${meta.members.length > 1 ? "; the members' quantiles averaged level by level (Vincentization)" : ""} |`,
+    `| median | zero return (the forecast price is the last close): daily crypto returns show no usable drift |`,
+    `| data hash | \`${meta.dataHash.slice(0, 16)}\` |`,
+    "",
+    "## Fitted parameters",
+    "",
+    "| member | coin | parameters |",
+    "| --- | --- | --- |",
+  ];
+  for (const member of meta.members) {
+    for (const symbol of meta.symbols) {
+      const state = meta.fits[member]?.[symbol]?.model;
+      if (state === undefined) continue;
+      const text =
+        state.kind === "ewma"
+          ? `lambda ${num(state.lambda)} a candle`
+          : state.kind === "garch"
+            ? `omega ${state.omega.toExponential(3)}, alpha ${num(state.alpha)}, beta ${num(state.beta)}, nu ${num(state.nu)} (log-likelihood ${num(state.logLikelihood)} on % returns)`
+            : state.horizons
+                .map((r) => `h${r.horizon}: ${r.beta.map(num).join(" / ")} (s2 ${num(r.residualVariance)})`)
+                .join("; ");
+      lines.push(`| ${member} | ${symbol} | ${text} |`);
+    }
+  }
+  lines.push("", "## Fit", "", ...Object.entries(meta.metrics).map(([k, v]) => `- ${k}: ${num(v)}`), "");
+  return lines;
+}
+
+function withEvaluation(
+  lines: string[],
+  meta: SavedMeta,
+  evaluation: WalkForwardResult | null,
+  unseen: WalkForwardResult | null,
+): string {
   if (evaluation === null) {
     lines.push("## Evaluation", "", "No walk-forward evaluation was recorded for this model.", "");
     lines.push(...unseenSection(meta, unseen));
@@ -66,7 +123,7 @@ const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
  * The leave-one-coin-out record: what a forecast for a coin outside `meta.symbols` quotes. Each coin was left
  * out in turn, the network retrained on the others through the same folds, and scored on the coin it never saw.
  */
-function unseenSection(meta: ModelMeta, unseen: WalkForwardResult | null): string[] {
+function unseenSection(meta: SavedMeta, unseen: WalkForwardResult | null): string[] {
   const lines = ["## On coins it never trained on (leave-one-coin-out)", ""];
   const figures = unseen === null ? [] : unseenCoinFigures(unseen).filter((f) => f.model === meta.name);
   if (unseen === null || figures.length === 0) {
@@ -74,12 +131,18 @@ function unseenSection(meta: ModelMeta, unseen: WalkForwardResult | null): strin
     return lines;
   }
   const skill = crpsSkill(unseen);
+  const statistical = isStatisticalMeta(meta);
   lines.push(
-    `Each coin in turn was left out: the network (same architecture, features and settings) was trained on ` +
-      `the other coins only, refitted through the same ${unseen.folds.length} folds (origins ` +
-      `${isoDay(unseen.config.start)} to ${isoDay(unseen.config.end)}), and scored on the coin it never saw; ` +
-      "the baselines are fitted on that coin's own past, as they would be for a new coin. " +
-      "A forecast for a coin outside the training symbols quotes the first table.",
+    statistical
+      ? `Each coin in turn was left out and scored through the same ${unseen.folds.length} folds (origins ` +
+          `${isoDay(unseen.config.start)} to ${isoDay(unseen.config.end)}). A statistical model has nothing to ` +
+          "carry across coins: it is fitted on the left-out coin's own past, exactly as a served forecast for a " +
+          "coin outside the fitted symbols is. A forecast for such a coin quotes the first table."
+      : `Each coin in turn was left out: the network (same architecture, features and settings) was trained on ` +
+          `the other coins only, refitted through the same ${unseen.folds.length} folds (origins ` +
+          `${isoDay(unseen.config.start)} to ${isoDay(unseen.config.end)}), and scored on the coin it never saw; ` +
+          "the baselines are fitted on that coin's own past, as they would be for a new coin. " +
+          "A forecast for a coin outside the training symbols quotes the first table.",
     "",
     "| horizon | coins | n | mean MASE | 80% band held | pooled CRPS / persistence |",
     "| --: | --- | --: | --: | --: | --: |",

@@ -14,7 +14,7 @@ import type { Candle } from "../market/types.js";
 export const INFERENCE_CANDLES = 1000;
 
 export interface ForecastJobInput {
-  /** Folder of a saved neural forecaster (see neuralForecasterFromSaved). */
+  /** Folder of a saved model of any kind (see loadSavedForecaster). */
   modelDir: string;
   symbol: string;
   /** Candles ahead, one of the model's trained horizons. */

@@ -1,4 +1,4 @@
-import { type NeuralForecaster, neuralForecasterFromSaved } from "../model/neural-forecaster.js";
+import { loadSavedForecaster, type SavedForecaster } from "../model/saved-forecaster.js";
 import type { ForecastJobInput, ForecastJobOutput } from "./forecast-job-input.js";
 
 /** Loaded models a worker keeps: the current version, and the one it replaced while callers switch over. */
@@ -12,9 +12,9 @@ const DEFAULT_MAX_MODELS = 2;
  */
 export function createForecastJob(options: { maxModels?: number } = {}) {
   const maxModels = options.maxModels ?? DEFAULT_MAX_MODELS;
-  const loaded = new Map<string, NeuralForecaster>();
+  const loaded = new Map<string, SavedForecaster>();
 
-  const forecasterFor = async (modelDir: string): Promise<NeuralForecaster> => {
+  const forecasterFor = async (modelDir: string): Promise<SavedForecaster> => {
     const cached = loaded.get(modelDir);
     if (cached !== undefined) {
       // Map keeps insertion order: re-inserting marks the model as the most recently used.
@@ -22,7 +22,7 @@ export function createForecastJob(options: { maxModels?: number } = {}) {
       loaded.set(modelDir, cached);
       return cached;
     }
-    const forecaster = await neuralForecasterFromSaved(modelDir);
+    const forecaster = await loadSavedForecaster(modelDir);
     loaded.set(modelDir, forecaster);
     for (const [dir, old] of loaded) {
       if (loaded.size <= maxModels) break;

@@ -1,5 +1,4 @@
 import { UserError } from "../errors.js";
-import { featuresFirstValid } from "../features/compute-features.js";
 import { stepsPerDay } from "../features/realized-volatility.js";
 import type { ModelRegistry, ModelVersionInfo } from "../lifecycle/model-registry.js";
 import type { Retrainer } from "../lifecycle/retrainer.js";
@@ -9,6 +8,7 @@ import { TIMEFRAME_MS } from "../market/types.js";
 import { type AciInterval, applyAci } from "../model/adaptive-conformal.js";
 import type { ModelTimeframe } from "../model/horizons.js";
 import { ModelLoadError } from "../model/model-io.js";
+import { historyNeeded } from "../model/model-kind.js";
 import { expectedVolatility } from "../model/quantile-math.js";
 import { adaptiveIntervals } from "./adaptive-intervals.js";
 import type { ForecastCache } from "./cache.js";
@@ -188,7 +188,7 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     const last = loaded.candles.at(-1);
     if (last === undefined) throw new Error(`no ${timeframe} candles for ${symbol}`);
     // A young pair fetched on demand may lack the history the model reads (configured pairs ship theirs).
-    const needed = featuresFirstValid(stepsPerDay(loaded.candles)) + model.meta.window + 1;
+    const needed = historyNeeded(model.meta, stepsPerDay(loaded.candles)) + 1;
     if (ensured.onDemand && loaded.candles.length < needed) {
       throw new UserError(
         `${symbol} has ${loaded.candles.length} ${timeframe} candles of history; the ${timeframe} model needs ` +
@@ -276,7 +276,7 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     const [model, loaded] = await Promise.all([champion(timeframe), series.get(symbol, timeframe)]);
     const { candles } = loaded;
     const period = TIMEFRAME_MS[timeframe];
-    const warmUp = featuresFirstValid(stepsPerDay(candles)) + model.meta.window + 1;
+    const warmUp = historyNeeded(model.meta, stepsPerDay(candles)) + 1;
     const at = async (end: number): Promise<VolatilityPoint> => {
       const { quantiles } = await runner.forecast({
         modelDir: model.dir,

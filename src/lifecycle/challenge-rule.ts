@@ -7,7 +7,7 @@
 import { meanPinballLoss } from "../evaluation/metrics.js";
 import { TIMEFRAME_MS } from "../market/types.js";
 import type { ModelTimeframe } from "../model/horizons.js";
-import type { ModelMeta } from "../model/model-meta.js";
+import type { SavedMeta } from "../model/model-io.js";
 import { quantileAt } from "../model/quantile-math.js";
 import type { QuantileVector, SeriesData, TrainProgress } from "../model/types.js";
 import { isoDay } from "../time.js";
@@ -56,7 +56,7 @@ export interface ChallengeOutput {
   /** Null when no comparison was made (too few held-out origins). */
   champion: Scores | null;
   challenger: Scores | null;
-  challengerMeta: ModelMeta | null;
+  challengerMeta: SavedMeta | null;
 }
 
 /** The held-out origins of each series (candle indices, aligned with `series`) and the window they span. */

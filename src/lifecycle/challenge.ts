@@ -20,11 +20,7 @@
 
 import { TIMEFRAME_MS } from "../market/types.js";
 import { horizonSteps } from "../model/horizons.js";
-import {
-  createNeuralForecaster,
-  type NeuralForecaster,
-  neuralForecasterFromSaved,
-} from "../model/neural-forecaster.js";
+import { createLike, loadSavedForecaster, type SavedForecaster } from "../model/saved-forecaster.js";
 import {
   type ChallengeInput,
   type ChallengeOutput,
@@ -51,15 +47,15 @@ export async function runChallenge(
   const stepMs = TIMEFRAME_MS[timeframe];
   const horizons = horizonSteps(timeframe);
   const maxHorizon = Math.max(...horizons);
-  const champion = await neuralForecasterFromSaved(input.championDir);
-  let challenger: NeuralForecaster | null = null;
+  const champion = await loadSavedForecaster(input.championDir);
+  let challenger: SavedForecaster | null = null;
   try {
-    const [first] = champion.networks;
+    const [first] = champion.metas;
     if (first === undefined || first.timeframe !== timeframe) {
       throw new Error(`${input.championDir} does not hold a ${timeframe} model`);
     }
     // Per-symbol networks may end on different candles: the window starts after the latest of them.
-    const trainedUntil = Math.max(...champion.networks.map((n) => n.trainedUntil));
+    const trainedUntil = Math.max(...champion.metas.map((n) => n.trainedUntil));
     const window = holdoutWindow({ series, trainedUntil, holdoutDays, stepMs, maxHorizon });
     const summary = { start: window.start, end: window.end, origins: window.count };
     if (window.count < MIN_HOLDOUT_ORIGINS) {
@@ -81,17 +77,13 @@ export async function runChallenge(
     }
 
     options.signal?.throwIfAborted();
-    challenger = createNeuralForecaster({
-      name: first.name,
-      architecture: first.architecture,
-      timeframe: first.timeframe,
-      window: first.window,
-      hyper: { ...first.hyperparameters, ...(input.epochs === undefined ? {} : { epochs: input.epochs }) },
-      pooling: first.pooled ? "pooled" : "per-symbol",
-      seed: input.seed ?? first.seed,
+    // The same kind and design as the champion: a network retrains, a statistical model refits (seconds).
+    challenger = await createLike(first, {
+      ...(input.epochs === undefined ? {} : { epochs: input.epochs }),
+      ...(input.seed === undefined ? {} : { seed: input.seed }),
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    const networks = first.pooled ? 1 : series.length;
+    const networks = first.kind === "statistical" || first.pooled ? 1 : series.length;
     const seen: string[] = [];
     report({ phase: "training", fraction: 0 });
     await challenger.fit(series, window.start - stepMs, horizons, (train) => {
@@ -121,7 +113,7 @@ export async function runChallenge(
       ...decide(scores.champion, scores.challenger, summary),
       window: summary,
       ...scores,
-      challengerMeta: challenger.networks[0] ?? null,
+      challengerMeta: challenger.metas[0] ?? null,
     };
   } finally {
     champion.dispose();

@@ -5,7 +5,7 @@ import writeFileAtomic from "write-file-atomic";
 import { UserError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { ModelTimeframe } from "../model/horizons.js";
-import { ModelLoadError, type ModelMeta } from "../model/model-io.js";
+import { ModelLoadError, type SavedMeta } from "../model/model-io.js";
 import { modelVersion } from "./model-version.js";
 import {
   CHAMPION_FILE,
@@ -34,7 +34,7 @@ export interface ModelVersionInfo {
   /** The saved model directory, as toSaved() writes it. */
   dir: string;
   /** meta.json of its (first) network. */
-  meta: ModelMeta;
+  meta: SavedMeta;
   /** modelVersion(meta): the label forecasts carry. */
   version: string;
   /** For the champion: when it became champion (rollbacks included); otherwise when it was first promoted. Null: shipped, never promoted. */

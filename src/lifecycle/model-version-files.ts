@@ -4,10 +4,11 @@ import { basename, dirname, join } from "node:path";
 import { z } from "zod";
 import { MODEL_TIMEFRAMES, type ModelTimeframe } from "../model/horizons.js";
 import {
+  isStatisticalMeta,
   MODEL_FILE,
   ModelLoadError,
-  type ModelMeta,
   readSavedMetas,
+  type SavedMeta,
   savedModelDirs,
   WEIGHTS_FILE,
 } from "../model/model-io.js";
@@ -64,10 +65,14 @@ export function nextHistory(
     .slice(0, HISTORY_LIMIT);
 }
 
-/** meta.json of a saved model whose files are all present; weights are not loaded (that needs a backend). */
-export async function checkedMeta(dir: string): Promise<ModelMeta> {
+/**
+ * meta.json of a saved model whose files are all present (a statistical model is its meta.json alone);
+ * weights are not loaded (that needs a backend).
+ */
+export async function checkedMeta(dir: string): Promise<SavedMeta> {
   const [meta] = await readSavedMetas(dir);
   if (meta === undefined) throw new ModelLoadError(`${dir} holds no saved model`);
+  if (isStatisticalMeta(meta)) return meta;
   for (const network of await savedModelDirs(dir)) {
     for (const file of [MODEL_FILE, WEIGHTS_FILE]) {
       await access(join(network, file)).catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { ModelMeta } from "../model/model-meta.js";
+import type { SavedMeta } from "../model/model-io.js";
 import { isoDay } from "../time.js";
 
 /**
@@ -8,7 +8,7 @@ import { isoDay } from "../time.js";
  * scaler, calibration, data hash), not of the data alone: a model re-shipped with a new design on the same
  * candles is a new version, and its forecasts never meet the old one's cached answers.
  */
-export function modelVersion(meta: ModelMeta): string {
+export function modelVersion(meta: SavedMeta): string {
   const hex = createHash("sha256").update(JSON.stringify(meta)).digest("hex");
   return `${meta.name} ${isoDay(meta.trainedUntil)} ${hex.slice(0, 8)}`;
 }

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import * as tf from "@tensorflow/tfjs";
 import { featuresFirstValid } from "../features/compute-features.js";
 import { buildDataset, buildInferenceInputs, type DatasetSplit } from "../features/dataset.js";
@@ -7,6 +6,7 @@ import type { Scaler } from "../features/types.js";
 import type { Candle, Timeframe } from "../market/types.js";
 import { type ArchitectureName, BUILDERS, type Hyperparameters } from "./architectures.js";
 import { applyConformal, calibrateConformal, centralIntervals } from "./conformal.js";
+import { hashCandles, lastCandleTime } from "./data-hash.js";
 import type { OptimizerKind } from "./fused-optimizer/clipped-adam.js";
 import { describeRecurrentLayers } from "./fused-rnn/fused-layers.js";
 import type { SavedModel } from "./model-io.js";
@@ -341,27 +341,6 @@ function rawCoverage(raw: readonly QuantileVector[][], actual: readonly number[]
     rawCoverage80: intervalCoverage(outcomes, quantiles, 80),
     rawCoverage95: intervalCoverage(outcomes, quantiles, 95),
   };
-}
-
-function lastCandleTime(series: readonly SeriesData[], trainEnd: number): number {
-  let last = Number.NEGATIVE_INFINITY;
-  for (const s of series) for (const c of s.candles) if (c.time <= trainEnd && c.time > last) last = c.time;
-  return Number.isFinite(last) ? last : trainEnd;
-}
-
-/** sha256 over symbol and OHLCV of every candle trained on (time <= trainEnd). */
-function hashCandles(series: readonly SeriesData[], trainEnd: number): string {
-  const hash = createHash("sha256");
-  for (const s of series) {
-    hash.update(`${s.symbol}\n`);
-    const usable = s.candles.filter((c) => c.time <= trainEnd);
-    const row = new Float64Array(usable.length * 6);
-    usable.forEach((c, i) => {
-      row.set([c.time, c.open, c.high, c.low, c.close, c.volume], i * 6);
-    });
-    hash.update(new Uint8Array(row.buffer));
-  }
-  return `sha256:${hash.digest("hex")}`;
 }
 
 function recurrentMeta(model: tf.LayersModel): Pick<ModelMeta, "recurrent"> {

@@ -3,8 +3,18 @@ import { access, mkdir, mkdtemp, open, readdir, readFile, rename, rm } from "nod
 import { basename, dirname, join } from "node:path";
 import type * as tf from "@tensorflow/tfjs";
 import { type ModelMeta, modelMetaSchema } from "./model-meta.js";
+import { type StatisticalMeta, statisticalMetaSchema } from "./statistical-meta.js";
 
 export type { ModelMeta } from "./model-meta.js";
+export type { StatisticalMeta } from "./statistical-meta.js";
+
+/** What a model directory's meta.json describes: a network (kind absent or "network") or a statistical model. */
+export type SavedMeta = ModelMeta | StatisticalMeta;
+
+/** Whether a saved model is statistical (no weights: meta.json is the whole model). */
+export function isStatisticalMeta(meta: SavedMeta): meta is StatisticalMeta {
+  return meta.kind === "statistical";
+}
 
 export const MODEL_FILE = "model.json";
 export const WEIGHTS_FILE = "weights.bin";
@@ -95,9 +105,20 @@ export async function loadModel(dir: string): Promise<SavedModel> {
   return { model, meta };
 }
 
-/** Reads and validates `<dir>/meta.json` alone (cheap: for listing models without loading weights). */
+/** Reads and validates a network's `<dir>/meta.json` alone (cheap: for listing models without loading weights). */
 export async function readModelMeta(dir: string): Promise<ModelMeta> {
-  const parsed = modelMetaSchema.safeParse(await readJson(dir, META_FILE));
+  const meta = await readSavedMeta(dir);
+  if (isStatisticalMeta(meta)) {
+    throw new ModelLoadError(`${join(dir, META_FILE)} describes a statistical model, not a network`);
+  }
+  return meta;
+}
+
+/** Reads and validates `<dir>/meta.json` of either kind (a meta.json without `kind` is a network's). */
+export async function readSavedMeta(dir: string): Promise<SavedMeta> {
+  const json = await readJson(dir, META_FILE);
+  const statistical = (json as { kind?: unknown } | null)?.kind === "statistical";
+  const parsed = (statistical ? statisticalMetaSchema : modelMetaSchema).safeParse(json);
   if (!parsed.success) {
     throw new ModelLoadError(`${join(dir, META_FILE)} is invalid: ${describeIssues(parsed.error)}`);
   }
@@ -201,7 +222,16 @@ export async function savedModelDirs(dir: string): Promise<string[]> {
   return pooled ? [dir] : listModelDirs(dir);
 }
 
-/** The meta.json of every network of a saved forecaster, without loading weights. */
-export async function readSavedMetas(dir: string): Promise<ModelMeta[]> {
-  return Promise.all((await savedModelDirs(dir)).map((d) => readModelMeta(d)));
+/** The meta.json of every network of a saved forecaster (or of its statistical model), without loading weights. */
+export async function readSavedMetas(dir: string): Promise<SavedMeta[]> {
+  return Promise.all((await savedModelDirs(dir)).map((d) => readSavedMeta(d)));
+}
+
+/** Writes a statistical model's meta.json (its only file) into `dir`, atomically; refuses an invalid one. */
+export async function saveStatisticalMeta(dir: string, meta: StatisticalMeta): Promise<void> {
+  const checked = statisticalMetaSchema.safeParse(meta);
+  if (!checked.success) throw new Error(`refusing to save invalid meta: ${describeIssues(checked.error)}`);
+  await writeDirectoryAtomic(dir, (staging) =>
+    writeDurable(join(staging, META_FILE), `${JSON.stringify(checked.data, null, 2)}\n`),
+  );
 }

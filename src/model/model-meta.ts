@@ -24,6 +24,8 @@ export interface RecurrentLayerMeta {
  */
 export interface ModelMeta {
   version: typeof MODEL_FORMAT_VERSION;
+  /** "network" (a trained tfjs model); absent in meta.json written before statistical models existed. */
+  kind?: "network" | undefined;
   name: string;
   architecture: ArchitectureName;
   /** ISO 8601 time the model was trained. */
@@ -96,6 +98,7 @@ const conformalSchema = z.object({
 export const modelMetaSchema = z
   .object({
     version: z.literal(MODEL_FORMAT_VERSION),
+    kind: z.literal("network").optional(),
     name: z.string().min(1),
     architecture: z.enum(ARCHITECTURES),
     created: z.string().datetime(),

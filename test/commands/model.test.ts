@@ -9,7 +9,7 @@ describe("/model", () => {
     const reply = await modelCommand.run({}, commandContext(fakeCommandServices()));
     const text = reply.lines.join("\n");
     expect(text).toMatch(
-      /^1d model cnn-gru 2025-12-08 [0-9a-f]{8} \(shipped with Coincast\): cnn-gru, trained until 2025-12-08, horizons 1d, 3d, 7d/m,
+      /^1d model cnn-gru 2025-12-08 [0-9a-f]{8} \(shipped with Coincast\): cnn-gru network, trained until 2025-12-08, horizons 1d, 3d, 7d/m,
     );
     expect(text).toMatch(/^4h model .*horizons 4h, 12h, 1d/m);
     expect(text).toMatch(/BTC\/USDT h=1: MASE 1\.005 \(DM p=0\.965\).*does not beat persistence\./);

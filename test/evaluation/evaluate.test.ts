@@ -5,6 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
 import { evaluateFrozen, evaluateModels, type FrozenEvaluation } from "../../src/evaluation/evaluate.js";
+import { chooseShippedModel } from "../../src/evaluation/skill.js";
 import { createNeuralForecaster, neuralForecasterFromSaved } from "../../src/model/neural-forecaster.js";
 import type { SeriesData } from "../../src/model/types.js";
 import { DAY_MS, SERIES_START, syntheticDailySeries } from "./synthetic-series.js";
@@ -168,5 +169,55 @@ describe("evaluateModels", () => {
     ]);
     for (const e of result.entries.filter((x) => x.model === "persistence")) expect(e.metrics.mase).toBe(1);
     for (const e of result.entries.filter((x) => x.model === "drift")) expect(e.metrics.mase).not.toBe(1);
+  });
+
+  it("GIVEN --combine har+ewma THEN the combination is scored on the same points as its members, as their quantile average, and enters the shipping rule", async () => {
+    const series = [
+      syntheticDailySeries("BBB/USDT", 700, { seed: 9, drift: 0 }),
+      syntheticDailySeries("CCC/USDT", 700, { seed: 10, drift: 0, sigma: 0.03 }),
+    ];
+    const result = await evaluateModels({
+      series,
+      timeframe: "1d",
+      models: ["persistence", "har", "ewma"],
+      combinations: [["har", "ewma"]],
+      start: SERIES_START + 500 * DAY_MS,
+      end: SERIES_START + 699 * DAY_MS,
+      refitEvery: 100,
+    });
+    expect(result.models).toEqual(["persistence", "har", "ewma", "har+ewma"]);
+    for (const symbol of ["BBB/USDT", "CCC/USDT"]) {
+      for (const horizon of [1, 3, 7]) {
+        const of = (model: string) =>
+          result.entries.find((e) => e.model === model && e.symbol === symbol && e.horizon === horizon);
+        const [har, ewma, combo] = [of("har"), of("ewma"), of("har+ewma")];
+        expect(combo?.records.map((r) => r.originTime)).toEqual(har?.records.map((r) => r.originTime));
+        for (const [i, record] of (combo?.records ?? []).entries()) {
+          const a = har?.records[i]?.quantiles ?? [];
+          const b = ewma?.records[i]?.quantiles ?? [];
+          for (const [k, q] of record.quantiles.entries()) {
+            expect(q).toBeCloseTo(((a[k] as number) + (b[k] as number)) / 2, 14);
+          }
+        }
+        expect(combo?.metrics.mase).toBe(1);
+      }
+    }
+    const choice = chooseShippedModel(result);
+    expect(choice.ranking.map((r) => r.model).sort()).toEqual(["ewma", "har", "har+ewma", "persistence"]);
+  });
+
+  it("GIVEN a combination with a network or a single member THEN it is refused with a clear message", () => {
+    const base = {
+      series: [syntheticDailySeries("BBB/USDT", 400, { seed: 9 })],
+      timeframe: "1d" as const,
+      models: [],
+      start: SERIES_START + 300 * DAY_MS,
+      end: SERIES_START + 399 * DAY_MS,
+      refitEvery: 50,
+    };
+    expect(() => evaluateModels({ ...base, combinations: [["har", "cnn-gru"]] })).toThrow(
+      /cnn-gru is a network/,
+    );
+    expect(() => evaluateModels({ ...base, combinations: [["har"]] })).toThrow(UserError);
   });
 });

@@ -11,7 +11,13 @@ import {
 } from "../../src/lifecycle/model-registry-postgres.js";
 import { silentLogger } from "../../src/logger.js";
 import type { ModelMeta } from "../../src/model/model-meta.js";
+import {
+  createStatisticalForecaster,
+  statisticalForecasterFromSaved,
+} from "../../src/model/statistical-forecaster.js";
+import type { SeriesData } from "../../src/model/types.js";
 import { openPostgres } from "../../src/storage/postgres.js";
+import { syntheticDailySeries } from "../evaluation/synthetic-series.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";
 import { createTestDatabase, postgresAvailable } from "../helpers/postgres.js";
 import { BIN } from "../helpers/processes.js";
@@ -95,6 +101,25 @@ describe.skipIf(!postgres)("the model registry in PostgreSQL (real PostgreSQL)",
     ]);
   });
 
+  it("GIVEN a statistical version (meta.json alone) promoted by one replica THEN another serves it from the database", async () => {
+    const [a, b] = [await replica("stat-a"), await replica("stat-b")];
+    const series = [syntheticDailySeries("AAA/USDT", 400, { seed: 2, drift: 0 })];
+    const model = createStatisticalForecaster({ members: ["garch"], timeframe: "1d" });
+    await model.fit(series, series[0]?.candles[399]?.time ?? 0, [1, 3, 7]);
+    clock += HOUR;
+    const { id, dir } = await a.stage("1d");
+    await model.toSaved(dir);
+    await a.promote("1d", id, "statistical challenger not worse");
+    const seen = await b.champion("1d");
+    expect(seen.id).toBe(id);
+    expect(seen.meta).toMatchObject({ kind: "statistical", name: "garch" });
+    expect(seen.version).toBe((await a.champion("1d")).version);
+    const served = await statisticalForecasterFromSaved(seen.dir);
+    const s = series[0] as SeriesData;
+    expect(await served.predict(s, [399], [1])).toEqual(await model.predict(s, [399], [1]));
+    await a.rollback("1d");
+  });
+
   it("GIVEN two promotions WHEN one replica rolls back THEN every replica serves the earlier version, and a rollback past the history names the versions", async () => {
     const [a, b] = [await replica("c"), await replica("d")];
     const first = (await a.champion("1d")).id;
@@ -132,6 +157,31 @@ describe.skipIf(!postgres)("the model registry in PostgreSQL (real PostgreSQL)",
     expect(await readFile(join(served.dir, "weights.bin"), "utf8")).toBe("weights 9");
     // keep 2: the champion, the previous one and two others; the oldest promoted version was pruned.
     expect((await worker.versions("1d")).length).toBeLessThanOrEqual(5);
+  });
+
+  it("GIVEN versions pruned by one replica THEN another replica's copies of them are removed on its next look, while a challenger training there stays", async () => {
+    const [a, b] = [await replica("prune-a"), await replica("prune-b")];
+    const oldest = await promoted(a, 20);
+    const oldCopy = (await b.champion("1d")).dir;
+    expect(oldCopy).toBe(join(root, "prune-b", "models", "1d", "versions", oldest));
+    clock += HOUR;
+    const training = b.localPath((await b.stage("1d")).dir);
+    await writeModel(training, handMadeMeta({ dataHash: "sha256:00000030" }), "training");
+    // keep 2: the champion, the previous one and two others stay; four promotions later `oldest` is pruned.
+    for (let n = 21; n <= 25; n++) await promoted(a, n);
+    expect((await a.versions("1d")).map((v) => v.id)).not.toContain(oldest);
+    await expect(readFile(join(oldCopy, "meta.json"), "utf8")).resolves.toBeTruthy();
+
+    await b.champion("1d");
+    await expect(readFile(join(oldCopy, "meta.json"), "utf8")).rejects.toThrow(/ENOENT/);
+    // Staged before the newest promotion and never uploaded: the database counts it lost, so does the sweep.
+    await expect(readFile(join(training, "weights.bin"), "utf8")).rejects.toThrow(/ENOENT/);
+    clock += HOUR;
+    const fresh = b.localPath((await b.stage("1d")).dir);
+    await writeModel(fresh, handMadeMeta({ dataHash: "sha256:00000031" }), "training now");
+    await a.rollback("1d");
+    await b.champion("1d");
+    expect(await readFile(join(fresh, "weights.bin"), "utf8")).toBe("training now");
   });
 
   it("GIVEN DATABASE_URL THEN `coincast model list` and `coincast model rollback` in their own processes read and switch the shared champion", async () => {

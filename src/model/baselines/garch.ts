@@ -1,9 +1,14 @@
 import jstat from "jstat";
-import type { Forecaster } from "../types.js";
+import type { Candle } from "../../market/types.js";
 import { QUANTILES } from "../types.js";
+import { lastIndexAtOrBefore } from "./history.js";
 import { nelderMead } from "./nelder-mead.js";
 import { logReturns } from "./volatility.js";
-import { createVolatilityForecaster } from "./volatility-forecaster.js";
+import {
+  createVolatilityForecaster,
+  type VolatilityForecaster,
+  type VolatilityModel,
+} from "./volatility-forecaster.js";
 
 const { jStat } = jstat;
 
@@ -133,20 +138,57 @@ const MAX_FIT_RETURNS = 2_000;
  * so the three differ only in their volatility forecast). The fitted t's own quantiles are exported as
  * `studentTQuantiles` for reference.
  */
-export function createGarchForecaster(options: { name?: string } = {}): Forecaster {
+export function createGarchForecaster(options: { name?: string } = {}): VolatilityForecaster {
   return createVolatilityForecaster(options.name ?? "garch", (past) => {
     const all = logReturns(past);
     const from = Math.max(1, all.length - MAX_FIT_RETURNS);
     const params = fitGarch(Array.from(all.subarray(from)));
-    return {
-      sd(candles, origins, horizon) {
-        const variance = garchVariance(logReturns(candles), params, from);
-        return origins.map((o) =>
-          Math.sqrt(garchHorizonVariance(variance[o] ?? Number.NaN, params, horizon)),
-        );
-      },
+    const last = past.length - 1;
+    const anchor = {
+      time: (past[last] as Candle).time,
+      variance: garchVariance(all, params, from)[last] as number,
     };
+    return garchModel(params, (past[from] as Candle).time, anchor);
   });
+}
+
+/** The one-step variance forecast made at the close of the candle opening at `time`. */
+export interface GarchAnchor {
+  time: number;
+  variance: number;
+}
+
+/**
+ * The fitted GARCH as a volatility model. With the candle at `startTime` (the first return the fit used)
+ * in the series, the variance recursion runs from there, as in fitting. A served model reads only its last
+ * 1000 candles: the recursion then continues from `anchor`, the variance the fit ended on, which gives the
+ * same forecasts for origins from the fit's last candle on; without either it starts at the first candle
+ * given (the start is forgotten at rate beta^n).
+ */
+export function garchModel(params: GarchParams, startTime: number, anchor?: GarchAnchor): VolatilityModel {
+  return {
+    state: () => ({
+      kind: "garch",
+      ...params,
+      startTime,
+      ...(anchor === undefined ? {} : { anchorTime: anchor.time, anchorVariance: anchor.variance }),
+    }),
+    sd(candles, origins, horizon) {
+      const returns = logReturns(candles);
+      const start = lastIndexAtOrBefore(candles, startTime);
+      const at = anchor === undefined ? -1 : lastIndexAtOrBefore(candles, anchor.time);
+      let variance: Float64Array;
+      if (start >= 0 && candles[start]?.time === startTime) {
+        variance = garchVariance(returns, params, Math.max(1, start));
+      } else if (anchor !== undefined && at >= 0 && candles[at]?.time === anchor.time) {
+        variance = garchVariance(returns, { ...params, initialVariance: anchor.variance }, at + 1);
+        variance[at] = anchor.variance;
+      } else {
+        variance = garchVariance(returns, params, 1);
+      }
+      return origins.map((o) => Math.sqrt(garchHorizonVariance(variance[o] ?? Number.NaN, params, horizon)));
+    },
+  };
 }
 
 /** QUANTILES of a Student-t with nu degrees of freedom scaled to unit variance. */

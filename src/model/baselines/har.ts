@@ -4,15 +4,18 @@ import {
   VARIANCE_FLOOR,
 } from "../../features/realized-volatility.js";
 import type { Candle } from "../../market/types.js";
-import type { Forecaster } from "../types.js";
-import { createVolatilityForecaster, type VolatilityModel } from "./volatility-forecaster.js";
+import {
+  createVolatilityForecaster,
+  type VolatilityForecaster,
+  type VolatilityModel,
+} from "./volatility-forecaster.js";
 
 /**
  * HAR-RV (Corsi 2009) on log realised variance: log mean daily RV over the next h steps regressed (OLS) on
  * the log RV of the last 1, 7 and 30 days, one regression per horizon (direct forecasts). The variance
  * forecast is h/perDay days x exp(prediction + s^2 / 2) (the log-normal mean), quantiles as for EWMA.
  */
-export function createHarForecaster(options: { name?: string } = {}): Forecaster {
+export function createHarForecaster(options: { name?: string } = {}): VolatilityForecaster {
   return createVolatilityForecaster(options.name ?? "har", fitHar);
 }
 
@@ -30,10 +33,16 @@ function target(variance: Float64Array, t: number, horizon: number, perDay: numb
   return Math.log(Math.max(sum / (horizon / perDay), VARIANCE_FLOOR));
 }
 
+/** One horizon's regression: coefficients (intercept, 1d, 7d, 30d) and the residual variance. */
+export interface HarRegression {
+  beta: number[];
+  residualVariance: number;
+}
+
 function fitHar(past: readonly Candle[], perDay: number): VolatilityModel {
   const x = design(past);
   const variance = candleVariances(past);
-  const byHorizon = new Map<number, { beta: number[]; residualVariance: number }>();
+  const byHorizon = new Map<number, HarRegression>();
   const fitHorizon = (horizon: number) => {
     const rows: number[][] = [];
     const ys: number[] = [];
@@ -54,9 +63,29 @@ function fitHar(past: readonly Candle[], perDay: number): VolatilityModel {
     byHorizon.set(horizon, fitted);
     return fitted;
   };
+  return harModel(byHorizon, perDay, fitHorizon);
+}
+
+/** HAR regressions per horizon as a volatility model; `fitMissing` fits a horizon not yet fitted (none once restored). */
+export function harModel(
+  byHorizon: Map<number, HarRegression>,
+  perDay: number,
+  fitMissing: (horizon: number) => HarRegression = (h) => {
+    throw new RangeError(`HAR: no regression for horizon ${h}`);
+  },
+): VolatilityModel {
   return {
+    state: () => ({
+      kind: "har",
+      perDay,
+      horizons: [...byHorizon].map(([horizon, r]) => ({
+        horizon,
+        beta: [...r.beta],
+        residualVariance: r.residualVariance,
+      })),
+    }),
     sd(candles, origins, horizon) {
-      const { beta, residualVariance } = byHorizon.get(horizon) ?? fitHorizon(horizon);
+      const { beta, residualVariance } = byHorizon.get(horizon) ?? fitMissing(horizon);
       const columns = design(candles);
       return origins.map((o) => {
         const row = [1, ...columns.map((c) => c[o] as number)];
