@@ -4,6 +4,7 @@ import type { Logger } from "../logger.js";
 import type { Observer } from "./alert-observe.js";
 import { type Observation, stepAlert } from "./alert-rules.js";
 import type { Alert, AlertStore } from "./alert-schema.js";
+import { DEFAULT_CLAIM_LEASE_MS } from "./scheduler.js";
 import { isChannelGone, type Platform, type PostTarget } from "./target.js";
 
 /** One alert that fired on one close: what to say, and the observation it fired on (its forecast is charted). */
@@ -35,7 +36,8 @@ export interface AlertChecker {
  *   marked done or failed after; the alert's state (armed, candle checked) is stored last, compare-and-set
  *   on the candle it was read at. A restart, a second trigger or a second replica finds the candle checked
  *   or the claim taken, so a firing is sent at most once; a crash between the send and its mark leaves the
- *   claim, and the firing is not resent.
+ *   claim, and the firing is not resent: once older than the lease (10 minutes) it is marked failed,
+ *   "possibly delivered", with a log line, at the next run.
  * - **Channel gone.** A ChannelGoneError pauses every alert of that channel (a new /alert there resumes
  *   them); any other error marks that firing failed, and the alert waits for its next crossing as if sent.
  * - **Offline.** Only the newest close is checked: a crossing that came and went while the bot was down, or
@@ -49,9 +51,12 @@ export function createAlertChecker(options: {
   compose(firing: AlertFiring): Promise<Reply>;
   logger: Logger;
   now?: () => number;
+  /** A claim older than this was left by a crash (the daily posts' lease, 10 minutes). */
+  claimLeaseMs?: number;
 }): AlertChecker {
   const { store, observer, targets, logger } = options;
   const clock = options.now ?? Date.now;
+  const leaseMs = options.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
   let queue: Promise<unknown> = Promise.resolve();
 
   const fire = async (
@@ -87,7 +92,19 @@ export function createAlertChecker(options: {
     return outcome("sent");
   };
 
+  const giveUpAbandoned = async (): Promise<void> => {
+    for (const claim of await store.claimsBefore(clock() - leaseMs)) {
+      const reason = "claimed but never marked done (crash?): possibly delivered, not resent";
+      if (!(await store.markFailed(claim.alertId, claim.asOf, clock(), reason))) continue;
+      logger.warn(
+        { alertId: claim.alertId, asOf: claim.asOf, claimedAt: new Date(claim.claimedAt).toISOString() },
+        "alert left claimed by a crash: marked failed, not resent (at most once; it may have been delivered)",
+      );
+    }
+  };
+
   const run = async (): Promise<AlertOutcome[]> => {
+    await giveUpAbandoned();
     const outcomes: AlertOutcome[] = [];
     const active = (await store.list()).filter(
       (a) => a.pausedAt === null && targets[a.platform] !== undefined,

@@ -167,6 +167,8 @@ export interface AlertStore {
   /** claimed -> done (and the alert's lastFiredAt). */
   markDone(id: number, asOf: number, now: number): Promise<boolean>;
   markFailed(id: number, asOf: number, now: number, error: string): Promise<boolean>;
+  /** Firings claimed before `claimedBefore` and never marked done or failed (a crash's). */
+  claimsBefore(claimedBefore: number): Promise<{ alertId: number; asOf: number; claimedAt: number }[]>;
   /** Daily forecast volatility of a symbol at candles from `since`, oldest first. */
   volatilities(symbol: string, since: number): Promise<{ asOf: number; volatility: number }[]>;
   /** Stores daily values; one already there is kept. */

@@ -119,6 +119,15 @@ export function postgresAlertStore(db: pg.Pool): AlertStore {
       return result.rowCount === 1;
     },
 
+    async claimsBefore(claimedBefore) {
+      const { rows } = await db.query<{ alertId: number; asOf: number; claimedAt: number }>(
+        `SELECT alert_id AS "alertId", as_of AS "asOf", claimed_at AS "claimedAt" FROM alert_firings
+         WHERE status = 'claimed' AND claimed_at < $1 ORDER BY claimed_at`,
+        [claimedBefore],
+      );
+      return rows;
+    },
+
     async volatilities(symbol, since) {
       const { rows } = await db.query<{ asOf: number; volatility: number }>(
         `SELECT as_of AS "asOf", volatility FROM forecast_volatility

@@ -121,6 +121,14 @@ export function sqliteAlertStore(db: Database): AlertStore {
       return result.changes === 1;
     },
 
+    async claimsBefore(claimedBefore) {
+      return db.all<{ alertId: number; asOf: number; claimedAt: number }[]>(
+        `SELECT alert_id AS alertId, as_of AS asOf, claimed_at AS claimedAt FROM alert_firings
+         WHERE status = 'claimed' AND claimed_at < ? ORDER BY claimed_at`,
+        claimedBefore,
+      );
+    },
+
     async volatilities(symbol, since) {
       return db.all<{ asOf: number; volatility: number }[]>(
         "SELECT as_of AS asOf, volatility FROM forecast_volatility WHERE symbol = ? AND as_of >= ? ORDER BY as_of",

@@ -233,7 +233,7 @@ describe.each([sqliteBackend(), postgresBackend()])("alerts in $name", (backend)
       expect(second.sent.map((s) => s.reply.title)).toEqual([expect.stringContaining("price above 100,000")]);
     });
 
-    it("GIVEN a firing claimed before a crash, its state not stored THEN the next run does not resend it", async () => {
+    it("GIVEN a firing claimed before a crash, its state not stored THEN the next run does not resend it, and gives the claim up", async () => {
       const market = scriptedMarket({ "BTC/USDT": [{ close: 95_000 }, { close: 101_000 }] });
       const { store, alerts, checker, sent } = await bot(market);
       const { alert } = await alerts.add({
@@ -243,10 +243,14 @@ describe.each([sqliteBackend(), postgresBackend()])("alerts in $name", (backend)
       });
       market.at(1);
       const asOf = (await market.forecasts.forecast("BTC", "4h")).asOf;
-      expect(await store.alerts.claim(alert.id, asOf, Date.now())).toBe(true);
+      expect(await store.alerts.claim(alert.id, asOf, Date.now() - 11 * 60_000)).toBe(true);
       expect(await checker.run()).toEqual([{ alertId: alert.id, asOf, status: "taken" }]);
       expect(sent).toHaveLength(0);
       expect((await alerts.list())[0]?.state.checkedAsOf).toBe(asOf);
+      // Older than the 10-minute lease: marked failed ("possibly delivered"), still not resent.
+      expect(await store.alerts.claimsBefore(Date.now() + 1)).toEqual([]);
+      await checker.run();
+      expect(sent).toHaveLength(0);
     });
 
     it("GIVEN two checkers over one store (two replicas) THEN a firing is sent once", async () => {
