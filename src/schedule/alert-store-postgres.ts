@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { AlertRow, AlertStore } from "./alert-schema.js";
 import { ruleColumns, stateColumns, toAlert } from "./alert-schema.js";
+import { channelWhere, postgresPlaceholder } from "./channel-filter.js";
 
 /** The alert tables of the PostgreSQL subscription store: the same contract as alert-store.ts. */
 export function postgresAlertStore(db: pg.Pool): AlertStore {
@@ -58,17 +59,7 @@ export function postgresAlertStore(db: pg.Pool): AlertStore {
     },
 
     async list(filter = {}) {
-      const clauses: string[] = [];
-      const params: string[] = [];
-      if (filter.platform !== undefined) {
-        params.push(filter.platform);
-        clauses.push(`platform = $${params.length}`);
-      }
-      if (filter.channelId !== undefined) {
-        params.push(filter.channelId);
-        clauses.push(`channel_id = $${params.length}`);
-      }
-      const where = clauses.length === 0 ? "" : `WHERE ${clauses.join(" AND ")}`;
+      const { where, params } = channelWhere(filter, postgresPlaceholder);
       const { rows } = await db.query<AlertRow>(`SELECT * FROM alerts ${where} ORDER BY id`, params);
       return rows.map(toAlert);
     },

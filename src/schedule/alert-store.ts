@@ -1,6 +1,7 @@
 import type { Database } from "sqlite";
 import type { AlertRow, AlertStore } from "./alert-schema.js";
 import { ruleColumns, stateColumns, toAlert } from "./alert-schema.js";
+import { channelWhere, sqlitePlaceholder } from "./channel-filter.js";
 
 /** The alert tables of the SQLite subscription store (DATA_DIR/subscriptions.sqlite). */
 export function sqliteAlertStore(db: Database): AlertStore {
@@ -48,17 +49,7 @@ export function sqliteAlertStore(db: Database): AlertStore {
     },
 
     async list(filter = {}) {
-      const clauses: string[] = [];
-      const params: string[] = [];
-      if (filter.platform !== undefined) {
-        clauses.push("platform = ?");
-        params.push(filter.platform);
-      }
-      if (filter.channelId !== undefined) {
-        clauses.push("channel_id = ?");
-        params.push(filter.channelId);
-      }
-      const where = clauses.length === 0 ? "" : `WHERE ${clauses.join(" AND ")}`;
+      const { where, params } = channelWhere(filter, sqlitePlaceholder);
       const rows = await db.all<AlertRow[]>(`SELECT * FROM alerts ${where} ORDER BY id`, params);
       return rows.map(toAlert);
     },

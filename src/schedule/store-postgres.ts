@@ -2,6 +2,7 @@ import type pg from "pg";
 import { migrate } from "../storage/postgres.js";
 import { alertTablesSql } from "./alert-schema.js";
 import { postgresAlertStore } from "./alert-store-postgres.js";
+import { channelWhere, postgresPlaceholder } from "./channel-filter.js";
 import type { NewSubscription, SubscriptionStore } from "./store.js";
 import {
   type PostRow,
@@ -99,17 +100,7 @@ export async function openPostgresSubscriptionStore(options: { db: pg.Pool }): P
     },
 
     async list(filter = {}) {
-      const clauses: string[] = [];
-      const params: string[] = [];
-      if (filter.platform !== undefined) {
-        params.push(filter.platform);
-        clauses.push(`platform = $${params.length}`);
-      }
-      if (filter.channelId !== undefined) {
-        params.push(filter.channelId);
-        clauses.push(`channel_id = $${params.length}`);
-      }
-      const where = clauses.length === 0 ? "" : `WHERE ${clauses.join(" AND ")}`;
+      const { where, params } = channelWhere(filter, postgresPlaceholder);
       const { rows } = await db.query<SubscriptionRow>(
         `SELECT * FROM subscriptions ${where} ORDER BY id`,
         params,

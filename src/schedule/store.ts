@@ -1,6 +1,7 @@
 import { openSqliteFile } from "../storage/sqlite-file.js";
 import type { AlertStore } from "./alert-schema.js";
 import { sqliteAlertStore } from "./alert-store.js";
+import { channelWhere, sqlitePlaceholder } from "./channel-filter.js";
 import {
   MIGRATIONS,
   type PostRecord,
@@ -112,17 +113,7 @@ export async function openSubscriptionStore(options: { file: string }): Promise<
     },
 
     async list(filter = {}) {
-      const clauses: string[] = [];
-      const params: string[] = [];
-      if (filter.platform !== undefined) {
-        clauses.push("platform = ?");
-        params.push(filter.platform);
-      }
-      if (filter.channelId !== undefined) {
-        clauses.push("channel_id = ?");
-        params.push(filter.channelId);
-      }
-      const where = clauses.length === 0 ? "" : `WHERE ${clauses.join(" AND ")}`;
+      const { where, params } = channelWhere(filter, sqlitePlaceholder);
       const rows = await db.all<SubscriptionRow[]>(
         `SELECT * FROM subscriptions ${where} ORDER BY id`,
         params,
