@@ -10,7 +10,12 @@ export function usageOf(spec: CommandSpec): string {
 /** One line per command, generated from the specs, so help can never drift from what is accepted. */
 export function describeCommands(commands: readonly Command[]): string[] {
   return commands.map(({ spec }) => {
-    const admins = spec.permission === "admin" ? " (admins)" : "";
+    const admins =
+      spec.permission === "admin"
+        ? " (admins)"
+        : spec.permission === "admin-in-groups"
+          ? " (admins in groups; anyone in a direct chat)"
+          : "";
     return `${usageOf(spec)}: ${spec.description}${admins}`;
   });
 }

@@ -1,4 +1,6 @@
 import { accuracyCommand } from "./accuracy.js";
+import { alertCommand } from "./alert.js";
+import { alertsCommand } from "./alerts.js";
 import { faqCommand } from "./faq.js";
 import { forecastCommand } from "./forecast.js";
 import { createHelpCommand } from "./help.js";
@@ -71,6 +73,8 @@ export const COMMANDS: readonly Command[] = [
   subscribeCommand,
   unsubscribeCommand,
   subscriptionsCommand,
+  alertCommand,
+  alertsCommand,
 ];
 
 checkCommands(COMMANDS);

@@ -7,6 +7,7 @@ import type { Forecast } from "../src/forecast/forecast.js";
 import type { ForecastService } from "../src/forecast/service.js";
 import type { Logger } from "../src/logger.js";
 import type { ModelTimeframe } from "../src/model/horizons.js";
+import type { Alerts } from "../src/schedule/alerts.js";
 import type { Subscriptions } from "../src/schedule/subscriptions.js";
 
 export type { Caller, Reply } from "../src/contracts/chat.js";
@@ -35,9 +36,10 @@ export interface OptionSpec {
 
 /**
  * "everyone", or "admin": Discord members with Manage Server (also set as default_member_permissions),
- * Telegram group administrators and user ids listed in config, and the console's user.
+ * Telegram group administrators and user ids listed in config, and the console's user; or
+ * "admin-in-groups": admins in shared channels and groups, anyone in a direct chat (their own chat).
  */
-export type Permission = "everyone" | "admin";
+export type Permission = "everyone" | "admin" | "admin-in-groups";
 
 export interface CommandSpec {
   /** Lowercase, 1-32 characters of [a-z0-9_] (valid for Discord and Telegram alike). */
@@ -80,6 +82,8 @@ export interface CommandServices {
    * subscription commands answer that posts are not available.
    */
   subscriptions?: Pick<Subscriptions, "subscribe" | "unsubscribe" | "list" | "now">;
+  /** Price and forecast alerts per channel. Optional, as subscriptions: without it, /alert says so. */
+  alerts?: Pick<Alerts, "add" | "remove" | "list" | "limit">;
   /** With REDIS_URL: the live workers and queue depth, shown to admins by /model. Absent: embedded. */
   fleetStatus?(): Promise<FleetStatus>;
 }

@@ -3,6 +3,8 @@
  * translations match the code, never the English sentence. Adding a kind of user error adds a code here.
  */
 export const USER_ERROR_CODES = [
+  "alert-exists",
+  "alert-limit",
   "backfill-failed",
   "bad-candle-file",
   "bad-date",
@@ -25,6 +27,7 @@ export const USER_ERROR_CODES = [
   "on-demand-off",
   "platform-refused",
   "retrain-running",
+  "unknown-alert",
   "unknown-horizon",
   "unknown-model",
   "unknown-symbol",

@@ -456,10 +456,17 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
     import("./schedule/subscriptions.js"),
   ]);
   const subscriptions = createSubscriptions({ store, logger });
+  const [{ createObserver }, { createAlerts }] = await Promise.all([
+    import("./schedule/alert-observe.js"),
+    import("./schedule/alerts.js"),
+  ]);
+  const observer = createObserver({ store: store.alerts, forecasts: service });
+  const alerts = createAlerts({ store: store.alerts, observer, logger });
   const dispatcher = createDispatcher({
     commands: COMMANDS,
     services: createCommandServices(config, logger, service, {
       subscriptions,
+      alerts,
       ...(shared === undefined ? {} : { fleetStatus: () => shared.status() }),
     }),
     logger,
@@ -481,6 +488,8 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
     { startForecastSchedules },
     { createPostScheduler },
     { buildPost },
+    { createAlertChecker },
+    { buildAlertPost },
     { startChatAdapters },
     { guardShutdown },
     once,
@@ -488,6 +497,8 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
     import("./forecast/schedule.js"),
     import("./schedule/scheduler.js"),
     import("../commands/daily-post.js"),
+    import("./schedule/alert-checker.js"),
+    import("../commands/alert-post.js"),
     import("./chat/adapters.js"),
     import("./cli/shutdown-guard.js"),
     // Bot replicas: the scheduled retrain runs in one of them (a lock with expiry in Redis).
@@ -502,14 +513,38 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
       logger.info("stopped before the data refresh finished; the next start fetches again");
     else logger.warn({ err: error }, "data refresh at start failed; serving stored candles");
   });
+  const adapters: ChatAdapter[] = [];
+  const targets: Partial<Record<Platform, PostTarget>> = {};
+  const checker = createAlertChecker({
+    store: store.alerts,
+    observer,
+    targets,
+    compose: (firing) => buildAlertPost(service, firing, logger),
+    logger,
+  });
+  // One check at a time, none after the stop; the stop waits for the one running.
+  let alertsStopped = false;
+  let alertRuns: Promise<void> = Promise.resolve();
+  const checkAlerts = (): Promise<void> => {
+    if (alertsStopped) return alertRuns;
+    alertRuns = alertRuns.then(async () => {
+      if (alertsStopped) return;
+      try {
+        const outcomes = await checker.run();
+        if (outcomes.length > 0) logger.info({ outcomes }, "alerts checked after the 4h close");
+      } catch (error) {
+        logger.error({ err: error }, "alert check failed");
+      }
+    });
+    return alertRuns;
+  };
   const schedules = startForecastSchedules({
     service,
     retrainCron: config.retrain.cron,
     logger,
+    afterRefresh: checkAlerts,
     ...(once === undefined ? {} : { once }),
   });
-  const adapters: ChatAdapter[] = [];
-  const targets: Partial<Record<Platform, PostTarget>> = {};
   if (interactive) targets.console = consolePostTarget(consoleOptions);
   const posts = createPostScheduler({
     store,
@@ -551,6 +586,8 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
     void posts
       .start()
       .catch((error: unknown) => logger.error({ err: error }, "scheduled posts did not start"));
+    // The close that passed while the bot was down (if any) is checked once the first refresh is in.
+    void refresh.then(checkAlerts);
     logger.info(
       {
         discord: config.discordToken !== undefined,
@@ -570,6 +607,8 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
     // First, so that a surface still retrying cannot come up behind the adapters' stop.
     stopSurfaces();
     await posts.stop();
+    alertsStopped = true;
+    await alertRuns;
     for (const adapter of adapters.reverse()) {
       await adapter
         .stop()

@@ -11,6 +11,7 @@ import type { FleetStatus } from "../fleet/queue-runner.js";
 import type { ForecastService } from "../forecast/service.js";
 import type { Logger } from "../logger.js";
 import type { ModelTimeframe } from "../model/horizons.js";
+import type { Alerts } from "../schedule/alerts.js";
 import type { Subscriptions } from "../schedule/subscriptions.js";
 
 /** What chat commands may use, over the forecast core. The evaluation reports are read once each. */
@@ -20,15 +21,17 @@ export function createCommandServices(
   service: ForecastService,
   extras: {
     subscriptions?: Subscriptions;
+    alerts?: Alerts;
     /** With REDIS_URL: the live workers and queue depth, for /model. */
     fleetStatus?: () => Promise<FleetStatus>;
   } = {},
 ): CommandServices {
   const reports = new Map<ModelTimeframe, Promise<RecordedEvaluation | null>>();
   const unseen = new Map<ModelTimeframe, Promise<UnseenCoinFigures[] | null>>();
-  const { subscriptions, fleetStatus } = extras;
+  const { subscriptions, alerts, fleetStatus } = extras;
   return {
     ...(subscriptions === undefined ? {} : { subscriptions }),
+    ...(alerts === undefined ? {} : { alerts }),
     ...(fleetStatus === undefined ? {} : { fleetStatus }),
     forecasts: service,
     chart: (forecast) => service.chart(forecast),

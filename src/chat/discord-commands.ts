@@ -42,6 +42,12 @@ export function toSlashCommands(
       builder
         .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
         .setContexts(InteractionContextType.Guild);
+    } else if (spec.permission === "admin-in-groups") {
+      // Hidden from members without Manage Server in a server; in the bot's DM there are no server
+      // permissions, so anyone has it there (the dispatcher checks both cases again).
+      builder
+        .setDefaultMemberPermissions(PermissionFlagsBits.ManageGuild)
+        .setContexts(InteractionContextType.Guild, InteractionContextType.BotDM);
     } else {
       builder.setContexts(InteractionContextType.Guild, InteractionContextType.BotDM);
     }

@@ -70,6 +70,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       if (spec.permission === "admin" && !caller.isAdmin) {
         return refusal(`Sorry, /${spec.name} is for admins only.`);
       }
+      if (spec.permission === "admin-in-groups" && caller.channelKind === "group" && !caller.isAdmin) {
+        return refusal(
+          `Sorry, in a group /${spec.name} is for admins only; in a direct chat with me anyone may use it.`,
+        );
+      }
       const bound: ArgsResult<Record<string, string | undefined>> = Array.isArray(rawArgs)
         ? bindArgs(spec, rawArgs as readonly string[])
         : validateArgs(spec, rawArgs as Readonly<Record<string, string | undefined>>);

@@ -113,7 +113,8 @@ export function createTelegramBot(options: TelegramOptions): TelegramBot {
     const userId = String(from.id);
     let isAdmin = admins.has(userId);
     // Only admin commands cost a getChatMember call; anonymous admins post as the group itself.
-    if (!isAdmin && spec?.permission === "admin" && chat.type !== "private") {
+    const needsAdmin = spec?.permission === "admin" || spec?.permission === "admin-in-groups";
+    if (!isAdmin && needsAdmin && chat.type !== "private") {
       isAdmin = ctx.message.sender_chat?.id === chat.id || (await isChatAdmin(ctx, from.id));
     }
     return {

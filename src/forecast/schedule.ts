@@ -28,6 +28,8 @@ export function startForecastSchedules(options: {
    * (see fleetOnce). Absent: this process is the only one.
    */
   once?: (task: string, run: () => Promise<void>) => Promise<boolean>;
+  /** Runs after each scheduled refresh, on the fresh candles (the alert checks); its failure is logged. */
+  afterRefresh?: () => Promise<void>;
 }): ForecastSchedules {
   const { service, logger } = options;
   const every = (name: string, expression: string, job: () => Promise<void>) =>
@@ -43,7 +45,16 @@ export function startForecastSchedules(options: {
       },
       { name, timezone: "UTC", noOverlap: true },
     );
-  const tasks = [every("data-refresh", DATA_REFRESH_CRON, () => service.refreshData())];
+  const tasks = [
+    every("data-refresh", DATA_REFRESH_CRON, async () => {
+      // The alerts check what the exchange gave; a refresh that failed leaves them nothing new to check.
+      try {
+        await service.refreshData();
+      } finally {
+        await options.afterRefresh?.();
+      }
+    }),
+  ];
   if (options.retrainCron !== undefined) {
     tasks.push(
       every("retrain", options.retrainCron, async () => {

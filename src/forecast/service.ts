@@ -9,6 +9,7 @@ import { type AciInterval, applyAci } from "../model/adaptive-conformal.js";
 import type { ModelTimeframe } from "../model/horizons.js";
 import { ModelLoadError } from "../model/model-io.js";
 import { historyNeeded } from "../model/model-kind.js";
+import { expectedVolatility } from "../model/quantile-math.js";
 import { adaptiveIntervals } from "./adaptive-intervals.js";
 import type { ForecastCache } from "./cache.js";
 import { type Forecast, resolveHorizon, toForecast } from "./forecast.js";
@@ -20,7 +21,13 @@ import { createSingleFlight } from "./single-flight.js";
 import type { ScoredEntry, TrackRecord } from "./track-record.js";
 
 /** Who asked for a forecast; the ledger keeps it with the entry. */
-export type ForecastSource = "command" | "post" | "cli";
+export type ForecastSource = "command" | "post" | "alert" | "cli";
+
+/** The model's forecast volatility at one origin (the open time of its last candle). */
+export interface VolatilityPoint {
+  asOf: number;
+  volatility: number;
+}
 
 /**
  * The one core every chat platform, command and scheduled post calls; nothing else touches the model.
@@ -55,6 +62,17 @@ export interface ForecastService {
    * stale. `signal` stops it between requests (shutting down), rejecting with its reason.
    */
   refreshData(options?: { signal?: AbortSignal }): Promise<void>;
+  /**
+   * The serving model's forecast volatility (sd of the log return to `horizon`) at the last candle of each
+   * UTC day from `since` on, and at the newest candle: from the raw model quantiles, without the adaptive
+   * interval levels, so that every value, past and present, is made the same way. One model run per value
+   * (about 17 ms each on wasm), one at a time, so forecasts asked meanwhile queue beside them.
+   */
+  volatilityHistory(
+    symbol: string,
+    horizon: string,
+    since: number,
+  ): Promise<{ days: VolatilityPoint[]; latest: VolatilityPoint }>;
   /** The serving model of a timeframe. */
   champion(timeframe: ModelTimeframe): Promise<ModelVersionInfo>;
   /** The adaptive conformal levels the next forecast at `horizon` uses (see adaptive-intervals.ts). */
@@ -85,6 +103,8 @@ export interface ForecastServiceDeps {
  * date; later refreshes are never waited for (the data are then at most one period behind).
  */
 export const FIRST_REFRESH_WAIT_MS = 5_000;
+
+const DAY_MS = 86_400_000;
 
 export function createForecastService(deps: ForecastServiceDeps): ForecastService {
   const { market, series, registry, runner, cache, chartCache, ledger, logger } = deps;
@@ -250,9 +270,36 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     return candle?.time === openTime && candle.filled !== true ? candle.close : undefined;
   };
 
+  const volatilityHistory: ForecastService["volatilityHistory"] = async (input, horizonInput, since) => {
+    const { timeframe, steps } = resolveHorizon(horizonInput);
+    const symbol = market.resolve(input);
+    const [model, loaded] = await Promise.all([champion(timeframe), series.get(symbol, timeframe)]);
+    const { candles } = loaded;
+    const period = TIMEFRAME_MS[timeframe];
+    const warmUp = historyNeeded(model.meta, stepsPerDay(candles)) + 1;
+    const at = async (end: number): Promise<VolatilityPoint> => {
+      const { quantiles } = await runner.forecast({
+        modelDir: model.dir,
+        symbol,
+        steps,
+        candles: candles.slice(Math.max(0, end + 1 - INFERENCE_CANDLES), end + 1),
+      });
+      return { asOf: candles[end]?.time ?? 0, volatility: expectedVolatility(quantiles) };
+    };
+    const days: VolatilityPoint[] = [];
+    // Origins before the indicators' warm-up would read half-made features: none is offered.
+    for (let i = warmUp; i < candles.length - 1; i++) {
+      const time = candles[i]?.time ?? 0;
+      // The day's last candle: its close is the UTC day's close.
+      if (time >= since && (time + period) % DAY_MS === 0) days.push(await at(i));
+    }
+    return { days, latest: await at(candles.length - 1) };
+  };
+
   return {
     forecast,
     chart,
+    volatilityHistory,
     trackRecord: async (filter = {}) => {
       await ledger.scoreDue(now(), actualClose);
       return ledger.trackRecord(filter);

@@ -103,6 +103,8 @@ export async function openPostgresModelRegistry(
   const dirOf = (tf: ModelTimeframe, id: string) =>
     id === SHIPPED_ID ? join(shippedDir, tf) : join(dir, tf, "versions", id);
   const writing = new Map<string, Promise<string>>();
+  /** Versions being written from the database right now (`writing` also remembers finished ones). */
+  const pending = new Set<string>();
 
   const transaction = async <T>(tf: ModelTimeframe, task: (client: pg.PoolClient) => Promise<T>) => {
     const client = await db.connect();
@@ -179,6 +181,7 @@ export async function openPostgresModelRegistry(
     const key = `${tf}/${id}`;
     let done = writing.get(key);
     if (done === undefined) {
+      pending.add(key);
       done = (async () => {
         const present = await checkedMeta(target).then(
           () => true,
@@ -203,7 +206,13 @@ export async function openPostgresModelRegistry(
         return target;
       })();
       writing.set(key, done);
-      done.catch(() => writing.delete(key));
+      done.then(
+        () => pending.delete(key),
+        () => {
+          pending.delete(key);
+          writing.delete(key);
+        },
+      );
     }
     return done;
   };
@@ -231,8 +240,57 @@ export async function openPostgresModelRegistry(
     }
   };
 
+  /** The champion pointer each timeframe's local copies were last swept under (see sweepLocal). */
+  const sweptUnder = new Map<ModelTimeframe, string>();
+
+  /**
+   * Removes this machine's copies of versions the database no longer holds: pruned or discarded by any
+   * replica. A folder newer than the newest promotion may be a challenger training here, and one being
+   * written from the database is in use: both stay. Versions never change, so a removed copy that is
+   * wanted again is simply written again.
+   */
+  const sweepLocal = async (tf: ModelTimeframe): Promise<void> => {
+    const names = (await readdir(join(dir, tf, "versions")).catch(() => [] as string[])).filter((name) =>
+      ID_PATTERN.test(name),
+    );
+    if (names.length === 0) return;
+    const { rows } = await db.query<{ id: string; promoted_at: number | null }>(
+      "SELECT id, promoted_at FROM model_versions WHERE timeframe = $1",
+      [tf],
+    );
+    const held = new Set(rows.map((r) => r.id));
+    const newestPromoted = rows
+      .filter((r) => r.promoted_at !== null)
+      .map((r) => r.id)
+      .sort()
+      .at(-1);
+    if (newestPromoted === undefined) return;
+    const gone = names.filter(
+      (name) => !held.has(name) && name < newestPromoted && !pending.has(`${tf}/${name}`),
+    );
+    for (const name of gone) {
+      await rm(dirOf(tf, name), { recursive: true, force: true });
+      writing.delete(`${tf}/${name}`);
+    }
+    if (gone.length > 0)
+      logger.info({ timeframe: tf, removed: gone }, "removed local copies of pruned model versions");
+  };
+
+  /** Sweeps once per champion switch seen by this process; a failed sweep is retried on the next look. */
+  const sweepOnSwitch = async (tf: ModelTimeframe, pointer: Pointer | null): Promise<void> => {
+    const mark = `${pointer?.id ?? SHIPPED_ID}@${pointer?.promotedAt ?? 0}`;
+    if (sweptUnder.get(tf) === mark) return;
+    try {
+      await sweepLocal(tf);
+      sweptUnder.set(tf, mark);
+    } catch (error) {
+      logger.warn({ timeframe: tf, err: error }, "cannot remove local copies of pruned model versions");
+    }
+  };
+
   const resolveChampion = async (tf: ModelTimeframe) => {
     const pointer = await readPointer(db, tf);
+    await sweepOnSwitch(tf, pointer);
     const promoted = await promotedRows(db, tf);
     const wanted = pointer?.id ?? SHIPPED_ID;
     const failures: string[] = [];

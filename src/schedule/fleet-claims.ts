@@ -12,13 +12,28 @@ export const POST_CLAIM_MS = 3 * 86_400_000;
  * REDIS_URL but no DATABASE_URL: each keeps its own SQLite file, so no UNIQUE row is shared, and the
  * Redis key is what lets one replica post a day. The key names the channel rather than the row id, since
  * each replica's file numbers its rows itself; the local claim still follows, so the file keeps its record.
+ * An alert's firing on one candle is claimed the same way.
  */
 export function fleetClaimedStore(
   store: SubscriptionStore,
   lock: Pick<FleetLock, "claim">,
 ): SubscriptionStore {
+  const alerts = store.alerts;
   return {
     ...store,
+    alerts: {
+      ...alerts,
+      // Named by channel and rule, not by row id (each replica's file numbers its own rows).
+      async claim(id, asOf, now) {
+        const alert = (await alerts.list()).find((a) => a.id === id);
+        const what =
+          alert === undefined
+            ? `id-${id}`
+            : `${alert.platform}|${alert.channelId}|${alert.symbol}|${JSON.stringify(alert.rule)}`;
+        if (!(await lock.claim(`alert|${what}|${asOf}`, POST_CLAIM_MS))) return false;
+        return alerts.claim(id, asOf, now);
+      },
+    },
     async claim(subscriptionId, day, now) {
       const subscription = (await store.list()).find((s) => s.id === subscriptionId);
       const channel =

@@ -1,5 +1,8 @@
 import type pg from "pg";
 import { migrate } from "../storage/postgres.js";
+import { alertTablesSql } from "./alert-schema.js";
+import { postgresAlertStore } from "./alert-store-postgres.js";
+import { channelWhere, postgresPlaceholder } from "./channel-filter.js";
 import type { NewSubscription, SubscriptionStore } from "./store.js";
 import {
   type PostRow,
@@ -36,6 +39,8 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     PRIMARY KEY (subscription_id, day)
   );
   CREATE INDEX posts_by_status ON posts (status, claimed_at);`,
+  // 1 -> 2: alerts, their firings and the daily forecast volatility they compare with.
+  alertTablesSql({ id: "BIGSERIAL PRIMARY KEY", time: "BIGINT", real: "DOUBLE PRECISION" }),
 ];
 
 /**
@@ -70,6 +75,7 @@ export async function openPostgresSubscriptionStore(options: { db: pg.Pool }): P
   };
 
   return {
+    alerts: postgresAlertStore(db),
     async upsert(s: NewSubscription, now: number) {
       if (s.symbols.some((symbol) => symbol.includes(","))) throw new Error("a symbol can not hold a comma");
       await db.query(
@@ -94,17 +100,7 @@ export async function openPostgresSubscriptionStore(options: { db: pg.Pool }): P
     },
 
     async list(filter = {}) {
-      const clauses: string[] = [];
-      const params: string[] = [];
-      if (filter.platform !== undefined) {
-        params.push(filter.platform);
-        clauses.push(`platform = $${params.length}`);
-      }
-      if (filter.channelId !== undefined) {
-        params.push(filter.channelId);
-        clauses.push(`channel_id = $${params.length}`);
-      }
-      const where = clauses.length === 0 ? "" : `WHERE ${clauses.join(" AND ")}`;
+      const { where, params } = channelWhere(filter, postgresPlaceholder);
       const { rows } = await db.query<SubscriptionRow>(
         `SELECT * FROM subscriptions ${where} ORDER BY id`,
         params,

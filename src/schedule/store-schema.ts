@@ -1,3 +1,4 @@
+import { alertTablesSql } from "./alert-schema.js";
 import type { Platform } from "./target.js";
 
 /** The subscription store's tables, migrations and row conversions. */
@@ -92,6 +93,8 @@ export const MIGRATIONS: readonly string[] = [
     UNIQUE (subscription_id, day)
   );
   CREATE INDEX IF NOT EXISTS posts_by_status ON posts (status, claimed_at);`,
+  // 1 -> 2: alerts, their firings and the daily forecast volatility they compare with.
+  alertTablesSql({ id: "INTEGER PRIMARY KEY", time: "INTEGER", real: "REAL" }),
 ];
 
 export function toSubscription(row: SubscriptionRow): Subscription {

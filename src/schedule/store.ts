@@ -1,4 +1,7 @@
 import { openSqliteFile } from "../storage/sqlite-file.js";
+import type { AlertStore } from "./alert-schema.js";
+import { sqliteAlertStore } from "./alert-store.js";
+import { channelWhere, sqlitePlaceholder } from "./channel-filter.js";
 import {
   MIGRATIONS,
   type PostRecord,
@@ -21,6 +24,8 @@ export type NewSubscription = Omit<Subscription, "id" | "createdAt" | "pausedAt"
  * constraint lets only one of them win.
  */
 export interface SubscriptionStore {
+  /** The channels' alerts, in the same file or database. */
+  readonly alerts: AlertStore;
   /** One per (platform, channel): subscribing again replaces it in place (same id, pause cleared). */
   upsert(subscription: NewSubscription, now: number): Promise<Subscription>;
   /** Resolves whether there was one to remove. */
@@ -75,6 +80,7 @@ export async function openSubscriptionStore(options: { file: string }): Promise<
   };
 
   return {
+    alerts: sqliteAlertStore(db),
     async upsert(s, now) {
       if (s.symbols.some((symbol) => symbol.includes(","))) throw new Error("a symbol can not hold a comma");
       await db.run(
@@ -107,17 +113,7 @@ export async function openSubscriptionStore(options: { file: string }): Promise<
     },
 
     async list(filter = {}) {
-      const clauses: string[] = [];
-      const params: string[] = [];
-      if (filter.platform !== undefined) {
-        clauses.push("platform = ?");
-        params.push(filter.platform);
-      }
-      if (filter.channelId !== undefined) {
-        clauses.push("channel_id = ?");
-        params.push(filter.channelId);
-      }
-      const where = clauses.length === 0 ? "" : `WHERE ${clauses.join(" AND ")}`;
+      const { where, params } = channelWhere(filter, sqlitePlaceholder);
       const rows = await db.all<SubscriptionRow[]>(
         `SELECT * FROM subscriptions ${where} ORDER BY id`,
         params,

@@ -163,6 +163,17 @@ describe("toSlashCommands", () => {
     expect(commands.map((c) => c.name)).toEqual(COMMANDS.map((command) => command.spec.name));
     const retrain = commands.find((c) => c.name === "retrain");
     expect(retrain?.default_member_permissions).toBe("32");
+    // Admins in servers, anyone in the bot's DM: hidden from members, offered in both contexts.
+    expect(commands.find((c) => c.name === "alert")).toMatchObject({
+      default_member_permissions: "32",
+      contexts: [0, 1],
+      options: [
+        { name: "kind", required: true, choices: [{ value: "price" }, {}, {}, {}, { value: "remove" }] },
+        { name: "symbol", autocomplete: true, max_length: 40 },
+        { name: "direction", choices: [{ value: "above" }, { value: "below" }] },
+        { name: "level", max_length: 24 },
+      ],
+    });
   });
 
   it("GIVEN an optional option before a required one THEN the required one goes first, as Discord demands", () => {

@@ -28,6 +28,7 @@ const SPECS: readonly CommandSpec[] = [
     permission: "everyone",
   },
   { name: "retrain", description: "Retrain the model now", options: [], permission: "admin" },
+  { name: "alert", description: "Set an alert", options: [], permission: "admin-in-groups" },
   { name: "help", description: "What I can do", options: [], permission: "everyone" },
 ];
 
@@ -117,6 +118,7 @@ describe("Telegram adapter, long polling against a fake Bot API", () => {
     expect(fake.callsTo("setMyCommands")[0]?.params.commands).toEqual([
       { command: "forecast", description: "Forecast a coin's price" },
       { command: "retrain", description: "Retrain the model now" },
+      { command: "alert", description: "Set an alert" },
       { command: "help", description: "What I can do" },
     ]);
     expect(fake.callsTo("getUpdates")[0]?.params.allowed_updates).toEqual(["message"]);
@@ -290,6 +292,26 @@ describe("Telegram adapter, admin commands", () => {
     await fake.waitForCall("sendMessage");
 
     expect(calls[0]?.caller.isAdmin).toBe(true);
+  });
+
+  it("GIVEN /alert (admins in groups) THEN a group administrator is asked for, a private chat is not", async () => {
+    fake.setMemberStatus(GROUP.id, ALICE.id, "administrator");
+    const { calls, dispatcher } = fakeDispatcher(() => ({ lines: ["Alert set."] }));
+    await start(dispatcher);
+    fake.sendText({ text: "/alert", from: ALICE, chat: GROUP });
+    await fake.waitForCall("sendMessage");
+    fake.sendText({
+      text: "/alert",
+      from: ALICE,
+      chat: { id: ALICE.id, type: "private", first_name: "Alice" },
+    });
+    await fake.waitForCall("sendMessage", { count: 2 });
+
+    expect(calls.map((c) => [c.caller.channelKind, c.caller.isAdmin])).toEqual([
+      ["group", true],
+      ["direct", false],
+    ]);
+    expect(fake.callsTo("getChatMember")).toHaveLength(1);
   });
 
   it("GIVEN /retrain by an anonymous group administrator THEN isAdmin is true without getChatMember", async () => {

@@ -11,6 +11,8 @@ describe("the command registry", () => {
     expect(COMMANDS.map((c) => c.spec.name).sort()).toEqual(
       [
         "accuracy",
+        "alert",
+        "alerts",
         "faq",
         "forecast",
         "help",

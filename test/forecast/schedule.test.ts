@@ -80,4 +80,34 @@ describe("forecast schedules", () => {
       await schedules.stop();
     }
   });
+
+  it("GIVEN alerts to check THEN they run after each refresh, even one that failed", async () => {
+    let failing = false;
+    const order: string[] = [];
+    const service = {
+      refreshData: async () => {
+        order.push("refresh");
+        if (failing) throw new Error("exchange down");
+      },
+      retrainer: {} as Retrainer,
+    };
+    const { logger, lines } = recordingLogger();
+    const schedules = startForecastSchedules({
+      service,
+      retrainCron: undefined,
+      logger,
+      afterRefresh: async () => {
+        order.push("alerts");
+      },
+    });
+    try {
+      await schedules.tasks[0]?.execute();
+      failing = true;
+      await schedules.tasks[0]?.execute();
+      expect(order).toEqual(["refresh", "alerts", "refresh", "alerts"]);
+      expect(lines).toContainEqual({ level: "error", msg: "scheduled task failed" });
+    } finally {
+      await schedules.stop();
+    }
+  });
 });

@@ -99,11 +99,15 @@ describe("ForecastService", () => {
       /** How old the stored candles are at NOON (a fresh install: about a year). */
       storedAgeMs?: number;
       firstRefreshWaitMs?: number;
+      /** 4h candles stored (default 120). */
+      candles4h?: number;
     } = {},
   ) {
     const age = options.storedAgeMs ?? 0;
     const data = fakeMarket((_, timeframe) =>
-      timeframe === "1d" ? candlesEndingAt("1d", LAST_DAILY - age) : candlesEndingAt("4h", LAST_4H - age),
+      timeframe === "1d"
+        ? candlesEndingAt("1d", LAST_DAILY - age)
+        : candlesEndingAt("4h", LAST_4H - age, options.candles4h),
     );
     const run = options.runner ?? fakeRunner();
     const now = () => clock;
@@ -164,6 +168,21 @@ describe("ForecastService", () => {
     });
     return { service, data, run, registry, cache, ledger };
   }
+
+  it("GIVEN volatilityHistory from ten days back THEN one model run per day's last 4h candle and one at the newest", async () => {
+    const run = fakeRunner(0);
+    const { service } = await build({ runner: run, candles4h: 600 });
+    const since = LAST_4H - 10 * DAY;
+    const { days, latest } = await service.volatilityHistory("btc", "4h", since);
+    // Day ends (20:00 UTC candles) from `since` up to the newest candle, which comes as `latest`.
+    expect(days.map((d) => new Date(d.asOf).toISOString().slice(11, 16))).toEqual(Array(10).fill("20:00"));
+    expect(days[0]?.asOf).toBeGreaterThanOrEqual(since);
+    expect(latest.asOf).toBe(LAST_4H);
+    expect(run.calls).toHaveLength(11);
+    expect(run.calls.every((c) => c.steps === 1 && c.candles <= 1000)).toBe(true);
+    // Raw quantiles: the sd implied by the 80% interval of Q (±1.2816 sd).
+    expect(latest.volatility).toBeCloseTo((0.06 - -0.05) / (2 * 1.2816), 3);
+  });
 
   it("GIVEN 50 concurrent calls for the same symbol and horizon THEN the model runs once and all get the same forecast", async () => {
     const { service, run } = await build();

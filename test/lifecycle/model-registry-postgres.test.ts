@@ -159,6 +159,31 @@ describe.skipIf(!postgres)("the model registry in PostgreSQL (real PostgreSQL)",
     expect((await worker.versions("1d")).length).toBeLessThanOrEqual(5);
   });
 
+  it("GIVEN versions pruned by one replica THEN another replica's copies of them are removed on its next look, while a challenger training there stays", async () => {
+    const [a, b] = [await replica("prune-a"), await replica("prune-b")];
+    const oldest = await promoted(a, 20);
+    const oldCopy = (await b.champion("1d")).dir;
+    expect(oldCopy).toBe(join(root, "prune-b", "models", "1d", "versions", oldest));
+    clock += HOUR;
+    const training = b.localPath((await b.stage("1d")).dir);
+    await writeModel(training, handMadeMeta({ dataHash: "sha256:00000030" }), "training");
+    // keep 2: the champion, the previous one and two others stay; four promotions later `oldest` is pruned.
+    for (let n = 21; n <= 25; n++) await promoted(a, n);
+    expect((await a.versions("1d")).map((v) => v.id)).not.toContain(oldest);
+    await expect(readFile(join(oldCopy, "meta.json"), "utf8")).resolves.toBeTruthy();
+
+    await b.champion("1d");
+    await expect(readFile(join(oldCopy, "meta.json"), "utf8")).rejects.toThrow(/ENOENT/);
+    // Staged before the newest promotion and never uploaded: the database counts it lost, so does the sweep.
+    await expect(readFile(join(training, "weights.bin"), "utf8")).rejects.toThrow(/ENOENT/);
+    clock += HOUR;
+    const fresh = b.localPath((await b.stage("1d")).dir);
+    await writeModel(fresh, handMadeMeta({ dataHash: "sha256:00000031" }), "training now");
+    await a.rollback("1d");
+    await b.champion("1d");
+    expect(await readFile(join(fresh, "weights.bin"), "utf8")).toBe("training now");
+  });
+
   it("GIVEN DATABASE_URL THEN `coincast model list` and `coincast model rollback` in their own processes read and switch the shared champion", async () => {
     const registry = await replica("cli");
     const before = (await registry.champion("1d")).id;

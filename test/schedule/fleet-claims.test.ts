@@ -6,11 +6,14 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { Reply } from "../../commands/types.js";
 import { createFleetLock } from "../../src/fleet/lock.js";
 import { silentLogger } from "../../src/logger.js";
+import { createAlertChecker } from "../../src/schedule/alert-checker.js";
+import { createObserver } from "../../src/schedule/alert-observe.js";
 import { fleetClaimedStore } from "../../src/schedule/fleet-claims.js";
 import { createPostScheduler } from "../../src/schedule/scheduler.js";
 import { openSubscriptionStore, type SubscriptionStore } from "../../src/schedule/store.js";
 import type { PostTarget } from "../../src/schedule/target.js";
 import { deletePrefix, REDIS_URL, redisAvailable, uniquePrefix } from "../helpers/redis.js";
+import { scriptedMarket } from "../helpers/scripted-alert-market.js";
 
 const DAY = 86_400_000;
 const MIN = 60_000;
@@ -87,5 +90,63 @@ describe.skipIf(!(await redisAvailable()))("post claims in Redis, without Postgr
     await Promise.all(restarted.map((s) => s.runDue(POST_TIME + DAY)));
     expect(sent).toHaveLength(8);
     expect(new Set(sent.slice(4))).toEqual(new Set(CHANNELS));
+  });
+
+  it("GIVEN three replicas, each with its own SQLite file holding the same alerts THEN each firing is sent once", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "coincast-alert-claims-"));
+    const sent: string[] = [];
+    const target: PostTarget = {
+      async send(channelId) {
+        sent.push(channelId);
+      },
+    };
+    const market = scriptedMarket({ "BTC/USDT": [{ close: 95_000 }, { close: 101_000 }] });
+    const checkers = [];
+    for (const i of [0, 1, 2]) {
+      const store = await openSubscriptionStore({ file: join(dir, `replica-${i}.sqlite`) });
+      opened.push(store);
+      // Different row ids in each file: a filler alert first in every other one.
+      if (i % 2 === 1)
+        await store.alerts.add(
+          {
+            platform: "telegram",
+            channelId: "-9",
+            symbol: "ETH/USDT",
+            rule: { kind: "band" },
+            createdBy: "1",
+          },
+          { armed: false, checkedAsOf: Number.MAX_SAFE_INTEGER, band: null },
+          0,
+          20,
+        );
+      for (const channelId of CHANNELS) {
+        await store.alerts.add(
+          {
+            platform: "telegram",
+            channelId,
+            symbol: "BTC/USDT",
+            rule: { kind: "price", direction: "above", level: 100_000 },
+            createdBy: "1",
+          },
+          { armed: true, checkedAsOf: null, band: null },
+          0,
+          20,
+        );
+      }
+      const claimed = fleetClaimedStore(store, createFleetLock(clients[i] as Redis, prefix));
+      checkers.push(
+        createAlertChecker({
+          store: claimed.alerts,
+          observer: createObserver({ store: claimed.alerts, forecasts: market.forecasts }),
+          targets: { telegram: target },
+          compose: async () => ({ lines: ["alert"] }),
+          logger: silentLogger(),
+        }),
+      );
+    }
+    market.at(1);
+    await Promise.all(checkers.map((c) => c.run()));
+    expect(sent.sort()).toEqual(CHANNELS);
+    await rm(dir, { recursive: true, force: true });
   });
 });

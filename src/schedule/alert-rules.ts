@@ -1,0 +1,220 @@
+import type { Forecast } from "../contracts/forecast.js";
+import { TIMEFRAME_MS } from "../market/types.js";
+
+/**
+ * What an alert watches and when it fires: pure functions of the alert's stored state and one observation
+ * (the newest closed 4h candle and the 4h forecast made from it), so the checker, the command that creates
+ * an alert and the tests all ask the same question.
+ *
+ * Every kind fires once per crossing and then waits to re-arm; re-arming needs the value to come back past
+ * the level by a margin (hysteresis), so a close hovering at the level does not fire at every candle:
+ * - price above L: fires on a 4h close above L; re-arms on a close at or below L × (1 − 1%).
+ *   (below L: a close below L; re-arms at or above L × (1 + 1%).)
+ * - pup above P: fires when the next-4h P(up) exceeds P; re-arms when it is at or below P − 0.05
+ *   (below P: under P; re-arms at or above P + 0.05).
+ * - band: fires on a close outside the 80% interval the previous 4h forecast gave for that very close;
+ *   re-arms on a close inside the middle 80% of its interval (a tenth of the width in from either edge).
+ * - volatility: fires when the forecast volatility rises above its own 90th percentile of the last year
+ *   ("high"), and again when it falls back below its 80th percentile ("back to normal").
+ * An alert created while its condition already holds starts disarmed: it fires at the next crossing.
+ */
+
+export const ALERT_KINDS = ["price", "band", "volatility", "pup"] as const;
+export type AlertKind = (typeof ALERT_KINDS)[number];
+export type AlertDirection = "above" | "below";
+
+/** A rule with a level: a price, or a probability for P(up). */
+export type LevelRule = { kind: "price" | "pup"; direction: AlertDirection; level: number };
+export type AlertRule = LevelRule | { kind: "band" } | { kind: "volatility" };
+
+/** The horizon every alert reads: checks run at each 4h close, so the forecast for the next one. */
+export const ALERT_HORIZON = "4h";
+/** Re-arm margin of a price alert, as a fraction of its level. */
+export const PRICE_REARM = 0.01;
+/** Re-arm margin of a P(up) alert, in probability. */
+export const PUP_REARM = 0.05;
+/** Re-arm zone of a band alert: this fraction of the interval's width in from either edge. */
+export const BAND_REARM = 0.1;
+/** The volatility regime: high above this percentile of the last year, normal again below the next. */
+export const VOLATILITY_HIGH = 0.9;
+export const VOLATILITY_NORMAL = 0.8;
+/** Fewer daily values than this, and a year's percentile is not worth quoting. */
+export const MIN_VOLATILITY_DAYS = 30;
+
+/** What a check carries from one close to the next. */
+export interface AlertState {
+  /** The next crossing fires. For volatility: true in the normal regime, false while high. */
+  armed: boolean;
+  /** Open time of the last 4h candle checked; null before the first. */
+  checkedAsOf: number | null;
+  /** band: the 80% interval the last forecast gave for the next close, and that close's time. */
+  band: { low: number; high: number; targetTime: number } | null;
+}
+
+/** The forecast volatility against its own last year (daily values, see ForecastService.volatilityHistory). */
+export interface VolatilityReading {
+  /** The model's forecast volatility now (sd of the 4h log return). */
+  value: number;
+  p80: number;
+  p90: number;
+  /** How many daily values the percentiles come from. */
+  days: number;
+}
+
+/** One 4h close and what the bot knows after it. */
+export interface Observation {
+  /** The 4h forecast made from the newest closed candle: asOf, lastPrice (its close), interval, P(up). */
+  forecast: Forecast;
+  /** Present when a volatility alert of this symbol is checked and a year of reference is known. */
+  volatility?: VolatilityReading;
+}
+
+export interface Step {
+  /** Set when the alert fires on this observation: what happened, one sentence. */
+  fired: string | null;
+  next: AlertState;
+}
+
+const pct = (p: number) => `${(p * 100).toFixed(0)}%`;
+const volPct = (v: number) => `${(v * 100).toFixed(2)}%`;
+
+/** The band state a new forecast leaves: its interval for the next close. */
+const bandOf = (f: Forecast): AlertState["band"] => ({
+  low: f.interval80.low,
+  high: f.interval80.high,
+  targetTime: f.targetTime,
+});
+
+/** Whether the condition holds now: the crossing side (fires when it turns true while armed). */
+function beyond(rule: LevelRule, value: number): boolean {
+  return rule.direction === "above" ? value > rule.level : value < rule.level;
+}
+
+/** Rounding slack, so that P(up) 0.55 counts as back at 0.6 − 0.05 (0.5499… in floating point). */
+const EPS = 1e-9;
+
+/** Back on the near side by the margin: the alert re-arms. */
+function rearmed(rule: LevelRule, value: number): boolean {
+  if (rule.kind === "price") {
+    return rule.direction === "above"
+      ? value <= rule.level * (1 - PRICE_REARM)
+      : value >= rule.level * (1 + PRICE_REARM);
+  }
+  return rule.direction === "above"
+    ? value <= rule.level - PUP_REARM + EPS
+    : value >= rule.level + PUP_REARM - EPS;
+}
+
+/**
+ * The state of a new alert: armed unless its condition holds already, checked as of the forecast it was made
+ * on (so the first check is at the next close).
+ */
+export function initialState(rule: AlertRule, observation: Observation): AlertState {
+  const f = observation.forecast;
+  const base = { checkedAsOf: f.asOf, band: bandOf(f) };
+  switch (rule.kind) {
+    case "price":
+      return { ...base, armed: !beyond(rule, f.lastPrice) };
+    case "pup":
+      return { ...base, armed: !beyond(rule, f.probabilityUp) };
+    case "band":
+      return { ...base, armed: true };
+    case "volatility": {
+      const v = observation.volatility;
+      return { ...base, armed: v === undefined || v.value <= v.p90 };
+    }
+  }
+}
+
+/**
+ * One check of one alert at one close. An observation of a candle already checked changes nothing (a
+ * restart, a second trigger); a stale forecast has the same candle, so it changes nothing either.
+ */
+export function stepAlert(
+  rule: AlertRule,
+  symbol: string,
+  state: AlertState,
+  observation: Observation,
+): Step {
+  const f = observation.forecast;
+  if (state.checkedAsOf !== null && f.asOf <= state.checkedAsOf) return { fired: null, next: state };
+  const next = (armed: boolean): AlertState => ({ armed, checkedAsOf: f.asOf, band: bandOf(f) });
+  const close = f.lastPrice;
+  switch (rule.kind) {
+    case "price": {
+      if (state.armed && beyond(rule, close))
+        return {
+          fired: `${symbol} closed ${rule.direction} ${formatLevel(rule.level)}: ${formatLevel(close)} at the 4h close.`,
+          next: next(false),
+        };
+      return { fired: null, next: next(state.armed || rearmed(rule, close)) };
+    }
+    case "pup": {
+      const p = f.probabilityUp;
+      if (state.armed && beyond(rule, p))
+        return {
+          fired: `${symbol} P(up) for the next 4h went ${rule.direction} ${pct(rule.level)}: ${pct(p)}.`,
+          next: next(false),
+        };
+      return { fired: null, next: next(state.armed || rearmed(rule, p)) };
+    }
+    case "band": {
+      // Only a forecast made for this very close says where it should have been; after downtime there is none.
+      const band = state.band;
+      if (band === null || band.targetTime !== f.asOf + TIMEFRAME_MS[f.timeframe])
+        return { fired: null, next: next(state.armed) };
+      const outside = close < band.low || close > band.high;
+      const margin = (band.high - band.low) * BAND_REARM;
+      const inner = close >= band.low + margin && close <= band.high - margin;
+      if (state.armed && outside) {
+        const side = close < band.low ? "below" : "above";
+        return {
+          fired:
+            `${symbol} closed ${side} the 80% interval forecast for it: ${formatLevel(close)}, ` +
+            `against ${formatLevel(band.low)} to ${formatLevel(band.high)}.`,
+          next: next(false),
+        };
+      }
+      return { fired: null, next: next(state.armed || inner) };
+    }
+    case "volatility": {
+      const v = observation.volatility;
+      if (v === undefined) return { fired: null, next: next(state.armed) };
+      if (state.armed && v.value > v.p90)
+        return {
+          fired:
+            `${symbol} forecast volatility is high: ${volPct(v.value)} per 4h, above its 90th percentile of the ` +
+            `last year (${volPct(v.p90)}, ${v.days} days).`,
+          next: next(false),
+        };
+      if (!state.armed && v.value < v.p80)
+        return {
+          fired:
+            `${symbol} forecast volatility is back to normal: ${volPct(v.value)} per 4h, below its 80th ` +
+            `percentile of the last year (${volPct(v.p80)}).`,
+          next: next(true),
+        };
+      return { fired: null, next: next(state.armed) };
+    }
+  }
+}
+
+/** "above 100,000" or "the 80% band": the rule in a few words, as /alerts lists it. */
+export function describeRule(rule: AlertRule): string {
+  switch (rule.kind) {
+    case "price":
+      return `price ${rule.direction} ${formatLevel(rule.level)}`;
+    case "pup":
+      return `P(up) ${rule.direction} ${pct(rule.level)}`;
+    case "band":
+      return "close outside the 80% interval";
+    case "volatility":
+      return "forecast volatility regime (above its 90th percentile, or back below the 80th)";
+  }
+}
+
+/** A price with as many digits as it needs, grouped: 100,000 or 2.0412. */
+export function formatLevel(value: number): string {
+  const digits = value >= 1000 ? 0 : value >= 1 ? 2 : 6;
+  return value.toLocaleString("en-US", { maximumFractionDigits: digits });
+}

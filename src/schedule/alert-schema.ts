@@ -1,0 +1,176 @@
+import type { AlertDirection, AlertKind, AlertRule, AlertState } from "./alert-rules.js";
+import type { Platform } from "./target.js";
+
+/** The alert tables (beside the subscriptions, in the same store), and their row conversions. */
+
+/** Alerts a channel may hold at most. */
+export const MAX_ALERTS_PER_CHANNEL = 20;
+
+export interface Alert {
+  id: number;
+  platform: Platform;
+  channelId: string;
+  /** Canonical ("BTC/USDT"): a configured pair or one fetched on demand. */
+  symbol: string;
+  rule: AlertRule;
+  /** Platform user id of who set it. */
+  createdBy: string;
+  createdAt: number;
+  state: AlertState;
+  /** When it last fired (a firing marked done). */
+  lastFiredAt: number | null;
+  /** Set when the platform refused the channel for good; a new /alert in the channel resumes its alerts. */
+  pausedAt: number | null;
+  pauseReason: string | null;
+}
+
+export type NewAlert = Pick<Alert, "platform" | "channelId" | "symbol" | "rule" | "createdBy">;
+
+/** One firing's life, as a daily post's: claimed before it is sent, then done or failed. */
+export type FiringStatus = "claimed" | "done" | "failed";
+
+export interface AlertRow {
+  id: number;
+  platform: string;
+  channel_id: string;
+  symbol: string;
+  kind: string;
+  direction: string | null;
+  level: number | null;
+  created_by: string;
+  created_at: number;
+  armed: number | boolean;
+  checked_as_of: number | null;
+  band_low: number | null;
+  band_high: number | null;
+  band_target: number | null;
+  last_fired_at: number | null;
+  paused_at: number | null;
+  pause_reason: string | null;
+}
+
+/**
+ * Appended to the subscription store's migrations (SQLite and PostgreSQL alike but for the id and time
+ * types): `alerts`, `alert_firings` (UNIQUE (alert, candle): the claim), and `forecast_volatility`, the
+ * daily forecast volatility a volatility alert compares with.
+ */
+export function alertTablesSql(types: { id: string; time: string; real: string }): string {
+  return `CREATE TABLE alerts (
+    id ${types.id},
+    platform TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    symbol TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('price', 'band', 'volatility', 'pup')),
+    direction TEXT CHECK (direction IN ('above', 'below')),
+    level ${types.real},
+    created_by TEXT NOT NULL,
+    created_at ${types.time} NOT NULL,
+    armed BOOLEAN NOT NULL,
+    checked_as_of ${types.time},
+    band_low ${types.real},
+    band_high ${types.real},
+    band_target ${types.time},
+    last_fired_at ${types.time},
+    paused_at ${types.time},
+    pause_reason TEXT
+  );
+  CREATE INDEX alerts_by_channel ON alerts (platform, channel_id);
+  CREATE TABLE alert_firings (
+    alert_id ${types.time} NOT NULL,
+    as_of ${types.time} NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('claimed', 'done', 'failed')),
+    claimed_at ${types.time} NOT NULL,
+    done_at ${types.time},
+    error TEXT,
+    PRIMARY KEY (alert_id, as_of)
+  );
+  CREATE TABLE forecast_volatility (
+    symbol TEXT NOT NULL,
+    as_of ${types.time} NOT NULL,
+    volatility ${types.real} NOT NULL,
+    PRIMARY KEY (symbol, as_of)
+  );`;
+}
+
+export function toAlert(row: AlertRow): Alert {
+  const kind = row.kind as AlertKind;
+  const rule: AlertRule =
+    kind === "price" || kind === "pup"
+      ? { kind, direction: row.direction as AlertDirection, level: Number(row.level) }
+      : { kind };
+  return {
+    id: Number(row.id),
+    platform: row.platform as Platform,
+    channelId: row.channel_id,
+    symbol: row.symbol,
+    rule,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    state: {
+      armed: row.armed === true || row.armed === 1,
+      checkedAsOf: row.checked_as_of,
+      band:
+        row.band_low === null || row.band_high === null || row.band_target === null
+          ? null
+          : { low: row.band_low, high: row.band_high, targetTime: row.band_target },
+    },
+    lastFiredAt: row.last_fired_at,
+    pausedAt: row.paused_at,
+    pauseReason: row.pause_reason,
+  };
+}
+
+/** The rule's columns: direction and level are null for band and volatility. */
+export function ruleColumns(rule: AlertRule): {
+  kind: AlertKind;
+  direction: string | null;
+  level: number | null;
+} {
+  return rule.kind === "price" || rule.kind === "pup"
+    ? { kind: rule.kind, direction: rule.direction, level: rule.level }
+    : { kind: rule.kind, direction: null, level: null };
+}
+
+/** The state's columns, in the order armed, checked_as_of, band_low, band_high, band_target. */
+export function stateColumns(
+  state: AlertState,
+): [boolean, number | null, number | null, number | null, number | null] {
+  return [
+    state.armed,
+    state.checkedAsOf,
+    state.band?.low ?? null,
+    state.band?.high ?? null,
+    state.band?.targetTime ?? null,
+  ];
+}
+
+/**
+ * Alerts and their firings. Every method that changes an alert names its channel or its checked candle, so
+ * a remove from another channel finds nothing and two checkers of one candle cannot both advance it.
+ */
+export interface AlertStore {
+  /**
+   * Adds one, unless the channel holds `limit` already (counted in the same statement): null then.
+   * Resumes the channel's paused alerts: the channel answered a command, so it is there again.
+   */
+  add(alert: NewAlert, state: AlertState, now: number, limit: number): Promise<Alert | null>;
+  /** Removes the channel's alert `id`; false when the channel has none with that id. */
+  remove(platform: Platform, channelId: string, id: number): Promise<boolean>;
+  /** Every alert, or one channel's, in creation order. */
+  list(filter?: { platform?: Platform; channelId?: string }): Promise<Alert[]>;
+  /** Pauses every alert of the channel (it is gone); resolves how many. */
+  pauseChannel(platform: Platform, channelId: string, at: number, reason: string): Promise<number>;
+  /** Stores the state after a check, if the alert is still at `fromAsOf` (compare and set). */
+  advance(id: number, fromAsOf: number | null, state: AlertState): Promise<boolean>;
+  /** Claims the firing of alert `id` on candle `asOf`: true for the one caller that wins. */
+  claim(id: number, asOf: number, now: number): Promise<boolean>;
+  /** claimed -> done (and the alert's lastFiredAt). */
+  markDone(id: number, asOf: number, now: number): Promise<boolean>;
+  markFailed(id: number, asOf: number, now: number, error: string): Promise<boolean>;
+  /** Firings claimed before `claimedBefore` and never marked done or failed (a crash's). */
+  claimsBefore(claimedBefore: number): Promise<{ alertId: number; asOf: number; claimedAt: number }[]>;
+  /** Daily forecast volatility of a symbol at candles from `since`, oldest first. */
+  volatilities(symbol: string, since: number): Promise<{ asOf: number; volatility: number }[]>;
+  /** Stores daily values; one already there is kept. */
+  saveVolatilities(symbol: string, values: readonly { asOf: number; volatility: number }[]): Promise<void>;
+}

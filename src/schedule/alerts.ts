@@ -1,0 +1,87 @@
+import { UserError } from "../errors.js";
+import type { Logger } from "../logger.js";
+import type { Observer } from "./alert-observe.js";
+import { type AlertRule, initialState, MIN_VOLATILITY_DAYS, type Observation } from "./alert-rules.js";
+import { type Alert, type AlertStore, MAX_ALERTS_PER_CHANNEL } from "./alert-schema.js";
+import type { Platform } from "./target.js";
+
+/** What chat commands do with alerts. */
+export interface Alerts {
+  /**
+   * Resolves the symbol (backfilling a listed pair on its first use), observes it, and stores the alert
+   * armed or, when its condition holds already, waiting for the next crossing.
+   * @throws UserError: unknown symbol (with suggestions), the channel's bound reached, the same alert set
+   *   already, or (volatility) too little history for a year's percentile.
+   */
+  add(
+    alert: { platform: Platform; channelId: string; symbol: string; rule: AlertRule; createdBy: string },
+    options?: { onFetching?: (symbol: string) => Promise<void> | void },
+  ): Promise<{ alert: Alert; observation: Observation }>;
+  /** Removes the channel's alert `id`; false when this channel has none with that id. */
+  remove(platform: Platform, channelId: string, id: number): Promise<boolean>;
+  list(filter?: { platform?: Platform; channelId?: string }): Promise<Alert[]>;
+  /** The per-channel bound. */
+  readonly limit: number;
+}
+
+const sameRule = (a: AlertRule, b: AlertRule): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+export function createAlerts(options: {
+  store: AlertStore;
+  observer: Observer;
+  logger: Logger;
+  now?: () => number;
+  limit?: number;
+}): Alerts {
+  const { store, observer, logger } = options;
+  const now = options.now ?? Date.now;
+  const limit = options.limit ?? MAX_ALERTS_PER_CHANNEL;
+  const full = () =>
+    new UserError(
+      `This channel has ${limit} alerts, the most it may hold. /alerts lists them; /alert remove ID frees one.`,
+      { code: "alert-limit" },
+    );
+  return {
+    limit,
+    async add(input, addOptions = {}) {
+      const where = { platform: input.platform, channelId: input.channelId };
+      // Refused before any model run or backfill: a full channel costs nothing.
+      if ((await store.list(where)).length >= limit) throw full();
+      const observation = await observer.observe(input.symbol, {
+        volatility: input.rule.kind === "volatility",
+        ...(addOptions.onFetching === undefined ? {} : { onFetching: addOptions.onFetching }),
+      });
+      const symbol = observation.forecast.symbol;
+      if (input.rule.kind === "volatility" && observation.volatility === undefined) {
+        throw new UserError(
+          `${symbol} has less than ${MIN_VOLATILITY_DAYS} days of forecast history, too little for its ` +
+            "volatility's 90th percentile. Try a price or band alert.",
+          { code: "history-too-short" },
+        );
+      }
+      const existing = (await store.list(where)).find(
+        (a) => a.symbol === symbol && sameRule(a.rule, input.rule),
+      );
+      if (existing !== undefined) {
+        throw new UserError(`This channel has that alert already: #${existing.id}.`, {
+          code: "alert-exists",
+        });
+      }
+      const stored = await store.add(
+        { ...where, symbol, rule: input.rule, createdBy: input.createdBy },
+        initialState(input.rule, observation),
+        now(),
+        limit,
+      );
+      if (stored === null) throw full();
+      logger.info({ ...where, alertId: stored.id, symbol, rule: input.rule }, "alert set");
+      return { alert: stored, observation };
+    },
+    async remove(platform, channelId, id) {
+      const removed = await store.remove(platform, channelId, id);
+      if (removed) logger.info({ platform, channelId, alertId: id }, "alert removed");
+      return removed;
+    },
+    list: (filter) => store.list(filter),
+  };
+}

@@ -1,0 +1,129 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { COMMANDS } from "../../commands/index.js";
+import type { Caller, Reply } from "../../commands/types.js";
+import { createDispatcher } from "../../src/chat/dispatch.js";
+import { silentLogger } from "../../src/logger.js";
+import { createObserver } from "../../src/schedule/alert-observe.js";
+import { createAlerts } from "../../src/schedule/alerts.js";
+import { openSubscriptionStore, type SubscriptionStore } from "../../src/schedule/store.js";
+import { fakeCommandServices, MEMBER } from "../helpers/fake-command-services.js";
+import { scriptedMarket } from "../helpers/scripted-alert-market.js";
+
+let dir: string;
+let store: SubscriptionStore;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "coincast-alert-command-"));
+  store = await openSubscriptionStore({ file: join(dir, "subscriptions.sqlite") });
+});
+afterEach(async () => {
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const ADMIN: Caller = { ...MEMBER, isAdmin: true };
+const DIRECT: Caller = { ...MEMBER, userId: "7", channelId: "7", channelKind: "direct" };
+
+function dispatcher() {
+  const market = scriptedMarket({
+    "BTC/USDT": [{ close: 97_000, pup: 0.52 }],
+    "ETH/USDT": [{ close: 3_000, vol: 0.012 }],
+  });
+  const observer = createObserver({ store: store.alerts, forecasts: market.forecasts });
+  const alerts = createAlerts({ store: store.alerts, observer, logger: silentLogger() });
+  return createDispatcher({
+    commands: COMMANDS,
+    services: { ...fakeCommandServices(), alerts },
+    logger: silentLogger(),
+    rateLimit: { points: 1000, seconds: 1 },
+  });
+}
+
+const text = (reply: Reply | null) =>
+  [reply?.title ?? "", ...(reply?.lines ?? []), reply?.footer ?? ""].join("\n");
+
+describe("/alert and /alerts", () => {
+  it("GIVEN an admin in a group THEN each kind is set, and /alerts lists them with their states", async () => {
+    const d = dispatcher();
+    const price = text(await d.dispatchLine("/alert price btc above 100,000", ADMIN));
+    expect(price).toContain("Alert #1 set: BTC/USDT price above 100,000");
+    expect(price).toContain("Last 4h close 97,000");
+    expect(price).toContain("re-arming once a 4h close is back at or below 99,000");
+    expect(text(await d.dispatchLine("/alert band ETH", ADMIN))).toContain(
+      "Alert #2 set: ETH/USDT close outside",
+    );
+    const vol = text(await d.dispatchLine("/alert volatility ETH", ADMIN));
+    expect(vol).toContain("its 90th 1.90%");
+    expect(text(await d.dispatchLine("/alert pup BTC below 40%", ADMIN))).toContain("P(up) below 40%");
+    const listed = text(await d.dispatchLine("/alerts", MEMBER));
+    expect(listed).toContain("Alerts here: 4 of at most 20");
+    expect(listed).toContain("#1 BTC/USDT price above 100,000: armed.");
+    expect(listed).toContain("#3 ETH/USDT forecast volatility regime");
+  });
+
+  it("GIVEN a member: refused in a group, allowed in their direct chat", async () => {
+    const d = dispatcher();
+    expect(text(await d.dispatchLine("/alert band BTC", MEMBER))).toContain(
+      "in a group /alert is for admins only",
+    );
+    expect(text(await d.dispatchLine("/alert band BTC", DIRECT))).toContain("Alert #1 set");
+    expect(text(await d.dispatchLine("/alerts", MEMBER))).toContain("This channel has no alerts");
+  });
+
+  it("GIVEN /alert remove THEN only this channel's own ID is removed", async () => {
+    const d = dispatcher();
+    await d.dispatchLine("/alert band BTC", ADMIN);
+    await d.dispatchLine("/alert band BTC", DIRECT);
+    expect(text(await d.dispatchLine("/alert remove 2", ADMIN))).toContain("This channel has no alert #2.");
+    expect(text(await d.dispatchLine("/alert remove 999", ADMIN))).toContain(
+      "This channel has no alert #999.",
+    );
+    expect(text(await d.dispatchLine("/alert remove #1", ADMIN))).toContain("Alert #1 removed.");
+    expect(text(await d.dispatchLine("/alerts", DIRECT))).toContain("#2 BTC/USDT");
+  });
+
+  it.each([
+    ["/alert price BTX above 100000", 'I don\'t know the symbol "BTX". Did you mean BTC/USDT'],
+    ["/alert price BTC above abc", '"abc" is not a number'],
+    ["/alert price BTC above NaN", '"NaN" is not a number'],
+    ["/alert price BTC above Infinity", '"Infinity" is not a number'],
+    ["/alert price BTC above 1e999", '"1e999" is not a number'],
+    ["/alert price BTC below -5", '"-5" is not a number'],
+    ["/alert price BTC below 0", "must be above zero"],
+    ["/alert price BTC below 5%", "not a percentage"],
+    ["/alert price BTC above", "needs a level"],
+    ["/alert price BTC", "needs above or below"],
+    ["/alert price BTC sideways 5", '"sideways" is not a direction I know. Choose one of: above, below.'],
+    ["/alert pup BTC above 1.5", "between 0 and 1"],
+    ["/alert pup BTC above 150%", "between 0 and 1"],
+    ["/alert pup BTC above 0", "between 0 and 1"],
+    ["/alert pup BTC above 1", "between 0 and 1"],
+    ["/alert pup BTC above -0.2", '"-0.2" is not a number'],
+    ["/alert moon BTC", '"moon" is not a kind I know. Choose one of: price, band, volatility, pup, remove.'],
+    ["/alert band BTC above 5", "A band alert takes only a coin"],
+    ["/alert price", "Which coin?"],
+    ["/alert", "/alert needs a kind"],
+    [`/alert price ${"B".repeat(500)} above 1`, "That symbol is too long"],
+    [`/alert price BTC above ${"9".repeat(300)}`, "That level is too long"],
+    ["/alert price BTC above 1 2 3", "takes at most 4 words"],
+    ["/alert remove", "Which alert?"],
+    ["/alert remove abc", '"abc" is not an alert ID'],
+    ["/alert remove 1 above", "takes only the alert's ID"],
+    ["/alert price @everyone above 1", 'I don\'t know the symbol "EVERYONE"'],
+  ])("GIVEN %s THEN a clear answer: %s", async (line, expected) => {
+    const reply = await dispatcher().dispatchLine(line, ADMIN);
+    expect(text(reply)).toContain(expected);
+    expect(text(reply)).not.toContain("something went wrong");
+    expect(reply?.private).toBe(true);
+    expect(await store.alerts.list()).toHaveLength(0);
+  });
+
+  it("GIVEN /help THEN /alert and /alerts are listed with who may use them", async () => {
+    const help = text(await dispatcher().dispatchLine("/help", MEMBER));
+    expect(help).toContain("/alert <kind> [symbol] [direction] [level]");
+    expect(help).toContain("(admins in groups; anyone in a direct chat)");
+    expect(help).toContain("/alerts: This channel's alerts");
+  });
+});
