@@ -207,7 +207,8 @@ async function timePredict(model: tf.LayersModel, batchSize: number, runs: numbe
 export async function benchTrainThroughput(options: BenchOptions = {}): Promise<ThroughputReport> {
   const started = performance.now();
   const { samples = 384, wasmBatches = 6, cpuBatches = 2, repetitions = 5, workerBatches = 12 } = options;
-  const trainArgs = options.trainCommand === undefined ? ["--timeframe", "1d", "--kind", "network"] : options.trainCommand;
+  const trainArgs =
+    options.trainCommand === undefined ? ["--timeframe", "1d", "--kind", "network"] : options.trainCommand;
   const predictRuns = options.predictRuns ?? { batch1: 20, batch256: 5 };
   await tf.setBackend("cpu");
   const selected = await selectBackend({
