@@ -33,7 +33,8 @@ export function createHelpCommand(commands: () => readonly Command[]) {
       title: "Coincast: honest crypto forecasts",
       lines: describeCommands(commands()),
       footer:
-        `Coins: ${services.symbols.join(", ")}. Horizons: ${allHorizons().join(", ")}. ` +
+        `Coins: ${services.symbols.join(", ")}; with the exchange online, any other spot pair it lists ` +
+        `(fetched on first use). Horizons: ${allHorizons().join(", ")}. ` +
         "<required> [optional]. Not financial advice.",
     }),
   );

@@ -30,7 +30,9 @@ describe("the command registry", () => {
       "/forecast <symbol> [horizon]: Where a coin may be at a horizon: median, 80% interval, P(up), with the model's record",
     );
     expect(reply.lines.find((line) => line.startsWith("/retrain [timeframe]:"))).toMatch(/\(admins\)$/);
-    expect(reply.footer).toMatch(/Coins: BTC\/USDT, ETH\/USDT, XRP\/USDT\. Horizons: 1d, 3d, 7d, 4h, 12h\./);
+    expect(reply.footer).toMatch(
+      /Coins: BTC\/USDT, ETH\/USDT, XRP\/USDT; with the exchange online, any other spot pair it lists \(fetched on first use\)\. Horizons: 1d, 3d, 7d, 4h, 12h\./,
+    );
   });
 
   it("GIVEN a bad name, a 101-character description, 26 choices and a duplicate THEN the check names each", () => {
