@@ -192,10 +192,14 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
 
       const markets = await deps.listed.get();
       if (markets.status === "unavailable") {
+        const keptPairs = [...deps.configured, ...onDemandSymbols()];
+        // A typo of a kept pair (`BTCC`) is worth naming, as when the exchange answers.
+        const near = suggestionsAmong(input, keptPairs);
         throw new UserError(
           `I can not reach ${deps.exchangeId} to look that pair up, so only the pairs I keep are available ` +
-            `right now: ${[...deps.configured, ...onDemandSymbols()].join(", ")}.`,
-          { code: "exchange-unavailable" },
+            `right now: ${keptPairs.join(", ")}.` +
+            (near.length > 0 ? ` Did you mean ${near.join(", ")}?` : ""),
+          { code: "exchange-unavailable", suggestions: near },
         );
       }
       const symbol = resolveSymbol(
@@ -238,5 +242,15 @@ function tryResolve(input: string, known: readonly string[]): string | undefined
   } catch (error) {
     if (isUnknown(error)) return undefined;
     throw error;
+  }
+}
+
+/** The close kept pairs resolveSymbol would suggest for `input` (none when it resolves or is far off). */
+function suggestionsAmong(input: string, known: readonly string[]): readonly string[] {
+  try {
+    resolveSymbol(input, known);
+    return [];
+  } catch (error) {
+    return error instanceof UserError ? error.suggestions : [];
   }
 }

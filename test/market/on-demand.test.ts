@@ -261,6 +261,12 @@ describe("exchange faults", () => {
     expect((error as UserError).code).toBe("exchange-unavailable");
     expect((error as UserError).message).toContain("only the pairs I keep are available");
     expect((error as UserError).message).toContain("BTC/USDT, ETH/USDT, XRP/USDT");
+    expect((error as UserError).message).not.toMatch(/Did you mean/);
+    // A typo of a kept pair still gets its suggestion.
+    const typo = await market.ensure("btcc").catch((e: unknown) => e);
+    expect((typo as UserError).code).toBe("exchange-unavailable");
+    expect((typo as UserError).message).toMatch(/Did you mean BTC\/USDT\?$/);
+    expect((typo as UserError).suggestions).toEqual(["BTC/USDT"]);
     expect(await market.ensure("btc")).toMatchObject({ symbol: "BTC/USDT" });
   });
 });
