@@ -1,27 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { createConnection } from "node:net";
 import pg from "pg";
+import { serviceAnswers } from "./service-probe.js";
 
 /** The PostgreSQL on 127.0.0.1:5432 (trust auth, user postgres) that the fleet tests use. */
 export const POSTGRES_ADMIN_URL = "postgres://postgres@127.0.0.1:5432/postgres";
 
 /** Whether a PostgreSQL answers on 127.0.0.1:5432; tests that need one skip, saying so, where none does. */
 export async function postgresAvailable(): Promise<boolean> {
-  const reachable = await new Promise<boolean>((resolve) => {
-    const socket = createConnection({ host: "127.0.0.1", port: 5432 });
-    socket.setTimeout(500);
-    socket.once("connect", () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.once("error", () => resolve(false));
-    socket.once("timeout", () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-  if (!reachable) console.warn("skipping PostgreSQL tests: no PostgreSQL answers on 127.0.0.1:5432");
-  return reachable;
+  return serviceAnswers("PostgreSQL", 5432);
 }
 
 /**
