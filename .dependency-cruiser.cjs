@@ -23,7 +23,8 @@ const LAYERS = [
   ["chat", "^src/chat/"],
   ["services", "^src/services\\.ts$"],
   ["cli", "^src/cli/"],
-  ["root", "^src/main\\.ts$"],
+  // The composition root: its services (create-services.ts) and its start (main.ts).
+  ["root", "^src/(main|create-services)\\.ts$"],
   ["entry", "^src/cli\\.ts$"],
 ];
 

@@ -14,7 +14,7 @@ import type { SeriesData } from "./model/types.js";
 import type { SubscriptionStore } from "./schedule/store.js";
 
 /**
- * What the composition root (src/main.ts) builds, each service on first use, once per process, from Config.
+ * What the composition root (src/create-services.ts) builds, each service on first use, once per process, from Config.
  * Commands ask for what they need, so `coincast --help` builds nothing, and a forecast from stored candles
  * never loads ccxt.
  */
