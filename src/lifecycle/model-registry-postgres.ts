@@ -1,7 +1,6 @@
 import { access, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
 import type pg from "pg";
-import { UserError } from "../errors.js";
 import type { ModelTimeframe } from "../model/horizons.js";
 import { META_FILE, ModelLoadError, type SavedMeta, writeDirectoryAtomic } from "../model/model-io.js";
 import { migrate } from "../storage/postgres.js";
@@ -22,6 +21,7 @@ import {
   PROMOTION_FILE,
   parseJson,
   pointerSchema,
+  rollbackTarget,
   versionOfDir,
 } from "./model-version-files.js";
 
@@ -434,22 +434,7 @@ export async function openPostgresModelRegistry(
         const pointer = await readPointer(client, tf);
         const championId = pointer?.id ?? SHIPPED_ID;
         const list = await listVersions(tf, championId, pointer);
-        const ids = list.map((v) => v.id);
-        const targetId = id ?? pointer?.history.find((e) => e.id !== championId && ids.includes(e.id))?.id;
-        const known = `Versions: ${ids.join(", ")}.`;
-        if (targetId === undefined) {
-          throw new UserError(`There is no earlier ${tf} champion to roll back to. ${known}`, {
-            code: "no-earlier-version",
-            suggestions: ids,
-          });
-        }
-        const target = list.find((v) => v.id === targetId);
-        if (target === undefined) {
-          throw new UserError(`Unknown ${tf} model version "${targetId.slice(0, 40)}". ${known}`, {
-            code: "unknown-version",
-            suggestions: ids,
-          });
-        }
+        const target = rollbackTarget(tf, id, list, pointer, championId);
         if (target.id === championId) return target;
         if (target.id !== SHIPPED_ID) await materialize(tf, target.id);
         const reason = `rollback from ${championId}`;

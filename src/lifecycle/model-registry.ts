@@ -2,7 +2,6 @@ import { randomBytes } from "node:crypto";
 import { access, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import writeFileAtomic from "write-file-atomic";
-import { UserError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { ModelTimeframe } from "../model/horizons.js";
 import { ModelLoadError, type SavedMeta } from "../model/model-io.js";
@@ -20,6 +19,7 @@ import {
   parseJson,
   pointerSchema,
   readPromotion,
+  rollbackTarget,
 } from "./model-version-files.js";
 
 export { newVersionId } from "./model-version-files.js";
@@ -268,22 +268,7 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
         const resolved = await resolveChampion(tf);
         const { champion, pointer } = resolved;
         const list = await listVersions(tf, resolved);
-        const ids = list.map((v) => v.id);
-        const targetId = id ?? pointer?.history.find((e) => e.id !== champion.id && ids.includes(e.id))?.id;
-        const known = `Versions: ${ids.join(", ")}.`;
-        if (targetId === undefined) {
-          throw new UserError(`There is no earlier ${tf} champion to roll back to. ${known}`, {
-            code: "no-earlier-version",
-            suggestions: ids,
-          });
-        }
-        const target = list.find((v) => v.id === targetId);
-        if (target === undefined) {
-          throw new UserError(`Unknown ${tf} model version "${targetId.slice(0, 40)}". ${known}`, {
-            code: "unknown-version",
-            suggestions: ids,
-          });
-        }
+        const target = rollbackTarget(tf, id, list, pointer, champion.id);
         if (target.id === champion.id) return champion;
         const reason = `rollback from ${champion.id}`;
         const promotedAt = now();

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { access, readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { z } from "zod";
+import { UserError } from "../errors.js";
 import { MODEL_TIMEFRAMES, type ModelTimeframe } from "../model/horizons.js";
 import {
   isStatisticalMeta,
@@ -109,4 +110,35 @@ export function versionOfDir(dir: string): { timeframe: ModelTimeframe; id: stri
   const timeframe = MODEL_TIMEFRAMES.find((tf) => tf === basename(dirname(versions)));
   if (!ID_PATTERN.test(id) || basename(versions) !== "versions" || timeframe === undefined) return undefined;
   return { timeframe, id };
+}
+
+/**
+ * The version a rollback goes to, for both registries: `id` when given, else the newest entry of the
+ * champion's history that is still listed.
+ * @throws UserError listing the known ids when `id` is unknown or there is no earlier champion.
+ */
+export function rollbackTarget<T extends { id: string }>(
+  tf: ModelTimeframe,
+  id: string | undefined,
+  list: readonly T[],
+  pointer: Pointer | null,
+  championId: string,
+): T {
+  const ids = list.map((v) => v.id);
+  const targetId = id ?? pointer?.history.find((e) => e.id !== championId && ids.includes(e.id))?.id;
+  const known = `Versions: ${ids.join(", ")}.`;
+  if (targetId === undefined) {
+    throw new UserError(`There is no earlier ${tf} champion to roll back to. ${known}`, {
+      code: "no-earlier-version",
+      suggestions: ids,
+    });
+  }
+  const target = list.find((v) => v.id === targetId);
+  if (target === undefined) {
+    throw new UserError(`Unknown ${tf} model version "${targetId.slice(0, 40)}". ${known}`, {
+      code: "unknown-version",
+      suggestions: ids,
+    });
+  }
+  return target;
 }
