@@ -216,6 +216,7 @@ export async function startTelegram(options: TelegramOptions): Promise<TelegramH
           reject(error);
         });
     });
+  let stopPolling: () => Promise<void>;
   if (options.poller !== undefined) {
     const candidacy = options.poller({
       elected: async () => {
@@ -225,26 +226,19 @@ export async function startTelegram(options: TelegramOptions): Promise<TelegramH
       deposed: () => bot.stop(),
     });
     logger.info({ username: bot.botInfo.username }, "telegram: replica, polls when elected");
-    return {
-      platform: "telegram",
-      bot,
-      post: telegramPostTarget(bot.api),
-      webhookPort: undefined,
-      stop: async () => {
-        await candidacy.stop();
-        await drain();
-      },
-    };
+    stopPolling = () => candidacy.stop();
+  } else {
+    await poll();
+    logger.info({ username: bot.botInfo.username }, "telegram: long polling");
+    stopPolling = () => bot.stop();
   }
-  await poll();
-  logger.info({ username: bot.botInfo.username }, "telegram: long polling");
   return {
     platform: "telegram",
     bot,
     post: telegramPostTarget(bot.api),
     webhookPort: undefined,
     stop: async () => {
-      await bot.stop();
+      await stopPolling();
       await drain();
     },
   };
