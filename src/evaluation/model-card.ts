@@ -1,3 +1,4 @@
+import { HAR_RV_TERMS } from "../model/baselines/har.js";
 import { isStatisticalMeta, type SavedMeta, type StatisticalMeta } from "../model/model-io.js";
 import { describeKind } from "../model/model-kind.js";
 import type { ModelMeta } from "../model/model-meta.js";
@@ -80,7 +81,11 @@ function statisticalHeader(meta: StatisticalMeta): string[] {
           : state.kind === "garch"
             ? `omega ${state.omega.toExponential(3)}, alpha ${num(state.alpha)}, beta ${num(state.beta)}, nu ${num(state.nu)} (log-likelihood ${num(state.logLikelihood)} on % returns)`
             : state.horizons
-                .map((r) => `h${r.horizon}: ${r.beta.map(num).join(" / ")} (s2 ${num(r.residualVariance)})`)
+                .map((r) => {
+                  const terms = ["intercept", ...(r.terms ?? HAR_RV_TERMS)];
+                  const beta = r.beta.map((b, i) => `${terms[i]} ${num(b)}`).join(", ");
+                  return `h${r.horizon}: ${beta} (s2 ${num(r.residualVariance)})`;
+                })
                 .join("; ");
       lines.push(`| ${member} | ${symbol} | ${text} |`);
     }

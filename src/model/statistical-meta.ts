@@ -1,5 +1,8 @@
 import { z } from "zod";
+import { WEEKEND } from "../features/calendar.js";
+import { RV_FEATURE_NAMES } from "../features/realized-volatility.js";
 import { TIMEFRAMES, type Timeframe } from "../market/types.js";
+import { HAR_RV_TERMS } from "./baselines/har.js";
 import type { SymbolFitState } from "./baselines/volatility-forecaster.js";
 import { MODEL_FORMAT_VERSION } from "./model-meta.js";
 
@@ -39,6 +42,13 @@ export interface StatisticalMeta {
 const finite = z.number().finite();
 const positiveInt = z.number().int().positive();
 
+/** A HAR term: a realised-volatility feature or a calendar share (features/calendar.ts). */
+const harTerm = z.union([
+  z.enum(RV_FEATURE_NAMES),
+  z.literal(WEEKEND),
+  z.string().regex(/^utc_block_[1-9]\d*$/),
+]);
+
 const volatilityStateSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("ewma"), lambda: z.number().gt(0).lt(1) }),
   z.object({
@@ -58,11 +68,16 @@ const volatilityStateSchema = z.discriminatedUnion("kind", [
     perDay: positiveInt,
     horizons: z
       .array(
-        z.object({
-          horizon: positiveInt,
-          beta: z.array(finite).length(4),
-          residualVariance: z.number().min(0),
-        }),
+        z
+          .object({
+            horizon: positiveInt,
+            terms: z.array(harTerm).min(1).optional(),
+            beta: z.array(finite),
+            residualVariance: z.number().min(0),
+          })
+          .refine((h) => h.beta.length === (h.terms?.length ?? HAR_RV_TERMS.length) + 1, {
+            message: "a HAR regression has one coefficient per term and an intercept",
+          }),
       )
       .min(1),
   }),

@@ -29,6 +29,17 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
       const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
       await client.connect();
       try {
+        // pg's Pool.end() resolves before its clients' sessions have closed on the server: wait for them
+        // (up to 5 s), so that FORCE terminates only what was truly left open, never a session that is
+        // closing (its client would get a FATAL 57P01 as an uncaught error).
+        for (let waited = 0; waited < 5000; waited += 50) {
+          const open = await client.query(
+            "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1",
+            [name],
+          );
+          if (open.rows[0]?.n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
         await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } finally {
         await client.end();

@@ -121,6 +121,26 @@ describe("statistical model kind", () => {
     await expect(loadSavedForecaster(dir)).rejects.toThrow(/fits\.garch/);
   });
 
+  it("GIVEN a HAR meta.json whose terms and coefficients disagree, or with an unknown term THEN loading fails", async () => {
+    const model = createStatisticalForecaster({ members: ["har"], timeframe: "1d" });
+    await model.fit(series, TRAIN_END, HORIZONS);
+    const dir = join(root, "har-tampered");
+    await model.toSaved(dir);
+    const original = await readFile(join(dir, "meta.json"), "utf8");
+    const tamper = async (edit: (h: { terms: string[]; beta: number[] }) => void) => {
+      const meta = JSON.parse(original);
+      edit(meta.fits.har["AAA/USDT"].model.horizons[0]);
+      await writeFile(join(dir, "meta.json"), JSON.stringify(meta));
+    };
+    expect(JSON.parse(original).fits.har["AAA/USDT"].model.horizons[0].terms).toContain("weekend");
+    await tamper((h) => h.beta.pop());
+    await expect(loadSavedForecaster(dir)).rejects.toThrow(/coefficient per term/);
+    await tamper((h) => {
+      h.terms[0] = "moon_phase";
+    });
+    await expect(loadSavedForecaster(dir)).rejects.toThrow(ModelLoadError);
+  });
+
   it("GIVEN member names THEN they parse, and unknown or repeated ones are refused", () => {
     expect(statisticalMembers("HAR+garch + ewma")).toEqual(["har", "garch", "ewma"]);
     expect(statisticalMembers("har")).toEqual(["har"]);

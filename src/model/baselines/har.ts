@@ -1,5 +1,8 @@
+import { calendarShares, calendarTermNames } from "../../features/calendar.js";
 import {
   candleVariances,
+  RV_FEATURE_NAMES,
+  type RvFeatureName,
   realizedVolatilityColumns,
   VARIANCE_FLOOR,
 } from "../../features/realized-volatility.js";
@@ -11,19 +14,32 @@ import {
 } from "./volatility-forecaster.js";
 
 /**
- * HAR-RV (Corsi 2009) on log realised variance: log mean daily RV over the next h steps regressed (OLS) on
- * the log RV of the last 1, 7 and 30 days, one regression per horizon (direct forecasts). The variance
- * forecast is h/perDay days x exp(prediction + s^2 / 2) (the log-normal mean), quantiles as for EWMA.
+ * HAR-RV (Corsi 2009) on log realised variance with calendar terms: log mean daily RV over the next h steps
+ * regressed (OLS) on the log RV of the last 1, 7 and 30 days and on the share of those h steps that fall on a
+ * weekend and, for intraday candles, in each block of the UTC day (see features/calendar.ts); one regression
+ * per horizon (direct forecasts). A calendar term that is the same for every origin (the weekend share of a
+ * 7-day span) is left out of that horizon's regression. The variance forecast is h/perDay days x
+ * exp(prediction + s^2 / 2) (the log-normal mean), quantiles as for EWMA.
  */
 export function createHarForecaster(options: { name?: string } = {}): VolatilityForecaster {
   return createVolatilityForecaster(options.name ?? "har", fitHar);
 }
 
-const REGRESSORS = ["rv_log_1d", "rv_log_7d", "rv_log_30d"] as const;
+/** The realised-variance terms of every HAR regression; a saved regression without `terms` has these only. */
+export const HAR_RV_TERMS: readonly RvFeatureName[] = ["rv_log_1d", "rv_log_7d", "rv_log_30d"];
 
-function design(candles: readonly Candle[]): Float64Array[] {
-  const columns = realizedVolatilityColumns(candles);
-  return REGRESSORS.map((name) => columns[name]);
+const isRvTerm = (term: string): term is RvFeatureName =>
+  (RV_FEATURE_NAMES as readonly string[]).includes(term);
+
+/** The columns of `terms` for a span of `horizon` candles after each origin (RV terms read candles[0..t]). */
+function design(candles: readonly Candle[], horizon: number, terms: readonly string[]): Float64Array[] {
+  const rv = realizedVolatilityColumns(candles);
+  const calendar = calendarShares(candles, horizon);
+  return terms.map((term) => {
+    const column = isRvTerm(term) ? rv[term] : calendar[term];
+    if (column === undefined) throw new RangeError(`HAR: unknown term ${term}`);
+    return column;
+  });
 }
 
 /** Log of the mean per-day realised variance of the h candles after t. */
@@ -33,21 +49,23 @@ function target(variance: Float64Array, t: number, horizon: number, perDay: numb
   return Math.log(Math.max(sum / (horizon / perDay), VARIANCE_FLOOR));
 }
 
-/** One horizon's regression: coefficients (intercept, 1d, 7d, 30d) and the residual variance. */
+/** One horizon's regression: its terms, the coefficients (intercept first, then one per term) and the residual variance. */
 export interface HarRegression {
+  terms: string[];
   beta: number[];
   residualVariance: number;
 }
 
 function fitHar(past: readonly Candle[], perDay: number): VolatilityModel {
-  const x = design(past);
   const variance = candleVariances(past);
+  const candidates = [...HAR_RV_TERMS, ...calendarTermNames(perDay)];
   const byHorizon = new Map<number, HarRegression>();
   const fitHorizon = (horizon: number) => {
+    const x = design(past, horizon, candidates);
     const rows: number[][] = [];
     const ys: number[] = [];
     for (let t = 0; t + horizon < past.length; t++) {
-      const row = [1, ...x.map((c) => c[t] as number)];
+      const row = x.map((c) => c[t] as number);
       const y = target(variance, t, horizon, perDay);
       if (row.every(Number.isFinite) && Number.isFinite(y)) {
         rows.push(row);
@@ -55,11 +73,16 @@ function fitHar(past: readonly Candle[], perDay: number): VolatilityModel {
       }
     }
     if (rows.length < 100) throw new RangeError(`HAR: only ${rows.length} rows to fit horizon ${horizon}`);
-    const beta = leastSquares(rows, ys);
-    const residuals = rows.map((row, i) => (ys[i] as number) - dot(row, beta));
+    // A term equal on every row is the intercept again: keep only those that vary.
+    const kept = candidates.flatMap((term, j) =>
+      isRvTerm(term) || rows.some((row) => row[j] !== rows[0]?.[j]) ? [j] : [],
+    );
+    const regressors = rows.map((row) => [1, ...kept.map((j) => row[j] as number)]);
+    const beta = leastSquares(regressors, ys);
+    const residuals = regressors.map((row, i) => (ys[i] as number) - dot(row, beta));
     const residualVariance =
       residuals.reduce((s, e) => s + e * e, 0) / Math.max(1, rows.length - beta.length);
-    const fitted = { beta, residualVariance };
+    const fitted = { terms: kept.map((j) => candidates[j] as string), beta, residualVariance };
     byHorizon.set(horizon, fitted);
     return fitted;
   };
@@ -80,13 +103,14 @@ export function harModel(
       perDay,
       horizons: [...byHorizon].map(([horizon, r]) => ({
         horizon,
+        terms: [...r.terms],
         beta: [...r.beta],
         residualVariance: r.residualVariance,
       })),
     }),
     sd(candles, origins, horizon) {
-      const { beta, residualVariance } = byHorizon.get(horizon) ?? fitMissing(horizon);
-      const columns = design(candles);
+      const { terms, beta, residualVariance } = byHorizon.get(horizon) ?? fitMissing(horizon);
+      const columns = design(candles, horizon, terms);
       return origins.map((o) => {
         const row = [1, ...columns.map((c) => c[o] as number)];
         const logVariance = dot(row, beta) + residualVariance / 2;
@@ -99,7 +123,7 @@ export function harModel(
 const dot = (a: readonly number[], b: readonly number[]): number =>
   a.reduce((s, v, i) => s + v * (b[i] as number), 0);
 
-/** OLS by the normal equations and Gaussian elimination with partial pivoting (4 unknowns: cheap, exact enough). */
+/** OLS by the normal equations and Gaussian elimination with partial pivoting (a handful of unknowns: cheap, exact enough). */
 export function leastSquares(rows: readonly (readonly number[])[], y: readonly number[]): number[] {
   const k = rows[0]?.length ?? 0;
   const a = Array.from({ length: k }, () => new Array<number>(k + 1).fill(0));

@@ -1,6 +1,6 @@
 import { ewmaModel } from "./ewma.js";
 import { garchModel } from "./garch.js";
-import { harModel } from "./har.js";
+import { HAR_RV_TERMS, harModel } from "./har.js";
 import type { VolatilityModel, VolatilityState } from "./volatility-forecaster.js";
 
 /** A volatility model back from its saved state (see VolatilityModel.state): forecasts as the fitted one did. */
@@ -16,7 +16,10 @@ export function restoreVolatilityModel(state: VolatilityState): VolatilityModel 
   }
   return harModel(
     new Map(
-      state.horizons.map((h) => [h.horizon, { beta: [...h.beta], residualVariance: h.residualVariance }]),
+      state.horizons.map((h) => [
+        h.horizon,
+        { terms: [...(h.terms ?? HAR_RV_TERMS)], beta: [...h.beta], residualVariance: h.residualVariance },
+      ]),
     ),
     state.perDay,
   );

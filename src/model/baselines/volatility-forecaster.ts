@@ -28,7 +28,8 @@ export type VolatilityState =
       kind: "har";
       /** Candles a day of the series fitted (1 or 6): the variance is per day, the forecast per candle. */
       perDay: number;
-      horizons: { horizon: number; beta: number[]; residualVariance: number }[];
+      /** Per horizon: the regression's terms (absent in a model saved before calendar terms: HAR_RV_TERMS), intercept-first coefficients and residual variance. */
+      horizons: { horizon: number; terms?: string[] | undefined; beta: number[]; residualVariance: number }[];
     };
 
 /** A fitted volatility model of one symbol. */

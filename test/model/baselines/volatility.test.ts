@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { realizedVolatilityColumns } from "../../../src/features/realized-volatility.js";
+import type { Candle } from "../../../src/market/types.js";
 import { createEwmaForecaster } from "../../../src/model/baselines/ewma.js";
-import { leastSquares } from "../../../src/model/baselines/har.js";
+import { createHarForecaster, HAR_RV_TERMS, leastSquares } from "../../../src/model/baselines/har.js";
+import { restoreVolatilityModel } from "../../../src/model/baselines/restore.js";
 import { ewmaVariance, lambdaPerStep, logReturns } from "../../../src/model/baselines/volatility.js";
-import { syntheticDailySeries } from "../../evaluation/synthetic-series.js";
+import { createRng } from "../../../src/model/seed.js";
+import { DAY_MS, SERIES_START, syntheticDailySeries } from "../../evaluation/synthetic-series.js";
 
 describe("EWMA volatility", () => {
   it("GIVEN returns THEN the variance is seeded by the mean square of the first 30 and follows the RiskMetrics recursion", () => {
@@ -56,5 +60,73 @@ describe("HAR least squares", () => {
         rows.map((r) => r[1] as number),
       ),
     ).toThrow(/singular/);
+  });
+});
+
+/** Daily candles of six 4h parts each, whose returns have sd 0.02 a part on weekdays and half that on weekends. */
+function weekendQuietSeries(length: number): Candle[] {
+  const uniform = createRng(11);
+  const gaussian = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+  let close = 100;
+  return Array.from({ length }, (_, i) => {
+    const time = SERIES_START + i * DAY_MS;
+    const weekday = new Date(time).getUTCDay();
+    const sd = weekday === 0 || weekday === 6 ? 0.01 : 0.02;
+    const parts = Array.from({ length: 6 }, () => sd * gaussian());
+    const open = close;
+    close = open * Math.exp(parts.reduce((a, b) => a + b, 0));
+    return {
+      time,
+      open,
+      high: Math.max(open, close),
+      low: Math.min(open, close),
+      close,
+      volume: 1,
+      realizedVariance: parts.reduce((a, r) => a + r * r, 0),
+    };
+  });
+}
+
+describe("HAR calendar terms", () => {
+  const candles = weekendQuietSeries(900);
+  const fitted = async () => {
+    const har = createHarForecaster();
+    await har.fit([{ symbol: "SYN/USDT", candles }], candles[899]?.time ?? 0, [1, 7]);
+    return har.exportFits()["SYN/USDT"]?.model;
+  };
+
+  it("GIVEN weekends with a quarter of the weekday variance THEN the one-day regression's weekend coefficient is near log(1/4)", async () => {
+    const state = await fitted();
+    if (state?.kind !== "har") throw new Error("not a HAR state");
+    const one = state.horizons.find((h) => h.horizon === 1);
+    expect(one?.terms).toEqual([...HAR_RV_TERMS, "weekend"]);
+    expect(one?.beta[4]).toBeGreaterThan(Math.log(0.25) - 0.2);
+    expect(one?.beta[4]).toBeLessThan(Math.log(0.25) + 0.2);
+    // Every 7-day span holds two weekend days: the term is the intercept again and is left out.
+    expect(state.horizons.find((h) => h.horizon === 7)?.terms).toEqual([...HAR_RV_TERMS]);
+  });
+
+  it("GIVEN a Friday origin THEN the one-day sd (for Saturday) is about half the Thursday one's (for Friday)", async () => {
+    const state = await fitted();
+    if (state === undefined) throw new Error("no fit");
+    const model = restoreVolatilityModel(state);
+    const thursday = candles.findIndex((c, i) => i > 100 && new Date(c.time).getUTCDay() === 4);
+    const [forFriday, forSaturday] = model.sd(candles, [thursday, thursday + 1], 1);
+    expect((forSaturday as number) / (forFriday as number)).toBeGreaterThan(0.35);
+    expect((forSaturday as number) / (forFriday as number)).toBeLessThan(0.75);
+  });
+
+  it("GIVEN a HAR state saved before calendar terms (no terms) THEN it forecasts from the 1-, 7- and 30-day RV terms", () => {
+    const beta = [-1, 0.3, 0.4, 0.2];
+    const model = restoreVolatilityModel({
+      kind: "har",
+      perDay: 1,
+      horizons: [{ horizon: 1, beta, residualVariance: 0.5 }],
+    });
+    const columns = realizedVolatilityColumns(candles);
+    const t = 400;
+    const x = [1, ...HAR_RV_TERMS.map((term) => columns[term][t] as number)];
+    const logVariance = x.reduce((s, v, j) => s + v * (beta[j] as number), 0) + 0.25;
+    expect(model.sd(candles, [t], 1)[0]).toBeCloseTo(Math.sqrt(Math.exp(logVariance)), 12);
   });
 });
