@@ -20,6 +20,7 @@ interface EvaluateFlags {
   combine?: string;
   pooling: string;
   epochs?: string;
+  seeds?: string;
   out?: string;
   append?: boolean;
   frozen?: boolean;
@@ -45,6 +46,10 @@ export function registerEvaluateCommand(program: Command, services: Services): v
     )
     .option("--pooling <mode>", "pooled (BTC, ETH, XRP together) or per-symbol", "pooled")
     .option("--epochs <n>", "cap training epochs (quick runs)")
+    .option(
+      "--seeds <n>",
+      "also score each network as a quantile-averaged ensemble of n seeds (<model>-x<n>)",
+    )
     .option("--out <dir>", "write report.json and report.md here")
     .option("--append", "with --out: add these models to the report already there (same settings)")
     .option("--frozen", "score a saved model without retraining")
@@ -114,6 +119,7 @@ async function runWalkForward(
       pooling,
       ...(flags.leaveOneCoinOut ? { leaveOneCoinOut: true } : {}),
       ...(flags.epochs ? { hyper: { epochs: parsePositiveInt(flags.epochs, "--epochs") } } : {}),
+      ...(flags.seeds ? { seeds: parsePositiveInt(flags.seeds, "--seeds") } : {}),
       ...(pool === undefined
         ? {}
         : {

@@ -5,7 +5,7 @@ import { COMBINATION_SEPARATOR, createCombinationForecaster } from "../model/com
 import { createForecaster, type ModelName, neuralArchitecture } from "../model/forecasters.js";
 import { horizonSteps, type ModelTimeframe } from "../model/horizons.js";
 import { historyNeeded } from "../model/model-kind.js";
-import type { Pooling } from "../model/neural-forecaster.js";
+import { DEFAULT_NETWORK_SEED, type Pooling } from "../model/neural-forecaster.js";
 import { loadSavedForecaster } from "../model/saved-forecaster.js";
 import type { Forecaster, SeriesData } from "../model/types.js";
 import { leaveOneCoinOut } from "./leave-one-out.js";
@@ -38,6 +38,12 @@ export interface EvaluateModelsOptions {
    * it they train one after another on this thread.
    */
   training?: { run: TrainJobRunner; workers: number };
+  /**
+   * With 2 or more: each neural model is also scored as a seed ensemble named "<model>-x<seeds>", the
+   * quantile average of that many networks trained alike from seeds 42, 43, ... (the first is the single
+   * model's own seed), fitted and scored on the same folds.
+   */
+  seeds?: number;
   /** Train the neural models on the other coins only and score each coin they never saw (baselines as usual). */
   leaveOneCoinOut?: boolean;
   onProgress?: (progress: WalkForwardProgress) => void;
@@ -53,15 +59,30 @@ export function evaluateModels(options: EvaluateModelsOptions): Promise<WalkForw
     ...(options.pooling ? { pooling: options.pooling } : {}),
     ...(options.hyper ? { hyper: options.hyper } : {}),
   };
-  const sources = options.models.map((name) => {
+  const training = options.training;
+  /** A fresh forecaster of `name` (a network with `seed`, in a training worker when there are some). */
+  const make = (name: ModelName, seed?: number): Forecaster => {
     const architecture = neuralArchitecture(name);
-    const training = options.training;
-    const create =
-      architecture === undefined || training === undefined
-        ? () => createForecaster(name, settings)
-        : () => createWorkerFitForecaster(training.run, { name, architecture, ...settings });
-    return { create, crossCoin: architecture !== undefined };
-  });
+    const seeded = seed === undefined ? settings : { ...settings, seed };
+    return architecture === undefined || training === undefined
+      ? createForecaster(name, seeded)
+      : createWorkerFitForecaster(training.run, { name, architecture, ...seeded });
+  };
+  const sources = options.models.map((name) => ({
+    create: () => make(name),
+    crossCoin: neuralArchitecture(name) !== undefined,
+  }));
+  const seeds = options.seeds ?? 1;
+  for (const name of seeds > 1 ? options.models.filter((m) => neuralArchitecture(m) !== undefined) : []) {
+    sources.push({
+      create: () =>
+        createCombinationForecaster(
+          `${name}-x${seeds}`,
+          Array.from({ length: seeds }, (_, i) => make(name, DEFAULT_NETWORK_SEED + i)),
+        ),
+      crossCoin: true,
+    });
+  }
   for (const members of options.combinations ?? []) {
     const networks = members.filter((m) => neuralArchitecture(m) !== undefined);
     if (networks.length > 0 || members.length < 2 || new Set(members).size !== members.length) {

@@ -33,7 +33,7 @@ export interface NeuralForecasterOptions {
   window?: number;
   /** Default "pooled". */
   pooling?: Pooling;
-  /** Default 42; per-symbol networks get seed + their index. */
+  /** Default DEFAULT_NETWORK_SEED (42); per-symbol networks get seed + their index. */
   seed?: number;
   /** Used when fit() is called without its own onProgress. */
   onProgress?: (progress: TrainProgress) => void;
@@ -97,11 +97,14 @@ export async function neuralForecasterFromSaved(dir: string): Promise<NeuralFore
   );
 }
 
+/** The seed of a network whose options give none. */
+export const DEFAULT_NETWORK_SEED = 42;
+
 function forecasterWith(options: NeuralForecasterOptions, initial: SavedModel[]): NeuralForecaster {
   let networks = initial;
   const hyper: Hyperparameters = { ...DEFAULT_HYPERPARAMETERS, ...options.hyper };
   const pooling = options.pooling ?? "pooled";
-  const seed = options.seed ?? 42;
+  const seed = options.seed ?? DEFAULT_NETWORK_SEED;
   const dispose = () => {
     for (const n of networks) n.model.dispose();
     networks = [];

@@ -206,6 +206,43 @@ describe("evaluateModels", () => {
     expect(choice.ranking.map((r) => r.model).sort()).toEqual(["ewma", "har", "har+ewma", "persistence"]);
   });
 
+  it("GIVEN --seeds 2 THEN each network is also scored as a two-seed ensemble on the same points, and the result is reproducible", async () => {
+    const options = {
+      series: [syntheticDailySeries("BBB/USDT", 320, { seed: 9, drift: 0 })],
+      timeframe: "1d" as const,
+      models: ["persistence", "cnn-gru"] as const,
+      seeds: 2,
+      start: SERIES_START + 290 * DAY_MS,
+      end: SERIES_START + 319 * DAY_MS,
+      refitEvery: 100,
+      hyper: {
+        convFilters: [4],
+        recurrentUnits: [4, 4],
+        denseUnits: 4,
+        epochs: 1,
+        batchSize: 32,
+        validationFraction: 0.2,
+      },
+    };
+    const result = await evaluateModels({ ...options, models: [...options.models] });
+    expect(result.models).toEqual(["persistence", "cnn-gru", "cnn-gru-x2"]);
+    const records = (model: string) =>
+      result.entries.find((e) => e.model === model && e.horizon === 1)?.records ?? [];
+    expect(records("cnn-gru-x2").map((r) => r.originTime)).toEqual(
+      records("cnn-gru").map((r) => r.originTime),
+    );
+    // A second seed took part: the ensemble is not the single network (seed 42, its first member).
+    expect(records("cnn-gru-x2").map((r) => r.quantiles)).not.toEqual(
+      records("cnn-gru").map((r) => r.quantiles),
+    );
+    const again = await evaluateModels({ ...options, models: [...options.models] });
+    expect(again.entries.find((e) => e.model === "cnn-gru-x2" && e.horizon === 1)?.records).toEqual(
+      records("cnn-gru-x2"),
+    );
+    const single = await evaluateModels({ ...options, models: [...options.models], seeds: 1 });
+    expect(single.models).toEqual(["persistence", "cnn-gru"]);
+  });
+
   it("GIVEN a combination with a network or a single member THEN it is refused with a clear message", () => {
     const base = {
       series: [syntheticDailySeries("BBB/USDT", 400, { seed: 9 })],
