@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { WEEKEND } from "../features/calendar.js";
+import { calendarTermNames } from "../features/calendar.js";
 import { RV_FEATURE_NAMES } from "../features/realized-volatility.js";
 import { TIMEFRAMES, type Timeframe } from "../market/types.js";
 import { HAR_RV_TERMS } from "./baselines/har.js";
@@ -42,13 +42,6 @@ export interface StatisticalMeta {
 const finite = z.number().finite();
 const positiveInt = z.number().int().positive();
 
-/** A HAR term: a realised-volatility feature or a calendar share (features/calendar.ts). */
-const harTerm = z.union([
-  z.enum(RV_FEATURE_NAMES),
-  z.literal(WEEKEND),
-  z.string().regex(/^utc_block_[1-9]\d*$/),
-]);
-
 const volatilityStateSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("ewma"), lambda: z.number().gt(0).lt(1) }),
   z.object({
@@ -71,7 +64,7 @@ const volatilityStateSchema = z.discriminatedUnion("kind", [
         z
           .object({
             horizon: positiveInt,
-            terms: z.array(harTerm).min(1).optional(),
+            terms: z.array(z.string()).min(1).optional(),
             beta: z.array(finite),
             residualVariance: z.number().min(0),
           })
@@ -83,10 +76,26 @@ const volatilityStateSchema = z.discriminatedUnion("kind", [
   }),
 ]);
 
-const symbolFitSchema = z.object({
-  model: volatilityStateSchema,
-  quantiles: z.record(z.string(), z.array(finite)),
-});
+const symbolFitSchema = z
+  .object({
+    model: volatilityStateSchema,
+    quantiles: z.record(z.string(), z.array(finite)),
+  })
+  .superRefine(({ model }, ctx) => {
+    if (model.kind !== "har") return;
+    // A HAR term is a realised-volatility feature or a calendar share of a series with this many candles a day.
+    const known = new Set<string>([...RV_FEATURE_NAMES, ...calendarTermNames(model.perDay)]);
+    model.horizons.forEach((h, i) => {
+      for (const term of h.terms ?? []) {
+        if (!known.has(term))
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: ["model", "horizons", i, "terms"],
+            message: `unknown HAR term ${term}`,
+          });
+      }
+    });
+  });
 
 export const statisticalMetaSchema = z
   .object({

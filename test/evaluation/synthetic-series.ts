@@ -5,6 +5,12 @@ import type { SeriesData } from "../../src/model/types.js";
 export const DAY_MS = 86_400_000;
 export const SERIES_START = Date.UTC(2021, 0, 1);
 
+/** Standard normal draws (Box-Muller) from the project's seeded generator. */
+export function gaussianSampler(seed: number): () => number {
+  const uniform = createRng(seed);
+  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+}
+
 /**
  * A daily series whose log returns follow AR(1) with drift: r_t = drift + phi * (r_{t-1} - drift) + sigma * z_t.
  * Close of candle i is the price after return i; open is the previous close.
@@ -14,8 +20,7 @@ export function syntheticDailySeries(
   length: number,
   { seed = 1, drift = 0.0005, phi = 0.2, sigma = 0.02, startPrice = 100 } = {},
 ): SeriesData {
-  const uniform = createRng(seed);
-  const gaussian = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+  const gaussian = gaussianSampler(seed);
   const candles: Candle[] = [];
   let close = startPrice;
   let previousReturn = drift;

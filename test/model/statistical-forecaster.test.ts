@@ -139,6 +139,12 @@ describe("statistical model kind", () => {
       h.terms[0] = "moon_phase";
     });
     await expect(loadSavedForecaster(dir)).rejects.toThrow(ModelLoadError);
+    await expect(loadSavedForecaster(dir)).rejects.toThrow(/unknown HAR term moon_phase/);
+    // A 4h block term in a daily model (one candle a day) names no column there.
+    await tamper((h) => {
+      h.terms[0] = "utc_block_1";
+    });
+    await expect(loadSavedForecaster(dir)).rejects.toThrow(/unknown HAR term utc_block_1/);
   });
 
   it("GIVEN member names THEN they parse, and unknown or repeated ones are refused", () => {

@@ -31,9 +31,13 @@ export const HAR_RV_TERMS: readonly RvFeatureName[] = ["rv_log_1d", "rv_log_7d",
 const isRvTerm = (term: string): term is RvFeatureName =>
   (RV_FEATURE_NAMES as readonly string[]).includes(term);
 
-/** The columns of `terms` for a span of `horizon` candles after each origin (RV terms read candles[0..t]). */
-function design(candles: readonly Candle[], horizon: number, terms: readonly string[]): Float64Array[] {
-  const rv = realizedVolatilityColumns(candles);
+/** The columns of `terms` for a span of `horizon` candles after each origin (RV terms read candles[0..t]; pass `rv` when it is already computed). */
+function design(
+  candles: readonly Candle[],
+  horizon: number,
+  terms: readonly string[],
+  rv: Record<RvFeatureName, Float64Array> = realizedVolatilityColumns(candles),
+): Float64Array[] {
   const calendar = calendarShares(candles, horizon);
   return terms.map((term) => {
     const column = isRvTerm(term) ? rv[term] : calendar[term];
@@ -58,10 +62,11 @@ export interface HarRegression {
 
 function fitHar(past: readonly Candle[], perDay: number): VolatilityModel {
   const variance = candleVariances(past);
+  const rv = realizedVolatilityColumns(past);
   const candidates = [...HAR_RV_TERMS, ...calendarTermNames(perDay)];
   const byHorizon = new Map<number, HarRegression>();
   const fitHorizon = (horizon: number) => {
-    const x = design(past, horizon, candidates);
+    const x = design(past, horizon, candidates, rv);
     const rows: number[][] = [];
     const ys: number[] = [];
     for (let t = 0; t + horizon < past.length; t++) {

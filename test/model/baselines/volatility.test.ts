@@ -5,8 +5,12 @@ import { createEwmaForecaster } from "../../../src/model/baselines/ewma.js";
 import { createHarForecaster, HAR_RV_TERMS, leastSquares } from "../../../src/model/baselines/har.js";
 import { restoreVolatilityModel } from "../../../src/model/baselines/restore.js";
 import { ewmaVariance, lambdaPerStep, logReturns } from "../../../src/model/baselines/volatility.js";
-import { createRng } from "../../../src/model/seed.js";
-import { DAY_MS, SERIES_START, syntheticDailySeries } from "../../evaluation/synthetic-series.js";
+import {
+  DAY_MS,
+  gaussianSampler,
+  SERIES_START,
+  syntheticDailySeries,
+} from "../../evaluation/synthetic-series.js";
 
 describe("EWMA volatility", () => {
   it("GIVEN returns THEN the variance is seeded by the mean square of the first 30 and follows the RiskMetrics recursion", () => {
@@ -65,8 +69,7 @@ describe("HAR least squares", () => {
 
 /** Daily candles of six 4h parts each, whose returns have sd 0.02 a part on weekdays and half that on weekends. */
 function weekendQuietSeries(length: number): Candle[] {
-  const uniform = createRng(11);
-  const gaussian = () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
+  const gaussian = gaussianSampler(11);
   let close = 100;
   return Array.from({ length }, (_, i) => {
     const time = SERIES_START + i * DAY_MS;
