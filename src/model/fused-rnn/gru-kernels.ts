@@ -1,14 +1,14 @@
 import type { KernelBackend, TensorInfo } from "@tensorflow/tfjs";
-import { BackendMatMul, columns, transpose } from "./backend-matmul.js";
-import { gateDerivative, gateFunction, gateKernel } from "./gates.js";
+import { simdModule } from "../simd/simd-module.js";
+import { BackendMatMul } from "./backend-matmul.js";
 import {
   projectInputs,
+  projectionGradients,
   type RecurrentAttrs,
   readFloats,
-  recurrentGradient,
   sequenceDims,
 } from "./sequence-shapes.js";
-import { type BackwardInputs, backpropThroughTime } from "./through-time.js";
+import type { BackwardInputs } from "./through-time.js";
 
 export const FUSED_GRU = "CoincastFusedGru";
 export const FUSED_GRU_GRAD = "CoincastFusedGruGrad";
@@ -21,10 +21,10 @@ const GRU_CACHE = 4;
 /**
  * A whole GRU sequence in one kernel, with tfjs's GRUCell semantics (gates z, r, h; reset applied before
  * the recurrent product, resetAfter false): z = g(xz + h·Rz), r = g(xr + h·Rr), hh = tanh(xh + (r⊙h)·Rh),
- * h' = z⊙h + (1-z)⊙hh, biases in x's projection. The input projection is one product for all steps; each
- * step then costs two back-end products, the back-end's sigmoid over z|r and tanh over hh (BackendMatMul.
- * activate), and JS passes of adds and products over B·u values, where the layers API ran about 35
- * engine kernels. Outputs: y ([B, T, u] or the last step [B, u]) and the cache the gradient reads.
+ * h' = z⊙h + (1-z)⊙hh, biases in x's projection. The input projection is one back-end product for all
+ * steps; the recurrence is one call into Coincast's WebAssembly module (recurrence-module.ts), where the
+ * layers API ran about 35 engine kernels a step. Outputs: y ([B, T, u] or the last step [B, u]) and the
+ * cache the gradient reads ([T, B, 4u]: z, r, hh and the new h).
  */
 export function fusedGruForward(
   inputs: { x: TensorInfo; kernel: TensorInfo; recurrentKernel: TensorInfo; bias: TensorInfo },
@@ -34,59 +34,23 @@ export function fusedGruForward(
 ): TensorInfo[] {
   const d = sequenceDims(inputs.x, attrs.units, 3);
   const { batch: B, steps: T, units: u, gates: G } = d;
-  const gate = gateFunction(attrs.gate);
-  const kernel = gateKernel(attrs.gate);
   const mm = new BackendMatMul(backend, backendName);
   try {
     const xp = projectInputs(mm, backend, inputs.x, inputs.kernel, inputs.bias, d);
-    const recurrent = readFloats(backend, inputs.recurrentKernel);
-    const rZR = mm.upload(columns(recurrent, u, G, 0, 2 * u), u, 2 * u);
-    const rH = mm.upload(columns(recurrent, u, G, 2 * u, u), u, u);
-    const cache = new Float32Array(T * B * GRU_CACHE * u);
+    const wasm = simdModule();
+    const size = T * B * GRU_CACHE * u;
+    const [pXp, pR, pCache, pScratch] = wasm.layout([xp.length, u * G, size, 2 * u]) as Offsets4;
+    wasm.write(pXp, xp);
+    wasm.write(pR, readFloats(backend, inputs.recurrentKernel));
+    wasm.exports.gruForward(pXp, pR, pCache, pScratch, B, T, u, attrs.gate === "hardSigmoid");
+    const cache = wasm.read(pCache, size);
     const y = new Float32Array(attrs.returnSequences ? B * T * u : B * u);
-    let h = new Float32Array(B * u);
-    const rh = new Float32Array(B * u);
-    for (let t = 0; t < T && B > 0; t++) {
-      // Pre-activations of z|r for the whole batch, then the gate over all of them in one pass.
-      const preZR = mm.multiply(h, B, rZR);
-      for (let b = 0; b < B; b++) {
-        const x0 = (b * T + t) * G;
-        for (let j = 0; j < 2 * u; j++)
-          preZR[b * 2 * u + j] = (preZR[b * 2 * u + j] as number) + (xp[x0 + j] as number);
-      }
-      const zr = kernel === null ? preZR.map(gate) : mm.activate(kernel, preZR);
-      for (let b = 0; b < B; b++) {
-        const c0 = (t * B + b) * GRU_CACHE * u;
-        for (let j = 0; j < u; j++) {
-          const z = zr[b * 2 * u + j] as number;
-          const r = zr[b * 2 * u + u + j] as number;
-          cache[c0 + j] = z;
-          cache[c0 + u + j] = r;
-          rh[b * u + j] = r * (h[b * u + j] as number);
-        }
-      }
-      const preH = mm.multiply(rh, B, rH);
-      for (let b = 0; b < B; b++) {
-        const x0 = (b * T + t) * G + 2 * u;
-        for (let j = 0; j < u; j++) preH[b * u + j] = (preH[b * u + j] as number) + (xp[x0 + j] as number);
-      }
-      const candidate = mm.activate("Tanh", preH);
-      const next = new Float32Array(B * u);
-      for (let b = 0; b < B; b++) {
-        const c0 = (t * B + b) * GRU_CACHE * u;
-        for (let j = 0; j < u; j++) {
-          const hh = candidate[b * u + j] as number;
-          const z = cache[c0 + j] as number;
-          const value = z * (h[b * u + j] as number) + (1 - z) * hh;
-          cache[c0 + 2 * u + j] = hh;
-          cache[c0 + 3 * u + j] = value;
-          next[b * u + j] = value;
-          if (attrs.returnSequences) y[(b * T + t) * u + j] = value;
-        }
-      }
-      h = next;
+    const state = (t: number, b: number) =>
+      cache.subarray((t * B + b) * GRU_CACHE * u + 3 * u, (t * B + b + 1) * GRU_CACHE * u);
+    for (let b = 0; b < B; b++) {
+      if (attrs.returnSequences) for (let t = 0; t < T; t++) y.set(state(t, b), (b * T + t) * u);
+      else if (T > 0) y.set(state(T - 1, b), b * u);
     }
-    if (!attrs.returnSequences && T > 0) y.set(h);
     return [
       mm.output(y, attrs.returnSequences ? [B, T, u] : [B, u]),
       mm.output(cache, [T, B, GRU_CACHE * u]),
@@ -97,9 +61,10 @@ export function fusedGruForward(
 }
 
 /**
- * Backpropagation through time for fusedGruForward (scaffolding in through-time.ts): two back-end products
- * a step (the gradient into h through Rh and through Rz|Rr), then every weight gradient and dx as one
- * product each over all B·T rows. Outputs dx, dKernel, dRecurrentKernel, dBias.
+ * Backpropagation through time for fusedGruForward: the whole recurrence in one call into the WebAssembly
+ * module (the pre-activation gradients dG and the recurrent kernel's gradient), then dx, dKernel and dBias
+ * as one back-end product each over all B·T rows (projectionGradients). Outputs dx, dKernel,
+ * dRecurrentKernel, dBias.
  */
 export function fusedGruBackward(
   inputs: BackwardInputs,
@@ -107,73 +72,40 @@ export function fusedGruBackward(
   backendName: string,
   attrs: RecurrentAttrs,
 ): TensorInfo[] {
-  const slope = gateDerivative(attrs.gate);
-  return backpropThroughTime(
-    inputs,
-    backend,
-    backendName,
-    attrs,
-    3,
-    ({ mm, d, cache, recurrentKernel, dG }) => {
-      const { batch: B, steps: T, units: u, gates: G } = d;
-      const rHT = mm.upload(transpose(columns(recurrentKernel, u, G, 2 * u, u), u, u), u, u);
-      const rZRT = mm.upload(transpose(columns(recurrentKernel, u, G, 0, 2 * u), u, 2 * u), 2 * u, u);
-      const rows = B * T;
-      const hPrev = new Float32Array(rows * u);
-      const rhPrev = new Float32Array(rows * u);
-      const dA = new Float32Array(B * u);
-      const dZR = new Float32Array(B * 2 * u);
-      const step = (t: number, dh: Float32Array): Float32Array => {
-        const dhPrev = new Float32Array(B * u);
-        for (let b = 0; b < B; b++) {
-          const c0 = (t * B + b) * GRU_CACHE * u;
-          const p0 = ((t - 1) * B + b) * GRU_CACHE * u + 3 * u;
-          const row = b * T + t;
-          for (let j = 0; j < u; j++) {
-            const z = cache[c0 + j] as number;
-            const r = cache[c0 + u + j] as number;
-            const hh = cache[c0 + 2 * u + j] as number;
-            const hp = t > 0 ? (cache[p0 + j] as number) : 0;
-            const g = dh[b * u + j] as number;
-            const dA_h = g * (1 - z) * (1 - hh * hh);
-            dA[b * u + j] = dA_h;
-            dG[row * G + 2 * u + j] = dA_h;
-            dG[row * G + j] = g * (hp - hh) * slope(z);
-            dhPrev[b * u + j] = g * z;
-            hPrev[row * u + j] = hp;
-            rhPrev[row * u + j] = r * hp;
-          }
-        }
-        const dRh = mm.multiply(dA, B, rHT);
-        for (let b = 0; b < B; b++) {
-          const c0 = (t * B + b) * GRU_CACHE * u;
-          const row = b * T + t;
-          for (let j = 0; j < u; j++) {
-            const r = cache[c0 + u + j] as number;
-            const hp = hPrev[row * u + j] as number;
-            const g = dRh[b * u + j] as number;
-            dhPrev[b * u + j] = (dhPrev[b * u + j] as number) + g * r;
-            const dA_r = g * hp * slope(r);
-            dG[row * G + u + j] = dA_r;
-            dZR[b * 2 * u + j] = dG[row * G + j] as number;
-            dZR[b * 2 * u + u + j] = dA_r;
-          }
-        }
-        const dhZR = mm.multiply(dZR, B, rZRT);
-        for (let k = 0; k < B * u; k++) dhPrev[k] = (dhPrev[k] as number) + (dhZR[k] as number);
-        return dhPrev;
-      };
-      const recurrent = (): Float32Array => {
-        const dRZR = recurrentGradient(mm, hPrev, columns(dG, rows, G, 0, 2 * u), rows, u, 2 * u);
-        const dRH = recurrentGradient(mm, rhPrev, columns(dG, rows, G, 2 * u, u), rows, u, u);
-        const dRecurrent = new Float32Array(u * G);
-        for (let i = 0; i < u; i++) {
-          dRecurrent.set(dRZR.subarray(i * 2 * u, (i + 1) * 2 * u), i * G);
-          dRecurrent.set(dRH.subarray(i * u, (i + 1) * u), i * G + 2 * u);
-        }
-        return dRecurrent;
-      };
-      return { step, recurrentGradient: recurrent };
-    },
-  );
+  const d = sequenceDims(inputs.x, attrs.units, 3);
+  const { batch: B, steps: T, units: u, gates: G } = d;
+  const mm = new BackendMatMul(backend, backendName);
+  try {
+    const wasm = simdModule();
+    const dy = readFloats(backend, inputs.dy);
+    const cache = readFloats(backend, inputs.cache);
+    const scratch = G * u + 2 * B * u + 3 * u;
+    const [pDy, pR, pCache, pDG, pDR, pScratch] = wasm.layout([
+      dy.length,
+      u * G,
+      cache.length,
+      B * T * G,
+      u * G,
+      scratch,
+    ]) as Offsets6;
+    wasm.write(pDy, dy);
+    wasm.write(pR, readFloats(backend, inputs.recurrentKernel));
+    wasm.write(pCache, cache);
+    const hard = attrs.gate === "hardSigmoid";
+    wasm.exports.gruBackward(pDy, pR, pCache, pDG, pDR, pScratch, B, T, u, hard, attrs.returnSequences);
+    const dG = wasm.read(pDG, B * T * G);
+    const dRecurrent = wasm.read(pDR, u * G);
+    const { dx, dKernel, dBias } = projectionGradients(mm, backend, inputs.x, inputs.kernel, dG, d);
+    return [
+      mm.output(dx, [B, T, d.inputDim]),
+      mm.output(dKernel, [d.inputDim, G]),
+      mm.output(dRecurrent, [u, G]),
+      mm.output(dBias, [G]),
+    ];
+  } finally {
+    mm.dispose();
+  }
 }
+
+type Offsets4 = [number, number, number, number];
+type Offsets6 = [number, number, number, number, number, number];

@@ -1,5 +1,6 @@
 import type { KernelBackend, TensorInfo } from "@tensorflow/tfjs";
-import { type BackendMatMul, type ResidentMatrix, transpose } from "./backend-matmul.js";
+import { simdModule } from "../simd/simd-module.js";
+import type { BackendMatMul, ResidentMatrix } from "./backend-matmul.js";
 import type { GateActivation } from "./gates.js";
 
 /** The attributes every fused recurrent kernel takes. */
@@ -63,11 +64,8 @@ export function projectionGradients(
   d: SequenceDims,
 ): { dx: Float32Array; dKernel: Float32Array; dBias: Float32Array } {
   const rows = d.batch * d.steps;
-  const dBias = new Float32Array(d.gates);
-  for (let row = 0; row < rows; row++) {
-    const base = row * d.gates;
-    for (let g = 0; g < d.gates; g++) dBias[g] = (dBias[g] as number) + (dG[base + g] as number);
-  }
+  const wasm = simdModule();
+  const dBias = wasm.columnSums(dG, rows, d.gates);
   if (rows === 0 || d.inputDim === 0) {
     return {
       dx: new Float32Array(rows * d.inputDim),
@@ -76,9 +74,13 @@ export function projectionGradients(
     };
   }
   const grads: ResidentMatrix = mm.upload(dG, rows, d.gates);
-  const xT = transpose(readFloats(backend, x), rows, d.inputDim);
+  const xT = wasm.transpose(readFloats(backend, x), rows, d.inputDim);
   const dKernel = mm.multiply(xT, d.inputDim, grads);
-  const kernelT = mm.upload(transpose(readFloats(backend, kernel), d.inputDim, d.gates), d.gates, d.inputDim);
+  const kernelT = mm.upload(
+    wasm.transpose(readFloats(backend, kernel), d.inputDim, d.gates),
+    d.gates,
+    d.inputDim,
+  );
   const dx = mm.multiply(grads, rows, kernelT);
   return { dx, dKernel, dBias };
 }
@@ -93,5 +95,5 @@ export function recurrentGradient(
   width: number,
 ): Float32Array {
   if (rows === 0) return new Float32Array(units * width);
-  return mm.multiply(transpose(left, rows, units), units, mm.upload(grads, rows, width));
+  return mm.multiply(simdModule().transpose(left, rows, units), units, mm.upload(grads, rows, width));
 }

@@ -7,6 +7,7 @@ import {
   type MaxPoolGradAttrs,
   type TensorInfo,
 } from "@tensorflow/tfjs";
+import { simdModule } from "../simd/simd-module.js";
 
 type Shape4D = [number, number, number, number];
 
@@ -18,12 +19,12 @@ type Shape4D = [number, number, number, number];
  * no ReLU between), and ties go where the cpu and tensorflow back-ends do not send them. This replaces it.
  * (Behind a ReLU the bug is mostly masked: all-zero windows get zero gradient from the ReLU anyway.)
  *
- * One JS pass, the cpu kernel's rule: each window's gradient goes to its first strict maximum in scan
- * order (rows, then columns), padding never wins. Written by hand because no wasm kernel routes by argmax
- * (MaxPoolWithArgmax has no gradient use and the native grad is the buggy one). It replaced a version built
- * from ~10 wasm kernels per filter tap (Equal, LogicalAnd, Multiply, pads and scatters): the CNN-GRU's
- * windows are [64, 60 or 30, 32] values, a few hundred thousand compares, less than the kernels' own
- * fixed costs and copies.
+ * One pass of Coincast's SIMD module (maxPoolGrad in wasm/kernels.ts, four channels at a time), the cpu
+ * kernel's rule: each window's gradient goes to its first strict maximum in scan order (rows, then columns),
+ * padding never wins. Written by hand because no wasm kernel routes by argmax (MaxPoolWithArgmax has no
+ * gradient use and the native grad is the buggy one). It replaced a JS pass (1.4-2.0 ms of a 15-21 ms
+ * CNN-GRU step), which had replaced a version built from ~10 wasm kernels per filter tap (Equal,
+ * LogicalAnd, Multiply, pads and scatters).
  */
 export function maxPoolGradWasm(args: {
   inputs: { dy: TensorInfo; input: TensorInfo; output: TensorInfo };
@@ -42,38 +43,32 @@ export function maxPoolGradWasm(args: {
   );
   const { batchSize: n, inChannels: c, inHeight, inWidth, outHeight, outWidth, padInfo } = info;
   const { strideHeight: sh, strideWidth: sw, filterHeight, filterWidth } = info;
-  const dx = new Float32Array(n * inHeight * inWidth * c);
-  if (dx.length > 0 && outHeight * outWidth > 0) {
-    const x = backend.readSync(input.dataId) as Float32Array;
-    const g = backend.readSync(dy.dataId) as Float32Array;
-    for (let b = 0; b < n; b++) {
-      for (let oh = 0; oh < outHeight; oh++) {
-        const top = oh * sh - padInfo.top;
-        const rowFrom = Math.max(0, top);
-        const rowTo = Math.min(inHeight, top + filterHeight);
-        for (let ow = 0; ow < outWidth; ow++) {
-          const left = ow * sw - padInfo.left;
-          const colFrom = Math.max(0, left);
-          const colTo = Math.min(inWidth, left + filterWidth);
-          const out = ((b * outHeight + oh) * outWidth + ow) * c;
-          for (let d = 0; d < c; d++) {
-            let best = Number.NEGATIVE_INFINITY;
-            let at = -1;
-            for (let r = rowFrom; r < rowTo; r++) {
-              for (let col = colFrom; col < colTo; col++) {
-                const k = ((b * inHeight + r) * inWidth + col) * c + d;
-                const value = x[k] as number;
-                if (value > best) {
-                  best = value;
-                  at = k;
-                }
-              }
-            }
-            if (at >= 0) dx[at] = (dx[at] as number) + (g[out + d] as number);
-          }
-        }
-      }
-    }
+  const size = n * inHeight * inWidth * c;
+  let dx: Float32Array = new Float32Array(size);
+  if (size > 0 && outHeight * outWidth > 0) {
+    const wasm = simdModule();
+    const gradients = n * outHeight * outWidth * c;
+    const [pX, pDy, pDx] = wasm.layout([size, gradients, size]) as [number, number, number];
+    wasm.write(pX, backend.readSync(input.dataId) as Float32Array);
+    wasm.write(pDy, backend.readSync(dy.dataId) as Float32Array);
+    wasm.exports.maxPoolGrad(
+      pX,
+      pDy,
+      pDx,
+      n,
+      inHeight,
+      inWidth,
+      c,
+      outHeight,
+      outWidth,
+      sh,
+      sw,
+      filterHeight,
+      filterWidth,
+      padInfo.top,
+      padInfo.left,
+    );
+    dx = wasm.read(pDx, size);
   }
   return { dataId: backend.write(dx, input.shape, "float32"), shape: [...input.shape], dtype: "float32" };
 }

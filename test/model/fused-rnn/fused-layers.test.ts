@@ -111,6 +111,19 @@ for (const kind of ["gru", "lstm"] as const) {
     }
   }
   CASES.push({ kind, batch: 4, steps: 9, features: 3, units: 8, returnSequences: true, gate: "hardSigmoid" });
+  // Widths the SIMD products split into blocks of 16 and 4 columns with a scalar tail (18), and the shipped
+  // cnn-gru's first layer (64 windows of 15 steps, 32 units), which also grows the module's memory.
+  CASES.push({ kind, batch: 8, steps: 5, features: 7, units: 18, returnSequences: true, gate: "sigmoid" });
+  CASES.push({
+    kind,
+    batch: 5,
+    steps: 4,
+    features: 3,
+    units: 18,
+    returnSequences: false,
+    gate: "hardSigmoid",
+  });
+  CASES.push({ kind, batch: 64, steps: 15, features: 32, units: 32, returnSequences: true, gate: "sigmoid" });
 }
 
 const name = (c: Case) =>

@@ -1,0 +1,30 @@
+import { execFileSync } from "node:child_process";
+import { describe, expect, it } from "vitest";
+import { simdModule } from "../../src/model/simd/simd-module.js";
+
+describe("Coincast's SIMD module", () => {
+  it("GIVEN wasm/kernels.ts THEN the committed kernels-wasm.generated.ts is what asc builds from it", () => {
+    // Exits 1 with "stale" when the committed bytes differ from a fresh compile.
+    const out = execFileSync(process.execPath, ["wasm/build.mjs", "--check"], { encoding: "utf8" });
+    expect(out).toContain("matches");
+  }, 60_000);
+
+  it("GIVEN a matrix THEN transpose and columnSums agree with plain loops, also after the memory grows", () => {
+    const wasm = simdModule();
+    for (const [rows, cols] of [
+      [3, 5],
+      [700, 130],
+    ] as const) {
+      const values = Float32Array.from({ length: rows * cols }, (_, i) => Math.fround(Math.sin(i) * 3));
+      const t = wasm.transpose(values, rows, cols);
+      const sums = wasm.columnSums(values, rows, cols);
+      for (let r = 0; r < rows; r++)
+        for (let c = 0; c < cols; c++) expect(t[c * rows + r]).toBe(values[r * cols + c]);
+      for (let c = 0; c < cols; c++) {
+        let want = 0;
+        for (let r = 0; r < rows; r++) want = Math.fround(want + (values[r * cols + c] as number));
+        expect(sums[c]).toBe(want);
+      }
+    }
+  });
+});
