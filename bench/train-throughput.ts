@@ -8,7 +8,7 @@
  * step, time per kernel type) and sets its effective GFLOP/s against wasm's own matMul rate measured in the
  * same process; times, in the same interleaved loop, the same network with tf.train.adam and tf-op
  * clipping (the step before the fused optimiser) and with tf.layers.gru and tf.train.adam (the step before
- * the fused layer); measures the fixed cost of one engine kernel; samples/s of 1 and 2 training workers (train-workers.ts); and the wall time of
+ * the fused layer); measures the fixed cost of one engine kernel; samples/s of 1 and 2 training workers (train-workers.ts, three rounds after a 40-batch warm-up); and the wall time of
  * `coincast train --timeframe 1d` in a child process (train-cli.ts).
  */
 import * as tf from "@tensorflow/tfjs";
@@ -19,7 +19,7 @@ import { QUANTILES } from "../src/model/types.js";
 import { isMain, median, quickFlag, type SummaryRow } from "./measure.js";
 import { timeTrainCommand } from "./train-cli.js";
 import { BATCH, HYPER, type Lane, makeLane, SEED, SHAPE, syntheticData, trainBatches } from "./train-lane.js";
-import { benchTrainWorkers, type WorkersThroughput } from "./train-workers.js";
+import { compareTrainWorkers, type WorkersComparison, type WorkersThroughput } from "./train-workers.js";
 
 /** wasm:cpu training speed-up the wasm back-end (and its Coincast kernels) must keep. */
 const SPEEDUP_TARGET = 8;
@@ -37,6 +37,9 @@ export interface BenchOptions {
   logger?: Logger;
   /** Timed batches per training worker in the 1- and 2-worker runs; 0 skips them. */
   workerBatches?: number;
+  /** Untimed batches each worker trains first, and rounds of 1 then 2 workers. */
+  workerWarmup?: number;
+  workerRounds?: number;
   /** Arguments of the timed `coincast train` (after `train`); null skips it. */
   trainCommand?: string[] | null;
 }
@@ -49,6 +52,8 @@ export const QUICK_OPTIONS: BenchOptions = {
   repetitions: 1,
   predictRuns: { batch1: 2, batch256: 1 },
   workerBatches: 1,
+  workerWarmup: 1,
+  workerRounds: 1,
   trainCommand: ["--timeframe", "1d", "--epochs", "1"],
 };
 
@@ -94,7 +99,7 @@ export interface ThroughputReport {
   /** The fused GRU with tf.train.adam and tf-op clipping (the step before the fused optimiser), same run. */
   tfjsAdam: { msPerBatch: number; repetitionsMs: number[]; kernelsPerStep: number };
   /** Samples/s with 1 and 2 training workers at once (bench/train-workers.ts); null when skipped. */
-  workers: { one: WorkersThroughput; two: WorkersThroughput } | null;
+  workers: WorkersComparison | null;
   /** Wall time of `coincast train <trainCommand>` in a child process; null when skipped. */
   trainCommand: { args: string[]; ms: number } | null;
   /** Wall time of the whole bench. */
@@ -206,7 +211,8 @@ async function timePredict(model: tf.LayersModel, batchSize: number, runs: numbe
 /** Runs the benchmark and returns its figures; prints nothing. */
 export async function benchTrainThroughput(options: BenchOptions = {}): Promise<ThroughputReport> {
   const started = performance.now();
-  const { samples = 384, wasmBatches = 6, cpuBatches = 2, repetitions = 5, workerBatches = 12 } = options;
+  const { samples = 384, wasmBatches = 6, cpuBatches = 2, repetitions = 5 } = options;
+  const { workerBatches = 60, workerWarmup = 40, workerRounds = 3 } = options;
   const trainArgs =
     options.trainCommand === undefined ? ["--timeframe", "1d", "--kind", "network"] : options.trainCommand;
   const predictRuns = options.predictRuns ?? { batch1: 20, batch256: 5 };
@@ -278,9 +284,7 @@ export async function benchTrainThroughput(options: BenchOptions = {}): Promise<
   const cpuFigures = summarise("cpu", cpuRuns);
   // After the lanes are freed, so that this thread is idle while the workers train.
   const workers =
-    workerBatches > 0
-      ? { one: await benchTrainWorkers(1, workerBatches), two: await benchTrainWorkers(2, workerBatches) }
-      : null;
+    workerBatches > 0 ? await compareTrainWorkers(workerRounds, workerBatches, workerWarmup) : null;
   const trainCommand = trainArgs === null ? null : { args: trainArgs, ms: await timeTrainCommand(trainArgs) };
   const stepFlops = cnnGruStepFlops();
   return {
@@ -343,11 +347,7 @@ export function summariseTrainThroughput(report: ThroughputReport): SummaryRow[]
       ? []
       : [
           {
-            ...row(
-              "2 training workers : 1, samples/s",
-              report.workers.two.samplesPerSecond / report.workers.one.samplesPerSecond,
-              "x",
-            ),
+            ...row("2 training workers : 1, samples/s", report.workers.ratio, "x"),
             target: { op: ">=" as const, value: 1.7 },
           },
         ]),
@@ -410,11 +410,19 @@ export function printTrainThroughput(report: ThroughputReport): void {
       `fused step ${(report.layersGru.msPerBatch / wasm.msPerBatch).toFixed(2)}x faster`,
   );
   if (report.workers !== null) {
-    const { one, two } = report.workers;
+    const cpu = (w: WorkersThroughput) =>
+      w.cpuMsPerBatch === null ? "" : `, thread CPU ${w.cpuMsPerBatch.toFixed(1)} ms`;
+    for (const [i, { one, two }] of report.workers.rounds.entries()) {
+      console.log(
+        `training workers, round ${i + 1} (own wasm each, batch ${BATCH}): 1 worker ${one.samplesPerSecond.toFixed(0)} samples/s ` +
+          `(${one.msPerBatch.toFixed(1)} ms a batch${cpu(one)}), 2 workers ${two.samplesPerSecond.toFixed(0)} samples/s ` +
+          `(${two.msPerBatch.toFixed(1)} ms a batch each${cpu(two)}; ${(100 * two.overlap).toFixed(0)}% side by side): ` +
+          `${(two.samplesPerSecond / one.samplesPerSecond).toFixed(2)}x`,
+      );
+    }
     console.log(
-      `training workers (own wasm each, batch ${BATCH}): 1 worker ${one.samplesPerSecond.toFixed(0)} samples/s, ` +
-        `2 workers ${two.samplesPerSecond.toFixed(0)} samples/s (${(100 * two.overlap).toFixed(0)}% side by side): ` +
-        `${(two.samplesPerSecond / one.samplesPerSecond).toFixed(2)}x (target >= 1.7x; other load on the cores lowers it)`,
+      `2 training workers : 1, median of ${report.workers.rounds.length} rounds: ${report.workers.ratio.toFixed(2)}x ` +
+        "(target >= 1.7x; other load on the cores lowers it)",
     );
   }
   if (report.trainCommand !== null) {
