@@ -40,8 +40,9 @@ function recurrentAttrs(attrs: NamedAttrMap): RecurrentAttrs {
 
 /**
  * Registers the fused GRU/LSTM kernels (forward and gradient) for `backendName`. They are written once for
- * every back-end: they move data with backend.readSync/write and run products with the back-end's own
- * BatchMatMul kernel, which cpu, wasm and tfjs-node all have. Idempotent; called by the layers on first use
+ * every back-end: they move data with backend.readSync/write, run the input projections with the
+ * back-end's own BatchMatMul kernel, which cpu, wasm and tfjs-node all have, and the recurrence in
+ * Coincast's SIMD module (simd/simd-module.ts), which runs wherever Node.js does. Idempotent; called by the layers on first use
  * on each back-end, so a model loads and runs wherever tfjs does without any set-up step.
  */
 export function registerFusedRecurrentKernels(backendName: string): void {

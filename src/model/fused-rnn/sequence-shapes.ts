@@ -84,16 +84,3 @@ export function projectionGradients(
   const dx = mm.multiply(grads, rows, kernelT);
   return { dx, dKernel, dBias };
 }
-
-/** hᵀ·dG summed over every (batch, step) row: the recurrent kernel's gradient for one block of gates. */
-export function recurrentGradient(
-  mm: BackendMatMul,
-  left: Float32Array,
-  grads: Float32Array,
-  rows: number,
-  units: number,
-  width: number,
-): Float32Array {
-  if (rows === 0) return new Float32Array(units * width);
-  return mm.multiply(simdModule().transpose(left, rows, units), units, mm.upload(grads, rows, width));
-}

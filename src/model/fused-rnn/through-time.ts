@@ -1,6 +1,8 @@
 import type { KernelBackend, TensorInfo } from "@tensorflow/tfjs";
+import { type SimdExports, simdModule } from "../simd/simd-module.js";
 import { BackendMatMul } from "./backend-matmul.js";
 import {
+  projectInputs,
   projectionGradients,
   type RecurrentAttrs,
   readFloats,
@@ -17,58 +19,106 @@ export interface BackwardInputs {
   cache: TensorInfo;
 }
 
-/** What a cell's backward pass reads: the products, the sizes, the forward cache and the recurrent weights. */
-export interface CellContext {
-  mm: BackendMatMul;
-  d: SequenceDims;
-  cache: Float32Array;
-  recurrentKernel: Float32Array;
-  /** Pre-activation gradients [B·T, gates], rows in x's (b, t) order: the cell fills them step by step. */
-  dG: Float32Array;
+export interface ForwardInputs {
+  x: TensorInfo;
+  kernel: TensorInfo;
+  recurrentKernel: TensorInfo;
+  bias: TensorInfo;
 }
 
-/** One cell's part of backpropagation through time (GRU or LSTM). */
-export interface CellBackward {
-  /** Step t: from dh, the gradient into h at t (dy already added), fill dG's rows of t; return dh at t-1. */
-  step(t: number, dh: Float32Array): Float32Array;
-  /** After every step: the recurrent kernel's gradient [units, gates]. */
-  recurrentGradient(): Float32Array;
+/** A recurrent cell as Coincast's SIMD module runs it (wasm/kernels.ts): its sizes and its two entries. */
+export interface SimdCell {
+  /** Gate columns per unit: 3 (GRU: z, r, h) or 4 (LSTM: i, f, c, o). */
+  gatesPerUnit: number;
+  /** Values the cache keeps per (step, row), in units; the new h is always the last u of them. */
+  cacheUnits: number;
+  /** Scratch floats of the forward and the backward entry. */
+  forwardScratch(d: SequenceDims): number;
+  backwardScratch(d: SequenceDims): number;
+  forward: (e: SimdExports) => SimdExports["gruForward"];
+  backward: (e: SimdExports) => SimdExports["gruBackward"];
 }
 
 /**
- * The scaffolding the fused GRU and LSTM gradients share: read the inputs, run the cell's steps from the
- * last to the first with dy added into the gradient of h at each returned step, then dx, dKernel and dBias
- * as one product each over all B·T rows (projectionGradients). Outputs dx, dKernel, dRecurrentKernel,
- * dBias, and every back-end intermediate freed on success and on error alike.
+ * A whole sequence forward in one kernel: the input projection x·kernel + bias for all steps as one
+ * back-end product, then the recurrence in one call into the SIMD module, where the layers API ran about
+ * 35 engine kernels a step. Outputs y ([B, T, u], or the last step's [B, u]) and the cache the gradient
+ * reads ([T, B, cacheUnits·u]).
  */
-export function backpropThroughTime(
+export function sequenceForward(
+  cell: SimdCell,
+  inputs: ForwardInputs,
+  backend: KernelBackend,
+  backendName: string,
+  attrs: RecurrentAttrs,
+): TensorInfo[] {
+  const d = sequenceDims(inputs.x, attrs.units, cell.gatesPerUnit);
+  const { batch: B, steps: T, units: u, gates: G } = d;
+  const width = cell.cacheUnits * u;
+  const mm = new BackendMatMul(backend, backendName);
+  try {
+    const xp = projectInputs(mm, backend, inputs.x, inputs.kernel, inputs.bias, d);
+    const wasm = simdModule();
+    const size = T * B * width;
+    const [pXp, pR, pCache, pScratch] = wasm.layout([xp.length, u * G, size, cell.forwardScratch(d)]) as [
+      number,
+      number,
+      number,
+      number,
+    ];
+    wasm.write(pXp, xp);
+    wasm.write(pR, readFloats(backend, inputs.recurrentKernel));
+    cell.forward(wasm.exports)(pXp, pR, pCache, pScratch, B, T, u, attrs.gate === "hardSigmoid");
+    const cache = wasm.read(pCache, size);
+    const y = new Float32Array(attrs.returnSequences ? B * T * u : B * u);
+    const state = (t: number, b: number) =>
+      cache.subarray((t * B + b + 1) * width - u, (t * B + b + 1) * width);
+    for (let b = 0; b < B; b++) {
+      if (attrs.returnSequences) for (let t = 0; t < T; t++) y.set(state(t, b), (b * T + t) * u);
+      else if (T > 0) y.set(state(T - 1, b), b * u);
+    }
+    return [mm.output(y, attrs.returnSequences ? [B, T, u] : [B, u]), mm.output(cache, [T, B, width])];
+  } finally {
+    mm.dispose();
+  }
+}
+
+/**
+ * Backpropagation through time for sequenceForward: the whole recurrence in one call into the SIMD module
+ * (the pre-activation gradients dG [B·T, G] and the recurrent kernel's gradient), then dx, dKernel and
+ * dBias as one back-end product each over all B·T rows (projectionGradients). Outputs dx, dKernel,
+ * dRecurrentKernel, dBias.
+ */
+export function sequenceBackward(
+  cell: SimdCell,
   inputs: BackwardInputs,
   backend: KernelBackend,
   backendName: string,
   attrs: RecurrentAttrs,
-  gatesPerUnit: number,
-  cell: (context: CellContext) => CellBackward,
 ): TensorInfo[] {
-  const d = sequenceDims(inputs.x, attrs.units, gatesPerUnit);
+  const d = sequenceDims(inputs.x, attrs.units, cell.gatesPerUnit);
   const { batch: B, steps: T, units: u, gates: G } = d;
   const mm = new BackendMatMul(backend, backendName);
   try {
+    const wasm = simdModule();
     const dy = readFloats(backend, inputs.dy);
-    const dG = new Float32Array(B * T * G);
-    const pass = cell({
-      mm,
-      d,
-      cache: readFloats(backend, inputs.cache),
-      recurrentKernel: readFloats(backend, inputs.recurrentKernel),
-      dG,
-    });
-    let dh: Float32Array = new Float32Array(B * u);
-    for (let t = T - 1; t >= 0 && B > 0; t--) {
-      addOutputGradient(dh, dy, t, d, attrs.returnSequences);
-      dh = pass.step(t, dh);
-    }
+    const cache = readFloats(backend, inputs.cache);
+    const [pDy, pR, pCache, pDG, pDR, pScratch] = wasm.layout([
+      dy.length,
+      u * G,
+      cache.length,
+      B * T * G,
+      u * G,
+      cell.backwardScratch(d),
+    ]) as [number, number, number, number, number, number];
+    wasm.write(pDy, dy);
+    wasm.write(pR, readFloats(backend, inputs.recurrentKernel));
+    wasm.write(pCache, cache);
+    const hard = attrs.gate === "hardSigmoid";
+    cell.backward(wasm.exports)(pDy, pR, pCache, pDG, pDR, pScratch, B, T, u, hard, attrs.returnSequences);
+    const dG = wasm.read(pDG, B * T * G);
+    const dRecurrent = wasm.read(pDR, u * G);
     const { dx, dKernel, dBias } = projectionGradients(mm, backend, inputs.x, inputs.kernel, dG, d);
-    const dRecurrent = pass.recurrentGradient();
     return [
       mm.output(dx, [B, T, d.inputDim]),
       mm.output(dKernel, [d.inputDim, G]),
@@ -77,24 +127,5 @@ export function backpropThroughTime(
     ];
   } finally {
     mm.dispose();
-  }
-}
-
-/** dh += the output gradient of step t: dy [B, T, u] at every step, or dy [B, u] at the last one only. */
-function addOutputGradient(
-  dh: Float32Array,
-  dy: Float32Array,
-  t: number,
-  d: SequenceDims,
-  returnSequences: boolean,
-): void {
-  const { batch: B, steps: T, units: u } = d;
-  if (!returnSequences) {
-    if (t === T - 1) for (let k = 0; k < B * u; k++) dh[k] = (dh[k] as number) + (dy[k] as number);
-    return;
-  }
-  for (let b = 0; b < B; b++) {
-    for (let j = 0; j < u; j++)
-      dh[b * u + j] = (dh[b * u + j] as number) + (dy[(b * T + t) * u + j] as number);
   }
 }

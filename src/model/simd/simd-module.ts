@@ -13,7 +13,7 @@ const { WebAssembly: wasmApi } = globalThis as unknown as {
 };
 
 /** The exports of wasm/kernels.ts: pointers are byte offsets into `memory`, sizes in floats. */
-interface SimdExports {
+export interface SimdExports {
   memory: WasmMemory;
   heapBase(): number;
   columnSums(src: number, rows: number, cols: number, out: number): void;
@@ -45,6 +45,8 @@ interface SimdExports {
     units: number,
     hard: boolean,
   ): void;
+  lstmForward: SimdExports["gruForward"];
+  lstmBackward: SimdExports["gruBackward"];
   gruBackward(
     dy: number,
     recurrentKernel: number,
