@@ -1,8 +1,11 @@
 /**
  * The fleet's model work on BullMQ (needs Redis on 127.0.0.1:6379, or REDIS_URL):
- * 1. throughput: 120 distinct forecasts (a 4h CNN-GRU network, BTC, each from a different origin candle
+ * 1. throughput: 360 distinct forecasts (a 4h CNN-GRU network, BTC, each from a different origin candle
  *    so no two share a job id) submitted at once, answered by one and then by two `coincast worker`
- *    processes of one thread each; forecasts per second, median of 3 rounds, and the ratio;
+ *    processes of one thread each, after 40 untimed forecasts per worker (V8 compiles the hot wasm and JS
+ *    with its optimising tier in background threads during a worker's first few hundred forecasts);
+ *    forecasts per second, median of 3 rounds, and the ratio; beside it, the CPU each process spent per
+ *    forecast (the bench itself, which plays the bot, each worker, and the Redis server), read from /proc;
  * 2. the queue hop: p50 of one forecast at a time through the queue to one worker, against the same
  *    forecast on an in-process worker thread (the embedded default); the difference is what the hop adds;
  * 3. the hop alone: p50 of one forecast at a time through the queue to a worker whose model answers at
@@ -14,7 +17,7 @@
  * Run: `npx tsx bench/queue-throughput.ts [--quick] [--model network|shipped]`. Uses its own key prefix and
  * deletes it after.
  */
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -45,7 +48,8 @@ const REDIS_URL = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
 // wasm runs one core per process: what one more worker process adds is then one more core's work.
 // tfjs-node spreads one process over every core, so a second process on the same two cores adds little.
 const TF_BACKEND = process.env.TF_BACKEND ?? "wasm";
-const JOBS = quick ? 20 : 120;
+const JOBS = quick ? 20 : 360;
+const WARMUP_PER_WORKER = quick ? 2 : 40;
 const ROUNDS = quick ? 1 : 3;
 const HOPS = quick ? 10 : 60;
 const prefix = `coincast-bench-${Math.random().toString(36).slice(2, 8)}`;
@@ -100,19 +104,69 @@ const addWorker = async () => {
   }
 };
 
+/** CPU ms (user + system) a process has used so far, from /proc/<pid>/stat; null where there is none. */
+async function processCpuMs(pid: number | undefined): Promise<number | null> {
+  if (pid === undefined) return null;
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+const redisPid = Number(/process_id:(\d+)/.exec(await redis.info("server"))?.[1]) || undefined;
+
+interface CpuSplit {
+  bench: number;
+  workers: (number | null)[];
+  redis: number | null;
+}
+
+/** CPU ms so far of the bench, each worker process and Redis. */
+async function cpuSnapshot(): Promise<CpuSplit> {
+  const own = process.cpuUsage();
+  return {
+    bench: (own.user + own.system) / 1000,
+    workers: await Promise.all(workers.map((w) => processCpuMs(w.process.pid))),
+    redis: await processCpuMs(redisPid),
+  };
+}
+const cpuSince = (from: CpuSplit, to: CpuSplit, jobs: number): CpuSplit => ({
+  bench: (to.bench - from.bench) / jobs,
+  workers: to.workers.map((ms, i) => {
+    const start = from.workers[i];
+    return ms === null || start === null || start === undefined ? null : (ms - start) / jobs;
+  }),
+  redis: to.redis === null || from.redis === null ? null : (to.redis - from.redis) / jobs,
+});
+
 let salt = 0;
-const throughput = async (): Promise<number> => {
+const throughput = async (): Promise<{ rate: number; cpu: CpuSplit }> => {
   const rates: number[] = [];
-  // Warm-up: every worker loads the model once before timing.
+  const splits: CpuSplit[] = [];
+  // Warm-up: every worker loads the model and runs its first forecasts before timing.
   salt += JOBS + 10;
-  await Promise.all(Array.from({ length: workers.length * 2 }, (_, i) => runner.forecast(job(i, salt))));
+  const warm = workers.length * WARMUP_PER_WORKER;
+  await Promise.all(Array.from({ length: warm }, (_, i) => runner.forecast(job(i, salt))));
+  salt += warm;
   for (let round = 0; round < ROUNDS; round++) {
     salt += JOBS + 10;
+    const before = await cpuSnapshot();
     const start = performance.now();
     await Promise.all(Array.from({ length: JOBS }, (_, i) => runner.forecast(job(i, salt))));
     rates.push(JOBS / ((performance.now() - start) / 1000));
+    splits.push(cpuSince(before, await cpuSnapshot(), JOBS));
   }
-  return median(rates);
+  const rate = median(rates);
+  // The CPU split of the median round.
+  return { rate, cpu: splits[rates.indexOf(rate)] ?? (splits[0] as CpuSplit) };
+};
+
+const cpuText = (c: CpuSplit): string => {
+  const ms = (v: number | null) => (v === null ? "n/a" : v.toFixed(2));
+  return `bench (the bot) ${ms(c.bench)}, worker${c.workers.length > 1 ? "s" : ""} ${c.workers.map(ms).join(" + ")}, Redis ${ms(c.redis)} ms of CPU a forecast`;
 };
 
 const sequentialP50 = async (run: (input: ForecastJobInput) => Promise<unknown>): Promise<number> => {
@@ -186,9 +240,11 @@ try {
   const hopP50 = await transportP50();
   console.log(`TF_BACKEND=${TF_BACKEND}, load average ${(await import("node:os")).loadavg()[0]?.toFixed(1)}`);
   const row = (name: string, value: string) => console.log(`${name.padEnd(64)} ${value}`);
-  row(`forecasts/s, ${JOBS} at once, 1 worker process`, one.toFixed(1));
-  row(`forecasts/s, ${JOBS} at once, 2 worker processes`, two.toFixed(1));
-  row("throughput ratio, 2 : 1 workers (target >= 1.7x)", `${(two / one).toFixed(2)}x`);
+  row(`forecasts/s, ${JOBS} at once, 1 worker process`, one.rate.toFixed(1));
+  row("  CPU split", cpuText(one.cpu));
+  row(`forecasts/s, ${JOBS} at once, 2 worker processes`, two.rate.toFixed(1));
+  row("  CPU split", cpuText(two.cpu));
+  row("throughput ratio, 2 : 1 workers (target >= 1.7x)", `${(two.rate / one.rate).toFixed(2)}x`);
   row("p50 one forecast, in-process worker thread", `${threadP50.toFixed(1)} ms`);
   row("p50 one forecast through BullMQ to a worker process", `${queueP50.toFixed(1)} ms`);
   row("added p50 latency of the queue hop (target < 10 ms)", `${(queueP50 - threadP50).toFixed(1)} ms`);
