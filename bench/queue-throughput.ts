@@ -18,7 +18,7 @@
  * deletes it after.
  */
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
@@ -245,6 +245,16 @@ try {
   row(`forecasts/s, ${JOBS} at once, 2 worker processes`, two.rate.toFixed(1));
   row("  CPU split", cpuText(two.cpu));
   row("throughput ratio, 2 : 1 workers (target >= 1.7x)", `${(two.rate / one.rate).toFixed(2)}x`);
+  // Every process shares the same 2 cores: at best they are both busy all the time.
+  const perForecast = [two.cpu.bench, ...two.cpu.workers, two.cpu.redis];
+  if (perForecast.every((v) => v !== null)) {
+    const total = (perForecast as number[]).reduce((a, b) => a + b, 0);
+    const ceiling = (1000 * cpus().length) / total;
+    row(
+      `  ceiling: ${cpus().length} cores / ${total.toFixed(2)} ms of CPU a forecast`,
+      `${ceiling.toFixed(1)}/s, ${(ceiling / one.rate).toFixed(2)}x of 1 worker`,
+    );
+  }
   row("p50 one forecast, in-process worker thread", `${threadP50.toFixed(1)} ms`);
   row("p50 one forecast through BullMQ to a worker process", `${queueP50.toFixed(1)} ms`);
   row("added p50 latency of the queue hop (target < 10 ms)", `${(queueP50 - threadP50).toFixed(1)} ms`);
