@@ -167,6 +167,15 @@ function zero(p: usize, n: i32): void {
   memory.fill(p, 0, <usize>n << 2);
 }
 
+// dh [B, u] += the output gradient of step t: dy [B, T, u] at every step, or dy [B, u] at the last one only.
+function addOutputGradient(dy: usize, dh: usize, t: i32, B: i32, T: i32, u: i32, sequences: bool): void {
+  if (sequences) {
+    for (let b = 0; b < B; b++) axpy(1, dy + (<usize>((b * T + t) * u) << 2), dh + (<usize>(b * u) << 2), u);
+  } else if (t == T - 1) {
+    axpy(1, dy, dh, B * u);
+  }
+}
+
 // ---- GRU --------------------------------------------------------------------------------------------------
 
 // Forward through T steps from h = 0. xp [B, T, G]: x·kernel + bias, rows in (b, t) order. rk [u, G]: the
@@ -238,17 +247,12 @@ export function gruBackward(
   const zeros = dhNext + (<usize>(B * u) << 2);
   const dA = zeros + (<usize>u << 2);
   const rhp = dA + (<usize>u << 2);
-  for (let k = 0; k < u; k++)
-    for (let g = 0; g < G; g++) store<f32>(rT + (<usize>(g * u + k) << 2), load<f32>(rk + (<usize>(k * G + g) << 2)));
+  transpose(rk, u, G, rT);
   zero(dh, B * u);
   zero(zeros, u);
   zero(dR, u * G);
   for (let t = T - 1; t >= 0; t--) {
-    if (sequences) {
-      for (let b = 0; b < B; b++) axpy(1, dy + (<usize>((b * T + t) * u) << 2), dh + (<usize>(b * u) << 2), u);
-    } else if (t == T - 1) {
-      axpy(1, dy, dh, B * u);
-    }
+    addOutputGradient(dy, dh, t, B, T, u, sequences);
     for (let b = 0; b < B; b++) {
       const c0 = cache + (<usize>((t * B + b) * C) << 2);
       const hp = t > 0 ? cache + (<usize>(((t - 1) * B + b) * C + 3 * u) << 2) : zeros;
@@ -358,18 +362,13 @@ export function lstmBackward(
   const dc = dh + (<usize>(B * u) << 2);
   const zeros = dc + (<usize>(B * u) << 2);
   const tc = zeros + (<usize>u << 2);
-  for (let k = 0; k < u; k++)
-    for (let g = 0; g < G; g++) store<f32>(rT + (<usize>(g * u + k) << 2), load<f32>(rk + (<usize>(k * G + g) << 2)));
+  transpose(rk, u, G, rT);
   zero(dh, B * u);
   zero(dc, B * u);
   zero(zeros, u);
   zero(dR, u * G);
   for (let t = T - 1; t >= 0; t--) {
-    if (sequences) {
-      for (let b = 0; b < B; b++) axpy(1, dy + (<usize>((b * T + t) * u) << 2), dh + (<usize>(b * u) << 2), u);
-    } else if (t == T - 1) {
-      axpy(1, dy, dh, B * u);
-    }
+    addOutputGradient(dy, dh, t, B, T, u, sequences);
     for (let b = 0; b < B; b++) {
       const c0 = cache + (<usize>((t * B + b) * C) << 2);
       const p0 = t > 0 ? cache + (<usize>(((t - 1) * B + b) * C) << 2) : 0;

@@ -45,8 +45,6 @@ export interface SimdExports {
     units: number,
     hard: boolean,
   ): void;
-  lstmForward: SimdExports["gruForward"];
-  lstmBackward: SimdExports["gruBackward"];
   gruBackward(
     dy: number,
     recurrentKernel: number,
@@ -60,18 +58,21 @@ export interface SimdExports {
     hard: boolean,
     sequences: boolean,
   ): void;
+  /** The same contracts as the GRU's, for the LSTM's gates and cache (wasm/kernels.ts). */
+  lstmForward: SimdExports["gruForward"];
+  lstmBackward: SimdExports["gruBackward"];
 }
 
 const PAGE = 65536;
 
 /**
- * Coincast's own WebAssembly (SIMD) module (wasm/kernels.ts): for the fused recurrent layers, a whole GRU
- * sequence forward or backward in one call (where the per-step path ran two back-end products, two
- * activations and their copies for every time step) and the transposes and column sums around the
- * back-end's products; and max-pooling's gradient for the wasm back-end. Independent of the TensorFlow.js back-end (it runs the same on cpu, wasm and
- * tfjs-node, whose data the kernels read to the host anyway), one instance per thread, compiled on first
- * use (4 kB, about a millisecond). A call lays its arrays out from the module's heap base, growing the
- * memory when a call needs more; nothing stays allocated between calls.
+ * Coincast's own WebAssembly (SIMD) module (wasm/kernels.ts): for the fused GRU and LSTM, a whole sequence
+ * forward or backward in one call (where the per-step path ran two back-end products, two activations and
+ * their copies for every time step), and the transposes and column sums around the back-end's products;
+ * and max-pooling's gradient for the wasm back-end. Independent of the TensorFlow.js back-end (it runs the
+ * same on cpu, wasm and tfjs-node, whose data the kernels read to the host anyway), one instance per
+ * thread, compiled on first use (7 kB, about a millisecond). A call lays its arrays out from the module's
+ * heap base, growing the memory when a call needs more; nothing stays allocated between calls.
  */
 export class SimdModule {
   readonly exports: SimdExports;
