@@ -27,4 +27,32 @@ describe("Coincast's SIMD module", () => {
       }
     }
   });
+
+  it("GIVEN x in [-20, 20] THEN the module's sigmoid and tanh are within 2e-7 of Math's (rounded to float32)", () => {
+    const wasm = simdModule();
+    const xs = Float32Array.from({ length: 8001 }, (_, i) => -20 + i * 0.005);
+    const [at] = wasm.layout([xs.length]) as [number];
+    const worst = (apply: () => void, reference: (x: number) => number) => {
+      wasm.write(at, xs);
+      apply();
+      const got = wasm.read(at, xs.length);
+      let error = 0;
+      xs.forEach((x, i) => {
+        error = Math.max(error, Math.abs((got[i] as number) - Math.fround(reference(x))));
+      });
+      return error;
+    };
+    const sigmoid = worst(
+      () => wasm.exports.gateInPlace(at, xs.length, false),
+      (x) => 1 / (1 + Math.exp(-x)),
+    );
+    const tanh = worst(() => wasm.exports.tanhInPlace(at, xs.length), Math.tanh);
+    const hard = worst(
+      () => wasm.exports.gateInPlace(at, xs.length, true),
+      (x) => Math.min(1, Math.max(0, 0.2 * x + 0.5)),
+    );
+    expect(sigmoid).toBeLessThan(2e-7);
+    expect(tanh).toBeLessThan(2e-7);
+    expect(hard).toBeLessThan(1e-7);
+  });
 });

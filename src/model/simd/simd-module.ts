@@ -17,6 +17,9 @@ export interface SimdExports {
   memory: WasmMemory;
   heapBase(): number;
   columnSums(src: number, rows: number, cols: number, out: number): void;
+  /** The gates in place: sigmoid (hard false) or tfjs's hardSigmoid, and tanh. */
+  gateInPlace(values: number, length: number, hard: boolean): void;
+  tanhInPlace(values: number, length: number): void;
   transpose(src: number, rows: number, cols: number, dst: number): void;
   maxPoolGrad(
     x: number,
@@ -71,7 +74,7 @@ const PAGE = 65536;
  * their copies for every time step), and the transposes and column sums around the back-end's products;
  * and max-pooling's gradient for the wasm back-end. Independent of the TensorFlow.js back-end (it runs the
  * same on cpu, wasm and tfjs-node, whose data the kernels read to the host anyway), one instance per
- * thread, compiled on first use (7 kB, about a millisecond). A call lays its arrays out from the module's
+ * thread, compiled on first use (7 kB). A call lays its arrays out from the module's
  * heap base, growing the memory when a call needs more; nothing stays allocated between calls.
  */
 export class SimdModule {
