@@ -41,7 +41,15 @@ function buildProgram(argv: string[]): { program: Command; logger: Logger; servi
     startBot(services, { input: process.stdin, output: process.stdout }, role),
   );
   registerForecastCommand(program, services);
-  registerDataCommands(program, { marketData: () => services.marketData() });
+  registerDataCommands(program, {
+    marketData: () => services.marketData(),
+    corpus: async () => ({
+      exchange: (await import("./market/exchange.js")).createExchange(config.exchange),
+      dataDir: config.dataDir,
+      retries: config.exchange.retries,
+      logger,
+    }),
+  });
   registerTrainCommand(program, services);
   registerEvaluateCommand(program, services);
   registerModelCommands(program, services);

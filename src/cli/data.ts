@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import type { SeriesStatus } from "../market/history.js";
 import type { MarketData, UpdateResult } from "../market/market-data.js";
 import { utcMinute } from "../time.js";
+import { type CorpusDeps, registerBackfillCommand } from "./data-backfill.js";
 
 /** What the `data` commands need; main.ts/cli.ts provide it. */
 export interface DataCommandDeps {
@@ -10,6 +11,8 @@ export interface DataCommandDeps {
    * `coincast --help` and unrelated commands never construct the ccxt client or read the store.
    */
   marketData: () => MarketData | Promise<MarketData>;
+  /** The exchange client and DATA_DIR for `data backfill`, built only when it runs. */
+  corpus?: () => CorpusDeps | Promise<CorpusDeps>;
   /** Where command output goes; defaults to stdout. Logs stay on stderr. */
   write?: (text: string) => void;
   /** Called with 1 when an update could not reach the exchange; defaults to setting process.exitCode. */
@@ -17,7 +20,7 @@ export interface DataCommandDeps {
 }
 
 /**
- * Adds `data status` and `data update [symbols...]` to `program`.
+ * Adds `data status`, `data update [symbols...]` and (with `corpus`) `data backfill --top N` to `program`.
  * Unknown symbols reject the command with a UserError (with suggestions) before any request is made.
  */
 export function registerDataCommands(program: Command, deps: DataCommandDeps): Command {
@@ -59,6 +62,7 @@ export function registerDataCommands(program: Command, deps: DataCommandDeps): C
       if (failed) setExitCode(1);
     });
 
+  if (deps.corpus !== undefined) registerBackfillCommand(data, deps.corpus, { write, setExitCode });
   return data;
 }
 

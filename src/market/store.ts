@@ -134,16 +134,20 @@ const TEMPORARY_FILE = /\.(csv|meta\.json)\.\d+$/;
 /** Younger ones may belong to another process's write in progress. */
 const LEFTOVER_AFTER_MS = 60_000;
 
-/** Removes temporary files a write killed mid-way (kill -9, power loss) left in the store. */
-async function removeLeftoverTemporaryFiles(candlesDir: string, logger: Logger): Promise<void> {
+/** Removes temporary files a write killed mid-way (kill -9, power loss) left in the store (or the corpus). */
+export async function removeLeftoverTemporaryFiles(
+  dir: string,
+  logger: Logger,
+  pattern: RegExp = TEMPORARY_FILE,
+): Promise<void> {
   let names: string[];
   try {
-    names = await readdir(candlesDir, { recursive: true });
+    names = await readdir(dir, { recursive: true });
   } catch {
     return; // No store yet.
   }
-  for (const name of names.filter((n) => TEMPORARY_FILE.test(n))) {
-    const file = join(candlesDir, name);
+  for (const name of names.filter((n) => pattern.test(n))) {
+    const file = join(dir, name);
     try {
       if (Date.now() - (await stat(file)).mtimeMs < LEFTOVER_AFTER_MS) continue;
       await unlink(file);
@@ -216,7 +220,7 @@ async function readUpdatedAt(meta: string, csv: string): Promise<number> {
 }
 
 /** Makes the rename itself durable; some platforms cannot open a directory, and the rename is atomic anyway. */
-async function fsyncDirectory(dir: string): Promise<void> {
+export async function fsyncDirectory(dir: string): Promise<void> {
   let handle: Awaited<ReturnType<typeof open>> | undefined;
   try {
     handle = await open(dir, "r");
