@@ -37,9 +37,10 @@ function buildProgram(argv: string[]): { program: Command; logger: Logger; servi
     .description("Honest deep-learning crypto price forecasts")
     .showHelpAfterError()
     .exitOverride();
-  registerStartCommand(program, (role) =>
-    startBot(services, { input: process.stdin, output: process.stdout }, role),
-  );
+  registerStartCommand(program, async (role) => {
+    const { guardShutdown } = await import("./cli/shutdown-guard.js");
+    return startBot(services, { input: process.stdin, output: process.stdout, guardShutdown }, role);
+  });
   registerForecastCommand(program, services);
   registerDataCommands(program, {
     marketData: () => services.marketData(),

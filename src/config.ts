@@ -119,8 +119,6 @@ export const envSchema = z.object({
   POST_GRACE_MINUTES: z.coerce.number().int("an integer").min(0).max(1_440).default(120),
 });
 
-export type Env = z.input<typeof envSchema>;
-
 export interface Config {
   logLevel: z.output<typeof envSchema>["LOG_LEVEL"];
   /** Where logs go instead of stderr; undefined: stderr (an interactive console defaults it into dataDir). */

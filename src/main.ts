@@ -1,9 +1,8 @@
 import { join } from "node:path";
-import type { StartRole } from "./cli/start.js";
 import type { ChatAdapter, Platform, PostTarget } from "./contracts/chat.js";
 import { CHARTS_DIR } from "./create-services.js";
 import { ConfigError, UserError } from "./errors.js";
-import type { Services } from "./services.js";
+import type { Services, StartRole } from "./services.js";
 
 /**
  * The composition root's start: wires the services (create-services.ts) to the chat adapters, the post
@@ -13,13 +12,7 @@ import type { Services } from "./services.js";
  */
 
 export type { CoreOverrides } from "./create-services.js";
-export {
-  CHARTS_DIR,
-  createServices,
-  LEDGER_FILE,
-  MODEL_VERSIONS_DIR,
-  SUBSCRIPTIONS_FILE,
-} from "./create-services.js";
+export { createServices, MODEL_VERSIONS_DIR, SUBSCRIPTIONS_FILE } from "./create-services.js";
 export type { Services };
 
 export interface StartIo {
@@ -27,6 +20,11 @@ export interface StartIo {
   output: NodeJS.WritableStream;
   /** Stops a bot that runs until stopped, as Ctrl+C or SIGTERM do (tests, an embedding process). */
   signal?: AbortSignal;
+  /**
+   * Installed while the bot shuts down, removed after (the returned function): the command line passes its
+   * answer to a repeated Ctrl+C (src/cli/shutdown-guard.ts); the root imports nothing from the command line.
+   */
+  guardShutdown?: (output: NodeJS.WritableStream) => () => void;
 }
 
 /**
@@ -102,7 +100,6 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
     { createAlertChecker },
     { buildAlertPost },
     { startChatAdapters },
-    { guardShutdown },
     once,
   ] = await Promise.all([
     import("./forecast/schedule.js"),
@@ -111,7 +108,6 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
     import("./schedule/alert-checker.js"),
     import("../commands/alert-post.js"),
     import("./chat/adapters.js"),
-    import("./cli/shutdown-guard.js"),
     // Bot replicas: the scheduled retrain runs in one of them (a lock with expiry in Redis).
     shared === undefined
       ? undefined
@@ -214,7 +210,7 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
       await terminal.done;
     } else await stopSignal(io.signal);
   } finally {
-    const unguard = guardShutdown(io.output);
+    const unguard = io.guardShutdown?.(io.output) ?? (() => {});
     // First, so that a surface still retrying cannot come up behind the adapters' stop.
     stopSurfaces();
     await posts.stop();

@@ -14,6 +14,13 @@ import type { SeriesData } from "./model/types.js";
 import type { SubscriptionStore } from "./schedule/store.js";
 
 /**
+ * `all` (default): chat, schedules and the model work in this process, as a single bot always ran; with
+ * REDIS_URL it also takes jobs from the fleet's queues. `bot`: chat and schedules only, the model work
+ * goes to `coincast worker` processes through BullMQ (needs REDIS_URL).
+ */
+export type StartRole = "all" | "bot";
+
+/**
  * What the composition root (src/create-services.ts) builds, each service on first use, once per process, from Config.
  * Commands ask for what they need, so `coincast --help` builds nothing, and a forecast from stored candles
  * never loads ccxt.

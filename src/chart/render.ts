@@ -19,7 +19,6 @@ import { encodeOpaquePng } from "./png.js";
 import { buildScene, type Point, type Scene } from "./scene.js";
 import { CHART_THEMES, type ChartTheme, type ChartThemeName } from "./theme.js";
 
-export { CHART_HISTORY } from "./scene.js";
 export type { ChartThemeName } from "./theme.js";
 
 /** The picture's size: the 1.91:1 link-preview shape, shown whole by Discord and Telegram alike. */

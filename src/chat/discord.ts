@@ -19,7 +19,7 @@ import { discordPostTarget } from "./discord-post.js";
 import type { Dispatcher } from "./dispatch.js";
 import { createProgressThrottle } from "./progress-throttle.js";
 
-export { registerCommands, toSlashCommands } from "./discord-commands.js";
+export { toSlashCommands } from "./discord-commands.js";
 
 export interface DiscordOptions {
   token: string;

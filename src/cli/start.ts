@@ -1,12 +1,6 @@
 import type { Command } from "commander";
 import { ConfigError } from "../errors.js";
-
-/**
- * `all` (default): chat, schedules and the model work in this process, as a single bot always ran; with
- * REDIS_URL it also takes jobs from the fleet's queues. `bot`: chat and schedules only, the model work
- * goes to `coincast worker` processes through BullMQ (needs REDIS_URL).
- */
-export type StartRole = "all" | "bot";
+import type { StartRole } from "../services.js";
 
 /** `coincast start` (npm start): runs the bot the composition root wires (startBot in src/main.ts). */
 export function registerStartCommand(program: Command, startBot: (role: StartRole) => Promise<void>): void {

@@ -1,6 +1,6 @@
 import { applyPlatt, fitPlatt, type PlattParams } from "../model/platt.js";
 import { probabilityUp } from "../model/quantile-math.js";
-import { type BrierMetrics, brierMetrics } from "./probabilistic.js";
+import { brierMetrics } from "./probabilistic.js";
 import type { EvaluationEntry } from "./score.js";
 
 /** Outcomes a Platt fit needs before it replaces the raw P(up). */
@@ -8,14 +8,6 @@ export const MIN_CALIBRATION_OUTCOMES = 100;
 /** The Platt fit is redone every this many days of origins, on every outcome known by then. */
 export const RECALIBRATION_DAYS = 30;
 const DAY_MS = 86_400_000;
-
-/** Brier of the recalibrated P(up) beside the raw one, with how many forecasts had a fit to go through. */
-export interface RecalibratedBrier extends BrierMetrics {
-  /** Forecasts whose P(up) went through a Platt fit; the others (too few past outcomes yet) keep the raw P(up). */
-  recalibrated: number;
-  /** The last fit used (null when none was). */
-  last: PlattParams | null;
-}
 
 interface Point {
   time: number;

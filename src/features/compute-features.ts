@@ -61,9 +61,6 @@ export function featureWarmup(perDay: number): Readonly<Record<FeatureName, numb
   return { ...INDICATOR_WARMUP, ...rvWarmup(perDay) };
 }
 
-/** Warm-up rows of daily candles. */
-export const FEATURE_WARMUP: Readonly<Record<FeatureName, number>> = featureWarmup(1);
-
 /** First row at which every feature is warm, for `perDay` candles a day. */
 export function featuresFirstValid(perDay: number): number {
   return Math.max(...Object.values(featureWarmup(perDay)));

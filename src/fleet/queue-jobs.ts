@@ -8,9 +8,6 @@ import type { SerializedError } from "../workers/worker.js";
 export const FORECAST_QUEUE = "forecast";
 export const TRAINING_QUEUE = "training";
 
-/** Job names on the forecast queue. */
-export type InferenceJobName = "forecast" | "chart";
-
 /**
  * What a job returns through Redis. A UserError or ConfigError comes back as a value, not as a failed
  * job: it is the answer (BullMQ would keep only its message), and retrying it elsewhere would give the

@@ -10,7 +10,7 @@ import { createPersistenceForecaster } from "./baselines/persistence.js";
 import type { ModelTimeframe } from "./horizons.js";
 import { MODEL_NAMES, type ModelName } from "./model-names.js";
 
-export { BASELINE_NAMES, MODEL_NAMES, type ModelName } from "./model-names.js";
+export type { ModelName } from "./model-names.js";
 
 import { createNeuralForecaster, type Pooling } from "./neural-forecaster.js";
 import type { Forecaster } from "./types.js";

@@ -26,9 +26,6 @@ export interface Alert {
 
 export type NewAlert = Pick<Alert, "platform" | "channelId" | "symbol" | "rule" | "createdBy">;
 
-/** One firing's life, as a daily post's: claimed before it is sent, then done or failed. */
-export type FiringStatus = "claimed" | "done" | "failed";
-
 export interface AlertRow {
   id: number;
   platform: string;

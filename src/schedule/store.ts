@@ -13,7 +13,7 @@ import {
 } from "./store-schema.js";
 import type { Platform } from "./target.js";
 
-export type { PostRecord, PostStatus, Subscription } from "./store-schema.js";
+export type { PostRecord, Subscription } from "./store-schema.js";
 
 /** What subscribing stores; the id, creation time and pause state are the store's. */
 export type NewSubscription = Omit<Subscription, "id" | "createdAt" | "pausedAt" | "pauseReason">;

@@ -24,12 +24,6 @@ export interface JobContext<P> {
 }
 
 /**
- * One kind of work a worker thread does. Input, output and progress values cross the thread boundary by
- * structured clone: plain data only, no functions or class instances.
- */
-export type JobHandler<I, O, P = never> = (input: I, context: JobContext<P>) => Promise<O>;
-
-/**
  * Any table of job handlers, kind -> handler. `never` parameters make every handler assignable whatever
  * its input and progress types; the exact types are read back from the table with the helpers below.
  */

@@ -1,6 +1,5 @@
 import jstat from "jstat";
 import type { Candle } from "../../market/types.js";
-import { QUANTILES } from "../types.js";
 import { lastIndexAtOrBefore } from "./history.js";
 import { nelderMead } from "./nelder-mead.js";
 import { logReturns } from "./volatility.js";
@@ -135,8 +134,7 @@ const MAX_FIT_RETURNS = 2_000;
 /**
  * The GARCH(1,1)-t baseline: zero drift, scale from the fitted recursion, shape from the standardised
  * h-step returns of the training period (the same filtered-historical-simulation quantiles as EWMA and HAR,
- * so the three differ only in their volatility forecast). The fitted t's own quantiles are exported as
- * `studentTQuantiles` for reference.
+ * so the three differ only in their volatility forecast).
  */
 export function createGarchForecaster(options: { name?: string } = {}): VolatilityForecaster {
   return createVolatilityForecaster(options.name ?? "garch", (past) => {
@@ -189,10 +187,4 @@ export function garchModel(params: GarchParams, startTime: number, anchor?: Garc
       return origins.map((o) => Math.sqrt(garchHorizonVariance(variance[o] ?? Number.NaN, params, horizon)));
     },
   };
-}
-
-/** QUANTILES of a Student-t with nu degrees of freedom scaled to unit variance. */
-export function studentTQuantiles(nu: number): number[] {
-  const scale = Math.sqrt((nu - 2) / nu);
-  return QUANTILES.map((p) => jStat.studentt.inv(p, nu) * scale);
 }

@@ -173,9 +173,6 @@ export class FusedLstm extends FusedRecurrent {
 tf.serialization.registerClass(FusedGru);
 tf.serialization.registerClass(FusedLstm);
 
-/** Class names the layers format records for each fused layer (meta.json's recurrentLayer). */
-export const FUSED_LAYER_CLASSES = { gru: FusedGru.className, lstm: FusedLstm.className } as const;
-
 /**
  * The recurrent layer kind and gate of `model`, for meta.json: the first recurrent layer's class name and
  * recurrentActivation (all of a builder's recurrent layers share them); undefined without one.
