@@ -4,6 +4,7 @@ import { promisify } from "node:util";
 import { gzip } from "node:zlib";
 import { BaseError, type Exchange, NetworkError } from "ccxt";
 import writeFileAtomic from "write-file-atomic";
+import { UserError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { projectPath } from "../paths.js";
 import { selectCorpusPairs } from "./corpus-pairs.js";
@@ -125,6 +126,23 @@ export async function backfillCorpus(options: BackfillOptions): Promise<Backfill
   return { status: "done", pairs: outcomes };
 }
 
+/**
+ * A corpus file's candles, or null when there is none.
+ * @throws UserError naming the file when it cannot be read, unzipped or parsed: the run stops rather than
+ *   overwrite it with only the candles fetched now.
+ */
+async function readCorpus(symbol: string, dir: string): Promise<Candle[] | null> {
+  try {
+    return await loadShipped(symbol, dir);
+  } catch (error) {
+    const why = error instanceof Error ? error.message.slice(0, 160) : String(error);
+    throw new UserError(
+      `Cannot read ${corpusFile(dir, symbol)} (${why}). Move it aside or delete it to fetch ${symbol} again.`,
+      { code: "unreadable-history", cause: error },
+    );
+  }
+}
+
 /** One pair: read what the corpus holds, fetch what closed after it, write the whole series once. */
 async function backfillPair(
   symbol: string,
@@ -134,8 +152,8 @@ async function backfillPair(
 ): Promise<PairOutcome> {
   const { logger } = options;
   const stored =
-    (await loadShipped(symbol, options.dir)) ??
-    (await loadShipped(symbol, options.shippedCorpusDir ?? projectPath("data", CORPUS_DIR))) ??
+    (await readCorpus(symbol, options.dir)) ??
+    (await readCorpus(symbol, options.shippedCorpusDir ?? projectPath("data", CORPUS_DIR))) ??
     [];
   const last = stored.at(-1)?.time;
   const since = last === undefined ? (options.since ?? CORPUS_SINCE) : last + FOUR_HOURS;

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { UserError } from "../../src/errors.js";
 import { silentLogger } from "../../src/logger.js";
 import {
   type BackfillOptions,
@@ -231,6 +232,17 @@ describe("backfillCorpus", () => {
     );
     expect(klineStarts(fake, "SOLUSDT")).toEqual([T0 + 30 * STEP, T0 + 55 * STEP]);
     expect(await read(dir, "SOL/USDT")).toEqual(served(candles["SOL/USDT"]));
+  });
+
+  it("GIVEN a damaged corpus file THEN a UserError names it, and nothing is overwritten", async () => {
+    const { fake, dir, backfill } = await setup();
+    await mkdir(dir, { recursive: true });
+    await writeFile(corpusFile(dir, "SOL/USDT"), "not gzip");
+    const error = await backfill().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).message).toContain("SOL_USDT_4h.csv.gz");
+    expect(await readFile(corpusFile(dir, "SOL/USDT"), "utf8")).toBe("not gzip");
+    expect(fake.requestsTo("/klines")).toEqual([]);
   });
 
   it("GIVEN an exchange that cannot list its markets THEN nothing is fetched or written", async () => {
