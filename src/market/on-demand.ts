@@ -4,7 +4,7 @@ import writeFileAtomic from "write-file-atomic";
 import { UserError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { ListedMarkets } from "./listed-markets.js";
-import { resolveSymbol } from "./symbols.js";
+import { resolveSymbol, typedPair } from "./symbols.js";
 import { type Candle, type CandleStore, type SeriesKey, TIMEFRAME_MS } from "./types.js";
 
 const FOUR_HOURS = TIMEFRAME_MS["4h"];
@@ -195,9 +195,12 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
         const keptPairs = [...deps.configured, ...onDemandSymbols()];
         // A typo of a kept pair (`BTCC`) is worth naming, as when the exchange answers.
         const near = suggestionsAmong(input, keptPairs);
+        // Say what was asked: "NOPE/USDT is not one of the pairs I keep", not only what is kept.
+        const asked = typedPair(input, keptPairs);
         throw new UserError(
-          `I can not reach ${deps.exchangeId} to look that pair up, so only the pairs I keep are available ` +
-            `right now: ${keptPairs.join(", ")}.` +
+          `${asked === undefined ? "That is not one of the pairs I keep" : `${asked} is not one of the pairs I keep`}` +
+            `, and I cannot reach ${deps.exchangeId} to look it up; right now I can serve only ` +
+            `${keptPairs.join(", ")}.` +
             (near.length > 0 ? ` Did you mean ${near.join(", ")}?` : ""),
           { code: "exchange-unavailable", suggestions: near },
         );

@@ -255,12 +255,28 @@ describe("exchange faults", () => {
     expect((await store.read(key("SOL/USDT"))).candles.length).toBeGreaterThan(365 * 6);
   });
 
-  it("GIVEN an unreachable exchange (shipped data only) THEN a new pair is answered with the pairs that are available", async () => {
+  it("GIVEN an unreachable exchange (shipped data only) THEN a new pair is answered with what was asked and the pairs that are available", async () => {
     const { market } = await onDemandSetup({ apiUrl: "http://127.0.0.1:9", retries: 0 });
     const error = await market.ensure("sol").catch((e: unknown) => e);
     expect((error as UserError).code).toBe("exchange-unavailable");
-    expect((error as UserError).message).toContain("only the pairs I keep are available");
-    expect((error as UserError).message).toContain("BTC/USDT, ETH/USDT, XRP/USDT");
+    expect((error as UserError).message).toBe(
+      "SOL/USDT is not one of the pairs I keep, and I cannot reach binance to look it up; right now I can " +
+        "serve only BTC/USDT, ETH/USDT, XRP/USDT.",
+    );
+    for (const [typed, asked] of [
+      ["NOPE", "NOPE/USDT"],
+      ["nopeusdt", "NOPE/USDT"],
+      ["eth-btc", "ETH/BTC"],
+      ["@everyone", undefined],
+      ["<b>x</b>", undefined],
+    ] as const) {
+      const message = ((await market.ensure(typed).catch((e: unknown) => e)) as UserError).message;
+      expect(message).toMatch(
+        asked === undefined
+          ? /^That is not one of the pairs I keep, and I cannot reach binance/
+          : new RegExp(`^${asked} is not one of the pairs I keep`),
+      );
+    }
     expect((error as UserError).message).not.toMatch(/Did you mean/);
     // A typo of a kept pair still gets its suggestion.
     const typo = await market.ensure("btcc").catch((e: unknown) => e);
