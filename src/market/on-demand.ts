@@ -57,6 +57,11 @@ export interface OnDemandSeries {
   /** The on-demand pairs kept now (after the registry was read; empty before). */
   symbols(): readonly string[];
   /**
+   * Reads the registry of kept pairs (once; `ensure` does too) and drops the least recently used past
+   * MAX_SYMBOLS, files and all: a MAX_SYMBOLS lowered since the last run applies here, not at the next backfill.
+   */
+  load(): Promise<void>;
+  /**
    * Resolves what a user typed to a servable pair: a configured one, a kept on-demand one (marked used), or
    * a pair the exchange lists, whose history is then backfilled (once, however many ask at the same time;
    * `onFetching` is called for each caller that waits on it).
@@ -97,6 +102,11 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
             { err: error, file: deps.registryFile },
             "on-demand registry unreadable; starting empty",
           );
+      })
+      .then(async () => {
+        if (entries.size <= deps.maxSymbols) return;
+        await evict();
+        await save();
       });
     return loaded;
   };
@@ -167,6 +177,7 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
 
   return {
     symbols: onDemandSymbols,
+    load,
     checked(symbol) {
       const entry = entries.get(symbol);
       if (entry === undefined) return;

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { UserError } from "../../src/errors.js";
 import { silentLogger } from "../../src/logger.js";
 import { createExchange } from "../../src/market/exchange.js";
@@ -228,6 +228,39 @@ describe("MAX_SYMBOLS", () => {
     });
     expect((await restarted.ensure("sol")).symbol).toBe("SOL/USDT");
     expect(klines(fake, "SOL/USDT")).toHaveLength(before);
+  });
+
+  it("GIVEN three kept pairs AND a restart with MAX_SYMBOLS=1 THEN start-up keeps only the most recently used, files and all", async () => {
+    const { market, store, key, clock, registryFile, fake } = await onDemandSetup();
+    for (const pair of ["sol", "bnb", "doge"]) {
+      await market.ensure(pair);
+      clock.now += 1000;
+    }
+    await market.ensure("bnb"); // BNB is now the most recently used.
+    const saved = async () =>
+      (JSON.parse(await readFile(registryFile, "utf8")) as { symbols: { symbol: string }[] }).symbols;
+    // The registry is saved in the background: the process ends long after, a test must wait for it.
+    await vi.waitFor(async () => expect((await saved())[0]?.symbol).toBe("BNB/USDT"));
+    const log = captureLogger();
+    const exchange = { id: "binance", apiUrl: fake.url, timeoutMs: 10_000, retries: 0 };
+    const restarted = createMarketData({
+      store,
+      exchange: createExchange(exchange),
+      config: { exchange, symbols: SYMBOLS },
+      logger: log.logger,
+      now: () => clock.now,
+      onDemand: { registryFile, maxSymbols: 1 },
+    });
+    const requests = fake.requests.length;
+    await restarted.loadKept();
+    expect(fake.requests).toHaveLength(requests);
+    expect((await saved()).map((s) => s.symbol)).toEqual(["BNB/USDT"]);
+    expect((await store.read(key("SOL/USDT"))).candles).toHaveLength(0);
+    expect((await store.read(key("DOGE/USDT"))).candles).toHaveLength(0);
+    expect((await store.read(key("BNB/USDT"))).candles.length).toBeGreaterThan(0);
+    expect(restarted.resolve("bnb")).toBe("BNB/USDT");
+    const dropped = log.lines.filter((l) => String(l.msg).includes("least recently used"));
+    expect(dropped.map((l) => l.symbol).sort()).toEqual(["DOGE/USDT", "SOL/USDT"]);
   });
 
   it("GIVEN MAX_SYMBOLS=0 THEN a listed pair is refused with a clear answer", async () => {
