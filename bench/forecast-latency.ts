@@ -1,8 +1,10 @@
 /**
- * Latency of a forecast from the shipped daily model on wasm, the way the forecast service asks for one:
- * NeuralForecaster.predict on BTC candles already in memory, which computes the features, scales and
- * windows them, runs the network and applies the conformal calibration. One origin (the latest candle) and
- * 256 origins in one call. Run: `npx tsx bench/forecast-latency.ts [--quick] [--model <dir>]`.
+ * Latency of a forecast from the shipped daily model, whatever its kind, the way the forecast job asks for
+ * one: SavedForecaster.predict on BTC candles already in memory. For a network (on wasm) that computes the
+ * features, scales and windows them, runs the network and applies the conformal calibration; for a
+ * statistical model (HAR, EWMA...: what ships today) it runs the fitted recursions in plain JavaScript.
+ * One origin (the latest candle) and 256 origins in one call.
+ * Run: `npx tsx bench/forecast-latency.ts [--quick] [--model <dir>]`.
  */
 import { access } from "node:fs/promises";
 import { join } from "node:path";
@@ -12,8 +14,9 @@ import { fillGaps } from "../src/market/gaps.js";
 import { resample } from "../src/market/resample.js";
 import { loadShipped } from "../src/market/shipped.js";
 import { type SelectedBackend, selectBackend } from "../src/model/backend.js";
-import { listModelDirs, META_FILE } from "../src/model/model-io.js";
-import { neuralForecasterFromSaved } from "../src/model/neural-forecaster.js";
+import type { ModelTimeframe } from "../src/model/horizons.js";
+import { isStatisticalMeta, listModelDirs, META_FILE, readSavedMetas } from "../src/model/model-io.js";
+import { loadSavedForecaster } from "../src/model/saved-forecaster.js";
 import type { SeriesData } from "../src/model/types.js";
 import { projectPath } from "../src/paths.js";
 import { type BenchResult, isMain, measure, printTable, quickFlag, type SummaryRow } from "./measure.js";
@@ -24,11 +27,11 @@ const HORIZON = 1;
 const BATCH_ORIGINS = 256;
 const TARGET_SINGLE_MS = 30;
 const TARGET_BATCH_MS = 300;
-const NAME_SINGLE = "forecast, 1 origin (features + network)";
+const NAME_SINGLE = "forecast, 1 origin (features + model)";
 const NAME_BATCH = `forecast, ${BATCH_ORIGINS} origins in one call`;
 
 export interface ForecastLatencyOptions {
-  /** A directory saved by NeuralForecaster.toSaved; default the shipped daily model, models/1d. */
+  /** A saved model of any kind (network or statistical); default the shipped daily model, models/1d. */
   modelDir?: string;
   /** Timed runs after warm-up: one origin, and the batch of 256. */
   singleRuns?: number;
@@ -48,10 +51,12 @@ export type ForecastLatencyReport =
       modelDir: string;
       /** Model name, timeframe and the candles it was asked about. */
       model: string;
+      kind: "network" | "statistical";
       candles: number;
       single: BenchResult;
       batch: BenchResult;
-      selected: SelectedBackend;
+      /** The TensorFlow.js back-end a network ran on; none for a statistical model. */
+      selected: SelectedBackend | null;
     };
 
 /** A pooled model (meta.json in `dir`) or a per-symbol one (meta.json in subdirectories). */
@@ -73,16 +78,21 @@ export async function benchForecastLatency(
     return { status: "skipped", modelDir, reason: `no shipped model in ${modelDir}, run coincast train` };
   }
 
-  const selected = await selectBackend({ preference: "wasm", logger: options.logger ?? silentLogger() });
-  const forecaster = await neuralForecasterFromSaved(modelDir);
+  const [first] = await readSavedMetas(modelDir);
+  // Only a network needs TensorFlow.js: a statistical model is served without it, so it is benched so too.
+  const selected =
+    first !== undefined && isStatisticalMeta(first)
+      ? null
+      : await selectBackend({ preference: "wasm", logger: options.logger ?? silentLogger() });
+  const forecaster = await loadSavedForecaster(modelDir);
   try {
-    const meta = forecaster.networks[0];
-    if (meta === undefined) throw new Error(`${modelDir}: the forecaster restored no network`);
+    const meta = forecaster.metas[0];
+    if (meta === undefined) throw new Error(`${modelDir}: the model restored no meta.json`);
     const shipped = await loadShipped(SYMBOL);
     if (shipped === null) throw new Error(`no shipped history for ${SYMBOL}`);
     const series: SeriesData = {
       symbol: SYMBOL,
-      candles: resample(fillGaps(shipped).candles, meta.timeframe),
+      candles: resample(fillGaps(shipped).candles, meta.timeframe as ModelTimeframe),
     };
     const last = series.candles.length - 1;
     const batchOrigins = Array.from({ length: BATCH_ORIGINS }, (_, i) => last - BATCH_ORIGINS + 1 + i);
@@ -103,6 +113,7 @@ export async function benchForecastLatency(
       status: "measured",
       modelDir,
       model: `${meta.name} ${meta.timeframe}, ${SYMBOL}`,
+      kind: forecaster.kind,
       candles: series.candles.length,
       single,
       batch,
@@ -113,20 +124,24 @@ export async function benchForecastLatency(
   }
 }
 
+/** Where the model ran: "wasm" for a network, "JavaScript" for a statistical model. */
+const ranOn = (report: Extract<ForecastLatencyReport, { status: "measured" }>) =>
+  report.selected === null ? "JavaScript" : report.selected.name;
+
 /** Summary rows: both latencies against their targets, or nothing when the bench was skipped. */
 export function summariseForecastLatency(report: ForecastLatencyReport): SummaryRow[] {
   if (report.status === "skipped") return [];
   return [
     {
       bench: "forecast-latency",
-      name: "forecast 1 origin, wasm",
+      name: `forecast 1 origin, ${report.kind} on ${ranOn(report)}`,
       value: report.single.medianMs,
       unit: "ms",
       target: { op: "<", value: TARGET_SINGLE_MS },
     },
     {
       bench: "forecast-latency",
-      name: `forecast ${BATCH_ORIGINS} origins, wasm`,
+      name: `forecast ${BATCH_ORIGINS} origins, ${report.kind} on ${ranOn(report)}`,
       value: report.batch.medianMs,
       unit: "ms",
       target: { op: "<", value: TARGET_BATCH_MS },
@@ -140,9 +155,13 @@ export function printForecastLatency(report: ForecastLatencyReport): void {
     return;
   }
   const { selected } = report;
+  const where =
+    selected === null
+      ? "statistical model, plain JavaScript, no TensorFlow.js"
+      : `${selected.name}: SIMD ${selected.has.simd ? "on" : "off"}, threads ${selected.threads}`;
   console.log(
     `${report.model} (${report.candles} candles in memory), horizon ${HORIZON}, ${report.modelDir} ` +
-      `(wasm: SIMD ${selected.has.simd ? "on" : "off"}, threads ${selected.threads}); timed after warm-up`,
+      `(${where}); timed after warm-up`,
   );
   printTable([report.single, report.batch], {
     [NAME_SINGLE]: `< ${TARGET_SINGLE_MS} ms`,

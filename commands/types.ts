@@ -32,6 +32,12 @@ export interface OptionSpec {
   autocomplete?: "symbol";
   /** Longer input is refused with a clear answer before the handler runs. Default 64. */
   maxLength?: number;
+  /**
+   * The option means something only while `option` holds one of `values` (case-insensitive): `/alert`'s
+   * direction for price and pup. Otherwise its `choices` are not checked and the handler gets the word as
+   * typed, to answer in its own terms (`/alert remove 1 2` is two IDs, not a direction "2").
+   */
+  appliesWhen?: { option: string; values: readonly string[] };
 }
 
 /**

@@ -14,8 +14,8 @@ const CAUSE_DEPTH = 3;
 
 /**
  * An error as a plain object for the log, with every occurrence of each secret (bot tokens, interaction
- * tokens inside REST URLs) replaced by "[redacted]" in every string: message, stack, URL and causes. The
- * one token scrubber: adapters log errors only through it.
+ * tokens inside REST URLs) replaced by "[redacted]" in every string: message, stack, URL and causes, and every
+ * URL without its userinfo and query (redactUrls). The one token scrubber: adapters log errors only through it.
  */
 export function scrubbedError(error: unknown, secrets: readonly string[]): unknown {
   const describe = (value: unknown, depth: number): unknown => {
@@ -34,7 +34,25 @@ export function scrubbedError(error: unknown, secrets: readonly string[]): unkno
       ...(inner !== undefined && depth < CAUSE_DEPTH ? { cause: describe(inner, depth + 1) } : {}),
     };
   };
-  let text = JSON.stringify(describe(error, 0));
+  let text = redactUrls(JSON.stringify(describe(error, 0)));
   for (const secret of secrets) if (secret !== "") text = text.replaceAll(secret, "[redacted]");
   return JSON.parse(text) as unknown;
 }
+
+/**
+ * Every URL in `text` without its userinfo (`user:password@`) and without its query string, the two places a
+ * URL carries credentials (a proxy's password in EXCHANGE_API_URL, an API key or signature in a query). The
+ * scheme, host, port and path stay, which is what a reader needs to know which request failed:
+ * `GET http://user:secret@proxy:8080/api/v3/klines?symbol=BTCUSDT` gives `GET http://proxy:8080/api/v3/klines`.
+ * Works on any text (messages, stacks, a whole JSON log line), so that one rule serves replies and logs.
+ */
+export function redactUrls(text: string): string {
+  if (!text.includes("://")) return text;
+  return text.replace(URL_IN_TEXT, (_match, scheme: string, _userinfo, rest: string) => {
+    const query = rest.search(/[?#]/);
+    return `${scheme}${query === -1 ? rest : rest.slice(0, query)}`;
+  });
+}
+
+/** A scheme, optional userinfo up to the last `@` before the path, then everything up to a space or quote. */
+const URL_IN_TEXT = /\b([a-z][a-z0-9+.-]{0,31}:\/\/)(?:([^\s"'<>/?#]*)@)?([^\s"'<>\\]*)/gi;

@@ -1,4 +1,5 @@
 import { destination, type Logger, pino } from "pino";
+import { redactUrls } from "./error-report.js";
 
 export type { Logger };
 
@@ -6,13 +7,23 @@ export type { Logger };
 const REDACT = ["token", "*.token", "config.discordToken", "config.telegramToken", "headers.authorization"];
 
 /**
- * The one structured logger. Logs go to stderr so that command output on stdout stays clean for scripts,
- * or to `file` (appended, its folder created), as when a console session needs the terminal to itself.
+ * The one structured logger: tokens under the REDACT keys and credentials in URLs never reach a line. Logs
+ * go to stderr so that command output on stdout stays clean for scripts, or to `file` (appended, its folder
+ * created), as when a console session needs the terminal to itself.
  */
 export function createLogger(level = "info", file?: string): Logger {
   const to =
     file === undefined ? destination(2) : destination({ dest: file, mkdir: true, append: true, sync: true });
-  return pino({ level, redact: { paths: REDACT, censor: "[redacted]" } }, to);
+  return pino(
+    {
+      level,
+      redact: { paths: REDACT, censor: "[redacted]" },
+      // A URL inside a message or an error's text is out of `redact`'s reach (it matches keys, not text): the
+      // finished line loses every URL's userinfo and query, whoever logged it.
+      hooks: { streamWrite: redactUrls },
+    },
+    to,
+  );
 }
 
 /** A logger that drops everything: for tests and library callers that do not care. */

@@ -113,6 +113,8 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
       ? undefined
       : import("./fleet/lock.js").then(({ fleetOnce }) => fleetOnce(shared.lock)),
   ]);
+  // The kept on-demand pairs, a lowered MAX_SYMBOLS applied now rather than at the next backfill.
+  await (await services.marketData()).loadKept();
   // Not awaited: the bot answers from the stored candles at once, and the fresh ones join when they land.
   const stopping = new AbortController();
   const refresh = service.refreshData({ signal: stopping.signal }).catch((error: unknown) => {

@@ -68,17 +68,25 @@ export function validateArgs<S extends CommandSpec>(
   }
   const args: Record<string, string | undefined> = {};
   for (const option of spec.options) {
-    const checked = checkOption(spec, option, named[option.name]);
+    const checked = checkOption(spec, option, named[option.name], applies(option, named));
     if (!checked.ok) return checked;
     args[option.name] = checked.value;
   }
   return { ok: true, args: args as CommandArgs<S> };
 }
 
+/** Whether the option's choices bind, given the other options' values (OptionSpec.appliesWhen). */
+function applies(option: OptionSpec, named: Readonly<Record<string, string | undefined>>): boolean {
+  if (option.appliesWhen === undefined) return true;
+  const value = named[option.appliesWhen.option]?.trim().toLowerCase();
+  return value === undefined || option.appliesWhen.values.some((v) => v.toLowerCase() === value);
+}
+
 function checkOption(
   spec: CommandSpec,
   option: OptionSpec,
   raw: string | undefined,
+  applicable: boolean,
 ): { ok: true; value: string | undefined } | { ok: false; message: string } {
   const value = raw?.trim();
   if (value === undefined || value === "") {
@@ -94,7 +102,7 @@ function checkOption(
       message: `That ${option.name} is too long (${length} characters; at most ${max}). Usage: ${usage(spec)}`,
     };
   }
-  if (option.choices !== undefined) {
+  if (option.choices !== undefined && applicable) {
     const choice = option.choices.find((c) => c.toLowerCase() === value.toLowerCase());
     if (choice === undefined) {
       const echo = echoInput(value);

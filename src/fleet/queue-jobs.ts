@@ -33,7 +33,11 @@ export interface ChartQueueOutput {
  */
 export function forecastJobId(input: ForecastJobInput): string {
   const origin = input.candles.at(-1)?.time ?? "none";
-  return safeId(`forecast|${input.symbol}|${input.steps}|${origin}|${modelKey(input.modelDir)}`);
+  // A batch (volatility history) is its own job: its first origin and count, beside the last.
+  const first = input.origins?.[0];
+  const batch =
+    first === undefined ? "" : `|batch ${input.candles[first]?.time ?? "none"} x${input.origins?.length}`;
+  return safeId(`forecast|${input.symbol}|${input.steps}|${origin}${batch}|${modelKey(input.modelDir)}`);
 }
 
 /**

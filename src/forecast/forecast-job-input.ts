@@ -21,9 +21,17 @@ export interface ForecastJobInput {
   steps: number;
   /** Candles of the model's timeframe, oldest first (the last INFERENCE_CANDLES suffice); the last is the origin. */
   candles: Candle[];
+  /**
+   * Indices into `candles` to forecast from, ascending, in one batched model call (a year of daily origins
+   * for the volatility alert: one job instead of ~365). Absent: the last candle only. Each origin should
+   * have INFERENCE_CANDLES before it in `candles`, or all there are.
+   */
+  origins?: number[];
 }
 
 export interface ForecastJobOutput {
-  /** Log-return quantiles (QUANTILES of model/types.ts) from the last close to the close `steps` ahead. */
+  /** Log-return quantiles (QUANTILES of model/types.ts) from the last origin's close to the close `steps` ahead. */
   quantiles: number[];
+  /** With `origins`: one quantile vector per origin, in their order. */
+  batch?: number[][];
 }

@@ -33,16 +33,21 @@ export function createForecastJob(options: { maxModels?: number } = {}) {
   };
 
   return async function runForecastJob(input: ForecastJobInput): Promise<ForecastJobOutput> {
-    const origin = input.candles.length - 1;
-    if (origin < 0) throw new RangeError(`no candles to forecast ${input.symbol} from`);
+    const last = input.candles.length - 1;
+    if (last < 0) throw new RangeError(`no candles to forecast ${input.symbol} from`);
+    const origins = input.origins ?? [last];
+    if (origins.length === 0 || origins.some((i) => !Number.isInteger(i) || i < 0 || i > last))
+      throw new RangeError(`forecast origins must be candle indices 0-${last}`);
     const forecaster = await forecasterFor(input.modelDir);
-    const [row] = await forecaster.predict(
-      { symbol: input.symbol, candles: input.candles },
-      [origin],
-      [input.steps],
-    );
-    const quantiles = row?.[0];
-    if (quantiles === undefined) throw new Error("the model returned no forecast");
-    return { quantiles: [...quantiles] };
+    const rows = await forecaster.predict({ symbol: input.symbol, candles: input.candles }, origins, [
+      input.steps,
+    ]);
+    const batch = origins.map((_, i) => {
+      const quantiles = rows[i]?.[0];
+      if (quantiles === undefined) throw new Error("the model returned no forecast");
+      return [...quantiles];
+    });
+    const quantiles = batch.at(-1) as number[];
+    return input.origins === undefined ? { quantiles } : { quantiles, batch };
   };
 }

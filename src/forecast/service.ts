@@ -65,8 +65,8 @@ export interface ForecastService {
   /**
    * The serving model's forecast volatility (sd of the log return to `horizon`) at the last candle of each
    * UTC day from `since` on, and at the newest candle: from the raw model quantiles, without the adaptive
-   * interval levels, so that every value, past and present, is made the same way. One model run per value
-   * (about 17 ms each on wasm), one at a time, so forecasts asked meanwhile queue beside them.
+   * interval levels, so that every value, past and present, is made the same way. All values come from one
+   * batched model job (a year's ~365 origins), not one job per value.
    */
   volatilityHistory(
     symbol: string,
@@ -277,23 +277,31 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     const { candles } = loaded;
     const period = TIMEFRAME_MS[timeframe];
     const warmUp = historyNeeded(model.meta, stepsPerDay(candles)) + 1;
-    const at = async (end: number): Promise<VolatilityPoint> => {
-      const { quantiles } = await runner.forecast({
-        modelDir: model.dir,
-        symbol,
-        steps,
-        candles: candles.slice(Math.max(0, end + 1 - INFERENCE_CANDLES), end + 1),
-      });
-      return { asOf: candles[end]?.time ?? 0, volatility: expectedVolatility(quantiles) };
-    };
-    const days: VolatilityPoint[] = [];
+    const ends: number[] = [];
     // Origins before the indicators' warm-up would read half-made features: none is offered.
     for (let i = warmUp; i < candles.length - 1; i++) {
       const time = candles[i]?.time ?? 0;
       // The day's last candle: its close is the UTC day's close.
-      if (time >= since && (time + period) % DAY_MS === 0) days.push(await at(i));
+      if (time >= since && (time + period) % DAY_MS === 0) ends.push(i);
     }
-    return { days, latest: await at(candles.length - 1) };
+    ends.push(candles.length - 1);
+    // One batched job for all origins. The first sees INFERENCE_CANDLES before it, as a single forecast does;
+    // later ones see more, which changes nothing (see INFERENCE_CANDLES: weights that far back are ~e^-70).
+    const start = Math.max(0, (ends[0] as number) + 1 - INFERENCE_CANDLES);
+    const { batch } = await runner.forecast({
+      modelDir: model.dir,
+      symbol,
+      steps,
+      candles: candles.slice(start),
+      origins: ends.map((end) => end - start),
+    });
+    if (batch?.length !== ends.length)
+      throw new Error(`the forecast job answered ${batch?.length ?? 0} of ${ends.length} origins`);
+    const points = ends.map((end, i) => ({
+      asOf: candles[end]?.time ?? 0,
+      volatility: expectedVolatility(batch[i] as number[]),
+    }));
+    return { days: points.slice(0, -1), latest: points.at(-1) as VolatilityPoint };
   };
 
   return {

@@ -424,6 +424,20 @@ export async function openPostgresModelRegistry(
         await rm(dirOf(tf, id), { recursive: true, force: true });
       }),
 
+    async staged(tf) {
+      // Rows uploaded by a worker and never promoted, and folders trained here that never became rows.
+      const { rows } = await db.query<{ id: string; promoted_at: number | null }>(
+        "SELECT id, promoted_at FROM model_versions WHERE timeframe = $1",
+        [tf],
+      );
+      const promoted = new Set(rows.filter((r) => r.promoted_at !== null).map((r) => r.id));
+      const local = (await readdir(join(dir, tf, "versions")).catch(() => [] as string[])).filter((name) =>
+        ID_PATTERN.test(name),
+      );
+      const ids = [...rows.map((r) => r.id), ...local].filter((id) => !promoted.has(id));
+      return [...new Set(ids)].sort();
+    },
+
     async versions(tf) {
       const { champion, pointer } = await resolveChampion(tf);
       return listVersions(tf, champion.id, pointer);

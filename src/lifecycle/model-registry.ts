@@ -61,6 +61,11 @@ export interface ModelRegistry {
   promote(timeframe: ModelTimeframe, id: string, reason: string): Promise<void>;
   /** Removes a staged challenger that lost; refuses promoted versions. */
   discard(timeframe: ModelTimeframe, id: string): Promise<void>;
+  /**
+   * Ids of challengers staged and never promoted, oldest first: a retrain's own challenger while it runs,
+   * and those a retrain killed before it could discard them left behind.
+   */
+  staged(timeframe: ModelTimeframe): Promise<string[]>;
   /** Every valid promoted version, newest first, then shipped. */
   versions(timeframe: ModelTimeframe): Promise<ModelVersionEntry[]>;
   /**
@@ -260,6 +265,14 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
         }
         await rm(dirOf(tf, id), { recursive: true, force: true });
       }),
+
+    async staged(tf) {
+      const ids = (await readdir(versionsDir(tf)).catch(() => [] as string[])).filter((n) =>
+        ID_PATTERN.test(n),
+      );
+      const marked = await Promise.all(ids.map((id) => readPromotion(dirOf(tf, id))));
+      return ids.filter((_, i) => marked[i] === null).sort();
+    },
 
     versions: async (tf) => listVersions(tf, await resolveChampion(tf)),
 

@@ -54,7 +54,9 @@ export interface Retrainer {
 }
 
 export interface RetrainerDeps {
-  registry: Pick<ModelRegistry, "champion" | "stage" | "promote" | "discard" | "rollback">;
+  /** `staged` lets a retrain remove the challengers killed retrains left; a registry without it keeps them. */
+  registry: Pick<ModelRegistry, "champion" | "stage" | "promote" | "discard" | "rollback"> &
+    Partial<Pick<ModelRegistry, "staged">>;
   /** Runs a challenge off the main thread (the training worker in Coincast). */
   runner: {
     challenge(
@@ -78,6 +80,23 @@ export function createRetrainer(deps: RetrainerDeps): Retrainer {
 
   const championChanged = async (timeframe: ModelTimeframe) => {
     for (const listener of listeners) await listener(timeframe);
+  };
+
+  /**
+   * Discards the challengers staged before `current` that were never promoted: a retrain killed after its
+   * challenger was saved (the process died before it could discard it) leaves one, and a promotion would
+   * prune it, but a champion that keeps winning never is. One retrain runs at a time, so an older challenger
+   * is no longer training (the rule promotion applies); a newer one may be, and stays.
+   */
+  const discardOrphans = async (timeframe: ModelTimeframe, current: string, log: Logger) => {
+    if (registry.staged === undefined) return;
+    try {
+      const orphans = (await registry.staged(timeframe)).filter((id) => id < current);
+      for (const id of orphans) await registry.discard(timeframe, id);
+      if (orphans.length > 0) log.info({ removed: orphans }, "removed challengers left by killed retrains");
+    } catch (error) {
+      log.warn({ err: error }, "could not remove challengers left by killed retrains");
+    }
   };
 
   const retrainOne = async (
@@ -106,6 +125,7 @@ export function createRetrainer(deps: RetrainerDeps): Retrainer {
       // The champion was never touched: it keeps serving. What the challenger left on disk goes.
       log.error({ err: error }, "retrain failed; the champion keeps serving");
       await registry.discard(timeframe, staged.id).catch(() => {});
+      await discardOrphans(timeframe, staged.id, log);
       return {
         timeframe,
         decision: "failed",
@@ -122,6 +142,8 @@ export function createRetrainer(deps: RetrainerDeps): Retrainer {
       await registry.discard(timeframe, staged.id).catch(() => {});
       log.info({ window: result.window, scores, reason: result.reason }, "champion kept");
     }
+    // After a promotion the registry has pruned them already; this finds none then.
+    await discardOrphans(timeframe, staged.id, log);
     return {
       timeframe,
       decision: result.decision,

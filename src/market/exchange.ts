@@ -1,5 +1,6 @@
 import { BadResponse, type Exchange, ExchangeNotAvailable, exchanges, RequestTimeout } from "ccxt";
 import type { Config } from "../config.js";
+import { redactUrls } from "../error-report.js";
 import { ConfigError } from "../errors.js";
 
 export type { Exchange };
@@ -39,6 +40,7 @@ export function createExchange(config: ExchangeConfig): Exchange {
     exchange.urls.api = overrideApiUrls(exchange.urls.api, config.apiUrl);
   }
   classifyByHttpStatus(exchange);
+  nameRequestsInErrors(exchange);
   return exchange;
 }
 
@@ -56,7 +58,7 @@ export function createExchange(config: ExchangeConfig): Exchange {
 function classifyByHttpStatus(exchange: Exchange): void {
   const handleErrors = exchange.handleErrors.bind(exchange);
   exchange.handleErrors = (status, statusText, url, method, responseHeaders, body, response, ...rest) => {
-    const what = `${exchange.id} ${method} ${url} ${status} ${statusText}`;
+    const what = `${exchange.id} ${method} ${redactUrls(url)} ${status} ${statusText}`;
     if (status >= 500) {
       const ErrorClass = status === 504 ? RequestTimeout : ExchangeNotAvailable;
       throw new ErrorClass(`${what} ${body.slice(0, 200)}`);
@@ -66,6 +68,38 @@ function classifyByHttpStatus(exchange: Exchange): void {
     }
     return handleErrors(status, statusText, url, method, responseHeaders, body, response, ...rest);
   };
+}
+
+/**
+ * Every error out of an HTTP request (ccxt's own, Binance's body mapping, ours above) leaves here with the
+ * request named and no credential in it. ccxt quotes the full URL in its messages, so a proxy password in
+ * EXCHANGE_API_URL would reach chat replies and logs; and Binance's 429/418 mapping names neither the method
+ * nor the path ("binance 429 Too Many Requests {...}"), so the reason would not say which call was refused.
+ * The message and stack are rewritten in place, so the error keeps its class (retry decisions rely on it).
+ */
+function nameRequestsInErrors(exchange: Exchange): void {
+  const fetch = exchange.fetch.bind(exchange);
+  exchange.fetch = async (url: string, method = "GET", headers?: unknown, body?: unknown) => {
+    try {
+      return await fetch(url, method, headers, body);
+    } catch (error) {
+      throw withRequestNamed(error, exchange.id, method, url);
+    }
+  };
+}
+
+function withRequestNamed(error: unknown, id: string, method: string, url: string): unknown {
+  if (!(error instanceof Error)) return error;
+  const request = `${method} ${redactUrls(url)}`;
+  const original = error.message;
+  let message = redactUrls(original);
+  if (!message.includes(request)) {
+    const rest = message.startsWith(`${id} `) ? message.slice(id.length + 1) : message;
+    message = `${id} ${request} ${rest}`;
+  }
+  error.message = message;
+  if (error.stack !== undefined) error.stack = redactUrls(error.stack.replace(original, message));
+  return error;
 }
 
 /**

@@ -90,6 +90,12 @@ export interface MarketData {
   ): Promise<Ensured>;
   /** Listed pairs starting with what was typed, most liquid first, from the cached list (never waits). */
   suggest(typed: string, limit?: number): string[];
+  /**
+   * Reads the on-demand pairs kept across restarts, dropping the least recently used past MAX_SYMBOLS (so a
+   * lowered MAX_SYMBOLS applies at start-up), and makes them resolvable. Start-up calls it; without it the
+   * first on-demand request does. Nothing to do without on-demand pairs.
+   */
+  loadKept(): Promise<void>;
 }
 
 export interface MarketDataDeps {
@@ -253,6 +259,7 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
       if (onDemand !== undefined) return onDemand.ensure(input, options);
       return { symbol: resolve(input), onDemand: false, due: false };
     },
+    loadKept: async () => onDemand?.load(),
     suggest: (typed, limit = 25) => {
       const markets = listed?.cached();
       // The first autocomplete starts the load.

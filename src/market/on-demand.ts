@@ -4,7 +4,7 @@ import writeFileAtomic from "write-file-atomic";
 import { UserError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { ListedMarkets } from "./listed-markets.js";
-import { resolveSymbol } from "./symbols.js";
+import { resolveSymbol, typedPair } from "./symbols.js";
 import { type Candle, type CandleStore, type SeriesKey, TIMEFRAME_MS } from "./types.js";
 
 const FOUR_HOURS = TIMEFRAME_MS["4h"];
@@ -57,6 +57,11 @@ export interface OnDemandSeries {
   /** The on-demand pairs kept now (after the registry was read; empty before). */
   symbols(): readonly string[];
   /**
+   * Reads the registry of kept pairs (once; `ensure` does too) and drops the least recently used past
+   * MAX_SYMBOLS, files and all: a MAX_SYMBOLS lowered since the last run applies here, not at the next backfill.
+   */
+  load(): Promise<void>;
+  /**
    * Resolves what a user typed to a servable pair: a configured one, a kept on-demand one (marked used), or
    * a pair the exchange lists, whose history is then backfilled (once, however many ask at the same time;
    * `onFetching` is called for each caller that waits on it).
@@ -97,6 +102,11 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
             { err: error, file: deps.registryFile },
             "on-demand registry unreadable; starting empty",
           );
+      })
+      .then(async () => {
+        if (entries.size <= deps.maxSymbols) return;
+        await evict();
+        await save();
       });
     return loaded;
   };
@@ -167,6 +177,7 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
 
   return {
     symbols: onDemandSymbols,
+    load,
     checked(symbol) {
       const entry = entries.get(symbol);
       if (entry === undefined) return;
@@ -195,9 +206,12 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
         const keptPairs = [...deps.configured, ...onDemandSymbols()];
         // A typo of a kept pair (`BTCC`) is worth naming, as when the exchange answers.
         const near = suggestionsAmong(input, keptPairs);
+        // Say what was asked: "NOPE/USDT is not one of the pairs I keep", not only what is kept.
+        const asked = typedPair(input, keptPairs);
         throw new UserError(
-          `I can not reach ${deps.exchangeId} to look that pair up, so only the pairs I keep are available ` +
-            `right now: ${keptPairs.join(", ")}.` +
+          `${asked === undefined ? "That is not one of the pairs I keep" : `${asked} is not one of the pairs I keep`}` +
+            `, and I cannot reach ${deps.exchangeId} to look it up; right now I can serve only ` +
+            `${keptPairs.join(", ")}.` +
             (near.length > 0 ? ` Did you mean ${near.join(", ")}?` : ""),
           { code: "exchange-unavailable", suggestions: near },
         );

@@ -46,6 +46,31 @@ export function resolveSymbol(input: string, known: readonly string[]): string {
   throw new UserError(`${what} ${hint}`, { code: "unknown-symbol", suggestions });
 }
 
+/**
+ * The pair a user typed, canonical, whether or not anyone lists it: `nope` and `NOPEUSDT` give
+ * `NOPE/USDT`, `eth-btc` gives `ETH/BTC`; a compact form (`ETHBTC`) is split where it matches one of `known`.
+ * Undefined when the input is not shaped like a pair (empty, too long, three words, or characters outside
+ * A-Z and 0-9), so the result is always safe to echo.
+ */
+export function typedPair(input: string, known: readonly string[] = []): string | undefined {
+  const cleaned = input
+    .slice(0, MAX_INPUT * 4)
+    .normalize("NFKC")
+    .replace(INVISIBLE, "")
+    .trim()
+    .toUpperCase();
+  const parts = cleaned.split(SEPARATORS).filter((part) => part !== "");
+  if (cleaned.length > MAX_INPUT || !parts.every((part) => /^[A-Z0-9]+$/.test(part))) return undefined;
+  if (parts.length === 2) return `${parts[0]}/${parts[1]}`;
+  const [token] = parts;
+  if (parts.length !== 1 || token === undefined) return undefined;
+  const compact = known.find((symbol) => symbol.replace("/", "") === token);
+  if (compact !== undefined) return compact;
+  const base =
+    token.length > DEFAULT_QUOTE.length ? token.replace(new RegExp(`${DEFAULT_QUOTE}$`), "") : token;
+  return `${base}/${DEFAULT_QUOTE}`;
+}
+
 function findMatch(parts: readonly string[], known: readonly string[]): string | undefined {
   const knownSet = new Set(known);
   if (parts.length === 2) {

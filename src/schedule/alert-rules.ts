@@ -213,8 +213,13 @@ export function describeRule(rule: AlertRule): string {
   }
 }
 
-/** A price with as many digits as it needs, grouped: 100,000 or 2.0412. */
+/**
+ * A price with as many digits as it needs, grouped: 100,000 or 2.0412; below 1, six decimals or four
+ * significant digits, whichever shows more (0.0000000001 stays itself, not "0").
+ */
 export function formatLevel(value: number): string {
-  const digits = value >= 1000 ? 0 : value >= 1 ? 2 : 6;
+  if (value > 0 && value < 1e-20) return value.toPrecision(4);
+  const significant = value > 0 && value < 1 ? 3 - Math.floor(Math.log10(value)) : 0;
+  const digits = value >= 1000 ? 0 : value >= 1 ? 2 : Math.max(6, significant);
   return value.toLocaleString("en-US", { maximumFractionDigits: digits });
 }

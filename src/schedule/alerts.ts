@@ -1,5 +1,6 @@
 import { UserError } from "../errors.js";
 import type { Logger } from "../logger.js";
+import { typedPair } from "../market/symbols.js";
 import type { Observer } from "./alert-observe.js";
 import { type AlertRule, initialState, MIN_VOLATILITY_DAYS, type Observation } from "./alert-rules.js";
 import { type Alert, type AlertStore, MAX_ALERTS_PER_CHANNEL } from "./alert-schema.js";
@@ -41,12 +42,23 @@ export function createAlerts(options: {
       `This channel has ${limit} alerts, the most it may hold. /alerts lists them; /alert remove ID frees one.`,
       { code: "alert-limit" },
     );
+  const exists = (alert: Alert) =>
+    new UserError(`This channel has that alert already: #${alert.id}.`, { code: "alert-exists" });
   return {
     limit,
     async add(input, addOptions = {}) {
       const where = { platform: input.platform, channelId: input.channelId };
-      // Refused before any model run or backfill: a full channel costs nothing.
-      if ((await store.list(where)).length >= limit) throw full();
+      // Refused before any model run or backfill: a full channel costs nothing. The same alert set already
+      // is still named by its id (the pair as typed, matched against the channel's own alerts).
+      const held = await store.list(where);
+      if (held.length >= limit) {
+        const pair = typedPair(
+          input.symbol,
+          held.map((a) => a.symbol),
+        );
+        const same = held.find((a) => a.symbol === pair && sameRule(a.rule, input.rule));
+        throw same === undefined ? full() : exists(same);
+      }
       const observation = await observer.observe(input.symbol, {
         volatility: input.rule.kind === "volatility",
         ...(addOptions.onFetching === undefined ? {} : { onFetching: addOptions.onFetching }),
@@ -62,11 +74,7 @@ export function createAlerts(options: {
       const existing = (await store.list(where)).find(
         (a) => a.symbol === symbol && sameRule(a.rule, input.rule),
       );
-      if (existing !== undefined) {
-        throw new UserError(`This channel has that alert already: #${existing.id}.`, {
-          code: "alert-exists",
-        });
-      }
+      if (existing !== undefined) throw exists(existing);
       const stored = await store.add(
         { ...where, symbol, rule: input.rule, createdBy: input.createdBy },
         initialState(input.rule, observation),

@@ -111,6 +111,13 @@ describe("/alert and /alerts", () => {
     ["/alert remove", "Which alert?"],
     ["/alert remove abc", '"abc" is not an alert ID'],
     ["/alert remove 1 above", "takes only the alert's ID"],
+    [
+      "/alert remove 1 2",
+      "/alert remove takes one alert ID at a time: send /alert remove 1, then /alert remove 2",
+    ],
+    ["/alert remove 1 2 3", "to remove #1, #2, #3."],
+    ["/alert price BTC above ١٠x", '"١٠x" is not a number'],
+    ["/alert remove ٣x", '"٣x" is not an alert ID'],
     ["/alert price @everyone above 1", 'I don\'t know the symbol "EVERYONE"'],
   ])("GIVEN %s THEN a clear answer: %s", async (line, expected) => {
     const reply = await dispatcher().dispatchLine(line, ADMIN);
@@ -118,6 +125,33 @@ describe("/alert and /alerts", () => {
     expect(text(reply)).not.toContain("something went wrong");
     expect(reply?.private).toBe(true);
     expect(await store.alerts.list()).toHaveLength(0);
+  });
+
+  it("GIVEN a full channel THEN the same alert again gets its existing ID, a new one the limit message", async () => {
+    const d = dispatcher();
+    for (let i = 0; i < 20; i++) await d.dispatchLine(`/alert price BTC above ${100_000 + i}`, ADMIN);
+    expect(await store.alerts.list()).toHaveLength(20);
+    expect(text(await d.dispatchLine("/alert price btc/usdt above 100,003", ADMIN))).toContain(
+      "This channel has that alert already: #4.",
+    );
+    expect(text(await d.dispatchLine("/alert price BTC above 300000", ADMIN))).toContain(
+      "This channel has 20 alerts, the most it may hold.",
+    );
+  });
+
+  it("GIVEN a level far below a cent THEN it is shown with its significant digits, not as 0", async () => {
+    const reply = text(await dispatcher().dispatchLine("/alert price BTC above 0.0000000001", ADMIN));
+    expect(reply).toContain("Alert #1 set: BTC/USDT price above 0.0000000001");
+    expect(text(await dispatcher().dispatchLine("/alerts", ADMIN))).toContain("above 0.0000000001:");
+  });
+
+  it("GIVEN Arabic-Indic or Persian digits THEN they are read as digits", async () => {
+    const d = dispatcher();
+    expect(text(await d.dispatchLine("/alert price BTC above ١٠٠٬٠٠٠", ADMIN))).toContain(
+      "Alert #1 set: BTC/USDT price above 100,000",
+    );
+    expect(text(await d.dispatchLine("/alert pup BTC above ۶۰٪", ADMIN))).toContain("P(up) above 60%");
+    expect(text(await d.dispatchLine("/alert remove ١", ADMIN))).toContain("Alert #1 removed.");
   });
 
   it("GIVEN /help THEN /alert and /alerts are listed with who may use them", async () => {

@@ -13,16 +13,16 @@ import { createSeriesCache } from "../../src/forecast/series-cache.js";
 import { createForecastService } from "../../src/forecast/service.js";
 import type { ModelVersionInfo } from "../../src/lifecycle/model-registry.js";
 import { createRetrainer } from "../../src/lifecycle/retrainer.js";
-import { silentLogger } from "../../src/logger.js";
+import { type Logger, silentLogger } from "../../src/logger.js";
 import { createExchange } from "../../src/market/exchange.js";
 import { createMarketData } from "../../src/market/market-data.js";
 import { createCandleStore } from "../../src/market/store.js";
 import type { Candle } from "../../src/market/types.js";
 import type { ModelTimeframe } from "../../src/model/horizons.js";
+import { captureLogger } from "../helpers/capture-logger.js";
 import { type FakeExchange, generateCandles, startFakeExchange } from "../helpers/fake-exchange.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";
 
-const logger = silentLogger();
 const T0 = Date.UTC(2024, 0, 1);
 const SYMBOLS = ["BTC/USDT", "ETH/USDT", "XRP/USDT"];
 const Q = [-0.1, -0.05, 0.01, 0.06, 0.1];
@@ -51,11 +51,15 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function build(options: { leaveOneOut?: boolean } = {}) {
+  async function build(options: { leaveOneOut?: boolean; userinfo?: string; logger?: Logger } = {}) {
+    const logger = options.logger ?? silentLogger();
     const candles = generateCandles(T0, 500 * 6 + 1, 100);
     const now = (candles.at(-1) as Candle).time + 3_600_000;
     fake = await startFakeExchange({ candles: { "SOL/USDT": candles, "BTC/USDT": candles }, now: () => now });
-    const exchange = { id: "binance", apiUrl: fake.url, timeoutMs: 10_000, retries: 0 };
+    // A proxy with a password, as an operator would write it in EXCHANGE_API_URL.
+    const apiUrl =
+      options.userinfo === undefined ? fake.url : fake.url.replace("://", `://${options.userinfo}@`);
+    const exchange = { id: "binance", apiUrl, timeoutMs: 10_000, retries: 0 };
     const market = createMarketData({
       store: createCandleStore({ dir, shippedDir: join(dir, "none"), logger }),
       exchange: createExchange(exchange),
@@ -196,6 +200,24 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
     expect(second.progress).toEqual([]);
     expect(formatText(second.reply)).toContain("SOL/USDT forecast, 1d ahead");
     expect(fake.requestsTo("/klines")).toHaveLength(historyRequests);
+  });
+
+  it("GIVEN EXCHANGE_API_URL with user:secret AND the exchange answering 500 THEN neither the reply to /forecast SOL 1d nor any log line holds the secret, and both still name the request", async () => {
+    const captured = captureLogger();
+    const { services } = await build({ userinfo: "user:secret", logger: captured.logger });
+    fake.fail({ kind: "status", status: 500 }, { path: "/klines", times: 5 });
+    const text = await run(services, "SOL").then(
+      ({ reply }) => formatText(reply),
+      (error: unknown) => (error as Error).message,
+    );
+    expect(text).toContain("I could not fetch the history of SOL/USDT from binance");
+    expect(text).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/api\/v3\/klines 500/);
+    const logs = JSON.stringify(captured.lines);
+    expect(logs).toContain("/api/v3/klines 500");
+    for (const output of [text, logs]) {
+      expect(output).not.toContain("secret");
+      expect(output).not.toContain("user:");
+    }
   });
 
   it("GIVEN no leave-one-coin-out report THEN the reply still says the model never trained on this coin", async () => {

@@ -44,7 +44,8 @@ function championOf(timeframe: ModelTimeframe, id = "shipped"): ModelVersionInfo
 
 /** A runner that answers after `delayMs` and counts its calls per symbol and horizon steps. */
 function fakeRunner(delayMs = 20) {
-  const calls: { modelDir: string; symbol: string; steps: number; candles: number }[] = [];
+  const calls: { modelDir: string; symbol: string; steps: number; candles: number; origins?: number[] }[] =
+    [];
   const charts: { symbol: string; history: number; lastTime: number | undefined }[] = [];
   let failing = false;
   const runner: ModelRunner = {
@@ -54,10 +55,13 @@ function fakeRunner(delayMs = 20) {
         symbol: input.symbol,
         steps: input.steps,
         candles: input.candles.length,
+        ...(input.origins === undefined ? {} : { origins: input.origins }),
       });
       await sleep(delayMs);
       if (failing) throw new Error("the model must not run");
-      return { quantiles: Q };
+      return input.origins === undefined
+        ? { quantiles: Q }
+        : { quantiles: Q, batch: input.origins.map(() => Q) };
     },
     chart: async ({ forecast, history }) => {
       charts.push({ symbol: forecast.symbol, history: history.length, lastTime: history.at(-1)?.time });
@@ -169,7 +173,7 @@ describe("ForecastService", () => {
     return { service, data, run, registry, cache, ledger };
   }
 
-  it("GIVEN volatilityHistory from ten days back THEN one model run per day's last 4h candle and one at the newest", async () => {
+  it("GIVEN volatilityHistory from ten days back THEN one batched model job, with an origin per day's last 4h candle and one at the newest", async () => {
     const run = fakeRunner(0);
     const { service } = await build({ runner: run, candles4h: 600 });
     const since = LAST_4H - 10 * DAY;
@@ -178,8 +182,13 @@ describe("ForecastService", () => {
     expect(days.map((d) => new Date(d.asOf).toISOString().slice(11, 16))).toEqual(Array(10).fill("20:00"));
     expect(days[0]?.asOf).toBeGreaterThanOrEqual(since);
     expect(latest.asOf).toBe(LAST_4H);
-    expect(run.calls).toHaveLength(11);
-    expect(run.calls.every((c) => c.steps === 1 && c.candles <= 1000)).toBe(true);
+    expect(run.calls).toHaveLength(1);
+    const [call] = run.calls;
+    expect(call?.steps).toBe(1);
+    expect(call?.origins).toHaveLength(11);
+    // The first origin gets the 1000 candles a single forecast would (the series holds 600: all of them).
+    expect(call?.candles).toBe(600);
+    expect(call?.origins?.at(-1)).toBe(599);
     // Raw quantiles: the sd implied by the 80% interval of Q (±1.2816 sd).
     expect(latest.volatility).toBeCloseTo((0.06 - -0.05) / (2 * 1.2816), 3);
   });

@@ -47,6 +47,7 @@ export function fakeMarket(initial: (symbol: string, timeframe: Timeframe) => Ca
   };
   const market: MarketData = {
     symbols: SYMBOLS,
+    loadKept: async () => {},
     resolve: (input) => resolveSymbol(input, SYMBOLS),
     update: async (input) => {
       counts.updates += 1;

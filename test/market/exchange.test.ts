@@ -1,4 +1,11 @@
-import { BadResponse, BadSymbol, ExchangeNotAvailable, RequestTimeout } from "ccxt";
+import {
+  BadResponse,
+  BadSymbol,
+  DDoSProtection,
+  ExchangeNotAvailable,
+  NetworkError,
+  RequestTimeout,
+} from "ccxt";
 import { afterEach, describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/errors.js";
 import { createExchange, overrideApiUrls } from "../../src/market/exchange.js";
@@ -127,5 +134,51 @@ describe("createExchange", () => {
     const started = Date.now();
     await expect(exchange.fetchOHLCV("BTC/USDT", "4h", T0, 2)).rejects.toBeInstanceOf(RequestTimeout);
     expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  const rejection = (promise: Promise<unknown>) =>
+    promise.then(
+      () => expect.fail("the request should have failed"),
+      (error: unknown) => error as Error,
+    );
+
+  it("GIVEN a 429 THEN the error names the method and the path that were refused (stays DDoSProtection)", async () => {
+    const { fake, exchange } = await start();
+    await exchange.loadMarkets();
+    fake.fail({ kind: "status", status: 429, retryAfterSeconds: 1 });
+    const error = await rejection(exchange.fetchOHLCV("BTC/USDT", "4h", T0, 2));
+    expect(error).toBeInstanceOf(DDoSProtection);
+    expect(error.message).toMatch(/^binance GET http:\/\/127\.0\.0\.1:\d+\/api\/v3\/klines 429 /);
+    expect(error.message).not.toContain("?");
+  });
+
+  it("GIVEN EXCHANGE_API_URL with user:secret THEN no error of a refused, failed or timed-out request holds it", async () => {
+    fake = await startFakeExchange({ candles: { "BTC/USDT": generateCandles(T0, 10) }, now: () => T0 });
+    const withSecret = (origin: string) =>
+      createExchange({
+        id: "binance",
+        apiUrl: origin.replace("://", "://user:secret@"),
+        timeoutMs: 300,
+        retries: 0,
+      });
+    const errors: Error[] = [];
+    // Nothing listens on port 1: ccxt's NetworkError quotes the URL.
+    errors.push(await rejection(withSecret("http://127.0.0.1:1").loadMarkets()));
+    const exchange = withSecret(fake.url);
+    await exchange.loadMarkets();
+    for (const fault of [
+      { kind: "status", status: 500 },
+      { kind: "status", status: 400 },
+      { kind: "hang" },
+    ] as const) {
+      fake.fail(fault);
+      errors.push(await rejection(exchange.fetchOHLCV("BTC/USDT", "4h", T0, 2)));
+    }
+    expect(errors[0]).toBeInstanceOf(NetworkError);
+    expect(errors[3]).toBeInstanceOf(RequestTimeout);
+    for (const error of errors) {
+      expect(`${error.message}\n${error.stack}`).not.toMatch(/secret|user:/);
+      expect(error.message).toMatch(/GET http:\/\/127\.0\.0\.1:\d+\/api\/v3\//);
+    }
   });
 });

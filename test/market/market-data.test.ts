@@ -135,6 +135,16 @@ describe("createMarketData", () => {
     expect(fake.requestsTo("/klines").map((r) => r.status)).toEqual([429, 200]);
   });
 
+  it("GIVEN a 429 and no retries left THEN the stale reason names the method, the path and the status", async () => {
+    const { fake, marketData } = await setup({ retries: 0 });
+    fake.fail({ kind: "status", status: 429, retryAfterSeconds: 1 }, { path: "/klines" });
+    const result = await marketData.update("BTC");
+    expect(result.status).toBe("stale");
+    expect(result.status === "stale" ? result.reason : "").toMatch(
+      /^DDoSProtection: binance GET http:\/\/127\.0\.0\.1:\d+\/api\/v3\/klines 429 Too Many Requests/,
+    );
+  });
+
   it("GIVEN a 500 then success THEN update stores the new candles", async () => {
     const { fake, marketData } = await setup();
     fake.fail({ kind: "status", status: 500 }, { path: "/klines" });

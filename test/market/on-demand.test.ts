@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { UserError } from "../../src/errors.js";
 import { silentLogger } from "../../src/logger.js";
 import { createExchange } from "../../src/market/exchange.js";
@@ -230,6 +230,39 @@ describe("MAX_SYMBOLS", () => {
     expect(klines(fake, "SOL/USDT")).toHaveLength(before);
   });
 
+  it("GIVEN three kept pairs AND a restart with MAX_SYMBOLS=1 THEN start-up keeps only the most recently used, files and all", async () => {
+    const { market, store, key, clock, registryFile, fake } = await onDemandSetup();
+    for (const pair of ["sol", "bnb", "doge"]) {
+      await market.ensure(pair);
+      clock.now += 1000;
+    }
+    await market.ensure("bnb"); // BNB is now the most recently used.
+    const saved = async () =>
+      (JSON.parse(await readFile(registryFile, "utf8")) as { symbols: { symbol: string }[] }).symbols;
+    // The registry is saved in the background: the process ends long after, a test must wait for it.
+    await vi.waitFor(async () => expect((await saved())[0]?.symbol).toBe("BNB/USDT"));
+    const log = captureLogger();
+    const exchange = { id: "binance", apiUrl: fake.url, timeoutMs: 10_000, retries: 0 };
+    const restarted = createMarketData({
+      store,
+      exchange: createExchange(exchange),
+      config: { exchange, symbols: SYMBOLS },
+      logger: log.logger,
+      now: () => clock.now,
+      onDemand: { registryFile, maxSymbols: 1 },
+    });
+    const requests = fake.requests.length;
+    await restarted.loadKept();
+    expect(fake.requests).toHaveLength(requests);
+    expect((await saved()).map((s) => s.symbol)).toEqual(["BNB/USDT"]);
+    expect((await store.read(key("SOL/USDT"))).candles).toHaveLength(0);
+    expect((await store.read(key("DOGE/USDT"))).candles).toHaveLength(0);
+    expect((await store.read(key("BNB/USDT"))).candles.length).toBeGreaterThan(0);
+    expect(restarted.resolve("bnb")).toBe("BNB/USDT");
+    const dropped = log.lines.filter((l) => String(l.msg).includes("least recently used"));
+    expect(dropped.map((l) => l.symbol).sort()).toEqual(["DOGE/USDT", "SOL/USDT"]);
+  });
+
   it("GIVEN MAX_SYMBOLS=0 THEN a listed pair is refused with a clear answer", async () => {
     const { market } = await onDemandSetup({ maxSymbols: 0 });
     await expect(market.ensure("sol")).rejects.toMatchObject({ code: "on-demand-off" });
@@ -255,12 +288,28 @@ describe("exchange faults", () => {
     expect((await store.read(key("SOL/USDT"))).candles.length).toBeGreaterThan(365 * 6);
   });
 
-  it("GIVEN an unreachable exchange (shipped data only) THEN a new pair is answered with the pairs that are available", async () => {
+  it("GIVEN an unreachable exchange (shipped data only) THEN a new pair is answered with what was asked and the pairs that are available", async () => {
     const { market } = await onDemandSetup({ apiUrl: "http://127.0.0.1:9", retries: 0 });
     const error = await market.ensure("sol").catch((e: unknown) => e);
     expect((error as UserError).code).toBe("exchange-unavailable");
-    expect((error as UserError).message).toContain("only the pairs I keep are available");
-    expect((error as UserError).message).toContain("BTC/USDT, ETH/USDT, XRP/USDT");
+    expect((error as UserError).message).toBe(
+      "SOL/USDT is not one of the pairs I keep, and I cannot reach binance to look it up; right now I can " +
+        "serve only BTC/USDT, ETH/USDT, XRP/USDT.",
+    );
+    for (const [typed, asked] of [
+      ["NOPE", "NOPE/USDT"],
+      ["nopeusdt", "NOPE/USDT"],
+      ["eth-btc", "ETH/BTC"],
+      ["@everyone", undefined],
+      ["<b>x</b>", undefined],
+    ] as const) {
+      const message = ((await market.ensure(typed).catch((e: unknown) => e)) as UserError).message;
+      expect(message).toMatch(
+        asked === undefined
+          ? /^That is not one of the pairs I keep, and I cannot reach binance/
+          : new RegExp(`^${asked} is not one of the pairs I keep`),
+      );
+    }
     expect((error as UserError).message).not.toMatch(/Did you mean/);
     // A typo of a kept pair still gets its suggestion.
     const typo = await market.ensure("btcc").catch((e: unknown) => e);

@@ -60,6 +60,41 @@ describe("the forecast job on a worker thread", () => {
       });
     }
   });
+
+  it("GIVEN origins at a year of 4h day ends THEN one batched job gives each origin's single-forecast quantiles", async () => {
+    const symbol = "BTC/USDT";
+    const modelDir = projectPath("models", "4h");
+    const shipped = await loadShipped(symbol);
+    if (shipped === null) throw new Error(`no shipped ${symbol}`);
+    const candles = fillGaps(shipped).candles;
+    const end = candles.length - 1;
+    // Every sixth candle of the last year back from the newest: 365 origins, as the volatility alert asks.
+    const origins = Array.from({ length: 365 }, (_, i) => end - (364 - i) * 6);
+    const start = (origins[0] as number) + 1 - INFERENCE_CANDLES;
+    const slice = candles.slice(start);
+    const { batch, quantiles } = await pool.run("forecast", {
+      modelDir,
+      symbol,
+      steps: 1,
+      candles: slice,
+      origins: origins.map((o) => o - start),
+    });
+    expect(batch).toHaveLength(365);
+    expect(quantiles).toEqual(batch?.at(-1));
+    // Single jobs, as the service ran them before (the last INFERENCE_CANDLES up to the origin), at a few origins.
+    for (const k of [0, 100, 364]) {
+      const origin = origins[k] as number;
+      const single = await pool.run("forecast", {
+        modelDir,
+        symbol,
+        steps: 1,
+        candles: candles.slice(origin + 1 - INFERENCE_CANDLES, origin + 1),
+      });
+      single.quantiles.forEach((q, i) => {
+        expect(Math.abs(q - (batch?.[k]?.[i] ?? Number.NaN))).toBeLessThan(1e-6);
+      });
+    }
+  });
 });
 
 describe("a worker pool", () => {
