@@ -24,8 +24,6 @@ export interface Alerts {
   readonly limit: number;
 }
 
-const sameRule = (a: AlertRule, b: AlertRule): boolean => JSON.stringify(a) === JSON.stringify(b);
-
 export function createAlerts(options: {
   store: AlertStore;
   observer: Observer;
@@ -59,14 +57,6 @@ export function createAlerts(options: {
           { code: "history-too-short" },
         );
       }
-      const existing = (await store.list(where)).find(
-        (a) => a.symbol === symbol && sameRule(a.rule, input.rule),
-      );
-      if (existing !== undefined) {
-        throw new UserError(`This channel has that alert already: #${existing.id}.`, {
-          code: "alert-exists",
-        });
-      }
       const stored = await store.add(
         { ...where, symbol, rule: input.rule, createdBy: input.createdBy },
         initialState(input.rule, observation),
@@ -74,8 +64,15 @@ export function createAlerts(options: {
         limit,
       );
       if (stored === null) throw full();
-      logger.info({ ...where, alertId: stored.id, symbol, rule: input.rule }, "alert set");
-      return { alert: stored, observation };
+      // The store's UNIQUE index, not a look before the insert, finds the duplicate: of identical adds at
+      // once one is stored and the others are told its id.
+      if (!stored.created) {
+        throw new UserError(`This channel has that alert already: #${stored.alert.id}.`, {
+          code: "alert-exists",
+        });
+      }
+      logger.info({ ...where, alertId: stored.alert.id, symbol, rule: input.rule }, "alert set");
+      return { alert: stored.alert, observation };
     },
     async remove(platform, channelId, id) {
       const removed = await store.remove(platform, channelId, id);

@@ -1,4 +1,5 @@
-import { alertTablesSql } from "./alert-schema.js";
+import type { Migrations } from "../storage/sql-driver.js";
+import { ALERT_UNIQUE_SQL, alertTablesSql } from "./alert-schema.js";
 import type { Platform } from "./target.js";
 
 /** The subscription store's tables, migrations and row conversions. */
@@ -66,10 +67,13 @@ export interface PostRow {
   error: string | null;
 }
 
-/** Append, never edit: each entry takes the schema from user_version i to i + 1. */
-export const MIGRATIONS: readonly string[] = [
+/**
+ * Append, never edit: each entry takes the schema from version i to i + 1 (SQLite's user_version,
+ * PostgreSQL's coincast_migrations), the same steps on both but for the column types of `t`.
+ */
+export const subscriptionMigrations: Migrations = (t) => [
   `CREATE TABLE IF NOT EXISTS subscriptions (
-    id INTEGER PRIMARY KEY,
+    id ${t.id},
     platform TEXT NOT NULL,
     channel_id TEXT NOT NULL,
     symbols TEXT NOT NULL,
@@ -77,24 +81,27 @@ export const MIGRATIONS: readonly string[] = [
     time TEXT NOT NULL,
     timezone TEXT NOT NULL,
     created_by TEXT NOT NULL,
-    created_at INTEGER NOT NULL,
-    paused_at INTEGER,
+    created_at ${t.time} NOT NULL,
+    paused_at ${t.time},
     pause_reason TEXT,
     UNIQUE (platform, channel_id)
   );
   CREATE TABLE IF NOT EXISTS posts (
-    subscription_id INTEGER NOT NULL,
+    subscription_id ${t.time} NOT NULL,
     day TEXT NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('claimed', 'done', 'failed', 'skipped')),
-    claimed_at INTEGER NOT NULL,
-    done_at INTEGER,
+    claimed_at ${t.time} NOT NULL,
+    done_at ${t.time},
     attempts INTEGER NOT NULL DEFAULT 1,
     error TEXT,
-    UNIQUE (subscription_id, day)
+    PRIMARY KEY (subscription_id, day)
   );
   CREATE INDEX IF NOT EXISTS posts_by_status ON posts (status, claimed_at);`,
   // 1 -> 2: alerts, their firings and the daily forecast volatility they compare with.
-  alertTablesSql({ id: "INTEGER PRIMARY KEY", time: "INTEGER", real: "REAL" }),
+  alertTablesSql(t),
+  // 2 -> 3: one alert per rule and channel, held by the database (issue 24: ten identical adds at once
+  // stored ten). Duplicates stored before keep the oldest.
+  ALERT_UNIQUE_SQL,
 ];
 
 export function toSubscription(row: SubscriptionRow): Subscription {

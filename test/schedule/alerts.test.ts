@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type pg from "pg";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildAlertPost } from "../../commands/alert-post.js";
 import type { Reply } from "../../commands/types.js";
@@ -11,13 +10,12 @@ import { createObserver } from "../../src/schedule/alert-observe.js";
 import type { AlertRule } from "../../src/schedule/alert-rules.js";
 import { createAlerts } from "../../src/schedule/alerts.js";
 import { openSubscriptionStore, type SubscriptionStore } from "../../src/schedule/store.js";
-import { openPostgresSubscriptionStore } from "../../src/schedule/store-postgres.js";
+import { subscriptionMigrations } from "../../src/schedule/store-schema.js";
+import { createSubscriptionStore } from "../../src/schedule/subscription-store.js";
 import { ChannelGoneError, type PostTarget } from "../../src/schedule/target.js";
-import { openPostgres } from "../../src/storage/postgres.js";
-import { createTestDatabase, postgresAvailable } from "../helpers/postgres.js";
+import type { SqlDriver } from "../../src/storage/sql-driver.js";
 import { type Step, scriptedMarket } from "../helpers/scripted-alert-market.js";
-
-const postgres = await postgresAvailable();
+import { sqlBackends } from "../helpers/sql-backends.js";
 
 /** A store that can be opened again over the same data, as a restart does. */
 interface Backend {
@@ -25,52 +23,19 @@ interface Backend {
   available: boolean;
   setUp(): Promise<void>;
   open(): Promise<SubscriptionStore>;
+  /** The raw driver, for shaping old data by hand. */
+  driver(): Promise<SqlDriver>;
   tearDown(): Promise<void>;
 }
 
-function sqliteBackend(): Backend {
-  let dir = "";
-  const stores: SubscriptionStore[] = [];
-  return {
-    name: "SQLite",
-    available: true,
-    async setUp() {
-      dir = await mkdtemp(join(tmpdir(), "coincast-alerts-"));
-    },
-    async open() {
-      const store = await openSubscriptionStore({ file: join(dir, "subscriptions.sqlite") });
-      stores.push(store);
-      return store;
-    },
-    async tearDown() {
-      for (const store of stores.splice(0)) await store.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-function postgresBackend(): Backend {
-  let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
-  const pools: pg.Pool[] = [];
-  return {
-    name: "PostgreSQL",
-    available: postgres,
-    async setUp() {
-      database = await createTestDatabase();
-    },
-    async open() {
-      if (database === undefined) throw new Error("no test database");
-      // A pool per store: a restart is a new process with new connections to the same database.
-      const pool = openPostgres(database.url, { max: 3 });
-      pools.push(pool);
-      return openPostgresSubscriptionStore({ db: pool });
-    },
-    async tearDown() {
-      for (const pool of pools.splice(0)) await pool.end();
-      await database?.drop();
-    },
-  };
-}
+const backends: Backend[] = sqlBackends().map((sql) => ({
+  name: sql.name,
+  available: sql.available,
+  setUp: () => sql.setUp(),
+  open: async () => createSubscriptionStore(await sql.open()),
+  driver: () => sql.open(),
+  tearDown: () => sql.tearDown(),
+}));
 
 const CHANNEL = { platform: "telegram" as const, channelId: "-100", createdBy: "1" };
 
@@ -86,7 +51,7 @@ function recordingTarget(fail: (channelId: string) => Error | undefined = () => 
   return { target, sent };
 }
 
-describe.each([sqliteBackend(), postgresBackend()])("alerts in $name", (backend) => {
+describe.each(backends)("alerts in $name", (backend) => {
   describe.skipIf(!backend.available)(`${backend.name} store`, () => {
     beforeEach(() => backend.setUp());
     afterEach(() => backend.tearDown());
@@ -313,6 +278,77 @@ describe.each([sqliteBackend(), postgresBackend()])("alerts in $name", (backend)
         code: "alert-exists",
         message: expect.stringContaining(`#${alert.id}`),
       });
+    });
+
+    it("GIVEN ten identical /alert price BTC above 123456 at once in one channel THEN one is stored and the nine others are told its id", async () => {
+      const market = scriptedMarket({ "BTC/USDT": [{ close: 95_000 }] });
+      const { alerts } = await bot(market);
+      const rule: AlertRule = { kind: "price", direction: "above", level: 123_456 };
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, () => alerts.add({ ...CHANNEL, symbol: "BTC", rule })),
+      );
+      const stored = await alerts.list();
+      expect(stored).toHaveLength(1);
+      const created = results.filter((r) => r.status === "fulfilled");
+      expect(created).toHaveLength(1);
+      const refused = results.filter((r) => r.status === "rejected").map((r) => r.reason);
+      expect(refused).toHaveLength(9);
+      for (const reason of refused)
+        expect(reason).toMatchObject({
+          code: "alert-exists",
+          message: `This channel has that alert already: #${stored[0]?.id}.`,
+        });
+    });
+
+    it("GIVEN identical band alerts (no level) at once through the store THEN the database keeps one, and another channel may hold the same", async () => {
+      const { store } = await bot(scriptedMarket({ "BTC/USDT": [{ close: 95_000 }] }));
+      const state = { armed: true, checkedAsOf: null, band: null };
+      const add = (channelId: string) =>
+        store.alerts.add({ ...CHANNEL, channelId, symbol: "BTC/USDT", rule: { kind: "band" } }, state, 1, 20);
+      const answers = await Promise.all([add("-100"), add("-100"), add("-100"), add("-200")]);
+      expect(answers.map((a) => a?.created)).toEqual(expect.arrayContaining([true, false, false, true]));
+      expect(new Set(answers.slice(0, 3).map((a) => a?.alert.id)).size).toBe(1);
+      expect(await store.alerts.list()).toHaveLength(2);
+    });
+
+    it("GIVEN a store from before the unique rule holding duplicate alerts THEN opening it keeps the oldest of each, and its firings", async () => {
+      const old = await backend.driver();
+      await old.migrate("subscriptions", (dialect) => subscriptionMigrations(dialect).slice(0, 2));
+      const insert = (channelId: string, level: number | null, createdAt: number) =>
+        old.run(
+          `INSERT INTO alerts (platform, channel_id, symbol, kind, direction, level, created_by, created_at, armed)
+           VALUES ('telegram', ?, 'BTC/USDT', ?, ?, ?, '1', ?, ?)`,
+          [
+            channelId,
+            level === null ? "band" : "price",
+            level === null ? null : "above",
+            level,
+            createdAt,
+            true,
+          ],
+        );
+      for (const [channelId, level, at] of [
+        ["-100", 123_456, 1],
+        ["-100", 123_456, 2],
+        ["-100", null, 3],
+        ["-100", null, 4],
+        ["-100", 99, 5],
+        ["-200", 123_456, 6],
+      ] as const)
+        await insert(channelId, level, at);
+      await old.run(
+        "INSERT INTO alert_firings (alert_id, as_of, status, claimed_at) VALUES (1, 10, 'done', 11)",
+      );
+      await old.run(
+        "INSERT INTO alert_firings (alert_id, as_of, status, claimed_at) VALUES (2, 10, 'done', 11)",
+      );
+      await old.close();
+
+      const store = await backend.open();
+      expect((await store.alerts.list()).map((a) => a.createdAt)).toEqual([1, 3, 5, 6]);
+      // The dropped duplicate's firing went with it; the kept alert's stays (claiming it again is refused).
+      expect(await store.alerts.claim(1, 10, 12)).toBe(false);
+      expect(await store.alerts.claim(2, 10, 12)).toBe(true);
     });
 
     it("GIVEN another channel's alert ID THEN remove finds nothing and the alert stays", async () => {
