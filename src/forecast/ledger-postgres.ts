@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { Logger } from "../logger.js";
 import { postgresDriver } from "../storage/postgres-driver.js";
-import type { Ledger } from "./ledger.js";
+import type { Ledger } from "./ledger-contract.js";
 import { createLedger } from "./ledger-store.js";
 
 /**

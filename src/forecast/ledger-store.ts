@@ -3,7 +3,7 @@ import { TIMEFRAME_MS } from "../market/types.js";
 import type { ModelTimeframe } from "../model/horizons.js";
 import type { SqlDriver, SqlValue } from "../storage/sql-driver.js";
 import type { Forecast } from "./forecast.js";
-import type { ActualClose, Ledger, ScoredFilter } from "./ledger.js";
+import type { ActualClose, Ledger, ScoredFilter } from "./ledger-contract.js";
 import {
   forecastColumns,
   isModelTimeframe,

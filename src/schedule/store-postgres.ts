@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { postgresDriver } from "../storage/postgres-driver.js";
-import type { SubscriptionStore } from "./store.js";
+import type { SubscriptionStore } from "./store-schema.js";
 import { createSubscriptionStore } from "./subscription-store.js";
 
 /**

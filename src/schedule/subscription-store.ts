@@ -1,7 +1,7 @@
 import type { SqlDriver } from "../storage/sql-driver.js";
 import { sqlAlertStore } from "./alert-store.js";
 import { channelWhere } from "./channel-filter.js";
-import type { NewSubscription, SubscriptionStore } from "./store.js";
+import type { NewSubscription, SubscriptionStore } from "./store-schema.js";
 import {
   type PostRow,
   type Subscription,
