@@ -10,10 +10,8 @@ import { createObserver } from "../../src/schedule/alert-observe.js";
 import type { AlertRule } from "../../src/schedule/alert-rules.js";
 import { createAlerts } from "../../src/schedule/alerts.js";
 import { openSubscriptionStore, type SubscriptionStore } from "../../src/schedule/store.js";
-import { subscriptionMigrations } from "../../src/schedule/store-schema.js";
 import { createSubscriptionStore } from "../../src/schedule/subscription-store.js";
 import { ChannelGoneError, type PostTarget } from "../../src/schedule/target.js";
-import type { SqlDriver } from "../../src/storage/sql-driver.js";
 import { type Step, scriptedMarket } from "../helpers/scripted-alert-market.js";
 import { sqlBackends } from "../helpers/sql-backends.js";
 
@@ -23,8 +21,6 @@ interface Backend {
   available: boolean;
   setUp(): Promise<void>;
   open(): Promise<SubscriptionStore>;
-  /** The raw driver, for shaping old data by hand. */
-  driver(): Promise<SqlDriver>;
   tearDown(): Promise<void>;
 }
 
@@ -33,7 +29,6 @@ const backends: Backend[] = sqlBackends().map((sql) => ({
   available: sql.available,
   setUp: () => sql.setUp(),
   open: async () => createSubscriptionStore(await sql.open()),
-  driver: () => sql.open(),
   tearDown: () => sql.tearDown(),
 }));
 
@@ -298,57 +293,6 @@ describe.each(backends)("alerts in $name", (backend) => {
           code: "alert-exists",
           message: `This channel has that alert already: #${stored[0]?.id}.`,
         });
-    });
-
-    it("GIVEN identical band alerts (no level) at once through the store THEN the database keeps one, and another channel may hold the same", async () => {
-      const { store } = await bot(scriptedMarket({ "BTC/USDT": [{ close: 95_000 }] }));
-      const state = { armed: true, checkedAsOf: null, band: null };
-      const add = (channelId: string) =>
-        store.alerts.add({ ...CHANNEL, channelId, symbol: "BTC/USDT", rule: { kind: "band" } }, state, 1, 20);
-      const answers = await Promise.all([add("-100"), add("-100"), add("-100"), add("-200")]);
-      expect(answers.map((a) => a?.created)).toEqual(expect.arrayContaining([true, false, false, true]));
-      expect(new Set(answers.slice(0, 3).map((a) => a?.alert.id)).size).toBe(1);
-      expect(await store.alerts.list()).toHaveLength(2);
-    });
-
-    it("GIVEN a store from before the unique rule holding duplicate alerts THEN opening it keeps the oldest of each, and its firings", async () => {
-      const old = await backend.driver();
-      await old.migrate("subscriptions", (dialect) => subscriptionMigrations(dialect).slice(0, 2));
-      const insert = (channelId: string, level: number | null, createdAt: number) =>
-        old.run(
-          `INSERT INTO alerts (platform, channel_id, symbol, kind, direction, level, created_by, created_at, armed)
-           VALUES ('telegram', ?, 'BTC/USDT', ?, ?, ?, '1', ?, ?)`,
-          [
-            channelId,
-            level === null ? "band" : "price",
-            level === null ? null : "above",
-            level,
-            createdAt,
-            true,
-          ],
-        );
-      for (const [channelId, level, at] of [
-        ["-100", 123_456, 1],
-        ["-100", 123_456, 2],
-        ["-100", null, 3],
-        ["-100", null, 4],
-        ["-100", 99, 5],
-        ["-200", 123_456, 6],
-      ] as const)
-        await insert(channelId, level, at);
-      await old.run(
-        "INSERT INTO alert_firings (alert_id, as_of, status, claimed_at) VALUES (1, 10, 'done', 11)",
-      );
-      await old.run(
-        "INSERT INTO alert_firings (alert_id, as_of, status, claimed_at) VALUES (2, 10, 'done', 11)",
-      );
-      await old.close();
-
-      const store = await backend.open();
-      expect((await store.alerts.list()).map((a) => a.createdAt)).toEqual([1, 3, 5, 6]);
-      // The dropped duplicate's firing went with it; the kept alert's stays (claiming it again is refused).
-      expect(await store.alerts.claim(1, 10, 12)).toBe(false);
-      expect(await store.alerts.claim(2, 10, 12)).toBe(true);
     });
 
     it("GIVEN another channel's alert ID THEN remove finds nothing and the alert stays", async () => {
