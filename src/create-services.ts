@@ -10,7 +10,6 @@ import type { Ledger } from "./forecast/ledger.js";
 import type { ModelRunner } from "./forecast/runner.js";
 import type { ForecastService } from "./forecast/service.js";
 import type { ModelRegistry } from "./lifecycle/model-registry.js";
-import type { ModelStore } from "./lifecycle/model-registry-postgres.js";
 import type { Logger } from "./logger.js";
 import type { MarketData } from "./market/market-data.js";
 import type { SelectedBackend } from "./model/backend.js";
@@ -51,7 +50,7 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
   let backend: Promise<SelectedBackend> | undefined;
   let core: Promise<ForecastService> | undefined;
   let registry: Promise<ModelRegistry> | undefined;
-  let store: Promise<ModelRegistry & Partial<ModelStore>> | undefined;
+  let store: Promise<ModelRegistry> | undefined;
   let subscriptions: Promise<SubscriptionStore> | undefined;
   let fleet: Promise<Fleet> | undefined;
   let redis: Promise<Redis> | undefined;
@@ -169,7 +168,7 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
         concurrency: 2 * config.forecast.workers,
         backend: backend.name,
         logger,
-        ...(models?.localize === undefined ? {} : { models: models as ModelStore }),
+        ...(models?.has.sharedVersions === true ? { models: models.files } : {}),
         ...options,
       });
       closers.push(() => worker.close());
@@ -197,8 +196,8 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
    * The model registry without the fleet's announcements: files under DATA_DIR, or PostgreSQL with
    * DATABASE_URL (which a queue worker also uses to fetch the versions its jobs name).
    */
-  const modelStore = (): Promise<ModelRegistry & Partial<ModelStore>> => {
-    store ??= (async (): Promise<ModelRegistry & Partial<ModelStore>> => {
+  const modelStore = (): Promise<ModelRegistry> => {
+    store ??= (async (): Promise<ModelRegistry> => {
       const options = {
         shippedDir: config.modelsDir,
         dir: join(config.dataDir, MODEL_VERSIONS_DIR),
@@ -213,7 +212,7 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
       const { openPostgresModelRegistry } = await import("./lifecycle/model-registry-postgres.js");
       return openPostgresModelRegistry({ ...options, db });
     })();
-    return store as Promise<ModelRegistry & Partial<ModelStore>>;
+    return store;
   };
   /** One plain Redis client per process, for heartbeats, locks and champion events (with REDIS_URL). */
   const plainRedis = (url: string): Promise<Redis> => {

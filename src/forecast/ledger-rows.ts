@@ -1,4 +1,5 @@
 import { MODEL_HORIZONS, type ModelTimeframe } from "../model/horizons.js";
+import { type Migrations, SQLITE_DIALECT } from "../storage/sql-driver.js";
 import type { Forecast } from "./forecast.js";
 import type { ForecastScore, ScoredEntry } from "./track-record.js";
 
@@ -38,41 +39,41 @@ export interface OutcomeColumns {
   inside95: number;
 }
 
-/** One ledger row as SQLite returns it: outcome columns stay NULL until the entry is scored. */
+/** One ledger row as a driver returns it: outcome columns stay NULL until the entry is scored. */
 export type Row = { id: number } & ForecastColumns & {
     [K in keyof OutcomeColumns]: OutcomeColumns[K] | null;
   };
 
 /**
- * Each entry takes the schema from version i to i + 1 (PRAGMA user_version). Append, never edit, so that a ledger
- * written by an older Coincast upgrades step by step.
+ * Each entry takes the schema from version i to i + 1 (SQLite's PRAGMA user_version, PostgreSQL's
+ * coincast_migrations). Append, never edit, so that a ledger written by an older Coincast upgrades step by step.
  */
-export const MIGRATIONS: readonly string[] = [
+export const ledgerMigrations: Migrations = (t) => [
   `CREATE TABLE IF NOT EXISTS forecasts (
-    id INTEGER PRIMARY KEY,
+    id ${t.id},
     symbol TEXT NOT NULL,
     horizon TEXT NOT NULL,
     timeframe TEXT NOT NULL,
-    as_of INTEGER NOT NULL,
-    target_time INTEGER NOT NULL,
+    as_of ${t.time} NOT NULL,
+    target_time ${t.time} NOT NULL,
     model_version TEXT NOT NULL,
     source TEXT NOT NULL,
-    made_at INTEGER NOT NULL,
-    last_price REAL NOT NULL,
-    median REAL NOT NULL,
-    low80 REAL NOT NULL,
-    high80 REAL NOT NULL,
-    low95 REAL NOT NULL,
-    high95 REAL NOT NULL,
-    probability_up REAL NOT NULL,
-    expected_volatility REAL NOT NULL,
+    made_at ${t.time} NOT NULL,
+    last_price ${t.real} NOT NULL,
+    median ${t.real} NOT NULL,
+    low80 ${t.real} NOT NULL,
+    high80 ${t.real} NOT NULL,
+    low95 ${t.real} NOT NULL,
+    high95 ${t.real} NOT NULL,
+    probability_up ${t.real} NOT NULL,
+    expected_volatility ${t.real} NOT NULL,
     data_source TEXT NOT NULL,
-    data_as_of INTEGER NOT NULL,
+    data_as_of ${t.time} NOT NULL,
     data_stale INTEGER NOT NULL,
-    actual REAL,
-    scored_at INTEGER,
-    abs_error REAL,
-    naive_error REAL,
+    actual ${t.real},
+    scored_at ${t.time},
+    abs_error ${t.real},
+    naive_error ${t.real},
     direction_hit INTEGER,
     inside80 INTEGER,
     inside95 INTEGER,
@@ -80,9 +81,13 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX IF NOT EXISTS forecasts_by_target ON forecasts (target_time);`,
   // Earlier versions recorded forecasts whose target had closed before they were made (a first answer from
-  // old stored data), and scored them at once against a known outcome. They are no forecasts: dropped.
+  // old stored data; the PostgreSQL ledger until this step), and scored them at once against a known
+  // outcome. They are no forecasts: dropped.
   "DELETE FROM forecasts WHERE target_time <= made_at",
 ];
+
+/** The SQLite ledger's steps as text (what a test writes to build an old ledger by hand). */
+export const MIGRATIONS: readonly string[] = ledgerMigrations(SQLITE_DIALECT);
 
 export function isModelTimeframe(value: string): value is ModelTimeframe {
   return Object.hasOwn(MODEL_HORIZONS, value);

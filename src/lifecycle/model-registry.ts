@@ -1,26 +1,24 @@
-import { randomBytes } from "node:crypto";
-import { access, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
-import writeFileAtomic from "write-file-atomic";
 import type { Logger } from "../logger.js";
 import type { ModelTimeframe } from "../model/horizons.js";
 import { ModelLoadError, type SavedMeta } from "../model/model-io.js";
 import { modelVersion } from "./model-version.js";
 import {
-  CHAMPION_FILE,
   checkedMeta,
   ID_PATTERN,
-  LEFTOVER_PATTERN,
   newVersionId,
   nextHistory,
   type Pointer,
-  PROMOTION_FILE,
-  type Promotion,
-  parseJson,
-  pointerSchema,
-  readPromotion,
   rollbackTarget,
 } from "./model-version-files.js";
+import type {
+  ModelFiles,
+  PromotedVersion,
+  RegistryCapabilities,
+  StagedEntry,
+  VersionStore,
+} from "./version-store.js";
+import { fileVersionStore } from "./version-store-files.js";
 
 export { newVersionId } from "./model-version-files.js";
 
@@ -48,6 +46,10 @@ export interface ModelVersionEntry extends ModelVersionInfo {
 
 /** Where the retrained versions of each timeframe live and which one serves. */
 export interface ModelRegistry {
+  /** What its store can do beyond the rules (ccxt's `has`): e.g. versions shared with workers elsewhere. */
+  readonly has: RegistryCapabilities;
+  /** What a queue worker needs to run a job naming a version (identity for folders on this machine). */
+  readonly files: ModelFiles;
   /** The version to serve; never fails while any valid version (shipped included) exists. */
   champion(timeframe: ModelTimeframe): Promise<ModelVersionInfo>;
   /** A fresh, time-sortable id and the directory a challenger should be saved to (nothing is written). */
@@ -87,61 +89,37 @@ export interface ModelRegistryOptions {
   now?: () => number;
 }
 
+/** The registry in folders under DATA_DIR (see version-store-files.ts). */
 export function createModelRegistry(options: ModelRegistryOptions): ModelRegistry {
-  const { shippedDir, dir, keep, logger } = options;
+  return registryOver(fileVersionStore(options), options);
+}
+
+/**
+ * The registry's rules, once for every back-end (after tfjs's ModelStoreManager): which version serves
+ * (the pointer's, else the newest usable promoted one, else shipped), what a promotion keeps, where a
+ * rollback goes. Every read falls back to the next valid version rather than failing.
+ */
+export function registryOver(
+  store: VersionStore,
+  options: Pick<ModelRegistryOptions, "shippedDir" | "keep" | "logger" | "now">,
+): ModelRegistry {
+  const { shippedDir, keep, logger } = options;
   const now = options.now ?? Date.now;
-  const root = (tf: ModelTimeframe) => join(dir, tf);
-  const versionsDir = (tf: ModelTimeframe) => join(root(tf), "versions");
   const dirOf = (tf: ModelTimeframe, id: string) =>
-    id === SHIPPED_ID ? join(shippedDir, tf) : join(versionsDir(tf), id);
-  const locks = new Map<ModelTimeframe, Promise<unknown>>();
-  // Promote, discard and rollback of one timeframe run one at a time (within this process).
-  const serial = <T>(tf: ModelTimeframe, task: () => Promise<T>): Promise<T> => {
-    const run = (locks.get(tf) ?? Promise.resolve()).then(task, task);
-    locks.set(
-      tf,
-      run.catch(() => undefined),
-    );
-    return run;
-  };
+    id === SHIPPED_ID ? join(shippedDir, tf) : store.dirOf(tf, id);
 
-  const readPointer = async (tf: ModelTimeframe): Promise<Pointer | null | "corrupt"> => {
-    const file = join(root(tf), CHAMPION_FILE);
-    let text: string;
-    try {
-      text = await readFile(file, "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-      // Unreadable is treated as corrupt: serving something beats failing every forecast.
-      logger.warn({ timeframe: tf, file, err: error }, "champion.json unreadable: ignored");
-      return "corrupt";
-    }
-    const parsed = pointerSchema.safeParse(parseJson(text));
-    if (parsed.success) return parsed.data;
-    logger.warn({ timeframe: tf, file }, "champion.json is corrupt: ignored");
-    return "corrupt";
-  };
-
-  const writePointer = (tf: ModelTimeframe, pointer: Pointer) =>
-    writeFileAtomic(join(root(tf), CHAMPION_FILE), `${JSON.stringify(pointer, null, 2)}\n`, { fsync: true });
-
-  /** Promoted version ids found on disk, newest first (valid or not). */
-  const promotedIds = async (tf: ModelTimeframe): Promise<string[]> => {
-    const ids = (await readdir(versionsDir(tf)).catch(() => [] as string[])).filter((n) =>
-      ID_PATTERN.test(n),
-    );
-    const marked = await Promise.all(ids.map((id) => readPromotion(dirOf(tf, id))));
-    return ids.filter((_, i) => marked[i] !== null).sort((a, b) => b.localeCompare(a));
-  };
-
-  const info = async (tf: ModelTimeframe, id: string, pointer: Pointer | null): Promise<ModelVersionInfo> => {
-    const versionDir = dirOf(tf, id);
-    const meta = await checkedMeta(versionDir);
-    const promotion = id === SHIPPED_ID ? null : await readPromotion(versionDir);
+  const info = async (
+    tf: ModelTimeframe,
+    id: string,
+    pointer: Pointer | null,
+    promotion: PromotedVersion | undefined,
+  ): Promise<ModelVersionInfo> => {
+    const meta: SavedMeta =
+      id === SHIPPED_ID ? await checkedMeta(dirOf(tf, id)) : await store.describe(tf, id);
     const current = pointer?.id === id ? pointer : null;
     return {
       id,
-      dir: versionDir,
+      dir: dirOf(tf, id),
       meta,
       version: modelVersion(meta),
       promotedAt: current?.promotedAt ?? promotion?.promotedAt ?? null,
@@ -150,24 +128,28 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
   };
 
   const resolveChampion = async (tf: ModelTimeframe) => {
-    const read = await readPointer(tf);
+    const read = await store.pointer(tf);
     const pointer = read === "corrupt" ? null : read;
+    const promoted = await store.promoted(tf);
     // Without a readable pointer the newest promoted version is the best guess at what last served.
-    const promoted = await promotedIds(tf);
-    const wanted = read === "corrupt" ? (promoted[0] ?? SHIPPED_ID) : (pointer?.id ?? SHIPPED_ID);
-    const candidates = [wanted, ...promoted, SHIPPED_ID];
+    const wanted = read === "corrupt" ? (promoted[0]?.id ?? SHIPPED_ID) : (pointer?.id ?? SHIPPED_ID);
     const failures: string[] = [];
-    for (const id of new Set(candidates)) {
+    for (const id of new Set([wanted, ...promoted.map((p) => p.id), SHIPPED_ID])) {
       if (id !== SHIPPED_ID && !ID_PATTERN.test(id)) continue;
       try {
-        const found = await info(tf, id, pointer);
-        if (id !== wanted || read === "corrupt") {
+        const promotion = promoted.find((p) => p.id === id);
+        if (id !== SHIPPED_ID) {
+          if (promotion === undefined)
+            throw new ModelLoadError(`${tf} model ${id} is not a promoted version`);
+          await store.localize(tf, id);
+        }
+        const champion = await info(tf, id, pointer, promotion);
+        if (id !== wanted || read === "corrupt")
           logger.warn(
             { timeframe: tf, wanted, serving: id, failures },
             "champion unusable: serving a fallback",
           );
-        }
-        return { champion: found, pointer };
+        return { champion, pointer, promoted };
       } catch (error) {
         failures.push(`${id}: ${(error as Error).message}`);
       }
@@ -177,12 +159,13 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
 
   const listVersions = async (
     tf: ModelTimeframe,
-    { champion, pointer }: Awaited<ReturnType<typeof resolveChampion>>,
+    { champion, pointer, promoted }: Awaited<ReturnType<typeof resolveChampion>>,
   ): Promise<ModelVersionEntry[]> => {
     const entries: ModelVersionEntry[] = [];
-    for (const id of [...(await promotedIds(tf)), SHIPPED_ID]) {
+    for (const id of [...promoted.map((p) => p.id), SHIPPED_ID]) {
       try {
-        entries.push({ ...(await info(tf, id, pointer)), champion: id === champion.id });
+        const promotion = promoted.find((p) => p.id === id);
+        entries.push({ ...(await info(tf, id, pointer, promotion)), champion: id === champion.id });
       } catch (error) {
         logger.warn({ timeframe: tf, id, err: error }, "model version unusable: not listed");
       }
@@ -190,109 +173,93 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
     return entries;
   };
 
-  /** Removes whatever pruning says, renaming first so a half-deleted directory never looks like a version. */
-  const remove = async (tf: ModelTimeframe, name: string) => {
-    let path = join(versionsDir(tf), name);
-    if (ID_PATTERN.test(name)) {
-      const aside = `${path}.old-${randomBytes(4).toString("hex")}`;
-      await rename(path, aside);
-      path = aside;
-    }
-    await rm(path, { recursive: true, force: true });
-  };
-
-  /** Names to delete after `championId` was promoted (see promote's rule). */
-  const pruneList = async (tf: ModelTimeframe, championId: string, previous: string | undefined) => {
-    const names = await readdir(versionsDir(tf)).catch(() => [] as string[]);
-    const promoted = await promotedIds(tf);
-    const others = promoted.filter((id) => id !== championId);
-    // The previous champion is the default rollback target: kept even when `keep` newer versions exist.
-    const kept = new Set([championId, previous, ...others.slice(0, keep)]);
-    const doomed: string[] = [];
-    for (const name of names) {
-      const leftover = LEFTOVER_PATTERN.exec(name)?.[1];
-      if (leftover !== undefined) {
-        if (leftover <= championId) doomed.push(name);
-      } else if (ID_PATTERN.test(name) && !kept.has(name)) {
-        // A staged challenger newer than the champion may still be training: left alone.
-        if (promoted.includes(name) || name < championId) doomed.push(name);
-      }
-    }
-    return doomed;
-  };
-
   return {
+    has: store.has,
+    files: store.files,
     champion: async (tf) => (await resolveChampion(tf)).champion,
 
     async stage(tf) {
-      await mkdir(versionsDir(tf), { recursive: true });
       for (;;) {
         const id = newVersionId(now());
-        const exists = await access(dirOf(tf, id)).then(
-          () => true,
-          () => false,
-        );
-        if (!exists) return { id, dir: dirOf(tf, id) };
+        if (await store.isFree(tf, id)) return { id, dir: store.dirOf(tf, id) };
       }
     },
 
     promote: (tf, id, reason) =>
-      serial(tf, async () => {
+      store.write(tf, async (w) => {
         if (!ID_PATTERN.test(id)) throw new Error(`not a staged model version id: ${id}`);
-        const meta = await checkedMeta(dirOf(tf, id));
+        const meta = await w.savedMeta(tf, id);
         if (meta.timeframe !== tf) throw new Error(`${tf} model ${id} holds a ${meta.timeframe} model`);
         const { champion, pointer } = await resolveChampion(tf);
         const promotedAt = now();
-        if ((await readPromotion(dirOf(tf, id))) === null) {
-          await writeFileAtomic(
-            join(dirOf(tf, id), PROMOTION_FILE),
-            `${JSON.stringify({ promotedAt, reason } satisfies Promotion)}\n`,
-            { fsync: true },
-          );
-        }
-        const doomed = await pruneList(tf, id, champion.id === id ? undefined : champion.id);
+        await w.markPromoted(tf, id, { promotedAt, reason });
+        const previous = champion.id === id ? undefined : champion.id;
+        const doomed = pruneList(await w.promoted(tf), await w.staged(tf), id, previous, keep);
         const history = nextHistory(pointer, champion, id).filter((e) => !doomed.includes(e.id));
-        await writePointer(tf, { id, promotedAt, reason, history });
+        // The pointer switches before anything is removed: a crash between leaves extra versions, never a
+        // champion that is gone.
+        await w.writePointer(tf, { id, promotedAt, reason, history });
         logger.info({ timeframe: tf, id, from: champion.id, reason, pruned: doomed }, "model promoted");
-        for (const name of doomed) await remove(tf, name);
+        await w.remove(tf, doomed);
       }),
 
     discard: (tf, id) =>
-      serial(tf, async () => {
+      store.write(tf, async (w) => {
         if (!ID_PATTERN.test(id)) throw new Error(`not a staged model version id: ${id}`);
-        if ((await readPromotion(dirOf(tf, id))) !== null) {
+        if (await w.isPromoted(tf, id))
           throw new Error(`${tf} model ${id} was promoted: it is a kept version, not a challenger`);
-        }
-        await rm(dirOf(tf, id), { recursive: true, force: true });
+        await w.remove(tf, [id]);
       }),
 
-    async staged(tf) {
-      const ids = (await readdir(versionsDir(tf)).catch(() => [] as string[])).filter((n) =>
-        ID_PATTERN.test(n),
-      );
-      const marked = await Promise.all(ids.map((id) => readPromotion(dirOf(tf, id))));
-      return ids.filter((_, i) => marked[i] === null).sort();
-    },
+    staged: (tf) =>
+      store.write(tf, async (w) => {
+        const ids = (await w.staged(tf)).filter((entry) => !entry.leftover).map((entry) => entry.id);
+        return [...new Set(ids)].sort();
+      }),
 
     versions: async (tf) => listVersions(tf, await resolveChampion(tf)),
 
     rollback: (tf, id) =>
-      serial(tf, async () => {
+      store.write(tf, async (w) => {
         const resolved = await resolveChampion(tf);
         const { champion, pointer } = resolved;
-        const list = await listVersions(tf, resolved);
-        const target = rollbackTarget(tf, id, list, pointer, champion.id);
+        const target = rollbackTarget(tf, id, await listVersions(tf, resolved), pointer, champion.id);
         if (target.id === champion.id) return champion;
+        if (target.id !== SHIPPED_ID) await store.localize(tf, target.id);
         const reason = `rollback from ${champion.id}`;
         const promotedAt = now();
-        await writePointer(tf, {
+        await w.writePointer(tf, {
           id: target.id,
           promotedAt,
           reason,
           history: nextHistory(pointer, champion, target.id),
         });
         logger.info({ timeframe: tf, id: target.id, from: champion.id }, "model rolled back");
-        return { ...target, promotedAt, reason };
+        const { champion: _, ...restored } = target;
+        return { ...restored, promotedAt, reason };
       }),
   };
+}
+
+/**
+ * What a promotion of `championId` removes: promoted versions beyond the champion, the previous champion
+ * (the default rollback target, kept even when `keep` newer ones exist) and the `keep` newest others;
+ * challengers staged before the champion and never promoted (they lost, or their training crashed); and
+ * leftovers of crashed writes at or before it. A challenger staged after it may still be training.
+ */
+export function pruneList(
+  promoted: readonly PromotedVersion[],
+  staged: readonly StagedEntry[],
+  championId: string,
+  previous: string | undefined,
+  keep: number,
+): string[] {
+  const others = promoted.map((p) => p.id).filter((id) => id !== championId);
+  const kept = new Set([championId, previous, ...others.slice(0, keep)]);
+  const doomed = others.filter((id) => !kept.has(id));
+  for (const entry of staged) {
+    if (entry.id === championId && !entry.leftover) continue;
+    if (entry.leftover ? entry.id <= championId : entry.id < championId) doomed.push(entry.name);
+  }
+  return doomed;
 }

@@ -1,3 +1,4 @@
+import type { Dialect } from "../storage/sql-driver.js";
 import type { AlertDirection, AlertKind, AlertRule, AlertState } from "./alert-rules.js";
 import type { Platform } from "./target.js";
 
@@ -51,7 +52,7 @@ export interface AlertRow {
  * types): `alerts`, `alert_firings` (UNIQUE (alert, candle): the claim), and `forecast_volatility`, the
  * daily forecast volatility a volatility alert compares with.
  */
-export function alertTablesSql(types: { id: string; time: string; real: string }): string {
+export function alertTablesSql(types: Pick<Dialect, "id" | "time" | "real">): string {
   return `CREATE TABLE alerts (
     id ${types.id},
     platform TEXT NOT NULL,
@@ -88,6 +89,24 @@ export function alertTablesSql(types: { id: string; time: string; real: string }
     PRIMARY KEY (symbol, as_of)
   );`;
 }
+
+/**
+ * What makes two alerts the same: channel, symbol and rule. Direction and level are NULL for band and
+ * volatility rules, and NULLs are never equal in a UNIQUE index, hence the COALESCEs.
+ */
+const ALERT_KEY = "platform, channel_id, symbol, kind, COALESCE(direction, ''), COALESCE(level, 0)";
+
+/** Drops duplicate alerts (keeping the oldest, and its firings), then makes the database refuse new ones. */
+export const ALERT_UNIQUE_SQL = `
+  DELETE FROM alert_firings WHERE alert_id IN (
+    SELECT id FROM alerts WHERE id NOT IN (SELECT MIN(id) FROM alerts GROUP BY ${ALERT_KEY}));
+  DELETE FROM alerts WHERE id NOT IN (SELECT MIN(id) FROM alerts GROUP BY ${ALERT_KEY});
+  CREATE UNIQUE INDEX alerts_one_per_rule ON alerts
+    (platform, channel_id, symbol, kind, (COALESCE(direction, '')), (COALESCE(level, 0)));`;
+
+/** The WHERE clause finding the alert with the same key as the (platform, channel, symbol, kind, direction, level) given. */
+export const SAME_ALERT_WHERE =
+  "platform = ? AND channel_id = ? AND symbol = ? AND kind = ? AND COALESCE(direction, '') = ? AND COALESCE(level, 0) = ?";
 
 export function toAlert(row: AlertRow): Alert {
   const kind = row.kind as AlertKind;
@@ -147,10 +166,16 @@ export function stateColumns(
  */
 export interface AlertStore {
   /**
-   * Adds one, unless the channel holds `limit` already (counted in the same statement): null then.
-   * Resumes the channel's paused alerts: the channel answered a command, so it is there again.
+   * Adds one, unless the channel holds the same alert (a UNIQUE index decides, so of identical adds at
+   * once exactly one is created; the others get it with `created: false`) or holds `limit` alerts already
+   * (null). A new alert resumes the channel's paused ones: the channel answered a command, so it is there.
    */
-  add(alert: NewAlert, state: AlertState, now: number, limit: number): Promise<Alert | null>;
+  add(
+    alert: NewAlert,
+    state: AlertState,
+    now: number,
+    limit: number,
+  ): Promise<{ alert: Alert; created: boolean } | null>;
   /** Removes the channel's alert `id`; false when the channel has none with that id. */
   remove(platform: Platform, channelId: string, id: number): Promise<boolean>;
   /** Every alert, or one channel's, in creation order. */

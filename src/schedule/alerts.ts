@@ -25,8 +25,6 @@ export interface Alerts {
   readonly limit: number;
 }
 
-const sameRule = (a: AlertRule, b: AlertRule): boolean => JSON.stringify(a) === JSON.stringify(b);
-
 export function createAlerts(options: {
   store: AlertStore;
   observer: Observer;
@@ -82,8 +80,15 @@ export function createAlerts(options: {
         limit,
       );
       if (stored === null) throw full();
-      logger.info({ ...where, alertId: stored.id, symbol, rule: input.rule }, "alert set");
-      return { alert: stored, observation };
+      // The store's UNIQUE index, not a look before the insert, finds the duplicate: of identical adds at
+      // once one is stored and the others are told its id.
+      if (!stored.created) {
+        throw new UserError(`This channel has that alert already: #${stored.alert.id}.`, {
+          code: "alert-exists",
+        });
+      }
+      logger.info({ ...where, alertId: stored.alert.id, symbol, rule: input.rule }, "alert set");
+      return { alert: stored.alert, observation };
     },
     async remove(platform, channelId, id) {
       const removed = await store.remove(platform, channelId, id);

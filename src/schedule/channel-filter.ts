@@ -6,14 +6,8 @@ export interface ChannelFilter {
   channelId?: string;
 }
 
-/**
- * The WHERE clause (or "") and its parameters for a channel filter; `placeholder(n)` writes the n-th
- * parameter (1-based) in the dialect: "?" for SQLite, "$n" for PostgreSQL.
- */
-export function channelWhere(
-  filter: ChannelFilter,
-  placeholder: (n: number) => string,
-): { where: string; params: string[] } {
+/** The WHERE clause (or "") and its parameters for a channel filter, with SqlDriver's `?` placeholders. */
+export function channelWhere(filter: ChannelFilter): { where: string; params: string[] } {
   const clauses: string[] = [];
   const params: string[] = [];
   for (const [column, value] of [
@@ -22,10 +16,7 @@ export function channelWhere(
   ] as const) {
     if (value === undefined) continue;
     params.push(value);
-    clauses.push(`${column} = ${placeholder(params.length)}`);
+    clauses.push(`${column} = ?`);
   }
   return { where: clauses.length === 0 ? "" : `WHERE ${clauses.join(" AND ")}`, params };
 }
-
-export const sqlitePlaceholder = (): string => "?";
-export const postgresPlaceholder = (n: number): string => `$${n}`;

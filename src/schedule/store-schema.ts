@@ -1,4 +1,5 @@
-import { alertTablesSql } from "./alert-schema.js";
+import type { Migrations } from "../storage/sql-driver.js";
+import { ALERT_UNIQUE_SQL, type AlertStore, alertTablesSql } from "./alert-schema.js";
 import type { Platform } from "./target.js";
 
 /** The subscription store's tables, migrations and row conversions. */
@@ -42,6 +43,39 @@ export interface PostRecord {
   error: string | null;
 }
 
+/** What subscribing stores; the id, creation time and pause state are the store's. */
+export type NewSubscription = Omit<Subscription, "id" | "createdAt" | "pausedAt" | "pauseReason">;
+
+/**
+ * Subscriptions and the record of their posts (subscription-store.ts), in one SQLite file
+ * (DATA_DIR/subscriptions.sqlite) or PostgreSQL. Several processes may share them: a post is claimed with an
+ * INSERT that the key (subscription, day) lets only one of them win.
+ */
+export interface SubscriptionStore {
+  /** The channels' alerts, in the same file or database. */
+  readonly alerts: AlertStore;
+  /** One per (platform, channel): subscribing again replaces it in place (same id, pause cleared). */
+  upsert(subscription: NewSubscription, now: number): Promise<Subscription>;
+  /** Resolves whether there was one to remove. */
+  remove(platform: Platform, channelId: string): Promise<boolean>;
+  /** Every subscription, or those of one platform / channel, in creation order. */
+  list(filter?: { platform?: Platform; channelId?: string }): Promise<Subscription[]>;
+  pause(id: number, at: number, reason: string): Promise<void>;
+  /** Posts on or after local day `fromDay` ("YYYY-MM-DD"), of every subscription. */
+  postsSince(fromDay: string): Promise<PostRecord[]>;
+  /** Claims the post of `day`: true for the one caller that wins, false when it is claimed or recorded already. */
+  claim(subscriptionId: number, day: string, now: number): Promise<boolean>;
+  /** claimed -> done; false when the claim is no longer there as claimed (it was given up meanwhile). */
+  markDone(subscriptionId: number, day: string, now: number): Promise<boolean>;
+  /** claimed -> failed, with the reason. */
+  markFailed(subscriptionId: number, day: string, now: number, error: string): Promise<boolean>;
+  /** Records a post as skipped (never claimed: its time passed while the bot was down). */
+  skip(subscriptionId: number, day: string, now: number, reason: string): Promise<boolean>;
+  /** Claims never marked done or failed, claimed before `claimedBefore`. */
+  claimsBefore(claimedBefore: number): Promise<PostRecord[]>;
+  close(): Promise<void>;
+}
+
 export interface SubscriptionRow {
   id: number;
   platform: string;
@@ -66,10 +100,13 @@ export interface PostRow {
   error: string | null;
 }
 
-/** Append, never edit: each entry takes the schema from user_version i to i + 1. */
-export const MIGRATIONS: readonly string[] = [
+/**
+ * Append, never edit: each entry takes the schema from version i to i + 1 (SQLite's user_version,
+ * PostgreSQL's coincast_migrations), the same steps on both but for the column types of `t`.
+ */
+export const subscriptionMigrations: Migrations = (t) => [
   `CREATE TABLE IF NOT EXISTS subscriptions (
-    id INTEGER PRIMARY KEY,
+    id ${t.id},
     platform TEXT NOT NULL,
     channel_id TEXT NOT NULL,
     symbols TEXT NOT NULL,
@@ -77,24 +114,27 @@ export const MIGRATIONS: readonly string[] = [
     time TEXT NOT NULL,
     timezone TEXT NOT NULL,
     created_by TEXT NOT NULL,
-    created_at INTEGER NOT NULL,
-    paused_at INTEGER,
+    created_at ${t.time} NOT NULL,
+    paused_at ${t.time},
     pause_reason TEXT,
     UNIQUE (platform, channel_id)
   );
   CREATE TABLE IF NOT EXISTS posts (
-    subscription_id INTEGER NOT NULL,
+    subscription_id ${t.time} NOT NULL,
     day TEXT NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('claimed', 'done', 'failed', 'skipped')),
-    claimed_at INTEGER NOT NULL,
-    done_at INTEGER,
+    claimed_at ${t.time} NOT NULL,
+    done_at ${t.time},
     attempts INTEGER NOT NULL DEFAULT 1,
     error TEXT,
-    UNIQUE (subscription_id, day)
+    PRIMARY KEY (subscription_id, day)
   );
   CREATE INDEX IF NOT EXISTS posts_by_status ON posts (status, claimed_at);`,
   // 1 -> 2: alerts, their firings and the daily forecast volatility they compare with.
-  alertTablesSql({ id: "INTEGER PRIMARY KEY", time: "INTEGER", real: "REAL" }),
+  alertTablesSql(t),
+  // 2 -> 3: one alert per rule and channel, held by the database (issue 24: ten identical adds at once
+  // stored ten). Duplicates stored before keep the oldest.
+  ALERT_UNIQUE_SQL,
 ];
 
 export function toSubscription(row: SubscriptionRow): Subscription {

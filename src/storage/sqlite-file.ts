@@ -13,7 +13,7 @@ import sqlite3 from "sqlite3";
  */
 export async function openSqliteFile(
   file: string,
-  migrations: readonly string[],
+  migrations: readonly string[] | null,
   options: { busyTimeoutMs?: number } = {},
 ): Promise<Database> {
   await mkdir(dirname(file), { recursive: true });
@@ -21,7 +21,8 @@ export async function openSqliteFile(
   try {
     await db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.round(options.busyTimeoutMs ?? 5000))}`);
     await db.get("PRAGMA journal_mode = WAL");
-    await migrate(db, file, migrations);
+    // null: the caller migrates later (a SqlDriver, whose stores each bring their own steps).
+    if (migrations !== null) await migrateSqlite(db, file, migrations);
   } catch (error) {
     await db.close();
     throw error;
@@ -29,7 +30,11 @@ export async function openSqliteFile(
   return db;
 }
 
-async function migrate(db: Database, file: string, migrations: readonly string[]): Promise<void> {
+export async function migrateSqlite(
+  db: Database,
+  file: string,
+  migrations: readonly string[],
+): Promise<void> {
   const userVersion = async () =>
     (await db.get<{ user_version: number }>("PRAGMA user_version"))?.user_version ?? 0;
   const version = await userVersion();

@@ -1,14 +1,23 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type pg from "pg";
 import { pino } from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
-import { createModelRegistry, newVersionId, SHIPPED_ID } from "../../src/lifecycle/model-registry.js";
+import {
+  createModelRegistry,
+  type ModelRegistry,
+  newVersionId,
+  SHIPPED_ID,
+} from "../../src/lifecycle/model-registry.js";
+import { openPostgresModelRegistry } from "../../src/lifecycle/model-registry-postgres.js";
 import { modelVersion } from "../../src/lifecycle/model-version.js";
 import { silentLogger } from "../../src/logger.js";
 import type { ModelMeta } from "../../src/model/model-meta.js";
+import { openPostgres } from "../../src/storage/postgres.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";
+import { createTestDatabase, postgresAvailable } from "../helpers/postgres.js";
 
 const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 0, 21, 3);
@@ -41,14 +50,14 @@ const registryWith = (keep = 2) =>
   createModelRegistry({ shippedDir, dir, keep, logger: silentLogger(), now: () => clock });
 
 /** Stages and "trains" a challenger one hour after the previous one; its dataHash names its number. */
-async function staged(registry: ReturnType<typeof registryWith>, n: number): Promise<string> {
+async function staged(registry: ModelRegistry, n: number): Promise<string> {
   clock += HOUR;
   const { id, dir: path } = await registry.stage("1d");
   await writeModel(path, handMadeMeta({ dataHash: `sha256:${String(n).padStart(8, "0")}` }));
   return id;
 }
 
-async function promoted(registry: ReturnType<typeof registryWith>, n: number): Promise<string> {
+async function promoted(registry: ModelRegistry, n: number): Promise<string> {
   const id = await staged(registry, n);
   await registry.promote("1d", id, `challenger ${n} not worse`);
   return id;
@@ -56,13 +65,159 @@ async function promoted(registry: ReturnType<typeof registryWith>, n: number): P
 
 const versionDirs = async () => (await readdir(join(dir, "1d", "versions"))).sort();
 
-describe("model registry", () => {
-  it("GIVEN nothing promoted THEN the shipped model is the champion", async () => {
-    const champion = await registryWith().champion("1d");
-    expect(champion).toMatchObject({ id: SHIPPED_ID, dir: join(shippedDir, "1d"), promotedAt: null });
-    expect(champion.version).toBe(modelVersion(handMadeMeta({ dataHash: "sha256:00000000" })));
-  });
+/** A registry back-end: a fresh one per test; `open` again is another process on the same data. */
+interface RegistryBackend {
+  name: string;
+  available: boolean;
+  sharedVersions: boolean;
+  setUp(): Promise<void>;
+  open(keep?: number): Promise<ModelRegistry>;
+  tearDown(): Promise<void>;
+}
 
+const postgres = await postgresAvailable();
+
+const backends: RegistryBackend[] = [
+  {
+    name: "files",
+    available: true,
+    sharedVersions: false,
+    setUp: async () => undefined,
+    open: async (keep = 2) => registryWith(keep),
+    tearDown: async () => undefined,
+  },
+  (() => {
+    let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
+    const pools: pg.Pool[] = [];
+    return {
+      name: "PostgreSQL",
+      available: postgres,
+      sharedVersions: true,
+      async setUp() {
+        database = await createTestDatabase();
+      },
+      async open(keep = 2) {
+        if (database === undefined) throw new Error("no test database");
+        const db = openPostgres(database.url, { max: 3 });
+        pools.push(db);
+        return openPostgresModelRegistry({
+          db,
+          shippedDir,
+          dir,
+          keep,
+          logger: silentLogger(),
+          now: () => clock,
+        });
+      },
+      async tearDown() {
+        for (const pool of pools.splice(0)) await pool.end();
+        await database?.drop();
+      },
+    };
+  })(),
+];
+
+describe.each(backends)("the registry's rules on $name", (backend) => {
+  describe.skipIf(!backend.available)(`${backend.name} versions`, () => {
+    beforeEach(() => backend.setUp());
+    afterEach(() => backend.tearDown());
+
+    it("GIVEN nothing promoted THEN the shipped model is the champion, and there is no earlier one to roll back to", async () => {
+      const registry = await backend.open();
+      expect(await registry.champion("1d")).toMatchObject({
+        id: SHIPPED_ID,
+        dir: join(shippedDir, "1d"),
+        promotedAt: null,
+      });
+      expect((await registry.champion("1d")).version).toBe(
+        modelVersion(handMadeMeta({ dataHash: "sha256:00000000" })),
+      );
+      await expect(registry.rollback("1d")).rejects.toMatchObject({ code: "no-earlier-version" });
+    });
+
+    it("GIVEN its store THEN the registry declares what it can do", async () => {
+      const registry = await backend.open();
+      expect(registry.has).toEqual({ sharedVersions: backend.sharedVersions });
+      expect(registry.files.localPath(join(shippedDir, "1d"))).toBe(join(shippedDir, "1d"));
+    });
+
+    it("GIVEN a promoted challenger THEN it serves, also for a registry opened afresh on the same data", async () => {
+      const registry = await backend.open();
+      const id = await promoted(registry, 1);
+      const expected = { id, promotedAt: T0 + HOUR, reason: "challenger 1 not worse" };
+      expect(await registry.champion("1d")).toMatchObject(expected);
+      const fresh = await backend.open();
+      expect(await fresh.champion("1d")).toMatchObject(expected);
+      expect((await fresh.champion("1d")).meta.dataHash).toBe("sha256:00000001");
+    });
+
+    it("GIVEN keep 2 and five promotions THEN the champion, the 2 newest earlier versions and the shipped one are listed", async () => {
+      const registry = await backend.open(2);
+      const ids = [];
+      for (let n = 1; n <= 5; n++) ids.push(await promoted(registry, n));
+      expect((await registry.versions("1d")).map((v) => [v.id, v.champion])).toEqual([
+        [ids[4], true],
+        [ids[3], false],
+        [ids[2], false],
+        [SHIPPED_ID, false],
+      ]);
+    });
+
+    it("GIVEN a lost challenger and a newer one training THEN a promotion removes the lost one only; discard removes the other", async () => {
+      const registry = await backend.open();
+      const lost = await staged(registry, 1);
+      const winner = await staged(registry, 2);
+      const training = await staged(registry, 3);
+      await registry.promote("1d", winner, "won");
+      expect((await registry.versions("1d")).map((v) => v.id)).toEqual([winner, SHIPPED_ID]);
+      await expect(registry.promote("1d", lost, "late")).rejects.toThrow();
+      await registry.discard("1d", training);
+      await expect(registry.promote("1d", training, "discarded")).rejects.toThrow();
+      expect((await registry.champion("1d")).id).toBe(winner);
+    });
+
+    it("GIVEN a promoted version THEN discard refuses to delete it", async () => {
+      const registry = await backend.open();
+      const id = await promoted(registry, 1);
+      await expect(registry.discard("1d", id)).rejects.toThrow(/was promoted/);
+    });
+
+    it("GIVEN two promotions THEN rollback without an id restores the previous champion, then the one rolled back from", async () => {
+      const registry = await backend.open();
+      const first = await promoted(registry, 1);
+      const second = await promoted(registry, 2);
+      clock += HOUR;
+      const restored = await registry.rollback("1d");
+      expect(restored).toMatchObject({ id: first, promotedAt: clock, reason: `rollback from ${second}` });
+      expect(restored).not.toHaveProperty("champion");
+      expect((await (await backend.open()).champion("1d")).id).toBe(first);
+      expect((await registry.rollback("1d")).id).toBe(second);
+    });
+
+    it("GIVEN one promotion THEN rollback returns to the shipped model, and forward again", async () => {
+      const registry = await backend.open();
+      const id = await promoted(registry, 1);
+      expect((await registry.rollback("1d", SHIPPED_ID)).id).toBe(SHIPPED_ID);
+      expect((await registry.champion("1d")).id).toBe(SHIPPED_ID);
+      expect((await registry.versions("1d")).map((v) => v.id)).toEqual([id, SHIPPED_ID]);
+      expect((await registry.rollback("1d")).id).toBe(id);
+    });
+
+    it("GIVEN an unknown id THEN rollback fails with a UserError listing the known ids", async () => {
+      const registry = await backend.open();
+      const id = await promoted(registry, 1);
+      const failure = await registry.rollback("1d", "20990101T000000Z-dead").catch((e: unknown) => e);
+      expect(failure).toBeInstanceOf(UserError);
+      expect(failure).toMatchObject({ code: "unknown-version" });
+      expect((failure as UserError).message).toContain(`Versions: ${id}, shipped.`);
+      expect((failure as UserError).suggestions).toEqual([id, SHIPPED_ID]);
+      await expect(registry.rollback("1d", "../../etc")).rejects.toThrow(UserError);
+    });
+  });
+});
+
+/** What only the file store shows: its folders, champion.json and promotion markers. */
+describe("the file registry on disk", () => {
   it("GIVEN a clock THEN version ids read as UTC seconds plus 4 hex digits and sort by time", () => {
     const id = newVersionId(T0);
     expect(id).toMatch(/^20260121T030000Z-[0-9a-f]{4}$/);
@@ -107,52 +262,6 @@ describe("model registry", () => {
 
     await registry.discard("1d", training);
     expect(await versionDirs()).toEqual([winner]);
-  });
-
-  it("GIVEN a promoted version THEN discard refuses to delete it", async () => {
-    const registry = registryWith();
-    const id = await promoted(registry, 1);
-    await expect(registry.discard("1d", id)).rejects.toThrow(/was promoted/);
-  });
-
-  it("GIVEN two promotions THEN rollback without an id restores the previous champion, then the one rolled back from", async () => {
-    const registry = registryWith();
-    const first = await promoted(registry, 1);
-    const second = await promoted(registry, 2);
-    clock += HOUR;
-    const restored = await registry.rollback("1d");
-    expect(restored).toMatchObject({ id: first, promotedAt: clock, reason: `rollback from ${second}` });
-    expect((await registryWith().champion("1d")).id).toBe(first);
-    // The champion before the current one is now the version rolled back from.
-    expect((await registry.rollback("1d")).id).toBe(second);
-  });
-
-  it("GIVEN one promotion THEN rollback returns to the shipped model, and there is nothing before that", async () => {
-    const registry = registryWith();
-    const id = await promoted(registry, 1);
-    expect((await registry.rollback("1d", SHIPPED_ID)).id).toBe(SHIPPED_ID);
-    expect((await registry.champion("1d")).id).toBe(SHIPPED_ID);
-    expect(await versionDirs()).toEqual([id]);
-    expect((await registry.rollback("1d")).id).toBe(id);
-
-    const fresh = createModelRegistry({
-      shippedDir,
-      dir: join(root, "other"),
-      keep: 2,
-      logger: silentLogger(),
-    });
-    await expect(fresh.rollback("1d")).rejects.toThrow(/no earlier 1d champion/);
-  });
-
-  it("GIVEN an unknown id THEN rollback fails with a UserError listing the known ids", async () => {
-    const registry = registryWith();
-    const id = await promoted(registry, 1);
-    const failure = await registry.rollback("1d", "20990101T000000Z-dead").catch((e: unknown) => e);
-    expect(failure).toBeInstanceOf(UserError);
-    expect(failure).toMatchObject({ code: "unknown-version" });
-    expect((failure as UserError).message).toContain(`Versions: ${id}, shipped.`);
-    expect((failure as UserError).suggestions).toEqual([id, SHIPPED_ID]);
-    await expect(registry.rollback("1d", "../../etc")).rejects.toThrow(UserError);
   });
 
   it("GIVEN champion.json pointing at a broken version THEN the newest valid kept version serves, with a warning", async () => {

@@ -1,7 +1,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type pg from "pg";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildAlertPost } from "../../commands/alert-post.js";
 import type { Reply } from "../../commands/types.js";
@@ -11,13 +10,10 @@ import { createObserver } from "../../src/schedule/alert-observe.js";
 import type { AlertRule } from "../../src/schedule/alert-rules.js";
 import { createAlerts } from "../../src/schedule/alerts.js";
 import { openSubscriptionStore, type SubscriptionStore } from "../../src/schedule/store.js";
-import { openPostgresSubscriptionStore } from "../../src/schedule/store-postgres.js";
+import { createSubscriptionStore } from "../../src/schedule/subscription-store.js";
 import { ChannelGoneError, type PostTarget } from "../../src/schedule/target.js";
-import { openPostgres } from "../../src/storage/postgres.js";
-import { createTestDatabase, postgresAvailable } from "../helpers/postgres.js";
 import { type Step, scriptedMarket } from "../helpers/scripted-alert-market.js";
-
-const postgres = await postgresAvailable();
+import { sqlBackends } from "../helpers/sql-backends.js";
 
 /** A store that can be opened again over the same data, as a restart does. */
 interface Backend {
@@ -28,49 +24,13 @@ interface Backend {
   tearDown(): Promise<void>;
 }
 
-function sqliteBackend(): Backend {
-  let dir = "";
-  const stores: SubscriptionStore[] = [];
-  return {
-    name: "SQLite",
-    available: true,
-    async setUp() {
-      dir = await mkdtemp(join(tmpdir(), "coincast-alerts-"));
-    },
-    async open() {
-      const store = await openSubscriptionStore({ file: join(dir, "subscriptions.sqlite") });
-      stores.push(store);
-      return store;
-    },
-    async tearDown() {
-      for (const store of stores.splice(0)) await store.close();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-function postgresBackend(): Backend {
-  let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
-  const pools: pg.Pool[] = [];
-  return {
-    name: "PostgreSQL",
-    available: postgres,
-    async setUp() {
-      database = await createTestDatabase();
-    },
-    async open() {
-      if (database === undefined) throw new Error("no test database");
-      // A pool per store: a restart is a new process with new connections to the same database.
-      const pool = openPostgres(database.url, { max: 3 });
-      pools.push(pool);
-      return openPostgresSubscriptionStore({ db: pool });
-    },
-    async tearDown() {
-      for (const pool of pools.splice(0)) await pool.end();
-      await database?.drop();
-    },
-  };
-}
+const backends: Backend[] = sqlBackends().map((sql) => ({
+  name: sql.name,
+  available: sql.available,
+  setUp: () => sql.setUp(),
+  open: async () => createSubscriptionStore(await sql.open()),
+  tearDown: () => sql.tearDown(),
+}));
 
 const CHANNEL = { platform: "telegram" as const, channelId: "-100", createdBy: "1" };
 
@@ -86,7 +46,7 @@ function recordingTarget(fail: (channelId: string) => Error | undefined = () => 
   return { target, sent };
 }
 
-describe.each([sqliteBackend(), postgresBackend()])("alerts in $name", (backend) => {
+describe.each(backends)("alerts in $name", (backend) => {
   describe.skipIf(!backend.available)(`${backend.name} store`, () => {
     beforeEach(() => backend.setUp());
     afterEach(() => backend.tearDown());
@@ -313,6 +273,26 @@ describe.each([sqliteBackend(), postgresBackend()])("alerts in $name", (backend)
         code: "alert-exists",
         message: expect.stringContaining(`#${alert.id}`),
       });
+    });
+
+    it("GIVEN ten identical /alert price BTC above 123456 at once in one channel THEN one is stored and the nine others are told its id", async () => {
+      const market = scriptedMarket({ "BTC/USDT": [{ close: 95_000 }] });
+      const { alerts } = await bot(market);
+      const rule: AlertRule = { kind: "price", direction: "above", level: 123_456 };
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, () => alerts.add({ ...CHANNEL, symbol: "BTC", rule })),
+      );
+      const stored = await alerts.list();
+      expect(stored).toHaveLength(1);
+      const created = results.filter((r) => r.status === "fulfilled");
+      expect(created).toHaveLength(1);
+      const refused = results.filter((r) => r.status === "rejected").map((r) => r.reason);
+      expect(refused).toHaveLength(9);
+      for (const reason of refused)
+        expect(reason).toMatchObject({
+          code: "alert-exists",
+          message: `This channel has that alert already: #${stored[0]?.id}.`,
+        });
     });
 
     it("GIVEN another channel's alert ID THEN remove finds nothing and the alert stays", async () => {

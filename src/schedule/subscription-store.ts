@@ -1,0 +1,113 @@
+import type { SqlDriver } from "../storage/sql-driver.js";
+import { sqlAlertStore } from "./alert-store.js";
+import { channelWhere } from "./channel-filter.js";
+import type { NewSubscription, SubscriptionStore } from "./store-schema.js";
+import {
+  type PostRow,
+  type Subscription,
+  type SubscriptionRow,
+  subscriptionMigrations,
+  toPost,
+  toSubscription,
+} from "./store-schema.js";
+
+/**
+ * Subscriptions, post claims and alerts over any SqlDriver: one SQLite file, or PostgreSQL shared by every
+ * bot replica. A post is claimed with an INSERT that the key (subscription, day) lets exactly one caller
+ * win, however many processes run the schedule.
+ */
+export async function createSubscriptionStore(db: SqlDriver): Promise<SubscriptionStore> {
+  await db.migrate("subscriptions", subscriptionMigrations);
+
+  const find = async (platform: string, channelId: string): Promise<Subscription | undefined> => {
+    const row = await db.get<SubscriptionRow>(
+      "SELECT * FROM subscriptions WHERE platform = ? AND channel_id = ?",
+      [platform, channelId],
+    );
+    return row === undefined ? undefined : toSubscription(row);
+  };
+  const setStatus = async (
+    subscriptionId: number,
+    day: string,
+    status: "done" | "failed",
+    now: number,
+    error: string | null,
+  ) => {
+    const { changes } = await db.run(
+      `UPDATE posts SET status = ?, done_at = ?, error = ?
+       WHERE subscription_id = ? AND day = ? AND status = 'claimed'`,
+      [status, now, error, subscriptionId, day],
+    );
+    return changes === 1;
+  };
+  /** A row of `posts` unless the day has one: DO NOTHING rather than OR IGNORE, so another broken constraint still fails. */
+  const insertPost = async (sql: string, params: (string | number)[]) =>
+    (await db.run(`${sql} ON CONFLICT (subscription_id, day) DO NOTHING`, params)).changes === 1;
+
+  return {
+    alerts: sqlAlertStore(db),
+    async upsert(s: NewSubscription, now: number) {
+      if (s.symbols.some((symbol) => symbol.includes(","))) throw new Error("a symbol can not hold a comma");
+      await db.run(
+        `INSERT INTO subscriptions (platform, channel_id, symbols, horizon, time, timezone, created_by, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (platform, channel_id) DO UPDATE SET symbols = excluded.symbols, horizon = excluded.horizon,
+           time = excluded.time, timezone = excluded.timezone, created_by = excluded.created_by,
+           created_at = excluded.created_at, paused_at = NULL, pause_reason = NULL`,
+        [s.platform, s.channelId, s.symbols.join(","), s.horizon, s.time, s.timeZone, s.createdBy, now],
+      );
+      const stored = await find(s.platform, s.channelId);
+      if (stored === undefined) throw new Error("a subscription just written could not be read back");
+      return stored;
+    },
+
+    async remove(platform, channelId) {
+      const { changes } = await db.run("DELETE FROM subscriptions WHERE platform = ? AND channel_id = ?", [
+        platform,
+        channelId,
+      ]);
+      return changes === 1;
+    },
+
+    async list(filter = {}) {
+      const { where, params } = channelWhere(filter);
+      const rows = await db.all<SubscriptionRow>(`SELECT * FROM subscriptions ${where} ORDER BY id`, params);
+      return rows.map(toSubscription);
+    },
+
+    async pause(id, at, reason) {
+      await db.run("UPDATE subscriptions SET paused_at = ?, pause_reason = ? WHERE id = ?", [at, reason, id]);
+    },
+
+    async postsSince(fromDay) {
+      const rows = await db.all<PostRow>("SELECT * FROM posts WHERE day >= ? ORDER BY day", [fromDay]);
+      return rows.map(toPost);
+    },
+
+    claim: (subscriptionId, day, now) =>
+      insertPost(
+        "INSERT INTO posts (subscription_id, day, status, claimed_at, attempts) VALUES (?, ?, 'claimed', ?, 1)",
+        [subscriptionId, day, now],
+      ),
+
+    markDone: (subscriptionId, day, now) => setStatus(subscriptionId, day, "done", now, null),
+    markFailed: (subscriptionId, day, now, error) => setStatus(subscriptionId, day, "failed", now, error),
+
+    skip: (subscriptionId, day, now, reason) =>
+      insertPost(
+        `INSERT INTO posts (subscription_id, day, status, claimed_at, attempts, error)
+         VALUES (?, ?, 'skipped', ?, 0, ?)`,
+        [subscriptionId, day, now, reason],
+      ),
+
+    async claimsBefore(claimedBefore) {
+      const rows = await db.all<PostRow>(
+        "SELECT * FROM posts WHERE status = 'claimed' AND claimed_at < ? ORDER BY claimed_at",
+        [claimedBefore],
+      );
+      return rows.map(toPost);
+    },
+
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,175 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { NewSubscription, SubscriptionStore } from "../../src/schedule/store.js";
+import { subscriptionMigrations } from "../../src/schedule/store-schema.js";
+import { createSubscriptionStore } from "../../src/schedule/subscription-store.js";
+import { sqlBackends } from "../helpers/sql-backends.js";
+
+const CHANNEL = { platform: "telegram" as const, channelId: "-100", createdBy: "1" };
+
+const PARIS: NewSubscription = {
+  platform: "discord",
+  channelId: "42",
+  symbols: ["BTC/USDT", "ETH/USDT"],
+  horizon: "1d",
+  time: "09:00",
+  timeZone: "Europe/Paris",
+  createdBy: "7",
+};
+
+/** Subscriptions, post claims and the alert store's own rules, on both drivers (the alert service: alerts.test.ts). */
+describe.each(sqlBackends())("the subscription store on $name", (backend) => {
+  describe.skipIf(!backend.available)(`${backend.name} driver`, () => {
+    const open: SubscriptionStore[] = [];
+    beforeEach(() => backend.setUp());
+    afterEach(async () => {
+      for (const store of open.splice(0)) await store.close();
+      await backend.tearDown();
+    });
+    const openStore = async () => {
+      const store = await createSubscriptionStore(await backend.open());
+      open.push(store);
+      return store;
+    };
+
+    it("GIVEN a channel subscribed twice THEN the second replaces the first in place, clearing its pause", async () => {
+      const store = await openStore();
+      const first = await store.upsert(PARIS, 1000);
+      await store.pause(first.id, 1500, "channel gone");
+      expect((await store.list())[0]).toMatchObject({ pausedAt: 1500, pauseReason: "channel gone" });
+      const second = await store.upsert({ ...PARIS, symbols: ["SOL/USDT"], time: "18:30" }, 2000);
+      expect(second).toEqual({
+        ...PARIS,
+        id: first.id,
+        symbols: ["SOL/USDT"],
+        time: "18:30",
+        createdAt: 2000,
+        pausedAt: null,
+        pauseReason: null,
+      });
+      expect(await store.list()).toEqual([second]);
+    });
+
+    it("GIVEN subscriptions on two platforms THEN list filters by platform and channel, in creation order, and remove says whether there was one", async () => {
+      const store = await openStore();
+      const a = await store.upsert(PARIS, 1);
+      const b = await store.upsert({ ...PARIS, platform: "telegram", channelId: "-100" }, 2);
+      const c = await store.upsert({ ...PARIS, channelId: "43" }, 3);
+      expect((await store.list()).map((s) => s.id)).toEqual([a.id, b.id, c.id]);
+      expect((await store.list({ platform: "discord" })).map((s) => s.id)).toEqual([a.id, c.id]);
+      expect((await store.list({ platform: "discord", channelId: "43" })).map((s) => s.id)).toEqual([c.id]);
+      expect(await store.remove("discord", "42")).toBe(true);
+      expect(await store.remove("discord", "42")).toBe(false);
+      expect(await store.list({ channelId: "42" })).toEqual([]);
+    });
+
+    it("GIVEN a symbol holding a comma THEN subscribing refuses it", async () => {
+      const store = await openStore();
+      await expect(store.upsert({ ...PARIS, symbols: ["BTC,USDT"] }, 1)).rejects.toThrow(/comma/);
+    });
+
+    it("GIVEN eight claims of one day at once from four connections THEN exactly one wins", async () => {
+      const stores = await Promise.all([openStore(), openStore(), openStore(), openStore()]);
+      const { id } = await (stores[0] as SubscriptionStore).upsert(PARIS, 1);
+      const wins = await Promise.all(
+        [...stores, ...stores].map((store) => store.claim(id, "2026-06-01", 10)),
+      );
+      expect(wins.filter(Boolean)).toHaveLength(1);
+      expect(await (stores[1] as SubscriptionStore).claim(id, "2026-06-02", 10)).toBe(true);
+    });
+
+    it("GIVEN a claim THEN it becomes done or failed once, a skipped day can not be claimed, and old claims are listed", async () => {
+      const store = await openStore();
+      const { id } = await store.upsert(PARIS, 1);
+      expect(await store.claim(id, "2026-06-01", 100)).toBe(true);
+      expect(await store.claim(id, "2026-06-02", 200)).toBe(true);
+      expect((await store.claimsBefore(150)).map((p) => p.day)).toEqual(["2026-06-01"]);
+      expect(await store.markDone(id, "2026-06-01", 110)).toBe(true);
+      expect(await store.markDone(id, "2026-06-01", 120)).toBe(false);
+      expect(await store.markFailed(id, "2026-06-02", 210, "429 Too Many Requests")).toBe(true);
+      expect(await store.skip(id, "2026-06-03", 300, "the bot was down")).toBe(true);
+      expect(await store.skip(id, "2026-06-03", 301, "again")).toBe(false);
+      expect(await store.claim(id, "2026-06-03", 302)).toBe(false);
+      expect(await store.claimsBefore(1000)).toEqual([]);
+      expect(await store.postsSince("2026-06-02")).toEqual([
+        {
+          subscriptionId: id,
+          day: "2026-06-02",
+          status: "failed",
+          claimedAt: 200,
+          doneAt: 210,
+          attempts: 1,
+          error: "429 Too Many Requests",
+        },
+        {
+          subscriptionId: id,
+          day: "2026-06-03",
+          status: "skipped",
+          claimedAt: 300,
+          doneAt: null,
+          attempts: 0,
+          error: "the bot was down",
+        },
+      ]);
+    });
+
+    it("GIVEN a store closed and opened again THEN its subscriptions and posts are there", async () => {
+      const first = await openStore();
+      const { id } = await first.upsert(PARIS, 1);
+      await first.claim(id, "2026-06-01", 100);
+      const second = await openStore();
+      expect((await second.list()).map((s) => s.id)).toEqual([id]);
+      expect((await second.postsSince("2026-01-01")).map((p) => p.status)).toEqual(["claimed"]);
+    });
+
+    it("GIVEN identical band alerts (no level) at once through the store THEN the database keeps one, and another channel may hold the same", async () => {
+      const store = await openStore();
+      const state = { armed: true, checkedAsOf: null, band: null };
+      const add = (channelId: string) =>
+        store.alerts.add({ ...CHANNEL, channelId, symbol: "BTC/USDT", rule: { kind: "band" } }, state, 1, 20);
+      const answers = await Promise.all([add("-100"), add("-100"), add("-100"), add("-200")]);
+      expect(answers.map((a) => a?.created)).toEqual(expect.arrayContaining([true, false, false, true]));
+      expect(new Set(answers.slice(0, 3).map((a) => a?.alert.id)).size).toBe(1);
+      expect(await store.alerts.list()).toHaveLength(2);
+    });
+
+    it("GIVEN a store from before the unique rule holding duplicate alerts THEN opening it keeps the oldest of each, and its firings", async () => {
+      const old = await backend.open();
+      await old.migrate("subscriptions", (dialect) => subscriptionMigrations(dialect).slice(0, 2));
+      const insert = (channelId: string, level: number | null, createdAt: number) =>
+        old.run(
+          `INSERT INTO alerts (platform, channel_id, symbol, kind, direction, level, created_by, created_at, armed)
+           VALUES ('telegram', ?, 'BTC/USDT', ?, ?, ?, '1', ?, ?)`,
+          [
+            channelId,
+            level === null ? "band" : "price",
+            level === null ? null : "above",
+            level,
+            createdAt,
+            true,
+          ],
+        );
+      for (const [channelId, level, at] of [
+        ["-100", 123_456, 1],
+        ["-100", 123_456, 2],
+        ["-100", null, 3],
+        ["-100", null, 4],
+        ["-100", 99, 5],
+        ["-200", 123_456, 6],
+      ] as const)
+        await insert(channelId, level, at);
+      await old.run(
+        "INSERT INTO alert_firings (alert_id, as_of, status, claimed_at) VALUES (1, 10, 'done', 11)",
+      );
+      await old.run(
+        "INSERT INTO alert_firings (alert_id, as_of, status, claimed_at) VALUES (2, 10, 'done', 11)",
+      );
+      await old.close();
+
+      const store = await openStore();
+      expect((await store.alerts.list()).map((a) => a.createdAt)).toEqual([1, 3, 5, 6]);
+      // The dropped duplicate's firing went with it; the kept alert's stays (claiming it again is refused).
+      expect(await store.alerts.claim(1, 10, 12)).toBe(false);
+      expect(await store.alerts.claim(2, 10, 12)).toBe(true);
+    });
+  });
+});
