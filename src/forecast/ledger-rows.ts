@@ -1,5 +1,5 @@
 import { MODEL_HORIZONS, type ModelTimeframe } from "../model/horizons.js";
-import { type Migrations, SQLITE_DIALECT } from "../storage/sql-driver.js";
+import type { Migrations } from "../storage/sql-driver.js";
 import type { Forecast } from "./forecast.js";
 import type { ForecastScore, ScoredEntry } from "./track-record.js";
 
@@ -85,9 +85,6 @@ export const ledgerMigrations: Migrations = (t) => [
   // outcome. They are no forecasts: dropped.
   "DELETE FROM forecasts WHERE target_time <= made_at",
 ];
-
-/** The SQLite ledger's steps as text (what a test writes to build an old ledger by hand). */
-export const MIGRATIONS: readonly string[] = ledgerMigrations(SQLITE_DIALECT);
 
 export function isModelTimeframe(value: string): value is ModelTimeframe {
   return Object.hasOwn(MODEL_HORIZONS, value);

@@ -25,6 +25,8 @@ export interface Alerts {
   readonly limit: number;
 }
 
+const sameRule = (a: AlertRule, b: AlertRule): boolean => JSON.stringify(a) === JSON.stringify(b);
+
 export function createAlerts(options: {
   store: AlertStore;
   observer: Observer;
@@ -69,10 +71,6 @@ export function createAlerts(options: {
           { code: "history-too-short" },
         );
       }
-      const existing = (await store.list(where)).find(
-        (a) => a.symbol === symbol && sameRule(a.rule, input.rule),
-      );
-      if (existing !== undefined) throw exists(existing);
       const stored = await store.add(
         { ...where, symbol, rule: input.rule, createdBy: input.createdBy },
         initialState(input.rule, observation),
@@ -82,11 +80,7 @@ export function createAlerts(options: {
       if (stored === null) throw full();
       // The store's UNIQUE index, not a look before the insert, finds the duplicate: of identical adds at
       // once one is stored and the others are told its id.
-      if (!stored.created) {
-        throw new UserError(`This channel has that alert already: #${stored.alert.id}.`, {
-          code: "alert-exists",
-        });
-      }
+      if (!stored.created) throw exists(stored.alert);
       logger.info({ ...where, alertId: stored.alert.id, symbol, rule: input.rule }, "alert set");
       return { alert: stored.alert, observation };
     },

@@ -4,8 +4,6 @@ import { createSubscriptionStore } from "./subscription-store.js";
 
 export type {
   NewSubscription,
-  PostRecord,
-  PostStatus,
   Subscription,
   SubscriptionStore,
 } from "./store-schema.js";
