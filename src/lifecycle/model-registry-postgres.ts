@@ -6,7 +6,7 @@ import { META_FILE, ModelLoadError, type SavedMeta } from "../model/model-io.js"
 import { postgresDriver } from "../storage/postgres-driver.js";
 import type { SqlDriver, SqlExecutor } from "../storage/sql-driver.js";
 import { type ModelRegistry, type ModelRegistryOptions, registryOver, SHIPPED_ID } from "./model-registry.js";
-import { type Pointer, parseJson, pointerSchema, versionOfDir } from "./model-version-files.js";
+import { ID_PATTERN, type Pointer, parseJson, pointerSchema, versionOfDir } from "./model-version-files.js";
 import { insertVersion, localCopies } from "./version-copies.js";
 import type { ModelFiles, PromotedVersion, VersionStore, VersionWriter } from "./version-store.js";
 
@@ -83,6 +83,8 @@ export async function postgresVersionStore(
       () => true,
       async () => (await readdir(folder).catch(() => [])).length > 0,
     );
+  const localIds = async (tf: ModelTimeframe) =>
+    (await readdir(versionsDir(tf)).catch(() => [] as string[])).filter((name) => ID_PATTERN.test(name));
   // Promote, discard, rollback and upload of one timeframe run one at a time across the fleet.
   const locked = <T>(tf: ModelTimeframe, task: (tx: SqlExecutor) => Promise<T>): Promise<T> =>
     driver.transaction(async (tx) => {
@@ -133,7 +135,7 @@ export async function postgresVersionStore(
       return true;
     },
     write: (tf, task) =>
-      locked(tf, (tx) => task(rowWriter(tx, { dirOf, localFolder, forget: copies.forget, now }))),
+      locked(tf, (tx) => task(rowWriter(tx, { dirOf, localFolder, forget: copies.forget, localIds, now }))),
   };
 }
 
@@ -144,18 +146,22 @@ function rowWriter(
     dirOf: (tf: ModelTimeframe, id: string) => string;
     localFolder: (folder: string) => Promise<boolean>;
     forget: (tf: ModelTimeframe, ids: readonly string[]) => Promise<void>;
+    localIds: (tf: ModelTimeframe) => Promise<string[]>;
     now: () => number;
   },
 ): VersionWriter {
   return {
     promoted: (tf) => promotedRows(tx, tf),
-    staged: async (tf) =>
-      (
-        await tx.all<{ id: string }>(
-          "SELECT id FROM model_versions WHERE timeframe = ? AND promoted_at IS NULL",
-          [tf],
-        )
-      ).map(({ id }) => ({ name: id, id, leftover: false })),
+    async staged(tf) {
+      // Rows a worker uploaded and never promoted, and folders trained here that never became rows.
+      const rows = await tx.all<{ id: string; promoted_at: number | null }>(
+        "SELECT id, promoted_at FROM model_versions WHERE timeframe = ?",
+        [tf],
+      );
+      const promoted = new Set(rows.filter((r) => r.promoted_at !== null).map((r) => r.id));
+      const ids = new Set([...rows.map((r) => r.id), ...(await here.localIds(tf))]);
+      return [...ids].filter((id) => !promoted.has(id)).map((id) => ({ name: id, id, leftover: false }));
+    },
     async savedMeta(tf, id) {
       // Trained here, or on a worker that uploaded it (see upload): either way one row.
       const folder = here.dirOf(tf, id);
