@@ -1,4 +1,6 @@
+import type { RangeVerdict } from "../src/evaluation/range-verdict.js";
 import { type Verdict, verdicts } from "../src/evaluation/verdict.js";
+import type { ForecastReport } from "../src/forecast/report.js";
 import type { ModelTimeframe } from "../src/model/horizons.js";
 import type { CommandServices } from "./types.js";
 
@@ -18,13 +20,16 @@ export async function servingVerdicts(
 }
 
 /** One sentence on how the model stood against "no change" out of sample, for a forecast's reply. */
-export function describeVerdict(verdict: Verdict): string {
-  const mase = verdict.mase?.toFixed(3) ?? "n/a";
-  const stands = verdict.beatsPersistence
-    ? "beats it, significantly"
-    : verdict.mase !== null && verdict.mase < 1
-      ? "slightly better, but not significantly"
-      : "does not beat it";
+export function describeVerdict(verdict: RangeVerdict): string {
+  const { median } = verdict;
+  const mase =
+    median.kind === "no-change" ? "1.000" : median.kind === "unknown" ? "n/a" : median.mase.toFixed(3);
+  const stands =
+    median.kind === "beats"
+      ? "beats it, significantly"
+      : median.kind === "no-better" && median.mase < 1
+        ? "slightly better, but not significantly"
+        : "does not beat it";
   return (
     `Out of sample: MASE ${mase} against "no change" (${stands}); ` +
     `the 80% interval held ${(verdict.coverage80 * 100).toFixed(0)}% of outcomes.`
@@ -32,27 +37,25 @@ export function describeVerdict(verdict: Verdict): string {
 }
 
 /**
- * For a coin the serving model never trained on (not in its meta.json `symbols`): the leave-one-coin-out
- * verdict, the honest record for such a coin. Undefined for a coin it trained on.
+ * The verdict line of a report: the pair's own, or for a coin the serving model never trained on, its
+ * leave-one-coin-out record. Undefined when nothing is recorded for a trained coin.
  */
-export async function unseenCoinLine(
-  services: Pick<CommandServices, "forecasts" | "unseenCoins">,
-  timeframe: ModelTimeframe,
-  symbol: string,
-  steps: number,
-): Promise<string | undefined> {
-  const { meta } = await services.forecasts.champion(timeframe);
-  if (meta.symbols.includes(symbol)) return undefined;
-  const figures = await services.unseenCoins?.(timeframe);
-  const row = figures?.find((f) => f.model === meta.name && f.horizon === steps);
+export function verdictLine({
+  verdict,
+  unseen,
+}: Pick<ForecastReport, "verdict" | "unseen">): string | undefined {
+  if (unseen === undefined) return verdict === undefined ? undefined : describeVerdict(verdict);
   // A statistical model is fitted on the coin's own history on first use: nothing is carried across coins.
-  const lead =
-    meta.kind === "statistical"
-      ? "Fitted on this coin's own history just now (not one of the shipped fits)"
-      : "Not trained on this coin";
-  if (row === undefined) return `${lead}, and no record yet of how it does on coins it never saw.`;
+  const lead = unseen.fittedOnItsOwnHistory
+    ? "Fitted on this coin's own history just now (not one of the shipped fits)"
+    : "Not trained on this coin";
+  if (verdict === undefined || unseen.leftOut === null)
+    return `${lead}, and no record yet of how it does on coins it never saw.`;
+  const { median } = verdict;
+  const mase =
+    median.kind === "no-change" ? "1.000" : median.kind === "unknown" ? "n/a" : median.mase.toFixed(3);
   return (
-    `${lead}; on coins ${meta.kind === "statistical" ? "left out of its fit" : "it never saw"}: MASE ${row.mase.toFixed(3)}, ` +
-    `80% band held ${(row.coverage80 * 100).toFixed(0)}% (leave-one-coin-out on ${row.coins.join(", ")}).`
+    `${lead}; on coins ${unseen.fittedOnItsOwnHistory ? "left out of its fit" : "it never saw"}: MASE ${mase}, ` +
+    `80% band held ${(verdict.coverage80 * 100).toFixed(0)}% (leave-one-coin-out on ${unseen.leftOut.join(", ")}).`
   );
 }

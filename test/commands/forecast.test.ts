@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { chartFilename, describeForecast, forecastCommand, forecastReport } from "../../commands/forecast.js";
+import { chartFilename, describeForecast, forecastCommand } from "../../commands/forecast.js";
 import { formatPrice } from "../../commands/format.js";
-import { describeVerdict } from "../../commands/verdict.js";
+import { describeVerdict, verdictLine } from "../../commands/verdict.js";
 import { formatText } from "../../src/chat/format-text.js";
+import type { RangeVerdict } from "../../src/evaluation/range-verdict.js";
 import type { Forecast } from "../../src/forecast/forecast.js";
 import {
   commandContext,
@@ -96,9 +97,10 @@ describe("describeForecast", () => {
 });
 
 describe("/forecast", () => {
-  it("GIVEN btc and no horizon THEN it forecasts BTC/USDT at 1d with the recorded verdict, the pair's record and the chart", async () => {
+  it("GIVEN btc and no horizon THEN one call into the core answers it: BTC/USDT at 1d with the recorded verdict, the pair's record and the chart", async () => {
     const services = fakeCommandServices();
     const reply = await forecastCommand.run({ symbol: "btc", horizon: undefined }, commandContext(services));
+    expect(services.calls.core).toEqual(["report"]);
     expect(services.calls.forecast).toEqual([["btc", "1d", "command"]]);
     expect(services.calls.trackRecord).toEqual([{ symbol: "BTC/USDT", horizon: "1d" }]);
     expect(reply.title).toBe("BTC/USDT forecast, 1d ahead");
@@ -114,7 +116,7 @@ describe("/forecast", () => {
 
   it("GIVEN no recorded verdict for the pair THEN the verdict line is left out, not invented", async () => {
     const services = fakeCommandServices({ evaluation: null });
-    const report = await forecastReport(services, "eth", "3d");
+    const report = await services.forecasts.report("eth", "3d");
     expect(report.verdict).toBeUndefined();
     expect(describeForecast(report).lines.join("\n")).not.toMatch(/Out of sample/);
   });
@@ -137,27 +139,32 @@ describe("/forecast", () => {
 });
 
 describe("describeVerdict", () => {
-  const base = {
-    symbol: "ETH/USDT",
+  const base: RangeVerdict = {
+    model: "cnn-gru",
     horizon: 1,
-    dmPValue: 0.3,
-    directionAccuracy: 0.5,
-    majorityRate: 0.51,
+    range: null,
     coverage80: 0.78,
-    coverage95: 0.93,
-    text: "",
+    median: { kind: "no-better", mase: 0.999 },
   };
 
   it("GIVEN MASE below 1 without significance THEN 'slightly better, but not significantly', not a win", () => {
-    expect(describeVerdict({ ...base, mase: 0.999, beatsPersistence: false })).toBe(
+    expect(describeVerdict(base)).toBe(
       'Out of sample: MASE 0.999 against "no change" (slightly better, but not significantly); the 80% interval held 78% of outcomes.',
     );
   });
 
   it("GIVEN a significant win or a loss THEN it says which", () => {
-    expect(describeVerdict({ ...base, mase: 0.998, beatsPersistence: true })).toMatch(
+    expect(describeVerdict({ ...base, median: { kind: "beats", mase: 0.998 } })).toMatch(
       /\(beats it, significantly\)/,
     );
-    expect(describeVerdict({ ...base, mase: 1.02, beatsPersistence: false })).toMatch(/\(does not beat it\)/);
+    expect(describeVerdict({ ...base, median: { kind: "no-better", mase: 1.02 } })).toMatch(
+      /\(does not beat it\)/,
+    );
+  });
+
+  it("GIVEN a coin outside training and no leave-one-coin-out record THEN it says so", () => {
+    expect(verdictLine({ verdict: undefined, unseen: { fittedOnItsOwnHistory: false, leftOut: null } })).toBe(
+      "Not trained on this coin, and no record yet of how it does on coins it never saw.",
+    );
   });
 });
