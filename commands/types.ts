@@ -1,9 +1,7 @@
 import type { Caller, Reply } from "../src/contracts/chat.js";
-import type { RecordedEvaluation } from "../src/evaluation/recorded.js";
 import type { FleetStatus } from "../src/fleet/queue-runner.js";
 import type { ForecastService } from "../src/forecast/service.js";
 import type { Logger } from "../src/logger.js";
-import type { ModelTimeframe } from "../src/model/horizons.js";
 import type { Alerts } from "../src/schedule/alerts.js";
 import type { Subscriptions } from "../src/schedule/subscriptions.js";
 
@@ -56,14 +54,9 @@ export type CommandArgs<S extends CommandSpec> = {
 export interface CommandServices {
   /**
    * The forecast core. A command asks it one question and formats the one answer: /forecast its
-   * `report` (forecast, verdict, track record, chart).
+   * `report` (forecast, verdict, track record, chart), /model its `models`.
    */
-  forecasts: Pick<ForecastService, "report" | "trackRecord" | "champion" | "retrainer" | "adaptiveIntervals">;
-  /**
-   * The recorded walk-forward evaluation of a timeframe's models (models/evaluation/<tf>/report.json), or
-   * null when none is recorded, for /model. Optional so that fakes may leave it out.
-   */
-  evaluation?(timeframe: ModelTimeframe): Promise<RecordedEvaluation | null>;
+  forecasts: Pick<ForecastService, "report" | "trackRecord" | "models" | "retrainer">;
   /** Configured symbols, canonical ("BTC/USDT"), for help texts and autocomplete. */
   symbols: readonly string[];
   logger: Logger;

@@ -1,6 +1,5 @@
 import type { CommandServices } from "../../commands/types.js";
 import type { Config } from "../config.js";
-import { readRecordedEvaluations } from "../evaluation/recorded.js";
 import type { FleetStatus } from "../fleet/queue-runner.js";
 import type { ForecastService } from "../forecast/service.js";
 import type { Logger } from "../logger.js";
@@ -9,7 +8,7 @@ import type { Subscriptions } from "../schedule/subscriptions.js";
 
 /** What chat commands may use: the forecast core, and the channel features where they are wired. */
 export function createCommandServices(
-  config: Pick<Config, "symbols" | "modelsDir">,
+  config: Pick<Config, "symbols">,
   logger: Logger,
   service: ForecastService,
   extras: {
@@ -20,7 +19,6 @@ export function createCommandServices(
   } = {},
 ): CommandServices {
   const { subscriptions, alerts, fleetStatus } = extras;
-  const recorded = readRecordedEvaluations(config.modelsDir, logger);
   return {
     ...(subscriptions === undefined ? {} : { subscriptions }),
     ...(alerts === undefined ? {} : { alerts }),
@@ -28,6 +26,5 @@ export function createCommandServices(
     forecasts: service,
     symbols: config.symbols,
     logger,
-    evaluation: (timeframe) => recorded.evaluation(timeframe),
   };
 }

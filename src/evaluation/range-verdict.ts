@@ -1,4 +1,5 @@
 import type { RecordedEvaluation } from "./recorded.js";
+import { POOLED } from "./skill.js";
 import type { UnseenCoinFigures } from "./unseen-coins.js";
 
 /**
@@ -95,4 +96,35 @@ export function unseenCoinVerdict(
     median: medianStanding(row.mase, null),
     coins: row.coins,
   };
+}
+
+/** One horizon of a model's summary: its range against "no change" and its 80% band, every pair pooled. */
+export interface HorizonSkill {
+  /** Horizon in candles. */
+  horizon: number;
+  /** Pooled CRPS over persistence's (below 1 beats "no change"); null when the report kept no CRPS. */
+  crpsRatio: number | null;
+  /** Share of outcomes inside the 80% interval over every pair's forecasts; null when none is recorded. */
+  coverage80: number | null;
+}
+
+/**
+ * A model's range skill and band coverage per horizon, pooled over the pairs of the recorded evaluation;
+ * empty when the evaluation has no entry of that model (another model serves than was evaluated).
+ */
+export function horizonSkills(
+  recorded: RecordedEvaluation,
+  model: string,
+  horizons: readonly number[],
+): HorizonSkill[] {
+  if (!recorded.entries.some((e) => e.model === model)) return [];
+  return horizons.map((horizon) => {
+    const entries = recorded.entries.filter((e) => e.model === model && e.horizon === horizon);
+    const n = entries.reduce((sum, e) => sum + e.metrics.n, 0);
+    const inside = entries.reduce((sum, e) => sum + e.metrics.coverage80 * e.metrics.n, 0);
+    const pooled = recorded.skill?.find(
+      (r) => r.model === model && r.symbol === POOLED && r.horizon === horizon,
+    );
+    return { horizon, crpsRatio: pooled?.vsPersistence ?? null, coverage80: n > 0 ? inside / n : null };
+  });
 }

@@ -1,8 +1,17 @@
-import { pairVerdict, type RangeVerdict, unseenCoinVerdict } from "../evaluation/range-verdict.js";
+import { isUserError } from "../errors.js";
+import {
+  type HorizonSkill,
+  horizonSkills,
+  pairVerdict,
+  type RangeVerdict,
+  unseenCoinVerdict,
+} from "../evaluation/range-verdict.js";
 import type { RecordedEvaluations } from "../evaluation/recorded.js";
 import type { ModelVersionInfo } from "../lifecycle/model-registry.js";
-import type { ModelTimeframe } from "../model/horizons.js";
-import type { Forecast } from "./forecast.js";
+import type { AciInterval } from "../model/adaptive-conformal.js";
+import { MODEL_HORIZONS, MODEL_TIMEFRAMES, type ModelTimeframe } from "../model/horizons.js";
+import { adaptiveIntervals } from "./adaptive-intervals.js";
+import { type Forecast, resolveHorizon } from "./forecast.js";
 import type { Ledger } from "./ledger.js";
 import type { TrackRecord } from "./track-record.js";
 
@@ -29,6 +38,18 @@ export interface UnseenCoin {
   /** The coins its leave-one-coin-out verdict was measured on; null when none is recorded. */
   leftOut: readonly string[] | null;
 }
+
+/** One timeframe's serving model in brief: what /model shows. */
+export type ModelReport =
+  | {
+      timeframe: ModelTimeframe;
+      champion: ModelVersionInfo;
+      /** Per horizon of the timeframe (user's names), from the recorded evaluation; empty when none is. */
+      skill: (HorizonSkill & { name: string })[];
+      /** The adaptive conformal levels per horizon, from the scored forecasts (see adaptive-intervals.ts). */
+      adaptive: { horizon: string; intervals: AciInterval[] }[];
+    }
+  | { timeframe: ModelTimeframe; unavailable: string };
 
 export interface ReportDeps {
   champion(timeframe: ModelTimeframe): Promise<ModelVersionInfo>;
@@ -84,4 +105,38 @@ export async function reportOf(
       return picture;
     },
   };
+}
+
+/** Every timeframe's serving model in brief; a timeframe with no usable model says why (a UserError's words). */
+export function modelReports(deps: ReportDeps): Promise<ModelReport[]> {
+  return Promise.all(
+    MODEL_TIMEFRAMES.map(async (timeframe): Promise<ModelReport> => {
+      let champion: ModelVersionInfo;
+      try {
+        champion = await deps.champion(timeframe);
+      } catch (error) {
+        // One timeframe without a usable model must not hide the other's.
+        if (isUserError(error)) return { timeframe, unavailable: error.message };
+        throw error;
+      }
+      const horizons = Object.entries(MODEL_HORIZONS[timeframe]);
+      const evaluation = await deps.evaluations?.evaluation(timeframe);
+      const skill = evaluation
+        ? horizonSkills(
+            evaluation,
+            champion.meta.name,
+            horizons.map(([, steps]) => steps),
+          ).map((s, i) => ({ ...s, name: horizons[i]?.[0] ?? String(s.horizon) }))
+        : [];
+      // "1d" is served by the daily model: the 4h model's one-day horizon has no forecasts of its own.
+      const served = horizons.filter(([horizon]) => resolveHorizon(horizon).timeframe === timeframe);
+      const adaptive = await Promise.all(
+        served.map(async ([horizon]) => ({
+          horizon,
+          intervals: await adaptiveIntervals(deps.ledger, horizon),
+        })),
+      );
+      return { timeframe, champion, skill, adaptive };
+    }),
+  );
 }

@@ -15,14 +15,14 @@ import type { ForecastCache } from "./cache.js";
 import { type Forecast, resolveHorizon, toForecast } from "./forecast.js";
 import { INFERENCE_CANDLES } from "./forecast-job-input.js";
 import type { Ledger, LedgerFilter, ScoredFilter } from "./ledger.js";
-import { type ForecastReport, type ReportDeps, reportOf } from "./report.js";
+import { type ForecastReport, type ModelReport, modelReports, type ReportDeps, reportOf } from "./report.js";
 import type { ModelRunner } from "./runner.js";
 import { nextClose, type SeriesCache } from "./series-cache.js";
 import { createSingleFlight } from "./single-flight.js";
 import type { ScoredEntry, TrackRecord } from "./track-record.js";
 import { type VolatilityPoint, volatilityHistory } from "./volatility-history.js";
 
-export type { ForecastReport } from "./report.js";
+export type { ForecastReport, ModelReport } from "./report.js";
 export type { VolatilityPoint } from "./volatility-history.js";
 
 /** Who asked for a forecast; the ledger keeps it with the entry. */
@@ -76,6 +76,8 @@ export interface ForecastService {
   ): Promise<{ days: VolatilityPoint[]; latest: VolatilityPoint }>;
   /** The serving model of a timeframe. */
   champion(timeframe: ModelTimeframe): Promise<ModelVersionInfo>;
+  /** Every timeframe's serving model in brief, with its recorded skill and adaptive interval levels. */
+  models(): Promise<ModelReport[]>;
   /** The adaptive conformal levels the next forecast at `horizon` uses (see adaptive-intervals.ts). */
   adaptiveIntervals?(horizon: string): Promise<AciInterval[]>;
   readonly retrainer: Retrainer;
@@ -329,6 +331,7 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
       if (failed !== undefined) throw failed.error;
     },
     champion,
+    models: () => modelReports(reportDeps),
     adaptiveIntervals: (horizon) => adaptiveIntervals(ledger, horizon),
     retrainer: deps.retrainer,
   };

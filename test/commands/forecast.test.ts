@@ -105,7 +105,8 @@ describe("/forecast", () => {
     expect(services.calls.trackRecord).toEqual([{ symbol: "BTC/USDT", horizon: "1d" }]);
     expect(reply.title).toBe("BTC/USDT forecast, 1d ahead");
     expect(reply.lines[0]).toBe(
-      'Out of sample: MASE 1.005 against "no change" (does not beat it); the 80% interval held 82% of outcomes.',
+      'Out of sample its range beat "no change" by 2.6% (CRPS) and its 80% band held 82% of outcomes; ' +
+        'its median does not beat "no change" (MASE 1.005): no model does on crypto returns, so read the range, not the median.',
     );
     expect(reply.image).toEqual({
       png: FAKE_PNG,
@@ -138,31 +139,54 @@ describe("/forecast", () => {
   });
 });
 
-describe("describeVerdict", () => {
+describe("the verdict line", () => {
   const base: RangeVerdict = {
-    model: "cnn-gru",
+    model: "har",
     horizon: 1,
-    range: null,
-    coverage80: 0.78,
-    median: { kind: "no-better", mase: 0.999 },
+    range: { ratio: 0.974, significant: true },
+    coverage80: 0.81,
+    median: { kind: "no-change" },
   };
 
-  it("GIVEN MASE below 1 without significance THEN 'slightly better, but not significantly', not a win", () => {
-    expect(describeVerdict(base)).toBe(
-      'Out of sample: MASE 0.999 against "no change" (slightly better, but not significantly); the 80% interval held 78% of outcomes.',
+  it('GIVEN a zero-drift model with a better range THEN it says what the range is good for and that the median is "no change" on purpose, not "MASE 1.000 (does not beat it)"', () => {
+    const line = describeVerdict(base);
+    expect(line).toBe(
+      'Out of sample its range beat "no change" by 2.6% (CRPS) and its 80% band held 81% of outcomes; ' +
+        'its median is "no change" itself: no model beats that on crypto returns, and this one does not pretend to.',
+    );
+    expect(line).not.toMatch(/MASE|does not beat it/);
+  });
+
+  it("GIVEN a range no better or worse within noise, or significantly worse THEN it says so with the figure", () => {
+    expect(describeVerdict({ ...base, range: { ratio: 0.989, significant: false } })).toMatch(
+      /its range beat "no change" by 1\.1% \(CRPS, within noise\)/,
+    );
+    expect(describeVerdict({ ...base, range: { ratio: 1.013, significant: false } })).toMatch(
+      /its range did 1\.3% worse than "no change" \(CRPS, within noise\)/,
+    );
+    expect(describeVerdict({ ...base, range: { ratio: 1.04, significant: true } })).toMatch(
+      /its range did 4\.0% worse than "no change" \(CRPS\) and/,
     );
   });
 
-  it("GIVEN a significant win or a loss THEN it says which", () => {
-    expect(describeVerdict({ ...base, median: { kind: "beats", mase: 0.998 } })).toMatch(
-      /\(beats it, significantly\)/,
+  it('GIVEN a median that beats "no change" significantly, or one whose MASE is unknown THEN it says which, or only the range', () => {
+    expect(describeVerdict({ ...base, median: { kind: "beats", mase: 0.97 } })).toMatch(
+      /; its median beat "no change" too \(MASE 0\.970\)\.$/,
     );
-    expect(describeVerdict({ ...base, median: { kind: "no-better", mase: 1.02 } })).toMatch(
-      /\(does not beat it\)/,
+    expect(describeVerdict({ ...base, median: { kind: "beats", mase: 0.85 } })).toMatch(/LEAK ALARM/);
+    expect(describeVerdict({ ...base, median: { kind: "unknown" }, range: null })).toBe(
+      "Out of sample its 80% band held 81% of outcomes.",
     );
   });
 
-  it("GIVEN a coin outside training and no leave-one-coin-out record THEN it says so", () => {
+  it("GIVEN a coin outside training THEN its leave-one-coin-out verdict, led by what the model is for that coin", () => {
+    expect(
+      verdictLine({ verdict: base, unseen: { fittedOnItsOwnHistory: true, leftOut: ["BTC/USDT"] } }),
+    ).toBe(
+      "Fitted on this coin's own history just now (not one of the shipped fits); on coins left out of its fit (BTC/USDT), " +
+        'its range beat "no change" by 2.6% (CRPS) and its 80% band held 81% of outcomes; its median is "no change" itself: ' +
+        "no model beats that on crypto returns, and this one does not pretend to.",
+    );
     expect(verdictLine({ verdict: undefined, unseen: { fittedOnItsOwnHistory: false, leftOut: null } })).toBe(
       "Not trained on this coin, and no record yet of how it does on coins it never saw.",
     );

@@ -162,7 +162,7 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
       logger,
       now: () => now,
     });
-    const services = createCommandServices({ symbols: SYMBOLS, modelsDir }, logger, service);
+    const services = createCommandServices({ symbols: SYMBOLS }, logger, service);
     return { services, forecasts, charts, market };
   }
 
@@ -193,7 +193,7 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
     const text = formatText(first.reply);
     expect(text).toContain("SOL/USDT forecast, 1d ahead");
     expect(text).toContain(
-      "Not trained on this coin; on coins it never saw: MASE 1.002, 80% band held 81% (leave-one-coin-out on BTC/USDT, ETH/USDT, XRP/USDT).",
+      'Not trained on this coin; on coins it never saw (left out of its training: BTC/USDT, ETH/USDT, XRP/USDT), its range beat "no change" by 3.0% (CRPS) and its 80% band held 81% of outcomes; its median does not beat "no change" (MASE 1.002): no model does on crypto returns, so read the range, not the median.',
     );
     expect(first.reply.image?.filename).toMatch(/SOL/);
     expect(charts).toEqual([{ symbol: "SOL/USDT", history: expect.any(Number) }]);

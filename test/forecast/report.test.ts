@@ -132,11 +132,7 @@ describe("the core answers in one call", () => {
   async function consoleSession(core: ForecastService, lines: string[]): Promise<string> {
     const dispatcher = createDispatcher({
       commands: COMMANDS,
-      services: createCommandServices(
-        { symbols: ["BTC/USDT", "ETH/USDT", "XRP/USDT"], modelsDir: join(dir, "models") },
-        logger,
-        core,
-      ),
+      services: createCommandServices({ symbols: ["BTC/USDT", "ETH/USDT", "XRP/USDT"] }, logger, core),
       logger,
       rateLimit: { points: 5, seconds: 30 },
     });
@@ -168,13 +164,22 @@ describe("the core answers in one call", () => {
     expect(runs).toEqual({ forecast: 1, chart: 1 });
     expect(printed).toContain("BTC/USDT forecast, 1d ahead");
     expect(printed).toContain(
-      'Out of sample: MASE 1.005 against "no change" (does not beat it); the 80% interval held 82% of outcomes.',
+      'Out of sample its range beat "no change" by 2.6% (CRPS) and its 80% band held 82%',
     );
     expect(printed).toMatch(/Track record BTC\/USDT 1d: no scored forecasts yet \(1 waiting/);
     expect(printed).toMatch(/Chart: .*BTCUSDT-1d-.*\.png/);
   });
 
-  it("GIVEN a forecast whose target candle is stored THEN reads (report, track record, scored, adaptive levels) never score it; the refresh does", async () => {
+  it("GIVEN /model on the console adapter THEN the core is entered once and every row comes from the recorded evaluation", async () => {
+    const { service } = await build();
+    const entered: string[] = [];
+    const printed = await consoleSession(countingProxy(service, entered), ["/model"]);
+    expect(entered).toEqual(["models"]);
+    expect(printed).toMatch(/1d model: cnn-gru, trained until 2025-12-08 \| range skill \+2\.6% at 1d/);
+    expect(printed).toMatch(/4h model: cnn-gru, .*\+2\.6% at 4h, \+1\.1% at 12h, -1\.3% at 1d/);
+  });
+
+  it("GIVEN a forecast whose target candle is stored THEN reads (report, track record, scored, adaptive levels, models) never score it; the refresh does", async () => {
     const { service, ledgerCalls, data } = await build();
     const made = (await service.report("BTC", "1d")).forecast;
     // The target candle arrives in the store and its close passes.
@@ -184,6 +189,7 @@ describe("the core answers in one call", () => {
     await service.trackRecord();
     await service.scored();
     await service.adaptiveIntervals?.("1d");
+    await service.models();
     expect(ledgerCalls).not.toContain("scoreDue");
     expect(report.record).toMatchObject({ count: 0 });
     expect(await service.trackRecord({ symbol: "BTC/USDT" })).toMatchObject({ count: 0, pending: 1 });

@@ -3,7 +3,7 @@ import type { RecordedEvaluation, RecordedEvaluations } from "../../src/evaluati
 import type { CrpsSkillRow } from "../../src/evaluation/skill.js";
 import type { UnseenCoinFigures } from "../../src/evaluation/unseen-coins.js";
 import { type Forecast, resolveHorizon, toForecast } from "../../src/forecast/forecast.js";
-import { type ReportDeps, reportOf } from "../../src/forecast/report.js";
+import { modelReports, type ReportDeps, reportOf } from "../../src/forecast/report.js";
 import type { ForecastService } from "../../src/forecast/service.js";
 import type { TrackRecord } from "../../src/forecast/track-record.js";
 import type { ModelVersionInfo } from "../../src/lifecycle/model-registry.js";
@@ -145,7 +145,7 @@ export interface FakeOptions {
 /** The parts of the forecast core the fakes stand in for. */
 export type FakeCore = Pick<
   ForecastService,
-  "report" | "forecast" | "chart" | "trackRecord" | "champion" | "retrainer"
+  "report" | "forecast" | "chart" | "trackRecord" | "models" | "champion" | "retrainer"
 >;
 
 export interface FakeCommandServices extends CommandServices {
@@ -226,6 +226,7 @@ export function fakeCommandServices(options: FakeOptions = {}): FakeCommandServi
     forecast,
     chart,
     trackRecord,
+    models: () => modelReports(deps),
     champion,
     retrainer,
   };
@@ -235,7 +236,6 @@ export function fakeCommandServices(options: FakeOptions = {}): FakeCommandServi
     forecasts: countingProxy(core, calls.core),
     symbols: SYMBOLS,
     logger: silentLogger(),
-    evaluation: evaluations.evaluation,
   };
 }
 
