@@ -3,14 +3,17 @@ import { modelCommand } from "../../commands/model.js";
 import { formatText } from "../../src/chat/format-text.js";
 import { UserError } from "../../src/errors.js";
 import type { FleetStatus } from "../../src/fleet/queue-runner.js";
+import { scoreForecast } from "../../src/forecast/track-record.js";
 import { modelVersion } from "../../src/lifecycle/model-version.js";
 import type { ModelTimeframe } from "../../src/model/horizons.js";
 import { createStatisticalForecaster } from "../../src/model/statistical-forecaster.js";
 import { syntheticDailySeries } from "../evaluation/synthetic-series.js";
 import {
+  AS_OF,
   championOf,
   commandContext,
   fakeCommandServices,
+  handMadeForecast,
   MEMBER,
   recordedOf,
 } from "../helpers/fake-command-services.js";
@@ -85,6 +88,24 @@ describe("/model", () => {
       name: "4h model",
       value: "No usable 4h model. Run `coincast train` to make a 4h model.",
     });
+  });
+
+  it("GIVEN scored forecasts THEN admins see the live adaptive interval levels, members only the table", async () => {
+    const f = handMadeForecast("btc", "1d");
+    // Three outcomes far above both intervals: every level widens.
+    const scored = [1, 2, 3].map((i) => ({
+      forecast: f,
+      source: "command",
+      actual: f.interval95.high * 2,
+      scoredAt: AS_OF + i,
+      score: scoreForecast(f, f.interval95.high * 2),
+    }));
+    const services = fakeCommandServices({ scored });
+    const admin = (await modelCommand.run({}, commandContext(services))).lines.join("\n");
+    expect(admin).toMatch(
+      /^Adaptive intervals at 1d \(from 3 scored forecasts\): 80% served at level \d+\.\d% \(observed 0%\), 95% served at level/m,
+    );
+    expect((await modelCommand.run({}, commandContext(services, MEMBER))).lines).toEqual([]);
   });
 
   it("GIVEN a fleet THEN admins see each live worker with its back-end and the queue depth, members do not", async () => {

@@ -5,7 +5,7 @@ import type { UnseenCoinFigures } from "../../src/evaluation/unseen-coins.js";
 import { type Forecast, resolveHorizon, toForecast } from "../../src/forecast/forecast.js";
 import { modelReports, type ReportDeps, reportOf } from "../../src/forecast/report.js";
 import type { ForecastService } from "../../src/forecast/service.js";
-import type { TrackRecord } from "../../src/forecast/track-record.js";
+import type { ScoredEntry, TrackRecord } from "../../src/forecast/track-record.js";
 import type { ModelVersionInfo } from "../../src/lifecycle/model-registry.js";
 import { modelVersion } from "../../src/lifecycle/model-version.js";
 import type { Retrainer, RetrainOutcome } from "../../src/lifecycle/retrainer.js";
@@ -140,6 +140,8 @@ export interface FakeOptions {
   evaluation?: RecordedEvaluation | null;
   /** The leave-one-coin-out figures; default none. */
   unseenCoins?: readonly UnseenCoinFigures[];
+  /** The scored forecasts the ledger holds (every filter gets them all); default none. */
+  scored?: readonly ScoredEntry[];
 }
 
 /** The parts of the forecast core the fakes stand in for. */
@@ -214,7 +216,7 @@ export function fakeCommandServices(options: FakeOptions = {}): FakeCommandServi
   const chart = options.chart ?? (async () => FAKE_PNG);
   const deps: ReportDeps = {
     champion,
-    ledger: { trackRecord, scored: async () => [] },
+    ledger: { trackRecord, scored: async () => [...(options.scored ?? [])] },
     chart,
     evaluations,
   };
