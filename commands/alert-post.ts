@@ -25,5 +25,5 @@ export async function buildAlertPost(
     ],
     footer: `Model ${f.modelVersion}. /alert remove ${alert.id} stops this alert. ${NOT_ADVICE}`,
   };
-  return withChart(reply, f, { chart: (forecast) => forecasts.chart(forecast), logger });
+  return withChart(reply, f, () => forecasts.chart(f), logger);
 }

@@ -19,10 +19,11 @@ export function chartFilename(f: Forecast): string {
 export async function withChart(
   reply: Reply,
   forecast: Forecast,
-  deps: { chart(forecast: Forecast): Promise<Buffer>; logger: Logger },
+  draw: () => Promise<Buffer>,
+  logger: Logger,
 ): Promise<Reply> {
   try {
-    const png = await deps.chart(forecast);
+    const png = await draw();
     return {
       ...reply,
       image: {
@@ -32,7 +33,7 @@ export async function withChart(
       },
     };
   } catch (error) {
-    deps.logger.warn({ err: error, symbol: forecast.symbol, horizon: forecast.horizon }, "chart failed");
+    logger.warn({ err: error, symbol: forecast.symbol, horizon: forecast.horizon }, "chart failed");
     return { ...reply, lines: [...reply.lines, CHART_FAILED_LINE] };
   }
 }

@@ -63,7 +63,7 @@ export async function buildPost(forecasts: PostForecasts, slot: PostSlot, logger
     lines,
     footer: `Model ${first.modelVersion}. ${NOT_ADVICE} /unsubscribe stops these posts.`,
   };
-  return withChart(reply, first, { chart: (f) => forecasts.chart(f), logger });
+  return withChart(reply, first, () => forecasts.chart(first), logger);
 }
 
 /** The newest scored forecast per symbol whose target came in the day before the post. */

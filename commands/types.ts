@@ -1,12 +1,7 @@
 import type { Caller, Reply } from "../src/contracts/chat.js";
-import type { EvaluationEntry } from "../src/evaluation/score.js";
-import type { CrpsSkillRow } from "../src/evaluation/skill.js";
-import type { UnseenCoinFigures } from "../src/evaluation/unseen-coins.js";
 import type { FleetStatus } from "../src/fleet/queue-runner.js";
-import type { Forecast } from "../src/forecast/forecast.js";
 import type { ForecastService } from "../src/forecast/service.js";
 import type { Logger } from "../src/logger.js";
-import type { ModelTimeframe } from "../src/model/horizons.js";
 import type { Alerts } from "../src/schedule/alerts.js";
 import type { Subscriptions } from "../src/schedule/subscriptions.js";
 
@@ -63,26 +58,14 @@ export type CommandArgs<S extends CommandSpec> = {
 
 /** What handlers may use. Built once in src/main.ts; tests pass fakes. */
 export interface CommandServices {
-  forecasts: Pick<
-    ForecastService,
-    "forecast" | "trackRecord" | "champion" | "retrainer" | "adaptiveIntervals"
-  >;
-  /** The forecast picture (PNG), rendered once per forecast and cached with it. */
-  chart(forecast: Forecast): Promise<Buffer>;
+  /**
+   * The forecast core. A command asks it one question and formats the one answer: /forecast its
+   * `report` (forecast, verdict, track record, chart), /model its `models`.
+   */
+  forecasts: Pick<ForecastService, "report" | "trackRecord" | "models" | "retrainer">;
   /** Configured symbols, canonical ("BTC/USDT"), for help texts and autocomplete. */
   symbols: readonly string[];
   logger: Logger;
-  /**
-   * The recorded walk-forward evaluation of a timeframe's models (models/evaluation/<tf>/report.json), or
-   * null when none is recorded. Optional so that fakes may leave it out: without it, replies carry no
-   * out-of-sample verdict.
-   */
-  evaluation?(timeframe: ModelTimeframe): Promise<RecordedEvaluation | null>;
-  /**
-   * The recorded leave-one-coin-out figures of a timeframe (models/evaluation/<tf>-leave-one-coin-out/), quoted
-   * beside a forecast for a coin the model never trained on; null or absent when none is recorded.
-   */
-  unseenCoins?(timeframe: ModelTimeframe): Promise<readonly UnseenCoinFigures[] | null>;
   /**
    * Daily forecast posts per channel. Optional so that fakes may leave it out: without it, the
    * subscription commands answer that posts are not available.
@@ -92,13 +75,6 @@ export interface CommandServices {
   alerts?: Pick<Alerts, "add" | "remove" | "list" | "limit">;
   /** With REDIS_URL: the live workers and queue depth, shown to admins by /model. Absent: embedded. */
   fleetStatus?(): Promise<FleetStatus>;
-}
-
-/** What the verdicts need from an evaluation report. */
-export interface RecordedEvaluation {
-  entries: readonly Pick<EvaluationEntry, "model" | "symbol" | "horizon" | "metrics">[];
-  /** CRPS against persistence per symbol and horizon (crpsSkill of the report), when it was recorded. */
-  skill?: readonly CrpsSkillRow[];
 }
 
 export interface CommandContext {

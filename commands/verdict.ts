@@ -1,58 +1,89 @@
-import { type Verdict, verdicts } from "../src/evaluation/verdict.js";
-import type { ModelTimeframe } from "../src/model/horizons.js";
-import type { CommandServices } from "./types.js";
+import type { RangeVerdict } from "../src/evaluation/range-verdict.js";
+import { LEAK_ALARM_MASE } from "../src/evaluation/verdict.js";
+import type { ForecastReport } from "../src/forecast/report.js";
 
 /**
- * The recorded out-of-sample verdicts of the model serving `timeframe`, one per symbol and horizon (in
- * candles), or none when no evaluation is recorded.
+ * Every phrase of the verdict line, in one place (for translation): what the serving model is good at
+ * out of sample, said of its range (CRPS against "no change", how often the 80% band held) and of its
+ * median (no model beats "no change" on the median of crypto returns).
  */
-export async function servingVerdicts(
-  services: Pick<CommandServices, "forecasts" | "evaluation">,
-  timeframe: ModelTimeframe,
-): Promise<Verdict[]> {
-  const report = await services.evaluation?.(timeframe);
-  if (report === undefined || report === null) return [];
-  // Verdicts are recorded per architecture name: a retrained champion carries its predecessor's name.
-  const { meta } = await services.forecasts.champion(timeframe);
-  return verdicts(report.entries, meta.name, report.skill ?? []);
+export const VERDICT_TEXT = {
+  outOfSample: "Out of sample",
+  rangeBeats: (by: string) => `its range beat "no change" by ${by} (CRPS)`,
+  rangeBeatsWithinNoise: (by: string) => `its range beat "no change" by ${by} (CRPS, within noise)`,
+  rangeWorse: (by: string) => `its range did ${by} worse than "no change" (CRPS)`,
+  rangeWorseWithinNoise: (by: string) => `its range did ${by} worse than "no change" (CRPS, within noise)`,
+  bandHeld: (share: string) => `its 80% band held ${share} of outcomes`,
+  medianIsNoChange:
+    'its median is "no change" itself: no model beats that on crypto returns, and this one does not pretend to',
+  medianBeats: (mase: string) => `its median beat "no change" too (MASE ${mase})`,
+  leakAlarm: " (LEAK ALARM: a MASE below 0.9 on crypto returns is likelier a look-ahead than skill)",
+  medianNoBetter: (mase: string) =>
+    `its median does not beat "no change" (MASE ${mase}): no model does on crypto returns, so read the range, not the median`,
+  notTrainedOnCoin: "Not trained on this coin",
+  fittedJustNow: "Fitted on this coin's own history just now (not one of the shipped fits)",
+  onCoinsNeverSeen: (coins: string) => `on coins it never saw (left out of its training: ${coins})`,
+  onCoinsLeftOut: (coins: string) => `on coins left out of its fit (${coins})`,
+  noUnseenRecord: (lead: string) => `${lead}, and no record yet of how it does on coins it never saw.`,
+} as const;
+
+const share = (value: number) => `${(value * 100).toFixed(0)}%`;
+/** "2.6%": how far a CRPS ratio lies from 1, one decimal. */
+const distance = (ratio: number) => `${(Math.abs(1 - ratio) * 100).toFixed(1)}%`;
+
+function rangeClause(range: NonNullable<RangeVerdict["range"]>): string {
+  const by = distance(range.ratio);
+  if (range.ratio < 1)
+    return range.significant ? VERDICT_TEXT.rangeBeats(by) : VERDICT_TEXT.rangeBeatsWithinNoise(by);
+  return range.significant ? VERDICT_TEXT.rangeWorse(by) : VERDICT_TEXT.rangeWorseWithinNoise(by);
 }
 
-/** One sentence on how the model stood against "no change" out of sample, for a forecast's reply. */
-export function describeVerdict(verdict: Verdict): string {
-  const mase = verdict.mase?.toFixed(3) ?? "n/a";
-  const stands = verdict.beatsPersistence
-    ? "beats it, significantly"
-    : verdict.mase !== null && verdict.mase < 1
-      ? "slightly better, but not significantly"
-      : "does not beat it";
-  return (
-    `Out of sample: MASE ${mase} against "no change" (${stands}); ` +
-    `the 80% interval held ${(verdict.coverage80 * 100).toFixed(0)}% of outcomes.`
-  );
+function medianClause(median: RangeVerdict["median"]): string | undefined {
+  switch (median.kind) {
+    case "no-change":
+      return VERDICT_TEXT.medianIsNoChange;
+    case "beats":
+      return (
+        VERDICT_TEXT.medianBeats(median.mase.toFixed(3)) +
+        (median.mase < LEAK_ALARM_MASE ? VERDICT_TEXT.leakAlarm : "")
+      );
+    case "no-better":
+      return VERDICT_TEXT.medianNoBetter(median.mase.toFixed(3));
+    case "unknown":
+      return undefined;
+  }
+}
+
+/** The verdict's figures, after its lead: "its range beat ... and its 80% band held ...; its median ...". */
+function verdictBody(verdict: RangeVerdict): string {
+  const band = VERDICT_TEXT.bandHeld(share(verdict.coverage80));
+  const range = verdict.range === null ? band : `${rangeClause(verdict.range)} and ${band}`;
+  const median = medianClause(verdict.median);
+  return median === undefined ? `${range}.` : `${range}; ${median}.`;
 }
 
 /**
- * For a coin the serving model never trained on (not in its meta.json `symbols`): the leave-one-coin-out
- * verdict, the honest record for such a coin. Undefined for a coin it trained on.
+ * One line on what the model is good at out of sample, for a forecast's reply: "Out of sample its range
+ * beat "no change" by 2.6% (CRPS) and its 80% band held 81% of outcomes; its median is "no change" itself: ...".
  */
-export async function unseenCoinLine(
-  services: Pick<CommandServices, "forecasts" | "unseenCoins">,
-  timeframe: ModelTimeframe,
-  symbol: string,
-  steps: number,
-): Promise<string | undefined> {
-  const { meta } = await services.forecasts.champion(timeframe);
-  if (meta.symbols.includes(symbol)) return undefined;
-  const figures = await services.unseenCoins?.(timeframe);
-  const row = figures?.find((f) => f.model === meta.name && f.horizon === steps);
-  // A statistical model is fitted on the coin's own history on first use: nothing is carried across coins.
-  const lead =
-    meta.kind === "statistical"
-      ? "Fitted on this coin's own history just now (not one of the shipped fits)"
-      : "Not trained on this coin";
-  if (row === undefined) return `${lead}, and no record yet of how it does on coins it never saw.`;
-  return (
-    `${lead}; on coins ${meta.kind === "statistical" ? "left out of its fit" : "it never saw"}: MASE ${row.mase.toFixed(3)}, ` +
-    `80% band held ${(row.coverage80 * 100).toFixed(0)}% (leave-one-coin-out on ${row.coins.join(", ")}).`
-  );
+export function describeVerdict(verdict: RangeVerdict): string {
+  return `${VERDICT_TEXT.outOfSample} ${verdictBody(verdict)}`;
+}
+
+/**
+ * The verdict line of a report: the pair's own, or for a coin the serving model never trained on, its
+ * leave-one-coin-out record with that said first. Undefined when nothing is recorded for a trained coin.
+ */
+export function verdictLine({
+  verdict,
+  unseen,
+}: Pick<ForecastReport, "verdict" | "unseen">): string | undefined {
+  if (unseen === undefined) return verdict === undefined ? undefined : describeVerdict(verdict);
+  const lead = unseen.fittedOnItsOwnHistory ? VERDICT_TEXT.fittedJustNow : VERDICT_TEXT.notTrainedOnCoin;
+  if (verdict === undefined || unseen.leftOut === null) return VERDICT_TEXT.noUnseenRecord(lead);
+  const coins = unseen.leftOut.join(", ");
+  const where = unseen.fittedOnItsOwnHistory
+    ? VERDICT_TEXT.onCoinsLeftOut(coins)
+    : VERDICT_TEXT.onCoinsNeverSeen(coins);
+  return `${lead}; ${where}, ${verdictBody(verdict)}`;
 }

@@ -346,6 +346,7 @@ async function buildForecastService(
     { createSeriesCache },
     { createForecastService },
     { createRetrainer },
+    { readRecordedEvaluations },
     workers,
     ledger,
   ] = await Promise.all([
@@ -355,6 +356,7 @@ async function buildForecastService(
     import("./forecast/series-cache.js"),
     import("./forecast/service.js"),
     import("./lifecycle/retrainer.js"),
+    import("./evaluation/recorded.js"),
     shared === undefined
       ? Promise.all([parts.modelPools(), import("./workers/model-runner.js")]).then(
           ([pools, { workerModelRunner }]) => workerModelRunner(pools),
@@ -401,6 +403,7 @@ async function buildForecastService(
     chartCache,
     ledger,
     retrainer,
+    evaluations: readRecordedEvaluations(config.modelsDir, logger),
     logger,
   });
 }

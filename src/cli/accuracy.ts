@@ -12,6 +12,9 @@ export function registerAccuracyCommand(program: Command, services: Services): v
     .action(async (symbol: string | undefined, horizon: string | undefined) => {
       const service = await services.forecastService();
       const { filter, label } = trackRecordFilter(services.config.symbols, symbol, horizon);
+      // Reads never score. The bot scores after each refresh; a one-shot command with no bot running scores
+      // what the stored candles allow first, as its own step, so it shows what they say.
+      await service.scoreDue();
       const lines = describeTrackRecord(await service.trackRecord(filter), label);
       process.stdout.write(`${lines.join("\n")}\n`);
     });

@@ -1,7 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
-import { describeForecast, forecastReport } from "../../commands/forecast.js";
-import { createCommandServices } from "../chat/command-services.js";
+import { describeForecast } from "../../commands/forecast.js";
 import { formatText } from "../chat/format-text.js";
 import { allHorizons } from "../forecast/forecast.js";
 import type { Services } from "../services.js";
@@ -20,9 +19,11 @@ export function registerForecastCommand(program: Command, services: Services): v
     .option("--chart <file>", "also write the forecast's chart (PNG, 1200x630) to this file")
     .action(async (symbol: string, horizon: string, flags: { json?: boolean; chart?: string }) => {
       const service = await services.forecastService();
-      const commandServices = createCommandServices(services.config, services.logger, service);
-      const report = await forecastReport(commandServices, symbol, horizon, "cli", (pair) => {
-        process.stderr.write(`Fetching the history of ${pair} from the exchange…\n`);
+      const report = await service.report(symbol, horizon, {
+        source: "cli",
+        onFetching: (pair) => {
+          process.stderr.write(`Fetching the history of ${pair} from the exchange…\n`);
+        },
       });
       process.stdout.write(
         flags.json
@@ -30,7 +31,7 @@ export function registerForecastCommand(program: Command, services: Services): v
           : `${formatText(describeForecast(report))}\n`,
       );
       if (flags.chart !== undefined) {
-        await writeFile(flags.chart, await service.chart(report.forecast));
+        await writeFile(flags.chart, await report.chart());
         // On stderr, so that --json output stays one JSON document.
         process.stderr.write(`Chart written to ${flags.chart}\n`);
       }

@@ -1,3 +1,4 @@
+import { type CrpsSkillRow, POOLED } from "./skill.js";
 import type { WalkForwardResult } from "./walk-forward.js";
 
 /** How a model did on coins it never trained on, at one horizon, from a leave-one-coin-out report. */
@@ -9,6 +10,12 @@ export interface UnseenCoinFigures {
   mase: number;
   /** Share of outcomes inside the 80% interval, over every left-out coin's forecasts. */
   coverage80: number;
+  /**
+   * CRPS over persistence's on the same points, every left-out coin's forecasts pooled (below 1: the range
+   * beats "no change"), and the one-sided DM p-value that it is lower; null when the report kept no CRPS.
+   */
+  crpsVsPersistence: number | null;
+  crpsPBetter: number | null;
   coins: string[];
   /** Forecasts scored. */
   n: number;
@@ -19,11 +26,13 @@ export const LEAVE_ONE_COIN_OUT_SUFFIX = "-leave-one-coin-out";
 
 /**
  * The figures a forecast for a coin outside training quotes: per model and horizon, MASE averaged over the
- * coins (each coin's MASE is already scale-free) and the 80% coverage pooled over every forecast.
+ * coins (each coin's MASE is already scale-free) and the 80% coverage pooled over every forecast; with
+ * `skill` (crpsSkill of the same report), the pooled CRPS against persistence too.
  * Empty for a report that is not a leave-one-coin-out run.
  */
 export function unseenCoinFigures(
   result: Pick<WalkForwardResult, "config" | "entries">,
+  skill: readonly CrpsSkillRow[] = [],
 ): UnseenCoinFigures[] {
   if (result.config.leaveOneCoinOut !== true) return [];
   const groups = new Map<string, UnseenCoinFigures & { maseSum: number; inside: number }>();
@@ -35,6 +44,8 @@ export function unseenCoinFigures(
       horizon,
       mase: 0,
       coverage80: 0,
+      crpsVsPersistence: null,
+      crpsPBetter: null,
       coins: [],
       n: 0,
       maseSum: 0,
@@ -46,9 +57,14 @@ export function unseenCoinFigures(
     group.inside += metrics.coverage80 * metrics.n;
     group.n += metrics.n;
   }
-  return [...groups.values()].map(({ maseSum, inside, ...g }) => ({
-    ...g,
-    mase: maseSum / g.coins.length,
-    coverage80: inside / g.n,
-  }));
+  return [...groups.values()].map(({ maseSum, inside, ...g }) => {
+    const pooled = skill.find((r) => r.symbol === POOLED && r.model === g.model && r.horizon === g.horizon);
+    return {
+      ...g,
+      mase: maseSum / g.coins.length,
+      coverage80: inside / g.n,
+      crpsVsPersistence: pooled?.vsPersistence ?? null,
+      crpsPBetter: pooled?.dmPersistence?.pValueBetter ?? null,
+    };
+  });
 }

@@ -1,4 +1,5 @@
 import { UserError } from "../errors.js";
+import type { RecordedEvaluations } from "../evaluation/recorded.js";
 import { stepsPerDay } from "../features/realized-volatility.js";
 import type { ModelRegistry, ModelVersionInfo } from "../lifecycle/model-registry.js";
 import type { Retrainer } from "../lifecycle/retrainer.js";
@@ -9,25 +10,23 @@ import { type AciInterval, applyAci } from "../model/adaptive-conformal.js";
 import type { ModelTimeframe } from "../model/horizons.js";
 import { ModelLoadError } from "../model/model-io.js";
 import { historyNeeded } from "../model/model-kind.js";
-import { expectedVolatility } from "../model/quantile-math.js";
 import { adaptiveIntervals } from "./adaptive-intervals.js";
 import type { ForecastCache } from "./cache.js";
 import { type Forecast, resolveHorizon, toForecast } from "./forecast.js";
 import { INFERENCE_CANDLES } from "./forecast-job-input.js";
 import type { Ledger, LedgerFilter, ScoredFilter } from "./ledger.js";
+import { type ForecastReport, type ModelReport, modelReports, type ReportDeps, reportOf } from "./report.js";
 import type { ModelRunner } from "./runner.js";
 import { nextClose, type SeriesCache } from "./series-cache.js";
 import { createSingleFlight } from "./single-flight.js";
 import type { ScoredEntry, TrackRecord } from "./track-record.js";
+import { type VolatilityPoint, volatilityHistory } from "./volatility-history.js";
+
+export type { ForecastReport, ModelReport } from "./report.js";
+export type { VolatilityPoint } from "./volatility-history.js";
 
 /** Who asked for a forecast; the ledger keeps it with the entry. */
 export type ForecastSource = "command" | "post" | "alert" | "cli";
-
-/** The model's forecast volatility at one origin (the open time of its last candle). */
-export interface VolatilityPoint {
-  asOf: number;
-  volatility: number;
-}
 
 /**
  * The one core every chat platform, command and scheduled post calls; nothing else touches the model.
@@ -36,38 +35,40 @@ export interface VolatilityPoint {
  */
 export interface ForecastService {
   /**
-   * The latest forecast of `symbol` at `horizon`, written to the ledger (once per forecast).
+   * What a reply about one forecast shows, in one call: the latest forecast (see `forecast`), the serving
+   * model's recorded verdict for it, the pair's track record and a handle on its chart. Nothing in it is
+   * scored or written but the forecast's own ledger entry.
+   * @throws UserError as `forecast` does.
+   */
+  report(symbol: string, horizon: string, options?: ForecastOptions): Promise<ForecastReport>;
+  /**
+   * The latest forecast of `symbol` at `horizon`, written to the ledger (once per forecast). A pair outside
+   * SYMBOLS that the exchange lists is backfilled first (see MarketData.ensure); `onFetching` is told when a
+   * caller has to wait for that.
    * @throws UserError for an unknown symbol or horizon (with suggestions), or when the workers are saturated.
    */
-  /**
-   * The latest forecast. A pair outside SYMBOLS that the exchange lists is backfilled first (see
-   * MarketData.ensure); `onFetching` is told when a caller has to wait for that.
-   */
-  forecast(
-    symbol: string,
-    horizon: string,
-    options?: { source?: ForecastSource; onFetching?: (symbol: string) => Promise<void> | void },
-  ): Promise<Forecast>;
+  forecast(symbol: string, horizon: string, options?: ForecastOptions): Promise<Forecast>;
   /**
    * The forecast's picture (PNG), rendered in a worker once per forecast and cached beside it, so a
    * cached forecast's chart costs no rendering.
    */
   chart(forecast: Forecast): Promise<Buffer>;
-  /** The served forecasts' record against naive persistence, after scoring every forecast now due. */
+  /** The served forecasts' record against naive persistence, as scored so far (see scoreDue). */
   trackRecord(filter?: LedgerFilter): Promise<TrackRecord>;
-  /** Scored entries, newest target first, after scoring every forecast now due ("yesterday's forecasts"). */
+  /** Scored entries, newest target first ("yesterday's forecasts"), as scored so far. */
   scored(filter?: ScoredFilter): Promise<ScoredEntry[]>;
   /**
-   * Fetches new candles for every symbol, then scores what became due; what the exchange refused stays
-   * stale. `signal` stops it between requests (shutting down), rejecting with its reason.
+   * Scores every served forecast whose target candle is stored; resolves how many. refreshData calls it
+   * once new candles are in; reads never do.
+   */
+  scoreDue(): Promise<number>;
+  /**
+   * Fetches new candles for every symbol, then scores what became due (also when the exchange refused
+   * some: what is stored is scored); what the exchange refused stays stale. `signal` stops it between
+   * requests (shutting down), rejecting with its reason.
    */
   refreshData(options?: { signal?: AbortSignal }): Promise<void>;
-  /**
-   * The serving model's forecast volatility (sd of the log return to `horizon`) at the last candle of each
-   * UTC day from `since` on, and at the newest candle: from the raw model quantiles, without the adaptive
-   * interval levels, so that every value, past and present, is made the same way. All values come from one
-   * batched model job (a year's ~365 origins), not one job per value.
-   */
+  /** See volatility-history.ts. */
   volatilityHistory(
     symbol: string,
     horizon: string,
@@ -75,9 +76,17 @@ export interface ForecastService {
   ): Promise<{ days: VolatilityPoint[]; latest: VolatilityPoint }>;
   /** The serving model of a timeframe. */
   champion(timeframe: ModelTimeframe): Promise<ModelVersionInfo>;
+  /** Every timeframe's serving model in brief, with its recorded skill and adaptive interval levels. */
+  models(): Promise<ModelReport[]>;
   /** The adaptive conformal levels the next forecast at `horizon` uses (see adaptive-intervals.ts). */
   adaptiveIntervals?(horizon: string): Promise<AciInterval[]>;
   readonly retrainer: Retrainer;
+}
+
+/** Who asked, and whom to tell when the pair's history must be fetched first. */
+export interface ForecastOptions {
+  source?: ForecastSource;
+  onFetching?: (symbol: string) => Promise<void> | void;
 }
 
 export interface ForecastServiceDeps {
@@ -90,6 +99,8 @@ export interface ForecastServiceDeps {
   chartCache: ForecastCache<string>;
   ledger: Ledger;
   retrainer: Retrainer;
+  /** The evaluations recorded beside the models, quoted as verdicts; absent: replies carry none. */
+  evaluations?: RecordedEvaluations;
   logger: Logger;
   now?: () => number;
   /** How long a forecast waits for the first refresh still running (ms); default FIRST_REFRESH_WAIT_MS. */
@@ -103,8 +114,6 @@ export interface ForecastServiceDeps {
  * date; later refreshes are never waited for (the data are then at most one period behind).
  */
 export const FIRST_REFRESH_WAIT_MS = 5_000;
-
-const DAY_MS = 86_400_000;
 
 export function createForecastService(deps: ForecastServiceDeps): ForecastService {
   const { market, series, registry, runner, cache, chartCache, ledger, logger } = deps;
@@ -174,7 +183,8 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     }
   };
 
-  const forecast: ForecastService["forecast"] = async (input, horizonInput, options = {}) => {
+  /** The forecast, and the model and steps it was made with (a report quotes that model's verdict). */
+  const serve = async (input: string, horizonInput: string, options: ForecastOptions = {}) => {
     const { horizon, timeframe, steps } = resolveHorizon(horizonInput);
     const ensured = await market.ensure(
       input,
@@ -236,9 +246,11 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     });
     await record(result, options.source ?? "command");
     // The data may have turned stale (a failed refresh) since the forecast was cached: say so now.
-    return result.data.stale === loaded.provenance.stale
-      ? result
-      : { ...result, data: { ...result.data, stale: loaded.provenance.stale } };
+    const served =
+      result.data.stale === loaded.provenance.stale
+        ? result
+        : { ...result, data: { ...result.data, stale: loaded.provenance.stale } };
+    return { forecast: served, model, steps };
   };
 
   const chart: ForecastService["chart"] = (forecast) => {
@@ -270,52 +282,29 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     return candle?.time === openTime && candle.filled !== true ? candle.close : undefined;
   };
 
-  const volatilityHistory: ForecastService["volatilityHistory"] = async (input, horizonInput, since) => {
-    const { timeframe, steps } = resolveHorizon(horizonInput);
-    const symbol = market.resolve(input);
-    const [model, loaded] = await Promise.all([champion(timeframe), series.get(symbol, timeframe)]);
-    const { candles } = loaded;
-    const period = TIMEFRAME_MS[timeframe];
-    const warmUp = historyNeeded(model.meta, stepsPerDay(candles)) + 1;
-    const ends: number[] = [];
-    // Origins before the indicators' warm-up would read half-made features: none is offered.
-    for (let i = warmUp; i < candles.length - 1; i++) {
-      const time = candles[i]?.time ?? 0;
-      // The day's last candle: its close is the UTC day's close.
-      if (time >= since && (time + period) % DAY_MS === 0) ends.push(i);
-    }
-    ends.push(candles.length - 1);
-    // One batched job for all origins. The first sees INFERENCE_CANDLES before it, as a single forecast does;
-    // later ones see more, which changes nothing (see INFERENCE_CANDLES: weights that far back are ~e^-70).
-    const start = Math.max(0, (ends[0] as number) + 1 - INFERENCE_CANDLES);
-    const { batch } = await runner.forecast({
-      modelDir: model.dir,
-      symbol,
-      steps,
-      candles: candles.slice(start),
-      origins: ends.map((end) => end - start),
-    });
-    if (batch?.length !== ends.length)
-      throw new Error(`the forecast job answered ${batch?.length ?? 0} of ${ends.length} origins`);
-    const points = ends.map((end, i) => ({
-      asOf: candles[end]?.time ?? 0,
-      volatility: expectedVolatility(batch[i] as number[]),
-    }));
-    return { days: points.slice(0, -1), latest: points.at(-1) as VolatilityPoint };
-  };
+  const scoreDue = () => ledger.scoreDue(now(), actualClose);
+  const reportDeps: ReportDeps = { champion, ledger, chart, evaluations: deps.evaluations };
 
   return {
-    forecast,
+    report: async (input, horizon, options) => {
+      const served = await serve(input, horizon, options);
+      return reportOf(reportDeps, served.forecast, served.model, served.steps);
+    },
+    forecast: async (input, horizon, options) => (await serve(input, horizon, options)).forecast,
     chart,
-    volatilityHistory,
-    trackRecord: async (filter = {}) => {
-      await ledger.scoreDue(now(), actualClose);
-      return ledger.trackRecord(filter);
+    volatilityHistory: async (input, horizonInput, since) => {
+      const { timeframe, steps } = resolveHorizon(horizonInput);
+      const symbol = market.resolve(input);
+      return volatilityHistory({ series, runner }, await champion(timeframe), {
+        symbol,
+        timeframe,
+        steps,
+        since,
+      });
     },
-    scored: async (filter = {}) => {
-      await ledger.scoreDue(now(), actualClose);
-      return ledger.scored(filter);
-    },
+    trackRecord: (filter = {}) => ledger.trackRecord(filter),
+    scored: (filter = {}) => ledger.scored(filter),
+    scoreDue,
     refreshData: async ({ signal } = {}) => {
       const run = (async () => {
         for (const symbol of market.symbols) await series.refresh(symbol, signal);
@@ -331,16 +320,19 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
           firstRefresh = undefined;
         });
       }
-      await run;
+      // What did arrive is scored even when the exchange refused the rest; a stop skips scoring.
+      const failed = await run.then(
+        () => undefined,
+        (error: unknown) => ({ error }),
+      );
       signal?.throwIfAborted();
-      const scored = await ledger.scoreDue(now(), actualClose);
+      const scored = await scoreDue();
       if (scored > 0) logger.info({ scored }, "forecasts scored against what happened");
+      if (failed !== undefined) throw failed.error;
     },
     champion,
-    adaptiveIntervals: async (horizon) => {
-      await ledger.scoreDue(now(), actualClose);
-      return adaptiveIntervals(ledger, horizon);
-    },
+    models: () => modelReports(reportDeps),
+    adaptiveIntervals: (horizon) => adaptiveIntervals(ledger, horizon),
     retrainer: deps.retrainer,
   };
 }

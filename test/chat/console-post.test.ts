@@ -58,8 +58,8 @@ describe("console subscriptions", () => {
       compose: (slot) =>
         buildPost(
           {
-            forecast: services.forecasts.forecast,
-            chart: services.chart,
+            forecast: services.core.forecast,
+            chart: services.core.chart,
             scored: async () => [
               {
                 forecast: yesterday,

@@ -72,7 +72,7 @@ function scheduler(logger = silentLogger()) {
     targets: { discord: adapter.post },
     compose: (slot) =>
       buildPost(
-        { forecast: services.forecasts.forecast, chart: services.chart, scored: async () => [] },
+        { forecast: services.core.forecast, chart: services.core.chart, scored: async () => [] },
         slot,
         logger,
       ),

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { chartFilename, describeForecast, forecastCommand, forecastReport } from "../../commands/forecast.js";
+import { chartFilename, describeForecast, forecastCommand } from "../../commands/forecast.js";
 import { formatPrice } from "../../commands/format.js";
-import { describeVerdict } from "../../commands/verdict.js";
+import { describeVerdict, verdictLine } from "../../commands/verdict.js";
 import { formatText } from "../../src/chat/format-text.js";
+import type { RangeVerdict } from "../../src/evaluation/range-verdict.js";
 import type { Forecast } from "../../src/forecast/forecast.js";
 import {
   commandContext,
@@ -96,14 +97,16 @@ describe("describeForecast", () => {
 });
 
 describe("/forecast", () => {
-  it("GIVEN btc and no horizon THEN it forecasts BTC/USDT at 1d with the recorded verdict, the pair's record and the chart", async () => {
+  it("GIVEN btc and no horizon THEN one call into the core answers it: BTC/USDT at 1d with the recorded verdict, the pair's record and the chart", async () => {
     const services = fakeCommandServices();
     const reply = await forecastCommand.run({ symbol: "btc", horizon: undefined }, commandContext(services));
+    expect(services.calls.core).toEqual(["report"]);
     expect(services.calls.forecast).toEqual([["btc", "1d", "command"]]);
     expect(services.calls.trackRecord).toEqual([{ symbol: "BTC/USDT", horizon: "1d" }]);
     expect(reply.title).toBe("BTC/USDT forecast, 1d ahead");
     expect(reply.lines[0]).toBe(
-      'Out of sample: MASE 1.005 against "no change" (does not beat it); the 80% interval held 82% of outcomes.',
+      'Out of sample its range beat "no change" by 2.6% (CRPS) and its 80% band held 82% of outcomes; ' +
+        'its median does not beat "no change" (MASE 1.005): no model does on crypto returns, so read the range, not the median.',
     );
     expect(reply.image).toEqual({
       png: FAKE_PNG,
@@ -114,7 +117,7 @@ describe("/forecast", () => {
 
   it("GIVEN no recorded verdict for the pair THEN the verdict line is left out, not invented", async () => {
     const services = fakeCommandServices({ evaluation: null });
-    const report = await forecastReport(services, "eth", "3d");
+    const report = await services.forecasts.report("eth", "3d");
     expect(report.verdict).toBeUndefined();
     expect(describeForecast(report).lines.join("\n")).not.toMatch(/Out of sample/);
   });
@@ -136,28 +139,56 @@ describe("/forecast", () => {
   });
 });
 
-describe("describeVerdict", () => {
-  const base = {
-    symbol: "ETH/USDT",
+describe("the verdict line", () => {
+  const base: RangeVerdict = {
+    model: "har",
     horizon: 1,
-    dmPValue: 0.3,
-    directionAccuracy: 0.5,
-    majorityRate: 0.51,
-    coverage80: 0.78,
-    coverage95: 0.93,
-    text: "",
+    range: { ratio: 0.974, significant: true },
+    coverage80: 0.81,
+    median: { kind: "no-change" },
   };
 
-  it("GIVEN MASE below 1 without significance THEN 'slightly better, but not significantly', not a win", () => {
-    expect(describeVerdict({ ...base, mase: 0.999, beatsPersistence: false })).toBe(
-      'Out of sample: MASE 0.999 against "no change" (slightly better, but not significantly); the 80% interval held 78% of outcomes.',
+  it('GIVEN a zero-drift model with a better range THEN it says what the range is good for and that the median is "no change" on purpose, not "MASE 1.000 (does not beat it)"', () => {
+    const line = describeVerdict(base);
+    expect(line).toBe(
+      'Out of sample its range beat "no change" by 2.6% (CRPS) and its 80% band held 81% of outcomes; ' +
+        'its median is "no change" itself: no model beats that on crypto returns, and this one does not pretend to.',
+    );
+    expect(line).not.toMatch(/MASE|does not beat it/);
+  });
+
+  it("GIVEN a range no better or worse within noise, or significantly worse THEN it says so with the figure", () => {
+    expect(describeVerdict({ ...base, range: { ratio: 0.989, significant: false } })).toMatch(
+      /its range beat "no change" by 1\.1% \(CRPS, within noise\)/,
+    );
+    expect(describeVerdict({ ...base, range: { ratio: 1.013, significant: false } })).toMatch(
+      /its range did 1\.3% worse than "no change" \(CRPS, within noise\)/,
+    );
+    expect(describeVerdict({ ...base, range: { ratio: 1.04, significant: true } })).toMatch(
+      /its range did 4\.0% worse than "no change" \(CRPS\) and/,
     );
   });
 
-  it("GIVEN a significant win or a loss THEN it says which", () => {
-    expect(describeVerdict({ ...base, mase: 0.998, beatsPersistence: true })).toMatch(
-      /\(beats it, significantly\)/,
+  it('GIVEN a median that beats "no change" significantly, or one whose MASE is unknown THEN it says which, or only the range', () => {
+    expect(describeVerdict({ ...base, median: { kind: "beats", mase: 0.97 } })).toMatch(
+      /; its median beat "no change" too \(MASE 0\.970\)\.$/,
     );
-    expect(describeVerdict({ ...base, mase: 1.02, beatsPersistence: false })).toMatch(/\(does not beat it\)/);
+    expect(describeVerdict({ ...base, median: { kind: "beats", mase: 0.85 } })).toMatch(/LEAK ALARM/);
+    expect(describeVerdict({ ...base, median: { kind: "unknown" }, range: null })).toBe(
+      "Out of sample its 80% band held 81% of outcomes.",
+    );
+  });
+
+  it("GIVEN a coin outside training THEN its leave-one-coin-out verdict, led by what the model is for that coin", () => {
+    expect(
+      verdictLine({ verdict: base, unseen: { fittedOnItsOwnHistory: true, leftOut: ["BTC/USDT"] } }),
+    ).toBe(
+      "Fitted on this coin's own history just now (not one of the shipped fits); on coins left out of its fit (BTC/USDT), " +
+        'its range beat "no change" by 2.6% (CRPS) and its 80% band held 81% of outcomes; its median is "no change" itself: ' +
+        "no model beats that on crypto returns, and this one does not pretend to.",
+    );
+    expect(verdictLine({ verdict: undefined, unseen: { fittedOnItsOwnHistory: false, leftOut: null } })).toBe(
+      "Not trained on this coin, and no record yet of how it does on coins it never saw.",
+    );
   });
 });

@@ -1,57 +1,111 @@
 import { describe, expect, it } from "vitest";
 import { modelCommand } from "../../commands/model.js";
+import { formatText } from "../../src/chat/format-text.js";
 import { UserError } from "../../src/errors.js";
 import type { FleetStatus } from "../../src/fleet/queue-runner.js";
+import { scoreForecast } from "../../src/forecast/track-record.js";
 import { modelVersion } from "../../src/lifecycle/model-version.js";
+import type { ModelTimeframe } from "../../src/model/horizons.js";
 import { createStatisticalForecaster } from "../../src/model/statistical-forecaster.js";
 import { syntheticDailySeries } from "../evaluation/synthetic-series.js";
-import { championOf, commandContext, fakeCommandServices, MEMBER } from "../helpers/fake-command-services.js";
+import {
+  AS_OF,
+  championOf,
+  commandContext,
+  fakeCommandServices,
+  handMadeForecast,
+  MEMBER,
+  recordedOf,
+} from "../helpers/fake-command-services.js";
 
 describe("/model", () => {
-  it("GIVEN both shipped models and a recorded evaluation THEN each is described with its verdict lines", async () => {
-    const reply = await modelCommand.run({}, commandContext(fakeCommandServices()));
-    const text = reply.lines.join("\n");
-    expect(text).toMatch(
-      /^1d model cnn-gru 2025-12-08 [0-9a-f]{8} \(shipped with Coincast\): cnn-gru network, trained until 2025-12-08, horizons 1d, 3d, 7d/m,
-    );
-    expect(text).toMatch(/^4h model .*horizons 4h, 12h, 1d/m);
-    expect(text).toMatch(/BTC\/USDT h=1: MASE 1\.005 \(DM p=0\.965\).*does not beat persistence\./);
-    // The persistence baseline's own entry is not the model's verdict.
-    expect(text).not.toMatch(/MASE 1\.000/);
-    expect(reply.footer).toMatch(/worker thread/);
+  it("GIVEN both shipped models and a recorded evaluation THEN a short table: per timeframe the model, trained until, range skill and 80% band per horizon, from one call into the core", async () => {
+    const services = fakeCommandServices();
+    const reply = await modelCommand.run({}, commandContext(services, MEMBER));
+    expect(services.calls.core).toEqual(["models"]);
+    expect(reply.fields).toEqual([
+      {
+        name: "1d model",
+        value:
+          "cnn-gru, trained until 2025-12-08 | range skill +2.6% at 1d, +1.1% at 3d, -1.3% at 7d | 80% band held 82%, 81%, 85%",
+      },
+      {
+        name: "4h model",
+        value:
+          "cnn-gru, trained until 2025-12-08 | range skill +2.6% at 4h, +1.1% at 12h, -1.3% at 1d | 80% band held 82%, 81%, 85%",
+      },
+    ]);
+    // The statistics stay in the model card and /faq accuracy.
+    expect(formatText(reply)).not.toMatch(/MASE|DM p|Brier|direction/);
+    expect(reply.lines).toEqual([]);
+    expect(reply.footer).toMatch(/^Range skill: .*above 0 beats it\..*\/faq accuracy.*worker thread\.$/);
   });
 
-  it("GIVEN a statistical champion THEN /model names its kind and that it is fitted per coin", async () => {
-    const services = fakeCommandServices();
+  it("GIVEN another served model (a statistical one, or a network later) THEN its own recorded figures, never another's", async () => {
     const series = [syntheticDailySeries("BTC/USDT", 400, { seed: 2, drift: 0 })];
-    const model = createStatisticalForecaster({ members: ["har", "garch"], timeframe: "1d" });
+    const model = createStatisticalForecaster({ members: ["har"], timeframe: "1d" });
     await model.fit(series, series[0]?.candles[399]?.time ?? 0, [1, 3, 7]);
     const meta = model.metas[0];
     if (meta === undefined) throw new Error("no meta");
-    services.forecasts.champion = async (timeframe) => ({
+    const champion = async (timeframe: ModelTimeframe) => ({
       ...championOf(timeframe),
       meta,
       version: modelVersion(meta),
     });
-    const text = (await modelCommand.run({}, commandContext(services))).lines.join("\n");
-    expect(text).toMatch(
-      /^1d model har\+garch \d{4}-\d\d-\d\d [0-9a-f]{8} \(shipped with Coincast\): equal-weight quantile average of HAR-RV, GARCH\(1,1\)-t \(statistical, zero-drift median\), trained until \d{4}-\d\d-\d\d, horizons 1d, 3d, 7d, fitted per coin on BTC\/USDT\./m,
+    const none = await modelCommand.run({}, commandContext(fakeCommandServices({ champion })));
+    expect(none.fields?.[0]?.value).toMatch(
+      /^har, trained until \d{4}-\d\d-\d\d \| no out-of-sample evaluation recorded$/,
+    );
+    const recorded = recordedOf("1d");
+    const har = {
+      entries: recorded.entries.map((e) => ({ ...e, model: e.model === "cnn-gru" ? "har" : e.model })),
+      skill: (recorded.skill ?? []).map((r) => ({ ...r, model: "har", vsPersistence: 0.968 })),
+    };
+    const reply = await modelCommand.run(
+      {},
+      commandContext(fakeCommandServices({ champion, evaluation: har })),
+    );
+    expect(reply.fields?.[0]?.value).toMatch(
+      /^har, .*\| range skill \+3\.2% at 1d, \+3\.2% at 3d, \+3\.2% at 7d \|/,
     );
   });
 
-  it("GIVEN a retrained champion and one timeframe with no model THEN the other's card still shows, marked", async () => {
-    const services = fakeCommandServices();
-    services.forecasts.champion = async (timeframe) => {
-      if (timeframe === "4h")
-        throw new UserError("No usable 4h model. Run `coincast train` to make a 4h model.", {
-          code: "no-model",
-        });
-      return { ...championOf("1d", "20260121T030000Z-a1b2"), promotedAt: Date.UTC(2026, 0, 21, 3) };
-    };
-    const text = (await modelCommand.run({}, commandContext(services))).lines.join("\n");
-    expect(text).toMatch(/retrained, serving since 2026-01-21 03:00 UTC/);
-    expect(text).toMatch(/recorded evaluation of the shipped version/);
-    expect(text).toMatch(/^4h model: No usable 4h model/m);
+  it("GIVEN a retrained champion and one timeframe with no model THEN the other's row still shows, marked", async () => {
+    const services = fakeCommandServices({
+      champion: async (timeframe) => {
+        if (timeframe === "4h")
+          throw new UserError("No usable 4h model. Run `coincast train` to make a 4h model.", {
+            code: "no-model",
+          });
+        return { ...championOf("1d", "20260121T030000Z-a1b2"), promotedAt: Date.UTC(2026, 0, 21, 3) };
+      },
+    });
+    const reply = await modelCommand.run({}, commandContext(services));
+    expect(reply.fields?.[0]?.value).toMatch(
+      /trained until 2025-12-08 \(retrained, serving since 2026-01-21 03:00 UTC; figures of the shipped version\)/,
+    );
+    expect(reply.fields?.[1]).toEqual({
+      name: "4h model",
+      value: "No usable 4h model. Run `coincast train` to make a 4h model.",
+    });
+  });
+
+  it("GIVEN scored forecasts THEN admins see the live adaptive interval levels, members only the table", async () => {
+    const f = handMadeForecast("btc", "1d");
+    // Three outcomes far above both intervals: every level widens.
+    const scored = [1, 2, 3].map((i) => ({
+      forecast: f,
+      source: "command",
+      actual: f.interval95.high * 2,
+      scoredAt: AS_OF + i,
+      score: scoreForecast(f, f.interval95.high * 2),
+    }));
+    const services = fakeCommandServices({ scored });
+    const admin = (await modelCommand.run({}, commandContext(services))).lines.join("\n");
+    expect(admin).toMatch(
+      /^Adaptive intervals at 1d \(from 3 scored forecasts\): 80% served at level \d+\.\d% \(observed 0%\), 95% served at level/m,
+    );
+    expect((await modelCommand.run({}, commandContext(services, MEMBER))).lines).toEqual([]);
   });
 
   it("GIVEN a fleet THEN admins see each live worker with its back-end and the queue depth, members do not", async () => {

@@ -52,6 +52,9 @@ describe("the bot end to end on Discord (startBot, discord.js, the fake Discord,
     // Numbers from the shipped daily model on the shipped history (last candle 2025-12-08).
     expect(JSON.stringify(embed)).toMatch(/80% interval/i);
     expect(JSON.stringify(embed)).toMatch(/2025-12-0[89]/);
+    // The verdict line from the recorded evaluation of the served model: its range, its band, its median.
+    expect(embed.description).toContain('Out of sample its range beat "no change" by 2.6% (CRPS)');
+    expect(embed.description).not.toMatch(/MASE 1\.000/);
     expect(embed.image.url).toMatch(/^attachment:\/\/BTCUSDT-1d-.+\.png$/);
     expect(answer.files).toHaveLength(1);
     expect(answer.files[0]?.data.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);

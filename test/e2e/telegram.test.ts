@@ -33,6 +33,8 @@ describe("the bot end to end on Telegram (startBot, grammY, the fake Bot API, th
     // Numbers from the shipped daily model on the shipped history (last candle 2025-12-08).
     expect(caption).toMatch(/80% interval/i);
     expect(caption).toMatch(/2025-12-0[89]/);
+    expect(caption).toContain('Out of sample its range beat "no change" by 2.6% (CRPS)');
+    expect(caption).not.toMatch(/MASE 1\.000/);
     expect(photo.files).toHaveLength(1);
     expect(photo.files[0]?.filename).toMatch(/^BTCUSDT-1d-.+\.png$/);
     expect(photo.files[0]?.bytes.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { forecastCommand } from "../../commands/forecast.js";
 import { createCommandServices } from "../../src/chat/command-services.js";
 import { formatText } from "../../src/chat/format-text.js";
+import { readRecordedEvaluations } from "../../src/evaluation/recorded.js";
 import { createForecastCache } from "../../src/forecast/cache.js";
 import type { Forecast } from "../../src/forecast/forecast.js";
 import { openLedger } from "../../src/forecast/ledger.js";
@@ -71,11 +72,17 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
     const modelsDir = join(dir, "models");
     if (options.leaveOneOut) {
       // A leave-one-coin-out report as `coincast evaluate --leave-one-coin-out` records it (trimmed).
-      const entry = (symbol: string, mase: number, coverage80: number) => ({
-        model: "cnn-gru",
+      // Per-point CRPS on the same origins: the model's about 3% below persistence's.
+      const points = (scale: number, wave: (i: number) => number) =>
+        Array.from({ length: 100 }, (_, i) => 0.01 * (scale + 0.02 * wave(i)));
+      const entry = (symbol: string, mase: number, coverage80: number, model = "cnn-gru") => ({
+        model,
         symbol,
         horizon: 1,
+        firstOrigin: T0,
+        lastOrigin: T0 + 99 * 86_400_000,
         metrics: { mase, coverage80, n: 100 },
+        pointCrps: model === "persistence" ? points(1, Math.cos) : points(0.97, Math.sin),
       });
       await mkdir(join(modelsDir, "evaluation", "1d-leave-one-coin-out"), { recursive: true });
       await writeFile(
@@ -83,12 +90,13 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
         JSON.stringify({
           config: { leaveOneCoinOut: true, horizons: [1, 3, 7] },
           folds: [],
-          models: ["cnn-gru"],
+          models: ["cnn-gru", "persistence"],
           symbols: SYMBOLS,
           entries: [
             entry("BTC/USDT", 1.0, 0.78),
             entry("ETH/USDT", 1.002, 0.8),
             entry("XRP/USDT", 1.004, 0.85),
+            ...SYMBOLS.map((symbol) => entry(symbol, 1, 0.8, "persistence")),
           ],
           timings: [],
         }),
@@ -154,10 +162,11 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
       chartCache,
       ledger,
       retrainer,
+      evaluations: readRecordedEvaluations(modelsDir, logger),
       logger,
       now: () => now,
     });
-    const services = createCommandServices({ symbols: SYMBOLS, modelsDir }, logger, service);
+    const services = createCommandServices({ symbols: SYMBOLS }, logger, service);
     return { services, forecasts, charts, market };
   }
 
@@ -188,7 +197,7 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
     const text = formatText(first.reply);
     expect(text).toContain("SOL/USDT forecast, 1d ahead");
     expect(text).toContain(
-      "Not trained on this coin; on coins it never saw: MASE 1.002, 80% band held 81% (leave-one-coin-out on BTC/USDT, ETH/USDT, XRP/USDT).",
+      'Not trained on this coin; on coins it never saw (left out of its training: BTC/USDT, ETH/USDT, XRP/USDT), its range beat "no change" by 3.0% (CRPS) and its 80% band held 81% of outcomes; its median does not beat "no change" (MASE 1.002): no model does on crypto returns, so read the range, not the median.',
     );
     expect(first.reply.image?.filename).toMatch(/SOL/);
     expect(charts).toEqual([{ symbol: "SOL/USDT", history: expect.any(Number) }]);

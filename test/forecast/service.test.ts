@@ -384,7 +384,7 @@ describe("ForecastService", () => {
     });
   });
 
-  it("GIVEN a forecast whose target candle arrives THEN the track record scores it against persistence", async () => {
+  it("GIVEN a forecast whose target candle arrives THEN the refresh scores it against persistence", async () => {
     const { service, data } = await build();
     const f = await service.forecast("BTC", "1d");
     // The target candle (open LAST_DAILY + DAY) closes at 250: 31 above the last close of 219.
@@ -394,6 +394,7 @@ describe("ForecastService", () => {
     target.close = 250;
     data.set("BTC/USDT", "1d", candles);
     clock = f.targetTime + 5 * 60_000;
+    await service.refreshData();
     const record = await service.trackRecord({ symbol: "BTC/USDT", horizon: "1d" });
     expect(record.count).toBe(1);
     expect(record.mae).toBeCloseTo(Math.abs(219 * Math.exp(0.01) - 250), 6);
@@ -412,6 +413,7 @@ describe("ForecastService", () => {
     target.close = first.interval95.high * 1.5;
     data.set("BTC/USDT", "1d", candles);
     clock = first.targetTime + 5 * 60_000;
+    await service.refreshData();
     const [a80, a95] = (await service.adaptiveIntervals?.("1d")) ?? [];
     expect(a80).toMatchObject({ updates: 1, observedCoverage: 0 });
     expect(a80?.alpha).toBeLessThan(0.2);

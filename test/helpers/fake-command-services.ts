@@ -1,12 +1,17 @@
-import type { Caller, CommandContext, CommandServices, RecordedEvaluation } from "../../commands/types.js";
+import type { Caller, CommandContext, CommandServices } from "../../commands/types.js";
+import type { RecordedEvaluation, RecordedEvaluations } from "../../src/evaluation/recorded.js";
+import type { CrpsSkillRow } from "../../src/evaluation/skill.js";
+import type { UnseenCoinFigures } from "../../src/evaluation/unseen-coins.js";
 import { type Forecast, resolveHorizon, toForecast } from "../../src/forecast/forecast.js";
-import type { TrackRecord } from "../../src/forecast/track-record.js";
+import { modelReports, type ReportDeps, reportOf } from "../../src/forecast/report.js";
+import type { ForecastService } from "../../src/forecast/service.js";
+import type { ScoredEntry, TrackRecord } from "../../src/forecast/track-record.js";
 import type { ModelVersionInfo } from "../../src/lifecycle/model-registry.js";
 import { modelVersion } from "../../src/lifecycle/model-version.js";
 import type { Retrainer, RetrainOutcome } from "../../src/lifecycle/retrainer.js";
 import { silentLogger } from "../../src/logger.js";
 import { resolveSymbol } from "../../src/market/symbols.js";
-import type { ModelTimeframe } from "../../src/model/horizons.js";
+import { horizonSteps, type ModelTimeframe } from "../../src/model/horizons.js";
 import type { ModelMeta } from "../../src/model/model-meta.js";
 import { handMadeEntry } from "../evaluation/hand-made-entries.js";
 
@@ -32,20 +37,56 @@ export const EMPTY_RECORD: TrackRecord = {
   until: null,
 };
 
-/** The shipped daily model's recorded verdict on BTC at one day, as README quotes it. */
-export const RECORDED: RecordedEvaluation = {
-  entries: [
-    handMadeEntry({
-      model: "cnn-gru",
-      symbol: "BTC/USDT",
-      horizon: 1,
-      mase: 1.005,
-      pBetter: 0.965,
-      coverage80: 0.822,
+/** The recorded walk-forward of the fake model on BTC: per horizon its MASE, CRPS against persistence, 80% band. */
+const FIGURES = [
+  // A median a little worse than "no change", a range significantly better.
+  { mase: 1.005, pBetter: 0.965, crps: 0.974, crpsP: 0.001, coverage80: 0.822 },
+  // The median is "no change" itself; the range better, within noise.
+  { mase: 1, pBetter: null, crps: 0.989, crpsP: 0.066, coverage80: 0.808 },
+  // The range worse, within noise.
+  { mase: 1, pBetter: null, crps: 1.013, crpsP: 0.909, coverage80: 0.846 },
+];
+
+function skillRow(symbol: string, horizon: number, ratio: number, pBetter: number): CrpsSkillRow {
+  const dm = { statistic: -1, pValue: 2 * Math.min(pBetter, 1 - pBetter), pValueBetter: pBetter };
+  return {
+    symbol,
+    horizon,
+    model: "cnn-gru",
+    n: 200,
+    crps: 0.02 * ratio,
+    vsPersistence: ratio,
+    dmPersistence: { ...dm, meanDifferential: -1, loss: "absolute", lags: 0, n: 200 },
+    vsEwma: null,
+    dmEwma: null,
+  };
+}
+
+/** The recorded evaluation of a timeframe's fake model (BTC/USDT only), with persistence's own entries. */
+export function recordedOf(timeframe: ModelTimeframe): RecordedEvaluation {
+  const horizons = horizonSteps(timeframe);
+  return {
+    entries: horizons.flatMap((horizon, i) => {
+      const f = FIGURES[i] ?? FIGURES[0];
+      if (f === undefined) return [];
+      return [
+        handMadeEntry({
+          model: "cnn-gru",
+          horizon,
+          mase: f.mase,
+          pBetter: f.pBetter,
+          coverage80: f.coverage80,
+        }),
+        handMadeEntry({ model: "persistence", horizon, mase: 1, pBetter: null }),
+      ];
     }),
-    handMadeEntry({ model: "persistence", symbol: "BTC/USDT", horizon: 1, mase: 1, pBetter: null }),
-  ],
-};
+    skill: horizons.flatMap((horizon, i) => {
+      const f = FIGURES[i] ?? FIGURES[0];
+      if (f === undefined) return [];
+      return [skillRow("BTC/USDT", horizon, f.crps, f.crpsP), skillRow("pooled", horizon, f.crps, f.crpsP)];
+    }),
+  };
+}
 
 /** What commands read of a meta.json; the rest of ModelMeta never reaches a reply. */
 function meta(timeframe: ModelTimeframe): ModelMeta {
@@ -89,21 +130,61 @@ export function handMadeForecast(input: string, horizonInput: string, stale = fa
 }
 
 export interface FakeOptions {
-  forecast?: CommandServices["forecasts"]["forecast"];
+  forecast?: ForecastService["forecast"];
   record?: TrackRecord;
   stale?: boolean;
-  chart?: CommandServices["chart"];
+  chart?: ForecastService["chart"];
+  champion?: ForecastService["champion"];
   retrain?: Retrainer["retrain"];
+  /** The recorded evaluation; default recordedOf(timeframe), null for none. */
   evaluation?: RecordedEvaluation | null;
+  /** The leave-one-coin-out figures; default none. */
+  unseenCoins?: readonly UnseenCoinFigures[];
+  /** The scored forecasts the ledger holds (every filter gets them all); default none. */
+  scored?: readonly ScoredEntry[];
 }
+
+/** The parts of the forecast core the fakes stand in for. */
+export type FakeCore = Pick<
+  ForecastService,
+  "report" | "forecast" | "chart" | "trackRecord" | "models" | "champion" | "retrainer"
+>;
 
 export interface FakeCommandServices extends CommandServices {
-  calls: { forecast: string[][]; trackRecord: unknown[]; retrain: unknown[] };
+  /** The core itself, not counted: for tests that drive posts or alerts over it. */
+  core: FakeCore;
+  calls: {
+    forecast: string[][];
+    trackRecord: unknown[];
+    retrain: unknown[];
+    /** Every call a command made into the core (`forecasts`), by method name, in order. */
+    core: string[];
+  };
 }
 
-/** CommandServices over a hand-made forecast core: no model, no data, no worker. */
+/**
+ * `target` with every method call recorded in `entered` by name before it runs: a count of how often a
+ * caller entered the core, and with what.
+ */
+export function countingProxy<T extends object>(target: T, entered: string[]): T {
+  return new Proxy(target, {
+    get(object, property, receiver) {
+      const value: unknown = Reflect.get(object, property, receiver);
+      if (typeof value !== "function") return value;
+      return (...args: unknown[]) => {
+        entered.push(String(property));
+        return (value as (...a: unknown[]) => unknown).apply(object, args);
+      };
+    },
+  });
+}
+
+/**
+ * CommandServices over a hand-made forecast core: no model, no data, no worker. The report and the model
+ * summaries are the real ones (src/forecast/report.ts) over hand-made forecasts, records and evaluations.
+ */
 export function fakeCommandServices(options: FakeOptions = {}): FakeCommandServices {
-  const calls: FakeCommandServices["calls"] = { forecast: [], trackRecord: [], retrain: [] };
+  const calls: FakeCommandServices["calls"] = { forecast: [], trackRecord: [], retrain: [], core: [] };
   const outcomes: RetrainOutcome[] = [
     { timeframe: "1d", decision: "failed", reason: "no retrain in this fake", championId: "shipped" },
   ];
@@ -116,26 +197,47 @@ export function fakeCommandServices(options: FakeOptions = {}): FakeCommandServi
     rollback: async (timeframe) => championOf(timeframe),
     onChampionChange: () => {},
   };
+  const forecast: ForecastService["forecast"] = async (symbol, horizon, opts) => {
+    calls.forecast.push([symbol, horizon, opts?.source ?? ""]);
+    return options.forecast
+      ? options.forecast(symbol, horizon, opts)
+      : handMadeForecast(symbol, horizon, options.stale);
+  };
+  const trackRecord: ForecastService["trackRecord"] = async (filter) => {
+    calls.trackRecord.push(filter);
+    return options.record ?? EMPTY_RECORD;
+  };
+  const champion = options.champion ?? (async (timeframe: ModelTimeframe) => championOf(timeframe));
+  const evaluations: RecordedEvaluations = {
+    evaluation: async (timeframe) =>
+      options.evaluation === undefined ? recordedOf(timeframe) : options.evaluation,
+    unseenCoins: async () => options.unseenCoins ?? null,
+  };
+  const chart = options.chart ?? (async () => FAKE_PNG);
+  const deps: ReportDeps = {
+    champion,
+    ledger: { trackRecord, scored: async () => [...(options.scored ?? [])] },
+    chart,
+    evaluations,
+  };
+  const core: FakeCore = {
+    report: async (symbol, horizon, opts) => {
+      const made = await forecast(symbol, horizon, opts);
+      return reportOf(deps, made, await champion(made.timeframe), resolveHorizon(made.horizon).steps);
+    },
+    forecast,
+    chart,
+    trackRecord,
+    models: () => modelReports(deps),
+    champion,
+    retrainer,
+  };
   return {
     calls,
-    forecasts: {
-      forecast: async (symbol, horizon, opts) => {
-        calls.forecast.push([symbol, horizon, opts?.source ?? ""]);
-        return options.forecast
-          ? options.forecast(symbol, horizon, opts)
-          : handMadeForecast(symbol, horizon, options.stale);
-      },
-      trackRecord: async (filter) => {
-        calls.trackRecord.push(filter);
-        return options.record ?? EMPTY_RECORD;
-      },
-      champion: async (timeframe) => championOf(timeframe),
-      retrainer,
-    },
-    chart: options.chart ?? (async () => FAKE_PNG),
+    core,
+    forecasts: countingProxy(core, calls.core),
     symbols: SYMBOLS,
     logger: silentLogger(),
-    evaluation: async () => (options.evaluation === undefined ? RECORDED : options.evaluation),
   };
 }
 

@@ -1,0 +1,61 @@
+import type { Logger } from "../logger.js";
+import type { ModelTimeframe } from "../model/horizons.js";
+import { evaluationDir, readReport } from "./report.js";
+import type { EvaluationEntry } from "./score.js";
+import { type CrpsSkillRow, crpsSkill } from "./skill.js";
+import { LEAVE_ONE_COIN_OUT_SUFFIX, type UnseenCoinFigures, unseenCoinFigures } from "./unseen-coins.js";
+
+/** What the verdicts need of a recorded walk-forward evaluation (models/evaluation/<tf>/report.json). */
+export interface RecordedEvaluation {
+  entries: readonly Pick<EvaluationEntry, "model" | "symbol" | "horizon" | "metrics">[];
+  /** CRPS against persistence per symbol and horizon, and pooled (crpsSkill of the report). */
+  skill?: readonly CrpsSkillRow[];
+}
+
+/** The evaluations recorded beside the shipped models, each read once per process. */
+export interface RecordedEvaluations {
+  /** The walk-forward of a timeframe's models, or null when none is recorded (or it cannot be read). */
+  evaluation(timeframe: ModelTimeframe): Promise<RecordedEvaluation | null>;
+  /** The leave-one-coin-out figures of a timeframe (models/evaluation/<tf>-leave-one-coin-out/), or null. */
+  unseenCoins(timeframe: ModelTimeframe): Promise<readonly UnseenCoinFigures[] | null>;
+}
+
+/**
+ * Reads the recorded evaluations under `modelsDir` on first use, once per timeframe. A missing report is
+ * null; a damaged one is logged and null (a reply loses its verdict, never its forecast) and read again on
+ * the next call. Per-point CRPS is summarised on reading and then let go: the 4h report is 13 MB.
+ */
+export function readRecordedEvaluations(modelsDir: string, logger: Logger): RecordedEvaluations {
+  const once = <T>(read: (timeframe: ModelTimeframe) => Promise<T | null>, what: string) => {
+    const kept = new Map<ModelTimeframe, Promise<T | null>>();
+    return (timeframe: ModelTimeframe): Promise<T | null> => {
+      let found = kept.get(timeframe);
+      if (found === undefined) {
+        found = read(timeframe).catch((error: unknown) => {
+          logger.warn({ err: error, timeframe }, `could not read the recorded ${what}`);
+          kept.delete(timeframe);
+          return null;
+        });
+        kept.set(timeframe, found);
+      }
+      return found;
+    };
+  };
+  return {
+    evaluation: once(async (timeframe) => {
+      const read = await readReport(evaluationDir(modelsDir, timeframe));
+      if (read === null) return null;
+      const entries = read.entries.map(({ model, symbol, horizon, metrics }) => ({
+        model,
+        symbol,
+        horizon,
+        metrics,
+      }));
+      return { entries, skill: crpsSkill(read) };
+    }, "evaluation"),
+    unseenCoins: once(async (timeframe) => {
+      const read = await readReport(evaluationDir(modelsDir, `${timeframe}${LEAVE_ONE_COIN_OUT_SUFFIX}`));
+      return read === null ? null : unseenCoinFigures(read, crpsSkill(read));
+    }, "leave-one-coin-out evaluation"),
+  };
+}
