@@ -65,6 +65,9 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
     import("./schedule/subscriptions.js"),
   ]);
   const subscriptions = createSubscriptions({ store, logger });
+  // The kept on-demand pairs, in every mode (console too): a lowered MAX_SYMBOLS applies now, not at the
+  // next backfill.
+  await (await services.marketData()).loadKept();
   const [{ createObserver }, { createAlerts }] = await Promise.all([
     import("./schedule/alert-observe.js"),
     import("./schedule/alerts.js"),
@@ -113,8 +116,6 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
       ? undefined
       : import("./fleet/lock.js").then(({ fleetOnce }) => fleetOnce(shared.lock)),
   ]);
-  // The kept on-demand pairs, a lowered MAX_SYMBOLS applied now rather than at the next backfill.
-  await (await services.marketData()).loadKept();
   // Not awaited: the bot answers from the stored candles at once, and the fresh ones join when they land.
   const stopping = new AbortController();
   const refresh = service.refreshData({ signal: stopping.signal }).catch((error: unknown) => {

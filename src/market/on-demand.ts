@@ -107,7 +107,11 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
         if (entries.size <= deps.maxSymbols) return;
         await evict();
         await save();
-      });
+      })
+      // A store that cannot delete (disk) must not stop every later request: the bound applies next time.
+      .catch((error: unknown) =>
+        logger.warn({ err: error }, "could not drop the on-demand series past MAX_SYMBOLS"),
+      );
     return loaded;
   };
 
