@@ -44,12 +44,27 @@ export interface QueueWorkerOptions {
   logger: Logger;
   /**
    * BullMQ's job lock: a worker that stops renewing it (killed) loses the job to another after this long.
-   * Default 30 s; tests shorten it.
+   * Default FORECAST_LOCK_MS.
    */
   lockDurationMs?: number;
-  /** How often a worker looks for jobs whose lock expired (stalled) and queues them again. Default 30 s. */
+  /**
+   * How often a worker looks for jobs whose lock expired (stalled) and queues them again. Default
+   * STALLED_INTERVAL_MS.
+   */
   stalledIntervalMs?: number;
 }
+
+/**
+ * A forecast or chart job takes milliseconds, and it runs on a worker thread, so the event loop that renews
+ * the lock (every half of it) never blocks: a lock of seconds is safe, and BullMQ's 30 s lock and 30 s
+ * stalled check would leave a job held by a killed worker (kill -9, a lost machine) stranded for up to a
+ * minute, past every caller's FORECAST_TIMEOUT_MS. With these, another worker takes it over within
+ * at most the lock plus two check intervals, 9 s (test/fleet/stalled-job.test.ts).
+ */
+export const FORECAST_LOCK_MS = 5_000;
+export const STALLED_INTERVAL_MS = 2_000;
+/** A training job runs for minutes and reports progress through the same event loop: a longer lock. */
+const TRAINING_LOCK_MS = 60_000;
 
 export interface QueueWorker {
   readonly id: string;
@@ -74,8 +89,8 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     connection,
     prefix,
     name: id,
-    lockDuration: options.lockDurationMs ?? 30_000,
-    stalledInterval: options.stalledIntervalMs ?? 30_000,
+    lockDuration: options.lockDurationMs ?? FORECAST_LOCK_MS,
+    stalledInterval: options.stalledIntervalMs ?? STALLED_INTERVAL_MS,
     // One stall (a killed worker) is retried; a job that kills every worker it lands on is not.
     maxStalledCount: 2,
   };
@@ -136,7 +151,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
         if (models !== undefined && output.decision === "promote") await models.upload(asked.challengerDir);
         return output;
       }),
-    { ...settings, concurrency: 1, lockDuration: Math.max(settings.lockDuration, 60_000) },
+    { ...settings, concurrency: 1, lockDuration: Math.max(settings.lockDuration, TRAINING_LOCK_MS) },
   );
   const trainingQueue = new Queue(TRAINING_QUEUE, { connection, prefix });
   const onError = (error: Error) => log.warn({ err: error }, "queue worker connection error");
