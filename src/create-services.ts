@@ -175,6 +175,10 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
       closers.push(() => worker.close());
       return worker;
     },
+    modelThreadsReady: async () => {
+      const { inference } = await modelPools();
+      await inference.run("ready", undefined);
+    },
     close: async () => {
       // A service still being built registers its closers when it lands: wait for it, then close all.
       await Promise.allSettled([core, subscriptions, registry, store, fleet, redis, postgres, pools]);
@@ -185,10 +189,12 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
   const database = (): Promise<pg.Pool | undefined> => {
     const url = config.databaseUrl;
     if (url === undefined) return Promise.resolve(undefined);
-    postgres ??= import("./storage/postgres.js").then(({ openPostgres }) => {
+    postgres ??= import("./storage/postgres.js").then(async ({ openPostgres, checkPostgres }) => {
       const pool = openPostgres(url);
       pool.on("error", (error) => logger.warn({ err: error }, "an idle PostgreSQL connection failed"));
       closers.push(() => pool.end());
+      // Once, at first use: a wrong or unreachable DATABASE_URL is named here, not by the first migration.
+      await checkPostgres(pool, url);
       return pool;
     });
     return postgres;
