@@ -77,7 +77,13 @@ export const modelCommand = defineCommand(
     for (const timeframe of MODEL_TIMEFRAMES) cards.push(...(await describeModel(services, timeframe)));
     // Worker hosts and queue depth are operations detail: admins only.
     if (caller.isAdmin && services.fleetStatus !== undefined)
-      cards.push(...fleetStatusLines(await services.fleetStatus()));
+      cards.push(
+        ...(await services.fleetStatus().then(fleetStatusLines, (error: unknown) => {
+          // The queue's Redis away: the models are still described, with the reason there is no fleet line.
+          if (isUserError(error)) return [error.message];
+          throw error;
+        })),
+      );
     const where =
       services.fleetStatus === undefined
         ? "Forecasts run in a worker thread"

@@ -57,6 +57,9 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
   let redis: Promise<Redis> | undefined;
   let postgres: Promise<pg.Pool> | undefined;
   let pools: Promise<ModelPools> | undefined;
+  // Whether this process takes the queue's jobs on its own threads (role all): its forecasts may then run
+  // on them when the queue cannot take them (see withLocalFallback).
+  let ownWorker = false;
   // Run in reverse on close(): what was built last is stopped first.
   const closers: (() => Promise<void>)[] = [];
   const services: Services = {
@@ -113,7 +116,18 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
       return registry;
     },
     forecastService: () => {
-      core ??= buildForecastService(services, { closers, overrides, modelPools, ledger: openTheLedger });
+      core ??= buildForecastService(services, {
+        closers,
+        overrides,
+        modelPools,
+        ledger: openTheLedger,
+        ownThreads: async () =>
+          ownWorker
+            ? import("./workers/model-runner.js").then(async ({ workerModelRunner }) =>
+                workerModelRunner(await modelPools()),
+              )
+            : undefined,
+      });
       return core;
     },
     subscriptionStore: () => {
@@ -151,6 +165,7 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
         throw new ConfigError(
           "`coincast worker` takes its jobs from Redis: set REDIS_URL (redis://host:6379).",
         );
+      ownWorker = true;
       const [{ inference, training }, backend, client, { startQueueWorker }, models] = await Promise.all([
         modelPools(),
         services.modelBackend(),
@@ -339,6 +354,8 @@ async function buildForecastService(
     overrides: CoreOverrides;
     modelPools: () => Promise<ModelPools>;
     ledger: () => Promise<Ledger>;
+    /** This process's own threads, when it also works the queue (role all); undefined otherwise. */
+    ownThreads: () => Promise<ModelRunner | undefined>;
   },
 ): Promise<ForecastService> {
   const { closers, overrides } = parts;
@@ -366,7 +383,9 @@ async function buildForecastService(
       ? Promise.all([parts.modelPools(), import("./workers/model-runner.js")]).then(
           ([pools, { workerModelRunner }]) => workerModelRunner(pools),
         )
-      : shared.runner,
+      : import("./fleet/local-fallback.js").then(({ withLocalFallback }) =>
+          withLocalFallback(shared.runner, parts.ownThreads, logger),
+        ),
     parts.ledger(),
   ]);
   const series = createSeriesCache({ market, logger });

@@ -244,7 +244,8 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
 export async function runWorker(services: Services, signal?: AbortSignal): Promise<void> {
   await checkDataDir(services.config.dataDir);
   const worker = await services.startQueueWorker();
-  services.logger.info({ worker: worker.id }, "coincast worker is taking jobs");
+  // Not awaited: a worker started while Redis is away connects in the background and says so.
+  void worker.ready.then(() => services.logger.info({ worker: worker.id }, "coincast worker is taking jobs"));
   await stopSignal(signal);
 }
 

@@ -21,6 +21,7 @@ import {
   TRAINING_QUEUE,
 } from "./queue-jobs.js";
 import { bullConnection } from "./redis.js";
+import { closeWithin, outageLogger, redisHealth } from "./redis-health.js";
 
 export interface QueueWorkerOptions {
   redisUrl: string;
@@ -68,6 +69,11 @@ const TRAINING_LOCK_MS = 60_000;
 
 export interface QueueWorker {
   readonly id: string;
+  /**
+   * Resolves once its connections are up and it takes jobs. Starting never waits for Redis: while it is
+   * away the worker connects in the background, and it starts taking jobs as soon as Redis answers.
+   */
+  readonly ready: Promise<void>;
   /** Finishes the jobs in hand (others go back to the queue), stops beating. */
   close(): Promise<void>;
 }
@@ -153,14 +159,20 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       }),
     { ...settings, concurrency: 1, lockDuration: Math.max(settings.lockDuration, TRAINING_LOCK_MS) },
   );
+  // Its one command waits for the reconnection rather than fail (no caller is waiting on it).
   const trainingQueue = new Queue(TRAINING_QUEUE, { connection, prefix });
-  const onError = (error: Error) => log.warn({ err: error }, "queue worker connection error");
+  const health = redisHealth(options.redis);
+  const onError = outageLogger(health, log, "queue worker connection error");
   for (const worker of [forecasts, trainings]) worker.on("error", onError);
   trainingQueue.on("error", onError);
   forecasts.on("stalled", (jobId) => log.warn({ jobId }, "a job stalled (its worker died?): queued again"));
   // One training at a time for the whole fleet: on a shared machine two would halve each other's speed.
-  await trainingQueue.setGlobalConcurrency(1);
-  await Promise.all([forecasts.waitUntilReady(), trainings.waitUntilReady()]);
+  // Set again after every reconnection: a Redis restarted without persistence has forgotten it.
+  const limitTraining = () => {
+    trainingQueue
+      .setGlobalConcurrency(1)
+      .catch((error: unknown) => log.warn({ err: error }, "could not limit training to one at a time"));
+  };
 
   const startedAt = Date.now();
   const heartbeat: Heartbeat = startHeartbeat({
@@ -174,15 +186,28 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       jobs,
     }),
   });
-  await heartbeat.beat();
-  log.info({ backend: options.backend, concurrency: options.concurrency }, "queue worker started");
+  const offHealth = health.onChange((up) => {
+    if (up) limitTraining();
+  });
+  const ready = (async () => {
+    health.whenUp().catch(() => log.warn("Redis does not answer: the queue worker takes jobs once it does"));
+    await Promise.all([forecasts.waitUntilReady(), trainings.waitUntilReady()]);
+    limitTraining();
+    await heartbeat.beat().catch(() => undefined);
+    log.info({ backend: options.backend, concurrency: options.concurrency }, "queue worker started");
+  })();
+  ready.catch(() => undefined);
 
   return {
     id,
+    ready,
     async close() {
+      offHealth();
       await heartbeat.stop().catch(() => undefined);
-      await Promise.all([forecasts.close(), trainings.close()]);
-      await trainingQueue.close();
+      await closeWithin(
+        health,
+        Promise.all([forecasts.close(), trainings.close()]).then(() => trainingQueue.close()),
+      );
     },
   };
 }

@@ -48,7 +48,7 @@ const models =
         keep: config.retrain.keep,
         logger,
       });
-await startQueueWorker({
+const worker = await startQueueWorker({
   ...(models === undefined ? {} : { models }),
   redisUrl,
   prefix: config.queue.prefix,
@@ -59,4 +59,5 @@ await startQueueWorker({
   backend: hold ? "held" : config.tfBackend,
   logger,
 });
+await worker.ready;
 if (!standby) process.send?.({ ready: true });
