@@ -40,6 +40,7 @@ export async function ownRedis(): Promise<OwnRedis> {
     port,
     url,
     async start() {
+      if (child !== undefined && child.exitCode === null) return;
       child = spawn(
         "redis-server",
         ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
