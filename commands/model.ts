@@ -1,3 +1,4 @@
+import { isUserError } from "../src/errors.js";
 import { fleetStatusLines } from "../src/fleet/status-lines.js";
 import type { ModelReport } from "../src/forecast/report.js";
 import type { SHIPPED_ID } from "../src/lifecycle/model-registry.js";
@@ -72,13 +73,16 @@ export const modelCommand = defineCommand(
   { name: "model", description: MODEL_TEXT.description, options: [], permission: "everyone" },
   async (_args, { services, caller }): Promise<Reply> => {
     const reports = await services.forecasts.models();
+    const fleet = async (): Promise<string[]> =>
+      services.fleetStatus === undefined
+        ? []
+        : services.fleetStatus().then(fleetStatusLines, (error: unknown) => {
+            // The queue's Redis away: the models are still described, with the reason there is no fleet line.
+            if (isUserError(error)) return [error.message];
+            throw error;
+          });
     // Worker hosts, queue depth and live interval levels are operations detail: admins only.
-    const admin = caller.isAdmin
-      ? [
-          ...adaptiveLines(reports),
-          ...(services.fleetStatus === undefined ? [] : fleetStatusLines(await services.fleetStatus())),
-        ]
-      : [];
+    const admin = caller.isAdmin ? [...adaptiveLines(reports), ...(await fleet())] : [];
     return {
       title: MODEL_TEXT.title,
       fields: reports.map(modelRow),

@@ -84,6 +84,9 @@ async function run(argv: string[]): Promise<void> {
   } finally {
     // Worker threads and database handles would keep the process alive after the command is done.
     await services?.close().catch((error: unknown) => logger?.warn({ err: error }, "shutdown was not clean"));
+    // Everything is closed; a connection still retrying (BullMQ's, to a Redis that is away) must not keep a
+    // finished command alive. Unref'd: a process with nothing left ends at once, as before.
+    setTimeout(() => process.exit(), 1000).unref();
   }
 }
 

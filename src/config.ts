@@ -32,6 +32,50 @@ const optionalText = (pattern: RegExp, expects: string) =>
     .optional();
 
 /**
+ * An optional server URL (empty is unset) of `scheme`, that also parses: a port from 1 to 65535 and, for
+ * Redis, a database number as its path. The message says what is wrong without quoting the URL, whose
+ * password it may hold.
+ */
+const serverUrl = (scheme: RegExp, expects: string, path: "number" | "name") =>
+  z
+    .string()
+    .trim()
+    .transform((value) => (value === "" ? undefined : value))
+    .pipe(
+      z
+        .string()
+        .regex(scheme, expects)
+        .superRefine((value, context) => {
+          const problem = serverUrlProblem(value, path);
+          if (problem !== undefined) context.addIssue({ code: "custom", message: `${expects}; ${problem}` });
+        })
+        .optional(),
+    )
+    .optional();
+
+/** What keeps a URL that has the right scheme from being used, or undefined when it can be. */
+function serverUrlProblem(value: string, path: "number" | "name"): string | undefined {
+  // The port as written: URL would only say "Invalid URL".
+  const port = /^[a-z]+:\/\/(?:[^@/?#]*@)?(?:\[[^\]]*\]|[^:/?#]*)(?::([^/?#]*))?/i.exec(value)?.[1];
+  if (
+    port !== undefined &&
+    port !== "" &&
+    !(/^\d{1,5}$/.test(port) && Number(port) <= 65_535 && Number(port) > 0)
+  )
+    return `its port must be a number from 1 to 65535, not "${port.slice(0, 20)}"`;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return "it does not parse as a URL";
+  }
+  if (url.hostname === "") return "it names no host";
+  if (path === "number" && !/^\/?\d{0,5}$/.test(url.pathname))
+    return `its path is a database number such as /0, not "${url.pathname.slice(0, 20)}"`;
+  return undefined;
+}
+
+/**
  * Every key Coincast reads from the environment. `.env.example` lists each one with a comment;
  * a test keeps the two in step.
  */
@@ -52,28 +96,12 @@ export const envSchema = z.object({
   ),
   MAX_SYMBOLS: z.coerce.number().int("an integer").min(0).max(1000).default(20),
   TF_BACKEND: z.enum(["auto", "tensorflow-gpu", "tensorflow", "wasm", "cpu"]).default("auto"),
-  REDIS_URL: z
-    .string()
-    .trim()
-    .transform((value) => (value === "" ? undefined : value))
-    .pipe(
-      z
-        .string()
-        .regex(/^rediss?:\/\/\S+$/, "a URL such as redis://127.0.0.1:6379")
-        .optional(),
-    )
-    .optional(),
-  DATABASE_URL: z
-    .string()
-    .trim()
-    .transform((value) => (value === "" ? undefined : value))
-    .pipe(
-      z
-        .string()
-        .regex(/^postgres(ql)?:\/\/\S+$/, "a URL such as postgres://coincast@127.0.0.1:5432/coincast")
-        .optional(),
-    )
-    .optional(),
+  REDIS_URL: serverUrl(/^rediss?:\/\/\S+$/, "a URL such as redis://127.0.0.1:6379", "number"),
+  DATABASE_URL: serverUrl(
+    /^postgres(ql)?:\/\/\S+$/,
+    "a URL such as postgres://coincast@127.0.0.1:5432/coincast",
+    "name",
+  ),
   QUEUE_PREFIX: z
     .string()
     .trim()

@@ -56,6 +56,9 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
   let redis: Promise<Redis> | undefined;
   let postgres: Promise<pg.Pool> | undefined;
   let pools: Promise<ModelPools> | undefined;
+  // Whether this process takes the queue's jobs on its own threads (role all): its forecasts may then run
+  // on them when the queue cannot take them (see withLocalFallback).
+  let ownWorker = false;
   // Run in reverse on close(): what was built last is stopped first.
   const closers: (() => Promise<void>)[] = [];
   const services: Services = {
@@ -112,7 +115,18 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
       return registry;
     },
     forecastService: () => {
-      core ??= buildForecastService(services, { closers, overrides, modelPools, ledger: openTheLedger });
+      core ??= buildForecastService(services, {
+        closers,
+        overrides,
+        modelPools,
+        ledger: openTheLedger,
+        ownThreads: async () =>
+          ownWorker
+            ? import("./workers/model-runner.js").then(async ({ workerModelRunner }) =>
+                workerModelRunner(await modelPools()),
+              )
+            : undefined,
+      });
       return core;
     },
     subscriptionStore: () => {
@@ -150,6 +164,7 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
         throw new ConfigError(
           "`coincast worker` takes its jobs from Redis: set REDIS_URL (redis://host:6379).",
         );
+      ownWorker = true;
       const [{ inference, training }, backend, client, { startQueueWorker }, models] = await Promise.all([
         modelPools(),
         services.modelBackend(),
@@ -174,6 +189,10 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
       closers.push(() => worker.close());
       return worker;
     },
+    modelThreadsReady: async () => {
+      const { inference } = await modelPools();
+      await inference.run("ready", undefined);
+    },
     close: async () => {
       // A service still being built registers its closers when it lands: wait for it, then close all.
       await Promise.allSettled([core, subscriptions, registry, store, fleet, redis, postgres, pools]);
@@ -184,10 +203,12 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
   const database = (): Promise<pg.Pool | undefined> => {
     const url = config.databaseUrl;
     if (url === undefined) return Promise.resolve(undefined);
-    postgres ??= import("./storage/postgres.js").then(({ openPostgres }) => {
+    postgres ??= import("./storage/postgres.js").then(async ({ openPostgres, checkPostgres }) => {
       const pool = openPostgres(url);
       pool.on("error", (error) => logger.warn({ err: error }, "an idle PostgreSQL connection failed"));
       closers.push(() => pool.end());
+      // Once, at first use: a wrong or unreachable DATABASE_URL is named here, not by the first migration.
+      await checkPostgres(pool, url);
       return pool;
     });
     return postgres;
@@ -332,6 +353,8 @@ async function buildForecastService(
     overrides: CoreOverrides;
     modelPools: () => Promise<ModelPools>;
     ledger: () => Promise<Ledger>;
+    /** This process's own threads, when it also works the queue (role all); undefined otherwise. */
+    ownThreads: () => Promise<ModelRunner | undefined>;
   },
 ): Promise<ForecastService> {
   const { closers, overrides } = parts;
@@ -361,7 +384,9 @@ async function buildForecastService(
       ? Promise.all([parts.modelPools(), import("./workers/model-runner.js")]).then(
           ([pools, { workerModelRunner }]) => workerModelRunner(pools),
         )
-      : shared.runner,
+      : import("./fleet/local-fallback.js").then(({ withLocalFallback }) =>
+          withLocalFallback(shared.runner, parts.ownThreads, logger),
+        ),
     parts.ledger(),
   ]);
   const series = createSeriesCache({ market, logger });

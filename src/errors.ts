@@ -26,6 +26,7 @@ export const USER_ERROR_CODES = [
   "not-available",
   "on-demand-off",
   "platform-refused",
+  "queue-unreachable",
   "retrain-running",
   "unknown-alert",
   "unknown-horizon",

@@ -3,6 +3,7 @@ import type { ChatAdapter, Platform, PostTarget } from "./contracts/chat.js";
 import { CHARTS_DIR } from "./create-services.js";
 import { ConfigError, UserError } from "./errors.js";
 import type { Services, StartRole } from "./services.js";
+import { checkDataDir } from "./storage/data-dir.js";
 
 /**
  * The composition root's start: wires the services (create-services.ts) to the chat adapters, the post
@@ -37,6 +38,7 @@ export interface StartIo {
  */
 export async function startBot(services: Services, io: StartIo, role: StartRole = "all"): Promise<void> {
   const { config, logger } = services;
+  await checkDataDir(config.dataDir);
   const shared = await services.fleet();
   if (role === "bot" && shared === undefined)
     throw new ConfigError(
@@ -46,7 +48,11 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
   const chat = config.discordToken !== undefined || config.telegramToken !== undefined;
   const interactive = io.input.isTTY === true;
   // The forecast core first: its worker starts loading the model while the rest is wired.
-  const servicePromise = services.forecastService();
+  // An explicit TF_BACKEND that cannot run stops start-up here, not at the first forecast.
+  const servicePromise = Promise.all([
+    services.forecastService(),
+    role === "all" && config.tfBackend !== "auto" ? services.modelThreadsReady() : undefined,
+  ]).then(([service]) => service);
   const [
     service,
     store,
@@ -235,8 +241,10 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
 
 /** `coincast worker`: takes model work from the fleet's queues until Ctrl+C, a stop, or `signal`. */
 export async function runWorker(services: Services, signal?: AbortSignal): Promise<void> {
+  await checkDataDir(services.config.dataDir);
   const worker = await services.startQueueWorker();
-  services.logger.info({ worker: worker.id }, "coincast worker is taking jobs");
+  // Not awaited: a worker started while Redis is away connects in the background and says so.
+  void worker.ready.then(() => services.logger.info({ worker: worker.id }, "coincast worker is taking jobs"));
   await stopSignal(signal);
 }
 

@@ -50,6 +50,11 @@ export interface Services {
    * @throws ConfigError without REDIS_URL.
    */
   startQueueWorker(options?: { lockDurationMs?: number; stalledIntervalMs?: number }): Promise<QueueWorker>;
+  /**
+   * Resolves once this process's forecast threads have started TensorFlow.js on TF_BACKEND (starting them
+   * if need be); rejects with their ConfigError when the back-end asked for cannot run here.
+   */
+  modelThreadsReady(): Promise<void>;
   /** Stops what was started (worker threads, database handles) so the process can exit. */
   close(): Promise<void>;
 }

@@ -48,10 +48,17 @@ export function startHeartbeat(options: {
     beat().catch(() => undefined);
   }, BEAT_EVERY_MS);
   timer.unref();
+  // At once when Redis is back: a restarted Redis may have lost the key, and status would list no worker
+  // (and bots refuse forecasts) until the next beat.
+  const onReady = () => {
+    beat().catch(() => undefined);
+  };
+  redis.on("ready", onReady);
   return {
     beat,
     stop: async () => {
       clearInterval(timer);
+      redis.off("ready", onReady);
       await redis.del(key());
     },
   };

@@ -17,13 +17,20 @@ import {
   type QueueResult,
   TRAINING_QUEUE,
 } from "./queue-jobs.js";
-import { bullConnection } from "./redis.js";
+import { bullConnection, bullProducerConnection } from "./redis.js";
+import {
+  closeWithin,
+  isConnectionError,
+  outageLogger,
+  queueUnreachable,
+  redisHealth,
+} from "./redis-health.js";
 
 export interface QueueRunnerOptions {
   redisUrl: string;
   /** BullMQ key prefix (QUEUE_PREFIX): fleets sharing one Redis keep apart by it. */
   prefix: string;
-  /** Plain client for the worker heartbeats. */
+  /** Plain client for the worker heartbeats; its connection tells whether Redis answers (redis-health.ts). */
   redis: Redis;
   /** Waiting forecast jobs past which a new one is refused as "busy". */
   queueLimit: number;
@@ -53,6 +60,11 @@ const LIVENESS_TTL_MS = 2000;
 const WAITING_TTL_MS = 250;
 /** A training job may sit a long time behind another; its caller waits for it this long at most. */
 const TRAINING_TIMEOUT_MS = 6 * 3600_000;
+/**
+ * Admitting and adding a job takes a few round trips; past this the queue is called unreachable (a Queue
+ * whose first connection is still being retried would otherwise hold the caller until it is made).
+ */
+const ADD_DEADLINE_MS = 5_000;
 
 export const NO_WORKER_MESSAGE =
   "No forecast worker is running. An admin starts one with `coincast worker` (it needs the same REDIS_URL).";
@@ -61,21 +73,51 @@ export const NO_WORKER_MESSAGE =
  * Enqueues model work and awaits its answer. Job ids are forecast keys (see forecastJobId), so however
  * many replicas ask for one key at once, one model run answers all of them. Refuses at once, with a
  * UserError, when no worker has beaten in the last minute or the queue is past its limit; a job not
- * answered within `timeoutMs` is a UserError too (the job itself goes on and fills the cache).
+ * answered within `timeoutMs` is a UserError too (the job itself goes on and fills the cache). While Redis
+ * cannot be reached, every call fails at once with the queue-unreachable UserError, and works again as
+ * soon as the connections are back (ioredis reconnects on its own).
  */
 export function createQueueRunner(options: QueueRunnerOptions): QueueModelRunner {
   const { prefix, logger, timeoutMs, queueLimit } = options;
   const connection = bullConnection(options.redisUrl);
-  const inference = new Queue(FORECAST_QUEUE, { connection, prefix });
-  const training = new Queue(TRAINING_QUEUE, { connection, prefix });
+  const producer = bullProducerConnection(options.redisUrl);
+  const health = redisHealth(options.redis);
+  const inference = new Queue(FORECAST_QUEUE, { connection: producer, prefix });
+  const training = new Queue(TRAINING_QUEUE, { connection: producer, prefix });
   const inferenceEvents = new QueueEvents(FORECAST_QUEUE, { connection, prefix });
   const trainingEvents = new QueueEvents(TRAINING_QUEUE, { connection, prefix });
   // Every caller waiting on a job listens on the queue and its events: hundreds at once are expected.
   for (const emitter of [inference, training, inferenceEvents, trainingEvents]) emitter.setMaxListeners(0);
-  const onError = (error: Error) => logger.warn({ err: error }, "queue connection error");
+  const onError = outageLogger(health, logger, "queue connection error");
   for (const queue of [inference, training]) queue.on("error", onError);
   for (const events of [inferenceEvents, trainingEvents]) events.on("error", onError);
   let live: { at: number; workers: Promise<WorkerBeat[]> } | undefined;
+
+  /**
+   * Runs Redis work for a caller: refused at once while Redis is known to be away, cut short when the
+   * connection is lost meanwhile or `deadlineMs` passes, and a lost connection is told as such.
+   */
+  const viaRedis = async <T>(run: () => Promise<T>, deadlineMs?: number): Promise<T> => {
+    await health.whenUp();
+    let off = () => {};
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        run(),
+        new Promise<never>((_, reject) => {
+          off = health.onChange((up) => {
+            if (!up) reject(queueUnreachable());
+          });
+          if (deadlineMs !== undefined) timer = setTimeout(() => reject(queueUnreachable()), deadlineMs);
+        }),
+      ]);
+    } catch (error) {
+      throw isConnectionError(error) ? queueUnreachable(error) : error;
+    } finally {
+      off();
+      clearTimeout(timer);
+    }
+  };
 
   const workers = () => {
     const now = Date.now();
@@ -122,6 +164,7 @@ export function createQueueRunner(options: QueueRunnerOptions): QueueModelRunner
     try {
       result = (await job.waitUntilFinished(events, ttl)) as QueueResult<T>;
     } catch (error) {
+      if (isConnectionError(error)) throw error;
       const message = error instanceof Error ? error.message : String(error);
       if (/timed out before finishing/.test(message)) {
         throw new UserError(
@@ -148,17 +191,20 @@ export function createQueueRunner(options: QueueRunnerOptions): QueueModelRunner
   return {
     async forecast(input) {
       const data: QueuedForecast = { ...input, candles: packCandles(input.candles) };
-      const job = await addInference("forecast", data, forecastJobId(input));
-      return await_(job, inferenceEvents, timeoutMs, "forecast");
+      const job = await viaRedis(() => addInference("forecast", data, forecastJobId(input)), ADD_DEADLINE_MS);
+      return viaRedis(() => await_(job, inferenceEvents, timeoutMs, "forecast"));
     },
     async chart(input) {
       const data: QueuedChart = { ...input, history: packCandles(input.history) };
-      const job = await addInference("chart", data, chartJobId(input));
-      const { pngBase64 } = await await_<ChartQueueOutput>(job, inferenceEvents, timeoutMs, "chart");
+      const job = await viaRedis(() => addInference("chart", data, chartJobId(input)), ADD_DEADLINE_MS);
+      const { pngBase64 } = await viaRedis(() =>
+        await_<ChartQueueOutput>(job, inferenceEvents, timeoutMs, "chart"),
+      );
       return { png: Buffer.from(pngBase64, "base64") };
     },
     async challenge(input, onProgress) {
-      if ((await workers()).length === 0) throw new UserError(NO_WORKER_MESSAGE, { code: "no-worker" });
+      const found = await viaRedis(() => workers(), ADD_DEADLINE_MS);
+      if (found.length === 0) throw new UserError(NO_WORKER_MESSAGE, { code: "no-worker" });
       const jobId = challengeJobId(input);
       const onJobProgress = ({ jobId: id, data }: { jobId: string; data: unknown }) => {
         if (id !== jobId) return;
@@ -170,22 +216,30 @@ export function createQueueRunner(options: QueueRunnerOptions): QueueModelRunner
       };
       trainingEvents.on("progress", onJobProgress);
       try {
-        const job = await training.add("challenge", input, {
-          jobId,
-          removeOnComplete: { age: KEEP_COMPLETED_S },
-          removeOnFail: { age: KEEP_COMPLETED_S },
-        });
+        const job = await viaRedis(
+          () =>
+            training.add("challenge", input, {
+              jobId,
+              removeOnComplete: { age: KEEP_COMPLETED_S },
+              removeOnFail: { age: KEEP_COMPLETED_S },
+            }),
+          ADD_DEADLINE_MS,
+        );
         return await await_(job, trainingEvents, TRAINING_TIMEOUT_MS, "training");
       } finally {
         trainingEvents.off("progress", onJobProgress);
       }
     },
     async status() {
-      const [found, f, t] = await Promise.all([
-        liveWorkers(options.redis, prefix),
-        inference.getJobCounts("waiting", "prioritized", "active"),
-        training.getJobCounts("waiting", "prioritized", "active"),
-      ]);
+      const [found, f, t] = await viaRedis(
+        () =>
+          Promise.all([
+            liveWorkers(options.redis, prefix),
+            inference.getJobCounts("waiting", "prioritized", "active"),
+            training.getJobCounts("waiting", "prioritized", "active"),
+          ]),
+        ADD_DEADLINE_MS,
+      );
       const depth = (c: Record<string, number>) => ({
         waiting: (c.waiting ?? 0) + (c.prioritized ?? 0),
         active: c.active ?? 0,
@@ -193,8 +247,12 @@ export function createQueueRunner(options: QueueRunnerOptions): QueueModelRunner
       return { workers: found, forecast: depth(f), training: depth(t) };
     },
     async close() {
-      await Promise.all([inferenceEvents.close(), trainingEvents.close()]);
-      await Promise.all([inference.close(), training.close()]);
+      await closeWithin(
+        health,
+        Promise.all([inferenceEvents.close(), trainingEvents.close()]).then(() =>
+          Promise.all([inference.close(), training.close()]),
+        ),
+      );
     },
   };
 }

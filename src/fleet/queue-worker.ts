@@ -21,6 +21,7 @@ import {
   TRAINING_QUEUE,
 } from "./queue-jobs.js";
 import { bullConnection } from "./redis.js";
+import { closeWithin, outageLogger, redisHealth } from "./redis-health.js";
 
 export interface QueueWorkerOptions {
   redisUrl: string;
@@ -44,15 +45,35 @@ export interface QueueWorkerOptions {
   logger: Logger;
   /**
    * BullMQ's job lock: a worker that stops renewing it (killed) loses the job to another after this long.
-   * Default 30 s; tests shorten it.
+   * Default FORECAST_LOCK_MS.
    */
   lockDurationMs?: number;
-  /** How often a worker looks for jobs whose lock expired (stalled) and queues them again. Default 30 s. */
+  /**
+   * How often a worker looks for jobs whose lock expired (stalled) and queues them again. Default
+   * STALLED_INTERVAL_MS.
+   */
   stalledIntervalMs?: number;
 }
 
+/**
+ * A forecast or chart job takes milliseconds, and it runs on a worker thread, so the event loop that renews
+ * the lock (every half of it) never blocks: a lock of seconds is safe, and BullMQ's 30 s lock and 30 s
+ * stalled check would leave a job held by a killed worker (kill -9, a lost machine) stranded for up to a
+ * minute, past every caller's FORECAST_TIMEOUT_MS. With these, another worker takes it over within
+ * at most the lock plus two check intervals, 9 s (test/fleet/stalled-job.test.ts).
+ */
+export const FORECAST_LOCK_MS = 5_000;
+export const STALLED_INTERVAL_MS = 2_000;
+/** A training job runs for minutes and reports progress through the same event loop: a longer lock. */
+const TRAINING_LOCK_MS = 60_000;
+
 export interface QueueWorker {
   readonly id: string;
+  /**
+   * Resolves once its connections are up and it takes jobs. Starting never waits for Redis: while it is
+   * away the worker connects in the background, and it starts taking jobs as soon as Redis answers.
+   */
+  readonly ready: Promise<void>;
   /** Finishes the jobs in hand (others go back to the queue), stops beating. */
   close(): Promise<void>;
 }
@@ -74,8 +95,8 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     connection,
     prefix,
     name: id,
-    lockDuration: options.lockDurationMs ?? 30_000,
-    stalledInterval: options.stalledIntervalMs ?? 30_000,
+    lockDuration: options.lockDurationMs ?? FORECAST_LOCK_MS,
+    stalledInterval: options.stalledIntervalMs ?? STALLED_INTERVAL_MS,
     // One stall (a killed worker) is retried; a job that kills every worker it lands on is not.
     maxStalledCount: 2,
   };
@@ -136,16 +157,22 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
         if (models !== undefined && output.decision === "promote") await models.upload(asked.challengerDir);
         return output;
       }),
-    { ...settings, concurrency: 1, lockDuration: Math.max(settings.lockDuration, 60_000) },
+    { ...settings, concurrency: 1, lockDuration: Math.max(settings.lockDuration, TRAINING_LOCK_MS) },
   );
+  // Its one command waits for the reconnection rather than fail (no caller is waiting on it).
   const trainingQueue = new Queue(TRAINING_QUEUE, { connection, prefix });
-  const onError = (error: Error) => log.warn({ err: error }, "queue worker connection error");
+  const health = redisHealth(options.redis);
+  const onError = outageLogger(health, log, "queue worker connection error");
   for (const worker of [forecasts, trainings]) worker.on("error", onError);
   trainingQueue.on("error", onError);
   forecasts.on("stalled", (jobId) => log.warn({ jobId }, "a job stalled (its worker died?): queued again"));
   // One training at a time for the whole fleet: on a shared machine two would halve each other's speed.
-  await trainingQueue.setGlobalConcurrency(1);
-  await Promise.all([forecasts.waitUntilReady(), trainings.waitUntilReady()]);
+  // Set again after every reconnection: a Redis restarted without persistence has forgotten it.
+  const limitTraining = () => {
+    trainingQueue
+      .setGlobalConcurrency(1)
+      .catch((error: unknown) => log.warn({ err: error }, "could not limit training to one at a time"));
+  };
 
   const startedAt = Date.now();
   const heartbeat: Heartbeat = startHeartbeat({
@@ -159,15 +186,28 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       jobs,
     }),
   });
-  await heartbeat.beat();
-  log.info({ backend: options.backend, concurrency: options.concurrency }, "queue worker started");
+  const offHealth = health.onChange((up) => {
+    if (up) limitTraining();
+  });
+  const ready = (async () => {
+    health.whenUp().catch(() => log.warn("Redis does not answer: the queue worker takes jobs once it does"));
+    await Promise.all([forecasts.waitUntilReady(), trainings.waitUntilReady()]);
+    limitTraining();
+    await heartbeat.beat().catch(() => undefined);
+    log.info({ backend: options.backend, concurrency: options.concurrency }, "queue worker started");
+  })();
+  ready.catch(() => undefined);
 
   return {
     id,
+    ready,
     async close() {
+      offHealth();
       await heartbeat.stop().catch(() => undefined);
-      await Promise.all([forecasts.close(), trainings.close()]);
-      await trainingQueue.close();
+      await closeWithin(
+        health,
+        Promise.all([forecasts.close(), trainings.close()]).then(() => trainingQueue.close()),
+      );
     },
   };
 }

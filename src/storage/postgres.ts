@@ -1,4 +1,8 @@
 import pg from "pg";
+import { ConfigError } from "../errors.js";
+
+/** A connection not made within this long fails (pg waits forever by default, as for a host that drops packets). */
+export const CONNECT_TIMEOUT_MS = 5_000;
 
 /**
  * A PostgreSQL pool for Coincast's shared state (DATABASE_URL). BIGINT (milliseconds since the epoch),
@@ -12,7 +16,59 @@ export function openPostgres(url: string, options: { max?: number } = {}): pg.Po
       return pg.types.getTypeParser(oid, format as "text");
     },
   } as pg.CustomTypesConfig;
-  return new pg.Pool({ connectionString: url, max: options.max ?? 5, types });
+  return new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 5,
+    types,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+  });
+}
+
+/**
+ * Start-up check of DATABASE_URL: one query. When it fails, a ConfigError names the key, the server and
+ * database it expected (never the password) and what happened (refused, no such database, login refused),
+ * instead of the first store's migration failing with a bare driver error.
+ */
+export async function checkPostgres(db: pg.Pool, url: string): Promise<void> {
+  try {
+    await db.query("SELECT 1");
+  } catch (error) {
+    throw new ConfigError(
+      `Invalid configuration:\n  DATABASE_URL: a PostgreSQL server that lets Coincast in, at ${describeServer(url)}; ` +
+        `${postgresFailure(error)}`,
+      { cause: error },
+    );
+  }
+}
+
+function describeServer(url: string): string {
+  const { hostname, port, pathname, username } = new URL(url);
+  const database = decodeURIComponent(pathname.slice(1)) || "(the user's own)";
+  return `${hostname}:${port || "5432"}, database ${database}${username === "" ? "" : ` as ${decodeURIComponent(username)}`}`;
+}
+
+/** pg's and Node's failures in words; the SQLSTATE codes are PostgreSQL's (Appendix A). */
+function postgresFailure(error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string };
+  switch (code) {
+    case "ECONNREFUSED":
+      return "nothing listens there (connection refused)";
+    case "ENOTFOUND":
+    case "EAI_AGAIN":
+      return "the host name does not resolve";
+    case "ETIMEDOUT":
+    case "EHOSTUNREACH":
+    case "ENETUNREACH":
+      return `the server cannot be reached (${code})`;
+    case "3D000":
+      return "the server has no such database (create it, or name another)";
+    case "28P01":
+    case "28000":
+      return "the server refused the user name or password";
+    default:
+      if (/timeout/i.test(message ?? "")) return `no answer within ${CONNECT_TIMEOUT_MS / 1000} s`;
+      return `the server answered: ${(message ?? String(error)).slice(0, 200)}`;
+  }
 }
 
 /**

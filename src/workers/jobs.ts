@@ -34,6 +34,8 @@ export type JobTable = Readonly<Record<string, (input: never, context: never) =>
  * types follow from the handler's signature.
  */
 export const JOBS = {
+  /** Answers once the thread's start-up (the TensorFlow.js back-end, preloads) succeeded: see serveJobs. */
+  ready: async () => true,
   forecast: lazy("forecast", () =>
     import("../forecast/forecast-job.js").then(({ createForecastJob: create }) => create()),
   ) as ReturnType<typeof createForecastJob>,

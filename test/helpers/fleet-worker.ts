@@ -1,5 +1,5 @@
-// A `coincast worker` for the fleet tests, with a short job lock so that a killed worker's job is taken
-// over in seconds, not BullMQ's default 30. With --hold it takes a forecast job and never finishes it
+// A `coincast worker` for the fleet tests, with the shipped job lock and stalled check (see
+// FORECAST_LOCK_MS), so that the kill tests prove what a real fleet does. With --hold it takes a forecast job and never finishes it
 // (its thread is never asked), so the test can kill it mid-job. With --standby it starts its threads
 // (TensorFlow.js and the model load), says ready, and takes jobs only once the parent sends { go: true }:
 // a rescuer started before the kill, so the test does not wait for a cold start after it.
@@ -48,7 +48,7 @@ const models =
         keep: config.retrain.keep,
         logger,
       });
-await startQueueWorker({
+const worker = await startQueueWorker({
   ...(models === undefined ? {} : { models }),
   redisUrl,
   prefix: config.queue.prefix,
@@ -58,7 +58,6 @@ await startQueueWorker({
   concurrency: 1,
   backend: hold ? "held" : config.tfBackend,
   logger,
-  lockDurationMs: 2000,
-  stalledIntervalMs: 1000,
 });
+await worker.ready;
 if (!standby) process.send?.({ ready: true });

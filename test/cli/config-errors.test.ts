@@ -1,0 +1,94 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { postgresAvailable } from "../helpers/postgres.js";
+import { BIN } from "../helpers/processes.js";
+
+/**
+ * `coincast start` with one bad setting, as an operator would first meet it: piped `/help`, no network.
+ * Resolves with the exit code, what was written, and how long it took.
+ */
+function start(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [BIN, "start"],
+      {
+        env: {
+          PATH: process.env.PATH ?? "",
+          DATA_DIR: mkdtempSync(join(tmpdir(), "coincast-config-")),
+          LOG_LEVEL: "silent",
+          EXCHANGE_API_URL: "http://127.0.0.1:9",
+          COINCAST_QUIET_SOURCE_RUN: "1",
+          ...env,
+        },
+        timeout: 60_000,
+      },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+    child.stdin?.end("/help\n");
+  });
+}
+
+/** The answer to a bad setting: exit 2 at start-up, nothing answered, one message with no stack trace. */
+function expectRefused(result: { code: number; stdout: string; stderr: string }, message: RegExp): void {
+  expect(result.stderr).toMatch(message);
+  expect(result.stderr).not.toMatch(/^\s+at /m);
+  expect(result.stderr).not.toMatch(/Something went wrong/);
+  expect(result.stdout).toBe("");
+  expect(result.code).toBe(2);
+}
+
+const postgres = await postgresAvailable();
+
+describe("coincast start with a setting that cannot work", () => {
+  it("GIVEN TF_BACKEND names a back-end that is not installed THEN start-up stops naming it and the fix", async () => {
+    expectRefused(
+      await start({ TF_BACKEND: "tensorflow" }),
+      /TF_BACKEND=tensorflow is not available .*@tensorflow\/tfjs-node is not installed.*TF_BACKEND=auto/,
+    );
+  }, 90_000);
+
+  it("GIVEN DATA_DIR is a file THEN start-up stops saying DATA_DIR must be a directory and that it is a file", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "coincast-config-")), "not-a-dir");
+    writeFileSync(file, "x");
+    expectRefused(await start({ DATA_DIR: file }), /DATA_DIR: a directory .*; .*not-a-dir is a file/);
+  }, 90_000);
+
+  it("GIVEN DATABASE_URL points where nothing listens THEN start-up stops naming the key, the server and the refusal, not the password", async () => {
+    const result = await start({ DATABASE_URL: "postgres://coincast:hunter2@127.0.0.1:1/coincast" });
+    expectRefused(
+      result,
+      /DATABASE_URL: a PostgreSQL server .* at 127\.0\.0\.1:1, database coincast as coincast; nothing listens there \(connection refused\)/,
+    );
+    // Never the password.
+    expect(result.stderr).not.toMatch(/hunter2/);
+  }, 90_000);
+
+  it.skipIf(!postgres)(
+    "GIVEN DATABASE_URL names a database the server does not have THEN start-up stops saying so",
+    async () => {
+      expectRefused(
+        await start({ DATABASE_URL: "postgres://postgres@127.0.0.1:5432/coincast_no_such_database" }),
+        /DATABASE_URL: .*database coincast_no_such_database .*; the server has no such database/,
+      );
+    },
+    90_000,
+  );
+
+  it("GIVEN REDIS_URL with a port that is not a number THEN start-up stops naming the key and the port", async () => {
+    expectRefused(
+      await start({ REDIS_URL: "redis://127.0.0.1:notaport" }),
+      /REDIS_URL: a URL such as redis:\/\/127\.0\.0\.1:6379; its port must be a number from 1 to 65535, not "notaport"/,
+    );
+  }, 90_000);
+
+  it("GIVEN REDIS_URL with a database that is not a number THEN start-up stops naming the key and the path", async () => {
+    expectRefused(
+      await start({ REDIS_URL: "redis://127.0.0.1:6379/abc" }),
+      /REDIS_URL: .*its path is a database number such as \/0, not "\/abc"/,
+    );
+  }, 90_000);
+});

@@ -1,0 +1,154 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createConfig } from "../../src/config.js";
+import { QUEUE_UNREACHABLE_MESSAGE } from "../../src/fleet/redis-health.js";
+import { silentLogger } from "../../src/logger.js";
+import { createServices, type Services } from "../../src/main.js";
+import { BIN } from "../helpers/processes.js";
+import { freePort, type OwnRedis, ownRedis, redisServerInstalled } from "../helpers/redis-server.js";
+
+const installed = redisServerInstalled();
+if (!installed)
+  console.warn("redis-outage.test.ts: outage scenarios skipped, no redis-server to start and stop");
+
+/** The real bin with REDIS_URL where nothing listens; resolves with what it wrote and how long it took. */
+function coincast(args: string[], env: Record<string, string>, stdin?: string) {
+  const started = Date.now();
+  return new Promise<{ code: number; stdout: string; stderr: string; ms: number }>((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [BIN, ...args],
+      {
+        env: {
+          PATH: process.env.PATH ?? "",
+          DATA_DIR: mkdtempSync(join(tmpdir(), "coincast-outage-")),
+          LOG_LEVEL: "silent",
+          EXCHANGE_API_URL: "http://127.0.0.1:9",
+          COINCAST_QUIET_SOURCE_RUN: "1",
+          ...env,
+        },
+        timeout: 120_000,
+      },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr, ms: Date.now() - started }),
+    );
+    child.stdin?.end(stdin ?? "");
+  });
+}
+
+describe("REDIS_URL set and no Redis answering (real processes)", () => {
+  it("GIVEN start (role all) THEN /help, /faq and /model are answered, a forecast comes from its own threads, and it ends", async () => {
+    const url = `redis://127.0.0.1:${await freePort()}`;
+    const { code, stdout, stderr } = await coincast(
+      ["start"],
+      { REDIS_URL: url },
+      "/help\n/faq\n/model\n/forecast BTC 1d\n",
+    );
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(/\/forecast/); // /help lists the commands
+    expect(stdout).toMatch(/^The models/m);
+    expect(stdout).toContain(QUEUE_UNREACHABLE_MESSAGE); // /model's fleet line, for the console's admin
+    expect(stdout).toMatch(/^BTC\/USDT forecast, 1d ahead$/m);
+  }, 150_000);
+
+  it("GIVEN start --role bot THEN /help is answered and a forecast is told the queue is unreachable", async () => {
+    const url = `redis://127.0.0.1:${await freePort()}`;
+    const { code, stdout, stderr } = await coincast(
+      ["start", "--role", "bot"],
+      { REDIS_URL: url },
+      "/help\n/forecast BTC 1d\n",
+    );
+    expect(code, stderr).toBe(0);
+    expect(stdout).toMatch(/\/forecast/);
+    expect(stdout).toContain(QUEUE_UNREACHABLE_MESSAGE);
+    expect(stdout).not.toMatch(/Something went wrong|MaxRetriesPerRequest/);
+  }, 150_000);
+
+  it("GIVEN `coincast status` and `coincast forecast` THEN each ends with the message, exit 2, well within FORECAST_TIMEOUT_MS", async () => {
+    const url = `redis://127.0.0.1:${await freePort()}`;
+    const env = { REDIS_URL: url, FORECAST_TIMEOUT_MS: "30000" };
+    const [status, forecast] = await Promise.all([
+      coincast(["status"], env),
+      coincast(["forecast", "BTC", "1d"], env),
+    ]);
+    for (const result of [status, forecast]) {
+      expect(result.stderr).toContain(QUEUE_UNREACHABLE_MESSAGE);
+      expect(result.code).toBe(2);
+      // Start-up (tsx) included; the refusal itself comes within FIRST_CONNECT_WAIT_MS (3 s).
+      expect(result.ms).toBeLessThan(30_000);
+    }
+  }, 150_000);
+});
+
+describe.skipIf(!installed)("a Redis outage and its end, without a restart (own redis-server)", () => {
+  let redis: OwnRedis;
+  /** `coincast start` (role all): a queue worker on its own threads and the forecast service. */
+  let all: Services;
+  /** `coincast start --role bot`: the forecast service only, model work to the queue. */
+  let bot: Services;
+
+  beforeAll(async () => {
+    redis = await ownRedis();
+    await redis.start();
+    const config = (label: string) =>
+      createConfig({
+        DATA_DIR: mkdtempSync(join(tmpdir(), `coincast-outage-${label}-`)),
+        REDIS_URL: redis.url,
+        QUEUE_PREFIX: "outage",
+        LOG_LEVEL: "silent",
+        EXCHANGE_API_URL: "http://127.0.0.1:9",
+        FORECAST_TIMEOUT_MS: "20000",
+      });
+    all = createServices(config("all"), silentLogger());
+    bot = createServices(config("bot"), silentLogger());
+    await (await all.startQueueWorker()).ready;
+  }, 120_000);
+
+  afterAll(async () => {
+    try {
+      await redis?.start();
+      await Promise.all([bot?.close(), all?.close()]);
+    } finally {
+      await redis?.stop();
+    }
+  });
+
+  it("GIVEN Redis killed THEN the bot is told at once that the queue is unreachable, and role all answers from its own threads", async () => {
+    const [allService, botService] = await Promise.all([all.forecastService(), bot.forecastService()]);
+    expect((await botService.forecast("BTC", "1d")).symbol).toBe("BTC/USDT");
+    expect((await allService.forecast("ETH", "1d")).symbol).toBe("ETH/USDT");
+
+    await redis.stop();
+    const asked = Date.now();
+    const refused = await botService.forecast("XRP", "1d").then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(refused).toMatchObject({ code: "queue-unreachable", message: QUEUE_UNREACHABLE_MESSAGE });
+    expect(Date.now() - asked).toBeLessThan(3_000);
+    await expect((await bot.fleet())?.status()).rejects.toMatchObject({ code: "queue-unreachable" });
+    expect((await allService.forecast("XRP", "1d")).symbol).toBe("XRP/USDT");
+  }, 120_000);
+
+  it("GIVEN Redis started again without its keys THEN role all's first forecast is answered (issue 24 item 8), and the bot serves again within 15 s, no restart", async () => {
+    const [allService, botService] = await Promise.all([all.forecastService(), bot.forecastService()]);
+    // Back, with none of its keys (no persistence): no heartbeat, no queue. Past the 2 s reconnect.
+    await redis.start();
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    // Not "No forecast worker is running", though this process runs its own.
+    expect((await allService.forecast("BTC", "4h")).symbol).toBe("BTC/USDT");
+    const deadline = Date.now() + 15_000;
+    let answered: unknown;
+    while (Date.now() < deadline) {
+      answered = await botService.forecast("ETH", "4h").catch((error: unknown) => error);
+      if (!(answered instanceof Error)) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(answered).toMatchObject({ symbol: "ETH/USDT" });
+    const status = await (await bot.fleet())?.status();
+    expect(status?.workers).toHaveLength(1);
+  }, 120_000);
+});
