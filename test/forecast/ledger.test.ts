@@ -175,6 +175,17 @@ describe.each(sqlBackends())("the ledger on $name", (backend) => {
         expect((await l.trackRecord()).pending).toBe(2);
       });
 
+      it("GIVEN the same forecast recorded at once by three replicas THEN it is one row, written by one of them", async () => {
+        const replicas = [
+          await openTestLedger(),
+          ...(await Promise.all([1, 2].map(async () => createLedger(await backend.open(), silentLogger())))),
+        ];
+        const written = await Promise.all(replicas.map((l) => l.record(btc1d, "command")));
+        expect(written.filter(Boolean)).toHaveLength(1);
+        expect((await (replicas[1] as Ledger).trackRecord()).pending).toBe(1);
+        for (const l of replicas.slice(1)) await l.close();
+      });
+
       it("GIVEN a forecast whose target had closed when it was made (built from old data) THEN it never enters the track record", async () => {
         const l = await openTestLedger();
         const late = { ...btc1d, madeAt: btc1d.targetTime + 60_000 };
