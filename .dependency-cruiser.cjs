@@ -22,6 +22,8 @@ const LAYERS = [
   ["commands", "^commands/"],
   ["chat", "^src/chat/"],
   ["services", "^src/services\\.ts$"],
+  // The operations endpoints (/healthz, /readyz, /metrics) over the services, for the roles to serve.
+  ["ops", "^src/ops/"],
   ["cli", "^src/cli/"],
   // The composition root: its services (create-services.ts) and its start (main.ts).
   ["root", "^src/(main|create-services)\\.ts$"],

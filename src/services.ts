@@ -1,4 +1,5 @@
 import type { Config } from "./config.js";
+import type { Metrics } from "./contracts/metrics.js";
 import type { ChampionEvents } from "./fleet/champion-events.js";
 import type { Election } from "./fleet/leader.js";
 import type { FleetLock } from "./fleet/lock.js";
@@ -12,6 +13,7 @@ import type { SelectedBackend } from "./model/backend.js";
 import type { ModelTimeframe } from "./model/horizons.js";
 import type { SeriesData } from "./model/types.js";
 import type { SubscriptionStore } from "./schedule/store.js";
+import type { WorkerPoolStats } from "./workers/worker-pool.js";
 
 /**
  * What the composition root (src/create-services.ts) builds, each service on first use, once per process, from Config.
@@ -43,6 +45,13 @@ export interface Services {
    * @throws ConfigError without REDIS_URL.
    */
   startQueueWorker(options?: { lockDurationMs?: number; stalledIntervalMs?: number }): Promise<QueueWorker>;
+  /**
+   * What the core counts for an operator: Prometheus metrics with HTTP_PORT (prom-client loads then),
+   * NO_METRICS without. The forecast core and the queue worker are built with it.
+   */
+  metrics(): Promise<Metrics>;
+  /** This process's forecast threads, once started (undefined before, and in a bot replica, which has none). */
+  forecastPool(): WorkerPoolStats | undefined;
   /** Stops what was started (worker threads, database handles) so the process can exit. */
   close(): Promise<void>;
 }
