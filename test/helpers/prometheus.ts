@@ -44,8 +44,10 @@ export function parseExposition(text: string): Exposition {
       consumed = LABEL.lastIndex;
     }
     if (consumed !== body.length) throw new Error(`bad labels in: ${line}`);
-    const value = raw === "+Inf" ? Infinity : raw === "-Inf" ? -Infinity : Number(raw);
-    if (Number.isNaN(value) && raw !== "NaN") throw new Error(`bad value in: ${line}`);
+    // Prometheus reads values with Go's ParseFloat, which takes NaN and Inf in any case (prom-client writes "Nan").
+    const special: Record<string, number> = { "+inf": Infinity, inf: Infinity, "-inf": -Infinity, nan: NaN };
+    const value = special[raw.toLowerCase()] ?? Number(raw);
+    if (Number.isNaN(value) && raw.toLowerCase() !== "nan") throw new Error(`bad value in: ${line}`);
     samples.push({ name, labels, value });
   }
   return { types, samples };
