@@ -84,15 +84,10 @@ export function createPromMetrics(): PromMetrics {
     labelNames: ["platform", "result"] as const,
     registers,
   });
+  // What every source answers, each within SOURCE_TIMEOUT_MS: a Redis that hangs must not hang the scrape.
   const every = async <T>(read: (s: ScrapeSources) => Promise<T | undefined> | T | undefined) => {
-    const found: T[] = [];
-    for (const source of sources) {
-      const value = await Promise.resolve()
-        .then(() => read(source))
-        .catch(() => undefined);
-      if (value !== undefined) found.push(value);
-    }
-    return found;
+    const found = await Promise.all(sources.map((source) => withTimeout(() => read(source))));
+    return found.filter((value): value is Awaited<T> => value !== undefined);
   };
   new Gauge({
     name: "coincast_queue_jobs",
@@ -148,7 +143,9 @@ export function createPromMetrics(): PromMetrics {
   return {
     registry,
     observe: (more) => {
-      sources.push(more);
+      // Two gauges read the fleet's status: one round of Redis calls serves both in a scrape.
+      const fleet = more.fleet;
+      sources.push(fleet === undefined ? more : { ...more, fleet: recent(fleet, 1_000) });
     },
     scrape: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
     forecast: (labels, seconds) => {
@@ -160,5 +157,31 @@ export function createPromMetrics(): PromMetrics {
     dataRefreshed: (symbol, at) => refreshed.set({ symbol }, at / 1000),
     alertFired: (status) => alerts.inc({ status }),
     post: (platform, ok) => posts.inc({ platform, result: ok ? "sent" : "failed" }),
+  };
+}
+
+/** How long a scrape waits for one source (ms); past it the source is left out of that scrape. */
+const SOURCE_TIMEOUT_MS = 2_000;
+
+async function withTimeout<T>(read: () => Promise<T | undefined> | T | undefined): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), SOURCE_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([Promise.resolve().then(read), late]);
+  } catch {
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** `read`, answered from its last call while that is younger than `ms`. */
+function recent<T>(read: () => Promise<T>, ms: number): () => Promise<T> {
+  let last: { at: number; value: Promise<T> } | undefined;
+  return () => {
+    if (last === undefined || Date.now() - last.at > ms) last = { at: Date.now(), value: read() };
+    return last.value;
   };
 }

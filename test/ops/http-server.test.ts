@@ -166,4 +166,19 @@ describe("the operations server (node:http, real requests)", () => {
     expect(e.types.get("process_cpu_seconds_total")).toBe("counter");
     expect(e.types.get("nodejs_eventloop_lag_seconds")).toBe("gauge");
   });
+
+  it("GIVEN a source that hangs (Redis down) THEN /metrics still answers within its budget, without that source", async () => {
+    const metrics = createPromMetrics();
+    metrics.observe({
+      fleet: () => new Promise<never>(() => {}),
+      pool: () => ({ queued: 2, running: 0, completed: 0, threads: 1, closed: false }),
+    });
+    const { get } = await serve({}, metrics);
+    const started = Date.now();
+    const res = await get("/metrics");
+    expect(Date.now() - started).toBeLessThan(4_000);
+    const e = parseExposition(res.body);
+    expect(e.samples.filter((s) => s.name === "coincast_queue_jobs")).toEqual([]);
+    expect(sampleValue(e, "coincast_pool_jobs", { state: "queued" })).toBe(2);
+  });
 });
