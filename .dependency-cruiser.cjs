@@ -22,6 +22,8 @@ const LAYERS = [
   ["commands", "^commands/"],
   ["chat", "^src/chat/"],
   ["services", "^src/services\\.ts$"],
+  // The operations endpoints (/healthz, /readyz, /metrics) over the services, for the roles to serve.
+  ["ops", "^src/ops/"],
   // The composition root: its services (create-services.ts) and its start (main.ts). Below the command line,
   // so that main.ts never imports from cli/ while cli.ts imports main.ts (a cycle between the two folders'
   // worth of code that no file-level cycle check sees).

@@ -144,6 +144,12 @@ export const envSchema = z.object({
   TELEGRAM_WEBHOOK_PORT: z.coerce.number().int("an integer").min(0).max(65_535).default(8080),
   RATE_LIMIT_POINTS: z.coerce.number().int("an integer").min(1).max(1_000).default(5),
   RATE_LIMIT_SECONDS: z.coerce.number().int("an integer").min(1).max(86_400).default(30),
+  HTTP_PORT: z
+    .string()
+    .trim()
+    .transform((value) => (value === "" ? undefined : value))
+    .pipe(z.coerce.number().int("an integer").min(0).max(65_535).optional())
+    .optional(),
   POST_GRACE_MINUTES: z.coerce.number().int("an integer").min(0).max(1_440).default(120),
 });
 
@@ -191,6 +197,11 @@ export interface Config {
   };
   /** Commands per chat user per window; the console's user is not limited. */
   rateLimit: { points: number; seconds: number };
+  /**
+   * The operations endpoints (/healthz, /readyz, /metrics) of `coincast start` and `coincast worker`;
+   * undefined: none, and prom-client is never loaded. 0: a port the system picks (logged).
+   */
+  httpPort: number | undefined;
   /** Scheduled posts: one missed while the bot was down is sent on start-up when at most this late. */
   posts: { graceMinutes: number };
 }
@@ -255,6 +266,7 @@ export function createConfig(env: Record<string, string | undefined>): Config {
             },
     },
     rateLimit: { points: e.RATE_LIMIT_POINTS, seconds: e.RATE_LIMIT_SECONDS },
+    httpPort: e.HTTP_PORT,
     posts: { graceMinutes: e.POST_GRACE_MINUTES },
   };
 }

@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import type pg from "pg";
 import type { Config } from "./config.js";
 import type { Forecast } from "./contracts/forecast.js";
+import { type Metrics, NO_METRICS } from "./contracts/metrics.js";
 import { ConfigError } from "./errors.js";
 import type { QueueWorker } from "./fleet/queue-worker.js";
 import type { ForecastCache } from "./forecast/cache.js";
@@ -59,6 +60,8 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
   // Whether this process takes the queue's jobs on its own threads (role all): its forecasts may then run
   // on them when the queue cannot take them (see withLocalFallback).
   let ownWorker = false;
+  let poolsBuilt: ModelPools | undefined;
+  let metrics: Promise<Metrics> | undefined;
   // Run in reverse on close(): what was built last is stopped first.
   const closers: (() => Promise<void>)[] = [];
   const services: Services = {
@@ -114,6 +117,15 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
       })();
       return registry;
     },
+    metrics: () => {
+      // prom-client (and its default process metrics) only for a process that serves them.
+      metrics ??=
+        config.httpPort === undefined
+          ? Promise.resolve(NO_METRICS)
+          : import("./ops/prom-metrics.js").then(({ createPromMetrics }) => createPromMetrics());
+      return metrics;
+    },
+    forecastPool: () => poolsBuilt?.inference.stats(),
     forecastService: () => {
       core ??= buildForecastService(services, {
         closers,
@@ -165,13 +177,15 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
           "`coincast worker` takes its jobs from Redis: set REDIS_URL (redis://host:6379).",
         );
       ownWorker = true;
-      const [{ inference, training }, backend, client, { startQueueWorker }, models] = await Promise.all([
-        modelPools(),
-        services.modelBackend(),
-        plainRedis(config.redisUrl),
-        import("./fleet/queue-worker.js"),
-        config.databaseUrl === undefined ? undefined : modelStore(),
-      ]);
+      const [{ inference, training }, backend, client, { startQueueWorker }, models, meter] =
+        await Promise.all([
+          modelPools(),
+          services.modelBackend(),
+          plainRedis(config.redisUrl),
+          import("./fleet/queue-worker.js"),
+          config.databaseUrl === undefined ? undefined : modelStore(),
+          services.metrics(),
+        ]);
       const worker: QueueWorker = await startQueueWorker({
         redisUrl: config.redisUrl,
         prefix: config.queue.prefix,
@@ -183,6 +197,7 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
         concurrency: 2 * config.forecast.workers,
         backend: backend.name,
         logger,
+        metrics: meter,
         ...(models?.has.sharedVersions === true ? { models: models.files } : {}),
         ...options,
       });
@@ -292,7 +307,10 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
     return ledger;
   };
   const modelPools = (): Promise<ModelPools> => {
-    pools ??= createModelPools(config, logger, closers);
+    pools ??= createModelPools(config, logger, closers).then((built) => {
+      poolsBuilt = built;
+      return built;
+    });
     return pools;
   };
   return services;
@@ -372,6 +390,8 @@ async function buildForecastService(
     { readRecordedEvaluations },
     workers,
     ledger,
+    metrics,
+    { meterCache, meterForecasts, meterSeries },
   ] = await Promise.all([
     services.marketData(),
     services.modelRegistry(),
@@ -388,8 +408,13 @@ async function buildForecastService(
           withLocalFallback(shared.runner, parts.ownThreads, logger),
         ),
     parts.ledger(),
+    services.metrics(),
+    import("./forecast/metered.js"),
   ]);
-  const series = createSeriesCache({ market, logger });
+  // Without HTTP_PORT nothing is counted, so nothing is wrapped.
+  const metered = metrics !== NO_METRICS;
+  const plainSeries = createSeriesCache({ market, logger });
+  const series = metered ? meterSeries(plainSeries, metrics) : plainSeries;
   // Built lazily: neither touches its file or server until first used, so an overridden one costs nothing.
   // In Redis they live under QUEUE_PREFIX, beside the fleet's queues: two fleets on one Redis keep apart.
   const caches = createForecastCaches({
@@ -398,10 +423,17 @@ async function buildForecastService(
     logger,
     ...(config.redisUrl === undefined ? {} : { namespacePrefix: `${config.queue.prefix}-` }),
   });
-  const cache = overrides.cache ?? caches.forecasts;
-  const chartCache = overrides.chartCache ?? caches.charts;
+  const forecastCache = overrides.cache ?? caches.forecasts;
+  const plainChartCache = overrides.chartCache ?? caches.charts;
+  const cache = metered ? meterCache(forecastCache, "forecast", metrics) : forecastCache;
+  const chartCache = metered ? meterCache(plainChartCache, "chart", metrics) : plainChartCache;
   closers.push(async () => {
-    const all = new Set<ForecastCache<unknown>>([cache, chartCache, caches.forecasts, caches.charts]);
+    const all = new Set<ForecastCache<unknown>>([
+      forecastCache,
+      plainChartCache,
+      caches.forecasts,
+      caches.charts,
+    ]);
     await Promise.all([...all].map((c) => c.close()));
   });
   const runner = overrides.runner?.(workers) ?? workers;
@@ -419,7 +451,7 @@ async function buildForecastService(
       : await import("./fleet/champion-events.js").then(({ fleetRetrainer }) =>
           fleetRetrainer(alone, shared.champions),
         );
-  return createForecastService({
+  const service = createForecastService({
     market,
     series,
     registry,
@@ -431,4 +463,5 @@ async function buildForecastService(
     evaluations: readRecordedEvaluations(config.modelsDir, logger),
     logger,
   });
+  return metered ? meterForecasts(service, metrics, market) : service;
 }

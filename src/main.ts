@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { ChatAdapter, Platform, PostTarget } from "./contracts/chat.js";
 import { CHARTS_DIR } from "./create-services.js";
 import { ConfigError, UserError } from "./errors.js";
+import type { SurfaceState } from "./ops/serve.js";
 import type { Services, StartRole } from "./services.js";
 import { checkDataDir } from "./storage/data-dir.js";
 
@@ -37,6 +38,29 @@ export interface StartIo {
  * also takes jobs from the fleet's queues, so it answers with no other worker.
  */
 export async function startBot(services: Services, io: StartIo, role: StartRole = "all"): Promise<void> {
+  // Each chat platform's state, for /readyz (with HTTP_PORT).
+  const surfaces = new Map<Platform, SurfaceState>();
+  let stopping = false;
+  const ops =
+    services.config.httpPort === undefined
+      ? undefined
+      : await import("./ops/serve.js").then(({ serveBot }) =>
+          serveBot(services, { role, surfaces: () => surfaces, stopping: () => stopping }),
+        );
+  try {
+    await runBot(services, io, role, surfaces);
+  } finally {
+    stopping = true;
+    await ops?.close();
+  }
+}
+
+async function runBot(
+  services: Services,
+  io: StartIo,
+  role: StartRole,
+  surfaces: Map<Platform, SurfaceState>,
+): Promise<void> {
   const { config, logger } = services;
   await checkDataDir(config.dataDir);
   const shared = await services.fleet();
@@ -61,6 +85,7 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
     { consolePostTarget, startConsole, startConsoleAdapter },
     { createDispatcher },
     { createSubscriptions },
+    metrics,
   ] = await Promise.all([
     servicePromise,
     services.subscriptionStore(),
@@ -69,6 +94,7 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
     import("./chat/console.js"),
     import("./chat/dispatch.js"),
     import("./schedule/subscriptions.js"),
+    services.metrics(),
   ]);
   const subscriptions = createSubscriptions({ store, logger });
   // The kept on-demand pairs, in every mode (console too): a lowered MAX_SYMBOLS applies now, not at the
@@ -109,6 +135,7 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
     { createAlertChecker },
     { buildAlertPost },
     { startChatAdapters },
+    { meterPosts },
     once,
   ] = await Promise.all([
     import("./forecast/schedule.js"),
@@ -117,6 +144,7 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
     import("./schedule/alert-checker.js"),
     import("../commands/alert-post.js"),
     import("./chat/adapters.js"),
+    import("./schedule/metered-posts.js"),
     // Bot replicas: the scheduled retrain runs in one of them (a lock with expiry in Redis).
     shared === undefined
       ? undefined
@@ -147,6 +175,7 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
       if (alertsStopped) return;
       try {
         const outcomes = await checker.run();
+        for (const outcome of outcomes) metrics.alertFired(outcome.status);
         if (outcomes.length > 0) logger.info({ outcomes }, "alerts checked after the 4h close");
       } catch (error) {
         logger.error({ err: error }, "alert check failed");
@@ -161,7 +190,7 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
     afterRefresh: checkAlerts,
     ...(once === undefined ? {} : { once }),
   });
-  if (interactive) targets.console = consolePostTarget(consoleOptions);
+  if (interactive) targets.console = meterPosts("console", consolePostTarget(consoleOptions), metrics);
   const posts = createPostScheduler({
     store,
     targets,
@@ -173,6 +202,8 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
   try {
     const surfacesStopping = new AbortController();
     stopSurfaces = () => surfacesStopping.abort();
+    if (config.discordToken !== undefined) surfaces.set("discord", "connecting");
+    if (config.telegramToken !== undefined) surfaces.set("telegram", "connecting");
     const refused = await startChatAdapters({
       config,
       dispatcher,
@@ -184,7 +215,11 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
       ...(shared === undefined ? {} : { election: shared.election }),
       onStarted: (adapter) => {
         adapters.push(adapter);
-        targets[adapter.platform] = adapter.post;
+        surfaces.set(adapter.platform, "connected");
+        targets[adapter.platform] = meterPosts(adapter.platform, adapter.post, metrics);
+      },
+      onFirstTry: (platform, status) => {
+        if (status !== "started") surfaces.set(platform, status);
       },
     });
     const configured = Number(config.discordToken !== undefined) + Number(config.telegramToken !== undefined);
@@ -245,7 +280,15 @@ export async function runWorker(services: Services, signal?: AbortSignal): Promi
   const worker = await services.startQueueWorker();
   // Not awaited: a worker started while Redis is away connects in the background and says so.
   void worker.ready.then(() => services.logger.info({ worker: worker.id }, "coincast worker is taking jobs"));
-  await stopSignal(signal);
+  const ops =
+    services.config.httpPort === undefined
+      ? undefined
+      : await import("./ops/serve.js").then(({ serveWorker }) => serveWorker(services, worker));
+  try {
+    await stopSignal(signal);
+  } finally {
+    await ops?.close();
+  }
 }
 
 /** Resolves on Ctrl+C, a service manager's stop, or `signal`. */

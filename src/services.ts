@@ -1,4 +1,5 @@
 import type { Config } from "./config.js";
+import type { Metrics } from "./contracts/metrics.js";
 import type { ChampionEvents } from "./fleet/champion-events.js";
 import type { Election } from "./fleet/leader.js";
 import type { FleetLock } from "./fleet/lock.js";
@@ -12,6 +13,7 @@ import type { SelectedBackend } from "./model/backend.js";
 import type { ModelTimeframe } from "./model/horizons.js";
 import type { SeriesData } from "./model/types.js";
 import type { SubscriptionStore } from "./schedule/store.js";
+import type { WorkerPoolStats } from "./workers/worker-pool.js";
 
 /**
  * `all` (default): chat, schedules and the model work in this process, as a single bot always ran; with
@@ -55,6 +57,13 @@ export interface Services {
    * if need be); rejects with their ConfigError when the back-end asked for cannot run here.
    */
   modelThreadsReady(): Promise<void>;
+  /**
+   * What the core counts for an operator: Prometheus metrics with HTTP_PORT (prom-client loads then),
+   * NO_METRICS without. The forecast core and the queue worker are built with it.
+   */
+  metrics(): Promise<Metrics>;
+  /** This process's forecast threads, once started (undefined before, and in a bot replica, which has none). */
+  forecastPool(): WorkerPoolStats | undefined;
   /** Stops what was started (worker threads, database handles) so the process can exit. */
   close(): Promise<void>;
 }

@@ -99,4 +99,13 @@ describe("createConfig", () => {
     expect(() => createConfig({ DISCORD_SHARDS: "2/2" })).toThrow(/DISCORD_SHARDS: shard ids must be below/);
     expect(() => createConfig({ QUEUE_PREFIX: "a:b" })).toThrow(/QUEUE_PREFIX/);
   });
+
+  it("GIVEN HTTP_PORT THEN the operations port is read; empty or unset is off, and a bad one is named", () => {
+    expect(createConfig({}).httpPort).toBeUndefined();
+    expect(createConfig({ HTTP_PORT: " " }).httpPort).toBeUndefined();
+    expect(createConfig({ HTTP_PORT: "9464" }).httpPort).toBe(9464);
+    expect(createConfig({ HTTP_PORT: "0" }).httpPort).toBe(0);
+    expect(() => createConfig({ HTTP_PORT: "70000" })).toThrow(/HTTP_PORT/);
+    expect(() => createConfig({ HTTP_PORT: "metrics" })).toThrow(/HTTP_PORT/);
+  });
 });

@@ -4,7 +4,7 @@ import type { ChatAdapter } from "../contracts/chat.js";
 import type { Election, LeaderRole } from "../fleet/leader.js";
 import type { Logger } from "../logger.js";
 import type { Dispatcher } from "./dispatch.js";
-import { DISCORD_SURFACE, startSurface, TELEGRAM_SURFACE } from "./start-surface.js";
+import { DISCORD_SURFACE, type SurfaceStart, startSurface, TELEGRAM_SURFACE } from "./start-surface.js";
 
 /**
  * Starts the chat platforms whose tokens are configured (Discord, Telegram), each onto the one ChatAdapter
@@ -22,6 +22,8 @@ export async function startChatAdapters(deps: {
   logger: Logger;
   signal: AbortSignal;
   onStarted: (adapter: ChatAdapter) => void;
+  /** How each platform's first try ended (started, refused, retrying in the background), for readiness. */
+  onFirstTry?: (platform: "discord" | "telegram", status: SurfaceStart["status"]) => void;
   /** One of several bot replicas (`coincast start --role bot`): warns where a platform allows one consumer. */
   replica?: boolean;
   /** With a fleet (REDIS_URL): Telegram long polling runs on the one replica elected for it. */
@@ -30,8 +32,9 @@ export async function startChatAdapters(deps: {
   const { config, dispatcher, specs, logger, signal, onStarted } = deps;
   const refused: string[] = [];
   const surfaces: Promise<void>[] = [];
-  const note = (started: { status: string; message?: string }) => {
-    if (started.status === "refused" && started.message !== undefined) refused.push(started.message);
+  const note = (platform: "discord" | "telegram") => (started: SurfaceStart) => {
+    deps.onFirstTry?.(platform, started.status);
+    if (started.status === "refused") refused.push(started.message);
   };
   if (config.discordToken !== undefined) {
     const token = config.discordToken;
@@ -55,7 +58,7 @@ export async function startChatAdapters(deps: {
         onStarted,
         logger,
         signal,
-      }).then(note),
+      }).then(note("discord")),
     );
   }
   if (config.telegramToken !== undefined) {
@@ -88,7 +91,7 @@ export async function startChatAdapters(deps: {
         onStarted,
         logger,
         signal,
-      }).then(note),
+      }).then(note("telegram")),
     );
   }
   await Promise.all(surfaces);

@@ -3,6 +3,7 @@ import { hostname } from "node:os";
 import { type Job, Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { ChartJobInput } from "../chart/chart-job.js";
+import { type Metrics, NO_METRICS } from "../contracts/metrics.js";
 import { ConfigError, isUserError } from "../errors.js";
 import type { ForecastJobInput } from "../forecast/forecast-job-input.js";
 import type { ChallengeInput } from "../lifecycle/challenge.js";
@@ -11,7 +12,7 @@ import type { Logger } from "../logger.js";
 import { serializeError } from "../workers/worker.js";
 import type { WorkerPool } from "../workers/worker-pool.js";
 import { unpackCandles } from "./candle-codec.js";
-import { type Heartbeat, startHeartbeat } from "./heartbeat.js";
+import { type Heartbeat, liveWorkers, startHeartbeat, type WorkerBeat } from "./heartbeat.js";
 import {
   type ChartQueueOutput,
   FORECAST_QUEUE,
@@ -53,6 +54,8 @@ export interface QueueWorkerOptions {
    * STALLED_INTERVAL_MS.
    */
   stalledIntervalMs?: number;
+  /** Each job's duration and outcome; default none. */
+  metrics?: Metrics;
 }
 
 /**
@@ -76,6 +79,10 @@ export interface QueueWorker {
   readonly ready: Promise<void>;
   /** Finishes the jobs in hand (others go back to the queue), stops beating. */
   close(): Promise<void>;
+  /** Undefined while it takes jobs (running, threads open, Redis answering); otherwise why not. */
+  health(): Promise<string | undefined>;
+  /** The fleet's workers seen in the last minute, this one included. */
+  peers(): Promise<WorkerBeat[]>;
 }
 
 /**
@@ -101,9 +108,14 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     maxStalledCount: 2,
   };
 
+  const metrics = options.metrics ?? NO_METRICS;
   const answer = async <T>(job: Job, run: () => Promise<T>): Promise<QueueResult<T>> => {
+    const started = performance.now();
+    let ok = false;
     try {
-      return { ok: true, output: await run() };
+      const output = await run();
+      ok = true;
+      return { ok: true, output };
     } catch (error) {
       if (isUserError(error) || error instanceof ConfigError)
         return { ok: false, error: serializeError(error) };
@@ -111,6 +123,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       throw error;
     } finally {
       jobs++;
+      metrics.job({ name: job.name, ok }, (performance.now() - started) / 1000);
     }
   };
 
@@ -198,10 +211,21 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   })();
   ready.catch(() => undefined);
 
+  let closed = false;
   return {
     id,
     ready,
+    async health() {
+      if (closed) return "the queue worker is stopping";
+      if (!forecasts.isRunning()) return "the forecast queue's worker is not running";
+      if (inference.stats().closed) return "the forecast threads are closed";
+      // The heartbeat's own Redis: a worker that can not reach it is invisible to the bots.
+      const pong = await options.redis.ping().catch((error: unknown) => String(error));
+      return pong === "PONG" ? undefined : `Redis does not answer: ${pong}`;
+    },
+    peers: () => liveWorkers(options.redis, prefix),
     async close() {
+      closed = true;
       offHealth();
       await heartbeat.stop().catch(() => undefined);
       await closeWithin(

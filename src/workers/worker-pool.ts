@@ -33,6 +33,10 @@ export interface WorkerPoolStats {
   running: number;
   /** Jobs that have finished on a worker, with a result or an error (a crashed worker's included). */
   completed: number;
+  /** Threads started and not crashed; a crashed one is replaced by the next job. */
+  threads: number;
+  /** Closed: it runs nothing more. */
+  closed: boolean;
 }
 
 /**
@@ -231,7 +235,13 @@ export function createWorkerPool<T extends JobTable = Jobs>(options: WorkerPoolO
       >;
     },
 
-    stats: () => ({ queued: queue.size, running: queue.pending, completed }),
+    stats: () => ({
+      queued: queue.size,
+      running: queue.pending,
+      completed,
+      threads: threads.size,
+      closed: closing.signal.aborted,
+    }),
 
     warm() {
       while (!closing.signal.aborted && threads.size < size) {

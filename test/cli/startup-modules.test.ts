@@ -9,7 +9,11 @@ const BIN = fileURLToPath(new URL("../../bin/coincast.mjs", import.meta.url));
 const HOOK = fileURLToPath(new URL("../helpers/loaded-modules.mjs", import.meta.url));
 
 /** The packages the main thread of `coincast <args>` loaded, with its exit code and stdout. */
-function loadedBy(args: string[], stdin = ""): Promise<{ code: number; stdout: string; packages: string[] }> {
+function loadedBy(
+  args: string[],
+  stdin = "",
+  extraEnv: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; packages: string[] }> {
   return new Promise((resolve) => {
     const child = execFile(
       process.execPath,
@@ -21,6 +25,7 @@ function loadedBy(args: string[], stdin = ""): Promise<{ code: number; stdout: s
           LOG_LEVEL: "warn",
           EXCHANGE_API_URL: "http://127.0.0.1:9",
           COINCAST_QUIET_SOURCE_RUN: "1",
+          ...extraEnv,
         },
       },
       (error, stdout, stderr) => {
@@ -37,10 +42,19 @@ function loadedBy(args: string[], stdin = ""): Promise<{ code: number; stdout: s
 }
 
 const HEAVY =
-  /^(ccxt|@tensorflow\/|@keyv\/|keyv$|@redis\/|redis$|ioredis$|bullmq$|pg$|sqlite3?$|discord\.js|grammy|@napi-rs\/canvas|chart\.js)/;
+  /^(prom-client|ccxt|@tensorflow\/|@keyv\/|keyv$|@redis\/|redis$|ioredis$|bullmq$|pg$|sqlite3?$|discord\.js|grammy|@napi-rs\/canvas|chart\.js)/;
 
 describe("what start-up loads", () => {
-  it("GIVEN `coincast --help` THEN no ccxt, TensorFlow.js, cache, Redis, BullMQ, PostgreSQL, SQLite, chart or chat library is loaded", async () => {
+  it("GIVEN `npm start` answering piped lines THEN prom-client loads only with HTTP_PORT", async () => {
+    const without = await loadedBy(["start"], "/help\n");
+    expect(without.code).toBe(0);
+    expect(without.packages).not.toContain("prom-client");
+    const served = await loadedBy(["start"], "/help\n", { HTTP_PORT: "0" });
+    expect(served.code).toBe(0);
+    expect(served.packages).toContain("prom-client");
+  });
+
+  it("GIVEN `coincast --help` THEN no prom-client, ccxt, TensorFlow.js, cache, Redis, BullMQ, PostgreSQL, SQLite, chart or chat library is loaded", async () => {
     const { code, stdout, packages } = await loadedBy(["--help"]);
     expect(code).toBe(0);
     expect(stdout).toMatch(/forecast/);

@@ -46,7 +46,7 @@ function trainingPool(seen: ChallengeInput[]): WorkerPool {
       for (const report of REPORTS) options?.onProgress?.(report);
       return OUTPUT;
     }) as WorkerPool["run"],
-    stats: () => ({ queued: 0, running: 0, completed: 0 }),
+    stats: () => ({ queued: 0, running: 0, completed: 0, threads: 1, closed: false }),
     warm: () => undefined,
     close: async () => undefined,
   };

@@ -1,0 +1,56 @@
+/**
+ * Readiness as named checks, each answering "ok" or why not. A check that takes longer than its budget
+ * (a Redis or database that hangs) counts as failed with that reason, so a probe always answers in time.
+ */
+
+/** Undefined: ready; a string: why not, in words for an operator. */
+export type Check = () => Promise<string | undefined> | string | undefined;
+
+export interface ReadinessReport {
+  ready: boolean;
+  /** Every check by name: `ok`, or the reason it is not. */
+  checks: Record<string, { ok: true } | { ok: false; reason: string }>;
+}
+
+/** How long one check may take before it counts as failed (ms). */
+export const CHECK_TIMEOUT_MS = 2_000;
+
+export async function runChecks(
+  checks: Record<string, Check>,
+  timeoutMs: number = CHECK_TIMEOUT_MS,
+): Promise<ReadinessReport> {
+  const entries = await Promise.all(
+    Object.entries(checks).map(async ([name, check]) => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<string>((resolve) => {
+        timer = setTimeout(() => resolve(`no answer within ${timeoutMs} ms`), timeoutMs);
+      });
+      const reason = await Promise.race([
+        Promise.resolve()
+          .then(check)
+          .catch((error: unknown) => (error instanceof Error ? error.message : String(error))),
+        late,
+      ]);
+      clearTimeout(timer);
+      return [name, reason === undefined ? { ok: true as const } : { ok: false as const, reason }] as const;
+    }),
+  );
+  return { ready: entries.every(([, result]) => result.ok), checks: Object.fromEntries(entries) };
+}
+
+/** A check over something opened once (a store): pending is "opening", rejected is its error. */
+export function opened(name: string, open: () => Promise<unknown>, timeoutMs = 500): Check {
+  return async () => {
+    let timer: NodeJS.Timeout | undefined;
+    const pending = new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve(`${name}: still opening`), timeoutMs);
+    });
+    try {
+      return await Promise.race([open().then(() => undefined), pending]);
+    } catch (error) {
+      return `${name}: ${error instanceof Error ? error.message : String(error)}`;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+}

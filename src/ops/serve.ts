@@ -1,0 +1,101 @@
+import type { Metrics } from "../contracts/metrics.js";
+import type { QueueWorker } from "../fleet/queue-worker.js";
+import { MODEL_TIMEFRAMES } from "../model/horizons.js";
+import type { Services } from "../services.js";
+import type { OpsServer } from "./http-server.js";
+import type { PromMetrics, ScrapeSources } from "./prom-metrics.js";
+import { type Check, opened } from "./readiness.js";
+
+/**
+ * The operations endpoints of each role, wired from its services: which readiness checks it answers and
+ * what its metrics read at scrape time. Nothing here runs without HTTP_PORT (the roles call these only
+ * then), so prom-client and node:http stay unloaded otherwise.
+ */
+
+/** A chat platform as readiness sees it: connecting (first try running), connected, retrying, refused. */
+export type SurfaceState = "connecting" | "connected" | "retrying" | "refused";
+
+/**
+ * `coincast start` (roles all and bot): ready when its stores are open, a forecast worker is alive (one
+ * beating in the fleet, or this process's own threads) and every configured chat platform is connected or
+ * retrying (a refused token is not ready: only a person can fix it).
+ */
+export function serveBot(
+  services: Services,
+  options: { role: string; surfaces: () => ReadonlyMap<string, SurfaceState>; stopping: () => boolean },
+): Promise<OpsServer | undefined> {
+  const checks: Record<string, Check> = {
+    process: () => (options.stopping() ? "stopping" : undefined),
+    stores: async () =>
+      (await opened("forecast core and ledger", () => services.forecastService())()) ??
+      (await opened("subscriptions", () => services.subscriptionStore())()),
+    worker: async () => {
+      const fleet = await services.fleet();
+      if (fleet !== undefined) {
+        const { workers } = await fleet.status();
+        return workers.length > 0
+          ? undefined
+          : "no forecast worker has sent a heartbeat in the last minute: start `coincast worker`";
+      }
+      const pool = services.forecastPool();
+      if (pool === undefined) return "the forecast threads are starting";
+      return pool.closed ? "the forecast threads are closed" : undefined;
+    },
+    surfaces: () => {
+      const down = [...options.surfaces()].filter(
+        ([, state]) => state === "connecting" || state === "refused",
+      );
+      return down.length === 0
+        ? undefined
+        : down.map(([platform, state]) => `${platform}: ${state}`).join("; ");
+    },
+  };
+  const sources: ScrapeSources = {
+    fleet: async () => {
+      const fleet = await services.fleet();
+      if (fleet === undefined) throw new Error("no fleet");
+      return fleet.status();
+    },
+    pool: () => services.forecastPool(),
+    models: async () => {
+      const service = await services.forecastService();
+      return Promise.all(
+        MODEL_TIMEFRAMES.map(async (timeframe) => ({
+          timeframe,
+          version: (await service.champion(timeframe)).version,
+        })),
+      );
+    },
+  };
+  return serve(services, options.role, checks, sources);
+}
+
+/** `coincast worker`: ready while its queue worker takes jobs (running, threads open, Redis answering). */
+export function serveWorker(services: Services, worker: QueueWorker): Promise<OpsServer | undefined> {
+  return serve(
+    services,
+    "worker",
+    { worker: () => worker.health() },
+    { workers: () => worker.peers(), pool: () => services.forecastPool() },
+  );
+}
+
+function isProm(metrics: Metrics): metrics is PromMetrics {
+  return "scrape" in metrics && "observe" in metrics;
+}
+
+async function serve(
+  services: Services,
+  role: string,
+  checks: Record<string, Check>,
+  sources: ScrapeSources,
+): Promise<OpsServer | undefined> {
+  const { config, logger } = services;
+  if (config.httpPort === undefined) return undefined;
+  const [metrics, { startOpsServer }] = await Promise.all([services.metrics(), import("./http-server.js")]);
+  // With HTTP_PORT, services.metrics() is the Prometheus one (create-services.ts).
+  if (!isProm(metrics)) throw new Error("HTTP_PORT is set but the services' metrics are not Prometheus's");
+  const prom = metrics;
+  prom.observe(sources);
+  return startOpsServer({ port: config.httpPort, role, checks, scrape: () => prom.scrape(), logger });
+}
