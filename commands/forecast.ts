@@ -2,9 +2,9 @@ import type { Verdict } from "../src/evaluation/verdict.js";
 import { allHorizons, type Forecast, resolveHorizon } from "../src/forecast/forecast.js";
 import type { ForecastSource } from "../src/forecast/service.js";
 import type { TrackRecord } from "../src/forecast/track-record.js";
-import { staleNotice } from "../src/format.js";
+import { formatDateTime, formatPercent, staleNotice } from "../src/format.js";
+import { ENGLISH, type I18n } from "../src/i18n/index.js";
 import { TIMEFRAME_MS } from "../src/market/types.js";
-import { utcMinute } from "../src/time.js";
 import { describeTrackRecord } from "./accuracy.js";
 import { withChart } from "./chart-attachment.js";
 
@@ -16,7 +16,7 @@ import { describeVerdict, servingVerdicts, unseenCoinLine } from "./verdict.js";
 
 export const DEFAULT_HORIZON = "1d";
 
-export const NOT_ADVICE = "Not financial advice: a forecast is a range of outcomes, not a promise.";
+export const NOT_ADVICE = ENGLISH.t("forecast.notAdvice");
 
 /** A forecast with what an honest reader needs beside it. */
 export interface ForecastReport {
@@ -52,34 +52,46 @@ export async function forecastReport(
 }
 
 /** The forecast in a few readable lines, the same words in every chat and on the command line. */
-export function describeForecast({ forecast: f, verdict, record, unseen }: ForecastReport): Reply {
+export function describeForecast(
+  { forecast: f, verdict, record, unseen }: ForecastReport,
+  { t, locale }: I18n = ENGLISH,
+): Reply {
   // "As of" is the close of the last candle, when the last price was the price (the chart says the same).
-  const asOf = utcMinute(f.asOf + TIMEFRAME_MS[f.timeframe]);
-  const data = `Data as of ${asOf} UTC (${f.data.source === "live" ? "live from the exchange" : "shipped history"}).`;
-  const stale = f.data.stale ? [staleNotice(f.data, f.timeframe)] : [];
+  const asOf = formatDateTime(f.asOf + TIMEFRAME_MS[f.timeframe], locale);
+  const source = t(f.data.source === "live" ? "forecast.live" : "forecast.shipped");
+  const stale = f.data.stale ? [staleNotice(f.data, f.timeframe, { t, locale })] : [];
+  const price = (value: number) => formatPrice(value, locale);
+  const percent = (share: number, digits: number) => formatPercent(share, digits, locale);
   return {
-    title: `${f.symbol} forecast, ${f.horizon} ahead`,
+    title: t("forecast.title", { symbol: f.symbol, horizon: f.horizon }),
     fields: [
-      { name: "Last price", value: `${formatPrice(f.lastPrice)} at ${asOf} UTC` },
+      { name: t("forecast.lastPrice"), value: t("forecast.at", { price: price(f.lastPrice), time: asOf }) },
       {
-        name: "Median",
-        value: `${formatPrice(f.median)} (${signedPercent(f.median / f.lastPrice - 1)}) by ${utcMinute(f.targetTime)} UTC`,
+        name: t("forecast.median"),
+        value: t("forecast.medianValue", {
+          price: price(f.median),
+          change: signedPercent(f.median / f.lastPrice - 1, 1, locale),
+          time: formatDateTime(f.targetTime, locale),
+        }),
       },
       {
-        name: "80% interval",
-        value: `${formatPrice(f.interval80.low)} to ${formatPrice(f.interval80.high)}`,
+        name: t("forecast.interval80"),
+        value: t("forecast.range", { low: price(f.interval80.low), high: price(f.interval80.high) }),
       },
-      { name: "P(up)", value: `${(f.probabilityUp * 100).toFixed(0)}%` },
-      { name: "Expected volatility", value: `${(f.expectedVolatility * 100).toFixed(1)}%` },
+      { name: t("forecast.pUp"), value: percent(f.probabilityUp, 0) },
+      { name: t("forecast.volatility"), value: percent(f.expectedVolatility, 1) },
     ],
     lines: [
       ...(unseen === undefined ? [] : [unseen]),
       ...(verdict === undefined ? [] : [describeVerdict(verdict)]),
-      ...describeTrackRecord(record, `Track record ${f.symbol} ${f.horizon}`),
-      data,
+      ...describeTrackRecord(record, t("track.label", { symbol: f.symbol, horizon: f.horizon }), {
+        t,
+        locale,
+      }),
+      t("forecast.dataAsOf", { time: asOf, source }),
       ...stale,
     ],
-    footer: `Model ${f.modelVersion}. ${NOT_ADVICE}`,
+    footer: `${t("forecast.model", { version: f.modelVersion })} ${t("forecast.notAdvice")}`,
   };
 }
 
@@ -93,11 +105,11 @@ export const forecastCommand = defineCommand(
     ],
     permission: "everyone",
   },
-  async ({ symbol, horizon }, { services, progress }) => {
+  async ({ symbol, horizon }, { services, progress, i18n = ENGLISH }) => {
     const report = await forecastReport(services, symbol, horizon ?? DEFAULT_HORIZON, "command", (pair) =>
-      progress(`Fetching the history of ${pair} from the exchange (its first request here)…`),
+      progress(i18n.t("forecast.fetching", { symbol: pair })),
     );
-    const reply = describeForecast(report);
+    const reply = describeForecast(report, i18n);
     return withChart(reply, report.forecast, services);
   },
 );

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Caller, Reply } from "../contracts/chat.js";
 import { newErrorId, scrubbedError } from "../error-report.js";
+import { i18nFor } from "../i18n/index.js";
 import type { Logger } from "../logger.js";
 import type { Dispatcher } from "./dispatch.js";
 import { createProgressThrottle, PROGRESS_INTERVAL_MS } from "./progress-throttle.js";
@@ -51,8 +52,6 @@ export interface TurnOptions {
 
 export interface TurnRunnerOptions extends TurnOptions {
   platform: string;
-  /** The apology, given the error id. */
-  apology?: (errorId: string, locale: string | undefined) => string;
 }
 
 export interface TurnRunner {
@@ -65,9 +64,6 @@ export interface TurnRunner {
 }
 
 const DEFAULT_DEFER_AFTER_MS = 1_500;
-
-export const defaultApology = (errorId: string): string =>
-  `Sorry, something went wrong (error id ${errorId}).`;
 
 /**
  * The per-message work of every chat platform, and its one catch point: a failure anywhere in a turn
@@ -82,7 +78,7 @@ export function createTurnRunner(options: TurnRunnerOptions): TurnRunner {
     const err = scrubbedError(error, turn.secrets);
     logger.error({ err, errorId, platform, command: turn.command }, `${platform}: command failed`);
     try {
-      await turn.apologise((options.apology ?? defaultApology)(errorId, turn.locale));
+      await turn.apologise(i18nFor(turn.locale).t("chat.apology", { id: errorId }));
     } catch (sendError) {
       logger.warn({ errorId, err: scrubbedError(sendError, turn.secrets) }, `${platform}: apology not sent`);
     }
@@ -111,7 +107,11 @@ export function createTurnRunner(options: TurnRunnerOptions): TurnRunner {
         logger.warn({ err: scrubbedError(error, turn.secrets) }, `${platform}: progress not shown`);
       });
 
-    const pending = options.dispatcher.dispatch(turn.command, turn.args, await turn.caller(), progress);
+    const caller = {
+      ...(await turn.caller()),
+      ...(turn.locale === undefined ? {} : { locale: turn.locale }),
+    };
+    const pending = options.dispatcher.dispatch(turn.command, turn.args, caller, progress);
     if (defer !== undefined) {
       const timer = new AbortController();
       const early = await Promise.race([
