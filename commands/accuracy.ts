@@ -1,9 +1,9 @@
 import { allHorizons, resolveHorizon } from "../src/forecast/forecast.js";
 import type { LedgerFilter } from "../src/forecast/ledger.js";
 import type { TrackRecord } from "../src/forecast/track-record.js";
-import { resolveSymbol } from "../src/market/symbols.js";
 import { formatDay, formatNumber, formatPercent } from "../src/format.js";
 import { ENGLISH, type I18n } from "../src/i18n/index.js";
+import { resolveSymbol } from "../src/market/symbols.js";
 import { defineCommand } from "./types.js";
 
 /** The live track record in two lines: error against persistence first, because that is the honest bar. */

@@ -37,6 +37,8 @@ const optionalText = (pattern: RegExp, expects: string) =>
  */
 export const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // The console's language, as the shell sets it ("de_DE.UTF-8"); chat users get their own.
+  LANG: z.string().optional(),
   LOG_FILE: z.string().trim().optional(),
   DATA_DIR: z.string().min(1).default("var"),
   MODELS_DIR: z.string().optional(),
@@ -123,6 +125,8 @@ export type Env = z.input<typeof envSchema>;
 
 export interface Config {
   logLevel: z.output<typeof envSchema>["LOG_LEVEL"];
+  /** The console's language tag (LANG); undefined: English. Chat users are answered in their own. */
+  consoleLanguage: string | undefined;
   /** Where logs go instead of stderr; undefined: stderr (an interactive console defaults it into dataDir). */
   logFile: string | undefined;
   dataDir: string;
@@ -186,6 +190,7 @@ export function createConfig(env: Record<string, string | undefined>): Config {
   }
   return {
     logLevel: e.LOG_LEVEL,
+    consoleLanguage: e.LANG || undefined,
     logFile: e.LOG_FILE === undefined || e.LOG_FILE === "" ? undefined : e.LOG_FILE,
     dataDir: e.DATA_DIR,
     // The shipped models live in the project, wherever Coincast is started from.

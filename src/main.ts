@@ -89,6 +89,7 @@ export async function startBot(services: Services, io: StartIo, role: StartRole 
     output: io.output,
     imageDir: join(config.dataDir, CHARTS_DIR),
     logger,
+    locale: config.consoleLanguage,
   };
   if (!chat && !interactive) {
     await startConsole({ ...consoleOptions, interactive: false });

@@ -10,6 +10,7 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody as SlashCommand,
 } from "discord.js";
 import type { CommandSpec } from "../../commands/types.js";
+import { commandWords, discordLocalizations } from "../i18n/index.js";
 import { DEFAULT_MAX_LENGTH } from "./parse.js";
 
 const { Guild, BotDM } = InteractionContextType;
@@ -25,6 +26,9 @@ export function toSlashCommands(specs: readonly CommandSpec[]): SlashCommand[] {
     type: ApplicationCommandType.ChatInput,
     name: spec.name,
     description: spec.description,
+    // Discord shows each member the words of their client's language; the interaction still names `name`.
+    name_localizations: discordLocalizations((lng) => commandWords(spec, lng).name),
+    description_localizations: discordLocalizations((lng) => commandWords(spec, lng).description),
     integration_types: [ApplicationIntegrationType.GuildInstall],
     contexts: spec.permission === "admin" ? [Guild] : [Guild, BotDM],
     ...(spec.permission === "everyone"
@@ -37,6 +41,9 @@ export function toSlashCommands(specs: readonly CommandSpec[]): SlashCommand[] {
         type: ApplicationCommandOptionType.String,
         name: option.name,
         description: option.description,
+        description_localizations: discordLocalizations(
+          (lng) => commandWords(spec, lng).options[option.name],
+        ),
         required: option.required === true,
         max_length: option.maxLength ?? DEFAULT_MAX_LENGTH,
         ...(option.autocomplete === "symbol"

@@ -1,10 +1,12 @@
 import { autoRetry } from "@grammyjs/auto-retry";
 import { Bot, type ChatTypeContext, type Context, webhookCallback } from "grammy";
+import type { LanguageCode } from "grammy/types";
 import type { CommandSpec } from "../../commands/types.js";
 import type { Config } from "../config.js";
 import type { ChatAdapter } from "../contracts/chat.js";
 import { scrubbedError } from "../error-report.js";
 import type { Candidacy, LeaderRole } from "../fleet/leader.js";
+import { commandMenu, LOCALES } from "../i18n/index.js";
 import { parseCommandLine } from "./parse.js";
 import { formatProgress } from "./telegram-format.js";
 import { sendReply, telegramPostTarget } from "./telegram-post.js";
@@ -119,10 +121,11 @@ export async function startTelegram(options: TelegramOptions): Promise<TelegramH
   const { bot, idle } = createTelegramBot(options);
   const { logger, token, webhook } = options;
   await bot.init();
-  // Names and descriptions already meet Telegram's rules (checkCommands in commands/index.ts).
-  await bot.api.setMyCommands(
-    options.commands.map((spec) => ({ command: spec.name, description: spec.description })),
-  );
+  // The menu in each shipped language (Telegram picks by the user's language_code), English by default.
+  for (const [locale, language_code] of TELEGRAM_LANGUAGES) {
+    const menu = commandMenu(options.commands, locale);
+    await bot.api.setMyCommands(menu, language_code === undefined ? {} : { language_code });
+  }
   const username = bot.botInfo.username;
   const allowed_updates = ["message" as const];
   const handle = (stopUpdates: () => Promise<void>, webhookPort?: number): TelegramHandle => ({
@@ -179,3 +182,7 @@ const isChatAdmin = async (ctx: CommandCtx, userId: number) =>
   ["creator", "administrator"].includes((await ctx.getChatMember(userId)).status);
 
 const HTML = { parse_mode: "HTML" as const };
+/** Telegram names languages by ISO 639-1 alone: pt-BR's menu is "pt"'s. */
+const TELEGRAM_LANGUAGES = LOCALES.map(
+  (l) => [l, l === "en" ? undefined : (l.slice(0, 2) as LanguageCode)] as const,
+);

@@ -73,3 +73,51 @@ export const ENGLISH: I18n = i18nFor("en");
 
 /** The catalogues, for the tests that hold every language to English's keys and for platform menus. */
 export const CATALOGUES = { es, de, "pt-BR": ptBR } as const;
+
+/** What a command declaration says of itself (commands/types.ts' CommandSpec, structurally). */
+interface Declared {
+  name: string;
+  description: string;
+  options: readonly { name: string; description: string }[];
+}
+
+/**
+ * A command's description and its options' in `locale`, English (the declaration's own words) for any
+ * that language lacks; its localised name (Discord shows it), undefined in English.
+ */
+export function commandWords(
+  spec: Declared,
+  locale: Locale,
+): { name: string | undefined; description: string; options: Record<string, string> } {
+  const words = locale === "en" ? undefined : CATALOGUES[locale].commands[spec.name];
+  const options = Object.fromEntries(
+    spec.options.map((option) => [option.name, words?.options[option.name] ?? option.description]),
+  );
+  return { name: words?.name, description: words?.description ?? spec.description, options };
+}
+
+/** Discord's locale names for each shipped language but English (the default); Spanish has two. */
+export const DISCORD_LOCALES: Record<Exclude<Locale, "en">, readonly string[]> = {
+  es: ["es-ES", "es-419"],
+  de: ["de"],
+  "pt-BR": ["pt-BR"],
+};
+
+/** A value per Discord locale (name_localizations, description_localizations), from one per language. */
+export function discordLocalizations(
+  of: (locale: Exclude<Locale, "en">) => string | undefined,
+): Record<string, string> {
+  const entries = Object.entries(DISCORD_LOCALES).flatMap(([locale, tags]) => {
+    const value = of(locale as Exclude<Locale, "en">);
+    return value === undefined ? [] : tags.map((tag) => [tag, value] as const);
+  });
+  return Object.fromEntries(entries);
+}
+
+/** A command menu in `locale` (Telegram's setMyCommands): each command's name and description. */
+export function commandMenu(
+  specs: readonly Declared[],
+  locale: Locale,
+): { command: string; description: string }[] {
+  return specs.map((spec) => ({ command: spec.name, description: commandWords(spec, locale).description }));
+}

@@ -88,7 +88,7 @@ export const de: Catalogue = {
     retrain: {
       name: "neu_trainieren",
       description:
-        "Trainiert einen Herausforderer mit den neuesten Daten; er übernimmt nur, wenn er nicht schlechter ist",
+        "Trainiert einen Herausforderer mit neuesten Daten; er übernimmt nur, wenn er nicht schlechter ist",
       options: { timeframe: "Welches Modell (Standard: beide)" },
     },
     subscribe: {

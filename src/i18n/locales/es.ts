@@ -120,7 +120,7 @@ export const es: Catalogue = {
     alert: {
       name: "alerta",
       description:
-        "Avisa aquí cuando una moneda cruce un precio, salga de su banda del 80 %, se vuelva volátil o cambie P(subida)",
+        "Avisa si una moneda cruza un precio, sale de su banda del 80 %, se vuelve volátil o P(subida) cruza",
       options: {
         kind: "price, band, volatility o pup; remove borra una",
         symbol: "Una moneda, p. ej. BTC (para remove: el ID de la alerta)",
