@@ -2,6 +2,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { Caller, ChatAdapter, Reply } from "../contracts/chat.js";
+import { i18nFor } from "../i18n/index.js";
 import type { Logger } from "../logger.js";
 import type { PostTarget } from "../schedule/target.js";
 import type { Dispatcher } from "./dispatch.js";
@@ -65,7 +66,7 @@ export async function startConsole(options: ConsoleOptions): Promise<void> {
       const line = text.startsWith("/") ? text : `/${text}`;
       if (QUIT.has(line.split(/\s+/)[0]?.toLowerCase() ?? "")) break;
       const parsed = parseCommandLine(line);
-      if (parsed === null) write("Commands look like /forecast BTC 1d; /help lists them.");
+      if (parsed === null) write(i18nFor(options.locale).t("chat.notACommand"));
       else
         await turns.answer({
           command: parsed.name,

@@ -5,8 +5,7 @@ import { formatMessages, formatPhoto } from "./telegram-format.js";
 import { safePngName } from "./text-fit.js";
 
 /** Telegram's words for a chat the bot can never post in again (it answers 403, or 400 for a lost chat). */
-const GONE =
-  /bot was blocked|bot was kicked|kicked|chat not found|user is deactivated|not a member|have no rights to send/i;
+const GONE = /bot was blocked|kicked|chat not found|user is deactivated|not a member|have no rights to send/i;
 
 /**
  * Scheduled posts to Telegram chats through the bot's own Api, so that the auto-retry plugin configured on

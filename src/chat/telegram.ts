@@ -6,7 +6,7 @@ import type { Config } from "../config.js";
 import type { ChatAdapter } from "../contracts/chat.js";
 import { scrubbedError } from "../error-report.js";
 import type { Candidacy, LeaderRole } from "../fleet/leader.js";
-import { commandMenu, LOCALES } from "../i18n/index.js";
+import { commandMenus } from "../i18n/index.js";
 import { parseCommandLine } from "./parse.js";
 import { formatProgress } from "./telegram-format.js";
 import { sendReply, telegramPostTarget } from "./telegram-post.js";
@@ -121,10 +121,10 @@ export async function startTelegram(options: TelegramOptions): Promise<TelegramH
   const { bot, idle } = createTelegramBot(options);
   const { logger, token, webhook } = options;
   await bot.init();
-  // The menu in each shipped language (Telegram picks by the user's language_code), English by default.
-  for (const [locale, language_code] of TELEGRAM_LANGUAGES) {
-    const menu = commandMenu(options.commands, locale);
-    await bot.api.setMyCommands(menu, language_code === undefined ? {} : { language_code });
+  // The menu in each shipped language: Telegram picks by the user's language_code, English by default.
+  for (const { languageCode, commands } of commandMenus(options.commands)) {
+    const language = languageCode === undefined ? {} : { language_code: languageCode as LanguageCode };
+    await bot.api.setMyCommands(commands, language);
   }
   const username = bot.botInfo.username;
   const allowed_updates = ["message" as const];
@@ -182,7 +182,3 @@ const isChatAdmin = async (ctx: CommandCtx, userId: number) =>
   ["creator", "administrator"].includes((await ctx.getChatMember(userId)).status);
 
 const HTML = { parse_mode: "HTML" as const };
-/** Telegram names languages by ISO 639-1 alone: pt-BR's menu is "pt"'s. */
-const TELEGRAM_LANGUAGES = LOCALES.map(
-  (l) => [l, l === "en" ? undefined : (l.slice(0, 2) as LanguageCode)] as const,
-);

@@ -114,10 +114,19 @@ export function discordLocalizations(
   return Object.fromEntries(entries);
 }
 
-/** A command menu in `locale` (Telegram's setMyCommands): each command's name and description. */
-export function commandMenu(
-  specs: readonly Declared[],
-  locale: Locale,
-): { command: string; description: string }[] {
-  return specs.map((spec) => ({ command: spec.name, description: commandWords(spec, locale).description }));
+/**
+ * The command menu in each shipped language (Telegram's setMyCommands): English as the default (no
+ * language code), each other under its ISO 639-1 code, which is all Telegram takes (pt-BR's is "pt").
+ */
+export function commandMenus(specs: readonly Declared[]): {
+  languageCode: string | undefined;
+  commands: { command: string; description: string }[];
+}[] {
+  return LOCALES.map((locale) => ({
+    languageCode: locale === "en" ? undefined : locale.slice(0, 2),
+    commands: specs.map((spec) => ({
+      command: spec.name,
+      description: commandWords(spec, locale).description,
+    })),
+  }));
 }
