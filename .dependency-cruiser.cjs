@@ -4,7 +4,7 @@
  * its own layer and the ones below it, never one above.
  */
 const LAYERS = [
-  ["ground", "^src/(errors|error-report|logger|time|paths|config)\\.ts$|^src/(storage|types)/"],
+  ["ground", "^src/(errors|error-report|logger|time|paths|config)\\.ts$|^src/(storage|types|i18n)/"],
   ["market", "^src/market/"],
   // The wording of numbers and dates every surface shares; it knows candle periods, so it sits on market.
   ["format", "^src/format\\.ts$"],

@@ -1,26 +1,32 @@
 import { allHorizons, resolveHorizon } from "../src/forecast/forecast.js";
 import type { LedgerFilter } from "../src/forecast/ledger.js";
 import type { TrackRecord } from "../src/forecast/track-record.js";
+import { formatDay, formatNumber, formatPercent } from "../src/format.js";
+import { ENGLISH, type I18n } from "../src/i18n/index.js";
 import { resolveSymbol } from "../src/market/symbols.js";
-import { isoDay } from "../src/time.js";
-import { percent } from "./format.js";
 import { defineCommand } from "./types.js";
 
 /** The live track record in two lines: error against persistence first, because that is the honest bar. */
-export function describeTrackRecord(record: TrackRecord, label: string): string[] {
-  if (record.count === 0) {
-    return [`${label}: no scored forecasts yet (${record.pending} waiting for their target candle).`];
-  }
-  const skill = record.skill ?? 0;
-  const verdict =
-    skill > 0
-      ? `beats "no change" by ${percent(skill)}`
-      : `does not beat "no change" (skill ${percent(skill)})`;
+export function describeTrackRecord(
+  record: TrackRecord,
+  label: string,
+  { t, locale }: Pick<I18n, "t" | "locale"> = ENGLISH,
+): string[] {
+  const { pending } = record;
+  if (record.count === 0) return [t("track.none", { label, pending })];
+  const share = (value: number | null) => (value === null ? "n/a" : formatPercent(value, 0, locale));
+  const skill = share(record.skill ?? 0);
+  const number = (value: number | null) => (value === null ? "n/a" : formatNumber(value, 2, locale));
   return [
-    `${label}: ${record.count} forecasts scored since ${isoDay(record.since ?? 0)}, ${record.pending} pending.`,
-    `Median error ${record.mae?.toFixed(2)} vs ${record.naiveMae?.toFixed(2)} for "no change": ${verdict}; ` +
-      `direction right ${percent(record.hitRate)}; inside the 80% interval ${percent(record.coverage80)}, ` +
-      `the 95% ${percent(record.coverage95)}.`,
+    t("track.scored", { label, count: record.count, since: formatDay(record.since ?? 0, locale), pending }),
+    t("track.errors", {
+      mae: number(record.mae),
+      naive: number(record.naiveMae),
+      verdict: t((record.skill ?? 0) > 0 ? "track.beats" : "track.doesNotBeat", { skill }),
+      hits: share(record.hitRate),
+      in80: share(record.coverage80),
+      in95: share(record.coverage95),
+    }),
   ];
 }
 

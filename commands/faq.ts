@@ -1,4 +1,5 @@
 import { allHorizons } from "../src/forecast/forecast.js";
+import { ENGLISH } from "../src/i18n/index.js";
 import { MIN_HOLDOUT_ORIGINS } from "../src/lifecycle/challenge-rule.js";
 import { type CommandServices, defineCommand } from "./types.js";
 
@@ -103,17 +104,20 @@ export const faqCommand = defineCommand(
     options: [{ name: "topic", description: "What about (default: the list of topics)", choices: TOPICS }],
     permission: "everyone",
   },
-  async ({ topic }, { services }) => {
+  async ({ topic }, { services, i18n = ENGLISH }) => {
+    // The answers are English only for now: other languages are told so, above them.
+    const note = i18n.locale === "en" ? [] : [i18n.t("faq.englishOnly")];
     if (topic === undefined) {
       return {
         title: "FAQ",
         lines: [
+          ...note,
           "Ask about one of these with /faq <topic>:",
           ...TOPICS.map((key) => `${key}: ${FAQ[key].title}`),
         ],
       };
     }
     const entry = FAQ[topic as FaqTopic];
-    return { title: entry.title, lines: entry.answer(services) };
+    return { title: entry.title, lines: [...note, ...entry.answer(services)] };
   },
 );

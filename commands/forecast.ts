@@ -1,8 +1,8 @@
 import { allHorizons } from "../src/forecast/forecast.js";
 import type { ForecastReport } from "../src/forecast/report.js";
-import { staleNotice } from "../src/format.js";
+import { formatDateTime, formatPercent, staleNotice } from "../src/format.js";
+import { ENGLISH, type I18n } from "../src/i18n/index.js";
 import { TIMEFRAME_MS } from "../src/market/types.js";
-import { utcMinute } from "../src/time.js";
 import { describeTrackRecord } from "./accuracy.js";
 import { withChart } from "./chart-attachment.js";
 
@@ -14,38 +14,50 @@ import { verdictLine } from "./verdict.js";
 
 export const DEFAULT_HORIZON = "1d";
 
-export const NOT_ADVICE = "Not financial advice: a forecast is a range of outcomes, not a promise.";
+export const NOT_ADVICE = ENGLISH.t("forecast.notAdvice");
 
 /** The forecast in a few readable lines, the same words in every chat and on the command line. */
-export function describeForecast(report: Omit<ForecastReport, "chart">): Reply {
+export function describeForecast(
+  report: Omit<ForecastReport, "chart">,
+  { t, locale }: I18n = ENGLISH,
+): Reply {
   const { forecast: f, record } = report;
   const verdict = verdictLine(report);
   // "As of" is the close of the last candle, when the last price was the price (the chart says the same).
-  const asOf = utcMinute(f.asOf + TIMEFRAME_MS[f.timeframe]);
-  const data = `Data as of ${asOf} UTC (${f.data.source === "live" ? "live from the exchange" : "shipped history"}).`;
-  const stale = f.data.stale ? [staleNotice(f.data, f.timeframe)] : [];
+  const asOf = formatDateTime(f.asOf + TIMEFRAME_MS[f.timeframe], locale);
+  const source = t(f.data.source === "live" ? "forecast.live" : "forecast.shipped");
+  const stale = f.data.stale ? [staleNotice(f.data, f.timeframe, { t, locale })] : [];
+  const price = (value: number) => formatPrice(value, locale);
+  const percent = (share: number, digits: number) => formatPercent(share, digits, locale);
   return {
-    title: `${f.symbol} forecast, ${f.horizon} ahead`,
+    title: t("forecast.title", { symbol: f.symbol, horizon: f.horizon }),
     fields: [
-      { name: "Last price", value: `${formatPrice(f.lastPrice)} at ${asOf} UTC` },
+      { name: t("forecast.lastPrice"), value: t("forecast.at", { price: price(f.lastPrice), time: asOf }) },
       {
-        name: "Median",
-        value: `${formatPrice(f.median)} (${signedPercent(f.median / f.lastPrice - 1)}) by ${utcMinute(f.targetTime)} UTC`,
+        name: t("forecast.median"),
+        value: t("forecast.medianValue", {
+          price: price(f.median),
+          change: signedPercent(f.median / f.lastPrice - 1, 1, locale),
+          time: formatDateTime(f.targetTime, locale),
+        }),
       },
       {
-        name: "80% interval",
-        value: `${formatPrice(f.interval80.low)} to ${formatPrice(f.interval80.high)}`,
+        name: t("forecast.interval80"),
+        value: t("forecast.range", { low: price(f.interval80.low), high: price(f.interval80.high) }),
       },
-      { name: "P(up)", value: `${(f.probabilityUp * 100).toFixed(0)}%` },
-      { name: "Expected volatility", value: `${(f.expectedVolatility * 100).toFixed(1)}%` },
+      { name: t("forecast.pUp"), value: percent(f.probabilityUp, 0) },
+      { name: t("forecast.volatility"), value: percent(f.expectedVolatility, 1) },
     ],
     lines: [
       ...(verdict === undefined ? [] : [verdict]),
-      ...describeTrackRecord(record, `Track record ${f.symbol} ${f.horizon}`),
-      data,
+      ...describeTrackRecord(record, t("track.label", { symbol: f.symbol, horizon: f.horizon }), {
+        t,
+        locale,
+      }),
+      t("forecast.dataAsOf", { time: asOf, source }),
       ...stale,
     ],
-    footer: `Model ${f.modelVersion}. ${NOT_ADVICE}`,
+    footer: `${t("forecast.model", { version: f.modelVersion })} ${t("forecast.notAdvice")}`,
   };
 }
 
@@ -59,13 +71,12 @@ export const forecastCommand = defineCommand(
     ],
     permission: "everyone",
   },
-  async ({ symbol, horizon }, { services, progress }) => {
+  async ({ symbol, horizon }, { services, progress, i18n = ENGLISH }) => {
     // One call into the core: the forecast, its verdict, the pair's record and the chart's handle.
     const report = await services.forecasts.report(symbol, horizon ?? DEFAULT_HORIZON, {
       source: "command",
-      onFetching: (pair) =>
-        progress(`Fetching the history of ${pair} from the exchange (its first request here)…`),
+      onFetching: (pair) => progress(i18n.t("forecast.fetching", { symbol: pair })),
     });
-    return withChart(describeForecast(report), report.forecast, report.chart, services.logger);
+    return withChart(describeForecast(report, i18n), report.forecast, report.chart, services.logger);
   },
 );

@@ -1,4 +1,5 @@
 import { allHorizons } from "../src/forecast/forecast.js";
+import { commandWords, ENGLISH, type I18n } from "../src/i18n/index.js";
 import { type Command, type CommandSpec, defineCommand } from "./types.js";
 
 /** `/forecast <symbol> [horizon]`: how a command is typed. */
@@ -8,15 +9,15 @@ export function usageOf(spec: CommandSpec): string {
 }
 
 /** One line per command, generated from the specs, so help can never drift from what is accepted. */
-export function describeCommands(commands: readonly Command[]): string[] {
+export function describeCommands(commands: readonly Command[], { t, locale }: I18n = ENGLISH): string[] {
   return commands.map(({ spec }) => {
     const admins =
       spec.permission === "admin"
-        ? " (admins)"
+        ? ` (${t("help.admins")})`
         : spec.permission === "admin-in-groups"
-          ? " (admins in groups; anyone in a direct chat)"
+          ? ` (${t("help.adminsInGroups")})`
           : "";
-    return `${usageOf(spec)}: ${spec.description}${admins}`;
+    return `${usageOf(spec)}: ${commandWords(spec, locale).description}${admins}`;
   });
 }
 
@@ -29,13 +30,13 @@ export function createHelpCommand(commands: () => readonly Command[]) {
       options: [],
       permission: "everyone",
     },
-    async (_args, { services }) => ({
-      title: "Coincast: honest crypto forecasts",
-      lines: describeCommands(commands()),
-      footer:
-        `Coins: ${services.symbols.join(", ")}; with the exchange online, any other spot pair it lists ` +
-        `(fetched on first use). Horizons: ${allHorizons().join(", ")}. ` +
-        "<required> [optional]. Not financial advice.",
+    async (_args, { services, i18n = ENGLISH }) => ({
+      title: i18n.t("help.title"),
+      lines: describeCommands(commands(), i18n),
+      footer: i18n.t("help.footer", {
+        symbols: services.symbols.join(", "),
+        horizons: allHorizons().join(", "),
+      }),
     }),
   );
 }

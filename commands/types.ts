@@ -1,6 +1,7 @@
 import type { Caller, Reply } from "../src/contracts/chat.js";
 import type { FleetStatus } from "../src/fleet/queue-runner.js";
 import type { ForecastService } from "../src/forecast/service.js";
+import type { I18n } from "../src/i18n/index.js";
 import type { Logger } from "../src/logger.js";
 import type { Alerts } from "../src/schedule/alerts.js";
 import type { Subscriptions } from "../src/schedule/subscriptions.js";
@@ -80,6 +81,11 @@ export interface CommandServices {
 export interface CommandContext {
   caller: Caller;
   services: CommandServices;
+  /**
+   * The caller's language: translations (t) and its locale for numbers and dates (src/format.ts). The
+   * dispatcher always sets it; absent (a test, a call from the command line): English.
+   */
+  i18n?: I18n;
   /**
    * Shows an interim state while a long command runs ("training, 40% done"): edits the deferred reply on
    * Discord, edits a message on Telegram, prints a line on the console. Adapters throttle it.

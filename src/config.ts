@@ -81,6 +81,8 @@ function serverUrlProblem(value: string, path: "number" | "name"): string | unde
  */
 export const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // The console's language, as the shell sets it ("de_DE.UTF-8"); chat users get their own.
+  LANG: z.string().optional(),
   LOG_FILE: z.string().trim().optional(),
   DATA_DIR: z.string().min(1).default("var"),
   MODELS_DIR: z.string().optional(),
@@ -155,6 +157,8 @@ export const envSchema = z.object({
 
 export interface Config {
   logLevel: z.output<typeof envSchema>["LOG_LEVEL"];
+  /** The console's language tag (LANG); undefined: English. Chat users are answered in their own. */
+  consoleLanguage: string | undefined;
   /** Where logs go instead of stderr; undefined: stderr (an interactive console defaults it into dataDir). */
   logFile: string | undefined;
   dataDir: string;
@@ -223,6 +227,7 @@ export function createConfig(env: Record<string, string | undefined>): Config {
   }
   return {
     logLevel: e.LOG_LEVEL,
+    consoleLanguage: e.LANG || undefined,
     logFile: e.LOG_FILE === undefined || e.LOG_FILE === "" ? undefined : e.LOG_FILE,
     dataDir: e.DATA_DIR,
     // The shipped models live in the project, wherever Coincast is started from.

@@ -48,14 +48,22 @@ export class UserError extends Error {
   override readonly name = "UserError";
   readonly code: UserErrorCode;
   readonly suggestions: readonly string[];
+  /** Values a translation of the code may quote ({{horizons}}); the English message already has them. */
+  readonly params: Readonly<Record<string, string | number>>;
 
   constructor(
     message: string,
-    options: { code: UserErrorCode; suggestions?: readonly string[]; cause?: unknown },
+    options: {
+      code: UserErrorCode;
+      suggestions?: readonly string[];
+      params?: Record<string, string | number>;
+      cause?: unknown;
+    },
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = options.code;
     this.suggestions = options.suggestions ?? [];
+    this.params = options.params ?? {};
   }
 }
 

@@ -122,6 +122,7 @@ async function runBot(
     output: io.output,
     imageDir: join(config.dataDir, CHARTS_DIR),
     logger,
+    locale: config.consoleLanguage,
   };
   if (!chat && !interactive) {
     await startConsole({ ...consoleOptions, interactive: false });

@@ -45,10 +45,7 @@ export async function startChatAdapters(deps: {
         start: () =>
           startDiscord({
             token,
-            guildId: config.discord.guildId,
-            applicationId: config.discord.applicationId,
-            apiUrl: config.discord.apiUrl,
-            shards: config.discord.shards,
+            ...config.discord,
             dispatcher,
             specs,
             symbols: config.symbols,

@@ -2,10 +2,13 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import type { Caller, ChatAdapter, Reply } from "../contracts/chat.js";
+import { i18nFor } from "../i18n/index.js";
 import type { Logger } from "../logger.js";
 import type { PostTarget } from "../schedule/target.js";
 import type { Dispatcher } from "./dispatch.js";
 import { formatText } from "./format-text.js";
+import { parseCommandLine } from "./parse.js";
+import { createTurnRunner } from "./turn.js";
 
 export const PROMPT = "coincast> ";
 
@@ -22,7 +25,7 @@ export const CONSOLE_CALLER: Caller = {
 const QUIT = new Set(["/quit", "/exit"]);
 
 export interface ConsoleOptions {
-  dispatcher: Pick<Dispatcher, "dispatchLine">;
+  dispatcher: Pick<Dispatcher, "dispatch">;
   input: NodeJS.ReadableStream;
   output: NodeJS.WritableStream;
   /** Where chart images are written (DATA_DIR/charts). */
@@ -32,6 +35,8 @@ export interface ConsoleOptions {
   interactive?: boolean;
   /** Ends the conversation as /quit does (the bot is stopping). */
   signal?: AbortSignal;
+  /** The user's language, from LANG ("de_DE.UTF-8"); undefined: English. */
+  locale?: string | undefined;
 }
 
 /**
@@ -43,6 +48,8 @@ export async function startConsole(options: ConsoleOptions): Promise<void> {
   const { dispatcher, output, logger } = options;
   const interactive = options.interactive ?? (options.input as { isTTY?: boolean }).isTTY === true;
   const write = (text: string) => void output.write(`${text}\n`);
+  // Every progress line is printed: a terminal has no edit to rate-limit.
+  const turns = createTurnRunner({ platform: "console", dispatcher, logger, progressIntervalMs: 0 });
   const lines = createInterface({
     input: options.input,
     ...(interactive ? { output, terminal: true, prompt: PROMPT } : { terminal: false }),
@@ -58,11 +65,19 @@ export async function startConsole(options: ConsoleOptions): Promise<void> {
     if (text !== "" && !text.startsWith("#")) {
       const line = text.startsWith("/") ? text : `/${text}`;
       if (QUIT.has(line.split(/\s+/)[0]?.toLowerCase() ?? "")) break;
-      const reply = await dispatcher.dispatchLine(line, CONSOLE_CALLER, async (progress) =>
-        write(`… ${progress}`),
-      );
-      if (reply === null) write("Commands look like /forecast BTC 1d; /help lists them.");
-      else write(await render(reply, options.imageDir, logger));
+      const parsed = parseCommandLine(line);
+      if (parsed === null) write(i18nFor(options.locale).t("chat.notACommand"));
+      else
+        await turns.answer({
+          command: parsed.name,
+          args: parsed.words,
+          locale: options.locale,
+          secrets: [],
+          caller: () => CONSOLE_CALLER,
+          progress: async (text) => write(`… ${text}`),
+          reply: async (reply) => write(await render(reply, options.imageDir, logger)),
+          apologise: async (text) => write(text),
+        });
       write("");
     }
     if (interactive) lines.prompt();

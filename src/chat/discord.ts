@@ -1,49 +1,33 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import {
-  type AutocompleteInteraction,
   type ChatInputCommandInteraction,
   Client,
   Events,
   GatewayIntentBits,
-  type Interaction,
   MessageFlags,
   PermissionFlagsBits,
 } from "discord.js";
 import type { CommandSpec } from "../../commands/types.js";
-import type { Caller, ChatAdapter } from "../contracts/chat.js";
-import { newErrorId, scrubbedError as scrub } from "../error-report.js";
-import type { Logger } from "../logger.js";
-import { putCommands } from "./discord-commands.js";
-import { CONTENT_LIMIT, NO_MENTIONS, plain, toDiscordMessage, truncate } from "./discord-format.js";
+import type { Config } from "../config.js";
+import type { ChatAdapter } from "../contracts/chat.js";
+import { scrubbedError } from "../error-report.js";
+import { registerCommands } from "./discord-commands.js";
+import { CONTENT_LIMIT, NO_MENTIONS, plain, toDiscordMessage } from "./discord-format.js";
 import { discordPostTarget } from "./discord-post.js";
-import type { Dispatcher } from "./dispatch.js";
-import { createProgressThrottle } from "./progress-throttle.js";
+import { suggestionsFor } from "./suggest.js";
+import { truncate } from "./text-fit.js";
+import { type ChatTurn, createTurnRunner, type TurnOptions } from "./turn.js";
 
 export { toSlashCommands } from "./discord-commands.js";
+export { suggestSymbols } from "./suggest.js";
 
-export interface DiscordOptions {
+/** Where and how to connect (see Config["discord"]), and what autocomplete offers. */
+export interface DiscordOptions extends TurnOptions, Partial<Config["discord"]> {
   token: string;
-  /** Defaults to the application named in the gateway's READY. */
-  applicationId?: string | undefined;
-  /** Commands are registered in this server only (instant, for development); otherwise globally. */
-  guildId?: string | undefined;
-  /** REST base without the version (default https://discord.com/api); the gateway URL is fetched from it. */
-  apiUrl?: string | undefined;
-  /** Checks permissions, rate limits and arguments, and never throws. */
-  dispatcher: Pick<Dispatcher, "dispatch">;
   specs: readonly CommandSpec[];
   /** Canonical symbols ("BTC/USDT") offered by autocomplete. */
   symbols: readonly string[];
   /** Autocomplete from a wider list (the exchange's pairs, most liquid first); default: `symbols` by prefix. */
   suggest?: (typed: string) => string[];
-  logger: Logger;
-  /** A command still running after this long is deferred ("thinking…"); Discord allows 3 s. */
-  deferAfterMs?: number;
-  /**
-   * The gateway shards this replica opens, of `count` (DISCORD_SHARDS): each guild's events reach the one
-   * replica holding its shard; REST (replies, scheduled posts) works from any. Absent: one shard.
-   */
-  shards?: { ids: number[]; count: number } | undefined;
 }
 
 export interface DiscordAdapter extends ChatAdapter {
@@ -51,120 +35,52 @@ export interface DiscordAdapter extends ChatAdapter {
   client: Client;
 }
 
-const DEFAULT_DEFER_AFTER_MS = 1_500;
-const AUTOCOMPLETE_LIMIT = 25;
-
-/** Prefix matches first, then substring matches, case-insensitive; Discord shows at most 25. */
-export function suggestSymbols(symbols: readonly string[], typed: string): string[] {
-  const query = typed.trim().toUpperCase();
-  const prefix = symbols.filter((s) => s.toUpperCase().startsWith(query));
-  const inside = symbols.filter((s) => !prefix.includes(s) && s.toUpperCase().includes(query));
-  return [...prefix, ...inside].slice(0, AUTOCOMPLETE_LIMIT);
-}
-
-function toCaller(interaction: ChatInputCommandInteraction): Caller {
-  return {
-    platform: "discord",
-    userId: interaction.user.id,
-    userName: interaction.user.username,
-    channelId: interaction.channelId,
-    channelKind: interaction.guildId === null ? "direct" : "group",
-    // Checked here as well as by default_member_permissions: server admins can override the latter.
-    isAdmin: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
-  };
-}
-
-function collectOptions(interaction: ChatInputCommandInteraction): Record<string, string | undefined> {
-  const args: Record<string, string | undefined> = {};
-  for (const option of interaction.options.data) {
-    if (option.value !== undefined && option.value !== null) args[option.name] = String(option.value);
-  }
-  return args;
-}
-
 /**
- * Runs the command and answers within Discord's 3 s: directly when the dispatcher settles within
- * `deferAfterMs`, otherwise as a deferred reply edited when it settles. Progress defers at once.
+ * A slash command as a ChatTurn. Discord wants an answer within 3 s: a slow one is deferred ("thinking…")
+ * and the answer edits the deferral; progress lines edit it too.
  */
-async function answerCommand(
-  interaction: ChatInputCommandInteraction,
-  options: DiscordOptions,
-  reportProgressFailure: (error: unknown) => void,
-): Promise<void> {
-  let deferral: Promise<unknown> | undefined;
-  const defer = () => {
-    deferral ??= interaction.deferReply();
-    return deferral;
+function commandTurn(interaction: ChatInputCommandInteraction, token: string): ChatTurn {
+  const args: Record<string, string> = {};
+  for (const { name, value } of interaction.options.data) if (value != null) args[name] = String(value);
+  const content = (text: string) => ({ content: text, allowedMentions: NO_MENTIONS });
+  return {
+    command: interaction.commandName,
+    args,
+    locale: interaction.locale,
+    secrets: [token, interaction.token],
+    caller: () => ({
+      platform: "discord",
+      userId: interaction.user.id,
+      userName: interaction.user.username,
+      channelId: interaction.channelId,
+      channelKind: interaction.guildId === null ? "direct" : "group",
+      // Checked here as well as by default_member_permissions: server admins can override the latter.
+      isAdmin: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
+    }),
+    defer: () => interaction.deferReply(),
+    progress: (text) => interaction.editReply(content(truncate(plain(text), CONTENT_LIMIT))),
+    reply: async (reply) => {
+      const message = toDiscordMessage(reply);
+      if (!interaction.deferred) return void (await interaction.reply(message));
+      if (reply.private === true) {
+        // A public deferral can not turn ephemeral: answer privately, then remove the public placeholder.
+        await interaction.followUp(message);
+        await interaction.deleteReply();
+        return;
+      }
+      // The ephemeral flag is fixed by the deferral; content "" clears any progress line.
+      const { flags: _ephemeral, ...edit } = message;
+      await interaction.editReply({ ...edit, content: "" });
+    },
+    apologise: async (text) => {
+      if (interaction.deferred && !interaction.replied) {
+        await interaction.editReply({ ...content(text), embeds: [], files: [] });
+      } else {
+        const ephemeral = { ...content(text), flags: MessageFlags.Ephemeral } as const;
+        await (interaction.replied ? interaction.followUp(ephemeral) : interaction.reply(ephemeral));
+      }
+    },
   };
-  let finished = false;
-  const throttle = createProgressThrottle();
-  // Edits of @original go out in order, so a late progress line never overwrites the answer.
-  let edits: Promise<unknown> = Promise.resolve();
-  const showProgress = async (text: string): Promise<void> => {
-    if (finished) return;
-    await defer();
-    if (finished || !throttle.take()) return;
-    const edit = edits.then(() =>
-      finished
-        ? undefined
-        : interaction.editReply({
-            content: truncate(plain(text), CONTENT_LIMIT),
-            allowedMentions: NO_MENTIONS,
-          }),
-    );
-    edits = edit.catch(() => undefined);
-    await edit;
-  };
-  // Best effort: a lost progress line must not cost the answer. Logged here, scrubbed of the interaction
-  // token, rather than by the dispatcher, which would log the REST error's URL as it is.
-  const progress = (text: string) => showProgress(text).catch(reportProgressFailure);
-
-  const pending = options.dispatcher.dispatch(
-    interaction.commandName,
-    collectOptions(interaction),
-    toCaller(interaction),
-    progress,
-  );
-  const timer = new AbortController();
-  const early = await Promise.race([
-    pending.then((reply) => ({ reply })),
-    sleep(options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS, undefined, { signal: timer.signal }).catch(
-      () => undefined,
-    ),
-  ]).finally(() => timer.abort());
-  if (early === undefined) await defer();
-  const reply = early?.reply ?? (await pending);
-  finished = true;
-  const message = toDiscordMessage(reply);
-  if (deferral === undefined) {
-    await interaction.reply(message);
-    return;
-  }
-  await deferral;
-  await edits;
-  if (reply.private === true) {
-    // A public deferral can not turn ephemeral: answer privately, then remove the public placeholder.
-    await interaction.followUp(message);
-    await interaction.deleteReply();
-  } else {
-    // The ephemeral flag is fixed by the deferral; content "" clears any progress line.
-    const { flags: _ephemeral, ...edit } = message;
-    await interaction.editReply({ ...edit, content: "" });
-  }
-}
-
-async function answerAutocomplete(
-  interaction: AutocompleteInteraction,
-  options: DiscordOptions,
-): Promise<void> {
-  const focused = interaction.options.getFocused(true);
-  const spec = options.specs.find((s) => s.name === interaction.commandName);
-  const wantsSymbols = spec?.options.find((o) => o.name === focused.name)?.autocomplete === "symbol";
-  const typed = focused.value.slice(0, 40);
-  const matches = !wantsSymbols
-    ? []
-    : (options.suggest?.(typed) ?? suggestSymbols(options.symbols, typed)).slice(0, AUTOCOMPLETE_LIMIT);
-  await interaction.respond(matches.map((symbol) => ({ name: symbol, value: symbol })));
 }
 
 /**
@@ -179,66 +95,28 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordAdap
     ...(options.apiUrl === undefined ? {} : { rest: { api: options.apiUrl } }),
     ...(options.shards === undefined ? {} : { shards: options.shards.ids, shardCount: options.shards.count }),
   });
+  const turns = createTurnRunner({ ...options, platform: "discord" });
+  const failed =
+    (event: string, secrets: string[] = []) =>
+    (error: unknown) =>
+      logger.error({ err: scrubbedError(error, [token, ...secrets]), event }, "discord: handler failed");
 
-  /** The adapter's one catch point: log without secrets, and apologise where the user is still waiting. */
-  const fail = async (error: unknown, event: string, interaction?: Interaction): Promise<void> => {
-    const errorId = newErrorId();
-    const secrets = [token, interaction?.token ?? ""];
-    const command =
-      interaction?.isCommand() || interaction?.isAutocomplete() ? interaction.commandName : undefined;
-    logger.error({ error: scrub(error, secrets), errorId, event, command }, "discord handler failed");
-    if (interaction === undefined || !interaction.isRepliable()) return;
-    const content = `Sorry, something went wrong (error id ${errorId}).`;
-    try {
-      if (interaction.deferred && !interaction.replied) {
-        await interaction.editReply({ content, embeds: [], files: [], allowedMentions: NO_MENTIONS });
-      } else if (interaction.replied) {
-        await interaction.followUp({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
-      } else {
-        await interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
-      }
-    } catch (replyError) {
-      logger.warn({ error: scrub(replyError, secrets), errorId }, "could not tell the user about the error");
-    }
-  };
-  const guard =
-    <A extends unknown[]>(
-      event: string,
-      handler: (...args: A) => Promise<void>,
-      interactionOf?: (...args: A) => Interaction,
-    ) =>
-    (...args: A): void => {
-      handler(...args).catch((error: unknown) => fail(error, event, interactionOf?.(...args)));
-    };
-
-  client.on(Events.Error, (error) => void fail(error, "client"));
+  client.on(Events.Error, failed("client"));
   client.on(Events.Warn, (message) => logger.warn({ event: "client" }, message));
-  client.once(
-    Events.ClientReady,
-    guard("ready", async (ready: Client<true>) => {
-      const registered = await putCommands(
-        ready.rest,
-        options.applicationId ?? ready.application.id,
-        options.guildId,
-        options.specs,
-      );
-      logger.info({ ...registered, user: ready.user.tag }, "discord ready, commands registered");
-    }),
-  );
-  client.on(
-    Events.InteractionCreate,
-    guard(
-      "interaction",
-      async (interaction: Interaction) => {
-        if (interaction.isAutocomplete()) return answerAutocomplete(interaction, options);
-        if (!interaction.isChatInputCommand()) return;
-        await answerCommand(interaction, options, (error) => {
-          logger.warn({ error: scrub(error, [token, interaction.token]) }, "a progress update failed");
-        });
-      },
-      (interaction) => interaction,
-    ),
-  );
+  client.once(Events.ClientReady, (ready) => {
+    const applicationId = options.applicationId ?? ready.application.id;
+    registerCommands({ ...options, rest: ready.rest, applicationId })
+      .then((put) => logger.info({ ...put, user: ready.user.tag }, "discord ready, commands registered"))
+      .catch(failed("ready"));
+  });
+  client.on(Events.InteractionCreate, (interaction) => {
+    if (interaction.isChatInputCommand()) turns.run(commandTurn(interaction, token));
+    if (!interaction.isAutocomplete()) return;
+    const choices = suggestionsFor(options, interaction.commandName, interaction.options.getFocused(true));
+    interaction
+      .respond(choices.map((symbol) => ({ name: symbol, value: symbol })))
+      .catch(failed("autocomplete", [interaction.token]));
+  });
 
   try {
     await client.login(token);
@@ -252,6 +130,8 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordAdap
     client,
     post: discordPostTarget(client),
     stop: async () => {
+      // Running commands answer first (for a while): their replies go out over this client's REST.
+      await turns.idle(10_000);
       await client.destroy();
     },
   };

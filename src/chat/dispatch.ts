@@ -1,6 +1,7 @@
 import type { Caller, Command, CommandServices, Reply } from "../../commands/types.js";
 import { newErrorId } from "../error-report.js";
-import { isUserError } from "../errors.js";
+import { isUserError, type UserError } from "../errors.js";
+import { type I18n, i18nFor } from "../i18n/index.js";
 import type { Logger } from "../logger.js";
 import { type ArgsResult, bindArgs, echoInput, parseCommandLine, validateArgs } from "./parse.js";
 import { createRateLimiter, type RateLimiter, type RateLimitOptions } from "./rate-limit.js";
@@ -48,6 +49,18 @@ const noProgress: Progress = async () => {};
 
 const refusal = (text: string): Reply => ({ lines: [text], private: true });
 
+/**
+ * A UserError in the caller's language: its code's translation where there is one (quoting the
+ * error's params), else its English message. Suggestions the text does not already name are added.
+ */
+function userErrorReply(error: UserError, i18n: I18n): Reply {
+  const key = `errors.${error.code}`;
+  const text = i18n.locale !== "en" && i18n.has(key) ? i18n.t(key, error.params) : error.message;
+  const missing = error.suggestions.filter((s) => !text.includes(s));
+  const hint = missing.length > 0 ? [i18n.t("chat.didYouMean", { suggestions: missing.join(", ") })] : [];
+  return { lines: [text, ...hint], private: true };
+}
+
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const { commands, services, logger } = deps;
   const byName = new Map(commands.map((command) => [command.spec.name, command]));
@@ -56,34 +69,35 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
 
   const dispatch: Dispatcher["dispatch"] = async (name, rawArgs, caller, progress = noProgress) => {
     const log = logger.child({ command: echoInput(name), platform: caller.platform, userId: caller.userId });
+    const i18n = i18nFor(caller.locale);
+    const { t } = i18n;
     try {
       if (caller.platform !== "console") {
         const decision = await limiter.take(`${caller.platform}:${caller.userId}`);
-        if (!decision.ok) return refusal(`Slow down a little: try again in ${decision.retryInSeconds} s.`);
+        if (!decision.ok) return refusal(t("chat.slowDown", { seconds: decision.retryInSeconds }));
       }
       const command = byName.get(name.toLowerCase());
       if (command === undefined) {
         const echo = echoInput(name).replace(/[^a-z0-9_]/gi, "");
-        return refusal(`Unknown command${echo === "" ? "" : ` /${echo}`}. Try /help.`);
+        return refusal(t("chat.unknownCommand", { echo: echo === "" ? "" : ` /${echo}` }));
       }
       const { spec } = command;
       if (spec.permission === "admin" && !caller.isAdmin) {
-        return refusal(`Sorry, /${spec.name} is for admins only.`);
+        return refusal(t("chat.adminsOnly", { command: spec.name }));
       }
       if (spec.permission === "admin-in-groups" && caller.channelKind === "group" && !caller.isAdmin) {
-        return refusal(
-          `Sorry, in a group /${spec.name} is for admins only; in a direct chat with me anyone may use it.`,
-        );
+        return refusal(t("chat.adminsInGroups", { command: spec.name }));
       }
       const bound: ArgsResult<Record<string, string | undefined>> = Array.isArray(rawArgs)
-        ? bindArgs(spec, rawArgs as readonly string[])
-        : validateArgs(spec, rawArgs as Readonly<Record<string, string | undefined>>);
+        ? bindArgs(spec, rawArgs as readonly string[], i18n)
+        : validateArgs(spec, rawArgs as Readonly<Record<string, string | undefined>>, i18n);
       if (!bound.ok) return refusal(bound.message);
 
       const started = Date.now();
       const reply = await command.run(bound.args, {
         caller,
         services,
+        i18n,
         progress: async (text) => {
           try {
             await progress(text);
@@ -96,14 +110,10 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       log.debug({ ms: Date.now() - started }, "command answered");
       return reply;
     } catch (error) {
-      if (isUserError(error)) {
-        const missing = error.suggestions.filter((s) => !error.message.includes(s));
-        const hint = missing.length > 0 ? [`Did you mean ${missing.join(", ")}?`] : [];
-        return { lines: [error.message, ...hint], private: true };
-      }
+      if (isUserError(error)) return userErrorReply(error, i18n);
       const id = errorId();
       log.error({ err: error, errorId: id }, "command failed");
-      return refusal(`Sorry, something went wrong (error id ${id}).`);
+      return refusal(t("chat.apology", { id }));
     }
   };
 

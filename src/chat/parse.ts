@@ -1,5 +1,6 @@
 import { usageOf as usage } from "../../commands/help.js";
 import type { CommandArgs, CommandSpec, OptionSpec } from "../../commands/types.js";
+import { ENGLISH, type I18n } from "../i18n/index.js";
 
 /** What an option may hold when its spec says nothing (OptionSpec.maxLength). */
 export const DEFAULT_MAX_LENGTH = 64;
@@ -57,18 +58,17 @@ export type ArgsResult<A> = { ok: true; args: A } | { ok: false; message: string
 export function validateArgs<S extends CommandSpec>(
   spec: S,
   named: Readonly<Record<string, string | undefined>>,
+  { t }: I18n = ENGLISH,
 ): ArgsResult<CommandArgs<S>> {
   const known = new Set(spec.options.map((o) => o.name));
   const stray = Object.keys(named).find((key) => !known.has(key) && named[key] !== undefined);
   if (stray !== undefined) {
-    return {
-      ok: false,
-      message: `/${spec.name} takes no option "${echoInput(stray)}". Usage: ${usage(spec)}`,
-    };
+    const option = echoInput(stray);
+    return { ok: false, message: t("chat.noSuchOption", { command: spec.name, option, usage: usage(spec) }) };
   }
   const args: Record<string, string | undefined> = {};
   for (const option of spec.options) {
-    const checked = checkOption(spec, option, named[option.name], applies(option, named));
+    const checked = checkOption(spec, option, named[option.name], applies(option, named), t);
     if (!checked.ok) return checked;
     args[option.name] = checked.value;
   }
@@ -87,29 +87,26 @@ function checkOption(
   option: OptionSpec,
   raw: string | undefined,
   applicable: boolean,
+  t: I18n["t"],
 ): { ok: true; value: string | undefined } | { ok: false; message: string } {
   const value = raw?.trim();
+  const words = { command: spec.name, option: option.name, usage: usage(spec) };
   if (value === undefined || value === "") {
     return option.required === true
-      ? { ok: false, message: `/${spec.name} needs a ${option.name}. Usage: ${usage(spec)}` }
+      ? { ok: false, message: t("chat.needsOption", words) }
       : { ok: true, value: undefined };
   }
   const max = option.maxLength ?? DEFAULT_MAX_LENGTH;
   const length = [...value].length;
-  if (length > max) {
-    return {
-      ok: false,
-      message: `That ${option.name} is too long (${length} characters; at most ${max}). Usage: ${usage(spec)}`,
-    };
-  }
+  if (length > max) return { ok: false, message: t("chat.tooLong", { ...words, length, max }) };
   if (option.choices !== undefined && applicable) {
     const choice = option.choices.find((c) => c.toLowerCase() === value.toLowerCase());
     if (choice === undefined) {
       const echo = echoInput(value);
-      const what = echo === "" ? `That ${option.name}` : `"${echo}"`;
+      const what = echo === "" ? t("chat.thatOption", words) : `"${echo}"`;
       return {
         ok: false,
-        message: `${what} is not a ${option.name} I know. Choose one of: ${option.choices.join(", ")}.`,
+        message: t("chat.notAChoice", { ...words, what, choices: option.choices.join(", ") }),
       };
     }
     return { ok: true, value: choice };
@@ -121,17 +118,16 @@ function checkOption(
 export function bindArgs<S extends CommandSpec>(
   spec: S,
   words: readonly string[],
+  i18n: I18n = ENGLISH,
 ): ArgsResult<CommandArgs<S>> {
   if (words.length > spec.options.length) {
-    const takes =
-      spec.options.length === 0
-        ? "takes nothing after its name"
-        : `takes at most ${spec.options.length} word${spec.options.length === 1 ? "" : "s"}`;
-    return { ok: false, message: `/${spec.name} ${takes}. Usage: ${usage(spec)}` };
+    const count = spec.options.length;
+    const key = count === 0 ? "chat.takesNothing" : "chat.takesWords";
+    return { ok: false, message: i18n.t(key, { command: spec.name, count, usage: usage(spec) }) };
   }
   const named: Record<string, string | undefined> = {};
   spec.options.forEach((option, i) => {
     named[option.name] = words[i];
   });
-  return validateArgs(spec, named);
+  return validateArgs(spec, named, i18n);
 }

@@ -2,10 +2,10 @@ import { type Api, GrammyError, InputFile } from "grammy";
 import type { Reply } from "../../commands/types.js";
 import { ChannelGoneError, type PostTarget } from "../schedule/target.js";
 import { formatMessages, formatPhoto } from "./telegram-format.js";
+import { safePngName } from "./text-fit.js";
 
 /** Telegram's words for a chat the bot can never post in again (it answers 403, or 400 for a lost chat). */
-const GONE =
-  /bot was blocked|bot was kicked|kicked|chat not found|user is deactivated|not a member|have no rights to send/i;
+const GONE = /bot was blocked|kicked|chat not found|user is deactivated|not a member|have no rights to send/i;
 
 /**
  * Scheduled posts to Telegram chats through the bot's own Api, so that the auto-retry plugin configured on
@@ -15,7 +15,7 @@ export function telegramPostTarget(api: Api): PostTarget {
   return {
     async send(channelId, reply) {
       try {
-        await sendTo(api, channelId, reply);
+        await sendReply(api, channelId, reply);
       } catch (error) {
         if (error instanceof GrammyError && (error.error_code === 403 || GONE.test(error.description))) {
           throw new ChannelGoneError("telegram", channelId, error.description, { cause: error });
@@ -26,17 +26,19 @@ export function telegramPostTarget(api: Api): PostTarget {
   };
 }
 
-async function sendTo(api: Api, chatId: string, reply: Reply): Promise<void> {
-  const html = { parse_mode: "HTML" as const };
+/** A reply as HTML: a photo with its caption (and any text that did not fit after it), or messages. */
+export async function sendReply(
+  api: Api,
+  chatId: number | string,
+  reply: Reply,
+  extra: Pick<NonNullable<Parameters<Api["sendMessage"]>[2]>, "reply_parameters"> = {},
+): Promise<void> {
+  const html = { parse_mode: "HTML" as const, ...extra };
   let messages = formatMessages(reply);
   if (reply.image !== undefined) {
     const { caption, followUps } = formatPhoto(reply, reply.image.description);
-    const filename = reply.image.filename.replace(/[^A-Za-z0-9._-]/g, "_") || "chart.png";
-    await api.sendPhoto(
-      chatId,
-      new InputFile(reply.image.png, filename),
-      caption === "" ? html : { ...html, caption },
-    );
+    const photo = new InputFile(reply.image.png, safePngName(reply.image.filename));
+    await api.sendPhoto(chatId, photo, caption === "" ? html : { ...html, caption });
     messages = followUps;
   }
   for (const text of messages)

@@ -33,6 +33,8 @@ export interface Caller {
   channelKind: "direct" | "group";
   /** Whether the caller may run "admin" commands here; the adapter works it out from the platform. */
   isAdmin: boolean;
+  /** The user's language as the platform tells it (Discord "es-ES", Telegram "de", LANG); absent: English. */
+  locale?: string;
 }
 
 /** A chat platform, as subscriptions name it. */

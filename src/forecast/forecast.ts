@@ -14,8 +14,10 @@ export function resolveHorizon(input: string): { horizon: string; timeframe: Mod
     const steps = (MODEL_HORIZONS[timeframe] as Record<string, number>)[horizon];
     if (steps !== undefined) return { horizon, timeframe, steps };
   }
-  throw new UserError(`Unknown horizon "${horizon.slice(0, 10)}". Horizons: ${allHorizons().join(", ")}.`, {
+  const horizons = allHorizons().join(", ");
+  throw new UserError(`Unknown horizon "${horizon.slice(0, 10)}". Horizons: ${horizons}.`, {
     code: "unknown-horizon",
+    params: { horizons },
   });
 }
 

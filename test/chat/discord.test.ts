@@ -163,6 +163,20 @@ describe("toSlashCommands", () => {
     expect(commands.map((c) => c.name)).toEqual(COMMANDS.map((command) => command.spec.name));
     const retrain = commands.find((c) => c.name === "retrain");
     expect(retrain?.default_member_permissions).toBe("32");
+    // Each member sees the words of their client's language; Spanish has two Discord locales.
+    expect(commands.find((c) => c.name === "forecast")).toMatchObject({
+      name_localizations: {
+        "es-ES": "pronostico",
+        "es-419": "pronostico",
+        de: "prognose",
+        "pt-BR": "previsao",
+      },
+      description_localizations: { de: expect.stringMatching(/^Wo ein Coin/) },
+      options: [
+        { name: "symbol", description_localizations: { "pt-BR": "Uma moeda, ex.: BTC ou ETH/USDT" } },
+        {},
+      ],
+    });
     // Admins in servers, anyone in the bot's DM: hidden from members, offered in both contexts.
     expect(commands.find((c) => c.name === "alert")).toMatchObject({
       default_member_permissions: "32",

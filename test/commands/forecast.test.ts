@@ -91,7 +91,7 @@ describe("describeForecast", () => {
     const text = describeForecast({ forecast: forecast(false), verdict: undefined, record }).lines.join("\n");
     expect(text).toMatch(/12 forecasts scored since 2025-11-01, 2 pending/);
     expect(text).toMatch(
-      /Median error 1200.00 vs 1150.00 for "no change": does not beat "no change" \(skill -4%\)/,
+      /Median error 1,200.00 vs 1,150.00 for "no change": does not beat "no change" \(skill -4%\)/,
     );
   });
 });

@@ -27,6 +27,10 @@ function answerOf(token: string) {
   };
 }
 
+/** The embed of an answer, from a callback or an edit. */
+const embedOf = (answer: RecordedRequest): Wire =>
+  (answer.path.endsWith("/callback") ? (answer.body as Wire).data : (answer.body as Wire)).embeds[0];
+
 describe("the bot end to end on Discord (startBot, discord.js, the fake Discord, the shipped model)", () => {
   it("GIVEN DISCORD_TOKEN and DISCORD_API_URL at the fake THEN /forecast BTC 1d is answered with the real embed and chart, and the bot shuts down cleanly", {
     timeout: 3 * E2E_WAIT_MS,
@@ -59,6 +63,30 @@ describe("the bot end to end on Discord (startBot, discord.js, the fake Discord,
     expect(answer.files).toHaveLength(1);
     expect(answer.files[0]?.data.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
     expect(message.allowed_mentions).toEqual({ parse: [] });
+
+    // A Spanish client gets Spanish words and Spanish numbers; a language we do not ship gets English.
+    const spanish = discord.sendCommand({
+      name: "forecast",
+      options: { symbol: "BTC", horizon: "1d" },
+      locale: "es-ES",
+    });
+    const es = embedOf(await discord.waitForRequest(answerOf(spanish.token), E2E_WAIT_MS));
+    expect(es.title).toBe("Pronóstico de BTC/USDT a 1d vista");
+    const field = (name: string) => es.fields.find((f: Wire) => f.name === name)?.value as string;
+    // BTC in the tens of thousands: grouped with "." in Spain (escaped at the start of a line, where Discord
+    // would read "90." as a numbered list), a percentage with a space before "%".
+    expect(field("Último precio")).toMatch(/^\d{2,3}\\?\.\d{3} \(\d{1,2} dic 2025, \d{1,2}:\d{2} UTC\)$/);
+    expect(field("Intervalo del 80 %")).toMatch(/^de \d{2,3}\.\d{3} a \d{2,3}\.\d{3}$/);
+    expect(field("P(subida)")).toMatch(/^\d{1,3}\s%$/);
+    expect(es.footer.text).toMatch(/No es asesoramiento financiero/);
+    const japanese = discord.sendCommand({
+      name: "forecast",
+      options: { symbol: "BTC", horizon: "1d" },
+      locale: "ja",
+    });
+    const ja = embedOf(await discord.waitForRequest(answerOf(japanese.token), E2E_WAIT_MS));
+    expect(ja.title).toBe("BTC/USDT forecast, 1d ahead");
+    expect(ja.fields.find((f: Wire) => f.name === "Last price")?.value).toMatch(/^\d{2,3},\d{3} at 2025-12-/);
 
     const running = bot.running;
     await bot.stop();

@@ -39,6 +39,21 @@ describe("the bot end to end on Telegram (startBot, grammY, the fake Bot API, th
     expect(photo.files[0]?.filename).toMatch(/^BTCUSDT-1d-.+\.png$/);
     expect(photo.files[0]?.bytes.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
 
+    // A German Telegram app sends language_code "de": German words, German numbers. Unknown "ja": English.
+    telegram.sendText({ text: "/forecast BTC 1d", from: { ...ALICE, language_code: "de" } });
+    const german = String(
+      (await telegram.waitForCall("sendPhoto", { count: 2, timeoutMs: E2E_WAIT_MS })).params.caption,
+    );
+    expect(german).toMatch(/<b>Prognose für BTC\/USDT, 1d voraus<\/b>/);
+    expect(german).toMatch(/80-%-Intervall: \d{2,3}\.\d{3} bis \d{2,3}\.\d{3}/);
+    expect(german).toMatch(/Letzter Kurs: \d{2,3}\.\d{3} \(\d{2}\.12\.2025, \d{2}:\d{2} UTC\)/);
+    expect(german).toMatch(/Keine Anlageberatung/);
+    telegram.sendText({ text: "/forecast BTC 1d", from: { ...ALICE, language_code: "ja" } });
+    const unknown = String(
+      (await telegram.waitForCall("sendPhoto", { count: 3, timeoutMs: E2E_WAIT_MS })).params.caption,
+    );
+    expect(unknown).toMatch(/BTC\/USDT forecast, 1d ahead/);
+
     const running = bot.running;
     await bot.stop();
     bot = undefined;

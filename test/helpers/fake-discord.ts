@@ -59,6 +59,8 @@ export interface CommandInteractionInput {
   /** false: a DM (no guild, no member). */
   inGuild?: boolean;
   userId?: string;
+  /** The user's client language, as Discord sends it ("es-ES"); default "en-US". */
+  locale?: string;
 }
 
 export interface AutocompleteInput {
@@ -340,7 +342,7 @@ export async function startFakeDiscord(options: { token: string }): Promise<Fake
   const interaction = (
     type: number,
     data: object,
-    input: { inGuild?: boolean; userId?: string; permissions?: bigint },
+    input: { inGuild?: boolean; userId?: string; permissions?: bigint; locale?: string },
   ) => {
     const inGuild = input.inGuild ?? true;
     const caller = user(input.userId ?? snowflake(), "alice");
@@ -354,7 +356,7 @@ export async function startFakeDiscord(options: { token: string }): Promise<Fake
       channel_id: channelId,
       channel: { id: channelId, type: inGuild ? 0 : 1 },
       app_permissions: "0",
-      locale: "en-US",
+      locale: input.locale ?? "en-US",
       entitlements: [],
       authorizing_integration_owners: inGuild ? { "0": guildId } : { "1": caller.id },
       context: inGuild ? 0 : 1,

@@ -1,0 +1,24 @@
+import type { UserErrorCode } from "../errors.js";
+import type { en } from "./locales/en.js";
+
+/** The English catalogue's shape with every leaf a string: what each other language must fill in. */
+type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };
+
+/** One command's words in a language: its Discord name, its description, its options' descriptions. */
+export interface CommandWords {
+  /** Discord's rule for localised names: lowercase, 1-32 of letters, digits, "-" and "_". */
+  name: string;
+  /** 1-100 characters, as every platform's rule. */
+  description: string;
+  options: Record<string, string>;
+}
+
+/**
+ * A translation: every key English has, plus what English keeps beside the code (each command's words,
+ * from its declaration; each UserError's message, from where it is thrown). Missing keys fail to compile,
+ * and test/i18n/catalogues.test.ts checks the same at run time against the command registry.
+ */
+export type Catalogue = Strings<typeof en> & {
+  commands: Record<string, CommandWords>;
+  errors: Record<UserErrorCode, string>;
+};
