@@ -1,8 +1,11 @@
 import pg from "pg";
 import { ConfigError } from "../errors.js";
 
-/** A connection not made within this long fails (pg waits forever by default, as for a host that drops packets). */
-export const CONNECT_TIMEOUT_MS = 5_000;
+/**
+ * How long the start-up check waits for a first answer (pg itself waits forever for a host that drops
+ * packets). Generous: on a loaded machine a connection can take seconds, and only the check gives up.
+ */
+export const CHECK_TIMEOUT_MS = 15_000;
 
 /**
  * A PostgreSQL pool for Coincast's shared state (DATABASE_URL). BIGINT (milliseconds since the epoch),
@@ -16,12 +19,7 @@ export function openPostgres(url: string, options: { max?: number } = {}): pg.Po
       return pg.types.getTypeParser(oid, format as "text");
     },
   } as pg.CustomTypesConfig;
-  return new pg.Pool({
-    connectionString: url,
-    max: options.max ?? 5,
-    types,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-  });
+  return new pg.Pool({ connectionString: url, max: options.max ?? 5, types });
 }
 
 /**
@@ -30,14 +28,23 @@ export function openPostgres(url: string, options: { max?: number } = {}): pg.Po
  * instead of the first store's migration failing with a bare driver error.
  */
 export async function checkPostgres(db: pg.Pool, url: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await db.query("SELECT 1");
+    await Promise.race([
+      db.query("SELECT 1"),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error("timeout")), CHECK_TIMEOUT_MS);
+        timer.unref();
+      }),
+    ]);
   } catch (error) {
     throw new ConfigError(
       `Invalid configuration:\n  DATABASE_URL: a PostgreSQL server that lets Coincast in, at ${describeServer(url)}; ` +
         `${postgresFailure(error)}`,
       { cause: error },
     );
+  } finally {
+    clearTimeout(timer);
   }
 }
 
@@ -66,7 +73,7 @@ function postgresFailure(error: unknown): string {
     case "28000":
       return "the server refused the user name or password";
     default:
-      if (/timeout/i.test(message ?? "")) return `no answer within ${CONNECT_TIMEOUT_MS / 1000} s`;
+      if (/timeout/i.test(message ?? "")) return `no answer within ${CHECK_TIMEOUT_MS / 1000} s`;
       return `the server answered: ${(message ?? String(error)).slice(0, 200)}`;
   }
 }
