@@ -41,7 +41,10 @@ function buildProgram(argv: string[]): { program: Command; logger: Logger; servi
     startBot(services, { input: process.stdin, output: process.stdout }, role),
   );
   registerForecastCommand(program, services);
-  registerDataCommands(program, { marketData: () => services.marketData() });
+  registerDataCommands(program, {
+    marketData: () => services.marketData(),
+    corpusStatus: () => services.corpusStatus(),
+  });
   registerTrainCommand(program, services);
   registerEvaluateCommand(program, services);
   registerModelCommands(program, services);

@@ -1,3 +1,4 @@
+import type { SeriesStatus } from "./market/history.js";
 import type { Config } from "./config.js";
 import type { ChampionEvents } from "./fleet/champion-events.js";
 import type { Election } from "./fleet/leader.js";
@@ -26,6 +27,13 @@ export interface Services {
   modelBackend(): Promise<SelectedBackend>;
   /** Every configured symbol's candles at a model timeframe, from the local store (no network). */
   modelSeries(timeframe: ModelTimeframe): Promise<SeriesData[]>;
+  /**
+   * The training corpus (data/corpus/ and DATA_DIR/corpus/, pairs outside SYMBOLS) in `timeframe`, through
+   * the candle store; never refreshed from the exchange.
+   */
+  corpusSeries(timeframe: ModelTimeframe): Promise<SeriesData[]>;
+  /** `data status` rows of the corpus (4h). */
+  corpusStatus(): Promise<SeriesStatus[]>;
   /** Which model version serves each timeframe, and the kept ones (no model is loaded). */
   modelRegistry(): Promise<ModelRegistry>;
   /** The forecast core (cache, ledger, worker threads, retraining), built once. */
