@@ -1,4 +1,3 @@
-import type { SeriesStatus } from "./market/history.js";
 import type { Config } from "./config.js";
 import type { ChampionEvents } from "./fleet/champion-events.js";
 import type { Election } from "./fleet/leader.js";
@@ -8,6 +7,7 @@ import type { QueueWorker } from "./fleet/queue-worker.js";
 import type { ForecastService } from "./forecast/service.js";
 import type { ModelRegistry } from "./lifecycle/model-registry.js";
 import type { Logger } from "./logger.js";
+import type { SeriesStatus } from "./market/history.js";
 import type { MarketData } from "./market/market-data.js";
 import type { SelectedBackend } from "./model/backend.js";
 import type { ModelTimeframe } from "./model/horizons.js";

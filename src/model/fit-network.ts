@@ -9,6 +9,7 @@ import { applyConformal, calibrateConformal, centralIntervals } from "./conforma
 import { hashCandles, lastCandleTime } from "./data-hash.js";
 import type { OptimizerKind } from "./fused-optimizer/clipped-adam.js";
 import { describeRecurrentLayers } from "./fused-rnn/fused-layers.js";
+import { anchoredQuantiles, anchorScales, restoreHarAnchors } from "./har-anchor.js";
 import type { SavedModel } from "./model-io.js";
 import { MODEL_FORMAT_VERSION, type ModelMeta } from "./model-meta.js";
 import { chooseMedianShrink, ewmaScale, horizonScale, shrinkMedian } from "./output-transform.js";
@@ -189,6 +190,26 @@ export function forecastOrigins(
   const candles = series.candles.slice(0, last + 1);
   const inputs = buildInferenceInputs({ candles, scaler: meta.scaler, origins, window: meta.window });
   const raw = predictQuantiles(saved.model, inputs.x, inputs.count, meta.window, meta.targetScale, batchSize);
+  if (meta.targetScaling === "har" && meta.anchor) {
+    const { anchor } = meta;
+    const anchors = restoreHarAnchors(anchor.fits);
+    const sd = anchorScales(
+      anchors,
+      { symbol: series.symbol, candles },
+      origins,
+      meta.horizons,
+      meta.trainedUntil,
+    );
+    return raw.map((row, o) => {
+      const quantiles = anchoredQuantiles(
+        row,
+        anchor.quantiles,
+        anchor.weights,
+        sd.map((column) => column[o] as number),
+      );
+      return columns.map((k) => quantiles[k] as QuantileVector);
+    });
+  }
   const adjusted = applyConformal(raw, meta.conformal);
   if (meta.targetScaling !== "ewma")
     return adjusted.map((row) => columns.map((k) => row[k] as QuantileVector));
@@ -241,7 +262,7 @@ const MIN_EARLY_STOP_WINDOWS = 10;
  * of all window ends after them. Chosen by time rather than by sample index so a pooled model's slices cover
  * the same recent period for every symbol. Costs one extra (cheap) dataset build to see where windows end.
  */
-function chooseSlices(
+export function chooseSlices(
   series: readonly SeriesData[],
   trainEnd: number,
   horizons: readonly number[],
@@ -310,7 +331,7 @@ function calibrationSamples(
 }
 
 /** Number of candles with time <= end (a prefix: candles are sorted). */
-function countUpTo(candles: readonly Candle[], end: number): number {
+export function countUpTo(candles: readonly Candle[], end: number): number {
   let n = 0;
   while (n < candles.length && (candles[n] as Candle).time <= end) n++;
   return n;
@@ -318,7 +339,7 @@ function countUpTo(candles: readonly Candle[], end: number): number {
 
 /** RMS of each horizon's targets: dividing by it gives every horizon unit scale, so the pinball loss weighs
  * them alike and the head's normal-gap initialisation fits. RMS rather than std keeps 0 at 0. */
-function rootMeanSquares(y: Float32Array, horizons: number): number[] {
+export function rootMeanSquares(y: Float32Array, horizons: number): number[] {
   const n = y.length / horizons;
   return Array.from({ length: horizons }, (_, j) => {
     let sum = 0;
@@ -328,7 +349,7 @@ function rootMeanSquares(y: Float32Array, horizons: number): number[] {
   });
 }
 
-function scaleTargets(y: Float32Array, scale: readonly number[]): Float32Array {
+export function scaleTargets(y: Float32Array, scale: readonly number[]): Float32Array {
   return y.map((v, i) => v / (scale[i % scale.length] as number));
 }
 
