@@ -73,12 +73,7 @@ export async function fitAnchoredNetwork(
       horizons,
       window,
       (s, t, h) => sd[s]?.[h]?.[t] ?? Number.NaN,
-      (s, t) => {
-        const f = filled[s] as Int32Array;
-        const crosses =
-          (f[Math.min(t + maxH + 1, f.length - 1)] as number) - (f[Math.max(0, t - window + 1)] as number);
-        return crosses === 0 && t % keepEvery === 0;
-      },
+      (s, t) => !crossesFill(filled[s] as Int32Array, t, window, maxH) && t % keepEvery === 0,
     );
   const train = standardised(dataset.train, stride);
   const validation = dataset.validation ? standardised(dataset.validation, 1) : null;
@@ -182,8 +177,19 @@ export async function fitAnchoredNetwork(
   return { model: result.model, meta };
 }
 
+/**
+ * Whether the window ending at t, or its targets up to t + maxH, holds a filled (synthetic) candle: such a
+ * window would learn from prices that never traded, so training leaves it out. `prefix` is filledPrefix's.
+ */
+export function crossesFill(prefix: Int32Array, t: number, window: number, maxH: number): boolean {
+  const last = prefix.length - 1;
+  const to = prefix[Math.min(t + maxH + 1, last)] as number;
+  const from = prefix[Math.max(0, Math.min(t - window + 1, last))] as number;
+  return to - from > 0;
+}
+
 /** Running count of filled candles: f[i] = filled candles among candles[0..i-1]. */
-function filledPrefix(candles: readonly Candle[]): Int32Array {
+export function filledPrefix(candles: readonly Candle[]): Int32Array {
   const f = new Int32Array(candles.length + 1);
   candles.forEach((c, i) => {
     f[i + 1] = (f[i] as number) + (c.filled === true ? 1 : 0);
