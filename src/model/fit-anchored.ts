@@ -7,14 +7,7 @@ import type { Candle } from "../market/types.js";
 import { BUILDERS, type ModelBuilder } from "./architectures.js";
 import { centralIntervals } from "./conformal.js";
 import { hashCandles, lastCandleTime } from "./data-hash.js";
-import {
-  chooseSlices,
-  countUpTo,
-  type FitNetworkOptions,
-  predictQuantiles,
-  rootMeanSquares,
-  scaleTargets,
-} from "./fit-network.js";
+import { chooseSlices, type FitNetworkOptions, predictQuantiles } from "./fit-network.js";
 import { describeRecurrentLayers } from "./fused-rnn/fused-layers.js";
 import {
   anchorScales,
@@ -26,6 +19,7 @@ import {
 import type { SavedModel } from "./model-io.js";
 import { MODEL_FORMAT_VERSION, type ModelMeta } from "./model-meta.js";
 import { intervalCoverage } from "./quantile-math.js";
+import { countUpTo, rootMeanSquares, scaleTargets } from "./target-scale.js";
 import { trainModel } from "./train.js";
 import { QUANTILES, type SeriesData } from "./types.js";
 
