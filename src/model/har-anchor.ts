@@ -73,9 +73,12 @@ export function anchorScales(
   let model = anchors.models.get(series.symbol);
   if (model === undefined) {
     const first = origins.reduce((m, o) => Math.min(m, o), Number.POSITIVE_INFINITY);
-    const until = Math.min(fitUntil ?? Number.POSITIVE_INFINITY, series.candles[first]?.time ?? 0);
-    const fitted = fitHarAnchors([series], until, horizons);
-    model = fitted.models.get(series.symbol);
+    const firstTime = series.candles[first]?.time ?? 0;
+    const until = Math.min(fitUntil ?? Number.POSITIVE_INFINITY, firstTime);
+    // A coin listed after the network's training: its own past up to the first origin, if long enough.
+    model =
+      fitHarAnchors([series], until, horizons).models.get(series.symbol) ??
+      fitHarAnchors([series], firstTime, horizons).models.get(series.symbol);
     if (model === undefined) throw new RangeError(`HAR anchor: too little history to fit ${series.symbol}`);
     anchors.models.set(series.symbol, model);
   }
