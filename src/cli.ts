@@ -50,6 +50,7 @@ function buildProgram(argv: string[]): { program: Command; logger: Logger; servi
       retries: config.exchange.retries,
       logger,
     }),
+    corpusStatus: () => services.corpusStatus(),
   });
   registerTrainCommand(program, services);
   registerEvaluateCommand(program, services);

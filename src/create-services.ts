@@ -106,6 +106,19 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
       }
       return series;
     },
+    corpusSeries: async (timeframe) => {
+      const { corpusDirs, loadCorpusSeries } = await import("./market/corpus.js");
+      const { createCandleStore } = await import("./market/store.js");
+      const store = createCandleStore({ dir: config.dataDir, logger });
+      const source = { store, dirs: corpusDirs(config.dataDir), exclude: config.symbols };
+      return loadCorpusSeries(source, timeframe);
+    },
+    corpusStatus: async () => {
+      const { corpusDirs, describeCorpus } = await import("./market/corpus.js");
+      const { createCandleStore } = await import("./market/store.js");
+      const store = createCandleStore({ dir: config.dataDir, logger });
+      return describeCorpus({ store, dirs: corpusDirs(config.dataDir), exclude: config.symbols });
+    },
     modelRegistry: () => {
       registry ??= (async () => {
         const local = await modelStore();

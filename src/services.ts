@@ -8,6 +8,7 @@ import type { QueueWorker } from "./fleet/queue-worker.js";
 import type { ForecastService } from "./forecast/service.js";
 import type { ModelRegistry } from "./lifecycle/model-registry.js";
 import type { Logger } from "./logger.js";
+import type { SeriesStatus } from "./market/history.js";
 import type { MarketData } from "./market/market-data.js";
 import type { SelectedBackend } from "./model/backend.js";
 import type { ModelTimeframe } from "./model/horizons.js";
@@ -35,6 +36,13 @@ export interface Services {
   modelBackend(): Promise<SelectedBackend>;
   /** Every configured symbol's candles at a model timeframe, from the local store (no network). */
   modelSeries(timeframe: ModelTimeframe): Promise<SeriesData[]>;
+  /**
+   * The training corpus (data/corpus/ and DATA_DIR/corpus/, pairs outside SYMBOLS) in `timeframe`, through
+   * the candle store; never refreshed from the exchange.
+   */
+  corpusSeries(timeframe: ModelTimeframe): Promise<SeriesData[]>;
+  /** `data status` rows of the corpus (4h). */
+  corpusStatus(): Promise<SeriesStatus[]>;
   /** Which model version serves each timeframe, and the kept ones (no model is loaded). */
   modelRegistry(): Promise<ModelRegistry>;
   /** The forecast core (cache, ledger, worker threads, retraining), built once. */

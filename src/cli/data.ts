@@ -13,6 +13,11 @@ export interface DataCommandDeps {
   marketData: () => MarketData | Promise<MarketData>;
   /** The exchange client and DATA_DIR for `data backfill`, built only when it runs. */
   corpus?: () => CorpusDeps | Promise<CorpusDeps>;
+  /**
+   * The training corpus (pairs outside SYMBOLS, market/corpus.ts) in 4h, listed by `data status` as
+   * training history below the served pairs; absent: not listed.
+   */
+  corpusStatus?: () => Promise<SeriesStatus[]>;
   /** Where command output goes; defaults to stdout. Logs stay on stderr. */
   write?: (text: string) => void;
   /** Called with 1 when an update could not reach the exchange; defaults to setting process.exitCode. */
@@ -41,6 +46,13 @@ export function registerDataCommands(program: Command, deps: DataCommandDeps): C
       const rows: SeriesStatus[] = [];
       for (const symbol of marketData.symbols) rows.push(...(await marketData.status(symbol)));
       write(formatStatusTable(rows));
+      const corpus = (await deps.corpusStatus?.()) ?? [];
+      if (corpus.length > 0) {
+        write(
+          `\nTraining history (corpus, ${corpus.length} pairs; not refreshed on schedule unless in SYMBOLS):\n`,
+        );
+        write(formatStatusTable(corpus));
+      }
     });
 
   data

@@ -2,9 +2,11 @@ import type { Command } from "commander";
 import { UserError } from "../errors.js";
 import type { WalkForwardResult } from "../evaluation/walk-forward.js";
 import { TIMEFRAME_MS } from "../market/types.js";
+import type { Hyperparameters } from "../model/architectures.js";
 import { parseModelTimeframe } from "../model/horizons.js";
 import { BASELINE_NAMES, MODEL_NAMES } from "../model/model-names.js";
 import type { Pooling } from "../model/neural-forecaster.js";
+import type { SeriesData } from "../model/types.js";
 import type { Services } from "../services.js";
 import { isoDay } from "../time.js";
 import { parseDate, parsePositiveInt } from "./options.js";
@@ -28,6 +30,10 @@ interface EvaluateFlags {
   history?: string;
   workers: string;
   leaveOneCoinOut?: boolean;
+  anchor?: string;
+  stride?: string;
+  holdOut?: string;
+  corpus?: boolean;
 }
 
 /** `coincast evaluate`: walk-forward evaluation of every model, or `--frozen` scoring of a saved one. */
@@ -58,6 +64,13 @@ export function registerEvaluateCommand(program: Command, services: Services): v
     .option(
       "--leave-one-coin-out",
       "train the network on the other coins and score each coin it never saw (baselines as usual)",
+    )
+    .option("--anchor <kind>", "networks' target scale: ewma (default) or har (global, HAR-anchored)")
+    .option("--stride <n>", "networks train on every n-th window of each coin (global 4h: subsampled)")
+    .option("--hold-out <list>", "coins the networks never train on, scored as unseen, e.g. ADA,LINK")
+    .option(
+      "--corpus",
+      "add the training corpus (data/corpus, DATA_DIR/corpus): coins with a year of history before --start are scored, every coin trains",
     )
     .option(
       "--workers <n>",
@@ -98,8 +111,12 @@ async function runWalkForward(
   const refitDays = parsePositiveInt(flags.refitDays, "--refit-days");
   const stepsPerDay = TIMEFRAME_MS["1d"] / TIMEFRAME_MS[timeframe];
   await services.modelBackend();
-  const series = await services.modelSeries(timeframe);
-  const lastCandle = Math.min(...series.map((s) => s.candles.at(-1)?.time ?? 0));
+  const served = await services.modelSeries(timeframe);
+  // The served pairs set the end: corpus series stop earlier (2025-07-15) and are scored up to their end.
+  const lastCandle = Math.min(...served.map((s) => s.candles.at(-1)?.time ?? 0));
+  const series = flags.corpus
+    ? [...served, ...corpusForEvaluation(await services.corpusSeries(timeframe), start, stepsPerDay)]
+    : served;
   const end = flags.end === undefined ? lastCandle : parseDate(flags.end, "--end");
   if (start >= end)
     throw new UserError(`--start ${isoDay(start)} is not before the end ${isoDay(end)}.`, {
@@ -118,7 +135,7 @@ async function runWalkForward(
       refitEvery: refitDays * stepsPerDay,
       pooling,
       ...(flags.leaveOneCoinOut ? { leaveOneCoinOut: true } : {}),
-      ...(flags.epochs ? { hyper: { epochs: parsePositiveInt(flags.epochs, "--epochs") } } : {}),
+      hyper: networkHyper(flags),
       ...(flags.seeds ? { seeds: parsePositiveInt(flags.seeds, "--seeds") } : {}),
       ...(pool === undefined
         ? {}
@@ -181,6 +198,34 @@ async function printAndWrite(result: WalkForwardResult, flags: EvaluateFlags): P
   const previous = flags.append ? await readReport(flags.out) : null;
   const files = await writeReport(previous ? mergeResults(previous, result) : result, flags.out);
   process.stdout.write(`\nWrote ${files.json} and ${files.markdown}${previous ? " (merged)" : ""}\n`);
+}
+
+/** Training knobs of the networks from the flags (issue 27: anchor, stride, held-out coins). */
+function networkHyper(flags: EvaluateFlags): Partial<Hyperparameters> {
+  const anchor = flags.anchor;
+  if (anchor !== undefined && anchor !== "ewma" && anchor !== "har")
+    throw new UserError(`--anchor expects ewma or har, got "${anchor.slice(0, 20)}".`, {
+      code: "bad-option",
+    });
+  const holdOut = (flags.holdOut ?? "")
+    .split(",")
+    .map((c) => c.trim().toUpperCase())
+    .filter((c) => c.length > 0)
+    .map((c) => (c.includes("/") ? c : `${c}/USDT`));
+  return {
+    ...(flags.epochs ? { epochs: parsePositiveInt(flags.epochs, "--epochs") } : {}),
+    ...(anchor === undefined ? {} : { anchor }),
+    ...(flags.stride ? { trainStride: parsePositiveInt(flags.stride, "--stride") } : {}),
+    ...(holdOut.length > 0 ? { holdOut } : {}),
+  };
+}
+
+/**
+ * The corpus series a walk-forward can score: a year of history before `start` (HAR and the baselines need
+ * it at the first refit). Coins listed later are left out of this run, scoring and training alike.
+ */
+function corpusForEvaluation(corpus: readonly SeriesData[], start: number, perDay: number): SeriesData[] {
+  return corpus.filter((s) => s.candles.filter((c) => c.time < start).length >= 365 * perDay);
 }
 
 function parsePooling(input: string): Pooling {

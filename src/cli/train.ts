@@ -52,6 +52,14 @@ export function registerTrainCommand(program: Command, services: Services): void
     .option("--until <date>", "train on candles up to this date only (UTC), to keep later data out of sample")
     .option("--workers <n>", "timeframes trained at once, each in its own worker thread", "2")
     .option(
+      "--global",
+      "the network is one global network anchored on HAR, trained on SYMBOLS and the corpus (issue 27)",
+    )
+    .option(
+      "--stride <n>",
+      "with --global: train on every n-th window of each coin (default 4 at 1d, 24 at 4h)",
+    )
+    .option(
       "--kind <kind>",
       "network, or a statistical model: har, garch, ewma or a combination such as har+garch+ewma " +
         "(default: the kind models/<timeframe> holds)",
@@ -63,6 +71,8 @@ export function registerTrainCommand(program: Command, services: Services): void
         until?: string;
         workers: string;
         kind?: string;
+        global?: boolean;
+        stride?: string;
       }) => {
         const timeframes =
           flags.timeframe === "all" ? MODEL_TIMEFRAMES : [parseModelTimeframe(flags.timeframe)];
@@ -70,6 +80,8 @@ export function registerTrainCommand(program: Command, services: Services): void
           ...(flags.epochs === undefined ? {} : { epochs: parsePositiveInt(flags.epochs, "--epochs") }),
           ...(flags.until === undefined ? {} : { until: parseDate(flags.until, "--until") }),
           workers: parsePositiveInt(flags.workers, "--workers"),
+          ...(flags.global ? { global: true } : {}),
+          ...(flags.stride === undefined ? {} : { stride: parsePositiveInt(flags.stride, "--stride") }),
         };
         const kinds = new Map<ModelTimeframe, StatisticalMember[] | "network">();
         for (const timeframe of timeframes) {
@@ -171,7 +183,13 @@ export function createTrainingPool(services: Services, size: number): WorkerPool
 async function trainTimeframes(
   services: Services,
   timeframes: readonly ModelTimeframe[],
-  { epochs, until, workers }: { epochs?: number; until?: number; workers: number },
+  {
+    epochs,
+    until,
+    workers,
+    global,
+    stride,
+  }: { epochs?: number; until?: number; workers: number; global?: boolean; stride?: number },
 ): Promise<void> {
   const { config } = services;
   const pool = createTrainingPool(services, Math.min(workers, timeframes.length));
@@ -179,10 +197,16 @@ async function trainTimeframes(
   try {
     await Promise.all(
       timeframes.map(async (timeframe) => {
-        const series = await services.modelSeries(timeframe);
-        const lastCandle = Math.min(...series.map((s) => s.candles.at(-1)?.time ?? 0));
+        const served = await services.modelSeries(timeframe);
+        // The served pairs set the end; the corpus (ending earlier) trains the global network up to its end.
+        const lastCandle = Math.min(...served.map((s) => s.candles.at(-1)?.time ?? 0));
+        const series = global ? [...served, ...(await services.corpusSeries(timeframe))] : served;
         const trainEnd = until === undefined ? lastCandle : Math.min(until, lastCandle);
         const dir = join(config.modelsDir, timeframe);
+        const hyper = {
+          ...(epochs === undefined ? {} : { epochs }),
+          ...(global ? { anchor: "har" as const, trainStride: stride ?? (timeframe === "1d" ? 4 : 24) } : {}),
+        };
         const started = Date.now();
         const { metas } = await pool.run(
           "train",
@@ -194,7 +218,7 @@ async function trainTimeframes(
             trainEnd,
             horizons: [...horizonSteps(timeframe)],
             dir,
-            ...(epochs === undefined ? {} : { hyper: { epochs } }),
+            ...(Object.keys(hyper).length === 0 ? {} : { hyper }),
           },
           { onProgress: (p) => bar.onTrain(p, `${timeframe} `) },
         );

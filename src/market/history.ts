@@ -27,7 +27,7 @@ export interface SeriesStatus {
   filled: number;
   /** Gaps in the stored 4h series. */
   gaps: number;
-  source: "shipped" | "live";
+  source: "shipped" | "live" | "corpus";
   /** When live candles were last appended (ms), or null for shipped history only. */
   updatedAt: number | null;
 }

@@ -2,6 +2,7 @@ import { mkdir, open, readdir, readFile, stat, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import writeFileAtomic from "write-file-atomic";
 import type { Logger } from "../logger.js";
+import { corpusDirs, loadCorpus } from "./corpus.js";
 import { formatCandlesCsv, formatTimestamp, parseCandlesCsv } from "./csv.js";
 import { loadShipped, SHIPPED_EXCHANGE, seriesFileStem, shippedDataDir } from "./shipped.js";
 import type { AppendResult, Candle, CandleStore, RejectedCandle, SeriesKey, StoredSeries } from "./types.js";
@@ -16,6 +17,11 @@ export interface CandleStoreOptions {
   dir: string;
   /** Where the shipped history lies; defaults to the project's `data/`. */
   shippedDir?: string;
+  /**
+   * Where corpus series (training history of pairs outside SYMBOLS) lie, later folders winning; defaults to
+   * `<shippedDir>/corpus` then `<dir>/corpus` (see market/corpus.ts).
+   */
+  corpusDirs?: readonly string[];
   logger: Logger;
 }
 
@@ -30,7 +36,8 @@ export interface LocalCandleStore extends CandleStore {
  * Creates the local candle store: one CSV per series at `<dir>/candles/<exchange>/<BASE>_<QUOTE>_4h.csv`
  * (the shipped format) with a JSON sidecar `<BASE>_<QUOTE>_4h.meta.json` holding `updatedAt`.
  *
- * Seeding: the shipped history is Binance's, so only exchange "binance" starts from it; a series of any
+ * Seeding: the shipped history (and the training corpus, market/corpus.ts) is Binance's, so only exchange
+ * "binance" starts from it; a series of any
  * other exchange starts empty (source "shipped", no candles) until candles are appended. Until the first
  * append that changes something, read() returns the shipped candles; the first such append writes the
  * seed plus the new candles to the store's own file, which from then on is the whole series.
@@ -42,6 +49,7 @@ export interface LocalCandleStore extends CandleStore {
 export function createCandleStore(options: CandleStoreOptions): LocalCandleStore {
   const { dir, logger } = options;
   const shippedDir = options.shippedDir ?? shippedDataDir();
+  const corpus = options.corpusDirs ?? corpusDirs(dir, shippedDir);
   const queues = new Map<string, Promise<unknown>>();
   // Once per store (per process): what a killed write left behind goes before the first read or write.
   let swept: Promise<void> | undefined;
@@ -61,7 +69,11 @@ export function createCandleStore(options: CandleStoreOptions): LocalCandleStore
         updatedAt: await readUpdatedAt(meta, csv),
       };
     }
-    const seed = key.exchange === SHIPPED_EXCHANGE ? await loadShipped(key.symbol, shippedDir) : null;
+    // A corpus pair is seeded like a shipped one: both are Binance klines.
+    const seed =
+      key.exchange === SHIPPED_EXCHANGE
+        ? ((await loadShipped(key.symbol, shippedDir)) ?? (await loadCorpus(key.symbol, corpus)))
+        : null;
     return { candles: seed ?? [], source: "shipped", updatedAt: null };
   };
 

@@ -39,6 +39,15 @@ export interface Hyperparameters {
   clipNorm: number;
   /** Fraction of the training windows held out (most recent) for early stopping and conformal calibration. */
   validationFraction: number;
+  /**
+   * Target scale (issue 27): "ewma" (default) divides targets by RiskMetrics EWMA x root h; "har" anchors
+   * the network on each coin's HAR forecast per horizon and starts it at HAR with FHS (fit-anchored.ts).
+   */
+  anchor?: "ewma" | "har" | undefined;
+  /** Keep every k-th training window of each coin (default 1: all): the global 4h set is subsampled. */
+  trainStride?: number | undefined;
+  /** Coins the network never trains on (leave-coins-out); they are still forecast and scored. */
+  holdOut?: readonly string[] | undefined;
 }
 
 /**

@@ -9,10 +9,12 @@ import { applyConformal, calibrateConformal, centralIntervals } from "./conforma
 import { hashCandles, lastCandleTime } from "./data-hash.js";
 import type { OptimizerKind } from "./fused-optimizer/clipped-adam.js";
 import { describeRecurrentLayers } from "./fused-rnn/fused-layers.js";
+import { anchoredQuantiles, anchorScales, restoreHarAnchors } from "./har-anchor.js";
 import type { SavedModel } from "./model-io.js";
 import { MODEL_FORMAT_VERSION, type ModelMeta } from "./model-meta.js";
 import { chooseMedianShrink, ewmaScale, horizonScale, shrinkMedian } from "./output-transform.js";
-import { intervalCoverage, quantileIndex } from "./quantile-math.js";
+import { quantileIndex } from "./quantile-math.js";
+import { countUpTo, rawCoverage, rootMeanSquares, scaleTargets } from "./target-scale.js";
 import { trainModel } from "./train.js";
 import { QUANTILES, type QuantileVector, type SeriesData, type TrainProgress } from "./types.js";
 
@@ -189,6 +191,26 @@ export function forecastOrigins(
   const candles = series.candles.slice(0, last + 1);
   const inputs = buildInferenceInputs({ candles, scaler: meta.scaler, origins, window: meta.window });
   const raw = predictQuantiles(saved.model, inputs.x, inputs.count, meta.window, meta.targetScale, batchSize);
+  if (meta.targetScaling === "har" && meta.anchor) {
+    const { anchor } = meta;
+    const anchors = restoreHarAnchors(anchor.fits);
+    const sd = anchorScales(
+      anchors,
+      { symbol: series.symbol, candles },
+      origins,
+      meta.horizons,
+      meta.trainedUntil,
+    );
+    return raw.map((row, o) => {
+      const quantiles = anchoredQuantiles(
+        row,
+        anchor.quantiles,
+        anchor.weights,
+        sd.map((column) => column[o] as number),
+      );
+      return columns.map((k) => quantiles[k] as QuantileVector);
+    });
+  }
   const adjusted = applyConformal(raw, meta.conformal);
   if (meta.targetScaling !== "ewma")
     return adjusted.map((row) => columns.map((k) => row[k] as QuantileVector));
@@ -241,7 +263,7 @@ const MIN_EARLY_STOP_WINDOWS = 10;
  * of all window ends after them. Chosen by time rather than by sample index so a pooled model's slices cover
  * the same recent period for every symbol. Costs one extra (cheap) dataset build to see where windows end.
  */
-function chooseSlices(
+export function chooseSlices(
   series: readonly SeriesData[],
   trainEnd: number,
   horizons: readonly number[],
@@ -307,40 +329,6 @@ function calibrationSamples(
     offset += p.length;
   }
   return { x, count: targets.length, targets };
-}
-
-/** Number of candles with time <= end (a prefix: candles are sorted). */
-function countUpTo(candles: readonly Candle[], end: number): number {
-  let n = 0;
-  while (n < candles.length && (candles[n] as Candle).time <= end) n++;
-  return n;
-}
-
-/** RMS of each horizon's targets: dividing by it gives every horizon unit scale, so the pinball loss weighs
- * them alike and the head's normal-gap initialisation fits. RMS rather than std keeps 0 at 0. */
-function rootMeanSquares(y: Float32Array, horizons: number): number[] {
-  const n = y.length / horizons;
-  return Array.from({ length: horizons }, (_, j) => {
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += (y[i * horizons + j] as number) ** 2;
-    const rms = Math.sqrt(sum / Math.max(1, n));
-    return rms > 0 && Number.isFinite(rms) ? rms : 1;
-  });
-}
-
-function scaleTargets(y: Float32Array, scale: readonly number[]): Float32Array {
-  return y.map((v, i) => v / (scale[i % scale.length] as number));
-}
-
-/** Empirical coverage of the raw (uncalibrated) intervals on the calibration slice, pooled over horizons. */
-function rawCoverage(raw: readonly QuantileVector[][], actual: readonly number[][]): Record<string, number> {
-  if (raw.length === 0) return {};
-  const quantiles = raw.flat();
-  const outcomes = actual.flat();
-  return {
-    rawCoverage80: intervalCoverage(outcomes, quantiles, 80),
-    rawCoverage95: intervalCoverage(outcomes, quantiles, 95),
-  };
 }
 
 function recurrentMeta(model: tf.LayersModel): Pick<ModelMeta, "recurrent"> {

@@ -5,7 +5,7 @@ import { createArimaForecaster } from "./baselines/arima.js";
 import { createDriftForecaster } from "./baselines/drift.js";
 import { createEwmaForecaster } from "./baselines/ewma.js";
 import { createGarchForecaster } from "./baselines/garch.js";
-import { createHarForecaster } from "./baselines/har.js";
+import { createHarForecaster, ROLLING_HAR_DAYS } from "./baselines/har.js";
 import { createPersistenceForecaster } from "./baselines/persistence.js";
 import type { ModelTimeframe } from "./horizons.js";
 import { MODEL_NAMES, type ModelName } from "./model-names.js";
@@ -59,6 +59,8 @@ export function createForecaster(name: ModelName, settings: ForecasterSettings):
   if (name === "ewma") return createEwmaForecaster();
   if (name === "garch") return createGarchForecaster();
   if (name === "har") return createHarForecaster();
+  const windowDays = ROLLING_HAR_DAYS[name];
+  if (windowDays !== undefined) return createHarForecaster({ name, windowDays });
   return createArimaForecaster();
 }
 

@@ -3,6 +3,7 @@ import type { Scaler } from "../features/types.js";
 import { TIMEFRAMES, type Timeframe } from "../market/types.js";
 import { ARCHITECTURES, type ArchitectureName } from "./architecture-names.js";
 import type { Hyperparameters } from "./architectures.js";
+import type { VolatilityState } from "./baselines/volatility-forecaster.js";
 import type { ConformalAdjustments } from "./conformal.js";
 
 /** Bumped whenever meta.json or the model's input/output contract changes incompatibly. */
@@ -48,7 +49,13 @@ export interface ModelMeta {
    * "ewma": targets are log returns divided by the EWMA volatility forecast at the origin (sd1 * sqrt(h)), and
    * conformal deltas are in those units. Absent (models saved before it existed): raw log returns.
    */
-  targetScaling?: "ewma" | undefined;
+  targetScaling?: "ewma" | "har" | undefined;
+  /**
+   * With targetScaling "har" (fit-anchored.ts): each training coin's HAR anchor, the pooled FHS quantiles
+   * per horizon (the untrained network's output) and per horizon the share of the network's departure from
+   * them kept (0: HAR with FHS, 1: the network), chosen on the calibration windows.
+   */
+  anchor?: { fits: Record<string, VolatilityState>; quantiles: number[][]; weights: number[] } | undefined;
   /** Per horizon, the factor the median is shrunk by towards zero return (0: zero drift); with targetScaling. */
   medianShrink?: number[] | undefined;
   hyperparameters: Hyperparameters;
@@ -83,6 +90,9 @@ const hyperparametersSchema = z.object({
   minLearningRate: z.number().positive(),
   clipNorm: z.number().positive(),
   validationFraction: z.number().min(0).lt(1),
+  anchor: z.enum(["ewma", "har"]).optional(),
+  trainStride: positiveInt.optional(),
+  holdOut: z.array(z.string()).optional(),
 }) satisfies z.ZodType<Hyperparameters>;
 
 const conformalSchema = z.object({
@@ -116,7 +126,17 @@ export const modelMetaSchema = z
       clip: z.number().positive(),
     }),
     targetScale: z.array(z.number().positive()),
-    targetScaling: z.literal("ewma").optional(),
+    targetScaling: z.enum(["ewma", "har"]).optional(),
+    anchor: z
+      .object({
+        fits: z.record(
+          z.string(),
+          z.custom<VolatilityState>((v) => typeof v === "object" && v !== null),
+        ),
+        quantiles: z.array(z.array(finite)),
+        weights: z.array(z.number().min(0).max(1)),
+      })
+      .optional(),
     medianShrink: z.array(z.number().min(0).max(1)).optional(),
     hyperparameters: hyperparametersSchema,
     seed: z.number().int(),

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { DEFAULT_WINDOW } from "../features/windows.js";
 import type { Timeframe } from "../market/types.js";
 import { type ArchitectureName, DEFAULT_HYPERPARAMETERS, type Hyperparameters } from "./architectures.js";
+import { fitAnchoredNetwork } from "./fit-anchored.js";
 import { fitNetwork, forecastOrigins } from "./fit-network.js";
 import {
   loadModel,
@@ -126,21 +127,25 @@ function forecasterWith(options: NeuralForecasterOptions, initial: SavedModel[])
     },
 
     async fit(series, trainEnd, horizons, onProgress) {
-      const groups: (readonly SeriesData[])[] = pooling === "pooled" ? [series] : series.map((s) => [s]);
+      // A HAR-anchored network is one global network: pooled whatever `pooling` says.
+      const anchored = hyper.anchor === "har";
+      const groups: (readonly SeriesData[])[] =
+        pooling === "pooled" || anchored ? [series] : series.map((s) => [s]);
+      const fitOne = anchored ? fitAnchoredNetwork : fitNetwork;
       const progress = onProgress ?? options.onProgress;
       const fitted: SavedModel[] = [];
       try {
         for (const [i, group] of groups.entries()) {
           const label = pooling === "pooled" ? options.name : `${options.name}:${group[0]?.symbol ?? i}`;
           fitted.push(
-            await fitNetwork(group, trainEnd, horizons, {
+            await fitOne(group, trainEnd, horizons, {
               name: options.name,
               architecture: options.architecture,
               hyper,
               window: options.window ?? DEFAULT_WINDOW,
               timeframe: options.timeframe,
               seed: seed + i,
-              pooled: pooling === "pooled",
+              pooled: pooling === "pooled" || anchored,
               ...(progress ? { onProgress: (p: TrainProgress) => progress({ ...p, model: label }) } : {}),
               ...(options.signal ? { signal: options.signal } : {}),
             }),

@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -59,8 +60,13 @@ describe("the coincast command line", () => {
     expect(code).toBe(0);
     // The shipped model was trained on this period: the command must say the figures are in-sample.
     expect(stdout).toMatch(/in-sample, not a fair test/);
-    // The shipped HAR, frozen, beside the HAR baseline refitted on the past of the start.
-    for (const model of ["har-saved", "persistence", "drift", "arima", "har"])
+    // The shipped model, frozen (a saved HAR is "har-saved" beside the HAR baseline refitted on the past of
+    // the start; the global network is "cnn-gru"), beside the baselines.
+    const meta = JSON.parse(
+      await readFile(fileURLToPath(new URL("../../models/1d/meta.json", import.meta.url)), "utf8"),
+    ) as { name: string };
+    const shipped = meta.name === "har" ? "har-saved" : meta.name;
+    for (const model of [shipped, "persistence", "drift", "arima", "har"])
       expect(stdout).toMatch(new RegExp(`^${model}\\s+\\d+`, "m"));
   });
 

@@ -9,6 +9,7 @@ import { UserError } from "../../src/errors.js";
 import { silentLogger } from "../../src/logger.js";
 import { formatCandlesCsv } from "../../src/market/csv.js";
 import { createExchange } from "../../src/market/exchange.js";
+import type { SeriesStatus } from "../../src/market/history.js";
 import { createMarketData, type MarketData } from "../../src/market/market-data.js";
 import { createCandleStore } from "../../src/market/store.js";
 import type { Candle } from "../../src/market/types.js";
@@ -35,7 +36,7 @@ afterEach(async () => {
 });
 
 /** BTC/USDT ships 60 candles; the fake has 12 more closed ones and an open one. ETH/USDT ships nothing. */
-async function setup() {
+async function setup(options: { corpus?: () => Promise<SeriesStatus[]> } = {}) {
   const candles = generateCandles(T0, SHIPPED + 13);
   const now = (candles.at(-1) as Candle).time + 3_600_000;
   fake = await startFakeExchange({ candles: { "BTC/USDT": candles }, now: () => now });
@@ -70,6 +71,7 @@ async function setup() {
       output += text;
     },
     setExitCode: (code) => exitCodes.push(code),
+    ...(options.corpus ? { corpusStatus: options.corpus } : {}),
   });
   const run = async (...args: string[]) => {
     output = "";
@@ -80,6 +82,27 @@ async function setup() {
 }
 
 describe("coincast data", () => {
+  it("GIVEN a training corpus THEN status lists its pairs below the served ones as training history", async () => {
+    const row: SeriesStatus = {
+      exchange: "binance",
+      symbol: "ADA/USDT",
+      timeframe: "4h",
+      first: Date.UTC(2018, 3, 17, 4),
+      last: Date.UTC(2025, 6, 15, 20),
+      count: 15_872,
+      filled: 0,
+      gaps: 3,
+      source: "corpus",
+      updatedAt: null,
+    };
+    const { run } = await setup({ corpus: async () => [row] });
+    const output = await run("status");
+    expect(output).toMatch(
+      /Training history \(corpus, 1 pairs; not refreshed on schedule unless in SYMBOLS\):/,
+    );
+    expect(output).toMatch(/ADA\/USDT\s+4h\s+2018-04-17 04:00\s+2025-07-15 20:00\s+15872\s+3\s+corpus/);
+  });
+
   it("GIVEN shipped history only THEN status lists first, last, count, gaps and source per symbol and timeframe", async () => {
     const { run, fake } = await setup();
     const lines = (await run("status")).trimEnd().split("\n");

@@ -21,9 +21,23 @@ import {
  * 7-day span) is left out of that horizon's regression. The variance forecast is h/perDay days x
  * exp(prediction + s^2 / 2) (the log-normal mean), quantiles as for EWMA.
  */
-export function createHarForecaster(options: { name?: string } = {}): VolatilityForecaster {
-  return createVolatilityForecaster(options.name ?? "har", fitHar);
+export function createHarForecaster(
+  options: { name?: string; windowDays?: number } = {},
+): VolatilityForecaster {
+  const { windowDays } = options;
+  if (windowDays === undefined) return createVolatilityForecaster(options.name ?? "har", fitHar);
+  // Rolling window (tuned on the selection window, issue 27): the regression reads the last windowDays only.
+  return createVolatilityForecaster(options.name ?? `har-${windowDays}d`, (past, perDay) =>
+    fitHar(past.slice(Math.max(0, past.length - windowDays * perDay)), perDay),
+  );
 }
+
+/** The rolling HAR variants by model name: window length in days. */
+export const ROLLING_HAR_DAYS: Readonly<Record<string, number>> = {
+  "har-1y": 365,
+  "har-2y": 730,
+  "har-3y": 1095,
+};
 
 /** The realised-variance terms of every HAR regression; a saved regression without `terms` has these only. */
 export const HAR_RV_TERMS: readonly RvFeatureName[] = ["rv_log_1d", "rv_log_7d", "rv_log_30d"];
@@ -60,7 +74,8 @@ export interface HarRegression {
   residualVariance: number;
 }
 
-function fitHar(past: readonly Candle[], perDay: number): VolatilityModel {
+/** Fits HAR on `past` (all of it is training data). @throws RangeError when it is too short. */
+export function fitHar(past: readonly Candle[], perDay: number): VolatilityModel {
   const variance = candleVariances(past);
   const rv = realizedVolatilityColumns(past);
   const candidates = [...HAR_RV_TERMS, ...calendarTermNames(perDay)];
