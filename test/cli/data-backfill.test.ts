@@ -135,6 +135,8 @@ describe("coincast data backfill", () => {
         logger: silentLogger(),
         now: () => T0 + COUNT * STEP + 120_000,
         shippedDir: join(root, "shipped"),
+        // Not the project's data/corpus, which ships DOGE: the test's pairs start empty.
+        shippedCorpusDir: join(root, "none"),
       }),
       { write: () => {}, setExitCode: () => {}, stream },
     );
