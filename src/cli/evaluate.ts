@@ -125,6 +125,7 @@ async function runWalkForward(
   const workers = parsePositiveInt(flags.workers, "--workers");
   const pool = workers > 1 ? createTrainingPool(services, workers) : undefined;
   try {
+    const hyper = networkHyper(flags);
     const result = await evaluateModels({
       series,
       timeframe,
@@ -135,7 +136,7 @@ async function runWalkForward(
       refitEvery: refitDays * stepsPerDay,
       pooling,
       ...(flags.leaveOneCoinOut ? { leaveOneCoinOut: true } : {}),
-      hyper: networkHyper(flags),
+      hyper,
       ...(flags.seeds ? { seeds: parsePositiveInt(flags.seeds, "--seeds") } : {}),
       ...(pool === undefined
         ? {}
@@ -144,7 +145,9 @@ async function runWalkForward(
           }),
       onProgress,
     });
-    await printAndWrite(result, flags);
+    // The report says which coins no network trained on, so an unseen coin's verdict can quote them.
+    const held = hyper.holdOut === undefined ? {} : { holdOut: [...hyper.holdOut] };
+    await printAndWrite({ ...result, config: { ...result.config, ...held } }, flags);
   } finally {
     await pool?.close();
   }

@@ -66,6 +66,8 @@ export interface WalkForwardResult {
     quantiles: number[];
     /** Set by leaveOneCoinOut: the cross-coin models never trained on the coin they are scored on. */
     leaveOneCoinOut?: boolean;
+    /** Coins no network trained on in any fold (`evaluate --hold-out`), scored as unseen coins. */
+    holdOut?: string[];
   };
   folds: FoldInfo[];
   models: string[];

@@ -35,7 +35,7 @@ export interface ForecastReport {
 export interface UnseenCoin {
   /** A statistical model fits each coin's own history on first use: nothing is carried across coins. */
   fittedOnItsOwnHistory: boolean;
-  /** The coins its leave-one-coin-out verdict was measured on; null when none is recorded. */
+  /** The coins its unseen-coin verdict was measured on (held out or left out of training); null when none is recorded. */
   leftOut: readonly string[] | null;
 }
 
@@ -61,8 +61,8 @@ export interface ReportDeps {
 
 /**
  * The verdict of the model that made a forecast for `symbol` at `steps`: the pair's own for a coin it
- * trained on, the leave-one-coin-out one for any other. Verdicts are recorded per architecture name, so a
- * retrained champion quotes its shipped predecessor's.
+ * trained on; for any other, the coins its recipe held out of training. Verdicts are recorded per
+ * architecture name, so a retrained champion quotes its shipped predecessor's.
  */
 async function verdictFor(
   evaluations: RecordedEvaluations | undefined,
@@ -76,12 +76,31 @@ async function verdictFor(
     const evaluation = await evaluations?.evaluation(timeframe);
     return { verdict: evaluation ? pairVerdict(evaluation, meta.name, symbol, steps) : undefined };
   }
-  const figures = await evaluations?.unseenCoins(timeframe);
-  const verdict = figures ? unseenCoinVerdict(figures, meta.name, steps) : undefined;
+  const verdict = await unseenVerdictFor(evaluations, model, timeframe, steps);
   return {
     verdict,
     unseen: { fittedOnItsOwnHistory: meta.kind === "statistical", leftOut: verdict?.coins ?? null },
   };
+}
+
+/**
+ * A pooled (global) network quotes the held-out coins of its global walk-forward, and nothing else: the
+ * leave-one-coin-out report retrained another recipe under the same name. Any other model quotes the
+ * leave-one-coin-out report (a statistical model fits each coin's own past, there as here).
+ */
+async function unseenVerdictFor(
+  evaluations: RecordedEvaluations | undefined,
+  { meta }: ModelVersionInfo,
+  timeframe: ModelTimeframe,
+  steps: number,
+) {
+  if (evaluations === undefined) return undefined;
+  const pooledNetwork = meta.kind !== "statistical" && meta.pooled;
+  const held = pooledNetwork ? await evaluations.heldOutCoins(timeframe) : null;
+  const quoted = held === null ? undefined : unseenCoinVerdict(held, meta.name, steps);
+  if (quoted !== undefined || pooledNetwork) return quoted;
+  const figures = await evaluations.unseenCoins(timeframe);
+  return figures ? unseenCoinVerdict(figures, meta.name, steps) : undefined;
 }
 
 /** The report of a forecast the core has just made (or found cached) with `model`. */
