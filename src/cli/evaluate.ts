@@ -145,9 +145,13 @@ async function runWalkForward(
           }),
       onProgress,
     });
-    // The report says which coins no network trained on, so an unseen coin's verdict can quote them.
-    const held = hyper.holdOut === undefined ? {} : { holdOut: [...hyper.holdOut] };
-    await printAndWrite({ ...result, config: { ...result.config, ...held } }, flags);
+    // The report says which coins no network trained on and with which recipe, so a forecast for a coin
+    // outside training can quote the held-out rows of its own recipe only.
+    const recipe = {
+      ...(hyper.holdOut === undefined ? {} : { holdOut: [...hyper.holdOut] }),
+      ...(hyper.anchor === undefined ? {} : { anchor: hyper.anchor }),
+    };
+    await printAndWrite({ ...result, config: { ...result.config, ...recipe } }, flags);
   } finally {
     await pool?.close();
   }

@@ -19,6 +19,8 @@ export interface UnseenCoinFigures {
   coins: string[];
   /** Forecasts scored. */
   n: number;
+  /** The networks' anchor in that run (its config.anchor); absent for a run without --anchor. */
+  anchor?: "ewma" | "har";
 }
 
 /** Where a timeframe's leave-one-coin-out report is recorded, beside its walk-forward (report.ts). */
@@ -35,7 +37,7 @@ export function unseenCoinFigures(
   skill: readonly CrpsSkillRow[] = [],
 ): UnseenCoinFigures[] {
   if (result.config.leaveOneCoinOut !== true) return [];
-  return pooledFigures(result.entries, skill);
+  return pooledFigures(result.entries, skill, result.config.anchor);
 }
 
 /** Where a timeframe's global (pooled) walk-forward is recorded, whose config.holdOut names the unseen coins. */
@@ -51,12 +53,13 @@ export function heldOutFigures(result: WalkForwardResult): UnseenCoinFigures[] {
   if (held.size === 0) return [];
   const symbols = result.symbols.filter((s) => held.has(s));
   const entries = result.entries.filter((e) => held.has(e.symbol));
-  return pooledFigures(entries, crpsSkill({ ...result, symbols, entries }));
+  return pooledFigures(entries, crpsSkill({ ...result, symbols, entries }), result.config.anchor);
 }
 
 function pooledFigures(
   entries: Pick<WalkForwardResult, "entries">["entries"],
   skill: readonly CrpsSkillRow[],
+  anchor: UnseenCoinFigures["anchor"],
 ): UnseenCoinFigures[] {
   const groups = new Map<string, UnseenCoinFigures & { maseSum: number; inside: number }>();
   for (const { model, horizon, symbol, metrics } of entries) {
@@ -88,6 +91,7 @@ function pooledFigures(
       coverage80: inside / g.n,
       crpsVsPersistence: pooled?.vsPersistence ?? null,
       crpsPBetter: pooled?.dmPersistence?.pValueBetter ?? null,
+      ...(anchor === undefined ? {} : { anchor }),
     };
   });
 }

@@ -68,6 +68,8 @@ export interface WalkForwardResult {
     leaveOneCoinOut?: boolean;
     /** Coins no network trained on in any fold (`evaluate --hold-out`), scored as unseen coins. */
     holdOut?: string[];
+    /** The networks' anchor (`evaluate --anchor`): "har" for the HAR-anchored recipe of issue 27. */
+    anchor?: "ewma" | "har";
   };
   folds: FoldInfo[];
   models: string[];

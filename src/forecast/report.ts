@@ -7,8 +7,10 @@ import {
   unseenCoinVerdict,
 } from "../evaluation/range-verdict.js";
 import type { RecordedEvaluations } from "../evaluation/recorded.js";
+import type { UnseenCoinFigures } from "../evaluation/unseen-coins.js";
 import type { ModelVersionInfo } from "../lifecycle/model-registry.js";
 import type { AciInterval } from "../model/adaptive-conformal.js";
+import { isStatisticalMeta } from "../model/model-io.js";
 import { MODEL_HORIZONS, MODEL_TIMEFRAMES, type ModelTimeframe } from "../model/horizons.js";
 import { adaptiveIntervals } from "./adaptive-intervals.js";
 import { type Forecast, resolveHorizon } from "./forecast.js";
@@ -84,9 +86,11 @@ async function verdictFor(
 }
 
 /**
- * A pooled (global) network quotes the held-out coins of its global walk-forward, and nothing else: the
- * leave-one-coin-out report retrained another recipe under the same name. Any other model quotes the
- * leave-one-coin-out report (a statistical model fits each coin's own past, there as here).
+ * The held-out coins of the timeframe's global walk-forward first; the leave-one-coin-out report only when
+ * those hold no row of this model. A network quotes only a run of its own recipe (HAR-anchored or not, the
+ * report's config.anchor against meta.targetScaling): both reports name their network "cnn-gru", and the
+ * leave-one-coin-out one retrained the older three-coin recipe. A statistical model fits each coin's own
+ * past, in either report as here.
  */
 async function unseenVerdictFor(
   evaluations: RecordedEvaluations | undefined,
@@ -95,12 +99,15 @@ async function unseenVerdictFor(
   steps: number,
 ) {
   if (evaluations === undefined) return undefined;
-  const pooledNetwork = meta.kind !== "statistical" && meta.pooled;
-  const held = pooledNetwork ? await evaluations.heldOutCoins(timeframe) : null;
-  const quoted = held === null ? undefined : unseenCoinVerdict(held, meta.name, steps);
-  if (quoted !== undefined || pooledNetwork) return quoted;
-  const figures = await evaluations.unseenCoins(timeframe);
-  return figures ? unseenCoinVerdict(figures, meta.name, steps) : undefined;
+  const anchoredOnHar = !isStatisticalMeta(meta) && meta.targetScaling === "har";
+  const own = (figures: readonly UnseenCoinFigures[] | null) =>
+    (figures ?? []).filter(
+      (f) => isStatisticalMeta(meta) || (f.anchor === "har") === anchoredOnHar,
+    );
+  return (
+    unseenCoinVerdict(own(await evaluations.heldOutCoins(timeframe)), meta.name, steps) ??
+    unseenCoinVerdict(own(await evaluations.unseenCoins(timeframe)), meta.name, steps)
+  );
 }
 
 /** The report of a forecast the core has just made (or found cached) with `model`. */
