@@ -10,8 +10,8 @@ import type { RecordedEvaluations } from "../evaluation/recorded.js";
 import type { UnseenCoinFigures } from "../evaluation/unseen-coins.js";
 import type { ModelVersionInfo } from "../lifecycle/model-registry.js";
 import type { AciInterval } from "../model/adaptive-conformal.js";
-import { isStatisticalMeta } from "../model/model-io.js";
 import { MODEL_HORIZONS, MODEL_TIMEFRAMES, type ModelTimeframe } from "../model/horizons.js";
+import { isStatisticalMeta } from "../model/model-io.js";
 import { adaptiveIntervals } from "./adaptive-intervals.js";
 import { type Forecast, resolveHorizon } from "./forecast.js";
 import type { Ledger } from "./ledger.js";
@@ -101,9 +101,7 @@ async function unseenVerdictFor(
   if (evaluations === undefined) return undefined;
   const anchoredOnHar = !isStatisticalMeta(meta) && meta.targetScaling === "har";
   const own = (figures: readonly UnseenCoinFigures[] | null) =>
-    (figures ?? []).filter(
-      (f) => isStatisticalMeta(meta) || (f.anchor === "har") === anchoredOnHar,
-    );
+    (figures ?? []).filter((f) => isStatisticalMeta(meta) || (f.anchor === "har") === anchoredOnHar);
   return (
     unseenCoinVerdict(own(await evaluations.heldOutCoins(timeframe)), meta.name, steps) ??
     unseenCoinVerdict(own(await evaluations.unseenCoins(timeframe)), meta.name, steps)

@@ -283,7 +283,9 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
   it("GIVEN the global network AND only the older recipe's leave-one-coin-out report THEN it quotes no other model's figures", async () => {
     const { services } = await build({ anchored: true, leaveOneOut: true });
     const text = formatText((await run(services, "SOL")).reply);
-    expect(text).toContain("Not trained on this coin, and no record yet of how it does on coins it never saw.");
+    expect(text).toContain(
+      "Not trained on this coin, and no record yet of how it does on coins it never saw.",
+    );
     expect(text).not.toContain("BTC/USDT, ETH/USDT, XRP/USDT");
   });
 
