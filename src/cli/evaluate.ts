@@ -125,6 +125,7 @@ async function runWalkForward(
   const workers = parsePositiveInt(flags.workers, "--workers");
   const pool = workers > 1 ? createTrainingPool(services, workers) : undefined;
   try {
+    const hyper = networkHyper(flags);
     const result = await evaluateModels({
       series,
       timeframe,
@@ -135,7 +136,7 @@ async function runWalkForward(
       refitEvery: refitDays * stepsPerDay,
       pooling,
       ...(flags.leaveOneCoinOut ? { leaveOneCoinOut: true } : {}),
-      hyper: networkHyper(flags),
+      hyper,
       ...(flags.seeds ? { seeds: parsePositiveInt(flags.seeds, "--seeds") } : {}),
       ...(pool === undefined
         ? {}
@@ -144,7 +145,13 @@ async function runWalkForward(
           }),
       onProgress,
     });
-    await printAndWrite(result, flags);
+    // The report says which coins no network trained on and with which recipe, so a forecast for a coin
+    // outside training can quote the held-out rows of its own recipe only.
+    const recipe = {
+      ...(hyper.holdOut === undefined ? {} : { holdOut: [...hyper.holdOut] }),
+      ...(hyper.anchor === undefined ? {} : { anchor: hyper.anchor }),
+    };
+    await printAndWrite({ ...result, config: { ...result.config, ...recipe } }, flags);
   } finally {
     await pool?.close();
   }

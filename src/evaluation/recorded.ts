@@ -3,7 +3,13 @@ import type { ModelTimeframe } from "../model/horizons.js";
 import { evaluationDir, readReport } from "./report.js";
 import type { EvaluationEntry } from "./score.js";
 import { type CrpsSkillRow, crpsSkill } from "./skill.js";
-import { LEAVE_ONE_COIN_OUT_SUFFIX, type UnseenCoinFigures, unseenCoinFigures } from "./unseen-coins.js";
+import {
+  GLOBAL_SUFFIX,
+  heldOutFigures,
+  LEAVE_ONE_COIN_OUT_SUFFIX,
+  type UnseenCoinFigures,
+  unseenCoinFigures,
+} from "./unseen-coins.js";
 
 /** What the verdicts need of a recorded walk-forward evaluation (models/evaluation/<tf>/report.json). */
 export interface RecordedEvaluation {
@@ -18,6 +24,11 @@ export interface RecordedEvaluations {
   evaluation(timeframe: ModelTimeframe): Promise<RecordedEvaluation | null>;
   /** The leave-one-coin-out figures of a timeframe (models/evaluation/<tf>-leave-one-coin-out/), or null. */
   unseenCoins(timeframe: ModelTimeframe): Promise<readonly UnseenCoinFigures[] | null>;
+  /**
+   * The held-out coins' figures of a timeframe's global walk-forward (models/evaluation/<tf>-global/, coins in
+   * its config.holdOut were never trained on in any fold), or null when none is recorded or none was held out.
+   */
+  heldOutCoins(timeframe: ModelTimeframe): Promise<readonly UnseenCoinFigures[] | null>;
 }
 
 /**
@@ -57,5 +68,10 @@ export function readRecordedEvaluations(modelsDir: string, logger: Logger): Reco
       const read = await readReport(evaluationDir(modelsDir, `${timeframe}${LEAVE_ONE_COIN_OUT_SUFFIX}`));
       return read === null ? null : unseenCoinFigures(read, crpsSkill(read));
     }, "leave-one-coin-out evaluation"),
+    heldOutCoins: once(async (timeframe) => {
+      const read = await readReport(evaluationDir(modelsDir, `${timeframe}${GLOBAL_SUFFIX}`));
+      const figures = read === null ? [] : heldOutFigures(read);
+      return figures.length === 0 ? null : figures;
+    }, "held-out-coin evaluation"),
   };
 }

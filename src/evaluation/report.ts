@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { utcMinute } from "../time.js";
 import type { StrategyStats } from "./backtest.js";
 import { pooledSkillTable, shippingLine, skillTables } from "./report-skill.js";
@@ -202,7 +203,13 @@ export function evaluationDir(modelsDir: string, timeframe: string): string {
  * `dir` holds none.
  */
 export async function readReport(dir: string): Promise<WalkForwardResult | null> {
-  const text = await readFile(join(dir, "report.json"), "utf8").catch(() => null);
+  // A large report may be committed gzipped (report.json.gz) beside its report.md.
+  const text =
+    (await readFile(join(dir, "report.json"), "utf8").catch(() => null)) ??
+    (await readFile(join(dir, "report.json.gz")).then(
+      (zipped) => gunzipSync(zipped).toString("utf8"),
+      () => null,
+    ));
   if (text === null) return null;
   const report = JSON.parse(text) as WalkForwardResult;
   return { ...report, entries: report.entries.map((e) => ({ ...e, records: e.records ?? [] })) };

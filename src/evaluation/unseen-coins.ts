@@ -1,4 +1,4 @@
-import { type CrpsSkillRow, POOLED } from "./skill.js";
+import { type CrpsSkillRow, crpsSkill, POOLED } from "./skill.js";
 import type { WalkForwardResult } from "./walk-forward.js";
 
 /** How a model did on coins it never trained on, at one horizon, from a leave-one-coin-out report. */
@@ -19,6 +19,8 @@ export interface UnseenCoinFigures {
   coins: string[];
   /** Forecasts scored. */
   n: number;
+  /** The networks' anchor in that run (its config.anchor); absent for a run without --anchor. */
+  anchor?: "ewma" | "har";
 }
 
 /** Where a timeframe's leave-one-coin-out report is recorded, beside its walk-forward (report.ts). */
@@ -35,8 +37,32 @@ export function unseenCoinFigures(
   skill: readonly CrpsSkillRow[] = [],
 ): UnseenCoinFigures[] {
   if (result.config.leaveOneCoinOut !== true) return [];
+  return pooledFigures(result.entries, skill, result.config.anchor);
+}
+
+/** Where a timeframe's global (pooled) walk-forward is recorded, whose config.holdOut names the unseen coins. */
+export const GLOBAL_SUFFIX = "-global";
+
+/**
+ * The same figures from a walk-forward that held coins out of every fold's training (`evaluate --hold-out`,
+ * config.holdOut): only the held-out coins' rows, CRPS against persistence pooled over those coins alone.
+ * Empty when the report held no coin out.
+ */
+export function heldOutFigures(result: WalkForwardResult): UnseenCoinFigures[] {
+  const held = new Set(result.config.holdOut ?? []);
+  if (held.size === 0) return [];
+  const symbols = result.symbols.filter((s) => held.has(s));
+  const entries = result.entries.filter((e) => held.has(e.symbol));
+  return pooledFigures(entries, crpsSkill({ ...result, symbols, entries }), result.config.anchor);
+}
+
+function pooledFigures(
+  entries: Pick<WalkForwardResult, "entries">["entries"],
+  skill: readonly CrpsSkillRow[],
+  anchor: UnseenCoinFigures["anchor"],
+): UnseenCoinFigures[] {
   const groups = new Map<string, UnseenCoinFigures & { maseSum: number; inside: number }>();
-  for (const { model, horizon, symbol, metrics } of result.entries) {
+  for (const { model, horizon, symbol, metrics } of entries) {
     if (metrics.mase === null || !Number.isFinite(metrics.mase) || metrics.n === 0) continue;
     const key = `${model}\u0000${horizon}`;
     const group = groups.get(key) ?? {
@@ -65,6 +91,7 @@ export function unseenCoinFigures(
       coverage80: inside / g.n,
       crpsVsPersistence: pooled?.vsPersistence ?? null,
       crpsPBetter: pooled?.dmPersistence?.pValueBetter ?? null,
+      ...(anchor === undefined ? {} : { anchor }),
     };
   });
 }

@@ -66,6 +66,10 @@ export interface WalkForwardResult {
     quantiles: number[];
     /** Set by leaveOneCoinOut: the cross-coin models never trained on the coin they are scored on. */
     leaveOneCoinOut?: boolean;
+    /** Coins no network trained on in any fold (`evaluate --hold-out`), scored as unseen coins. */
+    holdOut?: string[];
+    /** The networks' anchor (`evaluate --anchor`): "har" for the HAR-anchored recipe of issue 27. */
+    anchor?: "ewma" | "har";
   };
   folds: FoldInfo[];
   models: string[];

@@ -7,9 +7,11 @@ import {
   unseenCoinVerdict,
 } from "../evaluation/range-verdict.js";
 import type { RecordedEvaluations } from "../evaluation/recorded.js";
+import type { UnseenCoinFigures } from "../evaluation/unseen-coins.js";
 import type { ModelVersionInfo } from "../lifecycle/model-registry.js";
 import type { AciInterval } from "../model/adaptive-conformal.js";
 import { MODEL_HORIZONS, MODEL_TIMEFRAMES, type ModelTimeframe } from "../model/horizons.js";
+import { isStatisticalMeta } from "../model/model-io.js";
 import { adaptiveIntervals } from "./adaptive-intervals.js";
 import { type Forecast, resolveHorizon } from "./forecast.js";
 import type { Ledger } from "./ledger.js";
@@ -35,7 +37,7 @@ export interface ForecastReport {
 export interface UnseenCoin {
   /** A statistical model fits each coin's own history on first use: nothing is carried across coins. */
   fittedOnItsOwnHistory: boolean;
-  /** The coins its leave-one-coin-out verdict was measured on; null when none is recorded. */
+  /** The coins its unseen-coin verdict was measured on (held out or left out of training); null when none is recorded. */
   leftOut: readonly string[] | null;
 }
 
@@ -61,8 +63,8 @@ export interface ReportDeps {
 
 /**
  * The verdict of the model that made a forecast for `symbol` at `steps`: the pair's own for a coin it
- * trained on, the leave-one-coin-out one for any other. Verdicts are recorded per architecture name, so a
- * retrained champion quotes its shipped predecessor's.
+ * trained on; for any other, the coins its recipe held out of training. Verdicts are recorded per
+ * architecture name, so a retrained champion quotes its shipped predecessor's.
  */
 async function verdictFor(
   evaluations: RecordedEvaluations | undefined,
@@ -76,12 +78,34 @@ async function verdictFor(
     const evaluation = await evaluations?.evaluation(timeframe);
     return { verdict: evaluation ? pairVerdict(evaluation, meta.name, symbol, steps) : undefined };
   }
-  const figures = await evaluations?.unseenCoins(timeframe);
-  const verdict = figures ? unseenCoinVerdict(figures, meta.name, steps) : undefined;
+  const verdict = await unseenVerdictFor(evaluations, model, timeframe, steps);
   return {
     verdict,
     unseen: { fittedOnItsOwnHistory: meta.kind === "statistical", leftOut: verdict?.coins ?? null },
   };
+}
+
+/**
+ * The held-out coins of the timeframe's global walk-forward first; the leave-one-coin-out report only when
+ * those hold no row of this model. A network quotes only a run of its own recipe (HAR-anchored or not, the
+ * report's config.anchor against meta.targetScaling): both reports name their network "cnn-gru", and the
+ * leave-one-coin-out one retrained the older three-coin recipe. A statistical model fits each coin's own
+ * past, in either report as here.
+ */
+async function unseenVerdictFor(
+  evaluations: RecordedEvaluations | undefined,
+  { meta }: ModelVersionInfo,
+  timeframe: ModelTimeframe,
+  steps: number,
+) {
+  if (evaluations === undefined) return undefined;
+  const anchoredOnHar = !isStatisticalMeta(meta) && meta.targetScaling === "har";
+  const own = (figures: readonly UnseenCoinFigures[] | null) =>
+    (figures ?? []).filter((f) => isStatisticalMeta(meta) || (f.anchor === "har") === anchoredOnHar);
+  return (
+    unseenCoinVerdict(own(await evaluations.heldOutCoins(timeframe)), meta.name, steps) ??
+    unseenCoinVerdict(own(await evaluations.unseenCoins(timeframe)), meta.name, steps)
+  );
 }
 
 /** The report of a forecast the core has just made (or found cached) with `model`. */

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { forecastCommand } from "../../commands/forecast.js";
 import { createCommandServices } from "../../src/chat/command-services.js";
@@ -28,15 +29,59 @@ const T0 = Date.UTC(2024, 0, 1);
 const SYMBOLS = ["BTC/USDT", "ETH/USDT", "XRP/USDT"];
 const Q = [-0.1, -0.05, 0.01, 0.06, 0.1];
 
-function championOf(timeframe: ModelTimeframe): ModelVersionInfo {
+/** The served network; `anchored`: the global HAR-anchored recipe (issue 27), else the older one. */
+function championOf(timeframe: ModelTimeframe, anchored = false): ModelVersionInfo {
+  const horizons = timeframe === "1d" ? [1, 3, 7] : [1, 3, 6];
   return {
     id: "shipped",
     dir: `/models/${timeframe}/shipped`,
-    meta: handMadeMeta({ timeframe, horizons: timeframe === "1d" ? [1, 3, 7] : [1, 3, 6] }),
+    meta: handMadeMeta({ timeframe, horizons, ...(anchored ? { targetScaling: "har" as const } : {}) }),
     version: "cnn-gru shipped",
     promotedAt: null,
     reason: null,
   };
+}
+
+/**
+ * A walk-forward report as `coincast evaluate` records it (trimmed) in models/evaluation/<folder>: per coin
+ * (mase, coverage80) of the network, and per-point CRPS on the same origins, the network's `ratio` of
+ * persistence's give or take a wave.
+ */
+async function writeUnseenReport(
+  modelsDir: string,
+  folder: string,
+  config: Record<string, unknown>,
+  coins: readonly string[],
+  scored: readonly number[][],
+  ratio = 0.97,
+  gzip = folder.endsWith("-global"),
+): Promise<void> {
+  const points = (scale: number, wave: (i: number) => number) =>
+    Array.from({ length: 100 }, (_, i) => 0.01 * (scale + 0.02 * wave(i)));
+  const entry = (symbol: string, mase: number, coverage80: number, model = "cnn-gru") => ({
+    model,
+    symbol,
+    horizon: 1,
+    firstOrigin: T0,
+    lastOrigin: T0 + 99 * 86_400_000,
+    metrics: { mase, coverage80, n: 100 },
+    pointCrps: model === "persistence" ? points(1, Math.cos) : points(ratio, Math.sin),
+  });
+  const report = JSON.stringify({
+    config: { ...config, horizons: [1, 3, 7] },
+    folds: [],
+    models: ["cnn-gru", "persistence"],
+    symbols: coins,
+    entries: [
+      ...coins.map((symbol, i) => entry(symbol, scored[i]?.[0] ?? 1, scored[i]?.[1] ?? 0.8)),
+      ...coins.map((symbol) => entry(symbol, 1, 0.8, "persistence")),
+    ],
+    timings: [],
+  });
+  const out = join(modelsDir, "evaluation", folder);
+  await mkdir(out, { recursive: true });
+  if (gzip) await writeFile(join(out, "report.json.gz"), gzipSync(report));
+  else await writeFile(join(out, "report.json"), report);
 }
 
 describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchange", () => {
@@ -52,7 +97,15 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
     await rm(dir, { recursive: true, force: true });
   });
 
-  async function build(options: { leaveOneOut?: boolean; userinfo?: string; logger?: Logger } = {}) {
+  async function build(
+    options: {
+      leaveOneOut?: boolean;
+      heldOut?: boolean;
+      anchored?: boolean;
+      userinfo?: string;
+      logger?: Logger;
+    } = {},
+  ) {
     const logger = options.logger ?? silentLogger();
     const candles = generateCandles(T0, 500 * 6 + 1, 100);
     const now = (candles.at(-1) as Candle).time + 3_600_000;
@@ -71,36 +124,18 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
     });
     const modelsDir = join(dir, "models");
     if (options.leaveOneOut) {
-      // A leave-one-coin-out report as `coincast evaluate --leave-one-coin-out` records it (trimmed).
-      // Per-point CRPS on the same origins: the model's about 3% below persistence's.
-      const points = (scale: number, wave: (i: number) => number) =>
-        Array.from({ length: 100 }, (_, i) => 0.01 * (scale + 0.02 * wave(i)));
-      const entry = (symbol: string, mase: number, coverage80: number, model = "cnn-gru") => ({
-        model,
-        symbol,
-        horizon: 1,
-        firstOrigin: T0,
-        lastOrigin: T0 + 99 * 86_400_000,
-        metrics: { mase, coverage80, n: 100 },
-        pointCrps: model === "persistence" ? points(1, Math.cos) : points(0.97, Math.sin),
-      });
-      await mkdir(join(modelsDir, "evaluation", "1d-leave-one-coin-out"), { recursive: true });
-      await writeFile(
-        join(modelsDir, "evaluation", "1d-leave-one-coin-out", "report.json"),
-        JSON.stringify({
-          config: { leaveOneCoinOut: true, horizons: [1, 3, 7] },
-          folds: [],
-          models: ["cnn-gru", "persistence"],
-          symbols: SYMBOLS,
-          entries: [
-            entry("BTC/USDT", 1.0, 0.78),
-            entry("ETH/USDT", 1.002, 0.8),
-            entry("XRP/USDT", 1.004, 0.85),
-            ...SYMBOLS.map((symbol) => entry(symbol, 1, 0.8, "persistence")),
-          ],
-          timings: [],
-        }),
-      );
+      await writeUnseenReport(modelsDir, "1d-leave-one-coin-out", { leaveOneCoinOut: true }, SYMBOLS, [
+        [1.0, 0.78],
+        [1.002, 0.8],
+        [1.004, 0.85],
+      ]);
+    }
+    if (options.heldOut) {
+      // The global walk-forward's report (gzipped, as committed): two corpus coins held out of training.
+      const config = { holdOut: ["ADA/USDT", "LINK/USDT"], anchor: "har" };
+      const coins = [...SYMBOLS, "ADA/USDT", "LINK/USDT"];
+      const scored = [...SYMBOLS.map(() => [1, 0.9]), [1.0, 0.7], [1.0, 0.72]];
+      await writeUnseenReport(modelsDir, "1d-global", config, coins, scored, 0.9);
     }
     const forecasts: string[] = [];
     const charts: { symbol: string; history: number }[] = [];
@@ -118,11 +153,11 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
       },
     };
     const registry = {
-      champion: async (tf: ModelTimeframe) => championOf(tf),
+      champion: async (tf: ModelTimeframe) => championOf(tf, options.anchored),
       stage: async () => ({ id: "challenger", dir: join(dir, "challenger") }),
       promote: async () => {},
       discard: async () => {},
-      rollback: async (tf: ModelTimeframe) => championOf(tf),
+      rollback: async (tf: ModelTimeframe) => championOf(tf, options.anchored),
     };
     const series = createSeriesCache({ market, logger, now: () => now });
     const cache = createForecastCache<Forecast>({
@@ -227,6 +262,31 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
       expect(output).not.toContain("secret");
       expect(output).not.toContain("user:");
     }
+  });
+
+  it("GIVEN the served global HAR-anchored network AND its walk-forward's held-out coins THEN /forecast SOL 1d quotes those, not the leave-one-coin-out report", async () => {
+    const { services } = await build({ anchored: true, heldOut: true, leaveOneOut: true });
+    const text = formatText((await run(services, "SOL")).reply);
+    expect(text).toContain(
+      'Not trained on this coin; on coins it never saw (left out of its training: ADA/USDT, LINK/USDT), its range beat "no change" by 10.0% (CRPS) and its 80% band held 71% of outcomes;',
+    );
+    expect(text).not.toContain("BTC/USDT, ETH/USDT, XRP/USDT");
+  });
+
+  it("GIVEN an older-recipe network AND both reports THEN it falls back to the leave-one-coin-out report of its own recipe", async () => {
+    const { services } = await build({ heldOut: true, leaveOneOut: true });
+    const text = formatText((await run(services, "SOL")).reply);
+    expect(text).toContain("left out of its training: BTC/USDT, ETH/USDT, XRP/USDT), its range beat");
+    expect(text).not.toContain("ADA/USDT");
+  });
+
+  it("GIVEN the global network AND only the older recipe's leave-one-coin-out report THEN it quotes no other model's figures", async () => {
+    const { services } = await build({ anchored: true, leaveOneOut: true });
+    const text = formatText((await run(services, "SOL")).reply);
+    expect(text).toContain(
+      "Not trained on this coin, and no record yet of how it does on coins it never saw.",
+    );
+    expect(text).not.toContain("BTC/USDT, ETH/USDT, XRP/USDT");
   });
 
   it("GIVEN no leave-one-coin-out report THEN the reply still says the model never trained on this coin", async () => {

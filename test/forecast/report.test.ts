@@ -103,6 +103,7 @@ describe("the core answers in one call", () => {
     const evaluations: RecordedEvaluations = {
       evaluation: async (timeframe) => recordedOf(timeframe),
       unseenCoins: async () => null,
+      heldOutCoins: async () => null,
     };
     const service = createForecastService({
       market: data.market,

@@ -140,6 +140,8 @@ export interface FakeOptions {
   evaluation?: RecordedEvaluation | null;
   /** The leave-one-coin-out figures; default none. */
   unseenCoins?: readonly UnseenCoinFigures[];
+  /** The held-out coins' figures of the global walk-forward; default none. */
+  heldOutCoins?: readonly UnseenCoinFigures[];
   /** The scored forecasts the ledger holds (every filter gets them all); default none. */
   scored?: readonly ScoredEntry[];
 }
@@ -212,6 +214,7 @@ export function fakeCommandServices(options: FakeOptions = {}): FakeCommandServi
     evaluation: async (timeframe) =>
       options.evaluation === undefined ? recordedOf(timeframe) : options.evaluation,
     unseenCoins: async () => options.unseenCoins ?? null,
+    heldOutCoins: async () => options.heldOutCoins ?? null,
   };
   const chart = options.chart ?? (async () => FAKE_PNG);
   const deps: ReportDeps = {
