@@ -77,6 +77,11 @@ export const forecastCommand = defineCommand(
       source: "command",
       onFetching: (pair) => progress(i18n.t("forecast.fetching", { symbol: pair })),
     });
-    return withChart(describeForecast(report, i18n), report.forecast, report.chart, services.logger);
+    return withChart(
+      describeForecast(report, i18n),
+      report.forecast,
+      () => report.chart(i18n.locale),
+      services.logger,
+    );
   },
 );
