@@ -38,7 +38,7 @@ const es: ModelText = {
   title: "Los modelos",
   rowName: (timeframe) => `Modelo de ${timeframe}`,
   row: (model, trainedUntil, skill, band) =>
-    `${model}, entrenado hasta el ${trainedUntil} | habilidad del rango ${skill} | la banda del 80 % contuvo el ${band}`,
+    `${model}, entrenado hasta el ${trainedUntil} | habilidad del rango ${skill} | la banda del 80\u00a0% contuvo el ${band}`,
   skillAt: (skill, horizon) => `${skill} a ${horizon}`,
   noEvaluation: (model, trainedUntil) =>
     `${model}, entrenado hasta el ${trainedUntil} | sin evaluación fuera de la muestra registrada`,

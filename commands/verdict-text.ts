@@ -41,8 +41,8 @@ const es: VerdictText = {
   rangeBeatsWithinNoise: (by) => `su rango superó a «sin cambios» en un ${by} (CRPS, dentro del ruido)`,
   rangeWorse: (by) => `su rango fue un ${by} peor que «sin cambios» (CRPS)`,
   rangeWorseWithinNoise: (by) => `su rango fue un ${by} peor que «sin cambios» (CRPS, dentro del ruido)`,
-  bandHeld: (share) => `su banda del 80 % contuvo el ${share} de los resultados`,
-  bandHeldAlone: (share) => `su banda del 80 % contuvo el ${share} de los resultados`,
+  bandHeld: (share) => `su banda del 80\u00a0% contuvo el ${share} de los resultados`,
+  bandHeldAlone: (share) => `su banda del 80\u00a0% contuvo el ${share} de los resultados`,
   rangeAndBand: (range, band) => `${range} y ${band}`,
   medianIsNoChange:
     "su mediana es el propio «sin cambios»: ningún modelo lo supera con los rendimientos de las criptomonedas, y este no finge hacerlo",
