@@ -60,7 +60,7 @@ describe("/model in the reader's language", () => {
     const services = fakeCommandServices();
     const reply = await modelCommand.run({}, { ...commandContext(services, MEMBER), i18n: i18nFor("de") });
     expect(reply.title).toBe("Die Modelle");
-    expect(reply.fields[0]).toEqual({
+    expect(reply.fields?.[0]).toEqual({
       name: "1d-Modell",
       value: nb(
         "cnn-gru, trainiert bis 08.12.2025 | Skill der Spanne +2,6 % bei 1d, +1,1 % bei 3d, -1,3 % bei 7d | 80-%-Band enthielt 82 %, 81 %, 85 %",
@@ -72,8 +72,8 @@ describe("/model in the reader's language", () => {
   it("GIVEN a Brazilian caller THEN the table reads in Portuguese", async () => {
     const services = fakeCommandServices();
     const reply = await modelCommand.run({}, { ...commandContext(services, MEMBER), i18n: i18nFor("pt-BR") });
-    expect(reply.fields[1]?.name).toBe("Modelo de 4h");
-    expect(reply.fields[1]?.value).toMatch(
+    expect(reply.fields?.[1]?.name).toBe("Modelo de 4h");
+    expect(reply.fields?.[1]?.value).toMatch(
       /^cnn-gru, treinado até 8 de dez\. de 2025 \| habilidade do intervalo \+2,6% em 4h/,
     );
   });
