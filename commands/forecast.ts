@@ -22,7 +22,7 @@ export function describeForecast(
   { t, locale }: I18n = ENGLISH,
 ): Reply {
   const { forecast: f, record } = report;
-  const verdict = verdictLine(report);
+  const verdict = verdictLine(report, locale);
   // "As of" is the close of the last candle, when the last price was the price (the chart says the same).
   const asOf = formatDateTime(f.asOf + TIMEFRAME_MS[f.timeframe], locale);
   const source = t(f.data.source === "live" ? "forecast.live" : "forecast.shipped");
@@ -77,6 +77,11 @@ export const forecastCommand = defineCommand(
       source: "command",
       onFetching: (pair) => progress(i18n.t("forecast.fetching", { symbol: pair })),
     });
-    return withChart(describeForecast(report, i18n), report.forecast, report.chart, services.logger);
+    return withChart(
+      describeForecast(report, i18n),
+      report.forecast,
+      () => report.chart(i18n.locale),
+      services.logger,
+    );
   },
 );

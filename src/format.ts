@@ -9,7 +9,7 @@ import { isoDay, utcMinute } from "./time.js";
  */
 
 /** The regional variant whose conventions a language's numbers and dates follow. */
-const INTL_TAG: Record<Locale, string> = { en: "en-US", es: "es-ES", de: "de-DE", "pt-BR": "pt-BR" };
+export const INTL_TAG: Record<Locale, string> = { en: "en-US", es: "es-ES", de: "de-DE", "pt-BR": "pt-BR" };
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
 /** Intl.NumberFormat is slow to build and safe to share: one per language and style. */

@@ -129,7 +129,7 @@ export function overlayPlugins(
       ctx.font = cssFont(FONT_SIZE.asOf);
       ctx.fillText(scene.asOf, width - m, 44);
       if (scene.stale) {
-        const text = "STALE DATA";
+        const text = scene.staleText;
         const left = width - m - ctx.measureText(scene.asOf).width - 16;
         ctx.font = cssFont(FONT_SIZE.asOf - 2, "bold");
         const w = ctx.measureText(text).width + 20;

@@ -11,6 +11,7 @@ import {
   PointElement,
 } from "chart.js";
 import type { Forecast } from "../contracts/forecast.js";
+import type { Locale } from "../i18n/index.js";
 import type { Candle } from "../market/types.js";
 import { CHART_FONT, registerChartFonts } from "./fonts.js";
 import { formatAxisPrice } from "./format.js";
@@ -30,6 +31,8 @@ export interface ForecastChartInput {
   history: readonly Candle[];
   /** Default "dark". Either paints its own background, so both read on dark and light chats. */
   theme?: ChartThemeName;
+  /** The language of the picture's words, numbers and dates; default English. */
+  locale?: Locale;
 }
 
 /**
@@ -42,12 +45,13 @@ export function renderForecastChart(input: ForecastChartInput): Buffer {
   registerChartFonts();
   // Only what a line chart needs; registering twice is a no-op, so this stays cheap on every call.
   Chart.register(LineController, LineElement, PointElement, LinearScale, Filler);
-  const scene = buildScene(input.forecast, input.history);
+  const locale = input.locale ?? "en";
+  const scene = buildScene(input.forecast, input.history, locale);
   const theme = CHART_THEMES[input.theme ?? "dark"];
   // A fresh canvas per picture costs well under a millisecond and keeps calls independent of each other.
   const canvas = createCanvas(CHART_SIZE.width, CHART_SIZE.height);
   const ctx = canvas.getContext("2d");
-  const config = chartConfig(scene, theme, rightPadding(ctx, scene));
+  const config = chartConfig(scene, theme, rightPadding(ctx, scene), locale);
   config.plugins = overlayPlugins(ctx, scene, theme, CHART_SIZE);
   // Outside a browser Chart.js picks its BasicPlatform: no DOM, no listeners; it only needs the context.
   const chart = new Chart(ctx as unknown as ChartItem, config);
@@ -71,7 +75,12 @@ const line = (data: readonly Point[], options: Omit<LineDataset, "data">): LineD
   ...options,
 });
 
-function chartConfig(scene: Scene, theme: ChartTheme, right: number): ChartConfiguration<"line", Point[]> {
+function chartConfig(
+  scene: Scene,
+  theme: ChartTheme,
+  right: number,
+  locale: Locale,
+): ChartConfiguration<"line", Point[]> {
   const tickFont = { family: CHART_FONT, size: FONT_SIZE.tick };
   const labels = new Map(scene.axis.ticks.map((t) => [t.value, t.label]));
   return {
@@ -134,7 +143,7 @@ function chartConfig(scene: Scene, theme: ChartTheme, right: number): ChartConfi
             callback: (value, _index, ticks) => {
               const step = Math.abs((ticks[1]?.value ?? 0) - (ticks[0]?.value ?? 0));
               const axisMax = Math.max(...ticks.map((t) => Math.abs(t.value)));
-              return formatAxisPrice(Number(value), step, axisMax);
+              return formatAxisPrice(Number(value), step, axisMax, locale);
             },
           },
           grid: { color: theme.grid, drawTicks: false },

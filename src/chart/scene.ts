@@ -1,5 +1,6 @@
 import type { Forecast } from "../contracts/forecast.js";
-import { signedPercent } from "../format.js";
+import { formatDateTime, formatPercent, signedPercent } from "../format.js";
+import { i18nFor, type Locale } from "../i18n/index.js";
 import { type Candle, TIMEFRAME_MS } from "../market/types.js";
 import { utcMinute } from "../time.js";
 import { formatPrice } from "./format.js";
@@ -41,6 +42,8 @@ export interface Scene {
   asOf: string;
   subtitle: string;
   stale: boolean;
+  /** The stale-data pill's words ("STALE DATA"). */
+  staleText: string;
   summary: { kind: "median" | "band80" | "band95" | "text"; text: string }[];
   footer: string;
 }
@@ -51,7 +54,7 @@ export interface Scene {
  * (its open time is `forecast.asOf`). Only the last {@link CHART_HISTORY} are shown.
  * @throws Error when the history does not end at the forecast's origin: the cone would start elsewhere.
  */
-export function buildScene(forecast: Forecast, history: readonly Candle[]): Scene {
+export function buildScene(forecast: Forecast, history: readonly Candle[], locale: Locale = "en"): Scene {
   const last = history.at(-1);
   if (last === undefined || last.time !== forecast.asOf) {
     throw new Error(
@@ -70,39 +73,55 @@ export function buildScene(forecast: Forecast, history: readonly Candle[]): Scen
     target: forecast.targetTime,
     step,
     zoneSteps: FORECAST_ZONE_STEPS,
+    locale,
   });
   const end = axis.toAxis(forecast.targetTime);
   const tip: Point = { x: origin, y: forecast.lastPrice };
   const to = (y: number): [Point, Point] => [tip, { x: end, y }];
   const { interval80: i80, interval95: i95 } = forecast;
 
+  const { t } = i18nFor(locale);
+  const price = (value: number) => formatPrice(value, locale);
+  // English keeps its hand-written "80%" and "62%": the golden pictures pin them, whatever the ICU build.
+  const percent = (share: number) =>
+    locale === "en" ? `${Math.round(share * 100)}%` : formatPercent(share, 0, locale);
+  const band = (level: number, low: number, high: number) =>
+    t("chart.band", { level: percent(level), low: price(low), high: price(high) });
+
   return {
     axis,
     history: shown.map((c) => ({ x: c.time + step, y: c.close })),
-    last: { ...tip, text: formatPrice(forecast.lastPrice) },
+    last: { ...tip, text: price(forecast.lastPrice) },
     median: to(forecast.median),
     band80: { low: to(i80.low), high: to(i80.high) },
     band95: { low: to(i95.low), high: to(i95.high) },
     edgeLabels: [
-      { kind: "median", price: forecast.median, text: formatPrice(forecast.median) },
-      { kind: "band80", price: i80.high, text: formatPrice(i80.high) },
-      { kind: "band80", price: i80.low, text: formatPrice(i80.low) },
-      { kind: "band95", price: i95.high, text: formatPrice(i95.high) },
-      { kind: "band95", price: i95.low, text: formatPrice(i95.low) },
+      { kind: "median", price: forecast.median, text: price(forecast.median) },
+      { kind: "band80", price: i80.high, text: price(i80.high) },
+      { kind: "band80", price: i80.low, text: price(i80.low) },
+      { kind: "band95", price: i95.high, text: price(i95.high) },
+      { kind: "band95", price: i95.low, text: price(i95.low) },
     ],
-    title: `${forecast.symbol} · ${forecast.horizon} forecast`,
-    asOf: `as of ${utcMinute(origin)} UTC`,
-    subtitle: `${forecast.timeframe} candles, ${forecast.data.source} data`,
+    title: t("chart.title", { symbol: forecast.symbol, horizon: forecast.horizon }),
+    asOf: t("chart.asOf", { time: formatDateTime(origin, locale) }),
+    subtitle: t("chart.subtitle", {
+      timeframe: forecast.timeframe,
+      source: t(forecast.data.source === "live" ? "chart.live" : "chart.shipped"),
+    }),
     stale: forecast.data.stale,
+    staleText: t("chart.stale"),
     summary: [
       {
         kind: "median",
-        text: `median ${formatPrice(forecast.median)} (${signedPercent(forecast.median / forecast.lastPrice - 1)})`,
+        text: t("chart.median", {
+          price: price(forecast.median),
+          change: signedPercent(forecast.median / forecast.lastPrice - 1, 1, locale),
+        }),
       },
-      { kind: "band80", text: `80% ${formatPrice(i80.low)} – ${formatPrice(i80.high)}` },
-      { kind: "band95", text: `95% ${formatPrice(i95.low)} – ${formatPrice(i95.high)}` },
-      { kind: "text", text: `P(up) ${Math.round(forecast.probabilityUp * 100)}%` },
+      { kind: "band80", text: band(0.8, i80.low, i80.high) },
+      { kind: "band95", text: band(0.95, i95.low, i95.high) },
+      { kind: "text", text: t("chart.pUp", { share: percent(forecast.probabilityUp) }) },
     ],
-    footer: `model ${forecast.modelVersion} · not financial advice`,
+    footer: t("chart.footer", { version: forecast.modelVersion }),
   };
 }

@@ -1,3 +1,4 @@
+import type { Locale } from "../i18n/index.js";
 import { formatUtcTick } from "./format.js";
 
 const HOUR = 3_600_000;
@@ -37,8 +38,10 @@ export function buildTimeAxis(input: {
   target: number;
   step: number;
   zoneSteps: number;
+  /** The language of the tick labels; English by default. */
+  locale?: Locale;
 }): TimeAxis {
-  const { firstClose, origin, target, step, zoneSteps } = input;
+  const { firstClose, origin, target, step, zoneSteps, locale = "en" } = input;
   const future = Math.max(target - origin, 1);
   const stretch = (zoneSteps * step) / future;
   const toAxis = (time: number) => (time <= origin ? time : origin + (time - origin) * stretch);
@@ -51,8 +54,8 @@ export function buildTimeAxis(input: {
   const minGap = MIN_TICK_GAP * (max - min);
   const ticks = historyTicks(firstClose, origin, spacing)
     .filter((t) => max - t >= minGap)
-    .map((t) => ({ value: t, label: formatUtcTick(t) }));
-  ticks.push({ value: max, label: formatUtcTick(target) });
+    .map((t) => ({ value: t, label: formatUtcTick(t, locale) }));
+  ticks.push({ value: max, label: formatUtcTick(target, locale) });
   return { origin, stretch, min, max, toAxis, ticks };
 }
 

@@ -51,7 +51,10 @@ export function modelKey(dir: string): string {
 
 export function chartJobId(input: ChartJobInput): string {
   const f = input.forecast;
-  return safeId(`chart|${f.symbol}|${f.horizon}|${f.asOf}|${f.modelVersion}|${f.madeAt}`);
+  // The language is part of the job: a German picture must not be handed to an English reply.
+  return safeId(
+    `chart|${f.symbol}|${f.horizon}|${f.asOf}|${f.modelVersion}|${f.madeAt}|${input.locale ?? "en"}`,
+  );
 }
 
 export function challengeJobId(input: ChallengeInput): string {

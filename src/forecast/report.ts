@@ -8,6 +8,7 @@ import {
 } from "../evaluation/range-verdict.js";
 import type { RecordedEvaluations } from "../evaluation/recorded.js";
 import type { UnseenCoinFigures } from "../evaluation/unseen-coins.js";
+import type { Locale } from "../i18n/index.js";
 import type { ModelVersionInfo } from "../lifecycle/model-registry.js";
 import type { AciInterval } from "../model/adaptive-conformal.js";
 import { MODEL_HORIZONS, MODEL_TIMEFRAMES, type ModelTimeframe } from "../model/horizons.js";
@@ -29,8 +30,8 @@ export interface ForecastReport {
   unseen?: UnseenCoin | undefined;
   /** The forecasts served here of this pair and horizon, as scored so far (reading never scores). */
   record: TrackRecord;
-  /** The forecast's picture, rendered on first call, once per forecast (cached beside it). */
-  chart(): Promise<Buffer>;
+  /** The forecast's picture in `locale` (default English), rendered on first call, once per forecast and language. */
+  chart(locale?: Locale): Promise<Buffer>;
 }
 
 /** A coin outside the serving model's meta.json `symbols`. */
@@ -56,7 +57,7 @@ export type ModelReport =
 export interface ReportDeps {
   champion(timeframe: ModelTimeframe): Promise<ModelVersionInfo>;
   ledger: Pick<Ledger, "trackRecord" | "scored">;
-  chart(forecast: Forecast): Promise<Buffer>;
+  chart(forecast: Forecast, locale?: Locale): Promise<Buffer>;
   /** Absent: replies carry no out-of-sample verdict (tests, a checkout without models/evaluation/). */
   evaluations?: RecordedEvaluations | undefined;
 }
@@ -119,13 +120,17 @@ export async function reportOf(
     verdictFor(deps.evaluations, model, forecast.timeframe, forecast.symbol, steps),
     deps.ledger.trackRecord({ symbol: forecast.symbol, horizon: forecast.horizon }),
   ]);
-  let picture: Promise<Buffer> | undefined;
+  const pictures = new Map<Locale, Promise<Buffer>>();
   return {
     forecast,
     ...found,
     record,
-    chart: () => {
-      picture ??= deps.chart(forecast);
+    chart: (locale = "en") => {
+      let picture = pictures.get(locale);
+      if (picture === undefined) {
+        picture = deps.chart(forecast, locale);
+        pictures.set(locale, picture);
+      }
       return picture;
     },
   };

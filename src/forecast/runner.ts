@@ -1,4 +1,5 @@
 import type { Forecast } from "../contracts/forecast.js";
+import type { Locale } from "../i18n/index.js";
 import type { ChallengeInput, ChallengeOutput, ChallengeProgress } from "../lifecycle/challenge.js";
 import type { Candle } from "../market/types.js";
 import type { ForecastJobInput, ForecastJobOutput } from "./forecast-job-input.js";
@@ -11,7 +12,7 @@ import type { ForecastJobInput, ForecastJobOutput } from "./forecast-job-input.j
 export interface ModelRunner {
   forecast(input: ForecastJobInput): Promise<ForecastJobOutput>;
   /** The forecast picture as PNG bytes. */
-  chart(input: { forecast: Forecast; history: Candle[] }): Promise<{ png: Uint8Array }>;
+  chart(input: { forecast: Forecast; history: Candle[]; locale?: Locale }): Promise<{ png: Uint8Array }>;
   challenge(
     input: ChallengeInput,
     onProgress?: (progress: ChallengeProgress) => void,

@@ -1,6 +1,7 @@
 import { UserError } from "../errors.js";
 import type { RecordedEvaluations } from "../evaluation/recorded.js";
 import { stepsPerDay } from "../features/realized-volatility.js";
+import type { Locale } from "../i18n/index.js";
 import type { ModelRegistry, ModelVersionInfo } from "../lifecycle/model-registry.js";
 import type { Retrainer } from "../lifecycle/retrainer.js";
 import type { Logger } from "../logger.js";
@@ -50,9 +51,10 @@ export interface ForecastService {
   forecast(symbol: string, horizon: string, options?: ForecastOptions): Promise<Forecast>;
   /**
    * The forecast's picture (PNG), rendered in a worker once per forecast and cached beside it, so a
-   * cached forecast's chart costs no rendering.
+   * cached forecast's chart costs no rendering. One picture per language: `locale` (default English)
+   * sets its words, numbers and dates, and is part of the cache key.
    */
-  chart(forecast: Forecast): Promise<Buffer>;
+  chart(forecast: Forecast, locale?: Locale): Promise<Buffer>;
   /** The served forecasts' record against naive persistence, as scored so far (see scoreDue). */
   trackRecord(filter?: LedgerFilter): Promise<TrackRecord>;
   /** Scored entries, newest target first ("yesterday's forecasts"), as scored so far. */
@@ -253,8 +255,8 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     return { forecast: served, model, steps };
   };
 
-  const chart: ForecastService["chart"] = (forecast) => {
-    const key = `${forecast.symbol}|${forecast.horizon}|${forecast.asOf}|${forecast.modelVersion}`;
+  const chart: ForecastService["chart"] = (forecast, locale = "en") => {
+    const key = chartCacheKey(forecast, locale);
     return chartFlights.run(key, async () => {
       const cached = await chartCache.get(key);
       if (cached !== undefined) return Buffer.from(cached, "base64");
@@ -263,7 +265,7 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
       while (end >= 0 && (candles[end]?.time ?? 0) > forecast.asOf) end -= 1;
       // Everything up to the origin: the chart job picks its own window, so the core needs no chart constant.
       const history = candles.slice(0, end + 1);
-      const png = Buffer.from((await runner.chart({ forecast, history })).png);
+      const png = Buffer.from((await runner.chart({ forecast, history, locale })).png);
       await chartCache.set(key, png.toString("base64"), nextClose(forecast.timeframe, now()) - now());
       return png;
     });
@@ -335,4 +337,9 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     adaptiveIntervals: (horizon) => adaptiveIntervals(ledger, horizon),
     retrainer: deps.retrainer,
   };
+}
+
+/** A picture's key in the chart cache: one per forecast and language. */
+export function chartCacheKey(forecast: Forecast, locale: Locale): string {
+  return `${forecast.symbol}|${forecast.horizon}|${forecast.asOf}|${forecast.modelVersion}|${locale}`;
 }

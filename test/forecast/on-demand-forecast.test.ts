@@ -13,6 +13,7 @@ import { openLedger } from "../../src/forecast/ledger.js";
 import type { ModelRunner } from "../../src/forecast/runner.js";
 import { createSeriesCache } from "../../src/forecast/series-cache.js";
 import { createForecastService } from "../../src/forecast/service.js";
+import { ENGLISH, type I18n, i18nFor } from "../../src/i18n/index.js";
 import type { ModelVersionInfo } from "../../src/lifecycle/model-registry.js";
 import { createRetrainer } from "../../src/lifecycle/retrainer.js";
 import { type Logger, silentLogger } from "../../src/logger.js";
@@ -139,13 +140,15 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
     }
     const forecasts: string[] = [];
     const charts: { symbol: string; history: number }[] = [];
+    const chartLocales: (string | undefined)[] = [];
     const runner: ModelRunner = {
       forecast: async (input) => {
         forecasts.push(`${input.symbol} ${input.candles.length}`);
         return { quantiles: Q };
       },
-      chart: async ({ forecast, history }) => {
+      chart: async ({ forecast, history, locale }) => {
         charts.push({ symbol: forecast.symbol, history: history.length });
+        chartLocales.push(locale);
         return { png: new Uint8Array([0x89, 0x50, 0x4e, 0x47]) };
       },
       challenge: async () => {
@@ -202,10 +205,14 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
       now: () => now,
     });
     const services = createCommandServices({ symbols: SYMBOLS }, logger, service);
-    return { services, forecasts, charts, market };
+    return { services, forecasts, charts, chartLocales, market };
   }
 
-  const run = async (services: Awaited<ReturnType<typeof build>>["services"], symbol: string) => {
+  const run = async (
+    services: Awaited<ReturnType<typeof build>>["services"],
+    symbol: string,
+    i18n: I18n = ENGLISH,
+  ) => {
     const progress: string[] = [];
     const context = {
       caller: {
@@ -218,6 +225,7 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
       },
       services,
       progress: async (text: string) => void progress.push(text),
+      i18n,
     };
     const reply = await forecastCommand.run({ symbol, horizon: "1d" }, context);
     return { reply, progress };
@@ -244,6 +252,17 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
     expect(second.progress).toEqual([]);
     expect(formatText(second.reply)).toContain("SOL/USDT forecast, 1d ahead");
     expect(fake.requestsTo("/klines")).toHaveLength(historyRequests);
+  });
+
+  it("GIVEN /forecast in German twice and in English once THEN the chart is drawn in each language once, cached per language", async () => {
+    const { services, chartLocales } = await build({ leaveOneOut: true });
+    const german = await run(services, "SOL", i18nFor("de"));
+    expect(german.reply.image).toBeDefined();
+    await run(services, "SOL", i18nFor("de"));
+    expect(chartLocales).toEqual(["de"]);
+    const english = await run(services, "SOL");
+    expect(english.reply.image).toBeDefined();
+    expect(chartLocales).toEqual(["de", "en"]);
   });
 
   it("GIVEN EXCHANGE_API_URL with user:secret AND the exchange answering 500 THEN neither the reply to /forecast SOL 1d nor any log line holds the secret, and both still name the request", async () => {

@@ -1,0 +1,80 @@
+import { describe, expect, it } from "vitest";
+import { modelCommand } from "../../commands/model.js";
+import { describeVerdict, verdictLine } from "../../commands/verdict.js";
+import type { RangeVerdict } from "../../src/evaluation/range-verdict.js";
+import { i18nFor } from "../../src/i18n/index.js";
+import { commandContext, fakeCommandServices, MEMBER } from "../helpers/fake-command-services.js";
+
+const base: RangeVerdict = {
+  model: "har",
+  horizon: 1,
+  range: { ratio: 0.974, significant: true },
+  coverage80: 0.81,
+  median: { kind: "no-change" },
+};
+
+/** Intl's no-break space before the per cent sign (German and Spanish), written plainly in expectations. */
+const nb = (text: string) => text.replaceAll(" %", "\u00a0%");
+
+describe("the verdict line in the reader's language", () => {
+  it("GIVEN de, es and pt-BR THEN the line reads in each, with its numbers written the way each writes them", () => {
+    expect(describeVerdict(base, "de")).toBe(
+      nb(
+        "Außerhalb der Stichprobe schlug seine Spanne „keine Änderung“ um 2,6 % (CRPS), und sein 80-%-Band enthielt 81 % der Ergebnisse; " +
+          "sein Median ist „keine Änderung“ selbst: Bei Krypto-Renditen schlägt das kein Modell, und dieses tut nicht so, als ob.",
+      ),
+    );
+    expect(describeVerdict({ ...base, median: { kind: "no-better", mase: 1.002 } }, "es")).toBe(
+      nb(
+        "Fuera de la muestra, su rango superó a «sin cambios» en un 2,6 % (CRPS) y su banda del 80 % contuvo el 81 % de los resultados; " +
+          "su mediana no supera a «sin cambios» (MASE 1,002): ningún modelo lo hace con los rendimientos de las criptomonedas, así que fíjate en el rango, no en la mediana.",
+      ),
+    );
+    expect(describeVerdict({ ...base, range: null }, "pt-BR")).toMatch(
+      /^Fora da amostra, sua faixa de 80% conteve 81% dos resultados; /,
+    );
+    // With no range clause German still puts the verb second.
+    expect(describeVerdict({ ...base, range: null }, "de")).toMatch(
+      /^Außerhalb der Stichprobe enthielt sein 80-%-Band/,
+    );
+  });
+
+  it("GIVEN a coin the model never trained on, in German THEN the lead, the coins and the figures are German", () => {
+    const line = verdictLine(
+      { verdict: base, unseen: { fittedOnItsOwnHistory: false, leftOut: ["BTC/USDT", "ETH/USDT"] } },
+      "de",
+    );
+    expect(line).toMatch(
+      /^Nicht auf diese Münze trainiert; bei Münzen, die es nie gesehen hat \(aus dem Training ausgelassen: BTC\/USDT, ETH\/USDT\), schlug seine Spanne/,
+    );
+    expect(
+      verdictLine({ verdict: undefined, unseen: { fittedOnItsOwnHistory: true, leftOut: null } }, "pt-BR"),
+    ).toBe(
+      "Ajustado agora ao histórico desta moeda (não é um dos ajustes incluídos), e ainda não há registro de como se sai em moedas que nunca viu.",
+    );
+  });
+});
+
+describe("/model in the reader's language", () => {
+  it("GIVEN a German caller THEN the table's words, skills, bands and dates are German", async () => {
+    const services = fakeCommandServices();
+    const reply = await modelCommand.run({}, { ...commandContext(services, MEMBER), i18n: i18nFor("de") });
+    expect(reply.title).toBe("Die Modelle");
+    expect(reply.fields?.[0]).toEqual({
+      name: "1d-Modell",
+      value: nb(
+        "cnn-gru, trainiert bis 08.12.2025 | Skill der Spanne +2,6 % bei 1d, +1,1 % bei 3d, -1,3 % bei 7d | 80-%-Band enthielt 82 %, 81 %, 85 %",
+      ),
+    });
+    expect(reply.footer).toMatch(/^Skill der Spanne: .*Worker-Thread\.$/);
+  });
+
+  it("GIVEN a Brazilian caller THEN the table reads in Portuguese", async () => {
+    const services = fakeCommandServices();
+    const reply = await modelCommand.run({}, { ...commandContext(services, MEMBER), i18n: i18nFor("pt-BR") });
+    expect(reply.fields?.[1]?.name).toBe("Modelo de 4h");
+    expect(reply.fields?.[1]?.value).toMatch(
+      /^cnn-gru, treinado até 8 de dez\. de 2025 \| habilidade do intervalo \+2,6% em 4h/,
+    );
+  });
+});
