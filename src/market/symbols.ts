@@ -12,6 +12,11 @@ const SEPARATORS = /[\s/\-_:.]+/;
 /** Control and format characters (zero-width, bidi overrides): never part of a symbol, never echoed. */
 const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
 
+/** What a user typed as a symbol, bounded, normalised (NFKC), without invisible characters, upper case. */
+function cleanInput(input: string): string {
+  return input.slice(0, MAX_INPUT * 4).normalize("NFKC").replace(INVISIBLE, "").trim().toUpperCase();
+}
+
 /**
  * Resolves what a user typed to one of the `known` canonical symbols (`BASE/QUOTE`). Case, surrounding
  * space and the separator are free: `btc`, `BTCUSDT`, `BTC/USDT`, `btc-usdt` and ` Btc/usdt ` all give
@@ -22,12 +27,7 @@ const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
  * by edit distance first.
  */
 export function resolveSymbol(input: string, known: readonly string[]): string {
-  const cleaned = input
-    .slice(0, MAX_INPUT * 4)
-    .normalize("NFKC")
-    .replace(INVISIBLE, "")
-    .trim()
-    .toUpperCase();
+  const cleaned = cleanInput(input);
   if (cleaned === "")
     throw new UserError("Please name a coin, for example BTC or BTC/USDT.", { code: "missing-symbol" });
   if (cleaned.length > MAX_INPUT) {
@@ -53,12 +53,7 @@ export function resolveSymbol(input: string, known: readonly string[]): string {
  * A-Z and 0-9), so the result is always safe to echo.
  */
 export function typedPair(input: string, known: readonly string[] = []): string | undefined {
-  const cleaned = input
-    .slice(0, MAX_INPUT * 4)
-    .normalize("NFKC")
-    .replace(INVISIBLE, "")
-    .trim()
-    .toUpperCase();
+  const cleaned = cleanInput(input);
   const parts = cleaned.split(SEPARATORS).filter((part) => part !== "");
   if (cleaned.length > MAX_INPUT || !parts.every((part) => /^[A-Z0-9]+$/.test(part))) return undefined;
   if (parts.length === 2) return `${parts[0]}/${parts[1]}`;
