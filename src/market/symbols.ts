@@ -14,7 +14,12 @@ const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
 
 /** What a user typed as a symbol, bounded, normalised (NFKC), without invisible characters, upper case. */
 function cleanInput(input: string): string {
-  return input.slice(0, MAX_INPUT * 4).normalize("NFKC").replace(INVISIBLE, "").trim().toUpperCase();
+  return input
+    .slice(0, MAX_INPUT * 4)
+    .normalize("NFKC")
+    .replace(INVISIBLE, "")
+    .trim()
+    .toUpperCase();
 }
 
 /**
