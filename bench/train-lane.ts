@@ -2,10 +2,13 @@
 import * as tf from "@tensorflow/tfjs";
 import { FEATURE_NAMES } from "../src/features/compute-features.js";
 import { DEFAULT_WINDOW } from "../src/features/windows.js";
-import { BUILDERS, DEFAULT_HYPERPARAMETERS, type ModelShape } from "../src/model/architectures.js";
-import { createClippedAdam, type OptimizerKind } from "../src/model/fused-optimizer/clipped-adam.js";
-import { createPinballLoss } from "../src/model/pinball-loss.js";
-import { type BatchStep, trainBatch } from "../src/model/train.js";
+import {
+  createClippedAdam,
+  type OptimizerKind,
+} from "../src/model/acceleration/fused-optimizer/clipped-adam.js";
+import { BUILDERS, DEFAULT_HYPERPARAMETERS, type ModelShape } from "../src/model/networks/architectures.js";
+import { createPinballLoss } from "../src/model/networks/pinball-loss.js";
+import { type BatchStep, trainBatch } from "../src/model/networks/train.js";
 import { QUANTILES } from "../src/model/types.js";
 
 export const HYPER = DEFAULT_HYPERPARAMETERS;

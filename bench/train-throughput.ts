@@ -13,8 +13,8 @@
  */
 import * as tf from "@tensorflow/tfjs";
 import { createLogger, type Logger, silentLogger } from "../src/logger.js";
-import { type SelectedBackend, selectBackend } from "../src/model/backend.js";
-import { trainBatch } from "../src/model/train.js";
+import { type SelectedBackend, selectBackend } from "../src/model/acceleration/backend.js";
+import { trainBatch } from "../src/model/networks/train.js";
 import { QUANTILES } from "../src/model/types.js";
 import { isMain, median, quickFlag, type SummaryRow } from "./measure.js";
 import { timeTrainCommand } from "./train-cli.js";

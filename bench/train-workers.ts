@@ -8,7 +8,7 @@
 
 import { readFileSync } from "node:fs";
 import { silentLogger } from "../src/logger.js";
-import { selectBackend } from "../src/model/backend.js";
+import { selectBackend } from "../src/model/acceleration/backend.js";
 import { serveJobs } from "../src/workers/worker.js";
 import { createWorkerPool } from "../src/workers/worker-pool.js";
 import { median } from "./measure.js";

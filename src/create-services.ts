@@ -13,7 +13,7 @@ import type { ForecastService } from "./forecast/service.js";
 import type { ModelRegistry } from "./lifecycle/model-registry.js";
 import type { Logger } from "./logger.js";
 import type { MarketData } from "./market/market-data.js";
-import type { SelectedBackend } from "./model/backend.js";
+import type { SelectedBackend } from "./model/acceleration/backend.js";
 import type { SeriesData } from "./model/types.js";
 import type { SubscriptionStore } from "./schedule/store.js";
 import type { Fleet, Services } from "./services.js";
@@ -92,7 +92,7 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
       return marketData;
     },
     modelBackend: () => {
-      backend ??= import("./model/backend.js").then(({ selectBackend }) =>
+      backend ??= import("./model/acceleration/backend.js").then(({ selectBackend }) =>
         selectBackend({ preference: config.tfBackend, logger }),
       );
       return backend;

@@ -10,7 +10,7 @@ import type { ModelRegistry } from "./lifecycle/model-registry.js";
 import type { Logger } from "./logger.js";
 import type { SeriesStatus } from "./market/history.js";
 import type { MarketData } from "./market/market-data.js";
-import type { SelectedBackend } from "./model/backend.js";
+import type { SelectedBackend } from "./model/acceleration/backend.js";
 import type { ModelTimeframe } from "./model/horizons.js";
 import type { SeriesData } from "./model/types.js";
 import type { SubscriptionStore } from "./schedule/store.js";

@@ -1,5 +1,5 @@
 // Compiles wasm/kernels.ts (AssemblyScript) and writes its bytes, base64, into
-// src/model/simd/kernels-wasm.generated.ts, so that the module ships inside the TypeScript build
+// src/model/acceleration/simd/kernels-wasm.generated.ts, so that the module ships inside the TypeScript build
 // (src, tsx, vitest and dist alike) with no file to locate at run time. `npm run build:wasm`;
 // `--check` compares instead of writing and exits 1 when the committed file is stale (tested).
 import { readFileSync, writeFileSync } from "node:fs";
@@ -9,7 +9,7 @@ import asc from "assemblyscript/asc";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const source = "wasm/kernels.ts";
-const target = "src/model/simd/kernels-wasm.generated.ts";
+const target = "src/model/acceleration/simd/kernels-wasm.generated.ts";
 export const ASC_FLAGS = ["-O3", "--enable", "simd", "--runtime", "stub", "--noAssert"];
 
 /** The generated module's text for the current source. */

@@ -1,19 +1,19 @@
 // AssemblyScript, not TypeScript: compiled to WebAssembly (SIMD) by `npm run build:wasm` into
-// src/model/simd/kernels-wasm.generated.ts. Coincast's own training kernels where TensorFlow.js's
+// src/model/acceleration/simd/kernels-wasm.generated.ts. Coincast's own training kernels where TensorFlow.js's
 // back-ends have none that fits: the recurrences of the fused GRU and LSTM layers
-// (src/model/fused-rnn/), forward and backward through time in one call per sequence, the transposes and
+// (src/model/acceleration/fused-rnn/), forward and backward through time in one call per sequence, the transposes and
 // column sums around their projections' products, and max-pooling's gradient
-// (src/model/wasm-kernels/max-pool-grad.ts).
+// (src/model/acceleration/wasm-kernels/max-pool-grad.ts).
 //
 // Every argument is a byte offset into this module's memory, laid out by the caller
-// (src/model/simd/simd-module.ts); all values are float32, row-major. The module allocates nothing.
+// (src/model/acceleration/simd/simd-module.ts); all values are float32, row-major. The module allocates nothing.
 // Shapes: B batch rows, T steps, u units, G gate columns (3u for the GRU, 4u for the LSTM). Sums run in a
 // different order than tfjs's matMul, and exp is a polynomial: results agree with tfjs to float32 rounding.
 
 // ---- f32x4 maths ----------------------------------------------------------------------------------------
 
 // exp(x), Cephes' expf: x = n·ln2 + r, a degree-5 polynomial in r, then 2^n through the exponent bits.
-// test/model/simd-module.test.ts bounds the gates built on it against Math.exp and Math.tanh.
+// test/model/acceleration/simd-module.test.ts bounds the gates built on it against Math.exp and Math.tanh.
 @inline
 function vexp(x: v128): v128 {
   x = f32x4.min(f32x4.max(x, f32x4.splat(-87.0)), f32x4.splat(88.0));

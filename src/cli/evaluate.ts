@@ -2,10 +2,10 @@ import type { Command } from "commander";
 import { UserError } from "../errors.js";
 import type { WalkForwardResult } from "../evaluation/walk-forward.js";
 import { TIMEFRAME_MS } from "../market/types.js";
-import type { Hyperparameters } from "../model/architectures.js";
 import { parseModelTimeframe } from "../model/horizons.js";
-import { BASELINE_NAMES, MODEL_NAMES } from "../model/model-names.js";
-import type { Pooling } from "../model/neural-forecaster.js";
+import type { Hyperparameters } from "../model/networks/architectures.js";
+import type { Pooling } from "../model/networks/neural-forecaster.js";
+import { BASELINE_NAMES, MODEL_NAMES } from "../model/saved/model-names.js";
 import type { SeriesData } from "../model/types.js";
 import type { Services } from "../services.js";
 import { isoDay } from "../time.js";
@@ -98,7 +98,7 @@ async function runWalkForward(
   const timeframe = parseModelTimeframe(flags.timeframe);
   // Imported when the command runs: the models and the evaluation load TensorFlow.js.
   const [{ parseModelNames }, { evaluateModels }] = await Promise.all([
-    import("../model/forecasters.js"),
+    import("../model/saved/forecasters.js"),
     import("../evaluation/evaluate.js"),
   ]);
   const models = parseModelNames(flags.models);

@@ -9,8 +9,8 @@ import {
   type ModelTimeframe,
   parseModelTimeframe,
 } from "../model/horizons.js";
-import { readSavedMetas } from "../model/model-io.js";
-import type { StatisticalMember } from "../model/statistical-meta.js";
+import { readSavedMetas } from "../model/saved/model-io.js";
+import type { StatisticalMember } from "../model/saved/statistical-meta.js";
 import type { Services } from "../services.js";
 import { isoDay } from "../time.js";
 import { TRAINING_NICE } from "../workers/worker.js";
@@ -117,7 +117,7 @@ export function registerTrainCommand(program: Command, services: Services): void
 
 /** The kind `--kind` names, or the kind the saved model in `dir` is (a network when there is none). */
 async function chosenKind(dir: string, kind: string | undefined): Promise<StatisticalMember[] | "network"> {
-  const { statisticalMembers } = await import("../model/statistical-forecaster.js");
+  const { statisticalMembers } = await import("../model/baselines/statistical-forecaster.js");
   if (kind === undefined) {
     const [meta] = await readSavedMetas(dir).catch(() => []);
     return meta?.kind === "statistical" ? meta.members : "network";
@@ -140,7 +140,7 @@ async function refitStatistical(
   members: StatisticalMember[],
   until: number | undefined,
 ): Promise<void> {
-  const { createStatisticalForecaster } = await import("../model/statistical-forecaster.js");
+  const { createStatisticalForecaster } = await import("../model/baselines/statistical-forecaster.js");
   const started = Date.now();
   const series = await services.modelSeries(timeframe);
   const lastCandle = Math.min(...series.map((s) => s.candles.at(-1)?.time ?? 0));

@@ -1,12 +1,12 @@
 import { UserError } from "../errors.js";
 import { stepsPerDay } from "../features/realized-volatility.js";
-import type { Hyperparameters } from "../model/architectures.js";
-import { COMBINATION_SEPARATOR, createCombinationForecaster } from "../model/combination.js";
-import { createForecaster, type ModelName, neuralArchitecture } from "../model/forecasters.js";
+import { COMBINATION_SEPARATOR, createCombinationForecaster } from "../model/baselines/combination.js";
 import { horizonSteps, type ModelTimeframe } from "../model/horizons.js";
-import { historyNeeded } from "../model/model-kind.js";
-import { DEFAULT_NETWORK_SEED, type Pooling } from "../model/neural-forecaster.js";
-import { loadSavedForecaster } from "../model/saved-forecaster.js";
+import type { Hyperparameters } from "../model/networks/architectures.js";
+import { DEFAULT_NETWORK_SEED, type Pooling } from "../model/networks/neural-forecaster.js";
+import { createForecaster, type ModelName, neuralArchitecture } from "../model/saved/forecasters.js";
+import { historyNeeded } from "../model/saved/model-kind.js";
+import { loadSavedForecaster } from "../model/saved/saved-forecaster.js";
 import type { Forecaster, SeriesData } from "../model/types.js";
 import { leaveOneCoinOut } from "./leave-one-out.js";
 import {

@@ -1,7 +1,7 @@
 import { HAR_RV_TERMS } from "../model/baselines/har.js";
-import { isStatisticalMeta, type SavedMeta, type StatisticalMeta } from "../model/model-io.js";
-import { describeKind } from "../model/model-kind.js";
-import type { ModelMeta } from "../model/model-meta.js";
+import { isStatisticalMeta, type SavedMeta, type StatisticalMeta } from "../model/saved/model-io.js";
+import { describeKind } from "../model/saved/model-kind.js";
+import type { ModelMeta } from "../model/saved/model-meta.js";
 import { isoDay } from "../time.js";
 import { toMarkdownReport } from "./report.js";
 import { crpsSkill, POOLED } from "./skill.js";

@@ -1,4 +1,4 @@
-import { applyPlatt, fitPlatt, type PlattParams } from "../model/platt.js";
+import { applyPlatt, fitPlatt, type PlattParams } from "../model/calibration/platt.js";
 import { probabilityUp } from "../model/quantile-math.js";
 import { brierMetrics } from "./probabilistic.js";
 import type { EvaluationEntry } from "./score.js";

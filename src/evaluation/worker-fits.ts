@@ -1,14 +1,14 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Hyperparameters } from "../model/architectures.js";
 import type { ModelTimeframe } from "../model/horizons.js";
+import type { Hyperparameters } from "../model/networks/architectures.js";
 import {
   type NeuralForecaster,
   neuralForecasterFromSaved,
   type Pooling,
-} from "../model/neural-forecaster.js";
-import type { TrainJobInput, TrainJobOutput } from "../model/train-job.js";
+} from "../model/networks/neural-forecaster.js";
+import type { TrainJobInput, TrainJobOutput } from "../model/networks/train-job.js";
 import type { Forecaster, QuantileVector, SeriesData, TrainProgress } from "../model/types.js";
 
 /**

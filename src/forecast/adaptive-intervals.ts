@@ -1,4 +1,4 @@
-import { type AciInterval, replayAci } from "../model/adaptive-conformal.js";
+import { type AciInterval, replayAci } from "../model/calibration/adaptive-conformal.js";
 import type { Ledger } from "./ledger.js";
 
 /** Scored forecasts replayed per horizon: the most recent ones carry the regime, and replay stays cheap. */
@@ -7,7 +7,7 @@ const MAX_REPLAYED = 2_000;
 /**
  * The adaptive conformal levels (Gibbs & Candès 2021) of the 80% and 95% intervals for a horizon, learned
  * from the ledger's scored forecasts of every symbol, oldest first: each outcome inside or outside the
- * interval that was actually served moves the level for the next forecast. See model/adaptive-conformal.ts.
+ * interval that was actually served moves the level for the next forecast. See model/calibration/adaptive-conformal.ts.
  */
 export async function adaptiveIntervals(
   ledger: Pick<Ledger, "scored">,

@@ -7,8 +7,8 @@
 import { meanPinballLoss } from "../evaluation/metrics.js";
 import { TIMEFRAME_MS } from "../market/types.js";
 import type { ModelTimeframe } from "../model/horizons.js";
-import type { SavedMeta } from "../model/model-io.js";
 import { quantileAt } from "../model/quantile-math.js";
+import type { SavedMeta } from "../model/saved/model-io.js";
 import type { QuantileVector, SeriesData, TrainProgress } from "../model/types.js";
 import { isoDay } from "../time.js";
 

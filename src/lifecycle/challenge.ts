@@ -20,7 +20,7 @@
 
 import { TIMEFRAME_MS } from "../market/types.js";
 import { horizonSteps } from "../model/horizons.js";
-import { createLike, loadSavedForecaster, type SavedForecaster } from "../model/saved-forecaster.js";
+import { createLike, loadSavedForecaster, type SavedForecaster } from "../model/saved/saved-forecaster.js";
 import {
   type ChallengeInput,
   type ChallengeOutput,

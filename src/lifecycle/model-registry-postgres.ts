@@ -2,7 +2,7 @@ import { access, mkdir, readdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type pg from "pg";
 import type { ModelTimeframe } from "../model/horizons.js";
-import { META_FILE, ModelLoadError, type SavedMeta } from "../model/model-io.js";
+import { META_FILE, ModelLoadError, type SavedMeta } from "../model/saved/model-io.js";
 import { postgresDriver } from "../storage/postgres-driver.js";
 import type { SqlDriver, SqlExecutor } from "../storage/sql-driver.js";
 import { type ModelRegistry, type ModelRegistryOptions, registryOver, SHIPPED_ID } from "./model-registry.js";

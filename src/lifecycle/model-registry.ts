@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { Logger } from "../logger.js";
 import type { ModelTimeframe } from "../model/horizons.js";
-import { ModelLoadError, type SavedMeta } from "../model/model-io.js";
+import { ModelLoadError, type SavedMeta } from "../model/saved/model-io.js";
 import { modelVersion } from "./model-version.js";
 import {
   checkedMeta,

@@ -12,7 +12,7 @@ import {
   type SavedMeta,
   savedModelDirs,
   WEIGHTS_FILE,
-} from "../model/model-io.js";
+} from "../model/saved/model-io.js";
 
 /** How the model registry keeps its versions on disk: ids, the champion pointer, promotion markers. */
 

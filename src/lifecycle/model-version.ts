@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { SavedMeta } from "../model/model-io.js";
+import type { SavedMeta } from "../model/saved/model-io.js";
 import { isoDay } from "../time.js";
 
 /**

@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative, sep } from "node:path";
 import type { Logger } from "../logger.js";
 import type { ModelTimeframe } from "../model/horizons.js";
-import { META_FILE, ModelLoadError, writeDirectoryAtomic } from "../model/model-io.js";
+import { META_FILE, ModelLoadError, writeDirectoryAtomic } from "../model/saved/model-io.js";
 import type { SqlExecutor } from "../storage/sql-driver.js";
 import { checkedMeta, ID_PATTERN, PROMOTION_FILE } from "./model-version-files.js";
 

@@ -1,5 +1,5 @@
 import type { ModelTimeframe } from "../model/horizons.js";
-import type { SavedMeta } from "../model/model-io.js";
+import type { SavedMeta } from "../model/saved/model-io.js";
 import type { Pointer, Promotion } from "./model-version-files.js";
 
 /**

@@ -1,7 +1,7 @@
 import type { runChartJob } from "../chart/chart-job.js";
 import type { createForecastJob } from "../forecast/forecast-job.js";
 import type { runChallenge } from "../lifecycle/challenge.js";
-import type { runTrainJob } from "../model/train-job.js";
+import type { runTrainJob } from "../model/networks/train-job.js";
 
 type Handler = (...args: never[]) => Promise<unknown>;
 const loaders = new Map<string, () => Promise<Handler>>();
@@ -46,7 +46,7 @@ export const JOBS = {
     import("../chart/chart-job.js").then((m) => m.runChartJob),
   ) as typeof runChartJob,
   train: lazy("train", () =>
-    import("../model/train-job.js").then((m) => m.runTrainJob),
+    import("../model/networks/train-job.js").then((m) => m.runTrainJob),
   ) as typeof runTrainJob,
 } as const satisfies JobTable;
 

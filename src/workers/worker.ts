@@ -1,7 +1,7 @@
 import { setPriority } from "node:os";
 import { parentPort, threadId, workerData } from "node:worker_threads";
 import { ConfigError, isUserError, type UserErrorCode } from "../errors.js";
-import type { BackendPreference } from "../model/backend.js";
+import type { BackendPreference } from "../model/acceleration/backend.js";
 import type { JobTable } from "./jobs.js";
 
 /** Niceness of training worker threads: a retrain or `coincast train` takes what forecasts leave over. */
@@ -87,7 +87,7 @@ export async function startWorker(): Promise<void> {
   // spend a second loading TensorFlow.js.
   const [{ createLogger }, { selectBackend }, { JOBS, preloadJobs }] = await Promise.all([
     import("../logger.js"),
-    import("../model/backend.js"),
+    import("../model/acceleration/backend.js"),
     import("./jobs.js"),
   ]);
   const logger = createLogger(settings.logLevel, settings.logFile).child({ thread: threadId });

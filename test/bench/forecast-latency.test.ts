@@ -4,7 +4,7 @@ import {
   QUICK_OPTIONS,
   summariseForecastLatency,
 } from "../../bench/forecast-latency.js";
-import { readSavedMetas } from "../../src/model/model-io.js";
+import { readSavedMetas } from "../../src/model/saved/model-io.js";
 import { projectPath } from "../../src/paths.js";
 
 describe("bench/forecast-latency", () => {

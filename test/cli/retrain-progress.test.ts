@@ -9,7 +9,7 @@ import type { SeriesCache } from "../../src/forecast/series-cache.js";
 import { runChallenge } from "../../src/lifecycle/challenge.js";
 import { createRetrainer, type RetrainStatus } from "../../src/lifecycle/retrainer.js";
 import { silentLogger } from "../../src/logger.js";
-import { createNeuralForecaster } from "../../src/model/neural-forecaster.js";
+import { createNeuralForecaster } from "../../src/model/networks/neural-forecaster.js";
 import type { TrainProgress } from "../../src/model/types.js";
 import { DAY_MS, SERIES_START, syntheticDailySeries } from "../evaluation/synthetic-series.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";

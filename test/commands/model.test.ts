@@ -5,8 +5,8 @@ import { UserError } from "../../src/errors.js";
 import type { FleetStatus } from "../../src/fleet/queue-runner.js";
 import { scoreForecast } from "../../src/forecast/track-record.js";
 import { modelVersion } from "../../src/lifecycle/model-version.js";
+import { createStatisticalForecaster } from "../../src/model/baselines/statistical-forecaster.js";
 import type { ModelTimeframe } from "../../src/model/horizons.js";
-import { createStatisticalForecaster } from "../../src/model/statistical-forecaster.js";
 import { syntheticDailySeries } from "../evaluation/synthetic-series.js";
 import {
   AS_OF,

@@ -6,7 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
 import { evaluateFrozen, evaluateModels, type FrozenEvaluation } from "../../src/evaluation/evaluate.js";
 import { chooseShippedModel } from "../../src/evaluation/skill.js";
-import { createNeuralForecaster, neuralForecasterFromSaved } from "../../src/model/neural-forecaster.js";
+import {
+  createNeuralForecaster,
+  neuralForecasterFromSaved,
+} from "../../src/model/networks/neural-forecaster.js";
 import type { SeriesData } from "../../src/model/types.js";
 import { DAY_MS, SERIES_START, syntheticDailySeries } from "./synthetic-series.js";
 

@@ -6,7 +6,7 @@ import { readRecordedEvaluations } from "../../src/evaluation/recorded.js";
 import { heldOutFigures } from "../../src/evaluation/unseen-coins.js";
 import type { WalkForwardResult } from "../../src/evaluation/walk-forward.js";
 import { silentLogger } from "../../src/logger.js";
-import { readSavedMeta } from "../../src/model/model-io.js";
+import { readSavedMeta } from "../../src/model/saved/model-io.js";
 import { handMadeEntry } from "./hand-made-entries.js";
 
 /** Two coins trained on (the network's CRPS half persistence's) and one held out (0.9 of it). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { MIN_CALIBRATION_OUTCOMES, rollingPlatt } from "../../src/evaluation/recalibration.js";
 import { brierVerdict } from "../../src/evaluation/verdict.js";
-import { applyPlatt, fitPlatt } from "../../src/model/platt.js";
+import { applyPlatt, fitPlatt } from "../../src/model/calibration/platt.js";
 
 const DAY = 86_400_000;
 /** 400 daily points, P(up) spread 0.3-0.7, outcomes that follow it loosely. */

@@ -1,5 +1,5 @@
 import type { Candle } from "../../src/market/types.js";
-import { createRng } from "../../src/model/seed.js";
+import { createRng } from "../../src/model/networks/seed.js";
 import type { SeriesData } from "../../src/model/types.js";
 
 export const DAY_MS = 86_400_000;

@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { evaluateModels } from "../../src/evaluation/evaluate.js";
 import { createWorkerFitForecaster, type TrainJobRunner } from "../../src/evaluation/worker-fits.js";
 import { silentLogger } from "../../src/logger.js";
-import { createNeuralForecaster } from "../../src/model/neural-forecaster.js";
-import { runTrainJob, type TrainJobInput } from "../../src/model/train-job.js";
+import { createNeuralForecaster } from "../../src/model/networks/neural-forecaster.js";
+import { runTrainJob, type TrainJobInput } from "../../src/model/networks/train-job.js";
 import { createWorkerPool } from "../../src/workers/worker-pool.js";
 import { DAY_MS, SERIES_START, syntheticDailySeries } from "./synthetic-series.js";
 

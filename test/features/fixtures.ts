@@ -1,7 +1,7 @@
 import { fillGaps } from "../../src/market/gaps.js";
 import { loadShipped } from "../../src/market/shipped.js";
 import type { Candle } from "../../src/market/types.js";
-import { createRng } from "../../src/model/seed.js";
+import { createRng } from "../../src/model/networks/seed.js";
 
 const FOUR_HOURS = 4 * 3_600_000;
 

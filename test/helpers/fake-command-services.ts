@@ -12,7 +12,7 @@ import type { Retrainer, RetrainOutcome } from "../../src/lifecycle/retrainer.js
 import { silentLogger } from "../../src/logger.js";
 import { resolveSymbol } from "../../src/market/symbols.js";
 import { horizonSteps, type ModelTimeframe } from "../../src/model/horizons.js";
-import type { ModelMeta } from "../../src/model/model-meta.js";
+import type { ModelMeta } from "../../src/model/saved/model-meta.js";
 import { handMadeEntry } from "../evaluation/hand-made-entries.js";
 
 export const SYMBOLS = ["BTC/USDT", "ETH/USDT", "XRP/USDT"] as const;

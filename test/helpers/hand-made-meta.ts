@@ -1,6 +1,6 @@
-import { DEFAULT_HYPERPARAMETERS } from "../../src/model/architectures.js";
-import { centralIntervals } from "../../src/model/conformal.js";
-import type { ModelMeta } from "../../src/model/model-meta.js";
+import { centralIntervals } from "../../src/model/calibration/conformal.js";
+import { DEFAULT_HYPERPARAMETERS } from "../../src/model/networks/architectures.js";
+import type { ModelMeta } from "../../src/model/saved/model-meta.js";
 import { QUANTILES } from "../../src/model/types.js";
 
 const FEATURES = ["log_return", "rsi_14", "atr_14"];

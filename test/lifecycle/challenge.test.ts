@@ -14,8 +14,11 @@ import {
   shortfallReason,
 } from "../../src/lifecycle/challenge.js";
 import { TIMEFRAME_MS } from "../../src/market/types.js";
-import type { Hyperparameters } from "../../src/model/architectures.js";
-import { createNeuralForecaster, neuralForecasterFromSaved } from "../../src/model/neural-forecaster.js";
+import type { Hyperparameters } from "../../src/model/networks/architectures.js";
+import {
+  createNeuralForecaster,
+  neuralForecasterFromSaved,
+} from "../../src/model/networks/neural-forecaster.js";
 import type { SeriesData } from "../../src/model/types.js";
 import { DAY_MS, SERIES_START, syntheticDailySeries } from "../evaluation/synthetic-series.js";
 

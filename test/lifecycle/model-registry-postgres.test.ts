@@ -10,11 +10,11 @@ import {
   type PostgresModelRegistry,
 } from "../../src/lifecycle/model-registry-postgres.js";
 import { silentLogger } from "../../src/logger.js";
-import type { ModelMeta } from "../../src/model/model-meta.js";
 import {
   createStatisticalForecaster,
   statisticalForecasterFromSaved,
-} from "../../src/model/statistical-forecaster.js";
+} from "../../src/model/baselines/statistical-forecaster.js";
+import type { ModelMeta } from "../../src/model/saved/model-meta.js";
 import type { SeriesData } from "../../src/model/types.js";
 import { openPostgres } from "../../src/storage/postgres.js";
 import { syntheticDailySeries } from "../evaluation/synthetic-series.js";

@@ -14,7 +14,7 @@ import {
 import { openPostgresModelRegistry } from "../../src/lifecycle/model-registry-postgres.js";
 import { modelVersion } from "../../src/lifecycle/model-version.js";
 import { silentLogger } from "../../src/logger.js";
-import type { ModelMeta } from "../../src/model/model-meta.js";
+import type { ModelMeta } from "../../src/model/saved/model-meta.js";
 import { openPostgres } from "../../src/storage/postgres.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";
 import { createTestDatabase, postgresAvailable } from "../helpers/postgres.js";

@@ -7,7 +7,7 @@ import { createModelRegistry, type ModelRegistry } from "../../src/lifecycle/mod
 import { openPostgresModelRegistry } from "../../src/lifecycle/model-registry-postgres.js";
 import { createRetrainer } from "../../src/lifecycle/retrainer.js";
 import { silentLogger } from "../../src/logger.js";
-import type { ModelMeta } from "../../src/model/model-meta.js";
+import type { ModelMeta } from "../../src/model/saved/model-meta.js";
 import { openPostgres } from "../../src/storage/postgres.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";
 import { createTestDatabase, postgresAvailable } from "../helpers/postgres.js";

@@ -8,8 +8,8 @@ import { runChallenge } from "../../src/lifecycle/challenge.js";
 import { createModelRegistry, SHIPPED_ID } from "../../src/lifecycle/model-registry.js";
 import { createRetrainer } from "../../src/lifecycle/retrainer.js";
 import { silentLogger } from "../../src/logger.js";
-import { readSavedMeta } from "../../src/model/model-io.js";
-import { createStatisticalForecaster } from "../../src/model/statistical-forecaster.js";
+import { createStatisticalForecaster } from "../../src/model/baselines/statistical-forecaster.js";
+import { readSavedMeta } from "../../src/model/saved/model-io.js";
 import type { SeriesData } from "../../src/model/types.js";
 import { DAY_MS, SERIES_START, syntheticDailySeries } from "../evaluation/synthetic-series.js";
 

@@ -1,0 +1,297 @@
+import * as tf from "@tensorflow/tfjs";
+import { featuresFirstValid } from "../../features/compute-features.js";
+import { buildDataset, buildInferenceInputs, type DatasetSplit } from "../../features/dataset.js";
+import { stepsPerDay } from "../../features/realized-volatility.js";
+import type { Scaler } from "../../features/types.js";
+import type { Candle } from "../../market/types.js";
+import { describeRecurrentLayers } from "../acceleration/fused-rnn/fused-layers.js";
+import { centralIntervals } from "../calibration/conformal.js";
+import { intervalCoverage } from "../quantile-math.js";
+import { hashCandles, lastCandleTime } from "../saved/data-hash.js";
+import type { SavedModel } from "../saved/model-io.js";
+import { MODEL_FORMAT_VERSION, type ModelMeta } from "../saved/model-meta.js";
+import { QUANTILES, type SeriesData } from "../types.js";
+import { BUILDERS, type ModelBuilder } from "./architectures.js";
+import { chooseSlices, type FitNetworkOptions, predictQuantiles } from "./fit-network.js";
+import {
+  anchorScales,
+  chooseAnchorWeights,
+  fitHarAnchors,
+  type HarAnchors,
+  pooledFhsQuantiles,
+} from "./har-anchor.js";
+import { countUpTo, rootMeanSquares, scaleTargets } from "./target-scale.js";
+import { trainModel } from "./train.js";
+
+/**
+ * Trains one global network anchored on HAR (issue 27) on every coin of `series` that HAR can fit before
+ * trainEnd (minus hyper.holdOut): targets are log returns divided by the coin's HAR h-step sd, the head
+ * starts at the pooled FHS quantiles (so the untrained network is HAR with FHS), training windows are
+ * subsampled by hyper.trainStride and never cross a filled (synthetic) candle; then, on the calibration
+ * windows training never read, each horizon's share of the network's departure from HAR is chosen.
+ */
+export async function fitAnchoredNetwork(
+  series: readonly SeriesData[],
+  trainEnd: number,
+  horizons: readonly number[],
+  options: FitNetworkOptions,
+): Promise<SavedModel> {
+  const { hyper, window } = options;
+  const held = new Set(hyper.holdOut ?? []);
+  const anchors = fitHarAnchors(
+    series.filter((s) => !held.has(s.symbol)),
+    trainEnd,
+    horizons,
+  );
+  const usable = series.filter((s) => anchors.models.has(s.symbol));
+  if (usable.length === 0) throw new RangeError(`${options.name}: no coin has enough history for HAR`);
+  const slices = chooseSlices(usable, trainEnd, horizons, window, hyper.validationFraction);
+  const dataset = buildDataset({
+    series: usable,
+    trainEnd: slices.calibrationStart === undefined ? trainEnd : slices.calibrationStart - 1,
+    horizons,
+    window,
+    ...(slices.earlyStopStart === undefined ? {} : { validationStart: slices.earlyStopStart }),
+  });
+  const sd = usable.map((s) => {
+    const past = s.candles.slice(0, countUpTo(s.candles, trainEnd));
+    const all = Array.from({ length: past.length }, (_, i) => i);
+    return anchorScales(anchors, { symbol: s.symbol, candles: past }, all, horizons);
+  });
+  const filled = usable.map((s) => filledPrefix(s.candles));
+  const maxH = Math.max(...horizons);
+  const stride = hyper.trainStride ?? 1;
+  const standardised = (split: DatasetSplit, keepEvery: number) =>
+    selectStandardised(
+      split,
+      horizons,
+      window,
+      (s, t, h) => sd[s]?.[h]?.[t] ?? Number.NaN,
+      (s, t) => !crossesFill(filled[s] as Int32Array, t, window, maxH) && t % keepEvery === 0,
+    );
+  const train = standardised(dataset.train, stride);
+  const validation = dataset.validation ? standardised(dataset.validation, 1) : null;
+  if (train.count < 100)
+    throw new RangeError(`${options.name}: only ${train.count} anchored training windows`);
+  const rows = Array.from({ length: train.count }, (_, i) =>
+    Array.from(train.y.subarray(i * horizons.length, (i + 1) * horizons.length)),
+  );
+  const fhs = pooledFhsQuantiles(rows, horizons.length);
+  const targetScale = rootMeanSquares(train.y, horizons.length);
+  const started = performance.now();
+  const result = await trainModel({
+    build: anchoredBuilder(BUILDERS[options.architecture], fhs, targetScale),
+    data: {
+      xTrain: train.x,
+      yTrain: scaleTargets(train.y, targetScale),
+      xVal: validation?.x ?? new Float32Array(0),
+      yVal: validation ? scaleTargets(validation.y, targetScale) : new Float32Array(0),
+      window,
+      features: dataset.features,
+      horizons: horizons.length,
+    },
+    hyper,
+    seed: options.seed,
+    name: options.name,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.optimizer ? { optimizer: options.optimizer } : {}),
+  });
+  const trainMs = performance.now() - started;
+  const calibration =
+    slices.calibrationStart === undefined
+      ? { x: new Float32Array(0), count: 0, targets: [] }
+      : anchoredCalibration(
+          usable,
+          trainEnd,
+          horizons,
+          window,
+          slices.calibrationStart,
+          dataset.scaler,
+          anchors,
+        );
+  const raw =
+    calibration.count > 0
+      ? predictQuantiles(result.model, calibration.x, calibration.count, window, targetScale)
+      : [];
+  const weights = chooseAnchorWeights(raw, fhs, calibration.targets);
+  const recurrent = describeRecurrentLayers(result.model);
+  const meta: ModelMeta = {
+    version: MODEL_FORMAT_VERSION,
+    name: options.name,
+    architecture: options.architecture,
+    created: new Date().toISOString(),
+    trainedUntil: lastCandleTime(usable, trainEnd),
+    dataHash: hashCandles(usable, trainEnd),
+    timeframe: options.timeframe,
+    symbols: dataset.symbols,
+    pooled: true,
+    window,
+    features: dataset.featureNames,
+    scaler: dataset.scaler,
+    targetScale,
+    targetScaling: "har",
+    anchor: { fits: anchors.states(), quantiles: fhs, weights },
+    hyperparameters: {
+      ...hyper,
+      convFilters: [...hyper.convFilters],
+      recurrentUnits: [...hyper.recurrentUnits],
+      ...(hyper.holdOut ? { holdOut: [...hyper.holdOut] } : {}),
+    },
+    seed: options.seed,
+    horizons: [...horizons],
+    quantiles: [...QUANTILES],
+    conformal: {
+      calibrationSize: 0,
+      horizons: [...horizons],
+      intervals: centralIntervals(),
+      delta: horizons.map(() => centralIntervals().map(() => 0)),
+    },
+    ...(recurrent === undefined ? {} : { recurrent }),
+    backend: tf.getBackend(),
+    metrics: {
+      bestValLoss: result.bestLoss,
+      bestEpoch: result.bestEpoch,
+      epochsRun: result.history.length,
+      stoppedEarly: result.stoppedEarly ? 1 : 0,
+      trainWindows: train.count,
+      validationWindows: validation?.count ?? 0,
+      calibrationWindows: raw.length,
+      meanEpochMs: Math.round(result.meanEpochMs),
+      trainMs: Math.round(trainMs),
+      trainCoins: usable.length,
+      ...(raw.length > 0
+        ? {
+            rawCoverage80: intervalCoverage(calibration.targets.flat(), raw.flat(), 80),
+            rawCoverage95: intervalCoverage(calibration.targets.flat(), raw.flat(), 95),
+          }
+        : {}),
+    },
+  };
+  return { model: result.model, meta };
+}
+
+/**
+ * Whether the window ending at t, or its targets up to t + maxH, holds a filled (synthetic) candle: such a
+ * window would learn from prices that never traded, so training leaves it out. `prefix` is filledPrefix's.
+ */
+export function crossesFill(prefix: Int32Array, t: number, window: number, maxH: number): boolean {
+  const last = prefix.length - 1;
+  const to = prefix[Math.min(t + maxH + 1, last)] as number;
+  const from = prefix[Math.max(0, Math.min(t - window + 1, last))] as number;
+  return to - from > 0;
+}
+
+/** Running count of filled candles: f[i] = filled candles among candles[0..i-1]. */
+export function filledPrefix(candles: readonly Candle[]): Int32Array {
+  const f = new Int32Array(candles.length + 1);
+  candles.forEach((c, i) => {
+    f[i + 1] = (f[i] as number) + (c.filled === true ? 1 : 0);
+  });
+  return f;
+}
+
+/** The samples of `split` that `keep` accepts and whose anchors are finite, targets divided by the anchor. */
+export function selectStandardised(
+  split: DatasetSplit,
+  horizons: readonly number[],
+  window: number,
+  sdAt: (series: number, t: number, horizon: number) => number,
+  keep: (series: number, t: number) => boolean,
+): { x: Float32Array; y: Float32Array; count: number } {
+  const h = horizons.length;
+  const block = split.count > 0 ? split.x.length / split.count : 0;
+  const picked: number[] = [];
+  for (let k = 0; k < split.count; k++) {
+    const s = split.seriesIndex[k] as number;
+    const t = split.endIndex[k] as number;
+    if (!keep(s, t)) continue;
+    let ok = true;
+    for (let j = 0; j < h && ok; j++) ok = sdAt(s, t, j) > 0;
+    if (ok) picked.push(k);
+  }
+  const x = new Float32Array(picked.length * block);
+  const y = new Float32Array(picked.length * h);
+  picked.forEach((k, i) => {
+    x.set(split.x.subarray(k * block, (k + 1) * block), i * block);
+    const s = split.seriesIndex[k] as number;
+    const t = split.endIndex[k] as number;
+    for (let j = 0; j < h; j++) y[i * h + j] = (split.y[k * h + j] as number) / sdAt(s, t, j);
+  });
+  void window;
+  return { x, y, count: picked.length };
+}
+
+/** Sets the head so the untrained network outputs the FHS quantiles exactly: zero kernels, biases at FHS. */
+export function anchoredBuilder(
+  base: ModelBuilder,
+  fhs: readonly (readonly number[])[],
+  targetScale: readonly number[],
+): ModelBuilder {
+  return (shape, hyper, seed) => {
+    const model = base(shape, hyper, seed);
+    const m = QUANTILES.indexOf(0.5);
+    const medians = fhs.map((q, h) => (q[m] as number) / (targetScale[h] as number));
+    const gaps = fhs.flatMap((q, h) =>
+      q.flatMap((v, i) => {
+        if (i === m) return [];
+        const neighbour = q[i < m ? i + 1 : i - 1] as number;
+        const gap = Math.max(Math.abs(v - neighbour) / (targetScale[h] as number), 1e-6);
+        return [Math.log(Math.expm1(gap))];
+      }),
+    );
+    tf.tidy(() => {
+      for (const [name, bias] of [
+        ["quantile_median", medians],
+        ["quantile_increments", gaps],
+      ] as const) {
+        const layer = model.getLayer(name);
+        const [kernel] = layer.getWeights();
+        layer.setWeights([tf.zerosLike(kernel as tf.Tensor), tf.tensor1d(bias)]);
+      }
+    });
+    return model;
+  };
+}
+
+/** Inputs and HAR-standardised targets of every origin from calibrationStart whose farthest target is <= trainEnd. */
+function anchoredCalibration(
+  series: readonly SeriesData[],
+  trainEnd: number,
+  horizons: readonly number[],
+  window: number,
+  calibrationStart: number,
+  scaler: Scaler,
+  anchors: HarAnchors,
+): { x: Float32Array; count: number; targets: number[][] } {
+  const maxH = Math.max(...horizons);
+  const parts: Float32Array[] = [];
+  const targets: number[][] = [];
+  for (const s of series) {
+    const usable = s.candles.slice(0, countUpTo(s.candles, trainEnd));
+    const first = featuresFirstValid(stepsPerDay(usable)) + window - 1;
+    const candidates: number[] = [];
+    usable.forEach((c, i) => {
+      if (c.time >= calibrationStart && i >= first && i + maxH < usable.length) candidates.push(i);
+    });
+    if (candidates.length === 0) continue;
+    const sd = anchorScales(anchors, { symbol: s.symbol, candles: usable }, candidates, horizons);
+    const origins = candidates.filter((_, i) => horizons.every((_, j) => (sd[j]?.[i] as number) > 0));
+    if (origins.length === 0) continue;
+    parts.push(buildInferenceInputs({ candles: usable, scaler, origins, window }).x);
+    candidates.forEach((o, i) => {
+      if (!horizons.every((_, j) => (sd[j]?.[i] as number) > 0)) return;
+      const close = (usable[o] as Candle).close;
+      targets.push(
+        horizons.map((h, j) => Math.log((usable[o + h] as Candle).close / close) / (sd[j]?.[i] as number)),
+      );
+    });
+  }
+  const x = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    x.set(p, offset);
+    offset += p.length;
+  }
+  return { x, count: targets.length, targets };
+}

@@ -1,0 +1,171 @@
+import { stepsPerDay } from "../../features/realized-volatility.js";
+import type { Candle } from "../../market/types.js";
+import { fitHar } from "../baselines/har.js";
+import { empiricalQuantiles } from "../baselines/history.js";
+import { restoreVolatilityModel } from "../baselines/restore.js";
+import type { VolatilityModel, VolatilityState } from "../baselines/volatility-forecaster.js";
+import { QUANTILES, type QuantileVector, type SeriesData } from "../types.js";
+
+/*
+ * The HAR anchor of a global network (issue 27): the network's scale for a coin and horizon is HAR's direct
+ * h-step volatility forecast for that coin (fitted on the training slice only), and the network predicts
+ * quantiles of the return divided by it. Its head starts at the pooled filtered-historical-simulation
+ * quantiles (the standardised training returns), so an untrained network IS HAR with FHS; on the calibration
+ * windows, which training never read, each horizon keeps only the share `weight` of the network's departure
+ * from that start that helps (0: HAR, 1: the network): the shrink of the correction and the blend with HAR
+ * in one number per horizon.
+ */
+
+/** One coin's HAR anchor as JSON (meta.json keeps every training coin's). */
+export type AnchorStates = Record<string, VolatilityState>;
+
+/** Fitted HAR anchors by symbol; coins with too little history for HAR are left out (and out of training). */
+export interface HarAnchors {
+  models: Map<string, VolatilityModel>;
+  states(): AnchorStates;
+}
+
+/** Fits HAR per coin on its candles with time <= trainEnd; a coin HAR cannot fit (too short) is skipped. */
+export function fitHarAnchors(
+  series: readonly SeriesData[],
+  trainEnd: number,
+  horizons: readonly number[],
+): HarAnchors {
+  const models = new Map<string, VolatilityModel>();
+  for (const s of series) {
+    let n = 0;
+    while (n < s.candles.length && (s.candles[n] as Candle).time <= trainEnd) n++;
+    const past = s.candles.slice(0, n);
+    if (past.length < 200) continue;
+    try {
+      const model = fitHar(past, stepsPerDay(past));
+      for (const h of horizons) model.sd(past, [past.length - 1], h);
+      models.set(s.symbol, model);
+    } catch (error) {
+      if (error instanceof RangeError) continue;
+      throw error;
+    }
+  }
+  return {
+    models,
+    states: () => Object.fromEntries([...models].map(([symbol, m]) => [symbol, m.state()])),
+  };
+}
+
+/** Anchors back from meta.json. */
+export function restoreHarAnchors(states: AnchorStates): HarAnchors {
+  const models = new Map(Object.entries(states).map(([s, state]) => [s, restoreVolatilityModel(state)]));
+  return { models, states: () => ({ ...states }) };
+}
+
+/**
+ * HAR's h-step sd at each origin of one coin, reading candles[0..origin] only. A coin without a saved
+ * anchor (one the network never trained on) gets HAR fitted on its own candles up to `fitUntil` (or up to
+ * its first origin), so it is scored the way it would be served.
+ */
+export function anchorScales(
+  anchors: HarAnchors,
+  series: SeriesData,
+  origins: readonly number[],
+  horizons: readonly number[],
+  fitUntil?: number,
+): number[][] {
+  let model = anchors.models.get(series.symbol);
+  if (model === undefined) {
+    const first = origins.reduce((m, o) => Math.min(m, o), Number.POSITIVE_INFINITY);
+    const firstTime = series.candles[first]?.time ?? 0;
+    const until = Math.min(fitUntil ?? Number.POSITIVE_INFINITY, firstTime);
+    // A coin listed after the network's training: its own past up to the first origin, if long enough.
+    model =
+      fitHarAnchors([series], until, horizons).models.get(series.symbol) ??
+      fitHarAnchors([series], firstTime, horizons).models.get(series.symbol);
+    if (model === undefined) throw new RangeError(`HAR anchor: too little history to fit ${series.symbol}`);
+    anchors.models.set(series.symbol, model);
+  }
+  const found = model;
+  const last = origins.reduce((m, o) => Math.max(m, o), -1);
+  const candles: readonly Candle[] = series.candles.slice(0, last + 1);
+  return horizons.map((h) => found.sd(candles, origins, h));
+}
+
+/** Per horizon, the empirical QUANTILES of standardised targets ([sample][horizon]), median moved to 0. */
+export function pooledFhsQuantiles(
+  standardised: readonly (readonly number[])[],
+  horizons: number,
+): number[][] {
+  return Array.from({ length: horizons }, (_, h) => {
+    const z = standardised.map((row) => row[h] as number).filter(Number.isFinite);
+    if (z.length < 100) throw new RangeError(`HAR anchor: only ${z.length} standardised returns`);
+    const q = empiricalQuantiles(z, QUANTILES);
+    const median = q[QUANTILES.indexOf(0.5)] ?? 0;
+    return q.map((v) => v - median);
+  });
+}
+
+/** Weights of the network's departure from HAR-FHS tried per horizon: 0 is HAR, 1 the network. */
+export const ANCHOR_WEIGHTS = [0, 0.25, 0.5, 0.75, 1] as const;
+
+/** The start plus `weight` of the network's departure from it (same units). */
+export function blendQuantiles(start: QuantileVector, network: QuantileVector, weight: number): number[] {
+  const m = QUANTILES.indexOf(0.5);
+  const shift = weight * ((network[m] as number) - (start[m] as number));
+  return start.map((s, j) => s + weight * ((network[j] as number) - s) - shift);
+}
+
+/** Mean pinball loss over QUANTILES (the weighted-pinball CRPS approximation, up to a constant factor). */
+export function meanPinball(q: QuantileVector, y: number): number {
+  let sum = 0;
+  QUANTILES.forEach((level, j) => {
+    const e = y - (q[j] as number);
+    sum += e >= 0 ? level * e : (level - 1) * e;
+  });
+  return sum / QUANTILES.length;
+}
+
+/**
+ * Per horizon, the weight of ANCHOR_WEIGHTS with the lowest mean pinball loss on the calibration windows
+ * (standardised units); 0 (HAR) on ties and when there are fewer than 30 windows. Only validation windows
+ * reach this function: the test window never chooses a weight.
+ */
+export function chooseAnchorWeights(
+  network: readonly (readonly QuantileVector[])[],
+  start: readonly QuantileVector[],
+  targets: readonly (readonly number[])[],
+): number[] {
+  return start.map((fhs, h) => {
+    if (network.length < 30) return 0;
+    let best = 0;
+    let bestLoss = Number.POSITIVE_INFINITY;
+    for (const w of ANCHOR_WEIGHTS) {
+      let loss = 0;
+      network.forEach((row, i) => {
+        loss += meanPinball(blendQuantiles(fhs, row[h] as QuantileVector, w), targets[i]?.[h] as number);
+      });
+      if (loss < bestLoss - 1e-12) {
+        best = w;
+        bestLoss = loss;
+      }
+    }
+    return best;
+  });
+}
+
+/**
+ * Quantiles of an anchored network's raw standardised output: FHS plus `weight` of its departure, moved so
+ * that the median stays FHS's (zero drift: no model beats "no change" on the median of crypto returns, and a
+ * learnt drift only raised MASE above 1 in the smoke run), times HAR's sd.
+ */
+export function anchoredQuantiles(
+  raw: readonly QuantileVector[],
+  fhs: readonly (readonly number[])[],
+  weights: readonly number[],
+  sd: readonly number[],
+): QuantileVector[] {
+  const m = QUANTILES.indexOf(0.5);
+  return raw.map((q, h) => {
+    const start = fhs[h] as readonly number[];
+    const w = weights[h] ?? 0;
+    const shift = w * ((q[m] as number) - (start[m] as number));
+    return start.map((v, j) => (v + w * ((q[j] as number) - v) - shift) * (sd[h] as number));
+  });
+}

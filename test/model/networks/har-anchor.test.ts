@@ -1,0 +1,153 @@
+import * as tf from "@tensorflow/tfjs";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Candle } from "../../../src/market/types.js";
+import { createHarForecaster } from "../../../src/model/baselines/har.js";
+import { BUILDERS, DEFAULT_HYPERPARAMETERS } from "../../../src/model/networks/architectures.js";
+import { anchoredBuilder, selectStandardised } from "../../../src/model/networks/fit-anchored.js";
+import { predictQuantiles } from "../../../src/model/networks/fit-network.js";
+import {
+  anchoredQuantiles,
+  anchorScales,
+  chooseAnchorWeights,
+  fitHarAnchors,
+  pooledFhsQuantiles,
+} from "../../../src/model/networks/har-anchor.js";
+import { createRng } from "../../../src/model/networks/seed.js";
+import { QUANTILES } from "../../../src/model/types.js";
+
+const DAY = 86_400_000;
+const START = Date.UTC(2020, 0, 1);
+
+/** Daily candles with clustered volatility, fully determined by `seed`; `from` shifts the listing day. */
+function candles(n: number, seed: number, from = 0): Candle[] {
+  const rng = createRng(seed);
+  const out: Candle[] = [];
+  let close = 100;
+  let vol = 0.03;
+  for (let t = 0; t < n; t++) {
+    vol = Math.min(0.12, Math.max(0.01, vol * Math.exp(0.2 * (rng() - 0.5))));
+    const open = close;
+    close = open * Math.exp(vol * 2 * (rng() - 0.5));
+    const high = Math.max(open, close) * (1 + vol * rng());
+    const low = Math.min(open, close) * (1 - vol * rng());
+    out.push({ time: START + (from + t) * DAY, open, high, low, close, volume: 1000 });
+  }
+  return out;
+}
+
+const horizons = [1, 3, 7];
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
+
+describe("HAR anchor", () => {
+  it("GIVEN an untrained anchored network THEN its forecast IS HAR's volatility times the FHS quantiles", () => {
+    const coin = { symbol: "AAA/USDT", candles: candles(700, 3) };
+    const trainEnd = coin.candles[599]?.time as number;
+    const anchors = fitHarAnchors([coin], trainEnd, horizons);
+    // The HAR baseline fitted on the same slice: its forecast divided by its FHS quantiles is its sd.
+    const har = createHarForecaster();
+    return har.fit([coin], trainEnd, horizons).then(async () => {
+      const origins = [620, 650, 690];
+      const harForecast = await har.predict(coin, origins, horizons);
+      const harFhs = har.exportFits()["AAA/USDT"]?.quantiles as Record<string, number[]>;
+      const sd = anchorScales(anchors, coin, origins, horizons);
+      // The network's start: the FHS quantiles (here HAR's own, to compare like with like).
+      const fhs = horizons.map((h) => harFhs[String(h)] as number[]);
+      const targetScale = [1.3, 0.9, 1.1];
+      const shape = { window: 20, features: 6, horizons: 3, quantiles: QUANTILES };
+      const hyper = { ...DEFAULT_HYPERPARAMETERS, convFilters: [4], recurrentUnits: [4], denseUnits: 4 };
+      const model = anchoredBuilder(BUILDERS["cnn-gru"], fhs, targetScale)(shape, hyper, 7);
+      const rng = createRng(9);
+      const x = Float32Array.from({ length: origins.length * 20 * 6 }, () => 4 * (rng() - 0.5));
+      const raw = predictQuantiles(model, x, origins.length, 20, targetScale);
+      model.dispose();
+      origins.forEach((_, o) => {
+        const network = anchoredQuantiles(
+          raw[o] ?? [],
+          fhs,
+          [1, 1, 1],
+          horizons.map((_, h) => sd[h]?.[o] as number),
+        );
+        horizons.forEach((_, h) => {
+          const expected = harForecast[o]?.[h] as number[];
+          (network[h] as number[]).forEach((v, j) => {
+            expect(Math.abs(v - (expected[j] as number))).toBeLessThan(
+              1e-6 * Math.abs(expected[j] as number) + 1e-9,
+            );
+          });
+        });
+      });
+    });
+  });
+
+  it("GIVEN a weight of 0 THEN the forecast is HAR-FHS whatever the network says; 1 gives the network", () => {
+    const fhs = [[-2, -1, 0, 1, 2]];
+    const network = [[-3, -1.5, 0.2, 1.5, 3]];
+    expect(anchoredQuantiles(network, fhs, [0], [0.5])[0]).toEqual([-1, -0.5, 0, 0.5, 1]);
+    // The median stays zero drift: the network changes the scale and shape only.
+    expect(anchoredQuantiles(network, fhs, [1], [2])[0]).toEqual([-6.4, -3.4, 0, 2.6, 5.6]);
+  });
+
+  it("GIVEN calibration windows where the network is worse THEN its weight is 0; where better, above 0", () => {
+    const rng = createRng(5);
+    const z = () => {
+      // A standard normal by Box-Muller, so that the FHS start (normal quantiles) is right.
+      return Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+    };
+    const normal = [-1.96, -1.2816, 0, 1.2816, 1.96];
+    const targets = Array.from({ length: 400 }, () => [z(), 2 * z()]);
+    const start = [normal, normal];
+    // Horizon 0: the network is twice too wide (worse); horizon 1: it knows the scale is 2 (better).
+    const network = targets.map(() => [normal.map((v) => 2 * v), normal.map((v) => 2 * v)]);
+    const weights = chooseAnchorWeights(network, start, targets);
+    expect(weights[0]).toBe(0);
+    expect(weights[1]).toBeGreaterThan(0.5);
+    // Fewer than 30 validation windows: no evidence, HAR.
+    expect(chooseAnchorWeights(network.slice(0, 10), start, targets.slice(0, 10))).toEqual([0, 0]);
+  });
+
+  it("GIVEN a coin listed later THEN it has no anchor before it has HAR's history, and the others keep theirs", () => {
+    const early = { symbol: "OLD/USDT", candles: candles(700, 1) };
+    const late = { symbol: "NEW/USDT", candles: candles(300, 2, 500) };
+    const trainEnd = START + 599 * DAY;
+    const anchors = fitHarAnchors([early, late], trainEnd, horizons);
+    expect([...anchors.models.keys()]).toEqual(["OLD/USDT"]);
+    // An anchor reads candles[0..origin] only: changing later candles changes nothing at the origin.
+    const altered = {
+      ...early,
+      candles: early.candles.map((c, i) => (i > 650 ? { ...c, close: c.close * 3 } : c)),
+    };
+    expect(anchorScales(anchors, altered, [640], horizons)).toEqual(
+      anchorScales(anchors, early, [640], horizons),
+    );
+  });
+
+  it("GIVEN standardised training windows THEN stride, the keep rule and NaN anchors select samples", () => {
+    const split = {
+      x: Float32Array.from({ length: 6 * 2 }, (_, i) => i),
+      y: Float32Array.from({ length: 6 }, (_, i) => i + 1),
+      endIndex: Int32Array.from([10, 11, 12, 13, 14, 15]),
+      seriesIndex: Int32Array.from([0, 0, 0, 0, 0, 0]),
+      endTime: new Float64Array(6),
+      count: 6,
+    };
+    const picked = selectStandardised(
+      split,
+      [1],
+      2,
+      (_, t) => (t === 14 ? Number.NaN : 2),
+      (_, t) => t % 2 === 0,
+    );
+    expect(picked.count).toBe(2);
+    expect(Array.from(picked.y)).toEqual([0.5, 1.5]);
+    expect(Array.from(picked.x)).toEqual([0, 1, 4, 5]);
+  });
+
+  it("GIVEN pooled standardised returns THEN the FHS quantiles are their empirical quantiles with median 0", () => {
+    const rows = Array.from({ length: 1001 }, (_, i) => [(i - 500) / 100 + 0.5]);
+    const [q] = pooledFhsQuantiles(rows, 1);
+    expect(q?.[2]).toBeCloseTo(0, 10);
+    expect(q?.[3]).toBeCloseTo(4, 1);
+  });
+});
