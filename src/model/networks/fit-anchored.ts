@@ -12,7 +12,7 @@ import type { SavedModel } from "../saved/model-io.js";
 import { MODEL_FORMAT_VERSION, type ModelMeta } from "../saved/model-meta.js";
 import { QUANTILES, type SeriesData } from "../types.js";
 import { BUILDERS, type ModelBuilder } from "./architectures.js";
-import { chooseSlices, type FitNetworkOptions, predictQuantiles } from "./fit-network.js";
+import { chooseSlices, type FitNetworkOptions } from "./fit-network.js";
 import {
   anchorScales,
   chooseAnchorWeights,
@@ -20,6 +20,7 @@ import {
   type HarAnchors,
   pooledFhsQuantiles,
 } from "./har-anchor.js";
+import { predictQuantiles } from "./serve-network.js";
 import { countUpTo, rootMeanSquares, scaleTargets } from "./target-scale.js";
 import { trainModel } from "./train.js";
 

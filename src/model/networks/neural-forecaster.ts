@@ -16,7 +16,8 @@ import {
 import type { Forecaster, QuantileVector, SeriesData, TrainProgress } from "../types.js";
 import { type ArchitectureName, DEFAULT_HYPERPARAMETERS, type Hyperparameters } from "./architectures.js";
 import { fitAnchoredNetwork } from "./fit-anchored.js";
-import { fitNetwork, forecastOrigins } from "./fit-network.js";
+import { fitNetwork } from "./fit-network.js";
+import { forecastOrigins } from "./serve-network.js";
 
 /**
  * "pooled": one network on all symbols together (the features carry no price level, so they mean the same

@@ -4,7 +4,6 @@ import type { Candle } from "../../../src/market/types.js";
 import { createHarForecaster } from "../../../src/model/baselines/har.js";
 import { BUILDERS, DEFAULT_HYPERPARAMETERS } from "../../../src/model/networks/architectures.js";
 import { anchoredBuilder, selectStandardised } from "../../../src/model/networks/fit-anchored.js";
-import { predictQuantiles } from "../../../src/model/networks/fit-network.js";
 import {
   anchoredQuantiles,
   anchorScales,
@@ -13,6 +12,7 @@ import {
   pooledFhsQuantiles,
 } from "../../../src/model/networks/har-anchor.js";
 import { createRng } from "../../../src/model/networks/seed.js";
+import { predictQuantiles } from "../../../src/model/networks/serve-network.js";
 import { QUANTILES } from "../../../src/model/types.js";
 
 const DAY = 86_400_000;
