@@ -63,6 +63,49 @@ module.exports = {
       from: { path: "^(src|commands)/", pathNot: "^src/(cli|main)\\.ts$" },
       to: { path: "^src/(main|create-services)\\.ts$" },
     },
+    // Rooms inside src/model/ (README's Layout section lists them).
+    {
+      name: "model-vocabulary-imports-no-room",
+      comment: "types.ts, horizons.ts and quantile-math.ts are what every room shares: they import none",
+      severity: "error",
+      from: { path: "^src/model/[^/]+\\.ts$" },
+      to: { path: "^src/model/[^/]+/" },
+    },
+    {
+      name: "model-acceleration-knows-no-model",
+      comment:
+        "acceleration/ (back-end, fused kernels, wasm, SIMD) sits under the networks and imports no other model file",
+      severity: "error",
+      from: { path: "^src/model/acceleration/" },
+      to: { path: "^src/model/", pathNot: "^src/model/acceleration/" },
+    },
+    {
+      name: "model-calibration-reads-only-vocabulary",
+      comment: "calibration/ works on quantile vectors: it imports no other room",
+      severity: "error",
+      from: { path: "^src/model/calibration/" },
+      to: { path: "^src/model/[^/]+/", pathNot: "^src/model/calibration/" },
+    },
+    {
+      name: "model-baselines-need-no-network",
+      comment: "baselines/ and the statistical model never reach the networks or their kernels",
+      severity: "error",
+      from: { path: "^src/model/baselines/" },
+      to: { path: "^src/model/(networks|acceleration)/" },
+    },
+    {
+      name: "model-saved-loads-no-tensorflow",
+      comment:
+        "the main thread asks saved/ about models: it reaches the networks and TensorFlow.js only through a dynamic import (or for types)",
+      severity: "error",
+      from: { path: "^src/model/saved/" },
+      to: {
+        path: "^src/model/(networks|acceleration)/|@tensorflow",
+        pathNot: "^src/model/networks/architecture-names\\.ts$",
+        dynamic: false,
+        dependencyTypesNot: ["type-only"],
+      },
+    },
     {
       name: "every-source-file-has-a-layer",
       comment: "a new folder under src/ gets its place in LAYERS (and in README's Layout section)",

@@ -15,8 +15,8 @@ import { resample } from "../src/market/resample.js";
 import { loadShipped } from "../src/market/shipped.js";
 import { type SelectedBackend, selectBackend } from "../src/model/acceleration/backend.js";
 import type { ModelTimeframe } from "../src/model/horizons.js";
-import { isStatisticalMeta, listModelDirs, META_FILE, readSavedMetas } from "../src/model/saved/model-io.js";
-import { loadSavedForecaster } from "../src/model/saved/saved-forecaster.js";
+import { kindOf, loadSavedForecaster } from "../src/model/saved/forecasters.js";
+import { listModelDirs, META_FILE, readSavedMetas } from "../src/model/saved/model-io.js";
 import type { SeriesData } from "../src/model/types.js";
 import { projectPath } from "../src/paths.js";
 import { type BenchResult, isMain, measure, printTable, quickFlag, type SummaryRow } from "./measure.js";
@@ -81,7 +81,7 @@ export async function benchForecastLatency(
   const [first] = await readSavedMetas(modelDir);
   // Only a network needs TensorFlow.js: a statistical model is served without it, so it is benched so too.
   const selected =
-    first !== undefined && isStatisticalMeta(first)
+    first !== undefined && !kindOf(first).needsTensorFlow
       ? null
       : await selectBackend({ preference: "wasm", logger: options.logger ?? silentLogger() });
   const forecaster = await loadSavedForecaster(modelDir);

@@ -9,6 +9,7 @@ import {
   type ModelTimeframe,
   parseModelTimeframe,
 } from "../model/horizons.js";
+import { kindOf } from "../model/saved/forecasters.js";
 import { readSavedMetas } from "../model/saved/model-io.js";
 import type { StatisticalMember } from "../model/saved/statistical-meta.js";
 import type { Services } from "../services.js";
@@ -120,7 +121,11 @@ async function chosenKind(dir: string, kind: string | undefined): Promise<Statis
   const { statisticalMembers } = await import("../model/baselines/statistical-forecaster.js");
   if (kind === undefined) {
     const [meta] = await readSavedMetas(dir).catch(() => []);
-    return meta?.kind === "statistical" ? meta.members : "network";
+    if (meta === undefined) return "network";
+    return kindOf(meta).match<StatisticalMember[] | "network">({
+      network: () => "network",
+      statistical: (m) => m.members,
+    });
   }
   if (kind.trim().toLowerCase() === "network") return "network";
   const members = statisticalMembers(kind);

@@ -4,9 +4,13 @@ import { COMBINATION_SEPARATOR, createCombinationForecaster } from "../model/bas
 import { horizonSteps, type ModelTimeframe } from "../model/horizons.js";
 import type { Hyperparameters } from "../model/networks/architectures.js";
 import { DEFAULT_NETWORK_SEED, type Pooling } from "../model/networks/neural-forecaster.js";
-import { createForecaster, type ModelName, neuralArchitecture } from "../model/saved/forecasters.js";
-import { historyNeeded } from "../model/saved/model-kind.js";
-import { loadSavedForecaster } from "../model/saved/saved-forecaster.js";
+import {
+  createForecaster,
+  kindOf,
+  loadSavedForecaster,
+  type ModelName,
+  neuralArchitecture,
+} from "../model/saved/forecasters.js";
 import type { Forecaster, SeriesData } from "../model/types.js";
 import { leaveOneCoinOut } from "./leave-one-out.js";
 import {
@@ -166,7 +170,11 @@ export async function evaluateFrozen(options: EvaluateFrozenOptions): Promise<Fr
     const end = options.end ?? Math.max(...series.map((s) => s.candles.at(-1)?.time ?? 0));
     if (options.start >= end)
       throw new UserError("The start date is not before the end of the history.", { code: "bad-date-range" });
-    requireHistoryBefore(series, options.start, historyNeeded(meta, stepsPerDay(series[0]?.candles ?? [])));
+    requireHistoryBefore(
+      series,
+      options.start,
+      kindOf(meta).historyNeeded(stepsPerDay(series[0]?.candles ?? [])),
+    );
     const stepMs = inferStepMs(series);
     const result = await walkForward({
       series,

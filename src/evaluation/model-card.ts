@@ -1,6 +1,6 @@
 import { HAR_RV_TERMS } from "../model/baselines/har.js";
-import { isStatisticalMeta, type SavedMeta, type StatisticalMeta } from "../model/saved/model-io.js";
-import { describeKind } from "../model/saved/model-kind.js";
+import { kindOf } from "../model/saved/forecasters.js";
+import type { SavedMeta, StatisticalMeta } from "../model/saved/model-io.js";
 import type { ModelMeta } from "../model/saved/model-meta.js";
 import { isoDay } from "../time.js";
 import { toMarkdownReport } from "./report.js";
@@ -18,7 +18,7 @@ export function renderModelCard(
   evaluation: WalkForwardResult | null,
   unseen: WalkForwardResult | null = null,
 ): string {
-  const lines = isStatisticalMeta(meta) ? statisticalHeader(meta) : networkHeader(meta);
+  const lines = kindOf(meta).match({ network: networkHeader, statistical: statisticalHeader });
   return withEvaluation(lines, meta, evaluation, unseen);
 }
 
@@ -57,7 +57,7 @@ function statisticalHeader(meta: StatisticalMeta): string[] {
     "",
     "| field | value |",
     "| --- | --- |",
-    `| kind | ${describeKind(meta)} |`,
+    `| kind | ${kindOf(meta).description} |`,
     `| created | ${meta.created} |`,
     `| fitted until | ${isoDay(meta.trainedUntil)} (last candle the fit read) |`,
     `| symbols | ${meta.symbols.join(", ")} (one fit per coin; a coin outside these is fitted on its own history when first asked for) |`,
@@ -136,9 +136,8 @@ function unseenSection(meta: SavedMeta, unseen: WalkForwardResult | null): strin
     return lines;
   }
   const skill = crpsSkill(unseen);
-  const statistical = isStatisticalMeta(meta);
   lines.push(
-    statistical
+    kindOf(meta).fitsUnseenCoinsOnTheirOwnHistory
       ? `Each coin in turn was left out and scored through the same ${unseen.folds.length} folds (origins ` +
           `${isoDay(unseen.config.start)} to ${isoDay(unseen.config.end)}). A statistical model has nothing to ` +
           "carry across coins: it is fitted on the left-out coin's own past, exactly as a served forecast for a " +

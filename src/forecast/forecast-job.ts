@@ -1,4 +1,4 @@
-import { loadSavedForecaster, type SavedForecaster } from "../model/saved/saved-forecaster.js";
+import { loadSavedForecaster, type SavedForecaster } from "../model/saved/forecasters.js";
 import type { ForecastJobInput, ForecastJobOutput } from "./forecast-job-input.js";
 
 /** Loaded models a worker keeps: the current version, and the one it replaced while callers switch over. */

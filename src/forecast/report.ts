@@ -12,7 +12,7 @@ import type { Locale } from "../i18n/index.js";
 import type { ModelVersionInfo } from "../lifecycle/model-registry.js";
 import type { AciInterval } from "../model/calibration/adaptive-conformal.js";
 import { MODEL_HORIZONS, MODEL_TIMEFRAMES, type ModelTimeframe } from "../model/horizons.js";
-import { isStatisticalMeta } from "../model/saved/model-io.js";
+import { kindOf } from "../model/saved/forecasters.js";
 import { adaptiveIntervals } from "./adaptive-intervals.js";
 import { type Forecast, resolveHorizon } from "./forecast.js";
 import type { Ledger } from "./ledger.js";
@@ -82,7 +82,10 @@ async function verdictFor(
   const verdict = await unseenVerdictFor(evaluations, model, timeframe, steps);
   return {
     verdict,
-    unseen: { fittedOnItsOwnHistory: meta.kind === "statistical", leftOut: verdict?.coins ?? null },
+    unseen: {
+      fittedOnItsOwnHistory: kindOf(meta).fitsUnseenCoinsOnTheirOwnHistory,
+      leftOut: verdict?.coins ?? null,
+    },
   };
 }
 
@@ -100,9 +103,8 @@ async function unseenVerdictFor(
   steps: number,
 ) {
   if (evaluations === undefined) return undefined;
-  const anchoredOnHar = !isStatisticalMeta(meta) && meta.targetScaling === "har";
   const own = (figures: readonly UnseenCoinFigures[] | null) =>
-    (figures ?? []).filter((f) => isStatisticalMeta(meta) || (f.anchor === "har") === anchoredOnHar);
+    (figures ?? []).filter((f) => kindOf(meta).quotesUnseenRun(f.anchor));
   return (
     unseenCoinVerdict(own(await evaluations.heldOutCoins(timeframe)), meta.name, steps) ??
     unseenCoinVerdict(own(await evaluations.unseenCoins(timeframe)), meta.name, steps)

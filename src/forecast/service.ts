@@ -9,8 +9,8 @@ import type { MarketData } from "../market/market-data.js";
 import { TIMEFRAME_MS } from "../market/types.js";
 import { type AciInterval, applyAci } from "../model/calibration/adaptive-conformal.js";
 import type { ModelTimeframe } from "../model/horizons.js";
+import { kindOf } from "../model/saved/forecasters.js";
 import { ModelLoadError } from "../model/saved/model-io.js";
-import { historyNeeded } from "../model/saved/model-kind.js";
 import { adaptiveIntervals } from "./adaptive-intervals.js";
 import type { ForecastCache } from "./cache.js";
 import { type Forecast, resolveHorizon, toForecast } from "./forecast.js";
@@ -200,7 +200,7 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     const last = loaded.candles.at(-1);
     if (last === undefined) throw new Error(`no ${timeframe} candles for ${symbol}`);
     // A young pair fetched on demand may lack the history the model reads (configured pairs ship theirs).
-    const needed = historyNeeded(model.meta, stepsPerDay(loaded.candles)) + 1;
+    const needed = kindOf(model.meta).historyNeeded(stepsPerDay(loaded.candles)) + 1;
     if (ensured.onDemand && loaded.candles.length < needed) {
       throw new UserError(
         `${symbol} has ${loaded.candles.length} ${timeframe} candles of history; the ${timeframe} model needs ` +

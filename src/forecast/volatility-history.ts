@@ -3,7 +3,7 @@ import type { ModelVersionInfo } from "../lifecycle/model-registry.js";
 import { TIMEFRAME_MS } from "../market/types.js";
 import type { ModelTimeframe } from "../model/horizons.js";
 import { expectedVolatility } from "../model/quantile-math.js";
-import { historyNeeded } from "../model/saved/model-kind.js";
+import { kindOf } from "../model/saved/forecasters.js";
 import { INFERENCE_CANDLES } from "./forecast-job-input.js";
 import type { ModelRunner } from "./runner.js";
 import type { SeriesCache } from "./series-cache.js";
@@ -30,7 +30,7 @@ export async function volatilityHistory(
   const { symbol, timeframe, steps, since } = request;
   const { candles } = await deps.series.get(symbol, timeframe);
   const period = TIMEFRAME_MS[timeframe];
-  const warmUp = historyNeeded(model.meta, stepsPerDay(candles)) + 1;
+  const warmUp = kindOf(model.meta).historyNeeded(stepsPerDay(candles)) + 1;
   const ends: number[] = [];
   // Origins before the indicators' warm-up would read half-made features: none is offered.
   for (let i = warmUp; i < candles.length - 1; i++) {

@@ -20,7 +20,7 @@
 
 import { TIMEFRAME_MS } from "../market/types.js";
 import { horizonSteps } from "../model/horizons.js";
-import { createLike, loadSavedForecaster, type SavedForecaster } from "../model/saved/saved-forecaster.js";
+import { kindOf, loadSavedForecaster, type SavedForecaster } from "../model/saved/forecasters.js";
 import {
   type ChallengeInput,
   type ChallengeOutput,
@@ -78,12 +78,13 @@ export async function runChallenge(
 
     options.signal?.throwIfAborted();
     // The same kind and design as the champion: a network retrains, a statistical model refits (seconds).
-    challenger = await createLike(first, {
+    const recipe = kindOf(first);
+    challenger = await recipe.createLike({
       ...(input.epochs === undefined ? {} : { epochs: input.epochs }),
       ...(input.seed === undefined ? {} : { seed: input.seed }),
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    const networks = first.kind === "statistical" || first.pooled ? 1 : series.length;
+    const networks = recipe.fitsPerRefit(series.length);
     const seen: string[] = [];
     report({ phase: "training", fraction: 0 });
     await challenger.fit(series, window.start - stepMs, horizons, (train) => {

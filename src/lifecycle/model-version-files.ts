@@ -4,15 +4,8 @@ import { basename, dirname, join } from "node:path";
 import { z } from "zod";
 import { UserError } from "../errors.js";
 import { MODEL_TIMEFRAMES, type ModelTimeframe } from "../model/horizons.js";
-import {
-  isStatisticalMeta,
-  MODEL_FILE,
-  ModelLoadError,
-  readSavedMetas,
-  type SavedMeta,
-  savedModelDirs,
-  WEIGHTS_FILE,
-} from "../model/saved/model-io.js";
+import { kindOf } from "../model/saved/forecasters.js";
+import { ModelLoadError, readSavedMetas, type SavedMeta, savedModelDirs } from "../model/saved/model-io.js";
 
 /** How the model registry keeps its versions on disk: ids, the champion pointer, promotion markers. */
 
@@ -73,11 +66,11 @@ export function nextHistory(
 export async function checkedMeta(dir: string): Promise<SavedMeta> {
   const [meta] = await readSavedMetas(dir);
   if (meta === undefined) throw new ModelLoadError(`${dir} holds no saved model`);
-  if (isStatisticalMeta(meta)) return meta;
-  for (const network of await savedModelDirs(dir)) {
-    for (const file of [MODEL_FILE, WEIGHTS_FILE]) {
-      await access(join(network, file)).catch((error: unknown) => {
-        throw new ModelLoadError(`${join(network, file)} is missing`, { cause: error });
+  const files = kindOf(meta).filesBesideMeta;
+  for (const part of await savedModelDirs(dir)) {
+    for (const file of files) {
+      await access(join(part, file)).catch((error: unknown) => {
+        throw new ModelLoadError(`${join(part, file)} is missing`, { cause: error });
       });
     }
   }

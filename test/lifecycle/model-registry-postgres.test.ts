@@ -10,10 +10,8 @@ import {
   type PostgresModelRegistry,
 } from "../../src/lifecycle/model-registry-postgres.js";
 import { silentLogger } from "../../src/logger.js";
-import {
-  createStatisticalForecaster,
-  statisticalForecasterFromSaved,
-} from "../../src/model/baselines/statistical-forecaster.js";
+import { createStatisticalForecaster } from "../../src/model/baselines/statistical-forecaster.js";
+import { loadSavedForecaster } from "../../src/model/saved/forecasters.js";
 import type { ModelMeta } from "../../src/model/saved/model-meta.js";
 import type { SeriesData } from "../../src/model/types.js";
 import { openPostgres } from "../../src/storage/postgres.js";
@@ -114,7 +112,7 @@ describe.skipIf(!postgres)("the model registry in PostgreSQL (real PostgreSQL)",
     expect(seen.id).toBe(id);
     expect(seen.meta).toMatchObject({ kind: "statistical", name: "garch" });
     expect(seen.version).toBe((await a.champion("1d")).version);
-    const served = await statisticalForecasterFromSaved(seen.dir);
+    const served = await loadSavedForecaster(seen.dir);
     const s = series[0] as SeriesData;
     expect(await served.predict(s, [399], [1])).toEqual(await model.predict(s, [399], [1]));
     await a.rollback("1d");

@@ -7,7 +7,7 @@ import { fillGaps } from "../../src/market/gaps.js";
 import { resample } from "../../src/market/resample.js";
 import { loadShipped } from "../../src/market/shipped.js";
 import { horizonSteps } from "../../src/model/horizons.js";
-import { loadSavedForecaster } from "../../src/model/saved/saved-forecaster.js";
+import { loadSavedForecaster } from "../../src/model/saved/forecasters.js";
 import { projectPath } from "../../src/paths.js";
 import { createWorkerPool } from "../../src/workers/worker-pool.js";
 import type { TEST_JOBS } from "../helpers/worker-pool-jobs.js";

@@ -1,6 +1,6 @@
 import type { ModelTimeframe } from "../horizons.js";
 import { hashCandles, lastCandleTime } from "../saved/data-hash.js";
-import { META_FILE, ModelLoadError, readSavedMeta, saveStatisticalMeta } from "../saved/model-io.js";
+import { saveStatisticalMeta } from "../saved/model-io.js";
 import { MODEL_FORMAT_VERSION } from "../saved/model-meta.js";
 import {
   STATISTICAL_MEMBERS,
@@ -61,13 +61,6 @@ export function createStatisticalForecaster(options: {
 /** The statistical model a meta.json describes, ready to forecast. */
 export function statisticalForecasterFromMeta(meta: StatisticalMeta): StatisticalForecaster {
   return forecasterWith([...meta.members], meta.timeframe as ModelTimeframe, meta);
-}
-
-/** @throws ModelLoadError when `dir` holds no valid statistical meta.json. */
-export async function statisticalForecasterFromSaved(dir: string): Promise<StatisticalForecaster> {
-  const meta = await readSavedMeta(dir);
-  if (meta.kind !== "statistical") throw new ModelLoadError(`${dir}/${META_FILE} is not a statistical model`);
-  return statisticalForecasterFromMeta(meta);
 }
 
 function forecasterWith(

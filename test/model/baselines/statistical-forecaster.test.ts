@@ -8,11 +8,10 @@ import { createGarchForecaster } from "../../../src/model/baselines/garch.js";
 import { createHarForecaster } from "../../../src/model/baselines/har.js";
 import {
   createStatisticalForecaster,
-  statisticalForecasterFromSaved,
   statisticalMembers,
 } from "../../../src/model/baselines/statistical-forecaster.js";
+import { loadSavedForecaster } from "../../../src/model/saved/forecasters.js";
 import { ModelLoadError, readSavedMeta } from "../../../src/model/saved/model-io.js";
-import { loadSavedForecaster } from "../../../src/model/saved/saved-forecaster.js";
 import type { SeriesData } from "../../../src/model/types.js";
 import { DAY_MS, SERIES_START, syntheticDailySeries } from "../../evaluation/synthetic-series.js";
 
@@ -39,7 +38,7 @@ describe("statistical model kind", () => {
     await model.fit(series, TRAIN_END, HORIZONS);
     const dir = join(root, "har");
     await model.toSaved(dir);
-    const restored = await statisticalForecasterFromSaved(dir);
+    const restored = await loadSavedForecaster(dir);
     const scored = createHarForecaster();
     await scored.fit(series, TRAIN_END, HORIZONS);
     for (const s of series) {

@@ -6,7 +6,7 @@ import { fillGaps } from "../../../src/market/gaps.js";
 import { resample } from "../../../src/market/resample.js";
 import { loadShipped } from "../../../src/market/shipped.js";
 import { horizonSteps, MODEL_TIMEFRAMES } from "../../../src/model/horizons.js";
-import { loadSavedForecaster } from "../../../src/model/saved/saved-forecaster.js";
+import { loadSavedForecaster } from "../../../src/model/saved/forecasters.js";
 import { projectPath } from "../../../src/paths.js";
 
 beforeAll(async () => {
