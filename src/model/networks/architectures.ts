@@ -145,7 +145,7 @@ const glorot = (rng: Rng) => tf.initializers.glorotUniform({ seed: nextSeed(rng)
 /**
  * Recurrent kernels use Glorot too: tfjs's orthogonal initializer warns on every matrix over 2000
  * elements (a 32-unit GRU's is 3072) and, after pooling, the sequences are only ~15 steps long.
- * The layers are the fused ones (fused-rnn/): tf.layers.gru's maths and weight layout, one kernel per
+ * The layers are the fused ones (acceleration/fused-rnn/): tf.layers.gru's maths and weight layout, one kernel per
  * sequence instead of ~35 per time step. Gates are sigmoid, not tfjs's default hardSigmoid: that changes
  * the model (meta.json records it as `recurrent`), and costs one exp where hardSigmoid's clip cost three
  * kernels in the unfused layer.

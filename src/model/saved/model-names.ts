@@ -1,4 +1,4 @@
-/** The models an evaluation can run; apart from forecasters.ts so a help text can list them without tfjs. */
+/** The models an evaluation can run; apart from forecasters.ts so a help text lists them loading no model. */
 export const MODEL_NAMES = [
   "cnn-gru",
   "persistence",

@@ -14,7 +14,7 @@ export type StatisticalMember = (typeof STATISTICAL_MEMBERS)[number];
  * meta.json of a statistical model (`kind: "statistical"`): no weights, the fitted parameters are the
  * model. One member (e.g. HAR-RV) or several whose quantiles are averaged (name "har+garch+ewma"). Each
  * member keeps one fit per symbol it was fitted on; a coin it was not fitted on is fitted on the history a
- * forecast request carries (see statistical-forecaster.ts).
+ * forecast request carries (see baselines/statistical-forecaster.ts).
  */
 export interface StatisticalMeta {
   version: typeof MODEL_FORMAT_VERSION;
