@@ -22,9 +22,6 @@ import type { Services } from "./services.js";
 export type { CoreOverrides } from "./root/forecasting.js";
 export { MODEL_VERSIONS_DIR, SUBSCRIPTIONS_FILE } from "./root/storage.js";
 
-/** Where the console writes chart images, under DATA_DIR. */
-export const CHARTS_DIR = "charts";
-
 export function createServices(config: Config, logger: Logger, overrides: CoreOverrides = {}): Services {
   const root: RootContext = { config, logger, closers: [] };
   const market = createMarketParts(root);
