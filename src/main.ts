@@ -1,8 +1,8 @@
-import { join } from "node:path";
 import type { ChatAdapter, Platform, PostTarget } from "./contracts/chat.js";
-import { CHARTS_DIR } from "./create-services.js";
-import { ConfigError, UserError } from "./errors.js";
 import type { SurfaceState } from "./ops/serve.js";
+import { serialAlertChecks } from "./root/alert-checks.js";
+import { type Answering, wireAnswering } from "./root/answering.js";
+import { startSurfaces } from "./root/surfaces.js";
 import type { Services, StartRole } from "./services.js";
 import { checkDataDir } from "./storage/data-dir.js";
 
@@ -61,81 +61,38 @@ async function runBot(
   role: StartRole,
   surfaces: Map<Platform, SurfaceState>,
 ): Promise<void> {
-  const { config, logger } = services;
+  const { config } = services;
   await checkDataDir(config.dataDir);
-  const shared = await services.fleet();
-  if (role === "bot" && shared === undefined)
-    throw new ConfigError(
-      "`coincast start --role bot` hands model work to workers through Redis: set REDIS_URL.",
-    );
-  if (role === "all" && shared !== undefined) await services.startQueueWorker();
+  const answering = await wireAnswering(services, io, role);
   const chat = config.discordToken !== undefined || config.telegramToken !== undefined;
-  const interactive = io.input.isTTY === true;
-  // The forecast core first: its worker starts loading the model while the rest is wired.
-  // An explicit TF_BACKEND that cannot run stops start-up here, not at the first forecast.
-  const servicePromise = Promise.all([
-    services.forecastService(),
-    role === "all" && config.tfBackend !== "auto" ? services.modelThreadsReady() : undefined,
-  ]).then(([service]) => service);
-  const [
-    service,
-    store,
-    { COMMANDS },
-    { createCommandServices },
-    { consolePostTarget, startConsole, startConsoleAdapter },
-    { createDispatcher },
-    { createSubscriptions },
-    metrics,
-  ] = await Promise.all([
-    servicePromise,
-    services.subscriptionStore(),
-    import("../commands/index.js"),
-    import("./chat/command-services.js"),
-    import("./chat/console.js"),
-    import("./chat/dispatch.js"),
-    import("./schedule/subscriptions.js"),
-    services.metrics(),
-  ]);
-  const subscriptions = createSubscriptions({ store, logger });
-  // The kept on-demand pairs, in every mode (console too): a lowered MAX_SYMBOLS applies now, not at the
-  // next backfill.
-  await (await services.marketData()).loadKept();
-  const [{ createObserver }, { createAlerts }] = await Promise.all([
-    import("./schedule/alert-observe.js"),
-    import("./schedule/alerts.js"),
-  ]);
-  const observer = createObserver({ store: store.alerts, forecasts: service });
-  const alerts = createAlerts({ store: store.alerts, observer, logger });
-  const dispatcher = createDispatcher({
-    commands: COMMANDS,
-    services: createCommandServices(config, logger, service, {
-      subscriptions,
-      alerts,
-      ...(shared === undefined ? {} : { fleetStatus: () => shared.status() }),
-    }),
-    logger,
-    rateLimit: config.rateLimit,
-  });
-  const consoleOptions = {
-    dispatcher,
-    input: io.input,
-    output: io.output,
-    imageDir: join(config.dataDir, CHARTS_DIR),
-    logger,
-    locale: config.consoleLanguage,
-  };
-  if (!chat && !interactive) {
-    await startConsole({ ...consoleOptions, interactive: false });
+  if (!chat && io.input.isTTY !== true) {
+    await answering.consoleChat.startConsole({ ...answering.consoleOptions, interactive: false });
     return;
   }
+  await serveUntilStopped(services, io, role, surfaces, answering);
+}
 
+/**
+ * The bot that runs until stopped: the data refresh, the forecast and retrain schedules, the alert checks
+ * after each 4h close, the daily posts, and the chat surfaces (and a console on a terminal); then stops them
+ * in reverse.
+ */
+async function serveUntilStopped(
+  services: Services,
+  io: StartIo,
+  role: StartRole,
+  surfaces: Map<Platform, SurfaceState>,
+  answering: Answering,
+): Promise<void> {
+  const { config, logger } = services;
+  const { shared, service, store, consoleChat, subscriptions, observer, metrics, consoleOptions } = answering;
+  const interactive = io.input.isTTY === true;
   const [
     { startForecastSchedules },
     { createPostScheduler },
     { buildPost },
     { createAlertChecker },
     { buildAlertPost },
-    { startChatAdapters },
     { meterPosts },
     once,
   ] = await Promise.all([
@@ -144,7 +101,6 @@ async function runBot(
     import("../commands/daily-post.js"),
     import("./schedule/alert-checker.js"),
     import("../commands/alert-post.js"),
-    import("./chat/adapters.js"),
     import("./schedule/metered-posts.js"),
     // Bot replicas: the scheduled retrain runs in one of them (a lock with expiry in Redis).
     shared === undefined
@@ -167,31 +123,16 @@ async function runBot(
     compose: (firing) => buildAlertPost(service, firing, logger),
     logger,
   });
-  // One check at a time, none after the stop; the stop waits for the one running.
-  let alertsStopped = false;
-  let alertRuns: Promise<void> = Promise.resolve();
-  const checkAlerts = (): Promise<void> => {
-    if (alertsStopped) return alertRuns;
-    alertRuns = alertRuns.then(async () => {
-      if (alertsStopped) return;
-      try {
-        const outcomes = await checker.run();
-        for (const outcome of outcomes) metrics.alertFired(outcome.status);
-        if (outcomes.length > 0) logger.info({ outcomes }, "alerts checked after the 4h close");
-      } catch (error) {
-        logger.error({ err: error }, "alert check failed");
-      }
-    });
-    return alertRuns;
-  };
+  const alertChecks = serialAlertChecks(checker, metrics, logger);
   const schedules = startForecastSchedules({
     service,
     retrainCron: config.retrain.cron,
     logger,
-    afterRefresh: checkAlerts,
+    afterRefresh: alertChecks.run,
     ...(once === undefined ? {} : { once }),
   });
-  if (interactive) targets.console = meterPosts("console", consolePostTarget(consoleOptions), metrics);
+  if (interactive)
+    targets.console = meterPosts("console", consoleChat.consolePostTarget(consoleOptions), metrics);
   const posts = createPostScheduler({
     store,
     targets,
@@ -199,39 +140,18 @@ async function runBot(
     graceMs: config.posts.graceMinutes * 60_000,
     logger,
   });
-  let stopSurfaces = () => {};
+  const surfacesStopping = new AbortController();
   try {
-    const surfacesStopping = new AbortController();
-    stopSurfaces = () => surfacesStopping.abort();
-    if (config.discordToken !== undefined) surfaces.set("discord", "connecting");
-    if (config.telegramToken !== undefined) surfaces.set("telegram", "connecting");
-    const refused = await startChatAdapters({
-      config,
-      dispatcher,
-      specs: COMMANDS.map((command) => command.spec),
-      suggestSymbols: await services.marketData().then((market) => (typed: string) => market.suggest(typed)),
-      logger,
+    await startSurfaces(services, answering, {
+      role,
+      surfaces,
+      interactive,
       signal: surfacesStopping.signal,
-      replica: role === "bot",
-      ...(shared === undefined ? {} : { election: shared.election }),
       onStarted: (adapter) => {
         adapters.push(adapter);
-        surfaces.set(adapter.platform, "connected");
         targets[adapter.platform] = meterPosts(adapter.platform, adapter.post, metrics);
       },
-      onFirstTry: (platform, status) => {
-        if (status !== "started") surfaces.set(platform, status);
-      },
     });
-    const configured = Number(config.discordToken !== undefined) + Number(config.telegramToken !== undefined);
-    // Nothing left to answer on: end with what to do instead of idling.
-    if (!interactive && refused.length === configured) {
-      throw new UserError(refused.join("\n"), { code: "platform-refused" });
-    }
-    for (const message of refused) {
-      logger.error(message);
-      process.stderr.write(`${message}\n`);
-    }
     // After the adapters, so that posts have somewhere to go; not awaited, so a catch-up of several posts
     // never holds up the console.
     subscriptions.onChange(() => posts.reschedule());
@@ -239,7 +159,7 @@ async function runBot(
       .start()
       .catch((error: unknown) => logger.error({ err: error }, "scheduled posts did not start"));
     // The close that passed while the bot was down (if any) is checked once the first refresh is in.
-    void refresh.then(checkAlerts);
+    void refresh.then(alertChecks.run);
     logger.info(
       {
         discord: config.discordToken !== undefined,
@@ -250,17 +170,16 @@ async function runBot(
     );
     if (interactive) {
       if (config.logFile !== undefined) io.output.write(`Logs go to ${config.logFile}.\n`);
-      const terminal = startConsoleAdapter({ ...consoleOptions, interactive: true });
+      const terminal = consoleChat.startConsoleAdapter({ ...consoleOptions, interactive: true });
       adapters.push(terminal);
       await terminal.done;
     } else await stopSignal(io.signal);
   } finally {
     const unguard = io.guardShutdown?.(io.output) ?? (() => {});
     // First, so that a surface still retrying cannot come up behind the adapters' stop.
-    stopSurfaces();
+    surfacesStopping.abort();
     await posts.stop();
-    alertsStopped = true;
-    await alertRuns;
+    await alertChecks.stop();
     for (const adapter of adapters.reverse()) {
       await adapter
         .stop()

@@ -1,5 +1,5 @@
 import pRetry, { AbortError } from "p-retry";
-import { UserError } from "../errors.js";
+import { isCoincastError, UserError } from "../errors.js";
 import type { Logger } from "../logger.js";
 
 /** What each chat platform is called and which key holds its token, for messages that say what to do. */
@@ -25,11 +25,24 @@ export const TELEGRAM_SURFACE: SurfaceInfo = {
 export const SURFACE_BACKOFF = { minTimeout: 1_000, maxTimeout: 300_000, factor: 2 };
 
 /** True for the chat API's "this token is not valid": Discord's 401 or TokenInvalid, Telegram's 401. */
-export function isRefusedToken(error: unknown): boolean {
+function isRefusedToken(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   const e = error as { status?: unknown; error_code?: unknown; code?: unknown };
   return e.status === 401 || e.error_code === 401 || e.code === "TokenInvalid";
 }
+
+/**
+ * A platform's start-up failure mapped onto Coincast's errors: a refused token becomes the UserError
+ * "platform-refused" (not retryable: it is refused on every try); anything else (an unreachable API, a
+ * timeout) stays as it is, and is tried again.
+ */
+function startFailure(error: unknown, surface: SurfaceInfo): unknown {
+  if (!isRefusedToken(error)) return error;
+  return new UserError(refusedTokenMessage(surface), { code: "platform-refused", cause: error });
+}
+
+/** An error that says no retry will cure it. */
+const final = (error: unknown): error is Error => isCoincastError(error) && !error.retryable;
 
 /** The message for a refused token: which key, and what to do. */
 export function refusedTokenMessage(surface: SurfaceInfo): string {
@@ -62,8 +75,9 @@ export async function startSurface<A extends { stop(): Promise<void> }>(options:
   try {
     options.onStarted(await options.start());
     return { status: "started" };
-  } catch (error) {
-    if (isRefusedToken(error)) return { status: "refused", message: refusedTokenMessage(surface) };
+  } catch (caught) {
+    const error = startFailure(caught, surface);
+    if (final(error)) return { status: "refused", message: error.message };
     logger.warn(
       { err: error, surface: surface.name },
       `${surface.name} could not be reached; retrying in the background, the other surfaces keep running`,
@@ -73,11 +87,9 @@ export async function startSurface<A extends { stop(): Promise<void> }>(options:
     async () => {
       try {
         return await options.start();
-      } catch (error) {
-        // A token refused now will be refused on every try.
-        if (isRefusedToken(error))
-          throw new AbortError(new UserError(refusedTokenMessage(surface), { code: "platform-refused" }));
-        throw error;
+      } catch (caught) {
+        const error = startFailure(caught, surface);
+        throw final(error) ? new AbortError(error) : error;
       }
     },
     {

@@ -1,6 +1,6 @@
-import type { Forecast } from "../contracts/forecast.js";
+import type { Forecast, Provenance } from "../contracts/forecast.js";
 import { UserError } from "../errors.js";
-import { type Provenance, TIMEFRAME_MS } from "../market/types.js";
+import { TIMEFRAME_MS } from "../market/types.js";
 import { MODEL_HORIZONS, type ModelTimeframe } from "../model/horizons.js";
 import { expectedVolatility, probabilityUp, quantileAt } from "../model/quantile-math.js";
 import type { QuantileVector } from "../model/types.js";

@@ -5,14 +5,16 @@ import type { Locale } from "../i18n/index.js";
 import type { ModelRegistry, ModelVersionInfo } from "../lifecycle/model-registry.js";
 import type { Retrainer } from "../lifecycle/retrainer.js";
 import type { Logger } from "../logger.js";
+import type { LoadedCandles } from "../market/history.js";
 import type { MarketData } from "../market/market-data.js";
 import { TIMEFRAME_MS } from "../market/types.js";
 import { type AciInterval, applyAci } from "../model/calibration/adaptive-conformal.js";
 import type { ModelTimeframe } from "../model/horizons.js";
 import { kindOf } from "../model/saved/forecasters.js";
-import { ModelLoadError } from "../model/saved/model-io.js";
 import { adaptiveIntervals } from "./adaptive-intervals.js";
 import type { ForecastCache } from "./cache.js";
+import { createChampions } from "./champions.js";
+import { createFirstRefresh } from "./first-refresh.js";
 import { type Forecast, resolveHorizon, toForecast } from "./forecast.js";
 import { INFERENCE_CANDLES } from "./forecast-job-input.js";
 import type { Ledger, LedgerFilter, ScoredFilter } from "./ledger.js";
@@ -124,53 +126,12 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
   const chartFlights = createSingleFlight<Buffer>();
   // Ledger keys already written by this process: serving a cached forecast again costs no database write.
   const recorded = new Set<string>();
-  const champions = new Map<ModelTimeframe, Promise<ModelVersionInfo>>();
-  const firstRefreshWaitMs = deps.firstRefreshWaitMs ?? FIRST_REFRESH_WAIT_MS;
-  // The first refresh while it runs, then undefined for good.
-  let firstRefresh: Promise<void> | undefined;
-  let refreshed = false;
-  const awaitFirstRefresh = async (): Promise<void> => {
-    if (firstRefresh === undefined) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      firstRefresh,
-      new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, firstRefreshWaitMs);
-      }),
-    ]);
-    clearTimeout(timer);
-  };
-
-  const champion = (timeframe: ModelTimeframe): Promise<ModelVersionInfo> => {
-    let found = champions.get(timeframe);
-    if (found === undefined) {
-      found = registry.champion(timeframe).catch((error: unknown) => {
-        // No usable model at all is the admin's to fix, and the message says how.
-        if (!(error instanceof ModelLoadError)) throw error;
-        throw new UserError(`${error.message}. Run \`coincast train\` to make a ${timeframe} model.`, {
-          code: "no-model",
-          cause: error,
-        });
-      });
-      champions.set(timeframe, found);
-      found.catch(() => champions.delete(timeframe));
-    }
-    return found;
-  };
-  // A promotion or rollback changes what serves: the next forecast asks the registry again.
-  deps.retrainer.onChampionChange(async (timeframe) => {
-    champions.delete(timeframe);
-    await Promise.all([cache.clear(), chartCache.clear()]);
+  const firstRefresh = createFirstRefresh(deps.firstRefreshWaitMs ?? FIRST_REFRESH_WAIT_MS);
+  const champion = createChampions({
+    registry,
+    retrainer: deps.retrainer,
+    caches: [cache, chartCache],
   });
-
-  const isServable = (symbol: string): boolean => {
-    try {
-      return market.resolve(symbol) === symbol;
-    } catch (error) {
-      if (error instanceof UserError && error.code === "unknown-symbol") return false;
-      throw error;
-    }
-  };
 
   const record = async (forecast: Forecast, source: ForecastSource): Promise<void> => {
     const key = `${forecast.symbol}|${forecast.horizon}|${forecast.asOf}|${forecast.modelVersion}`;
@@ -195,7 +156,7 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     const { symbol } = ensured;
     // A pair outside SYMBOLS is not refreshed on schedule: it catches up here once a new 4h candle closed.
     if (ensured.due) await series.refresh(symbol);
-    await awaitFirstRefresh();
+    await firstRefresh.wait();
     const [model, loaded] = await Promise.all([champion(timeframe), series.get(symbol, timeframe)]);
     const last = loaded.candles.at(-1);
     if (last === undefined) throw new Error(`no ${timeframe} candles for ${symbol}`);
@@ -216,33 +177,10 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     const result = await flights.run(key, async () => {
       const cached = await cache.get(key);
       if (cached !== undefined) return cached;
-      const { quantiles } = await runner.forecast({
-        modelDir: model.dir,
-        symbol,
-        steps,
-        candles: loaded.candles.slice(-INFERENCE_CANDLES),
-      });
-      const intervals = await adaptiveIntervals(ledger, horizon);
-      const learned = intervals.some((i) => i.updates > 0);
-      if (learned) {
-        logger.info(
-          {
-            horizon,
-            intervals: intervals.map(({ coverage, alpha, updates }) => ({ coverage, alpha, updates })),
-          },
-          "adaptive conformal: interval levels from the scored forecasts",
-        );
-      }
-      const made = toForecast(learned ? applyAci(quantiles, intervals) : quantiles, {
-        symbol,
-        horizon,
-        timeframe,
-        steps,
-        lastPrice: last.close,
-        data: loaded.provenance,
-        modelVersion: model.version,
-        madeAt: now(),
-      });
+      const made = await compute(
+        { runner, ledger, logger, now },
+        { symbol, horizon, timeframe, steps, model, loaded, lastPrice: last.close },
+      );
       await cache.set(key, made, nextClose(timeframe, now()) - now());
       return made;
     });
@@ -271,20 +209,7 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     });
   };
 
-  const actualClose = async (symbol: string, timeframe: ModelTimeframe, openTime: number) => {
-    // An on-demand pair dropped past MAX_SYMBOLS has no candles to score against: its forecasts stay pending
-    // (scored if it is asked for again), without a warning on every scoring pass.
-    if (!isServable(symbol)) return undefined;
-    const { candles } = await series.get(symbol, timeframe);
-    const first = candles[0];
-    if (first === undefined) return undefined;
-    // Gap-filled candles are contiguous, so the candle's index follows from its time.
-    const candle = candles[Math.round((openTime - first.time) / TIMEFRAME_MS[timeframe])];
-    // A synthesised (gap-filled) close is not a price anyone traded at: it scores nothing.
-    return candle?.time === openTime && candle.filled !== true ? candle.close : undefined;
-  };
-
-  const scoreDue = () => ledger.scoreDue(now(), actualClose);
+  const scoreDue = () => ledger.scoreDue(now(), closeAt(market, series));
   const reportDeps: ReportDeps = { champion, ledger, chart, evaluations: deps.evaluations };
 
   return {
@@ -311,17 +236,7 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
       const run = (async () => {
         for (const symbol of market.symbols) await series.refresh(symbol, signal);
       })();
-      if (!refreshed) {
-        refreshed = true;
-        // Waiters only need to know it ended; its failure is the caller's to handle.
-        firstRefresh = run.then(
-          () => undefined,
-          () => undefined,
-        );
-        void firstRefresh.then(() => {
-          firstRefresh = undefined;
-        });
-      }
+      firstRefresh.track(run);
       // What did arrive is scored even when the exchange refused the rest; a stop skips scoring.
       const failed = await run.then(
         () => undefined,
@@ -336,6 +251,75 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     models: () => modelReports(reportDeps),
     adaptiveIntervals: (horizon) => adaptiveIntervals(ledger, horizon),
     retrainer: deps.retrainer,
+  };
+}
+
+/** Runs the model for one forecast and shapes its quantiles, with the adaptive interval levels learned so far. */
+async function compute(
+  deps: Pick<ForecastServiceDeps, "runner" | "ledger" | "logger"> & { now: () => number },
+  job: {
+    symbol: string;
+    horizon: string;
+    timeframe: ModelTimeframe;
+    steps: number;
+    model: ModelVersionInfo;
+    loaded: LoadedCandles;
+    lastPrice: number;
+  },
+): Promise<Forecast> {
+  const { runner, ledger, logger, now } = deps;
+  const { symbol, horizon, timeframe, steps, model, loaded } = job;
+  const { quantiles } = await runner.forecast({
+    modelDir: model.dir,
+    symbol,
+    steps,
+    candles: loaded.candles.slice(-INFERENCE_CANDLES),
+  });
+  const intervals = await adaptiveIntervals(ledger, horizon);
+  const learned = intervals.some((i) => i.updates > 0);
+  if (learned) {
+    logger.info(
+      {
+        horizon,
+        intervals: intervals.map(({ coverage, alpha, updates }) => ({ coverage, alpha, updates })),
+      },
+      "adaptive conformal: interval levels from the scored forecasts",
+    );
+  }
+  return toForecast(learned ? applyAci(quantiles, intervals) : quantiles, {
+    symbol,
+    horizon,
+    timeframe,
+    steps,
+    lastPrice: job.lastPrice,
+    data: loaded.provenance,
+    modelVersion: model.version,
+    madeAt: now(),
+  });
+}
+
+/**
+ * The close of `symbol`'s candle opening at `openTime`, for scoring: undefined while it is not stored, for a
+ * gap-filled candle (not a price anyone traded at), and for an on-demand pair dropped past MAX_SYMBOLS (its
+ * forecasts stay pending, scored if it is asked for again, without a warning on every scoring pass).
+ */
+function closeAt(market: MarketData, series: SeriesCache) {
+  const isServable = (symbol: string): boolean => {
+    try {
+      return market.resolve(symbol) === symbol;
+    } catch (error) {
+      if (error instanceof UserError && error.code === "unknown-symbol") return false;
+      throw error;
+    }
+  };
+  return async (symbol: string, timeframe: ModelTimeframe, openTime: number) => {
+    if (!isServable(symbol)) return undefined;
+    const { candles } = await series.get(symbol, timeframe);
+    const first = candles[0];
+    if (first === undefined) return undefined;
+    // Gap-filled candles are contiguous, so the candle's index follows from its time.
+    const candle = candles[Math.round((openTime - first.time) / TIMEFRAME_MS[timeframe])];
+    return candle?.time === openTime && candle.filled !== true ? candle.close : undefined;
   };
 }
 

@@ -2,13 +2,14 @@ import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { gzip } from "node:zlib";
-import { BaseError, type Exchange, NetworkError } from "ccxt";
+import type { Exchange } from "ccxt";
 import writeFileAtomic from "write-file-atomic";
 import { UserError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { projectPath } from "../paths.js";
 import { selectCorpusPairs } from "./corpus-pairs.js";
 import { formatCandlesCsv } from "./csv.js";
+import { ExchangeRequestError } from "./exchange-errors.js";
 import { fetchClosedCandles, type RetryPolicy } from "./fetch-candles.js";
 import { createListedMarkets } from "./listed-markets.js";
 import { shortReason } from "./market-data.js";
@@ -85,7 +86,7 @@ export type BackfillReport =
  * corpus-pairs.ts), one pair at a time over one rate-limited client. Each pair's pages are held in memory and
  * written with one atomic write (temporary file, fsync, rename) once its last page is in, so a failure or a
  * kill mid-pair leaves its file as it was and every earlier pair complete. A pair-specific refusal
- * (ExchangeError: BadSymbol, ...) fails that pair only; a NetworkError after the retries stops the run, since
+ * (not retryable: BadSymbol, ...) fails that pair only; a retryable failure after the retries stops the run, since
  * the pairs after it would wait out the same retries. Rerunning resumes: pairs already in the corpus are
  * asked only for what closed after their last candle.
  * @throws a store error (disk) or a bug of ours; exchange faults are reported, never thrown.
@@ -110,8 +111,8 @@ export async function backfillCorpus(options: BackfillOptions): Promise<Backfill
       continue;
     }
     const outcome = await backfillPair(pair.symbol, index, pairs.length, options).catch((error: unknown) => {
-      if (!(error instanceof BaseError)) throw error;
-      unreachable = error instanceof NetworkError;
+      if (!(error instanceof ExchangeRequestError)) throw error;
+      unreachable = error.retryable;
       const reason = `${error.name}: ${shortReason(error.message)}`;
       logger.warn(
         { symbol: pair.symbol, err: reason },

@@ -1,6 +1,7 @@
-import { BadResponse, DDoSProtection, type Exchange, NetworkError, type OHLCV } from "ccxt";
+import { BadResponse, BaseError, DDoSProtection, type Exchange, NetworkError, type OHLCV } from "ccxt";
 import pRetry from "p-retry";
 import type { Logger } from "../logger.js";
+import { ExchangeRequestError } from "./exchange-errors.js";
 import { type Candle, TIMEFRAME_MS } from "./types.js";
 
 const FOUR_HOURS = TIMEFRAME_MS["4h"];
@@ -32,19 +33,22 @@ export interface RetryPolicy {
 }
 
 /**
- * Whether a failed request is worth repeating: ccxt's NetworkError family (timeouts, refused
- * connections, 429 DDoSProtection/RateLimitExceeded, ExchangeNotAvailable; createExchange maps every
- * 5xx here too). ExchangeError (BadSymbol, bad requests) and BadResponse (malformed data) would fail
- * the same way again, so they fail fast.
+ * A ccxt error as an {@link ExchangeRequestError}, retryable for ccxt's NetworkError family; anything else
+ * (an abort, a bug of ours) as it is.
  */
-export function isRetryable(error: unknown): boolean {
-  return error instanceof NetworkError;
+function fromCcxt(error: unknown): unknown {
+  if (!(error instanceof BaseError)) return error;
+  return new ExchangeRequestError(error, { unreachable: error instanceof NetworkError });
 }
+
+/** Whether the error says a second try may pass (see ExchangeRequestError). */
+const retryable = (error: Error) => error instanceof ExchangeRequestError && error.retryable;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * Runs `operation`, retrying retryable faults with exponential backoff (p-retry). After a 429 the
+ * Runs `operation`, retrying the failures that say they are retryable with exponential backoff (p-retry);
+ * a ccxt error leaves as an ExchangeRequestError. After a 429 the
  * exchange's Retry-After is honoured (capped): it is read from ccxt's last response headers, which with
  * concurrent requests may belong to another response; the backoff delay still applies then.
  */
@@ -56,7 +60,11 @@ export function withRetry<T>(
   signal?: AbortSignal,
 ): Promise<T> {
   const { backoff } = policy;
-  return pRetry(operation, {
+  const attempt = () =>
+    operation().catch((error: unknown) => {
+      throw fromCcxt(error);
+    });
+  return pRetry(attempt, {
     // Aborting ends the backoff waits at once; a request already sent still runs to its timeout.
     ...(signal === undefined ? {} : { signal }),
     retries: policy.retries,
@@ -64,15 +72,15 @@ export function withRetry<T>(
     maxTimeout: backoff.maxTimeoutMs,
     factor: backoff.factor,
     randomize: backoff.randomize,
-    shouldRetry: (error) => isRetryable(error),
+    shouldRetry: retryable,
     onFailedAttempt: async (error) => {
       // p-retry 6 also calls this after shouldRetry said no; only announce real retries.
-      if (!isRetryable(error) || error.retriesLeft <= 0) return;
+      if (!retryable(error) || error.retriesLeft <= 0) return;
       logger.warn(
         { err: error.message, attempt: error.attemptNumber, retriesLeft: error.retriesLeft },
         "exchange request failed; retrying",
       );
-      if (error instanceof DDoSProtection) {
+      if (error.cause instanceof DDoSProtection) {
         const seconds = Number(exchange.last_response_headers?.["Retry-After"]);
         if (Number.isFinite(seconds) && seconds > 0) {
           await sleep(Math.min(seconds * 1000, backoff.maxRetryAfterMs));
@@ -105,8 +113,8 @@ export interface FetchClosedCandlesOptions {
  * is retried on its own, so a fault late in a long catch-up does not repeat the pages before it; the
  * caller can store each page as it comes and keep what it got if a later page fails.
  *
- * @throws the last ccxt error once retries are spent (NetworkError), or at once for ExchangeError,
- *   BadSymbol and BadResponse (malformed candles included).
+ * @throws ExchangeRequestError: the last one once retries are spent (retryable: ccxt's NetworkError), or
+ *   at once for ccxt's ExchangeError, BadSymbol and BadResponse (malformed candles included).
  */
 export async function* fetchClosedCandles(
   exchange: Exchange,
@@ -156,7 +164,10 @@ function toCandle(row: OHLCV, exchangeId: string, symbol: string): Candle {
   const [time, open, high, low, close, volume] = row;
   const values = [time, open, high, low, close, volume];
   if (!values.every((v) => typeof v === "number" && Number.isFinite(v))) {
-    throw new BadResponse(`${exchangeId} sent a malformed ${symbol} candle: ${JSON.stringify(row)}`);
+    const malformed = new BadResponse(
+      `${exchangeId} sent a malformed ${symbol} candle: ${JSON.stringify(row)}`,
+    );
+    throw new ExchangeRequestError(malformed, { unreachable: false });
   }
   return {
     time: time as number,

@@ -1,7 +1,8 @@
+import type { Provenance } from "../contracts/forecast.js";
 import { UserError } from "../errors.js";
 import { fillGaps, type Gap } from "./gaps.js";
 import { resample } from "./resample.js";
-import type { Candle, CandleStore, Provenance, SeriesKey, Timeframe } from "./types.js";
+import type { Candle, CandleStore, SeriesKey, Timeframe } from "./types.js";
 import { TIMEFRAMES } from "./types.js";
 
 /** Candles ready for features and models: gap-filled, in the asked timeframe, with where they came from. */

@@ -1,6 +1,7 @@
 import type { Exchange } from "ccxt";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
+import { ExchangeRequestError } from "./exchange-errors.js";
 import type { Backoff } from "./fetch-candles.js";
 import { findGaps } from "./gaps.js";
 import { describeSeries, type LoadedCandles, loadCandles, type SeriesStatus, seriesKey } from "./history.js";
@@ -182,9 +183,8 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
     const totals = { added: 0, replaced: 0, rejected: 0 };
     let asOf = last ?? null;
 
-    const [{ fetchClosedCandles }, { BaseError, NetworkError }, ccxtClient, retry] = await Promise.all([
+    const [{ fetchClosedCandles }, ccxtClient, retry] = await Promise.all([
       import("./fetch-candles.js"),
-      import("ccxt"),
       client(),
       retryPolicy(),
     ]);
@@ -202,9 +202,10 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
         next = await pages.next();
       } catch (error) {
         // Only exchange faults become "stale"; a bug of ours (or a failing store append below) still throws.
-        if (!(error instanceof BaseError)) throw error;
+        if (!(error instanceof ExchangeRequestError)) throw error;
         const reason = describeFault(error);
-        const level = error instanceof NetworkError ? "warn" : "error";
+        // What a later try may cure is a warning; a refusal that will repeat is an error.
+        const level = error.retryable ? "warn" : "error";
         logger[level]({ symbol, err: reason, asOf }, "exchange update failed; stored candles stand");
         return { status: "stale", symbol, ...totals, asOf, reason };
       }

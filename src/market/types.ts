@@ -35,16 +35,6 @@ export interface SeriesKey {
   timeframe: "4h";
 }
 
-/** Where the candles a caller got come from, and how fresh they are. */
-export interface Provenance {
-  /** "shipped": only the history that ships with Coincast; "live": extended from the exchange. */
-  source: "shipped" | "live";
-  /** Open time of the last candle (ms). */
-  asOf: number;
-  /** True when a refresh was wanted but the exchange could not be reached, or live data are over two periods old. */
-  stale: boolean;
-}
-
 /** What a store read returns: the raw stored candles of one series, oldest first, plus their provenance. */
 export interface StoredSeries {
   candles: Candle[];

@@ -1,4 +1,5 @@
 import type { Platform } from "../contracts/chat.js";
+import { CoincastError } from "../errors.js";
 
 export type { Platform, PostTarget } from "../contracts/chat.js";
 
@@ -6,7 +7,7 @@ export type { Platform, PostTarget } from "../contracts/chat.js";
  * The platform says we can never post in this channel again (HTTP 403 or 404, "bot was blocked", "chat not
  * found", "Unknown Channel", "Missing Access"): the subscription is paused rather than retried daily.
  */
-export class ChannelGoneError extends Error {
+export class ChannelGoneError extends CoincastError {
   override readonly name = "ChannelGoneError";
 
   constructor(
@@ -16,7 +17,11 @@ export class ChannelGoneError extends Error {
     readonly reason: string,
     options: { cause?: unknown } = {},
   ) {
-    super(`${platform} channel ${channelId} can no longer be posted in: ${reason}`, options);
+    super(`${platform} channel ${channelId} can no longer be posted in: ${reason}`, {
+      code: "channel-gone",
+      retryable: false,
+      cause: options.cause,
+    });
   }
 }
 

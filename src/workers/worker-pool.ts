@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import PQueue from "p-queue";
-import { ConfigError, UserError } from "../errors.js";
+import { CoincastError, ConfigError, isUserErrorCode, UserError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { JobInput, JobKind, JobOutput, JobProgress, Jobs, JobTable } from "./jobs.js";
 import type { JobReply, JobRequest, SerializedError, WorkerSettings } from "./worker.js";
@@ -259,17 +259,27 @@ export function createWorkerPool<T extends JobTable = Jobs>(options: WorkerPoolO
   };
 }
 
-/** Rebuilds a worker's error (a thread's, or a BullMQ worker process's): a UserError (its text may reach a chat) and a ConfigError as such, others as Error. */
+/**
+ * Rebuilds a worker's error (a thread's, or a BullMQ worker process's) with its code and retryable: a
+ * UserError (its text may reach a chat) and a ConfigError as such, any other error of ours as a
+ * CoincastError, a fault as an Error.
+ */
 export function deserializeError(serialized: SerializedError): Error {
-  if (serialized.kind === "user") {
-    return new UserError(serialized.message, {
-      // A worker built from the same sources always sends one; "busy" only if a mismatched one did not.
-      code: serialized.code ?? "busy",
+  const { code, retryable, message } = serialized;
+  if (isUserErrorCode(code)) {
+    return new UserError(message, {
+      code,
+      retryable,
       suggestions: serialized.suggestions ?? [],
+      params: serialized.params ?? {},
     });
   }
   const error: Error =
-    serialized.kind === "config" ? new ConfigError(serialized.message) : new Error(serialized.message);
+    code === "config" || code === "backend-unavailable"
+      ? new ConfigError(message, { code })
+      : code === "fault"
+        ? new Error(message)
+        : new CoincastError(message, { code, retryable });
   // The original class name ("BackendUnavailableError", "RangeError") for the log.
   Object.defineProperty(error, "name", { value: serialized.name });
   if (serialized.stack !== undefined) error.stack = serialized.stack;

@@ -1,6 +1,6 @@
 import { setPriority } from "node:os";
 import { parentPort, threadId, workerData } from "node:worker_threads";
-import { ConfigError, isUserError, type UserErrorCode } from "../errors.js";
+import { type ErrorCode, isCoincastError, isUserError } from "../errors.js";
 import type { BackendPreference } from "../model/acceleration/backend.js";
 import type { JobTable } from "./jobs.js";
 
@@ -31,16 +31,20 @@ export interface JobRequest {
 }
 
 /**
- * An error as it crosses the thread boundary. The pool rebuilds a UserError as a UserError and a
- * ConfigError (a back-end that cannot start) as a ConfigError, so they are still told apart from faults.
+ * An error as it crosses a thread boundary (structured clone) or Redis (JSON): its place in the hierarchy of
+ * src/errors.ts, by `code` and `retryable`, and its class by name. The receiving side rebuilds a UserError
+ * as a UserError and a ConfigError (a back-end that cannot start) as a ConfigError, so they are still told
+ * apart from faults; any other error of ours comes back as a CoincastError with its code and retryable.
  */
 export interface SerializedError {
-  kind: "user" | "config" | "fault";
+  /** Anything not ours (a bug, a RangeError) crosses as "fault", never retryable. */
+  code: ErrorCode;
+  retryable: boolean;
   name: string;
   message: string;
+  /** A UserError's suggestions and params. */
   suggestions?: string[];
-  /** A UserError's code. */
-  code?: UserErrorCode;
+  params?: Record<string, string | number>;
   stack?: string;
 }
 
@@ -118,16 +122,23 @@ function lowerPriority(nice: number, logger: { warn(obj: object, msg: string): v
 export function serializeError(error: unknown): SerializedError {
   if (isUserError(error)) {
     return {
-      kind: "user",
+      code: error.code,
+      retryable: error.retryable,
       name: error.name,
       message: error.message,
-      code: error.code,
       suggestions: [...error.suggestions],
+      params: { ...error.params },
     };
   }
   if (error instanceof Error) {
-    const kind = error instanceof ConfigError ? "config" : "fault";
-    return { kind, name: error.name, message: error.message, ...(error.stack ? { stack: error.stack } : {}) };
+    const { code, retryable } = isCoincastError(error) ? error : { code: "fault" as const, retryable: false };
+    return {
+      code,
+      retryable,
+      name: error.name,
+      message: error.message,
+      ...(error.stack ? { stack: error.stack } : {}),
+    };
   }
-  return { kind: "fault", name: "Error", message: String(error) };
+  return { code: "fault", retryable: false, name: "Error", message: String(error) };
 }

@@ -1,10 +1,12 @@
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
-import { UserError } from "../../src/errors.js";
+import { CoincastError, ConfigError, UserError } from "../../src/errors.js";
 import { startHeartbeat } from "../../src/fleet/heartbeat.js";
 import { createQueueRunner } from "../../src/fleet/queue-runner.js";
+import { startQueueWorker } from "../../src/fleet/queue-worker.js";
 import type { ForecastJobInput } from "../../src/forecast/forecast-job-input.js";
 import { silentLogger } from "../../src/logger.js";
+import type { WorkerPool } from "../../src/workers/worker-pool.js";
 import { deletePrefix, REDIS_URL, redisAvailable, uniquePrefix } from "../helpers/redis.js";
 
 const input = (origin: number): ForecastJobInput => ({
@@ -61,6 +63,72 @@ describe.skipIf(!(await redisAvailable()))(
       expect(status.workers.map((w) => w.id)).toEqual(["silent"]);
       await expect(runner.forecast(input(3))).rejects.toThrow(/busy \(2 forecasts queued\)/);
       await heartbeat.stop();
+    });
+  },
+);
+
+describe.skipIf(!(await redisAvailable()))(
+  "errors through BullMQ (real Redis, a queue worker whose threads fail)",
+  () => {
+    const prefix = uniquePrefix("errors");
+    const redis = new Redis(REDIS_URL);
+    const failures = new Map<string, Error>([
+      ["BTC/USDT", new UserError("Coincast is busy; try again in a few seconds.", { code: "busy" })],
+      [
+        "ETH/USDT",
+        new UserError("No candles for ETH/USDT yet.", { code: "no-candles", suggestions: ["BTC"] }),
+      ],
+      ["SOL/USDT", new ConfigError("TF_BACKEND=webgpu is not available", { code: "backend-unavailable" })],
+    ]);
+    // The worker's threads, faked: each symbol's job fails with its error.
+    const threads = {
+      run: async (_kind: string, job: { symbol: string }) => {
+        throw failures.get(job.symbol) ?? new RangeError("a bug");
+      },
+      stats: () => ({ queued: 0, running: 0, completed: 0, threads: 1, closed: false }),
+      close: async () => undefined,
+    } as unknown as WorkerPool;
+    const worker = startQueueWorker({
+      redisUrl: REDIS_URL,
+      prefix,
+      redis,
+      inference: threads,
+      training: threads,
+      concurrency: 1,
+      backend: "cpu",
+      logger: silentLogger(),
+    });
+    const runner = createQueueRunner({
+      redisUrl: REDIS_URL,
+      prefix,
+      redis,
+      queueLimit: 4,
+      timeoutMs: 10_000,
+      logger: silentLogger(),
+    });
+    afterAll(async () => {
+      await runner.close();
+      await (await worker).close();
+      await deletePrefix(redis, prefix);
+      await redis.quit();
+    });
+
+    it("GIVEN a job that throws a UserError or a ConfigError THEN the caller gets it back with its code and retryable", async () => {
+      await (await worker).ready;
+      const attempt = (symbol: string) =>
+        runner.forecast({ ...input(1), symbol }).catch((error: unknown) => error);
+      const busy = await attempt("BTC/USDT");
+      expect(busy).toBeInstanceOf(UserError);
+      expect(busy).toMatchObject({ code: "busy", retryable: true, message: expect.stringMatching(/busy/) });
+      const noCandles = await attempt("ETH/USDT");
+      expect(noCandles).toMatchObject({ code: "no-candles", retryable: false, suggestions: ["BTC"] });
+      const config = await attempt("SOL/USDT");
+      expect(config).toBeInstanceOf(ConfigError);
+      expect(config).toMatchObject({ code: "backend-unavailable", retryable: false, name: "ConfigError" });
+      // A fault is not an answer: the job fails, and the caller hears that it did.
+      const bug = await attempt("XRP/USDT");
+      expect(bug).not.toBeInstanceOf(CoincastError);
+      expect(String(bug)).toMatch(/failed on a worker: a bug/);
     });
   },
 );

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
+import type { Provenance } from "../../src/contracts/forecast.js";
 import { UserError } from "../../src/errors.js";
 import { allHorizons, resolveHorizon, toForecast } from "../../src/forecast/forecast.js";
 import { modelVersion } from "../../src/lifecycle/model-version.js";
-import type { Provenance } from "../../src/market/types.js";
 import { probabilityUp } from "../../src/model/quantile-math.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";
 

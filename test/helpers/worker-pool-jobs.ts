@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { threadId } from "node:worker_threads";
-import { UserError } from "../../src/errors.js";
+import { ConfigError, UserError } from "../../src/errors.js";
+import { ModelLoadError } from "../../src/model/saved/model-io.js";
 import type { JobContext, JobTable } from "../../src/workers/jobs.js";
 
 /** Jobs for the worker pool's own tests: slow, busy, failing and crashing ones that production must not have. */
@@ -25,6 +26,17 @@ export const TEST_JOBS = {
     if (input.user)
       throw new UserError("No candles for DOGE/USDT yet.", { code: "no-candles", suggestions: ["BTC/USDT"] });
     throw new RangeError("a handler bug");
+  },
+  /** Throws one error of each branch of the hierarchy, to see its code and retryable cross the thread. */
+  failOurs: async (input: { as: "busy" | "config" | "model" }) => {
+    if (input.as === "busy")
+      throw new UserError("Coincast is busy; try again in a few seconds.", {
+        code: "busy",
+        params: { n: 3 },
+      });
+    if (input.as === "config")
+      throw new ConfigError("TF_BACKEND=webgpu is not available", { code: "backend-unavailable" });
+    throw new ModelLoadError("/models/1d/meta.json is invalid");
   },
   /** Ends its thread mid-job: process.exit in a worker, or an exception nothing catches. */
   crash: async (input: { how: "exit" | "uncaught" }) => {

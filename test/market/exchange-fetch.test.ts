@@ -2,6 +2,7 @@ import { BadResponse, BadSymbol, type Exchange, RequestTimeout } from "ccxt";
 import { afterEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/logger.js";
 import { createExchange } from "../../src/market/exchange.js";
+import { ExchangeRequestError } from "../../src/market/exchange-errors.js";
 import { type Backoff, fetchClosedCandles, type RetryPolicy } from "../../src/market/fetch-candles.js";
 import type { Candle } from "../../src/market/types.js";
 import { type FakeExchange, generateCandles, startFakeExchange } from "../helpers/fake-exchange.js";
@@ -23,6 +24,25 @@ async function setup(count: number, retries = 2) {
   fake = await startFakeExchange({ candles: { "BTC/USDT": candles }, now: () => now });
   const exchange = createExchange({ id: "binance", apiUrl: fake.url, timeoutMs: 300, retries });
   return { fake, exchange, candles, now, retry: { retries, backoff: FAST } satisfies RetryPolicy };
+}
+
+/** The error `attempt` rejects with: an ExchangeRequestError over ccxt's `cause`, retryable or not. */
+async function failure(
+  attempt: Promise<unknown>,
+  cause: new (...args: never[]) => Error,
+  retryable: boolean,
+) {
+  const error = await attempt.then(
+    () => expect.fail("it should have failed"),
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ExchangeRequestError);
+  expect(error).toMatchObject({
+    code: retryable ? "exchange-unreachable" : "exchange-refused",
+    retryable,
+    name: cause.name,
+  });
+  expect((error as Error).cause).toBeInstanceOf(cause);
 }
 
 async function collect(
@@ -93,24 +113,24 @@ describe("fetchClosedCandles", () => {
     expect(fake.requestsTo("/exchangeInfo").map((r) => r.status)).toEqual([503, 200]);
   });
 
-  it("GIVEN every request hangs THEN it tries 1 + retries times and throws RequestTimeout", async () => {
+  it("GIVEN every request hangs THEN it tries 1 + retries times and throws RequestTimeout, retryable", async () => {
     const { fake, exchange, now, retry } = await setup(5, 1);
     await exchange.loadMarkets();
     fake.fail({ kind: "hang" }, { times: 10, path: "/klines" });
-    await expect(collect(exchange, T0, now, retry)).rejects.toBeInstanceOf(RequestTimeout);
+    await failure(collect(exchange, T0, now, retry), RequestTimeout, true);
     expect(fake.requestsTo("/klines")).toHaveLength(2);
   });
 
-  it("GIVEN malformed JSON THEN it fails fast with BadResponse, without retrying", async () => {
+  it("GIVEN malformed JSON THEN it fails fast with BadResponse, not retryable, without retrying", async () => {
     const { fake, exchange, now, retry } = await setup(5);
     fake.fail({ kind: "malformed" }, { path: "/klines" });
-    await expect(collect(exchange, T0, now, retry)).rejects.toBeInstanceOf(BadResponse);
+    await failure(collect(exchange, T0, now, retry), BadResponse, false);
     expect(fake.requestsTo("/klines")).toHaveLength(1);
   });
 
   it("GIVEN a symbol the exchange does not list THEN BadSymbol fails fast before any klines request", async () => {
     const { fake, exchange, now, retry } = await setup(5);
-    await expect(collect(exchange, T0, now, retry, "DOGE/USDT")).rejects.toBeInstanceOf(BadSymbol);
+    await failure(collect(exchange, T0, now, retry, "DOGE/USDT"), BadSymbol, false);
     expect(fake.requestsTo("/klines")).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { UserError } from "../../src/errors.js";
+import { CoincastError, ConfigError, UserError } from "../../src/errors.js";
 import { INFERENCE_CANDLES } from "../../src/forecast/forecast-job-input.js";
 import { silentLogger } from "../../src/logger.js";
 import { fillGaps } from "../../src/market/gaps.js";
@@ -148,6 +148,20 @@ describe("a worker pool", () => {
     expect(bug).not.toBeInstanceOf(UserError);
     expect(bug).toMatchObject({ name: "RangeError", message: "a handler bug" });
     expect(await pool.run("spin", { ms: 0 })).toEqual({ threadId });
+  });
+
+  it("GIVEN handlers that throw errors of the hierarchy THEN each comes back with its class, code and retryable", async () => {
+    const busy = await pool.run("failOurs", { as: "busy" }).catch((error: unknown) => error);
+    expect(busy).toBeInstanceOf(UserError);
+    expect(busy).toMatchObject({ code: "busy", retryable: true, params: { n: 3 } });
+    const config = await pool.run("failOurs", { as: "config" }).catch((error: unknown) => error);
+    expect(config).toBeInstanceOf(ConfigError);
+    expect(config).toMatchObject({ code: "backend-unavailable", retryable: false });
+    const model = await pool.run("failOurs", { as: "model" }).catch((error: unknown) => error);
+    expect(model).toBeInstanceOf(CoincastError);
+    expect(model).toMatchObject({ name: "ModelLoadError", code: "model-load", retryable: false });
+    const bug = await pool.run("fail", { user: false }).catch((error: unknown) => error);
+    expect(bug).not.toBeInstanceOf(CoincastError);
   });
 
   it.each(["exit", "uncaught"] as const)(

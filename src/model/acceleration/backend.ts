@@ -73,7 +73,7 @@ export class BackendUnavailableError extends ConfigError {
     super(
       `TF_BACKEND=${preference} is not available (${reasons}). ` +
         `Install what it needs, or set TF_BACKEND=auto to use the best back-end that works.`,
-      options.cause === undefined ? undefined : { cause: options.cause },
+      { code: "backend-unavailable", cause: options.cause },
     );
     this.preference = preference;
     this.skipped = skipped;

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { access, mkdir, mkdtemp, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type * as tf from "@tensorflow/tfjs";
+import { CoincastError } from "../../errors.js";
 import { type ModelMeta, modelMetaSchema } from "./model-meta.js";
 import { type StatisticalMeta, statisticalMetaSchema } from "./statistical-meta.js";
 
@@ -21,8 +22,12 @@ export const WEIGHTS_FILE = "weights.bin";
 export const META_FILE = "meta.json";
 
 /** A saved model that cannot be used: missing or corrupt files, or a meta.json that does not validate. */
-export class ModelLoadError extends Error {
+export class ModelLoadError extends CoincastError {
   override readonly name = "ModelLoadError";
+
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super(message, { code: "model-load", retryable: false, cause: options.cause });
+  }
 }
 
 /** A model and the metadata needed to feed and read it. */
