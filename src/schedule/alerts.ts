@@ -48,10 +48,13 @@ export function createAlerts(options: {
   const full = () =>
     new UserError(
       `This channel has ${limit} alerts, the most it may hold. /alerts lists them; /alert remove ID frees one.`,
-      { code: "alert-limit" },
+      { code: "alert-limit", params: { limit } },
     );
   const exists = (alert: Alert) =>
-    new UserError(`This channel has that alert already: #${alert.id}.`, { code: "alert-exists" });
+    new UserError(`This channel has that alert already: #${alert.id}.`, {
+      code: "alert-exists",
+      params: { id: alert.id },
+    });
   return {
     limit,
     async add(input, addOptions = {}) {

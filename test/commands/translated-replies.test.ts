@@ -194,6 +194,10 @@ describe("/alert and /alerts in the reader's language", () => {
     const listed = must(await d.dispatchLine("/alerts", es));
     expect(listed.title).toBe("Alertas de este canal: 1 de un máximo de 20");
     expect(listed.lines).toEqual(["n.º 1 BTC/USDT: precio por encima de 100.000: activa."]);
+    // The same alert again is named by its ID, in Spanish too.
+    expect(text(await d.dispatchLine("/alert price BTC above 100000", es))).toContain(
+      "Ya hay una alerta igual en este canal: la n.º 1.",
+    );
     expect(text(await d.dispatchLine("/alert remove 1", es))).toContain("Alerta n.º 1 borrada.");
     expect(text(await d.dispatchLine("/alerts", es))).toContain("Este canal no tiene alertas.");
   });

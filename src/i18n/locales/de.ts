@@ -270,8 +270,9 @@ export const de: Catalogue = {
     },
   },
   errors: {
-    "alert-exists": "Einen solchen Alarm gibt es in diesem Kanal schon.",
-    "alert-limit": "Dieser Kanal hat schon die Höchstzahl an Alarmen; lösch einen mit /alert remove.",
+    "alert-exists": "Einen solchen Alarm gibt es in diesem Kanal schon: Nr. {{id}}.",
+    "alert-limit":
+      "Dieser Kanal hat schon {{limit}} Alarme, die Höchstzahl; /alerts listet sie, /alert remove ID löscht einen.",
     "backfill-failed": "Die Historie ließ sich nicht von der Börse nachladen. Versuch es später noch einmal.",
     "bad-candle-file": "Eine Kerzendatei hat nicht das erwartete Format.",
     "bad-date": "Dieses Datum verstehe ich nicht; bitte als JJJJ-MM-TT schreiben.",

@@ -268,8 +268,9 @@ export const es: Catalogue = {
     alerts: { name: "alertas", description: "Las alertas de este canal, con sus ID y estados", options: {} },
   },
   errors: {
-    "alert-exists": "Ya hay una alerta igual en este canal.",
-    "alert-limit": "Este canal ya tiene el máximo de alertas; borra alguna con /alert remove.",
+    "alert-exists": "Ya hay una alerta igual en este canal: la n.º {{id}}.",
+    "alert-limit":
+      "Este canal ya tiene {{limit}} alertas, el máximo; /alerts las muestra y /alert remove ID borra una.",
     "backfill-failed": "No se pudo completar el histórico desde el exchange. Inténtalo de nuevo más tarde.",
     "bad-candle-file": "Un archivo de velas no tiene el formato esperado.",
     "bad-date": "No entiendo esa fecha; escríbela como AAAA-MM-DD.",

@@ -261,8 +261,9 @@ export const ptBR: Catalogue = {
     alerts: { name: "alertas", description: "Os alertas deste canal, com IDs e situação", options: {} },
   },
   errors: {
-    "alert-exists": "Já existe um alerta igual neste canal.",
-    "alert-limit": "Este canal já chegou ao limite de alertas; apague um com /alert remove.",
+    "alert-exists": "Já existe um alerta igual neste canal: o nº {{id}}.",
+    "alert-limit":
+      "Este canal já tem {{limit}} alertas, o máximo; o /alerts lista todos e /alert remove ID apaga um.",
     "backfill-failed": "Não deu para completar o histórico pela corretora. Tente de novo mais tarde.",
     "bad-candle-file": "Um arquivo de candles não está no formato esperado.",
     "bad-date": "Não entendi essa data; escreva como AAAA-MM-DD.",
