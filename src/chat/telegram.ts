@@ -239,7 +239,11 @@ export async function startTelegram(options: TelegramOptions): Promise<TelegramH
       await poll();
       logger.info({ username }, "telegram: elected poller, long polling");
     },
-    deposed: () => bot.stop(),
+    deposed: async () => {
+      await bot.stop();
+      // Another replica polls now (its getUpdates may have ended ours with 409): this one still sends.
+      link.up();
+    },
   });
   // A replica not polling still sends replies and posts: the Bot API answered getMe.
   link.up();
