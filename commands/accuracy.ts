@@ -14,9 +14,10 @@ export function describeTrackRecord(
 ): string[] {
   const { pending } = record;
   if (record.count === 0) return [t("track.none", { label, pending })];
-  const share = (value: number | null) => (value === null ? "n/a" : formatPercent(value, 0, locale));
+  const na = t("accuracy.notAvailable");
+  const share = (value: number | null) => (value === null ? na : formatPercent(value, 0, locale));
   const skill = share(record.skill ?? 0);
-  const number = (value: number | null) => (value === null ? "n/a" : formatNumber(value, 2, locale));
+  const number = (value: number | null) => (value === null ? na : formatNumber(value, 2, locale));
   return [
     t("track.scored", { label, count: record.count, since: formatDay(record.since ?? 0, locale), pending }),
     t("track.errors", {
@@ -35,12 +36,17 @@ export function trackRecordFilter(
   symbols: readonly string[],
   symbol: string | undefined,
   horizon: string | undefined,
+  { t }: Pick<I18n, "t"> = ENGLISH,
 ): { filter: LedgerFilter; label: string } {
   const filter: LedgerFilter = {
     ...(symbol === undefined ? {} : { symbol: resolveSymbol(symbol, symbols) }),
     ...(horizon === undefined ? {} : { horizon: resolveHorizon(horizon).horizon }),
   };
-  return { filter, label: `${filter.symbol ?? "All symbols"} ${filter.horizon ?? "all horizons"}` };
+  const label = t("accuracy.label", {
+    symbol: filter.symbol ?? t("accuracy.allSymbols"),
+    horizon: filter.horizon ?? t("accuracy.allHorizons"),
+  });
+  return { filter, label };
 }
 
 export const accuracyCommand = defineCommand(
@@ -53,20 +59,15 @@ export const accuracyCommand = defineCommand(
     ],
     permission: "everyone",
   },
-  async ({ symbol, horizon }, { services }) => {
-    const { filter, label } = trackRecordFilter(services.symbols, symbol, horizon);
+  async ({ symbol, horizon }, { services, i18n = ENGLISH }) => {
+    const { t } = i18n;
+    const { filter, label } = trackRecordFilter(services.symbols, symbol, horizon, i18n);
     const record = await services.forecasts.trackRecord(filter);
-    const mixed =
-      filter.symbol === undefined && record.count > 0
-        ? [
-            "Errors of several coins are mixed here, so the dearest dominates: name one coin for a fair figure.",
-          ]
-        : [];
+    const mixed = filter.symbol === undefined && record.count > 0 ? [t("accuracy.mixed")] : [];
     return {
-      title: "Track record",
-      lines: [...describeTrackRecord(record, label), ...mixed],
-      footer:
-        'Each served forecast is scored once its target candle has closed. Skill above 0% beats "no change".',
+      title: t("accuracy.title"),
+      lines: [...describeTrackRecord(record, label, i18n), ...mixed],
+      footer: t("accuracy.footer"),
     };
   },
 );

@@ -1,13 +1,8 @@
 import { UserError } from "../src/errors.js";
-import {
-  type AlertRule,
-  describeRule,
-  formatLevel,
-  PRICE_REARM,
-  PUP_REARM,
-} from "../src/schedule/alert-rules.js";
+import { ENGLISH, type I18n } from "../src/i18n/index.js";
+import { type AlertRule, formatLevel, PRICE_REARM, PUP_REARM } from "../src/schedule/alert-rules.js";
 import type { Alert } from "../src/schedule/alert-schema.js";
-import { localMinute } from "../src/schedule/local-time.js";
+import { share, zonedMinute } from "./format.js";
 import type { CommandServices } from "./types.js";
 
 /** The alert service, or a clear answer where this run has none. */
@@ -18,34 +13,68 @@ export function alertsOf(services: CommandServices): NonNullable<CommandServices
   return services.alerts;
 }
 
-/** "BTC/USDT price above 100,000". */
-export const describeAlert = (a: Pick<Alert, "symbol" | "rule">): string =>
-  `${a.symbol} ${describeRule(a.rule)}`;
-
-/** When an alert that fired (or started past its level) fires again. */
-export function rearmRule(rule: AlertRule): string {
+/** "above 100,000" or "close outside the 80% interval": the rule in a few words, as /alerts lists it. */
+export function describeRule(rule: AlertRule, { t, locale }: I18n = ENGLISH): string {
   switch (rule.kind) {
-    case "price": {
-      const back = rule.level * (rule.direction === "above" ? 1 - PRICE_REARM : 1 + PRICE_REARM);
-      return `once a 4h close is back at or ${rule.direction === "above" ? "below" : "above"} ${formatLevel(back)}`;
-    }
-    case "pup": {
-      const back = rule.level + (rule.direction === "above" ? -PUP_REARM : PUP_REARM);
-      return `once P(up) is back at or ${rule.direction === "above" ? "below" : "above"} ${(back * 100).toFixed(0)}%`;
-    }
+    case "price":
+      return t(rule.direction === "above" ? "alert.priceAbove" : "alert.priceBelow", {
+        level: formatLevel(rule.level, locale),
+      });
+    case "pup":
+      return t(rule.direction === "above" ? "alert.pupAbove" : "alert.pupBelow", {
+        share: share(rule.level, 0, locale),
+      });
     case "band":
-      return "once a close is back well inside its interval (a tenth of its width in from the edges)";
+      return t("alert.band");
     case "volatility":
-      return "when the forecast volatility falls back below its 80th percentile (that fires too)";
+      return t("alert.volatility");
   }
 }
 
+/** "BTC/USDT price above 100,000". */
+export const describeAlert = (a: Pick<Alert, "symbol" | "rule">, i18n: I18n = ENGLISH): string =>
+  i18n.t("alert.describe", { symbol: a.symbol, rule: describeRule(a.rule, i18n) });
+
+/** When an alert that fired (or started past its level) fires again. */
+export function rearmRule(rule: AlertRule, { t, locale }: I18n = ENGLISH): string {
+  switch (rule.kind) {
+    case "price": {
+      const back = rule.level * (rule.direction === "above" ? 1 - PRICE_REARM : 1 + PRICE_REARM);
+      return t(rule.direction === "above" ? "alert.rearmPriceAbove" : "alert.rearmPriceBelow", {
+        level: formatLevel(back, locale),
+      });
+    }
+    case "pup": {
+      const back = rule.level + (rule.direction === "above" ? -PUP_REARM : PUP_REARM);
+      return t(rule.direction === "above" ? "alert.rearmPupAbove" : "alert.rearmPupBelow", {
+        share: share(back, 0, locale),
+      });
+    }
+    case "band":
+      return t("alert.rearmBand");
+    case "volatility":
+      return t("alert.rearmVolatility");
+  }
+}
+
+/**
+ * "paused since …: the channel refused posts" in `i18n`'s words; the stored reason (the platform's own,
+ * in English) is quoted as it is.
+ */
+export function pausedSince(pausedAt: number, reason: string | null, { t, locale }: I18n = ENGLISH): string {
+  return t("channel.pausedSince", {
+    time: zonedMinute(pausedAt, "UTC", locale),
+    reason: reason ?? t("channel.refusedPosts"),
+  });
+}
+
 /** "armed", "fired, re-arms once …", "paused since …": an alert's state in a few words. */
-export function alertState(a: Alert): string {
-  if (a.pausedAt !== null)
-    return `paused since ${localMinute(a.pausedAt, "UTC")} UTC: ${a.pauseReason ?? "the channel refused posts"}`;
-  const fired = a.lastFiredAt === null ? "" : `; last fired ${localMinute(a.lastFiredAt, "UTC")} UTC`;
+export function alertState(a: Alert, i18n: I18n = ENGLISH): string {
+  const { t, locale } = i18n;
+  if (a.pausedAt !== null) return pausedSince(a.pausedAt, a.pauseReason, i18n);
+  const fired =
+    a.lastFiredAt === null ? "" : t("alert.lastFired", { time: zonedMinute(a.lastFiredAt, "UTC", locale) });
   if (a.rule.kind === "volatility")
-    return `${a.state.armed ? "normal regime, fires when it turns high" : "high regime, fires when it is back to normal"}${fired}`;
-  return `${a.state.armed ? "armed" : `waiting to re-arm ${rearmRule(a.rule)}`}${fired}`;
+    return `${t(a.state.armed ? "alert.regimeNormal" : "alert.regimeHigh")}${fired}`;
+  return `${a.state.armed ? t("alert.armed") : t("alert.waiting", { rearm: rearmRule(a.rule, i18n) })}${fired}`;
 }

@@ -1,29 +1,76 @@
 import type { ForecastService } from "../src/forecast/service.js";
 import { staleNotice } from "../src/format.js";
+import { type I18n, i18nFor } from "../src/i18n/index.js";
 import type { Logger } from "../src/logger.js";
 import type { AlertFiring } from "../src/schedule/alert-checker.js";
+import { type Fired, formatLevel } from "../src/schedule/alert-rules.js";
 import { describeAlert } from "./alert-format.js";
 import { withChart } from "./chart-attachment.js";
 import { summaryLine } from "./daily-post.js";
-import { NOT_ADVICE } from "./forecast.js";
+import { share } from "./format.js";
 import type { Reply } from "./types.js";
 
-/** One alert's message: what crossed, the 4h forecast now, and its chart. */
+/** What fired, one sentence with its numbers: "BTC/USDT closed above 100,000: 101,000 at the 4h close." */
+export function describeFired(symbol: string, fired: Fired, { t, locale }: I18n): string {
+  const level = (value: number) => formatLevel(value, locale);
+  switch (fired.kind) {
+    case "price":
+      return t(fired.direction === "above" ? "alert.firedPriceAbove" : "alert.firedPriceBelow", {
+        symbol,
+        level: level(fired.level),
+        close: level(fired.close),
+      });
+    case "pup":
+      return t(fired.direction === "above" ? "alert.firedPupAbove" : "alert.firedPupBelow", {
+        symbol,
+        level: share(fired.level, 0, locale),
+        share: share(fired.probabilityUp, 0, locale),
+      });
+    case "band":
+      return t(fired.side === "above" ? "alert.firedBandAbove" : "alert.firedBandBelow", {
+        symbol,
+        close: level(fired.close),
+        low: level(fired.low),
+        high: level(fired.high),
+      });
+    case "volatility": {
+      const v = fired.reading;
+      return t(fired.regime === "high" ? "alert.firedVolatilityHigh" : "alert.firedVolatilityNormal", {
+        symbol,
+        value: share(v.value, 2, locale),
+        p80: share(v.p80, 2, locale),
+        p90: share(v.p90, 2, locale),
+        days: v.days,
+      });
+    }
+  }
+}
+
+/**
+ * One alert's message: what crossed, the 4h forecast now, and its chart, in the language of whoever set
+ * the alert (stored with it; English when none was).
+ */
 export async function buildAlertPost(
   forecasts: Pick<ForecastService, "chart">,
   firing: AlertFiring,
   logger: Logger,
 ): Promise<Reply> {
-  const { alert, message, observation } = firing;
+  const { alert, fired, observation } = firing;
+  const i18n = i18nFor(alert.locale);
+  const { t, locale } = i18n;
   const f = observation.forecast;
   const reply: Reply = {
-    title: `Alert #${alert.id}: ${describeAlert(alert)}`,
+    title: t("alert.postTitle", { id: alert.id, alert: describeAlert(alert, i18n) }),
     lines: [
-      message,
-      `Next 4h: ${summaryLine(f)}.`,
-      ...(f.data.stale ? [staleNotice(f.data, f.timeframe)] : []),
+      describeFired(alert.symbol, fired, i18n),
+      t("alert.next4h", { summary: summaryLine(f, i18n) }),
+      ...(f.data.stale ? [staleNotice(f.data, f.timeframe, i18n)] : []),
     ],
-    footer: `Model ${f.modelVersion}. /alert remove ${alert.id} stops this alert. ${NOT_ADVICE}`,
+    footer: t("alert.postFooter", {
+      version: f.modelVersion,
+      id: alert.id,
+      notAdvice: t("forecast.notAdvice"),
+    }),
   };
-  return withChart(reply, f, () => forecasts.chart(f), logger);
+  return withChart(reply, f, () => forecasts.chart(f, locale), logger, i18n);
 }

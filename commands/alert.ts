@@ -1,10 +1,11 @@
 import { UserError } from "../src/errors.js";
+import { formatDateTime } from "../src/format.js";
+import { ENGLISH } from "../src/i18n/index.js";
 import { TIMEFRAME_MS } from "../src/market/types.js";
 import { ALERT_KINDS, type AlertKind, formatLevel } from "../src/schedule/alert-rules.js";
-import { utcMinute } from "../src/time.js";
 import { alertState, alertsOf, describeAlert, rearmRule } from "./alert-format.js";
 import { parseId, parseRule, refuseRemoveExtras } from "./alert-parse.js";
-import { NOT_ADVICE } from "./forecast.js";
+import { share } from "./format.js";
 import { defineCommand, type Reply } from "./types.js";
 
 export const alertCommand = defineCommand(
@@ -40,7 +41,8 @@ export const alertCommand = defineCommand(
     ],
     permission: "admin-in-groups",
   },
-  async (args, { caller, services, progress }): Promise<Reply> => {
+  async (args, { caller, services, progress, i18n = ENGLISH }): Promise<Reply> => {
+    const { t, locale } = i18n;
     const alerts = alertsOf(services);
     if (args.kind === "remove") {
       refuseRemoveExtras(args.symbol, [args.direction, args.level]);
@@ -50,7 +52,7 @@ export const alertCommand = defineCommand(
         throw new UserError(`This channel has no alert #${id}. /alerts lists this channel's alerts.`, {
           code: "unknown-alert",
         });
-      return { lines: [`Alert #${id} removed.`] };
+      return { lines: [t("alert.removed", { id })] };
     }
     const kind = args.kind as AlertKind;
     if (args.symbol === undefined)
@@ -61,8 +63,7 @@ export const alertCommand = defineCommand(
         },
       );
     const rule = parseRule(kind, args.direction, args.level);
-    if (kind === "volatility")
-      await progress("Working out the forecast volatility of the last year (a few seconds, the first time)…");
+    if (kind === "volatility") await progress(t("alert.working"));
     const { alert, observation } = await alerts.add(
       {
         platform: caller.platform,
@@ -70,38 +71,42 @@ export const alertCommand = defineCommand(
         symbol: args.symbol,
         rule,
         createdBy: caller.userId,
+        // Its posts speak the language of whoever set it.
+        ...(caller.locale === undefined ? {} : { locale: caller.locale }),
       },
-      {
-        onFetching: (pair) =>
-          progress(`Fetching the history of ${pair} from the exchange (its first request here)…`),
-      },
+      { onFetching: (pair) => progress(t("forecast.fetching", { symbol: pair })) },
     );
     const f = observation.forecast;
+    const level = (value: number) => formatLevel(value, locale);
     const now = [
-      `Last 4h close ${formatLevel(f.lastPrice)} at ${utcMinute(f.asOf + TIMEFRAME_MS[f.timeframe])} UTC.`,
+      t("alert.lastClose", {
+        price: level(f.lastPrice),
+        time: formatDateTime(f.asOf + TIMEFRAME_MS[f.timeframe], locale),
+      }),
     ];
-    if (rule.kind === "pup") now.push(`P(up) for the next 4h: ${(f.probabilityUp * 100).toFixed(0)}%.`);
+    if (rule.kind === "pup") now.push(t("alert.pUpNow", { share: share(f.probabilityUp, 0, locale) }));
     if (rule.kind === "band")
-      now.push(
-        `The 80% interval for the next close: ${formatLevel(f.interval80.low)} to ${formatLevel(f.interval80.high)}.`,
-      );
+      now.push(t("alert.bandNow", { low: level(f.interval80.low), high: level(f.interval80.high) }));
     if (rule.kind === "volatility" && observation.volatility !== undefined) {
       const v = observation.volatility;
       now.push(
-        `Forecast volatility ${(v.value * 100).toFixed(2)}% per 4h; over the last year (${v.days} days) its 80th ` +
-          `percentile is ${(v.p80 * 100).toFixed(2)}%, its 90th ${(v.p90 * 100).toFixed(2)}%.`,
+        t("alert.volatilityNow", {
+          value: share(v.value, 2, locale),
+          days: v.days,
+          p80: share(v.p80, 2, locale),
+          p90: share(v.p90, 2, locale),
+        }),
       );
     }
+    const rearm = rearmRule(rule, i18n);
     const when =
       rule.kind === "volatility"
-        ? `Now: ${alertState(alert)}.`
-        : alert.state.armed
-          ? `Fires once at the next crossing, then again only after re-arming ${rearmRule(rule)}.`
-          : `The condition holds already: it fires at the next crossing, after re-arming ${rearmRule(rule)}.`;
+        ? t("alert.now", { state: alertState(alert, i18n) })
+        : t(alert.state.armed ? "alert.firesOnce" : "alert.holdsAlready", { rearm });
     return {
-      title: `Alert #${alert.id} set: ${describeAlert(alert)}`,
+      title: t("alert.set", { id: alert.id, alert: describeAlert(alert, i18n) }),
       lines: [...now, when],
-      footer: `Checked after every 4h close. /alerts lists them; /alert remove ${alert.id} removes it. ${NOT_ADVICE}`,
+      footer: t("alert.setFooter", { id: alert.id, notAdvice: t("forecast.notAdvice") }),
     };
   },
 );

@@ -1,3 +1,4 @@
+import { ENGLISH } from "../src/i18n/index.js";
 import { alertState, alertsOf, describeAlert } from "./alert-format.js";
 import { defineCommand } from "./types.js";
 
@@ -8,17 +9,17 @@ export const alertsCommand = defineCommand(
     options: [],
     permission: "everyone",
   },
-  async (_args, { caller, services }) => {
+  async (_args, { caller, services, i18n = ENGLISH }) => {
+    const { t } = i18n;
     const alerts = alertsOf(services);
     const found = await alerts.list({ platform: caller.platform, channelId: caller.channelId });
-    if (found.length === 0)
-      return {
-        lines: ["This channel has no alerts. /alert price BTC above 100000 sets one; /help lists the kinds."],
-      };
+    if (found.length === 0) return { lines: [t("alert.none")] };
     return {
-      title: `Alerts here: ${found.length} of at most ${alerts.limit}`,
-      lines: found.map((a) => `#${a.id} ${describeAlert(a)}: ${alertState(a)}.`),
-      footer: "Checked after every 4h close. /alert remove ID removes one.",
+      title: t("alert.listTitle", { count: found.length, limit: alerts.limit }),
+      lines: found.map((a) =>
+        t("alert.listLine", { id: a.id, alert: describeAlert(a, i18n), state: alertState(a, i18n) }),
+      ),
+      footer: t("alert.listFooter"),
     };
   },
 );

@@ -1,9 +1,7 @@
 import type { Forecast } from "../src/contracts/forecast.js";
+import { ENGLISH, type I18n } from "../src/i18n/index.js";
 import type { Logger } from "../src/logger.js";
 import type { Reply } from "./types.js";
-
-/** What a reply says when its picture could not be drawn. */
-export const CHART_FAILED_LINE = "(The chart could not be drawn this time.)";
 
 /** "BTCUSDT-1d-20251208T0000Z.png": the pair, the horizon and the candle the forecast is based on. */
 export function chartFilename(f: Forecast): string {
@@ -14,13 +12,15 @@ export function chartFilename(f: Forecast): string {
 /**
  * `reply` with the forecast's chart attached, or, when drawing it fails, with a line saying so and the
  * failure logged: the numbers are the answer, and a picture that failed must not take them down with it.
- * The one place the `/forecast` reply and the daily post attach a chart.
+ * The one place the `/forecast` reply, the daily post and the alert post attach a chart; its alt text and
+ * that line in the reader's language.
  */
 export async function withChart(
   reply: Reply,
   forecast: Forecast,
   draw: () => Promise<Buffer>,
   logger: Logger,
+  { t }: I18n = ENGLISH,
 ): Promise<Reply> {
   try {
     const png = await draw();
@@ -29,11 +29,11 @@ export async function withChart(
       image: {
         png,
         filename: chartFilename(forecast),
-        description: `${forecast.symbol} recent closes and the ${forecast.horizon} forecast: median and 80%/95% intervals`,
+        description: t("attachment.alt", { symbol: forecast.symbol, horizon: forecast.horizon }),
       },
     };
   } catch (error) {
     logger.warn({ err: error, symbol: forecast.symbol, horizon: forecast.horizon }, "chart failed");
-    return { ...reply, lines: [...reply.lines, CHART_FAILED_LINE] };
+    return { ...reply, lines: [...reply.lines, t("attachment.failed")] };
   }
 }

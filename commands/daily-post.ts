@@ -1,13 +1,13 @@
-import { isUserError } from "../src/errors.js";
+import { isUserError, type UserError } from "../src/errors.js";
 import type { Forecast } from "../src/forecast/forecast.js";
 import type { ForecastService } from "../src/forecast/service.js";
 import type { ScoredEntry } from "../src/forecast/track-record.js";
 import { staleNotice } from "../src/format.js";
+import { ENGLISH, type I18n, i18nFor } from "../src/i18n/index.js";
 import type { Logger } from "../src/logger.js";
 import type { PostSlot } from "../src/schedule/due.js";
 import { withChart } from "./chart-attachment.js";
-import { NOT_ADVICE } from "./forecast.js";
-import { formatPrice, signedPercent } from "./format.js";
+import { formatPrice, share, signedPercent } from "./format.js";
 import type { Reply } from "./types.js";
 
 /** What a post needs of the forecast core. */
@@ -16,28 +16,38 @@ export type PostForecasts = Pick<ForecastService, "forecast" | "chart" | "scored
 const DAY_MS = 86_400_000;
 
 /** "BTC/USDT: median 98,000 (+0.9%), 80% 94,000 to 101,000, P(up) 62%". */
-export function summaryLine(f: Forecast): string {
-  return (
-    `${f.symbol}: median ${formatPrice(f.median)} (${signedPercent(f.median / f.lastPrice - 1)}), ` +
-    `80% ${formatPrice(f.interval80.low)} to ${formatPrice(f.interval80.high)}, ` +
-    `P(up) ${(f.probabilityUp * 100).toFixed(0)}%`
-  );
+export function summaryLine(f: Forecast, { t, locale }: I18n = ENGLISH): string {
+  return t("post.summary", {
+    symbol: f.symbol,
+    median: formatPrice(f.median, locale),
+    change: signedPercent(f.median / f.lastPrice - 1, 1, locale),
+    low: formatPrice(f.interval80.low, locale),
+    high: formatPrice(f.interval80.high, locale),
+    pUp: share(f.probabilityUp, 0, locale),
+  });
 }
 
 /** "yesterday: BTC/USDT 1d median 97,120, actual 96,480, inside the 80% interval". */
-export function scoredLine(entry: ScoredEntry): string {
+export function scoredLine(entry: ScoredEntry, { t, locale }: I18n = ENGLISH): string {
   const f = entry.forecast;
-  const where = entry.score.inside80 ? "inside" : "outside";
-  return `yesterday: ${f.symbol} ${f.horizon} median ${formatPrice(f.median)}, actual ${formatPrice(entry.actual)}, ${where} the 80% interval`;
+  return t(entry.score.inside80 ? "post.scoredInside" : "post.scoredOutside", {
+    symbol: f.symbol,
+    horizon: f.horizon,
+    median: formatPrice(f.median, locale),
+    actual: formatPrice(entry.actual, locale),
+  });
 }
 
 /**
  * One subscription's daily post: a summary line per symbol, the chart of the first symbol that could be
  * forecast, and how the forecasts that came due over the last day fared. A symbol that can not be forecast
  * costs its line, not the post; only when none can is the post given up (the error is thrown).
+ * Written in the subscription's language (the subscribing admin's, stored with it; English when none).
  */
 export async function buildPost(forecasts: PostForecasts, slot: PostSlot, logger: Logger): Promise<Reply> {
   const { subscription } = slot;
+  const i18n = i18nFor(subscription.locale);
+  const { t } = i18n;
   const made: Forecast[] = [];
   const lines: string[] = [];
   let firstError: unknown;
@@ -45,29 +55,46 @@ export async function buildPost(forecasts: PostForecasts, slot: PostSlot, logger
     try {
       const forecast = await forecasts.forecast(symbol, subscription.horizon, { source: "post" });
       made.push(forecast);
-      lines.push(summaryLine(forecast));
+      lines.push(summaryLine(forecast, i18n));
     } catch (error) {
       firstError ??= error;
       if (!isUserError(error)) logger.warn({ err: error, symbol }, "post: forecast failed");
-      lines.push(`${symbol}: no forecast this time${isUserError(error) ? ` (${error.message})` : ""}.`);
+      lines.push(
+        isUserError(error)
+          ? t("post.noForecastWhy", { symbol, why: userErrorText(error, i18n) })
+          : t("post.noForecast", { symbol }),
+      );
     }
   }
   const first = made[0];
   if (first === undefined) throw firstError ?? new Error("a subscription with no symbols");
   // One line per stale coin: each may be stale since a different candle.
-  for (const f of made) if (f.data.stale) lines.push(`${f.symbol} ${staleNotice(f.data, f.timeframe)}`);
-  lines.push(...(await yesterday(forecasts, slot, logger)));
+  for (const f of made)
+    if (f.data.stale)
+      lines.push(t("post.stale", { symbol: f.symbol, notice: staleNotice(f.data, f.timeframe, i18n) }));
+  lines.push(...(await yesterday(forecasts, slot, logger, i18n)));
 
   const reply: Reply = {
-    title: `Daily forecast, ${subscription.horizon} ahead (${slot.day})`,
+    title: t("post.title", { horizon: subscription.horizon, day: slot.day }),
     lines,
-    footer: `Model ${first.modelVersion}. ${NOT_ADVICE} /unsubscribe stops these posts.`,
+    footer: t("post.footer", { version: first.modelVersion, notAdvice: t("forecast.notAdvice") }),
   };
-  return withChart(reply, first, () => forecasts.chart(first), logger);
+  return withChart(reply, first, () => forecasts.chart(first, i18n.locale), logger, i18n);
+}
+
+/** A UserError's words in `i18n`'s language where its code is translated, else its own (English) message. */
+function userErrorText(error: UserError, { t, locale, has }: I18n): string {
+  const key = `errors.${error.code}`;
+  return locale !== "en" && has(key) ? t(key, error.params) : error.message;
 }
 
 /** The newest scored forecast per symbol whose target came in the day before the post. */
-async function yesterday(forecasts: PostForecasts, slot: PostSlot, logger: Logger): Promise<string[]> {
+async function yesterday(
+  forecasts: PostForecasts,
+  slot: PostSlot,
+  logger: Logger,
+  i18n: I18n,
+): Promise<string[]> {
   const { subscription } = slot;
   try {
     const entries = await forecasts.scored({
@@ -78,9 +105,9 @@ async function yesterday(forecasts: PostForecasts, slot: PostSlot, logger: Logge
     const lines: string[] = [];
     for (const symbol of subscription.symbols) {
       const entry = entries.find((e) => e.forecast.symbol === symbol);
-      if (entry !== undefined) lines.push(scoredLine(entry));
+      if (entry !== undefined) lines.push(scoredLine(entry, i18n));
     }
-    return lines.length > 0 ? lines : ["yesterday: no forecast of these came due and was scored."];
+    return lines.length > 0 ? lines : [i18n.t("post.noneScored")];
   } catch (error) {
     // The track record is a bonus; the day's forecasts still go out.
     logger.warn({ err: error }, "post: yesterday's scored forecasts unavailable");

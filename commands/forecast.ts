@@ -14,8 +14,6 @@ import { verdictLine } from "./verdict.js";
 
 export const DEFAULT_HORIZON = "1d";
 
-export const NOT_ADVICE = ENGLISH.t("forecast.notAdvice");
-
 /** The forecast in a few readable lines, the same words in every chat and on the command line. */
 export function describeForecast(
   report: Omit<ForecastReport, "chart">,
@@ -82,6 +80,7 @@ export const forecastCommand = defineCommand(
       report.forecast,
       () => report.chart(i18n.locale),
       services.logger,
+      i18n,
     );
   },
 );

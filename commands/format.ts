@@ -1,7 +1,40 @@
 /** Number and time wording shared by the chat commands and the `coincast` command line. */
 
+import { formatNumber, formatPercent, INTL_TAG } from "../src/format.js";
+import type { Locale } from "../src/i18n/index.js";
+import { localMinute } from "../src/schedule/local-time.js";
+
 export { formatPrice, signedPercent } from "../src/format.js";
 
 /** A share as a whole percentage, "n/a" while unknown. */
 export const percent = (share: number | null, digits = 0): string =>
   share === null ? "n/a" : `${(share * 100).toFixed(digits)}%`;
+
+/**
+ * A share as a percentage in `locale`: English keeps its hand-written "62%" (its replies stay byte for
+ * byte what they were), other languages get Intl's ("62 %" in German).
+ */
+export function share(value: number, digits: number, locale: Locale): string {
+  return locale === "en" ? `${(value * 100).toFixed(digits)}%` : formatPercent(value, digits, locale);
+}
+
+/** A number with fixed decimals: English as toFixed wrote it ("1234.50"), others through Intl ("1.234,50"). */
+export function fixed(value: number, digits: number, locale: Locale): string {
+  return locale === "en" ? value.toFixed(digits) : formatNumber(value, digits, locale);
+}
+
+/** A wall-clock minute in an IANA zone: English "2026-03-30 08:00", others as their language writes it. */
+export function zonedMinute(ms: number, timeZone: string, locale: Locale): string {
+  if (locale === "en") return localMinute(ms, timeZone);
+  return new Intl.DateTimeFormat(INTL_TAG[locale], {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone,
+  }).format(ms);
+}
+
+/** A list joined as `locale` joins words: English "4h and 1d", as it always read. */
+export function joinWords(words: readonly string[], locale: Locale): string {
+  if (locale === "en") return words.join(" and ");
+  return new Intl.ListFormat(INTL_TAG[locale], { type: "conjunction" }).format(words);
+}

@@ -1,38 +1,68 @@
-import { formatDuration } from "../src/format.js";
+import { formatDay, formatDuration, formatPercent } from "../src/format.js";
+import { ENGLISH, type I18n } from "../src/i18n/index.js";
 import type { RetrainOutcome, RetrainStatus } from "../src/lifecycle/retrainer.js";
 import { MODEL_TIMEFRAMES, parseModelTimeframe } from "../src/model/horizons.js";
-import { isoDay } from "../src/time.js";
+import { fixed, joinWords } from "./format.js";
 import { defineCommand } from "./types.js";
 
 /** Chat platforms limit message edits; one progress line per this many ms is plenty for a human. */
 export const PROGRESS_INTERVAL_MS = 2_000;
 
-/** One line per timeframe: what a retrain decided, with the numbers it decided on. */
-export function describeRetrainOutcome(outcome: RetrainOutcome): string {
+/**
+ * One line per timeframe: what a retrain decided, with the numbers it decided on. The decision's reason
+ * comes from the challenge rule in English, and is quoted as it is.
+ */
+export function describeRetrainOutcome(outcome: RetrainOutcome, { t, locale }: I18n = ENGLISH): string {
   if (outcome.decision === "failed") {
-    return `${outcome.timeframe}: retrain failed, ${outcome.championId} keeps serving (${outcome.reason})`;
+    return t("retrain.failed", {
+      timeframe: outcome.timeframe,
+      champion: outcome.championId,
+      reason: outcome.reason,
+    });
   }
-  const verb =
-    outcome.decision === "promote" ? `promoted ${outcome.promotedId}` : `kept ${outcome.championId}`;
   const { champion, challenger } = outcome.scores;
   const numbers =
     champion === null || challenger === null
       ? ""
-      : ` [pinball loss ${challenger.pinball.toFixed(5)} vs ${champion.pinball.toFixed(5)}; ` +
-        `median MAE ${challenger.mae.toFixed(2)} vs ${champion.mae.toFixed(2)}, persistence ${champion.naiveMae.toFixed(2)}; ` +
-        `${outcome.window.origins} held-out forecasts from ${isoDay(outcome.window.start)}]`;
-  return `${outcome.timeframe}: ${verb}: ${outcome.reason}${numbers}`;
+      : t("retrain.numbers", {
+          pinball: fixed(challenger.pinball, 5, locale),
+          championPinball: fixed(champion.pinball, 5, locale),
+          mae: fixed(challenger.mae, 2, locale),
+          championMae: fixed(champion.mae, 2, locale),
+          naive: fixed(champion.naiveMae, 2, locale),
+          origins: outcome.window.origins,
+          start: formatDay(outcome.window.start, locale),
+        });
+  const promoted = outcome.decision === "promote";
+  return t(promoted ? "retrain.promote" : "retrain.keep", {
+    timeframe: outcome.timeframe,
+    id: promoted ? outcome.promotedId : outcome.championId,
+    reason: outcome.reason,
+    numbers,
+  });
 }
 
 /** "training the 1d model, 40% done (epoch 6/20, loss 0.0123, val 0.0131, ETA 1m 05s)". */
-export function describeRetrainStatus(status: RetrainStatus): string {
+export function describeRetrainStatus(status: RetrainStatus, { t, locale }: I18n = ENGLISH): string {
   const e = status.epoch;
-  const val = e?.valLoss == null ? "" : `, val ${e.valLoss.toFixed(4)}`;
+  const val = e?.valLoss == null ? "" : t("retrain.val", { val: fixed(e.valLoss, 4, locale) });
   const epoch =
     e === undefined
       ? ""
-      : ` (epoch ${e.epoch}/${e.epochs}, loss ${e.loss.toFixed(4)}${val}, ETA ${formatDuration(e.etaMs)})`;
-  return `${status.phase} the ${status.timeframe} model, ${Math.round(status.fraction * 100)}% done${epoch}`;
+      : t("retrain.epoch", {
+          epoch: e.epoch,
+          epochs: e.epochs,
+          loss: fixed(e.loss, 4, locale),
+          val,
+          eta: formatDuration(e.etaMs),
+        });
+  return t("retrain.status", {
+    phase: t(`retrain.${status.phase}`),
+    timeframe: status.timeframe,
+    percent:
+      locale === "en" ? `${Math.round(status.fraction * 100)}%` : formatPercent(status.fraction, 0, locale),
+    epoch,
+  });
 }
 
 export const retrainCommand = defineCommand(
@@ -44,26 +74,26 @@ export const retrainCommand = defineCommand(
     ],
     permission: "admin",
   },
-  async ({ timeframe }, { services, progress }) => {
+  async ({ timeframe }, { services, progress, i18n = ENGLISH }) => {
+    const { t } = i18n;
     const scope = timeframe === undefined ? {} : { timeframe: parseModelTimeframe(timeframe) };
-    const which = scope.timeframe ?? MODEL_TIMEFRAMES.join(" and ");
-    await progress(`Retraining the ${which} model${scope.timeframe ? "" : "s"}; this takes a few minutes.`);
+    await progress(
+      scope.timeframe === undefined
+        ? t("retrain.startingAll", { timeframes: joinWords(MODEL_TIMEFRAMES, i18n.locale) })
+        : t("retrain.startingOne", { timeframe: scope.timeframe }),
+    );
     let last = Date.now();
     const outcomes = await services.forecasts.retrainer.retrain(scope, (status) => {
       const at = Date.now();
       if (at - last < PROGRESS_INTERVAL_MS) return;
       last = at;
-      void progress(`Retrain: ${describeRetrainStatus(status)}.`);
+      void progress(t("retrain.progress", { status: describeRetrainStatus(status, i18n) }));
     });
     const promoted = outcomes.filter((o) => o.decision === "promote").length;
     return {
-      title:
-        promoted > 0
-          ? `Retrain done: ${promoted} new model${promoted === 1 ? "" : "s"} promoted`
-          : "Retrain done: the serving models stay",
-      lines: outcomes.map(describeRetrainOutcome),
-      footer:
-        "A challenger replaces the serving model only if its pinball loss on the newest held-out data is not worse.",
+      title: promoted > 0 ? t("retrain.promoted", { count: promoted }) : t("retrain.kept"),
+      lines: outcomes.map((outcome) => describeRetrainOutcome(outcome, i18n)),
+      footer: t("retrain.footer"),
     };
   },
 );

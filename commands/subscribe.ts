@@ -1,4 +1,5 @@
 import { allHorizons, resolveHorizon } from "../src/forecast/forecast.js";
+import { ENGLISH } from "../src/i18n/index.js";
 import { resolveSymbol } from "../src/market/symbols.js";
 import { checkTimeZone, parseTime } from "../src/schedule/local-time.js";
 import { DEFAULT_HORIZON } from "./forecast.js";
@@ -34,7 +35,8 @@ export const subscribeCommand = defineCommand(
     ],
     permission: "admin",
   },
-  async (args, { caller, services }) => {
+  async (args, { caller, services, i18n = ENGLISH }) => {
+    const { t } = i18n;
     const subscriptions = subscriptionsOf(services);
     const symbols = parseSymbols(args.symbols, services.symbols);
     const { horizon } = resolveHorizon(args.horizon ?? DEFAULT_HORIZON);
@@ -48,12 +50,17 @@ export const subscribeCommand = defineCommand(
       time,
       timeZone,
       createdBy: caller.userId,
+      // The posts speak the subscribing admin's language.
+      ...(caller.locale === undefined ? {} : { locale: caller.locale }),
     });
     return {
-      title: "Subscribed: a forecast here every day",
+      title: t("subscriptions.subscribed"),
       lines: [
-        `${describeSubscription(stored)}; ${nextPost(stored, stored.createdAt)}.`,
-        "This replaces any earlier subscription of this channel. /unsubscribe stops it.",
+        t("subscriptions.line", {
+          subscription: describeSubscription(stored, i18n),
+          state: nextPost(stored, stored.createdAt, i18n),
+        }),
+        t("subscriptions.replaces"),
       ],
     };
   },

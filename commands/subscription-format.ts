@@ -1,6 +1,9 @@
 import { UserError } from "../src/errors.js";
-import { localMinute, nextInstant } from "../src/schedule/local-time.js";
+import { ENGLISH, type I18n } from "../src/i18n/index.js";
+import { nextInstant } from "../src/schedule/local-time.js";
 import type { Subscription } from "../src/schedule/store.js";
+import { pausedSince } from "./alert-format.js";
+import { joinWords, zonedMinute } from "./format.js";
 import type { CommandServices } from "./types.js";
 
 /** The subscription service, or a clear answer where this run has none. */
@@ -12,17 +15,19 @@ export function subscriptionsOf(services: CommandServices): NonNullable<CommandS
 }
 
 /** "BTC/USDT, ETH/USDT at 1d, every day at 08:00 Europe/Paris". */
-export function describeSubscription(s: Subscription): string {
-  return `${s.symbols.join(", ")} at ${s.horizon}, every day at ${s.time} ${s.timeZone}`;
+export function describeSubscription(s: Subscription, { t, locale }: I18n = ENGLISH): string {
+  // English lists the pairs with commas, as it always did; other languages as they list things.
+  const symbols = locale === "en" ? s.symbols.join(", ") : joinWords(s.symbols, locale);
+  return t("subscriptions.describe", { symbols, horizon: s.horizon, time: s.time, timeZone: s.timeZone });
 }
 
 /** "next post 2026-03-30 08:00 Europe/Paris", counted from `from`. */
-export function nextPost(s: Subscription, from: number): string {
-  return `next post ${localMinute(nextInstant(s.time, s.timeZone, from), s.timeZone)} ${s.timeZone}`;
+export function nextPost(s: Subscription, from: number, { t, locale }: I18n = ENGLISH): string {
+  const at = nextInstant(s.time, s.timeZone, from);
+  return t("subscriptions.nextPost", { time: zonedMinute(at, s.timeZone, locale), timeZone: s.timeZone });
 }
 
 /** "paused since 2026-03-30 08:00 UTC: bot was blocked", or "" when active. */
-export function pauseNote(s: Subscription): string {
-  if (s.pausedAt === null) return "";
-  return `paused since ${localMinute(s.pausedAt, "UTC")} UTC: ${s.pauseReason ?? "the channel refused posts"}`;
+export function pauseNote(s: Subscription, i18n: I18n = ENGLISH): string {
+  return s.pausedAt === null ? "" : pausedSince(s.pausedAt, s.pauseReason, i18n);
 }

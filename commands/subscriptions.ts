@@ -1,3 +1,4 @@
+import { ENGLISH } from "../src/i18n/index.js";
 import { describeSubscription, nextPost, pauseNote, subscriptionsOf } from "./subscription-format.js";
 import { defineCommand } from "./types.js";
 
@@ -8,7 +9,8 @@ export const subscriptionsCommand = defineCommand(
     options: [],
     permission: "everyone",
   },
-  async (_args, { caller, services }) => {
+  async (_args, { caller, services, i18n = ENGLISH }) => {
+    const { t } = i18n;
     const all = caller.isAdmin && caller.channelKind === "direct";
     const subscriptions = subscriptionsOf(services);
     const found = await subscriptions.list(
@@ -16,20 +18,16 @@ export const subscriptionsCommand = defineCommand(
     );
     const now = subscriptions.now();
     const describe = (s: (typeof found)[number]) => {
-      const state = pauseNote(s) || nextPost(s, now);
+      const state = pauseNote(s, i18n) || nextPost(s, now, i18n);
+      const subscription = describeSubscription(s, i18n);
       return all
-        ? `${s.platform} ${s.channelId}: ${describeSubscription(s)}; ${state}.`
-        : `${describeSubscription(s)}; ${state}.`;
+        ? t("subscriptions.lineOf", { platform: s.platform, channel: s.channelId, subscription, state })
+        : t("subscriptions.line", { subscription, state });
     };
-    if (found.length === 0) {
-      return {
-        lines: [
-          all ? "No channel has a daily post." : "This channel has no daily post. /subscribe starts one.",
-        ],
-      };
-    }
+    if (found.length === 0)
+      return { lines: [t(all ? "subscriptions.noneAnywhere" : "subscriptions.noneHere")] };
     return {
-      title: all ? `Daily posts: ${found.length} channel${found.length === 1 ? "" : "s"}` : "Daily post here",
+      title: all ? t("subscriptions.titleAll", { count: found.length }) : t("subscriptions.titleHere"),
       lines: found.map(describe),
     };
   },

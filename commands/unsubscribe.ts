@@ -1,3 +1,4 @@
+import { ENGLISH } from "../src/i18n/index.js";
 import { subscriptionsOf } from "./subscription-format.js";
 import { defineCommand } from "./types.js";
 
@@ -8,14 +9,8 @@ export const unsubscribeCommand = defineCommand(
     options: [],
     permission: "admin",
   },
-  async (_args, { caller, services }) => {
+  async (_args, { caller, services, i18n = ENGLISH }) => {
     const removed = await subscriptionsOf(services).unsubscribe(caller.platform, caller.channelId);
-    return {
-      lines: [
-        removed
-          ? "Unsubscribed: no more daily posts here."
-          : "Nothing to stop: this channel has no daily post. /subscribe starts one.",
-      ],
-    };
+    return { lines: [i18n.t(removed ? "subscriptions.unsubscribed" : "subscriptions.nothingToStop")] };
   },
 );

@@ -5,6 +5,7 @@ import type { Election, LeaderRole } from "../fleet/leader.js";
 import type { Logger } from "../logger.js";
 import type { Dispatcher } from "./dispatch.js";
 import { DISCORD_SURFACE, type SurfaceStart, startSurface, TELEGRAM_SURFACE } from "./start-surface.js";
+import { watchDiscordLink } from "./surface-link.js";
 
 /**
  * Starts the chat platforms whose tokens are configured (Discord, Telegram), each onto the one ChatAdapter
@@ -24,6 +25,11 @@ export async function startChatAdapters(deps: {
   onStarted: (adapter: ChatAdapter) => void;
   /** How each platform's first try ended (started, refused, retrying in the background), for readiness. */
   onFirstTry?: (platform: "discord" | "telegram", status: SurfaceStart["status"]) => void;
+  /**
+   * A platform's link after it started: undefined when it answers again, a reason when it stopped
+   * answering (Discord's gateway reconnecting, Telegram's getUpdates failing), for readiness.
+   */
+  onLink?: (platform: "discord" | "telegram", down: string | undefined) => void;
   /** One of several bot replicas (`coincast start --role bot`): warns where a platform allows one consumer. */
   replica?: boolean;
   /** With a fleet (REDIS_URL): Telegram long polling runs on the one replica elected for it. */
@@ -42,8 +48,8 @@ export async function startChatAdapters(deps: {
     surfaces.push(
       startSurface({
         surface: DISCORD_SURFACE,
-        start: () =>
-          startDiscord({
+        start: async () => {
+          const adapter = await startDiscord({
             token,
             ...config.discord,
             dispatcher,
@@ -51,7 +57,10 @@ export async function startChatAdapters(deps: {
             symbols: config.symbols,
             ...(deps.suggestSymbols === undefined ? {} : { suggest: deps.suggestSymbols }),
             logger,
-          }),
+          });
+          watchDiscordLink(adapter.client, (down) => deps.onLink?.("discord", down));
+          return adapter;
+        },
         onStarted,
         logger,
         signal,
@@ -83,6 +92,9 @@ export async function startChatAdapters(deps: {
             adminUserIds: config.telegram.adminUserIds,
             ...(config.telegram.webhook === undefined ? {} : { webhook: config.telegram.webhook }),
             ...(poller === undefined ? {} : { poller }),
+            // A try waiting for the Bot API ends when the bot stops; its link changes go to readiness.
+            signal,
+            onLink: (down) => deps.onLink?.("telegram", down),
             logger,
           }),
         onStarted,

@@ -1,10 +1,10 @@
 import { autoRetry } from "@grammyjs/auto-retry";
-import { Bot, type ChatTypeContext, type Context, webhookCallback } from "grammy";
+import { Bot, type ChatTypeContext, type Context, type Transformer, webhookCallback } from "grammy";
 import type { LanguageCode } from "grammy/types";
 import type { CommandSpec } from "../../commands/types.js";
 import type { Config } from "../config.js";
 import type { ChatAdapter } from "../contracts/chat.js";
-import { scrubbedError } from "../error-report.js";
+import { redactUrls, scrubbedError } from "../error-report.js";
 import type { Candidacy, LeaderRole } from "../fleet/leader.js";
 import { commandMenus } from "../i18n/index.js";
 import { parseCommandLine } from "./parse.js";
@@ -32,7 +32,24 @@ export interface TelegramOptions extends TurnOptions {
    * answers 409 to a second getUpdates consumer). Every replica still sends posts and replies.
    */
   poller?: PollerElection;
+  /** Aborted when the bot stops: ends a start-up still waiting for the Bot API. */
+  signal?: AbortSignal;
+  /** How long one start-up try waits for the Bot API; default {@link TELEGRAM_START_TIMEOUT_MS}. */
+  startTimeoutMs?: number;
+  /**
+   * Hears the link to the Bot API change after start-up: undefined once it answers (long polling under
+   * way), a reason when it stops answering (grammY keeps polling, every 3 s) or polling ended for good.
+   */
+  onLink?: (down: string | undefined) => void;
 }
+
+/**
+ * How long one start-up try waits for the Bot API (getMe, the command menus, deleting a webhook): grammY
+ * retries getMe and deleteWebhook on network errors for ever, so an unreachable Telegram would hold the
+ * start (and every other surface behind it) for good. After this the try fails, saying so, and the
+ * caller's backoff tries again in the background (start-surface.ts).
+ */
+export const TELEGRAM_START_TIMEOUT_MS = 10_000;
 
 /** Campaigns to be the one poller (src/fleet/leader.ts over Redis): starts `elected`, stops `deposed`. */
 export type PollerElection = (role: LeaderRole) => Candidacy;
@@ -55,6 +72,8 @@ type CommandCtx = ChatTypeContext<Context, "private" | "group" | "supergroup"> &
 };
 
 const DRAIN_TIMEOUT_MS = 10_000;
+
+type GrammySignal = NonNullable<Parameters<Bot["init"]>[0]>;
 
 /**
  * Builds the bot without starting it: each command message becomes a ChatTurn, run beside grammY's update
@@ -116,15 +135,37 @@ export function createTelegramBot(options: TelegramOptions): TelegramBot {
   return { bot, idle: turns.idle };
 }
 
-/** Starts the bot: long polling by default, or a webhook server. Resolves once updates are being received. */
+/**
+ * Starts the bot: long polling by default, or a webhook server. Resolves once updates are being received;
+ * rejects, saying so, when the Bot API has not answered within `startTimeoutMs` or `signal` aborts.
+ */
 export async function startTelegram(options: TelegramOptions): Promise<TelegramHandle> {
   const { bot, idle } = createTelegramBot(options);
   const { logger, token, webhook } = options;
-  await bot.init();
-  // The menu in each shipped language: Telegram picks by the user's language_code, English by default.
-  for (const { languageCode, commands } of commandMenus(options.commands)) {
-    const language = languageCode === undefined ? {} : { language_code: languageCode as LanguageCode };
-    await bot.api.setMyCommands(commands, language);
+  const timeoutMs = options.startTimeoutMs ?? TELEGRAM_START_TIMEOUT_MS;
+  const link = linkWatcher(options.onLink, (error) => reasonOf(error, token));
+  bot.api.config.use(link.transformer);
+  const timeout = AbortSignal.timeout(timeoutMs);
+  // grammY types its signals with the abort-controller shim's AbortSignal; Node's is the same at run time.
+  const starting = (
+    options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout])
+  ) as GrammySignal;
+  const api = options.apiRoot ?? "https://api.telegram.org";
+  /** The error a try ends with when the Bot API kept it waiting: what it waited for, and how long. */
+  const unanswered = (error: unknown, step: string) => {
+    if (!starting.aborted) return error;
+    const why = timeout.aborted ? `did not answer ${step} within ${timeoutMs / 1000} s` : "start-up stopped";
+    return new Error(`Telegram's Bot API (${api}) ${why}`, { cause: scrubbedError(error, [token]) });
+  };
+  try {
+    await bot.init(starting);
+    // The menu in each shipped language: Telegram picks by the user's language_code, English by default.
+    for (const { languageCode, commands } of commandMenus(options.commands)) {
+      const language = languageCode === undefined ? {} : { language_code: languageCode as LanguageCode };
+      await bot.api.setMyCommands(commands, language, starting);
+    }
+  } catch (error) {
+    throw unanswered(error, "getMe and setMyCommands");
   }
   const username = bot.botInfo.username;
   const allowed_updates = ["message" as const];
@@ -148,19 +189,45 @@ export async function startTelegram(options: TelegramOptions): Promise<TelegramH
       onError: (error) =>
         logger.warn({ err: scrubbedError(error, [token]) }, "telegram: webhook update refused"),
     });
-    await bot.api.setWebhook(webhook.url, { secret_token: webhook.secretToken, allowed_updates });
+    try {
+      await bot.api.setWebhook(webhook.url, { secret_token: webhook.secretToken, allowed_updates }, starting);
+    } catch (error) {
+      await server.close();
+      throw unanswered(error, "setWebhook");
+    }
+    link.up();
     logger.info({ username, port: server.port }, "telegram: webhook server listening");
     // The webhook stays registered: Telegram keeps updates while we restart.
     return handle(server.close, server.port);
   }
 
+  // bot.start deletes any webhook first, retrying for ever: bounded like getMe, it stops polling when late.
   const poll = () =>
     new Promise<void>((resolve, reject) => {
-      bot.start({ allowed_updates, onStart: () => resolve() }).catch((error: unknown) => {
-        // Before onStart this rejects the start; after it (401, 409) polling has ended for good.
-        logger.error({ err: scrubbedError(error, [token]) }, "telegram: long polling stopped");
-        reject(error);
-      });
+      let started = false;
+      const late = setTimeout(() => {
+        reject(
+          new Error(`Telegram's Bot API (${api}) did not answer deleteWebhook within ${timeoutMs / 1000} s`),
+        );
+        void bot.stop().catch(() => undefined);
+      }, timeoutMs);
+      bot
+        .start({
+          allowed_updates,
+          onStart: () => {
+            started = true;
+            clearTimeout(late);
+            link.up();
+            resolve();
+          },
+        })
+        .catch((error: unknown) => {
+          clearTimeout(late);
+          // Before onStart this rejects the start; after it (401, 409) polling has ended for good.
+          logger.error({ err: scrubbedError(error, [token]) }, "telegram: long polling stopped");
+          if (started) link.down(`long polling stopped: ${reasonOf(error, token)}`);
+          reject(error);
+        });
     });
   if (options.poller === undefined) {
     await poll();
@@ -172,10 +239,48 @@ export async function startTelegram(options: TelegramOptions): Promise<TelegramH
       await poll();
       logger.info({ username }, "telegram: elected poller, long polling");
     },
-    deposed: () => bot.stop(),
+    deposed: async () => {
+      await bot.stop();
+      // Another replica polls now (its getUpdates may have ended ours with 409): this one still sends.
+      link.up();
+    },
   });
+  // A replica not polling still sends replies and posts: the Bot API answered getMe.
+  link.up();
   logger.info({ username }, "telegram: replica, polls when elected");
   return handle(() => candidacy.stop());
+}
+
+/**
+ * The link to the Bot API as long polling sees it: every getUpdates that answers says "up", one that fails
+ * (network error, 5xx, 429) says "down" with its reason. grammY keeps polling through such failures without
+ * telling anyone; this tells readiness. Each change is reported once.
+ */
+function linkWatcher(onLink: TelegramOptions["onLink"], reasonOf: (error: unknown) => string) {
+  let state: string | undefined = "starting";
+  const report = (down: string | undefined) => {
+    if (down === state) return;
+    state = down;
+    onLink?.(down);
+  };
+  const transformer: Transformer = async (prev, method, payload, signal) => {
+    const polled = method === "getUpdates";
+    try {
+      const response = await prev(method, payload, signal);
+      if (polled) report(response.ok ? undefined : `getUpdates answered ${response.error_code}`);
+      return response;
+    } catch (error) {
+      // Aborted: bot.stop cancelled the long poll; not the link's fault.
+      if (polled && signal?.aborted !== true) report(`getUpdates failed: ${reasonOf(error)}`);
+      throw error;
+    }
+  };
+  return { transformer, up: () => report(undefined), down: (reason: string) => report(reason) };
+}
+
+/** An error's message for readiness and logs, without the token or a URL's credentials. */
+function reasonOf(error: unknown, token: string): string {
+  return redactUrls(error instanceof Error ? error.message : String(error)).replaceAll(token, "[redacted]");
 }
 
 const isChatAdmin = async (ctx: CommandCtx, userId: number) =>

@@ -30,12 +30,19 @@ export function createChampionEvents(redis: Redis, prefix: string, logger: Logge
     subscribe(listener) {
       listeners.push(listener);
       if (subscriber !== undefined) return;
-      // A connection in subscriber mode can do nothing else: a second one, made on first use.
-      subscriber = redis.duplicate();
+      // A connection in subscriber mode can do nothing else: a second one, made on first use. Its SUBSCRIBE
+      // waits for Redis however long it is away (maxRetriesPerRequest null): ioredis re-subscribes after a
+      // reconnection only to channels it was subscribed to, so a first SUBSCRIBE that failed during an
+      // outage (the main client's 2 retries) was never renewed, and this replica never heard a change.
+      subscriber = redis.duplicate({ maxRetriesPerRequest: null });
       subscriber.on("error", () => undefined); // the main client logs outages
-      subscriber.subscribe(channel).catch((error: unknown) => {
-        logger.warn({ err: error }, "cannot hear champion changes from other replicas");
-      });
+      subscriber
+        .subscribe(channel)
+        .then(() => logger.debug({ channel }, "listening for champion changes in the fleet"))
+        .catch((error: unknown) => {
+          // Only a closed client ends the wait (close() during an outage).
+          logger.warn({ err: error }, "cannot hear champion changes from other replicas");
+        });
       subscriber.on("message", (_channel: string, message: string) => {
         const timeframe = MODEL_TIMEFRAMES.find((tf) => tf === message);
         if (timeframe === undefined) return;
@@ -48,7 +55,10 @@ export function createChampionEvents(redis: Redis, prefix: string, logger: Logge
       });
     },
     close: async () => {
-      await subscriber?.quit().catch(() => subscriber?.disconnect());
+      if (subscriber === undefined) return;
+      // While Redis is away a QUIT would wait in the offline queue for good (see subscribe): just drop it.
+      if (subscriber.status !== "ready") return subscriber.disconnect();
+      await subscriber.quit().catch(() => subscriber?.disconnect());
     },
   };
 }

@@ -12,13 +12,18 @@ import { type Check, opened } from "./readiness.js";
  * then), so prom-client and node:http stay unloaded otherwise.
  */
 
-/** A chat platform as readiness sees it: connecting (first try running), connected, retrying, refused. */
-export type SurfaceState = "connecting" | "connected" | "retrying" | "refused";
+/**
+ * A chat platform as readiness sees it: connecting (first try running), connected, retrying (the first try
+ * failed: backoff in the background), refused (a token refused), or disconnected after it had connected
+ * (with why: Discord's gateway reconnecting, Telegram's getUpdates failing).
+ */
+export type SurfaceState = "connecting" | "connected" | "retrying" | "refused" | `disconnected (${string})`;
 
 /**
  * `coincast start` (roles all and bot): ready when its stores are open, a forecast worker is alive (one
- * beating in the fleet, or this process's own threads) and every configured chat platform is connected or
- * retrying (a refused token is not ready: only a person can fix it).
+ * beating in the fleet, or this process's own threads) and every configured chat platform is connected.
+ * One that is not says which and why (connecting, retrying, refused, disconnected): its users get no
+ * answer meanwhile, though the other platforms and the console keep working.
  */
 export function serveBot(
   services: Services,
@@ -42,9 +47,7 @@ export function serveBot(
       return pool.closed ? "the forecast threads are closed" : undefined;
     },
     surfaces: () => {
-      const down = [...options.surfaces()].filter(
-        ([, state]) => state === "connecting" || state === "refused",
-      );
+      const down = [...options.surfaces()].filter(([, state]) => state !== "connected");
       return down.length === 0
         ? undefined
         : down.map(([platform, state]) => `${platform}: ${state}`).join("; ");

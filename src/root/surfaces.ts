@@ -41,6 +41,8 @@ export async function startSurfaces(
     onFirstTry: (platform, status) => {
       if (status !== "started") surfaces.set(platform, status);
     },
+    onLink: (platform, down) =>
+      surfaces.set(platform, down === undefined ? "connected" : `disconnected (${down})`),
   });
   const configured = Number(config.discordToken !== undefined) + Number(config.telegramToken !== undefined);
   // Nothing left to answer on: end with what to do instead of idling.

@@ -2,15 +2,15 @@ import type { Reply } from "../contracts/chat.js";
 import { isUserError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { Observer } from "./alert-observe.js";
-import { type Observation, stepAlert } from "./alert-rules.js";
+import { type Fired, type Observation, stepAlert } from "./alert-rules.js";
 import type { Alert, AlertStore } from "./alert-schema.js";
 import { DEFAULT_CLAIM_LEASE_MS } from "./scheduler.js";
 import { isChannelGone, type Platform, type PostTarget } from "./target.js";
 
-/** One alert that fired on one close: what to say, and the observation it fired on (its forecast is charted). */
+/** One alert that fired on one close: what happened, and the observation it fired on (its forecast is charted). */
 export interface AlertFiring {
   alert: Alert;
-  message: string;
+  fired: Fired;
   observation: Observation;
 }
 
@@ -61,7 +61,7 @@ export function createAlertChecker(options: {
 
   const fire = async (
     alert: Alert,
-    message: string,
+    fired: Fired,
     observation: Observation,
     gone: Set<string>,
   ): Promise<AlertOutcome> => {
@@ -72,7 +72,7 @@ export function createAlertChecker(options: {
     try {
       const target = targets[alert.platform];
       if (target === undefined) throw new Error(`no ${alert.platform} adapter in this run`);
-      await target.send(alert.channelId, await options.compose({ alert, message, observation }));
+      await target.send(alert.channelId, await options.compose({ alert, fired, observation }));
     } catch (error) {
       await store.markFailed(alert.id, asOf, clock(), error instanceof Error ? error.message : String(error));
       if (isChannelGone(error)) {
@@ -126,7 +126,7 @@ export function createAlertChecker(options: {
       }
       for (const alert of alerts) {
         if (gone.has(`${alert.platform}|${alert.channelId}`)) continue;
-        const step = stepAlert(alert.rule, alert.symbol, alert.state, observation);
+        const step = stepAlert(alert.rule, alert.state, observation);
         if (step.next === alert.state) continue;
         if (step.fired !== null) outcomes.push(await fire(alert, step.fired, observation, gone));
         if (!(await store.advance(alert.id, alert.state.checkedAsOf, step.next)))

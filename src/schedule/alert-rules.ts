@@ -1,4 +1,6 @@
 import type { Forecast } from "../contracts/forecast.js";
+import { INTL_TAG } from "../format.js";
+import type { Locale } from "../i18n/index.js";
 import { TIMEFRAME_MS } from "../market/types.js";
 
 /**
@@ -69,14 +71,21 @@ export interface Observation {
   volatility?: VolatilityReading;
 }
 
+/**
+ * What happened when an alert fires, with the numbers it fired on: the post says it in the language of
+ * whoever set the alert (commands/alert-post.ts).
+ */
+export type Fired =
+  | { kind: "price"; direction: AlertDirection; level: number; close: number }
+  | { kind: "pup"; direction: AlertDirection; level: number; probabilityUp: number }
+  | { kind: "band"; side: AlertDirection; close: number; low: number; high: number }
+  | { kind: "volatility"; regime: "high" | "normal"; reading: VolatilityReading };
+
 export interface Step {
-  /** Set when the alert fires on this observation: what happened, one sentence. */
-  fired: string | null;
+  /** Set when the alert fires on this observation. */
+  fired: Fired | null;
   next: AlertState;
 }
-
-const pct = (p: number) => `${(p * 100).toFixed(0)}%`;
-const volPct = (v: number) => `${(v * 100).toFixed(2)}%`;
 
 /** The band state a new forecast leaves: its interval for the next close. */
 const bandOf = (f: Forecast): AlertState["band"] => ({
@@ -130,12 +139,7 @@ export function initialState(rule: AlertRule, observation: Observation): AlertSt
  * One check of one alert at one close. An observation of a candle already checked changes nothing (a
  * restart, a second trigger); a stale forecast has the same candle, so it changes nothing either.
  */
-export function stepAlert(
-  rule: AlertRule,
-  symbol: string,
-  state: AlertState,
-  observation: Observation,
-): Step {
+export function stepAlert(rule: AlertRule, state: AlertState, observation: Observation): Step {
   const f = observation.forecast;
   if (state.checkedAsOf !== null && f.asOf <= state.checkedAsOf) return { fired: null, next: state };
   const next = (armed: boolean): AlertState => ({ armed, checkedAsOf: f.asOf, band: bandOf(f) });
@@ -143,19 +147,13 @@ export function stepAlert(
   switch (rule.kind) {
     case "price": {
       if (state.armed && beyond(rule, close))
-        return {
-          fired: `${symbol} closed ${rule.direction} ${formatLevel(rule.level)}: ${formatLevel(close)} at the 4h close.`,
-          next: next(false),
-        };
+        return { fired: { ...rule, kind: "price", close }, next: next(false) };
       return { fired: null, next: next(state.armed || rearmed(rule, close)) };
     }
     case "pup": {
       const p = f.probabilityUp;
       if (state.armed && beyond(rule, p))
-        return {
-          fired: `${symbol} P(up) for the next 4h went ${rule.direction} ${pct(rule.level)}: ${pct(p)}.`,
-          next: next(false),
-        };
+        return { fired: { ...rule, kind: "pup", probabilityUp: p }, next: next(false) };
       return { fired: null, next: next(state.armed || rearmed(rule, p)) };
     }
     case "band": {
@@ -168,12 +166,7 @@ export function stepAlert(
       const inner = close >= band.low + margin && close <= band.high - margin;
       if (state.armed && outside) {
         const side = close < band.low ? "below" : "above";
-        return {
-          fired:
-            `${symbol} closed ${side} the 80% interval forecast for it: ${formatLevel(close)}, ` +
-            `against ${formatLevel(band.low)} to ${formatLevel(band.high)}.`,
-          next: next(false),
-        };
+        return { fired: { kind: "band", side, close, low: band.low, high: band.high }, next: next(false) };
       }
       return { fired: null, next: next(state.armed || inner) };
     }
@@ -181,45 +174,22 @@ export function stepAlert(
       const v = observation.volatility;
       if (v === undefined) return { fired: null, next: next(state.armed) };
       if (state.armed && v.value > v.p90)
-        return {
-          fired:
-            `${symbol} forecast volatility is high: ${volPct(v.value)} per 4h, above its 90th percentile of the ` +
-            `last year (${volPct(v.p90)}, ${v.days} days).`,
-          next: next(false),
-        };
+        return { fired: { kind: "volatility", regime: "high", reading: v }, next: next(false) };
       if (!state.armed && v.value < v.p80)
-        return {
-          fired:
-            `${symbol} forecast volatility is back to normal: ${volPct(v.value)} per 4h, below its 80th ` +
-            `percentile of the last year (${volPct(v.p80)}).`,
-          next: next(true),
-        };
+        return { fired: { kind: "volatility", regime: "normal", reading: v }, next: next(true) };
       return { fired: null, next: next(state.armed) };
     }
   }
 }
 
-/** "above 100,000" or "the 80% band": the rule in a few words, as /alerts lists it. */
-export function describeRule(rule: AlertRule): string {
-  switch (rule.kind) {
-    case "price":
-      return `price ${rule.direction} ${formatLevel(rule.level)}`;
-    case "pup":
-      return `P(up) ${rule.direction} ${pct(rule.level)}`;
-    case "band":
-      return "close outside the 80% interval";
-    case "volatility":
-      return "forecast volatility regime (above its 90th percentile, or back below the 80th)";
-  }
-}
-
 /**
  * A price with as many digits as it needs, grouped: 100,000 or 2.0412; below 1, six decimals or four
- * significant digits, whichever shows more (0.0000000001 stays itself, not "0").
+ * significant digits, whichever shows more (0.0000000001 stays itself, not "0"). In `locale`'s own
+ * separators ("100.000" in German).
  */
-export function formatLevel(value: number): string {
+export function formatLevel(value: number, locale: Locale = "en"): string {
   if (value > 0 && value < 1e-20) return value.toPrecision(4);
   const significant = value > 0 && value < 1 ? 3 - Math.floor(Math.log10(value)) : 0;
   const digits = value >= 1000 ? 0 : value >= 1 ? 2 : Math.max(6, significant);
-  return value.toLocaleString("en-US", { maximumFractionDigits: digits });
+  return value.toLocaleString(INTL_TAG[locale], { maximumFractionDigits: digits });
 }

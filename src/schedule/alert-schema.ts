@@ -23,9 +23,11 @@ export interface Alert {
   /** Set when the platform refused the channel for good; a new /alert in the channel resumes its alerts. */
   pausedAt: number | null;
   pauseReason: string | null;
+  /** The language its posts are written in: whoever set it, as their platform named it; absent: English. */
+  locale?: string;
 }
 
-export type NewAlert = Pick<Alert, "platform" | "channelId" | "symbol" | "rule" | "createdBy">;
+export type NewAlert = Pick<Alert, "platform" | "channelId" | "symbol" | "rule" | "createdBy" | "locale">;
 
 export interface AlertRow {
   id: number;
@@ -45,6 +47,7 @@ export interface AlertRow {
   last_fired_at: number | null;
   paused_at: number | null;
   pause_reason: string | null;
+  locale?: string | null;
 }
 
 /**
@@ -133,6 +136,7 @@ export function toAlert(row: AlertRow): Alert {
     lastFiredAt: row.last_fired_at,
     pausedAt: row.paused_at,
     pauseReason: row.pause_reason,
+    ...(row.locale == null ? {} : { locale: row.locale }),
   };
 }
 

@@ -18,11 +18,21 @@ export function sqlAlertStore(db: SqlDriver): AlertStore {
         // ON CONFLICT: the UNIQUE index on channel, symbol and rule, not a look first, decides a duplicate.
         const row = await tx.get<AlertRow>(
           `INSERT INTO alerts (platform, channel_id, symbol, kind, direction, level, created_by, created_at,
-             armed, checked_as_of, band_low, band_high, band_target)
-           SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+             armed, checked_as_of, band_low, band_high, band_target, locale)
+           SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
            WHERE (SELECT COUNT(*) FROM alerts WHERE platform = ? AND channel_id = ?) < ?
            ON CONFLICT DO NOTHING RETURNING *`,
-          [...channel, alert.symbol, kind, direction, level, alert.createdBy, now, ...stateColumns(state)]
+          [
+            ...channel,
+            alert.symbol,
+            kind,
+            direction,
+            level,
+            alert.createdBy,
+            now,
+            ...stateColumns(state),
+            alert.locale ?? null,
+          ]
             .concat(channel)
             .concat([limit]),
         );

@@ -15,7 +15,15 @@ export interface Alerts {
    *   already, or (volatility) too little history for a year's percentile.
    */
   add(
-    alert: { platform: Platform; channelId: string; symbol: string; rule: AlertRule; createdBy: string },
+    alert: {
+      platform: Platform;
+      channelId: string;
+      symbol: string;
+      rule: AlertRule;
+      createdBy: string;
+      /** Whoever sets it: its posts are written in this language. */
+      locale?: string;
+    },
     options?: { onFetching?: (symbol: string) => Promise<void> | void },
   ): Promise<{ alert: Alert; observation: Observation }>;
   /** Removes the channel's alert `id`; false when this channel has none with that id. */
@@ -40,10 +48,13 @@ export function createAlerts(options: {
   const full = () =>
     new UserError(
       `This channel has ${limit} alerts, the most it may hold. /alerts lists them; /alert remove ID frees one.`,
-      { code: "alert-limit" },
+      { code: "alert-limit", params: { limit } },
     );
   const exists = (alert: Alert) =>
-    new UserError(`This channel has that alert already: #${alert.id}.`, { code: "alert-exists" });
+    new UserError(`This channel has that alert already: #${alert.id}.`, {
+      code: "alert-exists",
+      params: { id: alert.id },
+    });
   return {
     limit,
     async add(input, addOptions = {}) {
@@ -72,7 +83,13 @@ export function createAlerts(options: {
         );
       }
       const stored = await store.add(
-        { ...where, symbol, rule: input.rule, createdBy: input.createdBy },
+        {
+          ...where,
+          symbol,
+          rule: input.rule,
+          createdBy: input.createdBy,
+          ...(input.locale === undefined ? {} : { locale: input.locale }),
+        },
         initialState(input.rule, observation),
         now(),
         limit,

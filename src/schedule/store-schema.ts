@@ -23,6 +23,12 @@ export interface Subscription {
   /** Set when the platform refused the channel for good (ChannelGoneError); subscribing again clears it. */
   pausedAt: number | null;
   pauseReason: string | null;
+  /**
+   * The language the posts are written in: the subscribing admin's, as their platform named it (Discord
+   * "es-ES", Telegram "de"; see src/i18n). Absent (the console, a platform that sent none, a subscription
+   * older than this column): English.
+   */
+  locale?: string;
 }
 
 /**
@@ -88,6 +94,7 @@ export interface SubscriptionRow {
   created_at: number;
   paused_at: number | null;
   pause_reason: string | null;
+  locale?: string | null;
 }
 
 export interface PostRow {
@@ -135,6 +142,9 @@ export const subscriptionMigrations: Migrations = (t) => [
   // 2 -> 3: one alert per rule and channel, held by the database (issue 24: ten identical adds at once
   // stored ten). Duplicates stored before keep the oldest.
   ALERT_UNIQUE_SQL,
+  // 3 -> 4: the language posts and alerts are written in (the subscriber's, the alert setter's).
+  `ALTER TABLE subscriptions ADD COLUMN locale TEXT;
+  ALTER TABLE alerts ADD COLUMN locale TEXT;`,
 ];
 
 export function toSubscription(row: SubscriptionRow): Subscription {
@@ -150,6 +160,7 @@ export function toSubscription(row: SubscriptionRow): Subscription {
     createdAt: row.created_at,
     pausedAt: row.paused_at,
     pauseReason: row.pause_reason,
+    ...(row.locale == null ? {} : { locale: row.locale }),
   };
 }
 

@@ -49,12 +49,23 @@ export async function createSubscriptionStore(db: SqlDriver): Promise<Subscripti
     async upsert(s: NewSubscription, now: number) {
       if (s.symbols.some((symbol) => symbol.includes(","))) throw new Error("a symbol can not hold a comma");
       await db.run(
-        `INSERT INTO subscriptions (platform, channel_id, symbols, horizon, time, timezone, created_by, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO subscriptions
+           (platform, channel_id, symbols, horizon, time, timezone, created_by, created_at, locale)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (platform, channel_id) DO UPDATE SET symbols = excluded.symbols, horizon = excluded.horizon,
            time = excluded.time, timezone = excluded.timezone, created_by = excluded.created_by,
-           created_at = excluded.created_at, paused_at = NULL, pause_reason = NULL`,
-        [s.platform, s.channelId, s.symbols.join(","), s.horizon, s.time, s.timeZone, s.createdBy, now],
+           created_at = excluded.created_at, locale = excluded.locale, paused_at = NULL, pause_reason = NULL`,
+        [
+          s.platform,
+          s.channelId,
+          s.symbols.join(","),
+          s.horizon,
+          s.time,
+          s.timeZone,
+          s.createdBy,
+          now,
+          s.locale ?? null,
+        ],
       );
       const stored = await find(s.platform, s.channelId);
       if (stored === undefined) throw new Error("a subscription just written could not be read back");

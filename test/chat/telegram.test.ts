@@ -1,6 +1,6 @@
 import { request } from "node:http";
 import { pino } from "pino";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Caller, CommandSpec, Reply } from "../../commands/types.js";
 import {
   startTelegram,
@@ -459,4 +459,54 @@ describe("Telegram HTML formatting", () => {
     expect(caption).toMatch(/^<b>(&amp;)+<\/b>\n…$/);
     expect(followUps.join("\n").match(/&amp;/g)).toHaveLength(1000);
   });
+});
+
+describe("Telegram adapter, an unreachable Bot API at start and a link lost later", () => {
+  /** A port where nothing listens (the fake listens there once closed and started again). */
+  async function deadPort(): Promise<number> {
+    const other = await startFakeTelegram();
+    const port = Number(new URL(other.apiRoot).port);
+    await other.close();
+    return port;
+  }
+
+  it("GIVEN no Bot API answering THEN the start gives up within its bound, saying so, and a stop ends a try at once", async () => {
+    const port = await deadPort();
+    const { dispatcher } = fakeDispatcher(() => ({ lines: [] }));
+    const began = Date.now();
+    // Before the bound, grammY's getMe retried for ever: this start never settled.
+    await expect(
+      start(dispatcher, { apiRoot: `http://127.0.0.1:${port}`, startTimeoutMs: 800 }),
+    ).rejects.toThrow(
+      `Telegram's Bot API (http://127.0.0.1:${port}) did not answer getMe and setMyCommands within 0.8 s`,
+    );
+    expect(Date.now() - began).toBeLessThan(5_000);
+
+    const stopping = new AbortController();
+    const trying = start(dispatcher, {
+      apiRoot: `http://127.0.0.1:${port}`,
+      startTimeoutMs: 60_000,
+      signal: stopping.signal,
+    });
+    setTimeout(() => stopping.abort(), 300);
+    const aborted = Date.now();
+    await expect(trying).rejects.toThrow(/start-up stopped/);
+    expect(Date.now() - aborted).toBeLessThan(5_000);
+  });
+
+  it("GIVEN the Bot API gone after start and back THEN the link is reported down with why, then up again", async () => {
+    const links: (string | undefined)[] = [];
+    const { dispatcher } = fakeDispatcher(() => ({ lines: ["pong"] }));
+    await start(dispatcher, { onLink: (down) => links.push(down) });
+    expect(links).toEqual([undefined]);
+    const port = Number(new URL(fake.apiRoot).port);
+    await fake.close();
+    await vi.waitFor(() => expect(links.at(-1)).toMatch(/^getUpdates failed: /), { timeout: 10_000 });
+    // Back on the same port: grammY's next poll (every 3 s while failing) gets through.
+    fake = await startFakeTelegram({ port });
+    await vi.waitFor(() => expect(links.at(-1)).toBeUndefined(), { timeout: 10_000 });
+    expect(links.filter((down) => down !== undefined)).toHaveLength(1);
+    fake.sendText({ text: "/help", from: ALICE });
+    expect(sent(await fake.waitForCall("sendMessage", { timeoutMs: 10_000 }))).toBe("pong");
+  }, 30_000);
 });

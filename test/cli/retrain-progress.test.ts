@@ -112,7 +112,7 @@ describe("retrain progress, from a real training run to the CLI bar and the chat
 
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatch(/^1d challenger: epoch 1\/4, loss \d+\.\d{4}, val \d+\.\d{4}, ETA \d+s$/);
-    const chat = statuses.filter((s) => s.epoch !== undefined).map(describeRetrainStatus);
+    const chat = statuses.filter((s) => s.epoch !== undefined).map((s) => describeRetrainStatus(s));
     expect(chat[1]).toMatch(/\(epoch 2\/4, loss \d+\.\d{4}, val \d+\.\d{4}, ETA \d+s\)$/);
     expect([...lines, ...chat].join("\n")).not.toMatch(/NaN|Infinity/);
   });

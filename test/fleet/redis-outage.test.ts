@@ -2,8 +2,11 @@ import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConfig } from "../../src/config.js";
+import { createChampionEvents } from "../../src/fleet/champion-events.js";
+import { openRedis } from "../../src/fleet/redis.js";
 import { QUEUE_UNREACHABLE_MESSAGE } from "../../src/fleet/redis-health.js";
 import { silentLogger } from "../../src/logger.js";
 import { createServices, type Services } from "../../src/main.js";
@@ -151,4 +154,39 @@ describe.skipIf(!installed)("a Redis outage and its end, without a restart (own 
     const status = await (await bot.fleet())?.status();
     expect(status?.workers).toHaveLength(1);
   }, 120_000);
+});
+
+describe.skipIf(!installed)("champion changes heard after an outage at start (own redis-server)", () => {
+  let redis: OwnRedis | undefined;
+  const clients: Redis[] = [];
+  afterAll(async () => {
+    for (const client of clients) client.disconnect();
+    await redis?.stop();
+  });
+
+  it("GIVEN Redis down when a replica first subscribes THEN once Redis is up it hears a promotion, no restart", async () => {
+    redis = await ownRedis();
+    const logger = silentLogger();
+    // A replica's client while nothing listens: the first SUBSCRIBE cannot get through.
+    const replica = openRedis(redis.url, logger);
+    clients.push(replica);
+    const events = createChampionEvents(replica, "outage-champion", logger);
+    const heard: string[] = [];
+    events.subscribe((timeframe) => void heard.push(timeframe));
+    // Past the main client's two retries (0.2 s, 0.4 s) and a connect timeout: the old subscribe had failed.
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    await redis.start();
+    // Another process promotes, repeatedly until heard: the replica's reconnection takes up to 2 s.
+    const publisher = openRedis(redis.url, logger);
+    clients.push(publisher);
+    const other = createChampionEvents(publisher, "outage-champion", logger);
+    const deadline = Date.now() + 10_000;
+    while (heard.length === 0 && Date.now() < deadline) {
+      await other.publish("1d");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(heard[0]).toBe("1d");
+    await events.close();
+    await other.close();
+  }, 30_000);
 });

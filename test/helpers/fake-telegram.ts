@@ -114,8 +114,13 @@ export function textUpdate(updateId: number, messageId: number, input: TextMessa
   return { update_id: updateId, message } as Update;
 }
 
-/** Starts the fake; close it in afterEach. */
-export async function startFakeTelegram(options: { token?: string } = {}): Promise<FakeTelegram> {
+/**
+ * Starts the fake; close it in afterEach. `port`: listen there (a Bot API that comes up where the bot
+ * has been knocking since its start); default any free one.
+ */
+export async function startFakeTelegram(
+  options: { token?: string; port?: number } = {},
+): Promise<FakeTelegram> {
   const token = options.token ?? DEFAULT_TOKEN;
   const calls: RecordedCall[] = [];
   const updates: Update[] = [];
@@ -265,7 +270,7 @@ export async function startFakeTelegram(options: { token?: string } = {}): Promi
       if (!response.headersSent) response.writeHead(500).end(String(error));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
   const callsTo = (method: string) => calls.filter((call) => call.method === method);

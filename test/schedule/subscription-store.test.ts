@@ -49,6 +49,22 @@ describe.each(sqlBackends())("the subscription store on $name", (backend) => {
       expect(await store.list()).toEqual([second]);
     });
 
+    it("GIVEN the subscriber's language THEN it is kept, replaced by a resubscription, and so is an alert's", async () => {
+      const store = await openStore();
+      await store.upsert({ ...PARIS, locale: "pt-BR" }, 1);
+      expect((await store.list())[0]?.locale).toBe("pt-BR");
+      await store.upsert({ ...PARIS, locale: "de" }, 2);
+      expect((await store.list())[0]?.locale).toBe("de");
+      // Resubscribed by someone whose platform names no language: English from then on.
+      await store.upsert(PARIS, 3);
+      expect((await store.list())[0]).not.toHaveProperty("locale");
+      const state = { armed: true, checkedAsOf: null, band: null };
+      const rule = { kind: "band" as const };
+      await store.alerts.add({ ...CHANNEL, symbol: "BTC/USDT", rule, locale: "es-ES" }, state, 1, 20);
+      await store.alerts.add({ ...CHANNEL, symbol: "ETH/USDT", rule }, state, 2, 20);
+      expect((await store.alerts.list()).map((a) => a.locale)).toEqual(["es-ES", undefined]);
+    });
+
     it("GIVEN subscriptions on two platforms THEN list filters by platform and channel, in creation order, and remove says whether there was one", async () => {
       const store = await openStore();
       const a = await store.upsert(PARIS, 1);

@@ -75,6 +75,134 @@ export const de: Catalogue = {
   faq: {
     englishOnly: "Die FAQ gibt es vorerst nur auf Englisch.",
   },
+  attachment: {
+    alt: "{{symbol}}: letzte Schlusskurse und die Prognose für {{horizon}}: Median und 80-%- und 95-%-Intervalle",
+    failed: "(Das Diagramm konnte diesmal nicht gezeichnet werden.)",
+  },
+  accuracy: {
+    title: "Bilanz",
+    label: "{{symbol}} {{horizon}}",
+    allSymbols: "Alle Münzen",
+    allHorizons: "alle Horizonte",
+    notAvailable: "k. A.",
+    mixed:
+      "Hier mischen sich die Fehler mehrerer Münzen, die teuerste dominiert also: Nenne eine Münze für eine faire Zahl.",
+    footer:
+      "Jede gelieferte Prognose wird bewertet, sobald ihre Zielkerze geschlossen hat. Ein Skill über 0 % schlägt „keine Änderung“.",
+  },
+  retrain: {
+    startingOne: "Das {{timeframe}}-Modell wird neu trainiert; das dauert ein paar Minuten.",
+    startingAll: "Die Modelle für {{timeframes}} werden neu trainiert; das dauert ein paar Minuten.",
+    progress: "Neutraining: {{status}}.",
+    status: "{{timeframe}}-Modell: {{phase}}, {{percent}} erledigt{{epoch}}",
+    epoch: " (Epoche {{epoch}}/{{epochs}}, Verlust {{loss}}{{val}}, noch {{eta}})",
+    val: ", Validierung {{val}}",
+    starting: "Vorbereitung",
+    training: "Training",
+    scoring: "Bewertung",
+    promoted_one: "Neutraining fertig: {{count}} neues Modell im Einsatz",
+    promoted_other: "Neutraining fertig: {{count}} neue Modelle im Einsatz",
+    kept: "Neutraining fertig: Die eingesetzten Modelle bleiben",
+    footer:
+      "Ein Herausforderer ersetzt das eingesetzte Modell nur, wenn sein Pinball-Verlust auf den neuesten zurückgehaltenen Daten nicht schlechter ist.",
+    failed: "{{timeframe}}: Neutraining fehlgeschlagen, {{champion}} bleibt im Einsatz ({{reason}})",
+    promote: "{{timeframe}}: {{id}} übernimmt: {{reason}}{{numbers}}",
+    keep: "{{timeframe}}: {{id}} bleibt: {{reason}}{{numbers}}",
+    numbers:
+      " [Pinball-Verlust {{pinball}} gegenüber {{championPinball}}; Median-MAE {{mae}} gegenüber {{championMae}}, " +
+      "Persistenz {{naive}}; {{origins}} zurückgehaltene Prognosen ab {{start}}]",
+  },
+  channel: {
+    refusedPosts: "der Kanal hat Beiträge abgelehnt",
+    pausedSince: "pausiert seit {{time}} UTC: {{reason}}",
+  },
+  subscriptions: {
+    describe: "{{symbols}} für {{horizon}}, täglich um {{time}} ({{timeZone}})",
+    nextPost: "nächster Beitrag {{time}} ({{timeZone}})",
+    line: "{{subscription}}; {{state}}.",
+    lineOf: "{{platform}} {{channel}}: {{subscription}}; {{state}}.",
+    subscribed: "Abonniert: hier jeden Tag eine Prognose",
+    replaces: "Das ersetzt jedes frühere Abo dieses Kanals. /unsubscribe beendet es.",
+    unsubscribed: "Abo beendet: hier keine täglichen Beiträge mehr.",
+    nothingToStop:
+      "Nichts zu beenden: Dieser Kanal hat keinen täglichen Beitrag. /subscribe richtet einen ein.",
+    noneAnywhere: "Kein Kanal hat einen täglichen Beitrag.",
+    noneHere: "Dieser Kanal hat keinen täglichen Beitrag. /subscribe richtet einen ein.",
+    titleAll_one: "Tägliche Beiträge: {{count}} Kanal",
+    titleAll_other: "Tägliche Beiträge: {{count}} Kanäle",
+    titleHere: "Täglicher Beitrag hier",
+  },
+  post: {
+    title: "Tägliche Prognose, {{horizon}} voraus ({{day}})",
+    summary: "{{symbol}}: Median {{median}} ({{change}}), 80 % {{low}} bis {{high}}, P(steigt) {{pUp}}",
+    scoredInside:
+      "gestern: {{symbol}} {{horizon}} Median {{median}}, tatsächlich {{actual}}, innerhalb des 80-%-Intervalls",
+    scoredOutside:
+      "gestern: {{symbol}} {{horizon}} Median {{median}}, tatsächlich {{actual}}, außerhalb des 80-%-Intervalls",
+    noneScored: "gestern: Keine Prognose dieser Münzen war fällig und wurde bewertet.",
+    noForecast: "{{symbol}}: diesmal keine Prognose.",
+    noForecastWhy: "{{symbol}}: diesmal keine Prognose ({{why}}).",
+    stale: "{{symbol}}: {{notice}}",
+    footer: "Modell {{version}}. {{notAdvice}} /unsubscribe beendet diese Beiträge.",
+  },
+  alert: {
+    describe: "{{symbol}}: {{rule}}",
+    priceAbove: "Kurs über {{level}}",
+    priceBelow: "Kurs unter {{level}}",
+    pupAbove: "P(steigt) über {{share}}",
+    pupBelow: "P(steigt) unter {{share}}",
+    band: "Schlusskurs außerhalb des 80-%-Intervalls",
+    volatility:
+      "Regime der prognostizierten Volatilität (über ihrem 90. Perzentil oder zurück unter dem 80.)",
+    rearmPriceAbove: "sobald ein 4h-Schlusskurs wieder bei oder unter {{level}} liegt",
+    rearmPriceBelow: "sobald ein 4h-Schlusskurs wieder bei oder über {{level}} liegt",
+    rearmPupAbove: "sobald P(steigt) wieder bei oder unter {{share}} liegt",
+    rearmPupBelow: "sobald P(steigt) wieder bei oder über {{share}} liegt",
+    rearmBand:
+      "sobald ein Schlusskurs wieder deutlich in seinem Intervall liegt (ein Zehntel der Breite von den Rändern)",
+    rearmVolatility:
+      "wenn die prognostizierte Volatilität wieder unter ihr 80. Perzentil fällt (auch das meldet sie)",
+    lastFired: "; zuletzt ausgelöst {{time}} UTC",
+    regimeNormal: "normales Regime, meldet sich, wenn es hoch wird",
+    regimeHigh: "hohes Regime, meldet sich, wenn es wieder normal ist",
+    armed: "scharf",
+    waiting: "wartet auf Wiederscharfschaltung, {{rearm}}",
+    removed: "Alarm Nr. {{id}} gelöscht.",
+    working:
+      "Die prognostizierte Volatilität des letzten Jahres wird berechnet (beim ersten Mal ein paar Sekunden)…",
+    lastClose: "Letzter 4h-Schlusskurs {{price}} ({{time}} UTC).",
+    pUpNow: "P(steigt) für die nächsten 4h: {{share}}.",
+    bandNow: "Das 80-%-Intervall für den nächsten Schlusskurs: {{low}} bis {{high}}.",
+    volatilityNow:
+      "Prognostizierte Volatilität {{value}} je 4h; im letzten Jahr ({{days}} Tage) liegt ihr 80. Perzentil bei {{p80}}, ihr 90. bei {{p90}}.",
+    now: "Jetzt: {{state}}.",
+    firesOnce:
+      "Löst beim nächsten Durchgang einmal aus, danach erst wieder nach der Wiederscharfschaltung, {{rearm}}.",
+    holdsAlready:
+      "Die Bedingung ist schon erfüllt: Er löst beim nächsten Durchgang aus, nach der Wiederscharfschaltung, {{rearm}}.",
+    set: "Alarm Nr. {{id}} gesetzt: {{alert}}",
+    setFooter:
+      "Geprüft nach jedem 4h-Schluss. /alerts listet sie; /alert remove {{id}} löscht ihn. {{notAdvice}}",
+    none: "Dieser Kanal hat keine Alarme. /alert price BTC above 100000 setzt einen; /help nennt die Arten.",
+    listTitle: "Alarme hier: {{count}} von höchstens {{limit}}",
+    listLine: "Nr. {{id}} {{alert}}: {{state}}.",
+    listFooter: "Geprüft nach jedem 4h-Schluss. /alert remove ID löscht einen.",
+    postTitle: "Alarm Nr. {{id}}: {{alert}}",
+    next4h: "Nächste 4h: {{summary}}.",
+    postFooter: "Modell {{version}}. /alert remove {{id}} beendet diesen Alarm. {{notAdvice}}",
+    firedPriceAbove: "{{symbol}} schloss über {{level}}: {{close}} zum 4h-Schluss.",
+    firedPriceBelow: "{{symbol}} schloss unter {{level}}: {{close}} zum 4h-Schluss.",
+    firedPupAbove: "P(steigt) von {{symbol}} für die nächsten 4h stieg über {{level}}: {{share}}.",
+    firedPupBelow: "P(steigt) von {{symbol}} für die nächsten 4h fiel unter {{level}}: {{share}}.",
+    firedBandAbove:
+      "{{symbol}} schloss über dem 80-%-Intervall, das für diesen Schluss prognostiziert war: {{close}}, gegenüber {{low}} bis {{high}}.",
+    firedBandBelow:
+      "{{symbol}} schloss unter dem 80-%-Intervall, das für diesen Schluss prognostiziert war: {{close}}, gegenüber {{low}} bis {{high}}.",
+    firedVolatilityHigh:
+      "Die prognostizierte Volatilität von {{symbol}} ist hoch: {{value}} je 4h, über ihrem 90. Perzentil des letzten Jahres ({{p90}}, {{days}} Tage).",
+    firedVolatilityNormal:
+      "Die prognostizierte Volatilität von {{symbol}} ist wieder normal: {{value}} je 4h, unter ihrem 80. Perzentil des letzten Jahres ({{p80}}).",
+  },
   commands: {
     forecast: {
       name: "prognose",
@@ -142,8 +270,9 @@ export const de: Catalogue = {
     },
   },
   errors: {
-    "alert-exists": "Einen solchen Alarm gibt es in diesem Kanal schon.",
-    "alert-limit": "Dieser Kanal hat schon die Höchstzahl an Alarmen; lösch einen mit /alert remove.",
+    "alert-exists": "Einen solchen Alarm gibt es in diesem Kanal schon: Nr. {{id}}.",
+    "alert-limit":
+      "Dieser Kanal hat schon {{limit}} Alarme, die Höchstzahl; /alerts listet sie, /alert remove ID löscht einen.",
     "backfill-failed": "Die Historie ließ sich nicht von der Börse nachladen. Versuch es später noch einmal.",
     "bad-candle-file": "Eine Kerzendatei hat nicht das erwartete Format.",
     "bad-date": "Dieses Datum verstehe ich nicht; bitte als JJJJ-MM-TT schreiben.",

@@ -76,6 +76,129 @@ export const es: Catalogue = {
   faq: {
     englishOnly: "Por ahora, las preguntas frecuentes solo están en inglés.",
   },
+  attachment: {
+    alt: "{{symbol}}: cierres recientes y el pronóstico a {{horizon}}: mediana e intervalos del 80 % y el 95 %",
+    failed: "(Esta vez no se ha podido dibujar el gráfico.)",
+  },
+  accuracy: {
+    title: "Historial",
+    label: "{{symbol}} {{horizon}}",
+    allSymbols: "Todas las monedas",
+    allHorizons: "todos los horizontes",
+    notAvailable: "n/d",
+    mixed:
+      "Aquí se mezclan errores de varias monedas, así que domina la más cara: indica una moneda para obtener una cifra justa.",
+    footer:
+      "Cada pronóstico servido se evalúa cuando cierra su vela objetivo. Una habilidad por encima del 0 % supera a «sin cambios».",
+  },
+  retrain: {
+    startingOne: "Reentrenando el modelo de {{timeframe}}; tardará unos minutos.",
+    startingAll: "Reentrenando los modelos de {{timeframes}}; tardará unos minutos.",
+    progress: "Reentrenamiento: {{status}}.",
+    status: "{{phase}} el modelo de {{timeframe}}, {{percent}} hecho{{epoch}}",
+    epoch: " (época {{epoch}}/{{epochs}}, pérdida {{loss}}{{val}}, quedan {{eta}})",
+    val: ", validación {{val}}",
+    starting: "preparando",
+    training: "entrenando",
+    scoring: "evaluando",
+    promoted_one: "Reentrenamiento terminado: {{count}} modelo nuevo en servicio",
+    promoted_other: "Reentrenamiento terminado: {{count}} modelos nuevos en servicio",
+    kept: "Reentrenamiento terminado: siguen los modelos en servicio",
+    footer:
+      "Un aspirante sustituye al modelo en servicio solo si su pérdida pinball en los datos reservados más recientes no es peor.",
+    failed: "{{timeframe}}: el reentrenamiento falló; {{champion}} sigue en servicio ({{reason}})",
+    promote: "{{timeframe}}: entra en servicio {{id}}: {{reason}}{{numbers}}",
+    keep: "{{timeframe}}: se mantiene {{id}}: {{reason}}{{numbers}}",
+    numbers:
+      " [pérdida pinball {{pinball}} frente a {{championPinball}}; MAE de la mediana {{mae}} frente a {{championMae}}, " +
+      "persistencia {{naive}}; {{origins}} pronósticos reservados desde el {{start}}]",
+  },
+  channel: {
+    refusedPosts: "el canal rechazó las publicaciones",
+    pausedSince: "en pausa desde el {{time}} UTC: {{reason}}",
+  },
+  subscriptions: {
+    describe: "{{symbols}} a {{horizon}}, cada día a las {{time}} ({{timeZone}})",
+    nextPost: "próxima publicación: {{time}} ({{timeZone}})",
+    line: "{{subscription}}; {{state}}.",
+    lineOf: "{{platform}} {{channel}}: {{subscription}}; {{state}}.",
+    subscribed: "Suscrito: un pronóstico aquí cada día",
+    replaces: "Sustituye cualquier suscripción anterior de este canal. /unsubscribe la detiene.",
+    unsubscribed: "Suscripción cancelada: no habrá más publicaciones diarias aquí.",
+    nothingToStop: "No hay nada que detener: este canal no tiene publicación diaria. /subscribe crea una.",
+    noneAnywhere: "Ningún canal tiene publicación diaria.",
+    noneHere: "Este canal no tiene publicación diaria. /subscribe crea una.",
+    titleAll_one: "Publicaciones diarias: {{count}} canal",
+    titleAll_other: "Publicaciones diarias: {{count}} canales",
+    titleHere: "Publicación diaria de este canal",
+  },
+  post: {
+    title: "Pronóstico diario a {{horizon}} vista ({{day}})",
+    summary: "{{symbol}}: mediana {{median}} ({{change}}), 80 % de {{low}} a {{high}}, P(subida) {{pUp}}",
+    scoredInside:
+      "ayer: {{symbol}} {{horizon}}, mediana {{median}}, real {{actual}}, dentro del intervalo del 80 %",
+    scoredOutside:
+      "ayer: {{symbol}} {{horizon}}, mediana {{median}}, real {{actual}}, fuera del intervalo del 80 %",
+    noneScored: "ayer: ningún pronóstico de estas monedas venció ni se evaluó.",
+    noForecast: "{{symbol}}: esta vez no hay pronóstico.",
+    noForecastWhy: "{{symbol}}: esta vez no hay pronóstico ({{why}}).",
+    stale: "{{symbol}}: {{notice}}",
+    footer: "Modelo {{version}}. {{notAdvice}} /unsubscribe detiene estas publicaciones.",
+  },
+  alert: {
+    describe: "{{symbol}}: {{rule}}",
+    priceAbove: "precio por encima de {{level}}",
+    priceBelow: "precio por debajo de {{level}}",
+    pupAbove: "P(subida) por encima del {{share}}",
+    pupBelow: "P(subida) por debajo del {{share}}",
+    band: "cierre fuera del intervalo del 80 %",
+    volatility: "régimen de volatilidad pronosticada (por encima de su percentil 90, o de vuelta bajo el 80)",
+    rearmPriceAbove: "cuando un cierre de 4h vuelva a {{level}} o menos",
+    rearmPriceBelow: "cuando un cierre de 4h vuelva a {{level}} o más",
+    rearmPupAbove: "cuando P(subida) vuelva al {{share}} o menos",
+    rearmPupBelow: "cuando P(subida) vuelva al {{share}} o más",
+    rearmBand:
+      "cuando un cierre vuelva a quedar bien dentro de su intervalo (a una décima de su anchura de los bordes)",
+    rearmVolatility:
+      "cuando la volatilidad pronosticada vuelva a bajar de su percentil 80 (eso también avisa)",
+    lastFired: "; último aviso el {{time}} UTC",
+    regimeNormal: "régimen normal, avisa cuando pase a alto",
+    regimeHigh: "régimen alto, avisa cuando vuelva a la normalidad",
+    armed: "activa",
+    waiting: "a la espera de reactivarse {{rearm}}",
+    removed: "Alerta n.º {{id}} borrada.",
+    working: "Calculando la volatilidad pronosticada del último año (unos segundos, la primera vez)…",
+    lastClose: "Último cierre de 4h: {{price}} ({{time}} UTC).",
+    pUpNow: "P(subida) para las próximas 4h: {{share}}.",
+    bandNow: "El intervalo del 80 % para el próximo cierre: de {{low}} a {{high}}.",
+    volatilityNow:
+      "Volatilidad pronosticada {{value}} cada 4h; en el último año ({{days}} días) su percentil 80 es {{p80}} y su percentil 90, {{p90}}.",
+    now: "Ahora: {{state}}.",
+    firesOnce: "Avisa una vez en el próximo cruce y luego solo tras reactivarse {{rearm}}.",
+    holdsAlready: "La condición ya se cumple: avisará en el próximo cruce, tras reactivarse {{rearm}}.",
+    set: "Alerta n.º {{id}} creada: {{alert}}",
+    setFooter:
+      "Se comprueba tras cada cierre de 4h. /alerts las muestra; /alert remove {{id}} la borra. {{notAdvice}}",
+    none: "Este canal no tiene alertas. /alert price BTC above 100000 crea una; /help explica los tipos.",
+    listTitle: "Alertas de este canal: {{count}} de un máximo de {{limit}}",
+    listLine: "n.º {{id}} {{alert}}: {{state}}.",
+    listFooter: "Se comprueban tras cada cierre de 4h. /alert remove ID borra una.",
+    postTitle: "Alerta n.º {{id}}: {{alert}}",
+    next4h: "Próximas 4h: {{summary}}.",
+    postFooter: "Modelo {{version}}. /alert remove {{id}} detiene esta alerta. {{notAdvice}}",
+    firedPriceAbove: "{{symbol}} cerró por encima de {{level}}: {{close}} en el cierre de 4h.",
+    firedPriceBelow: "{{symbol}} cerró por debajo de {{level}}: {{close}} en el cierre de 4h.",
+    firedPupAbove: "La P(subida) de {{symbol}} para las próximas 4h superó el {{level}}: {{share}}.",
+    firedPupBelow: "La P(subida) de {{symbol}} para las próximas 4h bajó del {{level}}: {{share}}.",
+    firedBandAbove:
+      "{{symbol}} cerró por encima del intervalo del 80 % pronosticado para ese cierre: {{close}}, frente a {{low}}–{{high}}.",
+    firedBandBelow:
+      "{{symbol}} cerró por debajo del intervalo del 80 % pronosticado para ese cierre: {{close}}, frente a {{low}}–{{high}}.",
+    firedVolatilityHigh:
+      "La volatilidad pronosticada de {{symbol}} es alta: {{value}} cada 4h, por encima de su percentil 90 del último año ({{p90}}, {{days}} días).",
+    firedVolatilityNormal:
+      "La volatilidad pronosticada de {{symbol}} ha vuelto a la normalidad: {{value}} cada 4h, por debajo de su percentil 80 del último año ({{p80}}).",
+  },
   commands: {
     forecast: {
       name: "pronostico",
@@ -145,8 +268,9 @@ export const es: Catalogue = {
     alerts: { name: "alertas", description: "Las alertas de este canal, con sus ID y estados", options: {} },
   },
   errors: {
-    "alert-exists": "Ya hay una alerta igual en este canal.",
-    "alert-limit": "Este canal ya tiene el máximo de alertas; borra alguna con /alert remove.",
+    "alert-exists": "Ya hay una alerta igual en este canal: la n.º {{id}}.",
+    "alert-limit":
+      "Este canal ya tiene {{limit}} alertas, el máximo; /alerts las muestra y /alert remove ID borra una.",
     "backfill-failed": "No se pudo completar el histórico desde el exchange. Inténtalo de nuevo más tarde.",
     "bad-candle-file": "Un archivo de velas no tiene el formato esperado.",
     "bad-date": "No entiendo esa fecha; escríbela como AAAA-MM-DD.",

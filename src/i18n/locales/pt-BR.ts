@@ -76,6 +76,128 @@ export const ptBR: Catalogue = {
   faq: {
     englishOnly: "Por enquanto, as perguntas frequentes estão só em inglês.",
   },
+  attachment: {
+    alt: "{{symbol}}: fechamentos recentes e a previsão para {{horizon}}: mediana e intervalos de 80% e 95%",
+    failed: "(Desta vez não foi possível desenhar o gráfico.)",
+  },
+  accuracy: {
+    title: "Histórico",
+    label: "{{symbol}} {{horizon}}",
+    allSymbols: "Todas as moedas",
+    allHorizons: "todos os horizontes",
+    notAvailable: "n/d",
+    mixed:
+      "Aqui se misturam erros de várias moedas, então a mais cara domina: indique uma moeda para ter um número justo.",
+    footer:
+      "Cada previsão servida é avaliada quando fecha o seu candle-alvo. Uma habilidade acima de 0% supera o “sem mudança”.",
+  },
+  retrain: {
+    startingOne: "Retreinando o modelo de {{timeframe}}; isso leva alguns minutos.",
+    startingAll: "Retreinando os modelos de {{timeframes}}; isso leva alguns minutos.",
+    progress: "Retreino: {{status}}.",
+    status: "{{phase}} o modelo de {{timeframe}}, {{percent}} concluído{{epoch}}",
+    epoch: " (época {{epoch}}/{{epochs}}, perda {{loss}}{{val}}, faltam {{eta}})",
+    val: ", validação {{val}}",
+    starting: "preparando",
+    training: "treinando",
+    scoring: "avaliando",
+    promoted_one: "Retreino concluído: {{count}} modelo novo em uso",
+    promoted_other: "Retreino concluído: {{count}} modelos novos em uso",
+    kept: "Retreino concluído: os modelos em uso continuam",
+    footer:
+      "Um desafiante substitui o modelo em uso só se a sua perda pinball nos dados reservados mais recentes não for pior.",
+    failed: "{{timeframe}}: o retreino falhou, {{champion}} continua em uso ({{reason}})",
+    promote: "{{timeframe}}: {{id}} entra em uso: {{reason}}{{numbers}}",
+    keep: "{{timeframe}}: {{id}} continua: {{reason}}{{numbers}}",
+    numbers:
+      " [perda pinball {{pinball}} contra {{championPinball}}; MAE da mediana {{mae}} contra {{championMae}}, " +
+      "persistência {{naive}}; {{origins}} previsões reservadas desde {{start}}]",
+  },
+  channel: {
+    refusedPosts: "o canal recusou as publicações",
+    pausedSince: "pausado desde {{time}} UTC: {{reason}}",
+  },
+  subscriptions: {
+    describe: "{{symbols}} para {{horizon}}, todo dia às {{time}} ({{timeZone}})",
+    nextPost: "próxima publicação {{time}} ({{timeZone}})",
+    line: "{{subscription}}; {{state}}.",
+    lineOf: "{{platform}} {{channel}}: {{subscription}}; {{state}}.",
+    subscribed: "Assinatura feita: uma previsão aqui todo dia",
+    replaces: "Isto substitui qualquer assinatura anterior deste canal. /unsubscribe a encerra.",
+    unsubscribed: "Assinatura cancelada: não haverá mais publicações diárias aqui.",
+    nothingToStop: "Nada a encerrar: este canal não tem publicação diária. /subscribe cria uma.",
+    noneAnywhere: "Nenhum canal tem publicação diária.",
+    noneHere: "Este canal não tem publicação diária. /subscribe cria uma.",
+    titleAll_one: "Publicações diárias: {{count}} canal",
+    titleAll_other: "Publicações diárias: {{count}} canais",
+    titleHere: "Publicação diária deste canal",
+  },
+  post: {
+    title: "Previsão diária para {{horizon}} ({{day}})",
+    summary: "{{symbol}}: mediana {{median}} ({{change}}), 80% de {{low}} a {{high}}, P(alta) {{pUp}}",
+    scoredInside:
+      "ontem: {{symbol}} {{horizon}}, mediana {{median}}, real {{actual}}, dentro do intervalo de 80%",
+    scoredOutside:
+      "ontem: {{symbol}} {{horizon}}, mediana {{median}}, real {{actual}}, fora do intervalo de 80%",
+    noneScored: "ontem: nenhuma previsão destas moedas venceu e foi avaliada.",
+    noForecast: "{{symbol}}: sem previsão desta vez.",
+    noForecastWhy: "{{symbol}}: sem previsão desta vez ({{why}}).",
+    stale: "{{symbol}}: {{notice}}",
+    footer: "Modelo {{version}}. {{notAdvice}} /unsubscribe encerra estas publicações.",
+  },
+  alert: {
+    describe: "{{symbol}}: {{rule}}",
+    priceAbove: "preço acima de {{level}}",
+    priceBelow: "preço abaixo de {{level}}",
+    pupAbove: "P(alta) acima de {{share}}",
+    pupBelow: "P(alta) abaixo de {{share}}",
+    band: "fechamento fora do intervalo de 80%",
+    volatility: "regime da volatilidade prevista (acima do seu percentil 90, ou de volta abaixo do 80)",
+    rearmPriceAbove: "quando um fechamento de 4h voltar a {{level}} ou menos",
+    rearmPriceBelow: "quando um fechamento de 4h voltar a {{level}} ou mais",
+    rearmPupAbove: "quando P(alta) voltar a {{share}} ou menos",
+    rearmPupBelow: "quando P(alta) voltar a {{share}} ou mais",
+    rearmBand:
+      "quando um fechamento voltar a ficar bem dentro do seu intervalo (a um décimo da largura das bordas)",
+    rearmVolatility: "quando a volatilidade prevista voltar abaixo do seu percentil 80 (isso também avisa)",
+    lastFired: "; último aviso {{time}} UTC",
+    regimeNormal: "regime normal, avisa quando passar a alto",
+    regimeHigh: "regime alto, avisa quando voltar ao normal",
+    armed: "ativo",
+    waiting: "aguardando reativação {{rearm}}",
+    removed: "Alerta nº {{id}} removido.",
+    working: "Calculando a volatilidade prevista do último ano (alguns segundos, na primeira vez)…",
+    lastClose: "Último fechamento de 4h: {{price}} ({{time}} UTC).",
+    pUpNow: "P(alta) para as próximas 4h: {{share}}.",
+    bandNow: "O intervalo de 80% para o próximo fechamento: de {{low}} a {{high}}.",
+    volatilityNow:
+      "Volatilidade prevista de {{value}} a cada 4h; no último ano ({{days}} dias) o seu percentil 80 é {{p80}} e o 90, {{p90}}.",
+    now: "Agora: {{state}}.",
+    firesOnce: "Avisa uma vez no próximo cruzamento e depois só após ser reativado {{rearm}}.",
+    holdsAlready: "A condição já vale: avisa no próximo cruzamento, após ser reativado {{rearm}}.",
+    set: "Alerta nº {{id}} criado: {{alert}}",
+    setFooter:
+      "Verificado após cada fechamento de 4h. /alerts lista os alertas; /alert remove {{id}} remove este. {{notAdvice}}",
+    none: "Este canal não tem alertas. /alert price BTC above 100000 cria um; /help explica os tipos.",
+    listTitle: "Alertas aqui: {{count}} de no máximo {{limit}}",
+    listLine: "nº {{id}} {{alert}}: {{state}}.",
+    listFooter: "Verificados após cada fechamento de 4h. /alert remove ID remove um.",
+    postTitle: "Alerta nº {{id}}: {{alert}}",
+    next4h: "Próximas 4h: {{summary}}.",
+    postFooter: "Modelo {{version}}. /alert remove {{id}} encerra este alerta. {{notAdvice}}",
+    firedPriceAbove: "{{symbol}} fechou acima de {{level}}: {{close}} no fechamento de 4h.",
+    firedPriceBelow: "{{symbol}} fechou abaixo de {{level}}: {{close}} no fechamento de 4h.",
+    firedPupAbove: "A P(alta) de {{symbol}} para as próximas 4h passou de {{level}}: {{share}}.",
+    firedPupBelow: "A P(alta) de {{symbol}} para as próximas 4h caiu abaixo de {{level}}: {{share}}.",
+    firedBandAbove:
+      "{{symbol}} fechou acima do intervalo de 80% previsto para esse fechamento: {{close}}, contra {{low}} a {{high}}.",
+    firedBandBelow:
+      "{{symbol}} fechou abaixo do intervalo de 80% previsto para esse fechamento: {{close}}, contra {{low}} a {{high}}.",
+    firedVolatilityHigh:
+      "A volatilidade prevista de {{symbol}} está alta: {{value}} a cada 4h, acima do seu percentil 90 do último ano ({{p90}}, {{days}} dias).",
+    firedVolatilityNormal:
+      "A volatilidade prevista de {{symbol}} voltou ao normal: {{value}} a cada 4h, abaixo do seu percentil 80 do último ano ({{p80}}).",
+  },
   commands: {
     forecast: {
       name: "previsao",
@@ -139,8 +261,9 @@ export const ptBR: Catalogue = {
     alerts: { name: "alertas", description: "Os alertas deste canal, com IDs e situação", options: {} },
   },
   errors: {
-    "alert-exists": "Já existe um alerta igual neste canal.",
-    "alert-limit": "Este canal já chegou ao limite de alertas; apague um com /alert remove.",
+    "alert-exists": "Já existe um alerta igual neste canal: o nº {{id}}.",
+    "alert-limit":
+      "Este canal já tem {{limit}} alertas, o máximo; o /alerts lista todos e /alert remove ID apaga um.",
     "backfill-failed": "Não deu para completar o histórico pela corretora. Tente de novo mais tarde.",
     "bad-candle-file": "Um arquivo de candles não está no formato esperado.",
     "bad-date": "Não entendi essa data; escreva como AAAA-MM-DD.",
