@@ -1,12 +1,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { COMMANDS } from "../../commands/index.js";
 import { createCommandServices } from "../../src/chat/command-services.js";
-import { startConsole } from "../../src/chat/console.js";
-import { createDispatcher } from "../../src/chat/dispatch.js";
 import type { RecordedEvaluations } from "../../src/evaluation/recorded.js";
 import { createForecastCache } from "../../src/forecast/cache.js";
 import type { Forecast } from "../../src/forecast/forecast.js";
@@ -18,6 +14,7 @@ import type { ModelVersionInfo } from "../../src/lifecycle/model-registry.js";
 import { createRetrainer } from "../../src/lifecycle/retrainer.js";
 import { silentLogger } from "../../src/logger.js";
 import type { ModelTimeframe } from "../../src/model/horizons.js";
+import { consoleSession } from "../helpers/console-session.js";
 import { countingProxy, recordedOf } from "../helpers/fake-command-services.js";
 import { candlesEndingAt, fakeMarket } from "../helpers/fake-market.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";
@@ -130,37 +127,15 @@ describe("the core answers in one call", () => {
   }
 
   /** Types `lines` into the console adapter over the command services of `core`; resolves what it printed. */
-  async function consoleSession(core: ForecastService, lines: string[]): Promise<string> {
-    const dispatcher = createDispatcher({
-      commands: COMMANDS,
-      services: createCommandServices({ symbols: ["BTC/USDT", "ETH/USDT", "XRP/USDT"] }, logger, core),
-      logger,
-      rateLimit: { points: 5, seconds: 30 },
-    });
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let printed = "";
-    output.on("data", (chunk: Buffer) => {
-      printed += chunk.toString("utf8");
-    });
-    const done = startConsole({
-      dispatcher,
-      input,
-      output,
-      imageDir: join(dir, "charts"),
-      logger,
-      interactive: false,
-    });
-    for (const line of lines) input.write(`${line}\n`);
-    input.end();
-    await done;
-    return printed;
+  async function typed(core: ForecastService, lines: string[]): Promise<string> {
+    const services = createCommandServices({ symbols: ["BTC/USDT", "ETH/USDT", "XRP/USDT"] }, logger, core);
+    return (await consoleSession(lines, { services, imageDir: join(dir, "charts"), logger })).printed();
   }
 
   it("GIVEN /forecast BTC 1d typed on the console adapter THEN the core is entered once, the model runs once, the chart is drawn once, and the reply carries the recorded verdict", async () => {
     const { service, runs } = await build();
     const entered: string[] = [];
-    const printed = await consoleSession(countingProxy(service, entered), ["/forecast BTC 1d"]);
+    const printed = await typed(countingProxy(service, entered), ["/forecast BTC 1d"]);
     expect(entered).toEqual(["report"]);
     expect(runs).toEqual({ forecast: 1, chart: 1 });
     expect(printed).toContain("BTC/USDT forecast, 1d ahead");
@@ -174,7 +149,7 @@ describe("the core answers in one call", () => {
   it("GIVEN /model on the console adapter THEN the core is entered once and every row comes from the recorded evaluation", async () => {
     const { service } = await build();
     const entered: string[] = [];
-    const printed = await consoleSession(countingProxy(service, entered), ["/model"]);
+    const printed = await typed(countingProxy(service, entered), ["/model"]);
     expect(entered).toEqual(["models"]);
     expect(printed).toMatch(/1d model: cnn-gru, trained until 2025-12-08 \| range skill \+2\.6% at 1d/);
     expect(printed).toMatch(/4h model: cnn-gru, .*\+2\.6% at 4h, \+1\.1% at 12h, -1\.3% at 1d/);
