@@ -13,6 +13,7 @@ import {
 } from "../../src/schedule/store.js";
 import { ChannelGoneError, type PostTarget } from "../../src/schedule/target.js";
 import { captureLogger } from "../helpers/capture-logger.js";
+import { recordingTarget } from "../helpers/recording-target.js";
 
 const MIN = 60_000;
 const GRACE = 120 * MIN;
@@ -47,19 +48,6 @@ const sub = (over: Partial<NewSubscription> = {}): NewSubscription => ({
   createdBy: "1",
   ...over,
 });
-
-/** A target that records what it was sent, or throws what `fail` says for a channel. */
-function recordingTarget(fail: (channelId: string) => Error | undefined = () => undefined) {
-  const sent: { channelId: string; reply: Reply }[] = [];
-  const target: PostTarget = {
-    async send(channelId, reply) {
-      const error = fail(channelId);
-      if (error !== undefined) throw error;
-      sent.push({ channelId, reply });
-    },
-  };
-  return { target, sent };
-}
 
 function scheduler(store: SubscriptionStore, target: PostTarget, over: Partial<SchedulerOptions> = {}) {
   let now = 0;
@@ -215,13 +203,14 @@ describe("the post scheduler", () => {
     await store.upsert(sub({ channelId: "gone" }), CREATED);
     await store.upsert(sub({ channelId: "flaky" }), CREATED);
     await store.upsert(sub({ channelId: "fine" }), CREATED);
-    const { target, sent } = recordingTarget((channelId) =>
-      channelId === "gone"
-        ? new ChannelGoneError("telegram", channelId, "Forbidden: bot was blocked by the user")
-        : channelId === "flaky"
-          ? new Error("socket hang up")
-          : undefined,
-    );
+    const { target, sent } = recordingTarget({
+      fail: (channelId) =>
+        channelId === "gone"
+          ? new ChannelGoneError("telegram", channelId, "Forbidden: bot was blocked by the user")
+          : channelId === "flaky"
+            ? new Error("socket hang up")
+            : undefined,
+    });
     const posts = scheduler(store, target);
     const now = Date.UTC(2026, 5, 2, 6, 0);
     expect((await posts.runDue(now)).map((o) => o.status)).toEqual(["paused", "failed", "done"]);
