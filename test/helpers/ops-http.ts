@@ -1,15 +1,3 @@
-import { createServer } from "node:net";
-
-/** A port nothing listens on now, for a process or a server to bind (HTTP_PORT). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
 /** One request to the operations server on `port`: its status, content type and body. */
 export async function opsGet(
   port: number,

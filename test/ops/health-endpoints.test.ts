@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConfig } from "../../src/config.js";
 import { silentLogger } from "../../src/logger.js";
 import { createServices, type Services, startBot } from "../../src/main.js";
-import { freePort, opsGet, readiness } from "../helpers/ops-http.js";
-import { BIN, type Child, startChild } from "../helpers/processes.js";
+import { opsGet, readiness } from "../helpers/ops-http.js";
+import { BIN, type Child, freePort, startChild } from "../helpers/processes.js";
 import { type Exposition, parseExposition, sampleValue } from "../helpers/prometheus.js";
 import { deletePrefix, REDIS_URL, redisAvailable, uniquePrefix } from "../helpers/redis.js";
 

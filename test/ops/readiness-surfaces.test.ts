@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { E2E_WAIT_MS, startWholeBot } from "../e2e/bot-e2e.js";
 import { type FakeDiscord, startFakeDiscord } from "../helpers/fake-discord.js";
 import { type FakeTelegram, startFakeTelegram } from "../helpers/fake-telegram.js";
-import { freePort, readiness } from "../helpers/ops-http.js";
+import { readiness } from "../helpers/ops-http.js";
+import { freePort } from "../helpers/processes.js";
 
 const DISCORD_TOKEN = "fake-discord-token-for-tests-only-0000000000";
 
