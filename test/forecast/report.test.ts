@@ -4,20 +4,16 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCommandServices } from "../../src/chat/command-services.js";
 import type { RecordedEvaluations } from "../../src/evaluation/recorded.js";
-import { createForecastCache } from "../../src/forecast/cache.js";
-import type { Forecast } from "../../src/forecast/forecast.js";
-import { openLedger } from "../../src/forecast/ledger.js";
 import type { ModelRunner } from "../../src/forecast/runner.js";
-import { createSeriesCache } from "../../src/forecast/series-cache.js";
-import { createForecastService, type ForecastService } from "../../src/forecast/service.js";
+import type { ForecastService } from "../../src/forecast/service.js";
 import type { ModelVersionInfo } from "../../src/lifecycle/model-registry.js";
-import { createRetrainer } from "../../src/lifecycle/retrainer.js";
 import { silentLogger } from "../../src/logger.js";
 import type { ModelTimeframe } from "../../src/model/horizons.js";
 import { consoleSession } from "../helpers/console-session.js";
 import { countingProxy, recordedOf } from "../helpers/fake-command-services.js";
 import { candlesEndingAt, fakeMarket } from "../helpers/fake-market.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";
+import { testForecastService } from "../helpers/test-forecast-service.js";
 
 const logger = silentLogger();
 const DAY = 86_400_000;
@@ -77,51 +73,23 @@ describe("the core answers in one call", () => {
       discard: async () => {},
       rollback: async (tf: ModelTimeframe) => championOf(tf),
     };
-    const series = createSeriesCache({ market: data.market, logger, now });
-    const caches = [
-      createForecastCache<Forecast>({ dataDir: dir, redisUrl: undefined, logger, timeoutMs: 200 }),
-      createForecastCache<string>({
-        dataDir: dir,
-        redisUrl: undefined,
-        logger,
-        timeoutMs: 200,
-        namespace: "chart",
-      }),
-    ] as const;
-    const opened = await openLedger({ file: join(dir, "ledger.sqlite"), logger });
-    closers.push(
-      () => caches[0].close(),
-      () => caches[1].close(),
-      () => opened.close(),
-    );
     // Every ledger call, by name: reads must never reach scoreDue.
     const ledgerCalls: string[] = [];
-    const ledger = countingProxy(opened, ledgerCalls);
     const evaluations: RecordedEvaluations = {
       evaluation: async (timeframe) => recordedOf(timeframe),
       unseenCoins: async () => null,
       heldOutCoins: async () => null,
     };
-    const service = createForecastService({
+    const { service } = await testForecastService({
+      dir,
       market: data.market,
-      series,
       registry,
       runner,
-      cache: caches[0],
-      chartCache: caches[1],
-      ledger,
-      retrainer: createRetrainer({
-        registry,
-        runner,
-        series,
-        symbols: data.market.symbols,
-        holdoutDays: 60,
-        logger,
-        now,
-      }),
-      evaluations,
       logger,
       now,
+      closers,
+      evaluations,
+      wrapLedger: (ledger) => countingProxy(ledger, ledgerCalls),
     });
     return { service, runs, ledgerCalls, data };
   }
