@@ -16,7 +16,7 @@ import type { SubscriptionStore } from "../../src/schedule/store.js";
 import { openPostgresSubscriptionStore } from "../../src/schedule/store-postgres.js";
 import { openPostgres } from "../../src/storage/postgres.js";
 import { createTestDatabase, postgresAvailable } from "../helpers/postgres.js";
-import { recordingTarget } from "../helpers/recording-target.js";
+import { recordingTarget, subscription } from "../helpers/posts.js";
 import { deletePrefix, REDIS_URL, redisAvailable, uniquePrefix } from "../helpers/redis.js";
 
 const DAY = TIMEFRAME_MS["1d"];
@@ -64,18 +64,7 @@ describe.skipIf(!postgres)("shared state in PostgreSQL", () => {
     };
     const setup = await openPostgresSubscriptionStore({ db: replicaPool() });
     for (const channelId of ["-1", "-2", "-3", "-4"]) {
-      await setup.upsert(
-        {
-          platform: "telegram",
-          channelId,
-          symbols: ["BTC/USDT"],
-          horizon: "1d",
-          time: "08:00",
-          timeZone: "Europe/Berlin",
-          createdBy: "1",
-        },
-        POST_TIME - DAY,
-      );
+      await setup.upsert(subscription({ channelId }), POST_TIME - DAY);
     }
 
     const first = await replicas();

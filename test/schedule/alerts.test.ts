@@ -11,7 +11,7 @@ import { createAlerts } from "../../src/schedule/alerts.js";
 import { openSubscriptionStore, type SubscriptionStore } from "../../src/schedule/store.js";
 import { createSubscriptionStore } from "../../src/schedule/subscription-store.js";
 import { ChannelGoneError } from "../../src/schedule/target.js";
-import { recordingTarget } from "../helpers/recording-target.js";
+import { recordingTarget } from "../helpers/posts.js";
 import { type Step, scriptedMarket } from "../helpers/scripted-alert-market.js";
 import { sqlBackends } from "../helpers/sql-backends.js";
 

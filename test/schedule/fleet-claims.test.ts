@@ -11,7 +11,7 @@ import { createObserver } from "../../src/schedule/alert-observe.js";
 import { fleetClaimedStore } from "../../src/schedule/fleet-claims.js";
 import { createPostScheduler } from "../../src/schedule/scheduler.js";
 import { openSubscriptionStore, type SubscriptionStore } from "../../src/schedule/store.js";
-import { recordingTarget } from "../helpers/recording-target.js";
+import { recordingTarget, subscription } from "../helpers/posts.js";
 import { deletePrefix, REDIS_URL, redisAvailable, uniquePrefix } from "../helpers/redis.js";
 import { scriptedMarket } from "../helpers/scripted-alert-market.js";
 
@@ -49,18 +49,7 @@ describe.skipIf(!(await redisAvailable()))("post claims in Redis, without Postgr
       const store = await open(file);
       const order = i % 2 === 0 ? CHANNELS : [...CHANNELS].reverse();
       for (const channelId of order) {
-        await store.upsert(
-          {
-            platform: "telegram",
-            channelId,
-            symbols: ["BTC/USDT"],
-            horizon: "1d",
-            time: "08:00",
-            timeZone: "Europe/Berlin",
-            createdBy: "1",
-          },
-          POST_TIME - DAY,
-        );
+        await store.upsert(subscription({ channelId }), POST_TIME - DAY);
       }
     }
     const replicas = async () =>

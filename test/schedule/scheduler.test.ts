@@ -6,14 +6,10 @@ import type { Reply } from "../../commands/types.js";
 import { silentLogger } from "../../src/logger.js";
 import type { PostSlot } from "../../src/schedule/due.js";
 import { createPostScheduler, type SchedulerOptions } from "../../src/schedule/scheduler.js";
-import {
-  type NewSubscription,
-  openSubscriptionStore,
-  type SubscriptionStore,
-} from "../../src/schedule/store.js";
+import { openSubscriptionStore, type SubscriptionStore } from "../../src/schedule/store.js";
 import { ChannelGoneError, type PostTarget } from "../../src/schedule/target.js";
 import { captureLogger } from "../helpers/capture-logger.js";
-import { recordingTarget } from "../helpers/recording-target.js";
+import { recordingTarget, subscription } from "../helpers/posts.js";
 
 const MIN = 60_000;
 const GRACE = 120 * MIN;
@@ -38,16 +34,7 @@ async function open(): Promise<SubscriptionStore> {
   return store;
 }
 
-const sub = (over: Partial<NewSubscription> = {}): NewSubscription => ({
-  platform: "telegram",
-  channelId: "-100",
-  symbols: ["BTC/USDT"],
-  horizon: "1d",
-  time: "08:00",
-  timeZone: "Europe/Berlin",
-  createdBy: "1",
-  ...over,
-});
+const sub = subscription;
 
 function scheduler(store: SubscriptionStore, target: PostTarget, over: Partial<SchedulerOptions> = {}) {
   let now = 0;

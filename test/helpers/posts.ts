@@ -1,5 +1,18 @@
 import type { Reply } from "../../commands/types.js";
+import type { NewSubscription } from "../../src/schedule/store.js";
 import type { PostTarget } from "../../src/schedule/target.js";
+
+/** A Telegram group's daily BTC/USDT post at 08:00 Berlin time, or what `over` changes of it. */
+export const subscription = (over: Partial<NewSubscription> = {}): NewSubscription => ({
+  platform: "telegram",
+  channelId: "-100",
+  symbols: ["BTC/USDT"],
+  horizon: "1d",
+  time: "08:00",
+  timeZone: "Europe/Berlin",
+  createdBy: "1",
+  ...over,
+});
 
 /**
  * A post target that records what it was sent, or throws what `fail` says for a channel. `delayMs` makes
