@@ -2,8 +2,6 @@ import { AttachmentBuilder, EmbedBuilder, escapeMarkdown, MessageFlags } from "d
 import type { Reply } from "../../commands/types.js";
 import { type CardLimits, fitCard, safePngName, truncate } from "./text-fit.js";
 
-export { truncate };
-
 /** Discord's embed limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
 export const EMBED_LIMITS = {
   title: 256,
@@ -16,9 +14,6 @@ export const EMBED_LIMITS = {
 } as const satisfies CardLimits;
 /** A message's plain content, used for progress lines and apologies. */
 export const CONTENT_LIMIT = 2000;
-
-/** Mentions are never parsed from our output: a symbol or a quoted error can not ping anyone. */
-export const NO_MENTIONS = { parse: [] as [] };
 
 /** Discord refuses empty embed strings; a zero-width space stands in for an empty name or value. */
 const BLANK = "\u200b";
@@ -34,11 +29,13 @@ export function toEmbed(reply: Reply): EmbedBuilder {
   return footer === undefined ? embed : embed.setFooter({ text: footer });
 }
 
-/** What interaction.reply / editReply / followUp take: the embed, the chart file and the flags. */
+/**
+ * What interaction.reply / editReply / followUp take: the embed, the chart file and the flags. Mentions
+ * are never parsed: the client's allowedMentions default (startDiscord) covers every message it sends.
+ */
 export interface DiscordMessage {
   embeds: EmbedBuilder[];
   files: AttachmentBuilder[];
-  allowedMentions: typeof NO_MENTIONS;
   flags?: MessageFlags.Ephemeral;
 }
 
@@ -52,11 +49,6 @@ export function toDiscordMessage(reply: Reply): DiscordMessage {
     files.push(new AttachmentBuilder(reply.image.png, { name, description }));
     embed.setImage(`attachment://${name}`);
   }
-  // An embed needs some content; a Reply with nothing at all still answers.
-  const { title, description, fields = [] } = embed.data;
-  if (title === undefined && description === undefined && fields.length === 0 && files.length === 0) {
-    embed.setDescription(BLANK);
-  }
   const flags = reply.private === true ? { flags: MessageFlags.Ephemeral as const } : {};
-  return { embeds: [embed], files, allowedMentions: NO_MENTIONS, ...flags };
+  return { embeds: [embed], files, ...flags };
 }

@@ -6,28 +6,19 @@ import {
   MessageFlags,
   PermissionFlagsBits,
 } from "discord.js";
-import type { CommandSpec } from "../../commands/types.js";
 import type { Config } from "../config.js";
 import type { ChatAdapter } from "../contracts/chat.js";
 import { scrubbedError } from "../error-report.js";
 import { registerCommands } from "./discord-commands.js";
-import { CONTENT_LIMIT, NO_MENTIONS, plain, toDiscordMessage } from "./discord-format.js";
+import { CONTENT_LIMIT, plain, toDiscordMessage } from "./discord-format.js";
 import { discordPostTarget } from "./discord-post.js";
-import { suggestionsFor } from "./suggest.js";
+import { type SuggestSource, suggestionsFor } from "./suggest.js";
 import { truncate } from "./text-fit.js";
 import { type ChatTurn, createTurnRunner, type TurnOptions } from "./turn.js";
 
-export { toSlashCommands } from "./discord-commands.js";
-export { suggestSymbols } from "./suggest.js";
-
-/** Where and how to connect (see Config["discord"]), and what autocomplete offers. */
-export interface DiscordOptions extends TurnOptions, Partial<Config["discord"]> {
+/** Where and how to connect (see Config["discord"]), the commands, and what autocomplete offers. */
+export interface DiscordOptions extends TurnOptions, SuggestSource, Partial<Config["discord"]> {
   token: string;
-  specs: readonly CommandSpec[];
-  /** Canonical symbols ("BTC/USDT") offered by autocomplete. */
-  symbols: readonly string[];
-  /** Autocomplete from a wider list (the exchange's pairs, most liquid first); default: `symbols` by prefix. */
-  suggest?: (typed: string) => string[];
 }
 
 export interface DiscordAdapter extends ChatAdapter {
@@ -42,7 +33,6 @@ export interface DiscordAdapter extends ChatAdapter {
 function commandTurn(interaction: ChatInputCommandInteraction, token: string): ChatTurn {
   const args: Record<string, string> = {};
   for (const { name, value } of interaction.options.data) if (value != null) args[name] = String(value);
-  const content = (text: string) => ({ content: text, allowedMentions: NO_MENTIONS });
   return {
     command: interaction.commandName,
     args,
@@ -58,7 +48,7 @@ function commandTurn(interaction: ChatInputCommandInteraction, token: string): C
       isAdmin: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
     }),
     defer: () => interaction.deferReply(),
-    progress: (text) => interaction.editReply(content(truncate(plain(text), CONTENT_LIMIT))),
+    progress: (text) => interaction.editReply(truncate(plain(text), CONTENT_LIMIT)),
     reply: async (reply) => {
       const message = toDiscordMessage(reply);
       if (!interaction.deferred) return void (await interaction.reply(message));
@@ -74,9 +64,9 @@ function commandTurn(interaction: ChatInputCommandInteraction, token: string): C
     },
     apologise: async (text) => {
       if (interaction.deferred && !interaction.replied) {
-        await interaction.editReply({ ...content(text), embeds: [], files: [] });
+        await interaction.editReply({ content: text, embeds: [], files: [] });
       } else {
-        const ephemeral = { ...content(text), flags: MessageFlags.Ephemeral } as const;
+        const ephemeral = { content: text, flags: MessageFlags.Ephemeral } as const;
         await (interaction.replied ? interaction.followUp(ephemeral) : interaction.reply(ephemeral));
       }
     },
@@ -91,7 +81,8 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordAdap
   const { logger, token } = options;
   const client = new Client({
     intents: [GatewayIntentBits.Guilds],
-    allowedMentions: NO_MENTIONS,
+    // The default of every message this client sends: a symbol or a quoted error can never ping anyone.
+    allowedMentions: { parse: [] },
     ...(options.apiUrl === undefined ? {} : { rest: { api: options.apiUrl } }),
     ...(options.shards === undefined ? {} : { shards: options.shards.ids, shardCount: options.shards.count }),
   });

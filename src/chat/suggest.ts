@@ -11,17 +11,21 @@ export function suggestSymbols(symbols: readonly string[], typed: string): strin
   return [...prefix, ...inside].slice(0, SUGGESTION_LIMIT);
 }
 
+/** What autocomplete offers from: the commands, and the symbols their symbol options take. */
+export interface SuggestSource {
+  specs: readonly CommandSpec[];
+  /** Canonical symbols ("BTC/USDT"). */
+  symbols: readonly string[];
+  /** Suggestions from a wider list (the exchange's pairs, most liquid first); default: `symbols` by prefix. */
+  suggest?: ((typed: string) => string[]) | undefined;
+}
+
 /**
- * What to offer while someone types `option` of `command`: symbols where the spec asks for them (from
- * `suggest`, a wider list such as the exchange's pairs, else `symbols` by prefix), nothing elsewhere.
- * At most 40 typed characters are looked at.
+ * What to offer while someone types `option` of `command`: symbols where the spec asks for them, nothing
+ * elsewhere. At most 40 typed characters are looked at.
  */
 export function suggestionsFor(
-  source: {
-    specs: readonly CommandSpec[];
-    symbols: readonly string[];
-    suggest?: ((typed: string) => string[]) | undefined;
-  },
+  source: SuggestSource,
   command: string,
   option: { name: string; value: string },
 ): string[] {

@@ -190,7 +190,8 @@ export interface Card {
  * The reply as a card within every part's limit and the total, spent in order: title, footer,
  * description, then fields (dropped last-first). Text is cut before and after `escape` (escaping only
  * lengthens; cutting first keeps slow escapers fast); the footer is small print, shown unrendered, so
- * it is cut but not escaped. `blank` stands in for an empty name or value.
+ * it is cut but not escaped. `blank` stands in for an empty name or value, and is the description of a
+ * reply with nothing at all, not even an image: it still answers.
  */
 export function fitCard(
   reply: Reply,
@@ -221,5 +222,7 @@ export function fitCard(
     budget -= name.length;
     card.fields.push({ name, value: take(field.value, limits.fieldValue) });
   }
+  const empty = card.title === undefined && card.description === undefined && card.fields.length === 0;
+  if (empty && reply.image === undefined) card.description = blank;
   return card;
 }

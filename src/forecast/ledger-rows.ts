@@ -1,48 +1,53 @@
 import { MODEL_HORIZONS, type ModelTimeframe } from "../model/horizons.js";
 import type { Migrations } from "../storage/sql-driver.js";
+import { type Columns, columnsSql, type RowOf } from "../storage/table.js";
 import type { Forecast } from "./forecast.js";
 import type { ForecastScore, ScoredEntry } from "./track-record.js";
 
 /** The ledger's table: its schema, its migrations, and the conversions between a row and a Forecast. */
 
-/** The columns recording a forecast fills (see forecastColumns). */
-export interface ForecastColumns {
-  symbol: string;
-  horizon: string;
-  timeframe: string;
-  as_of: number;
-  target_time: number;
-  model_version: string;
-  source: string;
-  made_at: number;
-  last_price: number;
-  median: number;
-  low80: number;
-  high80: number;
-  low95: number;
-  high95: number;
-  probability_up: number;
-  expected_volatility: number;
-  data_source: string;
-  data_as_of: number;
-  data_stale: number;
-}
+/** What recording a forecast fills (see forecastColumns). */
+const FORECAST_COLUMNS = {
+  symbol: "TEXT NOT NULL",
+  horizon: "TEXT NOT NULL",
+  timeframe: "TEXT NOT NULL",
+  as_of: "time NOT NULL",
+  target_time: "time NOT NULL",
+  model_version: "TEXT NOT NULL",
+  source: "TEXT NOT NULL",
+  made_at: "time NOT NULL",
+  last_price: "real NOT NULL",
+  median: "real NOT NULL",
+  low80: "real NOT NULL",
+  high80: "real NOT NULL",
+  low95: "real NOT NULL",
+  high95: "real NOT NULL",
+  probability_up: "real NOT NULL",
+  expected_volatility: "real NOT NULL",
+  data_source: "TEXT NOT NULL",
+  data_as_of: "time NOT NULL",
+  data_stale: "INTEGER NOT NULL",
+} as const satisfies Columns;
 
-/** The columns scoring fills (see outcomeColumns); booleans as 0 or 1 so that AVG gives a rate. */
-export interface OutcomeColumns {
-  actual: number;
-  scored_at: number;
-  abs_error: number;
-  naive_error: number;
-  direction_hit: number;
-  inside80: number;
-  inside95: number;
-}
+/** What scoring fills (see outcomeColumns), NULL until then; booleans as 0 or 1 so that AVG gives a rate. */
+const OUTCOME_COLUMNS = {
+  actual: "real",
+  scored_at: "time",
+  abs_error: "real",
+  naive_error: "real",
+  direction_hit: "INTEGER",
+  inside80: "INTEGER",
+  inside95: "INTEGER",
+} as const satisfies Columns;
+
+/** The forecasts table as step 1 creates it. */
+const LEDGER_COLUMNS = { id: "id", ...FORECAST_COLUMNS, ...OUTCOME_COLUMNS } as const satisfies Columns;
+
+type ForecastColumns = RowOf<typeof FORECAST_COLUMNS>;
+type OutcomeColumns = { [K in keyof typeof OUTCOME_COLUMNS]: number };
 
 /** One ledger row as a driver returns it: outcome columns stay NULL until the entry is scored. */
-export type Row = { id: number } & ForecastColumns & {
-    [K in keyof OutcomeColumns]: OutcomeColumns[K] | null;
-  };
+export type Row = RowOf<typeof LEDGER_COLUMNS>;
 
 /**
  * Each entry takes the schema from version i to i + 1 (SQLite's PRAGMA user_version, PostgreSQL's
@@ -50,33 +55,7 @@ export type Row = { id: number } & ForecastColumns & {
  */
 export const ledgerMigrations: Migrations = (t) => [
   `CREATE TABLE IF NOT EXISTS forecasts (
-    id ${t.id},
-    symbol TEXT NOT NULL,
-    horizon TEXT NOT NULL,
-    timeframe TEXT NOT NULL,
-    as_of ${t.time} NOT NULL,
-    target_time ${t.time} NOT NULL,
-    model_version TEXT NOT NULL,
-    source TEXT NOT NULL,
-    made_at ${t.time} NOT NULL,
-    last_price ${t.real} NOT NULL,
-    median ${t.real} NOT NULL,
-    low80 ${t.real} NOT NULL,
-    high80 ${t.real} NOT NULL,
-    low95 ${t.real} NOT NULL,
-    high95 ${t.real} NOT NULL,
-    probability_up ${t.real} NOT NULL,
-    expected_volatility ${t.real} NOT NULL,
-    data_source TEXT NOT NULL,
-    data_as_of ${t.time} NOT NULL,
-    data_stale INTEGER NOT NULL,
-    actual ${t.real},
-    scored_at ${t.time},
-    abs_error ${t.real},
-    naive_error ${t.real},
-    direction_hit INTEGER,
-    inside80 INTEGER,
-    inside95 INTEGER,
+    ${columnsSql(LEDGER_COLUMNS, t)},
     UNIQUE (symbol, horizon, as_of, model_version)
   );
   CREATE INDEX IF NOT EXISTS forecasts_by_target ON forecasts (target_time);`,

@@ -1,4 +1,5 @@
 import type { Dialect } from "../storage/sql-driver.js";
+import { type Columns, columnsSql, type RowOf } from "../storage/table.js";
 import type { AlertDirection, AlertKind, AlertRule, AlertState } from "./alert-rules.js";
 import type { Platform } from "./target.js";
 
@@ -29,26 +30,46 @@ export interface Alert {
 
 export type NewAlert = Pick<Alert, "platform" | "channelId" | "symbol" | "rule" | "createdBy" | "locale">;
 
-export interface AlertRow {
-  id: number;
-  platform: string;
-  channel_id: string;
-  symbol: string;
-  kind: string;
-  direction: string | null;
-  level: number | null;
-  created_by: string;
-  created_at: number;
-  armed: number | boolean;
-  checked_as_of: number | null;
-  band_low: number | null;
-  band_high: number | null;
-  band_target: number | null;
-  last_fired_at: number | null;
-  paused_at: number | null;
-  pause_reason: string | null;
-  locale?: string | null;
-}
+/** The alerts table as step 2 of the subscription store creates it. */
+const ALERT_COLUMNS = {
+  id: "id",
+  platform: "TEXT NOT NULL",
+  channel_id: "TEXT NOT NULL",
+  symbol: "TEXT NOT NULL",
+  kind: "TEXT NOT NULL CHECK (kind IN ('price', 'band', 'volatility', 'pup'))",
+  direction: "TEXT CHECK (direction IN ('above', 'below'))",
+  level: "real",
+  created_by: "TEXT NOT NULL",
+  created_at: "time NOT NULL",
+  armed: "BOOLEAN NOT NULL",
+  checked_as_of: "time",
+  band_low: "real",
+  band_high: "real",
+  band_target: "time",
+  last_fired_at: "time",
+  paused_at: "time",
+  pause_reason: "TEXT",
+} as const satisfies Columns;
+
+/** One firing of an alert on a candle: the claim is the row. */
+const FIRING_COLUMNS = {
+  alert_id: "time NOT NULL",
+  as_of: "time NOT NULL",
+  status: "TEXT NOT NULL CHECK (status IN ('claimed', 'done', 'failed'))",
+  claimed_at: "time NOT NULL",
+  done_at: "time",
+  error: "TEXT",
+} as const satisfies Columns;
+
+/** The daily forecast volatility of a symbol at a candle, which volatility alerts compare with. */
+const VOLATILITY_COLUMNS = {
+  symbol: "TEXT NOT NULL",
+  as_of: "time NOT NULL",
+  volatility: "real NOT NULL",
+} as const satisfies Columns;
+
+/** `locale` came with schema step 4 (ALTER TABLE), after the columns above. */
+export type AlertRow = RowOf<typeof ALERT_COLUMNS> & { locale?: string | null };
 
 /**
  * Appended to the subscription store's migrations (SQLite and PostgreSQL alike but for the id and time
@@ -57,38 +78,15 @@ export interface AlertRow {
  */
 export function alertTablesSql(types: Pick<Dialect, "id" | "time" | "real">): string {
   return `CREATE TABLE alerts (
-    id ${types.id},
-    platform TEXT NOT NULL,
-    channel_id TEXT NOT NULL,
-    symbol TEXT NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('price', 'band', 'volatility', 'pup')),
-    direction TEXT CHECK (direction IN ('above', 'below')),
-    level ${types.real},
-    created_by TEXT NOT NULL,
-    created_at ${types.time} NOT NULL,
-    armed BOOLEAN NOT NULL,
-    checked_as_of ${types.time},
-    band_low ${types.real},
-    band_high ${types.real},
-    band_target ${types.time},
-    last_fired_at ${types.time},
-    paused_at ${types.time},
-    pause_reason TEXT
+    ${columnsSql(ALERT_COLUMNS, types)}
   );
   CREATE INDEX alerts_by_channel ON alerts (platform, channel_id);
   CREATE TABLE alert_firings (
-    alert_id ${types.time} NOT NULL,
-    as_of ${types.time} NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('claimed', 'done', 'failed')),
-    claimed_at ${types.time} NOT NULL,
-    done_at ${types.time},
-    error TEXT,
+    ${columnsSql(FIRING_COLUMNS, types)},
     PRIMARY KEY (alert_id, as_of)
   );
   CREATE TABLE forecast_volatility (
-    symbol TEXT NOT NULL,
-    as_of ${types.time} NOT NULL,
-    volatility ${types.real} NOT NULL,
+    ${columnsSql(VOLATILITY_COLUMNS, types)},
     PRIMARY KEY (symbol, as_of)
   );`;
 }

@@ -1,4 +1,5 @@
 import type { Migrations } from "../storage/sql-driver.js";
+import { type Columns, columnsSql, type RowOf } from "../storage/table.js";
 import { ALERT_UNIQUE_SQL, type AlertStore, alertTablesSql } from "./alert-schema.js";
 import type { Platform } from "./target.js";
 
@@ -82,30 +83,35 @@ export interface SubscriptionStore {
   close(): Promise<void>;
 }
 
-export interface SubscriptionRow {
-  id: number;
-  platform: string;
-  channel_id: string;
-  symbols: string;
-  horizon: string;
-  time: string;
-  timezone: string;
-  created_by: string;
-  created_at: number;
-  paused_at: number | null;
-  pause_reason: string | null;
-  locale?: string | null;
-}
+/** The subscriptions table as step 1 creates it. */
+const SUBSCRIPTION_COLUMNS = {
+  id: "id",
+  platform: "TEXT NOT NULL",
+  channel_id: "TEXT NOT NULL",
+  symbols: "TEXT NOT NULL",
+  horizon: "TEXT NOT NULL",
+  time: "TEXT NOT NULL",
+  timezone: "TEXT NOT NULL",
+  created_by: "TEXT NOT NULL",
+  created_at: "time NOT NULL",
+  paused_at: "time",
+  pause_reason: "TEXT",
+} as const satisfies Columns;
 
-export interface PostRow {
-  subscription_id: number;
-  day: string;
-  status: string;
-  claimed_at: number;
-  done_at: number | null;
-  attempts: number;
-  error: string | null;
-}
+/** The posts table as step 1 creates it: one row a subscription and local day. */
+const POST_COLUMNS = {
+  subscription_id: "time NOT NULL",
+  day: "TEXT NOT NULL",
+  status: "TEXT NOT NULL CHECK (status IN ('claimed', 'done', 'failed', 'skipped'))",
+  claimed_at: "time NOT NULL",
+  done_at: "time",
+  attempts: "INTEGER NOT NULL DEFAULT 1",
+  error: "TEXT",
+} as const satisfies Columns;
+
+/** `locale` came with schema step 4 (ALTER TABLE), after the columns above. */
+export type SubscriptionRow = RowOf<typeof SUBSCRIPTION_COLUMNS> & { locale?: string | null };
+export type PostRow = RowOf<typeof POST_COLUMNS>;
 
 /**
  * Append, never edit: each entry takes the schema from version i to i + 1 (SQLite's user_version,
@@ -113,27 +119,11 @@ export interface PostRow {
  */
 export const subscriptionMigrations: Migrations = (t) => [
   `CREATE TABLE IF NOT EXISTS subscriptions (
-    id ${t.id},
-    platform TEXT NOT NULL,
-    channel_id TEXT NOT NULL,
-    symbols TEXT NOT NULL,
-    horizon TEXT NOT NULL,
-    time TEXT NOT NULL,
-    timezone TEXT NOT NULL,
-    created_by TEXT NOT NULL,
-    created_at ${t.time} NOT NULL,
-    paused_at ${t.time},
-    pause_reason TEXT,
+    ${columnsSql(SUBSCRIPTION_COLUMNS, t)},
     UNIQUE (platform, channel_id)
   );
   CREATE TABLE IF NOT EXISTS posts (
-    subscription_id ${t.time} NOT NULL,
-    day TEXT NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('claimed', 'done', 'failed', 'skipped')),
-    claimed_at ${t.time} NOT NULL,
-    done_at ${t.time},
-    attempts INTEGER NOT NULL DEFAULT 1,
-    error TEXT,
+    ${columnsSql(POST_COLUMNS, t)},
     PRIMARY KEY (subscription_id, day)
   );
   CREATE INDEX IF NOT EXISTS posts_by_status ON posts (status, claimed_at);`,

@@ -1,17 +1,15 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildPost } from "../../commands/daily-post.js";
-import { COMMANDS } from "../../commands/index.js";
-import { consolePostTarget, startConsole } from "../../src/chat/console.js";
-import { createDispatcher } from "../../src/chat/dispatch.js";
+import { consolePostTarget } from "../../src/chat/console.js";
 import { scoreForecast } from "../../src/forecast/track-record.js";
 import { silentLogger } from "../../src/logger.js";
 import { createPostScheduler } from "../../src/schedule/scheduler.js";
 import { openSubscriptionStore, type SubscriptionStore } from "../../src/schedule/store.js";
 import { createSubscriptions } from "../../src/schedule/subscriptions.js";
+import { consoleSession } from "../helpers/console-session.js";
 import { FAKE_PNG, fakeCommandServices, handMadeForecast } from "../helpers/fake-command-services.js";
 
 let dir: string;
@@ -31,23 +29,14 @@ describe("console subscriptions", () => {
     const now = Date.UTC(2026, 5, 1, 12);
     const services = fakeCommandServices();
     const subscriptions = createSubscriptions({ store, logger, now: () => now });
-    const dispatcher = createDispatcher({
-      commands: COMMANDS,
-      services: { ...services, subscriptions },
-      logger,
-      rateLimit: { points: 5, seconds: 30 },
-    });
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let printed = "";
-    output.on("data", (chunk: Buffer) => {
-      printed += chunk.toString("utf8");
-    });
     const imageDir = join(dir, "charts");
-    const session = startConsole({ dispatcher, input, output, imageDir, logger, interactive: false });
-    input.end("/subscribe btc,eth 1d 09:30 Europe/Berlin\n");
-    await session;
-    expect(printed).toMatch(
+    const session = await consoleSession(["/subscribe btc,eth 1d 09:30 Europe/Berlin"], {
+      services: { ...services, subscriptions },
+      imageDir,
+      logger,
+    });
+    const { output } = session;
+    expect(session.printed()).toMatch(
       /BTC\/USDT, ETH\/USDT at 1d, every day at 09:30 Europe\/Berlin; next post 2026-06-02 09:30/,
     );
 
@@ -77,10 +66,11 @@ describe("console subscriptions", () => {
       logger,
       now: () => Date.UTC(2026, 5, 2, 7, 30),
     });
-    printed = "";
+    session.clear();
     expect(await posts.runDue(Date.UTC(2026, 5, 2, 7, 30))).toMatchObject([
       { day: "2026-06-02", status: "done" },
     ]);
+    const printed = session.printed();
     expect(printed).toMatch(/^Daily forecast, 1d ahead \(2026-06-02\)$/m);
     expect(printed).toMatch(/^BTC\/USDT: median [\d,]+ \(\+0\.9%\), 80% [\d,]+ to [\d,]+, P\(up\) \d+%$/m);
     expect(printed).toMatch(/^ETH\/USDT: median /m);

@@ -1,12 +1,9 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { COMMANDS } from "../../commands/index.js";
-import { PROMPT, startConsole } from "../../src/chat/console.js";
-import { createDispatcher } from "../../src/chat/dispatch.js";
-import { silentLogger } from "../../src/logger.js";
+import { PROMPT } from "../../src/chat/console.js";
+import { consoleSession } from "../helpers/console-session.js";
 import { FAKE_PNG, fakeCommandServices } from "../helpers/fake-command-services.js";
 
 let imageDir: string;
@@ -20,31 +17,8 @@ afterEach(async () => {
 /** Types `lines` into a console session and returns everything it printed once it has ended. */
 async function session(lines: string[], options: { interactive?: boolean; end?: boolean } = {}) {
   const services = fakeCommandServices();
-  const logger = silentLogger();
-  const dispatcher = createDispatcher({
-    commands: COMMANDS,
-    services,
-    logger,
-    rateLimit: { points: 5, seconds: 30 },
-  });
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let printed = "";
-  output.on("data", (chunk: Buffer) => {
-    printed += chunk.toString("utf8");
-  });
-  const done = startConsole({
-    dispatcher,
-    input,
-    output,
-    imageDir,
-    logger,
-    interactive: options.interactive ?? false,
-  });
-  for (const line of lines) input.write(`${line}\n`);
-  if (options.end !== false) input.end();
-  await done;
-  return { printed, services };
+  const transcript = await consoleSession(lines, { services, imageDir, ...options });
+  return { printed: transcript.printed(), services };
 }
 
 describe("the console", () => {

@@ -5,15 +5,11 @@ import { pino } from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { COMMANDS } from "../../commands/index.js";
 import type { Caller, CommandSpec, Reply } from "../../commands/types.js";
-import {
-  type DiscordAdapter,
-  type DiscordOptions,
-  startDiscord,
-  suggestSymbols,
-  toSlashCommands,
-} from "../../src/chat/discord.js";
-import { registerCommands } from "../../src/chat/discord-commands.js";
-import { EMBED_LIMITS, toDiscordMessage, toEmbed, truncate } from "../../src/chat/discord-format.js";
+import { type DiscordAdapter, type DiscordOptions, startDiscord } from "../../src/chat/discord.js";
+import { registerCommands, toSlashCommands } from "../../src/chat/discord-commands.js";
+import { EMBED_LIMITS, toDiscordMessage, toEmbed } from "../../src/chat/discord-format.js";
+import { suggestSymbols } from "../../src/chat/suggest.js";
+import { truncate } from "../../src/chat/text-fit.js";
 import { registerDiscordCommand } from "../../src/cli/discord.js";
 import { UserError } from "../../src/errors.js";
 import { type FakeDiscord, type RecordedRequest, startFakeDiscord } from "../helpers/fake-discord.js";
@@ -189,19 +185,6 @@ describe("toSlashCommands", () => {
       ],
     });
   });
-
-  it("GIVEN an optional option before a required one THEN the required one goes first, as Discord demands", () => {
-    const spec: CommandSpec = {
-      name: "x",
-      description: "x",
-      permission: "everyone",
-      options: [
-        { name: "a", description: "a" },
-        { name: "b", description: "b", required: true },
-      ],
-    };
-    expect(toSlashCommands([spec])[0]?.options?.map((o) => o.name)).toEqual(["b", "a"]);
-  });
 });
 
 describe("Reply to embed", () => {
@@ -210,9 +193,15 @@ describe("Reply to embed", () => {
     const embed = message.embeds[0]?.toJSON();
     expect(embed?.description).toBe("median 64,000 (+1.2%)\n\\*not\\* financial advice @everyone");
     expect(embed?.image?.url).toBe("attachment://btc-1d.png");
-    expect(message.allowedMentions).toEqual({ parse: [] });
     expect(message.flags).toBeUndefined();
     expect(toDiscordMessage({ ...FORECAST_REPLY, private: true }).flags).toBe(64);
+  });
+
+  it("GIVEN a reply with nothing at all THEN the embed still has content; with only a chart THEN the chart is it", () => {
+    expect(toEmbed({ lines: [] }).toJSON().description).toBe("\u200b");
+    const image = { png: PNG, filename: "btc-1d.png", description: "BTC/USDT forecast chart" };
+    const chartOnly = toDiscordMessage({ lines: [], image });
+    expect(chartOnly.embeds[0]?.toJSON()).toEqual({ fields: [], image: { url: "attachment://btc-1d.png" } });
   });
 
   it("GIVEN oversized parts THEN each limit and the 6,000 total hold, cut with …", () => {

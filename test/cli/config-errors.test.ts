@@ -1,35 +1,16 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { postgresAvailable } from "../helpers/postgres.js";
-import { BIN } from "../helpers/processes.js";
+import { runCoincast } from "../helpers/processes.js";
 
 /**
  * `coincast start` with one bad setting, as an operator would first meet it: piped `/help`, no network.
  * Resolves with the exit code, what was written, and how long it took.
  */
-function start(env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [BIN, "start"],
-      {
-        env: {
-          PATH: process.env.PATH ?? "",
-          DATA_DIR: mkdtempSync(join(tmpdir(), "coincast-config-")),
-          LOG_LEVEL: "silent",
-          EXCHANGE_API_URL: "http://127.0.0.1:9",
-          COINCAST_QUIET_SOURCE_RUN: "1",
-          ...env,
-        },
-        timeout: 60_000,
-      },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
-    );
-    child.stdin?.end("/help\n");
-  });
+function start(env: Record<string, string>) {
+  return runCoincast(["start"], env, { stdin: "/help\n", timeoutMs: 60_000 });
 }
 
 /** The answer to a bad setting: exit 2 at start-up, nothing answered, one message with no stack trace. */

@@ -2,12 +2,10 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createConfig } from "../../src/config.js";
-import { createServices, SUBSCRIPTIONS_FILE, startBot } from "../../src/main.js";
+import { SUBSCRIPTIONS_FILE } from "../../src/main.js";
 import { openSubscriptionStore } from "../../src/schedule/store.js";
-import { captureLogger } from "../helpers/capture-logger.js";
+import { startTerminalBot } from "../helpers/terminal-bot.js";
 
 let dataDir: string;
 beforeEach(async () => {
@@ -17,42 +15,17 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-async function waitFor(read: () => string, pattern: RegExp, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!pattern.test(read())) {
-    if (Date.now() > until) throw new Error(`no ${pattern} within ${timeoutMs} ms; output:\n${read()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** Runs the bot on a terminal until `until` is printed, then /quit; resolves what it printed. */
 async function runBot(until: RegExp): Promise<string> {
-  const log = captureLogger();
-  // An exchange URL nobody listens on: the refresh at start fails fast, the shipped candles serve.
-  const config = createConfig({
-    DATA_DIR: dataDir,
-    LOG_LEVEL: "warn",
-    EXCHANGE_API_URL: "http://127.0.0.1:9",
-    // No backoff: the alert check waits for the first refresh to end.
-    EXCHANGE_RETRIES: "0",
-  });
-  const services = createServices(config, log.logger);
-  const input = Object.assign(new PassThrough(), { isTTY: true });
-  const output = new PassThrough();
-  let printed = "";
-  output.on("data", (chunk: Buffer) => {
-    printed += chunk.toString("utf8");
-  });
+  // No backoff: the alert check waits for the first refresh to end.
+  const bot = startTerminalBot({ DATA_DIR: dataDir, EXCHANGE_RETRIES: "0" });
   try {
-    const bot = startBot(services, { input, output });
-    await waitFor(() => printed, until, 60_000);
-    input.write("/quit\n");
-    await bot;
+    await bot.waitFor(until, 60_000);
   } finally {
-    await services.close();
+    await bot.quit();
   }
-  expect(log.lines.filter((l) => Number(l.level) >= 50)).toEqual([]);
-  return printed;
+  expect(bot.errors()).toEqual([]);
+  return bot.printed();
 }
 
 describe("startBot's alert checks", () => {

@@ -2,12 +2,10 @@ import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createConfig } from "../../src/config.js";
-import { createServices, SUBSCRIPTIONS_FILE, startBot } from "../../src/main.js";
+import { SUBSCRIPTIONS_FILE } from "../../src/main.js";
 import { openSubscriptionStore } from "../../src/schedule/store.js";
-import { captureLogger } from "../helpers/capture-logger.js";
+import { startTerminalBot } from "../helpers/terminal-bot.js";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -19,15 +17,6 @@ beforeEach(async () => {
 afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
-
-/** Resolves once `read()` matches `pattern`, polling; rejects after `timeoutMs`. */
-async function waitFor(read: () => string, pattern: RegExp, timeoutMs: number): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!pattern.test(read())) {
-    if (Date.now() > until) throw new Error(`no ${pattern} within ${timeoutMs} ms; output:\n${read()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe("startBot's scheduled posts", () => {
   it("GIVEN a console subscription whose time passed 3 minutes before start THEN catch-up prints its post once on the console, with the shipped model's forecast and a chart file", async () => {
@@ -50,32 +39,16 @@ describe("startBot's scheduled posts", () => {
     );
     await before.close();
 
-    const log = captureLogger();
-    // An exchange URL nobody listens on: the refresh at start fails fast instead of reaching the internet.
-    const config = createConfig({
-      DATA_DIR: dataDir,
-      LOG_LEVEL: "warn",
-      EXCHANGE_API_URL: "http://127.0.0.1:9",
-    });
-    const services = createServices(config, log.logger);
-    // A terminal: startBot runs long, with the console as a post target.
-    const input = Object.assign(new PassThrough(), { isTTY: true });
-    const output = new PassThrough();
-    let printed = "";
-    output.on("data", (chunk: Buffer) => {
-      printed += chunk.toString("utf8");
-    });
+    const bot = startTerminalBot({ DATA_DIR: dataDir });
     try {
-      const bot = startBot(services, { input, output });
-      await waitFor(() => printed, /^Chart: .+\.png$/m, 45_000);
+      await bot.waitFor(/^Chart: .+\.png$/m, 45_000);
       // The commands read the store the scheduler posts from: today's post is done, the next is tomorrow's.
-      input.write("/subscriptions\n");
-      await waitFor(() => printed, /; next post \d{4}-\d\d-\d\d \d\d:\d\d UTC\.$/m, 10_000);
-      input.write("/quit\n");
-      await bot;
+      bot.type("/subscriptions");
+      await bot.waitFor(/; next post \d{4}-\d\d-\d\d \d\d:\d\d UTC\.$/m, 10_000);
     } finally {
-      await services.close();
+      await bot.quit();
     }
+    const printed = bot.printed();
 
     const day = new Date(now - 3 * MINUTE_MS).toISOString().slice(0, 10);
     expect(printed.match(/^Daily forecast, 1d ahead \(\d{4}-\d\d-\d\d\)$/gm)).toEqual([
@@ -90,7 +63,7 @@ describe("startBot's scheduled posts", () => {
     expect(existsSync(chart)).toBe(true);
     const tomorrow = new Date(Date.parse(day) + DAY_MS).toISOString().slice(0, 10);
     expect(printed).toContain(`BTC/USDT at 1d, every day at ${time} UTC; next post ${tomorrow} ${time} UTC.`);
-    expect(log.lines.filter((l) => Number(l.level) >= 50)).toEqual([]);
+    expect(bot.errors()).toEqual([]);
 
     const after = await openSubscriptionStore({ file });
     try {

@@ -1,4 +1,3 @@
-import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,8 +9,8 @@ import { openRedis } from "../../src/fleet/redis.js";
 import { QUEUE_UNREACHABLE_MESSAGE } from "../../src/fleet/redis-health.js";
 import { silentLogger } from "../../src/logger.js";
 import { createServices, type Services } from "../../src/main.js";
-import { BIN } from "../helpers/processes.js";
-import { freePort, type OwnRedis, ownRedis, redisServerInstalled } from "../helpers/redis-server.js";
+import { freePort, runCoincast } from "../helpers/processes.js";
+import { type OwnRedis, ownRedis, redisServerInstalled } from "../helpers/redis-server.js";
 
 const installed = redisServerInstalled();
 if (!installed)
@@ -19,27 +18,7 @@ if (!installed)
 
 /** The real bin with REDIS_URL where nothing listens; resolves with what it wrote and how long it took. */
 function coincast(args: string[], env: Record<string, string>, stdin?: string) {
-  const started = Date.now();
-  return new Promise<{ code: number; stdout: string; stderr: string; ms: number }>((resolve) => {
-    const child = execFile(
-      process.execPath,
-      [BIN, ...args],
-      {
-        env: {
-          PATH: process.env.PATH ?? "",
-          DATA_DIR: mkdtempSync(join(tmpdir(), "coincast-outage-")),
-          LOG_LEVEL: "silent",
-          EXCHANGE_API_URL: "http://127.0.0.1:9",
-          COINCAST_QUIET_SOURCE_RUN: "1",
-          ...env,
-        },
-        timeout: 120_000,
-      },
-      (error, stdout, stderr) =>
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr, ms: Date.now() - started }),
-    );
-    child.stdin?.end(stdin ?? "");
-  });
+  return runCoincast(args, env, { ...(stdin === undefined ? {} : { stdin }), timeoutMs: 120_000 });
 }
 
 describe("REDIS_URL set and no Redis answering (real processes)", () => {

@@ -14,9 +14,9 @@ import { TIMEFRAME_MS } from "../../src/market/types.js";
 import { createPostScheduler } from "../../src/schedule/scheduler.js";
 import type { SubscriptionStore } from "../../src/schedule/store.js";
 import { openPostgresSubscriptionStore } from "../../src/schedule/store-postgres.js";
-import type { PostTarget } from "../../src/schedule/target.js";
 import { openPostgres } from "../../src/storage/postgres.js";
 import { createTestDatabase, postgresAvailable } from "../helpers/postgres.js";
+import { recordingTarget, subscription } from "../helpers/posts.js";
 import { deletePrefix, REDIS_URL, redisAvailable, uniquePrefix } from "../helpers/redis.js";
 
 const DAY = TIMEFRAME_MS["1d"];
@@ -46,14 +46,8 @@ describe.skipIf(!postgres)("shared state in PostgreSQL", () => {
   });
 
   it("GIVEN three replicas running the daily schedule THEN each subscription is posted once a day, also after they restart", async () => {
-    const sent: string[] = [];
-    const target: PostTarget = {
-      async send(channelId) {
-        // A slow platform widens the window in which a second replica could post the same day.
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        sent.push(channelId);
-      },
-    };
+    const { target, sent: posted } = recordingTarget({ delayMs: 20 });
+    const sent = () => posted.map((post) => post.channelId);
     const compose = async (): Promise<Reply> => ({ lines: ["post"] });
     const replicas = async () => {
       const stores: SubscriptionStore[] = [];
@@ -70,31 +64,20 @@ describe.skipIf(!postgres)("shared state in PostgreSQL", () => {
     };
     const setup = await openPostgresSubscriptionStore({ db: replicaPool() });
     for (const channelId of ["-1", "-2", "-3", "-4"]) {
-      await setup.upsert(
-        {
-          platform: "telegram",
-          channelId,
-          symbols: ["BTC/USDT"],
-          horizon: "1d",
-          time: "08:00",
-          timeZone: "Europe/Berlin",
-          createdBy: "1",
-        },
-        POST_TIME - DAY,
-      );
+      await setup.upsert(subscription({ channelId }), POST_TIME - DAY);
     }
 
     const first = await replicas();
     await Promise.all(first.map((s) => s.runDue(POST_TIME)));
-    expect(sent.sort()).toEqual(["-1", "-2", "-3", "-4"]);
+    expect(sent().sort()).toEqual(["-1", "-2", "-3", "-4"]);
     // The same day again, by three freshly started replicas (a restart): nothing more.
     const restarted = await replicas();
     await Promise.all(restarted.map((s) => s.runDue(POST_TIME + 30 * MIN)));
-    expect(sent).toHaveLength(4);
+    expect(sent()).toHaveLength(4);
     // The next day: once each again.
     await Promise.all(restarted.map((s) => s.runDue(POST_TIME + DAY)));
-    expect(sent).toHaveLength(8);
-    expect(new Set(sent.slice(4))).toEqual(new Set(["-1", "-2", "-3", "-4"]));
+    expect(sent()).toHaveLength(8);
+    expect(new Set(sent().slice(4))).toEqual(new Set(["-1", "-2", "-3", "-4"]));
     const posts = await setup.postsSince("2026-06-01");
     expect(posts.map((p) => p.status)).toEqual(Array(8).fill("done"));
   });

@@ -9,6 +9,7 @@ import { createLedger } from "../../src/forecast/ledger-store.js";
 import { silentLogger } from "../../src/logger.js";
 import { TIMEFRAME_MS } from "../../src/market/types.js";
 import type { ModelTimeframe } from "../../src/model/horizons.js";
+import { EMPTY_RECORD } from "../helpers/fake-command-services.js";
 import { sqlBackends } from "../helpers/sql-backends.js";
 
 const DAY = TIMEFRAME_MS["1d"];
@@ -206,18 +207,7 @@ describe.each(sqlBackends())("the ledger on $name", (backend) => {
     describe("Ledger.scoreDue and trackRecord", () => {
       it("GIVEN an empty ledger THEN the track record has no figures", async () => {
         const l = await openTestLedger();
-        expect(await l.trackRecord()).toEqual({
-          count: 0,
-          pending: 0,
-          mae: null,
-          naiveMae: null,
-          skill: null,
-          hitRate: null,
-          coverage80: null,
-          coverage95: null,
-          since: null,
-          until: null,
-        });
+        expect(await l.trackRecord()).toEqual({ ...EMPTY_RECORD, pending: 0 });
       });
 
       it("GIVEN hand-made forecasts THEN only those due with a stored close are scored, asked by candle open time", async () => {

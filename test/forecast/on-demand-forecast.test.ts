@@ -7,15 +7,9 @@ import { forecastCommand } from "../../commands/forecast.js";
 import { createCommandServices } from "../../src/chat/command-services.js";
 import { formatText } from "../../src/chat/format-text.js";
 import { readRecordedEvaluations } from "../../src/evaluation/recorded.js";
-import { createForecastCache } from "../../src/forecast/cache.js";
-import type { Forecast } from "../../src/forecast/forecast.js";
-import { openLedger } from "../../src/forecast/ledger.js";
 import type { ModelRunner } from "../../src/forecast/runner.js";
-import { createSeriesCache } from "../../src/forecast/series-cache.js";
-import { createForecastService } from "../../src/forecast/service.js";
 import { ENGLISH, type I18n, i18nFor } from "../../src/i18n/index.js";
 import type { ModelVersionInfo } from "../../src/lifecycle/model-registry.js";
-import { createRetrainer } from "../../src/lifecycle/retrainer.js";
 import { type Logger, silentLogger } from "../../src/logger.js";
 import { createExchange } from "../../src/market/exchange.js";
 import { createMarketData } from "../../src/market/market-data.js";
@@ -25,6 +19,7 @@ import type { ModelTimeframe } from "../../src/model/horizons.js";
 import { captureLogger } from "../helpers/capture-logger.js";
 import { type FakeExchange, generateCandles, startFakeExchange } from "../helpers/fake-exchange.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";
+import { testForecastService } from "../helpers/test-forecast-service.js";
 
 const T0 = Date.UTC(2024, 0, 1);
 const SYMBOLS = ["BTC/USDT", "ETH/USDT", "XRP/USDT"];
@@ -162,47 +157,15 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
       discard: async () => {},
       rollback: async (tf: ModelTimeframe) => championOf(tf, options.anchored),
     };
-    const series = createSeriesCache({ market, logger, now: () => now });
-    const cache = createForecastCache<Forecast>({
-      dataDir: dir,
-      redisUrl: undefined,
-      logger,
-      timeoutMs: 200,
-    });
-    const chartCache = createForecastCache<string>({
-      dataDir: dir,
-      redisUrl: undefined,
-      logger,
-      timeoutMs: 200,
-      namespace: "chart",
-    });
-    const ledger = await openLedger({ file: join(dir, "ledger.sqlite"), logger });
-    closers.push(
-      () => cache.close(),
-      () => chartCache.close(),
-      () => ledger.close(),
-    );
-    const retrainer = createRetrainer({
-      registry,
-      runner,
-      series,
-      symbols: SYMBOLS,
-      holdoutDays: 60,
-      logger,
-      now: () => now,
-    });
-    const service = createForecastService({
+    const { service } = await testForecastService({
+      dir,
       market,
-      series,
       registry,
       runner,
-      cache,
-      chartCache,
-      ledger,
-      retrainer,
-      evaluations: readRecordedEvaluations(modelsDir, logger),
       logger,
       now: () => now,
+      closers,
+      evaluations: readRecordedEvaluations(modelsDir, logger),
     });
     const services = createCommandServices({ symbols: SYMBOLS }, logger, service);
     return { services, forecasts, charts, chartLocales, market };

@@ -1,26 +1,19 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { COMMANDS } from "../../commands/index.js";
 import { createCommandServices } from "../../src/chat/command-services.js";
-import { startConsole } from "../../src/chat/console.js";
-import { createDispatcher } from "../../src/chat/dispatch.js";
 import type { RecordedEvaluations } from "../../src/evaluation/recorded.js";
-import { createForecastCache } from "../../src/forecast/cache.js";
-import type { Forecast } from "../../src/forecast/forecast.js";
-import { openLedger } from "../../src/forecast/ledger.js";
 import type { ModelRunner } from "../../src/forecast/runner.js";
-import { createSeriesCache } from "../../src/forecast/series-cache.js";
-import { createForecastService, type ForecastService } from "../../src/forecast/service.js";
+import type { ForecastService } from "../../src/forecast/service.js";
 import type { ModelVersionInfo } from "../../src/lifecycle/model-registry.js";
-import { createRetrainer } from "../../src/lifecycle/retrainer.js";
 import { silentLogger } from "../../src/logger.js";
 import type { ModelTimeframe } from "../../src/model/horizons.js";
+import { consoleSession } from "../helpers/console-session.js";
 import { countingProxy, recordedOf } from "../helpers/fake-command-services.js";
 import { candlesEndingAt, fakeMarket } from "../helpers/fake-market.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";
+import { testForecastService } from "../helpers/test-forecast-service.js";
 
 const logger = silentLogger();
 const DAY = 86_400_000;
@@ -80,87 +73,37 @@ describe("the core answers in one call", () => {
       discard: async () => {},
       rollback: async (tf: ModelTimeframe) => championOf(tf),
     };
-    const series = createSeriesCache({ market: data.market, logger, now });
-    const caches = [
-      createForecastCache<Forecast>({ dataDir: dir, redisUrl: undefined, logger, timeoutMs: 200 }),
-      createForecastCache<string>({
-        dataDir: dir,
-        redisUrl: undefined,
-        logger,
-        timeoutMs: 200,
-        namespace: "chart",
-      }),
-    ] as const;
-    const opened = await openLedger({ file: join(dir, "ledger.sqlite"), logger });
-    closers.push(
-      () => caches[0].close(),
-      () => caches[1].close(),
-      () => opened.close(),
-    );
     // Every ledger call, by name: reads must never reach scoreDue.
     const ledgerCalls: string[] = [];
-    const ledger = countingProxy(opened, ledgerCalls);
     const evaluations: RecordedEvaluations = {
       evaluation: async (timeframe) => recordedOf(timeframe),
       unseenCoins: async () => null,
       heldOutCoins: async () => null,
     };
-    const service = createForecastService({
+    const { service } = await testForecastService({
+      dir,
       market: data.market,
-      series,
       registry,
       runner,
-      cache: caches[0],
-      chartCache: caches[1],
-      ledger,
-      retrainer: createRetrainer({
-        registry,
-        runner,
-        series,
-        symbols: data.market.symbols,
-        holdoutDays: 60,
-        logger,
-        now,
-      }),
-      evaluations,
       logger,
       now,
+      closers,
+      evaluations,
+      wrapLedger: (ledger) => countingProxy(ledger, ledgerCalls),
     });
     return { service, runs, ledgerCalls, data };
   }
 
   /** Types `lines` into the console adapter over the command services of `core`; resolves what it printed. */
-  async function consoleSession(core: ForecastService, lines: string[]): Promise<string> {
-    const dispatcher = createDispatcher({
-      commands: COMMANDS,
-      services: createCommandServices({ symbols: ["BTC/USDT", "ETH/USDT", "XRP/USDT"] }, logger, core),
-      logger,
-      rateLimit: { points: 5, seconds: 30 },
-    });
-    const input = new PassThrough();
-    const output = new PassThrough();
-    let printed = "";
-    output.on("data", (chunk: Buffer) => {
-      printed += chunk.toString("utf8");
-    });
-    const done = startConsole({
-      dispatcher,
-      input,
-      output,
-      imageDir: join(dir, "charts"),
-      logger,
-      interactive: false,
-    });
-    for (const line of lines) input.write(`${line}\n`);
-    input.end();
-    await done;
-    return printed;
+  async function typed(core: ForecastService, lines: string[]): Promise<string> {
+    const services = createCommandServices({ symbols: ["BTC/USDT", "ETH/USDT", "XRP/USDT"] }, logger, core);
+    return (await consoleSession(lines, { services, imageDir: join(dir, "charts"), logger })).printed();
   }
 
   it("GIVEN /forecast BTC 1d typed on the console adapter THEN the core is entered once, the model runs once, the chart is drawn once, and the reply carries the recorded verdict", async () => {
     const { service, runs } = await build();
     const entered: string[] = [];
-    const printed = await consoleSession(countingProxy(service, entered), ["/forecast BTC 1d"]);
+    const printed = await typed(countingProxy(service, entered), ["/forecast BTC 1d"]);
     expect(entered).toEqual(["report"]);
     expect(runs).toEqual({ forecast: 1, chart: 1 });
     expect(printed).toContain("BTC/USDT forecast, 1d ahead");
@@ -174,7 +117,7 @@ describe("the core answers in one call", () => {
   it("GIVEN /model on the console adapter THEN the core is entered once and every row comes from the recorded evaluation", async () => {
     const { service } = await build();
     const entered: string[] = [];
-    const printed = await consoleSession(countingProxy(service, entered), ["/model"]);
+    const printed = await typed(countingProxy(service, entered), ["/model"]);
     expect(entered).toEqual(["models"]);
     expect(printed).toMatch(/1d model: cnn-gru, trained until 2025-12-08 \| range skill \+2\.6% at 1d/);
     expect(printed).toMatch(/4h model: cnn-gru, .*\+2\.6% at 4h, \+1\.1% at 12h, -1\.3% at 1d/);

@@ -5,20 +5,16 @@ import { open } from "sqlite";
 import sqlite3 from "sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
-import { CACHE_FILE, createForecastCache } from "../../src/forecast/cache.js";
-import type { Forecast } from "../../src/forecast/forecast.js";
-import { openLedger } from "../../src/forecast/ledger.js";
+import { CACHE_FILE } from "../../src/forecast/cache.js";
 import type { ModelRunner } from "../../src/forecast/runner.js";
-import { createSeriesCache } from "../../src/forecast/series-cache.js";
-import { createForecastService } from "../../src/forecast/service.js";
 import { staleNotice } from "../../src/format.js";
 import type { ModelVersionInfo } from "../../src/lifecycle/model-registry.js";
-import { createRetrainer } from "../../src/lifecycle/retrainer.js";
 import { silentLogger } from "../../src/logger.js";
 import type { ModelTimeframe } from "../../src/model/horizons.js";
 import { utcMinute } from "../../src/time.js";
 import { candlesEndingAt, fakeMarket } from "../helpers/fake-market.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";
+import { testForecastService } from "../helpers/test-forecast-service.js";
 
 const logger = silentLogger();
 const DAY = 86_400_000;
@@ -128,47 +124,16 @@ describe("ForecastService", () => {
       discard: async () => {},
       rollback: async (tf: ModelTimeframe) => championOf(tf),
     };
-    const series = createSeriesCache({ market: data.market, logger, now });
-    const cache = createForecastCache<Forecast>({
-      dataDir: dir,
-      redisUrl: options.redisUrl,
-      logger,
-      timeoutMs: 200,
-    });
-    const ledger = await openLedger({ file: join(dir, "ledger.sqlite"), logger });
-    const chartCache = createForecastCache<string>({
-      dataDir: dir,
-      redisUrl: options.redisUrl,
-      logger,
-      timeoutMs: 200,
-      namespace: "chart",
-    });
-    closers.push(
-      () => cache.close(),
-      () => chartCache.close(),
-      () => ledger.close(),
-    );
-    const retrainer = createRetrainer({
-      registry,
-      runner: run.runner,
-      series,
-      symbols: data.market.symbols,
-      holdoutDays: 60,
-      logger,
-      now,
-    });
-    const service = createForecastService({
+    const { service, cache, ledger } = await testForecastService({
+      dir,
       market: data.market,
-      series,
       registry,
       runner: run.runner,
-      cache,
-      chartCache,
-      ledger,
-      retrainer,
       logger,
       now,
-      ...(options.firstRefreshWaitMs === undefined ? {} : { firstRefreshWaitMs: options.firstRefreshWaitMs }),
+      closers,
+      redisUrl: options.redisUrl,
+      firstRefreshWaitMs: options.firstRefreshWaitMs,
     });
     return { service, data, run, registry, cache, ledger };
   }

@@ -1,4 +1,8 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const BIN = fileURLToPath(new URL("../../bin/coincast.mjs", import.meta.url));
@@ -53,4 +57,49 @@ export function startChild(script: string, args: string[], env: Record<string, s
         child.kill("SIGTERM");
       }),
   };
+}
+
+/** A port nothing listens on right now (the OS picks it), for a process or a server to bind. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0));
+    });
+  });
+}
+
+/**
+ * Runs the coincast bin to its end with `stdin` piped in, as an operator would: a fresh DATA_DIR, silent
+ * logs, an exchange nobody listens on (no network), then `env`; nothing else of the developer's
+ * environment but PATH. Resolves with the exit code, what it wrote, and how long it took.
+ */
+export function runCoincast(
+  args: string[],
+  env: Record<string, string>,
+  options: { stdin?: string; timeoutMs: number },
+): Promise<{ code: number; stdout: string; stderr: string; ms: number }> {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = execFile(
+      process.execPath,
+      [BIN, ...args],
+      {
+        env: {
+          PATH: process.env.PATH ?? "",
+          DATA_DIR: mkdtempSync(join(tmpdir(), "coincast-bin-")),
+          LOG_LEVEL: "silent",
+          EXCHANGE_API_URL: "http://127.0.0.1:9",
+          COINCAST_QUIET_SOURCE_RUN: "1",
+          ...env,
+        },
+        timeout: options.timeoutMs,
+      },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr, ms: Date.now() - started }),
+    );
+    child.stdin?.end(options.stdin ?? "");
+  });
 }

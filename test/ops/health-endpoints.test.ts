@@ -1,5 +1,4 @@
 import { mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -8,32 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConfig } from "../../src/config.js";
 import { silentLogger } from "../../src/logger.js";
 import { createServices, type Services, startBot } from "../../src/main.js";
-import { BIN, type Child, startChild } from "../helpers/processes.js";
+import { opsGet, readiness } from "../helpers/ops-http.js";
+import { BIN, type Child, freePort, startChild } from "../helpers/processes.js";
 import { type Exposition, parseExposition, sampleValue } from "../helpers/prometheus.js";
 import { deletePrefix, REDIS_URL, redisAvailable, uniquePrefix } from "../helpers/redis.js";
 
-/** A port nothing listens on now, for a process to bind (HTTP_PORT). */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
-async function get(port: number, path: string): Promise<{ status: number; type: string; body: string }> {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`);
-  return { status: res.status, type: res.headers.get("content-type") ?? "", body: await res.text() };
-}
-
-async function readiness(port: number) {
-  const { status, body } = await get(port, "/readyz");
-  return { status, ...(JSON.parse(body) as { ready: boolean; checks: Record<string, { reason?: string }> }) };
-}
-
 async function metrics(port: number): Promise<Exposition> {
-  const { status, type, body } = await get(port, "/metrics");
+  const { status, type, body } = await opsGet(port, "/metrics");
   expect(status).toBe(200);
   expect(type).toMatch(/^text\/plain; version=0\.0\.4/);
   return parseExposition(body);
@@ -111,7 +91,7 @@ describe.skipIf(!withRedis)(
         [workerPort, "worker"],
         [botPort, "bot"],
       ] as const) {
-        const health = await until(`${role} /healthz`, () => get(port, "/healthz"));
+        const health = await until(`${role} /healthz`, () => opsGet(port, "/healthz"));
         expect(health.status).toBe(200);
         expect(JSON.parse(health.body)).toMatchObject({ status: "ok", role });
         // The bot is ready once the worker's first heartbeat is in Redis; the worker once it takes jobs.
@@ -195,7 +175,7 @@ describe.skipIf(!withRedis)(
       expect(report.checks.worker?.reason).toMatch(/no forecast worker has sent a heartbeat/);
       expect(report.checks.stores).toEqual({ ok: true });
       // Alive, though: an orchestrator must not restart a bot for a missing worker.
-      expect((await get(botPort, "/healthz")).status).toBe(200);
+      expect((await opsGet(botPort, "/healthz")).status).toBe(200);
     });
   },
 );

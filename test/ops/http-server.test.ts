@@ -7,6 +7,7 @@ import { silentLogger } from "../../src/logger.js";
 import { type OpsServer, startOpsServer } from "../../src/ops/http-server.js";
 import { createPromMetrics } from "../../src/ops/prom-metrics.js";
 import type { Check } from "../../src/ops/readiness.js";
+import { opsGet } from "../helpers/ops-http.js";
 import { parseExposition, sampleValue } from "../helpers/prometheus.js";
 
 const servers: OpsServer[] = [];
@@ -24,10 +25,7 @@ async function serve(checks: Record<string, Check>, metrics = createPromMetrics(
     logger: silentLogger(),
   });
   servers.push(server);
-  const get = async (path: string, method = "GET") => {
-    const res = await fetch(`http://127.0.0.1:${server.port}${path}`, { method });
-    return { status: res.status, type: res.headers.get("content-type") ?? "", body: await res.text() };
-  };
+  const get = (path: string, method = "GET") => opsGet(server.port, path, method);
   return { server, get, metrics };
 }
 

@@ -1,27 +1,11 @@
-import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { E2E_WAIT_MS, startWholeBot } from "../e2e/bot-e2e.js";
 import { type FakeDiscord, type RecordedRequest, startFakeDiscord } from "../helpers/fake-discord.js";
 import { type FakeTelegram, startFakeTelegram } from "../helpers/fake-telegram.js";
+import { readiness } from "../helpers/ops-http.js";
+import { freePort } from "../helpers/processes.js";
 
 const DISCORD_TOKEN = "fake-discord-token-for-tests-only-0000000000";
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
-async function readiness(port: number) {
-  const res = await fetch(`http://127.0.0.1:${port}/readyz`);
-  return {
-    status: res.status,
-    ...((await res.json()) as { ready: boolean; checks: Record<string, { ok: boolean; reason?: string }> }),
-  };
-}
 
 let discord: FakeDiscord | undefined;
 let telegram: FakeTelegram | undefined;

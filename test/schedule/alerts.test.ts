@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { buildAlertPost } from "../../commands/alert-post.js";
-import type { Reply } from "../../commands/types.js";
 import { silentLogger } from "../../src/logger.js";
 import { createAlertChecker } from "../../src/schedule/alert-checker.js";
 import { createObserver } from "../../src/schedule/alert-observe.js";
@@ -11,7 +10,8 @@ import type { AlertRule } from "../../src/schedule/alert-rules.js";
 import { createAlerts } from "../../src/schedule/alerts.js";
 import { openSubscriptionStore, type SubscriptionStore } from "../../src/schedule/store.js";
 import { createSubscriptionStore } from "../../src/schedule/subscription-store.js";
-import { ChannelGoneError, type PostTarget } from "../../src/schedule/target.js";
+import { ChannelGoneError } from "../../src/schedule/target.js";
+import { recordingTarget } from "../helpers/posts.js";
 import { type Step, scriptedMarket } from "../helpers/scripted-alert-market.js";
 import { sqlBackends } from "../helpers/sql-backends.js";
 
@@ -34,18 +34,6 @@ const backends: Backend[] = sqlBackends().map((sql) => ({
 
 const CHANNEL = { platform: "telegram" as const, channelId: "-100", createdBy: "1" };
 
-function recordingTarget(fail: (channelId: string) => Error | undefined = () => undefined) {
-  const sent: { channelId: string; reply: Reply }[] = [];
-  const target: PostTarget = {
-    async send(channelId, reply) {
-      const error = fail(channelId);
-      if (error !== undefined) throw error;
-      sent.push({ channelId, reply });
-    },
-  };
-  return { target, sent };
-}
-
 describe.each(backends)("alerts in $name", (backend) => {
   describe.skipIf(!backend.available)(`${backend.name} store`, () => {
     beforeEach(() => backend.setUp());
@@ -59,7 +47,7 @@ describe.each(backends)("alerts in $name", (backend) => {
       const store = options.store ?? (await backend.open());
       const observer = createObserver({ store: store.alerts, forecasts: market.forecasts });
       const alerts = createAlerts({ store: store.alerts, observer, logger: silentLogger() });
-      const { target, sent } = recordingTarget(options.fail);
+      const { target, sent } = recordingTarget({ fail: options.fail });
       const checker = createAlertChecker({
         store: store.alerts,
         observer,

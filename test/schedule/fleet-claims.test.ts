@@ -11,7 +11,7 @@ import { createObserver } from "../../src/schedule/alert-observe.js";
 import { fleetClaimedStore } from "../../src/schedule/fleet-claims.js";
 import { createPostScheduler } from "../../src/schedule/scheduler.js";
 import { openSubscriptionStore, type SubscriptionStore } from "../../src/schedule/store.js";
-import type { PostTarget } from "../../src/schedule/target.js";
+import { recordingTarget, subscription } from "../helpers/posts.js";
 import { deletePrefix, REDIS_URL, redisAvailable, uniquePrefix } from "../helpers/redis.js";
 import { scriptedMarket } from "../helpers/scripted-alert-market.js";
 
@@ -36,13 +36,8 @@ describe.skipIf(!(await redisAvailable()))("post claims in Redis, without Postgr
   it("GIVEN three replicas, each with its own SQLite file holding the same subscriptions THEN each is posted once a day, also after they restart", async () => {
     root = await mkdtemp(join(tmpdir(), "coincast-claims-"));
     const files = [0, 1, 2].map((i) => join(root as string, `replica-${i}.sqlite`));
-    const sent: string[] = [];
-    const target: PostTarget = {
-      async send(channelId) {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        sent.push(channelId);
-      },
-    };
+    const { target, sent: posted } = recordingTarget({ delayMs: 20 });
+    const sent = () => posted.map((post) => post.channelId);
     const compose = async (): Promise<Reply> => ({ lines: ["post"] });
     const open = async (file: string) => {
       const store = await openSubscriptionStore({ file });
@@ -54,18 +49,7 @@ describe.skipIf(!(await redisAvailable()))("post claims in Redis, without Postgr
       const store = await open(file);
       const order = i % 2 === 0 ? CHANNELS : [...CHANNELS].reverse();
       for (const channelId of order) {
-        await store.upsert(
-          {
-            platform: "telegram",
-            channelId,
-            symbols: ["BTC/USDT"],
-            horizon: "1d",
-            time: "08:00",
-            timeZone: "Europe/Berlin",
-            createdBy: "1",
-          },
-          POST_TIME - DAY,
-        );
+        await store.upsert(subscription({ channelId }), POST_TIME - DAY);
       }
     }
     const replicas = async () =>
@@ -83,23 +67,19 @@ describe.skipIf(!(await redisAvailable()))("post claims in Redis, without Postgr
 
     const first = await replicas();
     await Promise.all(first.map((s) => s.runDue(POST_TIME)));
-    expect(sent.sort()).toEqual(CHANNELS);
+    expect(sent().sort()).toEqual(CHANNELS);
     const restarted = await replicas();
     await Promise.all(restarted.map((s) => s.runDue(POST_TIME + 30 * MIN)));
-    expect(sent).toHaveLength(4);
+    expect(sent()).toHaveLength(4);
     await Promise.all(restarted.map((s) => s.runDue(POST_TIME + DAY)));
-    expect(sent).toHaveLength(8);
-    expect(new Set(sent.slice(4))).toEqual(new Set(CHANNELS));
+    expect(sent()).toHaveLength(8);
+    expect(new Set(sent().slice(4))).toEqual(new Set(CHANNELS));
   });
 
   it("GIVEN three replicas, each with its own SQLite file holding the same alerts THEN each firing is sent once", async () => {
     const dir = await mkdtemp(join(tmpdir(), "coincast-alert-claims-"));
-    const sent: string[] = [];
-    const target: PostTarget = {
-      async send(channelId) {
-        sent.push(channelId);
-      },
-    };
+    const { target, sent: posted } = recordingTarget();
+    const sent = () => posted.map((post) => post.channelId);
     const market = scriptedMarket({ "BTC/USDT": [{ close: 95_000 }, { close: 101_000 }] });
     const checkers = [];
     for (const i of [0, 1, 2]) {
@@ -146,7 +126,7 @@ describe.skipIf(!(await redisAvailable()))("post claims in Redis, without Postgr
     }
     market.at(1);
     await Promise.all(checkers.map((c) => c.run()));
-    expect(sent.sort()).toEqual(CHANNELS);
+    expect(sent().sort()).toEqual(CHANNELS);
     await rm(dir, { recursive: true, force: true });
   });
 });

@@ -6,13 +6,10 @@ import type { Reply } from "../../commands/types.js";
 import { silentLogger } from "../../src/logger.js";
 import type { PostSlot } from "../../src/schedule/due.js";
 import { createPostScheduler, type SchedulerOptions } from "../../src/schedule/scheduler.js";
-import {
-  type NewSubscription,
-  openSubscriptionStore,
-  type SubscriptionStore,
-} from "../../src/schedule/store.js";
+import { openSubscriptionStore, type SubscriptionStore } from "../../src/schedule/store.js";
 import { ChannelGoneError, type PostTarget } from "../../src/schedule/target.js";
 import { captureLogger } from "../helpers/capture-logger.js";
+import { recordingTarget, subscription } from "../helpers/posts.js";
 
 const MIN = 60_000;
 const GRACE = 120 * MIN;
@@ -37,29 +34,7 @@ async function open(): Promise<SubscriptionStore> {
   return store;
 }
 
-const sub = (over: Partial<NewSubscription> = {}): NewSubscription => ({
-  platform: "telegram",
-  channelId: "-100",
-  symbols: ["BTC/USDT"],
-  horizon: "1d",
-  time: "08:00",
-  timeZone: "Europe/Berlin",
-  createdBy: "1",
-  ...over,
-});
-
-/** A target that records what it was sent, or throws what `fail` says for a channel. */
-function recordingTarget(fail: (channelId: string) => Error | undefined = () => undefined) {
-  const sent: { channelId: string; reply: Reply }[] = [];
-  const target: PostTarget = {
-    async send(channelId, reply) {
-      const error = fail(channelId);
-      if (error !== undefined) throw error;
-      sent.push({ channelId, reply });
-    },
-  };
-  return { target, sent };
-}
+const sub = subscription;
 
 function scheduler(store: SubscriptionStore, target: PostTarget, over: Partial<SchedulerOptions> = {}) {
   let now = 0;
@@ -215,13 +190,14 @@ describe("the post scheduler", () => {
     await store.upsert(sub({ channelId: "gone" }), CREATED);
     await store.upsert(sub({ channelId: "flaky" }), CREATED);
     await store.upsert(sub({ channelId: "fine" }), CREATED);
-    const { target, sent } = recordingTarget((channelId) =>
-      channelId === "gone"
-        ? new ChannelGoneError("telegram", channelId, "Forbidden: bot was blocked by the user")
-        : channelId === "flaky"
-          ? new Error("socket hang up")
-          : undefined,
-    );
+    const { target, sent } = recordingTarget({
+      fail: (channelId) =>
+        channelId === "gone"
+          ? new ChannelGoneError("telegram", channelId, "Forbidden: bot was blocked by the user")
+          : channelId === "flaky"
+            ? new Error("socket hang up")
+            : undefined,
+    });
     const posts = scheduler(store, target);
     const now = Date.UTC(2026, 5, 2, 6, 0);
     expect((await posts.runDue(now)).map((o) => o.status)).toEqual(["paused", "failed", "done"]);
