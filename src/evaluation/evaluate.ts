@@ -1,7 +1,11 @@
 import { UserError } from "../errors.js";
 import { stepsPerDay } from "../features/realized-volatility.js";
 import type { Hyperparameters } from "../model/architectures.js";
-import { COMBINATION_SEPARATOR, createCombinationForecaster } from "../model/combination.js";
+import {
+  COMBINATION_SEPARATOR,
+  createCombinationForecaster,
+  createSeedEnsemble,
+} from "../model/combination.js";
 import { createForecaster, type ModelName, neuralArchitecture } from "../model/forecasters.js";
 import { horizonSteps, type ModelTimeframe } from "../model/horizons.js";
 import { historyNeeded } from "../model/model-kind.js";
@@ -44,6 +48,13 @@ export interface EvaluateModelsOptions {
    * model's own seed), fitted and scored on the same folds.
    */
   seeds?: number;
+  /** With seeds >= 2: score the seed ensemble only, not also the single network (saves its fits). */
+  ensembleOnly?: boolean;
+  /**
+   * Series the networks train on but nothing is scored on (coins listed too late for the baselines' first
+   * fit): each enters the global network's panel once it has the history a window needs.
+   */
+  trainOnly?: readonly SeriesData[];
   /** Train the neural models on the other coins only and score each coin they never saw (baselines as usual). */
   leaveOneCoinOut?: boolean;
   onProgress?: (progress: WalkForwardProgress) => void;
@@ -64,19 +75,24 @@ export function evaluateModels(options: EvaluateModelsOptions): Promise<WalkForw
   const make = (name: ModelName, seed?: number): Forecaster => {
     const architecture = neuralArchitecture(name);
     const seeded = seed === undefined ? settings : { ...settings, seed };
-    return architecture === undefined || training === undefined
-      ? createForecaster(name, seeded)
-      : createWorkerFitForecaster(training.run, { name, architecture, ...seeded });
+    const network =
+      architecture === undefined || training === undefined
+        ? createForecaster(name, seeded)
+        : createWorkerFitForecaster(training.run, { name, architecture, ...seeded });
+    return architecture === undefined ? network : withTrainOnly(network, options.trainOnly ?? []);
   };
-  const sources = options.models.map((name) => ({
-    create: () => make(name),
-    crossCoin: neuralArchitecture(name) !== undefined,
-  }));
   const seeds = options.seeds ?? 1;
+  const sources = options.models
+    .filter((name) => !(options.ensembleOnly && seeds > 1 && neuralArchitecture(name) !== undefined))
+    .map((name) => ({
+      create: () => make(name),
+      crossCoin: neuralArchitecture(name) !== undefined,
+    }));
   for (const name of seeds > 1 ? options.models.filter((m) => neuralArchitecture(m) !== undefined) : []) {
     sources.push({
+      // The members train side by side (two training workers: two at a time).
       create: () =>
-        createCombinationForecaster(
+        createSeedEnsemble(
           `${name}-x${seeds}`,
           Array.from({ length: seeds }, (_, i) => make(name, DEFAULT_NETWORK_SEED + i)),
         ),
@@ -120,6 +136,18 @@ export function evaluateModels(options: EvaluateModelsOptions): Promise<WalkForw
     return leaveOneCoinOut({ ...common, series: options.series, forecasters: sources });
   }
   return walkForward({ ...common, series: options.series, forecasters: sources.map((s) => s.create) });
+}
+
+/** A network that also trains on `extra` series (never scored: walkForward only sees the others). */
+function withTrainOnly(network: Forecaster, extra: readonly SeriesData[]): Forecaster {
+  if (extra.length === 0) return network;
+  return {
+    name: network.name,
+    fit: (series, trainEnd, horizons, onProgress) =>
+      network.fit([...series, ...extra], trainEnd, horizons, onProgress),
+    predict: (series, origins, horizons) => network.predict(series, origins, horizons),
+    ...(network.dispose === undefined ? {} : { dispose: () => network.dispose?.() }),
+  };
 }
 
 export interface EvaluateFrozenOptions {

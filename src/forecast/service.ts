@@ -16,6 +16,7 @@ import type { ForecastCache } from "./cache.js";
 import { type Forecast, resolveHorizon, toForecast } from "./forecast.js";
 import { INFERENCE_CANDLES } from "./forecast-job-input.js";
 import type { Ledger, LedgerFilter, ScoredFilter } from "./ledger.js";
+import { marketInputsFor } from "./market-inputs.js";
 import { type ForecastReport, type ModelReport, modelReports, type ReportDeps, reportOf } from "./report.js";
 import type { ModelRunner } from "./runner.js";
 import { nextClose, type SeriesCache } from "./series-cache.js";
@@ -216,11 +217,19 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     const result = await flights.run(key, async () => {
       const cached = await cache.get(key);
       if (cached !== undefined) return cached;
+      const candles = loaded.candles.slice(-INFERENCE_CANDLES);
+      const inputs = await marketInputsFor(
+        { series, symbols: market.symbols },
+        model.meta,
+        timeframe,
+        candles[0]?.time ?? 0,
+      );
       const { quantiles } = await runner.forecast({
         modelDir: model.dir,
         symbol,
         steps,
-        candles: loaded.candles.slice(-INFERENCE_CANDLES),
+        candles,
+        ...(inputs === undefined ? {} : { market: inputs }),
       });
       const intervals = await adaptiveIntervals(ledger, horizon);
       const learned = intervals.some((i) => i.updates > 0);
@@ -297,7 +306,7 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     volatilityHistory: async (input, horizonInput, since) => {
       const { timeframe, steps } = resolveHorizon(horizonInput);
       const symbol = market.resolve(input);
-      return volatilityHistory({ series, runner }, await champion(timeframe), {
+      return volatilityHistory({ series, runner, symbols: market.symbols }, await champion(timeframe), {
         symbol,
         timeframe,
         steps,

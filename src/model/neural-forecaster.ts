@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { DEFAULT_WINDOW } from "../features/windows.js";
 import type { Timeframe } from "../market/types.js";
 import { type ArchitectureName, DEFAULT_HYPERPARAMETERS, type Hyperparameters } from "./architectures.js";
+import { averagePredictions } from "./combination.js";
 import { fitAnchoredNetwork } from "./fit-anchored.js";
 import { fitNetwork, forecastOrigins } from "./fit-network.js";
 import {
@@ -51,7 +52,8 @@ export interface NeuralForecaster extends Forecaster {
   readonly networks: readonly ModelMeta[];
   /**
    * Saves the fitted networks to `dir` atomically: pooled as model.json + weights.bin + meta.json in `dir`,
-   * per-symbol as one such subdirectory per symbol (e.g. `dir/BTC-USDT/`).
+   * per-symbol as one such subdirectory per symbol (e.g. `dir/BTC-USDT/`), a seed ensemble (several pooled
+   * networks) as one per member (`dir/seed-42/`).
    */
   toSaved(dir: string): Promise<void>;
   /** Frees the networks' tensors; the forecaster must be fitted or restored again before predict(). */
@@ -160,16 +162,25 @@ function forecasterWith(options: NeuralForecasterOptions, initial: SavedModel[])
     },
 
     async predict(series, origins, horizons): Promise<QuantileVector[][]> {
+      // Several pooled networks in one folder are a seed ensemble: their quantiles are averaged.
+      const members = networks.filter((n) => n.meta.pooled);
+      if (members.length > 1)
+        return averagePredictions(
+          members.map((n) => forecastOrigins(n, series, origins, horizons, options.predictBatchSize)),
+        );
       return forecastOrigins(networkFor(series.symbol), series, origins, horizons, options.predictBatchSize);
     },
 
     async toSaved(dir) {
       const [first] = networks;
       if (!first) throw new Error(`${options.name} is not fitted: nothing to save`);
-      if (first.meta.pooled) return saveModel(dir, first.model, first.meta);
+      if (first.meta.pooled && networks.length === 1) return saveModel(dir, first.model, first.meta);
       await writeDirectoryAtomic(dir, async (staging) => {
         for (const n of networks) {
-          const sub = join(staging, symbolDirName(n.meta.symbols[0] ?? "unknown"));
+          const sub = join(
+            staging,
+            n.meta.pooled ? seedDirName(n.meta.seed) : symbolDirName(n.meta.symbols[0] ?? "unknown"),
+          );
           await mkdir(sub);
           await writeModelFiles(sub, n.model, n.meta);
         }
@@ -178,6 +189,11 @@ function forecasterWith(options: NeuralForecasterOptions, initial: SavedModel[])
 
     dispose,
   };
+}
+
+/** The folder of one member of a seed ensemble inside the model's folder: "seed-42". */
+export function seedDirName(seed: number): string {
+  return `seed-${seed}`;
 }
 
 /** "BTC/USDT" -> "BTC-USDT": a symbol as a directory name. */
