@@ -13,6 +13,7 @@ import { DEFAULT_NETWORK_SEED, type Pooling } from "../model/neural-forecaster.j
 import { loadSavedForecaster } from "../model/saved-forecaster.js";
 import type { Forecaster, SeriesData } from "../model/types.js";
 import { leaveOneCoinOut } from "./leave-one-out.js";
+import { withTrainOnly } from "./train-only.js";
 import {
   inferStepMs,
   type WalkForwardProgress,
@@ -136,18 +137,6 @@ export function evaluateModels(options: EvaluateModelsOptions): Promise<WalkForw
     return leaveOneCoinOut({ ...common, series: options.series, forecasters: sources });
   }
   return walkForward({ ...common, series: options.series, forecasters: sources.map((s) => s.create) });
-}
-
-/** A network that also trains on `extra` series (never scored: walkForward only sees the others). */
-function withTrainOnly(network: Forecaster, extra: readonly SeriesData[]): Forecaster {
-  if (extra.length === 0) return network;
-  return {
-    name: network.name,
-    fit: (series, trainEnd, horizons, onProgress) =>
-      network.fit([...series, ...extra], trainEnd, horizons, onProgress),
-    predict: (series, origins, horizons) => network.predict(series, origins, horizons),
-    ...(network.dispose === undefined ? {} : { dispose: () => network.dispose?.() }),
-  };
 }
 
 export interface EvaluateFrozenOptions {
