@@ -26,7 +26,8 @@ export async function writeModelCard(modelsDir: string, timeframe: ModelTimefram
     import("../evaluation/report.js"),
   ]);
   const dir = join(modelsDir, timeframe);
-  const [meta] = await readSavedMetas(dir);
+  const metas = await readSavedMetas(dir);
+  const [meta] = metas;
   if (meta === undefined)
     throw new UserError(`No saved ${timeframe} model in ${dir}: run \`coincast train\`.`, {
       code: "no-model",
@@ -36,7 +37,7 @@ export async function writeModelCard(modelsDir: string, timeframe: ModelTimefram
     readReport(evaluationDir(modelsDir, timeframe)),
     readReport(evaluationDir(modelsDir, `${timeframe}${LEAVE_ONE_COIN_OUT_SUFFIX}`)),
   ]);
-  await writeFile(file, renderModelCard(meta, evaluation, unseen));
+  await writeFile(file, renderModelCard(meta, evaluation, unseen, metas));
   return file;
 }
 

@@ -18,8 +18,10 @@
  * The caller selects the tfjs backend first, and promotes or discards challengerDir afterwards.
  */
 
+import { buildMarketInputs, readsMarket, withMarket } from "../features/market-inputs.js";
 import { TIMEFRAME_MS } from "../market/types.js";
 import { horizonSteps } from "../model/horizons.js";
+import { isStatisticalMeta } from "../model/model-io.js";
 import { createLike, loadSavedForecaster, type SavedForecaster } from "../model/saved-forecaster.js";
 import {
   type ChallengeInput,
@@ -42,7 +44,8 @@ export async function runChallenge(
   input: ChallengeInput,
   options: { progress?: (progress: ChallengeProgress) => void; signal?: AbortSignal } = {},
 ): Promise<ChallengeOutput> {
-  const { timeframe, series, holdoutDays } = input;
+  const { timeframe, holdoutDays } = input;
+  let series = input.series;
   const report = options.progress ?? (() => undefined);
   const stepMs = TIMEFRAME_MS[timeframe];
   const horizons = horizonSteps(timeframe);
@@ -54,6 +57,9 @@ export async function runChallenge(
     if (first === undefined || first.timeframe !== timeframe) {
       throw new Error(`${input.championDir} does not hold a ${timeframe} model`);
     }
+    // A global network that reads the market-wide inputs gets them from the same series (features/market-inputs.ts).
+    if (!isStatisticalMeta(first) && readsMarket(first.features))
+      series = withMarket(series, buildMarketInputs(series));
     // Per-symbol networks may end on different candles: the window starts after the latest of them.
     const trainedUntil = Math.max(...champion.metas.map((n) => n.trainedUntil));
     const window = holdoutWindow({ series, trainedUntil, holdoutDays, stepMs, maxHorizon });
@@ -81,9 +87,11 @@ export async function runChallenge(
     challenger = await createLike(first, {
       ...(input.epochs === undefined ? {} : { epochs: input.epochs }),
       ...(input.seed === undefined ? {} : { seed: input.seed }),
+      // A seed ensemble (several pooled networks) is retrained as one of as many members.
+      ...(!isStatisticalMeta(first) && first.pooled ? { seeds: champion.metas.length } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    const networks = first.kind === "statistical" || first.pooled ? 1 : series.length;
+    const networks = first.kind === "statistical" ? 1 : first.pooled ? champion.metas.length : series.length;
     const seen: string[] = [];
     report({ phase: "training", fraction: 0 });
     await challenger.fit(series, window.start - stepMs, horizons, (train) => {

@@ -37,6 +37,11 @@ export interface NeuralForecasterOptions {
   pooling?: Pooling;
   /** Default DEFAULT_NETWORK_SEED (42); per-symbol networks get seed + their index. */
   seed?: number;
+  /**
+   * A HAR-anchored (global) network only: fit a seed ensemble of this many networks, seeds seed, seed + 1,
+   * ..., one after another; predict() averages their quantiles. Default 1.
+   */
+  seeds?: number;
   /** Used when fit() is called without its own onProgress. */
   onProgress?: (progress: TrainProgress) => void;
   /** Aborts a running fit() (rejects with the signal's reason). */
@@ -131,14 +136,22 @@ function forecasterWith(options: NeuralForecasterOptions, initial: SavedModel[])
     async fit(series, trainEnd, horizons, onProgress) {
       // A HAR-anchored network is one global network: pooled whatever `pooling` says.
       const anchored = hyper.anchor === "har";
+      const members = anchored ? Math.max(1, options.seeds ?? 1) : 1;
       const groups: (readonly SeriesData[])[] =
-        pooling === "pooled" || anchored ? [series] : series.map((s) => [s]);
+        pooling === "pooled" || anchored
+          ? Array.from({ length: members }, () => series)
+          : series.map((s) => [s]);
       const fitOne = anchored ? fitAnchoredNetwork : fitNetwork;
       const progress = onProgress ?? options.onProgress;
       const fitted: SavedModel[] = [];
       try {
         for (const [i, group] of groups.entries()) {
-          const label = pooling === "pooled" ? options.name : `${options.name}:${group[0]?.symbol ?? i}`;
+          const label =
+            members > 1
+              ? `${options.name}:seed ${seed + i}`
+              : pooling === "pooled"
+                ? options.name
+                : `${options.name}:${group[0]?.symbol ?? i}`;
           fitted.push(
             await fitOne(group, trainEnd, horizons, {
               name: options.name,

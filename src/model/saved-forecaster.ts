@@ -22,6 +22,8 @@ export interface LikeOptions {
   epochs?: number;
   /** Network only: another seed. */
   seed?: number;
+  /** Network only: a seed ensemble of this many networks (the champion's member count). */
+  seeds?: number;
   signal?: AbortSignal;
 }
 
@@ -58,6 +60,7 @@ export async function createLike(meta: SavedMeta, options: LikeOptions = {}): Pr
       hyper: { ...meta.hyperparameters, ...(options.epochs === undefined ? {} : { epochs: options.epochs }) },
       pooling: meta.pooled ? "pooled" : "per-symbol",
       seed: options.seed ?? meta.seed,
+      ...(options.seeds !== undefined && options.seeds > 1 ? { seeds: options.seeds } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     }),
   );

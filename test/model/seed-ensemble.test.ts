@@ -82,7 +82,10 @@ afterAll(async () => {
 });
 
 describe("seed ensemble of the global network, with market-wide inputs", () => {
-  it("GIVEN two members saved in one folder THEN the ensemble's quantiles are the average of its members'", async () => {
+  // Six small networks on the cpu back-end: minutes on a loaded machine.
+  it("GIVEN two members saved in one folder THEN the ensemble's quantiles are the average of its members'", {
+    timeout: 300_000,
+  }, async () => {
     const dir = join(root, "1d");
     const members = [member(42), member(43)];
     const expected: QuantileVector[][][] = [];
@@ -108,6 +111,21 @@ describe("seed ensemble of the global network, with market-wide inputs", () => {
           const b = expected[1]?.[o]?.[h]?.[k] as number;
           expect(v).toBeCloseTo((a + b) / 2, 12);
         }
+
+    // Fitted as one forecaster of two seeds (what the weekly retrain does for an ensemble champion): the same.
+    const both = createNeuralForecaster({
+      name: "cnn-gru",
+      architecture: "cnn-gru",
+      timeframe: "1d",
+      window: 20,
+      hyper,
+      seed: 42,
+      seeds: 2,
+    });
+    await both.fit(series, trainEnd, horizons);
+    expect(both.networks.map((n) => n.seed)).toEqual([42, 43]);
+    expect(await both.predict(target, origins, horizons)).toEqual(got);
+    both.dispose();
 
     // Saved again, it stays an ensemble of the same two members.
     const copy = join(root, "copy");
