@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { UserError } from "../errors.js";
 import type { WalkForwardResult } from "../evaluation/walk-forward.js";
+import { buildMarketInputs, withMarket } from "../features/market-inputs.js";
 import { TIMEFRAME_MS } from "../market/types.js";
 import { parseModelTimeframe } from "../model/horizons.js";
 import type { Hyperparameters } from "../model/networks/architectures.js";
@@ -34,6 +35,8 @@ interface EvaluateFlags {
   stride?: string;
   holdOut?: string;
   corpus?: boolean;
+  market?: boolean;
+  ensembleOnly?: boolean;
 }
 
 /** `coincast evaluate`: walk-forward evaluation of every model, or `--frozen` scoring of a saved one. */
@@ -72,6 +75,11 @@ export function registerEvaluateCommand(program: Command, services: Services): v
       "--corpus",
       "add the training corpus (data/corpus, DATA_DIR/corpus): coins with a year of history before --start are scored, every coin trains",
     )
+    .option(
+      "--market",
+      "with --anchor har: the network also reads market-wide inputs (cross-coin volatility, BTC's return and volatility)",
+    )
+    .option("--ensemble-only", "with --seeds: score the seed ensemble only, not the single network too")
     .option(
       "--workers <n>",
       "neural fits at once, each in its own training worker thread (1: this thread)",
@@ -114,9 +122,18 @@ async function runWalkForward(
   const served = await services.modelSeries(timeframe);
   // The served pairs set the end: corpus series stop earlier (2025-07-15) and are scored up to their end.
   const lastCandle = Math.min(...served.map((s) => s.candles.at(-1)?.time ?? 0));
-  const series = flags.corpus
-    ? [...served, ...corpusForEvaluation(await services.corpusSeries(timeframe), start, stepsPerDay)]
-    : served;
+  const corpus = flags.corpus
+    ? corpusForEvaluation(await services.corpusSeries(timeframe), start, stepsPerDay)
+    : { scored: [], trainOnly: [] };
+  const hyper = networkHyper(flags);
+  // The market-wide inputs come from every coin a network may train on (held-out coins stay unseen).
+  const held = new Set(hyper.holdOut ?? []);
+  const market = flags.market
+    ? buildMarketInputs([...served, ...corpus.scored, ...corpus.trainOnly].filter((s) => !held.has(s.symbol)))
+    : undefined;
+  const attach = (list: readonly SeriesData[]) =>
+    market === undefined ? [...list] : withMarket(list, market);
+  const series = attach([...served, ...corpus.scored]);
   const end = flags.end === undefined ? lastCandle : parseDate(flags.end, "--end");
   if (start >= end)
     throw new UserError(`--start ${isoDay(start)} is not before the end ${isoDay(end)}.`, {
@@ -125,9 +142,10 @@ async function runWalkForward(
   const workers = parsePositiveInt(flags.workers, "--workers");
   const pool = workers > 1 ? createTrainingPool(services, workers) : undefined;
   try {
-    const hyper = networkHyper(flags);
     const result = await evaluateModels({
       series,
+      ...(corpus.trainOnly.length > 0 ? { trainOnly: attach(corpus.trainOnly) } : {}),
+      ...(flags.ensembleOnly ? { ensembleOnly: true } : {}),
       timeframe,
       models,
       ...(combinations.length > 0 ? { combinations } : {}),
@@ -149,6 +167,7 @@ async function runWalkForward(
     // outside training can quote the held-out rows of its own recipe only.
     const recipe = {
       ...(hyper.holdOut === undefined ? {} : { holdOut: [...hyper.holdOut] }),
+      ...(hyper.marketInputs ? { marketInputs: true } : {}),
       ...(hyper.anchor === undefined ? {} : { anchor: hyper.anchor }),
     };
     await printAndWrite({ ...result, config: { ...result.config, ...recipe } }, flags);
@@ -219,8 +238,11 @@ function networkHyper(flags: EvaluateFlags): Partial<Hyperparameters> {
     .map((c) => c.trim().toUpperCase())
     .filter((c) => c.length > 0)
     .map((c) => (c.includes("/") ? c : `${c}/USDT`));
+  if (flags.market && anchor !== "har")
+    throw new UserError("--market needs --anchor har (the global network).", { code: "bad-option" });
   return {
     ...(flags.epochs ? { epochs: parsePositiveInt(flags.epochs, "--epochs") } : {}),
+    ...(flags.market ? { marketInputs: true } : {}),
     ...(anchor === undefined ? {} : { anchor }),
     ...(flags.stride ? { trainStride: parsePositiveInt(flags.stride, "--stride") } : {}),
     ...(holdOut.length > 0 ? { holdOut } : {}),
@@ -229,10 +251,16 @@ function networkHyper(flags: EvaluateFlags): Partial<Hyperparameters> {
 
 /**
  * The corpus series a walk-forward can score: a year of history before `start` (HAR and the baselines need
- * it at the first refit). Coins listed later are left out of this run, scoring and training alike.
+ * it at the first refit). Coins listed later only train the networks (issue 27: they enter the panel when
+ * listed, each window once the coin has the history it needs); nothing is scored on them.
  */
-function corpusForEvaluation(corpus: readonly SeriesData[], start: number, perDay: number): SeriesData[] {
-  return corpus.filter((s) => s.candles.filter((c) => c.time < start).length >= 365 * perDay);
+function corpusForEvaluation(
+  corpus: readonly SeriesData[],
+  start: number,
+  perDay: number,
+): { scored: SeriesData[]; trainOnly: SeriesData[] } {
+  const scorable = (s: SeriesData) => s.candles.filter((c) => c.time < start).length >= 365 * perDay;
+  return { scored: corpus.filter(scorable), trainOnly: corpus.filter((s) => !scorable(s)) };
 }
 
 function parsePooling(input: string): Pooling {

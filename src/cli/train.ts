@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../errors.js";
 import { LEAVE_ONE_COIN_OUT_SUFFIX } from "../evaluation/unseen-coins.js";
+import { buildMarketInputs, withMarket } from "../features/market-inputs.js";
 import {
   horizonSteps,
   MODEL_TIMEFRAMES,
@@ -10,7 +11,7 @@ import {
   parseModelTimeframe,
 } from "../model/horizons.js";
 import { kindOf } from "../model/saved/forecasters.js";
-import { readSavedMetas } from "../model/saved/model-io.js";
+import { type ModelMeta, readSavedMetas, writeDirectoryAtomic } from "../model/saved/model-io.js";
 import type { StatisticalMember } from "../model/saved/statistical-meta.js";
 import type { Services } from "../services.js";
 import { isoDay } from "../time.js";
@@ -26,7 +27,8 @@ export async function writeModelCard(modelsDir: string, timeframe: ModelTimefram
     import("../evaluation/report.js"),
   ]);
   const dir = join(modelsDir, timeframe);
-  const [meta] = await readSavedMetas(dir);
+  const metas = await readSavedMetas(dir);
+  const [meta] = metas;
   if (meta === undefined)
     throw new UserError(`No saved ${timeframe} model in ${dir}: run \`coincast train\`.`, {
       code: "no-model",
@@ -36,7 +38,7 @@ export async function writeModelCard(modelsDir: string, timeframe: ModelTimefram
     readReport(evaluationDir(modelsDir, timeframe)),
     readReport(evaluationDir(modelsDir, `${timeframe}${LEAVE_ONE_COIN_OUT_SUFFIX}`)),
   ]);
-  await writeFile(file, renderModelCard(meta, evaluation, unseen));
+  await writeFile(file, renderModelCard(meta, evaluation, unseen, metas));
   return file;
 }
 
@@ -61,6 +63,14 @@ export function registerTrainCommand(program: Command, services: Services): void
       "with --global: train on every n-th window of each coin (default 4 at 1d, 24 at 4h)",
     )
     .option(
+      "--market",
+      "with --global: the network also reads market-wide inputs (cross-coin volatility, BTC's return and volatility)",
+    )
+    .option(
+      "--seeds <n>",
+      "with --global: a seed ensemble of n networks (seeds 42, 43, ...) in one model folder, quantiles averaged",
+    )
+    .option(
       "--kind <kind>",
       "network, or a statistical model: har, garch, ewma or a combination such as har+garch+ewma " +
         "(default: the kind models/<timeframe> holds)",
@@ -74,7 +84,11 @@ export function registerTrainCommand(program: Command, services: Services): void
         kind?: string;
         global?: boolean;
         stride?: string;
+        market?: boolean;
+        seeds?: string;
       }) => {
+        if ((flags.market || flags.seeds !== undefined) && !flags.global)
+          throw new UserError("--market and --seeds need --global.", { code: "bad-option" });
         const timeframes =
           flags.timeframe === "all" ? MODEL_TIMEFRAMES : [parseModelTimeframe(flags.timeframe)];
         const options = {
@@ -83,6 +97,8 @@ export function registerTrainCommand(program: Command, services: Services): void
           workers: parsePositiveInt(flags.workers, "--workers"),
           ...(flags.global ? { global: true } : {}),
           ...(flags.stride === undefined ? {} : { stride: parsePositiveInt(flags.stride, "--stride") }),
+          ...(flags.market ? { market: true } : {}),
+          seeds: flags.seeds === undefined ? 1 : parsePositiveInt(flags.seeds, "--seeds"),
         };
         const kinds = new Map<ModelTimeframe, StatisticalMember[] | "network">();
         for (const timeframe of timeframes) {
@@ -194,39 +210,75 @@ async function trainTimeframes(
     workers,
     global,
     stride,
-  }: { epochs?: number; until?: number; workers: number; global?: boolean; stride?: number },
+    market,
+    seeds,
+  }: {
+    epochs?: number;
+    until?: number;
+    workers: number;
+    global?: boolean;
+    stride?: number;
+    market?: boolean;
+    seeds: number;
+  },
 ): Promise<void> {
   const { config } = services;
-  const pool = createTrainingPool(services, Math.min(workers, timeframes.length));
-  const bar = createTrainProgressBar(process.stderr, { lines: Math.min(workers, timeframes.length) > 1 });
+  const jobs = Math.min(workers, timeframes.length * seeds);
+  const pool = createTrainingPool(services, jobs);
+  const bar = createTrainProgressBar(process.stderr, { lines: jobs > 1 });
   try {
     await Promise.all(
       timeframes.map(async (timeframe) => {
         const served = await services.modelSeries(timeframe);
         // The served pairs set the end; the corpus (ending earlier) trains the global network up to its end.
         const lastCandle = Math.min(...served.map((s) => s.candles.at(-1)?.time ?? 0));
-        const series = global ? [...served, ...(await services.corpusSeries(timeframe))] : served;
+        const panel = global ? [...served, ...(await services.corpusSeries(timeframe))] : served;
+        // The market-wide inputs from the same panel; serving rebuilds them from the pairs it refreshes.
+        const series = market ? withMarket(panel, buildMarketInputs(panel)) : panel;
         const trainEnd = until === undefined ? lastCandle : Math.min(until, lastCandle);
         const dir = join(config.modelsDir, timeframe);
         const hyper = {
           ...(epochs === undefined ? {} : { epochs }),
           ...(global ? { anchor: "har" as const, trainStride: stride ?? (timeframe === "1d" ? 4 : 24) } : {}),
+          ...(market ? { marketInputs: true } : {}),
         };
         const started = Date.now();
-        const { metas } = await pool.run(
-          "train",
-          {
-            name: "cnn-gru",
-            architecture: "cnn-gru",
-            timeframe,
-            series,
-            trainEnd,
-            horizons: [...horizonSteps(timeframe)],
-            dir,
-            ...(Object.keys(hyper).length === 0 ? {} : { hyper }),
-          },
-          { onProgress: (p) => bar.onTrain(p, `${timeframe} `) },
-        );
+        const job = (seed: number | undefined, into: string) =>
+          pool.run(
+            "train",
+            {
+              name: "cnn-gru",
+              architecture: "cnn-gru",
+              timeframe,
+              series,
+              trainEnd,
+              horizons: [...horizonSteps(timeframe)],
+              dir: into,
+              ...(Object.keys(hyper).length === 0 ? {} : { hyper }),
+              ...(seed === undefined ? {} : { seed }),
+            },
+            {
+              onProgress: (p) => bar.onTrain(p, `${timeframe}${seed === undefined ? "" : ` seed ${seed}`} `),
+            },
+          );
+        let metas: ModelMeta[] = [];
+        if (seeds > 1) {
+          // Imported here: the network module loads TensorFlow.js.
+          const { DEFAULT_NETWORK_SEED, seedDirName } = await import(
+            "../model/networks/neural-forecaster.js"
+          );
+          // A seed ensemble: each member in its own folder of one model folder, trained `workers` at a time.
+          await writeDirectoryAtomic(dir, async (staging) => {
+            const outputs = await Promise.all(
+              Array.from({ length: seeds }, (_, i) => DEFAULT_NETWORK_SEED + i).map((seed) =>
+                job(seed, join(staging, seedDirName(seed))),
+              ),
+            );
+            metas = outputs.flatMap((o) => o.metas);
+          });
+        } else {
+          metas = (await job(undefined, dir)).metas;
+        }
         const [meta] = metas;
         if (meta === undefined) throw new Error("training produced no network");
         await writeModelCard(config.modelsDir, timeframe);

@@ -1,6 +1,10 @@
 import { UserError } from "../errors.js";
 import { stepsPerDay } from "../features/realized-volatility.js";
-import { COMBINATION_SEPARATOR, createCombinationForecaster } from "../model/baselines/combination.js";
+import {
+  COMBINATION_SEPARATOR,
+  createCombinationForecaster,
+  createSeedEnsemble,
+} from "../model/baselines/combination.js";
 import { horizonSteps, type ModelTimeframe } from "../model/horizons.js";
 import type { Hyperparameters } from "../model/networks/architectures.js";
 import { DEFAULT_NETWORK_SEED, type Pooling } from "../model/networks/neural-forecaster.js";
@@ -13,6 +17,7 @@ import {
 } from "../model/saved/forecasters.js";
 import type { Forecaster, SeriesData } from "../model/types.js";
 import { leaveOneCoinOut } from "./leave-one-out.js";
+import { withTrainOnly } from "./train-only.js";
 import {
   inferStepMs,
   type WalkForwardProgress,
@@ -48,6 +53,13 @@ export interface EvaluateModelsOptions {
    * model's own seed), fitted and scored on the same folds.
    */
   seeds?: number;
+  /** With seeds >= 2: score the seed ensemble only, not also the single network (saves its fits). */
+  ensembleOnly?: boolean;
+  /**
+   * Series the networks train on but nothing is scored on (coins listed too late for the baselines' first
+   * fit): each enters the global network's panel once it has the history a window needs.
+   */
+  trainOnly?: readonly SeriesData[];
   /** Train the neural models on the other coins only and score each coin they never saw (baselines as usual). */
   leaveOneCoinOut?: boolean;
   onProgress?: (progress: WalkForwardProgress) => void;
@@ -68,19 +80,24 @@ export function evaluateModels(options: EvaluateModelsOptions): Promise<WalkForw
   const make = (name: ModelName, seed?: number): Forecaster => {
     const architecture = neuralArchitecture(name);
     const seeded = seed === undefined ? settings : { ...settings, seed };
-    return architecture === undefined || training === undefined
-      ? createForecaster(name, seeded)
-      : createWorkerFitForecaster(training.run, { name, architecture, ...seeded });
+    const network =
+      architecture === undefined || training === undefined
+        ? createForecaster(name, seeded)
+        : createWorkerFitForecaster(training.run, { name, architecture, ...seeded });
+    return architecture === undefined ? network : withTrainOnly(network, options.trainOnly ?? []);
   };
-  const sources = options.models.map((name) => ({
-    create: () => make(name),
-    crossCoin: neuralArchitecture(name) !== undefined,
-  }));
   const seeds = options.seeds ?? 1;
+  const sources = options.models
+    .filter((name) => !(options.ensembleOnly && seeds > 1 && neuralArchitecture(name) !== undefined))
+    .map((name) => ({
+      create: () => make(name),
+      crossCoin: neuralArchitecture(name) !== undefined,
+    }));
   for (const name of seeds > 1 ? options.models.filter((m) => neuralArchitecture(m) !== undefined) : []) {
     sources.push({
+      // The members train side by side (two training workers: two at a time).
       create: () =>
-        createCombinationForecaster(
+        createSeedEnsemble(
           `${name}-x${seeds}`,
           Array.from({ length: seeds }, (_, i) => make(name, DEFAULT_NETWORK_SEED + i)),
         ),

@@ -17,13 +17,28 @@ export function renderModelCard(
   meta: SavedMeta,
   evaluation: WalkForwardResult | null,
   unseen: WalkForwardResult | null = null,
+  /** Every network of the folder: several pooled ones are a seed ensemble (quantiles averaged). */
+  members: readonly SavedMeta[] = [meta],
 ): string {
-  const lines = kindOf(meta).match({ network: networkHeader, statistical: statisticalHeader });
+  const networks = members.filter((m): m is ModelMeta =>
+    kindOf(m).match({ network: () => true, statistical: () => false }),
+  );
+  const lines = kindOf(meta).match({
+    network: (network) => networkHeader(network, networks),
+    statistical: statisticalHeader,
+  });
   return withEvaluation(lines, meta, evaluation, unseen);
 }
 
-function networkHeader(meta: ModelMeta): string[] {
+function networkHeader(meta: ModelMeta, members: readonly ModelMeta[]): string[] {
   const h = meta.hyperparameters;
+  const ensemble = meta.pooled && members.length > 1;
+  const output =
+    meta.targetScaling === "ewma"
+      ? `quantiles of the return divided by the EWMA (RiskMetrics) volatility forecast; median shrink per horizon ${(meta.medianShrink ?? []).join(", ")} (0 = zero drift)`
+      : meta.targetScaling === "har"
+        ? `HAR-anchored: each coin's HAR volatility forecast times the pooled FHS quantiles plus a share of the network's departure from them, per horizon ${members.map((m) => `[${(m.anchor?.weights ?? []).join(", ")}]`).join(ensemble ? " and " : "")}${ensemble ? " (one list per member)" : ""} (0 = HAR, 1 = the network); zero-drift median`
+        : "quantiles of the log return";
   return [
     `# Model card: ${meta.name} (${meta.timeframe} candles)`,
     "",
@@ -35,10 +50,10 @@ function networkHeader(meta: ModelMeta): string[] {
     `| symbols | ${meta.symbols.join(", ")} (${meta.pooled ? "one network for all, symbol-free features" : "one network per symbol"}) |`,
     `| horizons (candles) | ${meta.horizons.join(", ")} |`,
     `| quantiles | ${meta.quantiles.join(", ")} (80% and 95% intervals conformally calibrated on the most recent held-out windows, which neither training nor early stopping read) |`,
-    `| output | ${meta.targetScaling === "ewma" ? `quantiles of the return divided by the EWMA (RiskMetrics) volatility forecast; median shrink per horizon ${(meta.medianShrink ?? []).join(", ")} (0 = zero drift)` : "quantiles of the log return"} |`,
+    `| output | ${output} |`,
     `| window | ${meta.window} candles of ${meta.features.length} features: ${meta.features.join(", ")} |`,
     `| back-end | ${meta.backend} |`,
-    `| seed | ${meta.seed} |`,
+    `| seed | ${ensemble ? `${members.map((m) => m.seed).join(", ")}: a seed ensemble of ${members.length} networks, quantiles averaged (one folder each, seed-<n>/)` : meta.seed} |`,
     `| data hash | \`${meta.dataHash.slice(0, 16)}\` |`,
     "",
     "## Training",

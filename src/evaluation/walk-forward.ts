@@ -70,6 +70,8 @@ export interface WalkForwardResult {
     holdOut?: string[];
     /** The networks' anchor (`evaluate --anchor`): "har" for the HAR-anchored recipe of issue 27. */
     anchor?: "ewma" | "har";
+    /** The global networks read the market-wide inputs (`evaluate --market`). */
+    marketInputs?: boolean;
   };
   folds: FoldInfo[];
   models: string[];

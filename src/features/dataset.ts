@@ -1,5 +1,6 @@
-import type { Candle, SeriesData } from "../market/types.js";
+import type { Candle, MarketInputs, SeriesData } from "../market/types.js";
 import { computeFeatures } from "./compute-features.js";
+import { appendMarketColumns, readsMarket } from "./market-inputs.js";
 import { applyScaler, DEFAULT_CLIP, fitScalerPooled } from "./scaler.js";
 import type { FeatureMatrix, InputWindows, Scaler } from "./types.js";
 import {
@@ -28,6 +29,8 @@ export interface BuildDatasetOptions {
   validationStart?: number;
   /** Clip for scaled values; default 10 (see scaler.ts). */
   clip?: number;
+  /** Append every series' market-wide inputs (`series[i].market`, market-inputs.ts) to its features. */
+  marketInputs?: boolean;
 }
 
 /** The samples of one split, all symbols pooled, each symbol's windows oldest first. */
@@ -78,7 +81,9 @@ export function buildDataset(options: BuildDatasetOptions): Dataset {
       0,
       countWhile(s.candles, (c) => c.time <= trainEnd),
     );
-    const matrix = computeFeatures(candles);
+    const matrix = options.marketInputs
+      ? appendMarketColumns(computeFeatures(candles), requireMarket(s.market, s.symbol))
+      : computeFeatures(candles);
     const validationRow = countWhile(candles, (c) => c.time < validationStart);
     return { candles, matrix, validationRow };
   });
@@ -126,6 +131,8 @@ export interface InferenceInputOptions {
   /** Candle indices to forecast from; each window ends at (and includes) its origin candle. */
   origins: readonly number[];
   window?: number;
+  /** The market-wide inputs, needed when the scaler was fitted on them (market-inputs.ts). */
+  market?: MarketInputs | undefined;
 }
 
 /**
@@ -136,7 +143,10 @@ export interface InferenceInputOptions {
  */
 export function buildInferenceInputs(options: InferenceInputOptions): InputWindows {
   const last = options.origins.reduce((max, o) => Math.max(max, o), -1);
-  const matrix: FeatureMatrix = computeFeatures(options.candles.slice(0, last + 1));
+  const own: FeatureMatrix = computeFeatures(options.candles.slice(0, last + 1));
+  const matrix = readsMarket(options.scaler.names)
+    ? appendMarketColumns(own, requireMarket(options.market, "this forecast"))
+    : own;
   return makeInputWindows(applyScaler(matrix, options.scaler), options.origins, options.window);
 }
 
@@ -166,6 +176,12 @@ function pool(
     offset += range.to - range.from;
   });
   return split;
+}
+
+function requireMarket(market: MarketInputs | undefined, what: string): MarketInputs {
+  if (market === undefined)
+    throw new RangeError(`the model reads market-wide inputs, and none were given for ${what}`);
+  return market;
 }
 
 /** Length of the leading run of candles that satisfy `test` (a prefix, as candles are sorted by time). */

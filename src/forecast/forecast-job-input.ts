@@ -1,4 +1,4 @@
-import type { Candle } from "../market/types.js";
+import type { Candle, MarketInputs } from "../market/types.js";
 
 // What a caller hands the forecast job and gets back, apart from the job itself: the service on the main
 // thread reads these, and importing the job would load TensorFlow.js there.
@@ -27,6 +27,11 @@ export interface ForecastJobInput {
    * have INFERENCE_CANDLES before it in `candles`, or all there are.
    */
   origins?: number[];
+  /**
+   * The market-wide inputs at (at least) every candle's time, for a model that reads them
+   * (forecast/market-inputs.ts builds them from the configured pairs); absent for a model that reads none.
+   */
+  market?: MarketInputs;
 }
 
 export interface ForecastJobOutput {

@@ -39,9 +39,11 @@ export function createForecastJob(options: { maxModels?: number } = {}) {
     if (origins.length === 0 || origins.some((i) => !Number.isInteger(i) || i < 0 || i > last))
       throw new RangeError(`forecast origins must be candle indices 0-${last}`);
     const forecaster = await forecasterFor(input.modelDir);
-    const rows = await forecaster.predict({ symbol: input.symbol, candles: input.candles }, origins, [
-      input.steps,
-    ]);
+    const rows = await forecaster.predict(
+      { symbol: input.symbol, candles: input.candles, ...(input.market ? { market: input.market } : {}) },
+      origins,
+      [input.steps],
+    );
     const batch = origins.map((_, i) => {
       const quantiles = rows[i]?.[0];
       if (quantiles === undefined) throw new Error("the model returned no forecast");

@@ -7,7 +7,7 @@ import type { Retrainer } from "../lifecycle/retrainer.js";
 import type { Logger } from "../logger.js";
 import type { LoadedCandles } from "../market/history.js";
 import type { MarketData } from "../market/market-data.js";
-import { TIMEFRAME_MS } from "../market/types.js";
+import { type MarketInputs, TIMEFRAME_MS } from "../market/types.js";
 import { type AciInterval, applyAci } from "../model/calibration/adaptive-conformal.js";
 import type { ModelTimeframe } from "../model/horizons.js";
 import { kindOf } from "../model/saved/forecasters.js";
@@ -18,6 +18,7 @@ import { createFirstRefresh } from "./first-refresh.js";
 import { type Forecast, resolveHorizon, toForecast } from "./forecast.js";
 import { INFERENCE_CANDLES } from "./forecast-job-input.js";
 import type { Ledger, LedgerFilter, ScoredFilter } from "./ledger.js";
+import { marketInputsFor } from "./market-inputs.js";
 import { type ForecastReport, type ModelReport, modelReports, type ReportDeps, reportOf } from "./report.js";
 import type { ModelRunner } from "./runner.js";
 import { nextClose, type SeriesCache } from "./series-cache.js";
@@ -177,9 +178,16 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     const result = await flights.run(key, async () => {
       const cached = await cache.get(key);
       if (cached !== undefined) return cached;
+      const candles = loaded.candles.slice(-INFERENCE_CANDLES);
+      const inputs = await marketInputsFor(
+        { series, symbols: market.symbols },
+        model.meta,
+        timeframe,
+        candles[0]?.time ?? 0,
+      );
       const made = await compute(
         { runner, ledger, logger, now },
-        { symbol, horizon, timeframe, steps, model, loaded, lastPrice: last.close },
+        { symbol, horizon, timeframe, steps, model, loaded, candles, market: inputs, lastPrice: last.close },
       );
       await cache.set(key, made, nextClose(timeframe, now()) - now());
       return made;
@@ -222,7 +230,7 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     volatilityHistory: async (input, horizonInput, since) => {
       const { timeframe, steps } = resolveHorizon(horizonInput);
       const symbol = market.resolve(input);
-      return volatilityHistory({ series, runner }, await champion(timeframe), {
+      return volatilityHistory({ series, runner, symbols: market.symbols }, await champion(timeframe), {
         symbol,
         timeframe,
         steps,
@@ -264,16 +272,20 @@ async function compute(
     steps: number;
     model: ModelVersionInfo;
     loaded: LoadedCandles;
+    /** The candles the model reads (the last INFERENCE_CANDLES) and the market-wide inputs at their times. */
+    candles: LoadedCandles["candles"];
+    market: MarketInputs | undefined;
     lastPrice: number;
   },
 ): Promise<Forecast> {
   const { runner, ledger, logger, now } = deps;
-  const { symbol, horizon, timeframe, steps, model, loaded } = job;
+  const { symbol, horizon, timeframe, steps, model, loaded, candles, market } = job;
   const { quantiles } = await runner.forecast({
     modelDir: model.dir,
     symbol,
     steps,
-    candles: loaded.candles.slice(-INFERENCE_CANDLES),
+    candles,
+    ...(market === undefined ? {} : { market }),
   });
   const intervals = await adaptiveIntervals(ledger, horizon);
   const learned = intervals.some((i) => i.updates > 0);

@@ -5,6 +5,7 @@ import type { ModelTimeframe } from "../model/horizons.js";
 import { expectedVolatility } from "../model/quantile-math.js";
 import { kindOf } from "../model/saved/forecasters.js";
 import { INFERENCE_CANDLES } from "./forecast-job-input.js";
+import { marketInputsFor } from "./market-inputs.js";
 import type { ModelRunner } from "./runner.js";
 import type { SeriesCache } from "./series-cache.js";
 
@@ -23,7 +24,7 @@ const DAY_MS = 86_400_000;
  * batched model job (a year's ~365 origins), not one job per value.
  */
 export async function volatilityHistory(
-  deps: { series: SeriesCache; runner: Pick<ModelRunner, "forecast"> },
+  deps: { series: SeriesCache; runner: Pick<ModelRunner, "forecast">; symbols?: readonly string[] },
   model: ModelVersionInfo,
   request: { symbol: string; timeframe: ModelTimeframe; steps: number; since: number },
 ): Promise<{ days: VolatilityPoint[]; latest: VolatilityPoint }> {
@@ -42,12 +43,19 @@ export async function volatilityHistory(
   // One batched job for all origins. The first sees INFERENCE_CANDLES before it, as a single forecast does;
   // later ones see more, which changes nothing (see INFERENCE_CANDLES: weights that far back are ~e^-70).
   const start = Math.max(0, (ends[0] as number) + 1 - INFERENCE_CANDLES);
+  const market = await marketInputsFor(
+    { series: deps.series, symbols: deps.symbols ?? [symbol] },
+    model.meta,
+    timeframe,
+    candles[start]?.time ?? 0,
+  );
   const { batch } = await deps.runner.forecast({
     modelDir: model.dir,
     symbol,
     steps,
     candles: candles.slice(start),
     origins: ends.map((end) => end - start),
+    ...(market === undefined ? {} : { market }),
   });
   if (batch?.length !== ends.length)
     throw new Error(`the forecast job answered ${batch?.length ?? 0} of ${ends.length} origins`);

@@ -18,6 +18,7 @@
  * The caller selects the tfjs backend first, and promotes or discards challengerDir afterwards.
  */
 
+import { buildMarketInputs, readsMarket, withMarket } from "../features/market-inputs.js";
 import { TIMEFRAME_MS } from "../market/types.js";
 import { horizonSteps } from "../model/horizons.js";
 import { kindOf, loadSavedForecaster, type SavedForecaster } from "../model/saved/forecasters.js";
@@ -42,7 +43,8 @@ export async function runChallenge(
   input: ChallengeInput,
   options: { progress?: (progress: ChallengeProgress) => void; signal?: AbortSignal } = {},
 ): Promise<ChallengeOutput> {
-  const { timeframe, series, holdoutDays } = input;
+  const { timeframe, holdoutDays } = input;
+  let series = input.series;
   const report = options.progress ?? (() => undefined);
   const stepMs = TIMEFRAME_MS[timeframe];
   const horizons = horizonSteps(timeframe);
@@ -54,6 +56,9 @@ export async function runChallenge(
     if (first === undefined || first.timeframe !== timeframe) {
       throw new Error(`${input.championDir} does not hold a ${timeframe} model`);
     }
+    // A global network that reads the market-wide inputs gets them from the same series (features/market-inputs.ts).
+    if (kindOf(first).match({ network: (m) => readsMarket(m.features), statistical: () => false }))
+      series = withMarket(series, buildMarketInputs(series));
     // Per-symbol networks may end on different candles: the window starts after the latest of them.
     const trainedUntil = Math.max(...champion.metas.map((n) => n.trainedUntil));
     const window = holdoutWindow({ series, trainedUntil, holdoutDays, stepMs, maxHorizon });
@@ -79,12 +84,18 @@ export async function runChallenge(
     options.signal?.throwIfAborted();
     // The same kind and design as the champion: a network retrains, a statistical model refits (seconds).
     const recipe = kindOf(first);
+    // A seed ensemble (several pooled networks) is retrained as one of as many members.
+    const seeds = recipe.match({
+      network: (m) => (m.pooled ? champion.metas.length : 1),
+      statistical: () => 1,
+    });
     challenger = await recipe.createLike({
       ...(input.epochs === undefined ? {} : { epochs: input.epochs }),
       ...(input.seed === undefined ? {} : { seed: input.seed }),
+      ...(seeds > 1 ? { seeds } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    const networks = recipe.fitsPerRefit(series.length);
+    const networks = recipe.fitsPerRefit(series.length) * seeds;
     const seen: string[] = [];
     report({ phase: "training", fraction: 0 });
     await challenger.fit(series, window.start - stepMs, horizons, (train) => {

@@ -73,4 +73,21 @@ export interface CandleStore {
 export interface SeriesData {
   symbol: string;
   candles: readonly Candle[];
+  /**
+   * Market-wide inputs by open time (issue 27, features/market-inputs.ts), for a global network that reads
+   * them: built from the whole panel of coins, the same object shared by every series of one run.
+   */
+  market?: MarketInputs | undefined;
+}
+
+/**
+ * Market-wide values at each open time (ascending `times`), one column per name: what every coin of a panel
+ * shares at that time (the cross-coin volatility, BTC's return and volatility). Row i of a column belongs
+ * to times[i] and was computed from candles opened at or before it only; NaN where it is unknown.
+ */
+export interface MarketInputs {
+  names: string[];
+  times: number[];
+  /** [column][row]. */
+  columns: number[][];
 }

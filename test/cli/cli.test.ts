@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process";
 import { mkdtempSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { readSavedMetas } from "../../src/model/saved/model-io.js";
 
 const BIN = fileURLToPath(new URL("../../bin/coincast.mjs", import.meta.url));
 
@@ -62,9 +62,9 @@ describe("the coincast command line", () => {
     expect(stdout).toMatch(/in-sample, not a fair test/);
     // The shipped model, frozen (a saved HAR is "har-saved" beside the HAR baseline refitted on the past of
     // the start; the global network is "cnn-gru"), beside the baselines.
-    const meta = JSON.parse(
-      await readFile(fileURLToPath(new URL("../../models/1d/meta.json", import.meta.url)), "utf8"),
-    ) as { name: string };
+    // A seed ensemble keeps one meta.json per member (models/1d/seed-42/...): the first names the model.
+    const [meta] = await readSavedMetas(fileURLToPath(new URL("../../models/1d", import.meta.url)));
+    if (meta === undefined) throw new Error("no shipped daily model");
     const shipped = meta.name === "har" ? "har-saved" : meta.name;
     for (const model of [shipped, "persistence", "drift", "arima", "har"])
       expect(stdout).toMatch(new RegExp(`^${model}\\s+\\d+`, "m"));

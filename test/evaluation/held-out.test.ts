@@ -6,7 +6,7 @@ import { readRecordedEvaluations } from "../../src/evaluation/recorded.js";
 import { heldOutFigures } from "../../src/evaluation/unseen-coins.js";
 import type { WalkForwardResult } from "../../src/evaluation/walk-forward.js";
 import { silentLogger } from "../../src/logger.js";
-import { readSavedMeta } from "../../src/model/saved/model-io.js";
+import { readSavedMetas } from "../../src/model/saved/model-io.js";
 import { handMadeEntry } from "./hand-made-entries.js";
 
 /** Two coins trained on (the network's CRPS half persistence's) and one held out (0.9 of it). */
@@ -46,7 +46,9 @@ describe("heldOutFigures: the coins a global walk-forward never trained on", () 
 
 describe("the committed daily global walk-forward", () => {
   it("GIVEN the served daily model THEN its recipe's held-out rows are read from models/evaluation/1d-global", async () => {
-    const meta = await readSavedMeta(join("models", "1d"));
+    // The first network's meta.json (the served daily model is a seed ensemble: one per member).
+    const [meta] = await readSavedMetas(join("models", "1d"));
+    if (meta === undefined) throw new Error("no served daily model");
     const zipped = await readFile(join("models", "evaluation", "1d-global", "report.json.gz"));
     const config = (JSON.parse(gunzipSync(zipped).toString("utf8")) as WalkForwardResult).config;
     const figures = await readRecordedEvaluations("models", silentLogger()).heldOutCoins("1d");

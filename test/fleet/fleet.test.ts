@@ -13,6 +13,7 @@ import { FORECAST_QUEUE } from "../../src/fleet/queue-jobs.js";
 import { bullConnection } from "../../src/fleet/redis.js";
 import { silentLogger } from "../../src/logger.js";
 import { createServices } from "../../src/main.js";
+import { savedModelDirs } from "../../src/model/saved/model-io.js";
 import { projectPath } from "../../src/paths.js";
 import { createTestDatabase, postgresAvailable } from "../helpers/postgres.js";
 import { BIN, type Child, startChild } from "../helpers/processes.js";
@@ -182,7 +183,10 @@ describe.skipIf(!services)("a fleet of bots and workers on BullMQ (real Redis an
     const registry = await admin.modelRegistry();
     const staged = await registry.stage("1d");
     await cp(projectPath("models/1d"), staged.dir, { recursive: true });
-    const metaFile = join(staged.dir, "meta.json");
+    // The first network's meta.json (a seed ensemble keeps one per member, in seed-<n>/): its hash names the version.
+    const [first] = await savedModelDirs(staged.dir);
+    if (first === undefined) throw new Error("the shipped daily model holds no meta.json");
+    const metaFile = join(first, "meta.json");
     const meta = JSON.parse(readFileSync(metaFile, "utf8")) as { dataHash: string };
     writeFileSync(metaFile, JSON.stringify({ ...meta, dataHash: "sha256:feedc0de00000000" }));
     await registry.promote("1d", staged.id, "fleet test");

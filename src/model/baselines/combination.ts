@@ -55,6 +55,20 @@ export function createCombinationForecaster(name: string, members: readonly Fore
   };
 }
 
+/**
+ * A seed ensemble (issue 27, item 6): networks trained alike from different seeds, whose members fit at the
+ * same time (in training workers, two at a time on two cores) and forecast the quantile average of theirs.
+ */
+export function createSeedEnsemble(name: string, members: readonly Forecaster[]): Forecaster {
+  const combined = createCombinationForecaster(name, members);
+  return {
+    ...combined,
+    async fit(series, trainEnd, horizons, onProgress) {
+      await Promise.all(members.map((m) => m.fit(series, trainEnd, horizons, onProgress)));
+    },
+  };
+}
+
 /** "har+garch+ewma" -> ["har", "garch", "ewma"] (trimmed, lower case, empty parts dropped). */
 export function combinationMembers(name: string): string[] {
   return name

@@ -48,6 +48,11 @@ export interface Hyperparameters {
   trainStride?: number | undefined;
   /** Coins the network never trains on (leave-coins-out); they are still forecast and scored. */
   holdOut?: readonly string[] | undefined;
+  /**
+   * With anchor "har": the global network also reads the market-wide inputs at each step (cross-coin
+   * volatility, BTC's return and volatility; features/market-inputs.ts), which every series must carry.
+   */
+  marketInputs?: boolean | undefined;
 }
 
 /**

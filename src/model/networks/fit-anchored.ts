@@ -53,6 +53,7 @@ export async function fitAnchoredNetwork(
     horizons,
     window,
     ...(slices.earlyStopStart === undefined ? {} : { validationStart: slices.earlyStopStart }),
+    ...(hyper.marketInputs ? { marketInputs: true } : {}),
   });
   const sd = usable.map((s) => {
     const past = s.candles.slice(0, countUpTo(s.candles, trainEnd));
@@ -279,7 +280,7 @@ function anchoredCalibration(
     const sd = anchorScales(anchors, { symbol: s.symbol, candles: usable }, candidates, horizons);
     const origins = candidates.filter((_, i) => horizons.every((_, j) => (sd[j]?.[i] as number) > 0));
     if (origins.length === 0) continue;
-    parts.push(buildInferenceInputs({ candles: usable, scaler, origins, window }).x);
+    parts.push(buildInferenceInputs({ candles: usable, scaler, origins, window, market: s.market }).x);
     candidates.forEach((o, i) => {
       if (!horizons.every((_, j) => (sd[j]?.[i] as number) > 0)) return;
       const close = (usable[o] as Candle).close;

@@ -2,6 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { DEFAULT_WINDOW } from "../../features/windows.js";
 import type { Timeframe } from "../../market/types.js";
+import { averagePredictions } from "../baselines/combination.js";
 import {
   loadModel,
   META_FILE,
@@ -37,6 +38,11 @@ export interface NeuralForecasterOptions {
   pooling?: Pooling;
   /** Default DEFAULT_NETWORK_SEED (42); per-symbol networks get seed + their index. */
   seed?: number;
+  /**
+   * A HAR-anchored (global) network only: fit a seed ensemble of this many networks, seeds seed, seed + 1,
+   * ..., one after another; predict() averages their quantiles. Default 1.
+   */
+  seeds?: number;
   /** Used when fit() is called without its own onProgress. */
   onProgress?: (progress: TrainProgress) => void;
   /** Aborts a running fit() (rejects with the signal's reason). */
@@ -52,7 +58,8 @@ export interface NeuralForecaster extends Forecaster {
   readonly networks: readonly ModelMeta[];
   /**
    * Saves the fitted networks to `dir` atomically: pooled as model.json + weights.bin + meta.json in `dir`,
-   * per-symbol as one such subdirectory per symbol (e.g. `dir/BTC-USDT/`).
+   * per-symbol as one such subdirectory per symbol (e.g. `dir/BTC-USDT/`), a seed ensemble (several pooled
+   * networks) as one per member (`dir/seed-42/`).
    */
   toSaved(dir: string): Promise<void>;
   /** Frees the networks' tensors; the forecaster must be fitted or restored again before predict(). */
@@ -130,14 +137,22 @@ function forecasterWith(options: NeuralForecasterOptions, initial: SavedModel[])
     async fit(series, trainEnd, horizons, onProgress) {
       // A HAR-anchored network is one global network: pooled whatever `pooling` says.
       const anchored = hyper.anchor === "har";
+      const members = anchored ? Math.max(1, options.seeds ?? 1) : 1;
       const groups: (readonly SeriesData[])[] =
-        pooling === "pooled" || anchored ? [series] : series.map((s) => [s]);
+        pooling === "pooled" || anchored
+          ? Array.from({ length: members }, () => series)
+          : series.map((s) => [s]);
       const fitOne = anchored ? fitAnchoredNetwork : fitNetwork;
       const progress = onProgress ?? options.onProgress;
       const fitted: SavedModel[] = [];
       try {
         for (const [i, group] of groups.entries()) {
-          const label = pooling === "pooled" ? options.name : `${options.name}:${group[0]?.symbol ?? i}`;
+          const label =
+            members > 1
+              ? `${options.name}:seed ${seed + i}`
+              : pooling === "pooled"
+                ? options.name
+                : `${options.name}:${group[0]?.symbol ?? i}`;
           fitted.push(
             await fitOne(group, trainEnd, horizons, {
               name: options.name,
@@ -161,16 +176,25 @@ function forecasterWith(options: NeuralForecasterOptions, initial: SavedModel[])
     },
 
     async predict(series, origins, horizons): Promise<QuantileVector[][]> {
+      // Several pooled networks in one folder are a seed ensemble: their quantiles are averaged.
+      const members = networks.filter((n) => n.meta.pooled);
+      if (members.length > 1)
+        return averagePredictions(
+          members.map((n) => forecastOrigins(n, series, origins, horizons, options.predictBatchSize)),
+        );
       return forecastOrigins(networkFor(series.symbol), series, origins, horizons, options.predictBatchSize);
     },
 
     async toSaved(dir) {
       const [first] = networks;
       if (!first) throw new Error(`${options.name} is not fitted: nothing to save`);
-      if (first.meta.pooled) return saveModel(dir, first.model, first.meta);
+      if (first.meta.pooled && networks.length === 1) return saveModel(dir, first.model, first.meta);
       await writeDirectoryAtomic(dir, async (staging) => {
         for (const n of networks) {
-          const sub = join(staging, symbolDirName(n.meta.symbols[0] ?? "unknown"));
+          const sub = join(
+            staging,
+            n.meta.pooled ? seedDirName(n.meta.seed) : symbolDirName(n.meta.symbols[0] ?? "unknown"),
+          );
           await mkdir(sub);
           await writeModelFiles(sub, n.model, n.meta);
         }
@@ -179,6 +203,11 @@ function forecasterWith(options: NeuralForecasterOptions, initial: SavedModel[])
 
     dispose,
   };
+}
+
+/** The folder of one member of a seed ensemble inside the model's folder: "seed-42". */
+export function seedDirName(seed: number): string {
+  return `seed-${seed}`;
 }
 
 /** "BTC/USDT" -> "BTC-USDT": a symbol as a directory name. */

@@ -32,7 +32,13 @@ export function forecastOrigins(
   if (origins.length === 0) return [];
   const last = origins.reduce((max, o) => Math.max(max, o), -1);
   const candles = series.candles.slice(0, last + 1);
-  const inputs = buildInferenceInputs({ candles, scaler: meta.scaler, origins, window: meta.window });
+  const inputs = buildInferenceInputs({
+    candles,
+    scaler: meta.scaler,
+    origins,
+    window: meta.window,
+    market: series.market,
+  });
   const raw = predictQuantiles(saved.model, inputs.x, inputs.count, meta.window, meta.targetScale, batchSize);
   if (meta.targetScaling === "har" && meta.anchor) {
     const { anchor } = meta;

@@ -147,6 +147,8 @@ export interface LikeOptions {
   epochs?: number;
   /** Network only: another seed. */
   seed?: number;
+  /** Network only: a seed ensemble of this many networks (the champion's member count). */
+  seeds?: number;
   signal?: AbortSignal;
 }
 
@@ -256,6 +258,7 @@ function networkKind(meta: ModelMeta): SavedKind {
           },
           pooling: meta.pooled ? "pooled" : "per-symbol",
           seed: options.seed ?? meta.seed,
+          ...(options.seeds !== undefined && options.seeds > 1 ? { seeds: options.seeds } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
         }),
       ),

@@ -93,6 +93,7 @@ const hyperparametersSchema = z.object({
   anchor: z.enum(["ewma", "har"]).optional(),
   trainStride: positiveInt.optional(),
   holdOut: z.array(z.string()).optional(),
+  marketInputs: z.boolean().optional(),
 }) satisfies z.ZodType<Hyperparameters>;
 
 const conformalSchema = z.object({
