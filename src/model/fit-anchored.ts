@@ -11,6 +11,7 @@ import { chooseSlices, type FitNetworkOptions, predictQuantiles } from "./fit-ne
 import { describeRecurrentLayers } from "./fused-rnn/fused-layers.js";
 import {
   anchorScales,
+  blendedMedians,
   chooseAnchorWeights,
   fitHarAnchors,
   type HarAnchors,
@@ -18,6 +19,7 @@ import {
 } from "./har-anchor.js";
 import type { SavedModel } from "./model-io.js";
 import { MODEL_FORMAT_VERSION, type ModelMeta } from "./model-meta.js";
+import { chooseMedianShrink } from "./output-transform.js";
 import { intervalCoverage } from "./quantile-math.js";
 import { countUpTo, rootMeanSquares, scaleTargets } from "./target-scale.js";
 import { trainModel } from "./train.js";
@@ -28,7 +30,8 @@ import { QUANTILES, type SeriesData } from "./types.js";
  * trainEnd (minus hyper.holdOut): targets are log returns divided by the coin's HAR h-step sd, the head
  * starts at the pooled FHS quantiles (so the untrained network is HAR with FHS), training windows are
  * subsampled by hyper.trainStride and never cross a filled (synthetic) candle; then, on the calibration
- * windows training never read, each horizon's share of the network's departure from HAR is chosen.
+ * windows training never read, each horizon's share of the network's departure from HAR is chosen, and
+ * the median's shrink (zero drift unless the blend's median beats it significantly, as fitNetwork's).
  */
 export async function fitAnchoredNetwork(
   series: readonly SeriesData[],
@@ -115,6 +118,9 @@ export async function fitAnchoredNetwork(
       ? predictQuantiles(result.model, calibration.x, calibration.count, window, targetScale)
       : [];
   const weights = chooseAnchorWeights(raw, fhs, calibration.targets);
+  // The median: zero drift unless the blend's own median beats it significantly on the same windows.
+  const medians = blendedMedians(raw, fhs, weights);
+  const medianShrink = chooseMedianShrink(medians, calibration.targets, horizons);
   const recurrent = describeRecurrentLayers(result.model);
   const meta: ModelMeta = {
     version: MODEL_FORMAT_VERSION,
@@ -132,6 +138,7 @@ export async function fitAnchoredNetwork(
     targetScale,
     targetScaling: "har",
     anchor: { fits: anchors.states(), quantiles: fhs, weights },
+    medianShrink,
     hyperparameters: {
       ...hyper,
       convFilters: [...hyper.convFilters],
@@ -160,6 +167,7 @@ export async function fitAnchoredNetwork(
       meanEpochMs: Math.round(result.meanEpochMs),
       trainMs: Math.round(trainMs),
       trainCoins: usable.length,
+      ...medianErrorRatios(medians, calibration.targets, horizons),
       ...(raw.length > 0
         ? {
             rawCoverage80: intervalCoverage(calibration.targets.flat(), raw.flat(), 80),
@@ -169,6 +177,29 @@ export async function fitAnchoredNetwork(
     },
   };
   return { model: result.model, meta };
+}
+
+/**
+ * Per horizon h, `medianMaeVsZeroDrift<h>`: the blend's median's mean absolute error over zero drift's on
+ * the calibration windows (below 1: the learnt median helps), the comparison the median's choice makes.
+ */
+function medianErrorRatios(
+  medians: readonly (readonly number[])[],
+  targets: readonly (readonly number[])[],
+  horizons: readonly number[],
+): Record<string, number> {
+  if (medians.length === 0) return {};
+  const ratios = horizons.map((h, j) => {
+    let network = 0;
+    let zero = 0;
+    medians.forEach((row, i) => {
+      const y = targets[i]?.[j] as number;
+      network += Math.abs((row[j] as number) - y);
+      zero += Math.abs(y);
+    });
+    return [`medianMaeVsZeroDrift${h}`, zero > 0 ? network / zero : 1] as const;
+  });
+  return Object.fromEntries(ratios);
 }
 
 /**
