@@ -11,6 +11,7 @@ import {
 } from "../model/horizons.js";
 import { readSavedMetas } from "../model/model-io.js";
 import type { StatisticalMember } from "../model/statistical-meta.js";
+import type { SeriesData } from "../model/types.js";
 import type { Services } from "../services.js";
 import { isoDay } from "../time.js";
 import { TRAINING_NICE } from "../workers/worker.js";
@@ -157,6 +158,25 @@ async function refitStatistical(
 }
 
 /**
+ * What `train` trains a timeframe's network on: the served pairs, plus with `global` the corpus (ending
+ * earlier, it trains the global network up to its own end); `lastCandle` is the served pairs' common end.
+ */
+export async function trainingSeries(
+  services: Pick<Services, "modelSeries" | "corpusSeries">,
+  timeframe: ModelTimeframe,
+  global: boolean,
+): Promise<{ series: SeriesData[]; lastCandle: number }> {
+  const served = await services.modelSeries(timeframe);
+  const lastCandle = Math.min(...served.map((s) => s.candles.at(-1)?.time ?? 0));
+  return { series: global ? [...served, ...(await services.corpusSeries(timeframe))] : served, lastCandle };
+}
+
+/** Every n-th training window of each coin a global network trains on unless `--stride` says otherwise. */
+export function defaultGlobalStride(timeframe: ModelTimeframe): number {
+  return timeframe === "1d" ? 4 : 24;
+}
+
+/**
  * `size` training worker threads (lower priority, each with its own TensorFlow.js back-end); jobs past the
  * busy workers wait their turn.
  */
@@ -197,15 +217,14 @@ async function trainTimeframes(
   try {
     await Promise.all(
       timeframes.map(async (timeframe) => {
-        const served = await services.modelSeries(timeframe);
-        // The served pairs set the end; the corpus (ending earlier) trains the global network up to its end.
-        const lastCandle = Math.min(...served.map((s) => s.candles.at(-1)?.time ?? 0));
-        const series = global ? [...served, ...(await services.corpusSeries(timeframe))] : served;
+        const { series, lastCandle } = await trainingSeries(services, timeframe, global === true);
         const trainEnd = until === undefined ? lastCandle : Math.min(until, lastCandle);
         const dir = join(config.modelsDir, timeframe);
         const hyper = {
           ...(epochs === undefined ? {} : { epochs }),
-          ...(global ? { anchor: "har" as const, trainStride: stride ?? (timeframe === "1d" ? 4 : 24) } : {}),
+          ...(global
+            ? { anchor: "har" as const, trainStride: stride ?? defaultGlobalStride(timeframe) }
+            : {}),
         };
         const started = Date.now();
         const { metas } = await pool.run(
