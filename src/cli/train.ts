@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../errors.js";
-import { LEAVE_ONE_COIN_OUT_SUFFIX } from "../evaluation/unseen-coins.js";
+import { GLOBAL_SUFFIX, LEAVE_ONE_COIN_OUT_SUFFIX } from "../evaluation/unseen-coins.js";
 import {
   horizonSteps,
   MODEL_TIMEFRAMES,
@@ -32,11 +32,14 @@ export async function writeModelCard(modelsDir: string, timeframe: ModelTimefram
       code: "no-model",
     });
   const file = join(dir, "MODEL_CARD.md");
-  const [evaluation, unseen] = await Promise.all([
+  // A global network anchored on HAR quotes its own walk-forward (<tf>-global), not the leave-one-coin-out run.
+  const anchored = meta.kind !== "statistical" && meta.targetScaling === "har";
+  const [evaluation, unseen, global] = await Promise.all([
     readReport(evaluationDir(modelsDir, timeframe)),
-    readReport(evaluationDir(modelsDir, `${timeframe}${LEAVE_ONE_COIN_OUT_SUFFIX}`)),
+    anchored ? null : readReport(evaluationDir(modelsDir, `${timeframe}${LEAVE_ONE_COIN_OUT_SUFFIX}`)),
+    anchored ? readReport(evaluationDir(modelsDir, `${timeframe}${GLOBAL_SUFFIX}`)) : null,
   ]);
-  await writeFile(file, renderModelCard(meta, evaluation, unseen));
+  await writeFile(file, renderModelCard(meta, evaluation, unseen, global));
   return file;
 }
 
