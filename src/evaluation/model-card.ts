@@ -27,9 +27,7 @@ export function renderModelCard(
 }
 
 /** A global network anchored on HAR (issue 27, fit-anchored.ts). */
-function isAnchored(
-  meta: SavedMeta,
-): meta is ModelMeta & { anchor: NonNullable<ModelMeta["anchor"]> } {
+function isAnchored(meta: SavedMeta): meta is ModelMeta & { anchor: NonNullable<ModelMeta["anchor"]> } {
   return !isStatisticalMeta(meta) && meta.targetScaling === "har" && meta.anchor !== undefined;
 }
 
