@@ -167,7 +167,18 @@ export async function fitAnchoredNetwork(
       meanEpochMs: Math.round(result.meanEpochMs),
       trainMs: Math.round(trainMs),
       trainCoins: usable.length,
-      ...medianErrorRatios(medians, calibration.targets, horizons),
+      ...medianErrorRatios(medians, calibration.targets, horizons, "medianMaeVsZeroDrift"),
+      // The network's own median (weight 1), whatever weight the blend chose.
+      ...medianErrorRatios(
+        blendedMedians(
+          raw,
+          fhs,
+          horizons.map(() => 1),
+        ),
+        calibration.targets,
+        horizons,
+        "networkMedianMaeVsZeroDrift",
+      ),
       ...(raw.length > 0
         ? {
             rawCoverage80: intervalCoverage(calibration.targets.flat(), raw.flat(), 80),
@@ -180,13 +191,14 @@ export async function fitAnchoredNetwork(
 }
 
 /**
- * Per horizon h, `medianMaeVsZeroDrift<h>`: the blend's median's mean absolute error over zero drift's on
- * the calibration windows (below 1: the learnt median helps), the comparison the median's choice makes.
+ * Per horizon h, `<name><h>`: the medians' mean absolute error over zero drift's on the calibration windows
+ * (below 1: the learnt median helps), the comparison the median's choice makes.
  */
 function medianErrorRatios(
   medians: readonly (readonly number[])[],
   targets: readonly (readonly number[])[],
   horizons: readonly number[],
+  name: string,
 ): Record<string, number> {
   if (medians.length === 0) return {};
   const ratios = horizons.map((h, j) => {
@@ -197,7 +209,7 @@ function medianErrorRatios(
       network += Math.abs((row[j] as number) - y);
       zero += Math.abs(y);
     });
-    return [`medianMaeVsZeroDrift${h}`, zero > 0 ? network / zero : 1] as const;
+    return [`${name}${h}`, zero > 0 ? network / zero : 1] as const;
   });
   return Object.fromEntries(ratios);
 }

@@ -78,6 +78,7 @@ describe("global panel of coins", () => {
     expect(meta?.medianShrink).toEqual([0, 0]);
     expect(meta?.metrics.medianMaeVsZeroDrift1).toBeGreaterThan(0);
     expect(meta?.metrics.medianMaeVsZeroDrift3).toBeGreaterThan(0);
+    expect(meta?.metrics.networkMedianMaeVsZeroDrift1).toBeGreaterThan(0);
     // The held-out coin is forecast with HAR fitted on its own past only, like any unseen coin.
     const forecast = await forecaster.predict(held, [660, 680], [1, 3]);
     for (const row of forecast)
