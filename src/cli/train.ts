@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../errors.js";
-import { LEAVE_ONE_COIN_OUT_SUFFIX } from "../evaluation/unseen-coins.js";
+import { GLOBAL_SUFFIX, LEAVE_ONE_COIN_OUT_SUFFIX } from "../evaluation/unseen-coins.js";
 import { buildMarketInputs, withMarket } from "../features/market-inputs.js";
 import {
   horizonSteps,
@@ -13,6 +13,7 @@ import {
 import { kindOf } from "../model/saved/forecasters.js";
 import { type ModelMeta, readSavedMetas, writeDirectoryAtomic } from "../model/saved/model-io.js";
 import type { StatisticalMember } from "../model/saved/statistical-meta.js";
+import type { SeriesData } from "../model/types.js";
 import type { Services } from "../services.js";
 import { isoDay } from "../time.js";
 import { TRAINING_NICE } from "../workers/worker.js";
@@ -34,11 +35,14 @@ export async function writeModelCard(modelsDir: string, timeframe: ModelTimefram
       code: "no-model",
     });
   const file = join(dir, "MODEL_CARD.md");
-  const [evaluation, unseen] = await Promise.all([
+  // A global network anchored on HAR quotes its own walk-forward (<tf>-global), not the leave-one-coin-out run.
+  const anchored = meta.kind !== "statistical" && meta.targetScaling === "har";
+  const [evaluation, unseen, global] = await Promise.all([
     readReport(evaluationDir(modelsDir, timeframe)),
-    readReport(evaluationDir(modelsDir, `${timeframe}${LEAVE_ONE_COIN_OUT_SUFFIX}`)),
+    anchored ? null : readReport(evaluationDir(modelsDir, `${timeframe}${LEAVE_ONE_COIN_OUT_SUFFIX}`)),
+    anchored ? readReport(evaluationDir(modelsDir, `${timeframe}${GLOBAL_SUFFIX}`)) : null,
   ]);
-  await writeFile(file, renderModelCard(meta, evaluation, unseen, metas));
+  await writeFile(file, renderModelCard(meta, evaluation, unseen, global, metas));
   return file;
 }
 
@@ -178,6 +182,29 @@ async function refitStatistical(
 }
 
 /**
+ * What `train` trains a timeframe's network on: the served pairs, plus with `global` the corpus (ending
+ * earlier, it trains the global network up to its own end); `lastCandle` is the served pairs' common end.
+ */
+export async function trainingSeries(
+  services: Pick<Services, "modelSeries" | "corpusSeries">,
+  timeframe: ModelTimeframe,
+  global: boolean,
+  market = false,
+): Promise<{ series: SeriesData[]; lastCandle: number }> {
+  const served = await services.modelSeries(timeframe);
+  // The served pairs set the end; the corpus (ending earlier) trains the global network up to its end.
+  const lastCandle = Math.min(...served.map((s) => s.candles.at(-1)?.time ?? 0));
+  const panel = global ? [...served, ...(await services.corpusSeries(timeframe))] : served;
+  // The market-wide inputs from the same panel; serving rebuilds them from the pairs it refreshes.
+  return { series: market ? withMarket(panel, buildMarketInputs(panel)) : panel, lastCandle };
+}
+
+/** Every n-th training window of each coin a global network trains on unless `--stride` says otherwise. */
+export function defaultGlobalStride(timeframe: ModelTimeframe): number {
+  return timeframe === "1d" ? 4 : 24;
+}
+
+/**
  * `size` training worker threads (lower priority, each with its own TensorFlow.js back-end); jobs past the
  * busy workers wait their turn.
  */
@@ -229,17 +256,14 @@ async function trainTimeframes(
   try {
     await Promise.all(
       timeframes.map(async (timeframe) => {
-        const served = await services.modelSeries(timeframe);
-        // The served pairs set the end; the corpus (ending earlier) trains the global network up to its end.
-        const lastCandle = Math.min(...served.map((s) => s.candles.at(-1)?.time ?? 0));
-        const panel = global ? [...served, ...(await services.corpusSeries(timeframe))] : served;
-        // The market-wide inputs from the same panel; serving rebuilds them from the pairs it refreshes.
-        const series = market ? withMarket(panel, buildMarketInputs(panel)) : panel;
+        const { series, lastCandle } = await trainingSeries(services, timeframe, global === true, market);
         const trainEnd = until === undefined ? lastCandle : Math.min(until, lastCandle);
         const dir = join(config.modelsDir, timeframe);
         const hyper = {
           ...(epochs === undefined ? {} : { epochs }),
-          ...(global ? { anchor: "har" as const, trainStride: stride ?? (timeframe === "1d" ? 4 : 24) } : {}),
+          ...(global
+            ? { anchor: "har" as const, trainStride: stride ?? defaultGlobalStride(timeframe) }
+            : {}),
           ...(market ? { marketInputs: true } : {}),
         };
         const started = Date.now();

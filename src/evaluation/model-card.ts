@@ -4,8 +4,8 @@ import type { SavedMeta, StatisticalMeta } from "../model/saved/model-io.js";
 import type { ModelMeta } from "../model/saved/model-meta.js";
 import { isoDay } from "../time.js";
 import { toMarkdownReport } from "./report.js";
-import { crpsSkill, POOLED } from "./skill.js";
-import { unseenCoinFigures } from "./unseen-coins.js";
+import { type CrpsSkillRow, crpsSkill, POOLED } from "./skill.js";
+import { heldOutFigures, type UnseenCoinFigures, unseenCoinFigures } from "./unseen-coins.js";
 import { verdicts } from "./verdict.js";
 import type { WalkForwardResult } from "./walk-forward.js";
 
@@ -17,6 +17,7 @@ export function renderModelCard(
   meta: SavedMeta,
   evaluation: WalkForwardResult | null,
   unseen: WalkForwardResult | null = null,
+  global: WalkForwardResult | null = null,
   /** Every network of the folder: several pooled ones are a seed ensemble (quantiles averaged). */
   members: readonly SavedMeta[] = [meta],
 ): string {
@@ -27,18 +28,23 @@ export function renderModelCard(
     network: (network) => networkHeader(network, networks),
     statistical: statisticalHeader,
   });
-  return withEvaluation(lines, meta, evaluation, unseen);
+  // A global network anchored on HAR quotes its own walk-forward's held-out coins, not a leave-one-coin-out
+  // run of another recipe.
+  const coinsSection = isAnchored(meta) ? globalSection(meta, global) : unseenSection(meta, unseen);
+  return withEvaluation(lines, meta, evaluation, coinsSection);
+}
+
+/** A global network anchored on HAR (issue 27, fit-anchored.ts). */
+function isAnchored(meta: SavedMeta): meta is ModelMeta & { anchor: NonNullable<ModelMeta["anchor"]> } {
+  return kindOf(meta).match({
+    network: (network) => network.targetScaling === "har" && network.anchor !== undefined,
+    statistical: () => false,
+  });
 }
 
 function networkHeader(meta: ModelMeta, members: readonly ModelMeta[]): string[] {
   const h = meta.hyperparameters;
   const ensemble = meta.pooled && members.length > 1;
-  const output =
-    meta.targetScaling === "ewma"
-      ? `quantiles of the return divided by the EWMA (RiskMetrics) volatility forecast; median shrink per horizon ${(meta.medianShrink ?? []).join(", ")} (0 = zero drift)`
-      : meta.targetScaling === "har"
-        ? `HAR-anchored: each coin's HAR volatility forecast times the pooled FHS quantiles plus a share of the network's departure from them, per horizon ${members.map((m) => `[${(m.anchor?.weights ?? []).join(", ")}]`).join(ensemble ? " and " : "")}${ensemble ? " (one list per member)" : ""} (0 = HAR, 1 = the network); zero-drift median`
-        : "quantiles of the log return";
   return [
     `# Model card: ${meta.name} (${meta.timeframe} candles)`,
     "",
@@ -49,16 +55,72 @@ function networkHeader(meta: ModelMeta, members: readonly ModelMeta[]): string[]
     `| trained until | ${isoDay(meta.trainedUntil)} (last candle any training target read) |`,
     `| symbols | ${meta.symbols.join(", ")} (${meta.pooled ? "one network for all, symbol-free features" : "one network per symbol"}) |`,
     `| horizons (candles) | ${meta.horizons.join(", ")} |`,
-    `| quantiles | ${meta.quantiles.join(", ")} (80% and 95% intervals conformally calibrated on the most recent held-out windows, which neither training nor early stopping read) |`,
-    `| output | ${output} |`,
+    `| quantiles | ${meta.quantiles.join(", ")} (${isAnchored(meta) ? "the bands are HAR-FHS's and the network's blend, with no conformal adjustment" : "80% and 95% intervals conformally calibrated on the most recent held-out windows, which neither training nor early stopping read"}) |`,
+    `| output | ${outputText(meta, ensemble ? members : [])} |`,
     `| window | ${meta.window} candles of ${meta.features.length} features: ${meta.features.join(", ")} |`,
     `| back-end | ${meta.backend} |`,
     `| seed | ${ensemble ? `${members.map((m) => m.seed).join(", ")}: a seed ensemble of ${members.length} networks, quantiles averaged (one folder each, seed-<n>/)` : meta.seed} |`,
     `| data hash | \`${meta.dataHash.slice(0, 16)}\` |`,
     "",
+    ...(isAnchored(meta) ? anchoredRecipe(meta, ensemble ? members.length : 1) : []),
     "## Training",
     "",
     ...Object.entries(meta.metrics).map(([k, v]) => `- ${k}: ${Number.isInteger(v) ? v : v.toPrecision(4)}`),
+    "",
+  ];
+}
+
+/** What the network's outputs are; a seed ensemble's members' per-horizon anchor weights are listed each. */
+function outputText(meta: ModelMeta, ensemble: readonly ModelMeta[]): string {
+  if (meta.targetScaling === "ewma")
+    return `quantiles of the return divided by the EWMA (RiskMetrics) volatility forecast; median shrink per horizon ${(meta.medianShrink ?? []).join(", ")} (0 = zero drift)`;
+  if (isAnchored(meta))
+    return (
+      "quantiles of the log return divided by the coin's HAR forecast of the h-step volatility (its anchor), blended with HAR with filtered historical simulation (see the recipe)" +
+      (ensemble.length > 1
+        ? `; the members' weights per horizon: ${ensemble.map((m) => `seed ${m.seed} [${(m.anchor?.weights ?? []).join(", ")}]`).join(", ")}, quantiles averaged`
+        : "")
+    );
+  return "quantiles of the log return";
+}
+
+/** How a global anchored network was trained, from its meta.json: coins, windows, epochs, per-horizon choices. */
+function anchoredRecipe(
+  meta: ModelMeta & { anchor: NonNullable<ModelMeta["anchor"]> },
+  seeds: number,
+): string[] {
+  const h = meta.hyperparameters;
+  const stride = h.trainStride ?? 1;
+  const perHorizon = (values: readonly number[], text: (v: number) => string) =>
+    meta.horizons.map((horizon, i) => `${horizon}: ${text(values[i] ?? 0)}`).join("; ");
+  const flags = [`--timeframe ${meta.timeframe}`, "--kind network", "--global", `--epochs ${h.epochs}`];
+  if (stride !== (meta.timeframe === "1d" ? 4 : 24)) flags.push(`--stride ${stride}`);
+  if (h.marketInputs) flags.push("--market");
+  if (seeds > 1) flags.push(`--seeds ${seeds}`);
+  return [
+    "## Recipe: one global network anchored on HAR",
+    "",
+    `- coins: ${meta.symbols.length} trained on (every coin in the symbols row, one network for all); ` +
+      (h.holdOut && h.holdOut.length > 0
+        ? `held out of training: ${h.holdOut.join(", ")}`
+        : "none held out (the walk-forward below held some out to score unseen coins)"),
+    `- training windows: every ${stride === 1 ? "" : `${stride}th `}window of each coin, none crossing a ` +
+      `filled candle (${meta.metrics.trainWindows ?? "?"} windows); ${h.epochs} epochs at most ` +
+      `(${meta.metrics.epochsRun ?? "?"} run, best ${meta.metrics.bestEpoch ?? "?"}), seed ${meta.seed}`,
+    "- anchor: per coin and horizon, HAR's direct h-step volatility regression fitted on the training slice; " +
+      "the untrained network is HAR with the pooled filtered-historical-simulation (FHS) quantiles",
+    `- weight of the network's departure from HAR-FHS per horizon, chosen on calibration windows training never ` +
+      `read (0 = HAR-FHS, 1 = the network): ${perHorizon(meta.anchor.weights, String)}`,
+    `- median, per horizon: ${
+      meta.medianShrink === undefined
+        ? "zero drift (pinned; this model was saved before the median's shrink was chosen on calibration windows)"
+        : `${perHorizon(meta.medianShrink, String)} of the blend's median (0 = zero drift; chosen on the calibration windows, above 0 only when significantly better)`
+    }`,
+    `- FHS quantiles (${meta.quantiles.join(", ")}) per horizon: ${perHorizon(
+      meta.anchor.quantiles.map((_, i) => i),
+      (i) => (meta.anchor.quantiles[i] ?? []).map((v) => v.toFixed(3)).join(" / "),
+    )}`,
+    `- command: \`npx coincast train ${flags.join(" ")}\``,
     "",
   ];
 }
@@ -113,11 +175,11 @@ function withEvaluation(
   lines: string[],
   meta: SavedMeta,
   evaluation: WalkForwardResult | null,
-  unseen: WalkForwardResult | null,
+  coinsSection: string[],
 ): string {
   if (evaluation === null) {
     lines.push("## Evaluation", "", "No walk-forward evaluation was recorded for this model.", "");
-    lines.push(...unseenSection(meta, unseen));
+    lines.push(...coinsSection);
     return lines.join("\n");
   }
   lines.push(
@@ -130,7 +192,7 @@ function withEvaluation(
     "",
     ...verdicts(evaluation.entries, meta.name, crpsSkill(evaluation)).map((v) => `- ${v.text}`),
     "",
-    ...unseenSection(meta, unseen),
+    ...coinsSection,
     // The report's headings, one level down, under this card's title.
     toMarkdownReport(evaluation).replace(/^#/gm, "##"),
   );
@@ -145,12 +207,13 @@ const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
  */
 function unseenSection(meta: SavedMeta, unseen: WalkForwardResult | null): string[] {
   const lines = ["## On coins it never trained on (leave-one-coin-out)", ""];
-  const figures = unseen === null ? [] : unseenCoinFigures(unseen).filter((f) => f.model === meta.name);
+  const skill = unseen === null ? [] : crpsSkill(unseen);
+  const figures =
+    unseen === null ? [] : unseenCoinFigures(unseen, skill).filter((f) => f.model === meta.name);
   if (unseen === null || figures.length === 0) {
     lines.push("No leave-one-coin-out evaluation was recorded for this model.", "");
     return lines;
   }
-  const skill = crpsSkill(unseen);
   lines.push(
     kindOf(meta).fitsUnseenCoinsOnTheirOwnHistory
       ? `Each coin in turn was left out and scored through the same ${unseen.folds.length} folds (origins ` +
@@ -163,19 +226,31 @@ function unseenSection(meta: SavedMeta, unseen: WalkForwardResult | null): strin
           "the baselines are fitted on that coin's own past, as they would be for a new coin. " +
           "A forecast for a coin outside the training symbols quotes the first table.",
     "",
+    ...coinTables(meta.name, figures, unseen.entries, skill, "left-out coin"),
+  );
+  return lines;
+}
+
+/** Per horizon the figures pooled over the coins, then one row per coin and horizon of `model`. */
+function coinTables(
+  model: string,
+  figures: readonly UnseenCoinFigures[],
+  entries: WalkForwardResult["entries"],
+  skill: readonly CrpsSkillRow[],
+  coinColumn: string,
+): string[] {
+  return [
     "| horizon | coins | n | mean MASE | 80% band held | pooled CRPS / persistence |",
     "| --: | --- | --: | --: | --: | --: |",
-    ...figures.map((f) => {
-      const pooled = skill.find(
-        (r) => r.symbol === POOLED && r.model === meta.name && r.horizon === f.horizon,
-      );
-      return `| ${f.horizon} | ${f.coins.join(", ")} | ${f.n} | ${f.mase.toFixed(3)} | ${pct(f.coverage80)} | ${pooled?.vsPersistence?.toFixed(3) ?? "n/a"} |`;
-    }),
+    ...figures.map(
+      (f) =>
+        `| ${f.horizon} | ${f.coins.join(", ")} | ${f.n} | ${f.mase.toFixed(3)} | ${pct(f.coverage80)} | ${f.crpsVsPersistence?.toFixed(3) ?? "n/a"} |`,
+    ),
     "",
-    "| left-out coin | h | MASE | CRPS / persistence | DM p | cov80 | cov95 |",
+    `| ${coinColumn} | h | MASE | CRPS / persistence | DM p | cov80 | cov95 |`,
     "| --- | --: | --: | --: | --: | --: | --: |",
-    ...unseen.entries
-      .filter((e) => e.model === meta.name)
+    ...entries
+      .filter((e) => e.model === model && figures.some((f) => f.coins.includes(e.symbol)))
       .map((e) => {
         const row = skill.find(
           (r) => r.symbol === e.symbol && r.model === e.model && r.horizon === e.horizon,
@@ -184,6 +259,80 @@ function unseenSection(meta: SavedMeta, unseen: WalkForwardResult | null): strin
         return `| ${e.symbol} | ${e.horizon} | ${e.metrics.mase?.toFixed(3) ?? "n/a"} | ${row?.vsPersistence?.toFixed(3) ?? "n/a"} | ${p === undefined ? "—" : p < 0.001 ? "<0.001" : p.toFixed(3)} | ${pct(e.metrics.coverage80)} | ${pct(e.metrics.coverage95)} |`;
       }),
     "",
+  ];
+}
+
+/**
+ * A global anchored network's own walk-forward (models/evaluation/<tf>-global/): every model pooled over the
+ * coins it trained on and over the coins held out of training in every fold, then the held-out coins' rows,
+ * which a forecast for a coin outside training quotes.
+ */
+function globalSection(meta: ModelMeta, global: WalkForwardResult | null): string[] {
+  const lines = ["## Global walk-forward, and the coins it never trained on", ""];
+  if (global === null || !global.models.includes(meta.name)) {
+    lines.push(
+      `No global walk-forward was recorded for this model (models/evaluation/${meta.timeframe}-global/).`,
+      "",
+    );
+    return lines;
+  }
+  const held = new Set(global.config.holdOut ?? []);
+  const subset = (keep: (symbol: string) => boolean): WalkForwardResult => ({
+    ...global,
+    symbols: global.symbols.filter(keep),
+    entries: global.entries.filter((e) => keep(e.symbol)),
+  });
+  const coins = (result: WalkForwardResult) => new Set(result.entries.map((e) => e.symbol)).size;
+  const groups = [
+    { name: "trained on", result: subset((symbol) => !held.has(symbol)) },
+    { name: "held out", result: subset((symbol) => held.has(symbol)) },
+  ].filter((g) => g.result.entries.length > 0);
+  const { horizons } = global.config;
+  lines.push(
+    `One network per fold (the recipe above) trained on the pooled windows of every coin but the held-out ones ` +
+      `(${held.size > 0 ? [...held].join(", ") : "none"}), refitted through ${global.folds.length} folds (origins ` +
+      `${isoDay(global.config.start)} to ${isoDay(global.config.end)}); the baselines are fitted on each coin's own ` +
+      "past. CRPS over persistence's on the same points and the bands' coverage, pooled over the group's coins. " +
+      `The tuned HAR and the DM tests against it: models/evaluation/${meta.timeframe}-global/SUMMARY.md.`,
+    "",
+    `| coins | model | ${horizons.map((h) => `h${h} CRPS / persistence`).join(" | ")} | cov80 ${horizons.map((h) => `h${h}`).join(" / ")} | cov95 | max MASE |`,
+    `| --- | --- | ${horizons.map(() => "--:").join(" | ")} | --- | --- | --: |`,
   );
+  for (const { name, result } of groups) {
+    const skill = crpsSkill(result).filter((r) => r.symbol === POOLED);
+    for (const [i, model] of result.models.entries()) {
+      const entries = result.entries.filter((e) => e.model === model);
+      if (entries.length === 0) continue;
+      const coverage = (h: number, key: "coverage80" | "coverage95") => {
+        const at = entries.filter((e) => e.horizon === h);
+        const n = at.reduce((sum, e) => sum + e.metrics.n, 0);
+        const share = at.reduce((sum, e) => sum + e.metrics[key] * e.metrics.n, 0) / n;
+        return n === 0 ? "n/a" : `${(100 * share).toFixed(1)}%`;
+      };
+      const ratios = horizons.map((h) => {
+        const ratio = skill.find((r) => r.model === model && r.horizon === h)?.vsPersistence;
+        const text = ratio === null || ratio === undefined ? "n/a" : ratio.toFixed(4);
+        return model === meta.name ? `**${text}**` : text;
+      });
+      const mases = entries.map((e) => e.metrics.mase ?? Number.NaN).filter(Number.isFinite);
+      lines.push(
+        `| ${i === 0 ? `${name} (${coins(result)})` : ""} | ${model === meta.name ? `**${model}**` : model} | ${ratios.join(" | ")} | ` +
+          `${horizons.map((h) => coverage(h, "coverage80")).join(" / ")} | ${horizons.map((h) => coverage(h, "coverage95")).join(" / ")} | ` +
+          `${mases.length === 0 ? "n/a" : Math.max(...mases).toFixed(3)} |`,
+      );
+    }
+  }
+  lines.push("");
+  const figures = heldOutFigures(global).filter((f) => f.model === meta.name);
+  if (figures.length > 0) {
+    lines.push(
+      "### Coins held out of training (what a forecast for a coin outside training quotes)",
+      "",
+      "Never trained on in any fold: each is anchored on HAR fitted on its own past, as a served forecast for " +
+        "a coin outside the training symbols is.",
+      "",
+      ...coinTables(meta.name, figures, global.entries, crpsSkill(global), "held-out coin"),
+    );
+  }
   return lines;
 }

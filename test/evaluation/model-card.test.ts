@@ -122,3 +122,72 @@ describe("renderModelCard with a leave-one-coin-out record", () => {
     expect(renderModelCard(meta, evaluation, evaluation)).toContain("No leave-one-coin-out evaluation");
   });
 });
+
+describe("renderModelCard for a global network anchored on HAR", () => {
+  const anchored = handMadeMeta({
+    targetScaling: "har",
+    symbols: ["BTC/USDT", "ETH/USDT", "SOL/USDT"],
+    hyperparameters: { ...meta.hyperparameters, anchor: "har", trainStride: 4, epochs: 2 },
+    anchor: {
+      fits: {},
+      quantiles: [1, 3, 7].map(() => [-2, -1.1, 0, 1.1, 2]),
+      weights: [1, 0.5, 0],
+    },
+    medianShrink: [0, 0, 0.25],
+    metrics: { trainWindows: 16435, epochsRun: 2, bestEpoch: 1, trainCoins: 3 },
+  });
+  /** A global walk-forward: two coins trained on, ADA held out; the network's CRPS half or 0.9 of persistence's. */
+  const coins = ["BTC/USDT", "ETH/USDT", "ADA/USDT"];
+  const entry = (model: string, symbol: string, crps: number, coverage80: number) => ({
+    ...handMadeEntry({ model, symbol, mase: 1, pBetter: null, coverage80 }),
+    pointCrps: Array.from({ length: 50 }, (_, i) => crps * (1 + 0.1 * Math.sin(i))),
+  });
+  const global: WalkForwardResult = {
+    ...evaluation,
+    config: { ...evaluation.config, holdOut: ["ADA/USDT"], anchor: "har" },
+    models: ["persistence", "cnn-gru"],
+    symbols: coins,
+    entries: coins.flatMap((symbol) => [
+      entry("persistence", symbol, 1, 0.8),
+      entry("cnn-gru", symbol, symbol === "ADA/USDT" ? 0.9 : 0.5, symbol === "ADA/USDT" ? 0.7 : 0.81),
+    ]),
+  };
+  const unseen: WalkForwardResult = {
+    ...evaluation,
+    config: { ...evaluation.config, leaveOneCoinOut: true },
+  };
+
+  it("GIVEN its meta.json THEN the card shows the recipe: coins, stride, epochs, per-horizon weights and median, command", () => {
+    const card = renderModelCard(anchored, evaluation, unseen, global);
+    expect(card).toContain("## Recipe: one global network anchored on HAR");
+    expect(card).toContain("every 4th window of each coin");
+    expect(card).toContain("(16435 windows); 2 epochs at most (2 run, best 1)");
+    expect(card).toContain("(0 = HAR-FHS, 1 = the network): 1: 1; 3: 0.5; 7: 0");
+    expect(card).toContain("median, per horizon: 1: 0; 3: 0; 7: 0.25 of the blend's median");
+    expect(card).toContain("`npx coincast train --timeframe 1d --kind network --global --epochs 2`");
+    expect(card).toContain("no conformal adjustment");
+  });
+
+  it("GIVEN its global walk-forward THEN the card pools it over the coins trained on and the held-out ones, not the leave-one-coin-out run", () => {
+    const card = renderModelCard(anchored, evaluation, unseen, global);
+    expect(card).not.toContain("leave-one-coin-out");
+    const lines = card.split("\n");
+    const at = lines.indexOf("## Global walk-forward, and the coins it never trained on");
+    expect(at).toBeGreaterThan(lines.indexOf("## Verdict against naive persistence"));
+    expect(at).toBeLessThan(lines.indexOf("## Walk-forward evaluation"));
+    expect(card).toMatch(/\| trained on \(2\) \| persistence \| 1\.0000 \|/);
+    expect(card).toMatch(/\| {2}\| \*\*cnn-gru\*\* \| \*\*0\.5000\*\* \| 81\.0% \| 95\.0% \| 1\.000 \|/);
+    expect(card).toMatch(/\| held out \(1\) \| persistence \|/);
+    expect(card).toMatch(/\| {2}\| \*\*cnn-gru\*\* \| \*\*0\.9000\*\* \| 70\.0% \| 95\.0% \| 1\.000 \|/);
+    // The held-out coins' own rows: what a forecast for a coin outside training quotes.
+    expect(card).toMatch(/\| 1 \| ADA\/USDT \| 200 \| 1\.000 \| 70% \| 0\.900 \|/);
+    expect(card).toMatch(/\| ADA\/USDT \| 1 \| 1\.000 \| 0\.900 \|/);
+    expect(card).not.toMatch(/\| BTC\/USDT \| 1 \| 1\.000 \| 0\.500 \|/);
+  });
+
+  it("GIVEN no global walk-forward THEN the card says so", () => {
+    expect(renderModelCard(anchored, evaluation, unseen, null)).toContain(
+      "No global walk-forward was recorded for this model (models/evaluation/1d-global/).",
+    );
+  });
+});

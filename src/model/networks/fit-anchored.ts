@@ -15,11 +15,13 @@ import { BUILDERS, type ModelBuilder } from "./architectures.js";
 import { chooseSlices, type FitNetworkOptions } from "./fit-network.js";
 import {
   anchorScales,
+  blendedMedians,
   chooseAnchorWeights,
   fitHarAnchors,
   type HarAnchors,
   pooledFhsQuantiles,
 } from "./har-anchor.js";
+import { chooseMedianShrink } from "./output-transform.js";
 import { predictQuantiles } from "./serve-network.js";
 import { countUpTo, rootMeanSquares, scaleTargets } from "./target-scale.js";
 import { trainModel } from "./train.js";
@@ -29,7 +31,8 @@ import { trainModel } from "./train.js";
  * trainEnd (minus hyper.holdOut): targets are log returns divided by the coin's HAR h-step sd, the head
  * starts at the pooled FHS quantiles (so the untrained network is HAR with FHS), training windows are
  * subsampled by hyper.trainStride and never cross a filled (synthetic) candle; then, on the calibration
- * windows training never read, each horizon's share of the network's departure from HAR is chosen.
+ * windows training never read, each horizon's share of the network's departure from HAR is chosen, and
+ * the median's shrink (zero drift unless the blend's median beats it significantly, as fitNetwork's).
  */
 export async function fitAnchoredNetwork(
   series: readonly SeriesData[],
@@ -117,6 +120,9 @@ export async function fitAnchoredNetwork(
       ? predictQuantiles(result.model, calibration.x, calibration.count, window, targetScale)
       : [];
   const weights = chooseAnchorWeights(raw, fhs, calibration.targets);
+  // The median: zero drift unless the blend's own median beats it significantly on the same windows.
+  const medians = blendedMedians(raw, fhs, weights);
+  const medianShrink = chooseMedianShrink(medians, calibration.targets, horizons);
   const recurrent = describeRecurrentLayers(result.model);
   const meta: ModelMeta = {
     version: MODEL_FORMAT_VERSION,
@@ -134,6 +140,7 @@ export async function fitAnchoredNetwork(
     targetScale,
     targetScaling: "har",
     anchor: { fits: anchors.states(), quantiles: fhs, weights },
+    medianShrink,
     hyperparameters: {
       ...hyper,
       convFilters: [...hyper.convFilters],
@@ -162,6 +169,18 @@ export async function fitAnchoredNetwork(
       meanEpochMs: Math.round(result.meanEpochMs),
       trainMs: Math.round(trainMs),
       trainCoins: usable.length,
+      ...medianErrorRatios(medians, calibration.targets, horizons, "medianMaeVsZeroDrift"),
+      // The network's own median (weight 1), whatever weight the blend chose.
+      ...medianErrorRatios(
+        blendedMedians(
+          raw,
+          fhs,
+          horizons.map(() => 1),
+        ),
+        calibration.targets,
+        horizons,
+        "networkMedianMaeVsZeroDrift",
+      ),
       ...(raw.length > 0
         ? {
             rawCoverage80: intervalCoverage(calibration.targets.flat(), raw.flat(), 80),
@@ -171,6 +190,30 @@ export async function fitAnchoredNetwork(
     },
   };
   return { model: result.model, meta };
+}
+
+/**
+ * Per horizon h, `<name><h>`: the medians' mean absolute error over zero drift's on the calibration windows
+ * (below 1: the learnt median helps), the comparison the median's choice makes.
+ */
+function medianErrorRatios(
+  medians: readonly (readonly number[])[],
+  targets: readonly (readonly number[])[],
+  horizons: readonly number[],
+  name: string,
+): Record<string, number> {
+  if (medians.length === 0) return {};
+  const ratios = horizons.map((h, j) => {
+    let network = 0;
+    let zero = 0;
+    medians.forEach((row, i) => {
+      const y = targets[i]?.[j] as number;
+      network += Math.abs((row[j] as number) - y);
+      zero += Math.abs(y);
+    });
+    return [`${name}${h}`, zero > 0 ? network / zero : 1] as const;
+  });
+  return Object.fromEntries(ratios);
 }
 
 /**

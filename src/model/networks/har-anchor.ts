@@ -151,21 +151,41 @@ export function chooseAnchorWeights(
 }
 
 /**
+ * Per sample and horizon, the median of the blend before it is pinned: FHS's (0) plus `weight` of the
+ * network's departure from it (standardised units). What fitAnchoredNetwork's median choice scores.
+ */
+export function blendedMedians(
+  raw: readonly (readonly QuantileVector[])[],
+  fhs: readonly (readonly number[])[],
+  weights: readonly number[],
+): number[][] {
+  const m = QUANTILES.indexOf(0.5);
+  return raw.map((row) =>
+    row.map((q, h) => {
+      const start = fhs[h]?.[m] as number;
+      return start + (weights[h] ?? 0) * ((q[m] as number) - start);
+    }),
+  );
+}
+
+/**
  * Quantiles of an anchored network's raw standardised output: FHS plus `weight` of its departure, moved so
- * that the median stays FHS's (zero drift: no model beats "no change" on the median of crypto returns, and a
- * learnt drift only raised MASE above 1 in the smoke run), times HAR's sd.
+ * that the median is FHS's (zero drift) plus `medianShrink` of the blend's own median departure, times HAR's
+ * sd. medianShrink is chosen on the calibration windows (chooseMedianShrink: above 0 only when it lowers the
+ * median's absolute error significantly); absent, as in models saved before that choice, it is 0.
  */
 export function anchoredQuantiles(
   raw: readonly QuantileVector[],
   fhs: readonly (readonly number[])[],
   weights: readonly number[],
   sd: readonly number[],
+  medianShrink: readonly number[] = [],
 ): QuantileVector[] {
   const m = QUANTILES.indexOf(0.5);
   return raw.map((q, h) => {
     const start = fhs[h] as readonly number[];
     const w = weights[h] ?? 0;
-    const shift = w * ((q[m] as number) - (start[m] as number));
+    const shift = (1 - (medianShrink[h] ?? 0)) * w * ((q[m] as number) - (start[m] as number));
     return start.map((v, j) => (v + w * ((q[j] as number) - v) - shift) * (sd[h] as number));
   });
 }

@@ -56,6 +56,7 @@ export function forecastOrigins(
         anchor.quantiles,
         anchor.weights,
         sd.map((column) => column[o] as number),
+        meta.medianShrink,
       );
       return columns.map((k) => quantiles[k] as QuantileVector);
     });

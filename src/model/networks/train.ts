@@ -218,8 +218,11 @@ function evaluate(
     const size = Math.min(hyper.batchSize, n - start);
     sum +=
       tf.tidy(() => {
-        const xb = x.slice(start, size);
-        const yb = y.slice(start, size);
+        // A gather, not x.slice: wasm's Slice kernel copies its whole input out of the heap on every call
+        // (readSync), 183 MB a batch for the 4h global network's validation windows.
+        const rows = tf.range(start, start + size, 1, "int32");
+        const xb = tf.gather(x, rows);
+        const yb = tf.gather(y, rows);
         return loss(yb, model.apply(xb, { training: false }) as tf.Tensor).dataSync()[0] ?? 0;
       }) * size;
   }

@@ -73,6 +73,12 @@ describe("global panel of coins", () => {
     expect(Object.keys(meta?.anchor?.fits ?? {})).toEqual(["OLD/USDT", "MID/USDT"]);
     expect(meta?.targetScaling).toBe("har");
     for (const w of meta?.anchor?.weights ?? []) expect([0, 0.25, 0.5, 0.75, 1]).toContain(w);
+    // The median's choice is made and recorded on the calibration windows: a driftless random walk keeps
+    // zero drift, and the comparison behind it is in the metrics.
+    expect(meta?.medianShrink).toEqual([0, 0]);
+    expect(meta?.metrics.medianMaeVsZeroDrift1).toBeGreaterThan(0);
+    expect(meta?.metrics.medianMaeVsZeroDrift3).toBeGreaterThan(0);
+    expect(meta?.metrics.networkMedianMaeVsZeroDrift1).toBeGreaterThan(0);
     // The held-out coin is forecast with HAR fitted on its own past only, like any unseen coin.
     const forecast = await forecaster.predict(held, [660, 680], [1, 3]);
     for (const row of forecast)

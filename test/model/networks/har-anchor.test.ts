@@ -7,6 +7,7 @@ import { anchoredBuilder, selectStandardised } from "../../../src/model/networks
 import {
   anchoredQuantiles,
   anchorScales,
+  blendedMedians,
   chooseAnchorWeights,
   fitHarAnchors,
   pooledFhsQuantiles,
@@ -87,6 +88,18 @@ describe("HAR anchor", () => {
     expect(anchoredQuantiles(network, fhs, [0], [0.5])[0]).toEqual([-1, -0.5, 0, 0.5, 1]);
     // The median stays zero drift: the network changes the scale and shape only.
     expect(anchoredQuantiles(network, fhs, [1], [2])[0]).toEqual([-6.4, -3.4, 0, 2.6, 5.6]);
+  });
+
+  it("GIVEN a median shrink chosen on calibration windows THEN that share of the blend's median departure is kept", () => {
+    const fhs = [[-2, -1, 0, 1, 2]];
+    const network = [[-3, -1.5, 0.2, 1.5, 3]];
+    // Weight 1, shrink 1: the network as it is; shrink 0.5: half its median, the shape unchanged.
+    const full = anchoredQuantiles(network, fhs, [1], [2], [1])[0] ?? [];
+    for (const [j, v] of [-6, -3, 0.4, 3, 6].entries()) expect(full[j]).toBeCloseTo(v, 12);
+    const half = anchoredQuantiles(network, fhs, [0.5], [2], [0.5])[0] ?? [];
+    // Weight 0.5: blend [-2.5, -1.25, 0.1, 1.25, 2.5], pinned [-2.6, -1.35, 0, 1.15, 2.4], + 0.5 * 0.1, times sd 2.
+    for (const [j, v] of [-5.1, -2.6, 0.1, 2.4, 4.9].entries()) expect(half[j]).toBeCloseTo(v, 12);
+    expect(blendedMedians([network], fhs, [0.5])).toEqual([[0.1]]);
   });
 
   it("GIVEN calibration windows where the network is worse THEN its weight is 0; where better, above 0", () => {

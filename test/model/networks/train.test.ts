@@ -83,6 +83,31 @@ describe("trainModel", () => {
     result.model.dispose();
   });
 
+  it("GIVEN validation windows THEN their batches are gathered, never sliced out of the whole validation tensor", async () => {
+    // wasm's Slice copies its whole input out of the heap on every call: 183 MB a batch at 4h.
+    const sliced: number[][] = [];
+    const kernel = tf.getKernel("Slice", "cpu") as tf.KernelConfig;
+    tf.unregisterKernel("Slice", "cpu");
+    tf.registerKernel({
+      ...kernel,
+      kernelFunc: (args) => {
+        sliced.push([...(args.inputs.x as tf.TensorInfo).shape]);
+        return kernel.kernelFunc(args);
+      },
+    });
+    try {
+      const data = noisySine(250);
+      const result = await trainModel({ build: buildCnnGru, data, hyper: { ...tiny, epochs: 1 }, seed: 11 });
+      expect(result.history[0]?.valLoss).not.toBeNull();
+      const validationRows = data.yVal.length / HORIZONS.length;
+      expect(sliced.filter((shape) => shape[0] === validationRows)).toEqual([]);
+      result.model.dispose();
+    } finally {
+      tf.unregisterKernel("Slice", "cpu");
+      tf.registerKernel(kernel);
+    }
+  });
+
   it("GIVEN a later epoch is worse THEN the returned model carries the best epoch's weights", async () => {
     // Validation targets are negated: the better the net fits training, the worse it does on validation.
     const sine = noisySine(200, 2);
