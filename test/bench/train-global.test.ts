@@ -1,32 +1,14 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { benchTrainGlobal } from "../../bench/train-global.js";
-import type { Candle } from "../../src/market/types.js";
-import { createRng } from "../../src/model/networks/seed.js";
-
-const DAY = 86_400_000;
-const START = Date.UTC(2020, 0, 1);
-
-/** Daily candles with clustered volatility, fully determined by `seed`. */
-function candles(n: number, seed: number): Candle[] {
-  const rng = createRng(seed);
-  const out: Candle[] = [];
-  let close = 100;
-  let vol = 0.03;
-  for (let t = 0; t < n; t++) {
-    vol = Math.min(0.12, Math.max(0.01, vol * Math.exp(0.2 * (rng() - 0.5))));
-    const open = close;
-    close = open * Math.exp(vol * 2 * (rng() - 0.5));
-    const high = Math.max(open, close) * (1 + vol * rng());
-    const low = Math.min(open, close) * (1 - vol * rng());
-    out.push({ time: START + t * DAY, open, high, low, close, volume: 1000 });
-  }
-  return out;
-}
+import { clusteredCandles, DAY, START } from "../helpers/synthetic-panel.js";
 
 describe("bench/train-global", () => {
   it("GIVEN a tiny panel of coins THEN every epoch is timed, with its share in the wasm matMul kernels", async () => {
-    const series = [1, 2, 3].map((seed) => ({ symbol: `C${seed}/USDT`, candles: candles(700, seed) }));
+    const series = [1, 2, 3].map((seed) => ({
+      symbol: `C${seed}/USDT`,
+      candles: clusteredCandles(700, seed),
+    }));
     const report = await benchTrainGlobal({
       data: { series, trainEnd: START + 699 * DAY },
       stride: 2,

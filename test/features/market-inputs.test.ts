@@ -12,34 +12,11 @@ import {
 import { realizedVolatilityColumns } from "../../src/features/realized-volatility.js";
 import { fitScaler } from "../../src/features/scaler.js";
 import type { Candle, MarketInputs, SeriesData } from "../../src/market/types.js";
-import { createRng } from "../../src/model/networks/seed.js";
-
-const DAY = 86_400_000;
-const START = Date.UTC(2020, 0, 1);
+import { clusteredCandles, DAY, START } from "../helpers/synthetic-panel.js";
 
 /** Daily candles with clustered volatility and a realised variance of their own, listed `from` days after START. */
-function candles(n: number, seed: number, from = 0): Candle[] {
-  const rng = createRng(seed);
-  const out: Candle[] = [];
-  let close = 100;
-  let vol = 0.03;
-  for (let t = 0; t < n; t++) {
-    vol = Math.min(0.12, Math.max(0.01, vol * Math.exp(0.3 * (rng() - 0.5))));
-    const open = close;
-    close = open * Math.exp(vol * 2 * (rng() - 0.5));
-    out.push({
-      time: START + (from + t) * DAY,
-      open,
-      high: Math.max(open, close) * (1 + vol * rng()),
-      low: Math.min(open, close) * (1 - vol * rng()),
-      close,
-      volume: 1000,
-      realizedVariance: vol * vol * (0.5 + rng()),
-    });
-  }
-  return out;
-}
-
+const candles = (n: number, seed: number, from = 0) =>
+  clusteredCandles(n, seed, { from, volStep: 0.3, realizedVariance: true });
 const column = (m: MarketInputs, name: string) => m.columns[m.names.indexOf(name)] as number[];
 const at = (m: MarketInputs, name: string, time: number) => column(m, name)[m.times.indexOf(time)];
 

@@ -3,31 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Candle } from "../../../src/market/types.js";
 import { crossesFill, filledPrefix } from "../../../src/model/networks/fit-anchored.js";
 import { createNeuralForecaster } from "../../../src/model/networks/neural-forecaster.js";
-import { createRng } from "../../../src/model/networks/seed.js";
-
-const DAY = 86_400_000;
-const START = Date.UTC(2020, 0, 1);
-
-function candles(n: number, seed: number, from = 0): Candle[] {
-  const rng = createRng(seed);
-  const out: Candle[] = [];
-  let close = 100;
-  let vol = 0.03;
-  for (let t = 0; t < n; t++) {
-    vol = Math.min(0.12, Math.max(0.01, vol * Math.exp(0.2 * (rng() - 0.5))));
-    const open = close;
-    close = open * Math.exp(vol * 2 * (rng() - 0.5));
-    out.push({
-      time: START + (from + t) * DAY,
-      open,
-      high: Math.max(open, close) * (1 + vol * rng()),
-      low: Math.min(open, close) * (1 - vol * rng()),
-      close,
-      volume: 1000,
-    });
-  }
-  return out;
-}
+import { clusteredCandles, DAY, START } from "../../helpers/synthetic-panel.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -35,7 +11,9 @@ beforeAll(async () => {
 
 describe("global panel of coins", () => {
   it("GIVEN a filled candle THEN only windows whose inputs or targets reach it are left out", () => {
-    const series: Candle[] = candles(40, 1).map((c, i) => (i === 20 ? { ...c, filled: true as const } : c));
+    const series: Candle[] = clusteredCandles(40, 1).map((c, i) =>
+      i === 20 ? { ...c, filled: true as const } : c,
+    );
     const prefix = filledPrefix(series);
     const crossing = Array.from({ length: 40 }, (_, t) => crossesFill(prefix, t, 5, 3));
     // Window 5 ending at t reads t-4..t, targets t+1..t+3: t = 17..24 touch candle 20.
@@ -43,10 +21,10 @@ describe("global panel of coins", () => {
   });
 
   it("GIVEN coins listed at different times, one held out THEN one network trains on the listed ones and forecasts all", async () => {
-    const old = { symbol: "OLD/USDT", candles: candles(700, 1) };
-    const mid = { symbol: "MID/USDT", candles: candles(330, 2, 370) };
-    const late = { symbol: "NEW/USDT", candles: candles(100, 3, 600) };
-    const held = { symbol: "HLD/USDT", candles: candles(700, 4) };
+    const old = { symbol: "OLD/USDT", candles: clusteredCandles(700, 1) };
+    const mid = { symbol: "MID/USDT", candles: clusteredCandles(330, 2, { from: 370 }) };
+    const late = { symbol: "NEW/USDT", candles: clusteredCandles(100, 3, { from: 600 }) };
+    const held = { symbol: "HLD/USDT", candles: clusteredCandles(700, 4) };
     const trainEnd = START + 649 * DAY;
     const forecaster = createNeuralForecaster({
       name: "cnn-gru",

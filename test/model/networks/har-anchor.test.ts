@@ -1,6 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Candle } from "../../../src/market/types.js";
 import { createHarForecaster } from "../../../src/model/baselines/har.js";
 import { BUILDERS, DEFAULT_HYPERPARAMETERS } from "../../../src/model/networks/architectures.js";
 import { anchoredBuilder, selectStandardised } from "../../../src/model/networks/fit-anchored.js";
@@ -15,26 +14,7 @@ import {
 import { createRng } from "../../../src/model/networks/seed.js";
 import { predictQuantiles } from "../../../src/model/networks/serve-network.js";
 import { QUANTILES } from "../../../src/model/types.js";
-
-const DAY = 86_400_000;
-const START = Date.UTC(2020, 0, 1);
-
-/** Daily candles with clustered volatility, fully determined by `seed`; `from` shifts the listing day. */
-function candles(n: number, seed: number, from = 0): Candle[] {
-  const rng = createRng(seed);
-  const out: Candle[] = [];
-  let close = 100;
-  let vol = 0.03;
-  for (let t = 0; t < n; t++) {
-    vol = Math.min(0.12, Math.max(0.01, vol * Math.exp(0.2 * (rng() - 0.5))));
-    const open = close;
-    close = open * Math.exp(vol * 2 * (rng() - 0.5));
-    const high = Math.max(open, close) * (1 + vol * rng());
-    const low = Math.min(open, close) * (1 - vol * rng());
-    out.push({ time: START + (from + t) * DAY, open, high, low, close, volume: 1000 });
-  }
-  return out;
-}
+import { clusteredCandles, DAY, START } from "../../helpers/synthetic-panel.js";
 
 const horizons = [1, 3, 7];
 beforeAll(async () => {
@@ -43,7 +23,7 @@ beforeAll(async () => {
 
 describe("HAR anchor", () => {
   it("GIVEN an untrained anchored network THEN its forecast IS HAR's volatility times the FHS quantiles", () => {
-    const coin = { symbol: "AAA/USDT", candles: candles(700, 3) };
+    const coin = { symbol: "AAA/USDT", candles: clusteredCandles(700, 3) };
     const trainEnd = coin.candles[599]?.time as number;
     const anchors = fitHarAnchors([coin], trainEnd, horizons);
     // The HAR baseline fitted on the same slice: its forecast divided by its FHS quantiles is its sd.
@@ -121,8 +101,8 @@ describe("HAR anchor", () => {
   });
 
   it("GIVEN a coin listed later THEN it has no anchor before it has HAR's history, and the others keep theirs", () => {
-    const early = { symbol: "OLD/USDT", candles: candles(700, 1) };
-    const late = { symbol: "NEW/USDT", candles: candles(300, 2, 500) };
+    const early = { symbol: "OLD/USDT", candles: clusteredCandles(700, 1) };
+    const late = { symbol: "NEW/USDT", candles: clusteredCandles(300, 2, { from: 500 }) };
     const trainEnd = START + 599 * DAY;
     const anchors = fitHarAnchors([early, late], trainEnd, horizons);
     expect([...anchors.models.keys()]).toEqual(["OLD/USDT"]);

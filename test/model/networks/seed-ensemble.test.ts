@@ -6,40 +6,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildMarketInputs, MARKET_FEATURE_NAMES, withMarket } from "../../../src/features/market-inputs.js";
 import { createForecastJob } from "../../../src/forecast/forecast-job.js";
 import { marketInputsFor } from "../../../src/forecast/market-inputs.js";
-import type { Candle, SeriesData } from "../../../src/market/types.js";
+import type { SeriesData } from "../../../src/market/types.js";
 import { createSeedEnsemble } from "../../../src/model/baselines/combination.js";
 import {
   createNeuralForecaster,
   neuralForecasterFromSaved,
   seedDirName,
 } from "../../../src/model/networks/neural-forecaster.js";
-import { createRng } from "../../../src/model/networks/seed.js";
 import { readSavedMetas } from "../../../src/model/saved/model-io.js";
 import type { Forecaster, QuantileVector } from "../../../src/model/types.js";
-
-const DAY = 86_400_000;
-const START = Date.UTC(2020, 0, 1);
-
-function candles(n: number, seed: number, from = 0): Candle[] {
-  const rng = createRng(seed);
-  const out: Candle[] = [];
-  let close = 100;
-  let vol = 0.03;
-  for (let t = 0; t < n; t++) {
-    vol = Math.min(0.12, Math.max(0.01, vol * Math.exp(0.2 * (rng() - 0.5))));
-    const open = close;
-    close = open * Math.exp(vol * 2 * (rng() - 0.5));
-    out.push({
-      time: START + (from + t) * DAY,
-      open,
-      high: Math.max(open, close) * (1 + vol * rng()),
-      low: Math.min(open, close) * (1 - vol * rng()),
-      close,
-      volume: 1000,
-    });
-  }
-  return out;
-}
+import { clusteredCandles, DAY, START } from "../../helpers/synthetic-panel.js";
 
 const horizons = [1, 3];
 const hyper = {
@@ -53,9 +29,9 @@ const hyper = {
   validationFraction: 0.2,
 };
 const panel: SeriesData[] = [
-  { symbol: "BTC/USDT", candles: candles(700, 1) },
-  { symbol: "ALT/USDT", candles: candles(700, 2) },
-  { symbol: "NEW/USDT", candles: candles(400, 3, 300) },
+  { symbol: "BTC/USDT", candles: clusteredCandles(700, 1) },
+  { symbol: "ALT/USDT", candles: clusteredCandles(700, 2) },
+  { symbol: "NEW/USDT", candles: clusteredCandles(400, 3, { from: 300 }) },
 ];
 const market = buildMarketInputs(panel);
 const series = withMarket(panel, market);
