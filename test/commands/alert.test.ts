@@ -1,45 +1,14 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { COMMANDS } from "../../commands/index.js";
+import { describe, expect, it } from "vitest";
 import type { Caller, Reply } from "../../commands/types.js";
-import { createDispatcher } from "../../src/chat/dispatch.js";
-import { silentLogger } from "../../src/logger.js";
-import { createObserver } from "../../src/schedule/alert-observe.js";
-import { createAlerts } from "../../src/schedule/alerts.js";
-import { openSubscriptionStore, type SubscriptionStore } from "../../src/schedule/store.js";
-import { fakeCommandServices, MEMBER } from "../helpers/fake-command-services.js";
-import { scriptedMarket } from "../helpers/scripted-alert-market.js";
+import { alertDispatcher, tempSubscriptionStore } from "../helpers/alert-dispatcher.js";
+import { MEMBER } from "../helpers/fake-command-services.js";
 
-let dir: string;
-let store: SubscriptionStore;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), "coincast-alert-command-"));
-  store = await openSubscriptionStore({ file: join(dir, "subscriptions.sqlite") });
-});
-afterEach(async () => {
-  await store.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const store = tempSubscriptionStore("coincast-alert-command-");
 
 const ADMIN: Caller = { ...MEMBER, isAdmin: true };
 const DIRECT: Caller = { ...MEMBER, userId: "7", channelId: "7", channelKind: "direct" };
 
-function dispatcher() {
-  const market = scriptedMarket({
-    "BTC/USDT": [{ close: 97_000, pup: 0.52 }],
-    "ETH/USDT": [{ close: 3_000, vol: 0.012 }],
-  });
-  const observer = createObserver({ store: store.alerts, forecasts: market.forecasts });
-  const alerts = createAlerts({ store: store.alerts, observer, logger: silentLogger() });
-  return createDispatcher({
-    commands: COMMANDS,
-    services: { ...fakeCommandServices(), alerts },
-    logger: silentLogger(),
-    rateLimit: { points: 1000, seconds: 1 },
-  });
-}
+const dispatcher = () => alertDispatcher(store());
 
 const text = (reply: Reply | null) =>
   [reply?.title ?? "", ...(reply?.lines ?? []), reply?.footer ?? ""].join("\n");
@@ -124,13 +93,13 @@ describe("/alert and /alerts", () => {
     expect(text(reply)).toContain(expected);
     expect(text(reply)).not.toContain("something went wrong");
     expect(reply?.private).toBe(true);
-    expect(await store.alerts.list()).toHaveLength(0);
+    expect(await store().alerts.list()).toHaveLength(0);
   });
 
   it("GIVEN a full channel THEN the same alert again gets its existing ID, a new one the limit message", async () => {
     const d = dispatcher();
     for (let i = 0; i < 20; i++) await d.dispatchLine(`/alert price BTC above ${100_000 + i}`, ADMIN);
-    expect(await store.alerts.list()).toHaveLength(20);
+    expect(await store().alerts.list()).toHaveLength(20);
     expect(text(await d.dispatchLine("/alert price btc/usdt above 100,003", ADMIN))).toContain(
       "This channel has that alert already: #4.",
     );

@@ -1,20 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { retrainCommand } from "../../commands/retrain.js";
-import type { RetrainOutcome, RetrainStatus } from "../../src/lifecycle/retrainer.js";
-import { commandContext, fakeCommandServices } from "../helpers/fake-command-services.js";
-
-const promoted: RetrainOutcome = {
-  timeframe: "1d",
-  decision: "promote",
-  reason: "challenger pinball loss 0.0102 vs champion 0.0104: not worse, promoted",
-  window: { start: Date.UTC(2026, 0, 1), end: Date.UTC(2026, 1, 20), origins: 150 },
-  scores: {
-    champion: { pinball: 0.0104, mae: 1200, naiveMae: 1190 },
-    challenger: { pinball: 0.0102, mae: 1195, naiveMae: 1190 },
-  },
-  championId: "shipped",
-  promotedId: "20260301T030000Z-a1b2",
-};
+import type { RetrainStatus } from "../../src/lifecycle/retrainer.js";
+import { commandContext, fakeCommandServices, PROMOTED_OUTCOME } from "../helpers/fake-command-services.js";
 
 const status = (fraction: number): RetrainStatus => ({
   startedAt: 0,
@@ -45,7 +32,7 @@ describe("/retrain", () => {
           vi.setSystemTime(i * 500);
           onProgress?.(status(i / 10));
         }
-        return [promoted];
+        return [PROMOTED_OUTCOME];
       },
     });
     const context = commandContext(services);

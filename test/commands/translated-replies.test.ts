@@ -1,24 +1,16 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { accuracyCommand } from "../../commands/accuracy.js";
 import { buildAlertPost } from "../../commands/alert-post.js";
 import { buildPost } from "../../commands/daily-post.js";
-import { COMMANDS } from "../../commands/index.js";
 import { retrainCommand } from "../../commands/retrain.js";
 import type { Caller, Reply } from "../../commands/types.js";
-import { createDispatcher } from "../../src/chat/dispatch.js";
 import type { Locale } from "../../src/i18n/index.js";
 import { i18nFor } from "../../src/i18n/index.js";
-import type { RetrainOutcome } from "../../src/lifecycle/retrainer.js";
 import { silentLogger } from "../../src/logger.js";
-import { createObserver } from "../../src/schedule/alert-observe.js";
 import type { Alert } from "../../src/schedule/alert-schema.js";
-import { createAlerts } from "../../src/schedule/alerts.js";
-import { openSubscriptionStore, type SubscriptionStore } from "../../src/schedule/store.js";
 import type { Subscription } from "../../src/schedule/store-schema.js";
 import { createSubscriptions } from "../../src/schedule/subscriptions.js";
+import { alertDispatcher, tempSubscriptionStore } from "../helpers/alert-dispatcher.js";
 import {
   commandContext,
   EMPTY_RECORD,
@@ -26,8 +18,8 @@ import {
   fakeCommandServices,
   handMadeForecast,
   MEMBER,
+  PROMOTED_OUTCOME,
 } from "../helpers/fake-command-services.js";
-import { scriptedMarket } from "../helpers/scripted-alert-market.js";
 
 /** Intl's no-break space before the per cent sign (German and Spanish), written plainly in expectations. */
 const nb = (text: string) => text.replaceAll(" %", "\u00a0%");
@@ -39,35 +31,15 @@ const must = (reply: Reply | null): Reply => {
 const text = (reply: Reply | null) =>
   [reply?.title ?? "", ...(reply?.lines ?? []), reply?.footer ?? ""].join("\n");
 
-let dir: string;
-let store: SubscriptionStore;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), "coincast-translated-"));
-  store = await openSubscriptionStore({ file: join(dir, "subscriptions.sqlite") });
-});
-afterEach(async () => {
-  await store.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const store = tempSubscriptionStore("coincast-translated-");
 
 const NOW = Date.UTC(2026, 5, 1, 12);
 const admin = (locale: string): Caller => ({ ...MEMBER, isAdmin: true, locale });
 
 /** One dispatcher over the real subscription and alert services, on the test's store. */
 function dispatcher() {
-  const market = scriptedMarket({
-    "BTC/USDT": [{ close: 97_000, pup: 0.52 }],
-    "ETH/USDT": [{ close: 3_000, vol: 0.012 }],
-  });
-  const observer = createObserver({ store: store.alerts, forecasts: market.forecasts });
-  const alerts = createAlerts({ store: store.alerts, observer, logger: silentLogger() });
-  const subscriptions = createSubscriptions({ store, logger: silentLogger(), now: () => NOW });
-  return createDispatcher({
-    commands: COMMANDS,
-    services: { ...fakeCommandServices(), alerts, subscriptions },
-    logger: silentLogger(),
-    rateLimit: { points: 1000, seconds: 1 },
-  });
+  const subscriptions = createSubscriptions({ store: store(), logger: silentLogger(), now: () => NOW });
+  return alertDispatcher(store(), { subscriptions });
 }
 
 describe("/accuracy in the reader's language", () => {
@@ -100,21 +72,8 @@ describe("/accuracy in the reader's language", () => {
 });
 
 describe("/retrain in the reader's language", () => {
-  const promoted: RetrainOutcome = {
-    timeframe: "1d",
-    decision: "promote",
-    reason: "challenger pinball loss 0.0102 vs champion 0.0104: not worse, promoted",
-    window: { start: Date.UTC(2026, 0, 1), end: Date.UTC(2026, 1, 20), origins: 150 },
-    scores: {
-      champion: { pinball: 0.0104, mae: 1200, naiveMae: 1190 },
-      challenger: { pinball: 0.0102, mae: 1195, naiveMae: 1190 },
-    },
-    championId: "shipped",
-    promotedId: "20260301T030000Z-a1b2",
-  };
-
   it("GIVEN a Spanish admin THEN the progress, title, outcome (its numbers Spanish) and footer are Spanish", async () => {
-    const services = fakeCommandServices({ retrain: async () => [promoted] });
+    const services = fakeCommandServices({ retrain: async () => [PROMOTED_OUTCOME] });
     const context = { ...commandContext(services), i18n: i18nFor("es-ES") };
     const reply = await retrainCommand.run({ timeframe: undefined }, context);
     expect(context.progressLines[0]).toBe("Reentrenando los modelos de 1d y 4h; tardará unos minutos.");
@@ -150,7 +109,7 @@ describe("/subscribe, /unsubscribe and /subscriptions in the reader's language",
       "BTC/USDT y ETH/USDT a 1d, cada día a las 08:00 (Europe/Madrid); próxima publicación: 2 jun 2026, 8:00 (Europe/Madrid).",
       "Sustituye cualquier suscripción anterior de este canal. /unsubscribe la detiene.",
     ]);
-    expect((await store.list())[0]?.locale).toBe("es-ES");
+    expect((await store().list())[0]?.locale).toBe("es-ES");
     const listed = await d.dispatch("subscriptions", [], es);
     expect(listed.title).toBe("Publicación diaria de este canal");
     expect(await d.dispatch("unsubscribe", [], es)).toMatchObject({
@@ -175,7 +134,7 @@ describe("/subscribe, /unsubscribe and /subscriptions in the reader's language",
       "Dieser Kanal hat keinen täglichen Beitrag. /subscribe richtet einen ein.",
     );
     await d.dispatch("subscribe", ["btc"], { ...MEMBER, isAdmin: true });
-    expect((await store.list())[0]?.locale).toBeUndefined();
+    expect((await store().list())[0]?.locale).toBeUndefined();
   });
 });
 
@@ -190,7 +149,7 @@ describe("/alert and /alerts in the reader's language", () => {
       "Avisa una vez en el próximo cruce y luego solo tras reactivarse cuando un cierre de 4h vuelva a 99.000 o menos.",
     ]);
     expect(set.footer).toMatch(/^Se comprueba tras cada cierre de 4h\. .*No es asesoramiento financiero/);
-    expect((await store.alerts.list())[0]?.locale).toBe("es");
+    expect((await store().alerts.list())[0]?.locale).toBe("es");
     const listed = must(await d.dispatchLine("/alerts", es));
     expect(listed.title).toBe("Alertas de este canal: 1 de un máximo de 20");
     expect(listed.lines).toEqual(["n.º 1 BTC/USDT: precio por encima de 100.000: activa."]);

@@ -244,6 +244,20 @@ export function fakeCommandServices(options: FakeOptions = {}): FakeCommandServi
   };
 }
 
+/** A 1d retrain whose challenger beat the champion on 150 held-out forecasts and was promoted. */
+export const PROMOTED_OUTCOME: RetrainOutcome = {
+  timeframe: "1d",
+  decision: "promote",
+  reason: "challenger pinball loss 0.0102 vs champion 0.0104: not worse, promoted",
+  window: { start: Date.UTC(2026, 0, 1), end: Date.UTC(2026, 1, 20), origins: 150 },
+  scores: {
+    champion: { pinball: 0.0104, mae: 1200, naiveMae: 1190 },
+    challenger: { pinball: 0.0102, mae: 1195, naiveMae: 1190 },
+  },
+  championId: "shipped",
+  promotedId: "20260301T030000Z-a1b2",
+};
+
 /** A chat user in a group, not an admin. */
 export const MEMBER: Caller = {
   platform: "telegram",
