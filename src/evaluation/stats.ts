@@ -1,4 +1,5 @@
 import jstat from "jstat";
+import { neweyWestVariance } from "../model/quantile-math.js";
 
 const { jStat } = jstat;
 
@@ -61,28 +62,6 @@ export function binomialTest(
 /** Lower-tail probability of Student's t with `dof` degrees of freedom. */
 export function studentTCdf(t: number, dof: number): number {
   return jStat.studentt.cdf(t, dof);
-}
-
-/**
- * Newey-West long-run variance of a series: gamma_0 + 2 * sum_{k=1..lags} (1 - k/(lags+1)) * gamma_k, with
- * autocovariances divided by n (not n - k) as in Diebold-Mariano. The Bartlett weights keep it non-negative,
- * which the rectangular window of the original DM paper does not guarantee for h > 1.
- */
-export function neweyWestVariance(values: readonly number[], lags: number): number {
-  const n = values.length;
-  if (n === 0) return Number.NaN;
-  const mean = values.reduce((sum, v) => sum + v, 0) / n;
-  const centred = values.map((v) => v - mean);
-  const autocovariance = (k: number): number => {
-    let sum = 0;
-    for (let t = k; t < n; t++) sum += (centred[t] ?? 0) * (centred[t - k] ?? 0);
-    return sum / n;
-  };
-  let variance = autocovariance(0);
-  for (let k = 1; k <= Math.min(lags, n - 1); k++) {
-    variance += 2 * (1 - k / (lags + 1)) * autocovariance(k);
-  }
-  return variance;
 }
 
 /** Loss the Diebold-Mariano test compares: absolute error matches MAE/MASE, squared error matches RMSE. */

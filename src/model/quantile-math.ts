@@ -83,3 +83,27 @@ export function intervalCoverage(
   }).length;
   return actualLogReturns.length === 0 ? Number.NaN : inside / actualLogReturns.length;
 }
+
+/**
+ * Newey-West long-run variance of a series: gamma_0 + 2 * sum_{k=1..lags} (1 - k/(lags+1)) * gamma_k, with
+ * autocovariances divided by n (not n - k) as in Diebold-Mariano. The Bartlett weights keep it non-negative,
+ * which the rectangular window of the original DM paper does not guarantee for h > 1. Used by the
+ * Diebold-Mariano test (evaluation/stats.ts) and the networks' median shrink (networks/output-transform.ts):
+ * h-step targets of consecutive origins overlap, so their loss differences are autocorrelated up to lag h - 1.
+ */
+export function neweyWestVariance(values: readonly number[], lags: number): number {
+  const n = values.length;
+  if (n === 0) return Number.NaN;
+  const mean = values.reduce((sum, v) => sum + v, 0) / n;
+  const centred = values.map((v) => v - mean);
+  const autocovariance = (k: number): number => {
+    let sum = 0;
+    for (let t = k; t < n; t++) sum += (centred[t] ?? 0) * (centred[t - k] ?? 0);
+    return sum / n;
+  };
+  let variance = autocovariance(0);
+  for (let k = 1; k <= Math.min(lags, n - 1); k++) {
+    variance += 2 * (1 - k / (lags + 1)) * autocovariance(k);
+  }
+  return variance;
+}

@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  binomialTest,
-  binomialUpperTail,
-  dieboldMariano,
-  neweyWestVariance,
-  studentTCdf,
-} from "../../src/evaluation/stats.js";
+import { binomialTest, binomialUpperTail, dieboldMariano, studentTCdf } from "../../src/evaluation/stats.js";
+import { neweyWestVariance } from "../../src/model/quantile-math.js";
 
 // Reference p-values below were computed with scipy.stats (binomtest, t) from the same inputs.
 describe("binomialTest", () => {

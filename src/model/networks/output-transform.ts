@@ -1,25 +1,8 @@
 import { stepsPerDay } from "../../features/realized-volatility.js";
 import type { Candle } from "../../market/types.js";
 import { ewmaVariance, lambdaPerStep, logReturns, RISKMETRICS_LAMBDA } from "../baselines/volatility.js";
-import { quantileIndex } from "../quantile-math.js";
+import { neweyWestVariance, quantileIndex } from "../quantile-math.js";
 import type { QuantileVector } from "../types.js";
-
-/**
- * Newey-West variance of a mean with Bartlett weights: h-step targets of consecutive origins overlap, so their
- * loss differences are autocorrelated up to lag h - 1 and an iid variance would make chance look like skill.
- */
-function longRunVariance(d: readonly number[], lags: number): number {
-  const n = d.length;
-  const mean = d.reduce((a, b) => a + b, 0) / n;
-  const gamma = (k: number) => {
-    let s = 0;
-    for (let t = k; t < n; t++) s += ((d[t] as number) - mean) * ((d[t - k] as number) - mean);
-    return s / n;
-  };
-  let v = gamma(0);
-  for (let k = 1; k <= Math.min(lags, n - 1); k++) v += 2 * (1 - k / (lags + 1)) * gamma(k);
-  return v;
-}
 
 /*
  * How a volatility-scaled network's outputs become log-return quantiles. The network predicts quantiles of
@@ -71,7 +54,7 @@ export function chooseMedianShrink(
         return Math.abs(s * (row[h] as number) - y) - Math.abs(y);
       });
       const mean = d.reduce((a, b) => a + b, 0) / n;
-      const variance = longRunVariance(d, step - 1);
+      const variance = neweyWestVariance(d, step - 1);
       const z = variance > 0 ? mean / Math.sqrt(variance / n) : 0;
       if (z < -SKILL_Z && mean < bestLoss) {
         best = s;
