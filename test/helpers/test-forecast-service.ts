@@ -1,7 +1,6 @@
 import { join } from "node:path";
 import type { RecordedEvaluations } from "../../src/evaluation/recorded.js";
-import { createForecastCache } from "../../src/forecast/cache.js";
-import type { Forecast } from "../../src/forecast/forecast.js";
+import { createForecastCaches } from "../../src/forecast/cache.js";
 import { openLedger } from "../../src/forecast/ledger.js";
 import type { Ledger } from "../../src/forecast/ledger-contract.js";
 import type { ModelRunner } from "../../src/forecast/runner.js";
@@ -33,13 +32,12 @@ export async function testForecastService(options: {
 }) {
   const { dir, market, registry, runner, logger, now, redisUrl } = options;
   const series = createSeriesCache({ market, logger, now });
-  const cache = createForecastCache<Forecast>({ dataDir: dir, redisUrl, logger, timeoutMs: 200 });
-  const chartCache = createForecastCache<string>({
+  // One SQLite connection (or one Redis each) and one circuit for both caches, as the root builds them.
+  const { forecasts: cache, charts: chartCache } = createForecastCaches({
     dataDir: dir,
     redisUrl,
     logger,
     timeoutMs: 200,
-    namespace: "chart",
   });
   const ledger = await openLedger({ file: join(dir, "ledger.sqlite"), logger });
   options.closers.push(
