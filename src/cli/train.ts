@@ -2,7 +2,7 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../errors.js";
-import { GLOBAL_SUFFIX, LEAVE_ONE_COIN_OUT_SUFFIX } from "../evaluation/unseen-coins.js";
+import { LEAVE_ONE_COIN_OUT_SUFFIX, servedRecipe, servedRow } from "../evaluation/unseen-coins.js";
 import { buildMarketInputs, withMarket } from "../features/market-inputs.js";
 import {
   horizonSteps,
@@ -21,26 +21,39 @@ import { createWorkerPool, type WorkerPool } from "../workers/worker-pool.js";
 import { parseDate, parsePositiveInt } from "./options.js";
 import { createTrainProgressBar } from "./progress.js";
 
-/** (Re)writes models/<timeframe>/MODEL_CARD.md from the saved meta.json and the recorded evaluation. */
+/**
+ * (Re)writes models/<timeframe>/MODEL_CARD.md from the saved meta.json and the recorded evaluations: a global
+ * network anchored on HAR quotes the latest global walk-forward (models/evaluation/<tf>-global*) that scored
+ * its recipe (seeds, anchor, market inputs), not the leave-one-coin-out run.
+ */
 export async function writeModelCard(modelsDir: string, timeframe: ModelTimeframe): Promise<string> {
-  const [{ renderModelCard }, { evaluationDir, readReport }] = await Promise.all([
+  const [{ renderModelCard }, { evaluationDir, readReport }, { globalRuns }] = await Promise.all([
     import("../evaluation/model-card.js"),
     import("../evaluation/report.js"),
+    import("../evaluation/recorded.js"),
   ]);
   const dir = join(modelsDir, timeframe);
   const metas = await readSavedMetas(dir);
   const [meta] = metas;
-  if (meta === undefined)
+  const recipe = servedRecipe(metas);
+  if (meta === undefined || recipe === null)
     throw new UserError(`No saved ${timeframe} model in ${dir}: run \`coincast train\`.`, {
       code: "no-model",
     });
   const file = join(dir, "MODEL_CARD.md");
-  // A global network anchored on HAR quotes its own walk-forward (<tf>-global), not the leave-one-coin-out run.
   const anchored = meta.kind !== "statistical" && meta.targetScaling === "har";
+  const ownGlobalRun = async () => {
+    // One report at a time, newest run first: the 4h reports are 13 MB each.
+    for (const run of (await globalRuns(modelsDir, timeframe)).reverse()) {
+      const result = await readReport(evaluationDir(modelsDir, run));
+      if (result !== null && servedRow(result, recipe) !== undefined) return { run, result };
+    }
+    return null;
+  };
   const [evaluation, unseen, global] = await Promise.all([
     readReport(evaluationDir(modelsDir, timeframe)),
     anchored ? null : readReport(evaluationDir(modelsDir, `${timeframe}${LEAVE_ONE_COIN_OUT_SUFFIX}`)),
-    anchored ? readReport(evaluationDir(modelsDir, `${timeframe}${GLOBAL_SUFFIX}`)) : null,
+    anchored ? ownGlobalRun() : null,
   ]);
   await writeFile(file, renderModelCard(meta, evaluation, unseen, global, metas));
   return file;

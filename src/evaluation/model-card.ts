@@ -3,21 +3,23 @@ import { kindOf } from "../model/saved/forecasters.js";
 import type { SavedMeta, StatisticalMeta } from "../model/saved/model-io.js";
 import type { ModelMeta } from "../model/saved/model-meta.js";
 import { isoDay } from "../time.js";
+import { coinTables, type GlobalRun, globalSection } from "./model-card-coins.js";
 import { toMarkdownReport } from "./report.js";
-import { type CrpsSkillRow, crpsSkill, POOLED } from "./skill.js";
-import { heldOutFigures, type UnseenCoinFigures, unseenCoinFigures } from "./unseen-coins.js";
+import { crpsSkill } from "./skill.js";
+import { type ServedRecipe, servedRecipe, servedRow, unseenCoinFigures } from "./unseen-coins.js";
 import { verdicts } from "./verdict.js";
 import type { WalkForwardResult } from "./walk-forward.js";
 
 /**
  * MODEL_CARD.md for a shipped model: what it is, what it was trained on, and its walk-forward record against
- * every baseline, with a plain verdict against persistence first, whatever it says.
+ * every baseline, with a plain verdict against persistence first, whatever it says. `global` is the run of
+ * its recipe (train.ts picks it with servedRow): its rows of that recipe are the ones quoted.
  */
 export function renderModelCard(
   meta: SavedMeta,
   evaluation: WalkForwardResult | null,
   unseen: WalkForwardResult | null = null,
-  global: WalkForwardResult | null = null,
+  global: GlobalRun | null = null,
   /** Every network of the folder: several pooled ones are a seed ensemble (quantiles averaged). */
   members: readonly SavedMeta[] = [meta],
 ): string {
@@ -30,7 +32,10 @@ export function renderModelCard(
   });
   // A global network anchored on HAR quotes its own walk-forward's held-out coins, not a leave-one-coin-out
   // run of another recipe.
-  const coinsSection = isAnchored(meta) ? globalSection(meta, global) : unseenSection(meta, unseen);
+  const recipe = servedRecipe(members) ?? { name: meta.name };
+  const coinsSection = isAnchored(meta)
+    ? globalSection(meta, recipe, global)
+    : unseenSection(meta, recipe, unseen);
   return withEvaluation(lines, meta, evaluation, coinsSection);
 }
 
@@ -62,7 +67,7 @@ function networkHeader(meta: ModelMeta, members: readonly ModelMeta[]): string[]
     `| seed | ${ensemble ? `${members.map((m) => m.seed).join(", ")}: a seed ensemble of ${members.length} networks, quantiles averaged (one folder each, seed-<n>/)` : meta.seed} |`,
     `| data hash | \`${meta.dataHash.slice(0, 16)}\` |`,
     "",
-    ...(isAnchored(meta) ? anchoredRecipe(meta, ensemble ? members.length : 1) : []),
+    ...(isAnchored(meta) ? anchoredRecipe(meta, ensemble ? members : [meta]) : []),
     "## Training",
     "",
     ...Object.entries(meta.metrics).map(([k, v]) => `- ${k}: ${Number.isInteger(v) ? v : v.toPrecision(4)}`),
@@ -84,10 +89,13 @@ function outputText(meta: ModelMeta, ensemble: readonly ModelMeta[]): string {
   return "quantiles of the log return";
 }
 
-/** How a global anchored network was trained, from its meta.json: coins, windows, epochs, per-horizon choices. */
+/**
+ * How a global anchored network was trained, from its meta.json: coins, windows, epochs, per-horizon
+ * choices; a seed ensemble's seeds, and each member's own weights (chosen on its own calibration windows).
+ */
 function anchoredRecipe(
   meta: ModelMeta & { anchor: NonNullable<ModelMeta["anchor"]> },
-  seeds: number,
+  members: readonly ModelMeta[],
 ): string[] {
   const h = meta.hyperparameters;
   const stride = h.trainStride ?? 1;
@@ -96,7 +104,12 @@ function anchoredRecipe(
   const flags = [`--timeframe ${meta.timeframe}`, "--kind network", "--global", `--epochs ${h.epochs}`];
   if (stride !== (meta.timeframe === "1d" ? 4 : 24)) flags.push(`--stride ${stride}`);
   if (h.marketInputs) flags.push("--market");
+  const seeds = members.length;
   if (seeds > 1) flags.push(`--seeds ${seeds}`);
+  const weights =
+    seeds > 1
+      ? `${members.map((m) => `seed ${m.seed} ${perHorizon(m.anchor?.weights ?? [], String)}`).join(" | ")} (the ensemble averages the members' quantiles)`
+      : perHorizon(meta.anchor.weights, String);
   return [
     "## Recipe: one global network anchored on HAR",
     "",
@@ -106,11 +119,14 @@ function anchoredRecipe(
         : "none held out (the walk-forward below held some out to score unseen coins)"),
     `- training windows: every ${stride === 1 ? "" : `${stride}th `}window of each coin, none crossing a ` +
       `filled candle (${meta.metrics.trainWindows ?? "?"} windows); ${h.epochs} epochs at most ` +
-      `(${meta.metrics.epochsRun ?? "?"} run, best ${meta.metrics.bestEpoch ?? "?"}), seed ${meta.seed}`,
+      `(${meta.metrics.epochsRun ?? "?"} run, best ${meta.metrics.bestEpoch ?? "?"}` +
+      (seeds > 1
+        ? ` for seed ${meta.seed}), seeds ${members.map((m) => m.seed).join(", ")}`
+        : `), seed ${meta.seed}`),
     "- anchor: per coin and horizon, HAR's direct h-step volatility regression fitted on the training slice; " +
       "the untrained network is HAR with the pooled filtered-historical-simulation (FHS) quantiles",
     `- weight of the network's departure from HAR-FHS per horizon, chosen on calibration windows training never ` +
-      `read (0 = HAR-FHS, 1 = the network): ${perHorizon(meta.anchor.weights, String)}`,
+      `read (0 = HAR-FHS, 1 = the network): ${weights}`,
     `- median, per horizon: ${
       meta.medianShrink === undefined
         ? "zero drift (pinned; this model was saved before the median's shrink was chosen on calibration windows)"
@@ -199,18 +215,19 @@ function withEvaluation(
   return lines.join("\n");
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
-
 /**
  * The leave-one-coin-out record: what a forecast for a coin outside `meta.symbols` quotes. Each coin was left
  * out in turn, the network retrained on the others through the same folds, and scored on the coin it never saw.
  */
-function unseenSection(meta: SavedMeta, unseen: WalkForwardResult | null): string[] {
+function unseenSection(meta: SavedMeta, recipe: ServedRecipe, unseen: WalkForwardResult | null): string[] {
   const lines = ["## On coins it never trained on (leave-one-coin-out)", ""];
   const skill = unseen === null ? [] : crpsSkill(unseen);
+  const row = unseen === null ? undefined : servedRow(unseen, recipe);
   const figures =
-    unseen === null ? [] : unseenCoinFigures(unseen, skill).filter((f) => f.model === meta.name);
-  if (unseen === null || figures.length === 0) {
+    unseen === null || row === undefined
+      ? []
+      : unseenCoinFigures(unseen, skill).filter((f) => f.model === row);
+  if (unseen === null || row === undefined || figures.length === 0) {
     lines.push("No leave-one-coin-out evaluation was recorded for this model.", "");
     return lines;
   }
@@ -226,113 +243,7 @@ function unseenSection(meta: SavedMeta, unseen: WalkForwardResult | null): strin
           "the baselines are fitted on that coin's own past, as they would be for a new coin. " +
           "A forecast for a coin outside the training symbols quotes the first table.",
     "",
-    ...coinTables(meta.name, figures, unseen.entries, skill, "left-out coin"),
+    ...coinTables(row, figures, unseen.entries, skill, "left-out coin"),
   );
-  return lines;
-}
-
-/** Per horizon the figures pooled over the coins, then one row per coin and horizon of `model`. */
-function coinTables(
-  model: string,
-  figures: readonly UnseenCoinFigures[],
-  entries: WalkForwardResult["entries"],
-  skill: readonly CrpsSkillRow[],
-  coinColumn: string,
-): string[] {
-  return [
-    "| horizon | coins | n | mean MASE | 80% band held | pooled CRPS / persistence |",
-    "| --: | --- | --: | --: | --: | --: |",
-    ...figures.map(
-      (f) =>
-        `| ${f.horizon} | ${f.coins.join(", ")} | ${f.n} | ${f.mase.toFixed(3)} | ${pct(f.coverage80)} | ${f.crpsVsPersistence?.toFixed(3) ?? "n/a"} |`,
-    ),
-    "",
-    `| ${coinColumn} | h | MASE | CRPS / persistence | DM p | cov80 | cov95 |`,
-    "| --- | --: | --: | --: | --: | --: | --: |",
-    ...entries
-      .filter((e) => e.model === model && figures.some((f) => f.coins.includes(e.symbol)))
-      .map((e) => {
-        const row = skill.find(
-          (r) => r.symbol === e.symbol && r.model === e.model && r.horizon === e.horizon,
-        );
-        const p = row?.dmPersistence?.pValueBetter;
-        return `| ${e.symbol} | ${e.horizon} | ${e.metrics.mase?.toFixed(3) ?? "n/a"} | ${row?.vsPersistence?.toFixed(3) ?? "n/a"} | ${p === undefined ? "—" : p < 0.001 ? "<0.001" : p.toFixed(3)} | ${pct(e.metrics.coverage80)} | ${pct(e.metrics.coverage95)} |`;
-      }),
-    "",
-  ];
-}
-
-/**
- * A global anchored network's own walk-forward (models/evaluation/<tf>-global/): every model pooled over the
- * coins it trained on and over the coins held out of training in every fold, then the held-out coins' rows,
- * which a forecast for a coin outside training quotes.
- */
-function globalSection(meta: ModelMeta, global: WalkForwardResult | null): string[] {
-  const lines = ["## Global walk-forward, and the coins it never trained on", ""];
-  if (global === null || !global.models.includes(meta.name)) {
-    lines.push(
-      `No global walk-forward was recorded for this model (models/evaluation/${meta.timeframe}-global/).`,
-      "",
-    );
-    return lines;
-  }
-  const held = new Set(global.config.holdOut ?? []);
-  const subset = (keep: (symbol: string) => boolean): WalkForwardResult => ({
-    ...global,
-    symbols: global.symbols.filter(keep),
-    entries: global.entries.filter((e) => keep(e.symbol)),
-  });
-  const coins = (result: WalkForwardResult) => new Set(result.entries.map((e) => e.symbol)).size;
-  const groups = [
-    { name: "trained on", result: subset((symbol) => !held.has(symbol)) },
-    { name: "held out", result: subset((symbol) => held.has(symbol)) },
-  ].filter((g) => g.result.entries.length > 0);
-  const { horizons } = global.config;
-  lines.push(
-    `One network per fold (the recipe above) trained on the pooled windows of every coin but the held-out ones ` +
-      `(${held.size > 0 ? [...held].join(", ") : "none"}), refitted through ${global.folds.length} folds (origins ` +
-      `${isoDay(global.config.start)} to ${isoDay(global.config.end)}); the baselines are fitted on each coin's own ` +
-      "past. CRPS over persistence's on the same points and the bands' coverage, pooled over the group's coins. " +
-      `The tuned HAR and the DM tests against it: models/evaluation/${meta.timeframe}-global/SUMMARY.md.`,
-    "",
-    `| coins | model | ${horizons.map((h) => `h${h} CRPS / persistence`).join(" | ")} | cov80 ${horizons.map((h) => `h${h}`).join(" / ")} | cov95 | max MASE |`,
-    `| --- | --- | ${horizons.map(() => "--:").join(" | ")} | --- | --- | --: |`,
-  );
-  for (const { name, result } of groups) {
-    const skill = crpsSkill(result).filter((r) => r.symbol === POOLED);
-    for (const [i, model] of result.models.entries()) {
-      const entries = result.entries.filter((e) => e.model === model);
-      if (entries.length === 0) continue;
-      const coverage = (h: number, key: "coverage80" | "coverage95") => {
-        const at = entries.filter((e) => e.horizon === h);
-        const n = at.reduce((sum, e) => sum + e.metrics.n, 0);
-        const share = at.reduce((sum, e) => sum + e.metrics[key] * e.metrics.n, 0) / n;
-        return n === 0 ? "n/a" : `${(100 * share).toFixed(1)}%`;
-      };
-      const ratios = horizons.map((h) => {
-        const ratio = skill.find((r) => r.model === model && r.horizon === h)?.vsPersistence;
-        const text = ratio === null || ratio === undefined ? "n/a" : ratio.toFixed(4);
-        return model === meta.name ? `**${text}**` : text;
-      });
-      const mases = entries.map((e) => e.metrics.mase ?? Number.NaN).filter(Number.isFinite);
-      lines.push(
-        `| ${i === 0 ? `${name} (${coins(result)})` : ""} | ${model === meta.name ? `**${model}**` : model} | ${ratios.join(" | ")} | ` +
-          `${horizons.map((h) => coverage(h, "coverage80")).join(" / ")} | ${horizons.map((h) => coverage(h, "coverage95")).join(" / ")} | ` +
-          `${mases.length === 0 ? "n/a" : Math.max(...mases).toFixed(3)} |`,
-      );
-    }
-  }
-  lines.push("");
-  const figures = heldOutFigures(global).filter((f) => f.model === meta.name);
-  if (figures.length > 0) {
-    lines.push(
-      "### Coins held out of training (what a forecast for a coin outside training quotes)",
-      "",
-      "Never trained on in any fold: each is anchored on HAR fitted on its own past, as a served forecast for " +
-        "a coin outside the training symbols is.",
-      "",
-      ...coinTables(meta.name, figures, global.entries, crpsSkill(global), "held-out coin"),
-    );
-  }
   return lines;
 }

@@ -1,3 +1,5 @@
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
 import type { Logger } from "../logger.js";
 import type { ModelTimeframe } from "../model/horizons.js";
 import { evaluationDir, readReport } from "./report.js";
@@ -25,10 +27,24 @@ export interface RecordedEvaluations {
   /** The leave-one-coin-out figures of a timeframe (models/evaluation/<tf>-leave-one-coin-out/), or null. */
   unseenCoins(timeframe: ModelTimeframe): Promise<readonly UnseenCoinFigures[] | null>;
   /**
-   * The held-out coins' figures of a timeframe's global walk-forward (models/evaluation/<tf>-global/, coins in
-   * its config.holdOut were never trained on in any fold), or null when none is recorded or none was held out.
+   * The held-out coins' figures of every global walk-forward of a timeframe (models/evaluation/<tf>-global
+   * and the runs beside it, <tf>-global-v2...: coins in a run's config.holdOut were never trained on in any
+   * fold), each with its `run`, in globalRuns order; null when none is recorded or none held a coin out.
+   * A reply picks its served recipe's rows with servedFigures.
    */
   heldOutCoins(timeframe: ModelTimeframe): Promise<readonly UnseenCoinFigures[] | null>;
+}
+
+/**
+ * The folders of a timeframe's global walk-forwards under models/evaluation/ (<tf>-global, <tf>-global-v2,
+ * ...), in name order with numbers compared as numbers: a later run sorts after the one it reruns.
+ */
+export async function globalRuns(modelsDir: string, timeframe: ModelTimeframe): Promise<string[]> {
+  const prefix = `${timeframe}${GLOBAL_SUFFIX}`;
+  const names = await readdir(join(modelsDir, "evaluation")).catch(() => [] as string[]);
+  return names
+    .filter((name) => name === prefix || name.startsWith(`${prefix}-`))
+    .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
 }
 
 /**
@@ -65,12 +81,17 @@ export function readRecordedEvaluations(modelsDir: string, logger: Logger): Reco
       return { entries, skill: crpsSkill(read) };
     }, "evaluation"),
     unseenCoins: once(async (timeframe) => {
-      const read = await readReport(evaluationDir(modelsDir, `${timeframe}${LEAVE_ONE_COIN_OUT_SUFFIX}`));
-      return read === null ? null : unseenCoinFigures(read, crpsSkill(read));
+      const run = `${timeframe}${LEAVE_ONE_COIN_OUT_SUFFIX}`;
+      const read = await readReport(evaluationDir(modelsDir, run));
+      return read === null ? null : unseenCoinFigures(read, crpsSkill(read)).map((f) => ({ ...f, run }));
     }, "leave-one-coin-out evaluation"),
     heldOutCoins: once(async (timeframe) => {
-      const read = await readReport(evaluationDir(modelsDir, `${timeframe}${GLOBAL_SUFFIX}`));
-      const figures = read === null ? [] : heldOutFigures(read);
+      const figures: UnseenCoinFigures[] = [];
+      // One report at a time: the 4h ones are 13 MB each, let go once summarised.
+      for (const run of await globalRuns(modelsDir, timeframe)) {
+        const read = await readReport(evaluationDir(modelsDir, run));
+        if (read !== null) figures.push(...heldOutFigures(read).map((f) => ({ ...f, run })));
+      }
       return figures.length === 0 ? null : figures;
     }, "held-out-coin evaluation"),
   };

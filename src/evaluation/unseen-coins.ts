@@ -1,3 +1,5 @@
+import { kindOf } from "../model/saved/forecasters.js";
+import type { SavedMeta } from "../model/saved/model-io.js";
 import { type CrpsSkillRow, crpsSkill, POOLED } from "./skill.js";
 import type { WalkForwardResult } from "./walk-forward.js";
 
@@ -21,6 +23,88 @@ export interface UnseenCoinFigures {
   n: number;
   /** The networks' anchor in that run (its config.anchor); absent for a run without --anchor. */
   anchor?: "ewma" | "har";
+  /** The run's networks read the market-wide inputs (its config.marketInputs). */
+  marketInputs?: true;
+  /** The folder under models/evaluation/ the figures were read from (recorded.ts sets it). */
+  run?: string;
+}
+
+/**
+ * What a recorded row and the served model must share for the row to speak for the model: its recipe. A
+ * network's is its meta.json name, how many seeds its ensemble averages, whether it is anchored on HAR and
+ * whether it reads the market-wide inputs; a statistical model fits each coin's own past, so any run's row
+ * of its name is its recipe's.
+ */
+export interface ServedRecipe {
+  name: string;
+  network?: { seeds: number; anchoredOnHar: boolean; marketInputs: boolean };
+}
+
+/** The recipe of a saved model from every meta.json of its folder (a seed ensemble has one per member). */
+export function servedRecipe(members: readonly SavedMeta[]): ServedRecipe | null {
+  const [first] = members;
+  if (first === undefined) return null;
+  return kindOf(first).match<ServedRecipe>({
+    network: (meta) => ({
+      name: meta.name,
+      network: {
+        // A per-symbol model has one network per coin, all of one seed.
+        seeds: new Set(members.map((m) => ("seed" in m ? m.seed : 0))).size,
+        anchoredOnHar: meta.targetScaling === "har",
+        marketInputs: meta.hyperparameters.marketInputs === true,
+      },
+    }),
+    statistical: (meta) => ({ name: meta.name }),
+  });
+}
+
+/** `evaluate --seeds n` names a network's n-seed ensemble `<name>-x<n>` (evaluate.ts). */
+const ENSEMBLE_ROW = /^(.+)-x(\d+)$/;
+
+/**
+ * Whether `model`, a row of a walk-forward run with `config`, was scored with the served recipe: a network's
+ * row must be of its name, seeds, anchor and market inputs (a run's anchor and market inputs are its
+ * networks'), a statistical model's of its name.
+ */
+export function isServedRow(
+  served: ServedRecipe,
+  model: string,
+  config: { anchor?: "ewma" | "har" | undefined; marketInputs?: boolean | undefined },
+): boolean {
+  const { network } = served;
+  if (network === undefined) return model === served.name;
+  const ensemble = ENSEMBLE_ROW.exec(model);
+  const [name, seeds] = ensemble === null ? [model, 1] : [ensemble[1], Number(ensemble[2])];
+  return (
+    name === served.name &&
+    seeds === network.seeds &&
+    (config.anchor === "har") === network.anchoredOnHar &&
+    (config.marketInputs === true) === network.marketInputs
+  );
+}
+
+/** The row of a walk-forward run scored with the served recipe, or undefined when it scored none. */
+export function servedRow(
+  result: Pick<WalkForwardResult, "models" | "config">,
+  served: ServedRecipe,
+): string | undefined {
+  return result.models.find((model) => isServedRow(served, model, result.config));
+}
+
+/**
+ * The figures of the served recipe among those of several runs (in the order recorded.ts reads their
+ * folders): the last run that scored the recipe wins, so a rerun recorded beside its predecessor
+ * (`<tf>-global-v2` beside `<tf>-global`) supersedes it. Empty when no run scored the recipe.
+ */
+export function servedFigures(
+  figures: readonly UnseenCoinFigures[],
+  served: ServedRecipe,
+): UnseenCoinFigures[] {
+  const own = figures.filter((f) =>
+    isServedRow(served, f.model, { anchor: f.anchor, marketInputs: f.marketInputs }),
+  );
+  const run = own.at(-1)?.run;
+  return own.filter((f) => f.run === run);
 }
 
 /** Where a timeframe's leave-one-coin-out report is recorded, beside its walk-forward (report.ts). */
@@ -37,10 +121,13 @@ export function unseenCoinFigures(
   skill: readonly CrpsSkillRow[] = [],
 ): UnseenCoinFigures[] {
   if (result.config.leaveOneCoinOut !== true) return [];
-  return pooledFigures(result.entries, skill, result.config.anchor);
+  return pooledFigures(result.entries, skill, result.config);
 }
 
-/** Where a timeframe's global (pooled) walk-forward is recorded, whose config.holdOut names the unseen coins. */
+/**
+ * Where a timeframe's global (pooled) walk-forwards are recorded, whose config.holdOut names the unseen
+ * coins: models/evaluation/<tf>-global, and a later run beside it (<tf>-global-v2, ...).
+ */
 export const GLOBAL_SUFFIX = "-global";
 
 /**
@@ -53,13 +140,13 @@ export function heldOutFigures(result: WalkForwardResult): UnseenCoinFigures[] {
   if (held.size === 0) return [];
   const symbols = result.symbols.filter((s) => held.has(s));
   const entries = result.entries.filter((e) => held.has(e.symbol));
-  return pooledFigures(entries, crpsSkill({ ...result, symbols, entries }), result.config.anchor);
+  return pooledFigures(entries, crpsSkill({ ...result, symbols, entries }), result.config);
 }
 
 function pooledFigures(
   entries: Pick<WalkForwardResult, "entries">["entries"],
   skill: readonly CrpsSkillRow[],
-  anchor: UnseenCoinFigures["anchor"],
+  { anchor, marketInputs }: Pick<WalkForwardResult["config"], "anchor" | "marketInputs">,
 ): UnseenCoinFigures[] {
   const groups = new Map<string, UnseenCoinFigures & { maseSum: number; inside: number }>();
   for (const { model, horizon, symbol, metrics } of entries) {
@@ -92,6 +179,7 @@ function pooledFigures(
       crpsVsPersistence: pooled?.vsPersistence ?? null,
       crpsPBetter: pooled?.dmPersistence?.pValueBetter ?? null,
       ...(anchor === undefined ? {} : { anchor }),
+      ...(marketInputs === true ? { marketInputs: true as const } : {}),
     };
   });
 }

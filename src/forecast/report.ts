@@ -7,12 +7,13 @@ import {
   unseenCoinVerdict,
 } from "../evaluation/range-verdict.js";
 import type { RecordedEvaluations } from "../evaluation/recorded.js";
-import type { UnseenCoinFigures } from "../evaluation/unseen-coins.js";
+import { servedFigures, servedRecipe, type UnseenCoinFigures } from "../evaluation/unseen-coins.js";
 import type { Locale } from "../i18n/index.js";
 import type { ModelVersionInfo } from "../lifecycle/model-registry.js";
 import type { AciInterval } from "../model/calibration/adaptive-conformal.js";
 import { MODEL_HORIZONS, MODEL_TIMEFRAMES, type ModelTimeframe } from "../model/horizons.js";
 import { kindOf } from "../model/saved/forecasters.js";
+import { readSavedMetas } from "../model/saved/model-io.js";
 import { adaptiveIntervals } from "./adaptive-intervals.js";
 import { type Forecast, resolveHorizon } from "./forecast.js";
 import type { Ledger } from "./ledger.js";
@@ -90,24 +91,32 @@ async function verdictFor(
 }
 
 /**
- * The held-out coins of the timeframe's global walk-forward first; the leave-one-coin-out report only when
- * those hold no row of this model. A network quotes only a run of its own recipe (HAR-anchored or not, the
- * report's config.anchor against meta.targetScaling): both reports name their network "cnn-gru", and the
- * leave-one-coin-out one retrained the older three-coin recipe. A statistical model fits each coin's own
- * past, in either report as here.
+ * The held-out coins of a global walk-forward first; the leave-one-coin-out report only when no global run
+ * scored this model. A model quotes only rows of its own recipe (servedRecipe: a network's name, seeds,
+ * HAR anchor and market inputs, from every meta.json of its folder), the latest run that scored it: the
+ * runs name their networks "cnn-gru" or "cnn-gru-x<seeds>" whatever the recipe. A statistical model fits
+ * each coin's own past, in either report as here. Unreadable meta.json: no verdict (the forecast stands).
  */
 async function unseenVerdictFor(
   evaluations: RecordedEvaluations | undefined,
-  { meta }: ModelVersionInfo,
+  { meta, dir }: ModelVersionInfo,
   timeframe: ModelTimeframe,
   steps: number,
 ) {
   if (evaluations === undefined) return undefined;
-  const own = (figures: readonly UnseenCoinFigures[] | null) =>
-    (figures ?? []).filter((f) => kindOf(meta).quotesUnseenRun(f.anchor));
+  const members = kindOf(meta).match({
+    network: () => readSavedMetas(dir).catch(() => []),
+    statistical: async () => [meta],
+  });
+  const served = servedRecipe(await members);
+  if (served === null) return undefined;
+  const verdict = (figures: readonly UnseenCoinFigures[] | null) => {
+    const own = servedFigures(figures ?? [], served);
+    const row = own.find((f) => f.horizon === steps)?.model;
+    return row === undefined ? undefined : unseenCoinVerdict(own, row, steps);
+  };
   return (
-    unseenCoinVerdict(own(await evaluations.heldOutCoins(timeframe)), meta.name, steps) ??
-    unseenCoinVerdict(own(await evaluations.unseenCoins(timeframe)), meta.name, steps)
+    verdict(await evaluations.heldOutCoins(timeframe)) ?? verdict(await evaluations.unseenCoins(timeframe))
   );
 }
 

@@ -158,7 +158,7 @@ describe("renderModelCard for a global network anchored on HAR", () => {
   };
 
   it("GIVEN its meta.json THEN the card shows the recipe: coins, stride, epochs, per-horizon weights and median, command", () => {
-    const card = renderModelCard(anchored, evaluation, unseen, global);
+    const card = renderModelCard(anchored, evaluation, unseen, { run: "1d-global", result: global });
     expect(card).toContain("## Recipe: one global network anchored on HAR");
     expect(card).toContain("every 4th window of each coin");
     expect(card).toContain("(16435 windows); 2 epochs at most (2 run, best 1)");
@@ -169,7 +169,7 @@ describe("renderModelCard for a global network anchored on HAR", () => {
   });
 
   it("GIVEN its global walk-forward THEN the card pools it over the coins trained on and the held-out ones, not the leave-one-coin-out run", () => {
-    const card = renderModelCard(anchored, evaluation, unseen, global);
+    const card = renderModelCard(anchored, evaluation, unseen, { run: "1d-global", result: global });
     expect(card).not.toContain("leave-one-coin-out");
     const lines = card.split("\n");
     const at = lines.indexOf("## Global walk-forward, and the coins it never trained on");
@@ -185,9 +185,40 @@ describe("renderModelCard for a global network anchored on HAR", () => {
     expect(card).not.toMatch(/\| BTC\/USDT \| 1 \| 1\.000 \| 0\.500 \|/);
   });
 
+  it("GIVEN a 2-seed ensemble AND its run's row cnn-gru-x2 THEN the card lists every member's seed and weights and bolds that row", () => {
+    const members = [
+      anchored,
+      handMadeMeta({
+        ...anchored,
+        seed: 43,
+        anchor: { fits: {}, quantiles: anchored.anchor?.quantiles ?? [], weights: [0, 0.75, 0.75] },
+      }),
+    ];
+    const run: WalkForwardResult = {
+      ...global,
+      models: ["persistence", "cnn-gru-x2"],
+      entries: global.entries.map((e) => (e.model === "cnn-gru" ? { ...e, model: "cnn-gru-x2" } : e)),
+    };
+    const card = renderModelCard(anchored, evaluation, unseen, { run: "1d-global-v2", result: run }, members);
+    expect(card).toContain("(2 run, best 1 for seed 42), seeds 42, 43");
+    expect(card).toContain(
+      "(0 = HAR-FHS, 1 = the network): seed 42 1: 1; 3: 0.5; 7: 0 | seed 43 1: 0; 3: 0.75; 7: 0.75",
+    );
+    expect(card).toContain(
+      "`npx coincast train --timeframe 1d --kind network --global --epochs 2 --seeds 2`",
+    );
+    expect(card).toContain("Run: models/evaluation/1d-global-v2/");
+    expect(card).toMatch(/\| {2}\| \*\*cnn-gru-x2\*\* \| \*\*0\.9000\*\* \| 70\.0% \|/);
+    expect(card).toMatch(/\| ADA\/USDT \| 1 \| 1\.000 \| 0\.900 \|/);
+    // A single network's run is not the ensemble's.
+    expect(
+      renderModelCard(anchored, evaluation, unseen, { run: "1d-global", result: global }, members),
+    ).toContain("No global walk-forward of this recipe was recorded");
+  });
+
   it("GIVEN no global walk-forward THEN the card says so", () => {
     expect(renderModelCard(anchored, evaluation, unseen, null)).toContain(
-      "No global walk-forward was recorded for this model (models/evaluation/1d-global/).",
+      "No global walk-forward of this recipe was recorded for this model (models/evaluation/1d-global*/).",
     );
   });
 });

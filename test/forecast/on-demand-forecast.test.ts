@@ -25,13 +25,36 @@ const T0 = Date.UTC(2024, 0, 1);
 const SYMBOLS = ["BTC/USDT", "ETH/USDT", "XRP/USDT"];
 const Q = [-0.1, -0.05, 0.01, 0.06, 0.1];
 
-/** The served network; `anchored`: the global HAR-anchored recipe (issue 27), else the older one. */
-function championOf(timeframe: ModelTimeframe, anchored = false): ModelVersionInfo {
+/**
+ * The served network, its meta.json written under `modelsDir` (one per member: a reply reads them for the
+ * recipe); `anchored`: the global HAR-anchored recipe (issue 27), else the older one; `seeds` > 1: a seed
+ * ensemble, one folder per member as `train --seeds` saves it.
+ */
+async function championOf(
+  modelsDir: string,
+  timeframe: ModelTimeframe,
+  anchored = false,
+  seeds = 1,
+): Promise<ModelVersionInfo> {
   const horizons = timeframe === "1d" ? [1, 3, 7] : [1, 3, 6];
+  const members = Array.from({ length: seeds }, (_, i) =>
+    handMadeMeta({
+      timeframe,
+      horizons,
+      seed: 42 + i,
+      ...(anchored ? { targetScaling: "har" as const } : {}),
+    }),
+  );
+  const dir = join(modelsDir, timeframe);
+  for (const member of members) {
+    const folder = seeds > 1 ? join(dir, `seed-${member.seed}`) : dir;
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(folder, "meta.json"), JSON.stringify(member));
+  }
   return {
     id: "shipped",
-    dir: `/models/${timeframe}/shipped`,
-    meta: handMadeMeta({ timeframe, horizons, ...(anchored ? { targetScaling: "har" as const } : {}) }),
+    dir,
+    meta: members[0] ?? handMadeMeta(),
     version: "cnn-gru shipped",
     promotedAt: null,
     reason: null,
@@ -50,11 +73,12 @@ async function writeUnseenReport(
   coins: readonly string[],
   scored: readonly number[][],
   ratio = 0.97,
-  gzip = folder.endsWith("-global"),
+  gzip = folder.includes("-global"),
+  network = "cnn-gru",
 ): Promise<void> {
   const points = (scale: number, wave: (i: number) => number) =>
     Array.from({ length: 100 }, (_, i) => 0.01 * (scale + 0.02 * wave(i)));
-  const entry = (symbol: string, mase: number, coverage80: number, model = "cnn-gru") => ({
+  const entry = (symbol: string, mase: number, coverage80: number, model = network) => ({
     model,
     symbol,
     horizon: 1,
@@ -66,7 +90,7 @@ async function writeUnseenReport(
   const report = JSON.stringify({
     config: { ...config, horizons: [1, 3, 7] },
     folds: [],
-    models: ["cnn-gru", "persistence"],
+    models: [network, "persistence"],
     symbols: coins,
     entries: [
       ...coins.map((symbol, i) => entry(symbol, scored[i]?.[0] ?? 1, scored[i]?.[1] ?? 0.8)),
@@ -97,7 +121,10 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
     options: {
       leaveOneOut?: boolean;
       heldOut?: boolean;
+      /** A later global run beside it: a 2-seed ensemble's, its held-out rows 0.8 of persistence's. */
+      ensembleRun?: boolean;
       anchored?: boolean;
+      seeds?: number;
       userinfo?: string;
       logger?: Logger;
     } = {},
@@ -133,6 +160,13 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
       const scored = [...SYMBOLS.map(() => [1, 0.9]), [1.0, 0.7], [1.0, 0.72]];
       await writeUnseenReport(modelsDir, "1d-global", config, coins, scored, 0.9);
     }
+    if (options.ensembleRun) {
+      const config = { holdOut: ["DOGE/USDT"], anchor: "har" };
+      const coins = [...SYMBOLS, "DOGE/USDT"];
+      const scored = [...SYMBOLS.map(() => [1, 0.9]), [1.0, 0.79]];
+      await writeUnseenReport(modelsDir, "1d-global-v2", config, coins, scored, 0.8, true, "cnn-gru-x2");
+    }
+    const served = await championOf(join(dir, "served"), "1d", options.anchored, options.seeds);
     const forecasts: string[] = [];
     const charts: { symbol: string; history: number }[] = [];
     const chartLocales: (string | undefined)[] = [];
@@ -151,11 +185,12 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
       },
     };
     const registry = {
-      champion: async (tf: ModelTimeframe) => championOf(tf, options.anchored),
+      champion: async (tf: ModelTimeframe) =>
+        tf === "1d" ? served : championOf(join(dir, "served"), tf, options.anchored),
       stage: async () => ({ id: "challenger", dir: join(dir, "challenger") }),
       promote: async () => {},
       discard: async () => {},
-      rollback: async (tf: ModelTimeframe) => championOf(tf, options.anchored),
+      rollback: async () => served,
     };
     const { service } = await testForecastService({
       dir,
@@ -253,6 +288,30 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
       'Not trained on this coin; on coins it never saw (left out of its training: ADA/USDT, LINK/USDT), its range beat "no change" by 10.0% (CRPS) and its 80% band held 71% of outcomes;',
     );
     expect(text).not.toContain("BTC/USDT, ETH/USDT, XRP/USDT");
+  });
+
+  it("GIVEN the served 2-seed ensemble AND the single network's run AND the ensemble's later run THEN /forecast SOL 1d quotes the ensemble's held-out rows", async () => {
+    const { services } = await build({ anchored: true, seeds: 2, heldOut: true, ensembleRun: true });
+    const text = formatText((await run(services, "SOL")).reply);
+    expect(text).toContain(
+      'Not trained on this coin; on coins it never saw (left out of its training: DOGE/USDT), its range beat "no change" by 20.0% (CRPS) and its 80% band held 79% of outcomes;',
+    );
+    expect(text).not.toContain("ADA/USDT");
+  });
+
+  it("GIVEN the served single network AND the ensemble's later run THEN it still quotes its own recipe's run", async () => {
+    const { services } = await build({ anchored: true, heldOut: true, ensembleRun: true });
+    const text = formatText((await run(services, "SOL")).reply);
+    expect(text).toContain("left out of its training: ADA/USDT, LINK/USDT), its range beat");
+    expect(text).not.toContain("DOGE/USDT");
+  });
+
+  it("GIVEN a served 3-seed ensemble AND runs of one and two seeds only THEN it quotes neither", async () => {
+    const { services } = await build({ anchored: true, seeds: 3, heldOut: true, ensembleRun: true });
+    const text = formatText((await run(services, "SOL")).reply);
+    expect(text).toContain(
+      "Not trained on this coin, and no record yet of how it does on coins it never saw.",
+    );
   });
 
   it("GIVEN an older-recipe network AND both reports THEN it falls back to the leave-one-coin-out report of its own recipe", async () => {

@@ -168,11 +168,6 @@ export interface SavedKind {
    * model); false when the model carries to it what it learned on other coins (a network).
    */
   readonly fitsUnseenCoinsOnTheirOwnHistory: boolean;
-  /**
-   * Whether an unseen-coin evaluation run with this networks' anchor (its config.anchor) scored this model's
-   * recipe: a network quotes only a run of its own (HAR-anchored or not); a statistical model any.
-   */
-  quotesUnseenRun(anchor: "ewma" | "har" | undefined): boolean;
   /** Separate fits one refit on `symbols` coins runs: one per coin for a per-symbol network, else one. */
   fitsPerRefit(symbols: number): number;
   /** Whether loading and serving it needs TensorFlow.js and a back-end (a network does). */
@@ -219,7 +214,6 @@ function statisticalKind(meta: StatisticalMeta): SavedKind {
         : `equal-weight quantile average of ${names.join(", ")} (statistical, zero-drift median)`,
     historyNeeded: (perDay) => 30 * perDay + 160,
     fitsUnseenCoinsOnTheirOwnHistory: true,
-    quotesUnseenRun: () => true,
     fitsPerRefit: () => 1,
     needsTensorFlow: false,
     filesBesideMeta: [],
@@ -239,7 +233,6 @@ function networkKind(meta: ModelMeta): SavedKind {
     description: `${meta.architecture} network`,
     historyNeeded: (perDay) => featuresFirstValid(perDay) + meta.window,
     fitsUnseenCoinsOnTheirOwnHistory: false,
-    quotesUnseenRun: (anchor) => (anchor === "har") === (meta.targetScaling === "har"),
     fitsPerRefit: (symbols) => (meta.pooled ? 1 : symbols),
     needsTensorFlow: true,
     filesBesideMeta: [MODEL_FILE, WEIGHTS_FILE],

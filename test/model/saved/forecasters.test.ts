@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 describe("kindOf: what the house asks of a saved model", () => {
-  it("GIVEN a per-symbol network's meta.json THEN it needs TensorFlow.js, its weight files, one fit per coin and its own recipe's unseen-coin runs", () => {
+  it("GIVEN a per-symbol network's meta.json THEN it needs TensorFlow.js, its weight files, and one fit per coin", () => {
     const kind = kindOf(handMadeMeta({ pooled: false, window: 30 }));
     expect(kind.name).toBe("network");
     expect(kind.description).toBe("cnn-gru network");
@@ -33,17 +33,12 @@ describe("kindOf: what the house asks of a saved model", () => {
     expect(kind.filesBesideMeta).toEqual([MODEL_FILE, WEIGHTS_FILE]);
     expect(kind.fitsPerRefit(3)).toBe(3);
     expect(kind.fitsUnseenCoinsOnTheirOwnHistory).toBe(false);
-    expect(kind.quotesUnseenRun(undefined)).toBe(true);
-    expect(kind.quotesUnseenRun("har")).toBe(false);
     expect(kind.match({ network: (m) => m.window, statistical: () => -1 })).toBe(30);
   });
 
-  it("GIVEN a pooled HAR-anchored network THEN one fit a refit and only HAR-anchored unseen-coin runs", () => {
+  it("GIVEN a pooled HAR-anchored network THEN one fit a refit", () => {
     const kind = kindOf(handMadeMeta({ pooled: true, targetScaling: "har" }));
     expect(kind.fitsPerRefit(3)).toBe(1);
-    expect(kind.quotesUnseenRun("har")).toBe(true);
-    expect(kind.quotesUnseenRun("ewma")).toBe(false);
-    expect(kind.quotesUnseenRun(undefined)).toBe(false);
   });
 
   it("GIVEN a statistical model's meta.json THEN no TensorFlow.js, no other file, one fit, and unseen coins fitted on their own past", () => {
@@ -55,8 +50,6 @@ describe("kindOf: what the house asks of a saved model", () => {
     expect(kind.filesBesideMeta).toEqual([]);
     expect(kind.fitsPerRefit(3)).toBe(1);
     expect(kind.fitsUnseenCoinsOnTheirOwnHistory).toBe(true);
-    expect(kind.quotesUnseenRun("har")).toBe(true);
-    expect(kind.quotesUnseenRun(undefined)).toBe(true);
     expect(kind.match({ network: () => [], statistical: (m) => m.members })).toEqual(["ewma"]);
   });
 
