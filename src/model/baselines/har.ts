@@ -19,7 +19,13 @@ import {
  * weekend and, for intraday candles, in each block of the UTC day (see features/calendar.ts); one regression
  * per horizon (direct forecasts). A calendar term that is the same for every origin (the weekend share of a
  * 7-day span) is left out of that horizon's regression. The variance forecast is h/perDay days x
- * exp(prediction + s^2 / 2) (the log-normal mean), quantiles as for EWMA.
+ * exp(prediction) x the mean of exp(residual) over the fit (Duan's smearing estimate of the mean), quantiles as
+ * for EWMA. Not the log-normal exp(s^2 / 2): the log of one 4h candle's squared return is far from normal
+ * (a log chi-square, and a candle that closes where it opened hits the variance floor, e^-23), so at one
+ * step s^2 is 5-15 and grows with the coin's share of unchanged closes: the 4h one-step sd came out 1.7
+ * (BTC 1.9) to 14 (STX) times the smeared one, a different factor per coin; at 1d and beyond one 4h step,
+ * 0.9-1.0. A coin's own quantiles of standardised returns absorb a constant factor (HAR's forecasts are
+ * unchanged), the pooled ones of a global network anchored on HAR do not (issue 27).
  */
 export function createHarForecaster(
   options: { name?: string; windowDays?: number } = {},
@@ -72,6 +78,11 @@ export interface HarRegression {
   terms: string[];
   beta: number[];
   residualVariance: number;
+  /**
+   * log of the mean of exp(residual) over the fit (the smearing factor); absent in a model saved before it,
+   * which keeps the log-normal residualVariance / 2.
+   */
+  logSmearing?: number | undefined;
 }
 
 /** Fits HAR on `past` (all of it is training data). @throws RangeError when it is too short. */
@@ -102,7 +113,8 @@ export function fitHar(past: readonly Candle[], perDay: number): VolatilityModel
     const residuals = regressors.map((row, i) => (ys[i] as number) - dot(row, beta));
     const residualVariance =
       residuals.reduce((s, e) => s + e * e, 0) / Math.max(1, rows.length - beta.length);
-    const fitted = { terms: kept.map((j) => candidates[j] as string), beta, residualVariance };
+    const logSmearing = Math.log(residuals.reduce((s, e) => s + Math.exp(e), 0) / residuals.length);
+    const fitted = { terms: kept.map((j) => candidates[j] as string), beta, residualVariance, logSmearing };
     byHorizon.set(horizon, fitted);
     return fitted;
   };
@@ -126,14 +138,16 @@ export function harModel(
         terms: [...r.terms],
         beta: [...r.beta],
         residualVariance: r.residualVariance,
+        ...(r.logSmearing === undefined ? {} : { logSmearing: r.logSmearing }),
       })),
     }),
     sd(candles, origins, horizon) {
-      const { terms, beta, residualVariance } = byHorizon.get(horizon) ?? fitMissing(horizon);
+      const { terms, beta, residualVariance, logSmearing } = byHorizon.get(horizon) ?? fitMissing(horizon);
       const columns = design(candles, horizon, terms);
+      const correction = logSmearing ?? residualVariance / 2;
       return origins.map((o) => {
         const row = [1, ...columns.map((c) => c[o] as number)];
-        const logVariance = dot(row, beta) + residualVariance / 2;
+        const logVariance = dot(row, beta) + correction;
         return Math.sqrt((horizon / perDay) * Math.exp(logVariance));
       });
     },

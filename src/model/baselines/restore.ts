@@ -18,7 +18,12 @@ export function restoreVolatilityModel(state: VolatilityState): VolatilityModel 
     new Map(
       state.horizons.map((h) => [
         h.horizon,
-        { terms: [...(h.terms ?? HAR_RV_TERMS)], beta: [...h.beta], residualVariance: h.residualVariance },
+        {
+          terms: [...(h.terms ?? HAR_RV_TERMS)],
+          beta: [...h.beta],
+          residualVariance: h.residualVariance,
+          ...(h.logSmearing === undefined ? {} : { logSmearing: h.logSmearing }),
+        },
       ]),
     ),
     state.perDay,

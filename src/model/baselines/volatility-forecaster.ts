@@ -28,8 +28,18 @@ export type VolatilityState =
       kind: "har";
       /** Candles a day of the series fitted (1 or 6): the variance is per day, the forecast per candle. */
       perDay: number;
-      /** Per horizon: the regression's terms (absent in a model saved before calendar terms: HAR_RV_TERMS), intercept-first coefficients and residual variance. */
-      horizons: { horizon: number; terms?: string[] | undefined; beta: number[]; residualVariance: number }[];
+      /**
+       * Per horizon: the regression's terms (absent in a model saved before calendar terms: HAR_RV_TERMS),
+       * intercept-first coefficients, residual variance and log smearing factor (absent in a model saved
+       * before it: the log-normal correction residualVariance / 2 instead; har.ts).
+       */
+      horizons: {
+        horizon: number;
+        terms?: string[] | undefined;
+        beta: number[];
+        residualVariance: number;
+        logSmearing?: number | undefined;
+      }[];
     };
 
 /** A fitted volatility model of one symbol. */

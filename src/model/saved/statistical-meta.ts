@@ -67,6 +67,7 @@ const volatilityStateSchema = z.discriminatedUnion("kind", [
             terms: z.array(z.string()).min(1).optional(),
             beta: z.array(finite),
             residualVariance: z.number().min(0),
+            logSmearing: finite.optional(),
           })
           .refine((h) => h.beta.length === (h.terms?.length ?? HAR_RV_TERMS.length) + 1, {
             message: "a HAR regression has one coefficient per term and an intercept",

@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import { realizedVolatilityColumns } from "../../../src/features/realized-volatility.js";
 import type { Candle } from "../../../src/market/types.js";
 import { createEwmaForecaster } from "../../../src/model/baselines/ewma.js";
-import { createHarForecaster, HAR_RV_TERMS, leastSquares } from "../../../src/model/baselines/har.js";
+import { createHarForecaster, fitHar, HAR_RV_TERMS, leastSquares } from "../../../src/model/baselines/har.js";
 import { restoreVolatilityModel } from "../../../src/model/baselines/restore.js";
 import { ewmaVariance, lambdaPerStep, logReturns } from "../../../src/model/baselines/volatility.js";
+import { statisticalMetaSchema } from "../../../src/model/saved/statistical-meta.js";
 import {
   DAY_MS,
   gaussianSampler,
@@ -131,5 +132,88 @@ describe("HAR calendar terms", () => {
     const x = [1, ...HAR_RV_TERMS.map((term) => columns[term][t] as number)];
     const logVariance = x.reduce((s, v, j) => s + v * (beta[j] as number), 0) + 0.25;
     expect(model.sd(candles, [t], 1)[0]).toBeCloseTo(Math.sqrt(Math.exp(logVariance)), 12);
+  });
+});
+
+/**
+ * 4h candles with Gaussian returns of sd 0.01, of which the share `unchanged` close where the last one did
+ * (a coarse tick: 1-5% of the corpus coins' 4h candles, 0.2% of BTC's).
+ */
+function tickSeries(length: number, unchanged: number, seed: number): Candle[] {
+  const gaussian = gaussianSampler(seed);
+  const uniform = gaussianSampler(seed + 1000);
+  let close = 1;
+  return Array.from({ length }, (_, i) => {
+    const open = close;
+    // A standard normal below this quantile happens with probability `unchanged` (2% and 5% here).
+    const flat = uniform() < (unchanged === 0.05 ? -1.645 : unchanged === 0.02 ? -2.054 : -99);
+    close = flat ? open : open * Math.exp(0.01 * gaussian());
+    return {
+      time: SERIES_START + i * 4 * 3_600_000,
+      open,
+      high: Math.max(open, close) * 1.001,
+      low: Math.min(open, close) / 1.001,
+      close,
+      volume: 1,
+    };
+  });
+}
+
+/** Mean of r^2 / sd^2 over the one-step origins the fit could forecast: 1 when sd is the scale of the returns. */
+function meanSquaredZ(candles: readonly Candle[], sdOf: (origins: number[]) => number[]): number {
+  const origins = Array.from({ length: candles.length - 1 - 200 }, (_, i) => i + 200);
+  const sd = sdOf(origins);
+  let sum = 0;
+  origins.forEach((o, k) => {
+    const r = Math.log((candles[o + 1] as Candle).close / (candles[o] as Candle).close);
+    sum += (r / (sd[k] as number)) ** 2;
+  });
+  return sum / origins.length;
+}
+
+describe("HAR's mean variance (the smearing factor)", () => {
+  const coins = [0, 0.02, 0.05].map((share, i) => ({ share, candles: tickSeries(6000, share, 31 + i) }));
+
+  it("GIVEN 4h coins with 0%, 2% and 5% unchanged closes THEN the one-step sd is the scale of their returns on every coin", () => {
+    for (const { candles } of coins) {
+      const model = fitHar(candles, 6);
+      const z2 = meanSquaredZ(candles, (origins) => model.sd(candles, origins, 1));
+      // The returns are r/sd with mean square 1 within sampling error, whatever the share of unchanged closes:
+      // so a network's pooled quantiles of r/sd mean the same on every coin.
+      expect(z2).toBeGreaterThan(0.85);
+      expect(z2).toBeLessThan(1.15);
+    }
+  });
+
+  it("GIVEN the same coins THEN the log-normal correction exp(s^2 / 2) overstated their sd, by more the more unchanged closes", () => {
+    const z2 = coins.map(({ candles }) => {
+      const model = fitHar(candles, 6);
+      model.sd(candles, [candles.length - 1], 1); // horizons are fitted when first asked for
+      const state = model.state();
+      if (state.kind !== "har") throw new Error("not a HAR state");
+      const logNormal = restoreVolatilityModel({
+        ...state,
+        horizons: state.horizons.map(({ logSmearing: _, ...h }) => h),
+      });
+      return meanSquaredZ(candles, (origins) => logNormal.sd(candles, origins, 1));
+    });
+    // What the global 4h network anchored on before the fix: r/sd a coin-dependent fraction of the scale.
+    expect(z2[0]).toBeLessThan(0.5);
+    expect(z2[2]).toBeLessThan((z2[0] as number) / 4);
+  });
+
+  it("GIVEN a fitted HAR THEN its state keeps the smearing factor, passes the saved-model schema and forecasts alike once restored", () => {
+    const { candles } = coins[2] as (typeof coins)[number];
+    const model = fitHar(candles, 6);
+    model.sd(candles, [candles.length - 1], 1);
+    const state = model.state();
+    if (state.kind !== "har") throw new Error("not a HAR state");
+    for (const h of state.horizons) expect(Number.isFinite(h.logSmearing)).toBe(true);
+    // A saved model's fits go through the schema, which drops keys it does not know.
+    const fits = { har: { "SYN/USDT": { model: state, quantiles: { "1": [-2, -1, 0, 1, 2] } } } };
+    const parsed = statisticalMetaSchema.innerType().shape.fits.parse(fits);
+    const restored = restoreVolatilityModel(parsed.har?.["SYN/USDT"]?.model as typeof state);
+    const origins = [3000, 4000, 5000];
+    expect(restored.sd(candles, origins, 1)).toEqual(model.sd(candles, origins, 1));
   });
 });
