@@ -169,6 +169,8 @@ async function runWalkForward(
       ...(hyper.holdOut === undefined ? {} : { holdOut: [...hyper.holdOut] }),
       ...(hyper.marketInputs ? { marketInputs: true } : {}),
       ...(hyper.anchor === undefined ? {} : { anchor: hyper.anchor }),
+      ...(hyper.epochs === undefined ? {} : { epochs: hyper.epochs }),
+      ...(hyper.trainStride === undefined ? {} : { trainStride: hyper.trainStride }),
     };
     await printAndWrite({ ...result, config: { ...result.config, ...recipe } }, flags);
   } finally {

@@ -25,6 +25,9 @@ export interface UnseenCoinFigures {
   anchor?: "ewma" | "har";
   /** The run's networks read the market-wide inputs (its config.marketInputs). */
   marketInputs?: true;
+  /** The run's networks' epochs and training stride (its config's), when it recorded them. */
+  epochs?: number;
+  trainStride?: number;
   /** The folder under models/evaluation/ the figures were read from (recorded.ts sets it). */
   run?: string;
 }
@@ -32,12 +35,18 @@ export interface UnseenCoinFigures {
 /**
  * What a recorded row and the served model must share for the row to speak for the model: its recipe. A
  * network's is its meta.json name, how many seeds its ensemble averages, whether it is anchored on HAR and
- * whether it reads the market-wide inputs; a statistical model fits each coin's own past, so any run's row
- * of its name is its recipe's.
+ * whether it reads the market-wide inputs, and its training per fold (epochs, every n-th window) where the
+ * run recorded it; a statistical model fits each coin's own past, so any run's row of its name is its recipe's.
  */
 export interface ServedRecipe {
   name: string;
-  network?: { seeds: number; anchoredOnHar: boolean; marketInputs: boolean };
+  network?: {
+    seeds: number;
+    anchoredOnHar: boolean;
+    marketInputs: boolean;
+    epochs?: number;
+    trainStride?: number;
+  };
 }
 
 /** The recipe of a saved model from every meta.json of its folder (a seed ensemble has one per member). */
@@ -52,11 +61,26 @@ export function servedRecipe(members: readonly SavedMeta[]): ServedRecipe | null
         seeds: new Set(members.map((m) => ("seed" in m ? m.seed : 0))).size,
         anchoredOnHar: meta.targetScaling === "har",
         marketInputs: meta.hyperparameters.marketInputs === true,
+        ...training(meta.hyperparameters),
       },
     }),
     statistical: (meta) => ({ name: meta.name }),
   });
 }
+
+function training(hyper: { epochs?: number | undefined; trainStride?: number | undefined }): {
+  epochs?: number;
+  trainStride?: number;
+} {
+  return {
+    ...(hyper.epochs === undefined ? {} : { epochs: hyper.epochs }),
+    ...(hyper.trainStride === undefined ? {} : { trainStride: hyper.trainStride }),
+  };
+}
+
+/** Both recorded and different: a run that recorded no epochs or stride (before they were) matches any. */
+const differs = (a: number | undefined, b: number | undefined) =>
+  a !== undefined && b !== undefined && a !== b;
 
 /** `evaluate --seeds n` names a network's n-seed ensemble `<name>-x<n>` (evaluate.ts). */
 const ENSEMBLE_ROW = /^(.+)-x(\d+)$/;
@@ -64,12 +88,17 @@ const ENSEMBLE_ROW = /^(.+)-x(\d+)$/;
 /**
  * Whether `model`, a row of a walk-forward run with `config`, was scored with the served recipe: a network's
  * row must be of its name, seeds, anchor and market inputs (a run's anchor and market inputs are its
- * networks'), a statistical model's of its name.
+ * networks'), and of its epochs and training stride where both recorded them; a statistical model's of its name.
  */
 export function isServedRow(
   served: ServedRecipe,
   model: string,
-  config: { anchor?: "ewma" | "har" | undefined; marketInputs?: boolean | undefined },
+  config: {
+    anchor?: "ewma" | "har" | undefined;
+    marketInputs?: boolean | undefined;
+    epochs?: number | undefined;
+    trainStride?: number | undefined;
+  },
 ): boolean {
   const { network } = served;
   if (network === undefined) return model === served.name;
@@ -79,7 +108,9 @@ export function isServedRow(
     name === served.name &&
     seeds === network.seeds &&
     (config.anchor === "har") === network.anchoredOnHar &&
-    (config.marketInputs === true) === network.marketInputs
+    (config.marketInputs === true) === network.marketInputs &&
+    !differs(config.epochs, network.epochs) &&
+    !differs(config.trainStride, network.trainStride)
   );
 }
 
@@ -100,9 +131,7 @@ export function servedFigures(
   figures: readonly UnseenCoinFigures[],
   served: ServedRecipe,
 ): UnseenCoinFigures[] {
-  const own = figures.filter((f) =>
-    isServedRow(served, f.model, { anchor: f.anchor, marketInputs: f.marketInputs }),
-  );
+  const own = figures.filter((f) => isServedRow(served, f.model, f));
   const run = own.at(-1)?.run;
   return own.filter((f) => f.run === run);
 }
@@ -146,7 +175,7 @@ export function heldOutFigures(result: WalkForwardResult): UnseenCoinFigures[] {
 function pooledFigures(
   entries: Pick<WalkForwardResult, "entries">["entries"],
   skill: readonly CrpsSkillRow[],
-  { anchor, marketInputs }: Pick<WalkForwardResult["config"], "anchor" | "marketInputs">,
+  config: Pick<WalkForwardResult["config"], "anchor" | "marketInputs" | "epochs" | "trainStride">,
 ): UnseenCoinFigures[] {
   const groups = new Map<string, UnseenCoinFigures & { maseSum: number; inside: number }>();
   for (const { model, horizon, symbol, metrics } of entries) {
@@ -178,8 +207,9 @@ function pooledFigures(
       coverage80: inside / g.n,
       crpsVsPersistence: pooled?.vsPersistence ?? null,
       crpsPBetter: pooled?.dmPersistence?.pValueBetter ?? null,
-      ...(anchor === undefined ? {} : { anchor }),
-      ...(marketInputs === true ? { marketInputs: true as const } : {}),
+      ...(config.anchor === undefined ? {} : { anchor: config.anchor }),
+      ...(config.marketInputs === true ? { marketInputs: true as const } : {}),
+      ...training(config),
     };
   });
 }

@@ -72,6 +72,9 @@ export interface WalkForwardResult {
     anchor?: "ewma" | "har";
     /** The global networks read the market-wide inputs (`evaluate --market`). */
     marketInputs?: boolean;
+    /** The networks' training per fold (`evaluate --epochs`, `--stride`); absent in runs before they were recorded. */
+    epochs?: number;
+    trainStride?: number;
   };
   folds: FoldInfo[];
   models: string[];

@@ -52,7 +52,11 @@ describe("heldOutFigures: the coins a global walk-forward never trained on", () 
 });
 
 describe("the served recipe: which recorded rows speak for the served model", () => {
-  const anchored = handMadeMeta({ targetScaling: "har" });
+  const base = handMadeMeta();
+  const anchored = handMadeMeta({
+    targetScaling: "har",
+    hyperparameters: { ...base.hyperparameters, epochs: 2, trainStride: 4 },
+  });
   const ensemble = [anchored, { ...anchored, seed: 43 }];
   const har = { anchor: "har" as const };
 
@@ -60,7 +64,7 @@ describe("the served recipe: which recorded rows speak for the served model", ()
     const served = servedRecipe(ensemble);
     expect(served).toEqual({
       name: "cnn-gru",
-      network: { seeds: 2, anchoredOnHar: true, marketInputs: false },
+      network: { seeds: 2, anchoredOnHar: true, marketInputs: false, epochs: 2, trainStride: 4 },
     });
     if (served === null) return;
     expect(isServedRow(served, "cnn-gru-x2", har)).toBe(true);
@@ -69,6 +73,16 @@ describe("the served recipe: which recorded rows speak for the served model", ()
     expect(isServedRow(served, "cnn-gru-x2", {})).toBe(false);
     expect(isServedRow(served, "cnn-gru-x2", { ...har, marketInputs: true })).toBe(false);
     expect(isServedRow(served, "lstm-x2", har)).toBe(false);
+  });
+
+  it("GIVEN runs that recorded their training per fold THEN only one with the served epochs and stride", () => {
+    const served = servedRecipe(ensemble);
+    if (served === null) throw new Error("no recipe");
+    expect(isServedRow(served, "cnn-gru-x2", { ...har, epochs: 2, trainStride: 4 })).toBe(true);
+    expect(isServedRow(served, "cnn-gru-x2", { ...har, epochs: 2, trainStride: 1 })).toBe(false);
+    expect(isServedRow(served, "cnn-gru-x2", { ...har, epochs: 4, trainStride: 4 })).toBe(false);
+    // A run from before they were recorded speaks for any training per fold.
+    expect(isServedRow(served, "cnn-gru-x2", har)).toBe(true);
   });
 
   it("GIVEN a single network reading the market inputs THEN the cnn-gru row of a --market run", () => {
