@@ -41,7 +41,10 @@ export async function writeModelCard(modelsDir: string, timeframe: ModelTimefram
       code: "no-model",
     });
   const file = join(dir, "MODEL_CARD.md");
-  const anchored = meta.kind !== "statistical" && meta.targetScaling === "har";
+  const anchored = kindOf(meta).match({
+    network: (m) => m.targetScaling === "har",
+    statistical: () => false,
+  });
   const ownGlobalRun = async () => {
     // One report at a time, newest run first: the 4h reports are 13 MB each.
     for (const run of (await globalRuns(modelsDir, timeframe)).reverse()) {

@@ -1,7 +1,8 @@
 import { buildMarketInputs, MARKET_LEADER, marketFrom, readsMarket } from "../features/market-inputs.js";
 import type { MarketInputs } from "../market/types.js";
 import type { ModelTimeframe } from "../model/horizons.js";
-import { isStatisticalMeta, type SavedMeta } from "../model/saved/model-io.js";
+import { kindOf } from "../model/saved/forecasters.js";
+import type { SavedMeta } from "../model/saved/model-io.js";
 import type { SeriesCache } from "./series-cache.js";
 
 /**
@@ -18,7 +19,8 @@ export async function marketInputsFor(
   timeframe: ModelTimeframe,
   from: number,
 ): Promise<MarketInputs | undefined> {
-  if (isStatisticalMeta(meta) || !readsMarket(meta.features)) return undefined;
+  if (!kindOf(meta).match({ network: (m) => readsMarket(m.features), statistical: () => false }))
+    return undefined;
   // BTC's columns are inputs too: its candles are read even when SYMBOLS leaves it out.
   const symbols = [...new Set([...deps.symbols, MARKET_LEADER])];
   const panel = await Promise.all(
