@@ -158,7 +158,7 @@ describe("seed ensemble of the global network, with market-wide inputs", () => {
   });
 
   it("GIVEN a statistical or market-free model THEN the service sends no market rows", async () => {
-    const meta = { kind: "statistical" } as never;
+    const meta = { kind: "statistical", members: ["har"] } as never;
     expect(await marketInputsFor({ series: {} as never, symbols: [] }, meta, "1d", 0)).toBeUndefined();
   });
 });
