@@ -129,8 +129,10 @@ function anchoredRecipe(
       `read (0 = HAR-FHS, 1 = the network): ${weights}`,
     `- median, per horizon: ${
       meta.medianShrink === undefined
-        ? "zero drift (pinned; this model was saved before the median's shrink was chosen on calibration windows)"
-        : `${perHorizon(meta.medianShrink, String)} of the blend's median (0 = zero drift; chosen on the calibration windows, above 0 only when significantly better)`
+        ? "zero drift (pinned; this model was saved before the median's shrink was recorded)"
+        : meta.medianShrink.every((s) => s === 0)
+          ? "zero drift at every horizon (pinned: on the selection window 2020-2022 a median chosen on the calibration windows put MASE above 1)"
+          : `${perHorizon(meta.medianShrink, String)} of the blend's median (0 = zero drift; chosen on the calibration windows, above 0 only when significantly better, by the code of 7a8c99d before the pin)`
     }`,
     `- FHS quantiles (${meta.quantiles.join(", ")}) per horizon: ${perHorizon(
       meta.anchor.quantiles.map((_, i) => i),

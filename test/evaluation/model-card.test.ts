@@ -164,6 +164,16 @@ describe("renderModelCard for a global network anchored on HAR", () => {
     expect(card).toContain("(16435 windows); 2 epochs at most (2 run, best 1)");
     expect(card).toContain("(0 = HAR-FHS, 1 = the network): 1: 1; 3: 0.5; 7: 0");
     expect(card).toContain("median, per horizon: 1: 0; 3: 0; 7: 0.25 of the blend's median");
+    expect(card).toContain("by the code of 7a8c99d before the pin");
+  });
+
+  it("GIVEN a meta.json whose median is pinned at zero drift THEN the card says so and names the evidence", () => {
+    const pinned = { ...anchored, medianShrink: [0, 0, 0] };
+    const card = renderModelCard(pinned, evaluation, unseen, { run: "1d-global", result: global });
+    expect(card).toContain(
+      "median, per horizon: zero drift at every horizon (pinned: on the selection window 2020-2022",
+    );
+    expect(card).not.toContain("of the blend's median");
     expect(card).toContain("`npx coincast train --timeframe 1d --kind network --global --epochs 2`");
     expect(card).toContain("no conformal adjustment");
   });

@@ -70,7 +70,7 @@ describe("HAR anchor", () => {
     expect(anchoredQuantiles(network, fhs, [1], [2])[0]).toEqual([-6.4, -3.4, 0, 2.6, 5.6]);
   });
 
-  it("GIVEN a median shrink chosen on calibration windows THEN that share of the blend's median departure is kept", () => {
+  it("GIVEN a saved median shrink (models trained before the pin) THEN that share of the blend's median departure is kept", () => {
     const fhs = [[-2, -1, 0, 1, 2]];
     const network = [[-3, -1.5, 0.2, 1.5, 3]];
     // Weight 1, shrink 1: the network as it is; shrink 0.5: half its median, the shape unchanged.
