@@ -12,7 +12,7 @@ import type { SavedModel } from "../saved/model-io.js";
 import { MODEL_FORMAT_VERSION, type ModelMeta } from "../saved/model-meta.js";
 import { QUANTILES, type SeriesData } from "../types.js";
 import { BUILDERS, type ModelBuilder } from "./architectures.js";
-import { chooseSlices, type FitNetworkOptions } from "./fit-network.js";
+import { chooseSlices, type FitNetworkOptions, trainOnScaledTargets } from "./fit-network.js";
 import {
   anchorScales,
   blendedMedians,
@@ -22,8 +22,7 @@ import {
   pooledFhsQuantiles,
 } from "./har-anchor.js";
 import { predictQuantiles } from "./serve-network.js";
-import { countUpTo, rootMeanSquares, scaleTargets } from "./target-scale.js";
-import { trainModel } from "./train.js";
+import { countUpTo } from "./target-scale.js";
 
 /**
  * Trains one global network anchored on HAR (issue 27) on every coin of `series` that HAR can fit before
@@ -81,27 +80,11 @@ export async function fitAnchoredNetwork(
     Array.from(train.y.subarray(i * horizons.length, (i + 1) * horizons.length)),
   );
   const fhs = pooledFhsQuantiles(rows, horizons.length);
-  const targetScale = rootMeanSquares(train.y, horizons.length);
-  const started = performance.now();
-  const result = await trainModel({
-    build: anchoredBuilder(BUILDERS[options.architecture], fhs, targetScale),
-    data: {
-      xTrain: train.x,
-      yTrain: scaleTargets(train.y, targetScale),
-      xVal: validation?.x ?? new Float32Array(0),
-      yVal: validation ? scaleTargets(validation.y, targetScale) : new Float32Array(0),
-      window,
-      features: dataset.features,
-      horizons: horizons.length,
-    },
-    hyper,
-    seed: options.seed,
-    name: options.name,
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.optimizer ? { optimizer: options.optimizer } : {}),
-  });
-  const trainMs = performance.now() - started;
+  const { result, targetScale, training } = await trainOnScaledTargets(
+    (scale) => anchoredBuilder(BUILDERS[options.architecture], fhs, scale),
+    { train, validation, features: dataset.features, horizons: horizons.length },
+    options,
+  );
   const calibration =
     slices.calibrationStart === undefined
       ? { x: new Float32Array(0), count: 0, targets: [] }
@@ -163,15 +146,8 @@ export async function fitAnchoredNetwork(
     ...(recurrent === undefined ? {} : { recurrent }),
     backend: tf.getBackend(),
     metrics: {
-      bestValLoss: result.bestLoss,
-      bestEpoch: result.bestEpoch,
-      epochsRun: result.history.length,
-      stoppedEarly: result.stoppedEarly ? 1 : 0,
-      trainWindows: train.count,
-      validationWindows: validation?.count ?? 0,
+      ...training,
       calibrationWindows: raw.length,
-      meanEpochMs: Math.round(result.meanEpochMs),
-      trainMs: Math.round(trainMs),
       trainCoins: usable.length,
       ...medianErrorRatios(medians, calibration.targets, horizons, "medianMaeVsZeroDrift"),
       // The network's own median (weight 1), whatever weight the blend chose.

@@ -12,11 +12,11 @@ import { hashCandles, lastCandleTime } from "../saved/data-hash.js";
 import type { SavedModel } from "../saved/model-io.js";
 import { MODEL_FORMAT_VERSION, type ModelMeta } from "../saved/model-meta.js";
 import { QUANTILES, type SeriesData, type TrainProgress } from "../types.js";
-import { type ArchitectureName, BUILDERS, type Hyperparameters } from "./architectures.js";
+import { type ArchitectureName, BUILDERS, type Hyperparameters, type ModelBuilder } from "./architectures.js";
 import { chooseMedianShrink, ewmaScale, horizonScale } from "./output-transform.js";
 import { predictQuantiles } from "./serve-network.js";
 import { countUpTo, rawCoverage, rootMeanSquares, scaleTargets } from "./target-scale.js";
-import { trainModel } from "./train.js";
+import { type TrainResult, trainModel } from "./train.js";
 
 /** What fitNetwork needs besides the data: the forecaster's settings for one training run. */
 export interface FitNetworkOptions {
@@ -68,28 +68,18 @@ export async function fitNetwork(
       const sd1 = scales[split.seriesIndex[k] as number]?.[split.endIndex[k] as number] as number;
       return v / horizonScale(sd1, horizons[i % horizons.length] as number);
     });
-  const trainY = standardise(train);
-  const targetScale = rootMeanSquares(trainY, horizons.length);
-  const started = performance.now();
-  const result = await trainModel({
-    build: BUILDERS[options.architecture],
-    data: {
-      xTrain: train.x,
-      yTrain: scaleTargets(trainY, targetScale),
-      xVal: validation?.x ?? new Float32Array(0),
-      yVal: validation ? scaleTargets(standardise(validation), targetScale) : new Float32Array(0),
-      window,
+  const { result, targetScale, training } = await trainOnScaledTargets(
+    () => BUILDERS[options.architecture],
+    {
+      train: { x: train.x, y: standardise(train), count: train.count },
+      validation: validation
+        ? { x: validation.x, y: standardise(validation), count: validation.count }
+        : null,
       features: dataset.features,
       horizons: horizons.length,
     },
-    hyper,
-    seed: options.seed,
-    name: options.name,
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.optimizer ? { optimizer: options.optimizer } : {}),
-  });
-  const trainMs = performance.now() - started;
+    options,
+  );
 
   const calibration =
     slices.calibrationStart === undefined
@@ -152,19 +142,63 @@ export async function fitNetwork(
     ...recurrentMeta(result.model),
     backend: tf.getBackend(),
     metrics: {
-      bestValLoss: result.bestLoss,
-      bestEpoch: result.bestEpoch,
-      epochsRun: result.history.length,
-      stoppedEarly: result.stoppedEarly ? 1 : 0,
-      trainWindows: train.count,
-      validationWindows: validation?.count ?? 0,
+      ...training,
       calibrationWindows: raw.length,
-      meanEpochMs: Math.round(result.meanEpochMs),
-      trainMs: Math.round(trainMs),
       ...rawCoverage(raw, actual),
     },
   };
   return { model: result.model, meta };
+}
+
+/** Training windows and their targets, in the units the head learns before the per-horizon scale. */
+interface TargetSet {
+  x: Float32Array;
+  y: Float32Array;
+  count: number;
+}
+
+/**
+ * What fitNetwork and fitAnchoredNetwork share: trains the network on targets divided per horizon by their
+ * root mean square on the training windows (targetScale, which `build` may read), stopping early on
+ * `validation`, and the training figures a meta.json records.
+ */
+export async function trainOnScaledTargets(
+  build: (targetScale: readonly number[]) => ModelBuilder,
+  sets: { train: TargetSet; validation: TargetSet | null; features: number; horizons: number },
+  options: FitNetworkOptions,
+): Promise<{ result: TrainResult; targetScale: number[]; training: Record<string, number> }> {
+  const { train, validation, horizons } = sets;
+  const targetScale = rootMeanSquares(train.y, horizons);
+  const started = performance.now();
+  const result = await trainModel({
+    build: build(targetScale),
+    data: {
+      xTrain: train.x,
+      yTrain: scaleTargets(train.y, targetScale),
+      xVal: validation?.x ?? new Float32Array(0),
+      yVal: validation ? scaleTargets(validation.y, targetScale) : new Float32Array(0),
+      window: options.window,
+      features: sets.features,
+      horizons,
+    },
+    hyper: options.hyper,
+    seed: options.seed,
+    name: options.name,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.optimizer ? { optimizer: options.optimizer } : {}),
+  });
+  const training = {
+    bestValLoss: result.bestLoss,
+    bestEpoch: result.bestEpoch,
+    epochsRun: result.history.length,
+    stoppedEarly: result.stoppedEarly ? 1 : 0,
+    trainWindows: train.count,
+    validationWindows: validation?.count ?? 0,
+    meanEpochMs: Math.round(result.meanEpochMs),
+    trainMs: Math.round(performance.now() - started),
+  };
+  return { result, targetScale, training };
 }
 
 /** Fewer early-stopping windows than this, and the slice reaches further back (see chooseSlices). */
