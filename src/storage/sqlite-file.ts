@@ -20,7 +20,18 @@ export async function openSqliteFile(
   const db = await open({ filename: file, driver: sqlite3.Database });
   try {
     await db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.round(options.busyTimeoutMs ?? 5000))}`);
-    await db.get("PRAGMA journal_mode = WAL");
+    // Switching a new file to WAL needs its exclusive lock, and SQLite answers SQLITE_BUSY at once (no busy
+    // handler) while another connection opening the same file holds one: retry for the busy timeout.
+    const until = Date.now() + (options.busyTimeoutMs ?? 5000);
+    for (;;) {
+      try {
+        await db.get("PRAGMA journal_mode = WAL");
+        break;
+      } catch (error) {
+        if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() > until) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
     // null: the caller migrates later (a SqlDriver, whose stores each bring their own steps).
     if (migrations !== null) await migrateSqlite(db, file, migrations);
   } catch (error) {
