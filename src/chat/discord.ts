@@ -128,7 +128,7 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordAdap
     post: discordPostTarget(client),
     stop: async () => {
       // Running commands answer first (for a while): their replies go out over this client's REST.
-      await turns.idle(10_000);
+      await turns.idle();
       await client.destroy();
     },
   };

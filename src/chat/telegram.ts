@@ -55,8 +55,6 @@ export interface TelegramHandle extends ChatAdapter {
   webhookPort: number | undefined;
 }
 
-const DRAIN_TIMEOUT_MS = 10_000;
-
 type GrammySignal = NonNullable<Parameters<Bot["init"]>[0]>;
 
 /**
@@ -153,7 +151,7 @@ export async function startTelegram(options: TelegramOptions): Promise<TelegramH
     webhookPort,
     stop: async () => {
       await stopUpdates();
-      await idle(DRAIN_TIMEOUT_MS);
+      await idle();
     },
   });
 
