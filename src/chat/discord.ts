@@ -114,13 +114,8 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordAdap
 
   // No time bound of its own: discord.js bounds each handshake, and identifying many shards takes a while.
   const starting = startBound(`Discord (${options.apiUrl ?? "https://discord.com/api"})`, options, [token]);
-  try {
-    await starting.wait("login", client.login(token));
-  } catch (error) {
-    // A failed login leaves the client's timers and sockets behind; a retry builds a new client.
-    await client.destroy();
-    throw error;
-  }
+  // A failed login leaves the client's timers and sockets behind; a retry builds a new client.
+  await starting.wait("login", client.login(token), () => client.destroy());
   watchGateway(client, linkReporter(options.onLink));
   return {
     platform: "discord",

@@ -24,6 +24,7 @@ export function linkReporter(onLink: SurfaceHooks["onLink"]): (down: string | un
 /**
  * One start-up try, bounded: `signal` aborts when the bot stops or after `timeoutMs` (none if absent), and
  * `wait` settles as `work` does, or rejects once the signal aborts first, saying what `api` kept waiting for.
+ * A step that fails runs `undo` first, so that a failed try leaves nothing running (a retry starts afresh).
  */
 export function startBound(
   api: string,
@@ -40,10 +41,11 @@ export function startBound(
   aborted.catch(() => undefined);
   return {
     signal,
-    async wait<T>(step: string, work: Promise<T>): Promise<T> {
+    async wait<T>(step: string, work: Promise<T>, undo?: () => Promise<unknown>): Promise<T> {
       try {
         return await Promise.race([work, aborted]);
       } catch (error) {
+        await undo?.().catch(() => undefined);
         if (!signal.aborted) throw error;
         const why = timeout?.aborted
           ? `did not answer ${step} within ${Number(timeoutMs) / 1000} s`

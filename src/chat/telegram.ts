@@ -169,10 +169,7 @@ export async function startTelegram(options: TelegramOptions): Promise<TelegramH
       { secret_token: webhook.secretToken, allowed_updates },
       signal,
     );
-    await starting.wait("setWebhook", registered).catch(async (error: unknown) => {
-      await server.close();
-      throw error;
-    });
+    await starting.wait("setWebhook", registered, server.close);
     link(undefined);
     logger.info({ username, port: server.port }, "telegram: webhook server listening");
     // The webhook stays registered: Telegram keeps updates while we restart.
@@ -195,12 +192,7 @@ export async function startTelegram(options: TelegramOptions): Promise<TelegramH
         reject(error);
       });
     });
-    await bound()
-      .wait("deleteWebhook", polling)
-      .catch(async (error: unknown) => {
-        await bot.stop().catch(() => undefined);
-        throw error;
-      });
+    await bound().wait("deleteWebhook", polling, () => bot.stop());
     logger.info({ username }, "telegram: long polling");
   };
   if (options.poller === undefined) {
