@@ -85,11 +85,9 @@ export async function startChatAdapters(deps: {
         start: () =>
           startTelegram({
             token,
-            ...(config.telegram.apiRoot === undefined ? {} : { apiRoot: config.telegram.apiRoot }),
+            ...config.telegram,
             dispatcher,
             commands: specs,
-            adminUserIds: config.telegram.adminUserIds,
-            ...(config.telegram.webhook === undefined ? {} : { webhook: config.telegram.webhook }),
             ...(poller === undefined ? {} : { poller }),
             // A try waiting for the Bot API ends when the bot stops; its link changes go to readiness.
             signal,

@@ -16,15 +16,10 @@ import { serveWebhook } from "./webhook-server.js";
 
 export type TelegramDispatcher = TurnOptions["dispatcher"];
 
-export interface TelegramOptions extends TurnOptions, SurfaceHooks {
+/** Where and how to connect (see Config["telegram"]) and the commands. */
+export interface TelegramOptions extends TurnOptions, SurfaceHooks, Partial<Config["telegram"]> {
   token: string;
-  /** Bot API server, e.g. a local Bot API server or a test fake; grammY's default is https://api.telegram.org */
-  apiRoot?: string;
   commands: readonly CommandSpec[];
-  /** Telegram user ids that may run admin commands everywhere. */
-  adminUserIds: readonly string[];
-  /** Webhook mode: Telegram posts to `url`, whose path the local server on `port` (0: any) answers. */
-  webhook?: NonNullable<Config["telegram"]["webhook"]>;
   /**
    * With several bot replicas on one token: polls only while this replica is the elected poller (Telegram
    * answers 409 to a second getUpdates consumer). Every replica still sends posts and replies.
