@@ -26,7 +26,6 @@ export interface DiscordOptions extends TurnOptions, SuggestSource, SurfaceHooks
 
 export interface DiscordAdapter extends ChatAdapter {
   readonly platform: "discord";
-  client: Client;
 }
 
 /**
@@ -119,7 +118,6 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordAdap
   watchGateway(client, linkReporter(options.onLink));
   return {
     platform: "discord",
-    client,
     post: discordPostTarget(client),
     stop: async () => {
       // Running commands answer first (for a while): their replies go out over this client's REST.

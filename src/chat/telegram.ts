@@ -30,10 +30,8 @@ export interface TelegramOptions extends TurnOptions, SurfaceHooks, Partial<Conf
 }
 
 /**
- * How long one start-up try waits for the Bot API (getMe, the command menus, deleting a webhook): grammY
- * retries getMe and deleteWebhook on network errors for ever, so an unreachable Telegram would hold the
- * start (and every other surface behind it) for good. After this the try fails, saying so, and the
- * caller's backoff tries again in the background (start-surface.ts).
+ * How long one start-up try waits for the Bot API: grammY retries getMe and deleteWebhook on network errors
+ * for ever, which would hold the start (and every surface behind it) for good; start-surface.ts tries again.
  */
 export const TELEGRAM_START_TIMEOUT_MS = 10_000;
 
@@ -45,7 +43,6 @@ export interface TelegramBot extends Pick<TurnRunner, "idle"> {
 /** Posts go through the bot's Api (429 retried by auto-retry); stop() waits a while for running commands. */
 export interface TelegramHandle extends ChatAdapter {
   readonly platform: "telegram";
-  bot: Bot;
   /** The port the webhook server listens on; undefined with long polling. */
   webhookPort: number | undefined;
 }
@@ -141,7 +138,6 @@ export async function startTelegram(options: TelegramOptions): Promise<TelegramH
   const allowed_updates = ["message" as const];
   const handle = (stopUpdates: () => Promise<void>, webhookPort?: number): TelegramHandle => ({
     platform: "telegram",
-    bot,
     post: telegramPostTarget(bot.api),
     webhookPort,
     stop: async () => {
