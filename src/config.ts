@@ -195,8 +195,12 @@ export interface Config {
   telegram: {
     /** Bot API root (a self-hosted Bot API server or a proxy); undefined: api.telegram.org. */
     apiRoot: string | undefined;
+    /** Telegram user ids that may run admin commands everywhere. */
     adminUserIds: string[];
-    /** Webhook mode when set (with its secret); long polling otherwise. */
+    /**
+     * Webhook mode when set: Telegram posts to `url` with `secretToken`, and the local server on `port` (0: any)
+     * answers its path. Long polling otherwise.
+     */
     webhook: { url: string; secretToken: string; port: number } | undefined;
   };
   /** Commands per chat user per window; the console's user is not limited. */

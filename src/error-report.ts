@@ -34,9 +34,18 @@ export function scrubbedError(error: unknown, secrets: readonly string[]): unkno
       ...(inner !== undefined && depth < CAUSE_DEPTH ? { cause: describe(inner, depth + 1) } : {}),
     };
   };
-  let text = redactUrls(JSON.stringify(describe(error, 0)));
-  for (const secret of secrets) if (secret !== "") text = text.replaceAll(secret, "[redacted]");
-  return JSON.parse(text) as unknown;
+  return JSON.parse(redacted(JSON.stringify(describe(error, 0)), secrets)) as unknown;
+}
+
+/** An error's message for readiness reasons and link states: without the secrets or a URL's credentials. */
+export function errorReason(error: unknown, secrets: readonly string[] = []): string {
+  return redacted(error instanceof Error ? error.message : String(error), secrets);
+}
+
+function redacted(text: string, secrets: readonly string[]): string {
+  let clean = redactUrls(text);
+  for (const secret of secrets) if (secret !== "") clean = clean.replaceAll(secret, "[redacted]");
+  return clean;
 }
 
 /**

@@ -5,7 +5,6 @@ import type { Election, LeaderRole } from "../fleet/leader.js";
 import type { Logger } from "../logger.js";
 import type { Dispatcher } from "./dispatch.js";
 import { DISCORD_SURFACE, type SurfaceStart, startSurface, TELEGRAM_SURFACE } from "./start-surface.js";
-import { watchDiscordLink } from "./surface-link.js";
 
 /**
  * Starts the chat platforms whose tokens are configured (Discord, Telegram), each onto the one ChatAdapter
@@ -48,19 +47,19 @@ export async function startChatAdapters(deps: {
     surfaces.push(
       startSurface({
         surface: DISCORD_SURFACE,
-        start: async () => {
-          const adapter = await startDiscord({
+        start: () =>
+          startDiscord({
             token,
             ...config.discord,
             dispatcher,
             specs,
             symbols: config.symbols,
             ...(deps.suggestSymbols === undefined ? {} : { suggest: deps.suggestSymbols }),
+            // A login still waiting ends when the bot stops; the gateway's link changes go to readiness.
+            signal,
+            onLink: (down) => deps.onLink?.("discord", down),
             logger,
-          });
-          watchDiscordLink(adapter.client, (down) => deps.onLink?.("discord", down));
-          return adapter;
-        },
+          }),
         onStarted,
         logger,
         signal,
@@ -86,11 +85,9 @@ export async function startChatAdapters(deps: {
         start: () =>
           startTelegram({
             token,
-            ...(config.telegram.apiRoot === undefined ? {} : { apiRoot: config.telegram.apiRoot }),
+            ...config.telegram,
             dispatcher,
             commands: specs,
-            adminUserIds: config.telegram.adminUserIds,
-            ...(config.telegram.webhook === undefined ? {} : { webhook: config.telegram.webhook }),
             ...(poller === undefined ? {} : { poller }),
             // A try waiting for the Bot API ends when the bot stops; its link changes go to readiness.
             signal,

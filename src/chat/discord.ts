@@ -5,6 +5,8 @@ import {
   GatewayIntentBits,
   MessageFlags,
   PermissionFlagsBits,
+  Status,
+  WebSocketShardEvents,
 } from "discord.js";
 import type { Config } from "../config.js";
 import type { ChatAdapter } from "../contracts/chat.js";
@@ -13,17 +15,17 @@ import { registerCommands } from "./discord-commands.js";
 import { CONTENT_LIMIT, plain, toDiscordMessage } from "./discord-format.js";
 import { discordPostTarget } from "./discord-post.js";
 import { type SuggestSource, suggestionsFor } from "./suggest.js";
+import { linkReporter, type SurfaceHooks, startBound } from "./surface-link.js";
 import { truncate } from "./text-fit.js";
 import { type ChatTurn, createTurnRunner, type TurnOptions } from "./turn.js";
 
 /** Where and how to connect (see Config["discord"]), the commands, and what autocomplete offers. */
-export interface DiscordOptions extends TurnOptions, SuggestSource, Partial<Config["discord"]> {
+export interface DiscordOptions extends TurnOptions, SuggestSource, SurfaceHooks, Partial<Config["discord"]> {
   token: string;
 }
 
 export interface DiscordAdapter extends ChatAdapter {
   readonly platform: "discord";
-  client: Client;
 }
 
 /**
@@ -109,21 +111,36 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordAdap
       .catch(failed("autocomplete", [interaction.token]));
   });
 
-  try {
-    await client.login(token);
-  } catch (error) {
-    // A failed login leaves the client's timers and sockets behind; a retry builds a new client.
-    await client.destroy();
-    throw error;
-  }
+  // No time bound of its own: discord.js bounds each handshake, and identifying many shards takes a while.
+  const starting = startBound(`Discord (${options.apiUrl ?? "https://discord.com/api"})`, options, [token]);
+  // A failed login leaves the client's timers and sockets behind; a retry builds a new client.
+  await starting.wait("login", client.login(token), () => client.destroy());
+  watchGateway(client, linkReporter(options.onLink));
   return {
     platform: "discord",
-    client,
     post: discordPostTarget(client),
     stop: async () => {
       // Running commands answer first (for a while): their replies go out over this client's REST.
-      await turns.idle(10_000);
+      await turns.idle();
       await client.destroy();
     },
   };
+}
+
+/**
+ * The gateway link after start-up, for readiness: discord.js reconnects on its own and tells only through
+ * events. Down on `shardReconnecting` (the socket closed, it is reconnecting) and `shardDisconnect` (closed
+ * for good, e.g. a revoked token); up again once every shard is Ready (`shardReady` after a new session, a
+ * shard's `resumed` after a resume, which the client itself does not re-emit).
+ */
+function watchGateway(client: Client, link: (down: string | undefined) => void): void {
+  const up = () => {
+    if (client.ws.shards.every((shard) => shard.status === Status.Ready)) link(undefined);
+  };
+  client.on(Events.ShardReconnecting, (id) => link(`gateway shard ${id} reconnecting`));
+  client.on(Events.ShardDisconnect, ({ code }, id) =>
+    link(`gateway shard ${id} closed (${code}) and will not reconnect`),
+  );
+  client.on(Events.ShardReady, up);
+  for (const shard of client.ws.shards.values()) shard.on(WebSocketShardEvents.Resumed, up);
 }

@@ -1,23 +1,57 @@
-import type { Client } from "discord.js";
+import { scrubbedError } from "../error-report.js";
+
+/** What the bot gives every chat platform's start (adapters.ts), whatever the platform. */
+export interface SurfaceHooks {
+  /** Aborted when the bot stops: ends a start-up still waiting for the platform's API. */
+  signal?: AbortSignal | undefined;
+  /**
+   * Hears the link to the platform change after start-up: undefined once it answers, a reason when it stops
+   * answering (the client library reconnects or polls on, telling no one) or is lost for good.
+   */
+  onLink?: ((down: string | undefined) => void) | undefined;
+}
+
+/** `onLink`, told each change once: a client library repeats itself (every failed poll, every retry). */
+export function linkReporter(onLink: SurfaceHooks["onLink"]): (down: string | undefined) => void {
+  let state: string | undefined = "starting";
+  return (down) => {
+    if (down === state) return;
+    state = down;
+    onLink?.(down);
+  };
+}
 
 /**
- * Discord's gateway link after start-up, for readiness: discord.js reconnects on its own and tells only
- * through events. Down on `shardReconnecting` (the socket closed, it is reconnecting) and `shardDisconnect`
- * (closed for good, e.g. a revoked token); up again once every shard is Ready (`shardReady` after a new
- * session, a shard's `resumed` after a resume, which the client itself does not re-emit).
- * Type-only import: discord.js loads only where a Discord token is set.
+ * One start-up try, bounded: `signal` aborts when the bot stops or after `timeoutMs` (none if absent), and
+ * `wait` settles as `work` does, or rejects once the signal aborts first, saying what `api` kept waiting for.
+ * A step that fails runs `undo` first, so that a failed try leaves nothing running (a retry starts afresh).
  */
-export function watchDiscordLink(client: Client, onLink: (down: string | undefined) => void): void {
-  // discord.js's Status.Ready.
-  const READY = 0;
-  const allReady = () => [...client.ws.shards.values()].every((shard) => shard.status === READY);
-  const up = () => {
-    if (allReady()) onLink(undefined);
+export function startBound(
+  api: string,
+  options: { signal?: AbortSignal | undefined; timeoutMs?: number | undefined },
+  secrets: readonly string[],
+) {
+  const { timeoutMs } = options;
+  const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
+  const signal = AbortSignal.any([options.signal, timeout].filter((s) => s !== undefined));
+  const aborted = new Promise<never>((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    else signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+  });
+  aborted.catch(() => undefined);
+  return {
+    signal,
+    async wait<T>(step: string, work: Promise<T>, undo?: () => Promise<unknown>): Promise<T> {
+      try {
+        return await Promise.race([work, aborted]);
+      } catch (error) {
+        await undo?.().catch(() => undefined);
+        if (!signal.aborted) throw error;
+        const why = timeout?.aborted
+          ? `did not answer ${step} within ${Number(timeoutMs) / 1000} s`
+          : "start-up stopped";
+        throw new Error(`${api} ${why}`, { cause: scrubbedError(error, secrets) });
+      }
+    },
   };
-  client.on("shardReconnecting", (id) => onLink(`gateway shard ${id} reconnecting`));
-  client.on("shardDisconnect", (event, id) =>
-    onLink(`gateway shard ${id} closed (${event.code}) and will not reconnect`),
-  );
-  client.on("shardReady", up);
-  for (const shard of client.ws.shards.values()) shard.on("resumed", up);
 }

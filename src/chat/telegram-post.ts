@@ -1,6 +1,6 @@
 import { type Api, GrammyError, InputFile } from "grammy";
 import type { Reply } from "../../commands/types.js";
-import { ChannelGoneError, type PostTarget } from "../schedule/target.js";
+import { type PostTarget, postTarget } from "../schedule/target.js";
 import { formatMessages, formatPhoto } from "./telegram-format.js";
 import { safePngName } from "./text-fit.js";
 
@@ -12,18 +12,14 @@ const GONE = /bot was blocked|kicked|chat not found|user is deactivated|not a me
  * it retries 429 (after retry_after) and 5xx. The reply is rendered as command replies are.
  */
 export function telegramPostTarget(api: Api): PostTarget {
-  return {
-    async send(channelId, reply) {
-      try {
-        await sendReply(api, channelId, reply);
-      } catch (error) {
-        if (error instanceof GrammyError && (error.error_code === 403 || GONE.test(error.description))) {
-          throw new ChannelGoneError("telegram", channelId, error.description, { cause: error });
-        }
-        throw error;
-      }
-    },
-  };
+  return postTarget(
+    "telegram",
+    (chatId, reply) => sendReply(api, chatId, reply),
+    (error) =>
+      error instanceof GrammyError && (error.error_code === 403 || GONE.test(error.description))
+        ? error.description
+        : undefined,
+  );
 }
 
 /** A reply as HTML: a photo with its caption (and any text that did not fit after it), or messages. */

@@ -1,13 +1,14 @@
 import { autoRetry } from "@grammyjs/auto-retry";
-import { Bot, type ChatTypeContext, type Context, type Transformer, webhookCallback } from "grammy";
+import { Bot, type Transformer, webhookCallback } from "grammy";
 import type { LanguageCode } from "grammy/types";
 import type { CommandSpec } from "../../commands/types.js";
 import type { Config } from "../config.js";
 import type { ChatAdapter } from "../contracts/chat.js";
-import { redactUrls, scrubbedError } from "../error-report.js";
+import { errorReason, scrubbedError } from "../error-report.js";
 import type { Candidacy, LeaderRole } from "../fleet/leader.js";
 import { commandMenus } from "../i18n/index.js";
 import { parseCommandLine } from "./parse.js";
+import { linkReporter, type SurfaceHooks, startBound } from "./surface-link.js";
 import { formatProgress } from "./telegram-format.js";
 import { sendReply, telegramPostTarget } from "./telegram-post.js";
 import { createTurnRunner, type TurnOptions, type TurnRunner } from "./turn.js";
@@ -15,44 +16,24 @@ import { serveWebhook } from "./webhook-server.js";
 
 export type TelegramDispatcher = TurnOptions["dispatcher"];
 
-/** Telegram posts to `url` (its path is the one the local server on `port`, 0 for any, answers) with `secretToken`. */
-export type TelegramWebhookOptions = NonNullable<Config["telegram"]["webhook"]>;
-
-export interface TelegramOptions extends TurnOptions {
+/** Where and how to connect (see Config["telegram"]) and the commands. */
+export interface TelegramOptions extends TurnOptions, SurfaceHooks, Partial<Config["telegram"]> {
   token: string;
-  /** Bot API server, e.g. a local Bot API server or a test fake; grammY's default is https://api.telegram.org */
-  apiRoot?: string;
   commands: readonly CommandSpec[];
-  /** Telegram user ids that may run admin commands everywhere. */
-  adminUserIds: readonly string[];
-  /** Webhook mode; long polling when absent. */
-  webhook?: TelegramWebhookOptions;
   /**
    * With several bot replicas on one token: polls only while this replica is the elected poller (Telegram
    * answers 409 to a second getUpdates consumer). Every replica still sends posts and replies.
    */
-  poller?: PollerElection;
-  /** Aborted when the bot stops: ends a start-up still waiting for the Bot API. */
-  signal?: AbortSignal;
+  poller?: (role: LeaderRole) => Candidacy;
   /** How long one start-up try waits for the Bot API; default {@link TELEGRAM_START_TIMEOUT_MS}. */
   startTimeoutMs?: number;
-  /**
-   * Hears the link to the Bot API change after start-up: undefined once it answers (long polling under
-   * way), a reason when it stops answering (grammY keeps polling, every 3 s) or polling ended for good.
-   */
-  onLink?: (down: string | undefined) => void;
 }
 
 /**
- * How long one start-up try waits for the Bot API (getMe, the command menus, deleting a webhook): grammY
- * retries getMe and deleteWebhook on network errors for ever, so an unreachable Telegram would hold the
- * start (and every other surface behind it) for good. After this the try fails, saying so, and the
- * caller's backoff tries again in the background (start-surface.ts).
+ * How long one start-up try waits for the Bot API: grammY retries getMe and deleteWebhook on network errors
+ * for ever, which would hold the start (and every surface behind it) for good; start-surface.ts tries again.
  */
 export const TELEGRAM_START_TIMEOUT_MS = 10_000;
-
-/** Campaigns to be the one poller (src/fleet/leader.ts over Redis): starts `elected`, stops `deposed`. */
-export type PollerElection = (role: LeaderRole) => Candidacy;
 
 /** The bot, and when its running commands have answered (they run beside the update loop). */
 export interface TelegramBot extends Pick<TurnRunner, "idle"> {
@@ -62,16 +43,9 @@ export interface TelegramBot extends Pick<TurnRunner, "idle"> {
 /** Posts go through the bot's Api (429 retried by auto-retry); stop() waits a while for running commands. */
 export interface TelegramHandle extends ChatAdapter {
   readonly platform: "telegram";
-  bot: Bot;
   /** The port the webhook server listens on; undefined with long polling. */
   webhookPort: number | undefined;
 }
-
-type CommandCtx = ChatTypeContext<Context, "private" | "group" | "supergroup"> & {
-  message: NonNullable<Context["message"]>;
-};
-
-const DRAIN_TIMEOUT_MS = 10_000;
 
 type GrammySignal = NonNullable<Parameters<Bot["init"]>[0]>;
 
@@ -115,7 +89,8 @@ export function createTelegramBot(options: TelegramOptions): TelegramBot {
           admins.has(userId) ||
           (needsAdmin &&
             chat.type !== "private" &&
-            (ctx.message.sender_chat?.id === chat.id || (await isChatAdmin(ctx, from.id))));
+            (ctx.message.sender_chat?.id === chat.id ||
+              ["creator", "administrator"].includes((await ctx.getChatMember(from.id)).status)));
         const userName = from.username ?? [from.first_name, from.last_name].filter(Boolean).join(" ");
         const channelKind = chat.type === "private" ? "direct" : "group";
         return { platform: "telegram", userId, userName, channelId: String(chat.id), channelKind, isAdmin };
@@ -142,41 +117,32 @@ export function createTelegramBot(options: TelegramOptions): TelegramBot {
 export async function startTelegram(options: TelegramOptions): Promise<TelegramHandle> {
   const { bot, idle } = createTelegramBot(options);
   const { logger, token, webhook } = options;
+  const link = linkReporter(options.onLink);
+  bot.api.config.use(watchPolls(link, token));
+  const api = `Telegram's Bot API (${options.apiRoot ?? "https://api.telegram.org"})`;
   const timeoutMs = options.startTimeoutMs ?? TELEGRAM_START_TIMEOUT_MS;
-  const link = linkWatcher(options.onLink, (error) => reasonOf(error, token));
-  bot.api.config.use(link.transformer);
-  const timeout = AbortSignal.timeout(timeoutMs);
+  const bound = () => startBound(api, { signal: options.signal, timeoutMs }, [token]);
+  const starting = bound();
   // grammY types its signals with the abort-controller shim's AbortSignal; Node's is the same at run time.
-  const starting = (
-    options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout])
-  ) as GrammySignal;
-  const api = options.apiRoot ?? "https://api.telegram.org";
-  /** The error a try ends with when the Bot API kept it waiting: what it waited for, and how long. */
-  const unanswered = (error: unknown, step: string) => {
-    if (!starting.aborted) return error;
-    const why = timeout.aborted ? `did not answer ${step} within ${timeoutMs / 1000} s` : "start-up stopped";
-    return new Error(`Telegram's Bot API (${api}) ${why}`, { cause: scrubbedError(error, [token]) });
-  };
-  try {
-    await bot.init(starting);
+  const signal = starting.signal as GrammySignal;
+  const menus = async () => {
+    await bot.init(signal);
     // The menu in each shipped language: Telegram picks by the user's language_code, English by default.
     for (const { languageCode, commands } of commandMenus(options.commands)) {
       const language = languageCode === undefined ? {} : { language_code: languageCode as LanguageCode };
-      await bot.api.setMyCommands(commands, language, starting);
+      await bot.api.setMyCommands(commands, language, signal);
     }
-  } catch (error) {
-    throw unanswered(error, "getMe and setMyCommands");
-  }
+  };
+  await starting.wait("getMe and setMyCommands", menus());
   const username = bot.botInfo.username;
   const allowed_updates = ["message" as const];
   const handle = (stopUpdates: () => Promise<void>, webhookPort?: number): TelegramHandle => ({
     platform: "telegram",
-    bot,
     post: telegramPostTarget(bot.api),
     webhookPort,
     stop: async () => {
       await stopUpdates();
-      await idle(DRAIN_TIMEOUT_MS);
+      await idle();
     },
   });
 
@@ -189,101 +155,72 @@ export async function startTelegram(options: TelegramOptions): Promise<TelegramH
       onError: (error) =>
         logger.warn({ err: scrubbedError(error, [token]) }, "telegram: webhook update refused"),
     });
-    try {
-      await bot.api.setWebhook(webhook.url, { secret_token: webhook.secretToken, allowed_updates }, starting);
-    } catch (error) {
-      await server.close();
-      throw unanswered(error, "setWebhook");
-    }
-    link.up();
+    const registered = bot.api.setWebhook(
+      webhook.url,
+      { secret_token: webhook.secretToken, allowed_updates },
+      signal,
+    );
+    await starting.wait("setWebhook", registered, server.close);
+    link(undefined);
     logger.info({ username, port: server.port }, "telegram: webhook server listening");
     // The webhook stays registered: Telegram keeps updates while we restart.
     return handle(server.close, server.port);
   }
 
   // bot.start deletes any webhook first, retrying for ever: bounded like getMe, it stops polling when late.
-  const poll = () =>
-    new Promise<void>((resolve, reject) => {
-      let started = false;
-      const late = setTimeout(() => {
-        reject(
-          new Error(`Telegram's Bot API (${api}) did not answer deleteWebhook within ${timeoutMs / 1000} s`),
-        );
-        void bot.stop().catch(() => undefined);
-      }, timeoutMs);
-      bot
-        .start({
-          allowed_updates,
-          onStart: () => {
-            started = true;
-            clearTimeout(late);
-            link.up();
-            resolve();
-          },
-        })
-        .catch((error: unknown) => {
-          clearTimeout(late);
-          // Before onStart this rejects the start; after it (401, 409) polling has ended for good.
-          logger.error({ err: scrubbedError(error, [token]) }, "telegram: long polling stopped");
-          if (started) link.down(`long polling stopped: ${reasonOf(error, token)}`);
-          reject(error);
-        });
+  const poll = async () => {
+    let started = false;
+    const polling = new Promise<void>((resolve, reject) => {
+      const onStart = () => {
+        started = true;
+        link(undefined);
+        resolve();
+      };
+      bot.start({ allowed_updates, onStart }).catch((error: unknown) => {
+        // Before onStart this rejects the start; after it (401, 409) polling has ended for good.
+        logger.error({ err: scrubbedError(error, [token]) }, "telegram: long polling stopped");
+        if (started) link(`long polling stopped: ${errorReason(error, [token])}`);
+        reject(error);
+      });
     });
+    await bound().wait("deleteWebhook", polling, () => bot.stop());
+    logger.info({ username }, "telegram: long polling");
+  };
   if (options.poller === undefined) {
     await poll();
-    logger.info({ username }, "telegram: long polling");
     return handle(() => bot.stop());
   }
   const candidacy = options.poller({
-    elected: async () => {
-      await poll();
-      logger.info({ username }, "telegram: elected poller, long polling");
-    },
+    elected: poll,
     deposed: async () => {
       await bot.stop();
       // Another replica polls now (its getUpdates may have ended ours with 409): this one still sends.
-      link.up();
+      link(undefined);
     },
   });
   // A replica not polling still sends replies and posts: the Bot API answered getMe.
-  link.up();
+  link(undefined);
   logger.info({ username }, "telegram: replica, polls when elected");
   return handle(() => candidacy.stop());
 }
 
 /**
- * The link to the Bot API as long polling sees it: every getUpdates that answers says "up", one that fails
- * (network error, 5xx, 429) says "down" with its reason. grammY keeps polling through such failures without
- * telling anyone; this tells readiness. Each change is reported once.
+ * Long polling as readiness sees it: every getUpdates that answers says "up", one that fails (network error,
+ * 5xx, 429) says "down" with its reason. grammY keeps polling through such failures without telling anyone.
  */
-function linkWatcher(onLink: TelegramOptions["onLink"], reasonOf: (error: unknown) => string) {
-  let state: string | undefined = "starting";
-  const report = (down: string | undefined) => {
-    if (down === state) return;
-    state = down;
-    onLink?.(down);
-  };
-  const transformer: Transformer = async (prev, method, payload, signal) => {
+function watchPolls(link: (down: string | undefined) => void, token: string): Transformer {
+  return async (prev, method, payload, signal) => {
     const polled = method === "getUpdates";
     try {
       const response = await prev(method, payload, signal);
-      if (polled) report(response.ok ? undefined : `getUpdates answered ${response.error_code}`);
+      if (polled) link(response.ok ? undefined : `getUpdates answered ${response.error_code}`);
       return response;
     } catch (error) {
       // Aborted: bot.stop cancelled the long poll; not the link's fault.
-      if (polled && signal?.aborted !== true) report(`getUpdates failed: ${reasonOf(error)}`);
+      if (polled && signal?.aborted !== true) link(`getUpdates failed: ${errorReason(error, [token])}`);
       throw error;
     }
   };
-  return { transformer, up: () => report(undefined), down: (reason: string) => report(reason) };
 }
-
-/** An error's message for readiness and logs, without the token or a URL's credentials. */
-function reasonOf(error: unknown, token: string): string {
-  return redactUrls(error instanceof Error ? error.message : String(error)).replaceAll(token, "[redacted]");
-}
-
-const isChatAdmin = async (ctx: CommandCtx, userId: number) =>
-  ["creator", "administrator"].includes((await ctx.getChatMember(userId)).status);
 
 const HTML = { parse_mode: "HTML" as const };

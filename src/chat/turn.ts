@@ -59,11 +59,15 @@ export interface TurnRunner {
   run(turn: ChatTurn): void;
   /** Runs the turn and resolves once it is answered (or apologised for): a console answers in order. */
   answer(turn: ChatTurn): Promise<void>;
-  /** Resolves once no turn is running, or after `timeoutMs` (a stopping bot waits a while, not forever). */
+  /**
+   * Resolves once no turn is running, or after `timeoutMs`: a stopping adapter waits a while (default 10 s)
+   * for running commands to answer, not forever.
+   */
   idle(timeoutMs?: number): Promise<void>;
 }
 
 const DEFAULT_DEFER_AFTER_MS = 1_500;
+const DEFAULT_DRAIN_MS = 10_000;
 
 /**
  * The per-message work of every chat platform, and its one catch point: a failure anywhere in a turn
@@ -142,7 +146,7 @@ export function createTurnRunner(options: TurnRunnerOptions): TurnRunner {
   return {
     run: (turn) => void track(turn),
     answer: track,
-    idle: async (timeoutMs = Number.POSITIVE_INFINITY) => {
+    idle: async (timeoutMs = DEFAULT_DRAIN_MS) => {
       const drained = (async () => {
         while (running.size > 0) await Promise.allSettled([...running]);
       })();

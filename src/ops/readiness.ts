@@ -1,6 +1,9 @@
+import { errorReason } from "../error-report.js";
+
 /**
  * Readiness as named checks, each answering "ok" or why not. A check that takes longer than its budget
  * (a Redis or database that hangs) counts as failed with that reason, so a probe always answers in time.
+ * A failed check's reason is its error's message without credentials: /readyz answers anyone who can reach it.
  */
 
 /** Undefined: ready; a string: why not, in words for an operator. */
@@ -28,7 +31,7 @@ export async function runChecks(
       const reason = await Promise.race([
         Promise.resolve()
           .then(check)
-          .catch((error: unknown) => (error instanceof Error ? error.message : String(error))),
+          .catch((error: unknown) => errorReason(error)),
         late,
       ]);
       clearTimeout(timer);
@@ -48,7 +51,7 @@ export function opened(name: string, open: () => Promise<unknown>, timeoutMs = 5
     try {
       return await Promise.race([open().then(() => undefined), pending]);
     } catch (error) {
-      return `${name}: ${error instanceof Error ? error.message : String(error)}`;
+      return `${name}: ${errorReason(error)}`;
     } finally {
       clearTimeout(timer);
     }

@@ -1,4 +1,4 @@
-import type { Platform } from "../contracts/chat.js";
+import type { Platform, PostTarget } from "../contracts/chat.js";
 import { CoincastError } from "../errors.js";
 
 export type { Platform, PostTarget } from "../contracts/chat.js";
@@ -26,3 +26,25 @@ export class ChannelGoneError extends CoincastError {
 }
 
 export const isChannelGone = (error: unknown): error is ChannelGoneError => error instanceof ChannelGoneError;
+
+/**
+ * A platform's post target over its `send`: a failure that `gone` recognises as the platform's "never
+ * again" (it returns the platform's words; undefined for any other failure) becomes a ChannelGoneError.
+ */
+export function postTarget(
+  platform: Platform,
+  send: PostTarget["send"],
+  gone: (error: unknown) => string | undefined,
+): PostTarget {
+  return {
+    async send(channelId, reply) {
+      try {
+        await send(channelId, reply);
+      } catch (error) {
+        const reason = gone(error);
+        if (reason === undefined) throw error;
+        throw new ChannelGoneError(platform, channelId, reason, { cause: error });
+      }
+    },
+  };
+}

@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Command } from "commander";
 import { PermissionFlagsBits } from "discord.js";
@@ -420,6 +422,29 @@ describe("Discord adapter against a fake Discord", () => {
     expect(log).toContain(id);
     expect(log).not.toContain(TOKEN);
     expect(log).not.toContain(sent.token);
+  });
+
+  it("GIVEN the bot stopping while the login waits for Discord THEN the start ends at once, saying so", async () => {
+    // Takes connections and never answers: discord.js's REST would wait 15 s a try for /gateway/bot.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    const apiUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/api`;
+    const stopping = new AbortController();
+    setTimeout(() => stopping.abort(), 300);
+    const began = Date.now();
+    const starting = startDiscord({
+      token: TOKEN,
+      apiUrl,
+      dispatcher: fakeDispatcher(),
+      specs: SPECS,
+      symbols: SYMBOLS,
+      logger: pino({ level: "silent" }),
+      signal: stopping.signal,
+    });
+    await expect(starting).rejects.toThrow(`Discord (${apiUrl}) start-up stopped`);
+    expect(Date.now() - began).toBeLessThan(3_000);
+    silent.closeAllConnections();
+    silent.close();
   });
 
   it("GIVEN `discord register` without an application id THEN it asks Discord for it and PUTs globally", async () => {

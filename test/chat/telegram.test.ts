@@ -434,7 +434,10 @@ describe("Telegram adapter, webhook mode", () => {
 
     expect(calls).toHaveLength(1);
     expect(photo.params.chat_id).toBe(String(ALICE.id));
-    expect(fake.callsTo("getUpdates")).toHaveLength(0);
+    // A long poll names the updates it takes; bot.stop's one getUpdates (saving the offset) does not.
+    expect(fake.callsTo("getUpdates").filter((call) => call.params.allowed_updates !== undefined)).toEqual(
+      [],
+    );
   });
 });
 
@@ -492,6 +495,20 @@ describe("Telegram adapter, an unreachable Bot API at start and a link lost late
     const aborted = Date.now();
     await expect(trying).rejects.toThrow(/start-up stopped/);
     expect(Date.now() - aborted).toBeLessThan(5_000);
+  });
+
+  it("GIVEN deleteWebhook never answered THEN long polling gives up within the bound, saying so, and never polls", async () => {
+    const { dispatcher } = fakeDispatcher(() => ({ lines: [] }));
+    fake.fail("deleteWebhook", { kind: "drop" }, 1_000);
+    // grammY's bot.start retries deleteWebhook on network errors for ever.
+    await expect(start(dispatcher, { startTimeoutMs: 800 })).rejects.toThrow(
+      `Telegram's Bot API (${fake.apiRoot}) did not answer deleteWebhook within 0.8 s`,
+    );
+    expect(fake.callsTo("deleteWebhook").length).toBeGreaterThan(0);
+    // A long poll names the updates it takes; bot.stop's one getUpdates (saving the offset) does not.
+    expect(fake.callsTo("getUpdates").filter((call) => call.params.allowed_updates !== undefined)).toEqual(
+      [],
+    );
   });
 
   it("GIVEN the Bot API gone after start and back THEN the link is reported down with why, then up again", async () => {
