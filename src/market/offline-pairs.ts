@@ -47,15 +47,28 @@ export function createOfflineCorpus(deps: OfflineCorpusDeps): OfflineCorpus {
   const lastTime = (symbol: string) => {
     let known = lastTimes.get(symbol);
     if (known === undefined) {
-      known = deps.store.read(deps.keyOf(symbol)).then((stored) => stored.candles.at(-1)?.time);
+      known = deps.store.read(deps.keyOf(symbol)).then(
+        (stored) => stored.candles.at(-1)?.time,
+        (error: unknown) => {
+          deps.logger.warn({ err: error, symbol }, "could not read a corpus series; left out of the answer");
+          lastTimes.delete(symbol);
+          return undefined;
+        },
+      );
       lastTimes.set(symbol, known);
-      known.catch(() => lastTimes.delete(symbol));
     }
     return known;
   };
+  // An unreadable corpus folder or file costs its pairs, never the answer (the refusal must still come).
   const corpusPairs = async () => {
     const kept = new Set(deps.kept());
-    return (await (deps.corpusPairs?.() ?? [])).filter((symbol) => !kept.has(symbol));
+    let all: readonly string[] = [];
+    try {
+      all = (await deps.corpusPairs?.()) ?? [];
+    } catch (error) {
+      deps.logger.warn({ err: error }, "could not list the corpus pairs; serving the kept pairs only");
+    }
+    return all.filter((symbol) => !kept.has(symbol));
   };
   return {
     symbols: () => [...served.keys()],

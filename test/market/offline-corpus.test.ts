@@ -122,6 +122,17 @@ describe.each(["absent", "down"] as const)("the exchange %s", (state) => {
     expect(german).toMatch(/^Die Börse antwortet gerade nicht/);
   });
 
+  it("GIVEN a corpus file that cannot be read THEN the refusal still comes, without that pair, and says so in the log", async () => {
+    const captured = captureLogger();
+    const { market, dir } = await setup(state, captured.logger);
+    await writeFile(join(dir, "corpus", "BAD_USDT_4h.csv.gz"), gzipSync("not,a,candle,file\n"));
+    const error = (await market.ensure("sol").catch((e: unknown) => e)) as UserError;
+    expect(error.message).toMatch(/3 more USDT pairs: ADA, DOGE \(\d{4}-\d\d-\d\d\); FTT \(/);
+    expect(captured.lines.map((l) => l.msg)).toContain(
+      "could not read a corpus series; left out of the answer",
+    );
+  });
+
   it("GIVEN a typo of a shipped or a kept pair THEN the refusal suggests it", async () => {
     const { market } = await setup(state);
     for (const [typed, near] of [
