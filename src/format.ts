@@ -28,11 +28,21 @@ export function formatNumber(value: number, digits: number, locale: Locale = "en
   return numberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
 }
 
-/** Prices with sensible precision: whole units for BTC, cents for ETH, four decimals for XRP. */
+/**
+ * Prices with sensible precision: whole units for BTC, cents for ETH, four decimals for XRP and DOGE, and
+ * four significant digits below 0.1 (PEPE and SHIB trade near 0.00001: four decimals would read 0.0000).
+ */
 export function formatPrice(value: number, locale: Locale = "en"): string {
   // ETH trades in the thousands, so whole units start at 10,000: below that a cent is still news.
-  return formatNumber(value, value >= 10_000 ? 0 : value >= 10 ? 2 : 4, locale);
+  if (value >= 10_000) return formatNumber(value, 0, locale);
+  if (value >= 10) return formatNumber(value, 2, locale);
+  const size = Math.abs(value);
+  const magnitude = size > 0 ? Math.floor(Math.log10(size)) : 0;
+  return formatNumber(value, Math.min(MAX_PRICE_DECIMALS, Math.max(4, 3 - magnitude)), locale);
 }
+
+/** Past this a price is dust: 1e-12 reads 0.000000000001, and nothing smaller trades. */
+const MAX_PRICE_DECIMALS = 12;
 
 /** A share as a percentage: "62%", "62 %" in Spanish and German. */
 export function formatPercent(share: number, digits = 0, locale: Locale = "en"): string {

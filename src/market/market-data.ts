@@ -6,7 +6,9 @@ import type { Backoff } from "./fetch-candles.js";
 import { findGaps } from "./gaps.js";
 import { describeSeries, type LoadedCandles, loadCandles, type SeriesStatus, seriesKey } from "./history.js";
 import { createListedMarkets, type ListedMarkets } from "./listed-markets.js";
+import { corpusLister } from "./offline-pairs.js";
 import { createOnDemandSeries, type Ensured } from "./on-demand.js";
+import { SHIPPED_EXCHANGE } from "./shipped.js";
 import { resolveSymbol } from "./symbols.js";
 import { type Candle, type CandleStore, TIMEFRAME_MS, type Timeframe } from "./types.js";
 
@@ -115,10 +117,11 @@ export interface MarketDataDeps {
   /** Grace after a candle's close before it counts as closed (ms); see fetchClosedCandles. */
   settleMs?: number;
   /**
-   * Serving pairs outside SYMBOLS: the registry file of kept pairs and MAX_SYMBOLS. Absent: SYMBOLS only,
-   * as before.
+   * Serving pairs outside SYMBOLS: the registry file of kept pairs and MAX_SYMBOLS, and the folders of the
+   * training corpus (market/corpus.ts; what the store seeds from, binance only), whose pairs are served from
+   * their shipped history while the exchange cannot be reached. Absent: SYMBOLS only, as before.
    */
-  onDemand?: { registryFile: string; maxSymbols: number };
+  onDemand?: { registryFile: string; maxSymbols: number; corpusDirs?: readonly string[] };
 }
 
 /** Creates the market data service over one store and one ccxt client. */
@@ -134,6 +137,10 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
     const { DEFAULT_BACKOFF } = await import("./fetch-candles.js");
     return { retries: config.exchange.retries, backoff: deps.backoff ?? DEFAULT_BACKOFF };
   };
+  // The corpus pairs: the store seeds them for binance only.
+  const corpus = corpusLister(
+    config.exchange.id === SHIPPED_EXCHANGE ? deps.onDemand?.corpusDirs : undefined,
+  );
   const listed: ListedMarkets | undefined =
     deps.onDemand === undefined ? undefined : createListedMarkets({ exchange: client, logger, now });
   const onDemand =
@@ -165,6 +172,7 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
             return all;
           },
           describeFault,
+          corpusPairs: corpus.list,
           logger,
           now,
         });
@@ -263,25 +271,33 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
     loadKept: async () => onDemand?.load(),
     suggest: (typed, limit = 25) => {
       const markets = listed?.cached();
-      // The first autocomplete starts the load.
-      if (listed !== undefined && markets === undefined) void listed.get();
-      const query = typed
-        .trim()
-        .toUpperCase()
-        .replace(/[\s\-_:.]+/g, "/");
-      // Listed pairs in the exchange's liquidity order; until the list is in, the pairs kept here.
-      const pool = [...(markets ?? []).map((m) => m.symbol), ...servable()];
-      const seen = new Set<string>();
-      const hits: string[] = [];
-      for (const symbol of pool) {
-        if (seen.has(symbol)) continue;
-        seen.add(symbol);
-        if (symbol.startsWith(query) || symbol.replace("/", "").startsWith(query)) hits.push(symbol);
-        if (hits.length >= limit) break;
+      // The first autocomplete starts the load (and reads which pairs ship, served while it fails).
+      if (listed !== undefined && markets === undefined) {
+        void listed.get();
+        void corpus.list().catch(() => undefined);
       }
-      return hits;
+      // Listed pairs in the exchange's liquidity order; until the list is in, the pairs kept or shipped here.
+      const pool =
+        markets === undefined
+          ? [...servable(), ...corpus.known()]
+          : [...markets.map((m) => m.symbol), ...servable()];
+      return byPrefix(typed, pool, limit);
     },
   };
+}
+
+/** The symbols of `pool` (first occurrence, pool order) starting with what was typed, at most `limit`. */
+function byPrefix(typed: string, pool: readonly string[], limit: number): string[] {
+  const query = typed
+    .trim()
+    .toUpperCase()
+    .replace(/[\s\-_:.]+/g, "/");
+  const hits = new Set<string>();
+  for (const symbol of pool) {
+    if (hits.size >= limit) break;
+    if (symbol.startsWith(query) || symbol.replace("/", "").startsWith(query)) hits.add(symbol);
+  }
+  return [...hits];
 }
 
 /** A short reason for logs and CLI lines; ccxt messages can carry whole response bodies. */

@@ -4,7 +4,8 @@ import writeFileAtomic from "write-file-atomic";
 import { UserError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { ListedMarkets } from "./listed-markets.js";
-import { resolveSymbol, typedPair } from "./symbols.js";
+import { createOfflineCorpus, tryResolveSymbol } from "./offline-pairs.js";
+import { resolveSymbol } from "./symbols.js";
 import { type Candle, type CandleStore, type SeriesKey, TIMEFRAME_MS } from "./types.js";
 
 const FOUR_HOURS = TIMEFRAME_MS["4h"];
@@ -41,6 +42,11 @@ export interface OnDemandDeps {
   fetchHistory(symbol: string, since: number): Promise<Candle[]>;
   /** Short words for an exchange fault (no response bodies). */
   describeFault(error: unknown): string;
+  /**
+   * The pairs whose history ships as training corpus (market/corpus.ts); absent: none. While the exchange
+   * cannot be reached, such a pair is served from its stored candles, as a kept pair is, with their date.
+   */
+  corpusPairs?(): Promise<readonly string[]>;
   logger: Logger;
   now: () => number;
 }
@@ -54,7 +60,10 @@ export interface Ensured {
 }
 
 export interface OnDemandSeries {
-  /** The on-demand pairs kept now (after the registry was read; empty before). */
+  /**
+   * The on-demand pairs kept now (after the registry was read; empty before), and the corpus pairs served
+   * from their shipped history since the exchange could not be reached (never kept, never dropped).
+   */
   symbols(): readonly string[];
   /**
    * Reads the registry of kept pairs (once; `ensure` does too) and drops the least recently used past
@@ -64,8 +73,10 @@ export interface OnDemandSeries {
   /**
    * Resolves what a user typed to a servable pair: a configured one, a kept on-demand one (marked used), or
    * a pair the exchange lists, whose history is then backfilled (once, however many ask at the same time;
-   * `onFetching` is called for each caller that waits on it).
-   * @throws UserError: unlisted (with suggestions), exchange unreachable (only the stored pairs), backfill failed.
+   * `onFetching` is called for each caller that waits on it). While the exchange cannot be reached, a corpus
+   * pair is served from its stored candles (due: the caller's refresh then says they are stale).
+   * @throws UserError: unlisted (with suggestions), exchange unreachable (naming the kept and the corpus
+   * pairs), backfill failed.
    */
   ensure(
     input: string,
@@ -79,6 +90,11 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
   const { logger, now } = deps;
   const entries = new Map<string, Entry>();
   const backfills = new Map<string, Promise<void>>();
+  // Corpus pairs served from their shipped history while the exchange cannot be reached.
+  const offline = createOfflineCorpus({
+    ...deps,
+    kept: () => [...deps.configured, ...entries.keys()],
+  });
   let loaded: Promise<void> | undefined;
   let saving: Promise<void> = Promise.resolve();
 
@@ -173,14 +189,14 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
       );
     }
     entries.set(symbol, { symbol, lastUsed: at, checkedAt: at });
+    offline.forget(symbol);
     await evict();
     await save();
   };
 
   const onDemandSymbols = () => [...entries.keys()];
-
   return {
-    symbols: onDemandSymbols,
+    symbols: () => [...onDemandSymbols(), ...offline.symbols()],
     load,
     checked(symbol) {
       const entry = entries.get(symbol);
@@ -195,7 +211,7 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
         if (!isUnknown(error)) throw error;
       }
       await load();
-      const kept = tryResolve(input, onDemandSymbols());
+      const kept = tryResolveSymbol(input, onDemandSymbols());
       if (kept !== undefined && !backfills.has(kept)) {
         const entry = entries.get(kept) as Entry;
         const at = now();
@@ -207,18 +223,9 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
 
       const markets = await deps.listed.get();
       if (markets.status === "unavailable") {
-        const keptPairs = [...deps.configured, ...onDemandSymbols()];
-        // A typo of a kept pair (`BTCC`) is worth naming, as when the exchange answers.
-        const near = suggestionsAmong(input, keptPairs);
-        // Say what was asked: "NOPE/USDT is not one of the pairs I keep", not only what is kept.
-        const asked = typedPair(input, keptPairs);
-        throw new UserError(
-          `${asked === undefined ? "That is not one of the pairs I keep" : `${asked} is not one of the pairs I keep`}` +
-            `, and I cannot reach ${deps.exchangeId} to look it up; right now I can serve only ` +
-            `${keptPairs.join(", ")}.` +
-            (near.length > 0 ? ` Did you mean ${near.join(", ")}?` : ""),
-          { code: "exchange-unavailable", suggestions: near },
-        );
+        const served = await offline.serve(input);
+        if (served !== undefined) return { ...served, onDemand: true };
+        throw await offline.refusal(input);
       }
       const symbol = resolveSymbol(
         input,
@@ -251,24 +258,4 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
 
 function isUnknown(error: unknown): boolean {
   return error instanceof UserError && error.code === "unknown-symbol";
-}
-
-function tryResolve(input: string, known: readonly string[]): string | undefined {
-  if (known.length === 0) return undefined;
-  try {
-    return resolveSymbol(input, known);
-  } catch (error) {
-    if (isUnknown(error)) return undefined;
-    throw error;
-  }
-}
-
-/** The close kept pairs resolveSymbol would suggest for `input` (none when it resolves or is far off). */
-function suggestionsAmong(input: string, known: readonly string[]): readonly string[] {
-  try {
-    resolveSymbol(input, known);
-    return [];
-  } catch (error) {
-    return error instanceof UserError ? error.suggestions : [];
-  }
 }

@@ -13,9 +13,10 @@ export function createMarketParts(root: RootContext) {
   const { config, logger } = root;
 
   const marketData = once(async (): Promise<MarketData> => {
-    const [{ createMarketData }, { createCandleStore }] = await Promise.all([
+    const [{ createMarketData }, { createCandleStore }, { corpusDirs }] = await Promise.all([
       import("../market/market-data.js"),
       import("../market/store.js"),
+      import("../market/corpus.js"),
     ]);
     let exchange: ReturnType<typeof loadExchange> | undefined;
     return createMarketData({
@@ -32,6 +33,8 @@ export function createMarketParts(root: RootContext) {
       onDemand: {
         registryFile: join(config.dataDir, "candles", config.exchange.id, "on-demand.json"),
         maxSymbols: config.maxSymbols,
+        // The store's own corpus folders (its default): the corpus pairs it seeds are the ones served offline.
+        corpusDirs: corpusDirs(config.dataDir),
       },
     });
   });

@@ -27,6 +27,15 @@ describe("formatPrice", () => {
   it("GIVEN XRP at 0.51234 THEN four decimals", () => {
     expect(formatPrice(0.51234)).toBe("0.5123");
     expect(formatPrice(2.4)).toBe("2.4000");
+    expect(formatPrice(0.19188)).toBe("0.1919");
+  });
+
+  it("GIVEN PEPE at 0.0000123 and SHIB at 0.00001336 THEN four significant digits, not 0.0000", () => {
+    expect(formatPrice(0.0000123)).toBe("0.00001230");
+    expect(formatPrice(0.00001336)).toBe("0.00001336");
+    expect(formatPrice(0.04567)).toBe("0.04567");
+    expect(formatPrice(0)).toBe("0.0000");
+    expect(formatPrice(1e-15)).toBe("0.000000000000");
   });
 });
 

@@ -281,7 +281,8 @@ export const de: Catalogue = {
     "bad-option": "Dieser Wert ist für diese Option nicht gültig.",
     "bad-time": "Diese Uhrzeit verstehe ich nicht; bitte im 24-Stunden-Format HH:MM, z. B. 08:00.",
     busy: "Gerade laufen sehr viele Anfragen; versuch es in ein paar Sekunden noch einmal.",
-    "exchange-unavailable": "Die Börse antwortet gerade nicht; versuch es in ein paar Minuten noch einmal.",
+    "exchange-unavailable":
+      "Die Börse antwortet gerade nicht; versuch es in ein paar Minuten noch einmal. Bis dahin kann ich nur diese Paare bedienen (in Klammern: der letzte Tag ihrer mitgelieferten Historie): {{servable}}.",
     "history-too-short": "Für diesen Coin gibt es noch zu wenig Historie für eine Prognose.",
     "input-too-long": "Das ist zu lang für ein Symbol.",
     "missing-option": "Ein Pflichtparameter fehlt.",

@@ -279,7 +279,8 @@ export const es: Catalogue = {
     "bad-option": "Ese valor no es válido para esta opción.",
     "bad-time": "No entiendo esa hora; escríbela en formato 24 h, HH:MM, p. ej. 08:00.",
     busy: "Ahora mismo estoy ocupado con muchas peticiones; vuelve a intentarlo en unos segundos.",
-    "exchange-unavailable": "El exchange no responde ahora mismo; vuelve a intentarlo en unos minutos.",
+    "exchange-unavailable":
+      "El exchange no responde ahora mismo; vuelve a intentarlo en unos minutos. Mientras tanto solo puedo servir estos pares (entre paréntesis, el último día de su histórico incluido): {{servable}}.",
     "history-too-short": "No hay histórico suficiente de esa moneda para pronosticarla.",
     "input-too-long": "Eso es demasiado largo para un símbolo.",
     "missing-option": "Falta un parámetro obligatorio.",

@@ -272,7 +272,8 @@ export const ptBR: Catalogue = {
     "bad-option": "Esse valor não vale para esta opção.",
     "bad-time": "Não entendi esse horário; use o formato 24 h, HH:MM, ex.: 08:00.",
     busy: "Estou com muitos pedidos agora; tente de novo em alguns segundos.",
-    "exchange-unavailable": "A corretora não está respondendo agora; tente de novo em alguns minutos.",
+    "exchange-unavailable":
+      "A corretora não está respondendo agora; tente de novo em alguns minutos. Enquanto isso só posso atender estes pares (entre parênteses, o último dia do histórico incluído): {{servable}}.",
     "history-too-short": "Ainda não há histórico suficiente dessa moeda para uma previsão.",
     "input-too-long": "Isso é longo demais para um símbolo.",
     "missing-option": "Falta um parâmetro obrigatório.",
