@@ -17,6 +17,8 @@ const DAY = TIMEFRAME_MS["1d"];
 export const BACKFILL_DAYS = 365 + 60;
 /** A candle counts as closed this long after its close (as in fetchClosedCandles). */
 const SETTLE_MS = 60_000;
+/** How many 4h candles had closed (and settled) at `t`. */
+const closedCount = (t: number) => Math.floor((t - SETTLE_MS) / FOUR_HOURS);
 
 /** One pair fetched on demand, kept while it is among the MAX_SYMBOLS most recently used. */
 interface Entry {
@@ -160,9 +162,14 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
   const backfill = async (symbol: string): Promise<void> => {
     const at = now();
     const key = deps.keyOf(symbol);
-    // A series left by a crash between the store write and the registry save is adopted, not fetched again.
+    // A series already stored (the shipped corpus, or one left by a crash between the store write and the
+    // registry save) is adopted, not fetched again: checked as of its last candle's close, so that the
+    // caller's refresh fetches what closed since (a corpus series ends months ago).
     const stored = await deps.store.read(key);
-    if (stored.candles.length === 0) {
+    const last = stored.candles.at(-1);
+    let checkedAt = at;
+    if (last !== undefined) checkedAt = last.time + FOUR_HOURS + SETTLE_MS;
+    else {
       const since = Math.floor((at - BACKFILL_DAYS * DAY) / FOUR_HOURS) * FOUR_HOURS;
       logger.info({ symbol, since: new Date(since).toISOString() }, "backfilling a pair outside SYMBOLS");
       let candles: Candle[];
@@ -188,13 +195,15 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
         "on-demand series stored",
       );
     }
-    entries.set(symbol, { symbol, lastUsed: at, checkedAt: at });
+    entries.set(symbol, { symbol, lastUsed: at, checkedAt });
     offline.forget(symbol);
     await evict();
     await save();
   };
 
   const onDemandSymbols = () => [...entries.keys()];
+  /** A 4h candle closed since the pair's series was last brought up to date. */
+  const isDue = (entry: Entry) => closedCount(now()) > closedCount(entry.checkedAt);
   return {
     symbols: () => [...onDemandSymbols(), ...offline.symbols()],
     load,
@@ -217,8 +226,7 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
         const at = now();
         entry.lastUsed = at;
         void save();
-        const closed = (t: number) => Math.floor((t - SETTLE_MS) / FOUR_HOURS);
-        return { symbol: kept, onDemand: true, due: closed(at) > closed(entry.checkedAt) };
+        return { symbol: kept, onDemand: true, due: isDue(entry) };
       }
 
       const markets = await deps.listed.get();
@@ -243,7 +251,7 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
       if (running === undefined && known !== undefined) {
         known.lastUsed = now();
         void save();
-        return { symbol, onDemand: true, due: false };
+        return { symbol, onDemand: true, due: isDue(known) };
       }
       if (running === undefined) {
         running = backfill(symbol).finally(() => backfills.delete(symbol));
@@ -251,7 +259,8 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
       }
       await options.onFetching?.(symbol);
       await running;
-      return { symbol, onDemand: true, due: false };
+      const entry = entries.get(symbol);
+      return { symbol, onDemand: true, due: entry !== undefined && isDue(entry) };
     },
   };
 }

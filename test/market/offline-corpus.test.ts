@@ -155,13 +155,18 @@ describe.each(["absent", "down"] as const)("the exchange %s", (state) => {
 });
 
 describe("the exchange up", () => {
-  it("GIVEN /forecast DOGE THEN it is a listed pair as before: kept on demand, its corpus history adopted, nothing said of the exchange", async () => {
+  it("GIVEN /forecast DOGE THEN it is a listed pair as before: kept on demand, its corpus history adopted and brought up to date, nothing said of the exchange", async () => {
     const captured = captureLogger();
     const { market, registryFile } = await setup("up", captured.logger);
-    expect(await market.ensure("doge")).toEqual({ symbol: "DOGE/USDT", onDemand: true, due: false });
+    // The corpus ends 100 days ago: adopted without a backfill, but due, so the caller's refresh catches up.
+    expect(await market.ensure("doge")).toEqual({ symbol: "DOGE/USDT", onDemand: true, due: true });
     const registry = JSON.parse(await readFile(registryFile, "utf8")) as { symbols: { symbol: string }[] };
     expect(registry.symbols.map((s) => s.symbol)).toEqual(["DOGE/USDT"]);
     expect(fake?.requestsTo("/klines")).toEqual([]);
+    const doge = await market.getCandles("DOGE/USDT", "4h", { refresh: true });
+    expect(doge.provenance.stale).toBe(false);
+    expect((doge.candles.at(-1) as Candle).time).toBe(NOW - 3_600_000 - STEP);
+    expect(doge.candles[0]?.time).toBe(T0);
     expect(captured.lines.map((l) => l.msg)).not.toContain(
       "exchange unreachable: serving a corpus pair from its stored history",
     );
