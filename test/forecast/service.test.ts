@@ -8,12 +8,9 @@ import { UserError } from "../../src/errors.js";
 import { CACHE_FILE } from "../../src/forecast/cache.js";
 import type { ModelRunner } from "../../src/forecast/runner.js";
 import { staleNotice } from "../../src/format.js";
-import type { ModelVersionInfo } from "../../src/lifecycle/model-registry.js";
 import { silentLogger } from "../../src/logger.js";
-import type { ModelTimeframe } from "../../src/model/horizons.js";
 import { utcMinute } from "../../src/time.js";
 import { candlesEndingAt, fakeMarket } from "../helpers/fake-market.js";
-import { handMadeMeta } from "../helpers/hand-made-meta.js";
 import { testForecastService } from "../helpers/test-forecast-service.js";
 
 const logger = silentLogger();
@@ -25,18 +22,6 @@ const LAST_DAILY = Date.UTC(2026, 10, 20);
 const LAST_4H = Date.UTC(2026, 10, 21, 4);
 const Q = [-0.1, -0.05, 0.01, 0.06, 0.1];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function championOf(timeframe: ModelTimeframe, id = "shipped"): ModelVersionInfo {
-  const meta = handMadeMeta({ timeframe, horizons: timeframe === "1d" ? [1, 3, 7] : [1, 3, 6] });
-  return {
-    id,
-    dir: `/models/${timeframe}/${id}`,
-    meta,
-    version: `cnn-gru ${id}`,
-    promotedAt: null,
-    reason: null,
-  };
-}
 
 /** A runner that answers after `delayMs` and counts its calls per symbol and horizon steps. */
 function fakeRunner(delayMs = 20) {
@@ -111,23 +96,9 @@ describe("ForecastService", () => {
     );
     const run = options.runner ?? fakeRunner();
     const now = () => clock;
-    const champions = new Map<ModelTimeframe, ModelVersionInfo>([
-      ["1d", championOf("1d")],
-      ["4h", championOf("4h")],
-    ]);
-    const registry = {
-      champion: async (tf: ModelTimeframe) => champions.get(tf) ?? championOf(tf),
-      stage: async () => ({ id: "challenger", dir: join(dir, "challenger") }),
-      promote: async (tf: ModelTimeframe, id: string) => {
-        champions.set(tf, championOf(tf, id));
-      },
-      discard: async () => {},
-      rollback: async (tf: ModelTimeframe) => championOf(tf),
-    };
     const { service, cache, ledger } = await testForecastService({
       dir,
       market: data.market,
-      registry,
       runner: run.runner,
       logger,
       now,
@@ -135,7 +106,7 @@ describe("ForecastService", () => {
       redisUrl: options.redisUrl,
       firstRefreshWaitMs: options.firstRefreshWaitMs,
     });
-    return { service, data, run, registry, cache, ledger };
+    return { service, data, run, cache, ledger };
   }
 
   it("GIVEN volatilityHistory from ten days back THEN one batched model job, with an origin per day's last 4h candle and one at the newest", async () => {
