@@ -130,9 +130,20 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
 
   const keyOf = (symbol: string) => seriesKey(config.exchange.id, symbol);
   const client = () => (typeof exchange === "function" ? exchange() : Promise.resolve(exchange));
-  const retryPolicy = async () => {
-    const { DEFAULT_BACKOFF } = await import("./fetch-candles.js");
-    return { retries: config.exchange.retries, backoff: deps.backoff ?? DEFAULT_BACKOFF };
+  /** The exchange's closed candles of `symbol` from `since`, page by page; ccxt is loaded on first use. */
+  const closedPages = async (symbol: string, since: number, at: number, signal?: AbortSignal) => {
+    const [{ fetchClosedCandles, DEFAULT_BACKOFF }, ccxtClient] = await Promise.all([
+      import("./fetch-candles.js"),
+      client(),
+    ]);
+    return fetchClosedCandles(ccxtClient, symbol, {
+      since,
+      now: at,
+      retry: { retries: config.exchange.retries, backoff: deps.backoff ?? DEFAULT_BACKOFF },
+      logger: logger.child({ symbol }),
+      ...(deps.settleMs === undefined ? {} : { settleMs: deps.settleMs }),
+      ...(signal === undefined ? {} : { signal }),
+    });
   };
   const listed: ListedMarkets | undefined =
     deps.onDemand === undefined ? undefined : createListedMarkets({ exchange: client, logger, now });
@@ -148,20 +159,8 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
           configured: config.symbols,
           keyOf,
           fetchHistory: async (symbol, since) => {
-            const [{ fetchClosedCandles }, ccxtClient, retry] = await Promise.all([
-              import("./fetch-candles.js"),
-              client(),
-              retryPolicy(),
-            ]);
             const all: Candle[] = [];
-            const pages = fetchClosedCandles(ccxtClient, symbol, {
-              since,
-              now: now(),
-              retry,
-              logger: logger.child({ symbol }),
-              ...(deps.settleMs === undefined ? {} : { settleMs: deps.settleMs }),
-            });
-            for await (const page of pages) all.push(...page);
+            for await (const page of await closedPages(symbol, since, now())) all.push(...page);
             return all;
           },
           describeFault,
@@ -182,20 +181,7 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
     const startedAt = now();
     const totals = { added: 0, replaced: 0, rejected: 0 };
     let asOf = last ?? null;
-
-    const [{ fetchClosedCandles }, ccxtClient, retry] = await Promise.all([
-      import("./fetch-candles.js"),
-      client(),
-      retryPolicy(),
-    ]);
-    const pages = fetchClosedCandles(ccxtClient, symbol, {
-      since,
-      now: startedAt,
-      retry,
-      logger: logger.child({ symbol }),
-      ...(deps.settleMs === undefined ? {} : { settleMs: deps.settleMs }),
-      ...(signal === undefined ? {} : { signal }),
-    });
+    const pages = await closedPages(symbol, since, startedAt, signal);
     for (;;) {
       let next: IteratorResult<Candle[], void>;
       try {
@@ -265,23 +251,24 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
       const markets = listed?.cached();
       // The first autocomplete starts the load.
       if (listed !== undefined && markets === undefined) void listed.get();
-      const query = typed
-        .trim()
-        .toUpperCase()
-        .replace(/[\s\-_:.]+/g, "/");
       // Listed pairs in the exchange's liquidity order; until the list is in, the pairs kept here.
-      const pool = [...(markets ?? []).map((m) => m.symbol), ...servable()];
-      const seen = new Set<string>();
-      const hits: string[] = [];
-      for (const symbol of pool) {
-        if (seen.has(symbol)) continue;
-        seen.add(symbol);
-        if (symbol.startsWith(query) || symbol.replace("/", "").startsWith(query)) hits.push(symbol);
-        if (hits.length >= limit) break;
-      }
-      return hits;
+      return pairsStartingWith(typed, [...(markets ?? []).map((m) => m.symbol), ...servable()], limit);
     },
   };
+}
+
+/** The first `limit` distinct pairs of `pool`, in its order, that start with what was typed (slash or not). */
+function pairsStartingWith(typed: string, pool: readonly string[], limit: number): string[] {
+  const query = typed
+    .trim()
+    .toUpperCase()
+    .replace(/[\s\-_:.]+/g, "/");
+  const hits: string[] = [];
+  for (const symbol of new Set(pool)) {
+    if (symbol.startsWith(query) || symbol.replace("/", "").startsWith(query)) hits.push(symbol);
+    if (hits.length >= limit) break;
+  }
+  return hits;
 }
 
 /** A short reason for logs and CLI lines; ccxt messages can carry whole response bodies. */
