@@ -236,8 +236,11 @@ export function createWorkerPool<T extends JobTable = Jobs>(options: WorkerPoolO
   };
 }
 
-/** What a caller is told when `queued` jobs already wait: its text reaches chat users. */
-function busyError(queued: number): UserError {
+/**
+ * What a caller is told when `queued` jobs already wait, in a pool's queue or the fleet's: its text reaches
+ * chat users.
+ */
+export function busyError(queued: number): UserError {
   return new UserError(`Coincast is busy (${queued} forecasts queued); try again in a few seconds.`, {
     code: "busy",
   });
