@@ -12,10 +12,10 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createConfig } from "../src/config.js";
-import type { ForecastCache } from "../src/forecast/cache.js";
 import type { ModelRunner } from "../src/forecast/runner.js";
 import { silentLogger } from "../src/logger.js";
 import { type CoreOverrides, createServices } from "../src/main.js";
+import { uncachedCore } from "./core-overrides.js";
 import { type BenchResult, isMain, measure, printTable, quickFlag } from "./measure.js";
 
 const QUANTILES = [-0.05, -0.02, 0.001, 0.02, 0.05];
@@ -26,14 +26,6 @@ const instant = (real: ModelRunner): ModelRunner => ({
   ...real,
   forecast: async () => ({ quantiles: QUANTILES }),
   chart: async () => ({ png: PNG }),
-});
-
-const missingCache = <T>(): ForecastCache<T> => ({
-  kind: "sqlite",
-  get: async () => undefined,
-  set: async () => {},
-  clear: async () => {},
-  close: async () => {},
 });
 
 async function run(name: string, env: Record<string, string>, overrides: CoreOverrides, runs: number) {
@@ -58,7 +50,7 @@ async function run(name: string, env: Record<string, string>, overrides: CoreOve
 }
 
 export async function benchCacheDown(runs = 30): Promise<BenchResult[]> {
-  const none = { cache: missingCache<never>(), chartCache: missingCache<string>() };
+  const none = uncachedCore();
   return [
     await run("forecast + chart, no cache", {}, none, runs),
     await run("forecast + chart, Redis refused", { REDIS_URL: "redis://127.0.0.1:1" }, {}, runs),

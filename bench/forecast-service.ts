@@ -14,11 +14,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createConfig } from "../src/config.js";
-import type { ForecastCache } from "../src/forecast/cache.js";
 import type { ModelRunner } from "../src/forecast/runner.js";
 import type { ForecastService } from "../src/forecast/service.js";
 import { silentLogger } from "../src/logger.js";
 import { type CoreOverrides, createServices, type Services } from "../src/main.js";
+import { uncachedCore } from "./core-overrides.js";
 import {
   type BenchResult,
   isMain,
@@ -71,15 +71,6 @@ export interface ForecastServiceReport {
   idle: LatencySpread;
   duringRetrain: LatencySpread & { retrainProgress: number };
 }
-
-/** A cache that never holds anything: every forecast is computed. */
-const missingCache = <T>(): ForecastCache<T> => ({
-  kind: "sqlite",
-  get: async () => undefined,
-  set: async () => {},
-  clear: async () => {},
-  close: async () => {},
-});
 
 function spread(latencies: readonly number[]): LatencySpread {
   const sorted = [...latencies].sort((a, b) => a - b);
@@ -161,7 +152,7 @@ export async function benchForecastService(
     };
   });
 
-  const noCache = { cache: missingCache<never>(), chartCache: missingCache<string>() };
+  const noCache = uncachedCore();
   return withServices(noCache, async (_, service) => {
     const uncached = await measure("uncached forecast (features + model in the worker)", uncachedRuns, () =>
       service.forecast("BTC", "1d"),

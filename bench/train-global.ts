@@ -25,8 +25,8 @@ import type { Hyperparameters } from "../src/model/networks/architectures.js";
 import { createNeuralForecaster } from "../src/model/networks/neural-forecaster.js";
 import type { SeriesData } from "../src/model/types.js";
 import { isMain, median, quickFlag } from "./measure.js";
+import { cnnGruStepFlops, timeMatMul } from "./step-timing.js";
 import { BATCH, makeLane, SEED, syntheticData, trainBatches } from "./train-lane.js";
-import { cnnGruStepFlops, timeMatMul } from "./train-throughput.js";
 
 /** The kernels counted as matMul: the engine's products and the fused layers' projections. */
 const MATMUL_KERNELS = ["BatchMatMul", "_FusedMatMul"] as const;

@@ -3,7 +3,7 @@ import type { Redis } from "ioredis";
 import { UserError } from "../errors.js";
 import type { ModelRunner } from "../forecast/runner.js";
 import type { Logger } from "../logger.js";
-import { deserializeError } from "../workers/worker-pool.js";
+import { busyError, deserializeError } from "../workers/worker-pool.js";
 import { packCandles } from "./candle-codec.js";
 import { liveWorkers, type WorkerBeat } from "./heartbeat.js";
 import {
@@ -130,52 +130,12 @@ export function createQueueRunner(options: QueueRunnerOptions): QueueModelRunner
     return live.workers;
   };
 
-  // The queue's depth, asked at most every WAITING_TTL_MS and counted up by this replica's adds meanwhile:
-  // one round trip less per forecast (part of the queue hop's latency), and a burst of a thousand requests
-  // asks Redis once instead of a thousand times, while still refusing past the limit.
-  // Counted by job id, so that many callers of one key (which share one job) count once.
-  let depth: { at: number; count: Promise<number>; added: Set<string> } | undefined;
-  const waitingCount = async (jobId: string) => {
-    const now = Date.now();
-    if (depth === undefined || now - depth.at > WAITING_TTL_MS) {
-      const fresh = { at: now, count: inference.getWaitingCount(), added: new Set<string>() };
-      depth = fresh;
-      fresh.count.catch(() => {
-        if (depth === fresh) depth = undefined;
-      });
-    }
-    const memo = depth;
-    const waiting = (await memo.count) + memo.added.size - (memo.added.has(jobId) ? 1 : 0);
-    if (waiting < queueLimit) memo.added.add(jobId);
-    return waiting;
-  };
+  const waitingCount = waitingCounter(inference, queueLimit);
 
   const admit = async (jobId: string) => {
     if ((await workers()).length === 0) throw new UserError(NO_WORKER_MESSAGE, { code: "no-worker" });
     const waiting = await waitingCount(jobId);
-    if (waiting >= queueLimit)
-      throw new UserError(`Coincast is busy (${waiting} forecasts queued); try again in a few seconds.`, {
-        code: "busy",
-      });
-  };
-
-  const await_ = async <T>(job: Job, events: QueueEvents, ttl: number, what: string): Promise<T> => {
-    let result: QueueResult<T>;
-    try {
-      result = (await job.waitUntilFinished(events, ttl)) as QueueResult<T>;
-    } catch (error) {
-      if (isConnectionError(error)) throw error;
-      const message = error instanceof Error ? error.message : String(error);
-      if (/timed out before finishing/.test(message)) {
-        throw new UserError(
-          `The forecast workers did not answer within ${Math.round(ttl / 1000)} s; try again shortly.`,
-          { code: "worker-timeout", cause: error },
-        );
-      }
-      throw new Error(`the ${what} job failed on a worker: ${message}`, { cause: error });
-    }
-    if (result.ok) return result.output;
-    throw deserializeError(result.error);
+    if (waiting >= queueLimit) throw busyError(waiting);
   };
 
   const addInference = async (name: string, data: unknown, jobId: string) => {
@@ -192,13 +152,13 @@ export function createQueueRunner(options: QueueRunnerOptions): QueueModelRunner
     async forecast(input) {
       const data: QueuedForecast = { ...input, candles: packCandles(input.candles) };
       const job = await viaRedis(() => addInference("forecast", data, forecastJobId(input)), ADD_DEADLINE_MS);
-      return viaRedis(() => await_(job, inferenceEvents, timeoutMs, "forecast"));
+      return viaRedis(() => awaitResult(job, inferenceEvents, timeoutMs, "forecast"));
     },
     async chart(input) {
       const data: QueuedChart = { ...input, history: packCandles(input.history) };
       const job = await viaRedis(() => addInference("chart", data, chartJobId(input)), ADD_DEADLINE_MS);
       const { pngBase64 } = await viaRedis(() =>
-        await_<ChartQueueOutput>(job, inferenceEvents, timeoutMs, "chart"),
+        awaitResult<ChartQueueOutput>(job, inferenceEvents, timeoutMs, "chart"),
       );
       return { png: Buffer.from(pngBase64, "base64") };
     },
@@ -225,7 +185,7 @@ export function createQueueRunner(options: QueueRunnerOptions): QueueModelRunner
             }),
           ADD_DEADLINE_MS,
         );
-        return await await_(job, trainingEvents, TRAINING_TIMEOUT_MS, "training");
+        return await awaitResult(job, trainingEvents, TRAINING_TIMEOUT_MS, "training");
       } finally {
         trainingEvents.off("progress", onJobProgress);
       }
@@ -255,4 +215,51 @@ export function createQueueRunner(options: QueueRunnerOptions): QueueModelRunner
       );
     },
   };
+}
+
+/**
+ * The forecast queue's depth for admitting job `jobId`, asked at most every WAITING_TTL_MS and counted up by
+ * this replica's adds meanwhile: one round trip less per forecast (part of the queue hop's latency), and a
+ * burst of a thousand requests asks Redis once instead of a thousand times, while still refusing past the
+ * limit. Counted by job id, so that many callers of one key (which share one job) count once.
+ */
+function waitingCounter(queue: Queue, queueLimit: number): (jobId: string) => Promise<number> {
+  let depth: { at: number; count: Promise<number>; added: Set<string> } | undefined;
+  return async (jobId) => {
+    const now = Date.now();
+    if (depth === undefined || now - depth.at > WAITING_TTL_MS) {
+      const fresh = { at: now, count: queue.getWaitingCount(), added: new Set<string>() };
+      depth = fresh;
+      fresh.count.catch(() => {
+        if (depth === fresh) depth = undefined;
+      });
+    }
+    const memo = depth;
+    const waiting = (await memo.count) + memo.added.size - (memo.added.has(jobId) ? 1 : 0);
+    if (waiting < queueLimit) memo.added.add(jobId);
+    return waiting;
+  };
+}
+
+/**
+ * A queued job's answer, waited for at most `ttl` ms: its output, or its error rebuilt (a UserError stays
+ * one); a wait that times out is a UserError, a lost connection is rethrown as it is (see viaRedis).
+ */
+async function awaitResult<T>(job: Job, events: QueueEvents, ttl: number, what: string): Promise<T> {
+  let result: QueueResult<T>;
+  try {
+    result = (await job.waitUntilFinished(events, ttl)) as QueueResult<T>;
+  } catch (error) {
+    if (isConnectionError(error)) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    if (/timed out before finishing/.test(message)) {
+      throw new UserError(
+        `The forecast workers did not answer within ${Math.round(ttl / 1000)} s; try again shortly.`,
+        { code: "worker-timeout", cause: error },
+      );
+    }
+    throw new Error(`the ${what} job failed on a worker: ${message}`, { cause: error });
+  }
+  if (result.ok) return result.output;
+  throw deserializeError(result.error);
 }

@@ -133,9 +133,20 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
 
   const keyOf = (symbol: string) => seriesKey(config.exchange.id, symbol);
   const client = () => (typeof exchange === "function" ? exchange() : Promise.resolve(exchange));
-  const retryPolicy = async () => {
-    const { DEFAULT_BACKOFF } = await import("./fetch-candles.js");
-    return { retries: config.exchange.retries, backoff: deps.backoff ?? DEFAULT_BACKOFF };
+  /** The exchange's closed candles of `symbol` from `since`, page by page; ccxt is loaded on first use. */
+  const closedPages = async (symbol: string, since: number, at: number, signal?: AbortSignal) => {
+    const [{ fetchClosedCandles, DEFAULT_BACKOFF }, ccxtClient] = await Promise.all([
+      import("./fetch-candles.js"),
+      client(),
+    ]);
+    return fetchClosedCandles(ccxtClient, symbol, {
+      since,
+      now: at,
+      retry: { retries: config.exchange.retries, backoff: deps.backoff ?? DEFAULT_BACKOFF },
+      logger: logger.child({ symbol }),
+      ...(deps.settleMs === undefined ? {} : { settleMs: deps.settleMs }),
+      ...(signal === undefined ? {} : { signal }),
+    });
   };
   // The corpus pairs: the store seeds them for binance only.
   const corpus = corpusLister(
@@ -155,20 +166,8 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
           configured: config.symbols,
           keyOf,
           fetchHistory: async (symbol, since) => {
-            const [{ fetchClosedCandles }, ccxtClient, retry] = await Promise.all([
-              import("./fetch-candles.js"),
-              client(),
-              retryPolicy(),
-            ]);
             const all: Candle[] = [];
-            const pages = fetchClosedCandles(ccxtClient, symbol, {
-              since,
-              now: now(),
-              retry,
-              logger: logger.child({ symbol }),
-              ...(deps.settleMs === undefined ? {} : { settleMs: deps.settleMs }),
-            });
-            for await (const page of pages) all.push(...page);
+            for await (const page of await closedPages(symbol, since, now())) all.push(...page);
             return all;
           },
           describeFault,
@@ -190,20 +189,7 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
     const startedAt = now();
     const totals = { added: 0, replaced: 0, rejected: 0 };
     let asOf = last ?? null;
-
-    const [{ fetchClosedCandles }, ccxtClient, retry] = await Promise.all([
-      import("./fetch-candles.js"),
-      client(),
-      retryPolicy(),
-    ]);
-    const pages = fetchClosedCandles(ccxtClient, symbol, {
-      since,
-      now: startedAt,
-      retry,
-      logger: logger.child({ symbol }),
-      ...(deps.settleMs === undefined ? {} : { settleMs: deps.settleMs }),
-      ...(signal === undefined ? {} : { signal }),
-    });
+    const pages = await closedPages(symbol, since, startedAt, signal);
     for (;;) {
       let next: IteratorResult<Candle[], void>;
       try {

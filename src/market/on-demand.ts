@@ -103,16 +103,7 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
   const load = () => {
     loaded ??= readFile(deps.registryFile, "utf8")
       .then((text) => {
-        const parsed = JSON.parse(text) as { symbols?: unknown };
-        for (const e of Array.isArray(parsed.symbols) ? parsed.symbols : []) {
-          const entry = e as Partial<Entry>;
-          if (typeof entry.symbol !== "string" || !/^[A-Z0-9]+\/[A-Z0-9]+$/.test(entry.symbol)) continue;
-          entries.set(entry.symbol, {
-            symbol: entry.symbol,
-            lastUsed: Number(entry.lastUsed) || 0,
-            checkedAt: Number(entry.checkedAt) || 0,
-          });
-        }
+        for (const entry of parseRegistry(text)) entries.set(entry.symbol, entry);
       })
       .catch((error: unknown) => {
         if ((error as NodeJS.ErrnoException).code !== "ENOENT")
@@ -172,23 +163,7 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
     else {
       const since = Math.floor((at - BACKFILL_DAYS * DAY) / FOUR_HOURS) * FOUR_HOURS;
       logger.info({ symbol, since: new Date(since).toISOString() }, "backfilling a pair outside SYMBOLS");
-      let candles: Candle[];
-      try {
-        // All pages in memory first, then one atomic write: a fault half-way stores nothing.
-        candles = await deps.fetchHistory(symbol, since);
-      } catch (error) {
-        const reason = deps.describeFault(error);
-        logger.warn({ symbol, err: reason }, "backfill failed; nothing stored");
-        throw new UserError(
-          `I could not fetch the history of ${symbol} from ${deps.exchangeId} (${reason}). Nothing was stored; ` +
-            "try again in a minute.",
-          { code: "backfill-failed", cause: error },
-        );
-      }
-      if (candles.length === 0)
-        throw new UserError(`${deps.exchangeId} has no 4h candles for ${symbol} yet.`, {
-          code: "no-candles",
-        });
+      const candles = await fetchBackfill(deps, symbol, since);
       const result = await deps.store.append(key, candles, at);
       logger.info(
         { symbol, added: result.added, rejected: result.rejected.length },
@@ -267,4 +242,42 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
 
 function isUnknown(error: unknown): boolean {
   return error instanceof UserError && error.code === "unknown-symbol";
+}
+
+/** The registry file's entries, each checked: a malformed one is skipped, not trusted. */
+function parseRegistry(text: string): Entry[] {
+  const parsed = JSON.parse(text) as { symbols?: unknown };
+  const entries: Entry[] = [];
+  for (const e of Array.isArray(parsed.symbols) ? parsed.symbols : []) {
+    const entry = e as Partial<Entry>;
+    if (typeof entry.symbol !== "string" || !/^[A-Z0-9]+\/[A-Z0-9]+$/.test(entry.symbol)) continue;
+    entries.push({
+      symbol: entry.symbol,
+      lastUsed: Number(entry.lastUsed) || 0,
+      checkedAt: Number(entry.checkedAt) || 0,
+    });
+  }
+  return entries;
+}
+
+/**
+ * A new pair's history, all pages in memory first (then one atomic write: a fault half-way stores nothing).
+ * @throws UserError when the exchange fails or has no candles for it.
+ */
+async function fetchBackfill(deps: OnDemandDeps, symbol: string, since: number): Promise<Candle[]> {
+  let candles: Candle[];
+  try {
+    candles = await deps.fetchHistory(symbol, since);
+  } catch (error) {
+    const reason = deps.describeFault(error);
+    deps.logger.warn({ symbol, err: reason }, "backfill failed; nothing stored");
+    throw new UserError(
+      `I could not fetch the history of ${symbol} from ${deps.exchangeId} (${reason}). Nothing was stored; ` +
+        "try again in a minute.",
+      { code: "backfill-failed", cause: error },
+    );
+  }
+  if (candles.length === 0)
+    throw new UserError(`${deps.exchangeId} has no 4h candles for ${symbol} yet.`, { code: "no-candles" });
+  return candles;
 }

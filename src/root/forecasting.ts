@@ -1,5 +1,4 @@
 import type { Forecast } from "../contracts/forecast.js";
-import { NO_METRICS } from "../contracts/metrics.js";
 import type { ForecastCache } from "../forecast/cache.js";
 import type { Ledger } from "../forecast/ledger.js";
 import type { ModelRunner } from "../forecast/runner.js";
@@ -15,9 +14,10 @@ export interface CoreOverrides {
 }
 
 /**
- * The forecast core: market data, the model registry, the caches (file or Redis), the series cache, the model
- * runner (this process's threads, or the fleet's queue with a fallback to them), the ledger, the retrainer,
- * and metering with HTTP_PORT.
+ * The forecast core as this process runs it: market data, the model registry, the caches (file or Redis), the
+ * model runner (this process's threads, or the fleet's queue with a fallback to them), the ledger and, with
+ * HTTP_PORT, the metrics, joined by joinForecastCore (forecast-core.ts) with the series cache and the
+ * retrainer (a fleet's, telling every replica, with REDIS_URL).
  */
 export async function buildForecastService(
   services: Services,
@@ -39,21 +39,15 @@ export async function buildForecastService(
     market,
     registry,
     { createForecastCaches },
-    { createSeriesCache },
-    { createForecastService },
-    { createRetrainer },
     { readRecordedEvaluations },
     workers,
     ledger,
     metrics,
-    { meterCache, meterForecasts, meterSeries },
+    core,
   ] = await Promise.all([
     services.marketData(),
     services.modelRegistry(),
     import("../forecast/cache.js"),
-    import("../forecast/series-cache.js"),
-    import("../forecast/service.js"),
-    import("../lifecycle/retrainer.js"),
     import("../evaluation/recorded.js"),
     shared === undefined
       ? Promise.all([parts.modelPools(), import("../workers/model-runner.js")]).then(
@@ -64,12 +58,8 @@ export async function buildForecastService(
         ),
     parts.ledger(),
     services.metrics(),
-    import("../forecast/metered.js"),
+    import("./forecast-core.js"),
   ]);
-  // Without HTTP_PORT nothing is counted, so nothing is wrapped.
-  const metered = metrics !== NO_METRICS;
-  const plainSeries = createSeriesCache({ market, logger });
-  const series = metered ? meterSeries(plainSeries, metrics) : plainSeries;
   // Built lazily: neither touches its file or server until first used, so an overridden one costs nothing.
   // In Redis they live under QUEUE_PREFIX, beside the fleet's queues: two fleets on one Redis keep apart.
   const caches = createForecastCaches({
@@ -78,45 +68,30 @@ export async function buildForecastService(
     logger,
     ...(config.redisUrl === undefined ? {} : { namespacePrefix: `${config.queue.prefix}-` }),
   });
-  const forecastCache = overrides.cache ?? caches.forecasts;
-  const plainChartCache = overrides.chartCache ?? caches.charts;
-  const cache = metered ? meterCache(forecastCache, "forecast", metrics) : forecastCache;
-  const chartCache = metered ? meterCache(plainChartCache, "chart", metrics) : plainChartCache;
+  const forecasts = overrides.cache ?? caches.forecasts;
+  const charts = overrides.chartCache ?? caches.charts;
   closers.push(async () => {
-    const all = new Set<ForecastCache<unknown>>([
-      forecastCache,
-      plainChartCache,
-      caches.forecasts,
-      caches.charts,
-    ]);
+    const all = new Set<ForecastCache<unknown>>([forecasts, charts, caches.forecasts, caches.charts]);
     await Promise.all([...all].map((c) => c.close()));
   });
-  const runner = overrides.runner?.(workers) ?? workers;
-  const alone = createRetrainer({
-    registry,
-    runner,
-    series,
-    symbols: market.symbols,
-    holdoutDays: config.retrain.holdoutDays,
-    logger,
-  });
-  const retrainer =
-    shared === undefined
-      ? alone
-      : await import("../fleet/champion-events.js").then(({ fleetRetrainer }) =>
-          fleetRetrainer(alone, shared.champions),
-        );
-  const service = createForecastService({
+  // Without HTTP_PORT nothing is counted (NO_METRICS), so nothing is wrapped.
+  return core.joinForecastCore({
     market,
-    series,
     registry,
-    runner,
-    cache,
-    chartCache,
+    runner: overrides.runner?.(workers) ?? workers,
+    caches: { forecasts, charts },
     ledger,
-    retrainer,
+    holdoutDays: config.retrain.holdoutDays,
     evaluations: readRecordedEvaluations(config.modelsDir, logger),
+    metrics,
     logger,
+    ...(shared === undefined
+      ? {}
+      : {
+          shareRetrainer: (own) =>
+            import("../fleet/champion-events.js").then(({ fleetRetrainer }) =>
+              fleetRetrainer(own, shared.champions),
+            ),
+        }),
   });
-  return metered ? meterForecasts(service, metrics, market) : service;
 }

@@ -129,15 +129,7 @@ export function createWorkerPool<T extends JobTable = Jobs>(options: WorkerPoolO
     worker.on("message", (reply: JobReply) => {
       const job = thread.job;
       if (job === undefined || reply.id !== job.id) return;
-      if ("progress" in reply) {
-        try {
-          job.onProgress?.(reply.progress);
-        } catch (error) {
-          // Thrown here it would be an uncaught exception of the whole process.
-          logger.warn({ err: error, kind: job.kind }, "onProgress threw");
-        }
-        return;
-      }
+      if ("progress" in reply) return tellProgress(job, reply.progress, logger);
       thread.job = undefined;
       worker.unref();
       idle.push(thread);
@@ -181,27 +173,18 @@ export function createWorkerPool<T extends JobTable = Jobs>(options: WorkerPoolO
     new Promise<unknown>((resolve, reject) => {
       const thread = idle.pop() ?? spawn();
       const id = nextId++;
-      const onAbort = () => {
-        const job = thread.job;
-        thread.job = undefined;
-        void stop(thread);
-        job?.reject(signal.reason);
-      };
-      const done = () => signal.removeEventListener("abort", onAbort);
-      thread.job = {
-        id,
-        kind,
-        onProgress: runOptions.onProgress,
-        resolve: (output) => {
-          done();
-          resolve(output);
+      thread.job = runningJob(
+        { id, kind, onProgress: runOptions.onProgress },
+        signal,
+        resolve,
+        reject,
+        () => {
+          const job = thread.job;
+          thread.job = undefined;
+          void stop(thread);
+          job?.reject(signal.reason);
         },
-        reject: (error) => {
-          done();
-          reject(error);
-        },
-      };
-      signal.addEventListener("abort", onAbort, { once: true });
+      );
       // A busy worker keeps the process alive until its job ends; an idle one does not (see "message").
       thread.worker.ref();
       try {
@@ -219,13 +202,7 @@ export function createWorkerPool<T extends JobTable = Jobs>(options: WorkerPoolO
   return {
     run(kind, input, runOptions = {}) {
       if (closing.signal.aborted) return Promise.reject(new Error(`the ${name} worker pool is closed`));
-      if (queue.size >= queueLimit) {
-        return Promise.reject(
-          new UserError(`Coincast is busy (${queue.size} forecasts queued); try again in a few seconds.`, {
-            code: "busy",
-          }),
-        );
-      }
+      if (queue.size >= queueLimit) return Promise.reject(busyError(queue.size));
       const signal = runOptions.signal
         ? AbortSignal.any([closing.signal, runOptions.signal])
         : closing.signal;
@@ -255,6 +232,51 @@ export function createWorkerPool<T extends JobTable = Jobs>(options: WorkerPoolO
       const all = [...threads];
       closing.abort(new Error(`the ${name} worker pool is closed`));
       await Promise.all(all.map(stop));
+    },
+  };
+}
+
+/**
+ * What a caller is told when `queued` jobs already wait, in a pool's queue or the fleet's: its text reaches
+ * chat users.
+ */
+export function busyError(queued: number): UserError {
+  return new UserError(`Coincast is busy (${queued} forecasts queued); try again in a few seconds.`, {
+    code: "busy",
+  });
+}
+
+/** Hands a job's progress to its caller, whose throw is logged: thrown here it would crash the process. */
+function tellProgress(job: RunningJob, progress: unknown, logger: Logger): void {
+  try {
+    job.onProgress?.(progress);
+  } catch (error) {
+    logger.warn({ err: error, kind: job.kind }, "onProgress threw");
+  }
+}
+
+/**
+ * A job sent to a thread: `onAbort` runs when `signal` aborts first; settling the job either way stops
+ * listening for it.
+ */
+function runningJob(
+  job: Pick<RunningJob, "id" | "kind" | "onProgress">,
+  signal: AbortSignal,
+  resolve: (output: unknown) => void,
+  reject: (error: unknown) => void,
+  onAbort: () => void,
+): RunningJob {
+  const done = () => signal.removeEventListener("abort", onAbort);
+  signal.addEventListener("abort", onAbort, { once: true });
+  return {
+    ...job,
+    resolve: (output) => {
+      done();
+      resolve(output);
+    },
+    reject: (error) => {
+      done();
+      reject(error);
     },
   };
 }

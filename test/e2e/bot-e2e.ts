@@ -2,9 +2,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
+import { afterEach } from "vitest";
 import { createConfig } from "../../src/config.js";
 import { createServices, startBot } from "../../src/main.js";
 import { captureLogger } from "../helpers/capture-logger.js";
+import type { FakeDiscord } from "../helpers/fake-discord.js";
 
 /**
  * How long a step of the whole bot may take: generous, because on a loaded 2-core machine loading
@@ -50,5 +52,48 @@ export async function startWholeBot(env: Record<string, string>) {
         await rm(dataDir, { recursive: true, force: true });
       }
     },
+  };
+}
+
+type WholeBot = Awaited<ReturnType<typeof startWholeBot>>;
+
+/**
+ * What a whole-bot test starts, stopped after each test whether it passed or not: the bot first (as SIGTERM
+ * would), then the fakes it talked to. `fake` registers a fake and hands it back; `stopBot` ends the bot
+ * within the test, for a test of the shutdown itself.
+ */
+export function wholeBotStage() {
+  let bot: WholeBot | undefined;
+  const fakes: { close(): Promise<void> }[] = [];
+  afterEach(async () => {
+    const running = bot;
+    bot = undefined;
+    await running?.stop();
+    for (const fake of fakes.splice(0)) await fake.close();
+  });
+  return {
+    fake<T extends { close(): Promise<void> }>(started: T): T {
+      fakes.push(started);
+      return started;
+    },
+    async startBot(env: Record<string, string>): Promise<WholeBot> {
+      bot = await startWholeBot(env);
+      return bot;
+    },
+    async stopBot(): Promise<void> {
+      const running = bot;
+      bot = undefined;
+      await running?.stop();
+    },
+  };
+}
+
+/** The environment that points the bot at a fake Discord accepting `token`. */
+export function discordEnv(discord: FakeDiscord, token: string): Record<string, string> {
+  return {
+    DISCORD_TOKEN: token,
+    DISCORD_API_URL: discord.apiUrl,
+    DISCORD_GUILD_ID: discord.guildId,
+    DISCORD_APPLICATION_ID: discord.applicationId,
   };
 }

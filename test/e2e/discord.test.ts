@@ -1,17 +1,10 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { type FakeDiscord, type RecordedRequest, startFakeDiscord } from "../helpers/fake-discord.js";
-import { E2E_WAIT_MS, PNG_SIGNATURE, startWholeBot } from "./bot-e2e.js";
+import { describe, expect, it } from "vitest";
+import { type RecordedRequest, startFakeDiscord } from "../helpers/fake-discord.js";
+import { discordEnv, E2E_WAIT_MS, PNG_SIGNATURE, wholeBotStage } from "./bot-e2e.js";
 
 const TOKEN = "MTIz.fake-bot-token.for-tests-only";
 
-let fake: FakeDiscord | undefined;
-let bot: Awaited<ReturnType<typeof startWholeBot>> | undefined;
-afterEach(async () => {
-  await bot?.stop();
-  await fake?.close();
-  bot = undefined;
-  fake = undefined;
-});
+const stage = wholeBotStage();
 
 // biome-ignore lint/suspicious/noExplicitAny: wire JSON, its shape is what the expectations check
 type Wire = any;
@@ -35,14 +28,8 @@ describe("the bot end to end on Discord (startBot, discord.js, the fake Discord,
   it("GIVEN DISCORD_TOKEN and DISCORD_API_URL at the fake THEN /forecast BTC 1d is answered with the real embed and chart, and the bot shuts down cleanly", {
     timeout: 3 * E2E_WAIT_MS,
   }, async () => {
-    fake = await startFakeDiscord({ token: TOKEN });
-    const discord = fake;
-    bot = await startWholeBot({
-      DISCORD_TOKEN: TOKEN,
-      DISCORD_API_URL: discord.apiUrl,
-      DISCORD_GUILD_ID: discord.guildId,
-      DISCORD_APPLICATION_ID: discord.applicationId,
-    });
+    const discord = stage.fake(await startFakeDiscord({ token: TOKEN }));
+    const bot = await stage.startBot(discordEnv(discord, TOKEN));
     // The commands are registered once the gateway is ready: the bot is answering.
     const put = await discord.waitForRequest((r) => r.method === "PUT", E2E_WAIT_MS);
     expect((put.body as Wire[]).map((c) => c.name)).toContain("forecast");
@@ -92,8 +79,7 @@ describe("the bot end to end on Discord (startBot, discord.js, the fake Discord,
     expect(ja.fields.find((f: Wire) => f.name === "Last price")?.value).toMatch(/^\d{2,3},\d{3} at 2025-12-/);
 
     const running = bot.running;
-    await bot.stop();
-    bot = undefined;
+    await stage.stopBot();
     await expect(running).resolves.toBeUndefined();
   });
 });

@@ -1,25 +1,20 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { type FakeTelegram, startFakeTelegram } from "../helpers/fake-telegram.js";
-import { E2E_WAIT_MS, PNG_SIGNATURE, startWholeBot } from "./bot-e2e.js";
+import { describe, expect, it } from "vitest";
+import { startFakeTelegram } from "../helpers/fake-telegram.js";
+import { E2E_WAIT_MS, PNG_SIGNATURE, wholeBotStage } from "./bot-e2e.js";
 
 const ALICE = { id: 1001, first_name: "Alice", username: "alice" };
 
-let fake: FakeTelegram | undefined;
-let bot: Awaited<ReturnType<typeof startWholeBot>> | undefined;
-afterEach(async () => {
-  await bot?.stop();
-  await fake?.close();
-  bot = undefined;
-  fake = undefined;
-});
+const stage = wholeBotStage();
 
 describe("the bot end to end on Telegram (startBot, grammY, the fake Bot API, the shipped model)", () => {
   it("GIVEN TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT at the fake THEN /forecast BTC 1d is answered with the real photo and caption, and the bot shuts down cleanly", {
     timeout: 3 * E2E_WAIT_MS,
   }, async () => {
-    fake = await startFakeTelegram();
-    const telegram = fake;
-    bot = await startWholeBot({ TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_API_ROOT: telegram.apiRoot });
+    const telegram = stage.fake(await startFakeTelegram());
+    const bot = await stage.startBot({
+      TELEGRAM_BOT_TOKEN: telegram.token,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+    });
     // The command menu is set at start: the bot is answering.
     await telegram.waitForCall("setMyCommands", { timeoutMs: E2E_WAIT_MS });
 
@@ -58,8 +53,7 @@ describe("the bot end to end on Telegram (startBot, grammY, the fake Bot API, th
     expect(unknown).toMatch(/BTC\/USDT forecast, 1d ahead/);
 
     const running = bot.running;
-    await bot.stop();
-    bot = undefined;
+    await stage.stopBot();
     await expect(running).resolves.toBeUndefined();
   });
 });

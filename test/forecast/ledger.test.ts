@@ -2,136 +2,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { Forecast } from "../../src/forecast/forecast.js";
 import { type ActualClose, type Ledger, openLedger } from "../../src/forecast/ledger.js";
 import { forecastColumns, ledgerMigrations } from "../../src/forecast/ledger-rows.js";
 import { createLedger } from "../../src/forecast/ledger-store.js";
 import { silentLogger } from "../../src/logger.js";
-import { TIMEFRAME_MS } from "../../src/market/types.js";
-import type { ModelTimeframe } from "../../src/model/horizons.js";
 import { EMPTY_RECORD } from "../helpers/fake-command-services.js";
 import { sqlBackends } from "../helpers/sql-backends.js";
-
-const DAY = TIMEFRAME_MS["1d"];
-const T0 = Date.UTC(2024, 2, 10);
-
-/** A forecast with round numbers; its target is `steps` candles after the one following asOf's candle. */
-function handMade(p: {
-  symbol: string;
-  horizon: string;
-  timeframe: ModelTimeframe;
-  asOf: number;
-  steps: number;
-  lastPrice: number;
-  median: number;
-  i80: [number, number];
-  i95: [number, number];
-  pUp: number;
-}): Forecast {
-  return {
-    symbol: p.symbol,
-    horizon: p.horizon,
-    timeframe: p.timeframe,
-    asOf: p.asOf,
-    targetTime: p.asOf + (p.steps + 1) * TIMEFRAME_MS[p.timeframe],
-    lastPrice: p.lastPrice,
-    median: p.median,
-    interval80: { low: p.i80[0], high: p.i80[1] },
-    interval95: { low: p.i95[0], high: p.i95[1] },
-    probabilityUp: p.pUp,
-    expectedVolatility: 0.05,
-    modelVersion: "cnn-gru 2024-03-01 a1b2c3d4",
-    data: { source: "live", asOf: p.asOf, stale: false },
-    // Just after the asOf candle closed, as a served forecast is.
-    madeAt: p.asOf + TIMEFRAME_MS[p.timeframe] + 60_000,
-  };
-}
-
-// Target T0 + 2d; actual 108: |110 - 108| = 2, naive |100 - 108| = 8, up called and up: hit, inside both.
-const btc1d = handMade({
-  symbol: "BTC/USDT",
-  horizon: "1d",
-  timeframe: "1d",
-  asOf: T0,
-  steps: 1,
-  lastPrice: 100,
-  median: 110,
-  i80: [95, 120],
-  i95: [90, 130],
-  pUp: 0.7,
-});
-// Target T0 + 2d; actual 220: |190 - 220| = 30, naive 20, "not up" called but up: miss, outside both.
-const eth1d = handMade({
-  symbol: "ETH/USDT",
-  horizon: "1d",
-  timeframe: "1d",
-  asOf: T0,
-  steps: 1,
-  lastPrice: 200,
-  median: 190,
-  i80: [185, 205],
-  i95: [170, 215],
-  pUp: 0.3,
-});
-// Target T0 + 4d; actual 100, flat: |102 - 100| = 2, naive 0, up called but flat counts as not up: miss, inside.
-const btc3d = handMade({
-  symbol: "BTC/USDT",
-  horizon: "3d",
-  timeframe: "1d",
-  asOf: T0,
-  steps: 3,
-  lastPrice: 100,
-  median: 102,
-  i80: [90, 110],
-  i95: [80, 120],
-  pUp: 0.55,
-});
-// Target T0 + 8d: not passed at NOW, stays pending.
-const btc7d = handMade({
-  symbol: "BTC/USDT",
-  horizon: "7d",
-  timeframe: "1d",
-  asOf: T0,
-  steps: 7,
-  lastPrice: 100,
-  median: 105,
-  i80: [90, 120],
-  i95: [80, 130],
-  pUp: 0.6,
-});
-// Target T0 + 2d 8h: passed at NOW, but its candle is not stored, so it stays pending.
-const eth4h = handMade({
-  symbol: "ETH/USDT",
-  horizon: "4h",
-  timeframe: "4h",
-  asOf: T0 + 2 * DAY,
-  steps: 1,
-  lastPrice: 210,
-  median: 212,
-  i80: [205, 220],
-  i95: [200, 225],
-  pUp: 0.6,
-});
-
-/** The scoring moment: exactly btc3d's target time, which counts as passed. */
-const NOW = T0 + 4 * DAY;
-
-/** Closes keyed by symbol, timeframe and candle OPEN time, as a candle store would answer. */
-function fakeCloses(closes: Record<string, number>): { actualClose: ActualClose; calls: string[] } {
-  const calls: string[] = [];
-  const actualClose: ActualClose = async (symbol, timeframe, openTime) => {
-    const key = `${symbol} ${timeframe} ${openTime}`;
-    calls.push(key);
-    return closes[key];
-  };
-  return { actualClose, calls };
-}
-
-const CLOSES = {
-  [`BTC/USDT 1d ${T0 + DAY}`]: 108,
-  [`ETH/USDT 1d ${T0 + DAY}`]: 220,
-  [`BTC/USDT 1d ${T0 + 3 * DAY}`]: 100,
-};
+import { btc1d, btc3d, btc7d, CLOSES, DAY, eth1d, eth4h, fakeCloses, NOW, T0 } from "./ledger-fixtures.js";
 
 describe.each(sqlBackends())("the ledger on $name", (backend) => {
   describe.skipIf(!backend.available)(`${backend.name} driver`, () => {

@@ -6,13 +6,10 @@ import { createCommandServices } from "../../src/chat/command-services.js";
 import type { RecordedEvaluations } from "../../src/evaluation/recorded.js";
 import type { ModelRunner } from "../../src/forecast/runner.js";
 import type { ForecastService } from "../../src/forecast/service.js";
-import type { ModelVersionInfo } from "../../src/lifecycle/model-registry.js";
 import { silentLogger } from "../../src/logger.js";
-import type { ModelTimeframe } from "../../src/model/horizons.js";
 import { consoleSession } from "../helpers/console-session.js";
 import { countingProxy, recordedOf } from "../helpers/fake-command-services.js";
 import { candlesEndingAt, fakeMarket } from "../helpers/fake-market.js";
-import { handMadeMeta } from "../helpers/hand-made-meta.js";
 import { testForecastService } from "../helpers/test-forecast-service.js";
 
 const logger = silentLogger();
@@ -20,18 +17,6 @@ const DAY = 86_400_000;
 const LAST_DAILY = Date.UTC(2026, 10, 20);
 const LAST_4H = Date.UTC(2026, 10, 21, 4);
 const NOON = Date.UTC(2026, 10, 21, 12);
-
-function championOf(timeframe: ModelTimeframe): ModelVersionInfo {
-  const meta = handMadeMeta({ timeframe, horizons: timeframe === "1d" ? [1, 3, 7] : [1, 3, 6] });
-  return {
-    id: "shipped",
-    dir: `/models/${timeframe}`,
-    meta,
-    version: "cnn-gru shipped",
-    promotedAt: null,
-    reason: null,
-  };
-}
 
 describe("the core answers in one call", () => {
   let dir: string;
@@ -66,13 +51,6 @@ describe("the core answers in one call", () => {
       },
     };
     const now = () => clock;
-    const registry = {
-      champion: async (tf: ModelTimeframe) => championOf(tf),
-      stage: async () => ({ id: "challenger", dir: join(dir, "challenger") }),
-      promote: async () => {},
-      discard: async () => {},
-      rollback: async (tf: ModelTimeframe) => championOf(tf),
-    };
     // Every ledger call, by name: reads must never reach scoreDue.
     const ledgerCalls: string[] = [];
     const evaluations: RecordedEvaluations = {
@@ -83,7 +61,6 @@ describe("the core answers in one call", () => {
     const { service } = await testForecastService({
       dir,
       market: data.market,
-      registry,
       runner,
       logger,
       now,

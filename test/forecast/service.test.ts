@@ -1,142 +1,26 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { open } from "sqlite";
 import sqlite3 from "sqlite3";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
 import { CACHE_FILE } from "../../src/forecast/cache.js";
-import type { ModelRunner } from "../../src/forecast/runner.js";
 import { staleNotice } from "../../src/format.js";
-import type { ModelVersionInfo } from "../../src/lifecycle/model-registry.js";
-import { silentLogger } from "../../src/logger.js";
-import type { ModelTimeframe } from "../../src/model/horizons.js";
 import { utcMinute } from "../../src/time.js";
-import { candlesEndingAt, fakeMarket } from "../helpers/fake-market.js";
-import { handMadeMeta } from "../helpers/hand-made-meta.js";
-import { testForecastService } from "../helpers/test-forecast-service.js";
-
-const logger = silentLogger();
-const DAY = 86_400_000;
-const H4 = 4 * 3_600_000;
-/** A Saturday noon (UTC): the last closed daily candle opened the day before at 00:00. */
-const NOON = Date.UTC(2026, 10, 21, 12);
-const LAST_DAILY = Date.UTC(2026, 10, 20);
-const LAST_4H = Date.UTC(2026, 10, 21, 4);
-const Q = [-0.1, -0.05, 0.01, 0.06, 0.1];
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function championOf(timeframe: ModelTimeframe, id = "shipped"): ModelVersionInfo {
-  const meta = handMadeMeta({ timeframe, horizons: timeframe === "1d" ? [1, 3, 7] : [1, 3, 6] });
-  return {
-    id,
-    dir: `/models/${timeframe}/${id}`,
-    meta,
-    version: `cnn-gru ${id}`,
-    promotedAt: null,
-    reason: null,
-  };
-}
-
-/** A runner that answers after `delayMs` and counts its calls per symbol and horizon steps. */
-function fakeRunner(delayMs = 20) {
-  const calls: { modelDir: string; symbol: string; steps: number; candles: number; origins?: number[] }[] =
-    [];
-  const charts: { symbol: string; history: number; lastTime: number | undefined }[] = [];
-  let failing = false;
-  const runner: ModelRunner = {
-    forecast: async (input) => {
-      calls.push({
-        modelDir: input.modelDir,
-        symbol: input.symbol,
-        steps: input.steps,
-        candles: input.candles.length,
-        ...(input.origins === undefined ? {} : { origins: input.origins }),
-      });
-      await sleep(delayMs);
-      if (failing) throw new Error("the model must not run");
-      return input.origins === undefined
-        ? { quantiles: Q }
-        : { quantiles: Q, batch: input.origins.map(() => Q) };
-    },
-    chart: async ({ forecast, history }) => {
-      charts.push({ symbol: forecast.symbol, history: history.length, lastTime: history.at(-1)?.time });
-      await sleep(delayMs);
-      return { png: new Uint8Array([0x89, 0x50, 0x4e, 0x47, charts.length]) };
-    },
-    challenge: async () => {
-      throw new Error("not used here");
-    },
-  };
-  return {
-    runner,
-    calls,
-    charts,
-    failWhenCalled() {
-      failing = true;
-    },
-  };
-}
+import { candlesEndingAt, type fakeMarket } from "../helpers/fake-market.js";
+import {
+  DAY,
+  fakeRunner,
+  H4,
+  LAST_4H,
+  LAST_DAILY,
+  NOON,
+  serviceUnderTest,
+  sleep,
+} from "./service-fixture.js";
 
 describe("ForecastService", () => {
-  let dir: string;
-  let clock: number;
-  const closers: (() => Promise<void>)[] = [];
-
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), "coincast-service-"));
-    clock = NOON;
-  });
-  afterEach(async () => {
-    for (const close of closers.splice(0).reverse()) await close();
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  async function build(
-    options: {
-      runner?: ReturnType<typeof fakeRunner>;
-      redisUrl?: string;
-      /** How old the stored candles are at NOON (a fresh install: about a year). */
-      storedAgeMs?: number;
-      firstRefreshWaitMs?: number;
-      /** 4h candles stored (default 120). */
-      candles4h?: number;
-    } = {},
-  ) {
-    const age = options.storedAgeMs ?? 0;
-    const data = fakeMarket((_, timeframe) =>
-      timeframe === "1d"
-        ? candlesEndingAt("1d", LAST_DAILY - age)
-        : candlesEndingAt("4h", LAST_4H - age, options.candles4h),
-    );
-    const run = options.runner ?? fakeRunner();
-    const now = () => clock;
-    const champions = new Map<ModelTimeframe, ModelVersionInfo>([
-      ["1d", championOf("1d")],
-      ["4h", championOf("4h")],
-    ]);
-    const registry = {
-      champion: async (tf: ModelTimeframe) => champions.get(tf) ?? championOf(tf),
-      stage: async () => ({ id: "challenger", dir: join(dir, "challenger") }),
-      promote: async (tf: ModelTimeframe, id: string) => {
-        champions.set(tf, championOf(tf, id));
-      },
-      discard: async () => {},
-      rollback: async (tf: ModelTimeframe) => championOf(tf),
-    };
-    const { service, cache, ledger } = await testForecastService({
-      dir,
-      market: data.market,
-      registry,
-      runner: run.runner,
-      logger,
-      now,
-      closers,
-      redisUrl: options.redisUrl,
-      firstRefreshWaitMs: options.firstRefreshWaitMs,
-    });
-    return { service, data, run, registry, cache, ledger };
-  }
+  const suite = serviceUnderTest();
+  const { build } = suite;
 
   it("GIVEN volatilityHistory from ten days back THEN one batched model job, with an origin per day's last 4h candle and one at the newest", async () => {
     const run = fakeRunner(0);
@@ -213,12 +97,12 @@ describe("ForecastService", () => {
 
   it("GIVEN a cached forecast THEN it expires when the next candle closes and is computed again", async () => {
     const { service, run } = await build();
-    clock = LAST_DAILY + 2 * DAY - 100; // 100 ms before the next daily close
+    suite.clock = LAST_DAILY + 2 * DAY - 100; // 100 ms before the next daily close
     await service.forecast("BTC", "1d");
     await service.forecast("BTC", "1d");
     expect(run.calls).toHaveLength(1);
     await sleep(200);
-    clock = LAST_DAILY + 2 * DAY + 100; // the store has no newer candle (an offline bot): same as-of, new run
+    suite.clock = LAST_DAILY + 2 * DAY + 100; // the store has no newer candle (an offline bot): same as-of, new run
     await service.forecast("BTC", "1d");
     expect(run.calls).toHaveLength(2);
   });
@@ -227,7 +111,7 @@ describe("ForecastService", () => {
     const { service, data } = await build();
     const first = await service.forecast("BTC", "1d");
     data.set("BTC/USDT", "1d", candlesEndingAt("1d", LAST_DAILY + DAY, 121));
-    clock = LAST_DAILY + 2 * DAY + 60_000;
+    suite.clock = LAST_DAILY + 2 * DAY + 60_000;
     const next = await service.forecast("BTC", "1d");
     expect(next.asOf).toBe(first.asOf + DAY);
   });
@@ -235,7 +119,7 @@ describe("ForecastService", () => {
   it("GIVEN a restart THEN cache and ledger are still there: the forecast is served without running the model", async () => {
     const before = await build();
     const served = await before.service.forecast("BTC", "1d");
-    for (const close of closers.splice(0).reverse()) await close();
+    await suite.restart();
 
     const runner = fakeRunner();
     runner.failWhenCalled();
@@ -265,7 +149,7 @@ describe("ForecastService", () => {
 
   it("GIVEN cache.sqlite held under BEGIN EXCLUSIVE by another process THEN forecasts are still answered, each a cache miss", async () => {
     // The file as a first start left it, then locked from a second connection (as the sqlite3 shell does).
-    const locker = await open({ filename: join(dir, CACHE_FILE), driver: sqlite3.Database });
+    const locker = await open({ filename: join(suite.dir, CACHE_FILE), driver: sqlite3.Database });
     await locker.exec("CREATE TABLE cache(key VARCHAR(255) PRIMARY KEY, value TEXT)");
     await locker.exec("BEGIN EXCLUSIVE");
     try {
@@ -358,7 +242,7 @@ describe("ForecastService", () => {
     if (target === undefined) throw new Error("no candle");
     target.close = 250;
     data.set("BTC/USDT", "1d", candles);
-    clock = f.targetTime + 5 * 60_000;
+    suite.clock = f.targetTime + 5 * 60_000;
     await service.refreshData();
     const record = await service.trackRecord({ symbol: "BTC/USDT", horizon: "1d" });
     expect(record.count).toBe(1);
@@ -377,7 +261,7 @@ describe("ForecastService", () => {
     if (target === undefined) throw new Error("no candle");
     target.close = first.interval95.high * 1.5;
     data.set("BTC/USDT", "1d", candles);
-    clock = first.targetTime + 5 * 60_000;
+    suite.clock = first.targetTime + 5 * 60_000;
     await service.refreshData();
     const [a80, a95] = (await service.adaptiveIntervals?.("1d")) ?? [];
     expect(a80).toMatchObject({ updates: 1, observedCoverage: 0 });
@@ -400,91 +284,10 @@ describe("ForecastService", () => {
     ]);
     expect(before.run.charts[0]?.history).toBeGreaterThanOrEqual(90);
     expect(new Set(pngs.map((p) => p.toString("hex"))).size).toBe(1);
-    for (const close of closers.splice(0).reverse()) await close();
+    await suite.restart();
 
     const after = await build();
     expect((await after.service.chart(f)).equals(pngs[0] as Buffer)).toBe(true);
     expect(after.run.charts).toHaveLength(0);
-  });
-
-  describe("retraining", () => {
-    it("GIVEN a challenger that is worse THEN the champion is kept and keeps serving, cache untouched", async () => {
-      const run = fakeRunner();
-      run.runner.challenge = async () => ({
-        decision: "keep",
-        reason: "challenger pinball 0.030 > champion 0.020",
-        window: { start: 0, end: 1, origins: 60 },
-        champion: { pinball: 0.02, mae: 1, naiveMae: 1 },
-        challenger: { pinball: 0.03, mae: 1, naiveMae: 1 },
-        challengerMeta: null,
-      });
-      const { service } = await build({ runner: run });
-      await service.forecast("BTC", "1d");
-      const [outcome] = await service.retrainer.retrain({ timeframe: "1d" });
-      expect(outcome).toMatchObject({ decision: "keep", championId: "shipped", promotedId: null });
-      expect((await service.champion("1d")).id).toBe("shipped");
-      await service.forecast("BTC", "1d");
-      expect(run.calls).toHaveLength(1);
-    });
-
-    it("GIVEN a challenger that is not worse THEN it is promoted, the cache is dropped and the next forecast uses it", async () => {
-      const run = fakeRunner();
-      run.runner.challenge = async () => ({
-        decision: "promote",
-        reason: "challenger pinball 0.019 <= champion 0.020",
-        window: { start: 0, end: 1, origins: 60 },
-        champion: { pinball: 0.02, mae: 1, naiveMae: 1 },
-        challenger: { pinball: 0.019, mae: 1, naiveMae: 1 },
-        challengerMeta: null,
-      });
-      const { service } = await build({ runner: run });
-      expect((await service.forecast("BTC", "1d")).modelVersion).toBe("cnn-gru shipped");
-      const [outcome] = await service.retrainer.retrain({ timeframe: "1d" });
-      expect(outcome).toMatchObject({ decision: "promote", promotedId: "challenger" });
-      const after = await service.forecast("BTC", "1d");
-      expect(after.modelVersion).toBe("cnn-gru challenger");
-      expect(run.calls.at(-1)?.modelDir).toBe("/models/1d/challenger");
-    });
-
-    it("GIVEN a retrain whose worker crashes THEN the outcome says failed and the champion goes on serving", async () => {
-      const run = fakeRunner();
-      run.runner.challenge = async () => {
-        throw new Error("worker thread exited with code 1");
-      };
-      const { service } = await build({ runner: run });
-      const [outcome] = await service.retrainer.retrain({ timeframe: "1d" });
-      expect(outcome).toMatchObject({ decision: "failed", championId: "shipped" });
-      expect(service.retrainer.status()).toBeNull();
-      expect((await service.forecast("BTC", "1d")).modelVersion).toBe("cnn-gru shipped");
-    });
-
-    it("GIVEN a retrain running THEN a second request is refused with how far the first has got", async () => {
-      const run = fakeRunner();
-      let finish: () => void = () => {};
-      run.runner.challenge = async (_input, onProgress) => {
-        onProgress?.({ phase: "training", fraction: 0.8 });
-        await new Promise<void>((resolve) => {
-          finish = resolve;
-        });
-        return {
-          decision: "keep",
-          reason: "kept",
-          window: { start: 0, end: 1, origins: 0 },
-          champion: { pinball: 0.02, mae: 1, naiveMae: 1 },
-          challenger: null,
-          challengerMeta: null,
-        };
-      };
-      const { service } = await build({ runner: run });
-      const first = service.retrainer.retrain({ timeframe: "1d" });
-      await sleep(20);
-      await expect(service.retrainer.retrain()).rejects.toThrow(
-        /already running \(80% done, training the 1d model/,
-      );
-      expect(service.retrainer.status()).toMatchObject({ timeframe: "1d", fraction: 0.8, phase: "training" });
-      finish();
-      await first;
-      expect(service.retrainer.status()).toBeNull();
-    });
   });
 });

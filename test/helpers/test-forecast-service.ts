@@ -4,22 +4,55 @@ import { createForecastCaches } from "../../src/forecast/cache.js";
 import { openLedger } from "../../src/forecast/ledger.js";
 import type { Ledger } from "../../src/forecast/ledger-contract.js";
 import type { ModelRunner } from "../../src/forecast/runner.js";
-import { createSeriesCache } from "../../src/forecast/series-cache.js";
-import { createForecastService } from "../../src/forecast/service.js";
-import type { ModelRegistry } from "../../src/lifecycle/model-registry.js";
-import { createRetrainer } from "../../src/lifecycle/retrainer.js";
+import type { ModelVersionInfo } from "../../src/lifecycle/model-registry.js";
 import type { Logger } from "../../src/logger.js";
 import type { MarketData } from "../../src/market/market-data.js";
+import type { ModelTimeframe } from "../../src/model/horizons.js";
+import { type ForecastCoreParts, joinForecastCore } from "../../src/root/forecast-core.js";
+import { handMadeMeta } from "./hand-made-meta.js";
+
+/** A hand-made serving model of `timeframe` (its usual horizons), version `cnn-gru <id>`. */
+export function handMadeChampion(timeframe: ModelTimeframe, id = "shipped"): ModelVersionInfo {
+  const meta = handMadeMeta({ timeframe, horizons: timeframe === "1d" ? [1, 3, 7] : [1, 3, 6] });
+  return {
+    id,
+    dir: `/models/${timeframe}/${id}`,
+    meta,
+    version: `cnn-gru ${id}`,
+    promotedAt: null,
+    reason: null,
+  };
+}
 
 /**
- * The forecast core as the composition root wires it (series cache, forecast and chart caches, a SQLite
- * ledger, the retrainer), over a test's market, registry and runner, with its files in `dir`. What must be
- * closed afterwards goes to `closers`, in the order it was opened.
+ * A model registry in memory: the hand-made shipped champion of each timeframe until a promotion makes the
+ * promoted id serve; a challenger is staged in `dir`; a rollback returns to the shipped one.
+ */
+function handMadeRegistry(dir: string): ForecastCoreParts["registry"] {
+  const champions = new Map<ModelTimeframe, ModelVersionInfo>();
+  return {
+    champion: async (timeframe) => champions.get(timeframe) ?? handMadeChampion(timeframe),
+    stage: async () => ({ id: "challenger", dir: join(dir, "challenger") }),
+    promote: async (timeframe, id) => {
+      champions.set(timeframe, handMadeChampion(timeframe, id));
+    },
+    discard: async () => {},
+    rollback: async (timeframe) => {
+      champions.delete(timeframe);
+      return handMadeChampion(timeframe);
+    },
+  };
+}
+
+/**
+ * The forecast core joined by the composition root's own joinForecastCore (series cache, retrainer,
+ * service), over a test's market, registry (default: handMadeRegistry) and runner, with forecast and chart
+ * caches and a SQLite ledger in `dir`. What must be closed afterwards goes to `closers`, in the order it was opened.
  */
 export async function testForecastService(options: {
   dir: string;
   market: MarketData;
-  registry: Pick<ModelRegistry, "champion" | "stage" | "promote" | "discard" | "rollback">;
+  registry?: ForecastCoreParts["registry"];
   runner: ModelRunner;
   logger: Logger;
   now: () => number;
@@ -30,36 +63,27 @@ export async function testForecastService(options: {
   /** What the service gets instead of the ledger itself (a counting proxy). */
   wrapLedger?: (ledger: Ledger) => Ledger;
 }) {
-  const { dir, market, registry, runner, logger, now, redisUrl } = options;
-  const series = createSeriesCache({ market, logger, now });
+  const { dir, market, runner, logger, now, redisUrl } = options;
+  const registry = options.registry ?? handMadeRegistry(dir);
   // One SQLite connection (or one Redis each) and one circuit for both caches, as the root builds them.
-  const { forecasts: cache, charts: chartCache } = createForecastCaches({
-    dataDir: dir,
-    redisUrl,
-    logger,
-    timeoutMs: 200,
-  });
+  const caches = createForecastCaches({ dataDir: dir, redisUrl, logger, timeoutMs: 200 });
   const ledger = await openLedger({ file: join(dir, "ledger.sqlite"), logger });
   options.closers.push(
-    () => cache.close(),
-    () => chartCache.close(),
+    () => caches.forecasts.close(),
+    () => caches.charts.close(),
     () => ledger.close(),
   );
-  const symbols = market.symbols;
-  const retrainer = createRetrainer({ registry, runner, series, symbols, holdoutDays: 60, logger, now });
-  const service = createForecastService({
+  const service = await joinForecastCore({
     market,
-    series,
     registry,
     runner,
-    cache,
-    chartCache,
+    caches,
     ledger: options.wrapLedger?.(ledger) ?? ledger,
-    retrainer,
+    holdoutDays: 60,
     logger,
     now,
     ...(options.evaluations === undefined ? {} : { evaluations: options.evaluations }),
     ...(options.firstRefreshWaitMs === undefined ? {} : { firstRefreshWaitMs: options.firstRefreshWaitMs }),
   });
-  return { service, cache, ledger };
+  return { service, cache: caches.forecasts, ledger };
 }

@@ -1,50 +1,32 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildAlertPost } from "../../commands/alert-post.js";
 import { silentLogger } from "../../src/logger.js";
 import { createAlertChecker } from "../../src/schedule/alert-checker.js";
 import { createObserver } from "../../src/schedule/alert-observe.js";
 import type { AlertRule } from "../../src/schedule/alert-rules.js";
 import { createAlerts } from "../../src/schedule/alerts.js";
-import { openSubscriptionStore, type SubscriptionStore } from "../../src/schedule/store.js";
+import type { SubscriptionStore } from "../../src/schedule/store.js";
 import { createSubscriptionStore } from "../../src/schedule/subscription-store.js";
 import { ChannelGoneError } from "../../src/schedule/target.js";
 import { recordingTarget } from "../helpers/posts.js";
 import { type Step, scriptedMarket } from "../helpers/scripted-alert-market.js";
 import { sqlBackends } from "../helpers/sql-backends.js";
 
-/** A store that can be opened again over the same data, as a restart does. */
-interface Backend {
-  name: string;
-  available: boolean;
-  setUp(): Promise<void>;
-  open(): Promise<SubscriptionStore>;
-  tearDown(): Promise<void>;
-}
-
-const backends: Backend[] = sqlBackends().map((sql) => ({
-  name: sql.name,
-  available: sql.available,
-  setUp: () => sql.setUp(),
-  open: async () => createSubscriptionStore(await sql.open()),
-  tearDown: () => sql.tearDown(),
-}));
-
 const CHANNEL = { platform: "telegram" as const, channelId: "-100", createdBy: "1" };
 
-describe.each(backends)("alerts in $name", (backend) => {
+describe.each(sqlBackends())("alerts in $name", (backend) => {
   describe.skipIf(!backend.available)(`${backend.name} store`, () => {
     beforeEach(() => backend.setUp());
     afterEach(() => backend.tearDown());
+    /** The store over the back-end's data; opened again, a restart. */
+    const openStore = async () => createSubscriptionStore(await backend.open());
 
     /** A bot over one store: the alert service, the checker and what it sent. */
     async function bot(
       market: ReturnType<typeof scriptedMarket>,
       options: { store?: SubscriptionStore; fail?: (channelId: string) => Error | undefined } = {},
     ) {
-      const store = options.store ?? (await backend.open());
+      const store = options.store ?? (await openStore());
       const observer = createObserver({ store: store.alerts, forecasts: market.forecasts });
       const alerts = createAlerts({ store: store.alerts, observer, logger: silentLogger() });
       const { target, sent } = recordingTarget({ fail: options.fail });
@@ -204,7 +186,7 @@ describe.each(backends)("alerts in $name", (backend) => {
     it("GIVEN two checkers over one store (two replicas) THEN a firing is sent once", async () => {
       const market = scriptedMarket({ "BTC/USDT": [{ close: 95_000 }, { close: 101_000 }] });
       const a = await bot(market);
-      const b = await bot(market, { store: await backend.open() });
+      const b = await bot(market, { store: await openStore() });
       await a.alerts.add({
         ...CHANNEL,
         symbol: "BTC",
@@ -356,37 +338,5 @@ describe.each(backends)("alerts in $name", (backend) => {
       await checker.run();
       expect(sent).toHaveLength(0);
     });
-  });
-});
-
-describe("the volatility reference", () => {
-  let dir: string;
-  let store: SubscriptionStore;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "coincast-alerts-vol-"));
-    store = await openSubscriptionStore({ file: join(dir, "subscriptions.sqlite") });
-  });
-  afterAll(async () => {
-    await store.close();
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  it("GIVEN a year computed once THEN later observations run the model only for the days since", async () => {
-    const market = scriptedMarket({
-      "ETH/USDT": [
-        { close: 3000, vol: 0.015 },
-        { close: 3000, vol: 0.016 },
-      ],
-    });
-    const observer = createObserver({ store: store.alerts, forecasts: market.forecasts });
-    const first = await observer.observe("ETH", { volatility: true });
-    // The year before the newest close, that day a year ago excluded.
-    expect(first.volatility?.days).toBe(364);
-    expect(first.volatility?.p90).toBeCloseTo(0.019, 4);
-    expect(first.volatility?.p80).toBeCloseTo(0.018, 4);
-    expect(market.calls.volatilityRuns).toBe(366);
-    market.at(1);
-    await observer.observe("ETH", { volatility: true });
-    expect(market.calls.volatilityRuns).toBe(367);
   });
 });

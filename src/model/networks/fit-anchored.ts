@@ -1,8 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { featuresFirstValid } from "../../features/compute-features.js";
-import { buildDataset, buildInferenceInputs, type DatasetSplit } from "../../features/dataset.js";
-import { stepsPerDay } from "../../features/realized-volatility.js";
-import type { Scaler } from "../../features/types.js";
+import { buildDataset, type DatasetSplit } from "../../features/dataset.js";
 import type { Candle } from "../../market/types.js";
 import { describeRecurrentLayers } from "../acceleration/fused-rnn/fused-layers.js";
 import { centralIntervals } from "../calibration/conformal.js";
@@ -12,13 +9,17 @@ import type { SavedModel } from "../saved/model-io.js";
 import { MODEL_FORMAT_VERSION, type ModelMeta } from "../saved/model-meta.js";
 import { QUANTILES, type SeriesData } from "../types.js";
 import { BUILDERS, type ModelBuilder } from "./architectures.js";
-import { chooseSlices, type FitNetworkOptions, trainOnScaledTargets } from "./fit-network.js";
+import {
+  calibrationWindows,
+  chooseSlices,
+  type FitNetworkOptions,
+  trainOnScaledTargets,
+} from "./fit-network.js";
 import {
   anchorScales,
   blendedMedians,
   chooseAnchorWeights,
   fitHarAnchors,
-  type HarAnchors,
   pooledFhsQuantiles,
 } from "./har-anchor.js";
 import { predictQuantiles } from "./serve-network.js";
@@ -88,14 +89,19 @@ export async function fitAnchoredNetwork(
   const calibration =
     slices.calibrationStart === undefined
       ? { x: new Float32Array(0), count: 0, targets: [] }
-      : anchoredCalibration(
+      : calibrationWindows(
           usable,
-          trainEnd,
-          horizons,
-          window,
-          slices.calibrationStart,
+          { trainEnd, horizons, window, calibrationStart: slices.calibrationStart },
           dataset.scaler,
-          anchors,
+          (s, candles, origins) => {
+            const sd = anchorScales(
+              anchors,
+              { symbol: (usable[s] as SeriesData).symbol, candles },
+              origins,
+              horizons,
+            );
+            return (k, j) => sd[j]?.[k] as number;
+          },
         );
   const raw =
     calibration.count > 0
@@ -277,46 +283,4 @@ export function anchoredBuilder(
     });
     return model;
   };
-}
-
-/** Inputs and HAR-standardised targets of every origin from calibrationStart whose farthest target is <= trainEnd. */
-function anchoredCalibration(
-  series: readonly SeriesData[],
-  trainEnd: number,
-  horizons: readonly number[],
-  window: number,
-  calibrationStart: number,
-  scaler: Scaler,
-  anchors: HarAnchors,
-): { x: Float32Array; count: number; targets: number[][] } {
-  const maxH = Math.max(...horizons);
-  const parts: Float32Array[] = [];
-  const targets: number[][] = [];
-  for (const s of series) {
-    const usable = s.candles.slice(0, countUpTo(s.candles, trainEnd));
-    const first = featuresFirstValid(stepsPerDay(usable)) + window - 1;
-    const candidates: number[] = [];
-    usable.forEach((c, i) => {
-      if (c.time >= calibrationStart && i >= first && i + maxH < usable.length) candidates.push(i);
-    });
-    if (candidates.length === 0) continue;
-    const sd = anchorScales(anchors, { symbol: s.symbol, candles: usable }, candidates, horizons);
-    const origins = candidates.filter((_, i) => horizons.every((_, j) => (sd[j]?.[i] as number) > 0));
-    if (origins.length === 0) continue;
-    parts.push(buildInferenceInputs({ candles: usable, scaler, origins, window, market: s.market }).x);
-    candidates.forEach((o, i) => {
-      if (!horizons.every((_, j) => (sd[j]?.[i] as number) > 0)) return;
-      const close = (usable[o] as Candle).close;
-      targets.push(
-        horizons.map((h, j) => Math.log((usable[o + h] as Candle).close / close) / (sd[j]?.[i] as number)),
-      );
-    });
-  }
-  const x = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    x.set(p, offset);
-    offset += p.length;
-  }
-  return { x, count: targets.length, targets };
 }

@@ -84,14 +84,12 @@ export async function fitNetwork(
   const calibration =
     slices.calibrationStart === undefined
       ? null
-      : calibrationSamples(
+      : calibrationWindows(
           series,
-          trainEnd,
-          horizons,
-          window,
-          slices.calibrationStart,
+          { trainEnd, horizons, window, calibrationStart: slices.calibrationStart },
           dataset.scaler,
-          scales,
+          (s, _, origins) => (k, j) =>
+            horizonScale(scales[s]?.[origins[k] as number] as number, horizons[j] as number),
         );
   const raw =
     calibration && calibration.count > 0
@@ -235,37 +233,50 @@ export function chooseSlices(
   return { earlyStopStart, calibrationStart };
 }
 
+/** The calibration slice's windows: scaled inputs and standardised targets, one row of targets a window. */
+export interface CalibrationWindows {
+  x: Float32Array;
+  count: number;
+  targets: number[][];
+}
+
 /**
  * Inputs (scaled with the training scaler) and standardised targets of every origin from calibrationStart
- * whose farthest target is at most trainEnd.
+ * whose farthest target is at most trainEnd: what fitNetwork and fitAnchoredNetwork calibrate on, each with
+ * its own scales. `scalesOf` gives, for one series and its candidate origins, the scale of origin k at
+ * horizon j (k and j positions in `origins` and `horizons`); an origin whose scale is not above zero at
+ * some horizon is left out.
  */
-function calibrationSamples(
+export function calibrationWindows(
   series: readonly SeriesData[],
-  trainEnd: number,
-  horizons: readonly number[],
-  window: number,
-  calibrationStart: number,
+  slice: { trainEnd: number; horizons: readonly number[]; window: number; calibrationStart: number },
   scaler: Scaler,
-  scales: readonly Float64Array[],
-): { x: Float32Array; count: number; targets: number[][] } {
+  scalesOf: (
+    s: number,
+    usable: readonly Candle[],
+    origins: readonly number[],
+  ) => (k: number, j: number) => number,
+): CalibrationWindows {
+  const { trainEnd, horizons, window, calibrationStart } = slice;
   const maxH = Math.max(...horizons);
   const parts: Float32Array[] = [];
   const targets: number[][] = [];
-  series.forEach(({ candles }, s) => {
+  series.forEach(({ candles, market }, s) => {
     const usable = candles.slice(0, countUpTo(candles, trainEnd));
     const first = featuresFirstValid(stepsPerDay(usable)) + window - 1;
-    const origins: number[] = [];
+    const candidates: number[] = [];
     usable.forEach((c, i) => {
-      if (c.time >= calibrationStart && i >= first && i + maxH < usable.length) origins.push(i);
+      if (c.time >= calibrationStart && i >= first && i + maxH < usable.length) candidates.push(i);
     });
-    if (origins.length === 0) return;
-    parts.push(buildInferenceInputs({ candles: usable, scaler, origins, window }).x);
-    for (const o of origins) {
-      const sd1 = scales[s]?.[o] as number;
+    if (candidates.length === 0) return;
+    const scale = scalesOf(s, usable, candidates);
+    const kept = candidates.flatMap((o, k) => (horizons.every((_, j) => scale(k, j) > 0) ? [{ o, k }] : []));
+    if (kept.length === 0) return;
+    const origins = kept.map(({ o }) => o);
+    parts.push(buildInferenceInputs({ candles: usable, scaler, origins, window, market }).x);
+    for (const { o, k } of kept) {
       const close = (usable[o] as Candle).close;
-      targets.push(
-        horizons.map((h) => Math.log((usable[o + h] as Candle).close / close) / horizonScale(sd1, h)),
-      );
+      targets.push(horizons.map((h, j) => Math.log((usable[o + h] as Candle).close / close) / scale(k, j)));
     }
   });
   const x = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
