@@ -26,6 +26,14 @@ export const VERDICT_TEXT = {
   onCoinsNeverSeen: (coins: string) => `on coins it never saw (left out of its training: ${coins})`,
   onCoinsLeftOut: (coins: string) => `on coins left out of its fit (${coins})`,
   noUnseenRecord: (lead: string) => `${lead}, and no record yet of how it does on coins it never saw.`,
+  heldOutThere: "a coin held out of training there",
+  trainedOnThere: "a coin trained on there",
+  /** The lead of a pair's own row of a global walk-forward; `how` is heldOutThere or trainedOnThere. */
+  onCoin: (coin: string, years: string, how: string) =>
+    `On ${coin} out of sample (walk-forward ${years}, ${how})`,
+  /** The same after "Not trained on this coin; ", the figures following after a comma. */
+  onThisCoin: (coin: string, years: string, how: string) =>
+    `on ${coin} itself out of sample (walk-forward ${years}, ${how})`,
 } as const;
 
 /** English's phrases with each string widened: what every other language must fill in. */
@@ -56,6 +64,11 @@ const es: VerdictText = {
   onCoinsNeverSeen: (coins) => `en monedas que nunca vio (excluidas de su entrenamiento: ${coins})`,
   onCoinsLeftOut: (coins) => `en monedas excluidas de su ajuste (${coins})`,
   noUnseenRecord: (lead) => `${lead}, y aún no hay datos de cómo le va con monedas que nunca vio.`,
+  heldOutThere: "una moneda excluida del entrenamiento allí",
+  trainedOnThere: "una moneda con la que se entrenó allí",
+  onCoin: (coin, years, how) => `En ${coin}, fuera de la muestra (walk-forward ${years}, ${how}),`,
+  onThisCoin: (coin, years, how) =>
+    `en la propia ${coin}, fuera de la muestra (walk-forward ${years}, ${how})`,
 };
 
 const de: VerdictText = {
@@ -83,6 +96,12 @@ const de: VerdictText = {
   onCoinsLeftOut: (coins) => `bei Münzen, die bei der Anpassung ausgelassen wurden (${coins})`,
   noUnseenRecord: (lead) =>
     `${lead}, und noch keine Bilanz, wie es bei Münzen abschneidet, die es nie gesehen hat.`,
+  heldOutThere: "eine dort aus dem Training ausgelassene Münze",
+  trainedOnThere: "eine dort mittrainierte Münze",
+  // One lead before the verb: "Bei DOGE/USDT außerhalb der Stichprobe (…) schlug seine Spanne …".
+  onCoin: (coin, years, how) => `Bei ${coin} außerhalb der Stichprobe (Walk-forward ${years}, ${how})`,
+  onThisCoin: (coin, years, how) =>
+    `bei ${coin} selbst außerhalb der Stichprobe (Walk-forward ${years}, ${how})`,
 };
 
 const ptBR: VerdictText = {
@@ -106,6 +125,10 @@ const ptBR: VerdictText = {
   onCoinsNeverSeen: (coins) => `em moedas que nunca viu (deixadas fora do treino: ${coins})`,
   onCoinsLeftOut: (coins) => `em moedas deixadas fora do ajuste (${coins})`,
   noUnseenRecord: (lead) => `${lead}, e ainda não há registro de como se sai em moedas que nunca viu.`,
+  heldOutThere: "uma moeda deixada fora do treino ali",
+  trainedOnThere: "uma moeda usada no treino ali",
+  onCoin: (coin, years, how) => `Em ${coin}, fora da amostra (walk-forward ${years}, ${how}),`,
+  onThisCoin: (coin, years, how) => `na própria ${coin}, fora da amostra (walk-forward ${years}, ${how})`,
 };
 
 /** The verdict line's phrases per shipped language. */

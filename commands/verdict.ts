@@ -1,6 +1,6 @@
 import type { RangeVerdict } from "../src/evaluation/range-verdict.js";
 import { LEAK_ALARM_MASE } from "../src/evaluation/verdict.js";
-import type { ForecastReport } from "../src/forecast/report.js";
+import type { ForecastReport, ScoredIn } from "../src/forecast/report.js";
 import { formatNumber, formatPercent } from "../src/format.js";
 import type { Locale } from "../src/i18n/index.js";
 import { VERDICT_TEXTS, type VerdictText } from "./verdict-text.js";
@@ -79,21 +79,36 @@ export function describeVerdict(verdict: RangeVerdict, locale: Locale = "en"): s
 }
 
 /**
- * The verdict line of a report: the pair's own, or for a coin the serving model never trained on, its
- * leave-one-coin-out record with that said first. Undefined when nothing is recorded for a trained coin.
+ * The verdict line of a report: the pair's own (from the timeframe's evaluation, or its row of the served
+ * recipe's global walk-forward with where that was measured said first), or for a coin the serving model
+ * never trained on, that said first and then its own held-out row or the held-out coins' record.
+ * Undefined when nothing is recorded for a trained coin.
  */
 export function verdictLine(
-  { verdict, unseen }: Pick<ForecastReport, "verdict" | "unseen">,
+  { verdict, unseen, scoredIn }: Pick<ForecastReport, "verdict" | "unseen" | "scoredIn">,
   locale: Locale = "en",
 ): string | undefined {
-  if (unseen === undefined) return verdict === undefined ? undefined : describeVerdict(verdict, locale);
   const w = wordingFor(locale);
   const VERDICT_TEXT = w.text;
+  const onCoin = (phrase: VerdictText["onCoin"], { symbol, from, to, heldOut }: ScoredIn) =>
+    phrase(
+      symbol,
+      from === to ? String(from) : `${from}-${to}`,
+      heldOut ? VERDICT_TEXT.heldOutThere : VERDICT_TEXT.trainedOnThere,
+    );
+  if (unseen === undefined) {
+    if (verdict === undefined) return undefined;
+    if (scoredIn === undefined) return describeVerdict(verdict, locale);
+    return `${onCoin(VERDICT_TEXT.onCoin, scoredIn)} ${verdictBody(verdict, w)}`;
+  }
   const lead = unseen.fittedOnItsOwnHistory ? VERDICT_TEXT.fittedJustNow : VERDICT_TEXT.notTrainedOnCoin;
   if (verdict === undefined || unseen.leftOut === null) return VERDICT_TEXT.noUnseenRecord(lead);
   const coins = unseen.leftOut.join(", ");
-  const where = unseen.fittedOnItsOwnHistory
-    ? VERDICT_TEXT.onCoinsLeftOut(coins)
-    : VERDICT_TEXT.onCoinsNeverSeen(coins);
+  const where =
+    scoredIn !== undefined
+      ? onCoin(VERDICT_TEXT.onThisCoin, scoredIn)
+      : unseen.fittedOnItsOwnHistory
+        ? VERDICT_TEXT.onCoinsLeftOut(coins)
+        : VERDICT_TEXT.onCoinsNeverSeen(coins);
   return `${lead}; ${where}, ${verdictBody(verdict, w)}`;
 }

@@ -1,3 +1,4 @@
+import type { CoinFigures } from "./coin-rows.js";
 import type { RecordedEvaluation } from "./recorded.js";
 import { POOLED } from "./skill.js";
 import type { UnseenCoinFigures } from "./unseen-coins.js";
@@ -74,6 +75,17 @@ export function pairVerdict(
     range: rangeStanding(row?.vsPersistence, row?.dmPersistence?.pValueBetter),
     coverage80: m.coverage80,
     median: medianStanding(m.mase, m.dm?.pValueBetter ?? null),
+  };
+}
+
+/** The verdict of one coin's own row of a global walk-forward (servedCoinRow): its range, band and median. */
+export function coinVerdict(row: CoinFigures): RangeVerdict {
+  return {
+    model: row.model,
+    horizon: row.horizon,
+    range: rangeStanding(row.crpsVsPersistence, row.crpsPBetter),
+    coverage80: row.coverage80,
+    median: medianStanding(row.mase, row.masePBetter),
   };
 }
 

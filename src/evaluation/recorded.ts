@@ -2,6 +2,7 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "../logger.js";
 import type { ModelTimeframe } from "../model/horizons.js";
+import { type CoinFigures, coinFigures } from "./coin-rows.js";
 import { evaluationDir, readReport } from "./report.js";
 import type { EvaluationEntry } from "./score.js";
 import { type CrpsSkillRow, crpsSkill } from "./skill.js";
@@ -33,6 +34,11 @@ export interface RecordedEvaluations {
    * A reply picks its served recipe's rows with servedFigures.
    */
   heldOutCoins(timeframe: ModelTimeframe): Promise<readonly UnseenCoinFigures[] | null>;
+  /**
+   * Every scored coin's own rows in the same global walk-forwards (held out there or trained on), each with
+   * its `run`; null when none is recorded. A reply picks its served recipe's row with servedCoinRow.
+   */
+  coins(timeframe: ModelTimeframe): Promise<readonly CoinFigures[] | null>;
 }
 
 /**
@@ -68,6 +74,7 @@ export function readRecordedEvaluations(modelsDir: string, logger: Logger): Reco
       return found;
     };
   };
+  const globals = once((timeframe) => readGlobalRuns(modelsDir, timeframe), "global walk-forwards");
   return {
     evaluation: once(async (timeframe) => {
       const read = await readReport(evaluationDir(modelsDir, timeframe));
@@ -85,14 +92,31 @@ export function readRecordedEvaluations(modelsDir: string, logger: Logger): Reco
       const read = await readReport(evaluationDir(modelsDir, run));
       return read === null ? null : unseenCoinFigures(read, crpsSkill(read)).map((f) => ({ ...f, run }));
     }, "leave-one-coin-out evaluation"),
-    heldOutCoins: once(async (timeframe) => {
-      const figures: UnseenCoinFigures[] = [];
-      // One report at a time: the 4h ones are 13 MB each, let go once summarised.
-      for (const run of await globalRuns(modelsDir, timeframe)) {
-        const read = await readReport(evaluationDir(modelsDir, run));
-        if (read !== null) figures.push(...heldOutFigures(read).map((f) => ({ ...f, run })));
-      }
-      return figures.length === 0 ? null : figures;
-    }, "held-out-coin evaluation"),
+    // Read once for both: the held-out coins' pooled figures and every coin's own rows.
+    heldOutCoins: async (timeframe) => {
+      const { heldOut } = (await globals(timeframe)) ?? { heldOut: [] };
+      return heldOut.length === 0 ? null : heldOut;
+    },
+    coins: async (timeframe) => {
+      const { coins } = (await globals(timeframe)) ?? { coins: [] };
+      return coins.length === 0 ? null : coins;
+    },
   };
+}
+
+/**
+ * Every global walk-forward of a timeframe summarised, one report at a time (the 4h ones are 13 MB each,
+ * let go once summarised): the held-out coins' pooled figures and every scored coin's own rows, each
+ * with its run.
+ */
+async function readGlobalRuns(modelsDir: string, timeframe: ModelTimeframe) {
+  const heldOut: UnseenCoinFigures[] = [];
+  const coins: CoinFigures[] = [];
+  for (const run of await globalRuns(modelsDir, timeframe)) {
+    const read = await readReport(evaluationDir(modelsDir, run));
+    if (read === null) continue;
+    heldOut.push(...heldOutFigures(read).map((f) => ({ ...f, run })));
+    coins.push(...coinFigures(read).map((f) => ({ ...f, run })));
+  }
+  return { heldOut, coins };
 }

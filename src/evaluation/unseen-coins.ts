@@ -85,6 +85,11 @@ const differs = (a: number | undefined, b: number | undefined) =>
 /** `evaluate --seeds n` names a network's n-seed ensemble `<name>-x<n>` (evaluate.ts). */
 const ENSEMBLE_ROW = /^(.+)-x(\d+)$/;
 
+/** The model name behind a walk-forward row: "cnn-gru-x2" is a seed ensemble of "cnn-gru". */
+export function rowModelName(model: string): string {
+  return ENSEMBLE_ROW.exec(model)?.[1] ?? model;
+}
+
 /**
  * Whether `model`, a row of a walk-forward run with `config`, was scored with the served recipe: a network's
  * row must be of its name, seeds, anchor and market inputs (a run's anchor and market inputs are its
@@ -127,10 +132,9 @@ export function servedRow(
  * folders): the last run that scored the recipe wins, so a rerun recorded beside its predecessor
  * (`<tf>-global-v2` beside `<tf>-global`) supersedes it. Empty when no run scored the recipe.
  */
-export function servedFigures(
-  figures: readonly UnseenCoinFigures[],
-  served: ServedRecipe,
-): UnseenCoinFigures[] {
+export function servedFigures<
+  T extends Pick<UnseenCoinFigures, "model" | "run" | "anchor" | "marketInputs" | "epochs" | "trainStride">,
+>(figures: readonly T[], served: ServedRecipe): T[] {
   const own = figures.filter((f) => isServedRow(served, f.model, f));
   const run = own.at(-1)?.run;
   return own.filter((f) => f.run === run);

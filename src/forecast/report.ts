@@ -1,5 +1,7 @@
 import { isUserError } from "../errors.js";
+import { servedCoinRow } from "../evaluation/coin-rows.js";
 import {
+  coinVerdict,
   type HorizonSkill,
   horizonSkills,
   pairVerdict,
@@ -7,7 +9,12 @@ import {
   unseenCoinVerdict,
 } from "../evaluation/range-verdict.js";
 import type { RecordedEvaluations } from "../evaluation/recorded.js";
-import { servedFigures, servedRecipe, type UnseenCoinFigures } from "../evaluation/unseen-coins.js";
+import {
+  type ServedRecipe,
+  servedFigures,
+  servedRecipe,
+  type UnseenCoinFigures,
+} from "../evaluation/unseen-coins.js";
 import type { Locale } from "../i18n/index.js";
 import type { ModelVersionInfo } from "../lifecycle/model-registry.js";
 import type { AciInterval } from "../model/calibration/adaptive-conformal.js";
@@ -29,6 +36,11 @@ export interface ForecastReport {
   verdict: RangeVerdict | undefined;
   /** Set when the serving model never trained on this coin. */
   unseen?: UnseenCoin | undefined;
+  /**
+   * Set when `verdict` is this pair's own row of the served recipe's global walk-forward (the coin held out
+   * of training there, or trained on), not a row of the timeframe's evaluation or the held-out coins pooled.
+   */
+  scoredIn?: ScoredIn | undefined;
   /** The forecasts served here of this pair and horizon, as scored so far (reading never scores). */
   record: TrackRecord;
   /** The forecast's picture in `locale` (default English), rendered on first call, once per forecast and language. */
@@ -41,6 +53,16 @@ export interface UnseenCoin {
   fittedOnItsOwnHistory: boolean;
   /** The coins its unseen-coin verdict was measured on (held out or left out of training); null when none is recorded. */
   leftOut: readonly string[] | null;
+}
+
+/** Where a pair's own out-of-sample record was measured: a global walk-forward of the served recipe. */
+export interface ScoredIn {
+  symbol: string;
+  /** UTC years of the walk-forward's first and last origin. */
+  from: number;
+  to: number;
+  /** The walk-forward held the coin out of every fold's training; false: it trained on the coin. */
+  heldOut: boolean;
 }
 
 /** One timeframe's serving model in brief: what /model shows. */
@@ -65,8 +87,10 @@ export interface ReportDeps {
 
 /**
  * The verdict of the model that made a forecast for `symbol` at `steps`: the pair's own for a coin it
- * trained on; for any other, the coins its recipe held out of training. Verdicts are recorded per
- * architecture name, so a retrained champion quotes its shipped predecessor's.
+ * trained on, from the timeframe's evaluation or else from its recipe's global walk-forward (coinVerdictFor);
+ * for any other, that walk-forward's row when the coin was held out there, else the coins its recipe held
+ * out of training, pooled. Verdicts are recorded per architecture name, so a retrained champion quotes its
+ * shipped predecessor's.
  */
 async function verdictFor(
   evaluations: RecordedEvaluations | undefined,
@@ -74,41 +98,82 @@ async function verdictFor(
   timeframe: ModelTimeframe,
   symbol: string,
   steps: number,
-): Promise<Pick<ForecastReport, "verdict" | "unseen">> {
+): Promise<Pick<ForecastReport, "verdict" | "unseen" | "scoredIn">> {
   const { meta } = model;
+  const fittedOnItsOwnHistory = kindOf(meta).fitsUnseenCoinsOnTheirOwnHistory;
+  if (evaluations === undefined)
+    return meta.symbols.includes(symbol)
+      ? { verdict: undefined }
+      : { verdict: undefined, unseen: { fittedOnItsOwnHistory, leftOut: null } };
+  const served = () => servedRecipeOf(model);
   if (meta.symbols.includes(symbol)) {
-    const evaluation = await evaluations?.evaluation(timeframe);
-    return { verdict: evaluation ? pairVerdict(evaluation, meta.name, symbol, steps) : undefined };
+    const evaluation = await evaluations.evaluation(timeframe);
+    const verdict = evaluation ? pairVerdict(evaluation, meta.name, symbol, steps) : undefined;
+    if (verdict !== undefined) return { verdict };
+    return (await coinVerdictFor(evaluations, await served(), timeframe, symbol, steps)) ?? { verdict };
   }
-  const verdict = await unseenVerdictFor(evaluations, model, timeframe, steps);
-  return {
-    verdict,
-    unseen: {
-      fittedOnItsOwnHistory: kindOf(meta).fitsUnseenCoinsOnTheirOwnHistory,
-      leftOut: verdict?.coins ?? null,
-    },
-  };
+  const own = await coinVerdictFor(evaluations, await served(), timeframe, symbol, steps);
+  // Its own row only where the run never trained on it either: one record per fact, and no contradiction
+  // of "not trained on this coin".
+  if (own?.scoredIn.heldOut === true) return { ...own, unseen: { fittedOnItsOwnHistory, leftOut: [symbol] } };
+  const verdict = await unseenVerdictFor(evaluations, await served(), timeframe, steps);
+  return { verdict, unseen: { fittedOnItsOwnHistory, leftOut: verdict?.coins ?? null } };
 }
 
+/** The recipes read, per model folder and creation time: a served model's meta.json files are 80 KB each. */
+const recipes = new Map<string, ServedRecipe>();
+const KEPT_RECIPES = 8;
+
 /**
- * The held-out coins of a global walk-forward first; the leave-one-coin-out report only when no global run
- * scored this model. A model quotes only rows of its own recipe (servedRecipe: a network's name, seeds,
- * HAR anchor and market inputs, from every meta.json of its folder), the latest run that scored it: the
- * runs name their networks "cnn-gru" or "cnn-gru-x<seeds>" whatever the recipe. A statistical model fits
- * each coin's own past, in either report as here. Unreadable meta.json: no verdict (the forecast stands).
+ * The recipe of the serving model (servedRecipe: a network's name, seeds, HAR anchor and market inputs,
+ * from every meta.json of its folder), read once per model; null when its meta.json cannot be read (no
+ * verdict, the forecast stands). A model quotes only rows of its own recipe: the runs name their networks
+ * "cnn-gru" or "cnn-gru-x<seeds>" whatever the recipe.
  */
-async function unseenVerdictFor(
-  evaluations: RecordedEvaluations | undefined,
-  { meta, dir }: ModelVersionInfo,
-  timeframe: ModelTimeframe,
-  steps: number,
-) {
-  if (evaluations === undefined) return undefined;
+async function servedRecipeOf({ meta, dir }: ModelVersionInfo): Promise<ServedRecipe | null> {
+  const key = `${dir}\u0000${meta.created}`;
+  const kept = recipes.get(key);
+  if (kept !== undefined) return kept;
   const members = kindOf(meta).match({
     network: () => readSavedMetas(dir).catch(() => []),
     statistical: async () => [meta],
   });
-  const served = servedRecipe(await members);
+  const recipe = servedRecipe(await members);
+  if (recipe === null) return null;
+  if (recipes.size >= KEPT_RECIPES) recipes.clear();
+  recipes.set(key, recipe);
+  return recipe;
+}
+
+/**
+ * The pair's own row of its recipe's global walk-forward (the latest run that scored the recipe), with
+ * where it was measured; undefined when that run did not score the coin, or for a statistical model.
+ */
+async function coinVerdictFor(
+  evaluations: RecordedEvaluations,
+  served: ServedRecipe | null,
+  timeframe: ModelTimeframe,
+  symbol: string,
+  steps: number,
+) {
+  if (served?.network === undefined) return undefined;
+  const row = servedCoinRow((await evaluations.coins(timeframe)) ?? [], served, symbol, steps);
+  if (row === undefined) return undefined;
+  const { from, to, heldOut } = row;
+  return { verdict: coinVerdict(row), scoredIn: { symbol, from, to, heldOut } };
+}
+
+/**
+ * The held-out coins of a global walk-forward first; the leave-one-coin-out report only when no global run
+ * scored this model, the latest run that scored its recipe. A statistical model fits each coin's own past,
+ * in either report as here.
+ */
+async function unseenVerdictFor(
+  evaluations: RecordedEvaluations,
+  served: ServedRecipe | null,
+  timeframe: ModelTimeframe,
+  steps: number,
+) {
   if (served === null) return undefined;
   const verdict = (figures: readonly UnseenCoinFigures[] | null) => {
     const own = servedFigures(figures ?? [], served);

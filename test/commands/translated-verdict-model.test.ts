@@ -55,6 +55,22 @@ describe("the verdict line in the reader's language", () => {
   });
 });
 
+describe("a pair's own row of a global walk-forward, in the reader's language", () => {
+  it("GIVEN pt-BR and a coin the run trained on, or es and one it held out THEN the lead says where and how it was measured", () => {
+    const scoredIn = { symbol: "AAVE/USDT", from: 2023, to: 2025, heldOut: false };
+    expect(verdictLine({ verdict: base, scoredIn }, "pt-BR")).toMatch(
+      /^Em AAVE\/USDT, fora da amostra \(walk-forward 2023-2025, uma moeda usada no treino ali\), seu intervalo superou o "sem variação" em 2,6\s?% \(CRPS\)/,
+    );
+    expect(verdictLine({ verdict: base, scoredIn: { ...scoredIn, heldOut: true } }, "es")).toMatch(
+      /^En AAVE\/USDT, fuera de la muestra \(walk-forward 2023-2025, una moneda excluida del entrenamiento allí\), su rango superó/,
+    );
+    // A run of a single year names it once.
+    expect(verdictLine({ verdict: base, scoredIn: { ...scoredIn, from: 2025 } })).toMatch(
+      /^On AAVE\/USDT out of sample \(walk-forward 2025, a coin trained on there\) its range beat/,
+    );
+  });
+});
+
 describe("/model in the reader's language", () => {
   it("GIVEN a German caller THEN the table's words, skills, bands and dates are German", async () => {
     const services = fakeCommandServices();

@@ -28,13 +28,14 @@ const Q = [-0.1, -0.05, 0.01, 0.06, 0.1];
 /**
  * The served network, its meta.json written under `modelsDir` (one per member: a reply reads them for the
  * recipe); `anchored`: the global HAR-anchored recipe (issue 27), else the older one; `seeds` > 1: a seed
- * ensemble, one folder per member as `train --seeds` saves it.
+ * ensemble, one folder per member as `train --seeds` saves it; `symbols`: the coins it trained on.
  */
 async function championOf(
   modelsDir: string,
   timeframe: ModelTimeframe,
   anchored = false,
   seeds = 1,
+  symbols: readonly string[] = SYMBOLS,
 ): Promise<ModelVersionInfo> {
   const horizons = timeframe === "1d" ? [1, 3, 7] : [1, 3, 6];
   const members = Array.from({ length: seeds }, (_, i) =>
@@ -42,6 +43,7 @@ async function championOf(
       timeframe,
       horizons,
       seed: 42 + i,
+      symbols: [...symbols],
       ...(anchored ? { targetScaling: "har" as const } : {}),
     }),
   );
@@ -125,6 +127,10 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
       ensembleRun?: boolean;
       anchored?: boolean;
       seeds?: number;
+      /** The served model trained on DOGE too (as the shipped daily one did, all corpus coins). */
+      trainedOnDoge?: boolean;
+      /** The timeframe's own walk-forward (models/evaluation/1d/report.json), of BTC/ETH/XRP. */
+      evaluation?: boolean;
       userinfo?: string;
       logger?: Logger;
     } = {},
@@ -132,7 +138,10 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
     const logger = options.logger ?? silentLogger();
     const candles = generateCandles(T0, 500 * 6 + 1, 100);
     const now = (candles.at(-1) as Candle).time + 3_600_000;
-    fake = await startFakeExchange({ candles: { "SOL/USDT": candles, "BTC/USDT": candles }, now: () => now });
+    fake = await startFakeExchange({
+      candles: { "SOL/USDT": candles, "BTC/USDT": candles, "DOGE/USDT": candles },
+      now: () => now,
+    });
     // A proxy with a password, as an operator would write it in EXCHANGE_API_URL.
     const apiUrl =
       options.userinfo === undefined ? fake.url : fake.url.replace("://", `://${options.userinfo}@`);
@@ -161,12 +170,17 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
       await writeUnseenReport(modelsDir, "1d-global", config, coins, scored, 0.9);
     }
     if (options.ensembleRun) {
-      const config = { holdOut: ["DOGE/USDT"], anchor: "har" };
+      const config = { holdOut: ["DOGE/USDT"], anchor: "har", start: T0, end: Date.UTC(2025, 5, 30) };
       const coins = [...SYMBOLS, "DOGE/USDT"];
       const scored = [...SYMBOLS.map(() => [1, 0.9]), [1.0, 0.79]];
       await writeUnseenReport(modelsDir, "1d-global-v2", config, coins, scored, 0.8, true, "cnn-gru-x2");
     }
-    const served = await championOf(join(dir, "served"), "1d", options.anchored, options.seeds);
+    if (options.evaluation) {
+      const scored = SYMBOLS.map(() => [1, 0.82]);
+      await writeUnseenReport(modelsDir, "1d", {}, SYMBOLS, scored, 0.97, false);
+    }
+    const symbols = options.trainedOnDoge ? [...SYMBOLS, "DOGE/USDT"] : SYMBOLS;
+    const served = await championOf(join(dir, "served"), "1d", options.anchored, options.seeds, symbols);
     const forecasts: string[] = [];
     const charts: { symbol: string; history: number }[] = [];
     const chartLocales: (string | undefined)[] = [];
@@ -334,6 +348,55 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
     const { services } = await build();
     const { reply } = await run(services, "SOL");
     expect(formatText(reply)).toContain("Not trained on this coin, and no record yet");
+  });
+
+  it("GIVEN the served ensemble trained on DOGE AND its walk-forward held DOGE out THEN /forecast DOGE 1d quotes DOGE's own row, said held out there, in English and German; BTC keeps the evaluation's line", async () => {
+    const { services, market } = await build({
+      anchored: true,
+      seeds: 2,
+      ensembleRun: true,
+      trainedOnDoge: true,
+      evaluation: true,
+    });
+    await market.update("btc"); // the scheduled refresh of a configured pair
+    const english = formatText((await run(services, "DOGE")).reply);
+    expect(english).toContain(
+      'On DOGE/USDT out of sample (walk-forward 2024-2025, a coin held out of training there) its range beat "no change" by 20.0% (CRPS) and its 80% band held 79% of outcomes; its median is "no change" itself:',
+    );
+    expect(english).not.toContain("Not trained on this coin");
+    expect(english).not.toContain("coins it never saw");
+    const german = formatText((await run(services, "DOGE", i18nFor("de"))).reply);
+    expect(german).toContain(
+      "Bei DOGE/USDT außerhalb der Stichprobe (Walk-forward 2024-2025, eine dort aus dem Training ausgelassene Münze) schlug seine Spanne „keine Änderung“ um 20,0\u00a0% (CRPS), und sein 80-%-Band enthielt 79\u00a0% der Ergebnisse;",
+    );
+    // BTC has its row in the timeframe's evaluation: that line, not the global run's (BTC trained on there).
+    const btc = formatText((await run(services, "BTC")).reply);
+    expect(btc).toContain(
+      'Out of sample its range beat "no change" by 3.0% (CRPS) and its 80% band held 82%',
+    );
+    expect(btc).not.toContain("On BTC/USDT out of sample");
+  });
+
+  it("GIVEN a coin the run trained on AND no evaluation of it THEN its row says trained on there", async () => {
+    const { services, market } = await build({ anchored: true, seeds: 2, ensembleRun: true });
+    await market.update("btc");
+    const text = formatText((await run(services, "BTC")).reply);
+    expect(text).toContain(
+      'On BTC/USDT out of sample (walk-forward 2024-2025, a coin trained on there) its range beat "no change" by 20.0% (CRPS) and its 80% band held 90% of outcomes;',
+    );
+  });
+
+  it("GIVEN a coin the served model never trained on AND its run held it out THEN one line: not trained on it, and its own held-out row instead of the pooled one, in English and Spanish", async () => {
+    const { services } = await build({ anchored: true, seeds: 2, ensembleRun: true });
+    const english = formatText((await run(services, "DOGE")).reply);
+    expect(english).toContain(
+      'Not trained on this coin; on DOGE/USDT itself out of sample (walk-forward 2024-2025, a coin held out of training there), its range beat "no change" by 20.0% (CRPS) and its 80% band held 79% of outcomes;',
+    );
+    expect(english).not.toContain("coins it never saw");
+    const spanish = formatText((await run(services, "DOGE", i18nFor("es"))).reply);
+    expect(spanish).toContain(
+      "No se entrenó con esta moneda; en la propia DOGE/USDT, fuera de la muestra (walk-forward 2024-2025, una moneda excluida del entrenamiento allí), su rango superó a «sin cambios» en un 20,0\u00a0% (CRPS)",
+    );
   });
 
   it("GIVEN a coin the model trained on THEN no unseen-coin line, and no on-demand fetch", async () => {

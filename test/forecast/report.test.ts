@@ -57,6 +57,7 @@ describe("the core answers in one call", () => {
       evaluation: async (timeframe) => recordedOf(timeframe),
       unseenCoins: async () => null,
       heldOutCoins: async () => null,
+      coins: async () => null,
     };
     const { service } = await testForecastService({
       dir,

@@ -1,4 +1,5 @@
 import type { Caller, CommandContext, CommandServices } from "../../commands/types.js";
+import type { CoinFigures } from "../../src/evaluation/coin-rows.js";
 import type { RecordedEvaluation, RecordedEvaluations } from "../../src/evaluation/recorded.js";
 import type { CrpsSkillRow } from "../../src/evaluation/skill.js";
 import type { UnseenCoinFigures } from "../../src/evaluation/unseen-coins.js";
@@ -142,6 +143,8 @@ export interface FakeOptions {
   unseenCoins?: readonly UnseenCoinFigures[];
   /** The held-out coins' figures of the global walk-forward; default none. */
   heldOutCoins?: readonly UnseenCoinFigures[];
+  /** Every scored coin's own rows of the global walk-forward; default none. */
+  coins?: readonly CoinFigures[];
   /** The scored forecasts the ledger holds (every filter gets them all); default none. */
   scored?: readonly ScoredEntry[];
 }
@@ -215,6 +218,7 @@ export function fakeCommandServices(options: FakeOptions = {}): FakeCommandServi
       options.evaluation === undefined ? recordedOf(timeframe) : options.evaluation,
     unseenCoins: async () => options.unseenCoins ?? null,
     heldOutCoins: async () => options.heldOutCoins ?? null,
+    coins: async () => options.coins ?? null,
   };
   const chart = options.chart ?? (async () => FAKE_PNG);
   const deps: ReportDeps = {
