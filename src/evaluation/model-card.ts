@@ -117,7 +117,7 @@ function anchoredRecipe(
       (h.holdOut && h.holdOut.length > 0
         ? `held out of training: ${h.holdOut.join(", ")}`
         : "none held out (the walk-forward below held some out to score unseen coins)"),
-    `- training windows: every ${stride === 1 ? "" : `${stride}th `}window of each coin, none crossing a ` +
+    `- training windows: every ${stride === 1 ? "" : `${ordinal(stride)} `}window of each coin, none crossing a ` +
       `filled candle (${meta.metrics.trainWindows ?? "?"} windows); ${h.epochs} epochs at most ` +
       `(${meta.metrics.epochsRun ?? "?"} run, best ${meta.metrics.bestEpoch ?? "?"}` +
       (seeds > 1
@@ -248,4 +248,11 @@ function unseenSection(meta: SavedMeta, recipe: ServedRecipe, unseen: WalkForwar
     ...coinTables(row, figures, unseen.entries, skill, "left-out coin"),
   );
   return lines;
+}
+
+/** 2 -> "2nd", 3 -> "3rd", 4 -> "4th", 11 -> "11th", 22 -> "22nd". */
+function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  const suffix = teen ? "th" : (({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th");
+  return `${n}${suffix}`;
 }
