@@ -46,14 +46,15 @@ describe("createExchange", () => {
     fake = undefined;
   });
 
-  const start = async () => {
+  /** The fake and a client of it; 5 s per request (a loaded machine took over 300 ms for the first), less where a test times one out. */
+  const start = async (timeoutMs = 5_000) => {
     fake = await startFakeExchange({
       candles: { "BTC/USDT": generateCandles(T0, 10) },
       now: () => T0 + 10 * 4 * HOUR,
     });
     return {
       fake,
-      exchange: createExchange({ id: "binance", apiUrl: fake.url, timeoutMs: 300, retries: 0 }),
+      exchange: createExchange({ id: "binance", apiUrl: fake.url, timeoutMs, retries: 0 }),
     };
   };
 
@@ -128,7 +129,7 @@ describe("createExchange", () => {
   });
 
   it("GIVEN a request that hangs THEN ccxt gives up after the configured timeout", async () => {
-    const { fake, exchange } = await start();
+    const { fake, exchange } = await start(300);
     await exchange.loadMarkets();
     fake.fail({ kind: "hang" });
     const started = Date.now();
