@@ -3,12 +3,14 @@
  * one: SavedForecaster.predict on BTC candles already in memory. For a network (on wasm) that computes the
  * features, scales and windows them, runs the network and applies the conformal calibration; for a
  * statistical model (HAR, EWMA...: what ships today) it runs the fitted recursions in plain JavaScript.
- * One origin (the latest candle) and 256 origins in one call.
- * Run: `npx tsx bench/forecast-latency.ts [--quick] [--model <dir>]`.
+ * One origin (the latest candle) and 256 origins in one call, over the last 1,000 candles of the model's
+ * timeframe as the service sends them (INFERENCE_CANDLES), or over the whole shipped series (`--candles all`).
+ * Run: `npx tsx bench/forecast-latency.ts [--quick] [--model <dir>] [--candles N|all]`.
  */
 import { access } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { INFERENCE_CANDLES } from "../src/forecast/forecast-job-input.js";
 import { createLogger, type Logger, silentLogger } from "../src/logger.js";
 import { fillGaps } from "../src/market/gaps.js";
 import { resample } from "../src/market/resample.js";
@@ -38,6 +40,8 @@ export interface ForecastLatencyOptions {
   batchRuns?: number;
   /** Untimed runs of each before timing (kernels compile and the wasm heap grows on the first calls). */
   warmup?: number;
+  /** The last this many candles, as the service sends (default INFERENCE_CANDLES); Infinity for all. */
+  candles?: number;
   logger?: Logger;
 }
 
@@ -90,10 +94,9 @@ export async function benchForecastLatency(
     if (meta === undefined) throw new Error(`${modelDir}: the model restored no meta.json`);
     const shipped = await loadShipped(SYMBOL);
     if (shipped === null) throw new Error(`no shipped history for ${SYMBOL}`);
-    const series: SeriesData = {
-      symbol: SYMBOL,
-      candles: resample(fillGaps(shipped).candles, meta.timeframe as ModelTimeframe),
-    };
+    const all = resample(fillGaps(shipped).candles, meta.timeframe as ModelTimeframe);
+    const keep = options.candles ?? INFERENCE_CANDLES;
+    const series: SeriesData = { symbol: SYMBOL, candles: Number.isFinite(keep) ? all.slice(-keep) : all };
     const last = series.candles.length - 1;
     const batchOrigins = Array.from({ length: BATCH_ORIGINS }, (_, i) => last - BATCH_ORIGINS + 1 + i);
 
@@ -170,10 +173,15 @@ export function printForecastLatency(report: ForecastLatencyReport): void {
 }
 
 if (isMain(import.meta.url)) {
-  const { values } = parseArgs({ options: { quick: { type: "boolean" }, model: { type: "string" } } });
+  const { values } = parseArgs({
+    options: { quick: { type: "boolean" }, model: { type: "string" }, candles: { type: "string" } },
+  });
+  const candles = values.candles === "all" ? Number.POSITIVE_INFINITY : Number(values.candles);
+  if (values.candles !== undefined && !(candles > 0)) throw new Error("--candles takes a count or all");
   const report = await benchForecastLatency({
     ...(quickFlag() ? QUICK_OPTIONS : {}),
     ...(values.model === undefined ? {} : { modelDir: values.model }),
+    ...(values.candles === undefined ? {} : { candles }),
     logger: createLogger("info"),
   });
   printForecastLatency(report);
