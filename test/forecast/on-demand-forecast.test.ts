@@ -116,7 +116,9 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
   afterEach(async () => {
     for (const close of closers.splice(0).reverse()) await close();
     await fake.close();
-    await rm(dir, { recursive: true, force: true });
+    // A kept pair's use is saved in the background (on-demand.ts: `void save()` after the answer): its
+    // write-file-atomic temp file can land while rm walks the folder (ENOTEMPTY once in a full run).
+    await rm(dir, { recursive: true, force: true, maxRetries: 5 });
   });
 
   async function build(
