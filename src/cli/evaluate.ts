@@ -36,6 +36,7 @@ interface EvaluateFlags {
   holdOut?: string;
   corpus?: boolean;
   market?: boolean;
+  coinScale?: boolean;
   ensembleOnly?: boolean;
 }
 
@@ -78,6 +79,10 @@ export function registerEvaluateCommand(program: Command, services: Services): v
     .option(
       "--market",
       "with --anchor har: the network also reads market-wide inputs (cross-coin volatility, BTC's return and volatility)",
+    )
+    .option(
+      "--coin-scale",
+      "with --anchor har: each training coin's band gets its own multiplier per horizon, chosen on its calibration windows",
     )
     .option("--ensemble-only", "with --seeds: score the seed ensemble only, not the single network too")
     .option(
@@ -168,6 +173,7 @@ async function runWalkForward(
     const recipe = {
       ...(hyper.holdOut === undefined ? {} : { holdOut: [...hyper.holdOut] }),
       ...(hyper.marketInputs ? { marketInputs: true } : {}),
+      ...(hyper.coinScale ? { coinScale: true } : {}),
       ...(hyper.anchor === undefined ? {} : { anchor: hyper.anchor }),
       ...(hyper.epochs === undefined ? {} : { epochs: hyper.epochs }),
       ...(hyper.trainStride === undefined ? {} : { trainStride: hyper.trainStride }),
@@ -242,9 +248,12 @@ function networkHyper(flags: EvaluateFlags): Partial<Hyperparameters> {
     .map((c) => (c.includes("/") ? c : `${c}/USDT`));
   if (flags.market && anchor !== "har")
     throw new UserError("--market needs --anchor har (the global network).", { code: "bad-option" });
+  if (flags.coinScale && anchor !== "har")
+    throw new UserError("--coin-scale needs --anchor har (the global network).", { code: "bad-option" });
   return {
     ...(flags.epochs ? { epochs: parsePositiveInt(flags.epochs, "--epochs") } : {}),
     ...(flags.market ? { marketInputs: true } : {}),
+    ...(flags.coinScale ? { coinScale: true } : {}),
     ...(anchor === undefined ? {} : { anchor }),
     ...(flags.stride ? { trainStride: parsePositiveInt(flags.stride, "--stride") } : {}),
     ...(holdOut.length > 0 ? { holdOut } : {}),

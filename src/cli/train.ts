@@ -87,6 +87,10 @@ export function registerTrainCommand(program: Command, services: Services): void
       "with --global: the network also reads market-wide inputs (cross-coin volatility, BTC's return and volatility)",
     )
     .option(
+      "--coin-scale",
+      "with --global: per-coin band multipliers chosen on each coin's calibration windows",
+    )
+    .option(
       "--seeds <n>",
       "with --global: a seed ensemble of n networks (seeds 42, 43, ...) in one model folder, quantiles averaged",
     )
@@ -105,10 +109,11 @@ export function registerTrainCommand(program: Command, services: Services): void
         global?: boolean;
         stride?: string;
         market?: boolean;
+        coinScale?: boolean;
         seeds?: string;
       }) => {
-        if ((flags.market || flags.seeds !== undefined) && !flags.global)
-          throw new UserError("--market and --seeds need --global.", { code: "bad-option" });
+        if ((flags.market || flags.coinScale || flags.seeds !== undefined) && !flags.global)
+          throw new UserError("--market, --coin-scale and --seeds need --global.", { code: "bad-option" });
         const timeframes =
           flags.timeframe === "all" ? MODEL_TIMEFRAMES : [parseModelTimeframe(flags.timeframe)];
         const options = {
@@ -118,6 +123,7 @@ export function registerTrainCommand(program: Command, services: Services): void
           ...(flags.global ? { global: true } : {}),
           ...(flags.stride === undefined ? {} : { stride: parsePositiveInt(flags.stride, "--stride") }),
           ...(flags.market ? { market: true } : {}),
+          ...(flags.coinScale ? { coinScale: true } : {}),
           seeds: flags.seeds === undefined ? 1 : parsePositiveInt(flags.seeds, "--seeds"),
         };
         const kinds = new Map<ModelTimeframe, StatisticalMember[] | "network">();
@@ -254,6 +260,7 @@ async function trainTimeframes(
     global,
     stride,
     market,
+    coinScale,
     seeds,
   }: {
     epochs?: number;
@@ -262,6 +269,7 @@ async function trainTimeframes(
     global?: boolean;
     stride?: number;
     market?: boolean;
+    coinScale?: boolean;
     seeds: number;
   },
 ): Promise<void> {
@@ -281,6 +289,7 @@ async function trainTimeframes(
             ? { anchor: "har" as const, trainStride: stride ?? defaultGlobalStride(timeframe) }
             : {}),
           ...(market ? { marketInputs: true } : {}),
+          ...(coinScale ? { coinScale: true } : {}),
         };
         const started = Date.now();
         const job = (seed: number | undefined, into: string) =>
