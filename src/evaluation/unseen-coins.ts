@@ -65,7 +65,7 @@ export function servedRecipe(members: readonly SavedMeta[]): ServedRecipe | null
         seeds: new Set(members.map((m) => ("seed" in m ? m.seed : 0))).size,
         anchoredOnHar: meta.targetScaling === "har",
         marketInputs: meta.hyperparameters.marketInputs === true,
-        coinScale: meta.hyperparameters.coinScale === true,
+        ...(meta.hyperparameters.coinScale === true ? { coinScale: true } : {}),
         ...training(meta.hyperparameters),
       },
     }),
