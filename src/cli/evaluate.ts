@@ -170,15 +170,7 @@ async function runWalkForward(
     });
     // The report says which coins no network trained on and with which recipe, so a forecast for a coin
     // outside training can quote the held-out rows of its own recipe only.
-    const recipe = {
-      ...(hyper.holdOut === undefined ? {} : { holdOut: [...hyper.holdOut] }),
-      ...(hyper.marketInputs ? { marketInputs: true } : {}),
-      ...(hyper.coinScale ? { coinScale: true } : {}),
-      ...(hyper.anchor === undefined ? {} : { anchor: hyper.anchor }),
-      ...(hyper.epochs === undefined ? {} : { epochs: hyper.epochs }),
-      ...(hyper.trainStride === undefined ? {} : { trainStride: hyper.trainStride }),
-    };
-    await printAndWrite({ ...result, config: { ...result.config, ...recipe } }, flags);
+    await printAndWrite({ ...result, config: { ...result.config, ...recipeConfig(hyper) } }, flags);
   } finally {
     await pool?.close();
   }
@@ -234,8 +226,22 @@ async function printAndWrite(result: WalkForwardResult, flags: EvaluateFlags): P
   process.stdout.write(`\nWrote ${files.json} and ${files.markdown}${previous ? " (merged)" : ""}\n`);
 }
 
-/** Training knobs of the networks from the flags (issue 27: anchor, stride, held-out coins). */
-function networkHyper(flags: EvaluateFlags): Partial<Hyperparameters> {
+/** The networks' recipe as the report's config records it (what isServedRow matches a served model on). */
+export function recipeConfig(hyper: Partial<Hyperparameters>): Partial<WalkForwardResult["config"]> {
+  return {
+    ...(hyper.holdOut === undefined ? {} : { holdOut: [...hyper.holdOut] }),
+    ...(hyper.marketInputs ? { marketInputs: true } : {}),
+    ...(hyper.coinScale ? { coinScale: true } : {}),
+    ...(hyper.anchor === undefined ? {} : { anchor: hyper.anchor }),
+    ...(hyper.epochs === undefined ? {} : { epochs: hyper.epochs }),
+    ...(hyper.trainStride === undefined ? {} : { trainStride: hyper.trainStride }),
+  };
+}
+
+/** Training knobs of the networks from the flags (issue 27: anchor, stride, held-out coins, coin scale). */
+export function networkHyper(
+  flags: Pick<EvaluateFlags, "anchor" | "holdOut" | "market" | "coinScale" | "epochs" | "stride">,
+): Partial<Hyperparameters> {
   const anchor = flags.anchor;
   if (anchor !== undefined && anchor !== "ewma" && anchor !== "har")
     throw new UserError(`--anchor expects ewma or har, got "${anchor.slice(0, 20)}".`, {

@@ -10,6 +10,7 @@ import {
   type ModelTimeframe,
   parseModelTimeframe,
 } from "../model/horizons.js";
+import type { Hyperparameters } from "../model/networks/architectures.js";
 import { kindOf } from "../model/saved/forecasters.js";
 import { type ModelMeta, readSavedMetas, writeDirectoryAtomic } from "../model/saved/model-io.js";
 import type { StatisticalMember } from "../model/saved/statistical-meta.js";
@@ -221,6 +222,26 @@ export async function trainingSeries(
   return { series: market ? withMarket(panel, buildMarketInputs(panel)) : panel, lastCandle };
 }
 
+/** The network's hyperparameters from `train`'s flags (the global recipe: HAR anchor, stride, options). */
+export function trainHyper(
+  timeframe: ModelTimeframe,
+  flags: {
+    epochs?: number | undefined;
+    global?: boolean | undefined;
+    stride?: number | undefined;
+    market?: boolean | undefined;
+    coinScale?: boolean | undefined;
+  },
+): Partial<Hyperparameters> {
+  const { epochs, global, stride, market, coinScale } = flags;
+  return {
+    ...(epochs === undefined ? {} : { epochs }),
+    ...(global ? { anchor: "har" as const, trainStride: stride ?? defaultGlobalStride(timeframe) } : {}),
+    ...(market ? { marketInputs: true } : {}),
+    ...(coinScale ? { coinScale: true } : {}),
+  };
+}
+
 /** Every n-th training window of each coin a global network trains on unless `--stride` says otherwise. */
 export function defaultGlobalStride(timeframe: ModelTimeframe): number {
   return timeframe === "1d" ? 4 : 24;
@@ -283,14 +304,7 @@ async function trainTimeframes(
         const { series, lastCandle } = await trainingSeries(services, timeframe, global === true, market);
         const trainEnd = until === undefined ? lastCandle : Math.min(until, lastCandle);
         const dir = join(config.modelsDir, timeframe);
-        const hyper = {
-          ...(epochs === undefined ? {} : { epochs }),
-          ...(global
-            ? { anchor: "har" as const, trainStride: stride ?? defaultGlobalStride(timeframe) }
-            : {}),
-          ...(market ? { marketInputs: true } : {}),
-          ...(coinScale ? { coinScale: true } : {}),
-        };
+        const hyper = trainHyper(timeframe, { epochs, global, stride, market, coinScale });
         const started = Date.now();
         const job = (seed: number | undefined, into: string) =>
           pool.run(

@@ -111,9 +111,9 @@ describe("per-coin band scale (coinScale)", () => {
       const k = [1.2, 0.85][h] as number;
       const b = before[h] as number[];
       expect(q[2]).toBeCloseTo(b[2] as number, 15);
-      q.forEach((v, j) =>
-        expect(v - (q[2] as number)).toBeCloseTo(k * ((b[j] as number) - (b[2] as number)), 14),
-      );
+      for (const [j, v] of q.entries()) {
+        expect(v - (q[2] as number)).toBeCloseTo(k * ((b[j] as number) - (b[2] as number)), 14);
+      }
     });
     expect(scaleBand([-1, 0.5, 2], 1)).toEqual([-1, 0.5, 2]);
   });
@@ -196,17 +196,17 @@ describe("per-coin band scale (coinScale)", () => {
       const k = on.meta.anchor?.coinScale?.["WWW/USDT"] ?? [];
       const scaled = forecastOrigins(on, w, origins, horizons);
       const plainW = forecastOrigins(stripped, w, origins, horizons);
-      scaled.forEach((row, o) =>
-        row.forEach((q, h) => {
+      for (const [o, row] of scaled.entries()) {
+        for (const [h, q] of row.entries()) {
           const p = plainW[o]?.[h] as number[];
-          q.forEach((v, j) =>
-            expect(v - (q[2] as number)).toBeCloseTo(
-              (k[h] as number) * ((p[j] as number) - (p[2] as number)),
-              12,
-            ),
-          );
-        }),
-      );
+          for (const [j, v] of q.entries()) {
+            const expected = (k[h] as number) * ((p[j] as number) - (p[2] as number));
+            expect(v - (q[2] as number)).toBeCloseTo(expected, 12);
+          }
+        }
+      }
+      // Off (the default), the same fit serves bit for bit what the scaled one does without its multipliers.
+      expect(forecastOrigins(off, w, origins, horizons)).toEqual(plainW);
       // A coin the network never trained on: k = 1, bit for bit the forecast without coin scales.
       expect(forecastOrigins(on, outside, origins, horizons)).toEqual(
         forecastOrigins(stripped, outside, origins, horizons),
