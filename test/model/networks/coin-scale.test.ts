@@ -13,8 +13,9 @@ import { chooseSlices } from "../../../src/model/networks/fit-network.js";
 import { anchoredQuantiles } from "../../../src/model/networks/har-anchor.js";
 import { createRng } from "../../../src/model/networks/seed.js";
 import { forecastOrigins } from "../../../src/model/networks/serve-network.js";
+import { kindOf } from "../../../src/model/saved/forecasters.js";
 import type { SavedModel } from "../../../src/model/saved/model-io.js";
-import { modelMetaSchema } from "../../../src/model/saved/model-meta.js";
+import { type ModelMeta, modelMetaSchema } from "../../../src/model/saved/model-meta.js";
 import { clusteredCandles, DAY, START } from "../../helpers/synthetic-panel.js";
 
 beforeAll(async () => {
@@ -182,6 +183,18 @@ describe("per-coin band scale (coinScale)", () => {
       expect(off.meta.anchor?.weights).toEqual(on.meta.anchor?.weights);
       expect(off.meta.anchor?.quantiles).toEqual(on.meta.anchor?.quantiles);
     });
+
+    it("THEN a challenger built like it (the weekly retrain) keeps the option and chooses its own multipliers", async () => {
+      const like = await kindOf(on.meta).createLike({ epochs: 1 });
+      try {
+        await like.fit(panel, trainEnd, horizons);
+        const [meta] = like.metas as ModelMeta[];
+        expect(meta?.hyperparameters.coinScale).toBe(true);
+        expect(Object.keys(meta?.anchor?.coinScale ?? {}).sort()).toEqual([...names].sort());
+      } finally {
+        like.dispose();
+      }
+    }, 120_000);
 
     it("THEN serving scales W's band by its k, a coin outside the fits gets 1, and without it nothing changes", () => {
       const origins = [n - 30, n - 10];
