@@ -36,6 +36,7 @@ interface EvaluateFlags {
   holdOut?: string;
   corpus?: boolean;
   market?: boolean;
+  coinScale?: boolean;
   ensembleOnly?: boolean;
 }
 
@@ -78,6 +79,10 @@ export function registerEvaluateCommand(program: Command, services: Services): v
     .option(
       "--market",
       "with --anchor har: the network also reads market-wide inputs (cross-coin volatility, BTC's return and volatility)",
+    )
+    .option(
+      "--coin-scale",
+      "with --anchor har: each training coin's band gets its own multiplier per horizon, chosen on its calibration windows",
     )
     .option("--ensemble-only", "with --seeds: score the seed ensemble only, not the single network too")
     .option(
@@ -165,14 +170,7 @@ async function runWalkForward(
     });
     // The report says which coins no network trained on and with which recipe, so a forecast for a coin
     // outside training can quote the held-out rows of its own recipe only.
-    const recipe = {
-      ...(hyper.holdOut === undefined ? {} : { holdOut: [...hyper.holdOut] }),
-      ...(hyper.marketInputs ? { marketInputs: true } : {}),
-      ...(hyper.anchor === undefined ? {} : { anchor: hyper.anchor }),
-      ...(hyper.epochs === undefined ? {} : { epochs: hyper.epochs }),
-      ...(hyper.trainStride === undefined ? {} : { trainStride: hyper.trainStride }),
-    };
-    await printAndWrite({ ...result, config: { ...result.config, ...recipe } }, flags);
+    await printAndWrite({ ...result, config: { ...result.config, ...recipeConfig(hyper) } }, flags);
   } finally {
     await pool?.close();
   }
@@ -228,8 +226,22 @@ async function printAndWrite(result: WalkForwardResult, flags: EvaluateFlags): P
   process.stdout.write(`\nWrote ${files.json} and ${files.markdown}${previous ? " (merged)" : ""}\n`);
 }
 
-/** Training knobs of the networks from the flags (issue 27: anchor, stride, held-out coins). */
-function networkHyper(flags: EvaluateFlags): Partial<Hyperparameters> {
+/** The networks' recipe as the report's config records it (what isServedRow matches a served model on). */
+export function recipeConfig(hyper: Partial<Hyperparameters>): Partial<WalkForwardResult["config"]> {
+  return {
+    ...(hyper.holdOut === undefined ? {} : { holdOut: [...hyper.holdOut] }),
+    ...(hyper.marketInputs ? { marketInputs: true } : {}),
+    ...(hyper.coinScale ? { coinScale: true } : {}),
+    ...(hyper.anchor === undefined ? {} : { anchor: hyper.anchor }),
+    ...(hyper.epochs === undefined ? {} : { epochs: hyper.epochs }),
+    ...(hyper.trainStride === undefined ? {} : { trainStride: hyper.trainStride }),
+  };
+}
+
+/** Training knobs of the networks from the flags (issue 27: anchor, stride, held-out coins, coin scale). */
+export function networkHyper(
+  flags: Pick<EvaluateFlags, "anchor" | "holdOut" | "market" | "coinScale" | "epochs" | "stride">,
+): Partial<Hyperparameters> {
   const anchor = flags.anchor;
   if (anchor !== undefined && anchor !== "ewma" && anchor !== "har")
     throw new UserError(`--anchor expects ewma or har, got "${anchor.slice(0, 20)}".`, {
@@ -242,9 +254,12 @@ function networkHyper(flags: EvaluateFlags): Partial<Hyperparameters> {
     .map((c) => (c.includes("/") ? c : `${c}/USDT`));
   if (flags.market && anchor !== "har")
     throw new UserError("--market needs --anchor har (the global network).", { code: "bad-option" });
+  if (flags.coinScale && anchor !== "har")
+    throw new UserError("--coin-scale needs --anchor har (the global network).", { code: "bad-option" });
   return {
     ...(flags.epochs ? { epochs: parsePositiveInt(flags.epochs, "--epochs") } : {}),
     ...(flags.market ? { marketInputs: true } : {}),
+    ...(flags.coinScale ? { coinScale: true } : {}),
     ...(anchor === undefined ? {} : { anchor }),
     ...(flags.stride ? { trainStride: parsePositiveInt(flags.stride, "--stride") } : {}),
     ...(holdOut.length > 0 ? { holdOut } : {}),

@@ -10,6 +10,7 @@ import {
   type ModelTimeframe,
   parseModelTimeframe,
 } from "../model/horizons.js";
+import type { Hyperparameters } from "../model/networks/architectures.js";
 import { kindOf } from "../model/saved/forecasters.js";
 import { type ModelMeta, readSavedMetas, writeDirectoryAtomic } from "../model/saved/model-io.js";
 import type { StatisticalMember } from "../model/saved/statistical-meta.js";
@@ -87,6 +88,10 @@ export function registerTrainCommand(program: Command, services: Services): void
       "with --global: the network also reads market-wide inputs (cross-coin volatility, BTC's return and volatility)",
     )
     .option(
+      "--coin-scale",
+      "with --global: per-coin band multipliers chosen on each coin's calibration windows",
+    )
+    .option(
       "--seeds <n>",
       "with --global: a seed ensemble of n networks (seeds 42, 43, ...) in one model folder, quantiles averaged",
     )
@@ -105,10 +110,11 @@ export function registerTrainCommand(program: Command, services: Services): void
         global?: boolean;
         stride?: string;
         market?: boolean;
+        coinScale?: boolean;
         seeds?: string;
       }) => {
-        if ((flags.market || flags.seeds !== undefined) && !flags.global)
-          throw new UserError("--market and --seeds need --global.", { code: "bad-option" });
+        if ((flags.market || flags.coinScale || flags.seeds !== undefined) && !flags.global)
+          throw new UserError("--market, --coin-scale and --seeds need --global.", { code: "bad-option" });
         const timeframes =
           flags.timeframe === "all" ? MODEL_TIMEFRAMES : [parseModelTimeframe(flags.timeframe)];
         const options = {
@@ -118,6 +124,7 @@ export function registerTrainCommand(program: Command, services: Services): void
           ...(flags.global ? { global: true } : {}),
           ...(flags.stride === undefined ? {} : { stride: parsePositiveInt(flags.stride, "--stride") }),
           ...(flags.market ? { market: true } : {}),
+          ...(flags.coinScale ? { coinScale: true } : {}),
           seeds: flags.seeds === undefined ? 1 : parsePositiveInt(flags.seeds, "--seeds"),
         };
         const kinds = new Map<ModelTimeframe, StatisticalMember[] | "network">();
@@ -215,6 +222,26 @@ export async function trainingSeries(
   return { series: market ? withMarket(panel, buildMarketInputs(panel)) : panel, lastCandle };
 }
 
+/** The network's hyperparameters from `train`'s flags (the global recipe: HAR anchor, stride, options). */
+export function trainHyper(
+  timeframe: ModelTimeframe,
+  flags: {
+    epochs?: number | undefined;
+    global?: boolean | undefined;
+    stride?: number | undefined;
+    market?: boolean | undefined;
+    coinScale?: boolean | undefined;
+  },
+): Partial<Hyperparameters> {
+  const { epochs, global, stride, market, coinScale } = flags;
+  return {
+    ...(epochs === undefined ? {} : { epochs }),
+    ...(global ? { anchor: "har" as const, trainStride: stride ?? defaultGlobalStride(timeframe) } : {}),
+    ...(market ? { marketInputs: true } : {}),
+    ...(coinScale ? { coinScale: true } : {}),
+  };
+}
+
 /** Every n-th training window of each coin a global network trains on unless `--stride` says otherwise. */
 export function defaultGlobalStride(timeframe: ModelTimeframe): number {
   return timeframe === "1d" ? 4 : 24;
@@ -254,6 +281,7 @@ async function trainTimeframes(
     global,
     stride,
     market,
+    coinScale,
     seeds,
   }: {
     epochs?: number;
@@ -262,6 +290,7 @@ async function trainTimeframes(
     global?: boolean;
     stride?: number;
     market?: boolean;
+    coinScale?: boolean;
     seeds: number;
   },
 ): Promise<void> {
@@ -275,13 +304,7 @@ async function trainTimeframes(
         const { series, lastCandle } = await trainingSeries(services, timeframe, global === true, market);
         const trainEnd = until === undefined ? lastCandle : Math.min(until, lastCandle);
         const dir = join(config.modelsDir, timeframe);
-        const hyper = {
-          ...(epochs === undefined ? {} : { epochs }),
-          ...(global
-            ? { anchor: "har" as const, trainStride: stride ?? defaultGlobalStride(timeframe) }
-            : {}),
-          ...(market ? { marketInputs: true } : {}),
-        };
+        const hyper = trainHyper(timeframe, { epochs, global, stride, market, coinScale });
         const started = Date.now();
         const job = (seed: number | undefined, into: string) =>
           pool.run(

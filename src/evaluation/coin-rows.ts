@@ -24,6 +24,7 @@ export interface CoinFigures
   to: number;
   anchor?: "ewma" | "har";
   marketInputs?: true;
+  coinScale?: true;
   epochs?: number;
   trainStride?: number;
 }
@@ -44,6 +45,7 @@ export function coinFigures(result: WalkForwardResult): CoinFigures[] {
   const recipe = {
     ...(config.anchor === undefined ? {} : { anchor: config.anchor }),
     ...(config.marketInputs === true ? { marketInputs: true as const } : {}),
+    ...(config.coinScale === true ? { coinScale: true as const } : {}),
     ...(config.epochs === undefined ? {} : { epochs: config.epochs }),
     ...(config.trainStride === undefined ? {} : { trainStride: config.trainStride }),
   };

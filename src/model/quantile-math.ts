@@ -107,3 +107,13 @@ export function neweyWestVariance(values: readonly number[], lags: number): numb
   }
   return variance;
 }
+
+/** Mean pinball loss over QUANTILES (the weighted-pinball CRPS approximation, up to a constant factor). */
+export function meanPinball(q: QuantileVector, y: number): number {
+  let sum = 0;
+  QUANTILES.forEach((level, j) => {
+    const e = y - (q[j] as number);
+    sum += e >= 0 ? level * e : (level - 1) * e;
+  });
+  return sum / QUANTILES.length;
+}

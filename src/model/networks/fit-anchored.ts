@@ -9,6 +9,7 @@ import type { SavedModel } from "../saved/model-io.js";
 import { MODEL_FORMAT_VERSION, type ModelMeta } from "../saved/model-meta.js";
 import { QUANTILES, type SeriesData } from "../types.js";
 import { BUILDERS, type ModelBuilder } from "./architectures.js";
+import { chooseCoinScales } from "./coin-scale.js";
 import {
   calibrationWindows,
   chooseSlices,
@@ -16,6 +17,7 @@ import {
   trainOnScaledTargets,
 } from "./fit-network.js";
 import {
+  anchoredQuantiles,
   anchorScales,
   blendedMedians,
   chooseAnchorWeights,
@@ -88,7 +90,7 @@ export async function fitAnchoredNetwork(
   );
   const calibration =
     slices.calibrationStart === undefined
-      ? { x: new Float32Array(0), count: 0, targets: [] }
+      ? { x: new Float32Array(0), count: 0, targets: [], series: [] }
       : calibrationWindows(
           usable,
           { trainEnd, horizons, window, calibrationStart: slices.calibrationStart },
@@ -116,6 +118,24 @@ export async function fitAnchoredNetwork(
   // The blend's median is still compared with zero drift in the metrics (medianMaeVsZeroDrift<h>).
   const medians = blendedMedians(raw, fhs, weights);
   const medianShrink = horizons.map(() => 0);
+  // Option coinScale: per coin and horizon, the band's multiplier chosen on the coin's calibration windows.
+  const coinScale = hyper.coinScale
+    ? chooseCoinScales(
+        raw.map((row) =>
+          anchoredQuantiles(
+            row,
+            fhs,
+            weights,
+            horizons.map(() => 1),
+            medianShrink,
+          ),
+        ),
+        calibration.targets,
+        calibration.series.map((s) => (usable[s] as SeriesData).symbol),
+        usable.map((s) => s.symbol),
+        horizons.length,
+      )
+    : undefined;
   const recurrent = describeRecurrentLayers(result.model);
   const meta: ModelMeta = {
     version: MODEL_FORMAT_VERSION,
@@ -132,7 +152,7 @@ export async function fitAnchoredNetwork(
     scaler: dataset.scaler,
     targetScale,
     targetScaling: "har",
-    anchor: { fits: anchors.states(), quantiles: fhs, weights },
+    anchor: { fits: anchors.states(), quantiles: fhs, weights, ...(coinScale ? { coinScale } : {}) },
     medianShrink,
     hyperparameters: {
       ...hyper,

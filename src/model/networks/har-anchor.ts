@@ -4,7 +4,9 @@ import { fitHar } from "../baselines/har.js";
 import { empiricalQuantiles } from "../baselines/history.js";
 import { restoreVolatilityModel } from "../baselines/restore.js";
 import type { VolatilityModel, VolatilityState } from "../baselines/volatility-forecaster.js";
+import { meanPinball } from "../quantile-math.js";
 import { QUANTILES, type QuantileVector, type SeriesData } from "../types.js";
+import { scaleBand } from "./coin-scale.js";
 
 /*
  * The HAR anchor of a global network (issue 27): the network's scale for a coin and horizon is HAR's direct
@@ -112,16 +114,6 @@ export function blendQuantiles(start: QuantileVector, network: QuantileVector, w
   return start.map((s, j) => s + weight * ((network[j] as number) - s) - shift);
 }
 
-/** Mean pinball loss over QUANTILES (the weighted-pinball CRPS approximation, up to a constant factor). */
-export function meanPinball(q: QuantileVector, y: number): number {
-  let sum = 0;
-  QUANTILES.forEach((level, j) => {
-    const e = y - (q[j] as number);
-    sum += e >= 0 ? level * e : (level - 1) * e;
-  });
-  return sum / QUANTILES.length;
-}
-
 /**
  * Per horizon, the weight of ANCHOR_WEIGHTS with the lowest mean pinball loss on the calibration windows
  * (standardised units); 0 (HAR) on ties and when there are fewer than 30 windows. Only validation windows
@@ -172,7 +164,9 @@ export function blendedMedians(
  * Quantiles of an anchored network's raw standardised output: FHS plus `weight` of its departure, moved so
  * that the median is FHS's (zero drift) plus `medianShrink` of the blend's own median departure, times HAR's
  * sd. medianShrink is chosen on the calibration windows (chooseMedianShrink: above 0 only when it lowers the
- * median's absolute error significantly); absent, as in models saved before that choice, it is 0.
+ * median's absolute error significantly); absent, as in models saved before that choice, it is 0. With
+ * `coinScale` (the coin's k per horizon, coin-scale.ts), the band around the median is first scaled by k;
+ * absent or 1, the quantiles are bit for bit those of a model without it.
  */
 export function anchoredQuantiles(
   raw: readonly QuantileVector[],
@@ -180,12 +174,15 @@ export function anchoredQuantiles(
   weights: readonly number[],
   sd: readonly number[],
   medianShrink: readonly number[] = [],
+  coinScale: readonly number[] = [],
 ): QuantileVector[] {
   const m = QUANTILES.indexOf(0.5);
   return raw.map((q, h) => {
     const start = fhs[h] as readonly number[];
     const w = weights[h] ?? 0;
     const shift = (1 - (medianShrink[h] ?? 0)) * w * ((q[m] as number) - (start[m] as number));
-    return start.map((v, j) => (v + w * ((q[j] as number) - v) - shift) * (sd[h] as number));
+    const k = coinScale[h] ?? 1;
+    const blend = start.map((v, j) => v + w * ((q[j] as number) - v) - shift);
+    return (k === 1 ? blend : scaleBand(blend, k)).map((v) => v * (sd[h] as number));
   });
 }

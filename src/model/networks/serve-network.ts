@@ -57,6 +57,7 @@ export function forecastOrigins(
         anchor.weights,
         sd.map((column) => column[o] as number),
         meta.medianShrink,
+        anchor.coinScale?.[series.symbol],
       );
       return columns.map((k) => quantiles[k] as QuantileVector);
     });

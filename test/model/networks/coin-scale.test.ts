@@ -1,0 +1,229 @@
+import * as tf from "@tensorflow/tfjs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Candle } from "../../../src/market/types.js";
+import { DEFAULT_HYPERPARAMETERS } from "../../../src/model/networks/architectures.js";
+import {
+  COIN_SCALES,
+  chooseCoinScales,
+  MIN_COIN_SCALE_WINDOWS,
+  scaleBand,
+} from "../../../src/model/networks/coin-scale.js";
+import { fitAnchoredNetwork } from "../../../src/model/networks/fit-anchored.js";
+import { chooseSlices } from "../../../src/model/networks/fit-network.js";
+import { anchoredQuantiles } from "../../../src/model/networks/har-anchor.js";
+import { createRng } from "../../../src/model/networks/seed.js";
+import { forecastOrigins } from "../../../src/model/networks/serve-network.js";
+import { kindOf } from "../../../src/model/saved/forecasters.js";
+import type { SavedModel } from "../../../src/model/saved/model-io.js";
+import { type ModelMeta, modelMetaSchema } from "../../../src/model/saved/model-meta.js";
+import { clusteredCandles, DAY, START } from "../../helpers/synthetic-panel.js";
+
+beforeAll(async () => {
+  await tf.setBackend("cpu");
+});
+
+const normal = [-1.96, -1.2816, 0, 1.2816, 1.96];
+
+/** A standard normal draw by Box-Muller. */
+function gaussian(seed: number): () => number {
+  const rng = createRng(seed);
+  return () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+}
+
+/**
+ * The clustered series with every close-to-close log return from candle `from` on times `factor`, its
+ * realised variance (what HAR forecasts from) left as it was: from there its standardised returns are
+ * `factor` times as wide as the other coins'.
+ */
+function widened(candles: readonly Candle[], from: number, factor: number): Candle[] {
+  const out: Candle[] = [];
+  candles.forEach((c, t) => {
+    const previous = candles[t - 1];
+    const prior = out[t - 1];
+    if (previous === undefined || prior === undefined) {
+      out.push({ ...c });
+      return;
+    }
+    const r = Math.log(c.close / previous.close) * (t >= from ? factor : 1);
+    const open = prior.close;
+    const close = open * Math.exp(r);
+    const up = c.high / Math.max(c.open, c.close);
+    const down = c.low / Math.min(c.open, c.close);
+    out.push({ ...c, open, close, high: Math.max(open, close) * up, low: Math.min(open, close) * down });
+  });
+  return out;
+}
+
+describe("per-coin band scale (coinScale)", () => {
+  it("GIVEN calibration windows of a wide, a narrow and a scarce coin THEN k > 1, k < 1 and 1", () => {
+    const z = gaussian(3);
+    const rows = (coin: string, n: number, width: number) =>
+      Array.from({ length: n }, () => ({ coin, y: [width * z(), width * z()] }));
+    const windows = [
+      ...rows("W", 200, 2),
+      ...rows("N", 200, 0.6),
+      ...rows("S", MIN_COIN_SCALE_WINDOWS - 1, 2),
+    ];
+    const scales = chooseCoinScales(
+      windows.map(() => [normal, normal]),
+      windows.map((w) => w.y),
+      windows.map((w) => w.coin),
+      ["W", "N", "S", "X"],
+      2,
+    );
+    expect(scales.W).toEqual([1.25, 1.25]);
+    expect(scales.N).toEqual([0.8, 0.8]);
+    // Too few windows (S), none at all (X): 1.
+    expect(scales.S).toEqual([1, 1]);
+    expect(scales.X).toEqual([1, 1]);
+    expect(COIN_SCALES[0]).toBe(1);
+  });
+
+  it("GIVEN a multiplier THEN the band around the median scales and the median stays; without one, bit for bit as before", () => {
+    const fhs = [
+      [-2, -1, 0, 1, 2],
+      [-3, -1.4, 0, 1.3, 2.9],
+    ];
+    const raw = [
+      [-3.3, -1.7, 0.21, 1.5, 3.1],
+      [-2.9, -1.1, -0.13, 1.7, 3.7],
+    ];
+    const weights = [0.75, 0.25];
+    const sd = [0.031, 0.057];
+    // The formula anchoredQuantiles had before coinScale, written out.
+    const before = raw.map((q, h) => {
+      const start = fhs[h] as number[];
+      const w = weights[h] as number;
+      const shift = w * ((q[2] as number) - (start[2] as number));
+      return start.map((v, j) => (v + w * ((q[j] as number) - v) - shift) * (sd[h] as number));
+    });
+    for (const scaled of [
+      anchoredQuantiles(raw, fhs, weights, sd, [0, 0]),
+      anchoredQuantiles(raw, fhs, weights, sd, [0, 0], [1, 1]),
+    ]) {
+      scaled.forEach((q, h) => {
+        q.forEach((v, j) => {
+          expect(Object.is(v, before[h]?.[j])).toBe(true);
+        });
+      });
+    }
+    const wide = anchoredQuantiles(raw, fhs, weights, sd, [0, 0], [1.2, 0.85]);
+    wide.forEach((q, h) => {
+      const k = [1.2, 0.85][h] as number;
+      const b = before[h] as number[];
+      expect(q[2]).toBeCloseTo(b[2] as number, 15);
+      for (const [j, v] of q.entries()) {
+        expect(v - (q[2] as number)).toBeCloseTo(k * ((b[j] as number) - (b[2] as number)), 14);
+      }
+    });
+    expect(scaleBand([-1, 0.5, 2], 1)).toEqual([-1, 0.5, 2]);
+  });
+
+  describe("fitted on a panel whose coin W is twice as wide and coin N half as wide on the calibration windows", () => {
+    const horizons = [1, 3];
+    const window = 20;
+    const n = 900;
+    const trainEnd = START + (n - 1) * DAY;
+    const hyper = {
+      ...DEFAULT_HYPERPARAMETERS,
+      anchor: "har" as const,
+      convFilters: [4],
+      recurrentUnits: [4],
+      denseUnits: 4,
+      epochs: 2,
+      batchSize: 64,
+      validationFraction: 0.3,
+    };
+    const base = [1, 2, 3, 4].map((seed) => clusteredCandles(n, seed, { realizedVariance: true }));
+    const names = ["AAA/USDT", "BBB/USDT", "WWW/USDT", "NNN/USDT"];
+    const plain = base.map((candles, i) => ({ symbol: names[i] as string, candles }));
+    const { calibrationStart } = chooseSlices(plain, trainEnd, horizons, window, hyper.validationFraction);
+    const from = ((calibrationStart as number) - START) / DAY;
+    const panel = [
+      plain[0],
+      plain[1],
+      { symbol: "WWW/USDT", candles: widened(base[2] as Candle[], from, 2) },
+      { symbol: "NNN/USDT", candles: widened(base[3] as Candle[], from, 0.5) },
+    ] as { symbol: string; candles: Candle[] }[];
+    const outside = { symbol: "OUT/USDT", candles: clusteredCandles(n, 9, { realizedVariance: true }) };
+    const options = { name: "cnn-gru", architecture: "cnn-gru" as const, window, timeframe: "1d" as const };
+    let on: SavedModel;
+    let off: SavedModel;
+    beforeAll(async () => {
+      on = await fitAnchoredNetwork(panel, trainEnd, horizons, {
+        ...options,
+        hyper: { ...hyper, coinScale: true },
+        seed: 42,
+        pooled: true,
+      });
+      off = await fitAnchoredNetwork(panel, trainEnd, horizons, {
+        ...options,
+        hyper,
+        seed: 42,
+        pooled: true,
+      });
+    }, 240_000);
+    afterAll(() => {
+      on?.model.dispose();
+      off?.model.dispose();
+    });
+
+    it("THEN W gets k > 1 and N k < 1 at every horizon, chosen on the calibration windows, and meta records it", () => {
+      // The widening starts at the calibration slice: only its windows can tell W and N apart from the others.
+      expect(from).toBeGreaterThan(n * 0.7);
+      const scales = on.meta.anchor?.coinScale ?? {};
+      expect(Object.keys(scales).sort()).toEqual([...names].sort());
+      for (const k of scales["WWW/USDT"] ?? []) expect(k).toBeGreaterThan(1);
+      for (const k of scales["NNN/USDT"] ?? []) expect(k).toBeLessThan(1);
+      expect(on.meta.hyperparameters.coinScale).toBe(true);
+      expect(modelMetaSchema.safeParse(on.meta).success).toBe(true);
+      // Off by default: nothing stored, and the weights and FHS quantiles are those of the same fit with it.
+      expect(off.meta.anchor?.coinScale).toBeUndefined();
+      expect("coinScale" in off.meta.hyperparameters).toBe(false);
+      expect(off.meta.anchor?.weights).toEqual(on.meta.anchor?.weights);
+      expect(off.meta.anchor?.quantiles).toEqual(on.meta.anchor?.quantiles);
+    });
+
+    it("THEN a challenger built like it (the weekly retrain) keeps the option and chooses its own multipliers", async () => {
+      const like = await kindOf(on.meta).createLike({ epochs: 1 });
+      try {
+        await like.fit(panel, trainEnd, horizons);
+        const [meta] = like.metas as ModelMeta[];
+        expect(meta?.hyperparameters.coinScale).toBe(true);
+        expect(Object.keys(meta?.anchor?.coinScale ?? {}).sort()).toEqual([...names].sort());
+      } finally {
+        like.dispose();
+      }
+    }, 120_000);
+
+    it("THEN serving scales W's band by its k, a coin outside the fits gets 1, and without it nothing changes", () => {
+      const origins = [n - 30, n - 10];
+      const stripped = {
+        ...on,
+        meta: {
+          ...on.meta,
+          anchor: { ...(on.meta.anchor as NonNullable<SavedModel["meta"]["anchor"]>), coinScale: undefined },
+        },
+      };
+      const w = panel[2] as { symbol: string; candles: Candle[] };
+      const k = on.meta.anchor?.coinScale?.["WWW/USDT"] ?? [];
+      const scaled = forecastOrigins(on, w, origins, horizons);
+      const plainW = forecastOrigins(stripped, w, origins, horizons);
+      for (const [o, row] of scaled.entries()) {
+        for (const [h, q] of row.entries()) {
+          const p = plainW[o]?.[h] as number[];
+          for (const [j, v] of q.entries()) {
+            const expected = (k[h] as number) * ((p[j] as number) - (p[2] as number));
+            expect(v - (q[2] as number)).toBeCloseTo(expected, 12);
+          }
+        }
+      }
+      // Off (the default), the same fit serves bit for bit what the scaled one does without its multipliers.
+      expect(forecastOrigins(off, w, origins, horizons)).toEqual(plainW);
+      // A coin the network never trained on: k = 1, bit for bit the forecast without coin scales.
+      expect(forecastOrigins(on, outside, origins, horizons)).toEqual(
+        forecastOrigins(stripped, outside, origins, horizons),
+      );
+    });
+  });
+});
