@@ -6,6 +6,7 @@ import { registerDiscordCommand } from "./cli/discord.js";
 import { registerEvaluateCommand } from "./cli/evaluate.js";
 import { registerForecastCommand } from "./cli/forecast.js";
 import { registerModelCommands } from "./cli/model.js";
+import { registerModelCardCommand } from "./cli/model-card.js";
 import { registerStartCommand } from "./cli/start.js";
 import { registerStatusCommand } from "./cli/status.js";
 import { registerTrainCommand } from "./cli/train.js";
@@ -53,6 +54,7 @@ function buildProgram(argv: string[]): { program: Command; logger: Logger; servi
     corpusStatus: () => services.corpusStatus(),
   });
   registerTrainCommand(program, services);
+  registerModelCardCommand(program, services);
   registerEvaluateCommand(program, services);
   registerModelCommands(program, services);
   registerAccuracyCommand(program, services);

@@ -1,8 +1,6 @@
-import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../errors.js";
-import { LEAVE_ONE_COIN_OUT_SUFFIX, servedRecipe, servedRow } from "../evaluation/unseen-coins.js";
 import { buildMarketInputs, withMarket } from "../features/market-inputs.js";
 import {
   horizonSteps,
@@ -19,49 +17,9 @@ import type { Services } from "../services.js";
 import { isoDay } from "../time.js";
 import { TRAINING_NICE } from "../workers/worker.js";
 import { createWorkerPool, type WorkerPool } from "../workers/worker-pool.js";
+import { writeModelCard } from "./model-card.js";
 import { parseDate, parsePositiveInt } from "./options.js";
 import { createTrainProgressBar } from "./progress.js";
-
-/**
- * (Re)writes models/<timeframe>/MODEL_CARD.md from the saved meta.json and the recorded evaluations: a global
- * network anchored on HAR quotes the latest global walk-forward (models/evaluation/<tf>-global*) that scored
- * its recipe (seeds, anchor, market inputs), not the leave-one-coin-out run.
- */
-export async function writeModelCard(modelsDir: string, timeframe: ModelTimeframe): Promise<string> {
-  const [{ renderModelCard }, { evaluationDir, readReport }, { globalRuns }] = await Promise.all([
-    import("../evaluation/model-card.js"),
-    import("../evaluation/report.js"),
-    import("../evaluation/recorded.js"),
-  ]);
-  const dir = join(modelsDir, timeframe);
-  const metas = await readSavedMetas(dir);
-  const [meta] = metas;
-  const recipe = servedRecipe(metas);
-  if (meta === undefined || recipe === null)
-    throw new UserError(`No saved ${timeframe} model in ${dir}: run \`coincast train\`.`, {
-      code: "no-model",
-    });
-  const file = join(dir, "MODEL_CARD.md");
-  const anchored = kindOf(meta).match({
-    network: (m) => m.targetScaling === "har",
-    statistical: () => false,
-  });
-  const ownGlobalRun = async () => {
-    // One report at a time, newest run first: the 4h reports are 13 MB each.
-    for (const run of (await globalRuns(modelsDir, timeframe)).reverse()) {
-      const result = await readReport(evaluationDir(modelsDir, run));
-      if (result !== null && servedRow(result, recipe) !== undefined) return { run, result };
-    }
-    return null;
-  };
-  const [evaluation, unseen, global] = await Promise.all([
-    readReport(evaluationDir(modelsDir, timeframe)),
-    anchored ? null : readReport(evaluationDir(modelsDir, `${timeframe}${LEAVE_ONE_COIN_OUT_SUFFIX}`)),
-    anchored ? ownGlobalRun() : null,
-  ]);
-  await writeFile(file, renderModelCard(meta, evaluation, unseen, global, metas));
-  return file;
-}
 
 /** `coincast train`: reproduces the shipped models from the stored (shipped or live-extended) history. */
 export function registerTrainCommand(program: Command, services: Services): void {
@@ -144,19 +102,6 @@ export function registerTrainCommand(program: Command, services: Services): void
         if (networks.length > 0) await trainTimeframes(services, networks, options);
       },
     );
-  program
-    .command("model-card")
-    .description(
-      "rewrite models/<timeframe>/MODEL_CARD.md from the saved model and models/evaluation/<timeframe>/",
-    )
-    .option("--timeframe <tf>", `${MODEL_TIMEFRAMES.join(", ")} or all`, "all")
-    .action(async (flags: { timeframe: string }) => {
-      const timeframes =
-        flags.timeframe === "all" ? MODEL_TIMEFRAMES : [parseModelTimeframe(flags.timeframe)];
-      for (const timeframe of timeframes) {
-        process.stdout.write(`Wrote ${await writeModelCard(services.config.modelsDir, timeframe)}\n`);
-      }
-    });
 }
 
 /** The kind `--kind` names, or the kind the saved model in `dir` is (a network when there is none). */
