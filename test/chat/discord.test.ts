@@ -4,246 +4,33 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { Command } from "commander";
 import { PermissionFlagsBits } from "discord.js";
 import { pino } from "pino";
-import { afterEach, describe, expect, it } from "vitest";
-import { COMMANDS } from "../../commands/index.js";
-import type { Caller, CommandSpec, Reply } from "../../commands/types.js";
-import { type DiscordAdapter, type DiscordOptions, startDiscord } from "../../src/chat/discord.js";
+import { describe, expect, it } from "vitest";
+import { startDiscord } from "../../src/chat/discord.js";
 import { registerCommands, toSlashCommands } from "../../src/chat/discord-commands.js";
-import { EMBED_LIMITS, toDiscordMessage, toEmbed } from "../../src/chat/discord-format.js";
-import { suggestSymbols } from "../../src/chat/suggest.js";
-import { truncate } from "../../src/chat/text-fit.js";
 import { registerDiscordCommand } from "../../src/cli/discord.js";
 import { UserError } from "../../src/errors.js";
-import { type FakeDiscord, type RecordedRequest, startFakeDiscord } from "../helpers/fake-discord.js";
+import { startFakeDiscord } from "../helpers/fake-discord.js";
+import {
+  body,
+  callbackOf,
+  captureLogger,
+  discordAdapterUnderTest,
+  FORECAST_REPLY,
+  fakeDispatcher,
+  originalOf,
+  PNG,
+  SPECS,
+  SYMBOLS,
+  TOKEN,
+} from "./discord-fixture.js";
 
-const TOKEN = "MTIz.fake-bot-token.for-tests-only";
-const SYMBOLS = ["BTC/USDT", "ETH/USDT", "XRP/USDT"];
-const PNG = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000", "hex");
+// Slash-command definitions and replies as embeds, without a Discord: discord-format.test.ts.
 
-const SPECS = [
-  {
-    name: "forecast",
-    description: "Forecast a symbol",
-    options: [
-      { name: "symbol", description: "e.g. BTC", required: true, autocomplete: "symbol" },
-      { name: "horizon", description: "how far ahead", choices: ["1d", "3d", "7d"], maxLength: 8 },
-    ],
-    permission: "everyone",
-  },
-  {
-    name: "retrain",
-    description: "Retrain the model",
-    options: [{ name: "timeframe", description: "4h or 1d", choices: ["4h", "1d"] }],
-    permission: "admin",
-  },
-] as const satisfies readonly CommandSpec[];
-
-const FORECAST_REPLY: Reply = {
-  title: "BTC/USDT 1d",
-  lines: ["median 64,000 (+1.2%)", "*not* financial advice @everyone"],
-  fields: [{ name: "80% interval", value: "62,000 .. 66,000" }],
-  footer: "model v3",
-  image: { png: PNG, filename: "btc-1d.png", description: "BTC/USDT forecast chart" },
-};
-
-interface Call {
-  name: string;
-  args: readonly string[] | Readonly<Record<string, string | undefined>>;
-  caller: Caller;
-}
-
-function fakeDispatcher(
-  answer: (progress: (text: string) => Promise<void>) => Promise<Reply> = async () => FORECAST_REPLY,
-): DiscordOptions["dispatcher"] & { calls: Call[] } {
-  const calls: Call[] = [];
-  return {
-    calls,
-    dispatch: async (name, args, caller, progress) => {
-      calls.push({ name, args, caller });
-      return answer(progress ?? (async () => {}));
-    },
-  };
-}
-
-function captureLogger() {
-  const lines: string[] = [];
-  return { lines, logger: pino({ level: "debug" }, { write: (line: string) => void lines.push(line) }) };
-}
-
-let fake: FakeDiscord | undefined;
-let adapter: DiscordAdapter | undefined;
-
-/** Every message we sent (reply, edit, follow-up), wherever its body keeps the message. */
-function messagesSent(discord: FakeDiscord): Record<string, unknown>[] {
-  return discord.requests.flatMap((r) => {
-    const sent = r.body as { type?: number; data?: Record<string, unknown> } | undefined;
-    if (r.path.endsWith("/callback")) return sent?.type === 4 ? [sent.data ?? {}] : [];
-    return r.path.startsWith("/webhooks/") && r.method !== "DELETE"
-      ? [r.body as Record<string, unknown>]
-      : [];
-  });
-}
-
-afterEach(async () => {
-  const sent = fake === undefined ? [] : messagesSent(fake);
-  await adapter?.stop();
-  await fake?.close();
-  adapter = undefined;
-  fake = undefined;
-  // An invariant of every test: no message we send lets Discord parse a mention.
-  for (const message of sent) expect(message.allowed_mentions).toEqual({ parse: [] });
-});
-
-async function start(
-  dispatcher: DiscordOptions["dispatcher"],
-  extra: {
-    guildId?: string | null;
-    deferAfterMs?: number;
-    logger?: ReturnType<typeof captureLogger>["logger"];
-    suggest?: DiscordOptions["suggest"];
-  } = {},
-): Promise<FakeDiscord> {
-  const discord = await startFakeDiscord({ token: TOKEN });
-  fake = discord;
-  adapter = await startDiscord({
-    token: TOKEN,
-    guildId: extra.guildId === null ? undefined : (extra.guildId ?? discord.guildId),
-    apiUrl: discord.apiUrl,
-    dispatcher,
-    specs: SPECS,
-    symbols: SYMBOLS,
-    logger: extra.logger ?? pino({ level: "silent" }),
-    ...(extra.deferAfterMs === undefined ? {} : { deferAfterMs: extra.deferAfterMs }),
-    ...(extra.suggest === undefined ? {} : { suggest: extra.suggest }),
-  });
-  // Registration happens on ready; waiting for it keeps later assertions about requests tidy.
-  await discord.waitForRequest((r) => r.method === "PUT");
-  return discord;
-}
-
-const callbackOf = (token: string) => (r: RecordedRequest) =>
-  r.method === "POST" && r.path.includes(`/${token}/callback`);
-const originalOf =
-  (token: string, method = "PATCH") =>
-  (r: RecordedRequest) =>
-    r.method === method && r.path.includes(`/${token}/messages/@original`);
-// biome-ignore lint/suspicious/noExplicitAny: wire JSON, its shape is what the expectations check
-const body = (r: RecordedRequest) => r.body as Record<string, any>;
-
-describe("toSlashCommands", () => {
-  it("GIVEN the specs THEN options, choices, autocomplete, limits and admin permissions follow them", () => {
-    const [forecast, retrain] = toSlashCommands(SPECS);
-    expect(forecast).toMatchObject({
-      name: "forecast",
-      type: 1,
-      contexts: [0, 1],
-      options: [
-        { name: "symbol", type: 3, required: true, autocomplete: true, max_length: 64 },
-        {
-          name: "horizon",
-          type: 3,
-          required: false,
-          max_length: 8,
-          choices: [{ name: "1d", value: "1d" }, {}, {}],
-        },
-      ],
-    });
-    expect(forecast?.default_member_permissions).toBeUndefined();
-    expect(retrain).toMatchObject({
-      name: "retrain",
-      default_member_permissions: PermissionFlagsBits.ManageGuild.toString(),
-      contexts: [0],
-    });
-  });
-
-  it("GIVEN the real registry THEN every command is one Discord accepts", () => {
-    const commands = toSlashCommands(COMMANDS.map((command) => command.spec));
-    expect(commands.map((c) => c.name)).toEqual(COMMANDS.map((command) => command.spec.name));
-    const retrain = commands.find((c) => c.name === "retrain");
-    expect(retrain?.default_member_permissions).toBe("32");
-    // Each member sees the words of their client's language; Spanish has two Discord locales.
-    expect(commands.find((c) => c.name === "forecast")).toMatchObject({
-      name_localizations: {
-        "es-ES": "pronostico",
-        "es-419": "pronostico",
-        de: "prognose",
-        "pt-BR": "previsao",
-      },
-      description_localizations: { de: expect.stringMatching(/^Wo ein Coin/) },
-      options: [
-        { name: "symbol", description_localizations: { "pt-BR": "Uma moeda, ex.: BTC ou ETH/USDT" } },
-        {},
-      ],
-    });
-    // Admins in servers, anyone in the bot's DM: hidden from members, offered in both contexts.
-    expect(commands.find((c) => c.name === "alert")).toMatchObject({
-      default_member_permissions: "32",
-      contexts: [0, 1],
-      options: [
-        { name: "kind", required: true, choices: [{ value: "price" }, {}, {}, {}, { value: "remove" }] },
-        { name: "symbol", autocomplete: true, max_length: 40 },
-        { name: "direction", choices: [{ value: "above" }, { value: "below" }] },
-        { name: "level", max_length: 24 },
-      ],
-    });
-  });
-});
-
-describe("Reply to embed", () => {
-  it("GIVEN markdown and mentions in plain text THEN they are escaped and never parsed", () => {
-    const message = toDiscordMessage(FORECAST_REPLY);
-    const embed = message.embeds[0]?.toJSON();
-    expect(embed?.description).toBe("median 64,000 (+1.2%)\n\\*not\\* financial advice @everyone");
-    expect(embed?.image?.url).toBe("attachment://btc-1d.png");
-    expect(message.flags).toBeUndefined();
-    expect(toDiscordMessage({ ...FORECAST_REPLY, private: true }).flags).toBe(64);
-  });
-
-  it("GIVEN a reply with nothing at all THEN the embed still has content; with only a chart THEN the chart is it", () => {
-    expect(toEmbed({ lines: [] }).toJSON().description).toBe("\u200b");
-    const image = { png: PNG, filename: "btc-1d.png", description: "BTC/USDT forecast chart" };
-    const chartOnly = toDiscordMessage({ lines: [], image });
-    expect(chartOnly.embeds[0]?.toJSON()).toEqual({ fields: [], image: { url: "attachment://btc-1d.png" } });
-  });
-
-  it("GIVEN oversized parts THEN each limit and the 6,000 total hold, cut with …", () => {
-    const long = "x".repeat(5000);
-    const embed = toEmbed({
-      title: long,
-      lines: [long],
-      fields: Array.from({ length: 30 }, (_, i) => ({ name: `f${i} ${long}`, value: long })),
-      footer: long,
-    }).toJSON();
-    expect(embed.title).toHaveLength(EMBED_LIMITS.title);
-    expect(embed.title?.endsWith("…")).toBe(true);
-    // Title and footer come first; the description gets what the 6,000 total leaves.
-    expect(embed.description).toHaveLength(EMBED_LIMITS.total - EMBED_LIMITS.title - EMBED_LIMITS.footer);
-    expect(embed.footer?.text).toHaveLength(EMBED_LIMITS.footer);
-    const fields = embed.fields ?? [];
-    expect(fields.length).toBeLessThanOrEqual(EMBED_LIMITS.fields);
-    const total =
-      (embed.title?.length ?? 0) +
-      (embed.description?.length ?? 0) +
-      (embed.footer?.text.length ?? 0) +
-      fields.reduce((sum, f) => sum + f.name.length + f.value.length, 0);
-    expect(total).toBeLessThanOrEqual(EMBED_LIMITS.total);
-  });
-
-  it("GIVEN a cut through an escape or an emoji THEN no lone backslash or half surrogate is left", () => {
-    expect(truncate("ab\\*cd", 4)).toBe("ab…");
-    expect(truncate("ab😀cd", 4)).toBe("ab…");
-  });
-
-  it("GIVEN typed text THEN symbols matching by prefix come before those matching inside", () => {
-    expect(suggestSymbols(SYMBOLS, "eth")).toEqual(["ETH/USDT"]);
-    expect(suggestSymbols(["AB/TC", "BTC/USDT"], "bt")).toEqual(["BTC/USDT"]);
-    expect(suggestSymbols(["USDC/USDT", "BTC/USDT"], "usd")).toEqual(["USDC/USDT", "BTC/USDT"]);
-  });
-});
+const suite = discordAdapterUnderTest();
 
 describe("Discord adapter against a fake Discord", () => {
   it("GIVEN a guild id THEN ready logs in with Guilds only and PUTs the slash commands to that guild", async () => {
-    const discord = await start(fakeDispatcher());
+    const discord = await suite.start(fakeDispatcher());
     expect(discord.identifies).toHaveLength(1);
     expect(discord.identifies[0]?.intents).toBe(1);
     expect(discord.gatewayQueries[0]).toEqual({ v: "10", encoding: "json" });
@@ -258,14 +45,14 @@ describe("Discord adapter against a fake Discord", () => {
   });
 
   it("GIVEN no guild id THEN the commands are registered globally", async () => {
-    const discord = await start(fakeDispatcher(), { guildId: null });
+    const discord = await suite.start(fakeDispatcher(), { guildId: null });
     const put = await discord.waitForRequest((r) => r.method === "PUT");
     expect(put.path).toBe(`/applications/${discord.applicationId}/commands`);
   });
 
   it("GIVEN /forecast answered quickly THEN one type-4 callback carries the embed and the chart", async () => {
     const dispatcher = fakeDispatcher();
-    const discord = await start(dispatcher);
+    const discord = await suite.start(dispatcher);
     const sent = discord.sendCommand({ name: "forecast", options: { symbol: "BTC", horizon: "1d" } });
     const callback = await discord.waitForRequest(callbackOf(sent.token));
     expect(dispatcher.calls[0]).toMatchObject({
@@ -300,7 +87,7 @@ describe("Discord adapter against a fake Discord", () => {
       await answered;
       return FORECAST_REPLY;
     });
-    const discord = await start(dispatcher, { deferAfterMs: 50 });
+    const discord = await suite.start(dispatcher, { deferAfterMs: 50 });
     const sent = discord.sendCommand({ name: "forecast", options: { symbol: "ETH" } });
     const defer = await discord.waitForRequest(callbackOf(sent.token));
     expect(body(defer).type).toBe(5);
@@ -320,7 +107,7 @@ describe("Discord adapter against a fake Discord", () => {
       await sleep(300);
       return { title: "Retrained", lines: ["done"] };
     });
-    const discord = await start(dispatcher, { deferAfterMs: 5_000 });
+    const discord = await suite.start(dispatcher, { deferAfterMs: 5_000 });
     const sent = discord.sendCommand({ name: "forecast", options: { symbol: "BTC" } });
     const defer = await discord.waitForRequest(callbackOf(sent.token));
     expect(body(defer).type).toBe(5);
@@ -334,7 +121,7 @@ describe("Discord adapter against a fake Discord", () => {
   });
 
   it("GIVEN a slow private answer THEN it is sent ephemeral and the public placeholder removed", async () => {
-    const discord = await start(
+    const discord = await suite.start(
       fakeDispatcher(async () => {
         await sleep(200);
         return { lines: ["only you"], private: true };
@@ -351,7 +138,7 @@ describe("Discord adapter against a fake Discord", () => {
 
   it("GIVEN /retrain THEN isAdmin follows Manage Server, and a DM is direct and not admin", async () => {
     const dispatcher = fakeDispatcher(async () => ({ lines: ["ok"] }));
-    const discord = await start(dispatcher);
+    const discord = await suite.start(dispatcher);
     const plainMember = discord.sendCommand({
       name: "retrain",
       permissions: PermissionFlagsBits.SendMessages,
@@ -373,7 +160,7 @@ describe("Discord adapter against a fake Discord", () => {
   });
 
   it("GIVEN typing in a symbol option THEN autocomplete answers with the matching symbols", async () => {
-    const discord = await start(fakeDispatcher());
+    const discord = await suite.start(fakeDispatcher());
     const sent = discord.sendAutocomplete({ name: "forecast", focused: "symbol", value: "et" });
     const callback = await discord.waitForRequest(callbackOf(sent.token));
     expect(body(callback)).toEqual({ type: 8, data: { choices: [{ name: "ETH/USDT", value: "ETH/USDT" }] } });
@@ -384,7 +171,7 @@ describe("Discord adapter against a fake Discord", () => {
   it("GIVEN the exchange's listed pairs THEN autocomplete offers them in the order given (most liquid first), at most 25", async () => {
     const typed: string[] = [];
     const listed = Array.from({ length: 40 }, (_, i) => `S${i}/USDT`);
-    const discord = await start(fakeDispatcher(), {
+    const discord = await suite.start(fakeDispatcher(), {
       suggest: (value) => {
         typed.push(value);
         return value === "s" ? ["SOL/USDT", "SOL/BTC", ...listed] : [];
@@ -404,7 +191,7 @@ describe("Discord adapter against a fake Discord", () => {
 
   it("GIVEN a failing handler THEN the user gets an ephemeral apology with an error id and no token is logged", async () => {
     const { lines, logger } = captureLogger();
-    const discord = await start(
+    const discord = await suite.start(
       fakeDispatcher(async () => {
         throw new Error(`boom with ${TOKEN}`);
       }),
@@ -449,7 +236,7 @@ describe("Discord adapter against a fake Discord", () => {
 
   it("GIVEN `discord register` without an application id THEN it asks Discord for it and PUTs globally", async () => {
     const discord = await startFakeDiscord({ token: TOKEN });
-    fake = discord;
+    suite.adopt(discord);
     const registered = await registerCommands({ token: TOKEN, apiUrl: discord.apiUrl, specs: SPECS });
     expect(registered).toEqual({
       applicationId: discord.applicationId,
@@ -462,7 +249,7 @@ describe("Discord adapter against a fake Discord", () => {
 
   it("GIVEN `coincast discord register --guild` THEN it PUTs to that guild and says where", async () => {
     const discord = await startFakeDiscord({ token: TOKEN });
-    fake = discord;
+    suite.adopt(discord);
     const output: string[] = [];
     const program = new Command("coincast").exitOverride();
     registerDiscordCommand(program, {
