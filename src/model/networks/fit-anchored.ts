@@ -7,8 +7,9 @@ import { intervalCoverage } from "../quantile-math.js";
 import { hashCandles, lastCandleTime } from "../saved/data-hash.js";
 import type { SavedModel } from "../saved/model-io.js";
 import { MODEL_FORMAT_VERSION, type ModelMeta } from "../saved/model-meta.js";
-import { QUANTILES, type SeriesData } from "../types.js";
+import { QUANTILES, type QuantileVector, type SeriesData } from "../types.js";
 import { BUILDERS, type ModelBuilder } from "./architectures.js";
+import { coinFhsQuantiles } from "./coin-quantiles.js";
 import { chooseCoinScales } from "./coin-scale.js";
 import {
   calibrationWindows,
@@ -83,6 +84,14 @@ export async function fitAnchoredNetwork(
     Array.from(train.y.subarray(i * horizons.length, (i + 1) * horizons.length)),
   );
   const fhs = pooledFhsQuantiles(rows, horizons.length);
+  // Option coinQuantiles: each training coin's own FHS quantiles from its rows above (training slice only).
+  const coinQuantiles = hyper.coinQuantiles
+    ? coinFhsQuantiles(
+        rows,
+        Array.from(train.series, (s) => (usable[s] as SeriesData).symbol),
+        horizons.length,
+      )
+    : undefined;
   const { result, targetScale, training } = await trainOnScaledTargets(
     (scale) => anchoredBuilder(BUILDERS[options.architecture], fhs, scale),
     { train, validation, features: dataset.features, horizons: horizons.length },
@@ -109,7 +118,14 @@ export async function fitAnchoredNetwork(
     calibration.count > 0
       ? predictQuantiles(result.model, calibration.x, calibration.count, window, targetScale)
       : [];
-  const weights = chooseAnchorWeights(raw, fhs, calibration.targets);
+  // Each calibration window's coin, and its coin's own start (coinQuantiles): the weights see the served blend.
+  const coins = calibration.series.map((s) => (usable[s] as SeriesData).symbol);
+  const weights = chooseAnchorWeights(
+    raw,
+    fhs,
+    calibration.targets,
+    coins.map((c) => coinQuantiles?.[c]),
+  );
   // The median is pinned at zero drift (shrink 0 at every horizon), a decision from the selection window
   // (models/evaluation/selection-global-2020-2022-training/, issue 27): choosing it on the calibration windows
   // (chooseMedianShrink, 7a8c99d) made every recipe's max MASE exceed 1 on 2020-2022 (v2's recipe 1.004, pooled
@@ -118,23 +134,8 @@ export async function fitAnchoredNetwork(
   // The blend's median is still compared with zero drift in the metrics (medianMaeVsZeroDrift<h>).
   const medians = blendedMedians(raw, fhs, weights);
   const medianShrink = horizons.map(() => 0);
-  // Option coinScale: per coin and horizon, the band's multiplier chosen on the coin's calibration windows.
   const coinScale = hyper.coinScale
-    ? chooseCoinScales(
-        raw.map((row) =>
-          anchoredQuantiles(
-            row,
-            fhs,
-            weights,
-            horizons.map(() => 1),
-            medianShrink,
-          ),
-        ),
-        calibration.targets,
-        calibration.series.map((s) => (usable[s] as SeriesData).symbol),
-        usable.map((s) => s.symbol),
-        horizons.length,
-      )
+    ? bandScales(raw, { fhs, weights, medianShrink, coinQuantiles }, calibration.targets, coins, usable)
     : undefined;
   const recurrent = describeRecurrentLayers(result.model);
   const meta: ModelMeta = {
@@ -152,7 +153,13 @@ export async function fitAnchoredNetwork(
     scaler: dataset.scaler,
     targetScale,
     targetScaling: "har",
-    anchor: { fits: anchors.states(), quantiles: fhs, weights, ...(coinScale ? { coinScale } : {}) },
+    anchor: {
+      fits: anchors.states(),
+      quantiles: fhs,
+      weights,
+      ...(coinScale ? { coinScale } : {}),
+      ...(coinQuantiles ? { coinQuantiles } : {}),
+    },
     medianShrink,
     hyperparameters: {
       ...hyper,
@@ -199,6 +206,37 @@ export async function fitAnchoredNetwork(
 }
 
 /**
+ * Option coinScale: per coin and horizon, the band's multiplier chosen on the coin's calibration windows
+ * (`coins[i]` is window i's), each window's quantiles those served before the multiplier (its coin's own start
+ * with coinQuantiles).
+ */
+function bandScales(
+  raw: readonly (readonly QuantileVector[])[],
+  blend: {
+    fhs: readonly (readonly number[])[];
+    weights: readonly number[];
+    medianShrink: readonly number[];
+    coinQuantiles: Record<string, number[][]> | undefined;
+  },
+  targets: readonly (readonly number[])[],
+  coins: readonly string[],
+  usable: readonly SeriesData[],
+): Record<string, number[]> {
+  const { fhs, weights, medianShrink, coinQuantiles } = blend;
+  const ones = fhs.map(() => 1);
+  const served = raw.map((row, i) =>
+    anchoredQuantiles(row, fhs, weights, ones, medianShrink, [], coinQuantiles?.[coins[i] as string]),
+  );
+  return chooseCoinScales(
+    served,
+    targets,
+    coins,
+    usable.map((s) => s.symbol),
+    fhs.length,
+  );
+}
+
+/**
  * Per horizon h, `<name><h>`: the medians' mean absolute error over zero drift's on the calibration windows
  * (below 1: the learnt median helps), the comparison the median's choice makes.
  */
@@ -242,14 +280,17 @@ export function filledPrefix(candles: readonly Candle[]): Int32Array {
   return f;
 }
 
-/** The samples of `split` that `keep` accepts and whose anchors are finite, targets divided by the anchor. */
+/**
+ * The samples of `split` that `keep` accepts and whose anchors are finite, targets divided by the anchor;
+ * `series[i]` is sample i's series index (its coin).
+ */
 export function selectStandardised(
   split: DatasetSplit,
   horizons: readonly number[],
   window: number,
   sdAt: (series: number, t: number, horizon: number) => number,
   keep: (series: number, t: number) => boolean,
-): { x: Float32Array; y: Float32Array; count: number } {
+): { x: Float32Array; y: Float32Array; count: number; series: Int32Array } {
   const h = horizons.length;
   const block = split.count > 0 ? split.x.length / split.count : 0;
   const picked: number[] = [];
@@ -270,7 +311,8 @@ export function selectStandardised(
     for (let j = 0; j < h; j++) y[i * h + j] = (split.y[k * h + j] as number) / sdAt(s, t, j);
   });
   void window;
-  return { x, y, count: picked.length };
+  const series = Int32Array.from(picked, (k) => split.seriesIndex[k] as number);
+  return { x, y, count: picked.length, series };
 }
 
 /** Sets the head so the untrained network outputs the FHS quantiles exactly: zero kernels, biases at FHS. */
