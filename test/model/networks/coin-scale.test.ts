@@ -17,6 +17,7 @@ import { kindOf } from "../../../src/model/saved/forecasters.js";
 import type { SavedModel } from "../../../src/model/saved/model-io.js";
 import { type ModelMeta, modelMetaSchema } from "../../../src/model/saved/model-meta.js";
 import { clusteredCandles, DAY, START } from "../../helpers/synthetic-panel.js";
+import { widened } from "../../helpers/widened-returns.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -28,30 +29,6 @@ const normal = [-1.96, -1.2816, 0, 1.2816, 1.96];
 function gaussian(seed: number): () => number {
   const rng = createRng(seed);
   return () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
-}
-
-/**
- * The clustered series with every close-to-close log return from candle `from` on times `factor`, its
- * realised variance (what HAR forecasts from) left as it was: from there its standardised returns are
- * `factor` times as wide as the other coins'.
- */
-function widened(candles: readonly Candle[], from: number, factor: number): Candle[] {
-  const out: Candle[] = [];
-  candles.forEach((c, t) => {
-    const previous = candles[t - 1];
-    const prior = out[t - 1];
-    if (previous === undefined || prior === undefined) {
-      out.push({ ...c });
-      return;
-    }
-    const r = Math.log(c.close / previous.close) * (t >= from ? factor : 1);
-    const open = prior.close;
-    const close = open * Math.exp(r);
-    const up = c.high / Math.max(c.open, c.close);
-    const down = c.low / Math.min(c.open, c.close);
-    out.push({ ...c, open, close, high: Math.max(open, close) * up, low: Math.min(open, close) * down });
-  });
-  return out;
 }
 
 describe("per-coin band scale (coinScale)", () => {
