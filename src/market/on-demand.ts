@@ -19,6 +19,8 @@ export const BACKFILL_DAYS = 365 + 60;
 const SETTLE_MS = 60_000;
 /** How many 4h candles had closed (and settled) at `t`. */
 const closedCount = (t: number) => Math.floor((t - SETTLE_MS) / FOUR_HOURS);
+/** A 4h candle closed (at `at`) since the pair's series was last brought up to date. */
+const isDue = (entry: { checkedAt: number }, at: number) => closedCount(at) > closedCount(entry.checkedAt);
 
 /** One pair fetched on demand, kept while it is among the MAX_SYMBOLS most recently used. */
 interface Entry {
@@ -177,8 +179,6 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
   };
 
   const onDemandSymbols = () => [...entries.keys()];
-  /** A 4h candle closed since the pair's series was last brought up to date. */
-  const isDue = (entry: Entry) => closedCount(now()) > closedCount(entry.checkedAt);
   return {
     symbols: () => [...onDemandSymbols(), ...offline.symbols()],
     load,
@@ -201,7 +201,7 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
         const at = now();
         entry.lastUsed = at;
         void save();
-        return { symbol: kept, onDemand: true, due: isDue(entry) };
+        return { symbol: kept, onDemand: true, due: isDue(entry, now()) };
       }
 
       const markets = await deps.listed.get();
@@ -226,7 +226,7 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
       if (running === undefined && known !== undefined) {
         known.lastUsed = now();
         void save();
-        return { symbol, onDemand: true, due: isDue(known) };
+        return { symbol, onDemand: true, due: isDue(known, now()) };
       }
       if (running === undefined) {
         running = backfill(symbol).finally(() => backfills.delete(symbol));
@@ -235,7 +235,7 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
       await options.onFetching?.(symbol);
       await running;
       const entry = entries.get(symbol);
-      return { symbol, onDemand: true, due: entry !== undefined && isDue(entry) };
+      return { symbol, onDemand: true, due: entry !== undefined && isDue(entry, now()) };
     },
   };
 }
