@@ -1,6 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { buildDataset, type DatasetSplit } from "../../features/dataset.js";
-import type { Candle } from "../../market/types.js";
+import { buildDataset } from "../../features/dataset.js";
 import { describeRecurrentLayers } from "../acceleration/fused-rnn/fused-layers.js";
 import { centralIntervals } from "../calibration/conformal.js";
 import { intervalCoverage } from "../quantile-math.js";
@@ -8,6 +7,7 @@ import { hashCandles, lastCandleTime } from "../saved/data-hash.js";
 import type { SavedModel } from "../saved/model-io.js";
 import { MODEL_FORMAT_VERSION, type ModelMeta } from "../saved/model-meta.js";
 import { QUANTILES, type QuantileVector, type SeriesData } from "../types.js";
+import { anchoredCalibrationScale, anchoredTrainingSets } from "./anchored-windows.js";
 import { BUILDERS, type ModelBuilder } from "./architectures.js";
 import { coinFhsQuantiles } from "./coin-quantiles.js";
 import { chooseCoinScales } from "./coin-scale.js";
@@ -19,14 +19,12 @@ import {
 } from "./fit-network.js";
 import {
   anchoredQuantiles,
-  anchorScales,
   blendedMedians,
   chooseAnchorWeights,
   fitHarAnchors,
   pooledFhsQuantiles,
 } from "./har-anchor.js";
 import { predictQuantiles } from "./serve-network.js";
-import { countUpTo } from "./target-scale.js";
 
 /**
  * Trains one global network anchored on HAR (issue 27) on every coin of `series` that HAR can fit before
@@ -60,24 +58,12 @@ export async function fitAnchoredNetwork(
     ...(slices.earlyStopStart === undefined ? {} : { validationStart: slices.earlyStopStart }),
     ...(hyper.marketInputs ? { marketInputs: true } : {}),
   });
-  const sd = usable.map((s) => {
-    const past = s.candles.slice(0, countUpTo(s.candles, trainEnd));
-    const all = Array.from({ length: past.length }, (_, i) => i);
-    return anchorScales(anchors, { symbol: s.symbol, candles: past }, all, horizons);
+  const { train, validation } = anchoredTrainingSets(usable, dataset, anchors, {
+    trainEnd,
+    horizons,
+    window,
+    stride: hyper.trainStride ?? 1,
   });
-  const filled = usable.map((s) => filledPrefix(s.candles));
-  const maxH = Math.max(...horizons);
-  const stride = hyper.trainStride ?? 1;
-  const standardised = (split: DatasetSplit, keepEvery: number) =>
-    selectStandardised(
-      split,
-      horizons,
-      window,
-      (s, t, h) => sd[s]?.[h]?.[t] ?? Number.NaN,
-      (s, t) => !crossesFill(filled[s] as Int32Array, t, window, maxH) && t % keepEvery === 0,
-    );
-  const train = standardised(dataset.train, stride);
-  const validation = dataset.validation ? standardised(dataset.validation, 1) : null;
   if (train.count < 100)
     throw new RangeError(`${options.name}: only ${train.count} anchored training windows`);
   const rows = Array.from({ length: train.count }, (_, i) =>
@@ -104,15 +90,7 @@ export async function fitAnchoredNetwork(
           usable,
           { trainEnd, horizons, window, calibrationStart: slices.calibrationStart },
           dataset.scaler,
-          (s, candles, origins) => {
-            const sd = anchorScales(
-              anchors,
-              { symbol: (usable[s] as SeriesData).symbol, candles },
-              origins,
-              horizons,
-            );
-            return (k, j) => sd[j]?.[k] as number;
-          },
+          anchoredCalibrationScale(usable, anchors, horizons),
         );
   const raw =
     calibration.count > 0
@@ -258,61 +236,6 @@ function medianErrorRatios(
     return [`${name}${h}`, zero > 0 ? network / zero : 1] as const;
   });
   return Object.fromEntries(ratios);
-}
-
-/**
- * Whether the window ending at t, or its targets up to t + maxH, holds a filled (synthetic) candle: such a
- * window would learn from prices that never traded, so training leaves it out. `prefix` is filledPrefix's.
- */
-export function crossesFill(prefix: Int32Array, t: number, window: number, maxH: number): boolean {
-  const last = prefix.length - 1;
-  const to = prefix[Math.min(t + maxH + 1, last)] as number;
-  const from = prefix[Math.max(0, Math.min(t - window + 1, last))] as number;
-  return to - from > 0;
-}
-
-/** Running count of filled candles: f[i] = filled candles among candles[0..i-1]. */
-export function filledPrefix(candles: readonly Candle[]): Int32Array {
-  const f = new Int32Array(candles.length + 1);
-  candles.forEach((c, i) => {
-    f[i + 1] = (f[i] as number) + (c.filled === true ? 1 : 0);
-  });
-  return f;
-}
-
-/**
- * The samples of `split` that `keep` accepts and whose anchors are finite, targets divided by the anchor;
- * `series[i]` is sample i's series index (its coin).
- */
-export function selectStandardised(
-  split: DatasetSplit,
-  horizons: readonly number[],
-  window: number,
-  sdAt: (series: number, t: number, horizon: number) => number,
-  keep: (series: number, t: number) => boolean,
-): { x: Float32Array; y: Float32Array; count: number; series: Int32Array } {
-  const h = horizons.length;
-  const block = split.count > 0 ? split.x.length / split.count : 0;
-  const picked: number[] = [];
-  for (let k = 0; k < split.count; k++) {
-    const s = split.seriesIndex[k] as number;
-    const t = split.endIndex[k] as number;
-    if (!keep(s, t)) continue;
-    let ok = true;
-    for (let j = 0; j < h && ok; j++) ok = sdAt(s, t, j) > 0;
-    if (ok) picked.push(k);
-  }
-  const x = new Float32Array(picked.length * block);
-  const y = new Float32Array(picked.length * h);
-  picked.forEach((k, i) => {
-    x.set(split.x.subarray(k * block, (k + 1) * block), i * block);
-    const s = split.seriesIndex[k] as number;
-    const t = split.endIndex[k] as number;
-    for (let j = 0; j < h; j++) y[i * h + j] = (split.y[k * h + j] as number) / sdAt(s, t, j);
-  });
-  void window;
-  const series = Int32Array.from(picked, (k) => split.seriesIndex[k] as number);
-  return { x, y, count: picked.length, series };
 }
 
 /** Sets the head so the untrained network outputs the FHS quantiles exactly: zero kernels, biases at FHS. */

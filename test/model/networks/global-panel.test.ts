@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Candle } from "../../../src/market/types.js";
-import { crossesFill, filledPrefix } from "../../../src/model/networks/fit-anchored.js";
+import { crossesFill, filledPrefix } from "../../../src/model/networks/anchored-windows.js";
 import { createNeuralForecaster } from "../../../src/model/networks/neural-forecaster.js";
 import { clusteredCandles, DAY, START } from "../../helpers/synthetic-panel.js";
 

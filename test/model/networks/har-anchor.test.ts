@@ -1,8 +1,9 @@
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createHarForecaster } from "../../../src/model/baselines/har.js";
+import { selectStandardised } from "../../../src/model/networks/anchored-windows.js";
 import { BUILDERS, DEFAULT_HYPERPARAMETERS } from "../../../src/model/networks/architectures.js";
-import { anchoredBuilder, selectStandardised } from "../../../src/model/networks/fit-anchored.js";
+import { anchoredBuilder } from "../../../src/model/networks/fit-anchored.js";
 import {
   anchoredQuantiles,
   anchorScales,
