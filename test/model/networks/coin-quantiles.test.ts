@@ -10,20 +10,14 @@ import {
   fitHarAnchors,
   pooledFhsQuantiles,
 } from "../../../src/model/networks/har-anchor.js";
-import { createRng } from "../../../src/model/networks/seed.js";
+import { gaussian, NORMAL_QUANTILES } from "../../helpers/normal-draws.js";
 import { clusteredCandles } from "../../helpers/synthetic-panel.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
 });
 
-const normal = [-1.96, -1.2816, 0, 1.2816, 1.96];
-
-/** A standard normal draw by Box-Muller. */
-function gaussian(seed: number): () => number {
-  const rng = createRng(seed);
-  return () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
-}
+const normal = NORMAL_QUANTILES;
 
 describe("per-coin FHS start (coinQuantiles)", () => {
   it("GIVEN training rows of a wide, a plain and a scarce coin THEN each enough coin gets its own FHS quantiles, the scarce none", () => {

@@ -1,35 +1,25 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Candle } from "../../../src/market/types.js";
-import { DEFAULT_HYPERPARAMETERS } from "../../../src/model/networks/architectures.js";
 import {
   COIN_SCALES,
   chooseCoinScales,
   MIN_COIN_SCALE_WINDOWS,
   scaleBand,
 } from "../../../src/model/networks/coin-scale.js";
-import { fitAnchoredNetwork } from "../../../src/model/networks/fit-anchored.js";
-import { chooseSlices } from "../../../src/model/networks/fit-network.js";
 import { anchoredQuantiles } from "../../../src/model/networks/har-anchor.js";
-import { createRng } from "../../../src/model/networks/seed.js";
 import { forecastOrigins } from "../../../src/model/networks/serve-network.js";
 import { kindOf } from "../../../src/model/saved/forecasters.js";
 import type { SavedModel } from "../../../src/model/saved/model-io.js";
 import { type ModelMeta, modelMetaSchema } from "../../../src/model/saved/model-meta.js";
-import { clusteredCandles, DAY, START } from "../../helpers/synthetic-panel.js";
-import { widened } from "../../helpers/widened-returns.js";
+import { gaussian, NORMAL_QUANTILES } from "../../helpers/normal-draws.js";
+import { widenedPanel } from "../../helpers/widened-returns.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
 });
 
-const normal = [-1.96, -1.2816, 0, 1.2816, 1.96];
-
-/** A standard normal draw by Box-Muller. */
-function gaussian(seed: number): () => number {
-  const rng = createRng(seed);
-  return () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
-}
+const normal = NORMAL_QUANTILES;
 
 describe("per-coin band scale (coinScale)", () => {
   it("GIVEN calibration windows of a wide, a narrow and a scarce coin THEN k > 1, k < 1 and 1", () => {
@@ -97,48 +87,13 @@ describe("per-coin band scale (coinScale)", () => {
   });
 
   describe("fitted on a panel whose coin W is twice as wide and coin N half as wide on the calibration windows", () => {
-    const horizons = [1, 3];
-    const window = 20;
-    const n = 900;
-    const trainEnd = START + (n - 1) * DAY;
-    const hyper = {
-      ...DEFAULT_HYPERPARAMETERS,
-      anchor: "har" as const,
-      convFilters: [4],
-      recurrentUnits: [4],
-      denseUnits: 4,
-      epochs: 2,
-      batchSize: 64,
-      validationFraction: 0.3,
-    };
-    const base = [1, 2, 3, 4].map((seed) => clusteredCandles(n, seed, { realizedVariance: true }));
     const names = ["AAA/USDT", "BBB/USDT", "WWW/USDT", "NNN/USDT"];
-    const plain = base.map((candles, i) => ({ symbol: names[i] as string, candles }));
-    const { calibrationStart } = chooseSlices(plain, trainEnd, horizons, window, hyper.validationFraction);
-    const from = ((calibrationStart as number) - START) / DAY;
-    const panel = [
-      plain[0],
-      plain[1],
-      { symbol: "WWW/USDT", candles: widened(base[2] as Candle[], from, 2) },
-      { symbol: "NNN/USDT", candles: widened(base[3] as Candle[], from, 0.5) },
-    ] as { symbol: string; candles: Candle[] }[];
-    const outside = { symbol: "OUT/USDT", candles: clusteredCandles(n, 9, { realizedVariance: true }) };
-    const options = { name: "cnn-gru", architecture: "cnn-gru" as const, window, timeframe: "1d" as const };
+    const { horizons, n, trainEnd, from, panel, outside, fitWith } = widenedPanel(names, { 2: 2, 3: 0.5 });
     let on: SavedModel;
     let off: SavedModel;
     beforeAll(async () => {
-      on = await fitAnchoredNetwork(panel, trainEnd, horizons, {
-        ...options,
-        hyper: { ...hyper, coinScale: true },
-        seed: 42,
-        pooled: true,
-      });
-      off = await fitAnchoredNetwork(panel, trainEnd, horizons, {
-        ...options,
-        hyper,
-        seed: 42,
-        pooled: true,
-      });
+      on = await fitWith(panel, { coinScale: true });
+      off = await fitWith(panel, {});
     }, 240_000);
     afterAll(() => {
       on?.model.dispose();
