@@ -14,7 +14,7 @@ import type { Candle } from "../../src/market/types.js";
 import type { ModelTimeframe } from "../../src/model/horizons.js";
 import { generateCandles, startFakeExchange } from "../helpers/fake-exchange.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";
-import { folderPerTest, onDemandMarket } from "../helpers/on-demand-ground.js";
+import { folderPerTest, onDemandMarket, servingRegistry } from "../helpers/on-demand-ground.js";
 import { testForecastService } from "../helpers/test-forecast-service.js";
 
 const T0 = Date.UTC(2024, 0, 1);
@@ -67,13 +67,7 @@ describe("/forecast of a corpus pair with the fake exchange down or absent", () 
         throw new Error("not used here");
       },
     };
-    const registry = {
-      champion,
-      stage: async () => ({ id: "challenger", dir: join(dir, "challenger") }),
-      promote: async () => {},
-      discard: async () => {},
-      rollback: async () => champion("1d"),
-    };
+    const registry = servingRegistry(dir, champion);
     const { service } = await testForecastService({
       dir,
       market,

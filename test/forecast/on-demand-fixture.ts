@@ -12,7 +12,7 @@ import type { Candle } from "../../src/market/types.js";
 import type { ModelTimeframe } from "../../src/model/horizons.js";
 import { type FakeExchange, generateCandles, startFakeExchange } from "../helpers/fake-exchange.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";
-import { folderPerTest, onDemandMarket } from "../helpers/on-demand-ground.js";
+import { folderPerTest, onDemandMarket, servingRegistry } from "../helpers/on-demand-ground.js";
 import { testForecastService } from "../helpers/test-forecast-service.js";
 
 /**
@@ -189,14 +189,9 @@ export function onDemandForecastUnderTest() {
         throw new Error("not used here");
       },
     };
-    const registry = {
-      champion: async (tf: ModelTimeframe) =>
-        tf === "1d" ? served : championOf(join(dir, "served"), tf, options.anchored),
-      stage: async () => ({ id: "challenger", dir: join(dir, "challenger") }),
-      promote: async () => {},
-      discard: async () => {},
-      rollback: async () => served,
-    };
+    const registry = servingRegistry(dir, async (tf) =>
+      tf === "1d" ? served : championOf(join(dir, "served"), tf, options.anchored),
+    );
     const { service } = await testForecastService({
       dir,
       market,

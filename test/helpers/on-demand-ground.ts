@@ -2,10 +2,12 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach } from "vitest";
+import type { ModelVersionInfo } from "../../src/lifecycle/model-registry.js";
 import type { Logger } from "../../src/logger.js";
 import { createExchange } from "../../src/market/exchange.js";
 import { createMarketData } from "../../src/market/market-data.js";
 import { createCandleStore } from "../../src/market/store.js";
+import type { ModelTimeframe } from "../../src/model/horizons.js";
 
 /**
  * The ground the /forecast suites for pairs outside SYMBOLS build on (on-demand-fixture.ts,
@@ -53,4 +55,21 @@ export function onDemandMarket(options: {
     now,
     onDemand: { registryFile: join(dir, "on-demand.json"), maxSymbols: 5, ...corpus },
   });
+}
+
+/**
+ * A model registry that always serves `champion` (a rollback: its 1d model), stages a challenger in `dir`
+ * and neither promotes nor discards anything.
+ */
+export function servingRegistry(
+  dir: string,
+  champion: (timeframe: ModelTimeframe) => Promise<ModelVersionInfo>,
+) {
+  return {
+    champion,
+    stage: async () => ({ id: "challenger", dir: join(dir, "challenger") }),
+    promote: async () => {},
+    discard: async () => {},
+    rollback: async () => champion("1d"),
+  };
 }
