@@ -12,14 +12,13 @@ import { forecastOrigins } from "../../../src/model/networks/serve-network.js";
 import { kindOf } from "../../../src/model/saved/forecasters.js";
 import type { SavedModel } from "../../../src/model/saved/model-io.js";
 import { type ModelMeta, modelMetaSchema } from "../../../src/model/saved/model-meta.js";
-import { gaussian, NORMAL_QUANTILES } from "../../helpers/normal-draws.js";
+import { gaussian, NORMAL_QUANTILES as normal } from "../../helpers/normal-draws.js";
+import { expectBitForBit, pooledBefore } from "../../helpers/pooled-before.js";
 import { widenedPanel } from "../../helpers/widened-returns.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
 });
-
-const normal = NORMAL_QUANTILES;
 
 describe("per-coin band scale (coinScale)", () => {
   it("GIVEN calibration windows of a wide, a narrow and a scarce coin THEN k > 1, k < 1 and 1", () => {
@@ -47,32 +46,13 @@ describe("per-coin band scale (coinScale)", () => {
   });
 
   it("GIVEN a multiplier THEN the band around the median scales and the median stays; without one, bit for bit as before", () => {
-    const fhs = [
-      [-2, -1, 0, 1, 2],
-      [-3, -1.4, 0, 1.3, 2.9],
-    ];
-    const raw = [
-      [-3.3, -1.7, 0.21, 1.5, 3.1],
-      [-2.9, -1.1, -0.13, 1.7, 3.7],
-    ];
-    const weights = [0.75, 0.25];
-    const sd = [0.031, 0.057];
-    // The formula anchoredQuantiles had before coinScale, written out.
-    const before = raw.map((q, h) => {
-      const start = fhs[h] as number[];
-      const w = weights[h] as number;
-      const shift = w * ((q[2] as number) - (start[2] as number));
-      return start.map((v, j) => (v + w * ((q[j] as number) - v) - shift) * (sd[h] as number));
-    });
+    // anchoredQuantiles' formula before coinScale, written out (pooledBefore).
+    const { fhs, raw, weights, sd, before } = pooledBefore();
     for (const scaled of [
       anchoredQuantiles(raw, fhs, weights, sd, [0, 0]),
       anchoredQuantiles(raw, fhs, weights, sd, [0, 0], [1, 1]),
     ]) {
-      scaled.forEach((q, h) => {
-        q.forEach((v, j) => {
-          expect(Object.is(v, before[h]?.[j])).toBe(true);
-        });
-      });
+      expectBitForBit(scaled, before);
     }
     const wide = anchoredQuantiles(raw, fhs, weights, sd, [0, 0], [1.2, 0.85]);
     wide.forEach((q, h) => {
