@@ -5,13 +5,10 @@ import type { WalkForwardResult } from "./walk-forward.js";
 
 /**
  * How one model did on one coin at one horizon in a global walk-forward: the coin's own row of the run,
- * with the run's recipe fields (anchor, market inputs, training) that isServedRow matches on.
+ * with the run's recipe fields (anchor, market inputs, training) that isServedRow matches on: those of
+ * UnseenCoinFigures, but for its own MASE (null when not scored) in place of the mean over coins.
  */
-export interface CoinFigures
-  extends Pick<
-    UnseenCoinFigures,
-    "model" | "horizon" | "coverage80" | "crpsVsPersistence" | "crpsPBetter" | "n" | "run"
-  > {
+export interface CoinFigures extends Omit<UnseenCoinFigures, "mase" | "coins"> {
   symbol: string;
   /** MAE of the median over persistence's on the same points; null when not scored. */
   mase: number | null;
@@ -22,12 +19,6 @@ export interface CoinFigures
   /** UTC years of the run's first and last origin (config.start, config.end): "2023" to "2025". */
   from: number;
   to: number;
-  anchor?: "ewma" | "har";
-  marketInputs?: true;
-  coinScale?: true;
-  coinQuantiles?: true;
-  epochs?: number;
-  trainStride?: number;
 }
 
 /**

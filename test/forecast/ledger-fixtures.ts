@@ -1,7 +1,7 @@
 import type { Forecast } from "../../src/forecast/forecast.js";
 import type { ActualClose } from "../../src/forecast/ledger.js";
 import { TIMEFRAME_MS } from "../../src/market/types.js";
-import type { ModelTimeframe } from "../../src/model/horizons.js";
+import { MODEL_HORIZONS, type ModelTimeframe } from "../../src/model/horizons.js";
 
 /**
  * The ledger suite's hand-made forecasts and the closes that score them, each figure worked out beside it
@@ -11,25 +11,33 @@ import type { ModelTimeframe } from "../../src/model/horizons.js";
 export const DAY = TIMEFRAME_MS["1d"];
 export const T0 = Date.UTC(2024, 2, 10);
 
-/** A forecast with round numbers; its target is `steps` candles after the one following asOf's candle. */
-function handMade(p: {
-  symbol: string;
-  horizon: string;
-  timeframe: ModelTimeframe;
-  asOf: number;
-  steps: number;
+/** The round figures a hand-made forecast quotes. */
+interface Figures {
   lastPrice: number;
   median: number;
   i80: [number, number];
   i95: [number, number];
   pUp: number;
-}): Forecast {
+}
+
+/**
+ * A forecast with round numbers; its target is the horizon's steps (MODEL_HORIZONS) candles after the one
+ * following asOf's candle.
+ */
+function handMade<T extends ModelTimeframe>(
+  symbol: string,
+  timeframe: T,
+  horizon: keyof (typeof MODEL_HORIZONS)[T] & string,
+  asOf: number,
+  p: Figures,
+): Forecast {
+  const steps = (MODEL_HORIZONS[timeframe] as Record<string, number>)[horizon] as number;
   return {
-    symbol: p.symbol,
-    horizon: p.horizon,
-    timeframe: p.timeframe,
-    asOf: p.asOf,
-    targetTime: p.asOf + (p.steps + 1) * TIMEFRAME_MS[p.timeframe],
+    symbol,
+    horizon,
+    timeframe,
+    asOf,
+    targetTime: asOf + (steps + 1) * TIMEFRAME_MS[timeframe],
     lastPrice: p.lastPrice,
     median: p.median,
     interval80: { low: p.i80[0], high: p.i80[1] },
@@ -37,19 +45,14 @@ function handMade(p: {
     probabilityUp: p.pUp,
     expectedVolatility: 0.05,
     modelVersion: "cnn-gru 2024-03-01 a1b2c3d4",
-    data: { source: "live", asOf: p.asOf, stale: false },
+    data: { source: "live", asOf, stale: false },
     // Just after the asOf candle closed, as a served forecast is.
-    madeAt: p.asOf + TIMEFRAME_MS[p.timeframe] + 60_000,
+    madeAt: asOf + TIMEFRAME_MS[timeframe] + 60_000,
   };
 }
 
 // Target T0 + 2d; actual 108: |110 - 108| = 2, naive |100 - 108| = 8, up called and up: hit, inside both.
-export const btc1d = handMade({
-  symbol: "BTC/USDT",
-  horizon: "1d",
-  timeframe: "1d",
-  asOf: T0,
-  steps: 1,
+export const btc1d = handMade("BTC/USDT", "1d", "1d", T0, {
   lastPrice: 100,
   median: 110,
   i80: [95, 120],
@@ -57,12 +60,7 @@ export const btc1d = handMade({
   pUp: 0.7,
 });
 // Target T0 + 2d; actual 220: |190 - 220| = 30, naive 20, "not up" called but up: miss, outside both.
-export const eth1d = handMade({
-  symbol: "ETH/USDT",
-  horizon: "1d",
-  timeframe: "1d",
-  asOf: T0,
-  steps: 1,
+export const eth1d = handMade("ETH/USDT", "1d", "1d", T0, {
   lastPrice: 200,
   median: 190,
   i80: [185, 205],
@@ -70,12 +68,7 @@ export const eth1d = handMade({
   pUp: 0.3,
 });
 // Target T0 + 4d; actual 100, flat: |102 - 100| = 2, naive 0, up called but flat counts as not up: miss, inside.
-export const btc3d = handMade({
-  symbol: "BTC/USDT",
-  horizon: "3d",
-  timeframe: "1d",
-  asOf: T0,
-  steps: 3,
+export const btc3d = handMade("BTC/USDT", "1d", "3d", T0, {
   lastPrice: 100,
   median: 102,
   i80: [90, 110],
@@ -83,12 +76,7 @@ export const btc3d = handMade({
   pUp: 0.55,
 });
 // Target T0 + 8d: not passed at NOW, stays pending.
-export const btc7d = handMade({
-  symbol: "BTC/USDT",
-  horizon: "7d",
-  timeframe: "1d",
-  asOf: T0,
-  steps: 7,
+export const btc7d = handMade("BTC/USDT", "1d", "7d", T0, {
   lastPrice: 100,
   median: 105,
   i80: [90, 120],
@@ -96,12 +84,7 @@ export const btc7d = handMade({
   pUp: 0.6,
 });
 // Target T0 + 2d 8h: passed at NOW, but its candle is not stored, so it stays pending.
-export const eth4h = handMade({
-  symbol: "ETH/USDT",
-  horizon: "4h",
-  timeframe: "4h",
-  asOf: T0 + 2 * DAY,
-  steps: 1,
+export const eth4h = handMade("ETH/USDT", "4h", "4h", T0 + 2 * DAY, {
   lastPrice: 210,
   median: 212,
   i80: [205, 220],

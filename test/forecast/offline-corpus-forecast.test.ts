@@ -1,8 +1,7 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { COMMANDS } from "../../commands/index.js";
 import { createCommandServices } from "../../src/chat/command-services.js";
 import { createDispatcher } from "../../src/chat/dispatch.js";
@@ -11,13 +10,11 @@ import type { ModelRunner } from "../../src/forecast/runner.js";
 import type { ModelVersionInfo } from "../../src/lifecycle/model-registry.js";
 import { silentLogger } from "../../src/logger.js";
 import { formatCandlesCsv } from "../../src/market/csv.js";
-import { createExchange } from "../../src/market/exchange.js";
-import { createMarketData } from "../../src/market/market-data.js";
-import { createCandleStore } from "../../src/market/store.js";
 import type { Candle } from "../../src/market/types.js";
 import type { ModelTimeframe } from "../../src/model/horizons.js";
-import { type FakeExchange, generateCandles, startFakeExchange } from "../helpers/fake-exchange.js";
+import { generateCandles, startFakeExchange } from "../helpers/fake-exchange.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";
+import { folderPerTest, onDemandMarket, servingRegistry } from "../helpers/on-demand-ground.js";
 import { testForecastService } from "../helpers/test-forecast-service.js";
 
 const T0 = Date.UTC(2024, 0, 1);
@@ -29,41 +26,28 @@ const NOW = (LIVE.at(-1) as Candle).time + 3_600_000;
 const DOGE = generateCandles(T0, 400 * 6, 100);
 
 describe("/forecast of a corpus pair with the fake exchange down or absent", () => {
-  let dir: string;
-  let fake: FakeExchange;
-  const closers: (() => Promise<void>)[] = [];
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), "coincast-offline-forecast-"));
-  });
-  afterEach(async () => {
-    for (const close of closers.splice(0).reverse()) await close();
-    await fake.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const ground = folderPerTest("coincast-offline-forecast-");
 
   async function build(state: "down" | "absent") {
+    const { dir, closers } = ground;
     const logger = silentLogger();
-    fake = await startFakeExchange({
+    const fake = await startFakeExchange({
       candles: Object.fromEntries([...SYMBOLS, "DOGE/USDT"].map((s) => [s, LIVE])),
       now: () => NOW,
     });
+    closers.push(() => fake.close());
     if (state === "down") fake.fail({ kind: "status", status: 503 }, { times: 1000 });
     const corpus = join(dir, "corpus");
     await mkdir(corpus, { recursive: true });
     await writeFile(join(corpus, "DOGE_USDT_4h.csv.gz"), gzipSync(formatCandlesCsv(DOGE)));
-    const exchange = {
-      id: "binance",
-      apiUrl: state === "absent" ? "http://127.0.0.1:9" : fake.url,
-      timeoutMs: 10_000,
-      retries: 0,
-    };
-    const market = createMarketData({
-      store: createCandleStore({ dir, shippedDir: join(dir, "none"), corpusDirs: [corpus], logger }),
-      exchange: createExchange(exchange),
-      config: { exchange, symbols: SYMBOLS },
-      logger,
+    const apiUrl = state === "absent" ? "http://127.0.0.1:9" : fake.url;
+    const market = onDemandMarket({
+      dir,
+      apiUrl,
+      symbols: SYMBOLS,
       now: () => NOW,
-      onDemand: { registryFile: join(dir, "on-demand.json"), maxSymbols: 5, corpusDirs: [corpus] },
+      logger,
+      corpusDirs: [corpus],
     });
     const champion = async (timeframe: ModelTimeframe): Promise<ModelVersionInfo> => {
       const meta = handMadeMeta({ timeframe, horizons: timeframe === "1d" ? [1, 3, 7] : [1, 3, 6] });
@@ -83,13 +67,7 @@ describe("/forecast of a corpus pair with the fake exchange down or absent", () 
         throw new Error("not used here");
       },
     };
-    const registry = {
-      champion,
-      stage: async () => ({ id: "challenger", dir: join(dir, "challenger") }),
-      promote: async () => {},
-      discard: async () => {},
-      rollback: async () => champion("1d"),
-    };
+    const registry = servingRegistry(dir, champion);
     const { service } = await testForecastService({
       dir,
       market,

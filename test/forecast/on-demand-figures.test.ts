@@ -5,10 +5,12 @@ import { onDemandForecastUnderTest } from "./on-demand-fixture.js";
 
 describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchange", () => {
   const { build, run } = onDemandForecastUnderTest();
+  /** /forecast SOL 1d's reply, as text, from the services built with `options`. */
+  const solText = async (options?: Parameters<typeof build>[0]) =>
+    formatText((await run((await build(options)).services, "SOL")).reply);
 
   it("GIVEN the served global HAR-anchored network AND its walk-forward's held-out coins THEN /forecast SOL 1d quotes those, not the leave-one-coin-out report", async () => {
-    const { services } = await build({ anchored: true, heldOut: true, leaveOneOut: true });
-    const text = formatText((await run(services, "SOL")).reply);
+    const text = await solText({ anchored: true, heldOut: true, leaveOneOut: true });
     expect(text).toContain(
       'Not trained on this coin; on coins it never saw (left out of its training: ADA/USDT, LINK/USDT), its range beat "no change" by 10.0% (CRPS) and its 80% band held 71% of outcomes;',
     );
@@ -16,8 +18,7 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
   });
 
   it("GIVEN the served 2-seed ensemble AND the single network's run AND the ensemble's later run THEN /forecast SOL 1d quotes the ensemble's held-out rows", async () => {
-    const { services } = await build({ anchored: true, seeds: 2, heldOut: true, ensembleRun: true });
-    const text = formatText((await run(services, "SOL")).reply);
+    const text = await solText({ anchored: true, seeds: 2, heldOut: true, ensembleRun: true });
     expect(text).toContain(
       'Not trained on this coin; on coins it never saw (left out of its training: DOGE/USDT), its range beat "no change" by 20.0% (CRPS) and its 80% band held 79% of outcomes;',
     );
@@ -25,30 +26,26 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
   });
 
   it("GIVEN the served single network AND the ensemble's later run THEN it still quotes its own recipe's run", async () => {
-    const { services } = await build({ anchored: true, heldOut: true, ensembleRun: true });
-    const text = formatText((await run(services, "SOL")).reply);
+    const text = await solText({ anchored: true, heldOut: true, ensembleRun: true });
     expect(text).toContain("left out of its training: ADA/USDT, LINK/USDT), its range beat");
     expect(text).not.toContain("DOGE/USDT");
   });
 
   it("GIVEN a served 3-seed ensemble AND runs of one and two seeds only THEN it quotes neither", async () => {
-    const { services } = await build({ anchored: true, seeds: 3, heldOut: true, ensembleRun: true });
-    const text = formatText((await run(services, "SOL")).reply);
+    const text = await solText({ anchored: true, seeds: 3, heldOut: true, ensembleRun: true });
     expect(text).toContain(
       "Not trained on this coin, and no record yet of how it does on coins it never saw.",
     );
   });
 
   it("GIVEN an older-recipe network AND both reports THEN it falls back to the leave-one-coin-out report of its own recipe", async () => {
-    const { services } = await build({ heldOut: true, leaveOneOut: true });
-    const text = formatText((await run(services, "SOL")).reply);
+    const text = await solText({ heldOut: true, leaveOneOut: true });
     expect(text).toContain("left out of its training: BTC/USDT, ETH/USDT, XRP/USDT), its range beat");
     expect(text).not.toContain("ADA/USDT");
   });
 
   it("GIVEN the global network AND only the older recipe's leave-one-coin-out report THEN it quotes no other model's figures", async () => {
-    const { services } = await build({ anchored: true, leaveOneOut: true });
-    const text = formatText((await run(services, "SOL")).reply);
+    const text = await solText({ anchored: true, leaveOneOut: true });
     expect(text).toContain(
       "Not trained on this coin, and no record yet of how it does on coins it never saw.",
     );
@@ -56,9 +53,7 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
   });
 
   it("GIVEN no leave-one-coin-out report THEN the reply still says the model never trained on this coin", async () => {
-    const { services } = await build();
-    const { reply } = await run(services, "SOL");
-    expect(formatText(reply)).toContain("Not trained on this coin, and no record yet");
+    expect(await solText()).toContain("Not trained on this coin, and no record yet");
   });
 
   it("GIVEN the served ensemble trained on DOGE AND its walk-forward held DOGE out THEN /forecast DOGE 1d quotes DOGE's own row, said held out there, in English and German; BTC keeps the evaluation's line", async () => {

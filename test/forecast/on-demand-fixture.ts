@@ -1,8 +1,6 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { afterEach, beforeEach } from "vitest";
 import { forecastCommand } from "../../commands/forecast.js";
 import { createCommandServices } from "../../src/chat/command-services.js";
 import { readRecordedEvaluations } from "../../src/evaluation/recorded.js";
@@ -10,13 +8,11 @@ import type { ModelRunner } from "../../src/forecast/runner.js";
 import { ENGLISH, type I18n } from "../../src/i18n/index.js";
 import type { ModelVersionInfo } from "../../src/lifecycle/model-registry.js";
 import { type Logger, silentLogger } from "../../src/logger.js";
-import { createExchange } from "../../src/market/exchange.js";
-import { createMarketData } from "../../src/market/market-data.js";
-import { createCandleStore } from "../../src/market/store.js";
 import type { Candle } from "../../src/market/types.js";
 import type { ModelTimeframe } from "../../src/model/horizons.js";
 import { type FakeExchange, generateCandles, startFakeExchange } from "../helpers/fake-exchange.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";
+import { folderPerTest, onDemandMarket, servingRegistry } from "../helpers/on-demand-ground.js";
 import { testForecastService } from "../helpers/test-forecast-service.js";
 
 /**
@@ -116,18 +112,7 @@ async function writeUnseenReport(
  * (/forecast <symbol> 1d as a console user).
  */
 export function onDemandForecastUnderTest() {
-  let dir: string;
-  const closers: (() => Promise<void>)[] = [];
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), "coincast-on-demand-forecast-"));
-  });
-  afterEach(async () => {
-    for (const close of closers.splice(0).reverse()) await close();
-    await suite.fake.close();
-    // A kept pair's use is saved in the background (on-demand.ts: `void save()` after the answer): its
-    // write-file-atomic temp file can land while rm walks the folder (ENOTEMPTY once in a full run).
-    await rm(dir, { recursive: true, force: true, maxRetries: 5 });
-  });
+  const ground = folderPerTest("coincast-on-demand-forecast-");
 
   async function build(
     options: {
@@ -145,6 +130,7 @@ export function onDemandForecastUnderTest() {
       logger?: Logger;
     } = {},
   ) {
+    const { dir, closers } = ground;
     const logger = options.logger ?? silentLogger();
     const candles = generateCandles(T0, 500 * 6 + 1, 100);
     const now = (candles.at(-1) as Candle).time + 3_600_000;
@@ -152,20 +138,13 @@ export function onDemandForecastUnderTest() {
       candles: { "SOL/USDT": candles, "BTC/USDT": candles, "DOGE/USDT": candles },
       now: () => now,
     });
+    closers.push(() => suite.fake.close());
     // A proxy with a password, as an operator would write it in EXCHANGE_API_URL.
     const apiUrl =
       options.userinfo === undefined
         ? suite.fake.url
         : suite.fake.url.replace("://", `://${options.userinfo}@`);
-    const exchange = { id: "binance", apiUrl, timeoutMs: 10_000, retries: 0 };
-    const market = createMarketData({
-      store: createCandleStore({ dir, shippedDir: join(dir, "none"), logger }),
-      exchange: createExchange(exchange),
-      config: { exchange, symbols: SYMBOLS },
-      logger,
-      now: () => now,
-      onDemand: { registryFile: join(dir, "on-demand.json"), maxSymbols: 5 },
-    });
+    const market = onDemandMarket({ dir, apiUrl, symbols: SYMBOLS, now: () => now, logger });
     const modelsDir = join(dir, "models");
     if (options.leaveOneOut) {
       await writeUnseenReport(modelsDir, "1d-leave-one-coin-out", { leaveOneCoinOut: true }, SYMBOLS, [
@@ -210,14 +189,9 @@ export function onDemandForecastUnderTest() {
         throw new Error("not used here");
       },
     };
-    const registry = {
-      champion: async (tf: ModelTimeframe) =>
-        tf === "1d" ? served : championOf(join(dir, "served"), tf, options.anchored),
-      stage: async () => ({ id: "challenger", dir: join(dir, "challenger") }),
-      promote: async () => {},
-      discard: async () => {},
-      rollback: async () => served,
-    };
+    const registry = servingRegistry(dir, async (tf) =>
+      tf === "1d" ? served : championOf(join(dir, "served"), tf, options.anchored),
+    );
     const { service } = await testForecastService({
       dir,
       market,

@@ -1,15 +1,11 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Candle } from "../../../src/market/types.js";
-import { DEFAULT_HYPERPARAMETERS } from "../../../src/model/networks/architectures.js";
-import { fitAnchoredNetwork } from "../../../src/model/networks/fit-anchored.js";
-import { chooseSlices } from "../../../src/model/networks/fit-network.js";
 import { forecastOrigins } from "../../../src/model/networks/serve-network.js";
 import { kindOf } from "../../../src/model/saved/forecasters.js";
 import type { SavedModel } from "../../../src/model/saved/model-io.js";
 import { type ModelMeta, modelMetaSchema } from "../../../src/model/saved/model-meta.js";
-import { clusteredCandles, DAY, START } from "../../helpers/synthetic-panel.js";
-import { widened } from "../../helpers/widened-returns.js";
+import { widenedPanel } from "../../helpers/widened-returns.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -18,42 +14,15 @@ beforeAll(async () => {
 type Anchor = NonNullable<ModelMeta["anchor"]>;
 
 describe("per-coin FHS start (coinQuantiles) fitted on a panel whose coin W is twice as wide on the calibration windows only", () => {
-  const horizons = [1, 3];
-  const window = 20;
-  const n = 900;
-  const trainEnd = START + (n - 1) * DAY;
-  const hyper = {
-    ...DEFAULT_HYPERPARAMETERS,
-    anchor: "har" as const,
-    convFilters: [4],
-    recurrentUnits: [4],
-    denseUnits: 4,
-    epochs: 2,
-    batchSize: 64,
-    validationFraction: 0.3,
-  };
-  const base = [1, 2, 3, 4].map((seed) => clusteredCandles(n, seed, { realizedVariance: true }));
   const names = ["AAA/USDT", "BBB/USDT", "WWW/USDT", "CCC/USDT"];
-  const plain = base.map((candles, i) => ({ symbol: names[i] as string, candles }));
-  const { calibrationStart } = chooseSlices(plain, trainEnd, horizons, window, hyper.validationFraction);
-  const from = ((calibrationStart as number) - START) / DAY;
-  const panel = plain.map((s, i) => (i === 2 ? { ...s, candles: widened(base[2] as Candle[], from, 2) } : s));
-  const outside = { symbol: "OUT/USDT", candles: clusteredCandles(n, 9, { realizedVariance: true }) };
-  const options = { name: "cnn-gru", architecture: "cnn-gru" as const, window, timeframe: "1d" as const };
-  const fitPanel = (series: typeof panel, extra: Partial<typeof hyper> & { coinQuantiles?: boolean }) =>
-    fitAnchoredNetwork(series, trainEnd, horizons, {
-      ...options,
-      hyper: { ...hyper, ...extra },
-      seed: 42,
-      pooled: true,
-    });
+  const { horizons, n, trainEnd, from, plain, panel, outside, fitWith } = widenedPanel(names, { 2: 2 });
   let on: SavedModel;
   let onPlain: SavedModel;
   let off: SavedModel;
   beforeAll(async () => {
-    on = await fitPanel(panel, { coinQuantiles: true });
-    onPlain = await fitPanel(plain, { coinQuantiles: true, epochs: 1 });
-    off = await fitPanel(panel, {});
+    on = await fitWith(panel, { coinQuantiles: true });
+    onPlain = await fitWith(plain, { coinQuantiles: true, epochs: 1 });
+    off = await fitWith(panel, {});
   }, 300_000);
   afterAll(() => {
     on?.model.dispose();

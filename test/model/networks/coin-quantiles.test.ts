@@ -10,20 +10,13 @@ import {
   fitHarAnchors,
   pooledFhsQuantiles,
 } from "../../../src/model/networks/har-anchor.js";
-import { createRng } from "../../../src/model/networks/seed.js";
+import { gaussian, NORMAL_QUANTILES as normal } from "../../helpers/normal-draws.js";
+import { expectBitForBit, pooledBefore } from "../../helpers/pooled-before.js";
 import { clusteredCandles } from "../../helpers/synthetic-panel.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
 });
-
-const normal = [-1.96, -1.2816, 0, 1.2816, 1.96];
-
-/** A standard normal draw by Box-Muller. */
-function gaussian(seed: number): () => number {
-  const rng = createRng(seed);
-  return () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
-}
 
 describe("per-coin FHS start (coinQuantiles)", () => {
   it("GIVEN training rows of a wide, a plain and a scarce coin THEN each enough coin gets its own FHS quantiles, the scarce none", () => {
@@ -93,34 +86,15 @@ describe("per-coin FHS start (coinQuantiles)", () => {
   });
 
   it("GIVEN no coin start (off, or a coin outside the fits) THEN the blend is bit for bit the pooled formula of before", () => {
-    const fhs = [
-      [-2, -1, 0, 1, 2],
-      [-3, -1.4, 0, 1.3, 2.9],
-    ];
-    const raw = [
-      [-3.3, -1.7, 0.21, 1.5, 3.1],
-      [-2.9, -1.1, -0.13, 1.7, 3.7],
-    ];
-    const weights = [0.75, 0.25];
-    const sd = [0.031, 0.057];
-    // The formulas anchoredQuantiles and blendQuantiles had before coinQuantiles, written out.
-    const before = raw.map((q, h) => {
-      const start = fhs[h] as number[];
-      const w = weights[h] as number;
-      const shift = (1 - 0) * w * ((q[2] as number) - (start[2] as number));
-      return start.map((v, j) => (v + w * ((q[j] as number) - v) - shift) * (sd[h] as number));
-    });
+    // The formulas anchoredQuantiles (pooledBefore) and blendQuantiles had before coinQuantiles, written out.
+    const { fhs, raw, weights, sd, before } = pooledBefore();
     const blendBefore = (s: number[], n: number[], w: number) =>
       s.map((v, j) => v + w * ((n[j] as number) - v) - w * ((n[2] as number) - (s[2] as number)));
     for (const served of [
       anchoredQuantiles(raw, fhs, weights, sd, [0, 0]),
       anchoredQuantiles(raw, fhs, weights, sd, [0, 0], [], undefined),
     ]) {
-      served.forEach((q, h) => {
-        q.forEach((v, j) => {
-          expect(Object.is(v, before[h]?.[j])).toBe(true);
-        });
-      });
+      expectBitForBit(served, before);
     }
     raw.forEach((q, h) => {
       const now = blendQuantiles(fhs[h] as number[], q, weights[h] as number);

@@ -1,35 +1,24 @@
 import * as tf from "@tensorflow/tfjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Candle } from "../../../src/market/types.js";
-import { DEFAULT_HYPERPARAMETERS } from "../../../src/model/networks/architectures.js";
 import {
   COIN_SCALES,
   chooseCoinScales,
   MIN_COIN_SCALE_WINDOWS,
   scaleBand,
 } from "../../../src/model/networks/coin-scale.js";
-import { fitAnchoredNetwork } from "../../../src/model/networks/fit-anchored.js";
-import { chooseSlices } from "../../../src/model/networks/fit-network.js";
 import { anchoredQuantiles } from "../../../src/model/networks/har-anchor.js";
-import { createRng } from "../../../src/model/networks/seed.js";
 import { forecastOrigins } from "../../../src/model/networks/serve-network.js";
 import { kindOf } from "../../../src/model/saved/forecasters.js";
 import type { SavedModel } from "../../../src/model/saved/model-io.js";
 import { type ModelMeta, modelMetaSchema } from "../../../src/model/saved/model-meta.js";
-import { clusteredCandles, DAY, START } from "../../helpers/synthetic-panel.js";
-import { widened } from "../../helpers/widened-returns.js";
+import { gaussian, NORMAL_QUANTILES as normal } from "../../helpers/normal-draws.js";
+import { expectBitForBit, pooledBefore } from "../../helpers/pooled-before.js";
+import { widenedPanel } from "../../helpers/widened-returns.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
 });
-
-const normal = [-1.96, -1.2816, 0, 1.2816, 1.96];
-
-/** A standard normal draw by Box-Muller. */
-function gaussian(seed: number): () => number {
-  const rng = createRng(seed);
-  return () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
-}
 
 describe("per-coin band scale (coinScale)", () => {
   it("GIVEN calibration windows of a wide, a narrow and a scarce coin THEN k > 1, k < 1 and 1", () => {
@@ -57,32 +46,13 @@ describe("per-coin band scale (coinScale)", () => {
   });
 
   it("GIVEN a multiplier THEN the band around the median scales and the median stays; without one, bit for bit as before", () => {
-    const fhs = [
-      [-2, -1, 0, 1, 2],
-      [-3, -1.4, 0, 1.3, 2.9],
-    ];
-    const raw = [
-      [-3.3, -1.7, 0.21, 1.5, 3.1],
-      [-2.9, -1.1, -0.13, 1.7, 3.7],
-    ];
-    const weights = [0.75, 0.25];
-    const sd = [0.031, 0.057];
-    // The formula anchoredQuantiles had before coinScale, written out.
-    const before = raw.map((q, h) => {
-      const start = fhs[h] as number[];
-      const w = weights[h] as number;
-      const shift = w * ((q[2] as number) - (start[2] as number));
-      return start.map((v, j) => (v + w * ((q[j] as number) - v) - shift) * (sd[h] as number));
-    });
+    // anchoredQuantiles' formula before coinScale, written out (pooledBefore).
+    const { fhs, raw, weights, sd, before } = pooledBefore();
     for (const scaled of [
       anchoredQuantiles(raw, fhs, weights, sd, [0, 0]),
       anchoredQuantiles(raw, fhs, weights, sd, [0, 0], [1, 1]),
     ]) {
-      scaled.forEach((q, h) => {
-        q.forEach((v, j) => {
-          expect(Object.is(v, before[h]?.[j])).toBe(true);
-        });
-      });
+      expectBitForBit(scaled, before);
     }
     const wide = anchoredQuantiles(raw, fhs, weights, sd, [0, 0], [1.2, 0.85]);
     wide.forEach((q, h) => {
@@ -97,48 +67,13 @@ describe("per-coin band scale (coinScale)", () => {
   });
 
   describe("fitted on a panel whose coin W is twice as wide and coin N half as wide on the calibration windows", () => {
-    const horizons = [1, 3];
-    const window = 20;
-    const n = 900;
-    const trainEnd = START + (n - 1) * DAY;
-    const hyper = {
-      ...DEFAULT_HYPERPARAMETERS,
-      anchor: "har" as const,
-      convFilters: [4],
-      recurrentUnits: [4],
-      denseUnits: 4,
-      epochs: 2,
-      batchSize: 64,
-      validationFraction: 0.3,
-    };
-    const base = [1, 2, 3, 4].map((seed) => clusteredCandles(n, seed, { realizedVariance: true }));
     const names = ["AAA/USDT", "BBB/USDT", "WWW/USDT", "NNN/USDT"];
-    const plain = base.map((candles, i) => ({ symbol: names[i] as string, candles }));
-    const { calibrationStart } = chooseSlices(plain, trainEnd, horizons, window, hyper.validationFraction);
-    const from = ((calibrationStart as number) - START) / DAY;
-    const panel = [
-      plain[0],
-      plain[1],
-      { symbol: "WWW/USDT", candles: widened(base[2] as Candle[], from, 2) },
-      { symbol: "NNN/USDT", candles: widened(base[3] as Candle[], from, 0.5) },
-    ] as { symbol: string; candles: Candle[] }[];
-    const outside = { symbol: "OUT/USDT", candles: clusteredCandles(n, 9, { realizedVariance: true }) };
-    const options = { name: "cnn-gru", architecture: "cnn-gru" as const, window, timeframe: "1d" as const };
+    const { horizons, n, trainEnd, from, panel, outside, fitWith } = widenedPanel(names, { 2: 2, 3: 0.5 });
     let on: SavedModel;
     let off: SavedModel;
     beforeAll(async () => {
-      on = await fitAnchoredNetwork(panel, trainEnd, horizons, {
-        ...options,
-        hyper: { ...hyper, coinScale: true },
-        seed: 42,
-        pooled: true,
-      });
-      off = await fitAnchoredNetwork(panel, trainEnd, horizons, {
-        ...options,
-        hyper,
-        seed: 42,
-        pooled: true,
-      });
+      on = await fitWith(panel, { coinScale: true });
+      off = await fitWith(panel, {});
     }, 240_000);
     afterAll(() => {
       on?.model.dispose();
