@@ -31,7 +31,7 @@ describe("the command registry", () => {
     );
     expect(reply.lines.find((line) => line.startsWith("/retrain [timeframe]:"))).toMatch(/\(admins\)$/);
     expect(reply.footer).toMatch(
-      /Coins: BTC\/USDT, ETH\/USDT, XRP\/USDT; with the exchange online, any other spot pair it lists \(fetched on first use\)\. Horizons: 1d, 3d, 7d, 4h, 12h\./,
+      /Coins: BTC\/USDT, ETH\/USDT, XRP\/USDT; with the exchange online, any other spot pair it lists \(fetched on first use\); offline, also the pairs whose history ships, to their last day\. Horizons: 1d, 3d, 7d, 4h, 12h\./,
     );
   });
 

@@ -26,7 +26,7 @@ export const de: Catalogue = {
     admins: "nur Admins",
     adminsInGroups: "in Gruppen nur Admins, im privaten Chat alle",
     footer:
-      "Coins: {{symbols}}; ist die Börse erreichbar, auch jedes andere dort gelistete Spot-Paar (wird beim ersten Aufruf geladen). " +
+      "Coins: {{symbols}}; ist die Börse erreichbar, auch jedes andere dort gelistete Spot-Paar (wird beim ersten Aufruf geladen); offline auch die Paare, deren Verlauf mitgeliefert wird, bis zu ihrem letzten Tag. " +
       "Horizonte: {{horizons}}. <Pflicht> [optional]. Keine Anlageberatung.",
   },
   forecast: {

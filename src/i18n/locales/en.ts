@@ -27,7 +27,7 @@ export const en = {
     admins: "admins",
     adminsInGroups: "admins in groups; anyone in a direct chat",
     footer:
-      "Coins: {{symbols}}; with the exchange online, any other spot pair it lists (fetched on first use). " +
+      "Coins: {{symbols}}; with the exchange online, any other spot pair it lists (fetched on first use); offline, also the pairs whose history ships, to their last day. " +
       "Horizons: {{horizons}}. <required> [optional]. Not financial advice.",
   },
   forecast: {

@@ -26,7 +26,7 @@ export const es: Catalogue = {
     admins: "administradores",
     adminsInGroups: "administradores en grupos; cualquiera en un chat privado",
     footer:
-      "Monedas: {{symbols}}; con el exchange en línea, cualquier otro par spot que liste (se descarga la primera vez que se pide). " +
+      "Monedas: {{symbols}}; con el exchange en línea, cualquier otro par spot que liste (se descarga la primera vez que se pide); sin conexión, también los pares cuyo historial se incluye, hasta su último día. " +
       "Horizontes: {{horizons}}. <obligatorio> [opcional]. No es asesoramiento financiero.",
   },
   forecast: {

@@ -26,7 +26,7 @@ export const ptBR: Catalogue = {
     admins: "só administradores",
     adminsInGroups: "administradores em grupos; qualquer pessoa numa conversa privada",
     footer:
-      "Moedas: {{symbols}}; com a corretora on-line, qualquer outro par à vista listado nela (baixado no primeiro uso). " +
+      "Moedas: {{symbols}}; com a corretora on-line, qualquer outro par à vista listado nela (baixado no primeiro uso); off-line, também os pares cujo histórico vem incluído, até o último dia deles. " +
       "Horizontes: {{horizons}}. <obrigatório> [opcional]. Não é recomendação de investimento.",
   },
   forecast: {
