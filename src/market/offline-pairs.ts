@@ -41,7 +41,7 @@ export interface OfflineCorpus {
 export function createOfflineCorpus(deps: OfflineCorpusDeps): OfflineCorpus {
   // When each corpus pair served was last due.
   const served = new Map<string, number>();
-  // The newest candle of each corpus pair (reading the 47 shipped series takes half a second), read again
+  // The newest candle of each corpus pair (reading every shipped series costs a disk read and a gunzip each), read again
   // once the pair was due (its refresh may have added candles).
   const lastTimes = new Map<string, Promise<number | undefined>>();
   const lastTime = (symbol: string) => {
