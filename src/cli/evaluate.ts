@@ -37,7 +37,6 @@ interface EvaluateFlags {
   corpus?: boolean;
   market?: boolean;
   coinScale?: boolean;
-  coinQuantiles?: boolean;
   ensembleOnly?: boolean;
 }
 
@@ -84,10 +83,6 @@ export function registerEvaluateCommand(program: Command, services: Services): v
     .option(
       "--coin-scale",
       "with --anchor har: each training coin's band gets its own multiplier per horizon, chosen on its calibration windows",
-    )
-    .option(
-      "--coin-quantiles",
-      "with --anchor har: the blend starts at each training coin's own FHS quantiles (pooled for coins with too few rows)",
     )
     .option("--ensemble-only", "with --seeds: score the seed ensemble only, not the single network too")
     .option(
@@ -237,7 +232,6 @@ export function recipeConfig(hyper: Partial<Hyperparameters>): Partial<WalkForwa
     ...(hyper.holdOut === undefined ? {} : { holdOut: [...hyper.holdOut] }),
     ...(hyper.marketInputs ? { marketInputs: true } : {}),
     ...(hyper.coinScale ? { coinScale: true } : {}),
-    ...(hyper.coinQuantiles ? { coinQuantiles: true } : {}),
     ...(hyper.anchor === undefined ? {} : { anchor: hyper.anchor }),
     ...(hyper.epochs === undefined ? {} : { epochs: hyper.epochs }),
     ...(hyper.trainStride === undefined ? {} : { trainStride: hyper.trainStride }),
@@ -246,10 +240,7 @@ export function recipeConfig(hyper: Partial<Hyperparameters>): Partial<WalkForwa
 
 /** Training knobs of the networks from the flags (issue 27: anchor, stride, held-out coins, coin scale). */
 export function networkHyper(
-  flags: Pick<
-    EvaluateFlags,
-    "anchor" | "holdOut" | "market" | "coinScale" | "coinQuantiles" | "epochs" | "stride"
-  >,
+  flags: Pick<EvaluateFlags, "anchor" | "holdOut" | "market" | "coinScale" | "epochs" | "stride">,
 ): Partial<Hyperparameters> {
   const anchor = flags.anchor;
   if (anchor !== undefined && anchor !== "ewma" && anchor !== "har")
@@ -265,13 +256,10 @@ export function networkHyper(
     throw new UserError("--market needs --anchor har (the global network).", { code: "bad-option" });
   if (flags.coinScale && anchor !== "har")
     throw new UserError("--coin-scale needs --anchor har (the global network).", { code: "bad-option" });
-  if (flags.coinQuantiles && anchor !== "har")
-    throw new UserError("--coin-quantiles needs --anchor har (the global network).", { code: "bad-option" });
   return {
     ...(flags.epochs ? { epochs: parsePositiveInt(flags.epochs, "--epochs") } : {}),
     ...(flags.market ? { marketInputs: true } : {}),
     ...(flags.coinScale ? { coinScale: true } : {}),
-    ...(flags.coinQuantiles ? { coinQuantiles: true } : {}),
     ...(anchor === undefined ? {} : { anchor }),
     ...(flags.stride ? { trainStride: parsePositiveInt(flags.stride, "--stride") } : {}),
     ...(holdOut.length > 0 ? { holdOut } : {}),

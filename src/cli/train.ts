@@ -50,10 +50,6 @@ export function registerTrainCommand(program: Command, services: Services): void
       "with --global: per-coin band multipliers chosen on each coin's calibration windows",
     )
     .option(
-      "--coin-quantiles",
-      "with --global: the blend starts at each training coin's own FHS quantiles (pooled for coins with too few rows)",
-    )
-    .option(
       "--seeds <n>",
       "with --global: a seed ensemble of n networks (seeds 42, 43, ...) in one model folder, quantiles averaged",
     )
@@ -73,16 +69,10 @@ export function registerTrainCommand(program: Command, services: Services): void
         stride?: string;
         market?: boolean;
         coinScale?: boolean;
-        coinQuantiles?: boolean;
         seeds?: string;
       }) => {
-        if (
-          (flags.market || flags.coinScale || flags.coinQuantiles || flags.seeds !== undefined) &&
-          !flags.global
-        )
-          throw new UserError("--market, --coin-scale, --coin-quantiles and --seeds need --global.", {
-            code: "bad-option",
-          });
+        if ((flags.market || flags.coinScale || flags.seeds !== undefined) && !flags.global)
+          throw new UserError("--market, --coin-scale and --seeds need --global.", { code: "bad-option" });
         const timeframes =
           flags.timeframe === "all" ? MODEL_TIMEFRAMES : [parseModelTimeframe(flags.timeframe)];
         const options = {
@@ -93,7 +83,6 @@ export function registerTrainCommand(program: Command, services: Services): void
           ...(flags.stride === undefined ? {} : { stride: parsePositiveInt(flags.stride, "--stride") }),
           ...(flags.market ? { market: true } : {}),
           ...(flags.coinScale ? { coinScale: true } : {}),
-          ...(flags.coinQuantiles ? { coinQuantiles: true } : {}),
           seeds: flags.seeds === undefined ? 1 : parsePositiveInt(flags.seeds, "--seeds"),
         };
         const kinds = new Map<ModelTimeframe, StatisticalMember[] | "network">();
@@ -187,16 +176,14 @@ export function trainHyper(
     stride?: number | undefined;
     market?: boolean | undefined;
     coinScale?: boolean | undefined;
-    coinQuantiles?: boolean | undefined;
   },
 ): Partial<Hyperparameters> {
-  const { epochs, global, stride, market, coinScale, coinQuantiles } = flags;
+  const { epochs, global, stride, market, coinScale } = flags;
   return {
     ...(epochs === undefined ? {} : { epochs }),
     ...(global ? { anchor: "har" as const, trainStride: stride ?? defaultGlobalStride(timeframe) } : {}),
     ...(market ? { marketInputs: true } : {}),
     ...(coinScale ? { coinScale: true } : {}),
-    ...(coinQuantiles ? { coinQuantiles: true } : {}),
   };
 }
 
@@ -240,7 +227,6 @@ async function trainTimeframes(
     stride,
     market,
     coinScale,
-    coinQuantiles,
     seeds,
   }: {
     epochs?: number;
@@ -250,7 +236,6 @@ async function trainTimeframes(
     stride?: number;
     market?: boolean;
     coinScale?: boolean;
-    coinQuantiles?: boolean;
     seeds: number;
   },
 ): Promise<void> {
@@ -264,7 +249,7 @@ async function trainTimeframes(
         const { series, lastCandle } = await trainingSeries(services, timeframe, global === true, market);
         const trainEnd = until === undefined ? lastCandle : Math.min(until, lastCandle);
         const dir = join(config.modelsDir, timeframe);
-        const hyper = trainHyper(timeframe, { epochs, global, stride, market, coinScale, coinQuantiles });
+        const hyper = trainHyper(timeframe, { epochs, global, stride, market, coinScale });
         const started = Date.now();
         const job = (seed: number | undefined, into: string) =>
           pool.run(

@@ -38,7 +38,6 @@ export function coinFigures(result: WalkForwardResult): CoinFigures[] {
     ...(config.anchor === undefined ? {} : { anchor: config.anchor }),
     ...(config.marketInputs === true ? { marketInputs: true as const } : {}),
     ...(config.coinScale === true ? { coinScale: true as const } : {}),
-    ...(config.coinQuantiles === true ? { coinQuantiles: true as const } : {}),
     ...(config.epochs === undefined ? {} : { epochs: config.epochs }),
     ...(config.trainStride === undefined ? {} : { trainStride: config.trainStride }),
   };

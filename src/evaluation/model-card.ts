@@ -1,5 +1,4 @@
 import { HAR_RV_TERMS } from "../model/baselines/har.js";
-import { MIN_COIN_QUANTILE_ROWS } from "../model/networks/coin-quantiles.js";
 import { MIN_COIN_SCALE_WINDOWS } from "../model/networks/coin-scale.js";
 import { kindOf } from "../model/saved/forecasters.js";
 import type { SavedMeta, StatisticalMeta } from "../model/saved/model-io.js";
@@ -108,7 +107,6 @@ function anchoredRecipe(
   if (stride !== (meta.timeframe === "1d" ? 4 : 24)) flags.push(`--stride ${stride}`);
   if (h.marketInputs) flags.push("--market");
   if (h.coinScale) flags.push("--coin-scale");
-  if (h.coinQuantiles) flags.push("--coin-quantiles");
   const seeds = members.length;
   if (seeds > 1) flags.push(`--seeds ${seeds}`);
   const weights =
@@ -143,13 +141,6 @@ function anchoredRecipe(
       meta.anchor.quantiles.map((_, i) => i),
       (i) => (meta.anchor.quantiles[i] ?? []).map((v) => v.toFixed(3)).join(" / "),
     )}`,
-    ...(h.coinQuantiles
-      ? [
-          `- start: each coin's own FHS quantiles (${Object.keys(meta.anchor.coinQuantiles ?? {}).length} coins, ` +
-            `at least ${MIN_COIN_QUANTILE_ROWS} training rows each; --coin-quantiles), pooled for others; ` +
-            "the network's departure from the pooled start is added on top, the median stays zero drift",
-        ]
-      : []),
     ...coinScaleLines(meta.horizons, members, served),
     `- command: \`npx coincast train ${flags.join(" ")}\``,
     "",

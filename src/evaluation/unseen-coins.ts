@@ -27,8 +27,6 @@ export interface UnseenCoinFigures {
   marketInputs?: true;
   /** The run's networks scaled each training coin's band (its config.coinScale). */
   coinScale?: true;
-  /** The run's blend started at each training coin's own FHS quantiles (its config.coinQuantiles). */
-  coinQuantiles?: true;
   /** The run's networks' epochs and training stride (its config's), when it recorded them. */
   epochs?: number;
   trainStride?: number;
@@ -39,8 +37,7 @@ export interface UnseenCoinFigures {
 /**
  * What a recorded row and the served model must share for the row to speak for the model: its recipe. A
  * network's is its meta.json name, how many seeds its ensemble averages, whether it is anchored on HAR and
- * whether it reads the market-wide inputs, scales each coin's band (coinScale) and starts each coin's blend at
- * its own FHS quantiles (coinQuantiles), and its training per fold (epochs, every n-th window) where the
+ * whether it reads the market-wide inputs and scales each coin's band (coinScale), and its training per fold (epochs, every n-th window) where the
  * run recorded it; a statistical model fits each coin's own past, so any run's row of its name is its recipe's.
  */
 export interface ServedRecipe {
@@ -51,8 +48,6 @@ export interface ServedRecipe {
     marketInputs: boolean;
     /** Per-coin band multipliers (hyperparameters.coinScale); absent: off. */
     coinScale?: boolean;
-    /** Per-coin FHS start (hyperparameters.coinQuantiles); absent: off. */
-    coinQuantiles?: boolean;
     epochs?: number;
     trainStride?: number;
   };
@@ -71,7 +66,6 @@ export function servedRecipe(members: readonly SavedMeta[]): ServedRecipe | null
         anchoredOnHar: meta.targetScaling === "har",
         marketInputs: meta.hyperparameters.marketInputs === true,
         ...(meta.hyperparameters.coinScale === true ? { coinScale: true } : {}),
-        ...(meta.hyperparameters.coinQuantiles === true ? { coinQuantiles: true } : {}),
         ...training(meta.hyperparameters),
       },
     }),
@@ -103,8 +97,8 @@ export function rowModelName(model: string): string {
 
 /**
  * Whether `model`, a row of a walk-forward run with `config`, was scored with the served recipe: a network's
- * row must be of its name, seeds, anchor, market inputs, coin scale and coin quantiles (a run's are its
- * networks'; a run without config.coinScale or config.coinQuantiles had it off), and of its epochs and training stride where both recorded them; a statistical model's of its name.
+ * row must be of its name, seeds, anchor, market inputs and coin scale (a run's are its networks'; a run
+ * without config.coinScale had it off), and of its epochs and training stride where both recorded them; a statistical model's of its name.
  */
 export function isServedRow(
   served: ServedRecipe,
@@ -113,7 +107,6 @@ export function isServedRow(
     anchor?: "ewma" | "har" | undefined;
     marketInputs?: boolean | undefined;
     coinScale?: boolean | undefined;
-    coinQuantiles?: boolean | undefined;
     epochs?: number | undefined;
     trainStride?: number | undefined;
   },
@@ -128,7 +121,6 @@ export function isServedRow(
     (config.anchor === "har") === network.anchoredOnHar &&
     (config.marketInputs === true) === network.marketInputs &&
     (config.coinScale === true) === (network.coinScale === true) &&
-    (config.coinQuantiles === true) === (network.coinQuantiles === true) &&
     !differs(config.epochs, network.epochs) &&
     !differs(config.trainStride, network.trainStride)
   );
@@ -150,7 +142,7 @@ export function servedRow(
 export function servedFigures<
   T extends Pick<
     UnseenCoinFigures,
-    "model" | "run" | "anchor" | "marketInputs" | "coinScale" | "coinQuantiles" | "epochs" | "trainStride"
+    "model" | "run" | "anchor" | "marketInputs" | "coinScale" | "epochs" | "trainStride"
   >,
 >(figures: readonly T[], served: ServedRecipe): T[] {
   const own = figures.filter((f) => isServedRow(served, f.model, f));
@@ -199,7 +191,7 @@ function pooledFigures(
   skill: readonly CrpsSkillRow[],
   config: Pick<
     WalkForwardResult["config"],
-    "anchor" | "marketInputs" | "coinScale" | "coinQuantiles" | "epochs" | "trainStride"
+    "anchor" | "marketInputs" | "coinScale" | "epochs" | "trainStride"
   >,
 ): UnseenCoinFigures[] {
   const groups = new Map<string, UnseenCoinFigures & { maseSum: number; inside: number }>();
@@ -235,7 +227,6 @@ function pooledFigures(
       ...(config.anchor === undefined ? {} : { anchor: config.anchor }),
       ...(config.marketInputs === true ? { marketInputs: true as const } : {}),
       ...(config.coinScale === true ? { coinScale: true as const } : {}),
-      ...(config.coinQuantiles === true ? { coinQuantiles: true as const } : {}),
       ...training(config),
     };
   });

@@ -73,8 +73,6 @@ export interface WalkForwardResult {
     /** The global networks read the market-wide inputs (`evaluate --market`); per-coin bands (`--coin-scale`). */
     marketInputs?: boolean;
     coinScale?: boolean;
-    /** The anchored blend starts at each training coin's own FHS quantiles (`evaluate --coin-quantiles`). */
-    coinQuantiles?: boolean;
     /** The networks' training per fold (`evaluate --epochs`, `--stride`); absent in runs before they were recorded. */
     epochs?: number;
     trainStride?: number;

@@ -120,28 +120,6 @@ describe("the served recipe: which recorded rows speak for the served model", ()
     expect(servedFigures(figures, plain).map((f) => f.run)).toEqual(["1d-global"]);
   });
 
-  it("GIVEN a network starting each coin at its own FHS quantiles THEN only a --coin-quantiles run's row; a run without the key had it off", () => {
-    const own = handMadeMeta({
-      targetScaling: "har",
-      hyperparameters: { ...anchored.hyperparameters, coinQuantiles: true },
-    });
-    const served = servedRecipe([own, { ...own, seed: 43 }]);
-    if (served === null) throw new Error("no recipe");
-    expect(served.network?.coinQuantiles).toBe(true);
-    expect(isServedRow(served, "cnn-gru-x2", { ...har, coinQuantiles: true })).toBe(true);
-    expect(isServedRow(served, "cnn-gru-x2", har)).toBe(false);
-    expect(isServedRow(served, "cnn-gru-x2", { ...har, coinScale: true })).toBe(false);
-    const plain = servedRecipe(ensemble);
-    if (plain === null) throw new Error("no recipe");
-    expect(isServedRow(plain, "cnn-gru-x2", { ...har, coinQuantiles: true })).toBe(false);
-    const figures = [
-      { model: "cnn-gru-x2", run: "1d-global", anchor: "har" as const },
-      { model: "cnn-gru-x2", run: "1d-global-own", anchor: "har" as const, coinQuantiles: true as const },
-    ];
-    expect(servedFigures(figures, served).map((f) => f.run)).toEqual(["1d-global-own"]);
-    expect(servedFigures(figures, plain).map((f) => f.run)).toEqual(["1d-global"]);
-  });
-
   it("GIVEN a per-symbol network (one folder per coin, one seed) THEN a single network's row", () => {
     const perSymbol = ["BTC/USDT", "ETH/USDT"].map((s) => handMadeMeta({ pooled: false, symbols: [s] }));
     const served = servedRecipe(perSymbol);

@@ -188,31 +188,6 @@ describe("renderModelCard for a global network anchored on HAR", () => {
     expect(plain).not.toContain("--coin-scale");
   });
 
-  it("GIVEN each coin's own FHS start (--coin-quantiles) THEN one line says so with the coins counted, and the flag", () => {
-    const q = [
-      [-2, -1, 0, 1, 2],
-      [-2, -1, 0, 1, 2],
-      [-2, -1, 0, 1, 2],
-    ];
-    const own = {
-      ...anchored,
-      hyperparameters: { ...anchored.hyperparameters, coinQuantiles: true },
-      anchor: {
-        ...(anchored.anchor as NonNullable<typeof anchored.anchor>),
-        coinQuantiles: { "BTC/USDT": q, "ETH/USDT": q },
-      },
-    };
-    const card = renderModelCard(own, evaluation, unseen, { run: "1d-global", result: global });
-    expect(card).toContain(
-      "- start: each coin's own FHS quantiles (2 coins, at least 250 training rows each",
-    );
-    expect(card).toContain("pooled for others");
-    expect(card).toContain("--global --epochs 2 --coin-quantiles`");
-    const plain = renderModelCard(anchored, evaluation, unseen, { run: "1d-global", result: global });
-    expect(plain).not.toContain("own FHS quantiles");
-    expect(plain).not.toContain("--coin-quantiles");
-  });
-
   it("GIVEN a meta.json whose median is pinned at zero drift THEN the card says so and names the evidence", () => {
     const pinned = { ...anchored, medianShrink: [0, 0, 0] };
     const card = renderModelCard(pinned, evaluation, unseen, { run: "1d-global", result: global });

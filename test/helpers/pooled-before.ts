@@ -2,8 +2,8 @@ import { expect } from "vitest";
 
 /**
  * Two horizons' FHS starts, raw network quantiles, weights and HAR sds, and `before`: what anchoredQuantiles
- * made of them before the per-coin options (coinScale, coinQuantiles), its formula written out. With an
- * option off the served quantiles must be these bit for bit (coin-scale and coin-quantiles suites).
+ * made of them before the per-coin band multipliers (coinScale), its formula written out. With the option
+ * off the served quantiles must be these bit for bit (coin-scale suite).
  */
 export function pooledBefore() {
   const fhs = [

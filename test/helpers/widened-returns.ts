@@ -30,10 +30,10 @@ function widened(candles: readonly Candle[], from: number, factor: number): Cand
 }
 
 /**
- * The small HAR-anchored global fit the per-coin suites (coin-scale, coin-quantiles-fit) run: four clustered
- * coins named `names` over 900 days, horizons 1 and 3, the coins at `factors`' indices widened by their
- * factor from the first calibration window on (so only the calibration slice tells them apart), a fifth
- * coin outside the fits, and `fitWith` (seed 42, pooled) with the hyperparameters changed by `extra`.
+ * The small HAR-anchored global fit the coin-scale suite runs: four clustered coins named `names` over 900
+ * days, horizons 1 and 3, the coins at `factors`' indices widened by their factor from the first calibration
+ * window on (so only the calibration slice tells them apart), a fifth coin outside the fits, and `fitWith`
+ * (seed 42, pooled) with the hyperparameters changed by `extra`.
  */
 export function widenedPanel(names: readonly string[], factors: Readonly<Record<number, number>>) {
   const horizons = [1, 3];
@@ -69,5 +69,5 @@ export function widenedPanel(names: readonly string[], factors: Readonly<Record<
       seed: 42,
       pooled: true,
     });
-  return { horizons, n, trainEnd, from, plain, panel, outside, fitWith };
+  return { horizons, n, trainEnd, from, panel, outside, fitWith };
 }

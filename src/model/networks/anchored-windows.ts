@@ -76,17 +76,14 @@ export function filledPrefix(candles: readonly Candle[]): Int32Array {
   return f;
 }
 
-/**
- * The samples of `split` that `keep` accepts and whose anchors are finite, targets divided by the anchor;
- * `series[i]` is sample i's series index (its coin).
- */
+/** The samples of `split` that `keep` accepts and whose anchors are finite, targets divided by the anchor. */
 export function selectStandardised(
   split: DatasetSplit,
   horizons: readonly number[],
   window: number,
   sdAt: (series: number, t: number, horizon: number) => number,
   keep: (series: number, t: number) => boolean,
-): { x: Float32Array; y: Float32Array; count: number; series: Int32Array } {
+): { x: Float32Array; y: Float32Array; count: number } {
   const h = horizons.length;
   const block = split.count > 0 ? split.x.length / split.count : 0;
   const picked: number[] = [];
@@ -107,6 +104,5 @@ export function selectStandardised(
     for (let j = 0; j < h; j++) y[i * h + j] = (split.y[k * h + j] as number) / sdAt(s, t, j);
   });
   void window;
-  const series = Int32Array.from(picked, (k) => split.seriesIndex[k] as number);
-  return { x, y, count: picked.length, series };
+  return { x, y, count: picked.length };
 }

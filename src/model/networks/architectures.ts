@@ -58,11 +58,6 @@ export interface Hyperparameters {
    * chosen on its calibration windows (coin-scale.ts); off by default.
    */
   coinScale?: boolean | undefined;
-  /**
-   * With anchor "har": the blend starts at each training coin's own FHS quantiles instead of the pooled ones
-   * (coin-quantiles.ts); off by default.
-   */
-  coinQuantiles?: boolean | undefined;
 }
 
 /**

@@ -9,7 +9,6 @@ import { MODEL_FORMAT_VERSION, type ModelMeta } from "../saved/model-meta.js";
 import { QUANTILES, type QuantileVector, type SeriesData } from "../types.js";
 import { anchoredCalibrationScale, anchoredTrainingSets } from "./anchored-windows.js";
 import { BUILDERS, type ModelBuilder } from "./architectures.js";
-import { coinFhsQuantiles } from "./coin-quantiles.js";
 import { chooseCoinScales } from "./coin-scale.js";
 import {
   calibrationWindows,
@@ -70,14 +69,6 @@ export async function fitAnchoredNetwork(
     Array.from(train.y.subarray(i * horizons.length, (i + 1) * horizons.length)),
   );
   const fhs = pooledFhsQuantiles(rows, horizons.length);
-  // Option coinQuantiles: each training coin's own FHS quantiles from its rows above (training slice only).
-  const coinQuantiles = hyper.coinQuantiles
-    ? coinFhsQuantiles(
-        rows,
-        Array.from(train.series, (s) => (usable[s] as SeriesData).symbol),
-        horizons.length,
-      )
-    : undefined;
   const { result, targetScale, training } = await trainOnScaledTargets(
     (scale) => anchoredBuilder(BUILDERS[options.architecture], fhs, scale),
     { train, validation, features: dataset.features, horizons: horizons.length },
@@ -96,14 +87,7 @@ export async function fitAnchoredNetwork(
     calibration.count > 0
       ? predictQuantiles(result.model, calibration.x, calibration.count, window, targetScale)
       : [];
-  // Each calibration window's coin, and its coin's own start (coinQuantiles): the weights see the served blend.
-  const coins = calibration.series.map((s) => (usable[s] as SeriesData).symbol);
-  const weights = chooseAnchorWeights(
-    raw,
-    fhs,
-    calibration.targets,
-    coins.map((c) => coinQuantiles?.[c]),
-  );
+  const weights = chooseAnchorWeights(raw, fhs, calibration.targets);
   // The median is pinned at zero drift (shrink 0 at every horizon), a decision from the selection window
   // (models/evaluation/selection-global-2020-2022-training/, issue 27): choosing it on the calibration windows
   // (chooseMedianShrink, 7a8c99d) made every recipe's max MASE exceed 1 on 2020-2022 (v2's recipe 1.004, pooled
@@ -113,7 +97,13 @@ export async function fitAnchoredNetwork(
   const medians = blendedMedians(raw, fhs, weights);
   const medianShrink = horizons.map(() => 0);
   const coinScale = hyper.coinScale
-    ? bandScales(raw, { fhs, weights, medianShrink, coinQuantiles }, calibration.targets, coins, usable)
+    ? bandScales(
+        raw,
+        { fhs, weights, medianShrink },
+        calibration.targets,
+        calibration.series.map((s) => (usable[s] as SeriesData).symbol),
+        usable,
+      )
     : undefined;
   const recurrent = describeRecurrentLayers(result.model);
   const meta: ModelMeta = {
@@ -131,13 +121,7 @@ export async function fitAnchoredNetwork(
     scaler: dataset.scaler,
     targetScale,
     targetScaling: "har",
-    anchor: {
-      fits: anchors.states(),
-      quantiles: fhs,
-      weights,
-      ...(coinScale ? { coinScale } : {}),
-      ...(coinQuantiles ? { coinQuantiles } : {}),
-    },
+    anchor: { fits: anchors.states(), quantiles: fhs, weights, ...(coinScale ? { coinScale } : {}) },
     medianShrink,
     hyperparameters: {
       ...hyper,
@@ -185,8 +169,7 @@ export async function fitAnchoredNetwork(
 
 /**
  * Option coinScale: per coin and horizon, the band's multiplier chosen on the coin's calibration windows
- * (`coins[i]` is window i's), each window's quantiles those served before the multiplier (its coin's own start
- * with coinQuantiles).
+ * (`coins[i]` is window i's), each window's quantiles those served before the multiplier.
  */
 function bandScales(
   raw: readonly (readonly QuantileVector[])[],
@@ -194,17 +177,14 @@ function bandScales(
     fhs: readonly (readonly number[])[];
     weights: readonly number[];
     medianShrink: readonly number[];
-    coinQuantiles: Record<string, number[][]> | undefined;
   },
   targets: readonly (readonly number[])[],
   coins: readonly string[],
   usable: readonly SeriesData[],
 ): Record<string, number[]> {
-  const { fhs, weights, medianShrink, coinQuantiles } = blend;
+  const { fhs, weights, medianShrink } = blend;
   const ones = fhs.map(() => 1);
-  const served = raw.map((row, i) =>
-    anchoredQuantiles(row, fhs, weights, ones, medianShrink, [], coinQuantiles?.[coins[i] as string]),
-  );
+  const served = raw.map((row) => anchoredQuantiles(row, fhs, weights, ones, medianShrink));
   return chooseCoinScales(
     served,
     targets,

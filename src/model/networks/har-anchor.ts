@@ -108,34 +108,30 @@ export function pooledFhsQuantiles(
 export const ANCHOR_WEIGHTS = [0, 0.25, 0.5, 0.75, 1] as const;
 
 /**
- * The blend every anchored forecast is (choice of the weights and serving alike): `coinStart` (the coin's own
- * FHS quantiles, coin-quantiles.ts; absent: the pooled `start`) plus `weight` of the network's departure from
- * the pooled `start`, moved so that the median is the start's (zero drift) plus `medianShrink` of the blend's
- * own median departure. Without a coin start it is, bit for bit, start + weight * (network - start) - shift.
+ * The blend every anchored forecast is (choice of the weights and serving alike): the start plus `weight` of the
+ * network's departure from it (same units), moved so that the median is the start's (zero drift) plus
+ * `medianShrink` of the blend's own median departure.
  */
 export function blendQuantiles(
   start: QuantileVector,
   network: QuantileVector,
   weight: number,
   medianShrink = 0,
-  coinStart: QuantileVector = start,
 ): number[] {
   const m = QUANTILES.indexOf(0.5);
   const shift = (1 - medianShrink) * weight * ((network[m] as number) - (start[m] as number));
-  return coinStart.map((c, j) => c + weight * ((network[j] as number) - (start[j] as number)) - shift);
+  return start.map((s, j) => s + weight * ((network[j] as number) - s) - shift);
 }
 
 /**
  * Per horizon, the weight of ANCHOR_WEIGHTS with the lowest mean pinball loss on the calibration windows
- * (standardised units), each window blended as served (`coinStarts[i]`: its coin's own FHS quantiles per horizon,
- * absent: the pooled start); 0 (HAR) on ties and when there are fewer than 30 windows. Only validation windows
+ * (standardised units); 0 (HAR) on ties and when there are fewer than 30 windows. Only validation windows
  * reach this function: the test window never chooses a weight.
  */
 export function chooseAnchorWeights(
   network: readonly (readonly QuantileVector[])[],
   start: readonly QuantileVector[],
   targets: readonly (readonly number[])[],
-  coinStarts: readonly (readonly QuantileVector[] | undefined)[] = [],
 ): number[] {
   return start.map((fhs, h) => {
     if (network.length < 30) return 0;
@@ -144,8 +140,7 @@ export function chooseAnchorWeights(
     for (const w of ANCHOR_WEIGHTS) {
       let loss = 0;
       network.forEach((row, i) => {
-        const q = blendQuantiles(fhs, row[h] as QuantileVector, w, 0, coinStarts[i]?.[h] ?? fhs);
-        loss += meanPinball(q, targets[i]?.[h] as number);
+        loss += meanPinball(blendQuantiles(fhs, row[h] as QuantileVector, w), targets[i]?.[h] as number);
       });
       if (loss < bestLoss - 1e-12) {
         best = w;
@@ -180,9 +175,7 @@ export function blendedMedians(
  * sd. medianShrink is chosen on the calibration windows (chooseMedianShrink: above 0 only when it lowers the
  * median's absolute error significantly); absent, as in models saved before that choice, it is 0. With
  * `coinScale` (the coin's k per horizon, coin-scale.ts), the band around the median is first scaled by k;
- * absent or 1, the quantiles are bit for bit those of a model without it. With `coinStart` (the coin's own FHS
- * quantiles per horizon, option coinQuantiles) the blend starts there (blendQuantiles); at weight 0 the forecast
- * is HAR with the coin's own FHS.
+ * absent or 1, the quantiles are bit for bit those of a model without it.
  */
 export function anchoredQuantiles(
   raw: readonly QuantileVector[],
@@ -191,12 +184,11 @@ export function anchoredQuantiles(
   sd: readonly number[],
   medianShrink: readonly number[] = [],
   coinScale: readonly number[] = [],
-  coinStart?: readonly (readonly number[])[],
 ): QuantileVector[] {
   return raw.map((q, h) => {
     const start = fhs[h] as readonly number[];
     const k = coinScale[h] ?? 1;
-    const blend = blendQuantiles(start, q, weights[h] ?? 0, medianShrink[h] ?? 0, coinStart?.[h] ?? start);
+    const blend = blendQuantiles(start, q, weights[h] ?? 0, medianShrink[h] ?? 0);
     return (k === 1 ? blend : scaleBand(blend, k)).map((v) => v * (sd[h] as number));
   });
 }

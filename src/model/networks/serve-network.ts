@@ -58,7 +58,6 @@ export function forecastOrigins(
         sd.map((column) => column[o] as number),
         meta.medianShrink,
         anchor.coinScale?.[series.symbol],
-        anchor.coinQuantiles?.[series.symbol],
       );
       return columns.map((k) => quantiles[k] as QuantileVector);
     });

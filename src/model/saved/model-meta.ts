@@ -54,9 +54,7 @@ export interface ModelMeta {
    * With targetScaling "har" (fit-anchored.ts): each training coin's HAR anchor, the pooled FHS quantiles
    * per horizon (the untrained network's output) and per horizon the share of the network's departure from
    * them kept (0: HAR with FHS, 1: the network), chosen on the calibration windows; with
-   * hyperparameters.coinScale, per training coin and horizon the band's multiplier (coin-scale.ts); with
-   * hyperparameters.coinQuantiles, per training coin with enough rows its own FHS quantiles per horizon, the
-   * blend's start in place of the pooled ones (coin-quantiles.ts).
+   * hyperparameters.coinScale, per training coin and horizon the band's multiplier (coin-scale.ts).
    */
   anchor?:
     | {
@@ -64,7 +62,6 @@ export interface ModelMeta {
         quantiles: number[][];
         weights: number[];
         coinScale?: Record<string, number[]> | undefined;
-        coinQuantiles?: Record<string, number[][]> | undefined;
       }
     | undefined;
   /** Per horizon, the factor the median is shrunk by towards zero return (0: zero drift); with targetScaling. */
@@ -106,7 +103,6 @@ const hyperparametersSchema = z.object({
   holdOut: z.array(z.string()).optional(),
   marketInputs: z.boolean().optional(),
   coinScale: z.boolean().optional(),
-  coinQuantiles: z.boolean().optional(),
 }) satisfies z.ZodType<Hyperparameters>;
 
 const conformalSchema = z.object({
@@ -150,7 +146,6 @@ export const modelMetaSchema = z
         quantiles: z.array(z.array(finite)),
         weights: z.array(z.number().min(0).max(1)),
         coinScale: z.record(z.string(), z.array(z.number().positive())).optional(),
-        coinQuantiles: z.record(z.string(), z.array(z.array(finite))).optional(),
       })
       .optional(),
     medianShrink: z.array(z.number().min(0).max(1)).optional(),
@@ -180,17 +175,6 @@ export const modelMetaSchema = z
     }
     if (Object.values(meta.anchor?.coinScale ?? {}).some((row) => row.length !== meta.horizons.length)) {
       issue("anchor", `every anchor.coinScale row needs ${meta.horizons.length} values (one per horizon)`);
-    }
-    const coinQuantiles = Object.values(meta.anchor?.coinQuantiles ?? {});
-    if (
-      coinQuantiles.some(
-        (q) => q.length !== meta.horizons.length || q.some((row) => row.length !== meta.quantiles.length),
-      )
-    ) {
-      issue(
-        "anchor",
-        `every anchor.coinQuantiles entry needs ${meta.horizons.length} rows of ${meta.quantiles.length} quantiles`,
-      );
     }
     if (meta.conformal.delta.length !== meta.horizons.length) {
       issue("conformal", "conformal.delta needs one row per horizon");
