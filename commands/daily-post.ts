@@ -1,9 +1,10 @@
-import { isUserError, type UserError } from "../src/errors.js";
+import { isUserError } from "../src/errors.js";
 import type { Forecast } from "../src/forecast/forecast.js";
 import type { ForecastService } from "../src/forecast/service.js";
 import type { ScoredEntry } from "../src/forecast/track-record.js";
 import { staleNotice } from "../src/format.js";
 import { ENGLISH, type I18n, i18nFor } from "../src/i18n/index.js";
+import { userErrorLines } from "../src/i18n/user-error.js";
 import type { Logger } from "../src/logger.js";
 import type { PostSlot } from "../src/schedule/due.js";
 import { withChart } from "./chart-attachment.js";
@@ -61,7 +62,7 @@ export async function buildPost(forecasts: PostForecasts, slot: PostSlot, logger
       if (!isUserError(error)) logger.warn({ err: error, symbol }, "post: forecast failed");
       lines.push(
         isUserError(error)
-          ? t("post.noForecastWhy", { symbol, why: userErrorText(error, i18n) })
+          ? t("post.noForecastWhy", { symbol, why: userErrorLines(error, i18n).join(" ") })
           : t("post.noForecast", { symbol }),
       );
     }
@@ -80,12 +81,6 @@ export async function buildPost(forecasts: PostForecasts, slot: PostSlot, logger
     footer: t("post.footer", { version: first.modelVersion, notAdvice: t("forecast.notAdvice") }),
   };
   return withChart(reply, first, () => forecasts.chart(first, i18n.locale), logger, i18n);
-}
-
-/** A UserError's words in `i18n`'s language where its code is translated, else its own (English) message. */
-function userErrorText(error: UserError, { t, locale, has }: I18n): string {
-  const key = `errors.${error.code}`;
-  return locale !== "en" && has(key) ? t(key, error.params) : error.message;
 }
 
 /** The newest scored forecast per symbol whose target came in the day before the post. */

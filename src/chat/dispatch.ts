@@ -1,7 +1,8 @@
 import type { Caller, Command, CommandServices, Reply } from "../../commands/types.js";
 import { newErrorId } from "../error-report.js";
-import { isUserError, type UserError } from "../errors.js";
-import { type I18n, i18nFor } from "../i18n/index.js";
+import { isUserError } from "../errors.js";
+import { i18nFor } from "../i18n/index.js";
+import { userErrorLines } from "../i18n/user-error.js";
 import type { Logger } from "../logger.js";
 import { type ArgsResult, bindArgs, echoInput, parseCommandLine, validateArgs } from "./parse.js";
 import { createRateLimiter, type RateLimiter, type RateLimitOptions } from "./rate-limit.js";
@@ -48,18 +49,6 @@ export interface Dispatcher {
 const noProgress: Progress = async () => {};
 
 const refusal = (text: string): Reply => ({ lines: [text], private: true });
-
-/**
- * A UserError in the caller's language: its code's translation where there is one (quoting the
- * error's params), else its English message. Suggestions the text does not already name are added.
- */
-function userErrorReply(error: UserError, i18n: I18n): Reply {
-  const key = `errors.${error.code}`;
-  const text = i18n.locale !== "en" && i18n.has(key) ? i18n.t(key, error.params) : error.message;
-  const missing = error.suggestions.filter((s) => !text.includes(s));
-  const hint = missing.length > 0 ? [i18n.t("chat.didYouMean", { suggestions: missing.join(", ") })] : [];
-  return { lines: [text, ...hint], private: true };
-}
 
 export function createDispatcher(deps: DispatcherDeps): Dispatcher {
   const { commands, services, logger } = deps;
@@ -110,7 +99,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       log.debug({ ms: Date.now() - started }, "command answered");
       return reply;
     } catch (error) {
-      if (isUserError(error)) return userErrorReply(error, i18n);
+      if (isUserError(error)) return { lines: userErrorLines(error, i18n), private: true };
       const id = errorId();
       log.error({ err: error, errorId: id }, "command failed");
       return refusal(t("chat.apology", { id }));

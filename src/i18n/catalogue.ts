@@ -20,5 +20,9 @@ export interface CommandWords {
  */
 export type Catalogue = Strings<typeof en> & {
   commands: Record<string, CommandWords>;
-  errors: Record<UserErrorCode, string>;
+  /**
+   * Each code's words; a `_named` variant, where there is one, for an error whose params name what was typed
+   * (`context: "named"`, i18next's context), as "I don't know the symbol BTCC" is to "I don't know it".
+   */
+  errors: Record<UserErrorCode, string> & Partial<Record<`${UserErrorCode}_named`, string>>;
 };

@@ -135,8 +135,8 @@ function describeShipped(pairs: readonly ShippedPair[]): string {
 
 /**
  * The answer to a pair that is neither kept nor shipped while `exchangeId` cannot be reached: what was asked,
- * what can be served instead (the shipped pairs to the day their history ends), and the close names among
- * both (a typo such as `BTCC` or `DOGEE`). Its params carry the same lists for a translation.
+ * the close names among what can be served (a typo such as `BTCC` or `DOGEE`), and what can be served (the
+ * shipped pairs to the day their history ends). Its params carry what was asked and the lists for a translation.
  */
 function offlineRefusal(args: {
   input: string;
@@ -156,14 +156,19 @@ function offlineRefusal(args: {
       ? ""
       : `, and from their shipped history (to the day in brackets) ${shipped.length} more ` +
         `${quote}${shipped.length === 1 ? "pair" : "pairs"}: ${listed}`;
+  const notKept =
+    asked === undefined ? "That is not one of the pairs I keep" : `${asked} is not one of the pairs I keep`;
   return new UserError(
-    `${asked === undefined ? "That is not one of the pairs I keep" : `${asked} is not one of the pairs I keep`}` +
-      `, and I cannot reach ${exchangeId} to look it up; right now I can serve only ${kept.join(", ")}${more}.` +
-      (near.length > 0 ? ` Did you mean ${near.join(", ")}?` : ""),
+    `${notKept}, and I cannot reach ${exchangeId} to look it up.` +
+      (near.length > 0 ? ` Did you mean ${near.join(", ")}?` : "") +
+      ` Right now I can serve only ${kept.join(", ")}${more}.`,
     {
       code: "exchange-unavailable",
       suggestions: near,
-      params: { servable: [kept.join(", "), ...(shipped.length === 0 ? [] : [listed])].join("; ") },
+      params: {
+        ...(asked === undefined ? {} : { context: "named", asked }),
+        servable: [kept.join(", "), ...(shipped.length === 0 ? [] : [listed])].join("; "),
+      },
     },
   );
 }

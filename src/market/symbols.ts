@@ -48,7 +48,9 @@ export function resolveSymbol(input: string, known: readonly string[]): string {
   const echo = safeEcho(cleaned);
   const what = echo === "" ? "That is not a symbol I know." : `I don't know the symbol "${echo}".`;
   const hint = suggestions.length > 0 ? `Did you mean ${suggestions.join(", ")}?` : knownList(known);
-  throw new UserError(`${what} ${hint}`, { code: "unknown-symbol", suggestions });
+  // A translation names the input too (its `_named` variant) when any of it is safe to echo.
+  const params = echo === "" ? {} : { context: "named", input: echo };
+  throw new UserError(`${what} ${hint}`, { code: "unknown-symbol", suggestions, params });
 }
 
 /**

@@ -122,12 +122,15 @@ describe("/forecast of a corpus pair with the fake exchange down or absent", () 
   it("GIVEN the exchange down THEN a pair neither kept nor shipped is refused with what can be served, and a typo of DOGE is pointed at it", async () => {
     const { ask } = await build("down");
     expect(await ask("/forecast SOL 4h")).toBe(
-      "SOL/USDT is not one of the pairs I keep, and I cannot reach binance to look it up; right now I can " +
+      "SOL/USDT is not one of the pairs I keep, and I cannot reach binance to look it up. Right now I can " +
         "serve only BTC/USDT, ETH/USDT, XRP/USDT, and from their shipped history (to the day in brackets) " +
         "1 more USDT pair: DOGE (2025-02-03).",
     );
-    expect(await ask("/forecast DOGEE 1d")).toMatch(/Did you mean DOGE\/USDT\?$/);
+    expect(await ask("/forecast DOGEE 1d")).toMatch(/look it up\. Did you mean DOGE\/USDT\? Right now/);
     const german = await ask("/forecast SOLL 1d", "de");
+    expect(german).toMatch(/^SOLL\/USDT gehört nicht zu den Paaren, die ich vorhalte/);
     expect(german).toContain("BTC/USDT, ETH/USDT, XRP/USDT; DOGE (2025-02-03)");
+    // A typo of a kept pair in German: the hint names it before the list that also names it.
+    expect(await ask("/forecast BTCC 1d", "de")).toMatch(/Meintest du BTC\/USDT\? Bis dahin/);
   });
 });

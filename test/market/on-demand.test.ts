@@ -293,7 +293,7 @@ describe("exchange faults", () => {
     const error = await market.ensure("sol").catch((e: unknown) => e);
     expect((error as UserError).code).toBe("exchange-unavailable");
     expect((error as UserError).message).toBe(
-      "SOL/USDT is not one of the pairs I keep, and I cannot reach binance to look it up; right now I can " +
+      "SOL/USDT is not one of the pairs I keep, and I cannot reach binance to look it up. Right now I can " +
         "serve only BTC/USDT, ETH/USDT, XRP/USDT.",
     );
     for (const [typed, asked] of [
@@ -314,7 +314,7 @@ describe("exchange faults", () => {
     // A typo of a kept pair still gets its suggestion.
     const typo = await market.ensure("btcc").catch((e: unknown) => e);
     expect((typo as UserError).code).toBe("exchange-unavailable");
-    expect((typo as UserError).message).toMatch(/Did you mean BTC\/USDT\?$/);
+    expect((typo as UserError).message).toMatch(/look it up\. Did you mean BTC\/USDT\? Right now/);
     expect((typo as UserError).suggestions).toEqual(["BTC/USDT"]);
     expect(await market.ensure("btc")).toMatchObject({ symbol: "BTC/USDT" });
   });

@@ -282,7 +282,9 @@ export const de: Catalogue = {
     "bad-time": "Diese Uhrzeit verstehe ich nicht; bitte im 24-Stunden-Format HH:MM, z. B. 08:00.",
     busy: "Gerade laufen sehr viele Anfragen; versuch es in ein paar Sekunden noch einmal.",
     "exchange-unavailable":
-      "Die Börse antwortet gerade nicht; versuch es in ein paar Minuten noch einmal. Bis dahin kann ich nur diese Paare bedienen (in Klammern: der letzte Tag ihrer mitgelieferten Historie): {{servable}}.",
+      "Die Börse antwortet gerade nicht; versuch es in ein paar Minuten noch einmal. {{hint}}Bis dahin kann ich nur diese Paare bedienen (in Klammern: der letzte Tag ihrer mitgelieferten Historie): {{servable}}.",
+    "exchange-unavailable_named":
+      "{{asked}} gehört nicht zu den Paaren, die ich vorhalte, und die Börse, bei der ich nachsehen könnte, antwortet gerade nicht; versuch es in ein paar Minuten noch einmal. {{hint}}Bis dahin kann ich nur diese Paare bedienen (in Klammern: der letzte Tag ihrer mitgelieferten Historie): {{servable}}.",
     "history-too-short": "Für diesen Coin gibt es noch zu wenig Historie für eine Prognose.",
     "input-too-long": "Das ist zu lang für ein Symbol.",
     "missing-option": "Ein Pflichtparameter fehlt.",
@@ -302,6 +304,7 @@ export const de: Catalogue = {
     "unknown-horizon": "Unbekannter Horizont. Horizonte: {{horizons}}.",
     "unknown-model": "Dieses Modell kenne ich nicht.",
     "unknown-symbol": "Dieses Symbol kenne ich nicht.",
+    "unknown-symbol_named": "Das Symbol „{{input}}“ kenne ich nicht.",
     "unknown-time-zone": "Diese Zeitzone kenne ich nicht; nimm einen IANA-Namen wie Europe/Berlin.",
     "unknown-timeframe": "Unbekannter Zeitrahmen; nimm 4h oder 1d.",
     "unknown-version": "Diese Modellversion gibt es nicht.",

@@ -280,7 +280,9 @@ export const es: Catalogue = {
     "bad-time": "No entiendo esa hora; escríbela en formato 24 h, HH:MM, p. ej. 08:00.",
     busy: "Ahora mismo estoy ocupado con muchas peticiones; vuelve a intentarlo en unos segundos.",
     "exchange-unavailable":
-      "El exchange no responde ahora mismo; vuelve a intentarlo en unos minutos. Mientras tanto solo puedo servir estos pares (entre paréntesis, el último día de su histórico incluido): {{servable}}.",
+      "El exchange no responde ahora mismo; vuelve a intentarlo en unos minutos. {{hint}}Mientras tanto solo puedo servir estos pares (entre paréntesis, el último día de su histórico incluido): {{servable}}.",
+    "exchange-unavailable_named":
+      "{{asked}} no está entre los pares que guardo, y el exchange donde podría buscarlo no responde ahora mismo; vuelve a intentarlo en unos minutos. {{hint}}Mientras tanto solo puedo servir estos pares (entre paréntesis, el último día de su histórico incluido): {{servable}}.",
     "history-too-short": "No hay histórico suficiente de esa moneda para pronosticarla.",
     "input-too-long": "Eso es demasiado largo para un símbolo.",
     "missing-option": "Falta un parámetro obligatorio.",
@@ -300,6 +302,7 @@ export const es: Catalogue = {
     "unknown-horizon": "Horizonte desconocido. Horizontes: {{horizons}}.",
     "unknown-model": "No conozco ese modelo.",
     "unknown-symbol": "No conozco ese símbolo.",
+    "unknown-symbol_named": "No conozco el símbolo «{{input}}».",
     "unknown-time-zone": "No conozco esa zona horaria; usa un nombre IANA como Europe/Madrid.",
     "unknown-timeframe": "Marco temporal desconocido; usa 4h o 1d.",
     "unknown-version": "No existe esa versión del modelo.",

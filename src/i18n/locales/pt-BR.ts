@@ -273,7 +273,9 @@ export const ptBR: Catalogue = {
     "bad-time": "Não entendi esse horário; use o formato 24 h, HH:MM, ex.: 08:00.",
     busy: "Estou com muitos pedidos agora; tente de novo em alguns segundos.",
     "exchange-unavailable":
-      "A corretora não está respondendo agora; tente de novo em alguns minutos. Enquanto isso só posso atender estes pares (entre parênteses, o último dia do histórico incluído): {{servable}}.",
+      "A corretora não está respondendo agora; tente de novo em alguns minutos. {{hint}}Enquanto isso só posso atender estes pares (entre parênteses, o último dia do histórico incluído): {{servable}}.",
+    "exchange-unavailable_named":
+      "{{asked}} não está entre os pares que mantenho, e a corretora onde eu poderia procurá-lo não está respondendo agora; tente de novo em alguns minutos. {{hint}}Enquanto isso só posso atender estes pares (entre parênteses, o último dia do histórico incluído): {{servable}}.",
     "history-too-short": "Ainda não há histórico suficiente dessa moeda para uma previsão.",
     "input-too-long": "Isso é longo demais para um símbolo.",
     "missing-option": "Falta um parâmetro obrigatório.",
@@ -293,6 +295,7 @@ export const ptBR: Catalogue = {
     "unknown-horizon": "Horizonte desconhecido. Horizontes: {{horizons}}.",
     "unknown-model": "Não conheço esse modelo.",
     "unknown-symbol": "Não conheço esse símbolo.",
+    "unknown-symbol_named": "Não conheço o símbolo “{{input}}”.",
     "unknown-time-zone": "Não conheço esse fuso horário; use um nome IANA como America/Sao_Paulo.",
     "unknown-timeframe": "Período desconhecido; use 4h ou 1d.",
     "unknown-version": "Essa versão do modelo não existe.",
