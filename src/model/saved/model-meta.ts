@@ -74,7 +74,12 @@ export interface ModelMeta {
 const finite = z.number().finite();
 const positiveInt = z.number().int().positive();
 
-const hyperparametersSchema = z.object({
+/*
+ * The recipe parts of meta.json (hyperparameters, anchor) refuse keys this version does not know: such a key is
+ * an option this version cannot apply (as the removed coinQuantiles and coinScale were), and loading the model
+ * without it would serve other quantiles than it was trained and evaluated to give.
+ */
+const hyperparametersSchema = z.strictObject({
   convFilters: z.array(positiveInt),
   kernelSize: positiveInt,
   poolSize: positiveInt,
@@ -129,7 +134,7 @@ export const modelMetaSchema = z
     targetScale: z.array(z.number().positive()),
     targetScaling: z.enum(["ewma", "har"]).optional(),
     anchor: z
-      .object({
+      .strictObject({
         fits: z.record(
           z.string(),
           z.custom<VolatilityState>((v) => typeof v === "object" && v !== null),
