@@ -36,7 +36,6 @@ interface EvaluateFlags {
   holdOut?: string;
   corpus?: boolean;
   market?: boolean;
-  coinScale?: boolean;
   ensembleOnly?: boolean;
 }
 
@@ -79,10 +78,6 @@ export function registerEvaluateCommand(program: Command, services: Services): v
     .option(
       "--market",
       "with --anchor har: the network also reads market-wide inputs (cross-coin volatility, BTC's return and volatility)",
-    )
-    .option(
-      "--coin-scale",
-      "with --anchor har: each training coin's band gets its own multiplier per horizon, chosen on its calibration windows",
     )
     .option("--ensemble-only", "with --seeds: score the seed ensemble only, not the single network too")
     .option(
@@ -231,16 +226,15 @@ export function recipeConfig(hyper: Partial<Hyperparameters>): Partial<WalkForwa
   return {
     ...(hyper.holdOut === undefined ? {} : { holdOut: [...hyper.holdOut] }),
     ...(hyper.marketInputs ? { marketInputs: true } : {}),
-    ...(hyper.coinScale ? { coinScale: true } : {}),
     ...(hyper.anchor === undefined ? {} : { anchor: hyper.anchor }),
     ...(hyper.epochs === undefined ? {} : { epochs: hyper.epochs }),
     ...(hyper.trainStride === undefined ? {} : { trainStride: hyper.trainStride }),
   };
 }
 
-/** Training knobs of the networks from the flags (issue 27: anchor, stride, held-out coins, coin scale). */
+/** Training knobs of the networks from the flags (issue 27: anchor, stride, held-out coins, market inputs). */
 export function networkHyper(
-  flags: Pick<EvaluateFlags, "anchor" | "holdOut" | "market" | "coinScale" | "epochs" | "stride">,
+  flags: Pick<EvaluateFlags, "anchor" | "holdOut" | "market" | "epochs" | "stride">,
 ): Partial<Hyperparameters> {
   const anchor = flags.anchor;
   if (anchor !== undefined && anchor !== "ewma" && anchor !== "har")
@@ -254,12 +248,9 @@ export function networkHyper(
     .map((c) => (c.includes("/") ? c : `${c}/USDT`));
   if (flags.market && anchor !== "har")
     throw new UserError("--market needs --anchor har (the global network).", { code: "bad-option" });
-  if (flags.coinScale && anchor !== "har")
-    throw new UserError("--coin-scale needs --anchor har (the global network).", { code: "bad-option" });
   return {
     ...(flags.epochs ? { epochs: parsePositiveInt(flags.epochs, "--epochs") } : {}),
     ...(flags.market ? { marketInputs: true } : {}),
-    ...(flags.coinScale ? { coinScale: true } : {}),
     ...(anchor === undefined ? {} : { anchor }),
     ...(flags.stride ? { trainStride: parsePositiveInt(flags.stride, "--stride") } : {}),
     ...(holdOut.length > 0 ? { holdOut } : {}),

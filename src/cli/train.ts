@@ -46,10 +46,6 @@ export function registerTrainCommand(program: Command, services: Services): void
       "with --global: the network also reads market-wide inputs (cross-coin volatility, BTC's return and volatility)",
     )
     .option(
-      "--coin-scale",
-      "with --global: per-coin band multipliers chosen on each coin's calibration windows",
-    )
-    .option(
       "--seeds <n>",
       "with --global: a seed ensemble of n networks (seeds 42, 43, ...) in one model folder, quantiles averaged",
     )
@@ -68,11 +64,10 @@ export function registerTrainCommand(program: Command, services: Services): void
         global?: boolean;
         stride?: string;
         market?: boolean;
-        coinScale?: boolean;
         seeds?: string;
       }) => {
-        if ((flags.market || flags.coinScale || flags.seeds !== undefined) && !flags.global)
-          throw new UserError("--market, --coin-scale and --seeds need --global.", { code: "bad-option" });
+        if ((flags.market || flags.seeds !== undefined) && !flags.global)
+          throw new UserError("--market and --seeds need --global.", { code: "bad-option" });
         const timeframes =
           flags.timeframe === "all" ? MODEL_TIMEFRAMES : [parseModelTimeframe(flags.timeframe)];
         const options = {
@@ -82,7 +77,6 @@ export function registerTrainCommand(program: Command, services: Services): void
           ...(flags.global ? { global: true } : {}),
           ...(flags.stride === undefined ? {} : { stride: parsePositiveInt(flags.stride, "--stride") }),
           ...(flags.market ? { market: true } : {}),
-          ...(flags.coinScale ? { coinScale: true } : {}),
           seeds: flags.seeds === undefined ? 1 : parsePositiveInt(flags.seeds, "--seeds"),
         };
         const kinds = new Map<ModelTimeframe, StatisticalMember[] | "network">();
@@ -175,15 +169,13 @@ export function trainHyper(
     global?: boolean | undefined;
     stride?: number | undefined;
     market?: boolean | undefined;
-    coinScale?: boolean | undefined;
   },
 ): Partial<Hyperparameters> {
-  const { epochs, global, stride, market, coinScale } = flags;
+  const { epochs, global, stride, market } = flags;
   return {
     ...(epochs === undefined ? {} : { epochs }),
     ...(global ? { anchor: "har" as const, trainStride: stride ?? defaultGlobalStride(timeframe) } : {}),
     ...(market ? { marketInputs: true } : {}),
-    ...(coinScale ? { coinScale: true } : {}),
   };
 }
 
@@ -226,7 +218,6 @@ async function trainTimeframes(
     global,
     stride,
     market,
-    coinScale,
     seeds,
   }: {
     epochs?: number;
@@ -235,7 +226,6 @@ async function trainTimeframes(
     global?: boolean;
     stride?: number;
     market?: boolean;
-    coinScale?: boolean;
     seeds: number;
   },
 ): Promise<void> {
@@ -249,7 +239,7 @@ async function trainTimeframes(
         const { series, lastCandle } = await trainingSeries(services, timeframe, global === true, market);
         const trainEnd = until === undefined ? lastCandle : Math.min(until, lastCandle);
         const dir = join(config.modelsDir, timeframe);
-        const hyper = trainHyper(timeframe, { epochs, global, stride, market, coinScale });
+        const hyper = trainHyper(timeframe, { epochs, global, stride, market });
         const started = Date.now();
         const job = (seed: number | undefined, into: string) =>
           pool.run(

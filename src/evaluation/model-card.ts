@@ -1,5 +1,4 @@
 import { HAR_RV_TERMS } from "../model/baselines/har.js";
-import { MIN_COIN_SCALE_WINDOWS } from "../model/networks/coin-scale.js";
 import { kindOf } from "../model/saved/forecasters.js";
 import type { SavedMeta, StatisticalMeta } from "../model/saved/model-io.js";
 import type { ModelMeta } from "../model/saved/model-meta.js";
@@ -28,7 +27,7 @@ export function renderModelCard(
     kindOf(m).match({ network: () => true, statistical: () => false }),
   );
   const lines = kindOf(meta).match({
-    network: (network) => networkHeader(network, networks, evaluation?.symbols ?? []),
+    network: (network) => networkHeader(network, networks),
     statistical: statisticalHeader,
   });
   // A global network anchored on HAR quotes its own walk-forward's held-out coins, not a leave-one-coin-out
@@ -48,7 +47,7 @@ function isAnchored(meta: SavedMeta): meta is ModelMeta & { anchor: NonNullable<
   });
 }
 
-function networkHeader(meta: ModelMeta, members: readonly ModelMeta[], served: readonly string[]): string[] {
+function networkHeader(meta: ModelMeta, members: readonly ModelMeta[]): string[] {
   const h = meta.hyperparameters;
   const ensemble = meta.pooled && members.length > 1;
   return [
@@ -68,7 +67,7 @@ function networkHeader(meta: ModelMeta, members: readonly ModelMeta[], served: r
     `| seed | ${ensemble ? `${members.map((m) => m.seed).join(", ")}: a seed ensemble of ${members.length} networks, quantiles averaged (one folder each, seed-<n>/)` : meta.seed} |`,
     `| data hash | \`${meta.dataHash.slice(0, 16)}\` |`,
     "",
-    ...(isAnchored(meta) ? anchoredRecipe(meta, ensemble ? members : [meta], served) : []),
+    ...(isAnchored(meta) ? anchoredRecipe(meta, ensemble ? members : [meta]) : []),
     "## Training",
     "",
     ...Object.entries(meta.metrics).map(([k, v]) => `- ${k}: ${Number.isInteger(v) ? v : v.toPrecision(4)}`),
@@ -97,7 +96,6 @@ function outputText(meta: ModelMeta, ensemble: readonly ModelMeta[]): string {
 function anchoredRecipe(
   meta: ModelMeta & { anchor: NonNullable<ModelMeta["anchor"]> },
   members: readonly ModelMeta[],
-  served: readonly string[],
 ): string[] {
   const h = meta.hyperparameters;
   const stride = h.trainStride ?? 1;
@@ -106,7 +104,6 @@ function anchoredRecipe(
   const flags = [`--timeframe ${meta.timeframe}`, "--kind network", "--global", `--epochs ${h.epochs}`];
   if (stride !== (meta.timeframe === "1d" ? 4 : 24)) flags.push(`--stride ${stride}`);
   if (h.marketInputs) flags.push("--market");
-  if (h.coinScale) flags.push("--coin-scale");
   const seeds = members.length;
   if (seeds > 1) flags.push(`--seeds ${seeds}`);
   const weights =
@@ -141,36 +138,8 @@ function anchoredRecipe(
       meta.anchor.quantiles.map((_, i) => i),
       (i) => (meta.anchor.quantiles[i] ?? []).map((v) => v.toFixed(3)).join(" / "),
     )}`,
-    ...coinScaleLines(meta.horizons, members, served),
     `- command: \`npx coincast train ${flags.join(" ")}\``,
     "",
-  ];
-}
-
-/**
- * With --coin-scale: per member and horizon, the range of the coins' band multipliers (chosen on each coin's
- * calibration windows, 1 for a coin with too few) and the served pairs' own.
- */
-function coinScaleLines(
-  horizons: readonly number[],
-  members: readonly ModelMeta[],
-  served: readonly string[],
-): string[] {
-  const text = members.flatMap((m) => {
-    const scales = m.anchor?.coinScale;
-    if (scales === undefined) return [];
-    const rows = Object.entries(scales);
-    const perHorizon = horizons.map((horizon, j) => {
-      const ks = rows.map(([, row]) => row[j] ?? 1);
-      const own = served.map((s) => `${s.split("/")[0]} ${scales[s]?.[j] ?? 1}`).join(", ");
-      return `${horizon}: ${Math.min(...ks)}-${Math.max(...ks)}${own === "" ? "" : ` (${own})`}`;
-    });
-    return [`${members.length > 1 ? `seed ${m.seed} ` : ""}${perHorizon.join("; ")}`];
-  });
-  if (text.length === 0) return [];
-  return [
-    `- band multiplier around the median per coin and horizon (--coin-scale; chosen on the coin's calibration ` +
-      `windows, 1 below ${MIN_COIN_SCALE_WINDOWS} of them; range over the ${Object.keys(members[0]?.anchor?.coinScale ?? {}).length} coins): ${text.join(" | ")}`,
   ];
 }
 

@@ -25,8 +25,6 @@ export interface UnseenCoinFigures {
   anchor?: "ewma" | "har";
   /** The run's networks read the market-wide inputs (its config.marketInputs). */
   marketInputs?: true;
-  /** The run's networks scaled each training coin's band (its config.coinScale). */
-  coinScale?: true;
   /** The run's networks' epochs and training stride (its config's), when it recorded them. */
   epochs?: number;
   trainStride?: number;
@@ -37,7 +35,7 @@ export interface UnseenCoinFigures {
 /**
  * What a recorded row and the served model must share for the row to speak for the model: its recipe. A
  * network's is its meta.json name, how many seeds its ensemble averages, whether it is anchored on HAR and
- * whether it reads the market-wide inputs and scales each coin's band (coinScale), and its training per fold (epochs, every n-th window) where the
+ * whether it reads the market-wide inputs, and its training per fold (epochs, every n-th window) where the
  * run recorded it; a statistical model fits each coin's own past, so any run's row of its name is its recipe's.
  */
 export interface ServedRecipe {
@@ -46,8 +44,6 @@ export interface ServedRecipe {
     seeds: number;
     anchoredOnHar: boolean;
     marketInputs: boolean;
-    /** Per-coin band multipliers (hyperparameters.coinScale); absent: off. */
-    coinScale?: boolean;
     epochs?: number;
     trainStride?: number;
   };
@@ -65,7 +61,6 @@ export function servedRecipe(members: readonly SavedMeta[]): ServedRecipe | null
         seeds: new Set(members.map((m) => ("seed" in m ? m.seed : 0))).size,
         anchoredOnHar: meta.targetScaling === "har",
         marketInputs: meta.hyperparameters.marketInputs === true,
-        ...(meta.hyperparameters.coinScale === true ? { coinScale: true } : {}),
         ...training(meta.hyperparameters),
       },
     }),
@@ -97,8 +92,8 @@ export function rowModelName(model: string): string {
 
 /**
  * Whether `model`, a row of a walk-forward run with `config`, was scored with the served recipe: a network's
- * row must be of its name, seeds, anchor, market inputs and coin scale (a run's are its networks'; a run
- * without config.coinScale had it off), and of its epochs and training stride where both recorded them; a statistical model's of its name.
+ * row must be of its name, seeds, anchor and market inputs (a run's anchor and market inputs are its
+ * networks'), and of its epochs and training stride where both recorded them; a statistical model's of its name.
  */
 export function isServedRow(
   served: ServedRecipe,
@@ -106,7 +101,6 @@ export function isServedRow(
   config: {
     anchor?: "ewma" | "har" | undefined;
     marketInputs?: boolean | undefined;
-    coinScale?: boolean | undefined;
     epochs?: number | undefined;
     trainStride?: number | undefined;
   },
@@ -120,7 +114,6 @@ export function isServedRow(
     seeds === network.seeds &&
     (config.anchor === "har") === network.anchoredOnHar &&
     (config.marketInputs === true) === network.marketInputs &&
-    (config.coinScale === true) === (network.coinScale === true) &&
     !differs(config.epochs, network.epochs) &&
     !differs(config.trainStride, network.trainStride)
   );
@@ -140,10 +133,7 @@ export function servedRow(
  * (`<tf>-global-v2` beside `<tf>-global`) supersedes it. Empty when no run scored the recipe.
  */
 export function servedFigures<
-  T extends Pick<
-    UnseenCoinFigures,
-    "model" | "run" | "anchor" | "marketInputs" | "coinScale" | "epochs" | "trainStride"
-  >,
+  T extends Pick<UnseenCoinFigures, "model" | "run" | "anchor" | "marketInputs" | "epochs" | "trainStride">,
 >(figures: readonly T[], served: ServedRecipe): T[] {
   const own = figures.filter((f) => isServedRow(served, f.model, f));
   const run = own.at(-1)?.run;
@@ -189,10 +179,7 @@ export function heldOutFigures(result: WalkForwardResult): UnseenCoinFigures[] {
 function pooledFigures(
   entries: Pick<WalkForwardResult, "entries">["entries"],
   skill: readonly CrpsSkillRow[],
-  config: Pick<
-    WalkForwardResult["config"],
-    "anchor" | "marketInputs" | "coinScale" | "epochs" | "trainStride"
-  >,
+  config: Pick<WalkForwardResult["config"], "anchor" | "marketInputs" | "epochs" | "trainStride">,
 ): UnseenCoinFigures[] {
   const groups = new Map<string, UnseenCoinFigures & { maseSum: number; inside: number }>();
   for (const { model, horizon, symbol, metrics } of entries) {
@@ -226,7 +213,6 @@ function pooledFigures(
       crpsPBetter: pooled?.dmPersistence?.pValueBetter ?? null,
       ...(config.anchor === undefined ? {} : { anchor: config.anchor }),
       ...(config.marketInputs === true ? { marketInputs: true as const } : {}),
-      ...(config.coinScale === true ? { coinScale: true as const } : {}),
       ...training(config),
     };
   });

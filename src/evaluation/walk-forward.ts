@@ -70,9 +70,8 @@ export interface WalkForwardResult {
     holdOut?: string[];
     /** The networks' anchor (`evaluate --anchor`): "har" for the HAR-anchored recipe of issue 27. */
     anchor?: "ewma" | "har";
-    /** The global networks read the market-wide inputs (`evaluate --market`); per-coin bands (`--coin-scale`). */
+    /** The global networks read the market-wide inputs (`evaluate --market`). */
     marketInputs?: boolean;
-    coinScale?: boolean;
     /** The networks' training per fold (`evaluate --epochs`, `--stride`); absent in runs before they were recorded. */
     epochs?: number;
     trainStride?: number;

@@ -96,30 +96,6 @@ describe("the served recipe: which recorded rows speak for the served model", ()
     expect(isServedRow(served, "cnn-gru", har)).toBe(false);
   });
 
-  it("GIVEN a network with per-coin band multipliers THEN only a --coin-scale run's row; a run without the key had it off", () => {
-    const scaled = handMadeMeta({
-      targetScaling: "har",
-      hyperparameters: { ...anchored.hyperparameters, coinScale: true },
-    });
-    const served = servedRecipe([scaled, { ...scaled, seed: 43 }]);
-    if (served === null) throw new Error("no recipe");
-    expect(served.network?.coinScale).toBe(true);
-    expect(isServedRow(served, "cnn-gru-x2", { ...har, coinScale: true })).toBe(true);
-    expect(isServedRow(served, "cnn-gru-x2", har)).toBe(false);
-    expect(isServedRow(served, "cnn-gru-x2", { ...har, coinScale: false })).toBe(false);
-    // The served model without it: a --coin-scale run's rows are not its own.
-    const plain = servedRecipe(ensemble);
-    if (plain === null) throw new Error("no recipe");
-    expect(isServedRow(plain, "cnn-gru-x2", { ...har, coinScale: true })).toBe(false);
-    // The figures carry the run's flag, so servedFigures keeps the scaled run's rows only.
-    const figures = [
-      { model: "cnn-gru-x2", run: "1d-global", anchor: "har" as const },
-      { model: "cnn-gru-x2", run: "1d-global-scaled", anchor: "har" as const, coinScale: true as const },
-    ];
-    expect(servedFigures(figures, served).map((f) => f.run)).toEqual(["1d-global-scaled"]);
-    expect(servedFigures(figures, plain).map((f) => f.run)).toEqual(["1d-global"]);
-  });
-
   it("GIVEN a per-symbol network (one folder per coin, one seed) THEN a single network's row", () => {
     const perSymbol = ["BTC/USDT", "ETH/USDT"].map((s) => handMadeMeta({ pooled: false, symbols: [s] }));
     const served = servedRecipe(perSymbol);

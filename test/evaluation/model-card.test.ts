@@ -167,27 +167,6 @@ describe("renderModelCard for a global network anchored on HAR", () => {
     expect(card).toContain("by the code of 7a8c99d before the pin");
   });
 
-  it("GIVEN per-coin band multipliers (--coin-scale) THEN the card shows their range and the served pairs' own, and the flag", () => {
-    const scaled = {
-      ...anchored,
-      hyperparameters: { ...anchored.hyperparameters, coinScale: true },
-      anchor: {
-        ...(anchored.anchor as NonNullable<typeof anchored.anchor>),
-        coinScale: { "BTC/USDT": [0.9, 1, 1.05], "ETH/USDT": [1.2, 1, 0.95], "SOL/USDT": [0.85, 1.25, 1] },
-      },
-    };
-    const card = renderModelCard(scaled, evaluation, unseen, { run: "1d-global", result: global });
-    expect(card).toContain(
-      "chosen on the coin's calibration windows, 1 below 60 of them; range over the 3 coins): " +
-        "1: 0.85-1.2 (BTC 0.9, ETH 1.2); 3: 1-1.25 (BTC 1, ETH 1); 7: 0.95-1.05 (BTC 1.05, ETH 0.95)",
-    );
-    expect(card).toContain("--global --epochs 2 --coin-scale`");
-    // Without them, no such line.
-    const plain = renderModelCard(anchored, evaluation, unseen, { run: "1d-global", result: global });
-    expect(plain).not.toContain("band multiplier");
-    expect(plain).not.toContain("--coin-scale");
-  });
-
   it("GIVEN a meta.json whose median is pinned at zero drift THEN the card says so and names the evidence", () => {
     const pinned = { ...anchored, medianShrink: [0, 0, 0] };
     const card = renderModelCard(pinned, evaluation, unseen, { run: "1d-global", result: global });

@@ -53,11 +53,6 @@ export interface Hyperparameters {
    * volatility, BTC's return and volatility; features/market-inputs.ts), which every series must carry.
    */
   marketInputs?: boolean | undefined;
-  /**
-   * With anchor "har": each training coin's band around the median gets its own multiplier per horizon,
-   * chosen on its calibration windows (coin-scale.ts); off by default.
-   */
-  coinScale?: boolean | undefined;
 }
 
 /**

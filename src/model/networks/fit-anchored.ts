@@ -6,23 +6,16 @@ import { intervalCoverage } from "../quantile-math.js";
 import { hashCandles, lastCandleTime } from "../saved/data-hash.js";
 import type { SavedModel } from "../saved/model-io.js";
 import { MODEL_FORMAT_VERSION, type ModelMeta } from "../saved/model-meta.js";
-import { QUANTILES, type QuantileVector, type SeriesData } from "../types.js";
+import { QUANTILES, type SeriesData } from "../types.js";
 import { anchoredCalibrationScale, anchoredTrainingSets } from "./anchored-windows.js";
 import { BUILDERS, type ModelBuilder } from "./architectures.js";
-import { chooseCoinScales } from "./coin-scale.js";
 import {
   calibrationWindows,
   chooseSlices,
   type FitNetworkOptions,
   trainOnScaledTargets,
 } from "./fit-network.js";
-import {
-  anchoredQuantiles,
-  blendedMedians,
-  chooseAnchorWeights,
-  fitHarAnchors,
-  pooledFhsQuantiles,
-} from "./har-anchor.js";
+import { blendedMedians, chooseAnchorWeights, fitHarAnchors, pooledFhsQuantiles } from "./har-anchor.js";
 import { predictQuantiles } from "./serve-network.js";
 
 /**
@@ -76,7 +69,7 @@ export async function fitAnchoredNetwork(
   );
   const calibration =
     slices.calibrationStart === undefined
-      ? { x: new Float32Array(0), count: 0, targets: [], series: [] }
+      ? { x: new Float32Array(0), count: 0, targets: [] }
       : calibrationWindows(
           usable,
           { trainEnd, horizons, window, calibrationStart: slices.calibrationStart },
@@ -96,15 +89,6 @@ export async function fitAnchoredNetwork(
   // The blend's median is still compared with zero drift in the metrics (medianMaeVsZeroDrift<h>).
   const medians = blendedMedians(raw, fhs, weights);
   const medianShrink = horizons.map(() => 0);
-  const coinScale = hyper.coinScale
-    ? bandScales(
-        raw,
-        { fhs, weights, medianShrink },
-        calibration.targets,
-        calibration.series.map((s) => (usable[s] as SeriesData).symbol),
-        usable,
-      )
-    : undefined;
   const recurrent = describeRecurrentLayers(result.model);
   const meta: ModelMeta = {
     version: MODEL_FORMAT_VERSION,
@@ -121,7 +105,7 @@ export async function fitAnchoredNetwork(
     scaler: dataset.scaler,
     targetScale,
     targetScaling: "har",
-    anchor: { fits: anchors.states(), quantiles: fhs, weights, ...(coinScale ? { coinScale } : {}) },
+    anchor: { fits: anchors.states(), quantiles: fhs, weights },
     medianShrink,
     hyperparameters: {
       ...hyper,
@@ -165,33 +149,6 @@ export async function fitAnchoredNetwork(
     },
   };
   return { model: result.model, meta };
-}
-
-/**
- * Option coinScale: per coin and horizon, the band's multiplier chosen on the coin's calibration windows
- * (`coins[i]` is window i's), each window's quantiles those served before the multiplier.
- */
-function bandScales(
-  raw: readonly (readonly QuantileVector[])[],
-  blend: {
-    fhs: readonly (readonly number[])[];
-    weights: readonly number[];
-    medianShrink: readonly number[];
-  },
-  targets: readonly (readonly number[])[],
-  coins: readonly string[],
-  usable: readonly SeriesData[],
-): Record<string, number[]> {
-  const { fhs, weights, medianShrink } = blend;
-  const ones = fhs.map(() => 1);
-  const served = raw.map((row) => anchoredQuantiles(row, fhs, weights, ones, medianShrink));
-  return chooseCoinScales(
-    served,
-    targets,
-    coins,
-    usable.map((s) => s.symbol),
-    fhs.length,
-  );
 }
 
 /**

@@ -238,8 +238,6 @@ export interface CalibrationWindows {
   x: Float32Array;
   count: number;
   targets: number[][];
-  /** Per window, the index in `series` of its coin. */
-  series: number[];
 }
 
 /**
@@ -263,7 +261,6 @@ export function calibrationWindows(
   const maxH = Math.max(...horizons);
   const parts: Float32Array[] = [];
   const targets: number[][] = [];
-  const coins: number[] = [];
   series.forEach(({ candles, market }, s) => {
     const usable = candles.slice(0, countUpTo(candles, trainEnd));
     const first = featuresFirstValid(stepsPerDay(usable)) + window - 1;
@@ -280,7 +277,6 @@ export function calibrationWindows(
     for (const { o, k } of kept) {
       const close = (usable[o] as Candle).close;
       targets.push(horizons.map((h, j) => Math.log((usable[o + h] as Candle).close / close) / scale(k, j)));
-      coins.push(s);
     }
   });
   const x = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
@@ -289,7 +285,7 @@ export function calibrationWindows(
     x.set(p, offset);
     offset += p.length;
   }
-  return { x, count: targets.length, targets, series: coins };
+  return { x, count: targets.length, targets };
 }
 
 function recurrentMeta(model: tf.LayersModel): Pick<ModelMeta, "recurrent"> {

@@ -6,7 +6,6 @@ import { restoreVolatilityModel } from "../baselines/restore.js";
 import type { VolatilityModel, VolatilityState } from "../baselines/volatility-forecaster.js";
 import { meanPinball } from "../quantile-math.js";
 import { QUANTILES, type QuantileVector, type SeriesData } from "../types.js";
-import { scaleBand } from "./coin-scale.js";
 
 /*
  * The HAR anchor of a global network (issue 27): the network's scale for a coin and horizon is HAR's direct
@@ -173,9 +172,7 @@ export function blendedMedians(
  * Quantiles of an anchored network's raw standardised output: FHS plus `weight` of its departure, moved so
  * that the median is FHS's (zero drift) plus `medianShrink` of the blend's own median departure, times HAR's
  * sd. medianShrink is chosen on the calibration windows (chooseMedianShrink: above 0 only when it lowers the
- * median's absolute error significantly); absent, as in models saved before that choice, it is 0. With
- * `coinScale` (the coin's k per horizon, coin-scale.ts), the band around the median is first scaled by k;
- * absent or 1, the quantiles are bit for bit those of a model without it.
+ * median's absolute error significantly); absent, as in models saved before that choice, it is 0.
  */
 export function anchoredQuantiles(
   raw: readonly QuantileVector[],
@@ -183,12 +180,10 @@ export function anchoredQuantiles(
   weights: readonly number[],
   sd: readonly number[],
   medianShrink: readonly number[] = [],
-  coinScale: readonly number[] = [],
 ): QuantileVector[] {
   return raw.map((q, h) => {
     const start = fhs[h] as readonly number[];
-    const k = coinScale[h] ?? 1;
     const blend = blendQuantiles(start, q, weights[h] ?? 0, medianShrink[h] ?? 0);
-    return (k === 1 ? blend : scaleBand(blend, k)).map((v) => v * (sd[h] as number));
+    return blend.map((v) => v * (sd[h] as number));
   });
 }

@@ -57,7 +57,6 @@ export function forecastOrigins(
         anchor.weights,
         sd.map((column) => column[o] as number),
         meta.medianShrink,
-        anchor.coinScale?.[series.symbol],
       );
       return columns.map((k) => quantiles[k] as QuantileVector);
     });

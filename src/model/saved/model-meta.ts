@@ -53,17 +53,9 @@ export interface ModelMeta {
   /**
    * With targetScaling "har" (fit-anchored.ts): each training coin's HAR anchor, the pooled FHS quantiles
    * per horizon (the untrained network's output) and per horizon the share of the network's departure from
-   * them kept (0: HAR with FHS, 1: the network), chosen on the calibration windows; with
-   * hyperparameters.coinScale, per training coin and horizon the band's multiplier (coin-scale.ts).
+   * them kept (0: HAR with FHS, 1: the network), chosen on the calibration windows.
    */
-  anchor?:
-    | {
-        fits: Record<string, VolatilityState>;
-        quantiles: number[][];
-        weights: number[];
-        coinScale?: Record<string, number[]> | undefined;
-      }
-    | undefined;
+  anchor?: { fits: Record<string, VolatilityState>; quantiles: number[][]; weights: number[] } | undefined;
   /** Per horizon, the factor the median is shrunk by towards zero return (0: zero drift); with targetScaling. */
   medianShrink?: number[] | undefined;
   hyperparameters: Hyperparameters;
@@ -82,7 +74,12 @@ export interface ModelMeta {
 const finite = z.number().finite();
 const positiveInt = z.number().int().positive();
 
-const hyperparametersSchema = z.object({
+/*
+ * The recipe parts of meta.json (hyperparameters, anchor) refuse keys this version does not know: such a key is
+ * an option this version cannot apply (as the removed coinQuantiles and coinScale were), and loading the model
+ * without it would serve other quantiles than it was trained and evaluated to give.
+ */
+const hyperparametersSchema = z.strictObject({
   convFilters: z.array(positiveInt),
   kernelSize: positiveInt,
   poolSize: positiveInt,
@@ -102,7 +99,6 @@ const hyperparametersSchema = z.object({
   trainStride: positiveInt.optional(),
   holdOut: z.array(z.string()).optional(),
   marketInputs: z.boolean().optional(),
-  coinScale: z.boolean().optional(),
 }) satisfies z.ZodType<Hyperparameters>;
 
 const conformalSchema = z.object({
@@ -138,14 +134,13 @@ export const modelMetaSchema = z
     targetScale: z.array(z.number().positive()),
     targetScaling: z.enum(["ewma", "har"]).optional(),
     anchor: z
-      .object({
+      .strictObject({
         fits: z.record(
           z.string(),
           z.custom<VolatilityState>((v) => typeof v === "object" && v !== null),
         ),
         quantiles: z.array(z.array(finite)),
         weights: z.array(z.number().min(0).max(1)),
-        coinScale: z.record(z.string(), z.array(z.number().positive())).optional(),
       })
       .optional(),
     medianShrink: z.array(z.number().min(0).max(1)).optional(),
@@ -172,9 +167,6 @@ export const modelMetaSchema = z
     }
     if (meta.conformal.horizons.join() !== meta.horizons.join()) {
       issue("conformal", "conformal.horizons must equal horizons");
-    }
-    if (Object.values(meta.anchor?.coinScale ?? {}).some((row) => row.length !== meta.horizons.length)) {
-      issue("anchor", `every anchor.coinScale row needs ${meta.horizons.length} values (one per horizon)`);
     }
     if (meta.conformal.delta.length !== meta.horizons.length) {
       issue("conformal", "conformal.delta needs one row per horizon");

@@ -132,6 +132,28 @@ describe("model-io", () => {
     model.dispose();
   });
 
+  it("GIVEN a recipe key this version does not know (the removed coinScale) THEN loading fails naming it, not serving the pooled model", async () => {
+    const dir = join(root, "daily");
+    const model = newModel();
+    const anchored = meta({
+      targetScaling: "har",
+      anchor: { fits: {}, quantiles: [QUANTILES.map(() => 0), QUANTILES.map(() => 0)], weights: [0, 0] },
+    });
+    await saveModel(dir, model, anchored);
+    expect((await readModelMeta(dir)).anchor?.weights).toEqual([0, 0]);
+    const written = (extra: object) => writeFile(join(dir, "meta.json"), JSON.stringify(extra));
+    await written({ ...anchored, anchor: { ...anchored.anchor, coinScale: { "BTC/USDT": [1.2, 0.9] } } });
+    await expect(loadModel(dir)).rejects.toThrow(ModelLoadError);
+    await expect(readModelMeta(dir)).rejects.toThrow(
+      /meta\.json is invalid: anchor: Unrecognized key\(s\) in object: 'coinScale'/,
+    );
+    await written({ ...anchored, hyperparameters: { ...hyper, coinQuantiles: true } });
+    await expect(readModelMeta(dir)).rejects.toThrow(
+      /hyperparameters: Unrecognized key\(s\) in object: 'coinQuantiles'/,
+    );
+    model.dispose();
+  });
+
   it("GIVEN a truncated weights.bin THEN loading fails with a ModelLoadError", async () => {
     const dir = join(root, "daily");
     const model = newModel();

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { networkHyper, recipeConfig } from "../../src/cli/evaluate.js";
+import { trainHyper } from "../../src/cli/train.js";
+import { UserError } from "../../src/errors.js";
+
+describe("the global recipe's flags: what the networks train with and what a report's config records", () => {
+  it("GIVEN evaluate --anchor har --market THEN the networks' hyperparameters and the report's config record both", () => {
+    const hyper = networkHyper({ anchor: "har", market: true, holdOut: "ada, link" });
+    expect(hyper).toEqual({ anchor: "har", marketInputs: true, holdOut: ["ADA/USDT", "LINK/USDT"] });
+    expect(recipeConfig(hyper)).toEqual({
+      anchor: "har",
+      marketInputs: true,
+      holdOut: ["ADA/USDT", "LINK/USDT"],
+    });
+    expect("marketInputs" in recipeConfig(networkHyper({ anchor: "har" }))).toBe(false);
+  });
+
+  it("GIVEN --market without the HAR anchor THEN a clear answer, not a silently ignored flag", () => {
+    expect(() => networkHyper({ market: true })).toThrow(UserError);
+    expect(() => networkHyper({ market: true })).toThrow(/--market needs --anchor har/);
+  });
+
+  it("GIVEN train --global THEN the HAR anchor and the timeframe's stride; --market adds the market inputs", () => {
+    expect(trainHyper("1d", { global: true })).toEqual({ anchor: "har", trainStride: 4 });
+    expect(trainHyper("4h", { global: true, market: true })).toEqual({
+      anchor: "har",
+      trainStride: 24,
+      marketInputs: true,
+    });
+  });
+});
