@@ -75,11 +75,11 @@ const finite = z.number().finite();
 const positiveInt = z.number().int().positive();
 
 /*
- * The recipe parts of meta.json (hyperparameters, anchor) refuse keys this version does not know: such a key is
- * an option this version cannot apply (as the removed coinQuantiles and coinScale were), and loading the model
- * without it would serve other quantiles than it was trained and evaluated to give.
+ * Hyperparameters take keys this version does not know: they describe how the network was trained, and a model
+ * retrained by an older version may carry a setting since dropped. What changes the served quantiles is in
+ * `anchor`, which refuses unknown keys (below).
  */
-const hyperparametersSchema = z.strictObject({
+const hyperparametersSchema = z.object({
   convFilters: z.array(positiveInt),
   kernelSize: positiveInt,
   poolSize: positiveInt,
@@ -133,6 +133,8 @@ export const modelMetaSchema = z
     }),
     targetScale: z.array(z.number().positive()),
     targetScaling: z.enum(["ewma", "har"]).optional(),
+    // A key this version does not know is an option it cannot apply (as the removed coinQuantiles and coinScale
+    // were): loading the model without it would serve other quantiles than it was trained and evaluated to give.
     anchor: z
       .strictObject({
         fits: z.record(
