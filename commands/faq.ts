@@ -1,31 +1,23 @@
 import { allHorizons } from "../src/forecast/forecast.js";
 import { ENGLISH } from "../src/i18n/index.js";
 import { MIN_HOLDOUT_ORIGINS } from "../src/lifecycle/challenge-rule.js";
+import { accuracyAnswer, modelAnswer } from "./faq-models.js";
 import { type CommandServices, defineCommand } from "./types.js";
 
 interface FaqEntry {
   title: string;
-  answer(services: Pick<CommandServices, "symbols">): string[];
+  answer(services: Pick<CommandServices, "symbols" | "forecasts">): string[] | Promise<string[]>;
 }
 
 /**
  * The FAQ, in our own words. One table: the topic choices are its keys, so a topic cannot be offered
- * without an answer. The figures are those of README.md ("How good is it?") and models/*\/MODEL_CARD.md.
+ * without an answer. What the serving models are and their figures are read from them and from their
+ * recorded walk-forward (faq-models.ts), as /model reads them: never written into the text.
  */
 export const FAQ = {
   model: {
     title: "The model",
-    answer: () => [
-      "Both served models (daily and 4-hour) are HAR-RV, a realised-volatility model (Corsi 2009): it " +
-        "forecasts how large the next moves will be from the realised variance of the last 1, 7 and 30 days " +
-        "(measured on 4-hour returns), one regression per horizon, refitted on each coin's own history.",
-      "It does not predict one price but five quantiles of the return (2.5%, 10%, 50%, 90%, 97.5%): the " +
-        "volatility forecast times the spread of past returns measured in units of the forecast made before " +
-        "them. The median is no change; the 80% and 95% intervals are the likely size of the move.",
-      "It was chosen by a rule, out of sample: lowest CRPS (the score of the whole forecast range) among " +
-        "models whose median is no worse than no change. It beat GARCH, EWMA, their averages and our own " +
-        "CNN-GRU network, which stays in the project as a challenger (/faq accuracy).",
-    ],
+    answer: async ({ forecasts }) => modelAnswer(await forecasts.models()),
   },
   data: {
     title: "Data and features",
@@ -53,26 +45,14 @@ export const FAQ = {
   },
   accuracy: {
     title: "How accurate is it?",
-    answer: () => [
-      "Honestly: nobody here can forecast the direction. Out of sample (walk-forward 2023 to December 2025, " +
-        'refitted every 360 days on the past only) the median is "no change", so its MASE is 1.000 at one day, ' +
-        "and P(up) is 50%. No model tried, recalibrated or not, beat the plain up-rate (climatology) on P(up).",
-      "What it can forecast is the size of the move. The daily model's one-day range (CRPS) beats the " +
-        "no-change baseline with its last-year spread by 2.8% pooled (1.9% BTC, 2.7% ETH, 3.5% XRP, all " +
-        "significant); the 4-hour model's by 4.3%. The HAR realised-volatility model does better than GARCH, " +
-        "EWMA, their averages and our CNN-GRU network (1.8% at one day), so HAR is what answers.",
-      "Its intervals do what they promise: at one day the 80% interval held 80% to 82% of outcomes, the 95% " +
-        "interval 95% to 96%; at 4 hours 80% to 81% and 95%.",
-      "So read the median as no change, and the interval as the size of the likely move.",
-      "Every forecast shows its model's verdict for that coin and horizon; /accuracy shows how the forecasts " +
-        'served here have fared since, against the same "no change" bar.',
-    ],
+    answer: async ({ forecasts }) => accuracyAnswer(await forecasts.models()),
   },
   retraining: {
     title: "Retraining",
     answer: () => [
       "Markets drift, so a new model (the challenger) is fitted every week (Sundays 03:00 UTC by default) " +
-        "or when an admin runs /retrain: the same kind and settings (HAR refits in seconds), on candles " +
+        "or when an admin runs /retrain: the same kind and settings as the serving model (a statistical model " +
+        "refits in seconds, a network in minutes), on candles " +
         "before a held-out window.",
       "That window is the newest data (60 days by default) that the serving model (the champion) has never " +
         "seen. Both models forecast every held-out point; the challenger takes over only if its quantile " +
@@ -118,6 +98,6 @@ export const faqCommand = defineCommand(
       };
     }
     const entry = FAQ[topic as FaqTopic];
-    return { title: entry.title, lines: [...note, ...entry.answer(services)] };
+    return { title: entry.title, lines: [...note, ...(await entry.answer(services))] };
   },
 );

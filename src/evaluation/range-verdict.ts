@@ -118,6 +118,8 @@ export interface HorizonSkill {
   crpsRatio: number | null;
   /** Share of outcomes inside the 80% interval over every pair's forecasts; null when none is recorded. */
   coverage80: number | null;
+  /** The median's MASE on its worst pair (1 is "no change" itself); null when none is recorded. */
+  worstMase: number | null;
 }
 
 /**
@@ -137,6 +139,12 @@ export function horizonSkills(
     const pooled = recorded.skill?.find(
       (r) => r.model === model && r.symbol === POOLED && r.horizon === horizon,
     );
-    return { horizon, crpsRatio: pooled?.vsPersistence ?? null, coverage80: n > 0 ? inside / n : null };
+    const mases = entries.flatMap((e) => (Number.isFinite(e.metrics.mase) ? [e.metrics.mase as number] : []));
+    return {
+      horizon,
+      crpsRatio: pooled?.vsPersistence ?? null,
+      coverage80: n > 0 ? inside / n : null,
+      worstMase: mases.length > 0 ? Math.max(...mases) : null,
+    };
   });
 }

@@ -19,6 +19,8 @@ export interface RecordedEvaluation {
   entries: readonly Pick<EvaluationEntry, "model" | "symbol" | "horizon" | "metrics">[];
   /** CRPS against persistence per symbol and horizon, and pooled (crpsSkill of the report). */
   skill?: readonly CrpsSkillRow[];
+  /** The walk-forward's first and last origin (ms), where the report says. */
+  period?: { start: number; end: number };
 }
 
 /** The evaluations recorded beside the shipped models, each read once per process. */
@@ -85,7 +87,8 @@ export function readRecordedEvaluations(modelsDir: string, logger: Logger): Reco
         horizon,
         metrics,
       }));
-      return { entries, skill: crpsSkill(read) };
+      const { start, end } = read.config;
+      return { entries, skill: crpsSkill(read), period: { start, end } };
     }, "evaluation"),
     unseenCoins: once(async (timeframe) => {
       const run = `${timeframe}${LEAVE_ONE_COIN_OUT_SUFFIX}`;

@@ -24,6 +24,7 @@ import { readSavedMetas } from "../model/saved/model-io.js";
 import { adaptiveIntervals } from "./adaptive-intervals.js";
 import { type Forecast, resolveHorizon } from "./forecast.js";
 import type { Ledger } from "./ledger.js";
+import { type ModelAbout, modelAbout } from "./model-about.js";
 import type { TrackRecord } from "./track-record.js";
 
 /** One answer to "where may this coin be?": everything a reply shows, from one call into the core. */
@@ -72,6 +73,12 @@ export type ModelReport =
       champion: ModelVersionInfo;
       /** Per horizon of the timeframe (user's names), from the recorded evaluation; empty when none is. */
       skill: (HorizonSkill & { name: string })[];
+      /** HAR-RV's in the same evaluation, the baseline a network must beat; empty when HAR serves or none is. */
+      baseline: (HorizonSkill & { name: string })[];
+      /** The evaluation's first and last origin (ms); absent when none is recorded or it does not say. */
+      period?: { start: number; end: number } | undefined;
+      /** What the model is (kind, coins, a HAR-anchored network's ensemble and blend). */
+      about: ModelAbout;
       /** The adaptive conformal levels per horizon, from the scored forecasts (see adaptive-intervals.ts). */
       adaptive: { horizon: string; intervals: AciInterval[] }[];
     }
@@ -212,6 +219,9 @@ export async function reportOf(
   };
 }
 
+/** The statistical model a served network is held against: its rows in the timeframe's evaluation. */
+const HAR = "har";
+
 /** Every timeframe's serving model in brief; a timeframe with no usable model says why (a UserError's words). */
 export function modelReports(deps: ReportDeps): Promise<ModelReport[]> {
   return Promise.all(
@@ -226,13 +236,16 @@ export function modelReports(deps: ReportDeps): Promise<ModelReport[]> {
       }
       const horizons = Object.entries(MODEL_HORIZONS[timeframe]);
       const evaluation = await deps.evaluations?.evaluation(timeframe);
-      const skill = evaluation
-        ? horizonSkills(
-            evaluation,
-            champion.meta.name,
-            horizons.map(([, steps]) => steps),
-          ).map((s, i) => ({ ...s, name: horizons[i]?.[0] ?? String(s.horizon) }))
-        : [];
+      const skillOf = (model: string) =>
+        evaluation
+          ? horizonSkills(
+              evaluation,
+              model,
+              horizons.map(([, steps]) => steps),
+            ).map((s, i) => ({ ...s, name: horizons[i]?.[0] ?? String(s.horizon) }))
+          : [];
+      const skill = skillOf(champion.meta.name);
+      const baseline = champion.meta.name === HAR ? [] : skillOf(HAR);
       // "1d" is served by the daily model: the 4h model's one-day horizon has no forecasts of its own.
       const served = horizons.filter(([horizon]) => resolveHorizon(horizon).timeframe === timeframe);
       const adaptive = await Promise.all(
@@ -241,7 +254,8 @@ export function modelReports(deps: ReportDeps): Promise<ModelReport[]> {
           intervals: await adaptiveIntervals(deps.ledger, horizon),
         })),
       );
-      return { timeframe, champion, skill, adaptive };
+      const about = await modelAbout(champion);
+      return { timeframe, champion, skill, baseline, period: evaluation?.period, about, adaptive };
     }),
   );
 }

@@ -137,8 +137,8 @@ export interface FakeOptions {
   chart?: ForecastService["chart"];
   champion?: ForecastService["champion"];
   retrain?: Retrainer["retrain"];
-  /** The recorded evaluation; default recordedOf(timeframe), null for none. */
-  evaluation?: RecordedEvaluation | null;
+  /** The recorded evaluation, or each timeframe's; default recordedOf(timeframe), null for none. */
+  evaluation?: RecordedEvaluation | null | RecordedEvaluations["evaluation"];
   /** The leave-one-coin-out figures; default none. */
   unseenCoins?: readonly UnseenCoinFigures[];
   /** The held-out coins' figures of the global walk-forward; default none. */
@@ -214,8 +214,11 @@ export function fakeCommandServices(options: FakeOptions = {}): FakeCommandServi
   };
   const champion = options.champion ?? (async (timeframe: ModelTimeframe) => championOf(timeframe));
   const evaluations: RecordedEvaluations = {
-    evaluation: async (timeframe) =>
-      options.evaluation === undefined ? recordedOf(timeframe) : options.evaluation,
+    evaluation: async (timeframe) => {
+      const { evaluation } = options;
+      if (typeof evaluation === "function") return evaluation(timeframe);
+      return evaluation === undefined ? recordedOf(timeframe) : evaluation;
+    },
     unseenCoins: async () => options.unseenCoins ?? null,
     heldOutCoins: async () => options.heldOutCoins ?? null,
     coins: async () => options.coins ?? null,

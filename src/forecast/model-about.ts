@@ -1,0 +1,30 @@
+import type { ModelVersionInfo } from "../lifecycle/model-registry.js";
+import { kindOf } from "../model/saved/forecasters.js";
+import { readSavedMetas } from "../model/saved/model-io.js";
+
+/** What a serving model is, read from its meta.json files: what /faq says of it beside its figures. */
+export interface ModelAbout {
+  /** kindOf(meta).description: "HAR-RV (statistical: …)", "cnn-gru network". */
+  description: string;
+  /** Coins it was fitted on (meta.json `symbols`). */
+  coins: number;
+  /**
+   * A network anchored on HAR (fit-anchored.ts): how many seeds its ensemble averages and, per horizon of
+   * the timeframe, the share of its departure from HAR that is served (the members' blend weights, averaged:
+   * the ensemble averages their quantiles, and each is HAR plus its weight of its departure).
+   */
+  anchored?: { seeds: number; networkShare: number[] };
+}
+
+export async function modelAbout({ meta, dir }: ModelVersionInfo): Promise<ModelAbout> {
+  const kind = kindOf(meta);
+  const about: ModelAbout = { description: kind.description, coins: meta.symbols.length };
+  if (!("anchor" in meta) || meta.anchor === undefined) return about;
+  // A folder that cannot be read again (removed since it was loaded) still describes its first network.
+  const members = await readSavedMetas(dir).catch(() => [meta]);
+  const weights = members.flatMap((m) => ("anchor" in m && m.anchor !== undefined ? [m.anchor.weights] : []));
+  const networkShare = meta.anchor.weights.map(
+    (_, h) => weights.reduce((sum, w) => sum + (w[h] ?? 0), 0) / weights.length,
+  );
+  return { ...about, anchored: { seeds: weights.length, networkShare } };
+}
