@@ -40,7 +40,9 @@ export const FAQ = {
         "4h and 12h.",
       "A horizon is counted in closed candles: a 1d forecast is for the close of the day after the last " +
         "closed daily candle (times in UTC).",
-      `Coins served here: ${symbols.join(", ")}. Type them as you like: btc, BTCUSDT, btc/usdt.`,
+      `Coins served here: ${symbols.join(", ")}; with the exchange online, any other spot pair it lists ` +
+        "(fetched on first use, the least recently used dropped past MAX_SYMBOLS); offline, also the pairs " +
+        "whose history ships as training corpus, to their last day. Type them as you like: btc, BTCUSDT, btc/usdt.",
     ],
   },
   accuracy: {
