@@ -8,6 +8,7 @@ import type { ForecastJobInput } from "../../src/forecast/forecast-job-input.js"
 import { silentLogger } from "../../src/logger.js";
 import type { WorkerPool } from "../../src/workers/worker-pool.js";
 import { deletePrefix, REDIS_URL, redisAvailable, uniquePrefix } from "../helpers/redis.js";
+import { expectNamedEverywhere } from "../helpers/refusal-languages.js";
 
 const input = (origin: number): ForecastJobInput => ({
   modelDir: "/models/1d",
@@ -56,6 +57,7 @@ describe.skipIf(!(await redisAvailable()))(
       // with the first: a UserError either way. Settled together, so an early refusal is not unhandled.
       const [a, b, c] = await Promise.allSettled([first, second, joined]);
       expect(a.status === "rejected" && String(a.reason)).toMatch(/did not answer within 1 s/);
+      if (a.status === "rejected") expectNamedEverywhere(a.reason as UserError, ["1 s"]);
       expect(b.status === "rejected" && b.reason).toBeInstanceOf(UserError);
       expect(c.status === "rejected" && c.reason).toBeInstanceOf(UserError);
       const status = await runner.status();
