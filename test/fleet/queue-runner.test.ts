@@ -8,7 +8,7 @@ import type { ForecastJobInput } from "../../src/forecast/forecast-job-input.js"
 import { silentLogger } from "../../src/logger.js";
 import type { WorkerPool } from "../../src/workers/worker-pool.js";
 import { deletePrefix, REDIS_URL, redisAvailable, uniquePrefix } from "../helpers/redis.js";
-import { expectNamedEverywhere } from "../helpers/refusal-languages.js";
+import { expectNamedEverywhere, refusalOf } from "../helpers/refusal-languages.js";
 
 const input = (origin: number): ForecastJobInput => ({
   modelDir: "/models/1d",
@@ -37,7 +37,9 @@ describe.skipIf(!(await redisAvailable()))(
     });
 
     it("GIVEN no worker seen in the last minute THEN a forecast is refused at once: no forecast worker is running", async () => {
-      await expect(runner.forecast(input(1))).rejects.toThrow(/No forecast worker is running/);
+      const refusal = await refusalOf(() => runner.forecast(input(1)));
+      expect(refusal.message).toMatch(/No forecast worker is running/);
+      expectNamedEverywhere(refusal, ["coincast worker", "REDIS_URL"]);
       expect((await runner.status()).forecast.waiting).toBe(0);
     });
 

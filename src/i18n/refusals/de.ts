@@ -52,7 +52,8 @@ export const deRefusals: Refusals = {
   "no-candles": "{{exchange}} hat noch keine {{timeframe}}-Kerzen für {{symbol}}.",
   "no-earlier-version": "Es gibt keine frühere Modellversion, zu der man zurückkehren könnte.",
   "no-model": "Es gibt noch kein trainiertes {{timeframe}}-Modell; `coincast train` trainiert eins.",
-  "no-worker": "Gerade ist kein Prognose-Worker verfügbar; versuch es gleich noch einmal.",
+  "no-worker":
+    "Es läuft kein Prognose-Worker. Ein Admin startet einen mit `coincast worker` (er braucht dieselbe REDIS_URL).",
   "queue-unreachable":
     "Die Prognose-Warteschlange (Redis) ist nicht erreichbar; Coincast versucht, die Verbindung wiederherzustellen. Versuch es in einer Minute noch einmal.",
   "not-available": "Diese Funktion gibt es bei diesem Bot nicht.",

@@ -53,7 +53,8 @@ export const esRefusals: Refusals = {
   "no-candles": "{{exchange}} todavía no tiene velas de {{timeframe}} de {{symbol}}.",
   "no-earlier-version": "No hay una versión anterior del modelo a la que volver.",
   "no-model": "Todavía no hay ningún modelo de {{timeframe}} entrenado; `coincast train` entrena uno.",
-  "no-worker": "No hay ningún trabajador de pronósticos disponible; inténtalo de nuevo en un momento.",
+  "no-worker":
+    "No hay ningún trabajador de pronósticos en marcha. Un administrador inicia uno con `coincast worker` (necesita la misma REDIS_URL).",
   "queue-unreachable":
     "No se puede conectar con la cola de pronósticos (Redis); Coincast está reintentando la conexión. Vuelve a intentarlo en un minuto.",
   "not-available": "Esa función no está disponible en este bot.",

@@ -52,7 +52,8 @@ export const ptBRRefusals: Refusals = {
   "no-candles": "A corretora {{exchange}} ainda não tem candles de {{timeframe}} de {{symbol}}.",
   "no-earlier-version": "Não há versão anterior do modelo para voltar.",
   "no-model": "Ainda não há modelo de {{timeframe}} treinado; o `coincast train` treina um.",
-  "no-worker": "Nenhum worker de previsão disponível agora; tente de novo daqui a pouco.",
+  "no-worker":
+    "Nenhum worker de previsão está rodando. Um admin inicia um com `coincast worker` (ele precisa da mesma REDIS_URL).",
   "queue-unreachable":
     "A fila de previsões (Redis) está inacessível; o Coincast está tentando reconectar. Tente de novo daqui a um minuto.",
   "not-available": "Esse recurso não está disponível neste bot.",
