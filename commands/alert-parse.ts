@@ -39,39 +39,52 @@ export function asciiDigits(text: string): string {
  * @throws UserError naming what was wrong and what is accepted.
  */
 export function parseLevel(kind: "price" | "pup", text: string | undefined): number {
-  const example = kind === "price" ? "100000 or 2.05" : "0.6 or 60%";
-  if (text === undefined)
-    throw new UserError(
-      `A ${kind} alert needs a level, e.g. /alert ${kind} BTC above ${kind === "price" ? "100000" : "0.6"}.`,
-      {
-        code: "missing-option",
-      },
-    );
+  // Two examples, passed apart: a translation joins them with its own "or".
+  const examples =
+    kind === "price" ? { example: "100000", otherExample: "2.05" } : { example: "0.6", otherExample: "60%" };
+  const example = `${examples.example} or ${examples.otherExample}`;
+  if (text === undefined) {
+    const command = `/alert ${kind} BTC above ${examples.example}`;
+    throw new UserError(`A ${kind} alert needs a level, e.g. ${command}.`, {
+      code: "missing-option",
+      params: { context: "level", kind, example: command },
+    });
+  }
   const typed = text.trim();
   const trimmed = asciiDigits(typed);
   const digits = trimmed.replace(/%$/, "");
   if (!NUMBER.test(trimmed) || digits === "" || digits === ".") {
-    throw new UserError(`"${echo(typed)}" is not a number I can use as a level. Write it like ${example}.`, {
-      code: "bad-number",
-    });
+    const shown = echo(typed);
+    throw new UserError(
+      `${shown === "" ? "That" : `"${shown}"`} is not a number I can use as a level. Write it like ${example}.`,
+      {
+        code: "bad-number",
+        params:
+          shown === ""
+            ? { context: "level", ...examples }
+            : { context: "level_named", input: shown, ...examples },
+      },
+    );
   }
   const value = Number(digits.replace(/,/g, "")) / (trimmed.endsWith("%") ? 100 : 1);
   if (kind === "pup") {
     if (!(value > 0 && value < 1))
       throw new UserError(
         `P(up) is a probability: give a level between 0 and 1 (not included), like ${example}.`,
-        {
-          code: "bad-number",
-        },
+        { code: "bad-number", params: { context: "probability", ...examples } },
       );
     return value;
   }
   if (trimmed.endsWith("%"))
     throw new UserError(`A price level is a price, not a percentage: write it like ${example}.`, {
       code: "bad-number",
+      params: { context: "percent", ...examples },
     });
   if (!(Number.isFinite(value) && value > 0))
-    throw new UserError(`A price level must be above zero, like ${example}.`, { code: "bad-number" });
+    throw new UserError(`A price level must be above zero, like ${example}.`, {
+      code: "bad-number",
+      params: { context: "positive", ...examples },
+    });
   return value;
 }
 
@@ -85,29 +98,35 @@ export function parseRule(
     if (direction !== undefined || level !== undefined)
       throw new UserError(`A ${kind} alert takes only a coin, e.g. /alert ${kind} BTC.`, {
         code: "bad-option",
+        params: { context: "coinOnly", kind },
       });
     return { kind };
   }
-  if (direction === undefined)
-    throw new UserError(
-      `A ${kind} alert needs above or below, e.g. /alert ${kind} BTC above ${kind === "price" ? "100000" : "0.6"}.`,
-      {
-        code: "missing-option",
-      },
-    );
+  if (direction === undefined) {
+    const command = `/alert ${kind} BTC above ${kind === "price" ? "100000" : "0.6"}`;
+    throw new UserError(`A ${kind} alert needs above or below, e.g. ${command}.`, {
+      code: "missing-option",
+      params: { context: "direction", kind, example: command },
+    });
+  }
   return { kind, direction: direction as AlertDirection, level: parseLevel(kind, level) };
 }
 
 /** "3" or "#3" as an alert id. */
 export function parseId(text: string | undefined): number {
   const match = /^#?(\d{1,9})$/.exec(asciiDigits(text?.trim() ?? ""));
-  if (match === null)
+  if (match === null && text === undefined)
+    throw new UserError("Which alert? /alert remove ID, with an ID from /alerts.", {
+      code: "unknown-alert",
+      params: { context: "missing" },
+    });
+  if (match === null) {
+    const shown = echo(text ?? "");
     throw new UserError(
-      text === undefined
-        ? "Which alert? /alert remove ID, with an ID from /alerts."
-        : `"${echo(text)}" is not an alert ID. /alerts lists this channel's alerts with their IDs.`,
-      { code: "unknown-alert" },
+      `${shown === "" ? "That" : `"${shown}"`} is not an alert ID. /alerts lists this channel's alerts with their IDs.`,
+      { code: "unknown-alert", params: shown === "" ? {} : { context: "named", input: shown } },
     );
+  }
   return Number(match[1]);
 }
 
@@ -121,13 +140,15 @@ export function refuseRemoveExtras(id: string | undefined, extras: readonly (str
   const isId = (word: string | undefined) => /^#?\d{1,9}$/.test(asciiDigits(word?.trim() ?? ""));
   if (isId(id) && given.every(isId)) {
     const ids = [id, ...given].map((word) => `#${asciiDigits(word?.trim() ?? "").replace(/^#/, "")}`);
+    const [first = "", second = ""] = ids.map((shown) => shown.slice(1));
     throw new UserError(
-      `/alert remove takes one alert ID at a time: send /alert remove ${ids[0]?.slice(1)}, then ` +
-        `/alert remove ${ids[1]?.slice(1)}${ids.length > 2 ? " and so on" : ""} to remove ${ids.join(", ")}.`,
-      { code: "bad-option" },
+      `/alert remove takes one alert ID at a time: send /alert remove ${first}, then ` +
+        `/alert remove ${second}${ids.length > 2 ? " and so on" : ""} to remove ${ids.join(", ")}.`,
+      { code: "bad-option", params: { context: "oneId", first, second, ids: ids.join(", ") } },
     );
   }
   throw new UserError("/alert remove takes only the alert's ID, e.g. /alert remove 3.", {
     code: "bad-option",
+    params: { context: "removeOnly" },
   });
 }

@@ -51,17 +51,18 @@ export const alertCommand = defineCommand(
       if (!removed)
         throw new UserError(`This channel has no alert #${id}. /alerts lists this channel's alerts.`, {
           code: "unknown-alert",
+          params: { context: "id", id },
         });
       return { lines: [t("alert.removed", { id })] };
     }
     const kind = args.kind as AlertKind;
-    if (args.symbol === undefined)
-      throw new UserError(
-        `Which coin? e.g. /alert ${kind} BTC${kind === "price" ? " above 100000" : kind === "pup" ? " above 0.6" : ""}.`,
-        {
-          code: "missing-symbol",
-        },
-      );
+    if (args.symbol === undefined) {
+      const example = `/alert ${kind} BTC${kind === "price" ? " above 100000" : kind === "pup" ? " above 0.6" : ""}`;
+      throw new UserError(`Which coin? e.g. ${example}.`, {
+        code: "missing-symbol",
+        params: { context: "alert", example },
+      });
+    }
     const rule = parseRule(kind, args.direction, args.level);
     if (kind === "volatility") await progress(t("alert.working"));
     const { alert, observation } = await alerts.add(

@@ -26,6 +26,7 @@ export async function writeModelCard(modelsDir: string, timeframe: ModelTimefram
   if (meta === undefined || recipe === null)
     throw new UserError(`No saved ${timeframe} model in ${dir}: run \`coincast train\`.`, {
       code: "no-model",
+      params: { timeframe },
     });
   const file = join(dir, "MODEL_CARD.md");
   const anchored = kindOf(meta).match({

@@ -253,10 +253,12 @@ async function awaitResult<T>(job: Job, events: QueueEvents, ttl: number, what: 
     if (isConnectionError(error)) throw error;
     const message = error instanceof Error ? error.message : String(error);
     if (/timed out before finishing/.test(message)) {
-      throw new UserError(
-        `The forecast workers did not answer within ${Math.round(ttl / 1000)} s; try again shortly.`,
-        { code: "worker-timeout", cause: error },
-      );
+      const seconds = Math.round(ttl / 1000);
+      throw new UserError(`The forecast workers did not answer within ${seconds} s; try again shortly.`, {
+        code: "worker-timeout",
+        params: { seconds },
+        cause: error,
+      });
     }
     throw new Error(`the ${what} job failed on a worker: ${message}`, { cause: error });
   }

@@ -27,6 +27,7 @@ export function createChampions(deps: {
         if (!(error instanceof ModelLoadError)) throw error;
         throw new UserError(`${error.message}. Run \`coincast train\` to make a ${timeframe} model.`, {
           code: "no-model",
+          params: { timeframe },
           cause: error,
         });
       });

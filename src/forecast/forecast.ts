@@ -15,9 +15,11 @@ export function resolveHorizon(input: string): { horizon: string; timeframe: Mod
     if (steps !== undefined) return { horizon, timeframe, steps };
   }
   const horizons = allHorizons().join(", ");
-  throw new UserError(`Unknown horizon "${horizon.slice(0, 10)}". Horizons: ${horizons}.`, {
+  // A horizon is letters and digits: nothing else of what was typed is echoed (no mention, no markup).
+  const echo = horizon.replace(/[^a-z0-9]/g, "").slice(0, 10);
+  throw new UserError(`Unknown horizon${echo === "" ? "" : ` "${echo}"`}. Horizons: ${horizons}.`, {
     code: "unknown-horizon",
-    params: { horizons },
+    params: echo === "" ? { horizons } : { context: "named", input: echo, horizons },
   });
 }
 

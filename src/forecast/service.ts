@@ -168,7 +168,16 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
         `${symbol} has ${loaded.candles.length} ${timeframe} candles of history; the ${timeframe} model needs ` +
           `${needed} (its window plus the indicators' warm-up).` +
           (timeframe === "1d" ? " Try a shorter horizon, such as 4h." : ""),
-        { code: "history-too-short" },
+        {
+          code: "history-too-short",
+          params: {
+            context: timeframe === "1d" ? "candles_daily" : "candles",
+            symbol,
+            candles: loaded.candles.length,
+            timeframe,
+            needed,
+          },
+        },
       );
     }
     const key = `${symbol}|${horizon}|${last.time}|${model.id}`;

@@ -1,5 +1,6 @@
 import type { UserErrorCode } from "../errors.js";
 import type { en } from "./locales/en.js";
+import type { RefusalVariant } from "./refusal-params.js";
 
 /** The English catalogue's shape with every leaf a string: what each other language must fill in. */
 type Strings<T> = { [K in keyof T]: T[K] extends string ? string : Strings<T[K]> };
@@ -21,8 +22,12 @@ export interface CommandWords {
 export type Catalogue = Strings<typeof en> & {
   commands: Record<string, CommandWords>;
   /**
-   * Each code's words; a `_named` variant, where there is one, for an error whose params name what was typed
-   * (`context: "named"`, i18next's context), as "I don't know the symbol BTCC" is to "I don't know it".
+   * Each code's words, and its variants for the throwers that pass a context (i18next's context, as
+   * refusal-params.ts lists them): `_named` quotes what was typed, as "I don't know the symbol BTCC" is to
+   * "I don't know it".
    */
-  errors: Record<UserErrorCode, string> & Partial<Record<`${UserErrorCode}_named`, string>>;
+  errors: Refusals;
 };
+
+/** A language's refusals: every code, and every variant refusal-params.ts declares. */
+export type Refusals = Record<UserErrorCode, string> & Record<RefusalVariant, string>;

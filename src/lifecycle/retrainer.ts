@@ -158,10 +158,12 @@ export function createRetrainer(deps: RetrainerDeps): Retrainer {
   return {
     async retrain(scope = {}, onProgress) {
       if (running !== null) {
+        const percent = `${Math.round(running.fraction * 100)}%`;
+        const started = utcMinute(running.startedAt);
         throw new UserError(
-          `A retrain is already running (${Math.round(running.fraction * 100)}% done, ${running.phase} the ` +
-            `${running.timeframe} model, started ${utcMinute(running.startedAt)} UTC). Try again when it has finished.`,
-          { code: "retrain-running" },
+          `A retrain is already running (${percent} done, ${running.phase} the ` +
+            `${running.timeframe} model, started ${started} UTC). Try again when it has finished.`,
+          { code: "retrain-running", params: { percent, timeframe: running.timeframe, started } },
         );
       }
       const timeframes = scope.timeframe === undefined ? MODEL_TIMEFRAMES : [scope.timeframe];

@@ -57,6 +57,7 @@ export async function loadCandles(
   if (last === undefined) {
     throw new UserError(`No ${timeframe} candles for ${key.symbol} on ${key.exchange} yet.`, {
       code: "no-candles",
+      params: { timeframe, symbol: key.symbol, exchange: key.exchange },
     });
   }
   return { candles, gaps, provenance: { source: stored.source, asOf: last.time, stale: false } };

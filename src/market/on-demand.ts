@@ -216,9 +216,13 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
       );
       if (deps.configured.includes(symbol)) return { symbol, onDemand: false, due: false };
       if (deps.maxSymbols === 0) {
+        const configured = deps.configured.join(", ");
         throw new UserError(
-          `${symbol} is listed, but this bot serves only ${deps.configured.join(", ")} (MAX_SYMBOLS is 0).`,
-          { code: "on-demand-off" },
+          `${symbol} is listed, but this bot serves only ${configured} (MAX_SYMBOLS is 0).`,
+          {
+            code: "on-demand-off",
+            params: { symbol, configured },
+          },
         );
       }
       let running = backfills.get(symbol);
@@ -274,10 +278,13 @@ async function fetchBackfill(deps: OnDemandDeps, symbol: string, since: number):
     throw new UserError(
       `I could not fetch the history of ${symbol} from ${deps.exchangeId} (${reason}). Nothing was stored; ` +
         "try again in a minute.",
-      { code: "backfill-failed", cause: error },
+      { code: "backfill-failed", params: { symbol, exchange: deps.exchangeId, reason }, cause: error },
     );
   }
   if (candles.length === 0)
-    throw new UserError(`${deps.exchangeId} has no 4h candles for ${symbol} yet.`, { code: "no-candles" });
+    throw new UserError(`${deps.exchangeId} has no 4h candles for ${symbol} yet.`, {
+      code: "no-candles",
+      params: { timeframe: "4h", symbol, exchange: deps.exchangeId },
+    });
   return candles;
 }

@@ -36,7 +36,10 @@ export function resolveSymbol(input: string, known: readonly string[]): string {
   if (cleaned === "")
     throw new UserError("Please name a coin, for example BTC or BTC/USDT.", { code: "missing-symbol" });
   if (cleaned.length > MAX_INPUT) {
-    throw new UserError(`That is too long for a symbol. ${knownList(known)}`, { code: "input-too-long" });
+    throw new UserError(`That is too long for a symbol. ${knownList(known)}`, {
+      code: "input-too-long",
+      params: known.length > 0 ? { context: "listed", symbols: shownSymbols(known) } : {},
+    });
   }
 
   const parts = cleaned.split(SEPARATORS).filter((part) => part !== "");
@@ -48,8 +51,15 @@ export function resolveSymbol(input: string, known: readonly string[]): string {
   const echo = safeEcho(cleaned);
   const what = echo === "" ? "That is not a symbol I know." : `I don't know the symbol "${echo}".`;
   const hint = suggestions.length > 0 ? `Did you mean ${suggestions.join(", ")}?` : knownList(known);
-  // A translation names the input too (its `_named` variant) when any of it is safe to echo.
-  const params = echo === "" ? {} : { context: "named", input: echo };
+  // A translation names the input too (its `_named` variants) when any of it is safe to echo, and lists
+  // the known symbols (`_listed`) as English does when there is nothing to suggest.
+  const symbols = suggestions.length === 0 && known.length > 0 ? shownSymbols(known) : undefined;
+  const context = [...(echo === "" ? [] : ["named"]), ...(symbols === undefined ? [] : ["listed"])].join("_");
+  const params = {
+    ...(context === "" ? {} : { context }),
+    ...(echo === "" ? {} : { input: echo }),
+    ...(symbols === undefined ? {} : { symbols }),
+  };
   throw new UserError(`${what} ${hint}`, { code: "unknown-symbol", suggestions, params });
 }
 
@@ -130,8 +140,9 @@ function safeEcho(cleaned: string): string {
   return safe.length > MAX_ECHO ? `${safe.slice(0, MAX_ECHO)}…` : safe;
 }
 
+/** The symbols a refusal names: the first ten known. */
+const shownSymbols = (known: readonly string[]) => known.slice(0, 10).join(", ");
+
 function knownList(known: readonly string[]): string {
-  return known.length > 0
-    ? `Symbols I know: ${known.slice(0, 10).join(", ")}.`
-    : "No symbols are configured.";
+  return known.length > 0 ? `Symbols I know: ${shownSymbols(known)}.` : "No symbols are configured.";
 }

@@ -79,7 +79,7 @@ export function createAlerts(options: {
         throw new UserError(
           `${symbol} has less than ${MIN_VOLATILITY_DAYS} days of forecast history, too little for its ` +
             "volatility's 90th percentile. Try a price or band alert.",
-          { code: "history-too-short" },
+          { code: "history-too-short", params: { context: "volatility", symbol, days: MIN_VOLATILITY_DAYS } },
         );
       }
       const stored = await store.add(

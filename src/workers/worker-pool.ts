@@ -243,6 +243,7 @@ export function createWorkerPool<T extends JobTable = Jobs>(options: WorkerPoolO
 export function busyError(queued: number): UserError {
   return new UserError(`Coincast is busy (${queued} forecasts queued); try again in a few seconds.`, {
     code: "busy",
+    params: { queued },
   });
 }
 

@@ -8,6 +8,7 @@ import type { ForecastJobInput } from "../../src/forecast/forecast-job-input.js"
 import { silentLogger } from "../../src/logger.js";
 import type { WorkerPool } from "../../src/workers/worker-pool.js";
 import { deletePrefix, REDIS_URL, redisAvailable, uniquePrefix } from "../helpers/redis.js";
+import { expectNamedEverywhere, refusalOf } from "../helpers/refusal-languages.js";
 
 const input = (origin: number): ForecastJobInput => ({
   modelDir: "/models/1d",
@@ -36,7 +37,9 @@ describe.skipIf(!(await redisAvailable()))(
     });
 
     it("GIVEN no worker seen in the last minute THEN a forecast is refused at once: no forecast worker is running", async () => {
-      await expect(runner.forecast(input(1))).rejects.toThrow(/No forecast worker is running/);
+      const refusal = await refusalOf(() => runner.forecast(input(1)));
+      expect(refusal.message).toMatch(/No forecast worker is running/);
+      expectNamedEverywhere(refusal, ["coincast worker", "REDIS_URL"]);
       expect((await runner.status()).forecast.waiting).toBe(0);
     });
 
@@ -56,6 +59,7 @@ describe.skipIf(!(await redisAvailable()))(
       // with the first: a UserError either way. Settled together, so an early refusal is not unhandled.
       const [a, b, c] = await Promise.allSettled([first, second, joined]);
       expect(a.status === "rejected" && String(a.reason)).toMatch(/did not answer within 1 s/);
+      if (a.status === "rejected") expectNamedEverywhere(a.reason as UserError, ["1 s"]);
       expect(b.status === "rejected" && b.reason).toBeInstanceOf(UserError);
       expect(c.status === "rejected" && c.reason).toBeInstanceOf(UserError);
       const status = await runner.status();

@@ -128,6 +128,8 @@ export function onDemandForecastUnderTest() {
       evaluation?: boolean;
       userinfo?: string;
       logger?: Logger;
+      /** NEW/USDT listed too, with 20 days of candles: too few for the daily model. */
+      young?: boolean;
     } = {},
   ) {
     const { dir, closers } = ground;
@@ -135,7 +137,12 @@ export function onDemandForecastUnderTest() {
     const candles = generateCandles(T0, 500 * 6 + 1, 100);
     const now = (candles.at(-1) as Candle).time + 3_600_000;
     suite.fake = await startFakeExchange({
-      candles: { "SOL/USDT": candles, "BTC/USDT": candles, "DOGE/USDT": candles },
+      candles: {
+        "SOL/USDT": candles,
+        "BTC/USDT": candles,
+        "DOGE/USDT": candles,
+        ...(options.young ? { "NEW/USDT": candles.slice(-20 * 6) } : {}),
+      },
       now: () => now,
     });
     closers.push(() => suite.fake.close());

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { formatText } from "../../src/chat/format-text.js";
 import { i18nFor } from "../../src/i18n/index.js";
 import { captureLogger } from "../helpers/capture-logger.js";
+import { expectNamedEverywhere, refusalOf } from "../helpers/refusal-languages.js";
 import { onDemandForecastUnderTest } from "./on-demand-fixture.js";
 
 // Which evaluation figures the reply quotes for a coin: on-demand-figures.test.ts.
@@ -69,5 +70,18 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
     expect(formatText(reply)).toContain("BTC/USDT forecast, 1d ahead");
     expect(formatText(reply)).not.toContain("Not trained on this coin");
     expect(progress).toEqual([]);
+  });
+
+  it("GIVEN a pair listed only 20 days (19 whole) THEN /forecast NEW 1d is refused naming the pair, its candles and what the model needs, in every language", async () => {
+    const { services } = await build({ young: true });
+    const refusal = await refusalOf(() => run(services, "NEW"));
+    expect(refusal.message).toMatch(
+      /^NEW\/USDT has 19 1d candles of history; the 1d model needs \d+ .* such as 4h\.$/,
+    );
+    const needed = String(refusal.params.needed);
+    const texts = expectNamedEverywhere(refusal, ["NEW/USDT", "19", needed, "4h"]);
+    expect(texts.de).toMatch(
+      /^NEW\/USDT hat erst 19 1d-Kerzen Historie; das 1d-Modell braucht \d+ .* etwa 4h\.$/,
+    );
   });
 });

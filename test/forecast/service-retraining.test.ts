@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { expectNamedEverywhere, refusalOf } from "../helpers/refusal-languages.js";
 import { fakeRunner, serviceUnderTest, sleep } from "./service-fixture.js";
 
 describe("ForecastService", () => {
@@ -75,9 +76,9 @@ describe("ForecastService", () => {
       const { service } = await build({ runner: run });
       const first = service.retrainer.retrain({ timeframe: "1d" });
       await sleep(20);
-      await expect(service.retrainer.retrain()).rejects.toThrow(
-        /already running \(80% done, training the 1d model/,
-      );
+      const refusal = await refusalOf(() => service.retrainer.retrain());
+      expect(refusal.message).toMatch(/already running \(80% done, training the 1d model/);
+      expectNamedEverywhere(refusal, ["80%", "1d"]);
       expect(service.retrainer.status()).toMatchObject({ timeframe: "1d", fraction: 0.8, phase: "training" });
       finish();
       await first;

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { COMMANDS } from "../../commands/index.js";
-import { USER_ERROR_CODES, UserError } from "../../src/errors.js";
+import { isUserErrorCode, USER_ERROR_CODES, UserError } from "../../src/errors.js";
 import { formatDateTime, formatPrice, signedPercent } from "../../src/format.js";
 import { CATALOGUES, i18nFor, resolveLocale } from "../../src/i18n/index.js";
 import { en } from "../../src/i18n/locales/en.js";
+import { REFUSAL_PARAMS } from "../../src/i18n/refusal-params.js";
 
 /** Every leaf key of a catalogue, dotted ("forecast.title"). */
 function keysOf(value: object, prefix = ""): string[] {
@@ -56,6 +57,24 @@ describe.each(Object.entries(CATALOGUES))("the %s catalogue", (_locale, catalogu
 
   it("GIVEN every UserError code THEN it has a translation", () => {
     expect(USER_ERROR_CODES.filter((code) => !catalogue.errors[code])).toEqual([]);
+  });
+
+  it("GIVEN each refusal and its variants THEN it quotes only values its throwers pass (refusal-params.ts)", () => {
+    for (const [key, text] of Object.entries(catalogue.errors)) {
+      // Codes are kebab-case, so the first "_" starts the context ("named", "named_listed").
+      const [code = "", ...context] = key.split("_");
+      expect(isUserErrorCode(code), key).toBe(true);
+      const variants: Record<string, readonly string[]> = REFUSAL_PARAMS[
+        code as keyof typeof REFUSAL_PARAMS
+      ] ?? { "": [] };
+      const passed = variants[context.join("_")];
+      expect(passed, `${key}: a variant no thrower asks for`).toBeDefined();
+      const known = new Set<string | undefined>([...(passed ?? []), "hint"]);
+      expect(
+        placeholders(text).filter((name) => !known.has(name)),
+        key,
+      ).toEqual([]);
+    }
   });
 });
 

@@ -39,7 +39,9 @@ describe("userErrorLines", () => {
     expect(userErrorLines(unknown("btcc"), i18nFor("es"))[0]).toBe("No conozco el símbolo «BTCC».");
     expect(userErrorLines(unknown("btcc"), i18nFor("pt-BR"))[0]).toBe("Não conheço o símbolo “BTCC”.");
     // Nothing safe to echo: the unnamed words.
-    expect(userErrorLines(unknown("@@@"), i18nFor("de"))).toEqual(["Dieses Symbol kenne ich nicht."]);
+    expect(userErrorLines(unknown("@@@"), i18nFor("de"))).toEqual([
+      "Dieses Symbol kenne ich nicht. Symbole, die ich kenne: BTC/USDT, ETH/USDT, XRP/USDT.",
+    ]);
   });
 
   it("GIVEN a translated refusal whose list names the suggestion THEN the suggestion still comes, before the list", () => {

@@ -8,6 +8,7 @@ import { formatCandlesCsv } from "../../src/market/csv.js";
 import { describeSeries, loadCandles, seriesKey } from "../../src/market/history.js";
 import { createCandleStore } from "../../src/market/store.js";
 import type { Candle } from "../../src/market/types.js";
+import { expectNamedEverywhere, refusalOf } from "../helpers/refusal-languages.js";
 import { at, H4, run } from "./fixtures.js";
 
 // Monday 2024-01-01 04:00 .. Tuesday 2024-01-09 00:00, with 12:00 and 16:00 of Jan 3 missing.
@@ -59,7 +60,9 @@ describe("loadCandles", () => {
     expect(daily.provenance.asOf).toBe(at("2024-01-08T00:00"));
     expect(daily.gaps).toHaveLength(1);
     // Jan 1 lacks 00:00 and Jan 8 .. 14 is a week with one day: only partial weeks, so none at all.
-    await expect(loadCandles(store, key, "1w")).rejects.toMatchObject({ code: "no-candles" });
+    const refusal = await refusalOf(() => loadCandles(store, key, "1w"));
+    expect(refusal).toMatchObject({ code: "no-candles" });
+    expectNamedEverywhere(refusal, ["1w", "BTC/USDT", "binance"]);
   });
 
   it("GIVEN appended live candles THEN provenance says live", async () => {

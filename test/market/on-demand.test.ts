@@ -11,6 +11,7 @@ import { createCandleStore } from "../../src/market/store.js";
 import type { Candle } from "../../src/market/types.js";
 import { captureLogger } from "../helpers/capture-logger.js";
 import { type FakeExchange, generateCandles, startFakeExchange } from "../helpers/fake-exchange.js";
+import { expectNamedEverywhere, refusalOf } from "../helpers/refusal-languages.js";
 
 const STEP = 4 * 3_600_000;
 const DAY = 86_400_000;
@@ -265,7 +266,9 @@ describe("MAX_SYMBOLS", () => {
 
   it("GIVEN MAX_SYMBOLS=0 THEN a listed pair is refused with a clear answer", async () => {
     const { market } = await onDemandSetup({ maxSymbols: 0 });
-    await expect(market.ensure("sol")).rejects.toMatchObject({ code: "on-demand-off" });
+    const refusal = await refusalOf(() => market.ensure("sol"));
+    expect(refusal).toMatchObject({ code: "on-demand-off" });
+    expectNamedEverywhere(refusal, ["SOL/USDT", SYMBOLS.join(", ")]);
   });
 });
 
@@ -279,6 +282,7 @@ describe("exchange faults", () => {
     expect((error as UserError).message).toMatch(
       /could not fetch the history of SOL\/USDT.*Nothing was stored/,
     );
+    expectNamedEverywhere(error as UserError, ["SOL/USDT", "binance", "503"]);
     expect((await store.read(key("SOL/USDT"))).candles).toHaveLength(0);
     expect(() => market.resolve("sol")).toThrow(UserError);
     await expect(readFile(registryFile, "utf8")).rejects.toThrow(/ENOENT/);

@@ -1,4 +1,5 @@
 import type { Catalogue } from "../catalogue.js";
+import { deRefusals } from "../refusals/de.js";
 
 /** German (de). */
 export const de: Catalogue = {
@@ -269,46 +270,5 @@ export const de: Catalogue = {
       options: {},
     },
   },
-  errors: {
-    "alert-exists": "Einen solchen Alarm gibt es in diesem Kanal schon: Nr. {{id}}.",
-    "alert-limit":
-      "Dieser Kanal hat schon {{limit}} Alarme, die Höchstzahl; /alerts listet sie, /alert remove ID löscht einen.",
-    "backfill-failed": "Die Historie ließ sich nicht von der Börse nachladen. Versuch es später noch einmal.",
-    "bad-candle-file": "Eine Kerzendatei hat nicht das erwartete Format.",
-    "bad-date": "Dieses Datum verstehe ich nicht; bitte als JJJJ-MM-TT schreiben.",
-    "bad-date-range": "Dieser Zeitraum ist ungültig: Der Anfang muss vor dem Ende liegen.",
-    "bad-number": "Das ist keine gültige Zahl.",
-    "bad-option": "Dieser Wert ist für diese Option nicht gültig.",
-    "bad-time": "Diese Uhrzeit verstehe ich nicht; bitte im 24-Stunden-Format HH:MM, z. B. 08:00.",
-    busy: "Gerade laufen sehr viele Anfragen; versuch es in ein paar Sekunden noch einmal.",
-    "exchange-unavailable":
-      "Die Börse antwortet gerade nicht; versuch es in ein paar Minuten noch einmal. {{hint}}Bis dahin kann ich nur diese Paare bedienen (in Klammern: der letzte Tag ihrer mitgelieferten Historie): {{servable}}.",
-    "exchange-unavailable_named":
-      "{{asked}} gehört nicht zu den Paaren, die ich vorhalte, und die Börse, bei der ich nachsehen könnte, antwortet gerade nicht; versuch es in ein paar Minuten noch einmal. {{hint}}Bis dahin kann ich nur diese Paare bedienen (in Klammern: der letzte Tag ihrer mitgelieferten Historie): {{servable}}.",
-    "history-too-short": "Für diesen Coin gibt es noch zu wenig Historie für eine Prognose.",
-    "input-too-long": "Das ist zu lang für ein Symbol.",
-    "missing-option": "Ein Pflichtparameter fehlt.",
-    "missing-symbol": "Bitte nenn einen Coin, zum Beispiel BTC oder BTC/USDT.",
-    "no-candle-files": "Keine Kerzendateien gefunden.",
-    "no-candles": "Für diesen Coin und Zeitraum gibt es keine Kerzen.",
-    "no-earlier-version": "Es gibt keine frühere Modellversion, zu der man zurückkehren könnte.",
-    "no-model": "Für diesen Horizont ist noch kein Modell trainiert.",
-    "no-worker": "Gerade ist kein Prognose-Worker verfügbar; versuch es gleich noch einmal.",
-    "queue-unreachable":
-      "Die Prognose-Warteschlange (Redis) ist nicht erreichbar; Coincast versucht, die Verbindung wiederherzustellen. Versuch es in einer Minute noch einmal.",
-    "not-available": "Diese Funktion gibt es bei diesem Bot nicht.",
-    "on-demand-off": "Ich prognostiziere nur die eingestellten Coins; das Nachladen auf Anfrage ist aus.",
-    "platform-refused": "Die Chat-Plattform hat die Anfrage abgelehnt.",
-    "retrain-running": "Es läuft schon ein Training; bitte warte, bis es fertig ist.",
-    "unknown-alert": "In diesem Kanal gibt es keinen Alarm mit dieser ID; /alerts zeigt sie.",
-    "unknown-horizon": "Unbekannter Horizont. Horizonte: {{horizons}}.",
-    "unknown-model": "Dieses Modell kenne ich nicht.",
-    "unknown-symbol": "Dieses Symbol kenne ich nicht.",
-    "unknown-symbol_named": "Das Symbol „{{input}}“ kenne ich nicht.",
-    "unknown-time-zone": "Diese Zeitzone kenne ich nicht; nimm einen IANA-Namen wie Europe/Berlin.",
-    "unknown-timeframe": "Unbekannter Zeitrahmen; nimm 4h oder 1d.",
-    "unknown-version": "Diese Modellversion gibt es nicht.",
-    "unreadable-history": "Die gespeicherte Historie ließ sich nicht lesen.",
-    "worker-timeout": "Die Prognose hat zu lange gedauert; versuch es noch einmal.",
-  },
+  errors: deRefusals,
 };

@@ -1,4 +1,5 @@
 import type { Catalogue } from "../catalogue.js";
+import { esRefusals } from "../refusals/es.js";
 
 /** Spanish (es, and es-ES / es-419 on Discord). */
 export const es: Catalogue = {
@@ -267,46 +268,5 @@ export const es: Catalogue = {
     },
     alerts: { name: "alertas", description: "Las alertas de este canal, con sus ID y estados", options: {} },
   },
-  errors: {
-    "alert-exists": "Ya hay una alerta igual en este canal: la n.º {{id}}.",
-    "alert-limit":
-      "Este canal ya tiene {{limit}} alertas, el máximo; /alerts las muestra y /alert remove ID borra una.",
-    "backfill-failed": "No se pudo completar el histórico desde el exchange. Inténtalo de nuevo más tarde.",
-    "bad-candle-file": "Un archivo de velas no tiene el formato esperado.",
-    "bad-date": "No entiendo esa fecha; escríbela como AAAA-MM-DD.",
-    "bad-date-range": "Ese rango de fechas no es válido: el inicio debe ser anterior al final.",
-    "bad-number": "Eso no es un número válido.",
-    "bad-option": "Ese valor no es válido para esta opción.",
-    "bad-time": "No entiendo esa hora; escríbela en formato 24 h, HH:MM, p. ej. 08:00.",
-    busy: "Ahora mismo estoy ocupado con muchas peticiones; vuelve a intentarlo en unos segundos.",
-    "exchange-unavailable":
-      "El exchange no responde ahora mismo; vuelve a intentarlo en unos minutos. {{hint}}Mientras tanto solo puedo servir estos pares (entre paréntesis, el último día de su histórico incluido): {{servable}}.",
-    "exchange-unavailable_named":
-      "{{asked}} no está entre los pares que guardo, y el exchange donde podría buscarlo no responde ahora mismo; vuelve a intentarlo en unos minutos. {{hint}}Mientras tanto solo puedo servir estos pares (entre paréntesis, el último día de su histórico incluido): {{servable}}.",
-    "history-too-short": "No hay histórico suficiente de esa moneda para pronosticarla.",
-    "input-too-long": "Eso es demasiado largo para un símbolo.",
-    "missing-option": "Falta un parámetro obligatorio.",
-    "missing-symbol": "Indica una moneda, por ejemplo BTC o BTC/USDT.",
-    "no-candle-files": "No se han encontrado archivos de velas.",
-    "no-candles": "No hay velas para esa moneda y ese periodo.",
-    "no-earlier-version": "No hay una versión anterior del modelo a la que volver.",
-    "no-model": "Todavía no hay ningún modelo entrenado para ese horizonte.",
-    "no-worker": "No hay ningún trabajador de pronósticos disponible; inténtalo de nuevo en un momento.",
-    "queue-unreachable":
-      "No se puede conectar con la cola de pronósticos (Redis); Coincast está reintentando la conexión. Vuelve a intentarlo en un minuto.",
-    "not-available": "Esa función no está disponible en este bot.",
-    "on-demand-off": "Solo pronostico las monedas configuradas; la descarga bajo demanda está desactivada.",
-    "platform-refused": "La plataforma de chat ha rechazado la petición.",
-    "retrain-running": "Ya hay un reentrenamiento en marcha; espera a que termine.",
-    "unknown-alert": "No hay ninguna alerta con ese ID en este canal; /alerts las muestra.",
-    "unknown-horizon": "Horizonte desconocido. Horizontes: {{horizons}}.",
-    "unknown-model": "No conozco ese modelo.",
-    "unknown-symbol": "No conozco ese símbolo.",
-    "unknown-symbol_named": "No conozco el símbolo «{{input}}».",
-    "unknown-time-zone": "No conozco esa zona horaria; usa un nombre IANA como Europe/Madrid.",
-    "unknown-timeframe": "Marco temporal desconocido; usa 4h o 1d.",
-    "unknown-version": "No existe esa versión del modelo.",
-    "unreadable-history": "No se ha podido leer el histórico guardado.",
-    "worker-timeout": "El pronóstico ha tardado demasiado; vuelve a intentarlo.",
-  },
+  errors: esRefusals,
 };

@@ -1,4 +1,5 @@
 import type { Catalogue } from "../catalogue.js";
+import { ptBRRefusals } from "../refusals/pt-BR.js";
 
 /** Portuguese as written in Brazil (pt-BR; a plain "pt" falls back to it). */
 export const ptBR: Catalogue = {
@@ -260,46 +261,5 @@ export const ptBR: Catalogue = {
     },
     alerts: { name: "alertas", description: "Os alertas deste canal, com IDs e situação", options: {} },
   },
-  errors: {
-    "alert-exists": "Já existe um alerta igual neste canal: o nº {{id}}.",
-    "alert-limit":
-      "Este canal já tem {{limit}} alertas, o máximo; o /alerts lista todos e /alert remove ID apaga um.",
-    "backfill-failed": "Não deu para completar o histórico pela corretora. Tente de novo mais tarde.",
-    "bad-candle-file": "Um arquivo de candles não está no formato esperado.",
-    "bad-date": "Não entendi essa data; escreva como AAAA-MM-DD.",
-    "bad-date-range": "Esse intervalo de datas não é válido: o início precisa vir antes do fim.",
-    "bad-number": "Isso não é um número válido.",
-    "bad-option": "Esse valor não vale para esta opção.",
-    "bad-time": "Não entendi esse horário; use o formato 24 h, HH:MM, ex.: 08:00.",
-    busy: "Estou com muitos pedidos agora; tente de novo em alguns segundos.",
-    "exchange-unavailable":
-      "A corretora não está respondendo agora; tente de novo em alguns minutos. {{hint}}Enquanto isso só posso atender estes pares (entre parênteses, o último dia do histórico incluído): {{servable}}.",
-    "exchange-unavailable_named":
-      "{{asked}} não está entre os pares que mantenho, e a corretora onde eu poderia procurá-lo não está respondendo agora; tente de novo em alguns minutos. {{hint}}Enquanto isso só posso atender estes pares (entre parênteses, o último dia do histórico incluído): {{servable}}.",
-    "history-too-short": "Ainda não há histórico suficiente dessa moeda para uma previsão.",
-    "input-too-long": "Isso é longo demais para um símbolo.",
-    "missing-option": "Falta um parâmetro obrigatório.",
-    "missing-symbol": "Diga uma moeda, por exemplo BTC ou BTC/USDT.",
-    "no-candle-files": "Nenhum arquivo de candles encontrado.",
-    "no-candles": "Não há candles dessa moeda nesse período.",
-    "no-earlier-version": "Não há versão anterior do modelo para voltar.",
-    "no-model": "Ainda não há modelo treinado para esse horizonte.",
-    "no-worker": "Nenhum worker de previsão disponível agora; tente de novo daqui a pouco.",
-    "queue-unreachable":
-      "A fila de previsões (Redis) está inacessível; o Coincast está tentando reconectar. Tente de novo daqui a um minuto.",
-    "not-available": "Esse recurso não está disponível neste bot.",
-    "on-demand-off": "Só faço previsões das moedas configuradas; a busca sob demanda está desligada.",
-    "platform-refused": "A plataforma de chat recusou o pedido.",
-    "retrain-running": "Já há um retreino em andamento; espere ele terminar.",
-    "unknown-alert": "Não há alerta com esse ID neste canal; o /alerts mostra todos.",
-    "unknown-horizon": "Horizonte desconhecido. Horizontes: {{horizons}}.",
-    "unknown-model": "Não conheço esse modelo.",
-    "unknown-symbol": "Não conheço esse símbolo.",
-    "unknown-symbol_named": "Não conheço o símbolo “{{input}}”.",
-    "unknown-time-zone": "Não conheço esse fuso horário; use um nome IANA como America/Sao_Paulo.",
-    "unknown-timeframe": "Período desconhecido; use 4h ou 1d.",
-    "unknown-version": "Essa versão do modelo não existe.",
-    "unreadable-history": "Não deu para ler o histórico salvo.",
-    "worker-timeout": "A previsão demorou demais; tente de novo.",
-  },
+  errors: ptBRRefusals,
 };
