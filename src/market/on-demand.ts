@@ -1,10 +1,8 @@
-import { mkdir, readFile } from "node:fs/promises";
-import { dirname } from "node:path";
-import writeFileAtomic from "write-file-atomic";
 import { UserError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { ListedMarkets } from "./listed-markets.js";
 import { createOfflineCorpus, tryResolveSymbol } from "./offline-pairs.js";
+import { addChanges, type Change, type Entry, mergeChanges, openRegistryFile } from "./on-demand-registry.js";
 import { resolveSymbol } from "./symbols.js";
 import { type Candle, type CandleStore, type SeriesKey, TIMEFRAME_MS } from "./types.js";
 
@@ -22,19 +20,13 @@ const closedCount = (t: number) => Math.floor((t - SETTLE_MS) / FOUR_HOURS);
 /** A 4h candle closed (at `at`) since the pair's series was last brought up to date. */
 const isDue = (entry: { checkedAt: number }, at: number) => closedCount(at) > closedCount(entry.checkedAt);
 
-/** One pair fetched on demand, kept while it is among the MAX_SYMBOLS most recently used. */
-interface Entry {
-  symbol: string;
-  /** Last forecast asked for it (ms). */
-  lastUsed: number;
-  /** Last time its candles were fetched (ms): a newer 4h close means an update is due. */
-  checkedAt: number;
-}
-
 export interface OnDemandDeps {
   store: CandleStore & { remove?(key: SeriesKey): Promise<void> };
   listed: ListedMarkets;
-  /** JSON file that remembers the pairs kept and when each was last used, across restarts. */
+  /**
+   * JSON file that remembers the pairs kept and when each was last used, across restarts, shared by the
+   * replicas over one DATA_DIR (on-demand-registry.ts).
+   */
   registryFile: string;
   /** MAX_SYMBOLS: on-demand pairs kept at most; 0 turns fetching new pairs off. */
   maxSymbols: number;
@@ -92,7 +84,11 @@ export interface OnDemandSeries {
 
 export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
   const { logger, now } = deps;
+  const registry = openRegistryFile(deps.registryFile, logger);
+  // This replica's view of the kept pairs: the file as of the last sync, plus what changed here since.
   const entries = new Map<string, Entry>();
+  // What changed here since the last sync: all this replica adds to the file (other replicas write too).
+  const pending = new Map<string, Change>();
   const backfills = new Map<string, Promise<void>>();
   // Corpus pairs served from their shipped history while the exchange cannot be reached.
   const offline = createOfflineCorpus({
@@ -103,53 +99,56 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
   let saving: Promise<void> = Promise.resolve();
 
   const load = () => {
-    loaded ??= readFile(deps.registryFile, "utf8")
-      .then((text) => {
-        for (const entry of parseRegistry(text)) entries.set(entry.symbol, entry);
-      })
-      .catch((error: unknown) => {
-        if ((error as NodeJS.ErrnoException).code !== "ENOENT")
-          logger.warn(
-            { err: error, file: deps.registryFile },
-            "on-demand registry unreadable; starting empty",
-          );
-      })
-      .then(async () => {
-        if (entries.size <= deps.maxSymbols) return;
-        await evict();
-        await save();
-      })
-      // A store that cannot delete (disk) must not stop every later request: the bound applies next time.
-      .catch((error: unknown) =>
-        logger.warn({ err: error }, "could not drop the on-demand series past MAX_SYMBOLS"),
-      );
+    loaded ??= registry.read().then(async (kept) => {
+      for (const entry of kept) entries.set(entry.symbol, entry);
+      if (entries.size > deps.maxSymbols) await save();
+    });
     return loaded;
   };
 
-  // Saves run one after another, each writing the latest state atomically.
+  /** A pair used, fetched or (`adopted`) added here: in the view now, in the file at the next save. */
+  const note = (entry: Entry, adopted = false) => {
+    entries.set(entry.symbol, entry);
+    addChanges(pending, [{ ...entry, adopted }]);
+  };
+
+  const holdsCandles = async (symbol: string) =>
+    (await deps.store.read(deps.keyOf(symbol))).candles.length > 0;
+  const drop = async (old: Entry) => {
+    try {
+      await deps.store.remove?.(deps.keyOf(old.symbol));
+    } catch (error) {
+      // A store that cannot delete (disk) must not stop every later request; its files are left behind.
+      logger.warn({ err: error, symbol: old.symbol }, "could not drop the on-demand series past MAX_SYMBOLS");
+      return;
+    }
+    logger.info(
+      { symbol: old.symbol, lastUsed: new Date(old.lastUsed).toISOString(), maxSymbols: deps.maxSymbols },
+      "dropped the least recently used on-demand series (MAX_SYMBOLS)",
+    );
+  };
+
+  // Saves run one after another, each merging what changed here into the file under its lock, dropping the
+  // least recently used past MAX_SYMBOLS of the merged set; the view is then the file's, plus what changed
+  // during the save (saved by the save queued with it).
   const save = () => {
     saving = saving.then(async () => {
-      await mkdir(dirname(deps.registryFile), { recursive: true });
-      const symbols = [...entries.values()].sort((a, b) => b.lastUsed - a.lastUsed);
-      await writeFileAtomic(deps.registryFile, `${JSON.stringify({ symbols }, null, 2)}\n`);
+      const changes = [...pending.values()];
+      pending.clear();
+      let kept: Entry[];
+      try {
+        kept = await registry.update(changes, { maxSymbols: deps.maxSymbols, stored: holdsCandles, drop });
+      } catch (error) {
+        addChanges(pending, changes);
+        throw error;
+      }
+      entries.clear();
+      for (const entry of mergeChanges(kept, pending.values())) entries.set(entry.symbol, entry);
     });
     saving = saving.catch((error: unknown) =>
       logger.warn({ err: error }, "could not save the on-demand registry"),
     );
     return saving;
-  };
-
-  const evict = async () => {
-    const byAge = [...entries.values()].sort((a, b) => a.lastUsed - b.lastUsed);
-    while (byAge.length > deps.maxSymbols) {
-      const old = byAge.shift() as Entry;
-      entries.delete(old.symbol);
-      await deps.store.remove?.(deps.keyOf(old.symbol));
-      logger.info(
-        { symbol: old.symbol, lastUsed: new Date(old.lastUsed).toISOString(), maxSymbols: deps.maxSymbols },
-        "dropped the least recently used on-demand series (MAX_SYMBOLS)",
-      );
-    }
   };
 
   const backfill = async (symbol: string): Promise<void> => {
@@ -172,9 +171,8 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
         "on-demand series stored",
       );
     }
-    entries.set(symbol, { symbol, lastUsed: at, checkedAt });
+    note({ symbol, lastUsed: at, checkedAt }, true);
     offline.forget(symbol);
-    await evict();
     await save();
   };
 
@@ -185,7 +183,7 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
     checked(symbol) {
       const entry = entries.get(symbol);
       if (entry === undefined) return;
-      entry.checkedAt = now();
+      note({ ...entry, checkedAt: now() });
       void save();
     },
     async ensure(input, options = {}) {
@@ -197,9 +195,8 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
       await load();
       const kept = tryResolveSymbol(input, onDemandSymbols());
       if (kept !== undefined && !backfills.has(kept)) {
-        const entry = entries.get(kept) as Entry;
-        const at = now();
-        entry.lastUsed = at;
+        const entry = { ...(entries.get(kept) as Entry), lastUsed: now() };
+        note(entry);
         void save();
         return { symbol: kept, onDemand: true, due: isDue(entry, now()) };
       }
@@ -228,9 +225,10 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
       let running = backfills.get(symbol);
       const known = entries.get(symbol);
       if (running === undefined && known !== undefined) {
-        known.lastUsed = now();
+        const entry = { ...known, lastUsed: now() };
+        note(entry);
         void save();
-        return { symbol, onDemand: true, due: isDue(known, now()) };
+        return { symbol, onDemand: true, due: isDue(entry, now()) };
       }
       if (running === undefined) {
         running = backfill(symbol).finally(() => backfills.delete(symbol));
@@ -246,22 +244,6 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
 
 function isUnknown(error: unknown): boolean {
   return error instanceof UserError && error.code === "unknown-symbol";
-}
-
-/** The registry file's entries, each checked: a malformed one is skipped, not trusted. */
-function parseRegistry(text: string): Entry[] {
-  const parsed = JSON.parse(text) as { symbols?: unknown };
-  const entries: Entry[] = [];
-  for (const e of Array.isArray(parsed.symbols) ? parsed.symbols : []) {
-    const entry = e as Partial<Entry>;
-    if (typeof entry.symbol !== "string" || !/^[A-Z0-9]+\/[A-Z0-9]+$/.test(entry.symbol)) continue;
-    entries.push({
-      symbol: entry.symbol,
-      lastUsed: Number(entry.lastUsed) || 0,
-      checkedAt: Number(entry.checkedAt) || 0,
-    });
-  }
-  return entries;
 }
 
 /**
