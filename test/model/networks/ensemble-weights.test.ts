@@ -1,15 +1,21 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type EnsembleWeightsChoice, evaluateModels } from "../../../src/evaluation/evaluate.js";
 import type { SeriesData } from "../../../src/market/types.js";
 import { averagePredictions } from "../../../src/model/baselines/combination.js";
 import { anchoredCalibrationWindows, anchoredSetup } from "../../../src/model/networks/anchored-windows.js";
-import { chooseEnsembleWeights } from "../../../src/model/networks/ensemble-weights.js";
+import {
+  chooseEnsembleWeights,
+  rewriteWithEnsembleWeights,
+} from "../../../src/model/networks/ensemble-weights.js";
 import { chooseAnchorWeights } from "../../../src/model/networks/har-anchor.js";
 import { createNeuralForecaster } from "../../../src/model/networks/neural-forecaster.js";
 import { predictQuantiles } from "../../../src/model/networks/serve-network.js";
 import type { ModelName } from "../../../src/model/saved/forecasters.js";
-import type { ModelMeta } from "../../../src/model/saved/model-io.js";
+import { type ModelMeta, readSavedMetas } from "../../../src/model/saved/model-io.js";
 import { clusteredCandles, DAY, START } from "../../helpers/synthetic-panel.js";
 
 const horizons = [1, 3];
@@ -87,6 +93,18 @@ describe("anchor weights chosen for a seed ensemble as a whole", () => {
       expect(c.meta.metrics.memberAnchorWeight1).toBe(members[i]?.meta.anchor?.weights[0]);
       expect(c.meta.metrics.memberAnchorWeight3).toBe(members[i]?.meta.anchor?.weights[1]);
     });
+
+    // Saved member by member (train --seeds 2 trains each in its own worker), then rewritten in place.
+    const dir = await mkdtemp(join(tmpdir(), "coincast-ensemble-weights-"));
+    try {
+      await own.toSaved(dir);
+      const rewritten = await rewriteWithEnsembleWeights(dir, series, trainEnd, horizons);
+      expect(rewritten.map((m) => m.anchor?.weights)).toEqual([expected, expected]);
+      const saved = await readSavedMetas(dir);
+      expect(saved.map((m) => ("anchor" in m ? m.anchor?.weights : undefined))).toEqual([expected, expected]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
 
     // Fitted with the flag, the forecaster makes the same choice and records it in every member's meta.
     const flagged = ensemble({ ensembleWeights: true });
