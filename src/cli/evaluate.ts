@@ -37,6 +37,7 @@ interface EvaluateFlags {
   corpus?: boolean;
   market?: boolean;
   ensembleOnly?: boolean;
+  ensembleWeights?: boolean;
 }
 
 /** `coincast evaluate`: walk-forward evaluation of every model, or `--frozen` scoring of a saved one. */
@@ -80,6 +81,10 @@ export function registerEvaluateCommand(program: Command, services: Services): v
       "with --anchor har: the network also reads market-wide inputs (cross-coin volatility, BTC's return and volatility)",
     )
     .option("--ensemble-only", "with --seeds: score the seed ensemble only, not the single network too")
+    .option(
+      "--ensemble-weights",
+      "with --anchor har and --seeds: one anchor weight per horizon chosen for each ensemble as a whole, not per member",
+    )
     .option(
       "--workers <n>",
       "neural fits at once, each in its own training worker thread (1: this thread)",
@@ -126,6 +131,9 @@ async function runWalkForward(
     ? corpusForEvaluation(await services.corpusSeries(timeframe), start, stepsPerDay)
     : { scored: [], trainOnly: [] };
   const hyper = networkHyper(flags);
+  const seeds = flags.seeds ? parsePositiveInt(flags.seeds, "--seeds") : undefined;
+  if (hyper.ensembleWeights && (seeds ?? 1) < 2)
+    throw new UserError("--ensemble-weights needs --seeds 2 or more (an ensemble).", { code: "bad-option" });
   // The market-wide inputs come from every coin a network may train on (held-out coins stay unseen).
   const held = new Set(hyper.holdOut ?? []);
   const market = flags.market
@@ -155,13 +163,18 @@ async function runWalkForward(
       pooling,
       ...(flags.leaveOneCoinOut ? { leaveOneCoinOut: true } : {}),
       hyper,
-      ...(flags.seeds ? { seeds: parsePositiveInt(flags.seeds, "--seeds") } : {}),
+      ...(seeds === undefined ? {} : { seeds }),
       ...(pool === undefined
         ? {}
         : {
             training: { run: (input, onTrain) => pool.run("train", input, { onProgress: onTrain }), workers },
           }),
       onProgress,
+      // Each fold's common weights beside the members' own, for the run's log (the members' metas are not kept).
+      onEnsembleWeights: ({ model, trainEnd, weights, members }) =>
+        process.stderr.write(
+          `${model} fold to ${isoDay(trainEnd)}: ensemble weights [${weights.join(", ")}], members' own ${members.map((m) => `[${m.join(", ")}]`).join(" ")}\n`,
+        ),
     });
     // The report says which coins no network trained on and with which recipe, so a forecast for a coin
     // outside training can quote the held-out rows of its own recipe only.
@@ -226,15 +239,19 @@ export function recipeConfig(hyper: Partial<Hyperparameters>): Partial<WalkForwa
   return {
     ...(hyper.holdOut === undefined ? {} : { holdOut: [...hyper.holdOut] }),
     ...(hyper.marketInputs ? { marketInputs: true } : {}),
+    ...(hyper.ensembleWeights ? { ensembleWeights: true } : {}),
     ...(hyper.anchor === undefined ? {} : { anchor: hyper.anchor }),
     ...(hyper.epochs === undefined ? {} : { epochs: hyper.epochs }),
     ...(hyper.trainStride === undefined ? {} : { trainStride: hyper.trainStride }),
   };
 }
 
-/** Training knobs of the networks from the flags (issue 27: anchor, stride, held-out coins, market inputs). */
+/**
+ * Training knobs of the networks from the flags (issue 27: anchor, stride, held-out coins, market inputs,
+ * ensemble weights).
+ */
 export function networkHyper(
-  flags: Pick<EvaluateFlags, "anchor" | "holdOut" | "market" | "epochs" | "stride">,
+  flags: Pick<EvaluateFlags, "anchor" | "holdOut" | "market" | "epochs" | "stride" | "ensembleWeights">,
 ): Partial<Hyperparameters> {
   const anchor = flags.anchor;
   if (anchor !== undefined && anchor !== "ewma" && anchor !== "har")
@@ -248,9 +265,14 @@ export function networkHyper(
     .map((c) => (c.includes("/") ? c : `${c}/USDT`));
   if (flags.market && anchor !== "har")
     throw new UserError("--market needs --anchor har (the global network).", { code: "bad-option" });
+  if (flags.ensembleWeights && anchor !== "har")
+    throw new UserError("--ensemble-weights needs --anchor har (the global network).", {
+      code: "bad-option",
+    });
   return {
     ...(flags.epochs ? { epochs: parsePositiveInt(flags.epochs, "--epochs") } : {}),
     ...(flags.market ? { marketInputs: true } : {}),
+    ...(flags.ensembleWeights ? { ensembleWeights: true } : {}),
     ...(anchor === undefined ? {} : { anchor }),
     ...(flags.stride ? { trainStride: parsePositiveInt(flags.stride, "--stride") } : {}),
     ...(holdOut.length > 0 ? { holdOut } : {}),

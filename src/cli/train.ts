@@ -50,6 +50,10 @@ export function registerTrainCommand(program: Command, services: Services): void
       "with --global: a seed ensemble of n networks (seeds 42, 43, ...) in one model folder, quantiles averaged",
     )
     .option(
+      "--ensemble-weights",
+      "with --seeds: one anchor weight per horizon chosen for the whole ensemble on its members' averaged output",
+    )
+    .option(
       "--kind <kind>",
       "network, or a statistical model: har, garch, ewma or a combination such as har+garch+ewma " +
         "(default: the kind models/<timeframe> holds)",
@@ -65,9 +69,15 @@ export function registerTrainCommand(program: Command, services: Services): void
         stride?: string;
         market?: boolean;
         seeds?: string;
+        ensembleWeights?: boolean;
       }) => {
         if ((flags.market || flags.seeds !== undefined) && !flags.global)
           throw new UserError("--market and --seeds need --global.", { code: "bad-option" });
+        if (
+          flags.ensembleWeights &&
+          (flags.seeds === undefined || parsePositiveInt(flags.seeds, "--seeds") < 2)
+        )
+          throw new UserError("--ensemble-weights needs --global --seeds 2 or more.", { code: "bad-option" });
         const timeframes =
           flags.timeframe === "all" ? MODEL_TIMEFRAMES : [parseModelTimeframe(flags.timeframe)];
         const options = {
@@ -77,6 +87,7 @@ export function registerTrainCommand(program: Command, services: Services): void
           ...(flags.global ? { global: true } : {}),
           ...(flags.stride === undefined ? {} : { stride: parsePositiveInt(flags.stride, "--stride") }),
           ...(flags.market ? { market: true } : {}),
+          ...(flags.ensembleWeights ? { ensembleWeights: true } : {}),
           seeds: flags.seeds === undefined ? 1 : parsePositiveInt(flags.seeds, "--seeds"),
         };
         const kinds = new Map<ModelTimeframe, StatisticalMember[] | "network">();
@@ -169,13 +180,15 @@ export function trainHyper(
     global?: boolean | undefined;
     stride?: number | undefined;
     market?: boolean | undefined;
+    ensembleWeights?: boolean | undefined;
   },
 ): Partial<Hyperparameters> {
-  const { epochs, global, stride, market } = flags;
+  const { epochs, global, stride, market, ensembleWeights } = flags;
   return {
     ...(epochs === undefined ? {} : { epochs }),
     ...(global ? { anchor: "har" as const, trainStride: stride ?? defaultGlobalStride(timeframe) } : {}),
     ...(market ? { marketInputs: true } : {}),
+    ...(ensembleWeights ? { ensembleWeights: true } : {}),
   };
 }
 
@@ -218,6 +231,7 @@ async function trainTimeframes(
     global,
     stride,
     market,
+    ensembleWeights,
     seeds,
   }: {
     epochs?: number;
@@ -226,6 +240,7 @@ async function trainTimeframes(
     global?: boolean;
     stride?: number;
     market?: boolean;
+    ensembleWeights?: boolean;
     seeds: number;
   },
 ): Promise<void> {
@@ -239,7 +254,7 @@ async function trainTimeframes(
         const { series, lastCandle } = await trainingSeries(services, timeframe, global === true, market);
         const trainEnd = until === undefined ? lastCandle : Math.min(until, lastCandle);
         const dir = join(config.modelsDir, timeframe);
-        const hyper = trainHyper(timeframe, { epochs, global, stride, market });
+        const hyper = trainHyper(timeframe, { epochs, global, stride, market, ensembleWeights });
         const started = Date.now();
         const job = (seed: number | undefined, into: string) =>
           pool.run(
@@ -273,6 +288,11 @@ async function trainTimeframes(
               ),
             );
             metas = outputs.flatMap((o) => o.metas);
+            if (!ensembleWeights) return;
+            // The members trained apart: one weight per horizon for all of them, chosen here on their average.
+            await services.modelBackend();
+            const { rewriteWithEnsembleWeights } = await import("../model/networks/ensemble-weights.js");
+            metas = await rewriteWithEnsembleWeights(staging, series, trainEnd, [...horizonSteps(timeframe)]);
           });
         } else {
           metas = (await job(undefined, dir)).metas;

@@ -37,6 +37,7 @@ export function coinFigures(result: WalkForwardResult): CoinFigures[] {
   const recipe = {
     ...(config.anchor === undefined ? {} : { anchor: config.anchor }),
     ...(config.marketInputs === true ? { marketInputs: true as const } : {}),
+    ...(config.ensembleWeights === true ? { ensembleWeights: true as const } : {}),
     ...(config.epochs === undefined ? {} : { epochs: config.epochs }),
     ...(config.trainStride === undefined ? {} : { trainStride: config.trainStride }),
   };

@@ -6,10 +6,16 @@ import {
   createSeedEnsemble,
 } from "../model/baselines/combination.js";
 import { horizonSteps, type ModelTimeframe } from "../model/horizons.js";
-import type { Hyperparameters } from "../model/networks/architectures.js";
-import { DEFAULT_NETWORK_SEED, type Pooling } from "../model/networks/neural-forecaster.js";
+import type { ArchitectureName, Hyperparameters } from "../model/networks/architectures.js";
+import { chooseEnsembleWeights } from "../model/networks/ensemble-weights.js";
+import {
+  DEFAULT_NETWORK_SEED,
+  type NetworkHolder,
+  type Pooling,
+} from "../model/networks/neural-forecaster.js";
 import {
   createForecaster,
+  createRosterNetwork,
   kindOf,
   loadSavedForecaster,
   type ModelName,
@@ -63,6 +69,16 @@ export interface EvaluateModelsOptions {
   /** Train the neural models on the other coins only and score each coin they never saw (baselines as usual). */
   leaveOneCoinOut?: boolean;
   onProgress?: (progress: WalkForwardProgress) => void;
+  /** With hyper.ensembleWeights: told each seed ensemble's common weights per fold, beside the members' own. */
+  onEnsembleWeights?: (choice: EnsembleWeightsChoice) => void;
+}
+
+/** The anchor weights one fold's seed ensemble chose as a whole, and those its members had chosen alone. */
+export interface EnsembleWeightsChoice {
+  model: string;
+  trainEnd: number;
+  weights: readonly number[];
+  members: readonly (readonly number[])[];
 }
 
 /**
@@ -76,15 +92,21 @@ export function evaluateModels(options: EvaluateModelsOptions): Promise<WalkForw
     ...(options.hyper ? { hyper: options.hyper } : {}),
   };
   const training = options.training;
-  /** A fresh forecaster of `name` (a network with `seed`, in a training worker when there are some). */
-  const make = (name: ModelName, seed?: number): Forecaster => {
+  /** A fresh forecaster of `name` (a network in a training worker when there are some). */
+  const make = (name: ModelName): Forecaster => {
     const architecture = neuralArchitecture(name);
-    const seeded = seed === undefined ? settings : { ...settings, seed };
     const network =
       architecture === undefined || training === undefined
-        ? createForecaster(name, seeded)
-        : createWorkerFitForecaster(training.run, { name, architecture, ...seeded });
+        ? createForecaster(name, settings)
+        : createWorkerFitForecaster(training.run, { name, architecture, ...settings });
     return architecture === undefined ? network : withTrainOnly(network, options.trainOnly ?? []);
+  };
+  /** One member of a seed ensemble: a network with `seed` whose fitted networks the ensemble can reach. */
+  const member = (name: ModelName, seed: number): NetworkHolder => {
+    const architecture = neuralArchitecture(name) as ArchitectureName;
+    return training === undefined
+      ? createRosterNetwork(name, { ...settings, seed })
+      : createWorkerFitForecaster(training.run, { name, architecture, ...settings, seed });
   };
   const seeds = options.seeds ?? 1;
   const sources = options.models
@@ -94,13 +116,20 @@ export function evaluateModels(options: EvaluateModelsOptions): Promise<WalkForw
       crossCoin: neuralArchitecture(name) !== undefined,
     }));
   for (const name of seeds > 1 ? options.models.filter((m) => neuralArchitecture(m) !== undefined) : []) {
+    const model = `${name}-x${seeds}`;
     sources.push({
-      // The members train side by side (two training workers: two at a time).
-      create: () =>
-        createSeedEnsemble(
-          `${name}-x${seeds}`,
-          Array.from({ length: seeds }, (_, i) => make(name, DEFAULT_NETWORK_SEED + i)),
-        ),
+      // The members train side by side (two training workers: two at a time); the train-only coins reach
+      // every member through the ensemble, which chooses its common weights on what they were fitted on.
+      create: () => {
+        const members = Array.from({ length: seeds }, (_, i) => member(name, DEFAULT_NETWORK_SEED + i));
+        const common = options.hyper?.ensembleWeights
+          ? async (series: readonly SeriesData[], trainEnd: number, horizons: readonly number[]) => {
+              const choice = adoptEnsembleWeights(members, series, trainEnd, horizons);
+              options.onEnsembleWeights?.({ model, trainEnd, ...choice });
+            }
+          : undefined;
+        return withTrainOnly(createSeedEnsemble(model, members, common), options.trainOnly ?? []);
+      },
       crossCoin: true,
     });
   }
@@ -141,6 +170,35 @@ export function evaluateModels(options: EvaluateModelsOptions): Promise<WalkForw
     return leaveOneCoinOut({ ...common, series: options.series, forecasters: sources });
   }
   return walkForward({ ...common, series: options.series, forecasters: sources.map((s) => s.create) });
+}
+
+/**
+ * Chooses one seed ensemble's anchor weights as a whole (chooseEnsembleWeights) and gives every member its
+ * metadata with them: the members predict with the common weights from then on.
+ */
+function adoptEnsembleWeights(
+  members: readonly NetworkHolder[],
+  series: readonly SeriesData[],
+  trainEnd: number,
+  horizons: readonly number[],
+): Pick<EnsembleWeightsChoice, "weights" | "members"> {
+  const networks = members.map((m) => {
+    const network = m.fittedNetwork();
+    if (network === undefined) throw new Error(`${m.name}: a member is not fitted`);
+    return network;
+  });
+  const fitted = networks.flatMap((n) => n.fitted);
+  const chosen = chooseEnsembleWeights(fitted, series, trainEnd, horizons);
+  let next = 0;
+  for (const network of networks) {
+    const count = network.fitted.length;
+    network.setMetas(chosen.slice(next, next + count).map((c) => c.meta));
+    next += count;
+  }
+  return {
+    weights: chosen[0]?.meta.anchor?.weights ?? [],
+    members: fitted.map((f) => f.meta.anchor?.weights ?? []),
+  };
 }
 
 export interface EvaluateFrozenOptions {

@@ -83,7 +83,9 @@ function outputText(meta: ModelMeta, ensemble: readonly ModelMeta[]): string {
     return (
       "quantiles of the log return divided by the coin's HAR forecast of the h-step volatility (its anchor), blended with HAR with filtered historical simulation (see the recipe)" +
       (ensemble.length > 1
-        ? `; the members' weights per horizon: ${ensemble.map((m) => `seed ${m.seed} [${(m.anchor?.weights ?? []).join(", ")}]`).join(", ")}, quantiles averaged`
+        ? meta.hyperparameters.ensembleWeights
+          ? `; one weight per horizon for the whole ensemble [${meta.anchor.weights.join(", ")}], quantiles averaged`
+          : `; the members' weights per horizon: ${ensemble.map((m) => `seed ${m.seed} [${(m.anchor?.weights ?? []).join(", ")}]`).join(", ")}, quantiles averaged`
         : "")
     );
   return "quantiles of the log return";
@@ -106,10 +108,16 @@ function anchoredRecipe(
   if (h.marketInputs) flags.push("--market");
   const seeds = members.length;
   if (seeds > 1) flags.push(`--seeds ${seeds}`);
+  if (h.ensembleWeights) flags.push("--ensemble-weights");
+  const own = (m: ModelMeta) =>
+    meta.horizons.map((horizon) => m.metrics[`memberAnchorWeight${horizon}`] ?? 0);
   const weights =
-    seeds > 1
-      ? `${members.map((m) => `seed ${m.seed} ${perHorizon(m.anchor?.weights ?? [], String)}`).join(" | ")} (the ensemble averages the members' quantiles)`
-      : perHorizon(meta.anchor.weights, String);
+    seeds > 1 && h.ensembleWeights
+      ? `${perHorizon(meta.anchor.weights, String)}, one for the whole ensemble, chosen on its members' averaged ` +
+        `output (each member alone had chosen ${members.map((m) => `seed ${m.seed} ${perHorizon(own(m), String)}`).join(" | ")})`
+      : seeds > 1
+        ? `${members.map((m) => `seed ${m.seed} ${perHorizon(m.anchor?.weights ?? [], String)}`).join(" | ")} (each member its own; the ensemble averages the members' quantiles)`
+        : perHorizon(meta.anchor.weights, String);
   return [
     "## Recipe: one global network anchored on HAR",
     "",

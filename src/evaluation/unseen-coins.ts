@@ -25,6 +25,8 @@ export interface UnseenCoinFigures {
   anchor?: "ewma" | "har";
   /** The run's networks read the market-wide inputs (its config.marketInputs). */
   marketInputs?: true;
+  /** The run's seed ensembles chose their anchor weights as a whole (its config.ensembleWeights). */
+  ensembleWeights?: true;
   /** The run's networks' epochs and training stride (its config's), when it recorded them. */
   epochs?: number;
   trainStride?: number;
@@ -35,8 +37,8 @@ export interface UnseenCoinFigures {
 /**
  * What a recorded row and the served model must share for the row to speak for the model: its recipe. A
  * network's is its meta.json name, how many seeds its ensemble averages, whether it is anchored on HAR and
- * whether it reads the market-wide inputs, and its training per fold (epochs, every n-th window) where the
- * run recorded it; a statistical model fits each coin's own past, so any run's row of its name is its recipe's.
+ * whether it reads the market-wide inputs, whether its ensemble chose its anchor weights as a whole or each
+ * member its own, and its training per fold (epochs, every n-th window) where the run recorded it; a statistical model fits each coin's own past, so any run's row of its name is its recipe's.
  */
 export interface ServedRecipe {
   name: string;
@@ -44,6 +46,7 @@ export interface ServedRecipe {
     seeds: number;
     anchoredOnHar: boolean;
     marketInputs: boolean;
+    ensembleWeights: boolean;
     epochs?: number;
     trainStride?: number;
   };
@@ -61,6 +64,7 @@ export function servedRecipe(members: readonly SavedMeta[]): ServedRecipe | null
         seeds: new Set(members.map((m) => ("seed" in m ? m.seed : 0))).size,
         anchoredOnHar: meta.targetScaling === "har",
         marketInputs: meta.hyperparameters.marketInputs === true,
+        ensembleWeights: meta.hyperparameters.ensembleWeights === true,
         ...training(meta.hyperparameters),
       },
     }),
@@ -92,8 +96,8 @@ export function rowModelName(model: string): string {
 
 /**
  * Whether `model`, a row of a walk-forward run with `config`, was scored with the served recipe: a network's
- * row must be of its name, seeds, anchor and market inputs (a run's anchor and market inputs are its
- * networks'), and of its epochs and training stride where both recorded them; a statistical model's of its name.
+ * row must be of its name, seeds, anchor, market inputs and ensemble weights (a run's are its networks';
+ * a run without config.ensembleWeights chose per member), and of its epochs and training stride where both recorded them; a statistical model's of its name.
  */
 export function isServedRow(
   served: ServedRecipe,
@@ -101,6 +105,7 @@ export function isServedRow(
   config: {
     anchor?: "ewma" | "har" | undefined;
     marketInputs?: boolean | undefined;
+    ensembleWeights?: boolean | undefined;
     epochs?: number | undefined;
     trainStride?: number | undefined;
   },
@@ -114,6 +119,7 @@ export function isServedRow(
     seeds === network.seeds &&
     (config.anchor === "har") === network.anchoredOnHar &&
     (config.marketInputs === true) === network.marketInputs &&
+    (config.ensembleWeights === true) === network.ensembleWeights &&
     !differs(config.epochs, network.epochs) &&
     !differs(config.trainStride, network.trainStride)
   );
@@ -133,7 +139,10 @@ export function servedRow(
  * (`<tf>-global-v2` beside `<tf>-global`) supersedes it. Empty when no run scored the recipe.
  */
 export function servedFigures<
-  T extends Pick<UnseenCoinFigures, "model" | "run" | "anchor" | "marketInputs" | "epochs" | "trainStride">,
+  T extends Pick<
+    UnseenCoinFigures,
+    "model" | "run" | "anchor" | "marketInputs" | "ensembleWeights" | "epochs" | "trainStride"
+  >,
 >(figures: readonly T[], served: ServedRecipe): T[] {
   const own = figures.filter((f) => isServedRow(served, f.model, f));
   const run = own.at(-1)?.run;
@@ -179,7 +188,10 @@ export function heldOutFigures(result: WalkForwardResult): UnseenCoinFigures[] {
 function pooledFigures(
   entries: Pick<WalkForwardResult, "entries">["entries"],
   skill: readonly CrpsSkillRow[],
-  config: Pick<WalkForwardResult["config"], "anchor" | "marketInputs" | "epochs" | "trainStride">,
+  config: Pick<
+    WalkForwardResult["config"],
+    "anchor" | "marketInputs" | "ensembleWeights" | "epochs" | "trainStride"
+  >,
 ): UnseenCoinFigures[] {
   const groups = new Map<string, UnseenCoinFigures & { maseSum: number; inside: number }>();
   for (const { model, horizon, symbol, metrics } of entries) {
@@ -213,6 +225,7 @@ function pooledFigures(
       crpsPBetter: pooled?.dmPersistence?.pValueBetter ?? null,
       ...(config.anchor === undefined ? {} : { anchor: config.anchor }),
       ...(config.marketInputs === true ? { marketInputs: true as const } : {}),
+      ...(config.ensembleWeights === true ? { ensembleWeights: true as const } : {}),
       ...training(config),
     };
   });

@@ -72,6 +72,11 @@ export interface WalkForwardResult {
     anchor?: "ewma" | "har";
     /** The global networks read the market-wide inputs (`evaluate --market`). */
     marketInputs?: boolean;
+    /**
+     * The seed ensembles' anchor weights were chosen for each ensemble as a whole (`evaluate --ensemble-weights`);
+     * absent: each member chose its own (every run before the flag).
+     */
+    ensembleWeights?: boolean;
     /** The networks' training per fold (`evaluate --epochs`, `--stride`); absent in runs before they were recorded. */
     epochs?: number;
     trainStride?: number;

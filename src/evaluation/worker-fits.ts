@@ -4,12 +4,13 @@ import { join } from "node:path";
 import type { ModelTimeframe } from "../model/horizons.js";
 import type { Hyperparameters } from "../model/networks/architectures.js";
 import {
+  type NetworkHolder,
   type NeuralForecaster,
   neuralForecasterFromSaved,
   type Pooling,
 } from "../model/networks/neural-forecaster.js";
 import type { TrainJobInput, TrainJobOutput } from "../model/networks/train-job.js";
-import type { Forecaster, QuantileVector, SeriesData, TrainProgress } from "../model/types.js";
+import type { QuantileVector, SeriesData, TrainProgress } from "../model/types.js";
 
 /**
  * Runs one train job somewhere else, typically `pool.run("train", …)` on the training worker pool: the
@@ -36,7 +37,7 @@ export interface WorkerFitSettings {
  * training leaves the thread, so walkForward's `concurrency` can keep two workers busy on two cores.
  * dispose() frees the loaded network and deletes the folder.
  */
-export function createWorkerFitForecaster(run: TrainJobRunner, settings: WorkerFitSettings): Forecaster {
+export function createWorkerFitForecaster(run: TrainJobRunner, settings: WorkerFitSettings): NetworkHolder {
   let dir: string | undefined;
   let loaded: NeuralForecaster | undefined;
   const release = () => {
@@ -81,5 +82,6 @@ export function createWorkerFitForecaster(run: TrainJobRunner, settings: WorkerF
       return loaded.predict(series, origins, horizons);
     },
     dispose: release,
+    fittedNetwork: () => loaded,
   };
 }

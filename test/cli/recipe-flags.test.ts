@@ -20,6 +20,19 @@ describe("the global recipe's flags: what the networks train with and what a rep
     expect(() => networkHyper({ market: true })).toThrow(/--market needs --anchor har/);
   });
 
+  it("GIVEN --ensemble-weights THEN the hyperparameters (every member's meta.json) and the report's config record it", () => {
+    const hyper = networkHyper({ anchor: "har", ensembleWeights: true });
+    expect(hyper).toEqual({ anchor: "har", ensembleWeights: true });
+    expect(recipeConfig(hyper)).toEqual({ anchor: "har", ensembleWeights: true });
+    expect("ensembleWeights" in recipeConfig(networkHyper({ anchor: "har" }))).toBe(false);
+    expect(() => networkHyper({ ensembleWeights: true })).toThrow(/--ensemble-weights needs --anchor har/);
+    expect(trainHyper("1d", { global: true, ensembleWeights: true })).toEqual({
+      anchor: "har",
+      trainStride: 4,
+      ensembleWeights: true,
+    });
+  });
+
   it("GIVEN train --global THEN the HAR anchor and the timeframe's stride; --market adds the market inputs", () => {
     expect(trainHyper("1d", { global: true })).toEqual({ anchor: "har", trainStride: 4 });
     expect(trainHyper("4h", { global: true, market: true })).toEqual({

@@ -64,7 +64,14 @@ describe("the served recipe: which recorded rows speak for the served model", ()
     const served = servedRecipe(ensemble);
     expect(served).toEqual({
       name: "cnn-gru",
-      network: { seeds: 2, anchoredOnHar: true, marketInputs: false, epochs: 2, trainStride: 4 },
+      network: {
+        seeds: 2,
+        anchoredOnHar: true,
+        marketInputs: false,
+        ensembleWeights: false,
+        epochs: 2,
+        trainStride: 4,
+      },
     });
     if (served === null) return;
     expect(isServedRow(served, "cnn-gru-x2", har)).toBe(true);
@@ -94,6 +101,39 @@ describe("the served recipe: which recorded rows speak for the served model", ()
     if (served === null) throw new Error("no recipe");
     expect(isServedRow(served, "cnn-gru", { ...har, marketInputs: true })).toBe(true);
     expect(isServedRow(served, "cnn-gru", har)).toBe(false);
+  });
+
+  it("GIVEN an ensemble with weights chosen as a whole THEN only rows of --ensemble-weights runs, and vice versa", () => {
+    const common = ensemble.map((m) => ({
+      ...m,
+      hyperparameters: { ...m.hyperparameters, ensembleWeights: true },
+    }));
+    const served = servedRecipe(common);
+    const perMember = servedRecipe(ensemble);
+    if (served === null || perMember === null) throw new Error("no recipe");
+    expect(served.network?.ensembleWeights).toBe(true);
+    expect(isServedRow(served, "cnn-gru-x2", { ...har, ensembleWeights: true })).toBe(true);
+    expect(isServedRow(served, "cnn-gru-x2", har)).toBe(false);
+    expect(isServedRow(perMember, "cnn-gru-x2", { ...har, ensembleWeights: true })).toBe(false);
+    // Runs before the flag chose per member: they speak for the per-member recipe only.
+    expect(isServedRow(perMember, "cnn-gru-x2", har)).toBe(true);
+    const figures: UnseenCoinFigures[] = ["base", "ensw"].map((run) => ({
+      model: "cnn-gru-x2",
+      horizon: 1,
+      mase: 1,
+      coverage80: 0.8,
+      crpsVsPersistence: 0.9,
+      crpsPBetter: 0.01,
+      coins: ["ADA/USDT"],
+      n: 10,
+      anchor: "har",
+      ...(run === "ensw" ? { ensembleWeights: true as const } : {}),
+      run,
+    }));
+    expect(servedFigures(figures, served).map((f) => f.run)).toEqual(["ensw"]);
+    expect(servedFigures(figures, perMember).map((f) => f.run)).toEqual(["base"]);
+    const held = heldOutFigures(report({ holdOut: ["ADA/USDT"], anchor: "har", ensembleWeights: true }));
+    expect(held.every((f) => f.ensembleWeights === true)).toBe(true);
   });
 
   it("GIVEN a per-symbol network (one folder per coin, one seed) THEN a single network's row", () => {

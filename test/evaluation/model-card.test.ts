@@ -226,6 +226,31 @@ describe("renderModelCard for a global network anchored on HAR", () => {
     ).toContain("No global walk-forward of this recipe was recorded");
   });
 
+  it("GIVEN a 2-seed ensemble with weights chosen as a whole THEN the card gives the common weights, the members' own and the flag", () => {
+    const common = (seed: number, own: number[]) =>
+      handMadeMeta({
+        ...anchored,
+        seed,
+        hyperparameters: { ...anchored.hyperparameters, ensembleWeights: true },
+        anchor: { fits: {}, quantiles: anchored.anchor?.quantiles ?? [], weights: [0.5, 0.75, 1] },
+        metrics: {
+          ...anchored.metrics,
+          memberAnchorWeight1: own[0] as number,
+          memberAnchorWeight3: own[1] as number,
+          memberAnchorWeight7: own[2] as number,
+        },
+      });
+    const first = common(42, [1, 0.5, 0]);
+    const members = [first, common(43, [0, 0.75, 0.75])];
+    const card = renderModelCard(first, evaluation, unseen, null, members);
+    expect(card).toContain(
+      "(0 = HAR-FHS, 1 = the network): 1: 0.5; 3: 0.75; 7: 1, one for the whole ensemble, chosen on its members' " +
+        "averaged output (each member alone had chosen seed 42 1: 1; 3: 0.5; 7: 0 | seed 43 1: 0; 3: 0.75; 7: 0.75)",
+    );
+    expect(card).toContain("--seeds 2 --ensemble-weights`");
+    expect(card).toContain("one weight per horizon for the whole ensemble [0.5, 0.75, 1]");
+  });
+
   it("GIVEN no global walk-forward THEN the card says so", () => {
     expect(renderModelCard(anchored, evaluation, unseen, null)).toContain(
       "No global walk-forward of this recipe was recorded for this model (models/evaluation/1d-global*/).",

@@ -1,4 +1,4 @@
-import type { Forecaster, QuantileVector } from "../types.js";
+import type { Forecaster, QuantileVector, SeriesData } from "../types.js";
 
 /** The separator of a combination's name: "har+garch+ewma". */
 export const COMBINATION_SEPARATOR = "+";
@@ -58,13 +58,19 @@ export function createCombinationForecaster(name: string, members: readonly Fore
 /**
  * A seed ensemble (issue 27, item 6): networks trained alike from different seeds, whose members fit at the
  * same time (in training workers, two at a time on two cores) and forecast the quantile average of theirs.
+ * `afterFit`, once every member is fitted, may adjust them as a whole (common anchor weights).
  */
-export function createSeedEnsemble(name: string, members: readonly Forecaster[]): Forecaster {
+export function createSeedEnsemble(
+  name: string,
+  members: readonly Forecaster[],
+  afterFit?: (series: readonly SeriesData[], trainEnd: number, horizons: readonly number[]) => Promise<void>,
+): Forecaster {
   const combined = createCombinationForecaster(name, members);
   return {
     ...combined,
     async fit(series, trainEnd, horizons, onProgress) {
       await Promise.all(members.map((m) => m.fit(series, trainEnd, horizons, onProgress)));
+      await afterFit?.(series, trainEnd, horizons);
     },
   };
 }

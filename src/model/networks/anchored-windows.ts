@@ -1,11 +1,64 @@
 import type { Dataset, DatasetSplit } from "../../features/dataset.js";
+import type { Scaler } from "../../features/types.js";
 import type { Candle } from "../../market/types.js";
 import type { SeriesData } from "../types.js";
-import { anchorScales, type HarAnchors } from "./har-anchor.js";
+import type { Hyperparameters } from "./architectures.js";
+import { type CalibrationWindows, calibrationWindows, chooseSlices } from "./fit-network.js";
+import { anchorScales, fitHarAnchors, type HarAnchors } from "./har-anchor.js";
 import { countUpTo } from "./target-scale.js";
 
 // The anchored network's windows (fit-anchored.ts): training and validation samples standardised by each
 // coin's HAR forecast, never crossing a filled candle, and the calibration windows' anchor scales.
+
+/** What an anchored fit decides before training: HAR per coin, the coins it trains on, the time slices. */
+export interface AnchoredSetup {
+  anchors: HarAnchors;
+  /** The coins HAR could fit before trainEnd, held-out coins left out: the network trains on these. */
+  usable: SeriesData[];
+  slices: ReturnType<typeof chooseSlices>;
+}
+
+/**
+ * HAR fitted per coin on candles up to trainEnd (hyper.holdOut left out), the coins it fits, and the
+ * early-stopping and calibration slices: deterministic, so a fitted member's calibration windows can be rebuilt.
+ */
+export function anchoredSetup(
+  series: readonly SeriesData[],
+  trainEnd: number,
+  horizons: readonly number[],
+  settings: { hyper: Pick<Hyperparameters, "holdOut" | "validationFraction">; window: number; name: string },
+): AnchoredSetup {
+  const held = new Set(settings.hyper.holdOut ?? []);
+  const anchors = fitHarAnchors(
+    series.filter((s) => !held.has(s.symbol)),
+    trainEnd,
+    horizons,
+  );
+  const usable = series.filter((s) => anchors.models.has(s.symbol));
+  if (usable.length === 0) throw new RangeError(`${settings.name}: no coin has enough history for HAR`);
+  const slices = chooseSlices(usable, trainEnd, horizons, settings.window, settings.hyper.validationFraction);
+  return { anchors, usable, slices };
+}
+
+/**
+ * The calibration windows training never read (inputs scaled by `scaler`, targets divided by HAR's h-step
+ * sd), on which the anchor weights are chosen: a member's own (fitAnchoredNetwork) and an ensemble's
+ * (ensemble-weights.ts) alike. Empty when the fit kept no calibration slice.
+ */
+export function anchoredCalibrationWindows(
+  setup: AnchoredSetup,
+  slice: { trainEnd: number; horizons: readonly number[]; window: number },
+  scaler: Scaler,
+): CalibrationWindows {
+  const { calibrationStart } = setup.slices;
+  if (calibrationStart === undefined) return { x: new Float32Array(0), count: 0, targets: [] };
+  return calibrationWindows(
+    setup.usable,
+    { ...slice, calibrationStart },
+    scaler,
+    anchoredCalibrationScale(setup.usable, setup.anchors, slice.horizons),
+  );
+}
 
 /**
  * The training and validation samples of `dataset`, targets divided by the coin's HAR h-step sd fitted
@@ -40,7 +93,7 @@ export function anchoredTrainingSets(
 }
 
 /** calibrationWindows' scale for coin `s`: its HAR h-step sd at each origin (k: origin, j: horizon). */
-export function anchoredCalibrationScale(
+function anchoredCalibrationScale(
   usable: readonly SeriesData[],
   anchors: HarAnchors,
   horizons: readonly number[],

@@ -53,6 +53,12 @@ export interface Hyperparameters {
    * volatility, BTC's return and volatility; features/market-inputs.ts), which every series must carry.
    */
   marketInputs?: boolean | undefined;
+  /**
+   * With anchor "har" and a seed ensemble: one anchor weight per horizon chosen for the whole ensemble on its
+   * members' averaged raw quantiles, written into every member's anchor.weights (ensemble-weights.ts),
+   * instead of each member choosing its own.
+   */
+  ensembleWeights?: boolean | undefined;
 }
 
 /**

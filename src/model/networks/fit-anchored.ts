@@ -7,15 +7,10 @@ import { hashCandles, lastCandleTime } from "../saved/data-hash.js";
 import type { SavedModel } from "../saved/model-io.js";
 import { MODEL_FORMAT_VERSION, type ModelMeta } from "../saved/model-meta.js";
 import { QUANTILES, type SeriesData } from "../types.js";
-import { anchoredCalibrationScale, anchoredTrainingSets } from "./anchored-windows.js";
+import { anchoredCalibrationWindows, anchoredSetup, anchoredTrainingSets } from "./anchored-windows.js";
 import { BUILDERS, type ModelBuilder } from "./architectures.js";
-import {
-  calibrationWindows,
-  chooseSlices,
-  type FitNetworkOptions,
-  trainOnScaledTargets,
-} from "./fit-network.js";
-import { blendedMedians, chooseAnchorWeights, fitHarAnchors, pooledFhsQuantiles } from "./har-anchor.js";
+import { type FitNetworkOptions, trainOnScaledTargets } from "./fit-network.js";
+import { blendedMedians, chooseAnchorWeights, pooledFhsQuantiles } from "./har-anchor.js";
 import { predictQuantiles } from "./serve-network.js";
 
 /**
@@ -33,15 +28,8 @@ export async function fitAnchoredNetwork(
   options: FitNetworkOptions,
 ): Promise<SavedModel> {
   const { hyper, window } = options;
-  const held = new Set(hyper.holdOut ?? []);
-  const anchors = fitHarAnchors(
-    series.filter((s) => !held.has(s.symbol)),
-    trainEnd,
-    horizons,
-  );
-  const usable = series.filter((s) => anchors.models.has(s.symbol));
-  if (usable.length === 0) throw new RangeError(`${options.name}: no coin has enough history for HAR`);
-  const slices = chooseSlices(usable, trainEnd, horizons, window, hyper.validationFraction);
+  const setup = anchoredSetup(series, trainEnd, horizons, { hyper, window, name: options.name });
+  const { anchors, usable, slices } = setup;
   const dataset = buildDataset({
     series: usable,
     trainEnd: slices.calibrationStart === undefined ? trainEnd : slices.calibrationStart - 1,
@@ -67,15 +55,7 @@ export async function fitAnchoredNetwork(
     { train, validation, features: dataset.features, horizons: horizons.length },
     options,
   );
-  const calibration =
-    slices.calibrationStart === undefined
-      ? { x: new Float32Array(0), count: 0, targets: [] }
-      : calibrationWindows(
-          usable,
-          { trainEnd, horizons, window, calibrationStart: slices.calibrationStart },
-          dataset.scaler,
-          anchoredCalibrationScale(usable, anchors, horizons),
-        );
+  const calibration = anchoredCalibrationWindows(setup, { trainEnd, horizons, window }, dataset.scaler);
   const raw =
     calibration.count > 0
       ? predictQuantiles(result.model, calibration.x, calibration.count, window, targetScale)
@@ -155,7 +135,7 @@ export async function fitAnchoredNetwork(
  * Per horizon h, `<name><h>`: the medians' mean absolute error over zero drift's on the calibration windows
  * (below 1: the learnt median helps), the comparison the median's choice makes.
  */
-function medianErrorRatios(
+export function medianErrorRatios(
   medians: readonly (readonly number[])[],
   targets: readonly (readonly number[])[],
   horizons: readonly number[],

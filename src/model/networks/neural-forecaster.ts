@@ -16,6 +16,7 @@ import {
 } from "../saved/model-io.js";
 import type { Forecaster, QuantileVector, SeriesData, TrainProgress } from "../types.js";
 import { type ArchitectureName, DEFAULT_HYPERPARAMETERS, type Hyperparameters } from "./architectures.js";
+import { chooseEnsembleWeights } from "./ensemble-weights.js";
 import { fitAnchoredNetwork } from "./fit-anchored.js";
 import { fitNetwork } from "./fit-network.js";
 import { forecastOrigins } from "./serve-network.js";
@@ -56,6 +57,13 @@ export interface NeuralForecaster extends Forecaster {
   readonly options: Readonly<NeuralForecasterOptions>;
   /** Metadata of each fitted network (one when pooled); empty before fit(). */
   readonly networks: readonly ModelMeta[];
+  /** The fitted networks themselves with their metadata (a seed ensemble's members in seed order). */
+  readonly fitted: readonly SavedModel[];
+  /**
+   * Replaces the fitted networks' metadata, one per network in the same order, the networks kept: how an
+   * ensemble fitted member by member elsewhere (evaluate's training workers) gets its common anchor weights.
+   */
+  setMetas(metas: readonly ModelMeta[]): void;
   /**
    * Saves the fitted networks to `dir` atomically: pooled as model.json + weights.bin + meta.json in `dir`,
    * per-symbol as one such subdirectory per symbol (e.g. `dir/BTC-USDT/`), a seed ensemble (several pooled
@@ -64,6 +72,12 @@ export interface NeuralForecaster extends Forecaster {
   toSaved(dir: string): Promise<void>;
   /** Frees the networks' tensors; the forecaster must be fitted or restored again before predict(). */
   dispose(): void;
+}
+
+/** A forecaster holding a neural forecaster once fitted (built on first use, or loaded from a training worker). */
+export interface NetworkHolder extends Forecaster {
+  /** The fitted neural forecaster; undefined before fit() and after dispose(). */
+  fittedNetwork(): NeuralForecaster | undefined;
 }
 
 /**
@@ -133,6 +147,14 @@ function forecasterWith(options: NeuralForecasterOptions, initial: SavedModel[])
     get networks() {
       return networks.map((n) => n.meta);
     },
+    get fitted() {
+      return [...networks];
+    },
+    setMetas(metas) {
+      if (metas.length !== networks.length)
+        throw new RangeError(`${options.name}: ${metas.length} metas for ${networks.length} networks`);
+      networks = networks.map((n, i) => ({ model: n.model, meta: metas[i] as ModelMeta }));
+    },
 
     async fit(series, trainEnd, horizons, onProgress) {
       // A HAR-anchored network is one global network: pooled whatever `pooling` says.
@@ -144,7 +166,7 @@ function forecasterWith(options: NeuralForecasterOptions, initial: SavedModel[])
           : series.map((s) => [s]);
       const fitOne = anchored ? fitAnchoredNetwork : fitNetwork;
       const progress = onProgress ?? options.onProgress;
-      const fitted: SavedModel[] = [];
+      let fitted: SavedModel[] = [];
       try {
         for (const [i, group] of groups.entries()) {
           const label =
@@ -167,6 +189,8 @@ function forecasterWith(options: NeuralForecasterOptions, initial: SavedModel[])
             }),
           );
         }
+        if (anchored && hyper.ensembleWeights === true && fitted.length > 1)
+          fitted = chooseEnsembleWeights(fitted, series, trainEnd, horizons);
       } catch (error) {
         for (const n of fitted) n.model.dispose();
         throw error;

@@ -15,7 +15,12 @@ import {
 import type { ModelTimeframe } from "../horizons.js";
 import type { ArchitectureName } from "../networks/architecture-names.js";
 import type { Hyperparameters } from "../networks/architectures.js";
-import type { NeuralForecaster, NeuralForecasterOptions, Pooling } from "../networks/neural-forecaster.js";
+import type {
+  NetworkHolder,
+  NeuralForecaster,
+  NeuralForecasterOptions,
+  Pooling,
+} from "../networks/neural-forecaster.js";
 import type { Forecaster } from "../types.js";
 import {
   isStatisticalMeta,
@@ -69,17 +74,7 @@ export interface ForecasterSettings {
 
 /** A fresh, unfitted forecaster of the named kind: every model is built here, so all share one harness. */
 export function createForecaster(name: ModelName, settings: ForecasterSettings): Forecaster {
-  const architecture = NEURAL[name];
-  if (architecture !== undefined) {
-    return lazyNetwork({
-      name,
-      architecture,
-      timeframe: settings.timeframe,
-      ...(settings.pooling ? { pooling: settings.pooling } : {}),
-      ...(settings.hyper ? { hyper: settings.hyper } : {}),
-      ...(settings.seed === undefined ? {} : { seed: settings.seed }),
-    });
-  }
+  if (NEURAL[name] !== undefined) return createRosterNetwork(name, settings);
   // Intervals from the last year of returns only: all history since 2017 would carry the 2017-18 swings
   // into every interval and make the naive baselines look worse calibrated than a fair one is.
   const lookback = Math.round(BASELINE_LOOKBACK_MS / TIMEFRAME_MS[settings.timeframe]);
@@ -93,8 +88,22 @@ export function createForecaster(name: ModelName, settings: ForecasterSettings):
   return createArimaForecaster();
 }
 
+/** A fresh network of the roster by name (what createForecaster builds for it), its fitted networks reachable. */
+export function createRosterNetwork(name: ModelName, settings: ForecasterSettings): NetworkHolder {
+  const architecture = NEURAL[name];
+  if (architecture === undefined) throw new RangeError(`${name} is not a network`);
+  return lazyNetwork({
+    name,
+    architecture,
+    timeframe: settings.timeframe,
+    ...(settings.pooling ? { pooling: settings.pooling } : {}),
+    ...(settings.hyper ? { hyper: settings.hyper } : {}),
+    ...(settings.seed === undefined ? {} : { seed: settings.seed }),
+  });
+}
+
 /** A network of the roster, built on its first fit or predict, so this module imports no TensorFlow.js. */
-function lazyNetwork(options: NeuralForecasterOptions): Forecaster {
+function lazyNetwork(options: NeuralForecasterOptions): NetworkHolder {
   let network: NeuralForecaster | undefined;
   let building: Promise<NeuralForecaster> | undefined;
   const built = () => {
@@ -110,6 +119,7 @@ function lazyNetwork(options: NeuralForecasterOptions): Forecaster {
       (await built()).fit(series, trainEnd, horizons, onProgress),
     predict: async (series, origins, horizons) => (await built()).predict(series, origins, horizons),
     dispose: () => network?.dispose(),
+    fittedNetwork: () => (network !== undefined && network.networks.length > 0 ? network : undefined),
   };
 }
 

@@ -99,6 +99,7 @@ const hyperparametersSchema = z.object({
   trainStride: positiveInt.optional(),
   holdOut: z.array(z.string()).optional(),
   marketInputs: z.boolean().optional(),
+  ensembleWeights: z.boolean().optional(),
 }) satisfies z.ZodType<Hyperparameters>;
 
 const conformalSchema = z.object({

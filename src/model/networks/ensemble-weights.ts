@@ -1,0 +1,108 @@
+import { averagePredictions, averageQuantiles } from "../baselines/combination.js";
+import {
+  loadModel,
+  type ModelMeta,
+  type SavedModel,
+  savedModelDirs,
+  writeModelFiles,
+} from "../saved/model-io.js";
+import type { QuantileVector, SeriesData } from "../types.js";
+import { anchoredCalibrationWindows, anchoredSetup } from "./anchored-windows.js";
+import { medianErrorRatios } from "./fit-anchored.js";
+import { blendedMedians, chooseAnchorWeights } from "./har-anchor.js";
+import { predictQuantiles } from "./serve-network.js";
+
+/*
+ * Anchor weights chosen for a seed ensemble as a whole (issue 27, `--ensemble-weights`). Each member blends
+ * linearly, start + w·(network − start) with the median pinned, and the ensemble averages the members'
+ * quantiles, so with one weight w per horizon for every member the ensemble serves
+ * mean(start) + w·(mean(network) − mean(start)): the weight is chosen on the members' averaged raw output,
+ * less noisy than each member's, and written into every member's anchor.weights, so serving is unchanged.
+ */
+
+/**
+ * The members of one anchored seed ensemble, fitted on `series` up to trainEnd, with the anchor weights
+ * chosen for the ensemble: the calibration windows each member's fit chose its own on are rebuilt (same
+ * held-out coins, HAR fits and slices, each member's scaler), the members' raw quantiles averaged, and
+ * chooseAnchorWeights run on that average from the average of the members' starts. Each member's meta gets
+ * the common weights, its blended-median metrics recomputed with them, and `memberAnchorWeight<h>` (the
+ * weight it chose alone) in its metrics. The networks are the same objects (nothing to dispose).
+ */
+export function chooseEnsembleWeights(
+  members: readonly SavedModel[],
+  series: readonly SeriesData[],
+  trainEnd: number,
+  horizons: readonly number[],
+): SavedModel[] {
+  const [first] = members;
+  if (first === undefined) return [];
+  const { hyperparameters: hyper, window, name } = first.meta;
+  const setup = anchoredSetup(series, trainEnd, horizons, { hyper, window, name });
+  const byScaler = new Map<string, ReturnType<typeof anchoredCalibrationWindows>>();
+  const raws = members.map(({ model, meta }) => {
+    const key = JSON.stringify(meta.scaler);
+    const calibration =
+      byScaler.get(key) ?? anchoredCalibrationWindows(setup, { trainEnd, horizons, window }, meta.scaler);
+    byScaler.set(key, calibration);
+    const raw =
+      calibration.count > 0
+        ? predictQuantiles(model, calibration.x, calibration.count, window, meta.targetScale)
+        : [];
+    return { raw, targets: calibration.targets };
+  });
+  const targets = raws[0]?.targets ?? [];
+  const starts = members.map(({ meta }) => anchorOf(meta).quantiles);
+  const start = horizons.map((_, h) => averageQuantiles(starts.map((s) => s[h] as QuantileVector)));
+  const weights = chooseAnchorWeights(averagePredictions(raws.map((r) => r.raw)), start, targets);
+  return members.map(({ model, meta }, i) => {
+    const anchor = anchorOf(meta);
+    const medians = blendedMedians(raws[i]?.raw ?? [], anchor.quantiles, weights);
+    const own = Object.fromEntries(
+      horizons.map((h, j) => [`memberAnchorWeight${h}`, anchor.weights[j] ?? 0]),
+    );
+    return {
+      model,
+      meta: {
+        ...meta,
+        anchor: { ...anchor, weights: [...weights] },
+        metrics: {
+          ...meta.metrics,
+          ...own,
+          ...medianErrorRatios(medians, targets, horizons, "medianMaeVsZeroDrift"),
+        },
+      },
+    };
+  });
+}
+
+function anchorOf(meta: SavedModel["meta"]): NonNullable<SavedModel["meta"]["anchor"]> {
+  if (meta.anchor === undefined || meta.targetScaling !== "har")
+    throw new RangeError(
+      `${meta.name} (seed ${meta.seed}) is not HAR-anchored: no ensemble weights to choose`,
+    );
+  return meta.anchor;
+}
+
+/**
+ * `train --global --seeds n --ensemble-weights`: the members saved in `dir` (one seed-<n>/ folder each,
+ * trained in separate workers on `series` up to trainEnd) are rewritten with the ensemble's common weights.
+ * Returns their metas as rewritten.
+ */
+export async function rewriteWithEnsembleWeights(
+  dir: string,
+  series: readonly SeriesData[],
+  trainEnd: number,
+  horizons: readonly number[],
+): Promise<ModelMeta[]> {
+  const dirs = await savedModelDirs(dir);
+  const members: SavedModel[] = [];
+  try {
+    for (const d of dirs) members.push(await loadModel(d));
+    const chosen = chooseEnsembleWeights(members, series, trainEnd, horizons);
+    for (const [i, { model, meta }] of chosen.entries())
+      await writeModelFiles(dirs[i] as string, model, meta);
+    return chosen.map((c) => c.meta);
+  } finally {
+    for (const m of members) m.model.dispose();
+  }
+}
