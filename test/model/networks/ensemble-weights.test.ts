@@ -24,7 +24,7 @@ const hyper = {
   convFilters: [4],
   recurrentUnits: [4],
   denseUnits: 4,
-  epochs: 2,
+  epochs: 1,
   batchSize: 64,
   validationFraction: 0.3,
   holdOut: ["HELD/USDT"],
