@@ -103,7 +103,7 @@ function checkOption(
     const choice = option.choices.find((c) => c.toLowerCase() === value.toLowerCase());
     if (choice === undefined) {
       const echo = echoInput(value);
-      const what = echo === "" ? t("chat.thatOption", words) : `"${echo}"`;
+      const what = echo === "" ? t("chat.thatOption", words) : t("chat.quoted", { text: echo });
       return {
         ok: false,
         message: t("chat.notAChoice", { ...words, what, choices: option.choices.join(", ") }),

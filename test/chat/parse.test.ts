@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { forecastCommand } from "../../commands/forecast.js";
 import { defineCommand } from "../../commands/types.js";
 import { bindArgs, echoInput, parseCommandLine, validateArgs } from "../../src/chat/parse.js";
+import { i18nFor } from "../../src/i18n/index.js";
 
 const spec = forecastCommand.spec;
 
@@ -67,6 +68,14 @@ describe("bindArgs and validateArgs", () => {
       ok: false,
       message: '"2w" is not a horizon I know. Choose one of: 1d, 3d, 7d, 4h, 12h.',
     });
+    // Each language quotes what was typed its own way.
+    const quoted = (lng: string) => {
+      const result = bindArgs(spec, ["btc", "2w"], i18nFor(lng));
+      return result.ok ? "" : result.message;
+    };
+    expect(quoted("de")).toMatch(/^„2w“ ist kein gültiger Wert/);
+    expect(quoted("es")).toMatch(/^«2w» no es un valor válido/);
+    expect(quoted("pt-BR")).toMatch(/^“2w” não é um valor válido/);
   });
 
   it("GIVEN a 10 kB symbol THEN too long, with the length and the limit, and none of it echoed", () => {

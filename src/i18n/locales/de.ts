@@ -15,6 +15,7 @@ export const de: Catalogue = {
     tooLong:
       "Der Parameter „{{option}}“ ist zu lang ({{length}} Zeichen, höchstens {{max}}). Aufruf: {{usage}}",
     notAChoice: "{{what}} ist kein gültiger Wert für „{{option}}“. Möglich sind: {{choices}}.",
+    quoted: "„{{text}}“",
     thatOption: "Dieser Wert",
     noSuchOption: "/{{command}} kennt keine Option „{{option}}“. Aufruf: {{usage}}",
     takesNothing: "/{{command}} nimmt nach dem Namen nichts weiter an. Aufruf: {{usage}}",

@@ -15,6 +15,7 @@ export const en = {
     needsOption: "/{{command}} needs a {{option}}. Usage: {{usage}}",
     tooLong: "That {{option}} is too long ({{length}} characters; at most {{max}}). Usage: {{usage}}",
     notAChoice: "{{what}} is not a {{option}} I know. Choose one of: {{choices}}.",
+    quoted: '"{{text}}"',
     thatOption: "That {{option}}",
     noSuchOption: '/{{command}} takes no option "{{option}}". Usage: {{usage}}',
     takesNothing: "/{{command}} takes nothing after its name. Usage: {{usage}}",

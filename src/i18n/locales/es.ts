@@ -15,6 +15,7 @@ export const es: Catalogue = {
     tooLong:
       "El parámetro «{{option}}» es demasiado largo ({{length}} caracteres; máximo {{max}}). Uso: {{usage}}",
     notAChoice: "{{what}} no es un valor válido para «{{option}}». Elige uno de estos: {{choices}}.",
+    quoted: "«{{text}}»",
     thatOption: "Ese valor",
     noSuchOption: "/{{command}} no tiene ninguna opción «{{option}}». Uso: {{usage}}",
     takesNothing: "/{{command}} no admite nada después del nombre. Uso: {{usage}}",

@@ -15,6 +15,7 @@ export const ptBR: Catalogue = {
     tooLong:
       "O parâmetro “{{option}}” está longo demais ({{length}} caracteres; no máximo {{max}}). Uso: {{usage}}",
     notAChoice: "{{what}} não é um valor válido para “{{option}}”. Escolha um destes: {{choices}}.",
+    quoted: "“{{text}}”",
     thatOption: "Esse valor",
     noSuchOption: "/{{command}} não tem a opção “{{option}}”. Uso: {{usage}}",
     takesNothing: "/{{command}} não aceita nada depois do nome. Uso: {{usage}}",
