@@ -41,7 +41,7 @@ function describe(report: Available): string {
     horizons.length === networkShare.length ? horizons : networkShare.map((_, i) => `horizon ${i + 1}`),
   );
   return (
-    `The ${timeframe} model is ${name}: one ${about.description} (convolutions, then stacked GRU layers) for ` +
+    `The ${timeframe} model is ${name}: one ${about.description} for ` +
     `all ${about.coins} coins it trained on, reading only symbol-free inputs (returns, ranges, indicators and ` +
     "realised volatility of recent candles). It is anchored on HAR-RV: it starts from HAR-RV's volatility " +
     "forecast for the coin, times the spread of past returns in units of that forecast, and learns a " +
