@@ -36,6 +36,20 @@ function report(config: Partial<WalkForwardResult["config"]>): WalkForwardResult
   };
 }
 
+/** One held-out figure of `model` in `run`: the rows the recipe matching picks among. */
+const figure = (model: string, run: string, horizon = 1): UnseenCoinFigures => ({
+  model,
+  horizon,
+  mase: 1,
+  coverage80: 0.8,
+  crpsVsPersistence: 0.9,
+  crpsPBetter: 0.01,
+  coins: ["ADA/USDT"],
+  n: 10,
+  anchor: "har",
+  run,
+});
+
 describe("heldOutFigures: the coins a global walk-forward never trained on", () => {
   it("GIVEN config.holdOut THEN pools CRPS and the 80% band over the held-out coins alone", () => {
     const figures = heldOutFigures(report({ holdOut: ["ADA/USDT"], anchor: "har" }));
@@ -117,19 +131,10 @@ describe("the served recipe: which recorded rows speak for the served model", ()
     expect(isServedRow(perMember, "cnn-gru-x2", { ...har, ensembleWeights: true })).toBe(false);
     // Runs before the flag chose per member: they speak for the per-member recipe only.
     expect(isServedRow(perMember, "cnn-gru-x2", har)).toBe(true);
-    const figures: UnseenCoinFigures[] = ["base", "ensw"].map((run) => ({
-      model: "cnn-gru-x2",
-      horizon: 1,
-      mase: 1,
-      coverage80: 0.8,
-      crpsVsPersistence: 0.9,
-      crpsPBetter: 0.01,
-      coins: ["ADA/USDT"],
-      n: 10,
-      anchor: "har",
-      ...(run === "ensw" ? { ensembleWeights: true as const } : {}),
-      run,
-    }));
+    const figures = [
+      figure("cnn-gru-x2", "base"),
+      { ...figure("cnn-gru-x2", "ensw"), ensembleWeights: true as const },
+    ];
     expect(servedFigures(figures, served).map((f) => f.run)).toEqual(["ensw"]);
     expect(servedFigures(figures, perMember).map((f) => f.run)).toEqual(["base"]);
     const held = heldOutFigures(report({ holdOut: ["ADA/USDT"], anchor: "har", ensembleWeights: true }));
@@ -150,18 +155,6 @@ describe("the served recipe: which recorded rows speak for the served model", ()
   });
 
   it("GIVEN figures of several runs THEN the last run that scored the recipe, only its rows", () => {
-    const figure = (model: string, run: string, horizon = 1): UnseenCoinFigures => ({
-      model,
-      horizon,
-      mase: 1,
-      coverage80: 0.8,
-      crpsVsPersistence: 0.9,
-      crpsPBetter: 0.01,
-      coins: ["ADA/USDT"],
-      n: 10,
-      anchor: "har",
-      run,
-    });
     const figures = [
       figure("cnn-gru", "1d-global"),
       figure("har", "1d-global"),
