@@ -1,4 +1,5 @@
 import { HAR_RV_TERMS } from "../model/baselines/har.js";
+import { describeLayers } from "../model/networks/architecture-names.js";
 import { kindOf } from "../model/saved/forecasters.js";
 import type { SavedMeta, StatisticalMeta } from "../model/saved/model-io.js";
 import type { ModelMeta } from "../model/saved/model-meta.js";
@@ -55,7 +56,7 @@ function networkHeader(meta: ModelMeta, members: readonly ModelMeta[]): string[]
     "",
     "| field | value |",
     "| --- | --- |",
-    `| architecture | ${meta.architecture}: Conv1D ${h.convFilters.join("/")} filters (k=${h.kernelSize}, pool ${h.poolSize}) -> GRU ${h.recurrentUnits.join("/")} -> dense ${h.denseUnits} -> ${meta.horizons.length} horizons x ${meta.quantiles.length} quantiles |`,
+    `| architecture | ${meta.architecture}: ${[...describeLayers(meta.architecture, h), `${meta.horizons.length} horizons x ${meta.quantiles.length} quantiles`].join(" -> ")} |`,
     `| created | ${meta.created} |`,
     `| trained until | ${isoDay(meta.trainedUntil)} (last candle any training target read) |`,
     `| symbols | ${meta.symbols.join(", ")} (${meta.pooled ? "one network for all, symbol-free features" : "one network per symbol"}) |`,

@@ -63,6 +63,21 @@ describe("renderModelCard", () => {
     expect(card).not.toContain("Verdict");
   });
 
+  it.each([
+    ["gru", "| architecture | gru: GRU 32/16 -> dense 32 -> 3 horizons x 5 quantiles |"],
+    ["lstm", "| architecture | lstm: LSTM 32/16 -> dense 32 -> 3 horizons x 5 quantiles |"],
+    [
+      "cnn",
+      "| architecture | cnn: Conv1D 32/32 filters (k=3, pool 2) -> flatten -> dense 32 -> 3 horizons x 5 quantiles |",
+    ],
+  ] as const)(
+    "GIVEN a %s network THEN the card names its own layers, not the hybrid's",
+    (architecture, row) => {
+      const card = renderModelCard(handMadeMeta({ architecture, name: architecture }), null);
+      expect(card).toContain(row);
+    },
+  );
+
   it("GIVEN a per-symbol model THEN the card says one network per symbol", () => {
     const card = renderModelCard(handMadeMeta({ pooled: false, symbols: ["BTC/USDT"] }), null);
     expect(card).toContain("| symbols | BTC/USDT (one network per symbol) |");
