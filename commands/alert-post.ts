@@ -60,6 +60,7 @@ export async function buildAlertPost(
   const { t, locale } = i18n;
   const f = observation.forecast;
   const reply: Reply = {
+    locale: alert.locale,
     title: t("alert.postTitle", { id: alert.id, alert: describeAlert(alert, i18n) }),
     lines: [
       describeFired(alert.symbol, fired, i18n),

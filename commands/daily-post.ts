@@ -76,6 +76,7 @@ export async function buildPost(forecasts: PostForecasts, slot: PostSlot, logger
   lines.push(...(await yesterday(forecasts, slot, logger, i18n)));
 
   const reply: Reply = {
+    locale: subscription.locale,
     title: t("post.title", { horizon: subscription.horizon, day: slot.day }),
     lines,
     footer: t("post.footer", { version: first.modelVersion, notAdvice: t("forecast.notAdvice") }),

@@ -1,5 +1,6 @@
 import { AttachmentBuilder, EmbedBuilder, escapeMarkdown, MessageFlags } from "discord.js";
 import type { Reply } from "../../commands/types.js";
+import { withDiscordCommandNames } from "../i18n/command-names.js";
 import { type CardLimits, fitCard, safePngName, truncate } from "./text-fit.js";
 
 /** Discord's embed limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */
@@ -39,8 +40,12 @@ export interface DiscordMessage {
   flags?: MessageFlags.Ephemeral;
 }
 
-/** A Reply as a Discord message: one embed, the chart attached and shown as the embed's image. */
-export function toDiscordMessage(reply: Reply): DiscordMessage {
+/**
+ * A Reply as a Discord message: one embed, the chart attached and shown as the embed's image, commands
+ * named as the reader's client lists them.
+ */
+export function toDiscordMessage(written: Reply): DiscordMessage {
+  const reply = withDiscordCommandNames(written);
   const embed = toEmbed(reply);
   const files: AttachmentBuilder[] = [];
   if (reply.image !== undefined) {

@@ -52,7 +52,7 @@ function commandTurn(interaction: ChatInputCommandInteraction, token: string): C
     defer: () => interaction.deferReply(),
     progress: (text) => interaction.editReply(truncate(plain(text), CONTENT_LIMIT)),
     reply: async (reply) => {
-      const message = toDiscordMessage(reply);
+      const message = toDiscordMessage({ locale: interaction.locale, ...reply });
       if (!interaction.deferred) return void (await interaction.reply(message));
       if (reply.private === true) {
         // A public deferral can not turn ephemeral: answer privately, then remove the public placeholder.

@@ -18,6 +18,11 @@ export interface Reply {
   image?: { png: Buffer; filename: string; description: string };
   /** Where the platform can, only the asking user sees it (Discord ephemeral replies). */
   private?: boolean;
+  /**
+   * The reader's language tag as the platform gave it, where a platform's rendering depends on it: a post
+   * carries its subscriber's, a Discord command reply its interaction's (Discord names commands per locale).
+   */
+  locale?: string | undefined;
 }
 
 /** Who asked, where. */

@@ -50,9 +50,10 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const subscribe = (channelId: string) =>
+const subscribe = (channelId: string, locale?: string) =>
   store.upsert(
     {
+      ...(locale === undefined ? {} : { locale }),
       platform: "discord",
       channelId,
       symbols: ["BTC/USDT", "ETH/USDT"],
@@ -117,6 +118,17 @@ describe("scheduled posts to Discord", () => {
       expect.objectContaining({ id: "0", description: expect.stringMatching(/^BTC\/USDT recent closes/) }),
     ]);
     expect((await store.postsSince("2026-06-02"))[0]).toMatchObject({ status: "done" });
+  });
+
+  it("GIVEN a channel subscribed from a German client THEN the post names /unsubscribe as that client lists it", async () => {
+    await subscribe(discord.channelId, "de");
+    await scheduler().runDue(AT);
+
+    const [message] = discord.requests.filter(postsTo(discord.channelId));
+    const [embed] = body(message as RecordedRequest).embeds;
+    expect(embed?.title).toMatch(/^Tägliche Prognose/);
+    expect(embed?.footer?.text).toMatch(/\/abbestellen beendet diese Beiträge\.$/);
+    expect(embed?.footer?.text).not.toContain("/unsubscribe");
   });
 
   it.each([

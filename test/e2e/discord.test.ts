@@ -78,6 +78,13 @@ describe("the bot end to end on Discord (startBot, discord.js, the fake Discord,
     expect(ja.title).toBe("BTC/USDT forecast, 1d ahead");
     expect(ja.fields.find((f: Wire) => f.name === "Last price")?.value).toMatch(/^\d{2,3},\d{3} at 2025-12-/);
 
+    // A German client lists the commands under their German names: a reply that names one says that name.
+    const german = discord.sendCommand({ name: "alerts", options: {}, locale: "de" });
+    const de = embedOf(await discord.waitForRequest(answerOf(german.token), E2E_WAIT_MS));
+    expect(de.description).toBe(
+      "Dieser Kanal hat keine Alarme. /alarm price BTC above 100000 setzt einen; /hilfe nennt die Arten.",
+    );
+
     const running = bot.running;
     await stage.stopBot();
     await expect(running).resolves.toBeUndefined();
