@@ -176,6 +176,24 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
     await save();
   };
 
+  /**
+   * A pair in this replica's view, used; undefined when another replica dropped it, candle files and all,
+   * since this view was synced (the store holds none): it leaves the view, and the caller backfills it
+   * again rather than serving a pair with no candles.
+   */
+  const useKept = async (symbol: string): Promise<Ensured | undefined> => {
+    if (!(await holdsCandles(symbol))) {
+      entries.delete(symbol);
+      pending.delete(symbol);
+      logger.info({ symbol }, "an on-demand pair another replica dropped is asked for: backfilling it again");
+      return undefined;
+    }
+    const entry = { ...(entries.get(symbol) as Entry), lastUsed: now() };
+    note(entry);
+    void save();
+    return { symbol, onDemand: true, due: isDue(entry, now()) };
+  };
+
   const onDemandSymbols = () => [...entries.keys()];
   return {
     symbols: () => [...onDemandSymbols(), ...offline.symbols()],
@@ -194,12 +212,8 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
       }
       await load();
       const kept = tryResolveSymbol(input, onDemandSymbols());
-      if (kept !== undefined && !backfills.has(kept)) {
-        const entry = { ...(entries.get(kept) as Entry), lastUsed: now() };
-        note(entry);
-        void save();
-        return { symbol: kept, onDemand: true, due: isDue(entry, now()) };
-      }
+      const used = kept === undefined || backfills.has(kept) ? undefined : await useKept(kept);
+      if (used !== undefined) return used;
 
       const markets = await deps.listed.get();
       if (markets.status === "unavailable") {
@@ -223,12 +237,10 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
         );
       }
       let running = backfills.get(symbol);
-      const known = entries.get(symbol);
-      if (running === undefined && known !== undefined) {
-        const entry = { ...known, lastUsed: now() };
-        note(entry);
-        void save();
-        return { symbol, onDemand: true, due: isDue(entry, now()) };
+      if (running === undefined && entries.has(symbol)) {
+        const again = await useKept(symbol);
+        if (again !== undefined) return again;
+        running = backfills.get(symbol);
       }
       if (running === undefined) {
         running = backfill(symbol).finally(() => backfills.delete(symbol));

@@ -83,7 +83,7 @@ describe("two bot replicas over one registry file", () => {
     expect(klines("SOL/USDT")).toBe(fetched);
   });
 
-  it("GIVEN MAX_SYMBOLS=2 AND B dropped SOL THEN A's next save does not bring SOL back, nor a later use from A's stale view", async () => {
+  it("GIVEN MAX_SYMBOLS=2 AND B dropped SOL THEN A's next save does not bring SOL back, and a pair asked for from a view older than its drop is fetched again, not served without candles", async () => {
     const { replica, clock, kept, key, klines } = await fleet(2);
     const a = replica();
     const b = replica();
@@ -114,11 +114,16 @@ describe("two bot replicas over one registry file", () => {
     await c.market.ensure("sol"); // backfilled again; DOGE, now the least recently used, is dropped by C
     expect(klines("SOL/USDT")).toBeGreaterThan(fetched);
     expect(await kept()).toEqual(["BNB/USDT", "SOL/USDT"]);
-    clock.now += 1000;
-    await d.market.ensure("doge"); // D's view holds DOGE, which C dropped: the use is not saved
-    await vi.waitFor(() => expect(() => d.market.resolve("doge")).toThrow(UserError));
-    expect(await kept()).toEqual(["BNB/USDT", "SOL/USDT"]);
+    // D's view still holds DOGE, which C dropped with its candles: D must not serve it from an empty store.
     expect((await d.store.read(key("DOGE/USDT"))).candles).toHaveLength(0);
+    clock.now += 1000;
+    const dogeFetched = klines("DOGE/USDT");
+    await expect(d.market.ensure("doge")).resolves.toMatchObject({ symbol: "DOGE/USDT", onDemand: true });
+    expect(klines("DOGE/USDT")).toBeGreaterThan(dogeFetched);
+    expect((await d.store.read(key("DOGE/USDT"))).candles.length).toBeGreaterThan(0);
+    // Backfilled again and adopted: BNB, now the least recently used, is dropped by D.
+    expect(await kept()).toEqual(["DOGE/USDT", "SOL/USDT"]);
+    expect((await d.store.read(key("BNB/USDT"))).candles).toHaveLength(0);
   });
 });
 
