@@ -39,7 +39,7 @@ export const REFUSAL_PARAMS = {
   "no-candles": { "": ["timeframe", "symbol", "exchange"] },
   "no-model": { "": ["timeframe"] },
   "on-demand-off": { "": ["symbol", "configured"] },
-  "retrain-running": { "": ["percent", "timeframe", "started"] },
+  "retrain-running": { "": ["fraction", "timeframe", "started"] },
   "unknown-alert": { "": [], named: ["input"], missing: [], id: ["id"] },
   "unknown-horizon": { "": ["horizons"], named: ["input", "horizons"] },
   "unknown-symbol": { "": [], named: ["input"], listed: ["symbols"], named_listed: ["input", "symbols"] },

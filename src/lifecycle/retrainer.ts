@@ -163,7 +163,11 @@ export function createRetrainer(deps: RetrainerDeps): Retrainer {
         throw new UserError(
           `A retrain is already running (${percent} done, ${running.phase} the ` +
             `${running.timeframe} model, started ${started} UTC). Try again when it has finished.`,
-          { code: "retrain-running", params: { percent, timeframe: running.timeframe, started } },
+          {
+            code: "retrain-running",
+            // The share as a number: each language writes its percentage (80%, 80 %).
+            params: { fraction: running.fraction, timeframe: running.timeframe, started },
+          },
         );
       }
       const timeframes = scope.timeframe === undefined ? MODEL_TIMEFRAMES : [scope.timeframe];

@@ -78,7 +78,11 @@ describe("ForecastService", () => {
       await sleep(20);
       const refusal = await refusalOf(() => service.retrainer.retrain());
       expect(refusal.message).toMatch(/already running \(80% done, training the 1d model/);
-      expectNamedEverywhere(refusal, ["80%", "1d"]);
+      const texts = expectNamedEverywhere(refusal, ["1d"]);
+      // Each language writes the share its own way (German and Spanish with a no-break space before %).
+      expect(texts.de).toMatch(/zu 80\s% fertig/);
+      expect(texts.es).toMatch(/al 80\s%,/);
+      expect(texts["pt-BR"]).toContain("80% concluído");
       expect(service.retrainer.status()).toMatchObject({ timeframe: "1d", fraction: 0.8, phase: "training" });
       finish();
       await first;

@@ -61,7 +61,7 @@ export const deRefusals: Refusals = {
     "{{symbol}} ist an der Börse gelistet, aber ich prognostiziere nur {{configured}}; das Nachladen auf Anfrage ist aus (MAX_SYMBOLS ist 0).",
   "platform-refused": "Die Chat-Plattform hat die Anfrage abgelehnt.",
   "retrain-running":
-    "Es läuft schon ein Training (das {{timeframe}}-Modell, zu {{percent}} fertig, gestartet {{started}} UTC); bitte warte, bis es fertig ist.",
+    "Es läuft schon ein Training (das {{timeframe}}-Modell, zu {{fraction, number(style: percent; maximumFractionDigits: 0)}} fertig, gestartet {{started}} UTC); bitte warte, bis es fertig ist.",
   "unknown-alert": "Das ist keine Alarm-ID; /alerts zeigt die Alarme dieses Kanals mit ihren IDs.",
   "unknown-alert_named":
     "„{{input}}“ ist keine Alarm-ID; /alerts zeigt die Alarme dieses Kanals mit ihren IDs.",
