@@ -9,15 +9,32 @@ import { defineCommand } from "./types.js";
 export const PROGRESS_INTERVAL_MS = 2_000;
 
 /**
- * One line per timeframe: what a retrain decided, with the numbers it decided on. The decision's reason
- * comes from the challenge rule in English, and is quoted as it is.
+ * Why a retrain decided as it did, in the reader's language: English quotes the challenge rule's own words;
+ * another language words the values the rule decided on (its catalogue's retrainReasons), or quotes the
+ * English where an outcome carries none (a worker of an earlier version).
  */
-export function describeRetrainOutcome(outcome: RetrainOutcome, { t, locale }: I18n = ENGLISH): string {
+function reasonText(outcome: RetrainOutcome, { t, locale }: I18n): string {
+  if (locale === "en") return outcome.reason;
+  if (outcome.decision === "failed") return t("retrainReasons.failed");
+  const { why } = outcome;
+  if (why === undefined) return outcome.reason;
+  if (why.code === "needs-days")
+    return t("retrainReasons.needs-days", {
+      ...why,
+      count: why.days,
+      trainedUntil: formatDay(why.trainedUntil, locale),
+    });
+  return t(`retrainReasons.${why.code}`, why);
+}
+
+/** One line per timeframe: what a retrain decided, with the numbers it decided on, and why. */
+export function describeRetrainOutcome(outcome: RetrainOutcome, i18n: I18n = ENGLISH): string {
+  const { t, locale } = i18n;
   if (outcome.decision === "failed") {
     return t("retrain.failed", {
       timeframe: outcome.timeframe,
       champion: outcome.championId,
-      reason: outcome.reason,
+      reason: reasonText(outcome, i18n),
     });
   }
   const { champion, challenger } = outcome.scores;
@@ -37,7 +54,7 @@ export function describeRetrainOutcome(outcome: RetrainOutcome, { t, locale }: I
   return t(promoted ? "retrain.promote" : "retrain.keep", {
     timeframe: outcome.timeframe,
     id: promoted ? outcome.promotedId : outcome.championId,
-    reason: outcome.reason,
+    reason: reasonText(outcome, i18n),
     numbers,
   });
 }

@@ -1,3 +1,4 @@
+import type { RetrainReasonCode } from "../contracts/retrain.js";
 import type { UserErrorCode } from "../errors.js";
 import type { en } from "./locales/en.js";
 import type { RefusalVariant } from "./refusal-params.js";
@@ -27,6 +28,14 @@ export type Catalogue = Strings<typeof en> & {
    * "I don't know it".
    */
   errors: Refusals;
+  /**
+   * Why a retrain kept or promoted a model, worded from its values (contracts/retrain.ts); English says it
+   * where the rule decides (challenge-rule.ts). "needs-days" counts days, so it has plural forms.
+   */
+  retrainReasons: Record<Exclude<RetrainReasonCode, "needs-days">, string> & {
+    "needs-days_one": string;
+    "needs-days_other": string;
+  };
 };
 
 /** A language's refusals: every code, and every variant refusal-params.ts declares. */

@@ -4,6 +4,7 @@
  * top of challenge.ts.
  */
 
+import type { ChallengeWhy } from "../contracts/retrain.js";
 import { meanPinballLoss } from "../evaluation/metrics.js";
 import { TIMEFRAME_MS } from "../market/types.js";
 import type { ModelTimeframe } from "../model/horizons.js";
@@ -48,9 +49,33 @@ export interface Scores {
   naiveMae: number;
 }
 
+export type { ChallengeWhy } from "../contracts/retrain.js";
+
+/** A challenge's `why` in English words an admin can act on. */
+export function explainChallenge(why: ChallengeWhy): string {
+  const have = "have" in why ? `${why.have} of the ${why.needed} held-out forecasts needed` : "";
+  switch (why.code) {
+    case "window-too-short":
+      return `a ${why.holdoutDays}-day held-out window holds at most ${why.capacity} forecasts with known outcomes: lengthen it (${have})`;
+    case "too-few-origins":
+      return `only ${have} (gaps or series of unequal length)`;
+    case "needs-days":
+      return `the champion was trained until ${isoDay(why.trainedUntil)}: need ${why.days} more day${why.days === 1 ? "" : "s"} of new data before a fair comparison (${have})`;
+    default: {
+      const figures =
+        `challenger pinball loss ${format(why.challenger)} vs champion ${format(why.champion)} ` +
+        `on ${why.origins} held-out origins from ${isoDay(why.start)} to ${isoDay(why.end)}`;
+      return `${figures}: ${why.code === "not-worse" ? "not worse, promoted" : "worse, champion kept"}`;
+    }
+  }
+}
+
 export interface ChallengeOutput {
   decision: "promote" | "keep";
+  /** `why` in English. */
   reason: string;
+  /** Absent from a worker of an earlier version: the reply then quotes `reason`. */
+  why?: ChallengeWhy;
   /** First and last held-out origin (open times, ms) and how many (symbol, origin) pairs. */
   window: { start: number; end: number; origins: number };
   /** Null when no comparison was made (too few held-out origins). */
@@ -94,23 +119,25 @@ export function holdoutWindow(options: {
   return { start, end, last, origins, count: origins.reduce((sum, o) => sum + o.length, 0) };
 }
 
-/** Why no comparison is made on a window with too few origins, in words an admin can act on. */
-export function shortfallReason(
+/** Why no comparison is made on a window with too few origins (see {@link explainChallenge} for the words). */
+export function shortfallWhy(
   window: HoldoutWindow,
   options: { trainedUntil: number; holdoutDays: number; stepMs: number; maxHorizon: number; symbols: number },
-): string {
+): ChallengeWhy {
   const { trainedUntil, holdoutDays, stepMs, maxHorizon, symbols } = options;
-  const have = `${window.count} of the ${MIN_HOLDOUT_ORIGINS} held-out forecasts needed`;
+  const have = { have: window.count, needed: MIN_HOLDOUT_ORIGINS };
   const capacity = Math.max(0, Math.floor((holdoutDays * DAY_MS) / stepMs) - maxHorizon) * symbols;
-  if (capacity < MIN_HOLDOUT_ORIGINS) {
-    return `a ${holdoutDays}-day held-out window holds at most ${capacity} forecasts with known outcomes: lengthen it (${have})`;
-  }
+  if (capacity < MIN_HOLDOUT_ORIGINS) return { code: "window-too-short", holdoutDays, capacity, ...have };
   // The window fills from the champion's last candle: k origins per symbol need k + maxHorizon new candles.
   const perSymbol = Math.ceil(MIN_HOLDOUT_ORIGINS / Math.max(1, symbols));
   const days = Math.ceil((trainedUntil + (perSymbol + maxHorizon) * stepMs - window.last) / DAY_MS);
-  if (days <= 0) return `only ${have} (gaps or series of unequal length)`;
-  return `the champion was trained until ${isoDay(trainedUntil)}: need ${days} more day${days === 1 ? "" : "s"} of new data before a fair comparison (${have})`;
+  if (days <= 0) return { code: "too-few-origins", ...have };
+  return { code: "needs-days", trainedUntil, days, ...have };
 }
+
+/** {@link shortfallWhy} in English. */
+export const shortfallReason = (...args: Parameters<typeof shortfallWhy>): string =>
+  explainChallenge(shortfallWhy(...args));
 
 /** One scored forecast: one origin, one horizon. */
 export interface ForecastPoint {
@@ -160,16 +187,17 @@ export function decide(
   champion: Scores,
   challenger: Scores,
   window: { start: number; end: number; origins: number },
-): { decision: "promote" | "keep"; reason: string } {
+): { decision: "promote" | "keep"; reason: string; why: ChallengeWhy } {
   const promote =
     Number.isFinite(challenger.pinball) &&
     (!Number.isFinite(champion.pinball) || challenger.pinball <= champion.pinball);
-  const figures =
-    `challenger pinball loss ${format(challenger.pinball)} vs champion ${format(champion.pinball)} ` +
-    `on ${window.origins} held-out origins from ${isoDay(window.start)} to ${isoDay(window.end)}`;
-  return promote
-    ? { decision: "promote", reason: `${figures}: not worse, promoted` }
-    : { decision: "keep", reason: `${figures}: worse, champion kept` };
+  const why: ChallengeWhy = {
+    code: promote ? "not-worse" : "worse",
+    challenger: challenger.pinball,
+    champion: champion.pinball,
+    ...window,
+  };
+  return { decision: promote ? "promote" : "keep", reason: explainChallenge(why), why };
 }
 
 function format(loss: number): string {

@@ -27,12 +27,13 @@ import {
   type ChallengeOutput,
   type ChallengeProgress,
   decide,
+  explainChallenge,
   type ForecastPoint,
   forecastPoints,
   holdoutWindow,
   MIN_HOLDOUT_ORIGINS,
   scorePoints,
-  shortfallReason,
+  shortfallWhy,
   TRAINING_SHARE,
 } from "./challenge-rule.js";
 
@@ -64,7 +65,7 @@ export async function runChallenge(
     const window = holdoutWindow({ series, trainedUntil, holdoutDays, stepMs, maxHorizon });
     const summary = { start: window.start, end: window.end, origins: window.count };
     if (window.count < MIN_HOLDOUT_ORIGINS) {
-      const why = shortfallReason(window, {
+      const why = shortfallWhy(window, {
         trainedUntil,
         holdoutDays,
         stepMs,
@@ -73,7 +74,8 @@ export async function runChallenge(
       });
       return {
         decision: "keep",
-        reason: why,
+        reason: explainChallenge(why),
+        why,
         window: summary,
         champion: null,
         challenger: null,

@@ -4,7 +4,7 @@ import type { Candle } from "../market/types.js";
 import { MODEL_TIMEFRAMES, type ModelTimeframe } from "../model/horizons.js";
 import type { SeriesData, TrainProgress } from "../model/types.js";
 import { utcMinute } from "../time.js";
-import type { ChallengeInput, ChallengeOutput, ChallengeProgress } from "./challenge.js";
+import type { ChallengeInput, ChallengeOutput, ChallengeProgress, ChallengeWhy } from "./challenge.js";
 import type { ModelRegistry, ModelVersionInfo } from "./model-registry.js";
 
 /** Which models a retrain covers: one timeframe, or every one when left out. */
@@ -28,7 +28,9 @@ export type RetrainOutcome =
   | {
       timeframe: ModelTimeframe;
       decision: ChallengeOutput["decision"];
+      /** In English; `why` holds its values for a reply in another language. */
       reason: string;
+      why?: ChallengeWhy | undefined;
       window: ChallengeOutput["window"];
       scores: { champion: ChallengeOutput["champion"]; challenger: ChallengeOutput["challenger"] };
       /** The champion the challenger met. */
@@ -148,6 +150,7 @@ export function createRetrainer(deps: RetrainerDeps): Retrainer {
       timeframe,
       decision: result.decision,
       reason: result.reason,
+      why: result.why,
       window: result.window,
       scores,
       championId: champion.id,

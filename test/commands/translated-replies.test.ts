@@ -2,10 +2,12 @@ import { describe, expect, it } from "vitest";
 import { accuracyCommand } from "../../commands/accuracy.js";
 import { buildAlertPost } from "../../commands/alert-post.js";
 import { buildPost } from "../../commands/daily-post.js";
-import { retrainCommand } from "../../commands/retrain.js";
+import { describeRetrainOutcome, retrainCommand } from "../../commands/retrain.js";
 import type { Caller, Reply } from "../../commands/types.js";
 import type { Locale } from "../../src/i18n/index.js";
 import { i18nFor } from "../../src/i18n/index.js";
+import { type ChallengeWhy, explainChallenge } from "../../src/lifecycle/challenge-rule.js";
+import type { RetrainOutcome } from "../../src/lifecycle/retrainer.js";
 import { silentLogger } from "../../src/logger.js";
 import type { Alert } from "../../src/schedule/alert-schema.js";
 import type { Subscription } from "../../src/schedule/store-schema.js";
@@ -71,6 +73,15 @@ describe("/accuracy in the reader's language", () => {
   });
 });
 
+/** The rule's "too little new data" for the shipped daily model, `days` short. */
+const shortfall = (days: number): ChallengeWhy => ({
+  code: "needs-days",
+  trainedUntil: Date.UTC(2025, 11, 8),
+  days,
+  have: 0,
+  needed: 20,
+});
+
 describe("/retrain in the reader's language", () => {
   it("GIVEN a Spanish admin THEN the progress, title, outcome (its numbers Spanish) and footer are Spanish", async () => {
     const services = fakeCommandServices({ retrain: async () => [PROMOTED_OUTCOME] });
@@ -78,9 +89,9 @@ describe("/retrain in the reader's language", () => {
     const reply = await retrainCommand.run({ timeframe: undefined }, context);
     expect(context.progressLines[0]).toBe("Reentrenando los modelos de 1d y 4h; tardará unos minutos.");
     expect(reply.title).toBe("Reentrenamiento terminado: 1 modelo nuevo en servicio");
-    // The challenge rule's reason stays English (it is quoted as the rule wrote it).
+    // The rule's reason in Spanish, worded from the values it decided on.
     expect(reply.lines).toEqual([
-      "1d: entra en servicio 20260301T030000Z-a1b2: challenger pinball loss 0.0102 vs champion 0.0104: not worse, promoted " +
+      "1d: entra en servicio 20260301T030000Z-a1b2: no es peor " +
         "[pérdida pinball 0,01020 frente a 0,01040; MAE de la mediana 1195,00 frente a 1200,00, persistencia 1190,00; " +
         "150 pronósticos reservados desde el 1 ene 2026]",
     ]);
@@ -94,8 +105,34 @@ describe("/retrain in the reader's language", () => {
     expect(context.progressLines[0]).toBe("Das 1d-Modell wird neu trainiert; das dauert ein paar Minuten.");
     expect(reply.title).toBe("Neutraining fertig: Die eingesetzten Modelle bleiben");
     expect(reply.lines).toEqual([
-      "1d: Neutraining fehlgeschlagen, shipped bleibt im Einsatz (no retrain in this fake)",
+      "1d: Neutraining fehlgeschlagen, shipped bleibt im Einsatz (das Training ist fehlgeschlagen (siehe Log))",
     ]);
+  });
+
+  it("GIVEN too little new data for a fair comparison THEN why is worded in the reader's language, days counted as it counts them", () => {
+    const kept = (days: number): RetrainOutcome => ({
+      timeframe: "1d",
+      decision: "keep",
+      reason: explainChallenge(shortfall(days)),
+      why: shortfall(days),
+      window: { start: 0, end: 0, origins: 0 },
+      scores: { champion: null, challenger: null },
+      championId: "shipped",
+      promotedId: null,
+    });
+    expect(describeRetrainOutcome(kept(14), i18nFor("de"))).toBe(
+      "1d: shipped bleibt: das eingesetzte Modell wurde bis 08.12.2025 trainiert: Für einen fairen Vergleich " +
+        "fehlen noch 14 Tage neuer Daten (0 von 20 nötigen zurückgehaltenen Prognosen)",
+    );
+    expect(describeRetrainOutcome(kept(1), i18nFor("es"))).toMatch(
+      /^1d: se mantiene shipped: el modelo en servicio se entrenó hasta el 8 dic 2025: .* falta 1 día más de datos nuevos \(0 de los 20 /,
+    );
+    expect(describeRetrainOutcome(kept(14), i18nFor("pt-BR"))).toMatch(/faltam 14 dias de dados novos/);
+    // English quotes the rule's own words.
+    expect(describeRetrainOutcome(kept(14))).toBe(
+      "1d: kept shipped: the champion was trained until 2025-12-08: need 14 more days of new data before a " +
+        "fair comparison (0 of the 20 held-out forecasts needed)",
+    );
   });
 });
 

@@ -256,6 +256,14 @@ export const PROMOTED_OUTCOME: RetrainOutcome = {
   timeframe: "1d",
   decision: "promote",
   reason: "challenger pinball loss 0.0102 vs champion 0.0104: not worse, promoted",
+  why: {
+    code: "not-worse",
+    challenger: 0.0102,
+    champion: 0.0104,
+    origins: 150,
+    start: Date.UTC(2026, 0, 1),
+    end: Date.UTC(2026, 1, 20),
+  },
   window: { start: Date.UTC(2026, 0, 1), end: Date.UTC(2026, 1, 20), origins: 150 },
   scores: {
     champion: { pinball: 0.0104, mae: 1200, naiveMae: 1190 },

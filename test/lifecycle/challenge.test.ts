@@ -143,6 +143,7 @@ describe("decide", () => {
       reason:
         "challenger pinball loss 0.0123000 vs champion 0.0123000 on 93 held-out origins " +
         "from 2021-01-11 to 2021-02-10: not worse, promoted",
+      why: { code: "not-worse", challenger: 0.0123, champion: 0.0123, ...window },
     });
   });
 

@@ -272,4 +272,17 @@ export const de: Catalogue = {
     },
   },
   errors: deRefusals,
+  retrainReasons: {
+    failed: "das Training ist fehlgeschlagen (siehe Log)",
+    "window-too-short":
+      "ein zurückgehaltenes Fenster von {{holdoutDays}} Tagen fasst höchstens {{capacity}} Prognosen mit bekanntem Ausgang: bitte verlängern ({{have}} von {{needed}} nötigen zurückgehaltenen Prognosen)",
+    "too-few-origins":
+      "nur {{have}} von {{needed}} nötigen zurückgehaltenen Prognosen (Lücken oder Reihen ungleicher Länge)",
+    "needs-days_one":
+      "das eingesetzte Modell wurde bis {{trainedUntil}} trainiert: Für einen fairen Vergleich fehlt noch {{count}} Tag neuer Daten ({{have}} von {{needed}} nötigen zurückgehaltenen Prognosen)",
+    "needs-days_other":
+      "das eingesetzte Modell wurde bis {{trainedUntil}} trainiert: Für einen fairen Vergleich fehlen noch {{count}} Tage neuer Daten ({{have}} von {{needed}} nötigen zurückgehaltenen Prognosen)",
+    "not-worse": "nicht schlechter",
+    worse: "schlechter",
+  },
 };

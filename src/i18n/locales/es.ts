@@ -270,4 +270,17 @@ export const es: Catalogue = {
     alerts: { name: "alertas", description: "Las alertas de este canal, con sus ID y estados", options: {} },
   },
   errors: esRefusals,
+  retrainReasons: {
+    failed: "el entrenamiento falló (ver el registro)",
+    "window-too-short":
+      "una ventana reservada de {{holdoutDays}} días admite como mucho {{capacity}} pronósticos con resultado conocido: hay que alargarla ({{have}} de los {{needed}} pronósticos reservados necesarios)",
+    "too-few-origins":
+      "solo {{have}} de los {{needed}} pronósticos reservados necesarios (huecos o series de distinta longitud)",
+    "needs-days_one":
+      "el modelo en servicio se entrenó hasta el {{trainedUntil}}: para una comparación justa falta {{count}} día más de datos nuevos ({{have}} de los {{needed}} pronósticos reservados necesarios)",
+    "needs-days_other":
+      "el modelo en servicio se entrenó hasta el {{trainedUntil}}: para una comparación justa faltan {{count}} días más de datos nuevos ({{have}} de los {{needed}} pronósticos reservados necesarios)",
+    "not-worse": "no es peor",
+    worse: "es peor",
+  },
 };

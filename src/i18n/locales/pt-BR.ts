@@ -263,4 +263,17 @@ export const ptBR: Catalogue = {
     alerts: { name: "alertas", description: "Os alertas deste canal, com IDs e situação", options: {} },
   },
   errors: ptBRRefusals,
+  retrainReasons: {
+    failed: "o treino falhou (veja o log)",
+    "window-too-short":
+      "uma janela reservada de {{holdoutDays}} dias comporta no máximo {{capacity}} previsões com resultado conhecido: aumente-a ({{have}} das {{needed}} previsões reservadas necessárias)",
+    "too-few-origins":
+      "só {{have}} das {{needed}} previsões reservadas necessárias (lacunas ou séries de tamanhos diferentes)",
+    "needs-days_one":
+      "o modelo em uso foi treinado até {{trainedUntil}}: para uma comparação justa falta {{count}} dia de dados novos ({{have}} das {{needed}} previsões reservadas necessárias)",
+    "needs-days_other":
+      "o modelo em uso foi treinado até {{trainedUntil}}: para uma comparação justa faltam {{count}} dias de dados novos ({{have}} das {{needed}} previsões reservadas necessárias)",
+    "not-worse": "não é pior",
+    worse: "é pior",
+  },
 };

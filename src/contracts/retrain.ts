@@ -1,0 +1,20 @@
+/**
+ * Why a retrain's challenge ended as it did, as data: the lifecycle says it in English (challenge-rule.ts,
+ * explainChallenge: the log, the model registry), and a reply in another language words the same values
+ * (commands/retrain.ts, each catalogue's `retrainReasons`). Times are open times in ms.
+ */
+export type ChallengeWhy =
+  | { code: "window-too-short"; holdoutDays: number; capacity: number; have: number; needed: number }
+  | { code: "too-few-origins"; have: number; needed: number }
+  | { code: "needs-days"; trainedUntil: number; days: number; have: number; needed: number }
+  | {
+      code: "not-worse" | "worse";
+      challenger: number;
+      champion: number;
+      origins: number;
+      start: number;
+      end: number;
+    };
+
+/** Every reason a retrain gives: the challenge's, and "failed" (training threw; the champion serves on). */
+export type RetrainReasonCode = ChallengeWhy["code"] | "failed";
