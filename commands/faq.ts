@@ -70,8 +70,9 @@ export const FAQ = {
       "Not financial advice. Crypto can move far beyond any interval: by design 1 in 5 outcomes falls " +
         "outside the 80% interval, and crashes or news are not in past candles.",
       "The model sees only the price and volume history of each coin: no order books, news or on-chain data.",
-      'It does not reliably beat "no change" out of sample, and a backtest of trading its calls earned less than ' +
-        "simply holding. Data can be stale when the exchange is down: every forecast says as of when.",
+      'Its median does not reliably beat "no change" out of sample (/faq accuracy has the figures): what it ' +
+        "forecasts is the range, not a call to trade on. Data can be stale when the exchange is down: every " +
+        "forecast says as of when.",
     ],
   },
 } as const satisfies Record<string, FaqEntry>;
