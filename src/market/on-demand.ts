@@ -182,13 +182,17 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
    * again rather than serving a pair with no candles.
    */
   const useKept = async (symbol: string): Promise<Ensured | undefined> => {
-    if (!(await holdsCandles(symbol))) {
+    const stored = await holdsCandles(symbol);
+    // A save while the store was read may have taken it out of the view already (the file dropped it).
+    const known = entries.get(symbol);
+    if (known === undefined) return undefined;
+    if (!stored) {
       entries.delete(symbol);
       pending.delete(symbol);
       logger.info({ symbol }, "an on-demand pair another replica dropped is asked for: backfilling it again");
       return undefined;
     }
-    const entry = { ...(entries.get(symbol) as Entry), lastUsed: now() };
+    const entry = { ...known, lastUsed: now() };
     note(entry);
     void save();
     return { symbol, onDemand: true, due: isDue(entry, now()) };
