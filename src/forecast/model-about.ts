@@ -1,11 +1,14 @@
 import type { ModelVersionInfo } from "../lifecycle/model-registry.js";
-import { kindOf } from "../model/saved/forecasters.js";
+import { kindOf, MEMBER_LABELS } from "../model/saved/forecasters.js";
 import { readSavedMetas } from "../model/saved/model-io.js";
 
 /** What a serving model is, read from its meta.json files: what /faq says of it beside its figures. */
 export interface ModelAbout {
-  /** kindOf(meta).description: "HAR-RV (statistical: …)", "cnn-gru network". */
-  description: string;
+  /**
+   * What it is, as values each language words itself (kindOf(meta).description is English's words of the
+   * same): a network's architecture ("cnn-gru"), or the statistical members' names ("HAR-RV").
+   */
+  made: { network: string } | { statistical: string[] };
   /** Coins it was fitted on (meta.json `symbols`). */
   coins: number;
   /**
@@ -18,7 +21,11 @@ export interface ModelAbout {
 
 export async function modelAbout({ meta, dir }: ModelVersionInfo): Promise<ModelAbout> {
   const kind = kindOf(meta);
-  const about: ModelAbout = { description: kind.description, coins: meta.symbols.length };
+  const made = kind.match<ModelAbout["made"]>({
+    network: (m) => ({ network: m.architecture }),
+    statistical: (m) => ({ statistical: m.members.map((member) => MEMBER_LABELS[member]) }),
+  });
+  const about: ModelAbout = { made, coins: meta.symbols.length };
   if (!("anchor" in meta) || meta.anchor === undefined) return about;
   // A folder that cannot be read again (removed since it was loaded) still describes its first network.
   const members = await readSavedMetas(dir).catch(() => [meta]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FAQ, faqCommand } from "../../commands/faq.js";
+import { en } from "../../src/i18n/locales/en.js";
 import { commandContext, fakeCommandServices } from "../helpers/fake-command-services.js";
 
 const context = commandContext(fakeCommandServices());
@@ -14,7 +15,9 @@ describe("/faq", () => {
 
   it("GIVEN no topic THEN the list of topics", async () => {
     const reply = await faqCommand.run({ topic: undefined }, context);
-    expect(reply.lines.slice(1)).toEqual(Object.entries(FAQ).map(([key, entry]) => `${key}: ${entry.title}`));
+    expect(reply.lines.slice(1)).toEqual(
+      Object.entries(en.faq.topics).map(([key, title]) => `${key}: ${title}`),
+    );
   });
 
   it("GIVEN accuracy THEN the serving models' figures from their recorded evaluation (faq-models.test.ts: the shipped ones)", async () => {

@@ -1,4 +1,5 @@
 import type { Catalogue } from "../catalogue.js";
+import { deFaq } from "../faq/de.js";
 import { deRefusals } from "../refusals/de.js";
 
 /** German (de). */
@@ -74,9 +75,7 @@ export const de: Catalogue = {
     thousands: " Tsd.",
     millions: " Mio.",
   },
-  faq: {
-    englishOnly: "Die FAQ gibt es vorerst nur auf Englisch.",
-  },
+  faq: deFaq,
   attachment: {
     alt: "{{symbol}}: letzte Schlusskurse und die Prognose für {{horizon}}: Median und 80-%- und 95-%-Intervalle",
     failed: "(Das Diagramm konnte diesmal nicht gezeichnet werden.)",
@@ -225,7 +224,7 @@ export const de: Catalogue = {
     faq: {
       name: "faq",
       description:
-        "Klare Antworten: wie das Modell arbeitet, seine Daten, Horizonte, Genauigkeit, Risiken (englisch)",
+        "Klare Antworten: wie das Modell arbeitet, seine Daten, Horizonte, Genauigkeit, Neutraining, Risiken",
       options: { topic: "Worüber (Standard: die Liste der Themen)" },
     },
     help: { name: "hilfe", description: "Was Coincast kann und wie man fragt", options: {} },

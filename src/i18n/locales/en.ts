@@ -1,3 +1,5 @@
+import { enFaq } from "../faq/en.js";
+
 /**
  * English, the source language: every key any other language has, with i18next interpolation
  * ({{name}}) and plural suffixes (_one, _other). Command descriptions are not here: their English lives
@@ -74,9 +76,8 @@ export const en = {
     thousands: "k",
     millions: "M",
   },
-  faq: {
-    englishOnly: "The FAQ is written in English only for now.",
-  },
+  // The FAQ is long: each language keeps it in a file of its own, as refusals.
+  faq: enFaq,
   attachment: {
     alt: "{{symbol}} recent closes and the {{horizon}} forecast: median and 80%/95% intervals",
     failed: "(The chart could not be drawn this time.)",

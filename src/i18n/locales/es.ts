@@ -1,4 +1,5 @@
 import type { Catalogue } from "../catalogue.js";
+import { esFaq } from "../faq/es.js";
 import { esRefusals } from "../refusals/es.js";
 
 /** Spanish (es, and es-ES / es-419 on Discord). */
@@ -75,9 +76,7 @@ export const es: Catalogue = {
     thousands: " mil",
     millions: " M",
   },
-  faq: {
-    englishOnly: "Por ahora, las preguntas frecuentes solo están en inglés.",
-  },
+  faq: esFaq,
   attachment: {
     alt: "{{symbol}}: cierres recientes y el pronóstico a {{horizon}}: mediana e intervalos del 80 % y el 95 %",
     failed: "(Esta vez no se ha podido dibujar el gráfico.)",
@@ -225,7 +224,7 @@ export const es: Catalogue = {
     faq: {
       name: "preguntas",
       description:
-        "Respuestas claras: cómo funciona el modelo, sus datos, horizontes, precisión y riesgos (en inglés)",
+        "Respuestas claras: cómo funciona el modelo, datos, horizontes, precisión, reentrenamiento, riesgos",
       options: { topic: "Sobre qué (por defecto: la lista de temas)" },
     },
     help: { name: "ayuda", description: "Qué sabe hacer Coincast y cómo pedírselo", options: {} },

@@ -1,4 +1,5 @@
 import type { Catalogue } from "../catalogue.js";
+import { ptBRFaq } from "../faq/pt-BR.js";
 import { ptBRRefusals } from "../refusals/pt-BR.js";
 
 /** Portuguese as written in Brazil (pt-BR; a plain "pt" falls back to it). */
@@ -75,9 +76,7 @@ export const ptBR: Catalogue = {
     thousands: " mil",
     millions: " mi",
   },
-  faq: {
-    englishOnly: "Por enquanto, as perguntas frequentes estão só em inglês.",
-  },
+  faq: ptBRFaq,
   attachment: {
     alt: "{{symbol}}: fechamentos recentes e a previsão para {{horizon}}: mediana e intervalos de 80% e 95%",
     failed: "(Desta vez não foi possível desenhar o gráfico.)",
@@ -219,8 +218,7 @@ export const ptBR: Catalogue = {
     },
     faq: {
       name: "perguntas",
-      description:
-        "Respostas diretas: como o modelo funciona, dados, horizontes, precisão, riscos (em inglês)",
+      description: "Respostas diretas: como o modelo funciona, dados, horizontes, precisão, retreino, riscos",
       options: { topic: "Sobre o quê (padrão: a lista de temas)" },
     },
     help: { name: "ajuda", description: "O que o Coincast sabe fazer e como pedir", options: {} },

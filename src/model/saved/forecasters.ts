@@ -211,7 +211,7 @@ export async function loadSavedForecaster(dir: string): Promise<SavedForecaster>
 }
 
 /** How reports and chat name the statistical members. */
-const MEMBER_LABELS = { har: "HAR-RV", garch: "GARCH(1,1)-t", ewma: "EWMA (RiskMetrics)" } as const;
+export const MEMBER_LABELS = { har: "HAR-RV", garch: "GARCH(1,1)-t", ewma: "EWMA (RiskMetrics)" } as const;
 
 function statisticalKind(meta: StatisticalMeta): SavedKind {
   const names = meta.members.map((m) => MEMBER_LABELS[m]);
