@@ -1,6 +1,7 @@
 import type { ModelReport } from "../src/forecast/report.js";
 import { formatDay } from "../src/format.js";
 import type { I18n } from "../src/i18n/index.js";
+import { userErrorLines } from "../src/i18n/user-error.js";
 import { QUANTILES } from "../src/model/types.js";
 import { fixed, share, signedPercent } from "./format.js";
 
@@ -11,9 +12,9 @@ import { fixed, share, signedPercent } from "./format.js";
  * catalogue's (faq.model, faq.accuracy); the figures are written as the reader's language writes numbers.
  */
 
-type Available = Exclude<ModelReport, { unavailable: string }>;
+type Available = Exclude<ModelReport, { unavailable: unknown }>;
 type HorizonFigures = Available["skill"];
-type Words = Pick<I18n, "t" | "locale">;
+type Words = I18n;
 
 const available = (reports: readonly ModelReport[]): Available[] =>
   reports.filter((r): r is Available => !("unavailable" in r));
@@ -89,9 +90,13 @@ export function modelAnswer(reports: readonly ModelReport[], words: Words): stri
   const lines = [
     ...served.map((r) => describe(r, words)),
     ...reports.flatMap((r) =>
-      // The reason is a UserError's English message, as /model shows it.
       "unavailable" in r
-        ? [t("faq.model.unavailable", { timeframe: r.timeframe, reason: r.unavailable })]
+        ? [
+            t("faq.model.unavailable", {
+              timeframe: r.timeframe,
+              reason: userErrorLines(r.unavailable, words).join(" "),
+            }),
+          ]
         : [],
     ),
   ];

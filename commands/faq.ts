@@ -5,7 +5,7 @@ import { accuracyAnswer, modelAnswer } from "./faq-models.js";
 import { type CommandServices, defineCommand } from "./types.js";
 
 type Services = Pick<CommandServices, "symbols" | "forecasts">;
-type Words = Pick<I18n, "t" | "locale">;
+type Words = I18n;
 
 /** An answer: its lines in the reader's language, from the catalogue's faq.<topic> (src/i18n/faq/). */
 type FaqAnswer = (services: Services, words: Words) => string[] | Promise<string[]>;

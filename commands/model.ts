@@ -2,7 +2,8 @@ import { isUserError } from "../src/errors.js";
 import { fleetStatusLines } from "../src/fleet/status-lines.js";
 import type { ModelReport } from "../src/forecast/report.js";
 import { formatDateTime, formatDay, formatPercent, signedPercent as signedPercentIn } from "../src/format.js";
-import { ENGLISH, type Locale } from "../src/i18n/index.js";
+import { ENGLISH, type I18n, type Locale } from "../src/i18n/index.js";
+import { userErrorLines } from "../src/i18n/user-error.js";
 import type { SHIPPED_ID } from "../src/lifecycle/model-registry.js";
 import { percent, signedPercent } from "./format.js";
 import { MODEL_TEXT, MODEL_TEXTS, type ModelText } from "./model-text.js";
@@ -39,10 +40,10 @@ function wordingFor(locale: Locale): Wording {
 }
 
 /** One row of the table: a timeframe's serving model, when it was trained to, its range and its band. */
-function modelRow(report: ModelReport, w: Wording): { name: string; value: string } {
+function modelRow(report: ModelReport, w: Wording, i18n: I18n): { name: string; value: string } {
   const MODEL_TEXT = w.text;
   const name = MODEL_TEXT.rowName(report.timeframe);
-  if ("unavailable" in report) return { name, value: report.unavailable };
+  if ("unavailable" in report) return { name, value: userErrorLines(report.unavailable, i18n).join(" ") };
   const { champion, skill } = report;
   const trainedUntil =
     formatDay(champion.meta.trainedUntil, w.locale) +
@@ -84,14 +85,14 @@ export const modelCommand = defineCommand(
         ? []
         : services.fleetStatus().then(fleetStatusLines, (error: unknown) => {
             // The queue's Redis away: the models are still described, with the reason there is no fleet line.
-            if (isUserError(error)) return [error.message];
+            if (isUserError(error)) return userErrorLines(error, i18n);
             throw error;
           });
     // Worker hosts, queue depth and live interval levels are operations detail: admins only.
     const admin = caller.isAdmin ? [...adaptiveLines(reports, w), ...(await fleet())] : [];
     return {
       title: w.text.title,
-      fields: reports.map((report) => modelRow(report, w)),
+      fields: reports.map((report) => modelRow(report, w, i18n)),
       lines: admin,
       footer: w.text.footer(services.fleetStatus === undefined ? w.text.inThread : w.text.onFleet),
     };

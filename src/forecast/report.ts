@@ -1,4 +1,4 @@
-import { isUserError } from "../errors.js";
+import { isUserError, type UserError } from "../errors.js";
 import { servedCoinRow } from "../evaluation/coin-rows.js";
 import {
   coinVerdict,
@@ -82,7 +82,8 @@ export type ModelReport =
       /** The adaptive conformal levels per horizon, from the scored forecasts (see adaptive-intervals.ts). */
       adaptive: { horizon: string; intervals: AciInterval[] }[];
     }
-  | { timeframe: ModelTimeframe; unavailable: string };
+  /** No usable model: the refusal, which each language words from its code (i18n/user-error.ts). */
+  | { timeframe: ModelTimeframe; unavailable: UserError };
 
 export interface ReportDeps {
   champion(timeframe: ModelTimeframe): Promise<ModelVersionInfo>;
@@ -231,7 +232,7 @@ export function modelReports(deps: ReportDeps): Promise<ModelReport[]> {
         champion = await deps.champion(timeframe);
       } catch (error) {
         // One timeframe without a usable model must not hide the other's.
-        if (isUserError(error)) return { timeframe, unavailable: error.message };
+        if (isUserError(error)) return { timeframe, unavailable: error };
         throw error;
       }
       const horizons = Object.entries(MODEL_HORIZONS[timeframe]);

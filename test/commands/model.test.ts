@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { faqCommand } from "../../commands/faq.js";
 import { modelCommand } from "../../commands/model.js";
 import { formatText } from "../../src/chat/format-text.js";
 import { UserError } from "../../src/errors.js";
 import type { FleetStatus } from "../../src/fleet/queue-runner.js";
 import { scoreForecast } from "../../src/forecast/track-record.js";
+import { i18nFor } from "../../src/i18n/index.js";
 import { modelVersion } from "../../src/lifecycle/model-version.js";
 import { createStatisticalForecaster } from "../../src/model/baselines/statistical-forecaster.js";
 import type { ModelTimeframe } from "../../src/model/horizons.js";
@@ -88,6 +90,25 @@ describe("/model", () => {
       name: "4h model",
       value: "No usable 4h model. Run `coincast train` to make a 4h model.",
     });
+  });
+
+  it("GIVEN one timeframe with no model AND a German reader THEN its row says why in German, as /faq model does", async () => {
+    const services = fakeCommandServices({
+      champion: async (timeframe) => {
+        if (timeframe === "4h")
+          throw new UserError("No usable 4h model. Run `coincast train` to make a 4h model.", {
+            code: "no-model",
+            params: { timeframe },
+          });
+        return championOf("1d");
+      },
+    });
+    const german = { ...commandContext(services), i18n: i18nFor("de") };
+    const reply = await modelCommand.run({}, german);
+    const why = "Es gibt noch kein trainiertes 4h-Modell; `coincast train` trainiert eins.";
+    expect(reply.fields?.[1]?.value).toBe(why);
+    const faq = await faqCommand.run({ topic: "model" }, german);
+    expect(faq.lines).toContain(`Das 4h-Modell: ${why}`);
   });
 
   it("GIVEN scored forecasts THEN admins see the live adaptive interval levels, members only the table", async () => {
