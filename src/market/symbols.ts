@@ -46,8 +46,10 @@ export function resolveSymbol(input: string, known: readonly string[]): string {
   const match = findMatch(parts, known);
   if (match !== undefined) return match;
 
-  // The pair as typed, and its base alone: `ETH/BTC` is unknown, but ETH/USDT is worth suggesting.
-  const suggestions = suggest([parts.join(""), parts[0] ?? ""], known);
+  // The pair as typed, and its base alone: `ETH/BTC` is unknown, but ETH/USDT is worth suggesting; so is it
+  // for `ETHBTC`, whose base is the longest known base it starts with.
+  const base = parts.length === 1 ? leadingBase(parts[0] ?? "", known) : parts[0];
+  const suggestions = suggest([parts.join(""), parts[0] ?? "", base ?? ""], known);
   const echo = safeEcho(cleaned);
   const what = echo === "" ? "That is not a symbol I know." : `I don't know the symbol "${echo}".`;
   const hint = suggestions.length > 0 ? `Did you mean ${suggestions.join(", ")}?` : knownList(known);
@@ -123,6 +125,22 @@ function suggest(inputs: readonly string[], known: readonly string[]): string[] 
   });
   ranked.sort((a, b) => a.score - b.score || a.index - b.index);
   return ranked.slice(0, MAX_SUGGESTIONS).map((entry) => entry.symbol);
+}
+
+/** The longest base of `known` that `token` starts with and goes on past (`ETH` in `ETHBTC`), if any. */
+function leadingBase(token: string, known: readonly string[]): string | undefined {
+  let found: string | undefined;
+  for (const symbol of known) {
+    const base = symbol.split("/")[0] ?? "";
+    if (
+      base !== "" &&
+      token.length > base.length &&
+      token.startsWith(base) &&
+      base.length > (found?.length ?? 0)
+    )
+      found = base;
+  }
+  return found;
 }
 
 /** `XPR` for `XRP`: a common slip that plain Levenshtein counts as two edits. */

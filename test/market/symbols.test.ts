@@ -45,6 +45,9 @@ describe("resolveSymbol", () => {
     expect(error.suggestions).toEqual(["BTC/USDT"]);
     expect(failure("ethusd").suggestions).toEqual(["ETH/USDT"]);
     expect(failure("ETH/BTC").suggestions).toEqual(["ETH/USDT"]);
+    // Written together, a pair of two coins suggests its base's USDT pair, as with a separator.
+    expect(failure("ethbtc").suggestions).toEqual(["ETH/USDT"]);
+    expect(failure("XRPETH").message).toBe('I don\'t know the symbol "XRPETH". Did you mean XRP/USDT?');
     expect(failure("xpr").suggestions).toEqual(["XRP/USDT"]); // a swap counts as one edit
     expect(failure("btcusdc").suggestions).toEqual(["BTC/USDT"]);
   });
