@@ -75,7 +75,7 @@ export async function startConsole(options: ConsoleOptions): Promise<void> {
           secrets: [],
           caller: () => CONSOLE_CALLER,
           progress: async (text) => write(`… ${text}`),
-          reply: async (reply) => write(await render(reply, options.imageDir, logger)),
+          reply: async (reply) => write(await render(reply, options.imageDir, logger, options.locale)),
           apologise: async (text) => write(text),
         });
       write("");
@@ -113,14 +113,20 @@ export function consolePostTarget(options: {
 }): PostTarget {
   return {
     async send(_channelId, reply) {
-      const text = await render(reply, options.imageDir, options.logger);
+      const text = await render(reply, options.imageDir, options.logger, reply.locale);
       options.output.write(`\n${text}\n\n`);
     },
   };
 }
 
-/** The reply as text, with the path its image was saved to. */
-async function render(reply: Reply, imageDir: string, logger: Logger): Promise<string> {
+/** The reply as text, with the path its image was saved to, said in the reader's language. */
+async function render(
+  reply: Reply,
+  imageDir: string,
+  logger: Logger,
+  locale: string | undefined,
+): Promise<string> {
+  const { t } = i18nFor(locale);
   const text = formatText(reply);
   if (reply.image === undefined) return text;
   // The name comes from the command, but a path separator in it must never reach outside imageDir.
@@ -128,9 +134,9 @@ async function render(reply: Reply, imageDir: string, logger: Logger): Promise<s
   try {
     await mkdir(imageDir, { recursive: true });
     await writeFile(path, reply.image.png);
-    return `${text}\nChart: ${path}`;
+    return `${text}\n${t("chat.chartSaved", { path })}`;
   } catch (error) {
     logger.warn({ err: error, path }, "could not save a chart");
-    return `${text}\n(The chart could not be saved to ${path}.)`;
+    return `${text}\n${t("chat.chartNotSaved", { path })}`;
   }
 }

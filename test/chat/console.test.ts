@@ -46,6 +46,19 @@ describe("the console", () => {
     ]);
   });
 
+  it("GIVEN a German LANG THEN the forecast and the line naming its chart file are German", async () => {
+    const services = fakeCommandServices();
+    const transcript = await consoleSession(["/forecast BTC 1d"], {
+      services,
+      imageDir,
+      locale: "de_DE.UTF-8",
+    });
+    const printed = transcript.printed();
+    expect(printed).toMatch(/^Prognose für BTC\/USDT, 1d voraus$/m);
+    expect(/^Diagramm: (.+\.png)$/m.exec(printed)?.[1]).toBe(join(imageDir, "BTCUSDT-1d-20251208T0000Z.png"));
+    expect(printed).not.toMatch(/^Chart: /m);
+  });
+
   it("GIVEN the end of the input without /quit THEN every line is answered before it returns", async () => {
     const { printed } = await session(["/faq", "/accuracy btc"]);
     expect(printed).toMatch(/^FAQ$/m);

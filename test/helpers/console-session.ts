@@ -26,6 +26,8 @@ export async function consoleSession(
     logger?: Logger;
     interactive?: boolean;
     end?: boolean;
+    /** The console's LANG, as the start command passes it. */
+    locale?: string;
   },
 ): Promise<ConsoleTranscript> {
   const logger = options.logger ?? silentLogger();
@@ -39,7 +41,8 @@ export async function consoleSession(
     printed += chunk.toString("utf8");
   });
   const interactive = options.interactive ?? false;
-  const done = startConsole({ dispatcher, input, output, imageDir, logger, interactive });
+  const locale = options.locale === undefined ? {} : { locale: options.locale };
+  const done = startConsole({ dispatcher, input, output, imageDir, logger, interactive, ...locale });
   for (const line of lines) input.write(`${line}\n`);
   if (options.end !== false) input.end();
   await done;

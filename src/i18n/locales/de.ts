@@ -8,6 +8,8 @@ export const de: Catalogue = {
     apology: "Entschuldigung, da ist etwas schiefgegangen (Fehler-ID {{id}}).",
     slowDown: "Nicht so schnell: Versuch es in {{seconds}} s noch einmal.",
     unknownCommand: "Unbekannter Befehl{{echo}}. Probier es mit /help.",
+    chartSaved: "Diagramm: {{path}}",
+    chartNotSaved: "(Das Diagramm ließ sich nicht unter {{path}} speichern.)",
     adminsOnly: "/{{command}} ist leider nur für Admins.",
     adminsInGroups:
       "In einer Gruppe ist /{{command}} leider nur für Admins; im privaten Chat mit mir darf es jeder nutzen.",

@@ -10,6 +10,8 @@ export const en = {
     apology: "Sorry, something went wrong (error id {{id}}).",
     slowDown: "Slow down a little: try again in {{seconds}} s.",
     unknownCommand: "Unknown command{{echo}}. Try /help.",
+    chartSaved: "Chart: {{path}}",
+    chartNotSaved: "(The chart could not be saved to {{path}}.)",
     adminsOnly: "Sorry, /{{command}} is for admins only.",
     adminsInGroups:
       "Sorry, in a group /{{command}} is for admins only; in a direct chat with me anyone may use it.",

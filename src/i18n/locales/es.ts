@@ -8,6 +8,8 @@ export const es: Catalogue = {
     apology: "Lo siento, algo salió mal (id de error {{id}}).",
     slowDown: "Ve un poco más despacio: vuelve a intentarlo en {{seconds}} s.",
     unknownCommand: "Comando desconocido{{echo}}. Prueba con /help.",
+    chartSaved: "Gráfico: {{path}}",
+    chartNotSaved: "(No se pudo guardar el gráfico en {{path}}.)",
     adminsOnly: "Lo siento, /{{command}} es solo para administradores.",
     adminsInGroups:
       "Lo siento, en un grupo /{{command}} es solo para administradores; en un chat privado conmigo puede usarlo cualquiera.",

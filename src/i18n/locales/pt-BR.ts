@@ -8,6 +8,8 @@ export const ptBR: Catalogue = {
     apology: "Desculpe, algo deu errado (ID do erro {{id}}).",
     slowDown: "Calma aí: tente de novo em {{seconds}} s.",
     unknownCommand: "Comando desconhecido{{echo}}. Experimente /help.",
+    chartSaved: "Gráfico: {{path}}",
+    chartNotSaved: "(Não foi possível salvar o gráfico em {{path}}.)",
     adminsOnly: "Desculpe, /{{command}} é só para administradores.",
     adminsInGroups:
       "Desculpe, em grupos /{{command}} é só para administradores; numa conversa privada comigo, qualquer pessoa pode usar.",
