@@ -20,6 +20,18 @@ import {
   recordedOf,
 } from "../helpers/fake-command-services.js";
 
+/** A registry whose 4h timeframe has no usable model (refused as champions.ts refuses it) and whose 1d serves `daily`. */
+const noFourHourModel =
+  (daily: ReturnType<typeof championOf>) =>
+  async (timeframe: ModelTimeframe): Promise<ReturnType<typeof championOf>> => {
+    if (timeframe === "4h")
+      throw new UserError("No usable 4h model. Run `coincast train` to make a 4h model.", {
+        code: "no-model",
+        params: { timeframe },
+      });
+    return daily;
+  };
+
 describe("/model", () => {
   it("GIVEN both shipped models and a recorded evaluation THEN a short table: per timeframe the model, trained until, range skill and 80% band per horizon, from one call into the core", async () => {
     const services = fakeCommandServices();
@@ -74,13 +86,10 @@ describe("/model", () => {
 
   it("GIVEN a retrained champion and one timeframe with no model THEN the other's row still shows, marked", async () => {
     const services = fakeCommandServices({
-      champion: async (timeframe) => {
-        if (timeframe === "4h")
-          throw new UserError("No usable 4h model. Run `coincast train` to make a 4h model.", {
-            code: "no-model",
-          });
-        return { ...championOf("1d", "20260121T030000Z-a1b2"), promotedAt: Date.UTC(2026, 0, 21, 3) };
-      },
+      champion: noFourHourModel({
+        ...championOf("1d", "20260121T030000Z-a1b2"),
+        promotedAt: Date.UTC(2026, 0, 21, 3),
+      }),
     });
     const reply = await modelCommand.run({}, commandContext(services));
     expect(reply.fields?.[0]?.value).toMatch(
@@ -93,16 +102,7 @@ describe("/model", () => {
   });
 
   it("GIVEN one timeframe with no model AND a German reader THEN its row says why in German, as /faq model does", async () => {
-    const services = fakeCommandServices({
-      champion: async (timeframe) => {
-        if (timeframe === "4h")
-          throw new UserError("No usable 4h model. Run `coincast train` to make a 4h model.", {
-            code: "no-model",
-            params: { timeframe },
-          });
-        return championOf("1d");
-      },
-    });
+    const services = fakeCommandServices({ champion: noFourHourModel(championOf("1d")) });
     const german = { ...commandContext(services), i18n: i18nFor("de") };
     const reply = await modelCommand.run({}, german);
     const why = "Es gibt noch kein trainiertes 4h-Modell; `coincast train` trainiert eins.";
