@@ -83,11 +83,14 @@ export const modelCommand = defineCommand(
     const fleet = async (): Promise<string[]> =>
       services.fleetStatus === undefined
         ? []
-        : services.fleetStatus().then(fleetStatusLines, (error: unknown) => {
-            // The queue's Redis away: the models are still described, with the reason there is no fleet line.
-            if (isUserError(error)) return userErrorLines(error, i18n);
-            throw error;
-          });
+        : services.fleetStatus().then(
+            (status) => fleetStatusLines(status, Date.now(), i18n),
+            (error: unknown) => {
+              // The queue's Redis away: the models are still described, with the reason there is no fleet line.
+              if (isUserError(error)) return userErrorLines(error, i18n);
+              throw error;
+            },
+          );
     // Worker hosts, queue depth and live interval levels are operations detail: admins only.
     const admin = caller.isAdmin ? [...adaptiveLines(reports, w), ...(await fleet())] : [];
     return {

@@ -1,23 +1,25 @@
+import { ENGLISH, type I18n } from "../i18n/index.js";
 import type { FleetStatus } from "./queue-runner.js";
 
-/** The fleet in a few lines, for `coincast status` and admins' `/model`. */
-export function fleetStatusLines(status: FleetStatus, now: number = Date.now()): string[] {
+/** The fleet in a few lines, for `coincast status` (English) and admins' `/model` (their language). */
+export function fleetStatusLines(
+  status: FleetStatus,
+  now: number = Date.now(),
+  { t }: I18n = ENGLISH,
+): string[] {
   const lines = [
-    `Forecast queue: ${status.forecast.waiting} waiting, ${status.forecast.active} running. ` +
-      `Training queue: ${status.training.waiting} waiting, ${status.training.active} running.`,
+    t("fleet.queues", {
+      forecastWaiting: status.forecast.waiting,
+      forecastActive: status.forecast.active,
+      trainingWaiting: status.training.waiting,
+      trainingActive: status.training.active,
+    }),
   ];
-  if (status.workers.length === 0) {
-    lines.push(
-      "No forecast worker is running (none seen in the last minute): start one with `coincast worker`.",
-    );
-    return lines;
-  }
-  lines.push(`Workers seen in the last minute: ${status.workers.length}.`);
+  if (status.workers.length === 0) return [...lines, t("fleet.noWorker")];
+  lines.push(t("fleet.workersSeen", { count: status.workers.length }));
   for (const w of status.workers) {
     const ago = Math.max(0, Math.round((now - w.at) / 1000));
-    lines.push(
-      `  ${w.id}: ${w.backend}, ${w.concurrency} at a time, ${w.jobs} jobs done, last seen ${ago} s ago`,
-    );
+    lines.push(t("fleet.worker", { ...w, ago }));
   }
   return lines;
 }

@@ -158,5 +158,14 @@ describe("/model", () => {
     expect((await modelCommand.run({}, commandContext(none))).lines.join("\n")).toMatch(
       /No forecast worker is running/,
     );
+    // An admin reads the fleet in their language.
+    const german = { ...commandContext(services), i18n: i18nFor("de") };
+    const deutsch = (await modelCommand.run({}, german)).lines.join("\n");
+    expect(deutsch).toMatch(
+      /^Prognose-Warteschlange: 3 wartend, 2 laufend\. Trainings-Warteschlange: 0 wartend, 1 laufend\.$/m,
+    );
+    expect(deutsch).toMatch(
+      /^ {2}gpu-1: tensorflow-gpu, 2 gleichzeitig, 31 Jobs erledigt, zuletzt vor 4 s gesehen$/m,
+    );
   });
 });

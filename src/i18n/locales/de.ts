@@ -115,6 +115,16 @@ export const de: Catalogue = {
       " [Pinball-Verlust {{pinball}} gegenüber {{championPinball}}; Median-MAE {{mae}} gegenüber {{championMae}}, " +
       "Persistenz {{naive}}; {{origins}} zurückgehaltene Prognosen ab {{start}}]",
   },
+  fleet: {
+    queues:
+      "Prognose-Warteschlange: {{forecastWaiting}} wartend, {{forecastActive}} laufend. " +
+      "Trainings-Warteschlange: {{trainingWaiting}} wartend, {{trainingActive}} laufend.",
+    noWorker:
+      "Kein Prognose-Worker läuft (in der letzten Minute keiner gesehen): `coincast worker` startet einen.",
+    workersSeen: "In der letzten Minute gesehene Worker: {{count}}.",
+    worker:
+      "  {{id}}: {{backend}}, {{concurrency}} gleichzeitig, {{jobs}} Jobs erledigt, zuletzt vor {{ago}} s gesehen",
+  },
   channel: {
     refusedPosts: "der Kanal hat Beiträge abgelehnt",
     pausedSince: "pausiert seit {{time}} UTC: {{reason}}",

@@ -117,6 +117,15 @@ export const en = {
       " [pinball loss {{pinball}} vs {{championPinball}}; median MAE {{mae}} vs {{championMae}}, " +
       "persistence {{naive}}; {{origins}} held-out forecasts from {{start}}]",
   },
+  fleet: {
+    queues:
+      "Forecast queue: {{forecastWaiting}} waiting, {{forecastActive}} running. " +
+      "Training queue: {{trainingWaiting}} waiting, {{trainingActive}} running.",
+    noWorker:
+      "No forecast worker is running (none seen in the last minute): start one with `coincast worker`.",
+    workersSeen: "Workers seen in the last minute: {{count}}.",
+    worker: "  {{id}}: {{backend}}, {{concurrency}} at a time, {{jobs}} jobs done, last seen {{ago}} s ago",
+  },
   channel: {
     refusedPosts: "the channel refused posts",
     pausedSince: "paused since {{time}} UTC: {{reason}}",

@@ -116,6 +116,16 @@ export const es: Catalogue = {
       " [pérdida pinball {{pinball}} frente a {{championPinball}}; MAE de la mediana {{mae}} frente a {{championMae}}, " +
       "persistencia {{naive}}; {{origins}} pronósticos reservados desde el {{start}}]",
   },
+  fleet: {
+    queues:
+      "Cola de pronósticos: {{forecastWaiting}} en espera, {{forecastActive}} en curso. " +
+      "Cola de entrenamiento: {{trainingWaiting}} en espera, {{trainingActive}} en curso.",
+    noWorker:
+      "No hay ningún worker de pronósticos en marcha (ninguno visto en el último minuto): `coincast worker` inicia uno.",
+    workersSeen: "Workers vistos en el último minuto: {{count}}.",
+    worker:
+      "  {{id}}: {{backend}}, {{concurrency}} a la vez, {{jobs}} trabajos hechos, visto por última vez hace {{ago}} s",
+  },
   channel: {
     refusedPosts: "el canal rechazó las publicaciones",
     pausedSince: "en pausa desde el {{time}} UTC: {{reason}}",

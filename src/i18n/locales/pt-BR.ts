@@ -116,6 +116,16 @@ export const ptBR: Catalogue = {
       " [perda pinball {{pinball}} contra {{championPinball}}; MAE da mediana {{mae}} contra {{championMae}}, " +
       "persistência {{naive}}; {{origins}} previsões reservadas desde {{start}}]",
   },
+  fleet: {
+    queues:
+      "Fila de previsões: {{forecastWaiting}} aguardando, {{forecastActive}} em execução. " +
+      "Fila de treino: {{trainingWaiting}} aguardando, {{trainingActive}} em execução.",
+    noWorker:
+      "Nenhum worker de previsões está rodando (nenhum visto no último minuto): o `coincast worker` inicia um.",
+    workersSeen: "Workers vistos no último minuto: {{count}}.",
+    worker:
+      "  {{id}}: {{backend}}, {{concurrency}} por vez, {{jobs}} jobs concluídos, visto pela última vez há {{ago}} s",
+  },
   channel: {
     refusedPosts: "o canal recusou as publicações",
     pausedSince: "pausado desde {{time}} UTC: {{reason}}",
