@@ -49,8 +49,6 @@ export interface Scores {
   naiveMae: number;
 }
 
-export type { ChallengeWhy } from "../contracts/retrain.js";
-
 /** A challenge's `why` in English words an admin can act on. */
 export function explainChallenge(why: ChallengeWhy): string {
   const have = "have" in why ? `${why.have} of the ${why.needed} held-out forecasts needed` : "";
@@ -134,10 +132,6 @@ export function shortfallWhy(
   if (days <= 0) return { code: "too-few-origins", ...have };
   return { code: "needs-days", trainedUntil, days, ...have };
 }
-
-/** {@link shortfallWhy} in English. */
-export const shortfallReason = (...args: Parameters<typeof shortfallWhy>): string =>
-  explainChallenge(shortfallWhy(...args));
 
 /** One scored forecast: one origin, one horizon. */
 export interface ForecastPoint {

@@ -1,10 +1,11 @@
+import type { ChallengeWhy } from "../contracts/retrain.js";
 import { UserError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { Candle } from "../market/types.js";
 import { MODEL_TIMEFRAMES, type ModelTimeframe } from "../model/horizons.js";
 import type { SeriesData, TrainProgress } from "../model/types.js";
 import { utcMinute } from "../time.js";
-import type { ChallengeInput, ChallengeOutput, ChallengeProgress, ChallengeWhy } from "./challenge.js";
+import type { ChallengeInput, ChallengeOutput, ChallengeProgress } from "./challenge.js";
 import type { ModelRegistry, ModelVersionInfo } from "./model-registry.js";
 
 /** Which models a retrain covers: one timeframe, or every one when left out. */

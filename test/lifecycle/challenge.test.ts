@@ -6,12 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type ChallengeProgress,
   decide,
+  explainChallenge,
   forecastPoints,
   holdoutWindow,
   runChallenge,
   type Scores,
   scorePoints,
-  shortfallReason,
+  shortfallWhy,
 } from "../../src/lifecycle/challenge.js";
 import { TIMEFRAME_MS } from "../../src/market/types.js";
 import type { Hyperparameters } from "../../src/model/networks/architectures.js";
@@ -70,7 +71,10 @@ describe("holdoutWindow", () => {
   });
 });
 
-describe("shortfallReason", () => {
+/** The rule's words for a window with too few origins, as the log and the registry keep them. */
+const shortfallReason = (...args: Parameters<typeof shortfallWhy>) => explainChallenge(shortfallWhy(...args));
+
+describe("shortfallWhy in words", () => {
   it("GIVEN the shipped daily model trained to the last candle of 3 symbols THEN 14 more days are needed", () => {
     // 20 origins over 3 symbols = 7 per symbol, each needing its 7-day outcome: 7 + 7 new daily candles.
     const options = { trainedUntil: day(29), holdoutDays: 60, stepMs: DAY_MS, maxHorizon: 7, symbols: 3 };
