@@ -14,17 +14,16 @@ import { fixed, share, signedPercent } from "./format.js";
 
 type Available = Exclude<ModelReport, { unavailable: unknown }>;
 type HorizonFigures = Available["skill"];
-type Words = I18n;
 
 const available = (reports: readonly ModelReport[]): Available[] =>
   reports.filter((r): r is Available => !("unavailable" in r));
 
 /** "38% at 1d, 62% at 3d, 88% at 7d". */
-const atEach = (values: readonly string[], horizons: readonly string[], { t }: Words) =>
+const atEach = (values: readonly string[], horizons: readonly string[], { t }: I18n) =>
   values.map((value, i) => t("faq.at", { value, horizon: horizons[i] ?? "?" })).join(", ");
 
 /** "+3.1% at 1d, +2.8% at 3d, +1.9% at 7d" (CRPS against "no change"'s, above 0 beats it). */
-const skills = (figures: HorizonFigures, words: Words) =>
+const skills = (figures: HorizonFigures, words: I18n) =>
   atEach(
     figures.map((s) =>
       s.crpsRatio === null
@@ -40,7 +39,7 @@ const medianIsNoChange = (figures: HorizonFigures) =>
   figures.length > 0 && figures.every((s) => s.worstMase !== null && Math.abs(s.worstMase - 1) < 0.0005);
 
 /** "cnn-gru network", "HAR-RV (statistical: …)": what the model is, in the reader's words. */
-function kindWords({ made }: Available["about"], { t }: Words): string {
+function kindWords({ made }: Available["about"], { t }: I18n): string {
   if ("network" in made) return t("faq.model.network", { architecture: made.network });
   const [member] = made.statistical;
   return made.statistical.length === 1
@@ -48,7 +47,7 @@ function kindWords({ made }: Available["about"], { t }: Words): string {
     : t("faq.model.average", { members: made.statistical.join(", ") });
 }
 
-function describe(report: Available, words: Words): string {
+function describe(report: Available, words: I18n): string {
   const { t, locale } = words;
   const { timeframe, champion, about, skill } = report;
   const { name } = champion.meta;
@@ -84,7 +83,7 @@ const levels = (locale: I18n["locale"]) =>
   QUANTILES.map((q) => share(q, Number.isInteger(q * 100) ? 0 : 1, locale)).join(", ");
 
 /** /faq model: what each timeframe's serving model is, and how it was chosen. */
-export function modelAnswer(reports: readonly ModelReport[], words: Words): string[] {
+export function modelAnswer(reports: readonly ModelReport[], words: I18n): string[] {
   const { t } = words;
   const served = available(reports);
   const lines = [
@@ -108,7 +107,7 @@ export function modelAnswer(reports: readonly ModelReport[], words: Words): stri
   return lines;
 }
 
-function figuresLine(report: Available, words: Words): string {
+function figuresLine(report: Available, words: I18n): string {
   const { t, locale } = words;
   const { timeframe, champion, skill, baseline } = report;
   const name = champion.meta.name;
@@ -123,7 +122,7 @@ function figuresLine(report: Available, words: Words): string {
 }
 
 /** /faq accuracy: the direction (nobody), the range (the figures), the bands. */
-export function accuracyAnswer(reports: readonly ModelReport[], words: Words): string[] {
+export function accuracyAnswer(reports: readonly ModelReport[], words: I18n): string[] {
   const { t, locale } = words;
   const served = available(reports);
   const periods = served.flatMap((r) => (r.period === undefined ? [] : [r.period]));

@@ -5,10 +5,9 @@ import { accuracyAnswer, modelAnswer } from "./faq-models.js";
 import { type CommandServices, defineCommand } from "./types.js";
 
 type Services = Pick<CommandServices, "symbols" | "forecasts">;
-type Words = I18n;
 
 /** An answer: its lines in the reader's language, from the catalogue's faq.<topic> (src/i18n/faq/). */
-type FaqAnswer = (services: Services, words: Words) => string[] | Promise<string[]>;
+type FaqAnswer = (services: Services, words: I18n) => string[] | Promise<string[]>;
 
 /** A topic whose answer is its catalogue's sentences, in order, none with a value in it. */
 const said =

@@ -84,7 +84,7 @@ export const modelCommand = defineCommand(
       services.fleetStatus === undefined
         ? []
         : services.fleetStatus().then(
-            (status) => fleetStatusLines(status, Date.now(), i18n),
+            (status) => fleetStatusLines(status, i18n),
             (error: unknown) => {
               // The queue's Redis away: the models are still described, with the reason there is no fleet line.
               if (isUserError(error)) return userErrorLines(error, i18n);

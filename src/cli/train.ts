@@ -73,10 +73,8 @@ export function registerTrainCommand(program: Command, services: Services): void
       }) => {
         if ((flags.market || flags.seeds !== undefined) && !flags.global)
           throw new UserError("--market and --seeds need --global.", { code: "bad-option" });
-        if (
-          flags.ensembleWeights &&
-          (flags.seeds === undefined || parsePositiveInt(flags.seeds, "--seeds") < 2)
-        )
+        const seeds = flags.seeds === undefined ? 1 : parsePositiveInt(flags.seeds, "--seeds");
+        if (flags.ensembleWeights && seeds < 2)
           throw new UserError("--ensemble-weights needs --global --seeds 2 or more.", { code: "bad-option" });
         const timeframes =
           flags.timeframe === "all" ? MODEL_TIMEFRAMES : [parseModelTimeframe(flags.timeframe)];
@@ -88,7 +86,7 @@ export function registerTrainCommand(program: Command, services: Services): void
           ...(flags.stride === undefined ? {} : { stride: parsePositiveInt(flags.stride, "--stride") }),
           ...(flags.market ? { market: true } : {}),
           ...(flags.ensembleWeights ? { ensembleWeights: true } : {}),
-          seeds: flags.seeds === undefined ? 1 : parsePositiveInt(flags.seeds, "--seeds"),
+          seeds,
         };
         const kinds = new Map<ModelTimeframe, StatisticalMember[] | "network">();
         for (const timeframe of timeframes) {

@@ -4,8 +4,8 @@ import type { FleetStatus } from "./queue-runner.js";
 /** The fleet in a few lines, for `coincast status` (English) and admins' `/model` (their language). */
 export function fleetStatusLines(
   status: FleetStatus,
-  now: number = Date.now(),
   { t }: I18n = ENGLISH,
+  now: number = Date.now(),
 ): string[] {
   const lines = [
     t("fleet.queues", {

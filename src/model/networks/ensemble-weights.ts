@@ -23,7 +23,7 @@ import { predictQuantiles } from "./serve-network.js";
 /**
  * The members of one anchored seed ensemble, fitted on `series` up to trainEnd, with the anchor weights
  * chosen for the ensemble: the calibration windows each member's fit chose its own on are rebuilt (same
- * held-out coins, HAR fits and slices, each member's scaler), the members' raw quantiles averaged, and
+ * held-out coins, HAR fits and slices, the members' one scaler), the members' raw quantiles averaged, and
  * chooseAnchorWeights run on that average from the average of the members' starts. Each member's meta gets
  * the common weights, its blended-median metrics recomputed with them, and `memberAnchorWeight<h>` (the
  * weight it chose alone) in its metrics. The networks are the same objects (nothing to dispose).
@@ -38,25 +38,25 @@ export function chooseEnsembleWeights(
   if (first === undefined) return [];
   const { hyperparameters: hyper, window, name } = first.meta;
   const setup = anchoredSetup(series, trainEnd, horizons, { hyper, window, name });
-  const byScaler = new Map<string, ReturnType<typeof anchoredCalibrationWindows>>();
-  const raws = members.map(({ model, meta }) => {
-    const key = JSON.stringify(meta.scaler);
-    const calibration =
-      byScaler.get(key) ?? anchoredCalibrationWindows(setup, { trainEnd, horizons, window }, meta.scaler);
-    byScaler.set(key, calibration);
-    const raw =
-      calibration.count > 0
-        ? predictQuantiles(model, calibration.x, calibration.count, window, meta.targetScale)
-        : [];
-    return { raw, targets: calibration.targets };
-  });
-  const targets = raws[0]?.targets ?? [];
+  // Members of one seed ensemble train on the same data: one scaler, so one set of calibration windows.
+  for (const { meta } of members)
+    if (JSON.stringify(meta.scaler) !== JSON.stringify(first.meta.scaler))
+      throw new RangeError(
+        `${name} seed ${meta.seed} is scaled unlike seed ${first.meta.seed}: not one ensemble`,
+      );
+  const calibration = anchoredCalibrationWindows(setup, { trainEnd, horizons, window }, first.meta.scaler);
+  const { targets } = calibration;
+  const raws = members.map(({ model, meta }) =>
+    calibration.count > 0
+      ? predictQuantiles(model, calibration.x, calibration.count, window, meta.targetScale)
+      : [],
+  );
   const starts = members.map(({ meta }) => anchorOf(meta).quantiles);
   const start = horizons.map((_, h) => averageQuantiles(starts.map((s) => s[h] as QuantileVector)));
-  const weights = chooseAnchorWeights(averagePredictions(raws.map((r) => r.raw)), start, targets);
+  const weights = chooseAnchorWeights(averagePredictions(raws), start, targets);
   return members.map(({ model, meta }, i) => {
     const anchor = anchorOf(meta);
-    const medians = blendedMedians(raws[i]?.raw ?? [], anchor.quantiles, weights);
+    const medians = blendedMedians(raws[i] ?? [], anchor.quantiles, weights);
     const own = Object.fromEntries(
       horizons.map((h, j) => [`memberAnchorWeight${h}`, anchor.weights[j] ?? 0]),
     );
