@@ -1,6 +1,6 @@
 import { AttachmentBuilder, EmbedBuilder, escapeMarkdown, MessageFlags } from "discord.js";
 import type { Reply } from "../../commands/types.js";
-import { withDiscordCommandNames } from "../i18n/command-names.js";
+import { withDiscordCommandNames } from "./discord-command-names.js";
 import { type CardLimits, fitCard, safePngName, truncate } from "./text-fit.js";
 
 /** Discord's embed limits (https://discord.com/developers/docs/resources/message#embed-object-embed-limits). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { withDiscordCommandNames } from "../../src/chat/discord-command-names.js";
 import type { Reply } from "../../src/contracts/chat.js";
-import { withDiscordCommandNames } from "../../src/i18n/command-names.js";
 import { CATALOGUES } from "../../src/i18n/index.js";
 
 const reply = (locale: string | undefined): Reply => ({

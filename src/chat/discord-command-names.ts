@@ -1,5 +1,5 @@
 import type { Reply } from "../contracts/chat.js";
-import { CATALOGUES, DISCORD_LOCALES } from "./index.js";
+import { CATALOGUES, DISCORD_LOCALES } from "../i18n/index.js";
 
 /** A command named in running text: `/alert` after a line start, a space or an opening mark; not USDT in BTC/USDT. */
 const COMMAND_WORD = /(^|[\s(«„“"'])\/([a-z][a-z0-9_]*)(?![\w/-])/g;
