@@ -66,21 +66,12 @@ export function addChanges(into: Map<string, Change>, changes: Iterable<Change>)
  * the base's, so a pair another replica dropped is not brought back from a stale view.
  */
 export function mergeChanges(base: readonly Entry[], changes: Iterable<Change>): Entry[] {
-  const merged = new Map(base.map((entry) => [entry.symbol, { ...entry }]));
-  for (const change of changes) {
-    const known = merged.get(change.symbol);
-    if (known !== undefined) {
-      known.lastUsed = Math.max(known.lastUsed, change.lastUsed);
-      known.checkedAt = Math.max(known.checkedAt, change.checkedAt);
-    } else if (change.adopted) {
-      merged.set(change.symbol, {
-        symbol: change.symbol,
-        lastUsed: change.lastUsed,
-        checkedAt: change.checkedAt,
-      });
-    }
-  }
-  return [...merged.values()];
+  const merged = new Map(base.map((entry) => [entry.symbol, { ...entry, adopted: false }]));
+  addChanges(
+    merged,
+    [...changes].filter((change) => change.adopted || merged.has(change.symbol)),
+  );
+  return [...merged.values()].map(({ symbol, lastUsed, checkedAt }) => ({ symbol, lastUsed, checkedAt }));
 }
 
 /** What a save keeps to: MAX_SYMBOLS, and the candle files a kept pair must have. */

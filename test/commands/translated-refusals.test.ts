@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import type { Caller, Reply } from "../../commands/types.js";
-import { deRefusals } from "../../src/i18n/refusals/de.js";
 import { silentLogger } from "../../src/logger.js";
 import type { Observer } from "../../src/schedule/alert-observe.js";
 import { MIN_VOLATILITY_DAYS } from "../../src/schedule/alert-rules.js";
@@ -13,9 +12,6 @@ import { scriptedForecast } from "../helpers/scripted-alert-market.js";
 const store = tempSubscriptionStore("coincast-translated-refusals-");
 const admin = (locale: string): Caller => ({ ...MEMBER, isAdmin: true, locale });
 const text = (reply: Reply | null) => [reply?.title ?? "", ...(reply?.lines ?? [])].join("\n").trim();
-
-/** Words of the German catalogue that name nothing: what each refusal said before it named the input. */
-const UNNAMED = [deRefusals["bad-number"], deRefusals["unknown-alert"], deRefusals["missing-symbol"]];
 
 describe("/alert refused in Spanish, German and Portuguese", () => {
   it.each([
@@ -36,7 +32,6 @@ describe("/alert refused in Spanish, German and Portuguese", () => {
     for (const locale of ["de", "es", "pt-BR"]) {
       const reply = text(await alertDispatcher(store()).dispatchLine(line, admin(locale)));
       expect(reply, locale).not.toBe(english);
-      expect(UNNAMED, locale).not.toContain(reply);
       for (const value of named) expect(reply, `${locale}: ${reply}`).toContain(value);
     }
     expect(await store().alerts.list()).toHaveLength(0);
