@@ -7,6 +7,7 @@ import type { Logger } from "../../src/logger.js";
 import { createExchange } from "../../src/market/exchange.js";
 import { createMarketData } from "../../src/market/market-data.js";
 import { createCandleStore } from "../../src/market/store.js";
+import type { CandleStore } from "../../src/market/types.js";
 import type { ModelTimeframe } from "../../src/model/horizons.js";
 
 /**
@@ -35,7 +36,8 @@ export function folderPerTest(prefix: string): { dir: string; closers: (() => Pr
 
 /**
  * The market data over the exchange at `apiUrl` (binance, no retries), its candle store and on-demand
- * registry (at most 5 pairs) in `dir`, the corpus folders (if any) read by both.
+ * registry (at most `maxSymbols`, default 5, pairs) in `dir`, the corpus folders (if any) read by both.
+ * `store` and `registryFile` given: another process over the same files (a restart, a second replica).
  */
 export function onDemandMarket(options: {
   dir: string;
@@ -44,17 +46,24 @@ export function onDemandMarket(options: {
   now: () => number;
   logger: Logger;
   corpusDirs?: string[];
+  maxSymbols?: number;
+  store?: CandleStore;
+  registryFile?: string;
 }) {
   const { dir, logger, now } = options;
   const corpus = options.corpusDirs === undefined ? {} : { corpusDirs: options.corpusDirs };
   const exchange = { id: "binance", apiUrl: options.apiUrl, timeoutMs: 10_000, retries: 0 };
   return createMarketData({
-    store: createCandleStore({ dir, shippedDir: join(dir, "none"), ...corpus, logger }),
+    store: options.store ?? createCandleStore({ dir, shippedDir: join(dir, "none"), ...corpus, logger }),
     exchange: createExchange(exchange),
     config: { exchange, symbols: options.symbols },
     logger,
     now,
-    onDemand: { registryFile: join(dir, "on-demand.json"), maxSymbols: 5, ...corpus },
+    onDemand: {
+      registryFile: options.registryFile ?? join(dir, "on-demand.json"),
+      maxSymbols: options.maxSymbols ?? 5,
+      ...corpus,
+    },
   });
 }
 

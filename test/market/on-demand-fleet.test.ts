@@ -4,12 +4,10 @@ import { lock } from "proper-lockfile";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { UserError } from "../../src/errors.js";
 import { silentLogger } from "../../src/logger.js";
-import { createExchange } from "../../src/market/exchange.js";
-import { createMarketData } from "../../src/market/market-data.js";
 import { createCandleStore } from "../../src/market/store.js";
 import type { Candle } from "../../src/market/types.js";
 import { type FakeExchange, generateCandles, startFakeExchange } from "../helpers/fake-exchange.js";
-import { folderPerTest } from "../helpers/on-demand-ground.js";
+import { folderPerTest, onDemandMarket } from "../helpers/on-demand-ground.js";
 
 /**
  * Bot replicas in fleet mode (docker-compose.yml): each runs its own on-demand series over one DATA_DIR, so
@@ -40,14 +38,10 @@ async function fleet(maxSymbols = 5) {
   const registryFile = join(dir, "candles", "binance", "on-demand.json");
   const replica = () => {
     const store = createCandleStore({ dir, shippedDir: join(dir, "no-shipped"), logger: silentLogger() });
-    const exchange = { id: "binance", apiUrl: exchangeFake.url, timeoutMs: 10_000, retries: 0 };
-    const market = createMarketData({
-      store,
-      exchange: createExchange(exchange),
-      config: { exchange, symbols: SYMBOLS },
-      logger: silentLogger(),
-      now: () => clock.now,
-      onDemand: { registryFile, maxSymbols },
+    const now = () => clock.now;
+    const market = onDemandMarket({
+      ...{ dir, apiUrl: exchangeFake.url, symbols: SYMBOLS, now, logger: silentLogger() },
+      ...{ store, registryFile, maxSymbols },
     });
     return { market, store };
   };

@@ -1,16 +1,17 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { UserError } from "../../src/errors.js";
-import { silentLogger } from "../../src/logger.js";
+import { type Logger, silentLogger } from "../../src/logger.js";
 import { createExchange } from "../../src/market/exchange.js";
 import { createMarketData } from "../../src/market/market-data.js";
 import { BACKFILL_DAYS } from "../../src/market/on-demand.js";
 import { createCandleStore } from "../../src/market/store.js";
-import type { Candle } from "../../src/market/types.js";
+import type { Candle, CandleStore } from "../../src/market/types.js";
 import { captureLogger } from "../helpers/capture-logger.js";
 import { type FakeExchange, generateCandles, startFakeExchange } from "../helpers/fake-exchange.js";
+import { onDemandMarket } from "../helpers/on-demand-ground.js";
 import { expectNamedEverywhere, refusalOf } from "../helpers/refusal-languages.js";
 
 const STEP = 4 * 3_600_000;
@@ -81,6 +82,20 @@ async function onDemandSetup(
   const key = (symbol: string) => ({ exchange: "binance", symbol, timeframe: "4h" }) as const;
   return { fake, store, market, clock, candles, key, registryFile };
 }
+
+/** The same store and registry in a new process (no retries), as a restart reads them. */
+const restart = (o: {
+  fake: FakeExchange;
+  store: CandleStore;
+  registryFile: string;
+  clock: { now: number };
+  logger: Logger;
+  maxSymbols: number;
+}) =>
+  onDemandMarket({
+    ...{ dir: dirname(o.registryFile), apiUrl: o.fake.url, symbols: SYMBOLS, now: () => o.clock.now },
+    ...{ logger: o.logger, store: o.store, registryFile: o.registryFile, maxSymbols: o.maxSymbols },
+  });
 
 const klines = (f: FakeExchange, symbol: string) =>
   f.requestsTo("/klines").filter((r) => r.query.symbol === symbol.replace("/", ""));
@@ -218,15 +233,7 @@ describe("MAX_SYMBOLS", () => {
     const { fake, market, store, registryFile, clock } = await onDemandSetup();
     await market.ensure("sol");
     const before = klines(fake, "SOL/USDT").length;
-    const exchange = { id: "binance", apiUrl: fake.url, timeoutMs: 10_000, retries: 0 };
-    const restarted = createMarketData({
-      store,
-      exchange: createExchange(exchange),
-      config: { exchange, symbols: SYMBOLS },
-      logger: silentLogger(),
-      now: () => clock.now,
-      onDemand: { registryFile, maxSymbols: 5 },
-    });
+    const restarted = restart({ fake, store, registryFile, clock, logger: silentLogger(), maxSymbols: 5 });
     expect((await restarted.ensure("sol")).symbol).toBe("SOL/USDT");
     expect(klines(fake, "SOL/USDT")).toHaveLength(before);
   });
@@ -243,15 +250,7 @@ describe("MAX_SYMBOLS", () => {
     // The registry is saved in the background: the process ends long after, a test must wait for it.
     await vi.waitFor(async () => expect((await saved())[0]?.symbol).toBe("BNB/USDT"));
     const log = captureLogger();
-    const exchange = { id: "binance", apiUrl: fake.url, timeoutMs: 10_000, retries: 0 };
-    const restarted = createMarketData({
-      store,
-      exchange: createExchange(exchange),
-      config: { exchange, symbols: SYMBOLS },
-      logger: log.logger,
-      now: () => clock.now,
-      onDemand: { registryFile, maxSymbols: 1 },
-    });
+    const restarted = restart({ fake, store, registryFile, clock, logger: log.logger, maxSymbols: 1 });
     const requests = fake.requests.length;
     await restarted.loadKept();
     expect(fake.requests).toHaveLength(requests);
