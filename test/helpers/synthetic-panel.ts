@@ -5,6 +5,15 @@ export const DAY = 86_400_000;
 /** The first day of every synthetic series: day 0. */
 export const START = Date.UTC(2020, 0, 1);
 
+/** The smallest HAR-anchored network the tests train (one conv block of 4, one GRU of 4): seconds a fit. */
+export const TINY_HAR_NETWORK = {
+  anchor: "har",
+  convFilters: [4],
+  recurrentUnits: [4],
+  denseUnits: 4,
+  batchSize: 64,
+} as const;
+
 interface ClusteredOptions {
   /** Listed this many days after START (default 0). */
   from?: number;

@@ -16,19 +16,10 @@ import { createNeuralForecaster } from "../../../src/model/networks/neural-forec
 import { predictQuantiles } from "../../../src/model/networks/serve-network.js";
 import type { ModelName } from "../../../src/model/saved/forecasters.js";
 import { type ModelMeta, readSavedMetas } from "../../../src/model/saved/model-io.js";
-import { clusteredCandles, DAY, START } from "../../helpers/synthetic-panel.js";
+import { clusteredCandles, DAY, START, TINY_HAR_NETWORK } from "../../helpers/synthetic-panel.js";
 
 const horizons = [1, 3];
-const hyper = {
-  anchor: "har" as const,
-  convFilters: [4],
-  recurrentUnits: [4],
-  denseUnits: 4,
-  epochs: 1,
-  batchSize: 64,
-  validationFraction: 0.3,
-  holdOut: ["HELD/USDT"],
-};
+const hyper = { ...TINY_HAR_NETWORK, epochs: 1, validationFraction: 0.3, holdOut: ["HELD/USDT"] };
 const series: SeriesData[] = [1, 2, 3, 4].map((seed) => ({
   symbol: seed === 4 ? "HELD/USDT" : `C${seed}/USDT`,
   candles: clusteredCandles(700, seed),

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Candle } from "../../../src/market/types.js";
 import { crossesFill, filledPrefix } from "../../../src/model/networks/anchored-windows.js";
 import { createNeuralForecaster } from "../../../src/model/networks/neural-forecaster.js";
-import { clusteredCandles, DAY, START } from "../../helpers/synthetic-panel.js";
+import { clusteredCandles, DAY, START, TINY_HAR_NETWORK } from "../../helpers/synthetic-panel.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -32,16 +32,7 @@ describe("global panel of coins", () => {
       timeframe: "1d",
       window: 20,
       pooling: "per-symbol",
-      hyper: {
-        anchor: "har",
-        holdOut: ["HLD/USDT"],
-        convFilters: [4],
-        recurrentUnits: [4],
-        denseUnits: 4,
-        epochs: 1,
-        batchSize: 64,
-        validationFraction: 0.2,
-      },
+      hyper: { ...TINY_HAR_NETWORK, holdOut: ["HLD/USDT"], epochs: 1, validationFraction: 0.2 },
     });
     await forecaster.fit([old, mid, late, held], trainEnd, [1, 3]);
     const [meta] = forecaster.networks;

@@ -2,7 +2,7 @@ import * as tf from "@tensorflow/tfjs";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Candle } from "../../../src/market/types.js";
 import { createNeuralForecaster } from "../../../src/model/networks/neural-forecaster.js";
-import { clusteredCandles, DAY, START } from "../../helpers/synthetic-panel.js";
+import { clusteredCandles, DAY, START, TINY_HAR_NETWORK } from "../../helpers/synthetic-panel.js";
 
 beforeAll(async () => {
   await tf.setBackend("cpu");
@@ -24,15 +24,7 @@ describe("the anchored network's median", () => {
       architecture: "cnn-gru",
       timeframe: "1d",
       window: 20,
-      hyper: {
-        anchor: "har",
-        convFilters: [4],
-        recurrentUnits: [4],
-        denseUnits: 4,
-        epochs: 4,
-        batchSize: 32,
-        validationFraction: 0.2,
-      },
+      hyper: { ...TINY_HAR_NETWORK, epochs: 4, batchSize: 32, validationFraction: 0.2 },
     });
     await forecaster.fit(panel, START + 649 * DAY, [1]);
     const [meta] = forecaster.networks;

@@ -15,19 +15,10 @@ import {
 } from "../../../src/model/networks/neural-forecaster.js";
 import { readSavedMetas } from "../../../src/model/saved/model-io.js";
 import type { Forecaster, QuantileVector } from "../../../src/model/types.js";
-import { clusteredCandles, DAY, START } from "../../helpers/synthetic-panel.js";
+import { clusteredCandles, DAY, START, TINY_HAR_NETWORK } from "../../helpers/synthetic-panel.js";
 
 const horizons = [1, 3];
-const hyper = {
-  anchor: "har" as const,
-  marketInputs: true,
-  convFilters: [4],
-  recurrentUnits: [4],
-  denseUnits: 4,
-  epochs: 2,
-  batchSize: 64,
-  validationFraction: 0.2,
-};
+const hyper = { ...TINY_HAR_NETWORK, marketInputs: true, epochs: 2, validationFraction: 0.2 };
 const panel: SeriesData[] = [
   { symbol: "BTC/USDT", candles: clusteredCandles(700, 1) },
   { symbol: "ALT/USDT", candles: clusteredCandles(700, 2) },
