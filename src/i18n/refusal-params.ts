@@ -49,6 +49,11 @@ export const REFUSAL_PARAMS = {
 
 type Listed = typeof REFUSAL_PARAMS;
 
+/** A code's variants (context → the params its throwers pass); a code the table leaves out: the plain one, quoting nothing. */
+export function refusalVariants(code: string): Readonly<Record<string, readonly string[]>> {
+  return (REFUSAL_PARAMS as Record<string, Record<string, readonly string[]>>)[code] ?? { "": [] };
+}
+
 /** Every `<code>_<context>` key the table declares: each language's catalogue must have them all. */
 export type RefusalVariant = {
   [C in keyof Listed]: `${C}_${Exclude<keyof Listed[C], ""> & string}`;

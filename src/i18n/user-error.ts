@@ -1,6 +1,6 @@
 import type { UserError } from "../errors.js";
 import type { I18n } from "./index.js";
-import { REFUSAL_PARAMS } from "./refusal-params.js";
+import { refusalVariants } from "./refusal-params.js";
 
 /**
  * A UserError in `i18n`'s language, as lines: its code's translation where there is one, else its English
@@ -25,9 +25,8 @@ export function userErrorLines(error: UserError, i18n: I18n): string[] {
  * test's stand-in, a thrower that forgot) reads in English rather than with holes where they go.
  */
 function quotable(error: UserError): boolean {
-  const variants: Record<string, readonly string[]> | undefined =
-    REFUSAL_PARAMS[error.code as keyof typeof REFUSAL_PARAMS];
+  const variants = refusalVariants(error.code);
   const { context } = error.params;
-  const quoted = variants?.[String(context ?? "")] ?? variants?.[""] ?? [];
+  const quoted = variants[String(context ?? "")] ?? variants[""] ?? [];
   return quoted.every((name) => error.params[name] !== undefined);
 }

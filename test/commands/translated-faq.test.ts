@@ -12,6 +12,7 @@ import { kindOf } from "../../src/model/saved/forecasters.js";
 import { readSavedMetas } from "../../src/model/saved/model-io.js";
 import type { StatisticalMeta } from "../../src/model/saved/statistical-meta.js";
 import { commandContext, fakeCommandServices } from "../helpers/fake-command-services.js";
+import { TRANSLATED } from "../helpers/refusal-languages.js";
 
 /** Intl's no-break space before the per cent sign (German and Spanish), written plainly in expectations. */
 const nb = (text: string) => text.replaceAll(" %", "\u00a0%");
@@ -64,7 +65,7 @@ const englishPhrases = (lines: readonly string[]) =>
     .map((phrase) => phrase.trim())
     .filter((phrase) => phrase.split(/\s+/).filter((word) => /^[a-z]{3,}[,.;:)]?$/.test(word)).length >= 3);
 
-describe.each(["de", "es", "pt-BR"])("/faq in %s", (locale) => {
+describe.each(TRANSLATED)("/faq in %s", (locale) => {
   it.each(Object.keys(SERVICES))(
     "GIVEN %s THEN the list and every topic carry no English line, clause or unfilled placeholder",
     async (name) => {

@@ -6,7 +6,7 @@ import { MIN_VOLATILITY_DAYS } from "../../src/schedule/alert-rules.js";
 import { createAlerts } from "../../src/schedule/alerts.js";
 import { alertDispatcher, tempSubscriptionStore } from "../helpers/alert-dispatcher.js";
 import { MEMBER } from "../helpers/fake-command-services.js";
-import { expectNamedEverywhere, refusalOf } from "../helpers/refusal-languages.js";
+import { expectNamedEverywhere, refusalOf, TRANSLATED } from "../helpers/refusal-languages.js";
 import { scriptedForecast } from "../helpers/scripted-alert-market.js";
 
 const store = tempSubscriptionStore("coincast-translated-refusals-");
@@ -29,7 +29,7 @@ describe("/alert refused in Spanish, German and Portuguese", () => {
   ])("GIVEN %s THEN each language names %j", async (line, named) => {
     const english = text(await alertDispatcher(store()).dispatchLine(line, admin("en")));
     for (const value of named) expect(english).toContain(value);
-    for (const locale of ["de", "es", "pt-BR"]) {
+    for (const locale of TRANSLATED) {
       const reply = text(await alertDispatcher(store()).dispatchLine(line, admin(locale)));
       expect(reply, locale).not.toBe(english);
       for (const value of named) expect(reply, `${locale}: ${reply}`).toContain(value);

@@ -1,10 +1,11 @@
 import { expect } from "vitest";
 import { UserError } from "../../src/errors.js";
-import { i18nFor } from "../../src/i18n/index.js";
-import { REFUSAL_PARAMS } from "../../src/i18n/refusal-params.js";
+import { CATALOGUES, i18nFor, type Locale } from "../../src/i18n/index.js";
+import { refusalVariants } from "../../src/i18n/refusal-params.js";
 import { userErrorLines } from "../../src/i18n/user-error.js";
 
-const TRANSLATED = ["de", "es", "pt-BR"] as const;
+/** Every shipped language but English. */
+export const TRANSLATED = Object.keys(CATALOGUES) as Exclude<Locale, "en">[];
 
 /** What `run` throws, which must be a UserError. */
 export async function refusalOf(run: () => unknown): Promise<UserError> {
@@ -28,11 +29,7 @@ export function expectNamedEverywhere(
   named: readonly (string | number)[],
 ): Record<string, string> {
   const { context, ...values } = error.params;
-  const variants: Record<string, readonly string[]> = REFUSAL_PARAMS[
-    error.code as keyof typeof REFUSAL_PARAMS
-  ] ?? {
-    "": [],
-  };
+  const variants = refusalVariants(error.code);
   expect(Object.keys(values).sort(), `${error.code} ${context ?? ""}`).toEqual(
     [...(variants[String(context ?? "")] ?? ["(undeclared context)"])].sort(),
   );

@@ -4,7 +4,7 @@ import { isUserErrorCode, USER_ERROR_CODES, UserError } from "../../src/errors.j
 import { formatDateTime, formatPrice, signedPercent } from "../../src/format.js";
 import { CATALOGUES, i18nFor, resolveLocale } from "../../src/i18n/index.js";
 import { en } from "../../src/i18n/locales/en.js";
-import { REFUSAL_PARAMS } from "../../src/i18n/refusal-params.js";
+import { refusalVariants } from "../../src/i18n/refusal-params.js";
 
 /** Every leaf key of a catalogue, dotted ("forecast.title"). */
 function keysOf(value: object, prefix = ""): string[] {
@@ -64,9 +64,7 @@ describe.each(Object.entries(CATALOGUES))("the %s catalogue", (_locale, catalogu
       // Codes are kebab-case, so the first "_" starts the context ("named", "named_listed").
       const [code = "", ...context] = key.split("_");
       expect(isUserErrorCode(code), key).toBe(true);
-      const variants: Record<string, readonly string[]> = REFUSAL_PARAMS[
-        code as keyof typeof REFUSAL_PARAMS
-      ] ?? { "": [] };
+      const variants = refusalVariants(code);
       const passed = variants[context.join("_")];
       expect(passed, `${key}: a variant no thrower asks for`).toBeDefined();
       const known = new Set<string | undefined>([...(passed ?? []), "hint"]);

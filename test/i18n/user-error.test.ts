@@ -3,6 +3,7 @@ import { UserError } from "../../src/errors.js";
 import { ENGLISH, i18nFor } from "../../src/i18n/index.js";
 import { userErrorLines } from "../../src/i18n/user-error.js";
 import { resolveSymbol } from "../../src/market/symbols.js";
+import { TRANSLATED } from "../helpers/refusal-languages.js";
 
 const KNOWN = ["BTC/USDT", "ETH/USDT", "XRP/USDT"];
 
@@ -45,7 +46,7 @@ describe("userErrorLines", () => {
   });
 
   it("GIVEN a translated refusal whose list names the suggestion THEN the suggestion still comes, before the list", () => {
-    for (const lng of ["de", "es", "pt-BR"]) {
+    for (const lng of TRANSLATED) {
       const lines = userErrorLines(offline("BTCC/USDT", ["BTC/USDT"]), i18nFor(lng));
       expect(lines, lng).toHaveLength(1);
       const [text = ""] = lines;
