@@ -2,21 +2,15 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { faqCommand } from "../../commands/faq.js";
 import { readRecordedEvaluations } from "../../src/evaluation/recorded.js";
-import type { ModelVersionInfo } from "../../src/lifecycle/model-registry.js";
-import { modelVersion } from "../../src/lifecycle/model-version.js";
 import { silentLogger } from "../../src/logger.js";
-import type { ModelTimeframe } from "../../src/model/horizons.js";
 import { readSavedMetas } from "../../src/model/saved/model-io.js";
-import type { StatisticalMeta } from "../../src/model/saved/statistical-meta.js";
-import { commandContext, fakeCommandServices, recordedOf } from "../helpers/fake-command-services.js";
-
-/** The shipped model of a timeframe as the registry gives it: its folder and its first meta.json. */
-async function shipped(timeframe: ModelTimeframe): Promise<ModelVersionInfo> {
-  const dir = join("models", timeframe);
-  const [meta] = await readSavedMetas(dir);
-  if (meta === undefined) throw new Error(`no shipped ${timeframe} model`);
-  return { id: "shipped", dir, meta, version: modelVersion(meta), promotedAt: null, reason: null };
-}
+import {
+  commandContext,
+  fakeCommandServices,
+  recordedOf,
+  shippedChampion,
+  statisticalChampion,
+} from "../helpers/fake-command-services.js";
 
 const ask = async (topic: string, services: Parameters<typeof commandContext>[0]) =>
   (await faqCommand.run({ topic }, commandContext(services))).lines.join("\n");
@@ -25,7 +19,7 @@ describe("/faq model and accuracy, from what serves", () => {
   it("GIVEN the shipped models and their recorded walk-forward THEN the answers name what serves, its blend and the figures /model gives", async () => {
     const evaluations = readRecordedEvaluations("models", silentLogger());
     const services = fakeCommandServices({
-      champion: shipped,
+      champion: shippedChampion,
       evaluation: evaluations.evaluation,
     });
     const model = await ask("model", services);
@@ -56,20 +50,7 @@ describe("/faq model and accuracy, from what serves", () => {
   });
 
   it("GIVEN HAR serving THEN it is described as HAR, with no baseline beside its own figures", async () => {
-    const har = {
-      kind: "statistical",
-      name: "har",
-      members: ["har"],
-      symbols: ["BTC/USDT"],
-    } as unknown as StatisticalMeta;
-    const champion = async (): Promise<ModelVersionInfo> => ({
-      id: "shipped",
-      dir: "/nowhere",
-      meta: { ...har, timeframe: "1d", trainedUntil: 0 } as StatisticalMeta,
-      version: "har",
-      promotedAt: null,
-      reason: null,
-    });
+    const champion = statisticalChampion(["har"]);
     const evaluation = recordedOf("1d");
     const services = fakeCommandServices({
       champion,

@@ -1,52 +1,31 @@
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FAQ, faqCommand } from "../../commands/faq.js";
 import type { CommandServices } from "../../commands/types.js";
 import { readRecordedEvaluations } from "../../src/evaluation/recorded.js";
 import { i18nFor } from "../../src/i18n/index.js";
-import type { ModelVersionInfo } from "../../src/lifecycle/model-registry.js";
-import { modelVersion } from "../../src/lifecycle/model-version.js";
 import { silentLogger } from "../../src/logger.js";
-import type { ModelTimeframe } from "../../src/model/horizons.js";
 import { kindOf } from "../../src/model/saved/forecasters.js";
-import { readSavedMetas } from "../../src/model/saved/model-io.js";
-import type { StatisticalMeta } from "../../src/model/saved/statistical-meta.js";
-import { commandContext, fakeCommandServices } from "../helpers/fake-command-services.js";
+import {
+  commandContext,
+  fakeCommandServices,
+  shippedChampion,
+  statisticalChampion,
+} from "../helpers/fake-command-services.js";
 import { TRANSLATED } from "../helpers/refusal-languages.js";
 
 /** Intl's no-break space before the per cent sign (German and Spanish), written plainly in expectations. */
 const nb = (text: string) => text.replaceAll(" %", "\u00a0%");
 
-/** The shipped model of a timeframe as the registry gives it (as faq-models.test.ts). */
-async function shipped(timeframe: ModelTimeframe): Promise<ModelVersionInfo> {
-  const dir = join("models", timeframe);
-  const [meta] = await readSavedMetas(dir);
-  if (meta === undefined) throw new Error(`no shipped ${timeframe} model`);
-  return { id: "shipped", dir, meta, version: modelVersion(meta), promotedAt: null, reason: null };
-}
-
-/** A statistical model serving 1d, fitted on one coin: the kind's own words and the singular. */
-function statistical(members: string[]): () => Promise<ModelVersionInfo> {
-  const meta = {
-    kind: "statistical",
-    name: members.join("+"),
-    members,
-    symbols: ["BTC/USDT"],
-    timeframe: "1d",
-    trainedUntil: 0,
-  } as unknown as StatisticalMeta;
-  return async () => ({ id: "shipped", dir: "/nowhere", meta, version: "v", promotedAt: null, reason: null });
-}
-
 const SERVICES: Record<string, () => CommandServices> = {
   "the fake models": () => fakeCommandServices(),
   "the shipped models": () =>
     fakeCommandServices({
-      champion: shipped,
+      champion: shippedChampion,
       evaluation: readRecordedEvaluations("models", silentLogger()).evaluation,
     }),
-  "HAR-RV alone": () => fakeCommandServices({ champion: statistical(["har"]) }),
-  "a statistical average": () => fakeCommandServices({ champion: statistical(["har", "garch", "ewma"]) }),
+  "HAR-RV alone": () => fakeCommandServices({ champion: statisticalChampion(["har"]) }),
+  "a statistical average": () =>
+    fakeCommandServices({ champion: statisticalChampion(["har", "garch", "ewma"]) }),
 };
 
 const TOPICS = [undefined, ...Object.keys(FAQ)];

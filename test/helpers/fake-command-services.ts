@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { Caller, CommandContext, CommandServices } from "../../commands/types.js";
 import type { CoinFigures } from "../../src/evaluation/coin-rows.js";
 import type { RecordedEvaluation, RecordedEvaluations } from "../../src/evaluation/recorded.js";
@@ -13,7 +14,9 @@ import type { Retrainer, RetrainOutcome } from "../../src/lifecycle/retrainer.js
 import { silentLogger } from "../../src/logger.js";
 import { resolveSymbol } from "../../src/market/symbols.js";
 import { horizonSteps, type ModelTimeframe } from "../../src/model/horizons.js";
+import { readSavedMetas } from "../../src/model/saved/model-io.js";
 import type { ModelMeta } from "../../src/model/saved/model-meta.js";
+import type { StatisticalMeta } from "../../src/model/saved/statistical-meta.js";
 import { handMadeEntry } from "../evaluation/hand-made-entries.js";
 
 export const SYMBOLS = ["BTC/USDT", "ETH/USDT", "XRP/USDT"] as const;
@@ -112,6 +115,34 @@ export function championOf(timeframe: ModelTimeframe, id = "shipped"): ModelVers
     promotedAt: null,
     reason: null,
   };
+}
+
+/** The shipped model of a timeframe as the registry gives it: its folder and its first meta.json. */
+export async function shippedChampion(timeframe: ModelTimeframe): Promise<ModelVersionInfo> {
+  const dir = join("models", timeframe);
+  const [first] = await readSavedMetas(dir);
+  if (first === undefined) throw new Error(`no shipped ${timeframe} model`);
+  return { id: "shipped", dir, meta: first, version: modelVersion(first), promotedAt: null, reason: null };
+}
+
+/** A statistical model of `members` serving 1d, fitted on BTC/USDT alone, with no folder behind it. */
+export function statisticalChampion(members: readonly string[]): () => Promise<ModelVersionInfo> {
+  const meta = {
+    kind: "statistical",
+    name: members.join("+"),
+    members,
+    symbols: ["BTC/USDT"],
+    timeframe: "1d",
+    trainedUntil: 0,
+  } as unknown as StatisticalMeta;
+  return async () => ({
+    id: "shipped",
+    dir: "/nowhere",
+    meta,
+    version: meta.name,
+    promotedAt: null,
+    reason: null,
+  });
 }
 
 /** A hand-made forecast like the service's: the real symbol and horizon rules, fixed quantiles. */
