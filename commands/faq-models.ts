@@ -3,7 +3,7 @@ import { formatDay } from "../src/format.js";
 import type { I18n } from "../src/i18n/index.js";
 import { userErrorLines } from "../src/i18n/user-error.js";
 import { QUANTILES } from "../src/model/types.js";
-import { fixed, share, signedPercent } from "./format.js";
+import { fixed, share, skillText } from "./format.js";
 
 /**
  * The /faq answers that describe the serving models and their figures, written from what serves (its
@@ -25,11 +25,7 @@ const atEach = (values: readonly string[], horizons: readonly string[], { t }: I
 /** "+3.1% at 1d, +2.8% at 3d, +1.9% at 7d" (CRPS against "no change"'s, above 0 beats it). */
 const skills = (figures: HorizonFigures, words: I18n) =>
   atEach(
-    figures.map((s) =>
-      s.crpsRatio === null
-        ? words.t("accuracy.notAvailable")
-        : signedPercent(1 - s.crpsRatio, 1, words.locale),
-    ),
+    figures.map((s) => skillText(s.crpsRatio, words.locale)),
     figures.map((s) => s.name),
     words,
   );

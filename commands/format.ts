@@ -1,6 +1,6 @@
 /** Number and time wording shared by the chat commands and the `coincast` command line. */
 
-import { formatNumber, formatPercent, INTL_TAG } from "../src/format.js";
+import { formatNumber, formatPercent, INTL_TAG, signedPercent } from "../src/format.js";
 import type { Locale } from "../src/i18n/index.js";
 import { localMinute } from "../src/schedule/local-time.js";
 
@@ -17,6 +17,10 @@ export const percent = (share: number | null, digits = 0): string =>
 export function share(value: number, digits: number, locale: Locale): string {
   return locale === "en" ? `${(value * 100).toFixed(digits)}%` : formatPercent(value, digits, locale);
 }
+
+/** A range skill against "no change" ("+3.1%", "+3,1 %"), from a CRPS ratio; a dash where none was kept. */
+export const skillText = (crpsRatio: number | null, locale: Locale): string =>
+  crpsRatio === null ? "—" : signedPercent(1 - crpsRatio, 1, locale);
 
 /** A number with fixed decimals: English as toFixed wrote it ("1234.50"), others through Intl ("1.234,50"). */
 export function fixed(value: number, digits: number, locale: Locale): string {

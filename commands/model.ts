@@ -1,11 +1,11 @@
 import { isUserError } from "../src/errors.js";
 import { fleetStatusLines } from "../src/fleet/status-lines.js";
 import type { ModelReport } from "../src/forecast/report.js";
-import { formatDateTime, formatDay, formatPercent, signedPercent as signedPercentIn } from "../src/format.js";
+import { formatDateTime, formatDay } from "../src/format.js";
 import { ENGLISH, type I18n, type Locale } from "../src/i18n/index.js";
 import { userErrorLines } from "../src/i18n/user-error.js";
 import type { SHIPPED_ID } from "../src/lifecycle/model-registry.js";
-import { percent, signedPercent } from "./format.js";
+import { share, skillText } from "./format.js";
 import { MODEL_TEXT, MODEL_TEXTS, type ModelText } from "./model-text.js";
 import { defineCommand, type Reply } from "./types.js";
 
@@ -24,18 +24,11 @@ interface Wording {
 
 function wordingFor(locale: Locale): Wording {
   const text = MODEL_TEXTS[locale];
-  if (locale === "en")
-    return {
-      text,
-      locale,
-      share: percent,
-      skill: (ratio) => (ratio === null ? "—" : signedPercent(1 - ratio)),
-    };
   return {
     text,
     locale,
-    share: (value, digits = 0) => (value === null ? text.unknown : formatPercent(value, digits, locale)),
-    skill: (ratio) => (ratio === null ? "—" : signedPercentIn(1 - ratio, 1, locale)),
+    share: (value, digits = 0) => (value === null ? text.unknown : share(value, digits, locale)),
+    skill: (ratio) => skillText(ratio, locale),
   };
 }
 
@@ -66,7 +59,7 @@ function adaptiveLines(reports: readonly ModelReport[], w: Wording): string[] {
           const levels = learned.map((i) =>
             MODEL_TEXT.adaptiveLevel(
               w.share(i.coverage),
-              w.locale === "en" ? `${(100 * (1 - i.alpha)).toFixed(1)}%` : w.share(1 - i.alpha, 1),
+              w.share(1 - i.alpha, 1),
               w.share(i.observedCoverage),
             ),
           );
