@@ -6,10 +6,6 @@ import { localMinute } from "../src/schedule/local-time.js";
 
 export { formatPrice, signedPercent } from "../src/format.js";
 
-/** A share as a whole percentage, "n/a" while unknown. */
-export const percent = (share: number | null, digits = 0): string =>
-  share === null ? "n/a" : `${(share * 100).toFixed(digits)}%`;
-
 /**
  * A share as a percentage in `locale`: English keeps its hand-written "62%" (its replies stay byte for
  * byte what they were), other languages get Intl's ("62 %" in German).
