@@ -1,3 +1,4 @@
+import { isNoChangeMase } from "../src/evaluation/range-verdict.js";
 import type { ModelReport } from "../src/forecast/report.js";
 import { formatDay } from "../src/format.js";
 import type { I18n } from "../src/i18n/index.js";
@@ -32,7 +33,7 @@ const skills = (figures: HorizonFigures, words: I18n) =>
 
 /** Whether the median was "no change" itself on every pair and horizon of the evaluation (MASE 1.000). */
 const medianIsNoChange = (figures: HorizonFigures) =>
-  figures.length > 0 && figures.every((s) => s.worstMase !== null && Math.abs(s.worstMase - 1) < 0.0005);
+  figures.length > 0 && figures.every((s) => isNoChangeMase(s.worstMase));
 
 /** "cnn-gru network", "HAR-RV (statistical: …)": what the model is, in the reader's words. */
 function kindWords({ made }: Available["about"], { t }: I18n): string {

@@ -49,9 +49,13 @@ function rangeStanding(ratio: number | null | undefined, pBetter: number | null 
   return { ratio, significant };
 }
 
+/** Whether a recorded MASE says the median is "no change" itself (it prints as 1.000). */
+export const isNoChangeMase = (mase: number | null): boolean =>
+  mase !== null && Number.isFinite(mase) && Math.abs(mase - 1) < SAME_AS_NO_CHANGE;
+
 function medianStanding(mase: number | null, pBetter: number | null): MedianStanding {
   if (mase === null || !Number.isFinite(mase)) return { kind: "unknown" };
-  if (Math.abs(mase - 1) < SAME_AS_NO_CHANGE) return { kind: "no-change" };
+  if (isNoChangeMase(mase)) return { kind: "no-change" };
   if (mase < 1 && pBetter !== null && pBetter < SIGNIFICANCE) return { kind: "beats", mase };
   return { kind: "no-better", mase };
 }
