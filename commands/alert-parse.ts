@@ -1,4 +1,4 @@
-import { UserError } from "../src/errors.js";
+import { namedInput, UserError } from "../src/errors.js";
 import type { AlertDirection, AlertKind, AlertRule } from "../src/schedule/alert-rules.js";
 
 /** Digits with optional thousands separators and decimals: "100000", "100,000", "0.6", ".6", "60%". */
@@ -124,7 +124,7 @@ export function parseId(text: string | undefined): number {
     const shown = echo(text ?? "");
     throw new UserError(
       `${shown === "" ? "That" : `"${shown}"`} is not an alert ID. /alerts lists this channel's alerts with their IDs.`,
-      { code: "unknown-alert", params: shown === "" ? {} : { context: "named", input: shown } },
+      { code: "unknown-alert", params: namedInput(shown) },
     );
   }
   return Number(match[1]);

@@ -159,3 +159,10 @@ export class ConfigError extends CoincastError {
 }
 
 export const isUserError = (error: unknown): error is UserError => error instanceof UserError;
+
+/**
+ * A refusal's params for what the user typed: its translation's `_named` variant quoting `typed`, or none when
+ * nothing of it was safe to echo (the plain variant).
+ */
+export const namedInput = (typed: string): { context?: "named"; input?: string } =>
+  typed === "" ? {} : { context: "named", input: typed };

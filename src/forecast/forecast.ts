@@ -1,5 +1,5 @@
 import type { Forecast, Provenance } from "../contracts/forecast.js";
-import { UserError } from "../errors.js";
+import { namedInput, UserError } from "../errors.js";
 import { TIMEFRAME_MS } from "../market/types.js";
 import { MODEL_HORIZONS, type ModelTimeframe } from "../model/horizons.js";
 import { expectedVolatility, probabilityUp, quantileAt } from "../model/quantile-math.js";
@@ -19,7 +19,7 @@ export function resolveHorizon(input: string): { horizon: string; timeframe: Mod
   const echo = horizon.replace(/[^a-z0-9]/g, "").slice(0, 10);
   throw new UserError(`Unknown horizon${echo === "" ? "" : ` "${echo}"`}. Horizons: ${horizons}.`, {
     code: "unknown-horizon",
-    params: echo === "" ? { horizons } : { context: "named", input: echo, horizons },
+    params: { ...namedInput(echo), horizons },
   });
 }
 

@@ -1,4 +1,4 @@
-import { UserError } from "../errors.js";
+import { namedInput, UserError } from "../errors.js";
 
 /**
  * Local wall-clock time in IANA time zones, with nothing but Intl: which local day an instant falls on, and
@@ -19,9 +19,6 @@ const MAX_ECHO = 32;
 /** What a user typed, limited to harmless characters and cut before it is echoed into a chat. */
 const echo = (text: string): string => text.replace(/[^A-Za-z0-9:/_+-]/g, "").slice(0, MAX_ECHO);
 
-/** A refusal's params: the echo for its translation's `_named` variant, none when nothing is safe to echo. */
-const named = (typed: string) => (typed === "" ? {} : { context: "named", input: typed });
-
 /**
  * "8:05" or "08:05" as "08:05".
  * @throws UserError for anything that is not a 24-hour time.
@@ -34,7 +31,7 @@ export function parseTime(text: string): string {
     const typed = echo(text);
     throw new UserError(
       `${typed === "" ? "That" : `"${typed}"`} is not a time of day. Use 24-hour HH:MM, such as 08:00 or 18:30.`,
-      { code: "bad-time", params: named(typed) },
+      { code: "bad-time", params: namedInput(typed) },
     );
   }
   return `${String(hours).padStart(2, "0")}:${String(minutes).padStart(2, "0")}`;
@@ -51,7 +48,7 @@ export function checkTimeZone(zone: string): string {
     const typed = echo(zone);
     throw new UserError(
       `Unknown time zone${typed === "" ? "" : ` "${typed}"`}. Use an IANA name such as Europe/Paris or America/New_York.`,
-      { code: "unknown-time-zone", params: named(typed) },
+      { code: "unknown-time-zone", params: namedInput(typed) },
     );
   }
 }
