@@ -154,15 +154,19 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
   const backfill = async (symbol: string): Promise<void> => {
     const at = now();
     const key = deps.keyOf(symbol);
-    // A series already stored (the shipped corpus, or one left by a crash between the store write and the
-    // registry save) is adopted, not fetched again: checked as of its last candle's close, so that the
-    // caller's refresh fetches what closed since (a corpus series ends months ago).
+    // A series already stored that reaches back as far as a backfill would (the shipped corpus, or one left
+    // by a crash between the store write and the registry save) is adopted, not fetched again: checked as of
+    // its last candle's close, so that the caller's refresh fetches what closed since (a corpus series ends
+    // months ago). A shorter one (a refresh by another replica that landed after that replica's drop) is
+    // backfilled: the store merges the two.
+    const since = Math.floor((at - BACKFILL_DAYS * DAY) / FOUR_HOURS) * FOUR_HOURS;
     const stored = await deps.store.read(key);
+    const [first] = stored.candles;
     const last = stored.candles.at(-1);
     let checkedAt = at;
-    if (last !== undefined) checkedAt = last.time + FOUR_HOURS + SETTLE_MS;
+    if (first !== undefined && last !== undefined && first.time <= since)
+      checkedAt = last.time + FOUR_HOURS + SETTLE_MS;
     else {
-      const since = Math.floor((at - BACKFILL_DAYS * DAY) / FOUR_HOURS) * FOUR_HOURS;
       logger.info({ symbol, since: new Date(since).toISOString() }, "backfilling a pair outside SYMBOLS");
       const candles = await fetchBackfill(deps, symbol, since);
       const result = await deps.store.append(key, candles, at);

@@ -238,6 +238,15 @@ describe("MAX_SYMBOLS", () => {
     expect(klines(fake, "SOL/USDT")).toHaveLength(before);
   });
 
+  it("GIVEN a short stored series the registry does not name (a late refresh after another replica's drop) THEN it is backfilled, not adopted as it is", async () => {
+    const { fake, store, market, candles, key, clock } = await onDemandSetup();
+    // Ten recent candles of SOL, no registry entry: what a refresh landing after a drop leaves.
+    await store.append(key("SOL/USDT"), candles.slice(-10), clock.now);
+    await market.ensure("sol");
+    expect(klines(fake, "SOL/USDT").length).toBeGreaterThan(0);
+    expect((await store.read(key("SOL/USDT"))).candles.length).toBeGreaterThanOrEqual(BACKFILL_DAYS * 6);
+  });
+
   it("GIVEN three kept pairs AND a restart with MAX_SYMBOLS=1 THEN start-up keeps only the most recently used, files and all", async () => {
     const { market, store, key, clock, registryFile, fake } = await onDemandSetup();
     for (const pair of ["sol", "bnb", "doge"]) {
