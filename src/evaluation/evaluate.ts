@@ -7,7 +7,7 @@ import {
 } from "../model/baselines/combination.js";
 import { horizonSteps, type ModelTimeframe } from "../model/horizons.js";
 import type { ArchitectureName, Hyperparameters } from "../model/networks/architectures.js";
-import { chooseEnsembleWeights } from "../model/networks/ensemble-weights.js";
+import { adoptEnsembleWeights } from "../model/networks/ensemble-weights.js";
 import {
   DEFAULT_NETWORK_SEED,
   type NetworkHolder,
@@ -124,7 +124,12 @@ export function evaluateModels(options: EvaluateModelsOptions): Promise<WalkForw
         const members = Array.from({ length: seeds }, (_, i) => member(name, DEFAULT_NETWORK_SEED + i));
         const common = options.hyper?.ensembleWeights
           ? async (series: readonly SeriesData[], trainEnd: number, horizons: readonly number[]) => {
-              const choice = adoptEnsembleWeights(members, series, trainEnd, horizons);
+              const fitted = members.map((m) => {
+                const network = m.fittedNetwork();
+                if (network === undefined) throw new Error(`${m.name}: a member is not fitted`);
+                return network;
+              });
+              const choice = adoptEnsembleWeights(fitted, series, trainEnd, horizons);
               options.onEnsembleWeights?.({ model, trainEnd, ...choice });
             }
           : undefined;
@@ -170,35 +175,6 @@ export function evaluateModels(options: EvaluateModelsOptions): Promise<WalkForw
     return leaveOneCoinOut({ ...common, series: options.series, forecasters: sources });
   }
   return walkForward({ ...common, series: options.series, forecasters: sources.map((s) => s.create) });
-}
-
-/**
- * Chooses one seed ensemble's anchor weights as a whole (chooseEnsembleWeights) and gives every member its
- * metadata with them: the members predict with the common weights from then on.
- */
-function adoptEnsembleWeights(
-  members: readonly NetworkHolder[],
-  series: readonly SeriesData[],
-  trainEnd: number,
-  horizons: readonly number[],
-): Pick<EnsembleWeightsChoice, "weights" | "members"> {
-  const networks = members.map((m) => {
-    const network = m.fittedNetwork();
-    if (network === undefined) throw new Error(`${m.name}: a member is not fitted`);
-    return network;
-  });
-  const fitted = networks.flatMap((n) => n.fitted);
-  const chosen = chooseEnsembleWeights(fitted, series, trainEnd, horizons);
-  let next = 0;
-  for (const network of networks) {
-    const count = network.fitted.length;
-    network.setMetas(chosen.slice(next, next + count).map((c) => c.meta));
-    next += count;
-  }
-  return {
-    weights: chosen[0]?.meta.anchor?.weights ?? [],
-    members: fitted.map((f) => f.meta.anchor?.weights ?? []),
-  };
 }
 
 export interface EvaluateFrozenOptions {

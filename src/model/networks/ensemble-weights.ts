@@ -75,6 +75,36 @@ export function chooseEnsembleWeights(
   });
 }
 
+/** A seed ensemble's member fitted elsewhere (its own forecaster, its own training worker): what it holds. */
+export interface FittedMember {
+  readonly fitted: readonly SavedModel[];
+  setMetas(metas: readonly ModelMeta[]): void;
+}
+
+/**
+ * The members of one ensemble, each fitted as its own forecaster (evaluate's walk-forward), given the
+ * weights chosen for all of them (chooseEnsembleWeights): they predict with the common weights from then on.
+ * Returns the common weights and each member's own, for the report.
+ */
+export function adoptEnsembleWeights(
+  members: readonly FittedMember[],
+  series: readonly SeriesData[],
+  trainEnd: number,
+  horizons: readonly number[],
+): { weights: readonly number[]; members: readonly (readonly number[])[] } {
+  const fitted = members.flatMap((m) => m.fitted);
+  const chosen = chooseEnsembleWeights(fitted, series, trainEnd, horizons);
+  let next = 0;
+  for (const member of members) {
+    member.setMetas(chosen.slice(next, next + member.fitted.length).map((c) => c.meta));
+    next += member.fitted.length;
+  }
+  return {
+    weights: chosen[0]?.meta.anchor?.weights ?? [],
+    members: fitted.map((f) => f.meta.anchor?.weights ?? []),
+  };
+}
+
 function anchorOf(meta: SavedModel["meta"]): NonNullable<SavedModel["meta"]["anchor"]> {
   if (meta.anchor === undefined || meta.targetScaling !== "har")
     throw new RangeError(

@@ -8,6 +8,7 @@ import type { SeriesData } from "../../../src/market/types.js";
 import { averagePredictions } from "../../../src/model/baselines/combination.js";
 import { anchoredCalibrationWindows, anchoredSetup } from "../../../src/model/networks/anchored-windows.js";
 import {
+  adoptEnsembleWeights,
   chooseEnsembleWeights,
   rewriteWithEnsembleWeights,
 } from "../../../src/model/networks/ensemble-weights.js";
@@ -84,6 +85,16 @@ describe("anchor weights chosen for a seed ensemble as a whole", () => {
       expect(c.meta.metrics.memberAnchorWeight1).toBe(members[i]?.meta.anchor?.weights[0]);
       expect(c.meta.metrics.memberAnchorWeight3).toBe(members[i]?.meta.anchor?.weights[1]);
     });
+
+    // Fitted as two forecasters (evaluate's walk-forward): each member is given the common weights.
+    const given: (readonly ModelMeta[])[] = [];
+    const apart = members.map((m) => ({
+      fitted: [m],
+      setMetas: (metas: readonly ModelMeta[]) => given.push(metas),
+    }));
+    const adopted = adoptEnsembleWeights(apart, series, trainEnd, horizons);
+    expect(adopted).toEqual({ weights: expected, members: members.map((m) => m.meta.anchor?.weights) });
+    expect(given.map(([meta]) => meta?.anchor?.weights)).toEqual([expected, expected]);
 
     // Saved member by member (train --seeds 2 trains each in its own worker), then rewritten in place.
     const dir = await mkdtemp(join(tmpdir(), "coincast-ensemble-weights-"));
