@@ -1,6 +1,5 @@
-import type { ModelVersionInfo } from "../lifecycle/model-registry.js";
 import { kindOf, MEMBER_LABELS } from "../model/saved/forecasters.js";
-import { readSavedMetas } from "../model/saved/model-io.js";
+import type { SavedMeta } from "../model/saved/model-io.js";
 
 /** What a serving model is, read from its meta.json files: what /faq says of it beside its figures. */
 export interface ModelAbout {
@@ -19,7 +18,8 @@ export interface ModelAbout {
   anchored?: { seeds: number; networkShare: number[] };
 }
 
-export async function modelAbout({ meta, dir }: ModelVersionInfo): Promise<ModelAbout> {
+/** What `meta`'s model is, `members` being the metas of its folder (a statistical model's: its own). */
+export function modelAbout(meta: SavedMeta, members: readonly SavedMeta[]): ModelAbout {
   const kind = kindOf(meta);
   const made = kind.match<ModelAbout["made"]>({
     network: (m) => ({ network: m.architecture }),
@@ -27,8 +27,6 @@ export async function modelAbout({ meta, dir }: ModelVersionInfo): Promise<Model
   });
   const about: ModelAbout = { made, coins: meta.symbols.length };
   if (!("anchor" in meta) || meta.anchor === undefined) return about;
-  // A folder that cannot be read again (removed since it was loaded) still describes its first network.
-  const members = await readSavedMetas(dir).catch(() => [meta]);
   const weights = members.flatMap((m) => ("anchor" in m && m.anchor !== undefined ? [m.anchor.weights] : []));
   const networkShare = meta.anchor.weights.map(
     (_, h) => weights.reduce((sum, w) => sum + (w[h] ?? 0), 0) / weights.length,

@@ -20,7 +20,7 @@ import type { ModelVersionInfo } from "../lifecycle/model-registry.js";
 import type { AciInterval } from "../model/calibration/adaptive-conformal.js";
 import { MODEL_HORIZONS, MODEL_TIMEFRAMES, type ModelTimeframe } from "../model/horizons.js";
 import { kindOf } from "../model/saved/forecasters.js";
-import { readSavedMetas } from "../model/saved/model-io.js";
+import { readSavedMetas, type SavedMeta } from "../model/saved/model-io.js";
 import { adaptiveIntervals } from "./adaptive-intervals.js";
 import { type Forecast, resolveHorizon } from "./forecast.js";
 import type { Ledger } from "./ledger.js";
@@ -128,29 +128,35 @@ async function verdictFor(
   return { verdict, unseen: { fittedOnItsOwnHistory, leftOut: verdict?.coins ?? null } };
 }
 
-/** The recipes read, per model folder and creation time: a served model's meta.json files are 80 KB each. */
-const recipes = new Map<string, ServedRecipe>();
-const KEPT_RECIPES = 8;
+/** Every meta.json of a served network's folder, per folder and creation time: they are 80 KB each. */
+const memberMetas = new Map<string, readonly SavedMeta[]>();
+const KEPT_FOLDERS = 8;
 
 /**
- * The recipe of the serving model (servedRecipe: a network's name, seeds, HAR anchor and market inputs,
- * from every meta.json of its folder), read once per model; null when its meta.json cannot be read (no
- * verdict, the forecast stands). A model quotes only rows of its own recipe: the runs name their networks
- * "cnn-gru" or "cnn-gru-x<seeds>" whatever the recipe.
+ * The metas of the serving model's members (a statistical model: its one meta), read once per model; null
+ * when its folder cannot be read (removed since it was loaded), which is not kept, so a later call reads again.
  */
-async function servedRecipeOf({ meta, dir }: ModelVersionInfo): Promise<ServedRecipe | null> {
+async function membersOf({ meta, dir }: ModelVersionInfo): Promise<readonly SavedMeta[] | null> {
+  if (!kindOf(meta).match({ network: () => true, statistical: () => false })) return [meta];
   const key = `${dir}\u0000${meta.created}`;
-  const kept = recipes.get(key);
+  const kept = memberMetas.get(key);
   if (kept !== undefined) return kept;
-  const members = kindOf(meta).match({
-    network: () => readSavedMetas(dir).catch(() => []),
-    statistical: async () => [meta],
-  });
-  const recipe = servedRecipe(await members);
-  if (recipe === null) return null;
-  if (recipes.size >= KEPT_RECIPES) recipes.clear();
-  recipes.set(key, recipe);
-  return recipe;
+  const read = await readSavedMetas(dir).catch(() => null);
+  if (read === null) return null;
+  if (memberMetas.size >= KEPT_FOLDERS) memberMetas.clear();
+  memberMetas.set(key, read);
+  return read;
+}
+
+/**
+ * The recipe of the serving model (servedRecipe: a network's name, seeds, HAR anchor and market inputs, from
+ * every meta.json of its folder); null when they cannot be read (no verdict, the forecast stands). A model
+ * quotes only rows of its own recipe: the runs name their networks "cnn-gru" or "cnn-gru-x<seeds>" whatever
+ * the recipe.
+ */
+async function servedRecipeOf(model: ModelVersionInfo): Promise<ServedRecipe | null> {
+  const members = await membersOf(model);
+  return members === null ? null : servedRecipe(members);
 }
 
 /**
@@ -255,7 +261,8 @@ export function modelReports(deps: ReportDeps): Promise<ModelReport[]> {
           intervals: await adaptiveIntervals(deps.ledger, horizon),
         })),
       );
-      const about = await modelAbout(champion);
+      // A folder that cannot be read again still describes its first network.
+      const about = modelAbout(champion.meta, (await membersOf(champion)) ?? [champion.meta]);
       return { timeframe, champion, skill, baseline, period: evaluation?.period, about, adaptive };
     }),
   );
