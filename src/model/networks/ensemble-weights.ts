@@ -4,7 +4,7 @@ import {
   type ModelMeta,
   type SavedModel,
   savedModelDirs,
-  writeModelFiles,
+  writeModelMeta,
 } from "../saved/model-io.js";
 import type { QuantileVector, SeriesData } from "../types.js";
 import { anchoredCalibrationWindows, anchoredSetup } from "./anchored-windows.js";
@@ -115,8 +115,8 @@ function anchorOf(meta: SavedModel["meta"]): NonNullable<SavedModel["meta"]["anc
 
 /**
  * `train --global --seeds n --ensemble-weights`: the members saved in `dir` (one seed-<n>/ folder each,
- * trained in separate workers on `series` up to trainEnd) are rewritten with the ensemble's common weights.
- * Returns their metas as rewritten.
+ * trained in separate workers on `series` up to trainEnd) get the ensemble's common weights in their
+ * meta.json. Returns their metas as rewritten.
  */
 export async function rewriteWithEnsembleWeights(
   dir: string,
@@ -129,8 +129,8 @@ export async function rewriteWithEnsembleWeights(
   try {
     for (const d of dirs) members.push(await loadModel(d));
     const chosen = chooseEnsembleWeights(members, series, trainEnd, horizons);
-    for (const [i, { model, meta }] of chosen.entries())
-      await writeModelFiles(dirs[i] as string, model, meta);
+    // The weights are the members' own: only what meta.json records changed.
+    for (const [i, { meta }] of chosen.entries()) await writeModelMeta(dirs[i] as string, meta);
     return chosen.map((c) => c.meta);
   } finally {
     for (const m of members) m.model.dispose();

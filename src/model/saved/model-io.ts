@@ -76,6 +76,16 @@ export async function writeModelFiles(dir: string, model: tf.LayersModel, meta: 
 }
 
 /**
+ * Rewrites a saved network's meta.json alone, where only what it records changed (not the weights): in a
+ * directory not yet published, as writeModelFiles (not atomic).
+ */
+export async function writeModelMeta(dir: string, meta: ModelMeta): Promise<void> {
+  const checked = modelMetaSchema.safeParse(meta);
+  if (!checked.success) throw new Error(`refusing to save invalid meta: ${describeIssues(checked.error)}`);
+  await writeDurable(join(dir, META_FILE), `${JSON.stringify(checked.data, null, 2)}\n`);
+}
+
+/**
  * Loads a model saved by {@link saveModel}: meta.json is validated first, then the weights are read
  * through tf.io.fromMemory, and the model's output width is checked against horizons × quantiles.
  *

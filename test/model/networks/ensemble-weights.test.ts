@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
@@ -15,6 +15,7 @@ import {
 import { chooseAnchorWeights } from "../../../src/model/networks/har-anchor.js";
 import { createNeuralForecaster } from "../../../src/model/networks/neural-forecaster.js";
 import { predictQuantiles } from "../../../src/model/networks/serve-network.js";
+import { runTrainJob } from "../../../src/model/networks/train-job.js";
 import type { ModelName } from "../../../src/model/saved/forecasters.js";
 import { type ModelMeta, readSavedMetas } from "../../../src/model/saved/model-io.js";
 import { clusteredCandles, DAY, START, TINY_HAR_NETWORK } from "../../helpers/synthetic-panel.js";
@@ -100,7 +101,12 @@ describe("anchor weights chosen for a seed ensemble as a whole", () => {
     const dir = await mkdtemp(join(tmpdir(), "coincast-ensemble-weights-"));
     try {
       await own.toSaved(dir);
+      const weightsFiles = (await readdir(dir)).map((seed) => join(dir, seed, "weights.bin"));
+      const written = async () => Promise.all(weightsFiles.map(async (f) => (await stat(f)).mtimeMs));
+      const before = await written();
       const rewritten = await rewriteWithEnsembleWeights(dir, series, trainEnd, horizons);
+      // Only meta.json changes: the weights are the members' own.
+      expect(await written()).toEqual(before);
       expect(rewritten.map((m) => m.anchor?.weights)).toEqual([expected, expected]);
       const saved = await readSavedMetas(dir);
       expect(saved.map((m) => ("anchor" in m ? m.anchor?.weights : undefined))).toEqual([expected, expected]);
@@ -163,6 +169,19 @@ describe("anchor weights chosen for a seed ensemble as a whole", () => {
     expect(choice?.model).toBe("cnn-gru-x2");
     expect(choice?.weights).toHaveLength(3);
     expect(choice?.members).toHaveLength(2);
+    // Members trained as training workers train them (saved, then loaded here) make the same choice.
+    const fromWorkers: EnsembleWeightsChoice[] = [];
+    const inWorkers = await evaluateModels({
+      ...options,
+      hyper: { ...hyper, ensembleWeights: true },
+      onEnsembleWeights: (c) => fromWorkers.push(c),
+      training: {
+        run: (input, onTrain) => runTrainJob(structuredClone(input), { progress: onTrain }),
+        workers: 2,
+      },
+    });
+    expect(fromWorkers).toEqual(choices);
+    expect(inWorkers.entries).toEqual(result.entries);
     // Without the flag nobody is told: each member keeps its own.
     choices.length = 0;
     await evaluateModels({ ...options, hyper, onEnsembleWeights: (c) => choices.push(c) });
