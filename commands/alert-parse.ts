@@ -34,17 +34,28 @@ export function asciiDigits(text: string): string {
     .join("");
 }
 
+/** Each level kind's two examples, passed apart: a translation joins them with its own "or". */
+const LEVEL_EXAMPLES = {
+  price: { example: "100000", otherExample: "2.05" },
+  pup: { example: "0.6", otherExample: "60%" },
+} as const;
+
+/** A complete command setting an alert of `kind` on BTC, for a refusal to show: `/alert price BTC above 100000`. */
+export function alertExample(kind: AlertKind): string {
+  return kind === "price" || kind === "pup"
+    ? `/alert ${kind} BTC above ${LEVEL_EXAMPLES[kind].example}`
+    : `/alert ${kind} BTC`;
+}
+
 /**
  * A price level (positive, finite) or, for pup, a probability strictly between 0 and 1 ("0.6" or "60%").
  * @throws UserError naming what was wrong and what is accepted.
  */
 export function parseLevel(kind: "price" | "pup", text: string | undefined): number {
-  // Two examples, passed apart: a translation joins them with its own "or".
-  const examples =
-    kind === "price" ? { example: "100000", otherExample: "2.05" } : { example: "0.6", otherExample: "60%" };
+  const examples = LEVEL_EXAMPLES[kind];
   const example = `${examples.example} or ${examples.otherExample}`;
   if (text === undefined) {
-    const command = `/alert ${kind} BTC above ${examples.example}`;
+    const command = alertExample(kind);
     throw new UserError(`A ${kind} alert needs a level, e.g. ${command}.`, {
       code: "missing-option",
       params: { context: "level", kind, example: command },
@@ -96,14 +107,14 @@ export function parseRule(
 ): AlertRule {
   if (kind === "band" || kind === "volatility") {
     if (direction !== undefined || level !== undefined)
-      throw new UserError(`A ${kind} alert takes only a coin, e.g. /alert ${kind} BTC.`, {
+      throw new UserError(`A ${kind} alert takes only a coin, e.g. ${alertExample(kind)}.`, {
         code: "bad-option",
         params: { context: "coinOnly", kind },
       });
     return { kind };
   }
   if (direction === undefined) {
-    const command = `/alert ${kind} BTC above ${kind === "price" ? "100000" : "0.6"}`;
+    const command = alertExample(kind);
     throw new UserError(`A ${kind} alert needs above or below, e.g. ${command}.`, {
       code: "missing-option",
       params: { context: "direction", kind, example: command },

@@ -4,7 +4,7 @@ import { ENGLISH } from "../src/i18n/index.js";
 import { TIMEFRAME_MS } from "../src/market/types.js";
 import { ALERT_KINDS, type AlertKind, formatLevel } from "../src/schedule/alert-rules.js";
 import { alertState, alertsOf, describeAlert, rearmRule } from "./alert-format.js";
-import { parseId, parseRule, refuseRemoveExtras } from "./alert-parse.js";
+import { alertExample, parseId, parseRule, refuseRemoveExtras } from "./alert-parse.js";
 import { share } from "./format.js";
 import { defineCommand, type Reply } from "./types.js";
 
@@ -57,7 +57,7 @@ export const alertCommand = defineCommand(
     }
     const kind = args.kind as AlertKind;
     if (args.symbol === undefined) {
-      const example = `/alert ${kind} BTC${kind === "price" ? " above 100000" : kind === "pup" ? " above 0.6" : ""}`;
+      const example = alertExample(kind);
       throw new UserError(`Which coin? e.g. ${example}.`, {
         code: "missing-symbol",
         params: { context: "alert", example },
