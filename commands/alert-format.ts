@@ -58,13 +58,13 @@ export function rearmRule(rule: AlertRule, { t, locale }: I18n = ENGLISH): strin
 }
 
 /**
- * "paused since …: the channel refused posts" in `i18n`'s words; the stored reason (the platform's own,
- * in English) is quoted as it is.
+ * "paused since …: the channel refused posts" in `i18n`'s words; the stored reason (the platform's own:
+ * "Missing Access", "bot was kicked") is quoted as the platform gave it, framed in the reader's language.
  */
 export function pausedSince(pausedAt: number, reason: string | null, { t, locale }: I18n = ENGLISH): string {
   return t("channel.pausedSince", {
     time: zonedMinute(pausedAt, "UTC", locale),
-    reason: reason ?? t("channel.refusedPosts"),
+    reason: reason === null ? t("channel.refusedPosts") : t("channel.refusedPostsSaying", { reason }),
   });
 }
 

@@ -136,7 +136,7 @@ describe("/subscribe, /unsubscribe, /subscriptions", () => {
     const [, eth] = await store.list();
     await store.pause(eth?.id ?? 0, Date.UTC(2026, 5, 2, 8, 0), "Forbidden: bot was kicked");
     expect((await d.dispatch("subscriptions", [], { ...MEMBER, channelId: "-300" })).lines).toEqual([
-      "ETH/USDT at 1d, every day at 08:00 UTC; paused since 2026-06-02 08:00 UTC: Forbidden: bot was kicked.",
+      "ETH/USDT at 1d, every day at 08:00 UTC; paused since 2026-06-02 08:00 UTC: the channel refused posts: “Forbidden: bot was kicked”.",
     ]);
   });
 

@@ -167,6 +167,12 @@ describe("/subscribe, /unsubscribe and /subscriptions in the reader's language",
     expect(text(await d.dispatch("subscriptions", [], { ...de, channelKind: "direct" }))).toMatch(
       /^Tägliche Beiträge: 1 Kanal\ntelegram -100: BTC\/USDT für 1d/,
     );
+    // A subscription the platform refused: the platform's words are quoted, framed in German.
+    const [subscription] = await store().list();
+    await store().pause(subscription?.id ?? 0, NOW, "Missing Access");
+    expect(text(await d.dispatch("subscriptions", [], de))).toContain(
+      "pausiert seit 01.06.2026, 12:00 UTC: der Kanal hat Beiträge abgelehnt: „Missing Access“",
+    );
     expect(text(await d.dispatch("unsubscribe", [], de))).toContain("Abo beendet");
     expect(text(await d.dispatch("subscriptions", [], de))).toContain(
       "Dieser Kanal hat keinen täglichen Beitrag. /subscribe richtet einen ein.",

@@ -127,6 +127,7 @@ export const de: Catalogue = {
   },
   channel: {
     refusedPosts: "der Kanal hat Beiträge abgelehnt",
+    refusedPostsSaying: "der Kanal hat Beiträge abgelehnt: „{{reason}}“",
     pausedSince: "pausiert seit {{time}} UTC: {{reason}}",
   },
   subscriptions: {

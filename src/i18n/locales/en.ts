@@ -128,6 +128,8 @@ export const en = {
   },
   channel: {
     refusedPosts: "the channel refused posts",
+    /** The platform's own words, quoted as it gave them (they are not translated). */
+    refusedPostsSaying: "the channel refused posts: “{{reason}}”",
     pausedSince: "paused since {{time}} UTC: {{reason}}",
   },
   subscriptions: {

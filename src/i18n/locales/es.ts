@@ -128,6 +128,7 @@ export const es: Catalogue = {
   },
   channel: {
     refusedPosts: "el canal rechazó las publicaciones",
+    refusedPostsSaying: "el canal rechazó las publicaciones: «{{reason}}»",
     pausedSince: "en pausa desde el {{time}} UTC: {{reason}}",
   },
   subscriptions: {

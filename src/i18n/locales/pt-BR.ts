@@ -128,6 +128,7 @@ export const ptBR: Catalogue = {
   },
   channel: {
     refusedPosts: "o canal recusou as publicações",
+    refusedPostsSaying: "o canal recusou as publicações: “{{reason}}”",
     pausedSince: "pausado desde {{time}} UTC: {{reason}}",
   },
   subscriptions: {
