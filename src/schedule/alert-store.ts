@@ -54,13 +54,20 @@ export function sqlAlertStore(db: SqlDriver): AlertStore {
       });
     },
 
-    async remove(platform, channelId, id) {
-      const { changes } = await db.run(
-        "DELETE FROM alerts WHERE id = ? AND platform = ? AND channel_id = ?",
-        [id, platform, channelId],
-      );
-      return changes === 1;
-    },
+    // Its firings go with it, as a subscription's claims do (a later alert may be handed the same id).
+    remove: (platform, channelId, id) =>
+      db.transaction(async (tx) => {
+        const alert = [id, platform, channelId];
+        await tx.run(
+          "DELETE FROM alert_firings WHERE alert_id IN (SELECT id FROM alerts WHERE id = ? AND platform = ? AND channel_id = ?)",
+          alert,
+        );
+        const { changes } = await tx.run(
+          "DELETE FROM alerts WHERE id = ? AND platform = ? AND channel_id = ?",
+          alert,
+        );
+        return changes === 1;
+      }),
 
     async list(filter = {}) {
       const { where, params } = channelWhere(filter);

@@ -113,6 +113,11 @@ const POST_COLUMNS = {
 export type SubscriptionRow = RowOf<typeof SUBSCRIPTION_COLUMNS> & { locale?: string | null };
 export type PostRow = RowOf<typeof POST_COLUMNS>;
 
+/** Post claims and alert firings whose subscription or alert is gone. */
+const ORPHANS_SQL = `
+  DELETE FROM posts WHERE subscription_id NOT IN (SELECT id FROM subscriptions);
+  DELETE FROM alert_firings WHERE alert_id NOT IN (SELECT id FROM alerts);`;
+
 /**
  * Append, never edit: each entry takes the schema from version i to i + 1 (SQLite's user_version,
  * PostgreSQL's coincast_migrations), the same steps on both but for the column types of `t`.
@@ -135,6 +140,9 @@ export const subscriptionMigrations: Migrations = (t) => [
   // 3 -> 4: the language posts and alerts are written in (the subscriber's, the alert setter's).
   `ALTER TABLE subscriptions ADD COLUMN locale TEXT;
   ALTER TABLE alerts ADD COLUMN locale TEXT;`,
+  // 4 -> 5: claims and firings of subscriptions and alerts removed before removing took them along: on
+  // SQLite a new subscription or alert may be handed a removed one's id, and found its day already claimed.
+  ORPHANS_SQL,
 ];
 
 export function toSubscription(row: SubscriptionRow): Subscription {

@@ -72,13 +72,21 @@ export async function createSubscriptionStore(db: SqlDriver): Promise<Subscripti
       return stored;
     },
 
-    async remove(platform, channelId) {
-      const { changes } = await db.run("DELETE FROM subscriptions WHERE platform = ? AND channel_id = ?", [
-        platform,
-        channelId,
-      ]);
-      return changes === 1;
-    },
+    // Its post claims go with it: a later subscription may be handed the same id (SQLite hands out a
+    // removed highest id again) and must not find that day's post already claimed.
+    remove: (platform, channelId) =>
+      db.transaction(async (tx) => {
+        const channel = [platform, channelId];
+        await tx.run(
+          "DELETE FROM posts WHERE subscription_id IN (SELECT id FROM subscriptions WHERE platform = ? AND channel_id = ?)",
+          channel,
+        );
+        const { changes } = await tx.run(
+          "DELETE FROM subscriptions WHERE platform = ? AND channel_id = ?",
+          channel,
+        );
+        return changes === 1;
+      }),
 
     async list(filter = {}) {
       const { where, params } = channelWhere(filter);

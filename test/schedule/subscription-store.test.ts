@@ -78,6 +78,42 @@ describe.each(sqlBackends())("the subscription store on $name", (backend) => {
       expect(await store.list({ channelId: "42" })).toEqual([]);
     });
 
+    it("GIVEN a subscription and an alert removed after their posts THEN their claims go with them: the next ones, whatever id they are given, post that day", async () => {
+      const store = await openStore();
+      const gone = await store.upsert(PARIS, 1);
+      expect(await store.claim(gone.id, "2026-06-01", 100)).toBe(true);
+      await store.markDone(gone.id, "2026-06-01", 110);
+      expect(await store.remove(PARIS.platform, PARIS.channelId)).toBe(true);
+      expect(await store.postsSince("2026-06-01")).toEqual([]);
+      const next = await store.upsert({ ...PARIS, channelId: "43" }, 120);
+      expect(await store.claim(next.id, "2026-06-01", 130)).toBe(true);
+
+      const state = { armed: true, checkedAsOf: null, band: null };
+      const band = { ...CHANNEL, symbol: "BTC/USDT", rule: { kind: "band" as const } };
+      const { alert: first } = await store.alerts.add(band, state, 1, 20);
+      expect(await store.alerts.claim(first.id, 10, 11)).toBe(true);
+      expect(await store.alerts.remove(CHANNEL.platform, CHANNEL.channelId, first.id)).toBe(true);
+      const { alert: second } = await store.alerts.add({ ...band, symbol: "ETH/USDT" }, state, 2, 20);
+      expect(await store.alerts.claim(second.id, 10, 12)).toBe(true);
+    });
+
+    it("GIVEN a store holding claims and firings of removed subscriptions and alerts THEN opening it drops them", async () => {
+      const old = await backend.open();
+      await old.migrate("subscriptions", (dialect) => subscriptionMigrations(dialect).slice(0, 4));
+      await old.run(
+        "INSERT INTO posts (subscription_id, day, status, claimed_at) VALUES (7, '2026-06-01', 'done', 1)",
+      );
+      await old.run(
+        "INSERT INTO alert_firings (alert_id, as_of, status, claimed_at) VALUES (7, 10, 'done', 11)",
+      );
+      await old.close();
+
+      const store = await openStore();
+      expect(await store.postsSince("2026-06-01")).toEqual([]);
+      expect(await store.claim(7, "2026-06-01", 2)).toBe(true);
+      expect(await store.alerts.claim(7, 10, 12)).toBe(true);
+    });
+
     it("GIVEN a symbol holding a comma THEN subscribing refuses it", async () => {
       const store = await openStore();
       await expect(store.upsert({ ...PARIS, symbols: ["BTC,USDT"] }, 1)).rejects.toThrow(/comma/);
