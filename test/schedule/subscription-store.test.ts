@@ -90,11 +90,11 @@ describe.each(sqlBackends())("the subscription store on $name", (backend) => {
 
       const state = { armed: true, checkedAsOf: null, band: null };
       const band = { ...CHANNEL, symbol: "BTC/USDT", rule: { kind: "band" as const } };
-      const { alert: first } = await store.alerts.add(band, state, 1, 20);
-      expect(await store.alerts.claim(first.id, 10, 11)).toBe(true);
-      expect(await store.alerts.remove(CHANNEL.platform, CHANNEL.channelId, first.id)).toBe(true);
-      const { alert: second } = await store.alerts.add({ ...band, symbol: "ETH/USDT" }, state, 2, 20);
-      expect(await store.alerts.claim(second.id, 10, 12)).toBe(true);
+      const first = (await store.alerts.add(band, state, 1, 20))?.alert.id ?? -1;
+      expect(await store.alerts.claim(first, 10, 11)).toBe(true);
+      expect(await store.alerts.remove(CHANNEL.platform, CHANNEL.channelId, first)).toBe(true);
+      const second = (await store.alerts.add({ ...band, symbol: "ETH/USDT" }, state, 2, 20))?.alert.id ?? -1;
+      expect(await store.alerts.claim(second, 10, 12)).toBe(true);
     });
 
     it("GIVEN a store holding claims and firings of removed subscriptions and alerts THEN opening it drops them", async () => {
