@@ -14,6 +14,10 @@ type Listener = (timeframe: ModelTimeframe) => Promise<void> | void;
  * folder is loaded on first use.
  */
 export interface ChampionEvents {
+  /**
+   * Tells the fleet; never throws: the change is made by then, and a replica that misses the message
+   * finds it in the registry within CHAMPION_RECHECK_MS (forecast/champions.ts).
+   */
   publish(timeframe: ModelTimeframe): Promise<void>;
   subscribe(listener: Listener): void;
   close(): Promise<void>;
@@ -25,7 +29,12 @@ export function createChampionEvents(redis: Redis, prefix: string, logger: Logge
   let subscriber: Redis | undefined;
   return {
     publish: async (timeframe) => {
-      await redis.publish(channel, timeframe);
+      await redis.publish(channel, timeframe).catch((error: unknown) => {
+        logger.warn(
+          { err: error, timeframe },
+          "could not announce the champion change to the fleet: other replicas find it in the registry within a minute",
+        );
+      });
     },
     subscribe(listener) {
       listeners.push(listener);
@@ -34,7 +43,8 @@ export function createChampionEvents(redis: Redis, prefix: string, logger: Logge
       // waits for Redis however long it is away (maxRetriesPerRequest null): ioredis re-subscribes after a
       // reconnection only to channels it was subscribed to, so a first SUBSCRIBE that failed during an
       // outage (the main client's 2 retries) was never renewed, and this replica never heard a change.
-      subscriber = redis.duplicate({ maxRetriesPerRequest: null });
+      // No command timeout either: it would end a SUBSCRIBE waiting in the offline queue.
+      subscriber = redis.duplicate({ maxRetriesPerRequest: null, commandTimeout: undefined });
       subscriber.on("error", () => undefined); // the main client logs outages
       subscriber
         .subscribe(channel)
@@ -63,7 +73,10 @@ export function createChampionEvents(redis: Redis, prefix: string, logger: Logge
   };
 }
 
-/** The registry, announcing each promotion and rollback to the fleet once it is done. */
+/**
+ * The registry, announcing each promotion and rollback to the fleet once it is done (an announcement that
+ * fails is logged: the change stands, and the caller is told it succeeded).
+ */
 export function announcingRegistry(registry: ModelRegistry, events: ChampionEvents): ModelRegistry {
   return {
     ...registry,

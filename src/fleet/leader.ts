@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "ioredis";
 import type { Logger } from "../logger.js";
 import { fleetKey } from "./redis.js";
@@ -48,6 +49,13 @@ export function createElection(options: {
     let timer: NodeJS.Timeout | undefined;
     let round: Promise<void> = Promise.resolve();
 
+    // Every wait on Redis is bounded: one that goes unanswered (packets dropped, no error) must neither
+    // outlast the lease nor hold up a stop.
+    const resign = () =>
+      within(
+        redis.eval(RESIGN, 1, key, token).catch(() => undefined),
+        ttlMs / 2,
+      );
     const stepDown = async (why: string) => {
       leading = false;
       log.warn({ why }, "no longer the leader: stopping the role");
@@ -58,14 +66,19 @@ export function createElection(options: {
 
     const tick = async () => {
       if (stopped) return;
+      // The lease can not have been set or extended before the command was sent: its time counts from then.
+      const started = now();
       if (!leading) {
-        const taken = await redis.set(key, token, "PX", ttlMs, "NX").catch(() => null);
+        const taken = await within(
+          redis.set(key, token, "PX", ttlMs, "NX").catch(() => null),
+          ttlMs / 2,
+        );
         if (taken !== "OK" || stopped) {
-          if (taken === "OK") await redis.eval(RESIGN, 1, key, token).catch(() => undefined);
+          if (taken === "OK") await resign();
           return;
         }
         leading = true;
-        renewedAt = now();
+        renewedAt = started;
         log.info("elected: starting the role");
         try {
           await role.elected();
@@ -73,14 +86,18 @@ export function createElection(options: {
           // Leave the role to another replica rather than hold a lease with nothing behind it.
           log.warn({ err: error }, "the role did not start: giving the lease up");
           leading = false;
-          await redis.eval(RESIGN, 1, key, token).catch(() => undefined);
+          await resign();
         }
         return;
       }
-      const started = now();
-      const renewed = await redis.eval(RENEW, 1, key, token, String(ttlMs)).then(
-        (reply) => reply === 1,
-        () => undefined,
+      // A renewal that goes unanswered (packets dropped, no error) is given up on when half the lease has
+      // passed since the last one: waiting longer could outlast the lease while another replica takes it.
+      const renewed = await within(
+        redis.eval(RENEW, 1, key, token, String(ttlMs)).then(
+          (reply) => reply === 1,
+          () => undefined,
+        ),
+        renewedAt + ttlMs / 2 - started,
       );
       if (renewed === true) renewedAt = started;
       else if (renewed === false) await stepDown("another replica holds the lease");
@@ -112,8 +129,17 @@ export function createElection(options: {
         await role
           .deposed()
           .catch((error: unknown) => log.warn({ err: error }, "the role did not stop cleanly"));
-        await redis.eval(RESIGN, 1, key, token).catch(() => undefined);
+        await resign();
       },
     };
   };
+}
+
+/** What `task` resolves to if it does so within `ms`, else undefined (the task is left to settle unheard). */
+async function within<T>(task: Promise<T>, ms: number): Promise<T | undefined> {
+  const timer = new AbortController();
+  return Promise.race([
+    task,
+    sleep(Math.max(0, ms), undefined, { signal: timer.signal, ref: false }).catch(() => undefined),
+  ]).finally(() => timer.abort());
 }

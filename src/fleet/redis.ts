@@ -39,11 +39,16 @@ export function fleetKey(prefix: string, ...parts: string[]): string {
   return [prefix, "coincast", ...parts].join(":");
 }
 
-/** A plain client for heartbeats, locks and the policy check; commands fail fast while Redis is away. */
+/**
+ * A plain client for heartbeats, locks, claims, the election and the policy check; commands fail fast
+ * while Redis is away, and within 2 s where it stops answering without closing the connection (packets
+ * dropped): a post claim or a retrain claim must not wait for TCP to give up, many minutes later.
+ */
 export function openRedis(url: string, logger: Logger): Redis {
   const redis = new Redis(url, {
     maxRetriesPerRequest: 2,
     connectTimeout: 2000,
+    commandTimeout: 2000,
     lazyConnect: false,
     retryStrategy,
   });

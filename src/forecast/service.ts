@@ -132,6 +132,8 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     registry,
     retrainer: deps.retrainer,
     caches: [cache, chartCache],
+    logger,
+    now,
   });
 
   const record = async (forecast: Forecast, source: ForecastSource): Promise<void> => {

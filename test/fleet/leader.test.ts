@@ -1,0 +1,55 @@
+import type { Redis } from "ioredis";
+import { describe, expect, it } from "vitest";
+import { createElection } from "../../src/fleet/leader.js";
+import { silentLogger } from "../../src/logger.js";
+
+const TTL_MS = 1200;
+
+/**
+ * Redis as one replica sees it: the lease key answers SET NX and the renewal script, until `drop()`; from
+ * then on no command is answered and none fails, as when packets to Redis are dropped.
+ */
+function droppingRedis() {
+  let dropped = false;
+  const hang = new Promise<never>(() => undefined);
+  const redis = {
+    set: async () => (dropped ? hang : "OK"),
+    eval: async () => (dropped ? hang : 1),
+  } as unknown as Redis;
+  const drop = () => {
+    dropped = true;
+  };
+  return { redis, drop };
+}
+
+describe("createElection", () => {
+  it("GIVEN a leader whose renewal goes unanswered THEN it steps down once half the lease has passed, before the lease can run out", async () => {
+    const { redis, drop } = droppingRedis();
+    const events: { event: string; at: number }[] = [];
+    const candidacy = createElection({ redis, prefix: "test", ttlMs: TTL_MS, logger: silentLogger() })(
+      "telegram-poller",
+      {
+        elected: async () => void events.push({ event: "elected", at: Date.now() }),
+        deposed: async () => void events.push({ event: "deposed", at: Date.now() }),
+      },
+    );
+    try {
+      await expect.poll(() => events.map((e) => e.event)).toEqual(["elected"]);
+      // Renewed every third of the lease: the last renewal Redis answered is at most a third old.
+      await new Promise((resolve) => setTimeout(resolve, TTL_MS / 2));
+      const droppedAt = Date.now();
+      drop();
+      await expect
+        .poll(() => events.map((e) => e.event), { timeout: 2 * TTL_MS })
+        .toEqual(["elected", "deposed"]);
+      // The lease runs out at the earliest TTL_MS after the last renewal answered, which came before the drop.
+      expect((events[1]?.at ?? Number.POSITIVE_INFINITY) - droppedAt).toBeLessThan(TTL_MS - 50);
+      // Campaigning again meets the same silence; stopping waits for it no longer than half a lease.
+      const stopping = Date.now();
+      await candidacy.stop();
+      expect(Date.now() - stopping).toBeLessThan(TTL_MS);
+    } finally {
+      await candidacy.stop();
+    }
+  });
+});

@@ -1,0 +1,67 @@
+import { connect, createServer, type Server, type Socket } from "node:net";
+import type { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFleetLock } from "../../src/fleet/lock.js";
+import { openRedis } from "../../src/fleet/redis.js";
+import { silentLogger } from "../../src/logger.js";
+import { deletePrefix, redisAvailable, uniquePrefix } from "../helpers/redis.js";
+
+/** A TCP relay to the local Redis that can stop passing bytes without closing anything: packets dropped. */
+async function silencingRelay(): Promise<{ url: string; silence(): void; close(): Promise<void> }> {
+  let silent = false;
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((client) => {
+    const redis = connect(6379, "127.0.0.1");
+    for (const socket of [client, redis]) {
+      sockets.add(socket);
+      socket.on("error", () => undefined);
+      socket.on("close", () => sockets.delete(socket));
+    }
+    client.on("data", (bytes) => silent || redis.write(bytes));
+    redis.on("data", (bytes) => silent || client.write(bytes));
+    client.on("close", () => redis.destroy());
+    redis.on("close", () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    silence: () => {
+      silent = true;
+    },
+    close: async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
+describe.skipIf(!(await redisAvailable()))(
+  "a Redis that stops answering without closing (real Redis)",
+  () => {
+    const prefix = uniquePrefix("silence");
+    let relay: Awaited<ReturnType<typeof silencingRelay>>;
+    let redis: Redis;
+    beforeAll(async () => {
+      relay = await silencingRelay();
+      redis = openRedis(relay.url, silentLogger());
+    });
+    afterAll(async () => {
+      redis?.disconnect();
+      await relay?.close();
+      const direct = openRedis("redis://127.0.0.1:6379", silentLogger());
+      await deletePrefix(direct, prefix);
+      await direct.quit();
+    });
+
+    it("GIVEN a post claim asked once Redis falls silent THEN it fails within the client's command timeout instead of waiting for TCP", async () => {
+      const lock = createFleetLock(redis, prefix);
+      expect(await lock.claim("post|discord|42|2026-12-07", 60_000)).toBe(true);
+      relay.silence();
+      const asked = Date.now();
+      await expect(lock.claim("post|discord|43|2026-12-07", 60_000)).rejects.toThrow(/timed out/i);
+      // The client's 2 s, not the minutes TCP takes to give up on a silent peer.
+      expect(Date.now() - asked).toBeLessThan(10_000);
+    });
+  },
+);

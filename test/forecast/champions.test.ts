@@ -1,0 +1,80 @@
+import type { Redis } from "ioredis";
+import { describe, expect, it } from "vitest";
+import { announcingRegistry, createChampionEvents } from "../../src/fleet/champion-events.js";
+import { CHAMPION_RECHECK_MS, createChampions } from "../../src/forecast/champions.js";
+import type { ModelRegistry, ModelVersionInfo } from "../../src/lifecycle/model-registry.js";
+import { silentLogger } from "../../src/logger.js";
+
+const version = (id: string) => ({ id }) as ModelVersionInfo;
+
+describe("the champion a process serves", () => {
+  it("GIVEN a promotion elsewhere whose announcement never arrived THEN the first forecast asked a recheck after the last comparison serves the new champion, and the caches are emptied", async () => {
+    let registered = "v1";
+    let asked = 0;
+    let cleared = 0;
+    let clock = 0;
+    const champion = createChampions({
+      registry: {
+        champion: async () => {
+          asked += 1;
+          return version(registered);
+        },
+      },
+      retrainer: { onChampionChange: () => {} },
+      caches: [
+        {
+          clear: async () => {
+            cleared += 1;
+          },
+        },
+      ],
+      now: () => clock,
+    });
+    expect((await champion("1d")).id).toBe("v1");
+    registered = "v2";
+    clock += CHAMPION_RECHECK_MS - 1;
+    expect((await champion("1d")).id).toBe("v1");
+    expect(asked).toBe(1);
+    clock += 1;
+    expect((await champion("1d")).id).toBe("v2");
+    expect(cleared).toBe(1);
+    // Unchanged at the next comparison: kept, caches untouched.
+    clock += CHAMPION_RECHECK_MS;
+    expect((await champion("1d")).id).toBe("v2");
+    expect(cleared).toBe(1);
+  });
+
+  it("GIVEN the registry unreadable at a comparison THEN the kept champion serves on", async () => {
+    let fail = false;
+    let clock = 0;
+    const champion = createChampions({
+      registry: {
+        champion: async () => (fail ? Promise.reject(new Error("connection refused")) : version("v1")),
+      },
+      retrainer: { onChampionChange: () => {} },
+      caches: [],
+      now: () => clock,
+    });
+    await champion("4h");
+    fail = true;
+    clock += CHAMPION_RECHECK_MS;
+    expect((await champion("4h")).id).toBe("v1");
+  });
+
+  it("GIVEN Redis refusing the announcement THEN a promotion and a rollback made in the registry still succeed for their caller", async () => {
+    const done: string[] = [];
+    const registry = {
+      promote: async (timeframe: string, id: string) => void done.push(`promote ${timeframe} ${id}`),
+      rollback: async (timeframe: string) => {
+        done.push(`rollback ${timeframe}`);
+        return version("v1");
+      },
+    } as unknown as ModelRegistry;
+    const redis = { publish: async () => Promise.reject(new Error("MaxRetriesPerRequestError")) };
+    const events = createChampionEvents(redis as unknown as Redis, "test", silentLogger());
+    const announcing = announcingRegistry(registry, events);
+    await announcing.promote("1d", "20261207T000000Z-abcd", "better");
+    expect((await announcing.rollback("1d")).id).toBe("v1");
+    expect(done).toEqual(["promote 1d 20261207T000000Z-abcd", "rollback 1d"]);
+  });
+});
