@@ -11,9 +11,32 @@ export const TRAINING_QUEUE = "training";
 /**
  * What a job returns through Redis. A UserError or ConfigError comes back as a value, not as a failed
  * job: it is the answer (BullMQ would keep only its message), and retrying it elsewhere would give the
- * same one. Faults throw, so BullMQ records them as failed.
+ * same one. Faults throw, so BullMQ records them as failed. A refusal a later try may not meet ("busy")
+ * is no answer to keep: see {@link retryableFailure}.
  */
 export type QueueResult<T> = { ok: true; output: T } | { ok: false; error: SerializedError };
+
+const RETRYABLE = "coincast-retryable:";
+
+/**
+ * A retryable refusal (the worker's pool busy) as a job failure: a completed job's value is kept and given
+ * to every later ask of its id for an hour, so "try again in a few seconds" would be the answer all that
+ * time; a failed forecast job is forgotten at once and the next ask runs again. BullMQ keeps only a
+ * failure's message, so the refusal travels in it, read back by {@link retryableRefusal}.
+ */
+export function retryableFailure(error: SerializedError): Error {
+  return new Error(`${RETRYABLE}${JSON.stringify(error)}`);
+}
+
+/** The refusal a job failure carries (see retryableFailure); undefined for any other failure. */
+export function retryableRefusal(failure: string): SerializedError | undefined {
+  if (!failure.startsWith(RETRYABLE)) return undefined;
+  try {
+    return JSON.parse(failure.slice(RETRYABLE.length)) as SerializedError;
+  } catch {
+    return undefined;
+  }
+}
 
 /** A forecast job's data in Redis: its candles packed (see candle-codec.ts). */
 export type QueuedForecast = Omit<ForecastJobInput, "candles"> & { candles: string };

@@ -15,6 +15,7 @@ import {
   type QueuedChart,
   type QueuedForecast,
   type QueueResult,
+  retryableRefusal,
   TRAINING_QUEUE,
 } from "./queue-jobs.js";
 import { bullConnection, bullProducerConnection } from "./redis.js";
@@ -252,6 +253,8 @@ async function awaitResult<T>(job: Job, events: QueueEvents, ttl: number, what: 
   } catch (error) {
     if (isConnectionError(error)) throw error;
     const message = error instanceof Error ? error.message : String(error);
+    const refusal = retryableRefusal(message);
+    if (refusal !== undefined) throw deserializeError(refusal);
     if (/timed out before finishing/.test(message)) {
       const seconds = Math.round(ttl / 1000);
       throw new UserError(`The forecast workers did not answer within ${seconds} s; try again shortly.`, {

@@ -19,6 +19,7 @@ import {
   type QueuedChart,
   type QueuedForecast,
   type QueueResult,
+  retryableFailure,
   TRAINING_QUEUE,
 } from "./queue-jobs.js";
 import { bullConnection } from "./redis.js";
@@ -117,8 +118,10 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       ok = true;
       return { ok: true, output };
     } catch (error) {
-      if (isUserError(error) || error instanceof ConfigError)
+      if (isUserError(error) || error instanceof ConfigError) {
+        if (error.retryable) throw retryableFailure(serializeError(error));
         return { ok: false, error: serializeError(error) };
+      }
       log.error({ err: error, job: job.name, jobId: job.id }, "job failed");
       throw error;
     } finally {

@@ -84,9 +84,16 @@ describe.skipIf(!(await redisAvailable()))(
       ],
       ["SOL/USDT", new ConfigError("TF_BACKEND=webgpu is not available", { code: "backend-unavailable" })],
     ]);
-    // The worker's threads, faked: each symbol's job fails with its error.
+    // The worker's threads, faked: each symbol's job fails with its error; ADA's threads are busy once.
+    const runs = new Map<string, number>();
     const threads = {
       run: async (_kind: string, job: { symbol: string }) => {
+        const run = (runs.get(job.symbol) ?? 0) + 1;
+        runs.set(job.symbol, run);
+        if (job.symbol === "ADA/USDT")
+          if (run === 1)
+            throw new UserError("Coincast is busy; try again in a few seconds.", { code: "busy" });
+          else return { answered: run };
         throw failures.get(job.symbol) ?? new RangeError("a bug");
       },
       stats: () => ({ queued: 0, running: 0, completed: 0, threads: 1, closed: false }),
@@ -106,7 +113,7 @@ describe.skipIf(!(await redisAvailable()))(
       redisUrl: REDIS_URL,
       prefix,
       redis,
-      queueLimit: 4,
+      queueLimit: 16,
       timeoutMs: 10_000,
       logger: silentLogger(),
     });
@@ -133,6 +140,16 @@ describe.skipIf(!(await redisAvailable()))(
       const bug = await attempt("XRP/USDT");
       expect(bug).not.toBeInstanceOf(CoincastError);
       expect(String(bug)).toMatch(/failed on a worker: a bug/);
+    });
+
+    it("GIVEN the worker's threads busy once THEN \"busy\" is not kept as the job's answer: the same forecast asked again runs again", async () => {
+      await (await worker).ready;
+      const ask = () => runner.forecast({ ...input(1), symbol: "ADA/USDT" }).catch((error: unknown) => error);
+      expect(await ask()).toMatchObject({ code: "busy", retryable: true });
+      expect(await ask()).toEqual({ answered: 2 });
+      // An answer is kept: asked again, the job is not run a third time.
+      expect(await ask()).toEqual({ answered: 2 });
+      expect(runs.get("ADA/USDT")).toBe(2);
     });
   },
 );
