@@ -4,7 +4,7 @@ import type { TrackRecord } from "../src/forecast/track-record.js";
 import { formatDay, formatNumber, formatPercent } from "../src/format.js";
 import { ENGLISH, type I18n } from "../src/i18n/index.js";
 import { resolveSymbol } from "../src/market/symbols.js";
-import { defineCommand } from "./types.js";
+import { type CommandServices, defineCommand } from "./types.js";
 
 /** The live track record in two lines: error against persistence first, because that is the honest bar. */
 export function describeTrackRecord(
@@ -29,6 +29,14 @@ export function describeTrackRecord(
       in95: share(record.coverage95),
     }),
   ];
+}
+
+/** The pairs /accuracy knows: the configured ones and every pair with a forecast on record (served on demand). */
+export async function accuracySymbols(
+  configured: readonly string[],
+  forecasts: Pick<CommandServices["forecasts"], "recordedSymbols">,
+): Promise<string[]> {
+  return [...new Set([...configured, ...(await forecasts.recordedSymbols())])];
 }
 
 /** Which ledger entries `symbol` and `horizon` select, and how to name them. */
@@ -61,7 +69,8 @@ export const accuracyCommand = defineCommand(
   },
   async ({ symbol, horizon }, { services, i18n = ENGLISH }) => {
     const { t } = i18n;
-    const { filter, label } = trackRecordFilter(services.symbols, symbol, horizon, i18n);
+    const known = symbol === undefined ? [] : await accuracySymbols(services.symbols, services.forecasts);
+    const { filter, label } = trackRecordFilter(known, symbol, horizon, i18n);
     const record = await services.forecasts.trackRecord(filter);
     const mixed = filter.symbol === undefined && record.count > 0 ? [t("accuracy.mixed")] : [];
     return {

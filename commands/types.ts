@@ -63,7 +63,7 @@ export interface CommandServices {
    * The forecast core. A command asks it one question and formats the one answer: /forecast its
    * `report` (forecast, verdict, track record, chart), /model its `models`.
    */
-  forecasts: Pick<ForecastService, "report" | "trackRecord" | "models" | "retrainer">;
+  forecasts: Pick<ForecastService, "report" | "trackRecord" | "recordedSymbols" | "models" | "retrainer">;
   /** Configured symbols, canonical ("BTC/USDT"), for help texts and autocomplete. */
   symbols: readonly string[];
   logger: Logger;

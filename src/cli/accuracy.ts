@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { describeTrackRecord, trackRecordFilter } from "../../commands/accuracy.js";
+import { accuracySymbols, describeTrackRecord, trackRecordFilter } from "../../commands/accuracy.js";
 import type { Services } from "../services.js";
 
 /** `coincast accuracy [symbol] [horizon]`: how the served forecasts fared, from the ledger. */
@@ -11,7 +11,8 @@ export function registerAccuracyCommand(program: Command, services: Services): v
     .argument("[horizon]", "e.g. 1d; default: every horizon")
     .action(async (symbol: string | undefined, horizon: string | undefined) => {
       const service = await services.forecastService();
-      const { filter, label } = trackRecordFilter(services.config.symbols, symbol, horizon);
+      const known = symbol === undefined ? [] : await accuracySymbols(services.config.symbols, service);
+      const { filter, label } = trackRecordFilter(known, symbol, horizon);
       // Reads never score. The bot scores after each refresh; a one-shot command with no bot running scores
       // what the stored candles allow first, as its own step, so it shows what they say.
       await service.scoreDue();

@@ -39,6 +39,8 @@ export interface Ledger {
    */
   scoreDue(now: number, actualClose: ActualClose): Promise<number>;
   trackRecord(filter?: LedgerFilter): Promise<TrackRecord>;
+  /** Every pair with a forecast recorded, sorted: a pair served on demand has a track record too. */
+  symbols(): Promise<string[]>;
   /** Scored entries, newest target first, e.g. for "yesterday's forecasts" in a daily post. */
   scored(filter?: ScoredFilter): Promise<ScoredEntry[]>;
   close(): Promise<void>;

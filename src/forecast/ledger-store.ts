@@ -98,6 +98,13 @@ export async function createLedger(driver: SqlDriver, logger: Logger): Promise<L
       return { ...row, skill: skillScore(row.mae, row.naiveMae) };
     },
 
+    async symbols() {
+      const rows = await driver.all<{ symbol: string }>(
+        "SELECT DISTINCT symbol FROM forecasts ORDER BY symbol",
+      );
+      return rows.map((row) => row.symbol);
+    },
+
     async scored(filter = {}) {
       const limit = filter.limit;
       if (limit !== undefined && !Number.isInteger(limit))

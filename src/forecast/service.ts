@@ -60,6 +60,8 @@ export interface ForecastService {
   chart(forecast: Forecast, locale?: Locale): Promise<Buffer>;
   /** The served forecasts' record against naive persistence, as scored so far (see scoreDue). */
   trackRecord(filter?: LedgerFilter): Promise<TrackRecord>;
+  /** Every pair with a served forecast on record: the configured ones and any served on demand. */
+  recordedSymbols(): Promise<string[]>;
   /** Scored entries, newest target first ("yesterday's forecasts"), as scored so far. */
   scored(filter?: ScoredFilter): Promise<ScoredEntry[]>;
   /**
@@ -249,6 +251,7 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
       });
     },
     trackRecord: (filter = {}) => ledger.trackRecord(filter),
+    recordedSymbols: () => ledger.symbols(),
     scored: (filter = {}) => ledger.scored(filter),
     scoreDue,
     refreshData: async ({ signal } = {}) => {

@@ -39,6 +39,14 @@ describe("/accuracy", () => {
     expect(reply.lines[2]).toMatch(/Errors of several coins are mixed/);
   });
 
+  it("GIVEN a pair served on demand (outside SYMBOLS) THEN its own track record, and a typo of it gets it suggested", async () => {
+    const services = fakeCommandServices({ recordedSymbols: ["DOGE/USDT"] });
+    await accuracyCommand.run({ symbol: "doge", horizon: "1d" }, commandContext(services));
+    expect(services.calls.trackRecord).toEqual([{ symbol: "DOGE/USDT", horizon: "1d" }]);
+    const typo = accuracyCommand.run({ symbol: "DOGEE", horizon: undefined }, commandContext(services));
+    await expect(typo).rejects.toThrow(/Did you mean DOGE\/USDT\?/);
+  });
+
   it("GIVEN a mistyped coin THEN a UserError with the suggestion, before the ledger is asked", async () => {
     const services = fakeCommandServices();
     const attempt = accuracyCommand.run({ symbol: "BTX", horizon: undefined }, commandContext(services));

@@ -179,6 +179,15 @@ describe.each(sqlBackends())("the ledger on $name", (backend) => {
       });
     });
 
+    describe("Ledger.symbols", () => {
+      it("GIVEN forecasts of two pairs THEN each pair once, sorted; none before any is recorded", async () => {
+        const l = await openTestLedger();
+        expect(await l.symbols()).toEqual([]);
+        await recordAll(l);
+        expect(await l.symbols()).toEqual(["BTC/USDT", "ETH/USDT"]);
+      });
+    });
+
     describe("Ledger.scored", () => {
       it("GIVEN scored entries THEN they come newest target first with their outcome, filtered and limited", async () => {
         const l = await openTestLedger();

@@ -178,12 +178,14 @@ export interface FakeOptions {
   coins?: readonly CoinFigures[];
   /** The scored forecasts the ledger holds (every filter gets them all); default none. */
   scored?: readonly ScoredEntry[];
+  /** Pairs with a forecast on record besides the configured ones (served on demand); default none. */
+  recordedSymbols?: readonly string[];
 }
 
 /** The parts of the forecast core the fakes stand in for. */
 export type FakeCore = Pick<
   ForecastService,
-  "report" | "forecast" | "chart" | "trackRecord" | "models" | "champion" | "retrainer"
+  "report" | "forecast" | "chart" | "trackRecord" | "recordedSymbols" | "models" | "champion" | "retrainer"
 >;
 
 export interface FakeCommandServices extends CommandServices {
@@ -269,6 +271,7 @@ export function fakeCommandServices(options: FakeOptions = {}): FakeCommandServi
     forecast,
     chart,
     trackRecord,
+    recordedSymbols: async () => [...(options.recordedSymbols ?? [])],
     models: () => modelReports(deps),
     champion,
     retrainer,
