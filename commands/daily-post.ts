@@ -2,7 +2,7 @@ import { isUserError } from "../src/errors.js";
 import type { Forecast } from "../src/forecast/forecast.js";
 import type { ForecastService } from "../src/forecast/service.js";
 import type { ScoredEntry } from "../src/forecast/track-record.js";
-import { staleNotice } from "../src/format.js";
+import { formatDay, staleNotice } from "../src/format.js";
 import { ENGLISH, type I18n, i18nFor } from "../src/i18n/index.js";
 import { userErrorLines } from "../src/i18n/user-error.js";
 import type { Logger } from "../src/logger.js";
@@ -77,7 +77,11 @@ export async function buildPost(forecasts: PostForecasts, slot: PostSlot, logger
 
   const reply: Reply = {
     locale: subscription.locale,
-    title: t("post.title", { horizon: subscription.horizon, day: slot.day }),
+    // The slot's local day ("2026-06-02" where the subscription's time zone is), as the language writes a date.
+    title: t("post.title", {
+      horizon: subscription.horizon,
+      day: formatDay(Date.parse(`${slot.day}T00:00:00Z`), i18n.locale),
+    }),
     lines,
     footer: t("post.footer", { version: first.modelVersion, notAdvice: t("forecast.notAdvice") }),
   };

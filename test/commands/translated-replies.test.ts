@@ -256,7 +256,7 @@ describe("scheduled posts in the language stored with them", () => {
     };
     const slot = { subscription: subscription("de"), day: "2025-12-09", at: Date.UTC(2025, 11, 9, 8) };
     const post = await buildPost(forecasts, slot, silentLogger());
-    expect(post.title).toBe("Tägliche Prognose, 1d voraus (2025-12-09)");
+    expect(post.title).toBe("Tägliche Prognose, 1d voraus (09.12.2025)");
     expect(post.lines[0]).toMatch(
       /^BTC\/USDT: Median [\d.]+ \([+-][\d,]+\s%\), 80 % [\d.]+ bis [\d.]+, P\(steigt\) \d+\s%$/u,
     );
