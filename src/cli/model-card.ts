@@ -3,10 +3,11 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../errors.js";
 import { LEAVE_ONE_COIN_OUT_SUFFIX, servedRecipe, servedRow } from "../evaluation/unseen-coins.js";
-import { MODEL_TIMEFRAMES, type ModelTimeframe, parseModelTimeframe } from "../model/horizons.js";
+import type { ModelTimeframe } from "../model/horizons.js";
 import { kindOf } from "../model/saved/forecasters.js";
 import { readSavedMetas } from "../model/saved/model-io.js";
 import type { Services } from "../services.js";
+import { parseTimeframes, TIMEFRAME_OR_ALL } from "./options.js";
 
 /**
  * (Re)writes models/<timeframe>/MODEL_CARD.md from the saved meta.json and the recorded evaluations: a global
@@ -57,11 +58,9 @@ export function registerModelCardCommand(program: Command, services: Services): 
     .description(
       "rewrite models/<timeframe>/MODEL_CARD.md from the saved model and models/evaluation/<timeframe>/",
     )
-    .option("--timeframe <tf>", `${MODEL_TIMEFRAMES.join(", ")} or all`, "all")
+    .option("--timeframe <tf>", TIMEFRAME_OR_ALL, "all")
     .action(async (flags: { timeframe: string }) => {
-      const timeframes =
-        flags.timeframe === "all" ? MODEL_TIMEFRAMES : [parseModelTimeframe(flags.timeframe)];
-      for (const timeframe of timeframes) {
+      for (const timeframe of parseTimeframes(flags.timeframe)) {
         process.stdout.write(`Wrote ${await writeModelCard(services.config.modelsDir, timeframe)}\n`);
       }
     });

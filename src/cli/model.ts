@@ -4,20 +4,20 @@ import type { RetrainOutcome } from "../lifecycle/retrainer.js";
 import { MODEL_TIMEFRAMES, parseModelTimeframe } from "../model/horizons.js";
 import type { Services } from "../services.js";
 import { isoDay, utcMinute } from "../time.js";
+import { parseTimeframes, TIMEFRAME_OR_ALL } from "./options.js";
 import { createTrainProgressBar, retrainProgress } from "./progress.js";
 
 /** `coincast retrain` and `coincast model list|rollback`: model versions, champion and challenger. */
 export function registerModelCommands(program: Command, services: Services): void {
-  const timeframes = (value: string) => (value === "all" ? MODEL_TIMEFRAMES : [parseModelTimeframe(value)]);
   program
     .command("retrain")
     .description(
       "train a challenger on the latest data; it replaces the serving model only if it scores no worse on the newest held-out data",
     )
-    .option("--timeframe <tf>", `${MODEL_TIMEFRAMES.join(", ")} or all`, "all")
+    .option("--timeframe <tf>", TIMEFRAME_OR_ALL, "all")
     .action(async (flags: { timeframe: string }) => {
       const service = await services.forecastService();
-      for (const timeframe of timeframes(flags.timeframe)) {
+      for (const timeframe of parseTimeframes(flags.timeframe)) {
         const bar = createTrainProgressBar();
         let outcomes: RetrainOutcome[];
         try {
@@ -35,10 +35,10 @@ export function registerModelCommands(program: Command, services: Services): voi
   model
     .command("list")
     .description("the kept versions of each model, the serving one marked")
-    .option("--timeframe <tf>", `${MODEL_TIMEFRAMES.join(", ")} or all`, "all")
+    .option("--timeframe <tf>", TIMEFRAME_OR_ALL, "all")
     .action(async (flags: { timeframe: string }) => {
       const registry = await services.modelRegistry();
-      for (const timeframe of timeframes(flags.timeframe)) {
+      for (const timeframe of parseTimeframes(flags.timeframe)) {
         process.stdout.write(`${timeframe}:\n`);
         for (const v of await registry.versions(timeframe)) {
           const promoted =

@@ -1,4 +1,5 @@
 import { UserError } from "../errors.js";
+import { MODEL_TIMEFRAMES, type ModelTimeframe } from "../model/horizons.js";
 
 /** `2023-01-01`, or an ISO time such as `2023-01-01T12:00`, `2023-01-01T12:00:00Z`, `...+02:00`. */
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})?)?$/;
@@ -35,4 +36,18 @@ export function parsePositiveInt(input: string, option: string): number {
       code: "bad-number",
     });
   return value;
+}
+
+/** `--timeframe`'s help: each model timeframe, or all of them. */
+export const TIMEFRAME_OR_ALL = `${MODEL_TIMEFRAMES.join(", ")} or all`;
+
+/** `--timeframe 1d`, `4h` or `all` (every model timeframe); a clear error naming all three otherwise. */
+export function parseTimeframes(input: string): readonly ModelTimeframe[] {
+  const value = input.trim().toLowerCase();
+  if (value === "all") return MODEL_TIMEFRAMES;
+  const timeframe = MODEL_TIMEFRAMES.find((tf) => tf === value);
+  if (timeframe !== undefined) return [timeframe];
+  throw new UserError(`--timeframe expects ${TIMEFRAME_OR_ALL}, got "${input.slice(0, 10)}".`, {
+    code: "unknown-timeframe",
+  });
 }

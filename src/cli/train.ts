@@ -2,12 +2,7 @@ import { join } from "node:path";
 import type { Command } from "commander";
 import { UserError } from "../errors.js";
 import { buildMarketInputs, withMarket } from "../features/market-inputs.js";
-import {
-  horizonSteps,
-  MODEL_TIMEFRAMES,
-  type ModelTimeframe,
-  parseModelTimeframe,
-} from "../model/horizons.js";
+import { horizonSteps, type ModelTimeframe } from "../model/horizons.js";
 import type { Hyperparameters } from "../model/networks/architectures.js";
 import { kindOf } from "../model/saved/forecasters.js";
 import { type ModelMeta, readSavedMetas, writeDirectoryAtomic } from "../model/saved/model-io.js";
@@ -18,7 +13,7 @@ import { isoDay } from "../time.js";
 import { TRAINING_NICE } from "../workers/worker.js";
 import { createWorkerPool, type WorkerPool } from "../workers/worker-pool.js";
 import { writeModelCard } from "./model-card.js";
-import { parseDate, parsePositiveInt } from "./options.js";
+import { parseDate, parsePositiveInt, parseTimeframes, TIMEFRAME_OR_ALL } from "./options.js";
 import { createTrainProgressBar } from "./progress.js";
 
 /** `coincast train`: reproduces the shipped models from the stored (shipped or live-extended) history. */
@@ -29,7 +24,7 @@ export function registerTrainCommand(program: Command, services: Services): void
       "train (or, for a statistical model, refit) the model kind on all stored history and save it to " +
         "models/<timeframe>/ with its model card",
     )
-    .option("--timeframe <tf>", `${MODEL_TIMEFRAMES.join(", ")} or all`, "all")
+    .option("--timeframe <tf>", TIMEFRAME_OR_ALL, "all")
     .option("--epochs <n>", "cap training epochs")
     .option("--until <date>", "train on candles up to this date only (UTC), to keep later data out of sample")
     .option("--workers <n>", "timeframes trained at once, each in its own worker thread", "2")
@@ -76,8 +71,7 @@ export function registerTrainCommand(program: Command, services: Services): void
         const seeds = flags.seeds === undefined ? 1 : parsePositiveInt(flags.seeds, "--seeds");
         if (flags.ensembleWeights && seeds < 2)
           throw new UserError("--ensemble-weights needs --global --seeds 2 or more.", { code: "bad-option" });
-        const timeframes =
-          flags.timeframe === "all" ? MODEL_TIMEFRAMES : [parseModelTimeframe(flags.timeframe)];
+        const timeframes = parseTimeframes(flags.timeframe);
         const options = {
           ...(flags.epochs === undefined ? {} : { epochs: parsePositiveInt(flags.epochs, "--epochs") }),
           ...(flags.until === undefined ? {} : { until: parseDate(flags.until, "--until") }),

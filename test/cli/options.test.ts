@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { parseDate, parsePositiveInt } from "../../src/cli/options.js";
+import { parseDate, parsePositiveInt, parseTimeframes } from "../../src/cli/options.js";
 import { UserError } from "../../src/errors.js";
 
 const originalTz = process.env.TZ;
@@ -77,5 +77,13 @@ describe("parsePositiveInt", () => {
     for (const input of ["1e3", "0x10", "1e300", "99999999999999999999", "Infinity"]) {
       rejects(() => parsePositiveInt(input, "--epochs"), /expects a positive whole number/);
     }
+  });
+});
+
+describe("parseTimeframes", () => {
+  it("GIVEN a model timeframe or all THEN those timeframes; anything else names all three choices", () => {
+    expect(parseTimeframes(" 4H ")).toEqual(["4h"]);
+    expect(parseTimeframes("all")).toEqual(["1d", "4h"]);
+    rejects(() => parseTimeframes("3d"), /^--timeframe expects 1d, 4h or all, got "3d"\.$/);
   });
 });
