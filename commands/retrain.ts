@@ -1,5 +1,6 @@
 import { formatDay, formatDuration, formatPercent } from "../src/format.js";
 import { ENGLISH, type I18n } from "../src/i18n/index.js";
+import { SHIPPED_ID } from "../src/lifecycle/model-registry.js";
 import type { RetrainOutcome, RetrainStatus } from "../src/lifecycle/retrainer.js";
 import { MODEL_TIMEFRAMES, parseModelTimeframe } from "../src/model/horizons.js";
 import { fixed, joinWords } from "./format.js";
@@ -27,13 +28,17 @@ function reasonText(outcome: RetrainOutcome, { t, locale }: I18n): string {
   return t(`retrainReasons.${why.code}`, why);
 }
 
+/** A version as a reply names it: a retrained one by its id, the shipped one in words ("the shipped model"). */
+const versionName = (id: string | null, { t }: Pick<I18n, "t">) =>
+  id === SHIPPED_ID ? t("retrain.shippedModel") : (id ?? "");
+
 /** One line per timeframe: what a retrain decided, with the numbers it decided on, and why. */
 export function describeRetrainOutcome(outcome: RetrainOutcome, i18n: I18n = ENGLISH): string {
   const { t, locale } = i18n;
   if (outcome.decision === "failed") {
     return t("retrain.failed", {
       timeframe: outcome.timeframe,
-      champion: outcome.championId,
+      champion: versionName(outcome.championId, i18n),
       reason: reasonText(outcome, i18n),
     });
   }
@@ -53,7 +58,7 @@ export function describeRetrainOutcome(outcome: RetrainOutcome, i18n: I18n = ENG
   const promoted = outcome.decision === "promote";
   return t(promoted ? "retrain.promote" : "retrain.keep", {
     timeframe: outcome.timeframe,
-    id: promoted ? outcome.promotedId : outcome.championId,
+    id: versionName(promoted ? outcome.promotedId : outcome.championId, i18n),
     reason: reasonText(outcome, i18n),
     numbers,
   });

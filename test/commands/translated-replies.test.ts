@@ -106,7 +106,7 @@ describe("/retrain in the reader's language", () => {
     expect(context.progressLines[0]).toBe("Das 1d-Modell wird neu trainiert; das dauert ein paar Minuten.");
     expect(reply.title).toBe("Neutraining fertig: Die eingesetzten Modelle bleiben");
     expect(reply.lines).toEqual([
-      "1d: Neutraining fehlgeschlagen, shipped bleibt im Einsatz (das Training ist fehlgeschlagen (siehe Log))",
+      "1d: Neutraining fehlgeschlagen, das mitgelieferte Modell bleibt im Einsatz (das Training ist fehlgeschlagen (siehe Log))",
     ]);
   });
 
@@ -122,16 +122,16 @@ describe("/retrain in the reader's language", () => {
       promotedId: null,
     });
     expect(describeRetrainOutcome(kept(14), i18nFor("de"))).toBe(
-      "1d: shipped bleibt: das eingesetzte Modell wurde bis 08.12.2025 trainiert: Für einen fairen Vergleich " +
+      "1d: das mitgelieferte Modell bleibt: das eingesetzte Modell wurde bis 08.12.2025 trainiert: Für einen fairen Vergleich " +
         "fehlen noch 14 Tage neuer Daten (0 von 20 nötigen zurückgehaltenen Prognosen)",
     );
     expect(describeRetrainOutcome(kept(1), i18nFor("es"))).toMatch(
-      /^1d: se mantiene shipped: el modelo en servicio se entrenó hasta el 8 dic 2025: .* falta 1 día más de datos nuevos \(0 de los 20 /,
+      /^1d: se mantiene el modelo incluido: el modelo en servicio se entrenó hasta el 8 dic 2025: .* falta 1 día más de datos nuevos \(0 de los 20 /,
     );
     expect(describeRetrainOutcome(kept(14), i18nFor("pt-BR"))).toMatch(/faltam 14 dias de dados novos/);
     // English quotes the rule's own words.
     expect(describeRetrainOutcome(kept(14))).toBe(
-      "1d: kept shipped: the champion was trained until 2025-12-08: need 14 more days of new data before a " +
+      "1d: kept the shipped model: the champion was trained until 2025-12-08: need 14 more days of new data before a " +
         "fair comparison (0 of the 20 held-out forecasts needed)",
     );
   });

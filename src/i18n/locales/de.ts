@@ -111,6 +111,7 @@ export const de: Catalogue = {
     failed: "{{timeframe}}: Neutraining fehlgeschlagen, {{champion}} bleibt im Einsatz ({{reason}})",
     promote: "{{timeframe}}: {{id}} übernimmt: {{reason}}{{numbers}}",
     keep: "{{timeframe}}: {{id}} bleibt: {{reason}}{{numbers}}",
+    shippedModel: "das mitgelieferte Modell",
     numbers:
       " [Pinball-Verlust {{pinball}} gegenüber {{championPinball}}; Median-MAE {{mae}} gegenüber {{championMae}}, " +
       "Persistenz {{naive}}; {{origins}} zurückgehaltene Prognosen ab {{start}}]",

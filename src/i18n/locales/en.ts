@@ -113,6 +113,8 @@ export const en = {
     failed: "{{timeframe}}: retrain failed, {{champion}} keeps serving ({{reason}})",
     promote: "{{timeframe}}: promoted {{id}}: {{reason}}{{numbers}}",
     keep: "{{timeframe}}: kept {{id}}: {{reason}}{{numbers}}",
+    /** The version id "shipped" as running text names it. */
+    shippedModel: "the shipped model",
     numbers:
       " [pinball loss {{pinball}} vs {{championPinball}}; median MAE {{mae}} vs {{championMae}}, " +
       "persistence {{naive}}; {{origins}} held-out forecasts from {{start}}]",

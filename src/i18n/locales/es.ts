@@ -112,6 +112,7 @@ export const es: Catalogue = {
     failed: "{{timeframe}}: el reentrenamiento falló; {{champion}} sigue en servicio ({{reason}})",
     promote: "{{timeframe}}: entra en servicio {{id}}: {{reason}}{{numbers}}",
     keep: "{{timeframe}}: se mantiene {{id}}: {{reason}}{{numbers}}",
+    shippedModel: "el modelo incluido",
     numbers:
       " [pérdida pinball {{pinball}} frente a {{championPinball}}; MAE de la mediana {{mae}} frente a {{championMae}}, " +
       "persistencia {{naive}}; {{origins}} pronósticos reservados desde el {{start}}]",

@@ -112,6 +112,7 @@ export const ptBR: Catalogue = {
     failed: "{{timeframe}}: o retreino falhou, {{champion}} continua em uso ({{reason}})",
     promote: "{{timeframe}}: {{id}} entra em uso: {{reason}}{{numbers}}",
     keep: "{{timeframe}}: {{id}} continua: {{reason}}{{numbers}}",
+    shippedModel: "o modelo incluído",
     numbers:
       " [perda pinball {{pinball}} contra {{championPinball}}; MAE da mediana {{mae}} contra {{championMae}}, " +
       "persistência {{naive}}; {{origins}} previsões reservadas desde {{start}}]",
