@@ -55,9 +55,14 @@ describe("userErrorLines", () => {
       expect(text.indexOf(hint), lng).toBeGreaterThan(0);
       expect(text.indexOf(hint), lng).toBeLessThan(text.indexOf("BTC/USDT, ETH/USDT"));
     }
-    // No suggestion, and nothing shaped like a pair typed: the unnamed words, with no gap where the hint goes.
+    // No suggestion, and nothing shaped like a pair typed: the unnamed words, saying as English does that
+    // what was typed is not kept, with no gap where the hint goes.
     const [text] = userErrorLines(offline(undefined, []), i18nFor("de"));
-    expect(text).toMatch(/^Die Börse antwortet gerade nicht; .* noch einmal\. Bis dahin/);
+    expect(text).toMatch(/^Das gehört nicht zu den Paaren, die ich vorhalte, .* noch einmal\. Bis dahin/);
+    expect(userErrorLines(offline(undefined, []), i18nFor("es"))[0]).toMatch(/^Eso no está entre los pares/);
+    expect(userErrorLines(offline(undefined, []), i18nFor("pt-BR"))[0]).toMatch(
+      /^Isso não está entre os pares/,
+    );
   });
 
   it("GIVEN an English message THEN it is kept, and only suggestions it does not name are added", () => {

@@ -30,7 +30,7 @@ export const deRefusals: Refusals = {
     "„{{input}}“ ist keine Uhrzeit; bitte im 24-Stunden-Format HH:MM, z. B. 08:00 oder 18:30.",
   busy: "Gerade laufen sehr viele Anfragen ({{queued}} Prognosen warten); versuch es in ein paar Sekunden noch einmal.",
   "exchange-unavailable":
-    "Die Börse antwortet gerade nicht; versuch es in ein paar Minuten noch einmal. {{hint}}Bis dahin kann ich nur diese Paare bedienen (in Klammern: der letzte Tag ihrer mitgelieferten Historie): {{servable}}.",
+    "Das gehört nicht zu den Paaren, die ich vorhalte, und die Börse, bei der ich nachsehen könnte, antwortet gerade nicht; versuch es in ein paar Minuten noch einmal. {{hint}}Bis dahin kann ich nur diese Paare bedienen (in Klammern: der letzte Tag ihrer mitgelieferten Historie): {{servable}}.",
   "exchange-unavailable_named":
     "{{asked}} gehört nicht zu den Paaren, die ich vorhalte, und die Börse, bei der ich nachsehen könnte, antwortet gerade nicht; versuch es in ein paar Minuten noch einmal. {{hint}}Bis dahin kann ich nur diese Paare bedienen (in Klammern: der letzte Tag ihrer mitgelieferten Historie): {{servable}}.",
   "history-too-short": "Für diesen Coin gibt es noch zu wenig Historie für eine Prognose.",

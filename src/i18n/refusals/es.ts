@@ -31,7 +31,7 @@ export const esRefusals: Refusals = {
     "«{{input}}» no es una hora del día; escríbela en formato 24 h, HH:MM, p. ej. 08:00 o 18:30.",
   busy: "Ahora mismo estoy ocupado con muchas peticiones ({{queued}} pronósticos en cola); vuelve a intentarlo en unos segundos.",
   "exchange-unavailable":
-    "El exchange no responde ahora mismo; vuelve a intentarlo en unos minutos. {{hint}}Mientras tanto solo puedo servir estos pares (entre paréntesis, el último día de su histórico incluido): {{servable}}.",
+    "Eso no está entre los pares que guardo, y el exchange donde podría buscarlo no responde ahora mismo; vuelve a intentarlo en unos minutos. {{hint}}Mientras tanto solo puedo servir estos pares (entre paréntesis, el último día de su histórico incluido): {{servable}}.",
   "exchange-unavailable_named":
     "{{asked}} no está entre los pares que guardo, y el exchange donde podría buscarlo no responde ahora mismo; vuelve a intentarlo en unos minutos. {{hint}}Mientras tanto solo puedo servir estos pares (entre paréntesis, el último día de su histórico incluido): {{servable}}.",
   "history-too-short": "No hay histórico suficiente de esa moneda para pronosticarla.",

@@ -30,7 +30,7 @@ export const ptBRRefusals: Refusals = {
   "bad-time_named": "“{{input}}” não é um horário; use o formato 24 h, HH:MM, ex.: 08:00 ou 18:30.",
   busy: "Estou com muitos pedidos agora ({{queued}} previsões na fila); tente de novo em alguns segundos.",
   "exchange-unavailable":
-    "A corretora não está respondendo agora; tente de novo em alguns minutos. {{hint}}Enquanto isso só posso atender estes pares (entre parênteses, o último dia do histórico incluído): {{servable}}.",
+    "Isso não está entre os pares que mantenho, e a corretora onde eu poderia procurá-lo não está respondendo agora; tente de novo em alguns minutos. {{hint}}Enquanto isso só posso atender estes pares (entre parênteses, o último dia do histórico incluído): {{servable}}.",
   "exchange-unavailable_named":
     "{{asked}} não está entre os pares que mantenho, e a corretora onde eu poderia procurá-lo não está respondendo agora; tente de novo em alguns minutos. {{hint}}Enquanto isso só posso atender estes pares (entre parênteses, o último dia do histórico incluído): {{servable}}.",
   "history-too-short": "Ainda não há histórico suficiente dessa moeda para uma previsão.",
