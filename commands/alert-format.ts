@@ -1,6 +1,12 @@
 import { UserError } from "../src/errors.js";
-import { ENGLISH, type I18n } from "../src/i18n/index.js";
-import { type AlertRule, formatLevel, PRICE_REARM, PUP_REARM } from "../src/schedule/alert-rules.js";
+import { ENGLISH, type I18n, type Locale } from "../src/i18n/index.js";
+import {
+  type AlertRule,
+  decimalsApart,
+  formatLevel,
+  PRICE_REARM,
+  PUP_REARM,
+} from "../src/schedule/alert-rules.js";
 import type { Alert } from "../src/schedule/alert-schema.js";
 import { share, zonedMinute } from "./format.js";
 import type { CommandServices } from "./types.js";
@@ -13,6 +19,31 @@ export function alertsOf(services: CommandServices): NonNullable<CommandServices
   return services.alerts;
 }
 
+/** Most decimals a P(up) level's percentage is shown with. */
+const MAX_SHARE_DECIMALS = 8;
+
+/** The decimals a probability's percentage needs to give it back: 0 for 60%, 1 for 60.4% and 0.1%. */
+function shareDecimals(probability: number): number {
+  const percent = probability * 100;
+  let digits = 0;
+  while (digits < MAX_SHARE_DECIMALS && Math.abs(Number(percent.toFixed(digits)) - percent) > 1e-9)
+    digits += 1;
+  return digits;
+}
+
+/** A P(up) level as it was set, so levels 0.6, 0.601 and 0.604 read apart: "60%", "60.1%", "60.4%" ("60,4 %"). */
+export const shareLevel = (level: number, locale: Locale): string =>
+  share(level, shareDecimals(level), locale);
+
+/**
+ * A P(up) shown beside the P(up) `level` it is compared with: in whole percent, with decimals where that
+ * would read as the level or past it ("60.41%" above 60.4%, not "60%").
+ */
+export function shareBeside(probability: number, level: number, locale: Locale): string {
+  const shown = Number((level * 100).toFixed(shareDecimals(level)));
+  return share(probability, decimalsApart(probability * 100, shown, 0), locale);
+}
+
 /** "above 100,000" or "close outside the 80% interval": the rule in a few words, as /alerts lists it. */
 export function describeRule(rule: AlertRule, { t, locale }: I18n = ENGLISH): string {
   switch (rule.kind) {
@@ -22,7 +53,7 @@ export function describeRule(rule: AlertRule, { t, locale }: I18n = ENGLISH): st
       });
     case "pup":
       return t(rule.direction === "above" ? "alert.pupAbove" : "alert.pupBelow", {
-        share: share(rule.level, 0, locale),
+        share: shareLevel(rule.level, locale),
       });
     case "band":
       return t("alert.band");
@@ -47,7 +78,7 @@ export function rearmRule(rule: AlertRule, { t, locale }: I18n = ENGLISH): strin
     case "pup": {
       const back = rule.level + (rule.direction === "above" ? -PUP_REARM : PUP_REARM);
       return t(rule.direction === "above" ? "alert.rearmPupAbove" : "alert.rearmPupBelow", {
-        share: share(back, 0, locale),
+        share: shareLevel(back, locale),
       });
     }
     case "band":

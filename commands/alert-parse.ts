@@ -1,8 +1,8 @@
 import { namedInput, UserError } from "../src/errors.js";
+import { INTL_TAG } from "../src/format.js";
+import type { Locale } from "../src/i18n/index.js";
 import type { AlertDirection, AlertKind, AlertRule } from "../src/schedule/alert-rules.js";
 
-/** Digits with optional thousands separators and decimals: "100000", "100,000", "0.6", ".6", "60%". */
-const NUMBER = /^(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?%?$/;
 const MAX_ECHO = 20;
 /** What was typed, for a reply: letters and digits of any script and `.,%-`; no mention or markup survives. */
 const echo = (text: string) =>
@@ -34,37 +34,105 @@ export function asciiDigits(text: string): string {
     .join("");
 }
 
-/** Each level kind's two examples, passed apart: a translation joins them with its own "or". */
-const LEVEL_EXAMPLES = {
-  price: { example: "100000", otherExample: "2.05" },
-  pup: { example: "0.6", otherExample: "60%" },
-} as const;
+/** A language's group and decimal marks, as Intl writes 1,234,567.5 there: "," and "." in English, "." and "," in German. */
+interface Marks {
+  group: string;
+  decimal: string;
+}
+const marksByLocale = new Map<Locale, Marks>();
+function marksOf(locale: Locale): Marks {
+  let marks = marksByLocale.get(locale);
+  if (marks === undefined) {
+    const parts = new Intl.NumberFormat(INTL_TAG[locale]).formatToParts(1_234_567.5);
+    const mark = (type: string) => parts.find((part) => part.type === type)?.value ?? "";
+    marks = { group: mark("group"), decimal: mark("decimal") };
+    marksByLocale.set(locale, marks);
+  }
+  return marks;
+}
+
+/**
+ * The number `text` (ASCII digits and marks) writes in `locale`, or null when it writes none. The separators
+ * are the language's group and decimal marks; which one a mark is, is read from where it stands:
+ * - both marks: the last one is the decimal mark (once), the other groups by threes: "2.500,5" and "2,500.5"
+ *   are 2500.5 in every language;
+ * - one mark, more than once: it groups by threes ("1.000.000");
+ * - one mark, once, followed by exactly three digits: ambiguous, read as the language reads it: German
+ *   "100.000" is 100000, English "100.000" is 100; English "1,000" is 1000, German "1,000" is 1;
+ * - one mark, once, followed by other than three digits: the decimal mark, in every language ("2.05" and
+ *   "2,05" are 2.05, ".6" is 0.6).
+ * Anything else (a group not of three digits, a mark with no digits after it, other characters) is no number:
+ * a level read the wrong way would be set silently, a refusal is seen.
+ */
+function readNumber(text: string, locale: Locale): number | null {
+  const { group, decimal } = marksOf(locale);
+  const marks = text.replace(/\d/g, "");
+  const last = marks.at(-1);
+  if (last === undefined) return /^\d+$/.test(text) ? Number(text) : null;
+  if (![...marks].every((mark) => mark === group || mark === decimal)) return null;
+  const point = decimalMark(text, marks, last, decimal);
+  const [whole = "", fraction] = point === null ? [text] : text.split(point);
+  if (fraction !== undefined && !/^\d+$/.test(fraction)) return null;
+  if (!/^\d*$/.test(whole) && !groupedByThrees(whole)) return null;
+  const digits = whole.replace(/\D/g, "");
+  return Number(fraction === undefined ? digits : `${digits}.${fraction}`);
+}
+
+/** The decimal mark of `text`, whose marks in order are `marks` (`last` the last), or null where all group. */
+function decimalMark(text: string, marks: string, last: string, decimal: string): string | null {
+  if (marks.indexOf(last) < marks.length - 1) return null;
+  if (marks.length > 1) return last;
+  const after = text.length - 1 - text.indexOf(last);
+  return after === 3 && last !== decimal ? null : last;
+}
+
+/** "100.000", "1,000,000": one to three digits, then groups of three, all parted by the same mark. */
+function groupedByThrees(whole: string): boolean {
+  const [head = "", ...groups] = whole.split(whole.replace(/\d/g, "")[0] ?? "");
+  return groups.length > 0 && /^\d{1,3}$/.test(head) && groups.every((group) => /^\d{3}$/.test(group));
+}
+
+/**
+ * Each level kind's two examples, passed apart (a translation joins them with its own "or"), with the
+ * decimal mark of the reader's language: "2.05" in English, "2,05" in German.
+ */
+function levelExamples(kind: "price" | "pup", locale: Locale) {
+  const { decimal } = marksOf(locale);
+  const [example, otherExample] = (kind === "price" ? ["100000", "2.05"] : ["0.6", "60%"]).map((text) =>
+    text.replace(".", decimal),
+  ) as [string, string];
+  return { example, otherExample };
+}
 
 /** A complete command setting an alert of `kind` on BTC, for a refusal to show: `/alert price BTC above 100000`. */
-export function alertExample(kind: AlertKind): string {
+export function alertExample(kind: AlertKind, locale: Locale = "en"): string {
   return kind === "price" || kind === "pup"
-    ? `/alert ${kind} BTC above ${LEVEL_EXAMPLES[kind].example}`
+    ? `/alert ${kind} BTC above ${levelExamples(kind, locale).example}`
     : `/alert ${kind} BTC`;
 }
 
 /**
- * A price level (positive, finite) or, for pup, a probability strictly between 0 and 1 ("0.6" or "60%").
- * @throws UserError naming what was wrong and what is accepted.
+ * A price level (positive, finite) or, for pup, a probability strictly between 0 and 1 ("0.6" or "60%"),
+ * written as `locale` writes numbers (readNumber); the Arabic decimal and thousands signs are that language's
+ * decimal and group marks.
+ * @throws UserError naming what was wrong and what is accepted, with examples in `locale`'s marks.
  */
-export function parseLevel(kind: "price" | "pup", text: string | undefined): number {
-  const examples = LEVEL_EXAMPLES[kind];
+export function parseLevel(kind: "price" | "pup", text: string | undefined, locale: Locale = "en"): number {
+  const examples = levelExamples(kind, locale);
   const example = `${examples.example} or ${examples.otherExample}`;
   if (text === undefined) {
-    const command = alertExample(kind);
+    const command = alertExample(kind, locale);
     throw new UserError(`A ${kind} alert needs a level, e.g. ${command}.`, {
       code: "missing-option",
       params: { context: "level", kind, example: command },
     });
   }
   const typed = text.trim();
-  const trimmed = asciiDigits(typed);
-  const digits = trimmed.replace(/%$/, "");
-  if (!NUMBER.test(trimmed) || digits === "" || digits === ".") {
+  const { group, decimal } = marksOf(locale);
+  const trimmed = asciiDigits(typed.replace(/\u066B/g, decimal).replace(/\u066C/g, group));
+  const percent = trimmed.endsWith("%");
+  const number = readNumber(percent ? trimmed.slice(0, -1) : trimmed, locale);
+  if (number === null) {
     const shown = echo(typed);
     throw new UserError(
       `${shown === "" ? "That" : `"${shown}"`} is not a number I can use as a level. Write it like ${example}.`,
@@ -77,7 +145,7 @@ export function parseLevel(kind: "price" | "pup", text: string | undefined): num
       },
     );
   }
-  const value = Number(digits.replace(/,/g, "")) / (trimmed.endsWith("%") ? 100 : 1);
+  const value = number / (percent ? 100 : 1);
   if (kind === "pup") {
     if (!(value > 0 && value < 1))
       throw new UserError(
@@ -86,7 +154,7 @@ export function parseLevel(kind: "price" | "pup", text: string | undefined): num
       );
     return value;
   }
-  if (trimmed.endsWith("%"))
+  if (percent)
     throw new UserError(`A price level is a price, not a percentage: write it like ${example}.`, {
       code: "bad-number",
       params: { context: "percent", ...examples },
@@ -104,23 +172,24 @@ export function parseRule(
   kind: AlertKind,
   direction: string | undefined,
   level: string | undefined,
+  locale: Locale = "en",
 ): AlertRule {
   if (kind === "band" || kind === "volatility") {
     if (direction !== undefined || level !== undefined)
-      throw new UserError(`A ${kind} alert takes only a coin, e.g. ${alertExample(kind)}.`, {
+      throw new UserError(`A ${kind} alert takes only a coin, e.g. ${alertExample(kind, locale)}.`, {
         code: "bad-option",
         params: { context: "coinOnly", kind },
       });
     return { kind };
   }
   if (direction === undefined) {
-    const command = alertExample(kind);
+    const command = alertExample(kind, locale);
     throw new UserError(`A ${kind} alert needs above or below, e.g. ${command}.`, {
       code: "missing-option",
       params: { context: "direction", kind, example: command },
     });
   }
-  return { kind, direction: direction as AlertDirection, level: parseLevel(kind, level) };
+  return { kind, direction: direction as AlertDirection, level: parseLevel(kind, level, locale) };
 }
 
 /** "3" or "#3" as an alert id. */

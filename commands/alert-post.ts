@@ -3,35 +3,35 @@ import { staleNotice } from "../src/format.js";
 import { type I18n, i18nFor } from "../src/i18n/index.js";
 import type { Logger } from "../src/logger.js";
 import type { AlertFiring } from "../src/schedule/alert-checker.js";
-import { type Fired, formatLevel } from "../src/schedule/alert-rules.js";
-import { describeAlert } from "./alert-format.js";
+import { type Fired, formatClose, formatLevel } from "../src/schedule/alert-rules.js";
+import { describeAlert, shareBeside, shareLevel } from "./alert-format.js";
 import { withChart } from "./chart-attachment.js";
 import { summaryLine } from "./daily-post.js";
-import { share } from "./format.js";
+import { formatPrice, share } from "./format.js";
 import type { Reply } from "./types.js";
 
 /** What fired, one sentence with its numbers: "BTC/USDT closed above 100,000: 101,000 at the 4h close." */
 export function describeFired(symbol: string, fired: Fired, { t, locale }: I18n): string {
-  const level = (value: number) => formatLevel(value, locale);
+  const price = (value: number) => formatPrice(value, locale);
   switch (fired.kind) {
     case "price":
       return t(fired.direction === "above" ? "alert.firedPriceAbove" : "alert.firedPriceBelow", {
         symbol,
-        level: level(fired.level),
-        close: level(fired.close),
+        level: formatLevel(fired.level, locale),
+        close: formatClose(fired.close, fired.level, locale),
       });
     case "pup":
       return t(fired.direction === "above" ? "alert.firedPupAbove" : "alert.firedPupBelow", {
         symbol,
-        level: share(fired.level, 0, locale),
-        share: share(fired.probabilityUp, 0, locale),
+        level: shareLevel(fired.level, locale),
+        share: shareBeside(fired.probabilityUp, fired.level, locale),
       });
     case "band":
       return t(fired.side === "above" ? "alert.firedBandAbove" : "alert.firedBandBelow", {
         symbol,
-        close: level(fired.close),
-        low: level(fired.low),
-        high: level(fired.high),
+        close: price(fired.close),
+        low: price(fired.low),
+        high: price(fired.high),
       });
     case "volatility": {
       const v = fired.reading;

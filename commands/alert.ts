@@ -2,10 +2,10 @@ import { UserError } from "../src/errors.js";
 import { formatDateTime } from "../src/format.js";
 import { ENGLISH } from "../src/i18n/index.js";
 import { TIMEFRAME_MS } from "../src/market/types.js";
-import { ALERT_KINDS, type AlertKind, formatLevel } from "../src/schedule/alert-rules.js";
-import { alertState, alertsOf, describeAlert, rearmRule } from "./alert-format.js";
+import { ALERT_KINDS, type AlertKind, formatClose } from "../src/schedule/alert-rules.js";
+import { alertState, alertsOf, describeAlert, rearmRule, shareBeside } from "./alert-format.js";
 import { alertExample, parseId, parseRule, refuseRemoveExtras } from "./alert-parse.js";
-import { share } from "./format.js";
+import { formatPrice, share } from "./format.js";
 import { defineCommand, type Reply } from "./types.js";
 
 export const alertCommand = defineCommand(
@@ -57,13 +57,13 @@ export const alertCommand = defineCommand(
     }
     const kind = args.kind as AlertKind;
     if (args.symbol === undefined) {
-      const example = alertExample(kind);
+      const example = alertExample(kind, locale);
       throw new UserError(`Which coin? e.g. ${example}.`, {
         code: "missing-symbol",
         params: { context: "alert", example },
       });
     }
-    const rule = parseRule(kind, args.direction, args.level);
+    const rule = parseRule(kind, args.direction, args.level, locale);
     if (kind === "volatility") await progress(t("alert.working"));
     const { alert, observation } = await alerts.add(
       {
@@ -78,16 +78,18 @@ export const alertCommand = defineCommand(
       { onFetching: (pair) => progress(t("forecast.fetching", { symbol: pair })) },
     );
     const f = observation.forecast;
-    const level = (value: number) => formatLevel(value, locale);
+    const price = (value: number) => formatPrice(value, locale);
     const now = [
       t("alert.lastClose", {
-        price: level(f.lastPrice),
+        // Beside a price level, with the digits that tell the two apart.
+        price: rule.kind === "price" ? formatClose(f.lastPrice, rule.level, locale) : price(f.lastPrice),
         time: formatDateTime(f.asOf + TIMEFRAME_MS[f.timeframe], locale),
       }),
     ];
-    if (rule.kind === "pup") now.push(t("alert.pUpNow", { share: share(f.probabilityUp, 0, locale) }));
+    if (rule.kind === "pup")
+      now.push(t("alert.pUpNow", { share: shareBeside(f.probabilityUp, rule.level, locale) }));
     if (rule.kind === "band")
-      now.push(t("alert.bandNow", { low: level(f.interval80.low), high: level(f.interval80.high) }));
+      now.push(t("alert.bandNow", { low: price(f.interval80.low), high: price(f.interval80.high) }));
     if (rule.kind === "volatility" && observation.volatility !== undefined) {
       const v = observation.volatility;
       now.push(

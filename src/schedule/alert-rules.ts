@@ -1,5 +1,5 @@
 import type { Forecast } from "../contracts/forecast.js";
-import { INTL_TAG } from "../format.js";
+import { formatNumber, formatPrice, INTL_TAG } from "../format.js";
 import type { Locale } from "../i18n/index.js";
 import { TIMEFRAME_MS } from "../market/types.js";
 
@@ -182,14 +182,42 @@ export function stepAlert(rule: AlertRule, state: AlertState, observation: Obser
   }
 }
 
+/** Significant digits a level is shown with: enough to give back any level a person types. */
+const LEVEL_DIGITS = 10;
+/** The most decimals Intl writes. */
+const MAX_DECIMALS = 20;
+
 /**
- * A price with as many digits as it needs, grouped: 100,000 or 2.0412; below 1, six decimals or four
- * significant digits, whichever shows more (0.0000000001 stays itself, not "0"). In `locale`'s own
- * separators ("100.000" in German).
+ * A level as it was set, with the digits needed to give it back (up to 10 significant, no trailing zeros),
+ * grouped in `locale`'s marks: 100,000, 2.055, 2,500.5, 0.0000000001; "100.000" and "2,055" in German. Two
+ * alerts at different levels never read alike, and a level copied from a reply sets the same level again.
  */
 export function formatLevel(value: number, locale: Locale = "en"): string {
-  if (value > 0 && value < 1e-20) return value.toPrecision(4);
-  const significant = value > 0 && value < 1 ? 3 - Math.floor(Math.log10(value)) : 0;
-  const digits = value >= 1000 ? 0 : value >= 1 ? 2 : Math.max(6, significant);
-  return value.toLocaleString(INTL_TAG[locale], { maximumFractionDigits: digits });
+  const magnitude = value > 0 ? Math.floor(Math.log10(value)) : 0;
+  const digits =
+    value < 1
+      ? { maximumSignificantDigits: LEVEL_DIGITS }
+      : { maximumFractionDigits: Math.max(0, LEVEL_DIGITS - 1 - magnitude) };
+  return value.toLocaleString(INTL_TAG[locale], digits);
+}
+
+/**
+ * The fewest decimals, from `digits` on, at which `value` rounded is on the same side of `reference` as
+ * `value` itself (equal only when equal): a close shown beside its level never seems to cross it.
+ */
+export function decimalsApart(value: number, reference: number, digits: number): number {
+  const side = Math.sign(value - reference);
+  let shown = digits;
+  while (shown < MAX_DECIMALS && Math.sign(Number(value.toFixed(shown)) - reference) !== side) shown += 1;
+  return shown;
+}
+
+/**
+ * A close (or any observed price) shown beside the price `level` it is compared with: with formatPrice's
+ * precision, and more decimals where that would read as the level or past it ("2.1300" below 2.1329, "2.13291"
+ * above 2.1329, not "2.13" against "2.13").
+ */
+export function formatClose(close: number, level: number, locale: Locale = "en"): string {
+  const priced = formatPrice(close).split(".")[1]?.length ?? 0;
+  return formatNumber(close, decimalsApart(close, level, priced), locale);
 }

@@ -114,6 +114,37 @@ describe("/alert and /alerts", () => {
     expect(text(await dispatcher().dispatchLine("/alerts", ADMIN))).toContain("above 0.0000000001:");
   });
 
+  it("GIVEN levels with decimals THEN each reads as set, and the close or P(up) beside it reads apart", async () => {
+    const d = dispatcher();
+    expect(text(await d.dispatchLine("/alert price xrp above 2.055", ADMIN))).toContain("price above 2.055");
+    const below = text(await d.dispatchLine("/alert price xrp below 2.1329", ADMIN));
+    expect(below).toContain("XRP/USDT price below 2.1329");
+    expect(below).toContain("Last 4h close 2.1300 at");
+    expect(below).toContain("The condition holds already");
+    expect(text(await d.dispatchLine("/alert price btc below 2,500.5", ADMIN))).toContain("below 2,500.5");
+    for (const level of ["60.4%", "0.601", "0.6"])
+      await d.dispatchLine(`/alert pup btc above ${level}`, ADMIN);
+    expect(text(await d.dispatchLine("/alert pup btc below 0.001", ADMIN))).toContain("P(up) below 0.1%");
+    const pup = text(await d.dispatchLine("/alert pup xrp above 60.4%", ADMIN));
+    expect(pup).toContain("P(up) for the next 4h: 60.43%.");
+    const listed = text(await d.dispatchLine("/alerts", ADMIN));
+    for (const rule of ["P(up) above 60.4%:", "P(up) above 60.1%:", "P(up) above 60%:", "P(up) below 0.1%:"])
+      expect(listed).toContain(`BTC/USDT ${rule}`);
+    expect(listed).toContain("back at or above 2.154229");
+  });
+
+  it("GIVEN English numbers THEN a comma groups before three digits and is a decimal before others", async () => {
+    const d = dispatcher();
+    expect(text(await d.dispatchLine("/alert price btc above 1,000", ADMIN))).toContain("price above 1,000");
+    expect(text(await d.dispatchLine("/alert price btc above 2,05", ADMIN))).toContain("price above 2.05");
+    expect(text(await d.dispatchLine("/alert price btc above 100.000", ADMIN))).toContain(
+      "price above 100\n",
+    );
+    expect(text(await d.dispatchLine("/alert price btc above 1234,567", ADMIN))).toContain(
+      '"1234,567" is not a number I can use as a level. Write it like 100000 or 2.05.',
+    );
+  });
+
   it("GIVEN Arabic-Indic or Persian digits THEN they are read as digits", async () => {
     const d = dispatcher();
     expect(text(await d.dispatchLine("/alert price BTC above ١٠٠٬٠٠٠", ADMIN))).toContain(

@@ -32,12 +32,14 @@ export function tempSubscriptionStore(prefix: string): () => SubscriptionStore {
 
 /**
  * One dispatcher over every command, on the fake services but for the real alert service over `store`'s alerts
- * (and any real `services` given): BTC last closed at 97,000 with P(up) 52%, ETH at 3,000 with 1.2% volatility.
+ * (and any real `services` given): BTC last closed at 97,000 with P(up) 52%, ETH at 3,000 with 1.2% volatility,
+ * XRP at 2.13 with P(up) 60.43% (a close and a P(up) a level may sit just beside).
  */
 export function alertDispatcher(store: SubscriptionStore, services: Partial<CommandServices> = {}) {
   const market = scriptedMarket({
     "BTC/USDT": [{ close: 97_000, pup: 0.52 }],
     "ETH/USDT": [{ close: 3_000, vol: 0.012 }],
+    "XRP/USDT": [{ close: 2.13, pup: 0.6043 }],
   });
   const observer = createObserver({ store: store.alerts, forecasts: market.forecasts });
   const alerts = createAlerts({ store: store.alerts, observer, logger: silentLogger() });

@@ -275,7 +275,7 @@ export const de: Catalogue = {
         kind: "price, band, volatility oder pup; remove löscht einen",
         symbol: "Ein Coin, z. B. BTC (bei remove: die ID des Alarms)",
         direction: "Bei price und pup: above (über) oder below (unter)",
-        level: "price: ein Kurs, z. B. 100000; pup: eine Wahrscheinlichkeit, z. B. 0.6",
+        level: "price: ein Kurs, z. B. 100000; pup: eine Wahrscheinlichkeit, z. B. 0,6",
       },
     },
     alerts: {

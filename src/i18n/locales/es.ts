@@ -277,7 +277,7 @@ export const es: Catalogue = {
         kind: "price, band, volatility o pup; remove borra una",
         symbol: "Una moneda, p. ej. BTC (para remove: el ID de la alerta)",
         direction: "Para price y pup: above (por encima) o below (por debajo)",
-        level: "price: un precio, p. ej. 100000; pup: una probabilidad, p. ej. 0.6",
+        level: "price: un precio, p. ej. 100000; pup: una probabilidad, p. ej. 0,6",
       },
     },
     alerts: { name: "alertas", description: "Las alertas de este canal, con sus ID y estados", options: {} },

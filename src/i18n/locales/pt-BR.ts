@@ -269,7 +269,7 @@ export const ptBR: Catalogue = {
         kind: "price, band, volatility ou pup; remove apaga um",
         symbol: "Uma moeda, ex.: BTC (no remove: o ID do alerta)",
         direction: "Para price e pup: above (acima) ou below (abaixo)",
-        level: "price: um preço, ex.: 100000; pup: uma probabilidade, ex.: 0.6",
+        level: "price: um preço, ex.: 100000; pup: uma probabilidade, ex.: 0,6",
       },
     },
     alerts: { name: "alertas", description: "Os alertas deste canal, com IDs e situação", options: {} },
