@@ -59,8 +59,8 @@ function marksOf(locale: Locale): Marks {
  * - one mark, more than once: it groups by threes ("1.000.000");
  * - one mark, once, followed by exactly three digits: ambiguous, read as the language reads it: German
  *   "100.000" is 100000, English "100.000" is 100; English "1,000" is 1000, German "1,000" is 1;
- * - one mark, once, followed by other than three digits: the decimal mark, in every language ("2.05" and
- *   "2,05" are 2.05, ".6" is 0.6).
+ * - one mark, once, followed by other than three digits, or after no digits or a 0: the decimal mark, in
+ *   every language ("2.05" and "2,05" are 2.05, ".6" is 0.6, "0.001" is 0.001).
  * Anything else (a group not of three digits, a mark with no digits after it, other characters) is no number:
  * a level read the wrong way would be set silently, a refusal is seen.
  */
@@ -82,8 +82,10 @@ function readNumber(text: string, locale: Locale): number | null {
 function decimalMark(text: string, marks: string, last: string, decimal: string): string | null {
   if (marks.indexOf(last) < marks.length - 1) return null;
   if (marks.length > 1) return last;
-  const after = text.length - 1 - text.indexOf(last);
-  return after === 3 && last !== decimal ? null : last;
+  const at = text.indexOf(last);
+  // Only 1-999 can lead a group: "0.001" and ".600" are decimals in every language.
+  const canGroup = /^[1-9]\d{0,2}$/.test(text.slice(0, at)) && text.length - 1 - at === 3;
+  return canGroup && last !== decimal ? null : last;
 }
 
 /** "100.000", "1,000,000": one to three digits, then groups of three, all parted by the same mark. */

@@ -19,6 +19,9 @@ describe("alert levels are read as the caller's language writes numbers", () => 
     ["de", "2,05", 2.05],
     ["es", "2,5", 2.5],
     ["en", ".6", 0.6],
+    // Only 1-999 can lead a group of three: otherwise a decimal, whatever the language.
+    ["de", "1234.567", 1234.567],
+    ["en", "1234,567", 1234.567],
     // Both marks: the last is the decimal.
     ["de", "2.500,5", 2500.5],
     ["pt-BR", "2.500,5", 2500.5],
@@ -45,15 +48,15 @@ describe("alert levels are read as the caller's language writes numbers", () => 
     ["de", "60.4%", 0.604],
     ["en", "60.4%", 0.604],
     ["en", "0.001", 0.001],
+    ["de", "0.001", 0.001],
+    ["en", "0,600", 0.6],
+    ["de", ".600", 0.6],
     ["es", "۶۰٪", 0.6],
   ])("GIVEN %s %s THEN the P(up) level %d", (locale, typed, level) => {
     expect(parseLevel("pup", typed, locale)).toBeCloseTo(level, 12);
   });
 
   it.each<[Locale, string]>([
-    ["de", "1234.567"],
-    ["en", "1234,567"],
-    ["de", ".600"],
     ["en", "1,2.5"],
     ["en", "100."],
     ["en", "1,000.000.5"],

@@ -140,8 +140,9 @@ describe("/alert and /alerts", () => {
     expect(text(await d.dispatchLine("/alert price btc above 100.000", ADMIN))).toContain(
       "price above 100\n",
     );
-    expect(text(await d.dispatchLine("/alert price btc above 1234,567", ADMIN))).toContain(
-      '"1234,567" is not a number I can use as a level. Write it like 100000 or 2.05.',
+    expect(text(await d.dispatchLine("/alert price btc above 0,600", ADMIN))).toContain("price above 0.6\n");
+    expect(text(await d.dispatchLine("/alert price btc above 12,34,567", ADMIN))).toContain(
+      '"12,34,567" is not a number I can use as a level. Write it like 100000 or 2.05.',
     );
   });
 

@@ -57,6 +57,8 @@ describe("/retrain", () => {
     expect(services.calls.retrain).toEqual([{}]);
     expect(context.progressLines[0]).toBe("Retraining the 1d and 4h models; this takes a few minutes.");
     expect(reply.title).toBe("Retrain done: the serving models stay");
-    expect(reply.lines).toEqual(["1d: retrain failed, the shipped model keeps serving (no retrain in this fake)"]);
+    expect(reply.lines).toEqual([
+      "1d: retrain failed, the shipped model keeps serving (no retrain in this fake)",
+    ]);
   });
 });

@@ -37,8 +37,8 @@ describe("alert levels in the reader's own numbers", () => {
     const listed = text(await d.dispatchLine("/alerts", de));
     expect(listed).toContain("Nr. 2 BTC/USDT: Kurs unter 2.500,5:");
     expect(listed).toContain("Nr. 3 BTC/USDT: Kurs unter 2,05:");
-    expect(text(await d.dispatchLine("/alert price btc above 1234.567", de))).toContain(
-      "„1234.567“ ist keine Zahl, die ich als Schwelle verwenden kann. Schreib sie etwa so: 100000 oder 2,05.",
+    expect(text(await d.dispatchLine("/alert price btc above 1.2,5", de))).toContain(
+      "„1.2,5“ ist keine Zahl, die ich als Schwelle verwenden kann. Schreib sie etwa so: 100000 oder 2,05.",
     );
   });
 
