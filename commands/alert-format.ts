@@ -19,14 +19,17 @@ export function alertsOf(services: CommandServices): NonNullable<CommandServices
   return services.alerts;
 }
 
-/** Most decimals a P(up) level's percentage is shown with. */
-const MAX_SHARE_DECIMALS = 8;
+/** Most decimals a P(up) level's percentage is shown with (a level is above 0 and below 1). */
+const MAX_SHARE_DECIMALS = 15;
 
-/** The decimals a probability's percentage needs to give it back: 0 for 60%, 1 for 60.4% and 0.1%. */
+/**
+ * The decimals a probability's percentage needs to give it back: 0 for 60%, 1 for 60.4% and 0.1%, 9 for
+ * 99.999999999%. Measured relative to the percentage, so that a tiny level is not shown as 0%.
+ */
 function shareDecimals(probability: number): number {
   const percent = probability * 100;
   let digits = 0;
-  while (digits < MAX_SHARE_DECIMALS && Math.abs(Number(percent.toFixed(digits)) - percent) > 1e-9)
+  while (digits < MAX_SHARE_DECIMALS && Math.abs(Number(percent.toFixed(digits)) - percent) > 1e-12 * percent)
     digits += 1;
   return digits;
 }

@@ -88,10 +88,10 @@ function decimalMark(text: string, marks: string, last: string, decimal: string)
   return canGroup && last !== decimal ? null : last;
 }
 
-/** "100.000", "1,000,000": one to three digits, then groups of three, all parted by the same mark. */
+/** "100.000", "1,000,000": 1 to 999, then groups of three, all parted by the same mark ("0.000.001" is none). */
 function groupedByThrees(whole: string): boolean {
   const [head = "", ...groups] = whole.split(whole.replace(/\d/g, "")[0] ?? "");
-  return groups.length > 0 && /^\d{1,3}$/.test(head) && groups.every((group) => /^\d{3}$/.test(group));
+  return groups.length > 0 && /^[1-9]\d{0,2}$/.test(head) && groups.every((group) => /^\d{3}$/.test(group));
 }
 
 /**
@@ -129,7 +129,8 @@ export function parseLevel(kind: "price" | "pup", text: string | undefined, loca
       params: { context: "level", kind, example: command },
     });
   }
-  const typed = text.trim();
+  // "60,4 %" as German writes it (a no-break space in the bot's own replies) is "60,4%".
+  const typed = text.trim().replace(/\s+%$/u, "%");
   const { group, decimal } = marksOf(locale);
   const trimmed = asciiDigits(typed.replace(/\u066B/g, decimal).replace(/\u066C/g, group));
   const percent = trimmed.endsWith("%");

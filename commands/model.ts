@@ -1,16 +1,13 @@
+import { SHIPPED_ID } from "../src/contracts/retrain.js";
 import { isUserError } from "../src/errors.js";
 import { fleetStatusLines } from "../src/fleet/status-lines.js";
 import type { ModelReport } from "../src/forecast/report.js";
 import { formatDateTime, formatDay } from "../src/format.js";
 import { ENGLISH, type I18n, type Locale } from "../src/i18n/index.js";
 import { userErrorLines } from "../src/i18n/user-error.js";
-import type { SHIPPED_ID } from "../src/lifecycle/model-registry.js";
 import { share, skillText } from "./format.js";
 import { MODEL_TEXT, MODEL_TEXTS, type ModelText } from "./model-text.js";
 import { defineCommand, type Reply } from "./types.js";
-
-// Type-checked against the registry's constant without loading the registry (and TensorFlow.js) here.
-const SHIPPED: typeof SHIPPED_ID = "shipped";
 
 /** The table's words and numbers in one language: English's by hand (pinned by tests), others' through Intl. */
 interface Wording {
@@ -40,7 +37,9 @@ function modelRow(report: ModelReport, w: Wording, i18n: I18n): { name: string; 
   const { champion, skill } = report;
   const trainedUntil =
     formatDay(champion.meta.trainedUntil, w.locale) +
-    (champion.id === SHIPPED ? "" : MODEL_TEXT.retrained(formatDateTime(champion.promotedAt ?? 0, w.locale)));
+    (champion.id === SHIPPED_ID
+      ? ""
+      : MODEL_TEXT.retrained(formatDateTime(champion.promotedAt ?? 0, w.locale)));
   if (skill.length === 0) return { name, value: MODEL_TEXT.noEvaluation(champion.meta.name, trainedUntil) };
   const ranges = skill.map((s) => MODEL_TEXT.skillAt(w.skill(s.crpsRatio), s.name)).join(", ");
   const bands = skill.map((s) => w.share(s.coverage80)).join(", ");

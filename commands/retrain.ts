@@ -1,6 +1,6 @@
+import { SHIPPED_ID } from "../src/contracts/retrain.js";
 import { formatDay, formatDuration, formatPercent } from "../src/format.js";
 import { ENGLISH, type I18n } from "../src/i18n/index.js";
-import { SHIPPED_ID } from "../src/lifecycle/model-registry.js";
 import type { RetrainOutcome, RetrainStatus } from "../src/lifecycle/retrainer.js";
 import { MODEL_TIMEFRAMES, parseModelTimeframe } from "../src/model/horizons.js";
 import { fixed, joinWords } from "./format.js";

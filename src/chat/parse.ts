@@ -45,7 +45,21 @@ export function parseCommandLine(
     const addressee = head.slice(at + 1).toLowerCase();
     if (options.botUsername === undefined || addressee !== options.botUsername.toLowerCase()) return null;
   }
-  return { name, words: words.filter((word) => word !== "") };
+  return { name, words: withPercentJoined(words.filter((word) => word !== "")) };
+}
+
+/**
+ * A lone "%" belongs to the number before it: German, Spanish and French write "60,4 %", and so do the
+ * bot's replies in those languages, so a level copied from one is still one word.
+ */
+function withPercentJoined(words: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (const word of words) {
+    const last = joined.length - 1;
+    if (word === "%" && last >= 0) joined[last] = `${joined[last]}%`;
+    else joined.push(word);
+  }
+  return joined;
 }
 
 export type ArgsResult<A> = { ok: true; args: A } | { ok: false; message: string };

@@ -1,3 +1,6 @@
+/** The version that ships in config.modelsDir: champion until something else is promoted (model-registry.ts). */
+export const SHIPPED_ID = "shipped";
+
 /**
  * Why a retrain's challenge ended as it did, as data: the lifecycle says it in English (challenge-rule.ts,
  * explainChallenge: the log, the model registry), and a reply in another language words the same values

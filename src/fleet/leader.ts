@@ -25,8 +25,9 @@ export type Election = (name: string, role: LeaderRole) => Candidacy;
 
 /**
  * Leader election over one Redis key: a lease (SET NX PX with a random token) that the leader renews every
- * third of `ttlMs`; the others try to take it as often. A leader that dies stops renewing, so another
- * replica takes the role at most `ttlMs` plus a third of it later. A leader that cannot reach Redis steps
+ * sixth of `ttlMs`, so that a renewal that failed is tried again before half the lease has passed; the
+ * others try to take it every third. A leader that dies stops renewing, so another replica takes the role
+ * at most `ttlMs` plus a third of it later. A leader that cannot reach Redis steps
  * down once half the lease has passed since its last renewal: before the lease can expire and another take
  * it, so two never hold the role at once (as long as their clocks run at the same rate).
  */
@@ -56,6 +57,15 @@ export function createElection(options: {
         redis.eval(RESIGN, 1, key, token).catch(() => undefined),
         ttlMs / 2,
       );
+    /** Extends the lease if this candidate holds it: true, false (another does), undefined (no answer in time). */
+    const renew = (waitMs: number) =>
+      within(
+        redis.eval(RENEW, 1, key, token, String(ttlMs)).then(
+          (reply) => reply === 1,
+          () => undefined,
+        ),
+        waitMs,
+      );
     const stepDown = async (why: string) => {
       leading = false;
       log.warn({ why }, "no longer the leader: stopping the role");
@@ -69,10 +79,13 @@ export function createElection(options: {
       // The lease can not have been set or extended before the command was sent: its time counts from then.
       const started = now();
       if (!leading) {
-        const taken = await within(
+        let taken = await within(
           redis.set(key, token, "PX", ttlMs, "NX").catch(() => null),
           ttlMs / 2,
         );
+        // Held already with our token: an earlier take Redis applied but whose answer was lost (timed out).
+        // Renewed, so that its time counts from now.
+        if (taken === null && (await renew(ttlMs / 2)) === true) taken = "OK";
         if (taken !== "OK" || stopped) {
           if (taken === "OK") await resign();
           return;
@@ -92,13 +105,7 @@ export function createElection(options: {
       }
       // A renewal that goes unanswered (packets dropped, no error) is given up on when half the lease has
       // passed since the last one: waiting longer could outlast the lease while another replica takes it.
-      const renewed = await within(
-        redis.eval(RENEW, 1, key, token, String(ttlMs)).then(
-          (reply) => reply === 1,
-          () => undefined,
-        ),
-        renewedAt + ttlMs / 2 - started,
-      );
+      const renewed = await renew(renewedAt + ttlMs / 2 - started);
       if (renewed === true) renewedAt = started;
       else if (renewed === false) await stepDown("another replica holds the lease");
       else if (now() - renewedAt >= ttlMs / 2) await stepDown("Redis unreachable for half the lease");
@@ -112,7 +119,7 @@ export function createElection(options: {
             .catch((error: unknown) => log.warn({ err: error }, "election round failed"))
             .finally(schedule);
         },
-        Math.max(50, Math.floor(ttlMs / 3)),
+        Math.max(50, Math.floor(ttlMs / (leading ? 6 : 3))),
       );
     };
     round = tick()

@@ -7,6 +7,13 @@ const RELEASE = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call
 /** Extends the lock only if this holder still owns it. */
 const EXTEND = `if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("pexpire", KEYS[1], ARGV[2]) else return 0 end`;
 
+/**
+ * Takes a claim (SET NX with expiry) or finds it taken by the same holder: a claim Redis applied but whose
+ * answer was lost (a command timeout) is the holder's when it asks again, not a post lost for everyone.
+ */
+const CLAIM = `if redis.call("set", KEYS[1], ARGV[1], "PX", ARGV[2], "NX") then return 1 end
+if redis.call("get", KEYS[1]) == ARGV[1] then return 1 else return 0 end`;
+
 /** What a guarded task ended in: run here, or skipped because another process holds the lock. */
 export type LockOutcome<T> = { ran: true; value: T } | { ran: false };
 
@@ -17,12 +24,17 @@ export type LockOutcome<T> = { ran: true; value: T } | { ran: false };
  */
 export interface FleetLock {
   run<T>(name: string, ttlMs: number, task: () => Promise<T>): Promise<LockOutcome<T>>;
-  /** Takes `name` once, without extending it: for "once per period" claims (SET NX with expiry). */
+  /**
+   * Takes `name` without extending it: for "once per period" claims (SET NX with expiry). True to the first
+   * process to ask, and again to that process if it asks again (its first answer may have been lost).
+   */
   claim(name: string, ttlMs: number): Promise<boolean>;
 }
 
 export function createFleetLock(redis: Redis, prefix: string): FleetLock {
   const key = (name: string) => fleetKey(prefix, "lock", name);
+  // Who holds a claim: this process, so that a claim it made whose answer it never got is its own still.
+  const holder = randomUUID();
   return {
     async run(name, ttlMs, task) {
       const token = randomUUID();
@@ -41,7 +53,7 @@ export function createFleetLock(redis: Redis, prefix: string): FleetLock {
       }
     },
     async claim(name, ttlMs) {
-      return (await redis.set(key(name), randomUUID(), "PX", ttlMs, "NX")) === "OK";
+      return (await redis.eval(CLAIM, 1, key(name), holder, String(ttlMs))) === 1;
     },
   };
 }

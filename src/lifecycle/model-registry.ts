@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { SHIPPED_ID } from "../contracts/retrain.js";
 import type { Logger } from "../logger.js";
 import type { ModelTimeframe } from "../model/horizons.js";
 import { ModelLoadError, type SavedMeta } from "../model/saved/model-io.js";
@@ -21,9 +22,7 @@ import type {
 import { fileVersionStore } from "./version-store-files.js";
 
 export { newVersionId } from "./model-version-files.js";
-
-/** The implicit version that ships in config.modelsDir: champion until something else is promoted. */
-export const SHIPPED_ID = "shipped";
+export { SHIPPED_ID };
 
 /** One servable model version. */
 export interface ModelVersionInfo {

@@ -182,23 +182,21 @@ export function stepAlert(rule: AlertRule, state: AlertState, observation: Obser
   }
 }
 
-/** Significant digits a level is shown with: enough to give back any level a person types. */
-const LEVEL_DIGITS = 10;
+/**
+ * Significant digits a level is shown with: 15, as many as a double gives back for any decimal typed, so a
+ * level reads as it was set and never alike another one.
+ */
+const LEVEL_DIGITS = 15;
 /** The most decimals Intl writes. */
 const MAX_DECIMALS = 20;
 
 /**
- * A level as it was set, with the digits needed to give it back (up to 10 significant, no trailing zeros),
+ * A level as it was set, with the digits needed to give it back (up to 15 significant, no trailing zeros),
  * grouped in `locale`'s marks: 100,000, 2.055, 2,500.5, 0.0000000001; "100.000" and "2,055" in German. Two
  * alerts at different levels never read alike, and a level copied from a reply sets the same level again.
  */
 export function formatLevel(value: number, locale: Locale = "en"): string {
-  const magnitude = value > 0 ? Math.floor(Math.log10(value)) : 0;
-  const digits =
-    value < 1
-      ? { maximumSignificantDigits: LEVEL_DIGITS }
-      : { maximumFractionDigits: Math.max(0, LEVEL_DIGITS - 1 - magnitude) };
-  return value.toLocaleString(INTL_TAG[locale], digits);
+  return value.toLocaleString(INTL_TAG[locale], { maximumSignificantDigits: LEVEL_DIGITS });
 }
 
 /**

@@ -12,6 +12,17 @@ describe("parseCommandLine", () => {
     expect(parseCommandLine("/help")).toEqual({ name: "help", words: [] });
   });
 
+  it("GIVEN a lone % after a number (60,4 % as German writes it, no-break space or not) THEN it is part of that word", () => {
+    expect(parseCommandLine("/alert pup btc above 60,4\u00a0%")?.words).toEqual([
+      "pup",
+      "btc",
+      "above",
+      "60,4%",
+    ]);
+    expect(parseCommandLine("/alert pup btc above 60 %")?.words).toEqual(["pup", "btc", "above", "60%"]);
+    expect(parseCommandLine("/faq %")?.words).toEqual(["%"]);
+  });
+
   it("GIVEN our own bot's name in any case THEN the suffix is dropped", () => {
     expect(parseCommandLine("/forecast@OurBot btc 1d", { botUsername: "ourbot" })).toEqual({
       name: "forecast",

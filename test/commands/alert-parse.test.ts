@@ -63,6 +63,8 @@ describe("alert levels are read as the caller's language writes numbers", () => 
     ["en", "12,34,567"],
     ["de", "2.500,5,1"],
     ["de", "1 000"],
+    ["de", "0.000.001"],
+    ["en", "007,500,000"],
   ])("GIVEN %s %s THEN not a number, refused with the language's examples", async (locale, typed) => {
     const refusal = await refusalOf(() => parseLevel("price", typed, locale));
     expect(refusal.code).toBe("bad-number");

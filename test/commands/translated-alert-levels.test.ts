@@ -75,12 +75,22 @@ describe("alert levels in the reader's own numbers", () => {
   it("GIVEN any level a German reply shows THEN copied back it sets that very alert again", async () => {
     const d = dispatcher();
     const de = admin("de");
-    for (const typed of ["100.000", "2.500,5", "2,055", "0,0000000001", "1.234.567,891"]) {
-      const title = must(await d.dispatchLine(`/alert price btc above ${typed}`, de)).title ?? "";
+    const copied = [
+      ...["100.000", "2.500,5", "2,055", "0,0000000001", "1.234.567,891"].map(
+        (level) => `price btc above ${level}`,
+      ),
+      // P(up) as German writes it, "60,4 %" with a no-break space: one word again on the way back.
+      ...["0,604", "60,15%", "0,001"].map((level) => `pup btc above ${level}`),
+    ];
+    for (const [n, command] of copied.entries()) {
+      const title = must(await d.dispatchLine(`/alert ${command}`, de)).title ?? "";
+      expect(title, command).toMatch(new RegExp(`^Alarm Nr\\. ${n + 1} gesetzt`));
       const shown = title.replace(/^.* über /, "");
-      const again = text(await d.dispatchLine(`/alert price btc above ${shown}`, de));
-      expect(again, `${typed} shown as ${shown}`).not.toContain("gesetzt");
+      const again = text(await d.dispatchLine(`/alert ${command.replace(/\S+$/, shown)}`, de));
+      expect(again, `${command} shown as ${shown}`).toContain(
+        `Einen solchen Alarm gibt es in diesem Kanal schon: Nr. ${n + 1}.`,
+      );
     }
-    expect(await store().alerts.list()).toHaveLength(5);
+    expect(await store().alerts.list()).toHaveLength(copied.length);
   });
 });

@@ -52,4 +52,34 @@ describe("createElection", () => {
       await candidacy.stop();
     }
   });
+
+  it("GIVEN one renewal that fails THEN the next, before half the lease, keeps the leader; and a take whose answer came too late is found its own", async () => {
+    const calls: string[] = [];
+    let renewals = 0;
+    const hang = new Promise<never>(() => undefined);
+    const redis = {
+      // The first take is applied but never answered; later ones find the key held (by this candidate).
+      set: async () => {
+        calls.push("set");
+        return calls.filter((c) => c === "set").length === 1 ? hang : null;
+      },
+      eval: async () => {
+        renewals += 1;
+        if (renewals === 2) throw new Error("Command timed out");
+        return 1;
+      },
+    } as unknown as Redis;
+    const events: string[] = [];
+    const candidacy = createElection({ redis, prefix: "test", ttlMs: TTL_MS, logger: silentLogger() })(
+      "telegram-poller",
+      { elected: async () => void events.push("elected"), deposed: async () => void events.push("deposed") },
+    );
+    try {
+      await expect.poll(() => events, { timeout: 3 * TTL_MS }).toEqual(["elected"]);
+      await expect.poll(() => renewals, { timeout: 3 * TTL_MS }).toBeGreaterThanOrEqual(5);
+      expect(events).toEqual(["elected"]);
+    } finally {
+      await candidacy.stop();
+    }
+  });
 });

@@ -6,9 +6,19 @@ import { openRedis } from "../../src/fleet/redis.js";
 import { silentLogger } from "../../src/logger.js";
 import { deletePrefix, redisAvailable, uniquePrefix } from "../helpers/redis.js";
 
-/** A TCP relay to the local Redis that can stop passing bytes without closing anything: packets dropped. */
-async function silencingRelay(): Promise<{ url: string; silence(): void; close(): Promise<void> }> {
-  let silent = false;
+/**
+ * A TCP relay to the local Redis that can stop passing bytes without closing anything: packets dropped both
+ * ways, or (`answers`) Redis's answers held back until `speak()`, so that commands are applied and their
+ * answers come too late.
+ */
+async function silencingRelay(): Promise<{
+  url: string;
+  silence(which?: "both" | "answers"): void;
+  speak(): void;
+  close(): Promise<void>;
+}> {
+  let silent: "both" | "answers" | false = false;
+  const late: (() => void)[] = [];
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
     const redis = connect(6379, "127.0.0.1");
@@ -17,8 +27,11 @@ async function silencingRelay(): Promise<{ url: string; silence(): void; close()
       socket.on("error", () => undefined);
       socket.on("close", () => sockets.delete(socket));
     }
-    client.on("data", (bytes) => silent || redis.write(bytes));
-    redis.on("data", (bytes) => silent || client.write(bytes));
+    client.on("data", (bytes) => silent === "both" || redis.write(bytes));
+    redis.on("data", (bytes) => {
+      if (silent === "answers") late.push(() => client.write(bytes));
+      else if (silent === false) client.write(bytes);
+    });
     client.on("close", () => redis.destroy());
     redis.on("close", () => client.destroy());
   });
@@ -26,8 +39,12 @@ async function silencingRelay(): Promise<{ url: string; silence(): void; close()
   const { port } = server.address() as { port: number };
   return {
     url: `redis://127.0.0.1:${port}`,
-    silence: () => {
-      silent = true;
+    silence: (which = "both") => {
+      silent = which;
+    },
+    speak: () => {
+      silent = false;
+      for (const send of late.splice(0)) send();
     },
     close: async () => {
       for (const socket of sockets) socket.destroy();
@@ -52,6 +69,22 @@ describe.skipIf(!(await redisAvailable()))(
       const direct = openRedis("redis://127.0.0.1:6379", silentLogger());
       await deletePrefix(direct, prefix);
       await direct.quit();
+    });
+
+    it("GIVEN a claim Redis applied but whose answer was lost THEN the same process asking again holds it, and no other does", async () => {
+      const lock = createFleetLock(redis, prefix);
+      await redis.ping();
+      relay.silence("answers");
+      await expect(lock.claim("post|discord|41|2026-12-07", 60_000)).rejects.toThrow(/timed out/i);
+      relay.speak();
+      // Asked again, as the scheduler's next round would.
+      expect(await lock.claim("post|discord|41|2026-12-07", 60_000)).toBe(true);
+      const direct = openRedis("redis://127.0.0.1:6379", silentLogger());
+      try {
+        expect(await createFleetLock(direct, prefix).claim("post|discord|41|2026-12-07", 60_000)).toBe(false);
+      } finally {
+        await direct.quit();
+      }
     });
 
     it("GIVEN a post claim asked once Redis falls silent THEN it fails within the client's command timeout instead of waiting for TCP", async () => {
