@@ -20,6 +20,8 @@ export interface ListedMarkets {
   get(): Promise<MarketsResult>;
   /** The last list loaded, without asking the exchange (autocomplete must answer within Discord's 3 s). */
   cached(): readonly ListedMarket[] | undefined;
+  /** Whether the last load failed less than a minute ago: the exchange is not answering right now. */
+  unreachable(): boolean;
 }
 
 const SYMBOL_SHAPE = /^[A-Z0-9]+\/[A-Z0-9]+$/;
@@ -37,6 +39,8 @@ export function createListedMarkets(deps: {
   let last: MarketsResult | undefined;
   let lastAt = 0;
   let loading: Promise<MarketsResult> | undefined;
+  // When the last load failed; undefined once one succeeds.
+  let failedAt: number | undefined;
 
   const load = async (): Promise<MarketsResult> => {
     try {
@@ -80,11 +84,13 @@ export function createListedMarkets(deps: {
         // A failed reload keeps yesterday's list: the markets rarely change, and backfills fail on their own.
         if (result.status === "ok" || last?.status !== "ok") last = result;
         lastAt = now();
+        failedAt = result.status === "ok" ? undefined : lastAt;
         return last;
       });
       return loading;
     },
     cached: () => (last?.status === "ok" ? last.markets : undefined),
+    unreachable: () => failedAt !== undefined && now() - failedAt < RETRY_AFTER_FAILURE_MS,
   };
 }
 

@@ -139,10 +139,13 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
       import("./fetch-candles.js"),
       client(),
     ]);
+    // The exchange failed a plain request within the last minute (loading its markets): one try, not four
+    // with backoff, so that a pair served from its stored history answers at once, marked stale.
+    const retries = listed?.unreachable() === true ? 0 : config.exchange.retries;
     return fetchClosedCandles(ccxtClient, symbol, {
       since,
       now: at,
-      retry: { retries: config.exchange.retries, backoff: deps.backoff ?? DEFAULT_BACKOFF },
+      retry: { retries, backoff: deps.backoff ?? DEFAULT_BACKOFF },
       logger: logger.child({ symbol }),
       ...(deps.settleMs === undefined ? {} : { settleMs: deps.settleMs }),
       ...(signal === undefined ? {} : { signal }),

@@ -28,7 +28,7 @@ const DOGE = generateCandles(T0, 400 * 6, 100);
 describe("/forecast of a corpus pair with the fake exchange down or absent", () => {
   const ground = folderPerTest("coincast-offline-forecast-");
 
-  async function build(state: "down" | "absent") {
+  async function build(state: "down" | "absent", retries = 0) {
     const { dir, closers } = ground;
     const logger = silentLogger();
     const fake = await startFakeExchange({
@@ -48,6 +48,7 @@ describe("/forecast of a corpus pair with the fake exchange down or absent", () 
       now: () => NOW,
       logger,
       corpusDirs: [corpus],
+      retries,
     });
     const champion = async (timeframe: ModelTimeframe): Promise<ModelVersionInfo> => {
       const meta = handMadeMeta({ timeframe, horizons: timeframe === "1d" ? [1, 3, 7] : [1, 3, 6] });
@@ -97,7 +98,7 @@ describe("/forecast of a corpus pair with the fake exchange down or absent", () 
       const reply = await dispatcher.dispatchLine(line, caller);
       return reply === null ? "" : formatText(reply);
     };
-    return { ask, forecasts };
+    return { ask, forecasts, fake };
   }
 
   it.each(["down", "absent"] as const)(
@@ -118,6 +119,13 @@ describe("/forecast of a corpus pair with the fake exchange down or absent", () 
       expect(german).toMatch(/04\.02\.2025/);
     },
   );
+
+  it("GIVEN the exchange just failed to list its markets THEN the corpus pair's refresh tries once, not once per retry, and the answer is marked stale", async () => {
+    const { ask, fake } = await build("down", 3);
+    expect(await ask("/forecast DOGE 1d")).toContain("STALE: the newest candle closed 2025-02-04 00:00 UTC");
+    // One request listing the markets, one for the candles (ccxt asks for the markets first): no retries.
+    expect(fake.requests.map((r) => r.path)).toEqual(["/api/v3/exchangeInfo", "/api/v3/exchangeInfo"]);
+  });
 
   it("GIVEN the exchange down THEN a pair neither kept nor shipped is refused with what can be served, and a typo of DOGE is pointed at it", async () => {
     const { ask } = await build("down");

@@ -35,7 +35,8 @@ export function folderPerTest(prefix: string): { dir: string; closers: (() => Pr
 }
 
 /**
- * The market data over the exchange at `apiUrl` (binance, no retries), its candle store and on-demand
+ * The market data over the exchange at `apiUrl` (binance, no retries unless `retries`, then 1 ms apart),
+ * its candle store and on-demand
  * registry (at most `maxSymbols`, default 5, pairs) in `dir`, the corpus folders (if any) read by both.
  * `store` and `registryFile` given: another process over the same files (a restart, a second replica).
  */
@@ -49,11 +50,18 @@ export function onDemandMarket(options: {
   maxSymbols?: number;
   store?: CandleStore;
   registryFile?: string;
+  retries?: number;
 }) {
   const { dir, logger, now } = options;
   const corpus = options.corpusDirs === undefined ? {} : { corpusDirs: options.corpusDirs };
-  const exchange = { id: "binance", apiUrl: options.apiUrl, timeoutMs: 10_000, retries: 0 };
+  const exchange = {
+    id: "binance",
+    apiUrl: options.apiUrl,
+    timeoutMs: 10_000,
+    retries: options.retries ?? 0,
+  };
   return createMarketData({
+    backoff: { minTimeoutMs: 1, maxTimeoutMs: 1, factor: 1, randomize: false, maxRetryAfterMs: 1 },
     store: options.store ?? createCandleStore({ dir, shippedDir: join(dir, "none"), ...corpus, logger }),
     exchange: createExchange(exchange),
     config: { exchange, symbols: options.symbols },
