@@ -4,7 +4,7 @@ import { formatDay } from "../src/format.js";
 import type { I18n } from "../src/i18n/index.js";
 import { userErrorLines } from "../src/i18n/user-error.js";
 import { QUANTILES } from "../src/model/types.js";
-import { fixed, share, skillText } from "./format.js";
+import { fixed, joinWords, share, skillText } from "./format.js";
 
 /**
  * The /faq answers that describe the serving models and their figures, written from what serves (its
@@ -100,8 +100,29 @@ export function modelAnswer(reports: readonly ModelReport[], words: I18n): strin
   lines.push(
     t("faq.model.quantiles", { levels: levels(words.locale), pinned: pinned ? t("faq.model.pinned") : "" }),
     t("faq.model.chosen"),
+    ...served.flatMap((r) => behindLine(r, words)),
   );
   return lines;
+}
+
+/**
+ * Where HAR-RV's range is ahead of the serving network's at one step on the coins the recorded evaluation
+ * holds (a network that won the rule over all the coins it trained on may still lose on those): said, not
+ * left for the reader to spot in /faq accuracy.
+ */
+function behindLine(report: Available, words: I18n): string[] {
+  const [model] = report.skill;
+  const [har] = report.baseline;
+  if (model?.crpsRatio == null || har?.crpsRatio == null || har.crpsRatio >= model.crpsRatio) return [];
+  return [
+    words.t("faq.model.behind", {
+      coins: joinWords(report.coins, words.locale),
+      timeframe: report.timeframe,
+      horizon: model.name,
+      har: skillText(har.crpsRatio, words.locale),
+      model: skillText(model.crpsRatio, words.locale),
+    }),
+  ];
 }
 
 function figuresLine(report: Available, words: I18n): string {
@@ -115,7 +136,8 @@ function figuresLine(report: Available, words: I18n): string {
     skill.map((s) => s.name),
     words,
   );
-  return t("faq.accuracy.figures", { timeframe, name, skills: skills(skill, words), har, bands });
+  const coins = joinWords(report.coins, locale);
+  return t("faq.accuracy.figures", { timeframe, name, skills: skills(skill, words), har, bands, coins });
 }
 
 /** /faq accuracy: the direction (nobody), the range (the figures), the bands. */
@@ -137,6 +159,8 @@ export function accuracyAnswer(reports: readonly ModelReport[], words: I18n): st
       : t("faq.accuracy.coinToss", { span, mases: worstMases(served, locale) }),
     t("faq.accuracy.size"),
     ...served.map((r) => figuresLine(r, words)),
+    // The networks' recipes were chosen with this window scored more than once (README, issue 27).
+    ...(served.some((r) => r.about.anchored !== undefined) ? [t("faq.accuracy.reused")] : []),
     t("faq.accuracy.read"),
     t("faq.accuracy.more"),
   ];

@@ -33,8 +33,9 @@ export function zonedMinute(ms: number, timeZone: string, locale: Locale): strin
   }).format(ms);
 }
 
-/** A list joined as `locale` joins words: English "4h and 1d", as it always read. */
+/** A list joined as `locale` joins words: English "4h and 1d", "BTC/USDT, ETH/USDT and XRP/USDT". */
 export function joinWords(words: readonly string[], locale: Locale): string {
-  if (locale === "en") return words.join(" and ");
+  if (locale === "en")
+    return words.length < 3 ? words.join(" and ") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
   return new Intl.ListFormat(INTL_TAG[locale], { type: "conjunction" }).format(words);
 }

@@ -18,10 +18,11 @@ export const MODEL_TEXT = {
   unknown: "n/a",
   inThread: "Forecasts run in a worker thread",
   onFleet: "Forecasts run on the fleet's workers (coincast worker)",
-  footer: (where: string) =>
+  everyPair: "every pair",
+  footer: (where: string, coins: string) =>
     'Range skill: how much closer the forecast range came to what happened than "no change" did, out of ' +
-    'sample (CRPS, every pair pooled); above 0 beats it. On the median no model beats "no change" on crypto ' +
-    `returns: read the range. /faq accuracy and the model cards have the statistics. ${where}.`,
+    `sample (CRPS, pooled over ${coins}); above 0 beats it. On the median no model beats "no change" on crypto ` +
+    `returns: read the range. /faq accuracy and the model cards have the statistics (every coin's). ${where}.`,
 } as const;
 
 /**
@@ -50,10 +51,11 @@ const es: ModelText = {
   unknown: "n/d",
   inThread: "Las previsiones se calculan en un hilo de trabajo",
   onFleet: "Las previsiones se calculan en los workers de la flota (coincast worker)",
-  footer: (where) =>
+  everyPair: "todos los pares",
+  footer: (where, coins) =>
     "Habilidad del rango: cuánto más se acercó el rango previsto a lo ocurrido que «sin cambios», fuera de la " +
-    "muestra (CRPS, todos los pares juntos); por encima de 0 lo supera. En la mediana ningún modelo supera a " +
-    `«sin cambios» con los rendimientos de las criptomonedas: fíjate en el rango. /faq accuracy y las fichas de los modelos tienen las estadísticas. ${where}.`,
+    `muestra (CRPS, ${coins} juntos); por encima de 0 lo supera. En la mediana ningún modelo supera a ` +
+    `«sin cambios» con los rendimientos de las criptomonedas: fíjate en el rango. /faq accuracy y las fichas de los modelos tienen las estadísticas (las de cada moneda). ${where}.`,
 };
 
 const de: ModelText = {
@@ -72,10 +74,11 @@ const de: ModelText = {
   unknown: "k. A.",
   inThread: "Prognosen laufen in einem Worker-Thread",
   onFleet: "Prognosen laufen auf den Workern der Flotte (coincast worker)",
-  footer: (where) =>
+  everyPair: "alle Paare",
+  footer: (where, coins) =>
     "Skill der Spanne: wie viel näher die prognostizierte Spanne dem tatsächlichen Ergebnis kam als „keine Änderung“, " +
-    "außerhalb der Stichprobe (CRPS, alle Paare zusammen); über 0 heißt besser. Beim Median schlägt bei Krypto-Renditen " +
-    `kein Modell „keine Änderung“: Entscheidend ist die Spanne. /faq accuracy und die Modellkarten enthalten die Statistik. ${where}.`,
+    `außerhalb der Stichprobe (CRPS, ${coins} zusammen); über 0 heißt besser. Beim Median schlägt bei Krypto-Renditen ` +
+    `kein Modell „keine Änderung“: Entscheidend ist die Spanne. /faq accuracy und die Modellkarten enthalten die Statistik (die jedes Coins). ${where}.`,
 };
 
 const ptBR: ModelText = {
@@ -94,10 +97,11 @@ const ptBR: ModelText = {
   unknown: "n/d",
   inThread: "As previsões rodam em uma thread de trabalho",
   onFleet: "As previsões rodam nos workers da frota (coincast worker)",
-  footer: (where) =>
+  everyPair: "todos os pares",
+  footer: (where, coins) =>
     'Habilidade do intervalo: quanto o intervalo previsto chegou mais perto do que aconteceu do que o "sem variação", ' +
-    'fora da amostra (CRPS, todos os pares juntos); acima de 0 supera. Na mediana nenhum modelo supera o "sem variação" ' +
-    `em retornos de cripto: olhe o intervalo. /faq accuracy e os cards dos modelos têm as estatísticas. ${where}.`,
+    `fora da amostra (CRPS, ${coins} juntos); acima de 0 supera. Na mediana nenhum modelo supera o "sem variação" ` +
+    `em retornos de cripto: olhe o intervalo. /faq accuracy e os cards dos modelos têm as estatísticas (as de cada moeda). ${where}.`,
 };
 
 /** /model's phrases per shipped language. */

@@ -5,7 +5,7 @@ import type { ModelReport } from "../src/forecast/report.js";
 import { formatDateTime, formatDay } from "../src/format.js";
 import { ENGLISH, type I18n, type Locale } from "../src/i18n/index.js";
 import { userErrorLines } from "../src/i18n/user-error.js";
-import { share, skillText } from "./format.js";
+import { joinWords, share, skillText } from "./format.js";
 import { MODEL_TEXT, MODEL_TEXTS, type ModelText } from "./model-text.js";
 import { defineCommand, type Reply } from "./types.js";
 
@@ -67,6 +67,12 @@ function adaptiveLines(reports: readonly ModelReport[], w: Wording): string[] {
   );
 }
 
+/** The pairs the table's skills pool, "BTC/USDT, ETH/USDT and XRP/USDT"; the language's "every pair" where none is recorded. */
+function pooledCoins(reports: readonly ModelReport[], { locale }: I18n): string {
+  const coins = [...new Set(reports.flatMap((r) => ("coins" in r ? r.coins : [])))].sort();
+  return coins.length === 0 ? wordingFor(locale).text.everyPair : joinWords(coins, locale);
+}
+
 export const modelCommand = defineCommand(
   { name: "model", description: MODEL_TEXT.description, options: [], permission: "everyone" },
   async (_args, { services, caller, i18n = ENGLISH }): Promise<Reply> => {
@@ -89,7 +95,10 @@ export const modelCommand = defineCommand(
       title: w.text.title,
       fields: reports.map((report) => modelRow(report, w, i18n)),
       lines: admin,
-      footer: w.text.footer(services.fleetStatus === undefined ? w.text.inThread : w.text.onFleet),
+      footer: w.text.footer(
+        services.fleetStatus === undefined ? w.text.inThread : w.text.onFleet,
+        pooledCoins(reports, i18n),
+      ),
     };
   },
 );

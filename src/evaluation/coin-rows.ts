@@ -43,7 +43,7 @@ export function coinFigures(result: WalkForwardResult): CoinFigures[] {
   };
   return result.entries
     .filter((e) => e.metrics.n > 0 && networks.includes(e.model))
-    .map(({ model, symbol, horizon, metrics }) => {
+    .map(({ model, symbol, horizon, metrics, firstOrigin, lastOrigin }) => {
       const row = crps.get(`${model}\u0000${symbol}\u0000${horizon}`);
       return {
         model,
@@ -56,8 +56,9 @@ export function coinFigures(result: WalkForwardResult): CoinFigures[] {
         crpsVsPersistence: row?.vsPersistence ?? null,
         crpsPBetter: row?.dmPersistence?.pValueBetter ?? null,
         heldOut: held.has(symbol),
-        from: new Date(config.start).getUTCFullYear(),
-        to: new Date(config.end).getUTCFullYear(),
+        // The coin's own span: a coin listed late or delisted early was scored on part of the run's.
+        from: new Date(firstOrigin ?? config.start).getUTCFullYear(),
+        to: new Date(lastOrigin ?? config.end).getUTCFullYear(),
         ...recipe,
       };
     });

@@ -1,5 +1,6 @@
 import type { ModelMeta } from "../model/saved/model-meta.js";
 import { isoDay } from "../time.js";
+import { pValueText } from "./p-value.js";
 import { type CrpsSkillRow, crpsSkill, POOLED } from "./skill.js";
 import { heldOutFigures, type ServedRecipe, servedRow, type UnseenCoinFigures } from "./unseen-coins.js";
 import type { WalkForwardResult } from "./walk-forward.js";
@@ -39,7 +40,7 @@ export function coinTables(
           (r) => r.symbol === e.symbol && r.model === e.model && r.horizon === e.horizon,
         );
         const p = row?.dmPersistence?.pValueBetter;
-        return `| ${e.symbol} | ${e.horizon} | ${e.metrics.mase?.toFixed(3) ?? "n/a"} | ${row?.vsPersistence?.toFixed(3) ?? "n/a"} | ${p === undefined ? "—" : p < 0.001 ? "<0.001" : p.toFixed(3)} | ${pct(e.metrics.coverage80)} | ${pct(e.metrics.coverage95)} |`;
+        return `| ${e.symbol} | ${e.horizon} | ${e.metrics.mase?.toFixed(3) ?? "n/a"} | ${row?.vsPersistence?.toFixed(3) ?? "n/a"} | ${pValueText(p)} | ${pct(e.metrics.coverage80)} | ${pct(e.metrics.coverage95)} |`;
       }),
     "",
   ];

@@ -1,3 +1,4 @@
+import { pValueText } from "./p-value.js";
 import { RECALIBRATION_DAYS } from "./recalibration.js";
 import { addBins, chooseShippedModel, crpsSkill, POOLED, pooledReliability } from "./skill.js";
 import type { WalkForwardResult } from "./walk-forward.js";
@@ -12,8 +13,7 @@ export interface ReportTable {
 const DASH = "—";
 const fixed = (v: number | null | undefined, d: number): string =>
   v === null || v === undefined || !Number.isFinite(v) ? DASH : v.toFixed(d);
-const pValue = (v: number | null | undefined): string =>
-  v === null || v === undefined || !Number.isFinite(v) ? DASH : v < 0.001 ? "<0.001" : v.toFixed(3);
+const pValue = (v: number | null | undefined): string => pValueText(v, DASH);
 const percent = (v: number | null | undefined): string =>
   v === null || v === undefined || !Number.isFinite(v) ? DASH : `${(v * 100).toFixed(1)}%`;
 

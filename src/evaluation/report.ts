@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { utcMinute } from "../time.js";
 import type { StrategyStats } from "./backtest.js";
+import { pValueText } from "./p-value.js";
 import { pooledSkillTable, shippingLine, skillTables } from "./report-skill.js";
 import type { EvaluationEntry } from "./score.js";
 import type { WalkForwardResult } from "./walk-forward.js";
@@ -24,11 +25,8 @@ function pct(value: number | null | undefined, decimals = 1): string {
   return `${(value * 100).toFixed(decimals)}%`;
 }
 
-/** A p-value, with "<0.001" instead of a run of zeros. */
-function pv(value: number | null | undefined): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return DASH;
-  return value < 0.001 ? "<0.001" : value.toFixed(3);
-}
+/** A p-value, with "<0.001" instead of a run of zeros; a dash where there is none. */
+const pv = (value: number | null | undefined): string => pValueText(value, DASH);
 
 const METRIC_HEADER = [
   "model",

@@ -1,3 +1,4 @@
+import { pValueText } from "./p-value.js";
 import type { EvaluationEntry } from "./score.js";
 import type { CrpsSkillRow } from "./skill.js";
 
@@ -36,7 +37,7 @@ export function verdicts(
       const dmPValue = m.dm?.pValueBetter ?? null;
       const beats = m.mase !== null && m.mase < 1 && dmPValue !== null && dmPValue < SIGNIFICANCE;
       const mase = m.mase === null ? "n/a" : m.mase.toFixed(3);
-      const dm = dmPValue === null ? "n/a" : dmPValue.toFixed(3);
+      const dm = pValueText(dmPValue, "n/a");
       const judgement = beats
         ? "beats persistence (significant)"
         : m.mase !== null && m.mase < 1
@@ -46,7 +47,7 @@ export function verdicts(
       const crps =
         row?.vsPersistence == null
           ? ""
-          : ` CRPS ${row.vsPersistence.toFixed(3)} of persistence's (DM p=${row.dmPersistence?.pValueBetter.toFixed(3) ?? "n/a"}).`;
+          : ` CRPS ${row.vsPersistence.toFixed(3)} of persistence's (DM p=${pValueText(row.dmPersistence?.pValueBetter, "n/a")}).`;
       const brier =
         horizon === Math.min(...entries.map((e) => e.horizon))
           ? brierVerdict(m.brier, m.brierRecalibrated)

@@ -77,6 +77,8 @@ export type ModelReport =
       baseline: (HorizonSkill & { name: string })[];
       /** The evaluation's first and last origin (ms); absent when none is recorded or it does not say. */
       period?: { start: number; end: number } | undefined;
+      /** The pairs whose pooled figures `skill` gives, sorted (the evaluation's, not every pair served). */
+      coins: readonly string[];
       /** What the model is (kind, coins, a HAR-anchored network's ensemble and blend). */
       about: ModelAbout;
       /** The adaptive conformal levels per horizon, from the scored forecasts (see adaptive-intervals.ts). */
@@ -252,6 +254,11 @@ export function modelReports(deps: ReportDeps): Promise<ModelReport[]> {
             ).map((s, i) => ({ ...s, name: horizons[i]?.[0] ?? String(s.horizon) }))
           : [];
       const skill = skillOf(champion.meta.name);
+      const coins = [
+        ...new Set(
+          (evaluation?.entries ?? []).filter((e) => e.model === champion.meta.name).map((e) => e.symbol),
+        ),
+      ].sort();
       const baseline = champion.meta.name === HAR ? [] : skillOf(HAR);
       // "1d" is served by the daily model: the 4h model's one-day horizon has no forecasts of its own.
       const served = horizons.filter(([horizon]) => resolveHorizon(horizon).timeframe === timeframe);
@@ -263,7 +270,7 @@ export function modelReports(deps: ReportDeps): Promise<ModelReport[]> {
       );
       // A folder that cannot be read again still describes its first network.
       const about = modelAbout(champion.meta, (await membersOf(champion)) ?? [champion.meta]);
-      return { timeframe, champion, skill, baseline, period: evaluation?.period, about, adaptive };
+      return { timeframe, champion, skill, baseline, period: evaluation?.period, coins, about, adaptive };
     }),
   );
 }

@@ -47,6 +47,14 @@ describe("/faq model and accuracy, from what serves", () => {
     expect(accuracy).toContain(
       `HAR-RV's, the statistical model it is held against, +${((1 - har) * 100).toFixed(1)}% at 1d`,
     );
+    // The pairs those figures pool, and that the window chose the recipe too.
+    expect(accuracy).toContain("(CRPS, BTC/USDT, ETH/USDT and XRP/USDT pooled)");
+    expect(accuracy).toMatch(/These are not the figures of an untouched test/);
+    // Where HAR-RV is ahead on those pairs at one step, /faq model says so rather than only "chosen by a rule".
+    const behind = `On BTC/USDT, ETH/USDT and XRP/USDT alone, HAR-RV's range is ahead of the 1d model's at 1d`;
+    if (har < first) expect(model).toContain(behind);
+    else expect(model).not.toContain(behind);
+    expect(model).toMatch(/chosen on calibration windows, which training never read/);
   });
 
   it("GIVEN HAR serving THEN it is described as HAR, with no baseline beside its own figures", async () => {

@@ -70,7 +70,7 @@ describe("/faq's figures in the reader's language", () => {
     expect(reply.lines).toContain(
       nb(
         "Das 1d-Modell (cnn-gru): Seine Spanne schlug „keine Änderung“ um +2,6 % bei 1d, +1,1 % bei 3d, -1,3 % bei 7d " +
-          "(CRPS, alle Paare des Walk-Forward zusammen). Ergebnisse innerhalb seines 80-%-Intervalls: 82 % bei 1d, " +
+          "(CRPS, BTC/USDT zusammen). Ergebnisse innerhalb seines 80-%-Intervalls: 82 % bei 1d, " +
           "81 % bei 3d, 85 % bei 7d.",
       ),
     );

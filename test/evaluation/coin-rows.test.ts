@@ -55,6 +55,17 @@ describe("servedCoinRow: a coin's own row of the served recipe's global walk-for
   if (ensemble === null) throw new Error("no recipe");
   const figures = inRun("1d-global", report());
 
+  it("GIVEN a coin scored on part of the run (delisted early) THEN its row spans its own origins, not the run's", () => {
+    const run = report();
+    run.entries = run.entries.map((e) =>
+      e.symbol === "BTC/USDT" ? { ...e, firstOrigin: START, lastOrigin: Date.UTC(2024, 1, 18) } : e,
+    );
+    expect(servedCoinRow(inRun("1d-global", run), ensemble, "BTC/USDT", 1)).toMatchObject({
+      from: 2023,
+      to: 2024,
+    });
+  });
+
   it("GIVEN a coin held out of training in the run THEN its own row, held out, with its CRPS and band", () => {
     const row = servedCoinRow(figures, ensemble, "DOGE/USDT", 1);
     expect(row).toMatchObject({ symbol: "DOGE/USDT", heldOut: true, from: 2023, to: 2025, run: "1d-global" });

@@ -75,8 +75,8 @@ export const deFaq: Catalogue["faq"] = {
       "Eingaben (Renditen, Spannen, Indikatoren und realisierte Volatilität der letzten Kerzen). Es ist " +
       "an HAR-RV verankert: Es geht von der Volatilitätsprognose von HAR-RV für den Coin aus, multipliziert mit der Streuung " +
       "vergangener Renditen in Einheiten dieser Prognose, und lernt eine Korrektur ihrer Skala und Form. " +
-      "{{seeds}}; welcher Anteil ihrer Abweichung von HAR-RV ausgeliefert wird, wurde auf Validierungsfenstern " +
-      "gewählt: {{shares}}.",
+      "{{seeds}}; welcher Anteil ihrer Abweichung von HAR-RV ausgeliefert wird, wurde auf Kalibrierungsfenstern " +
+      "gewählt, die das Training nie gelesen hat: {{shares}}.",
     trainedOn_one: "den einen Coin, auf dem es trainiert wurde",
     trainedOn_other: "alle {{count}} Coins, auf denen es trainiert wurde",
     seeds_one: "Ein einzelnes Netz ist im Einsatz",
@@ -88,9 +88,14 @@ export const deFaq: Catalogue["faq"] = {
     pinned: "Der Median ist „keine Änderung“. ",
     chosen:
       "Was im Einsatz ist, wurde nach einer Regel außerhalb der Stichprobe gewählt: der niedrigste CRPS (die " +
-      "Bewertung der ganzen prognostizierten Spanne) unter den Modellen, deren Median nicht schlechter ist als " +
-      "„keine Änderung“, im Vergleich mit GARCH, EWMA, HAR-RV, ihren Mittelwerten und den Netzen (/faq accuracy " +
-      "hat die Zahlen, die Modellkarten und das README die jedes Coins).",
+      "Bewertung der ganzen prognostizierten Spanne) einen Schritt voraus unter den Modellen, deren Median nicht " +
+      "schlechter ist als „keine Änderung“, im Vergleich mit GARCH, EWMA, HAR-RV, ihren Mittelwerten und den " +
+      "Netzen; ein Netz, das auf vielen Coins trainiert wurde, wird an allen gemessen (/faq accuracy hat die " +
+      "Zahlen der hier bedienten Coins, die Modellkarten und das README die jedes Coins).",
+    behind:
+      "Auf {{coins}} allein liegt die Spanne von HAR-RV bei {{horizon}} vor der des {{timeframe}}-Modells " +
+      "({{har}} gegenüber {{model}}): Das Netz ist im Einsatz, weil es über alle Coins vorn liegt, auf denen es " +
+      "trainiert wurde; seine Modellkarte nennt diesen Vorsprung mit seiner Signifikanz.",
     network: "{{architecture}}-Netz",
     single:
       "{{member}} (statistisch: Median ohne Drift, Volatilitätsprognose × vergangene standardisierte Renditen)",
@@ -107,8 +112,11 @@ export const deFaq: Catalogue["faq"] = {
     size: "Prognostizieren kann es die Größe der Bewegung:",
     none: "Das {{timeframe}}-Modell ({{name}}): keine Out-of-Sample-Auswertung gespeichert.",
     figures:
-      "Das {{timeframe}}-Modell ({{name}}): Seine Spanne schlug „keine Änderung“ um {{skills}} (CRPS, alle " +
-      "Paare des Walk-Forward zusammen){{har}}. Ergebnisse innerhalb seines 80-%-Intervalls: {{bands}}.",
+      "Das {{timeframe}}-Modell ({{name}}): Seine Spanne schlug „keine Änderung“ um {{skills}} (CRPS, " +
+      "{{coins}} zusammen){{har}}. Ergebnisse innerhalb seines 80-%-Intervalls: {{bands}}.",
+    reused:
+      "Das sind nicht die Zahlen eines unberührten Tests: Dasselbe Fenster wurde für mehrere Rezepte des Netzes " +
+      "bewertet, bevor das gewählt wurde, das im Einsatz ist (README: Global network).",
     har: "; HAR-RV, das statistische Modell, an dem es gemessen wird: {{skills}}",
     read: "Lies den Median also als „keine Änderung“ und das Intervall als die Größe der wahrscheinlichen Bewegung.",
     more:

@@ -73,7 +73,8 @@ export const enFaq = {
       "symbol-free inputs (returns, ranges, indicators and realised volatility of recent candles). It is " +
       "anchored on HAR-RV: it starts from HAR-RV's volatility forecast for the coin, times the spread of past " +
       "returns in units of that forecast, and learns a correction of their scale and shape. {{seeds}}; the " +
-      "share of their departure from HAR-RV that is served was chosen on validation windows: {{shares}}.",
+      "share of their departure from HAR-RV that is served was chosen on calibration windows, which training " +
+      "never read: {{shares}}.",
     trainedOn_one: "the {{count}} coin it trained on",
     trainedOn_other: "all {{count}} coins it trained on",
     seeds_one: "One network serves",
@@ -85,8 +86,13 @@ export const enFaq = {
     pinned: "the median is no change; ",
     chosen:
       "What serves was chosen by a rule, out of sample: the lowest CRPS (the score of the whole forecast " +
-      'range) among models whose median is no worse than "no change", against GARCH, EWMA, HAR-RV, their ' +
-      "averages and the networks (/faq accuracy has the figures; the model cards and README every coin's).",
+      'range) at one step among models whose median is no worse than "no change", against GARCH, EWMA, ' +
+      "HAR-RV, their averages and the networks; a network trained on many coins is judged on all of them " +
+      "(/faq accuracy has the figures of the coins served here; the model cards and README every coin's).",
+    behind:
+      "On {{coins}} alone, HAR-RV's range is ahead of the {{timeframe}} model's at {{horizon}} ({{har}} " +
+      "against {{model}}): the network serves by its lead over all the coins it trained on, which its model " +
+      "card gives with its significance.",
     network: "{{architecture}} network",
     single: "{{member}} (statistical: zero-drift median, volatility forecast x past standardised returns)",
     average: "equal-weight quantile average of {{members}} (statistical, zero-drift median)",
@@ -102,8 +108,11 @@ export const enFaq = {
     size: "What it can forecast is the size of the move:",
     none: "The {{timeframe}} model ({{name}}): no out-of-sample evaluation is recorded for it.",
     figures:
-      'The {{timeframe}} model ({{name}}): its range beat "no change" by {{skills}} (CRPS, every pair of ' +
-      "the walk-forward pooled){{har}}. Outcomes inside its 80% interval: {{bands}}.",
+      'The {{timeframe}} model ({{name}}): its range beat "no change" by {{skills}} (CRPS, {{coins}} ' +
+      "pooled){{har}}. Outcomes inside its 80% interval: {{bands}}.",
+    reused:
+      "These are not the figures of an untouched test: the same window was scored for several recipes of " +
+      "the network before the one that serves was chosen (README: Global network).",
     har: "; HAR-RV's, the statistical model it is held against, {{skills}}",
     read: "So read the median as no change, and the interval as the size of the likely move.",
     more:

@@ -77,7 +77,7 @@ export const esFaq: Catalogue["faq"] = {
       "anclado en HAR-RV: parte del pronóstico de volatilidad de HAR-RV para la moneda, multiplicado por la " +
       "dispersión de los rendimientos pasados en unidades de ese pronóstico, y aprende una corrección de su " +
       "escala y su forma. {{seeds}}; la parte de su desviación respecto a HAR-RV que se sirve se eligió en " +
-      "ventanas de validación: {{shares}}.",
+      "ventanas de calibración que el entrenamiento nunca leyó: {{shares}}.",
     trainedOn_one: "la única moneda con la que se entrenó",
     trainedOn_other: "las {{count}} monedas con las que se entrenó",
     seeds_one: "Sirve una sola red",
@@ -89,9 +89,14 @@ export const esFaq: Catalogue["faq"] = {
     pinned: "la mediana es «sin cambios»; ",
     chosen:
       "Lo que está en servicio se eligió con una regla, fuera de la muestra: el CRPS más bajo (la puntuación de " +
-      "todo el rango pronosticado) entre los modelos cuya mediana no es peor que «sin cambios», frente a GARCH, " +
-      "EWMA, HAR-RV, sus promedios y las redes (/faq accuracy tiene las cifras; las fichas de los modelos y el " +
+      "todo el rango pronosticado) a un paso entre los modelos cuya mediana no es peor que «sin cambios», frente " +
+      "a GARCH, EWMA, HAR-RV, sus promedios y las redes; una red entrenada con muchas monedas se juzga en todas " +
+      "ellas (/faq accuracy tiene las cifras de las monedas servidas aquí; las fichas de los modelos y el " +
       "README, las de cada moneda).",
+    behind:
+      "Solo en {{coins}}, el rango de HAR-RV va por delante del del modelo de {{timeframe}} a {{horizon}} " +
+      "({{har}} frente a {{model}}): la red está en servicio por su ventaja en todas las monedas con las que se " +
+      "entrenó, que su ficha da con su significación.",
     network: "red {{architecture}}",
     single:
       "{{member}} (estadístico: mediana sin deriva, pronóstico de volatilidad × rendimientos estandarizados pasados)",
@@ -108,8 +113,11 @@ export const esFaq: Catalogue["faq"] = {
     size: "Lo que sí puede pronosticar es el tamaño del movimiento:",
     none: "El modelo de {{timeframe}} ({{name}}): sin evaluación fuera de la muestra registrada.",
     figures:
-      "El modelo de {{timeframe}} ({{name}}): su rango superó a «sin cambios» en {{skills}} (CRPS, todos los " +
-      "pares del walk-forward juntos){{har}}. Resultados dentro de su intervalo del 80 %: {{bands}}.",
+      "El modelo de {{timeframe}} ({{name}}): su rango superó a «sin cambios» en {{skills}} (CRPS, " +
+      "{{coins}} juntos){{har}}. Resultados dentro de su intervalo del 80 %: {{bands}}.",
+    reused:
+      "Estas no son las cifras de una prueba intacta: la misma ventana se puntuó para varias recetas de la red " +
+      "antes de elegir la que está en servicio (README: Global network).",
     har: "; HAR-RV, el modelo estadístico con el que se le compara: {{skills}}",
     read: "Así que lee la mediana como «sin cambios» y el intervalo como el tamaño del movimiento probable.",
     more:

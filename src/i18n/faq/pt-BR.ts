@@ -76,8 +76,8 @@ export const ptBRFaq: Catalogue["faq"] = {
       "símbolo (retornos, amplitudes, indicadores e volatilidade realizada dos candles recentes). Ele é ancorado " +
       "no HAR-RV: parte da previsão de volatilidade do HAR-RV para a moeda, multiplicada pela dispersão dos " +
       "retornos passados em unidades dessa previsão, e aprende uma correção da escala e da forma deles. " +
-      "{{seeds}}; a parcela do desvio em relação ao HAR-RV que é servida foi escolhida em janelas de validação: " +
-      "{{shares}}.",
+      "{{seeds}}; a parcela do desvio em relação ao HAR-RV que é servida foi escolhida em janelas de calibração " +
+      "que o treino nunca leu: {{shares}}.",
     trainedOn_one: "a única moeda com que foi treinada",
     trainedOn_other: "todas as {{count}} moedas com que foi treinada",
     seeds_one: "Uma única rede está em uso",
@@ -89,9 +89,14 @@ export const ptBRFaq: Catalogue["faq"] = {
     pinned: "a mediana é “sem mudança”; ",
     chosen:
       "O que está em uso foi escolhido por uma regra, fora da amostra: o menor CRPS (a pontuação de todo o " +
-      "intervalo previsto) entre os modelos cuja mediana não é pior que o “sem mudança”, contra GARCH, EWMA, " +
-      "HAR-RV, as médias deles e as redes (/faq accuracy tem os números; os cards dos modelos e o README, os " +
-      "de cada moeda).",
+      "intervalo previsto) a um passo entre os modelos cuja mediana não é pior que o “sem mudança”, contra " +
+      "GARCH, EWMA, HAR-RV, as médias deles e as redes; uma rede treinada com muitas moedas é julgada em todas " +
+      "elas (/faq accuracy tem os números das moedas atendidas aqui; os cards dos modelos e o README, os de " +
+      "cada moeda).",
+    behind:
+      "Só em {{coins}}, o intervalo do HAR-RV fica à frente do do modelo de {{timeframe}} em {{horizon}} " +
+      "({{har}} contra {{model}}): a rede está em uso pela vantagem dela em todas as moedas com que foi " +
+      "treinada, que o card do modelo dá com a significância.",
     network: "rede {{architecture}}",
     single:
       "{{member}} (estatístico: mediana sem deriva, previsão de volatilidade × retornos padronizados passados)",
@@ -109,7 +114,10 @@ export const ptBRFaq: Catalogue["faq"] = {
     none: "O modelo de {{timeframe}} ({{name}}): nenhuma avaliação fora da amostra registrada.",
     figures:
       "O modelo de {{timeframe}} ({{name}}): o intervalo dele superou o “sem mudança” em {{skills}} (CRPS, " +
-      "todos os pares do walk-forward juntos){{har}}. Resultados dentro do intervalo de 80% dele: {{bands}}.",
+      "{{coins}} juntos){{har}}. Resultados dentro do intervalo de 80% dele: {{bands}}.",
+    reused:
+      "Estes não são os números de um teste intocado: a mesma janela foi pontuada para várias receitas da rede " +
+      "antes de escolher a que está em uso (README: Global network).",
     har: "; o HAR-RV, o modelo estatístico com que ele é comparado: {{skills}}",
     read: "Então leia a mediana como “sem mudança” e o intervalo como o tamanho do movimento provável.",
     more:
