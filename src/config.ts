@@ -216,7 +216,9 @@ export interface Config {
 
 /** Pure: environment variables in, typed Config out, or a ConfigError naming each bad key and what it expects. */
 export function createConfig(env: Record<string, string | undefined>): Config {
-  const parsed = envSchema.safeParse(env);
+  // `KEY=` (a .env line left empty, as .env.example's are) is unset: its default, never 0 or "".
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value?.trim() !== ""));
+  const parsed = envSchema.safeParse(set);
   if (!parsed.success) {
     const lines = parsed.error.issues.map(
       (issue) => `  ${issue.path.join(".") || "(env)"}: ${issue.message}`,

@@ -12,6 +12,18 @@ describe("createConfig", () => {
     expect(config.tfBackend).toBe("auto");
   });
 
+  it("GIVEN keys left empty (KEY= in a .env file) THEN each has its default, never 0 or an empty string", () => {
+    const empty = createConfig({
+      TELEGRAM_WEBHOOK_PORT: "",
+      MAX_SYMBOLS: " ",
+      EXCHANGE_RETRIES: "",
+      EXCHANGE_TIMEOUT_MS: "",
+      POST_GRACE_MINUTES: "",
+      DATA_DIR: "",
+    });
+    expect(empty).toEqual(createConfig({}));
+  });
+
   it("GIVEN several bad keys THEN the error names each key and what it expects", () => {
     const attempt = () =>
       createConfig({ EXCHANGE_TIMEOUT_MS: "soon", TF_BACKEND: "tpu", EXCHANGE_API_URL: "not a url" });
