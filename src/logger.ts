@@ -1,5 +1,6 @@
 import { destination, type Logger, pino } from "pino";
 import { redactUrls } from "./error-report.js";
+import { ConfigError } from "./errors.js";
 
 export type { Logger };
 
@@ -12,8 +13,19 @@ const REDACT = ["token", "*.token", "config.discordToken", "config.telegramToken
  * created), as when a console session needs the terminal to itself.
  */
 export function createLogger(level = "info", file?: string): Logger {
-  const to =
-    file === undefined ? destination(2) : destination({ dest: file, mkdir: true, append: true, sync: true });
+  let to: ReturnType<typeof destination>;
+  try {
+    to =
+      file === undefined
+        ? destination(2)
+        : destination({ dest: file, mkdir: true, append: true, sync: true });
+  } catch (error) {
+    // Nowhere to log to: said as the configuration's fault, naming the file, not as a crash with no log.
+    throw new ConfigError(
+      `Cannot write the log to ${file} (LOG_FILE, or coincast.log under DATA_DIR for a console): ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
   return pino(
     {
       level,

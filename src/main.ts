@@ -1,4 +1,5 @@
 import type { ChatAdapter, Platform, PostTarget } from "./contracts/chat.js";
+import { ConfigError } from "./errors.js";
 import type { SurfaceState } from "./ops/serve.js";
 import { serialAlertChecks } from "./root/alert-checks.js";
 import { type Answering, wireAnswering } from "./root/answering.js";
@@ -66,7 +67,18 @@ async function runBot(
   const answering = await wireAnswering(services, io, role);
   const chat = config.discordToken !== undefined || config.telegramToken !== undefined;
   if (!chat && io.input.isTTY !== true) {
-    await answering.consoleChat.startConsole({ ...answering.consoleOptions, interactive: false });
+    const read = await answering.consoleChat.startConsole({
+      ...answering.consoleOptions,
+      interactive: false,
+    });
+    // An empty input and no platform (a container with the .env.example's empty tokens): say so, rather
+    // than ending at once with nothing said and status 0, to be restarted in a loop.
+    if (read === 0)
+      throw new ConfigError(
+        "Nothing to answer: no chat platform is set (DISCORD_TOKEN, TELEGRAM_BOT_TOKEN; see .env.example) " +
+          "and the console's input ended without a command. Set a token, or pipe commands: " +
+          "printf '/forecast BTC 1d\\n' | npm start.",
+      );
     return;
   }
   await serveUntilStopped(services, io, role, surfaces, answering);

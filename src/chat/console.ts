@@ -42,9 +42,10 @@ export interface ConsoleOptions {
 /**
  * The console adapter: one command per line (`/forecast BTC 1d` or `forecast BTC 1d`), answered in order
  * as plain text, charts written to files. Resolves at `/quit` or at the end of the input, once every
- * line read has been answered, so `echo "/forecast BTC 1d" | coincast start` answers and exits.
+ * line read has been answered, so `echo "/forecast BTC 1d" | coincast start` answers and exits; with how
+ * many commands (or other lines) it read.
  */
-export async function startConsole(options: ConsoleOptions): Promise<void> {
+export async function startConsole(options: ConsoleOptions): Promise<number> {
   const { dispatcher, output, logger } = options;
   const interactive = options.interactive ?? (options.input as { isTTY?: boolean }).isTTY === true;
   const write = (text: string) => void output.write(`${text}\n`);
@@ -60,9 +61,11 @@ export async function startConsole(options: ConsoleOptions): Promise<void> {
     write("Coincast console. /help lists the commands, /quit leaves.");
     lines.prompt();
   }
+  let read = 0;
   for await (const raw of lines) {
     const text = raw.trim();
     if (text !== "" && !text.startsWith("#")) {
+      read += 1;
       const line = text.startsWith("/") ? text : `/${text}`;
       if (QUIT.has(line.split(/\s+/)[0]?.toLowerCase() ?? "")) break;
       const parsed = parseCommandLine(line);
@@ -83,6 +86,7 @@ export async function startConsole(options: ConsoleOptions): Promise<void> {
     if (interactive) lines.prompt();
   }
   lines.close();
+  return read;
 }
 
 /**
@@ -93,7 +97,7 @@ export function startConsoleAdapter(
   options: ConsoleOptions,
 ): ChatAdapter & { readonly platform: "console"; done: Promise<void> } {
   const stopping = new AbortController();
-  const done = startConsole({ ...options, signal: stopping.signal });
+  const done = startConsole({ ...options, signal: stopping.signal }).then(() => undefined);
   return {
     platform: "console",
     post: consolePostTarget(options),

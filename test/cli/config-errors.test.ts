@@ -72,4 +72,26 @@ describe("coincast start with a setting that cannot work", () => {
       /REDIS_URL: .*its path is a database number such as \/0, not "\/abc"/,
     );
   }, 90_000);
+
+  it("GIVEN LOG_FILE where no file can be written THEN start-up stops naming LOG_FILE and the path", async () => {
+    expectRefused(
+      await start({
+        LOG_FILE: "/etc/passwd/coincast.log",
+        DATA_DIR: mkdtempSync(join(tmpdir(), "coincast-config-")),
+      }),
+      /Cannot write the log to \/etc\/passwd\/coincast\.log \(LOG_FILE/,
+    );
+  }, 90_000);
+
+  it("GIVEN no chat token and an empty input (a container with .env.example's empty tokens) THEN exit 2 naming the tokens", async () => {
+    const result = await runCoincast(
+      ["start"],
+      { DATA_DIR: mkdtempSync(join(tmpdir(), "coincast-config-")), DISCORD_TOKEN: "" },
+      {
+        stdin: "",
+        timeoutMs: 60_000,
+      },
+    );
+    expectRefused(result, /^Nothing to answer: no chat platform is set \(DISCORD_TOKEN, TELEGRAM_BOT_TOKEN/);
+  }, 90_000);
 });
