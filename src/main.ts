@@ -63,10 +63,14 @@ async function runBot(
   surfaces: Map<Platform, SurfaceState>,
 ): Promise<void> {
   const { config } = services;
+  const chat = config.discordToken !== undefined || config.telegramToken !== undefined;
+  const interactive = io.input.isTTY === true;
+  // A bot that runs until stopped listens for the stop from the first moment: a stop during its start-up
+  // (a platform that does not answer yet) ends the start and goes through the same shutdown, never a kill.
+  const stopped = chat && !interactive ? stopSignal(io.signal) : undefined;
   await checkDataDir(config.dataDir);
   const answering = await wireAnswering(services, io, role);
-  const chat = config.discordToken !== undefined || config.telegramToken !== undefined;
-  if (!chat && io.input.isTTY !== true) {
+  if (!chat && !interactive) {
     const read = await answering.consoleChat.startConsole({
       ...answering.consoleOptions,
       interactive: false,
@@ -81,7 +85,7 @@ async function runBot(
       );
     return;
   }
-  await serveUntilStopped(services, io, role, surfaces, answering);
+  await serveUntilStopped(services, io, role, surfaces, answering, stopped);
 }
 
 /**
@@ -95,6 +99,8 @@ async function serveUntilStopped(
   role: StartRole,
   surfaces: Map<Platform, SurfaceState>,
   answering: Answering,
+  /** Resolves on the stop, for a bot with no terminal; undefined on a terminal (its console ends the bot). */
+  stopped: Promise<void> | undefined,
 ): Promise<void> {
   const { config, logger } = services;
   const { shared, service, store, consoleChat, subscriptions, observer, metrics, consoleOptions } = answering;
@@ -153,6 +159,7 @@ async function serveUntilStopped(
     logger,
   });
   const surfacesStopping = new AbortController();
+  void stopped?.then(() => surfacesStopping.abort());
   try {
     await startSurfaces(services, answering, {
       role,
@@ -185,7 +192,7 @@ async function serveUntilStopped(
       const terminal = consoleChat.startConsoleAdapter({ ...consoleOptions, interactive: true });
       adapters.push(terminal);
       await terminal.done;
-    } else await stopSignal(io.signal);
+    } else await stopped;
   } finally {
     const unguard = io.guardShutdown?.(io.output) ?? (() => {});
     // First, so that a surface still retrying cannot come up behind the adapters' stop.
@@ -209,6 +216,8 @@ async function serveUntilStopped(
 /** `coincast worker`: takes model work from the fleet's queues until Ctrl+C, a stop, or `signal`. */
 export async function runWorker(services: Services, signal?: AbortSignal): Promise<void> {
   await checkDataDir(services.config.dataDir);
+  // Listened for before the worker starts, so that a stop during its start-up still shuts it down cleanly.
+  const stopped = stopSignal(signal);
   const worker = await services.startQueueWorker();
   // Not awaited: a worker started while Redis is away connects in the background and says so.
   void worker.ready.then(() => services.logger.info({ worker: worker.id }, "coincast worker is taking jobs"));
@@ -217,7 +226,7 @@ export async function runWorker(services: Services, signal?: AbortSignal): Promi
       ? undefined
       : await import("./ops/serve.js").then(({ serveWorker }) => serveWorker(services, worker));
   try {
-    await stopSignal(signal);
+    await stopped;
   } finally {
     await ops?.close();
   }
@@ -227,8 +236,13 @@ export async function runWorker(services: Services, signal?: AbortSignal): Promi
 function stopSignal(signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
     const stop = () => {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
+      // Removed after this signal's listeners have all run: signal-exit (write-file-atomic's, registered
+      // after this one when a file was first written during start-up) re-raises the signal, killing the
+      // process, when it finds itself the only listener left.
+      setImmediate(() => {
+        process.off("SIGINT", stop);
+        process.off("SIGTERM", stop);
+      });
       signal?.removeEventListener("abort", stop);
       resolve();
     };

@@ -78,6 +78,11 @@ export async function startSurface<A extends { stop(): Promise<void> }>(options:
   } catch (caught) {
     const error = startFailure(caught, surface);
     if (final(error)) return { status: "refused", message: error.message };
+    // The bot is stopping (a stop during start-up): nothing to retry, nothing to warn about.
+    if (signal.aborted) {
+      logger.info({ surface: surface.name }, `${surface.name} start-up ended: the bot is stopping`);
+      return { status: "retrying" };
+    }
     logger.warn(
       { err: error, surface: surface.name },
       `${surface.name} could not be reached; retrying in the background, the other surfaces keep running`,
