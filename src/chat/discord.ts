@@ -35,6 +35,7 @@ export interface DiscordAdapter extends ChatAdapter {
 function commandTurn(interaction: ChatInputCommandInteraction, token: string): ChatTurn {
   const args: Record<string, string> = {};
   for (const { name, value } of interaction.options.data) if (value != null) args[name] = String(value);
+  let privateAnswer = false;
   return {
     command: interaction.commandName,
     args,
@@ -55,22 +56,24 @@ function commandTurn(interaction: ChatInputCommandInteraction, token: string): C
       const message = toDiscordMessage({ locale: interaction.locale, ...reply });
       if (!interaction.deferred) return void (await interaction.reply(message));
       if (reply.private === true) {
-        // A public deferral can not turn ephemeral: answer privately, then remove the public placeholder.
+        // A public deferral can not turn ephemeral: answer privately; clearProgress removes the placeholder.
         await interaction.followUp(message);
-        await interaction.deleteReply();
+        privateAnswer = true;
         return;
       }
       // The ephemeral flag is fixed by the deferral; content "" clears any progress line.
       const { flags: _ephemeral, ...edit } = message;
       await interaction.editReply({ ...edit, content: "" });
     },
+    // Best effort (turn.ts logs a failure): the answer is out, a placeholder already gone (10008) is no failure.
+    clearProgress: async () => privateAnswer && interaction.deleteReply(),
     apologise: async (text) => {
-      if (interaction.deferred && !interaction.replied) {
-        await interaction.editReply({ content: text, embeds: [], files: [] });
-      } else {
-        const ephemeral = { content: text, flags: MessageFlags.Ephemeral } as const;
-        await (interaction.replied ? interaction.followUp(ephemeral) : interaction.reply(ephemeral));
-      }
+      const ephemeral = { content: text, flags: MessageFlags.Ephemeral } as const;
+      if (!interaction.deferred) return void (await interaction.reply(ephemeral));
+      // The placeholder becomes the apology, also after a progress edit (which sets `replied`): "40%" must go.
+      await interaction
+        .editReply({ content: text, embeds: [], files: [] })
+        .catch(() => interaction.followUp(ephemeral));
     },
   };
 }

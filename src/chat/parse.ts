@@ -31,11 +31,12 @@ export function echoInput(text: string): string {
  * Splits a typed command, `/forecast BTC 1d` or `/forecast@OurBot btc 1d` (Telegram, in groups), into its
  * lowercased name and its words. Null when the text is not a command for us: no leading slash, or
  * addressed to another bot (`/forecast@OtherBot`; with no `botUsername`, any @-suffix is another bot's).
+ * `named`: the command names this bot (`/forecast@OurBot`), so it is ours even in a group of bots.
  */
 export function parseCommandLine(
   text: string,
   options: { botUsername?: string } = {},
-): { name: string; words: string[] } | null {
+): { name: string; words: string[]; named: boolean } | null {
   const [head, ...words] = text.trim().split(/\s+/);
   if (head === undefined || !head.startsWith("/")) return null;
   const at = head.indexOf("@");
@@ -45,7 +46,7 @@ export function parseCommandLine(
     const addressee = head.slice(at + 1).toLowerCase();
     if (options.botUsername === undefined || addressee !== options.botUsername.toLowerCase()) return null;
   }
-  return { name, words: withPercentJoined(words.filter((word) => word !== "")) };
+  return { name, words: withPercentJoined(words.filter((word) => word !== "")), named: at !== -1 };
 }
 
 /**

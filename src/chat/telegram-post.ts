@@ -1,25 +1,39 @@
-import { type Api, GrammyError, InputFile } from "grammy";
+import { autoRetry } from "@grammyjs/auto-retry";
+import { Api, GrammyError, InputFile } from "grammy";
 import type { Reply } from "../../commands/types.js";
 import { type PostTarget, postTarget } from "../schedule/target.js";
 import { formatMessages, formatPhoto } from "./telegram-format.js";
 import { safePngName } from "./text-fit.js";
 
 /** Telegram's words for a chat the bot can never post in again (it answers 403, or 400 for a lost chat). */
-const GONE = /bot was blocked|kicked|chat not found|user is deactivated|not a member|have no rights to send/i;
+const GONE =
+  /bot was blocked|kicked|chat not found|user is deactivated|not a member|(have no|not enough) rights to send|upgraded to a supergroup/i;
+
+/** Longest 429 wait a scheduled post sits out: nobody waits for it, and the day's post is worth 15 minutes. */
+const POST_MAX_DELAY_SECONDS = 15 * 60;
+
+/** Retries 429 (after retry_after, up to `maxDelaySeconds`) and 5xx; network errors are rethrown, else forever. */
+export const retrying = (maxDelaySeconds: number) =>
+  autoRetry({ maxRetryAttempts: 3, maxDelaySeconds, rethrowHttpErrors: true });
 
 /**
- * Scheduled posts to Telegram chats through the bot's own Api, so that the auto-retry plugin configured on
- * it retries 429 (after retry_after) and 5xx. The reply is rendered as command replies are.
+ * Scheduled posts to Telegram chats through an Api of their own on the bot's token, whose auto-retry waits
+ * out a 429 of up to 15 minutes (a command's reply gives up after one). The reply is rendered as command
+ * replies are. A group upgraded to a supergroup is gone too: its subscriptions do not follow it.
  */
-export function telegramPostTarget(api: Api): PostTarget {
-  return postTarget(
-    "telegram",
-    (chatId, reply) => sendReply(api, chatId, reply),
-    (error) =>
-      error instanceof GrammyError && (error.error_code === 403 || GONE.test(error.description))
-        ? error.description
-        : undefined,
-  );
+export function telegramPostTarget(botApi: Api): PostTarget {
+  const api = new Api(botApi.token, botApi.options);
+  api.config.use(retrying(POST_MAX_DELAY_SECONDS));
+  return postTarget("telegram", (chatId, reply) => sendReply(api, chatId, reply), gone);
+}
+
+/** The pause reason when Telegram says the chat is gone for good; undefined for any other failure. */
+function gone(error: unknown): string | undefined {
+  if (!(error instanceof GrammyError)) return undefined;
+  const movedTo = error.parameters.migrate_to_chat_id;
+  if (movedTo !== undefined)
+    return `the group moved to chat ${movedTo} (a supergroup): subscribe again there`;
+  return error.error_code === 403 || GONE.test(error.description) ? error.description : undefined;
 }
 
 /** A reply as HTML: a photo with its caption (and any text that did not fit after it), or messages. */

@@ -1,4 +1,3 @@
-import { autoRetry } from "@grammyjs/auto-retry";
 import { Bot, type Transformer, webhookCallback } from "grammy";
 import type { LanguageCode } from "grammy/types";
 import type { CommandSpec } from "../../commands/types.js";
@@ -10,7 +9,7 @@ import { commandMenus } from "../i18n/index.js";
 import { parseCommandLine } from "./parse.js";
 import { linkReporter, type SurfaceHooks, startBound } from "./surface-link.js";
 import { formatProgress } from "./telegram-format.js";
-import { sendReply, telegramPostTarget } from "./telegram-post.js";
+import { retrying, sendReply, telegramPostTarget } from "./telegram-post.js";
 import { createTurnRunner, type TurnOptions, type TurnRunner } from "./turn.js";
 import { serveWebhook } from "./webhook-server.js";
 
@@ -56,8 +55,8 @@ type GrammySignal = NonNullable<Parameters<Bot["init"]>[0]>;
 export function createTelegramBot(options: TelegramOptions): TelegramBot {
   const { logger, token } = options;
   const bot = new Bot(token, options.apiRoot === undefined ? {} : { client: { apiRoot: options.apiRoot } });
-  // Retries 429 (after retry_after) and 5xx; network errors are rethrown, else the plugin retries them forever.
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 60, rethrowHttpErrors: true }));
+  // Someone waits for a command's reply: a 429 asking for more than a minute fails it (posts wait longer).
+  bot.api.config.use(retrying(60));
   // Turns catch their own errors; this only sees grammY's own (a malformed update).
   bot.catch((error) => logger.error({ err: scrubbedError(error.error, [token]) }, "telegram: update failed"));
   const turns = createTurnRunner({ ...options, platform: "telegram" });
@@ -68,30 +67,33 @@ export function createTelegramBot(options: TelegramOptions): TelegramBot {
     // Null for plain text and for /command@OtherBot; the username comes from getMe.
     const parsed = parseCommandLine(ctx.message.text, { botUsername: ctx.me.username });
     if (parsed === null) return;
-    // Telegram sends /start when someone opens the bot: show them help.
-    const name = parsed.name === "start" && !specs.has("start") && specs.has("help") ? "help" : parsed.name;
+    // Telegram sends /start when someone opens the bot, with a deep link's payload (?start=x): show help.
+    const start = parsed.name === "start" && !specs.has("start") && specs.has("help");
+    const name = start ? "help" : parsed.name;
     const spec = specs.get(name);
-    // An unknown command in a group is most likely another bot's; in a private chat it earns a hint.
-    if (spec === undefined && ctx.chat.type !== "private") return;
-    const { chat, from } = ctx.message;
+    // An unknown command in a group is most likely another bot's, unless it names ours; elsewhere a hint.
+    if (spec === undefined && ctx.chat.type !== "private" && !parsed.named) return;
+    const { chat, from, sender_chat: sender } = ctx.message;
     const answer = { reply_parameters: { message_id: ctx.msgId, allow_sending_without_reply: true } };
     let progressId: number | undefined;
     turns.run({
       command: name,
-      args: parsed.words,
+      args: start ? [] : parsed.words,
       locale: from.language_code,
       secrets: [token],
       caller: async () => {
-        const userId = String(from.id);
+        // Anonymous admins and channels post with one shared `from` in every group: the chat is the caller.
+        const userId = String(sender?.id ?? from.id);
         // Only admin commands cost a getChatMember call; anonymous admins post as the group itself.
         const needsAdmin = spec?.permission === "admin" || spec?.permission === "admin-in-groups";
         const isAdmin =
           admins.has(userId) ||
           (needsAdmin &&
             chat.type !== "private" &&
-            (ctx.message.sender_chat?.id === chat.id ||
+            (sender?.id === chat.id ||
               ["creator", "administrator"].includes((await ctx.getChatMember(from.id)).status)));
-        const userName = from.username ?? [from.first_name, from.last_name].filter(Boolean).join(" ");
+        const userName =
+          sender?.title ?? from.username ?? [from.first_name, from.last_name].filter(Boolean).join(" ");
         const channelKind = chat.type === "private" ? "direct" : "group";
         return { platform: "telegram", userId, userName, channelId: String(chat.id), channelKind, isAdmin };
       },

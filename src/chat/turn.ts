@@ -31,7 +31,10 @@ export interface ChatTurn {
   progress?: (text: string) => Promise<unknown>;
   /** Sends the answer; progress has finished by then. */
   reply(reply: Reply): Promise<void>;
-  /** After the answer, removes what progress left, if the answer did not replace it (best effort). */
+  /**
+   * After the answer, or before the apology when the turn failed, removes what progress (or a placeholder)
+   * left, if the answer did not replace it. Best effort: a failure is logged, never apologised for.
+   */
   clearProgress?: () => Promise<unknown>;
   /** Tells the user something broke, with the id of the log line; whatever state the turn was left in. */
   apologise(text: string): Promise<void>;
@@ -111,29 +114,36 @@ export function createTurnRunner(options: TurnRunnerOptions): TurnRunner {
         logger.warn({ err: scrubbedError(error, turn.secrets) }, `${platform}: progress not shown`);
       });
 
-    const caller = {
-      ...(await turn.caller()),
-      ...(turn.locale === undefined ? {} : { locale: turn.locale }),
-    };
-    const pending = options.dispatcher.dispatch(turn.command, turn.args, caller, progress);
-    if (defer !== undefined) {
-      const timer = new AbortController();
-      const early = await Promise.race([
-        pending.then(() => true),
-        sleep(options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS, false, { signal: timer.signal }).catch(
-          () => true,
-        ),
-      ]).finally(() => timer.abort());
-      if (!early) await defer();
+    try {
+      const caller = {
+        ...(await turn.caller()),
+        ...(turn.locale === undefined ? {} : { locale: turn.locale }),
+      };
+      const pending = options.dispatcher.dispatch(turn.command, turn.args, caller, progress);
+      if (defer !== undefined) {
+        const timer = new AbortController();
+        const early = await Promise.race([
+          pending.then(() => true),
+          sleep(options.deferAfterMs ?? DEFAULT_DEFER_AFTER_MS, false, { signal: timer.signal }).catch(
+            () => true,
+          ),
+        ]).finally(() => timer.abort());
+        if (!early) await defer();
+      }
+      const reply = await pending;
+      finished = true;
+      await deferral;
+      await lines;
+      await turn.reply(reply);
+    } finally {
+      // Answered or failed (then before the apology), the last progress line goes: a "⏳ 40%" left up reads
+      // as a command still running.
+      finished = true;
+      await lines;
+      await turn.clearProgress?.().catch((error: unknown) => {
+        logger.warn({ err: scrubbedError(error, turn.secrets) }, `${platform}: progress not cleared`);
+      });
     }
-    const reply = await pending;
-    finished = true;
-    await deferral;
-    await lines;
-    await turn.reply(reply);
-    await turn.clearProgress?.().catch((error: unknown) => {
-      logger.warn({ err: scrubbedError(error, turn.secrets) }, `${platform}: progress not cleared`);
-    });
   };
 
   const track = (turn: ChatTurn): Promise<void> => {

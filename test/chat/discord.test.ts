@@ -9,7 +9,7 @@ import { startDiscord } from "../../src/chat/discord.js";
 import { registerCommands, toSlashCommands } from "../../src/chat/discord-commands.js";
 import { registerDiscordCommand } from "../../src/cli/discord.js";
 import { UserError } from "../../src/errors.js";
-import { startFakeDiscord } from "../helpers/fake-discord.js";
+import { startFakeDiscord, UNKNOWN_MESSAGE } from "../helpers/fake-discord.js";
 import {
   body,
   callbackOf,
@@ -134,6 +134,54 @@ describe("Discord adapter against a fake Discord", () => {
     );
     expect(body(followUp)).toMatchObject({ flags: 64, allowed_mentions: { parse: [] } });
     await discord.waitForRequest(originalOf(sent.token, "DELETE"));
+  });
+
+  it("GIVEN the public placeholder already gone (10008) after a private answer THEN no apology follows, a warning is logged", async () => {
+    const { lines, logger } = captureLogger();
+    const discord = await suite.start(
+      fakeDispatcher(async () => {
+        await sleep(200);
+        return { lines: ["only you"], private: true };
+      }),
+      { deferAfterMs: 50, logger },
+    );
+    const sent = discord.sendCommand({ name: "forecast", options: { symbol: "BTC" } });
+    discord.failInteraction(sent.token, "DELETE", UNKNOWN_MESSAGE);
+    await discord.waitForRequest(originalOf(sent.token, "DELETE"));
+    await sleep(200);
+    // Before: the failed delete failed the turn, and "Sorry, something went wrong" followed the answer.
+    const followUps = discord.requests.filter(
+      (r) => r.method === "POST" && r.path.endsWith(`/${sent.token}`),
+    );
+    expect(followUps.map((r) => JSON.stringify(r.body))).toEqual([expect.stringContaining("only you")]);
+    const warning = lines.map((line) => JSON.parse(line)).find((line) => /not cleared/.test(line.msg));
+    expect(warning).toMatchObject({
+      level: 40,
+      err: { message: expect.stringContaining("Unknown Message") },
+    });
+    expect(lines.join("")).not.toContain(sent.token);
+  });
+
+  it("GIVEN the answer's edit refused after a progress line THEN the placeholder itself becomes the apology", async () => {
+    const discord = await suite.start(
+      fakeDispatcher(async (progress) => {
+        await progress("Training the model… 40%");
+        await sleep(300);
+        return FORECAST_REPLY;
+      }),
+      { deferAfterMs: 50 },
+    );
+    const sent = discord.sendCommand({ name: "forecast", options: { symbol: "BTC" } });
+    await discord.waitForRequest(originalOf(sent.token));
+    discord.failInteraction(sent.token, "PATCH", { status: 400, message: "Invalid Form Body", code: 50035 });
+    const apology = await discord.waitForRequest(
+      (r) => originalOf(sent.token)(r) && /^Sorry/.test(body(r).content),
+    );
+    // Before: `replied` (set by the progress edit) sent an ephemeral follow-up and left "40%" up for all.
+    expect(body(apology)).toMatchObject({ embeds: [], attachments: [] });
+    expect(discord.requests.filter((r) => r.method === "POST" && r.path.endsWith(`/${sent.token}`))).toEqual(
+      [],
+    );
   });
 
   it("GIVEN /retrain THEN isAdmin follows Manage Server, and a DM is direct and not admin", async () => {

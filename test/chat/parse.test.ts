@@ -8,8 +8,12 @@ const spec = forecastCommand.spec;
 
 describe("parseCommandLine", () => {
   it("GIVEN /forecast BTC 1d with stray spaces THEN the name and the words", () => {
-    expect(parseCommandLine("  /forecast   BTC\t1d  ")).toEqual({ name: "forecast", words: ["BTC", "1d"] });
-    expect(parseCommandLine("/help")).toEqual({ name: "help", words: [] });
+    expect(parseCommandLine("  /forecast   BTC\t1d  ")).toEqual({
+      name: "forecast",
+      words: ["BTC", "1d"],
+      named: false,
+    });
+    expect(parseCommandLine("/help")).toEqual({ name: "help", words: [], named: false });
   });
 
   it("GIVEN a lone % after a number (60,4 % as German writes it, no-break space or not) THEN it is part of that word", () => {
@@ -23,10 +27,11 @@ describe("parseCommandLine", () => {
     expect(parseCommandLine("/faq %")?.words).toEqual(["%"]);
   });
 
-  it("GIVEN our own bot's name in any case THEN the suffix is dropped", () => {
+  it("GIVEN our own bot's name in any case THEN the suffix is dropped, and the command said to name us", () => {
     expect(parseCommandLine("/forecast@OurBot btc 1d", { botUsername: "ourbot" })).toEqual({
       name: "forecast",
       words: ["btc", "1d"],
+      named: true,
     });
     expect(parseCommandLine("/Forecast@OURBOT eth", { botUsername: "OurBot" })?.name).toBe("forecast");
   });

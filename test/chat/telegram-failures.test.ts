@@ -24,6 +24,21 @@ describe("Telegram adapter, failures and progress", () => {
     expect(delivered.params.text).toBe("delivered");
   });
 
+  it("GIVEN a 429 asking for more than 60 s on a command's reply THEN nobody is kept waiting: the apology comes at once", async () => {
+    bot.fake.fail("sendMessage", {
+      ...TOO_MANY_REQUESTS,
+      description: "Too Many Requests: retry after 90",
+      retryAfter: 90,
+    });
+    const { dispatcher } = fakeDispatcher(() => ({ lines: ["delivered"] }));
+    await bot.start(dispatcher);
+    bot.fake.sendText({ text: "/forecast btc", from: ALICE });
+
+    const apology = await bot.fake.waitForCall("sendMessage", { count: 2 });
+
+    expect(sent(apology)).toMatch(/^Sorry, something went wrong/);
+  });
+
   it("GIVEN a network failure THEN the error is logged without the token and the chat gets an error id", async () => {
     bot.fake.fail("sendPhoto", { kind: "drop" });
     const { dispatcher } = fakeDispatcher(() => forecastReply());
@@ -39,6 +54,30 @@ describe("Telegram adapter, failures and progress", () => {
     expect(logged).toContain("sendPhoto");
     expect(logged).toContain("bot[redacted]");
     expect(logged).not.toContain(bot.fake.token);
+  });
+
+  it("GIVEN the answer refused after a progress line THEN the ⏳ line is deleted and the apology sent", async () => {
+    const { dispatcher } = fakeDispatcher(async (_call, progress) => {
+      await progress("Training the model… 40%");
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return { lines: ["done"] };
+    });
+    await bot.start(dispatcher);
+    bot.fake.sendText({ text: "/forecast btc", from: ALICE });
+    const progressLine = await bot.fake.waitForCall("sendMessage");
+    bot.fake.fail("sendMessage", {
+      kind: "error",
+      status: 400,
+      description: "Bad Request: message is too long",
+    });
+
+    const apology = await bot.fake.waitForCall("sendMessage", { count: 3 });
+
+    expect(sent(apology)).toMatch(/^Sorry, something went wrong/);
+    // Before: nothing deleted it, and "⏳ Training the model… 40%" stayed up as if still running.
+    const deleted = await bot.fake.waitForCall("deleteMessage");
+    expect(deleted.params.message_id).toBeDefined();
+    expect(sent(progressLine)).toBe("⏳ Training the model… 40%");
   });
 
   it("GIVEN progress reports THEN the first sends ⏳, a quick second is dropped, a later one edits", async () => {

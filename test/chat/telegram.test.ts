@@ -92,6 +92,32 @@ describe("Telegram adapter, long polling against a fake Bot API", () => {
     ]);
   });
 
+  it("GIVEN a deep link's /start payload THEN help answers with no arguments (not '/help takes nothing')", async () => {
+    const { calls, dispatcher } = fakeDispatcher(({ name }) => ({ lines: [`answered ${name}`] }));
+    await bot.start(dispatcher);
+    bot.fake.sendText({ text: "/start ref_campaign42", from: ALICE });
+    bot.fake.sendText({ text: "/start@OurBot grp7", from: ALICE, chat: GROUP });
+
+    await bot.fake.waitForCall("sendMessage", { count: 2 });
+
+    expect(calls.map((call) => [call.name, call.rawArgs])).toEqual([
+      ["help", []],
+      ["help", []],
+    ]);
+  });
+
+  it("GIVEN an unknown command naming our bot in a group THEN it gets the hint; one naming none is left alone", async () => {
+    const { calls, dispatcher } = fakeDispatcher(({ name }) => ({ lines: [`unknown ${name}`] }));
+    await bot.start(dispatcher);
+    bot.fake.sendText({ text: "/weather berlin", from: ALICE, chat: GROUP });
+    bot.fake.sendText({ text: "/forcast@ourbot BTC", from: ALICE, chat: GROUP });
+
+    const hint = await bot.fake.waitForCall("sendMessage");
+
+    expect(hint.params).toMatchObject({ chat_id: GROUP.id, text: "unknown forcast" });
+    expect(calls.map((call) => [call.name, call.rawArgs])).toEqual([["forcast", ["BTC"]]]);
+  });
+
   it("GIVEN /forecast alone THEN the dispatcher's usage hint is sent as a text message", async () => {
     const { calls, dispatcher } = fakeDispatcher(({ rawArgs }) =>
       rawArgs.length === 0 ? { lines: ["Usage: /forecast <symbol> [horizon]"] } : forecastReply(),
@@ -235,6 +261,27 @@ describe("Telegram adapter, admin commands", () => {
 
     expect(calls[0]?.caller.isAdmin).toBe(true);
     expect(bot.fake.callsTo("getChatMember")).toHaveLength(0);
+  });
+
+  it("GIVEN anonymous admins or channels posting in two groups THEN each sender chat is its own caller (own rate limit)", async () => {
+    const { calls, dispatcher } = fakeDispatcher(() => ({ lines: ["ok"] }));
+    await bot.start(dispatcher);
+    const anonymous = { id: 1_087_968_824, first_name: "Group", username: "GroupAnonymousBot" };
+    const other = { id: -100_666, type: "supergroup" as const, title: "Other traders" };
+    const channel = { id: -100_999, type: "channel" as const, title: "News" };
+    const asChannel = { id: 136_817_688, first_name: "Channel", username: "Channel_Bot" };
+    bot.fake.sendText({ text: "/help", from: anonymous, chat: GROUP, senderChat: GROUP });
+    bot.fake.sendText({ text: "/help", from: anonymous, chat: other, senderChat: other });
+    bot.fake.sendText({ text: "/help", from: asChannel, chat: other, senderChat: channel });
+
+    await bot.fake.waitForCall("sendMessage", { count: 3 });
+
+    // Before: every one of them was user 1087968824 (or 136817688), one budget across every group.
+    expect(calls.map(({ caller }) => [caller.userId, caller.userName])).toEqual([
+      [String(GROUP.id), "Traders"],
+      [String(other.id), "Other traders"],
+      [String(channel.id), "News"],
+    ]);
   });
 
   it("GIVEN /retrain by a user in adminUserIds THEN isAdmin is true without getChatMember", async () => {

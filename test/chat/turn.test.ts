@@ -71,7 +71,7 @@ describe("the chat turn runner", () => {
     expect(events).toEqual(["defer", "progress loading", "reply done", "clear"]);
   });
 
-  it("GIVEN a reply that fails THEN the user gets an apology with the error id of the log line, and no secret is logged", async () => {
+  it("GIVEN a reply that fails THEN progress is cleared and the user gets an apology with the log line's error id, no secret logged", async () => {
     const { logger, lines } = captureLogger();
     const runner = createTurnRunner({
       platform: "test",
@@ -85,7 +85,8 @@ describe("the chat turn runner", () => {
     });
     await runner.answer(turn);
     const id = /error id ([0-9a-f]{8})/.exec(events.join(""))?.[1];
-    expect(events).toEqual([`apology Sorry, something went wrong (error id ${id}).`]);
+    // Before: no "clear", so a failed turn left its last progress line ("⏳ 40%") up.
+    expect(events).toEqual(["clear", `apology Sorry, something went wrong (error id ${id}).`]);
     expect(lines.find((line) => line.errorId === id)).toMatchObject({
       platform: "test",
       command: "forecast",

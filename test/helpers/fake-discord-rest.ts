@@ -40,6 +40,8 @@ export interface ChannelRefusal {
 export const MISSING_ACCESS: ChannelRefusal = { status: 403, message: "Missing Access", code: 50001 };
 /** The channel was deleted. */
 export const UNKNOWN_CHANNEL: ChannelRefusal = { status: 404, message: "Unknown Channel", code: 10003 };
+/** An interaction's message that is gone (its placeholder already deleted). */
+export const UNKNOWN_MESSAGE: ChannelRefusal = { status: 404, message: "Unknown Message", code: 10008 };
 
 let snowflakeCounter = 0n;
 /** Real-looking snowflakes: discord.js derives timestamps from them. */
@@ -94,6 +96,8 @@ export interface DiscordWorld {
   channelId: string;
   channels: Set<string>;
   refusals: Map<string, { refusal: ChannelRefusal; method: "GET" | "POST" | undefined }>;
+  /** Refusals of an interaction's webhook requests (edit, follow-up, delete), each for its next `times`. */
+  interactionRefusals: { token: string; method: string; refusal: ChannelRefusal; times: number }[];
   /** http://127.0.0.1:<port>, known once the server listens. */
   origin(): string;
 }
@@ -154,6 +158,13 @@ export function restHandler(
     const parts = path.split("/").filter((p) => p !== "");
     const needsAuth = !(parts[0] === "interactions" || parts[0] === "webhooks");
     if (needsAuth && !authorized) return [401, { message: "401: Unauthorized", code: 0 }];
+    const webhook = world.interactionRefusals.find(
+      (r) => r.times > 0 && parts[0] === "webhooks" && r.token === parts[2] && r.method === method,
+    );
+    if (webhook !== undefined) {
+      webhook.times -= 1;
+      return [webhook.refusal.status, { message: webhook.refusal.message, code: webhook.refusal.code }];
+    }
     if (parts[0] === "channels" && parts[1] !== undefined) {
       const refused = channelError(method, parts[1]);
       if (refused !== undefined) return refused;

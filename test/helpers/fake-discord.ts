@@ -30,6 +30,7 @@ export {
   MISSING_ACCESS,
   type RecordedRequest,
   UNKNOWN_CHANNEL,
+  UNKNOWN_MESSAGE,
 } from "./fake-discord-rest.js";
 
 export interface CommandInteractionInput {
@@ -71,6 +72,16 @@ export interface FakeDiscord {
    * (sending a message in it).
    */
   failChannel(channelId: string, refusal: ChannelRefusal, method?: "GET" | "POST"): void;
+  /**
+   * The next `times` requests of `method` on the interaction's webhook (PATCH: an edit of the original reply,
+   * POST: a follow-up, DELETE: removing the original) answer `refusal`.
+   */
+  failInteraction(
+    token: string,
+    method: "PATCH" | "POST" | "DELETE",
+    refusal: ChannelRefusal,
+    times?: number,
+  ): void;
   /** Resolves with the first request, past or future, that `match` accepts. */
   waitForRequest(match: (request: RecordedRequest) => boolean, timeoutMs?: number): Promise<RecordedRequest>;
   /** Sends an INTERACTION_CREATE for a slash command; returns the payload sent (id, token). */
@@ -99,6 +110,7 @@ export async function startFakeDiscord(options: { token: string }): Promise<Fake
   const sockets = new Set<WebSocket>();
   const channels = new Set([channelId]);
   const refusals: DiscordWorld["refusals"] = new Map();
+  const interactionRefusals: DiscordWorld["interactionRefusals"] = [];
   let sequence = 0;
   let origin = "";
 
@@ -111,6 +123,7 @@ export async function startFakeDiscord(options: { token: string }): Promise<Fake
       channelId,
       channels,
       refusals,
+      interactionRefusals,
       origin: () => origin,
     },
     (request) => {
@@ -234,6 +247,9 @@ export async function startFakeDiscord(options: { token: string }): Promise<Fake
     },
     failChannel: (id, refusal, method) => {
       refusals.set(id, { refusal, method });
+    },
+    failInteraction: (token, method, refusal, times = 1) => {
+      interactionRefusals.push({ token, method, refusal, times });
     },
     waitForRequest: (match, timeoutMs = 10_000) => {
       const seen = requests.find(match);

@@ -38,24 +38,24 @@ export interface RecordedCall {
 
 /** What the fake answers instead of the real result. */
 export type TelegramFault =
-  | { kind: "error"; status: number; description: string; retryAfter?: number }
+  | { kind: "error"; status: number; description: string; retryAfter?: number; migrateToChatId?: number }
   /** Destroys the socket without an answer, so that the client sees a network error. */
   | { kind: "drop" };
 
-export const TOO_MANY_REQUESTS: TelegramFault = {
+export const TOO_MANY_REQUESTS = {
   kind: "error",
   status: 429,
   description: "Too Many Requests: retry after 1",
   retryAfter: 1,
-};
+} satisfies TelegramFault;
 
 export interface TextMessageInput {
   text: string;
   from?: Partial<User> & { id: number };
   /** Defaults to the private chat with `from`. */
   chat?: Chat.PrivateChat | Chat.GroupChat | Chat.SupergroupChat;
-  /** Set for messages sent on behalf of a chat (anonymous group administrators). */
-  senderChat?: Chat.SupergroupChat | Chat.GroupChat;
+  /** Set for messages sent on behalf of a chat (anonymous group administrators, a channel posting). */
+  senderChat?: Chat.SupergroupChat | Chat.GroupChat | Chat.ChannelChat;
 }
 
 export interface FakeTelegram {
@@ -236,7 +236,7 @@ export async function startFakeTelegram(
           ok: false,
           error_code: fault.status,
           description: fault.description,
-          ...(fault.retryAfter === undefined ? {} : { parameters: { retry_after: fault.retryAfter } }),
+          parameters: { retry_after: fault.retryAfter, migrate_to_chat_id: fault.migrateToChatId },
         });
       }
       const result = await answer(method, params, response);

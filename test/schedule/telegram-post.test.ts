@@ -1,7 +1,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Reply } from "../../commands/types.js";
 import { createTelegramBot } from "../../src/chat/telegram.js";
 import { telegramPostTarget } from "../../src/chat/telegram-post.js";
@@ -20,6 +21,7 @@ beforeEach(async () => {
   telegram = await startFakeTelegram();
 });
 afterEach(async () => {
+  vi.useRealTimers();
   await telegram.close();
   await store.close();
   await rm(dir, { recursive: true, force: true });
@@ -99,5 +101,50 @@ describe("scheduled posts to Telegram", () => {
     expect(outcomes.map((o) => o.status)).toEqual(["done"]);
     expect(telegram.callsTo("sendPhoto").map((c) => c.status)).toEqual([429, 200]);
     expect((await store.postsSince("2026-06-02"))[0]).toMatchObject({ status: "done" });
+  });
+
+  it("GIVEN a group upgraded to a supergroup (400 with migrate_to_chat_id) THEN it is paused saying where the group went", async () => {
+    const moved = await subscribe("-4001");
+    telegram.fail("sendPhoto", {
+      kind: "error",
+      status: 400,
+      description: "Bad Request: group chat was upgraded to a supergroup chat",
+      migrateToChatId: -1_001_234_567_890,
+    });
+    // Before: a plain failure, retried (and failed) every day for good.
+    expect((await scheduler().runDue(AT)).map((o) => o.status)).toEqual(["paused"]);
+    const [paused] = await store.list({ channelId: moved.channelId });
+    expect(paused?.pauseReason).toBe(
+      "the group moved to chat -1001234567890 (a supergroup): subscribe again there",
+    );
+  });
+
+  it('GIVEN "not enough rights to send text messages" (a group that muted the bot) THEN that subscription is paused', async () => {
+    await subscribe("-300");
+    telegram.fail("sendPhoto", {
+      kind: "error",
+      status: 400,
+      description: "Bad Request: not enough rights to send text messages to the chat",
+    });
+    expect((await scheduler().runDue(AT)).map((o) => o.status)).toEqual(["paused"]);
+  });
+
+  it("GIVEN a 429 asking for 90 s (over a command reply's 60 s) THEN the post waits it out and is delivered", async () => {
+    await subscribe("-200");
+    telegram.fail("sendPhoto", {
+      ...TOO_MANY_REQUESTS,
+      description: "Too Many Requests: retry after 90",
+      retryAfter: 90,
+    });
+    // Only auto-retry's pause (a global setTimeout) is faked; the HTTP round trips run in real time.
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+    const running = scheduler().runDue(AT);
+    for (let waited = 0; telegram.callsTo("sendPhoto").length < 2 && waited < 120; waited += 10) {
+      await sleep(20);
+      await vi.advanceTimersByTimeAsync(10_000);
+    }
+    // Before: 90 s > maxDelaySeconds 60, so auto-retry gave up at once and that day's post failed.
+    expect((await running).map((o) => o.status)).toEqual(["done"]);
+    expect(telegram.callsTo("sendPhoto").map((c) => c.status)).toEqual([429, 200]);
   });
 });
