@@ -60,7 +60,7 @@ export function registerModelCommands(program: Command, services: Services): voi
       process.stdout.write(
         `${timeframe}: ${restored.id} serves again (trained until ${isoDay(restored.meta.trainedUntil)}). ` +
           (services.config.redisUrl === undefined
-            ? "A running bot picks it up when restarted.\n"
+            ? "A running bot on this DATA_DIR serves it from its first forecast a minute after it last checked.\n"
             : "Every bot replica of the fleet serves it now.\n"),
       );
     });

@@ -184,7 +184,9 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
         },
       );
     }
-    const key = `${symbol}|${horizon}|${last.time}|${model.id}`;
+    // By the model's version, not its registry id: the shipped folder retrained in place (`coincast train`)
+    // keeps the id "shipped", and its forecasts must not meet the old model's cached answers.
+    const key = `${symbol}|${horizon}|${last.time}|${model.version}`;
 
     // Every caller of a key joins one flight, which looks in the cache before it runs the model: so a caller
     // arriving just after a flight ended finds its result cached instead of starting a second run.

@@ -70,6 +70,11 @@ export interface RetrainerDeps {
   /** The candles to train and judge on (the forecast core's series cache). */
   series: { get(symbol: string, timeframe: ModelTimeframe): Promise<{ candles: Candle[] }> };
   symbols: readonly string[];
+  /**
+   * The training history of coins the champion trained on beyond `symbols` (the corpus a global network
+   * was trained on), so that its challenger trains on the same coins; absent: `symbols` only.
+   */
+  trainingHistory?: (timeframe: ModelTimeframe, symbols: readonly string[]) => Promise<SeriesData[]>;
   holdoutDays: number;
   logger: Logger;
   now?: () => number;
@@ -110,8 +115,18 @@ export function createRetrainer(deps: RetrainerDeps): Retrainer {
     const data: SeriesData[] = [];
     for (const symbol of deps.symbols)
       data.push({ symbol, candles: (await series.get(symbol, timeframe)).candles });
+    // A global network trained on the corpus too: its challenger trains on the same coins, or it would
+    // replace a model of fifty coins with one of three.
+    const beyond = champion.meta.symbols.filter((symbol) => !deps.symbols.includes(symbol));
+    if (beyond.length > 0 && deps.trainingHistory !== undefined)
+      data.push(...(await deps.trainingHistory(timeframe, beyond)));
     const staged = await registry.stage(timeframe);
     const log = logger.child({ timeframe, champion: champion.id, challenger: staged.id });
+    if (data.length < champion.meta.symbols.length)
+      log.warn(
+        { trainsOn: data.length, championTrainedOn: champion.meta.symbols.length },
+        "the challenger trains on fewer coins than the champion did (their history is not here)",
+      );
     let result: ChallengeOutput;
     try {
       result = await runner.challenge(

@@ -82,6 +82,7 @@ export async function buildForecastService(
     caches: { forecasts, charts },
     ledger,
     holdoutDays: config.retrain.holdoutDays,
+    corpusSeries: services.corpusSeries,
     evaluations: readRecordedEvaluations(config.modelsDir, logger),
     metrics,
     logger,

@@ -67,13 +67,13 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
     await market.update("btc"); // the scheduled refresh of a configured pair
     const english = formatText((await run(services, "DOGE")).reply);
     expect(english).toContain(
-      'On DOGE/USDT out of sample (walk-forward 2024-2025, a coin held out of training there) its range beat "no change" by 20.0% (CRPS) and its 80% band held 79% of outcomes; its median is "no change" itself:',
+      'On DOGE/USDT out of sample (walk-forward 2024, a coin held out of training there) its range beat "no change" by 20.0% (CRPS) and its 80% band held 79% of outcomes; its median is "no change" itself:',
     );
     expect(english).not.toContain("Not trained on this coin");
     expect(english).not.toContain("coins it never saw");
     const german = formatText((await run(services, "DOGE", i18nFor("de"))).reply);
     expect(german).toContain(
-      "Bei DOGE/USDT außerhalb der Stichprobe (Walk-forward 2024-2025, eine dort aus dem Training ausgelassene Münze) schlug seine Spanne „keine Änderung“ um 20,0\u00a0% (CRPS), und sein 80-%-Band enthielt 79\u00a0% der Ergebnisse;",
+      "Bei DOGE/USDT außerhalb der Stichprobe (Walk-forward 2024, eine dort aus dem Training ausgelassene Münze) schlug seine Spanne „keine Änderung“ um 20,0\u00a0% (CRPS), und sein 80-%-Band enthielt 79\u00a0% der Ergebnisse;",
     );
     // BTC has its row in the timeframe's evaluation: that line, not the global run's (BTC trained on there).
     const btc = formatText((await run(services, "BTC")).reply);
@@ -88,7 +88,7 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
     await market.update("btc");
     const text = formatText((await run(services, "BTC")).reply);
     expect(text).toContain(
-      'On BTC/USDT out of sample (walk-forward 2024-2025, a coin trained on there) its range beat "no change" by 20.0% (CRPS) and its 80% band held 90% of outcomes;',
+      'On BTC/USDT out of sample (walk-forward 2024, a coin trained on there) its range beat "no change" by 20.0% (CRPS) and its 80% band held 90% of outcomes;',
     );
   });
 
@@ -96,12 +96,12 @@ describe("/forecast for a pair outside SYMBOLS, end to end over the fake exchang
     const { services } = await build({ anchored: true, seeds: 2, ensembleRun: true });
     const english = formatText((await run(services, "DOGE")).reply);
     expect(english).toContain(
-      'Not trained on this coin; on DOGE/USDT itself out of sample (walk-forward 2024-2025, a coin held out of training there), its range beat "no change" by 20.0% (CRPS) and its 80% band held 79% of outcomes;',
+      'Not trained on this coin; on DOGE/USDT itself out of sample (walk-forward 2024, a coin held out of training there), its range beat "no change" by 20.0% (CRPS) and its 80% band held 79% of outcomes;',
     );
     expect(english).not.toContain("coins it never saw");
     const spanish = formatText((await run(services, "DOGE", i18nFor("es"))).reply);
     expect(spanish).toContain(
-      "No se entrenó con esta moneda; en la propia DOGE/USDT, fuera de la muestra (walk-forward 2024-2025, una moneda excluida del entrenamiento allí), su rango superó a «sin cambios» en un 20,0\u00a0% (CRPS)",
+      "No se entrenó con esta moneda; en la propia DOGE/USDT, fuera de la muestra (walk-forward 2024, una moneda excluida del entrenamiento allí), su rango superó a «sin cambios» en un 20,0\u00a0% (CRPS)",
     );
   });
 });

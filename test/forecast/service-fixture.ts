@@ -92,6 +92,8 @@ export function serviceUnderTest() {
       firstRefreshWaitMs?: number;
       /** 4h candles stored (default 120). */
       candles4h?: number;
+      /** The model registry (default: the hand-made shipped champions). */
+      registry?: Parameters<typeof testForecastService>[0]["registry"];
     } = {},
   ) {
     const age = options.storedAgeMs ?? 0;
@@ -111,6 +113,7 @@ export function serviceUnderTest() {
       closers,
       redisUrl: options.redisUrl,
       firstRefreshWaitMs: options.firstRefreshWaitMs,
+      ...(options.registry === undefined ? {} : { registry: options.registry }),
     });
     return { service, data, run, cache, ledger };
   }

@@ -5,8 +5,10 @@ import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
 import { CACHE_FILE } from "../../src/forecast/cache.js";
 import { staleNotice } from "../../src/format.js";
+import type { ModelTimeframe } from "../../src/model/horizons.js";
 import { utcMinute } from "../../src/time.js";
 import { candlesEndingAt, type fakeMarket } from "../helpers/fake-market.js";
+import { handMadeChampion } from "../helpers/test-forecast-service.js";
 import {
   DAY,
   fakeRunner,
@@ -128,6 +130,23 @@ describe("ForecastService", () => {
     expect(runner.calls).toHaveLength(0);
     const record = await after.service.trackRecord({ symbol: "BTC/USDT" });
     expect(record.count + record.pending).toBe(1);
+  });
+
+  it("GIVEN the shipped model replaced in place (coincast train keeps its id) THEN after a restart the forecast is the new model's, not the old one's cached answer", async () => {
+    const shippedAs = (version: string) => ({
+      champion: async (timeframe: ModelTimeframe) => ({ ...handMadeChampion(timeframe), version }),
+      stage: async () => ({ id: "challenger", dir: join(suite.dir, "challenger") }),
+      promote: async () => {},
+      discard: async () => {},
+      rollback: async (timeframe: ModelTimeframe) => handMadeChampion(timeframe),
+    });
+    const before = await build({ registry: shippedAs("cnn-gru 2025-12-08 aaaaaaaa") });
+    expect((await before.service.forecast("BTC", "1d")).modelVersion).toBe("cnn-gru 2025-12-08 aaaaaaaa");
+    await suite.restart();
+    const runner = fakeRunner();
+    const after = await build({ runner, registry: shippedAs("cnn-gru 2025-12-09 bbbbbbbb") });
+    expect((await after.service.forecast("BTC", "1d")).modelVersion).toBe("cnn-gru 2025-12-09 bbbbbbbb");
+    expect(runner.calls).toHaveLength(1);
   });
 
   it("GIVEN the same forecast served many times THEN the ledger holds it once", async () => {
