@@ -86,7 +86,12 @@ export function formatTimestamp(ms: number): string {
  * @param source named in error messages, e.g. the file path.
  * @throws Error naming the source and line of the first malformed row.
  */
-export function parseCandlesCsv(text: string, source = "csv"): Candle[] {
+export function parseCandlesCsv(
+  text: string,
+  source = "csv",
+  /** Given: a row that does not parse is skipped and told here, instead of failing the whole file. */
+  onBadRow?: (line: number, reason: string) => void,
+): Candle[] {
   const headerEnd = text.indexOf("\n") < 0 ? text.length : text.indexOf("\n");
   const header = stripCr(text.slice(0, headerEnd));
   if (header !== CSV_HEADER) {
@@ -97,17 +102,19 @@ export function parseCandlesCsv(text: string, source = "csv"): Candle[] {
   const candles: Candle[] = [];
   let lineNumber = 1;
   let pos = headerEnd + 1;
-  try {
-    while (pos < text.length) {
-      lineNumber += 1;
-      let next = text.indexOf("\n", pos);
-      if (next < 0) next = text.length;
-      const end = text.charCodeAt(next - 1) === 13 ? next - 1 : next;
+  while (pos < text.length) {
+    lineNumber += 1;
+    let next = text.indexOf("\n", pos);
+    if (next < 0) next = text.length;
+    const end = text.charCodeAt(next - 1) === 13 ? next - 1 : next;
+    try {
       if (end > pos) candles.push(parseRow(text, pos, end));
-      pos = next + 1;
+    } catch (error) {
+      if (onBadRow === undefined)
+        throw new Error(`${source}:${lineNumber}: ${(error as Error).message}`, { cause: error });
+      onBadRow(lineNumber, (error as Error).message);
     }
-  } catch (error) {
-    throw new Error(`${source}:${lineNumber}: ${(error as Error).message}`, { cause: error });
+    pos = next + 1;
   }
   return candles;
 }

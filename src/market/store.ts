@@ -64,7 +64,7 @@ export function createCandleStore(options: CandleStoreOptions): LocalCandleStore
     const text = await readTextIfExists(csv);
     if (text !== null) {
       return {
-        candles: parseCandlesCsv(text, csv),
+        candles: storedCandles(text, csv, logger),
         source: "live",
         updatedAt: await readUpdatedAt(meta, csv),
       };
@@ -192,6 +192,31 @@ function rejectionReason(candle: Candle, now: number): { text: string; expected:
     };
   }
   return null;
+}
+
+/**
+ * A stored file's candles as a series can use them, whatever happened to the file (edited by hand, a row cut
+ * short by a full disk): rows that do not parse or hold no valid candle are dropped, and the rest sorted
+ * by time with one candle per time (the later row wins), each drop logged with the file and line. The next
+ * append writes the file back clean.
+ */
+function storedCandles(text: string, file: string, logger: Logger): Candle[] {
+  const dropped = (line: number | undefined, reason: string) =>
+    logger.warn({ file, line, reason }, "stored candle row dropped");
+  const candles: Candle[] = [];
+  let ordered = true;
+  for (const candle of parseCandlesCsv(text, file, dropped)) {
+    const invalid = validateCandle(candle);
+    if (invalid !== null) dropped(undefined, `${formatTimestamp(candle.time)}: ${invalid}`);
+    else {
+      ordered &&= candles.length === 0 || (candles.at(-1) as Candle).time < candle.time;
+      candles.push(candle);
+    }
+  }
+  if (ordered) return candles;
+  logger.warn({ file }, "stored candles out of order or repeated: sorted, one per time");
+  const byTime = new Map(candles.map((c) => [c.time, c]));
+  return [...byTime.values()].sort((a, b) => a.time - b.time);
 }
 
 /** A plain copy, so that extra properties a caller's candle carries never reach the file or the map. */

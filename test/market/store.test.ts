@@ -223,6 +223,33 @@ describe("createCandleStore: durability", () => {
     expect(series.updatedAt).toBeGreaterThan(Date.now() - 60_000);
   });
 
+  it("GIVEN a stored file damaged by hand or a full disk THEN it reads as a clean series, each dropped row logged, and the next append writes it back clean", async () => {
+    const { store, dir, warn } = await freshStore();
+    await store.append(BTC, run(AFTER, 3), NOW);
+    const [header, ...rows] = (await readFile(csvOf(dir), "utf8")).trim().split("\n");
+    const [a, b, c] = rows.slice(-3) as [string, string, string];
+    const negative = c.replace(/,[^,]*$/, ",-5000");
+    // The last three rows swapped and repeated, one with a negative volume, and a row cut short.
+    await writeFile(
+      csvOf(dir),
+      `${[header, ...rows.slice(0, -3), b, a, a, negative, b.slice(0, 20)].join("\n")}\n`,
+    );
+    const series = await store.read(BTC);
+    expect(series.candles.map((x) => x.time)).toEqual([...SEED, ...run(AFTER, 2)].map((x) => x.time));
+    expect(warn).toHaveBeenCalledWith(
+      expect.objectContaining({ file: csvOf(dir) }),
+      "stored candle row dropped",
+    );
+    expect(warn).toHaveBeenCalledWith(
+      { file: csvOf(dir) },
+      "stored candles out of order or repeated: sorted, one per time",
+    );
+    await store.append(BTC, run(AFTER + 2 * H4, 1), NOW);
+    expect(parseCandlesCsv(await readFile(csvOf(dir), "utf8")).map((x) => x.time)).toEqual(
+      [...SEED, ...run(AFTER, 3)].map((x) => x.time),
+    );
+  });
+
   it("GIVEN concurrent appends to one series THEN none is lost", async () => {
     const { store } = await freshStore();
     const fresh = run(AFTER, 6);
