@@ -80,9 +80,10 @@ export function createChampionEvents(redis: Redis, prefix: string, logger: Logge
 export function announcingRegistry(registry: ModelRegistry, events: ChampionEvents): ModelRegistry {
   return {
     ...registry,
-    promote: async (timeframe, id, reason) => {
-      await registry.promote(timeframe, id, reason);
-      await events.publish(timeframe);
+    promote: async (timeframe, id, reason, ifChampion) => {
+      const promoted = await registry.promote(timeframe, id, reason, ifChampion);
+      if (promoted) await events.publish(timeframe);
+      return promoted;
     },
     rollback: async (timeframe, id) => {
       const restored = await registry.rollback(timeframe, id);

@@ -58,8 +58,10 @@ export interface ModelRegistry {
    * `keep` newest other promoted versions and the previous champion; it deletes other promoted versions,
    * challengers that were never promoted and are older than this one, and staging leftovers of crashed
    * trainings. A challenger staged after this one may still be training and is left alone.
+   * With `ifChampion`: only if that version still serves (it is what the challenger was judged against; a
+   * retrain in another process may have promoted its own since); false, and nothing changed, if not.
    */
-  promote(timeframe: ModelTimeframe, id: string, reason: string): Promise<void>;
+  promote(timeframe: ModelTimeframe, id: string, reason: string, ifChampion?: string): Promise<boolean>;
   /** Removes a staged challenger that lost; refuses promoted versions. */
   discard(timeframe: ModelTimeframe, id: string): Promise<void>;
   /**
@@ -184,12 +186,19 @@ export function registryOver(
       }
     },
 
-    promote: (tf, id, reason) =>
+    promote: (tf, id, reason, ifChampion) =>
       store.write(tf, async (w) => {
         if (!ID_PATTERN.test(id)) throw new Error(`not a staged model version id: ${id}`);
+        const { champion, pointer } = await resolveChampion(tf);
+        if (ifChampion !== undefined && champion.id !== ifChampion) {
+          logger.warn(
+            { timeframe: tf, id, judgedAgainst: ifChampion, serving: champion.id },
+            "not promoted: the champion changed",
+          );
+          return false;
+        }
         const meta = await w.savedMeta(tf, id);
         if (meta.timeframe !== tf) throw new Error(`${tf} model ${id} holds a ${meta.timeframe} model`);
-        const { champion, pointer } = await resolveChampion(tf);
         const promotedAt = now();
         await w.markPromoted(tf, id, { promotedAt, reason });
         const previous = champion.id === id ? undefined : champion.id;
@@ -200,6 +209,7 @@ export function registryOver(
         await w.writePointer(tf, { id, promotedAt, reason, history });
         logger.info({ timeframe: tf, id, from: champion.id, reason, pruned: doomed }, "model promoted");
         await w.remove(tf, doomed);
+        return true;
       }),
 
     discard: (tf, id) =>

@@ -152,8 +152,21 @@ export function createRetrainer(deps: RetrainerDeps): Retrainer {
       };
     }
     const scores = { champion: result.champion, challenger: result.challenger };
+    // Only over the champion it was judged against: another process may have promoted its own meanwhile.
+    if (
+      result.decision === "promote" &&
+      !(await registry.promote(timeframe, staged.id, result.reason, champion.id))
+    ) {
+      await registry.discard(timeframe, staged.id).catch(() => {});
+      return {
+        timeframe,
+        decision: "failed",
+        reason:
+          "another retrain promoted a new champion while this one trained; this challenger was not judged against it",
+        championId: (await registry.champion(timeframe)).id,
+      };
+    }
     if (result.decision === "promote") {
-      await registry.promote(timeframe, staged.id, result.reason);
       log.info({ window: result.window, scores, reason: result.reason }, "challenger promoted");
       await championChanged(timeframe);
     } else {

@@ -75,7 +75,7 @@ describe("retrain progress, from a real training run to the CLI bar and the chat
       registry: {
         champion: async () => championInfo,
         stage: async () => ({ id: "challenger", dir: join(root, "challenger") }),
-        promote: async () => {},
+        promote: async () => true,
         discard: async () => {},
         rollback: async () => championInfo,
       },

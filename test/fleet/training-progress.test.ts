@@ -93,7 +93,7 @@ describe.skipIf(!(await redisAvailable()))("training progress through the queue 
           id: "20260121T030000Z-a1b2",
           dir: "/data/models/1d/versions/20260121T030000Z-a1b2",
         }),
-        promote: async () => undefined,
+        promote: async () => true,
         discard: async () => undefined,
         rollback: async () => champion,
       },

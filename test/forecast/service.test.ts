@@ -136,7 +136,7 @@ describe("ForecastService", () => {
     const shippedAs = (version: string) => ({
       champion: async (timeframe: ModelTimeframe) => ({ ...handMadeChampion(timeframe), version }),
       stage: async () => ({ id: "challenger", dir: join(suite.dir, "challenger") }),
-      promote: async () => {},
+      promote: async () => true,
       discard: async () => {},
       rollback: async (timeframe: ModelTimeframe) => handMadeChampion(timeframe),
     });

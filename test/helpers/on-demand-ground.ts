@@ -86,7 +86,7 @@ export function servingRegistry(
   return {
     champion,
     stage: async () => ({ id: "challenger", dir: join(dir, "challenger") }),
-    promote: async () => {},
+    promote: async () => true,
     discard: async () => {},
     rollback: async () => champion("1d"),
   };

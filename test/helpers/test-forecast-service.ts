@@ -35,6 +35,7 @@ function handMadeRegistry(dir: string): ForecastCoreParts["registry"] {
     stage: async () => ({ id: "challenger", dir: join(dir, "challenger") }),
     promote: async (timeframe, id) => {
       champions.set(timeframe, handMadeChampion(timeframe, id));
+      return true;
     },
     discard: async () => {},
     rollback: async (timeframe) => {

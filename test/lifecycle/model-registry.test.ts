@@ -176,6 +176,20 @@ describe.each(backends)("the registry's rules on $name", (backend) => {
       expect((await registry.champion("1d")).id).toBe(winner);
     });
 
+    it("GIVEN a challenger judged against a champion another process has replaced since THEN promoting it over that champion changes nothing", async () => {
+      const registry = await backend.open();
+      const judgedAgainst = (await registry.champion("1d")).id;
+      const late = await staged(registry, 1);
+      // Another process: its own challenger, staged and promoted while this one was still being judged.
+      const other = await backend.open();
+      const theirs = await staged(other, 2);
+      expect(await other.promote("1d", theirs, "won elsewhere", judgedAgainst)).toBe(true);
+      expect(await registry.promote("1d", late, "judged against the shipped model", judgedAgainst)).toBe(
+        false,
+      );
+      expect((await registry.champion("1d")).id).toBe(theirs);
+    });
+
     it("GIVEN a promoted version THEN discard refuses to delete it", async () => {
       const registry = await backend.open();
       const id = await promoted(registry, 1);
