@@ -8,6 +8,7 @@ import type { ModelVersionInfo } from "../../src/lifecycle/model-registry.js";
 import { createRetrainer, type RetrainStatus } from "../../src/lifecycle/retrainer.js";
 import { silentLogger } from "../../src/logger.js";
 import type { WorkerPool } from "../../src/workers/worker-pool.js";
+import { handMadeMeta } from "../helpers/hand-made-meta.js";
 import { deletePrefix, REDIS_URL, redisAvailable, uniquePrefix } from "../helpers/redis.js";
 
 /** What the training thread reports, epoch by epoch, then while scoring. */
@@ -85,7 +86,11 @@ describe.skipIf(!(await redisAvailable()))("training progress through the queue 
       logger: silentLogger(),
     });
     closers.push(() => runner.close());
-    const champion = { id: "shipped", dir: "/models/1d" } as ModelVersionInfo;
+    const champion = {
+      id: "shipped",
+      dir: "/models/1d",
+      meta: handMadeMeta({ symbols: ["BTC/USDT"] }),
+    } as ModelVersionInfo;
     const retrainer = createRetrainer({
       registry: {
         champion: async () => champion,
