@@ -17,7 +17,11 @@ export type ChallengeWhy =
       origins: number;
       start: number;
       end: number;
-    };
+    }
+  /** The champion trained on more coins than this process has the history of (a global network). */
+  | { code: "narrower"; trainedOn: number; here: number }
+  /** Another process promoted (or rolled back to) another champion while this challenger was judged. */
+  | { code: "champion-changed"; serving: string };
 
 /** Every reason a retrain gives: the challenge's, and "failed" (training threw; the champion serves on). */
 export type RetrainReasonCode = ChallengeWhy["code"] | "failed";

@@ -59,6 +59,10 @@ export function explainChallenge(why: ChallengeWhy): string {
       return `only ${have} (gaps or series of unequal length)`;
     case "needs-days":
       return `the champion was trained until ${isoDay(why.trainedUntil)}: need ${why.days} more day${why.days === 1 ? "" : "s"} of new data before a fair comparison (${have})`;
+    case "narrower":
+      return `the champion trained on ${why.trainedOn} coins and only ${why.here} have their history here: a challenger trained on fewer would not be the same model; retrain it with \`coincast train --global\` (README, Global network)`;
+    case "champion-changed":
+      return `the champion changed while this challenger was judged (${why.serving} serves now): it was not compared with it, and is not promoted`;
     default: {
       const figures =
         `challenger pinball loss ${format(why.challenger)} vs champion ${format(why.champion)} ` +

@@ -6,6 +6,7 @@ import { MODEL_TIMEFRAMES, type ModelTimeframe } from "../model/horizons.js";
 import type { SeriesData, TrainProgress } from "../model/types.js";
 import { utcMinute } from "../time.js";
 import type { ChallengeInput, ChallengeOutput, ChallengeProgress } from "./challenge.js";
+import { explainChallenge } from "./challenge-rule.js";
 import type { ModelRegistry, ModelVersionInfo } from "./model-registry.js";
 
 /** Which models a retrain covers: one timeframe, or every one when left out. */
@@ -70,14 +71,23 @@ export interface RetrainerDeps {
   /** The candles to train and judge on (the forecast core's series cache). */
   series: { get(symbol: string, timeframe: ModelTimeframe): Promise<{ candles: Candle[] }> };
   symbols: readonly string[];
-  /**
-   * The training history of coins the champion trained on beyond `symbols` (the corpus a global network
-   * was trained on), so that its challenger trains on the same coins; absent: `symbols` only.
-   */
-  trainingHistory?: (timeframe: ModelTimeframe, symbols: readonly string[]) => Promise<SeriesData[]>;
   holdoutDays: number;
   logger: Logger;
   now?: () => number;
+}
+
+/** A retrain that left the champion as it was, with why (no challenger was compared). */
+function unchanged(timeframe: ModelTimeframe, championId: string, why: ChallengeWhy): RetrainOutcome {
+  return {
+    timeframe,
+    decision: "keep",
+    reason: explainChallenge(why),
+    why,
+    window: { start: 0, end: 0, origins: 0 },
+    scores: { champion: null, challenger: null },
+    championId,
+    promotedId: null,
+  };
 }
 
 export function createRetrainer(deps: RetrainerDeps): Retrainer {
@@ -112,21 +122,20 @@ export function createRetrainer(deps: RetrainerDeps): Retrainer {
     report: (progress: ChallengeProgress) => void,
   ): Promise<RetrainOutcome> => {
     const champion = await registry.champion(timeframe);
+    // A global network trained on the corpus too: a challenger of SYMBOLS alone would replace a model of
+    // fifty coins with one of three. Its retrain is `coincast train --global`, which reads the corpus.
+    const here = champion.meta.symbols.filter((symbol) => deps.symbols.includes(symbol));
+    if (here.length < champion.meta.symbols.length)
+      return unchanged(timeframe, champion.id, {
+        code: "narrower",
+        trainedOn: champion.meta.symbols.length,
+        here: here.length,
+      });
     const data: SeriesData[] = [];
     for (const symbol of deps.symbols)
       data.push({ symbol, candles: (await series.get(symbol, timeframe)).candles });
-    // A global network trained on the corpus too: its challenger trains on the same coins, or it would
-    // replace a model of fifty coins with one of three.
-    const beyond = champion.meta.symbols.filter((symbol) => !deps.symbols.includes(symbol));
-    if (beyond.length > 0 && deps.trainingHistory !== undefined)
-      data.push(...(await deps.trainingHistory(timeframe, beyond)));
     const staged = await registry.stage(timeframe);
     const log = logger.child({ timeframe, champion: champion.id, challenger: staged.id });
-    if (data.length < champion.meta.symbols.length)
-      log.warn(
-        { trainsOn: data.length, championTrainedOn: champion.meta.symbols.length },
-        "the challenger trains on fewer coins than the champion did (their history is not here)",
-      );
     let result: ChallengeOutput;
     try {
       result = await runner.challenge(
@@ -158,13 +167,8 @@ export function createRetrainer(deps: RetrainerDeps): Retrainer {
       !(await registry.promote(timeframe, staged.id, result.reason, champion.id))
     ) {
       await registry.discard(timeframe, staged.id).catch(() => {});
-      return {
-        timeframe,
-        decision: "failed",
-        reason:
-          "another retrain promoted a new champion while this one trained; this challenger was not judged against it",
-        championId: (await registry.champion(timeframe)).id,
-      };
+      const serving = (await registry.champion(timeframe)).id;
+      return unchanged(timeframe, serving, { code: "champion-changed", serving });
     }
     if (result.decision === "promote") {
       log.info({ window: result.window, scores, reason: result.reason }, "challenger promoted");

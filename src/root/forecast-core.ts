@@ -10,8 +10,6 @@ import { createForecastService, type ForecastService } from "../forecast/service
 import { createRetrainer, type Retrainer, type RetrainerDeps } from "../lifecycle/retrainer.js";
 import type { Logger } from "../logger.js";
 import type { MarketData } from "../market/market-data.js";
-import type { ModelTimeframe } from "../model/horizons.js";
-import type { SeriesData } from "../model/types.js";
 
 /** What the forecast core is joined from: parts the caller has opened (and closes). */
 export interface ForecastCoreParts {
@@ -22,8 +20,6 @@ export interface ForecastCoreParts {
   ledger: Ledger;
   /** Days of newest data a challenger is judged on (RETRAIN_HOLDOUT_DAYS). */
   holdoutDays: number;
-  /** The shipped training corpus, which a global network's challenger trains on too; absent: SYMBOLS only. */
-  corpusSeries?: (timeframe: ModelTimeframe) => Promise<SeriesData[]>;
   evaluations?: RecordedEvaluations;
   /** NO_METRICS (the default): nothing is counted, nothing is wrapped. */
   metrics?: Metrics;
@@ -53,12 +49,6 @@ export async function joinForecastCore(parts: ForecastCoreParts): Promise<Foreca
     runner,
     series,
     symbols: market.symbols,
-    ...(parts.corpusSeries === undefined
-      ? {}
-      : {
-          trainingHistory: async (timeframe: ModelTimeframe, symbols: readonly string[]) =>
-            (await parts.corpusSeries?.(timeframe))?.filter((s) => symbols.includes(s.symbol)) ?? [],
-        }),
     holdoutDays: parts.holdoutDays,
     logger,
     now,

@@ -82,7 +82,6 @@ export async function buildForecastService(
     caches: { forecasts, charts },
     ledger,
     holdoutDays: config.retrain.holdoutDays,
-    corpusSeries: services.corpusSeries,
     evaluations: readRecordedEvaluations(config.modelsDir, logger),
     metrics,
     logger,

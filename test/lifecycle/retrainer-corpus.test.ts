@@ -2,11 +2,11 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import type { ChallengeInput } from "../../src/lifecycle/challenge.js";
+import { describeRetrainOutcome } from "../../commands/retrain.js";
+import { i18nFor } from "../../src/i18n/index.js";
 import { createModelRegistry } from "../../src/lifecycle/model-registry.js";
 import { createRetrainer } from "../../src/lifecycle/retrainer.js";
 import { silentLogger } from "../../src/logger.js";
-import type { ModelTimeframe } from "../../src/model/horizons.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";
 
 const dirs: string[] = [];
@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 describe("a retrain of a global network", () => {
-  it("GIVEN a champion trained on corpus coins beyond SYMBOLS THEN its challenger trains on them too, from the training history", async () => {
+  it("GIVEN a champion trained on corpus coins beyond SYMBOLS THEN no challenger of SYMBOLS alone replaces it: the champion stays and the reply says how to retrain it", async () => {
     const root = await mkdtemp(join(tmpdir(), "coincast-retrainer-corpus-"));
     dirs.push(root);
     const shipped = join(root, "shipped", "1d");
@@ -30,27 +30,25 @@ describe("a retrain of a global network", () => {
       keep: 2,
       logger: silentLogger(),
     });
-    const trained: string[][] = [];
-    const asked: string[][] = [];
+    let trained = 0;
     const retrainer = createRetrainer({
       registry,
       runner: {
-        async challenge(input: ChallengeInput) {
-          trained.push(input.series.map((s) => s.symbol));
-          throw new Error("not trained in this test");
+        async challenge() {
+          trained += 1;
+          throw new Error("no challenger should be trained");
         },
       },
       series: { get: async () => ({ candles: [] }) },
       symbols: ["BTC/USDT"],
-      trainingHistory: async (_timeframe: ModelTimeframe, symbols: readonly string[]) => {
-        asked.push([...symbols]);
-        return symbols.map((symbol) => ({ symbol, candles: [] }));
-      },
       holdoutDays: 60,
       logger: silentLogger(),
     });
-    await retrainer.retrain({ timeframe: "1d" });
-    expect(asked).toEqual([["DOGE/USDT", "ADA/USDT"]]);
-    expect(trained).toEqual([["BTC/USDT", "DOGE/USDT", "ADA/USDT"]]);
+    const [outcome] = await retrainer.retrain({ timeframe: "1d" });
+    expect(trained).toBe(0);
+    expect(outcome).toMatchObject({ decision: "keep", why: { code: "narrower", trainedOn: 3, here: 1 } });
+    if (outcome === undefined) throw new Error("no outcome");
+    expect(describeRetrainOutcome(outcome)).toMatch(/trained on 3 coins and only 1 have their history here/);
+    expect(describeRetrainOutcome(outcome, i18nFor("de"))).toMatch(/auf 3 Coins trainiert.*nur 1/);
   });
 });

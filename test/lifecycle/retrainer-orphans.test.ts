@@ -103,7 +103,7 @@ describe.each(backends)("a retrain with the %s registry", (name, open, available
           },
         },
         series: { get: async () => ({ candles: [] }) },
-        symbols: ["BTC/USDT"],
+        symbols: ["BTC/USDT", "ETH/USDT", "XRP/USDT"],
         holdoutDays: 60,
         logger: silentLogger(),
         now: () => clock,

@@ -295,5 +295,9 @@ export const es: Catalogue = {
       "el modelo en servicio se entrenó hasta el {{trainedUntil}}: para una comparación justa faltan {{count}} días más de datos nuevos ({{have}} de los {{needed}} pronósticos reservados necesarios)",
     "not-worse": "no es peor",
     worse: "es peor",
+    narrower:
+      "el modelo en servicio se entrenó con {{trainedOn}} monedas y aquí solo está el histórico de {{here}}: un aspirante entrenado con menos no sería el mismo modelo; reentrénalo con `coincast train --global` (README, Global network)",
+    "champion-changed":
+      "el modelo en servicio cambió mientras se evaluaba este aspirante (ahora sirve {{serving}}): no se comparó con él, así que no entra en servicio",
   },
 };

@@ -287,5 +287,9 @@ export const ptBR: Catalogue = {
       "o modelo em uso foi treinado até {{trainedUntil}}: para uma comparação justa faltam {{count}} dias de dados novos ({{have}} das {{needed}} previsões reservadas necessárias)",
     "not-worse": "não é pior",
     worse: "é pior",
+    narrower:
+      "o modelo em uso foi treinado com {{trainedOn}} moedas e aqui só há o histórico de {{here}}: um desafiante treinado com menos não seria o mesmo modelo; retreine-o com `coincast train --global` (README, Global network)",
+    "champion-changed":
+      "o modelo em uso mudou enquanto este desafiante era avaliado (agora em uso: {{serving}}): ele não foi comparado com esse, então não entra em uso",
   },
 };
