@@ -109,8 +109,8 @@ export function meterSeries(
 ): SeriesCache {
   return {
     get: (symbol, timeframe) => series.get(symbol, timeframe),
-    refresh: async (symbol, signal) => {
-      const result = await series.refresh(symbol, signal);
+    refresh: async (symbol, signal, options) => {
+      const result = await series.refresh(symbol, signal, options);
       if (result.status !== "stale") metrics.dataRefreshed(result.symbol, now());
       return result;
     },

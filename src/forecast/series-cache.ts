@@ -1,6 +1,6 @@
 import type { Logger } from "../logger.js";
 import type { LoadedCandles } from "../market/history.js";
-import type { MarketData, UpdateResult } from "../market/market-data.js";
+import type { MarketData, UpdateOptions, UpdateResult } from "../market/market-data.js";
 import { TIMEFRAME_MS } from "../market/types.js";
 import type { ModelTimeframe } from "../model/horizons.js";
 
@@ -15,10 +15,13 @@ import type { ModelTimeframe } from "../model/horizons.js";
  * closed more than {@link STALE_AFTER_PERIODS} candle periods ago is marked stale too, whatever the last
  * refresh said: a first answer while the start-up refresh is still running must not pose as current.
  */
+/** How a refresh is asked: `asked` by someone waiting for the answer (see MarketData.update). */
+export type RefreshOptions = Pick<UpdateOptions, "asked">;
+
 export interface SeriesCache {
   get(symbol: string, timeframe: ModelTimeframe): Promise<LoadedCandles>;
   /** Fetches new candles of one symbol from the exchange (never throws for exchange faults; an abort does). */
-  refresh(symbol: string, signal?: AbortSignal): Promise<UpdateResult>;
+  refresh(symbol: string, signal?: AbortSignal, options?: RefreshOptions): Promise<UpdateResult>;
 }
 
 export function createSeriesCache(deps: {
@@ -54,9 +57,9 @@ export function createSeriesCache(deps: {
 
   return {
     get,
-    async refresh(symbol, signal) {
+    async refresh(symbol, signal, options = {}) {
       live = true;
-      const result = await market.update(symbol, signal === undefined ? {} : { signal });
+      const result = await market.update(symbol, { ...options, ...(signal === undefined ? {} : { signal }) });
       if (result.status === "stale") stale.add(result.symbol);
       else stale.delete(result.symbol);
       if (result.status === "stale" || result.added + result.replaced > 0) {

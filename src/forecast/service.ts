@@ -160,7 +160,7 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     );
     const { symbol } = ensured;
     // A pair outside SYMBOLS is not refreshed on schedule: it catches up here once a new 4h candle closed.
-    if (ensured.due) await series.refresh(symbol);
+    if (ensured.due) await series.refresh(symbol, undefined, { asked: true });
     await firstRefresh.wait();
     const [model, loaded] = await Promise.all([champion(timeframe), series.get(symbol, timeframe)]);
     const last = loaded.candles.at(-1);

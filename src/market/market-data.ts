@@ -58,6 +58,16 @@ export type UpdateResult =
       reason: string;
     };
 
+export interface UpdateOptions {
+  signal?: AbortSignal;
+  /**
+   * Asked by someone waiting for this answer (a forecast of a pair served on demand): within a minute of
+   * the exchange failing to list its markets it gets one try, not its retries with backoff. The scheduled
+   * refresh keeps its retries: one failed listing must not cost a whole period's candles.
+   */
+  asked?: boolean;
+}
+
 /** The one entry point the rest of Coincast uses for candles. */
 export interface MarketData {
   /** The configured symbols, canonical, in config order. */
@@ -73,7 +83,7 @@ export interface MarketData {
    * @throws UserError for an unknown symbol (before any request), or a store error (disk); with `signal`,
    *   its reason once it is aborted (candles stored before that stay stored).
    */
-  update(symbol: string, options?: { signal?: AbortSignal }): Promise<UpdateResult>;
+  update(symbol: string, options?: UpdateOptions): Promise<UpdateResult>;
   /**
    * Gap-filled candles in `timeframe`, with provenance. With `refresh`, new candles are fetched first;
    * if the exchange fails, the stored ones are served with `provenance.stale = true`.
@@ -134,14 +144,20 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
   const keyOf = (symbol: string) => seriesKey(config.exchange.id, symbol);
   const client = () => (typeof exchange === "function" ? exchange() : Promise.resolve(exchange));
   /** The exchange's closed candles of `symbol` from `since`, page by page; ccxt is loaded on first use. */
-  const closedPages = async (symbol: string, since: number, at: number, signal?: AbortSignal) => {
+  const closedPages = async (
+    symbol: string,
+    since: number,
+    at: number,
+    signal?: AbortSignal,
+    asked = false,
+  ) => {
     const [{ fetchClosedCandles, DEFAULT_BACKOFF }, ccxtClient] = await Promise.all([
       import("./fetch-candles.js"),
       client(),
     ]);
-    // The exchange failed a plain request within the last minute (loading its markets): one try, not four
-    // with backoff, so that a pair served from its stored history answers at once, marked stale.
-    const retries = listed?.unreachable() === true ? 0 : config.exchange.retries;
+    // Someone waits, and the exchange failed a plain request within the last minute (loading its markets):
+    // one try, not four with backoff, so that a pair served from its stored history answers at once, stale.
+    const retries = asked && listed?.unreachable() === true ? 0 : config.exchange.retries;
     return fetchClosedCandles(ccxtClient, symbol, {
       since,
       now: at,
@@ -182,7 +198,11 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
     onDemand === undefined ? config.symbols : [...config.symbols, ...onDemand.symbols()];
   const resolve = (input: string) => resolveSymbol(input, servable());
 
-  const fetchNew = async (symbol: string, signal: AbortSignal | undefined): Promise<UpdateResult> => {
+  const fetchNew = async (
+    symbol: string,
+    signal: AbortSignal | undefined,
+    asked: boolean,
+  ): Promise<UpdateResult> => {
     const key = keyOf(symbol);
     const stored = await store.read(key);
     const last = stored.candles.at(-1)?.time;
@@ -192,7 +212,7 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
     const startedAt = now();
     const totals = { added: 0, replaced: 0, rejected: 0 };
     let asOf = last ?? null;
-    const pages = await closedPages(symbol, since, startedAt, signal);
+    const pages = await closedPages(symbol, since, startedAt, signal, asked);
     for (;;) {
       let next: IteratorResult<Candle[], void>;
       try {
@@ -221,12 +241,14 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
     return { status: "updated", symbol, ...totals, asOf };
   };
 
-  const update = async (input: string, options: { signal?: AbortSignal } = {}): Promise<UpdateResult> => {
+  const update = async (input: string, options: UpdateOptions = {}): Promise<UpdateResult> => {
     const symbol = resolve(input);
     const running = inFlight.get(symbol);
     // A caller joining a running fetch shares it, and the first caller's signal with it.
     if (running !== undefined) return running;
-    const run = fetchNew(symbol, options.signal).finally(() => inFlight.delete(symbol));
+    const run = fetchNew(symbol, options.signal, options.asked === true).finally(() =>
+      inFlight.delete(symbol),
+    );
     inFlight.set(symbol, run);
     return run;
   };
