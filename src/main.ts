@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import type { ChatAdapter, Platform, PostTarget } from "./contracts/chat.js";
 import { ConfigError } from "./errors.js";
 import type { SurfaceState } from "./ops/serve.js";
@@ -197,8 +198,10 @@ async function serveUntilStopped(
     const unguard = io.guardShutdown?.(io.output) ?? (() => {});
     // First, so that a surface still retrying cannot come up behind the adapters' stop.
     surfacesStopping.abort();
-    await posts.stop();
-    await alertChecks.stop();
+    // Bounded: a post waiting out a long rate limit (Telegram may ask for minutes) must not hold the stop
+    // until a supervisor kills the process; one left behind is marked failed at the next start (at most once).
+    await boundedStop("scheduled posts", posts.stop(), logger);
+    await boundedStop("alert checks", alertChecks.stop(), logger);
     for (const adapter of adapters.reverse()) {
       await adapter
         .stop()
@@ -230,6 +233,18 @@ export async function runWorker(services: Services, signal?: AbortSignal): Promi
   } finally {
     await ops?.close();
   }
+}
+
+/** How long a stop waits for the posts and alert checks under way. */
+const STOP_WAIT_MS = 30_000;
+
+async function boundedStop(what: string, stopping: Promise<void>, logger: Services["logger"]): Promise<void> {
+  const timer = new AbortController();
+  const finished = await Promise.race([
+    stopping.then(() => true),
+    sleep(STOP_WAIT_MS, false, { signal: timer.signal, ref: false }).catch(() => true),
+  ]).finally(() => timer.abort());
+  if (!finished) logger.warn({ what, waitedMs: STOP_WAIT_MS }, "still running at the stop: left behind");
 }
 
 /** Resolves on Ctrl+C, a service manager's stop, or `signal`. */
