@@ -11,7 +11,8 @@ export type ChallengeWhy =
   | { code: "too-few-origins"; have: number; needed: number }
   | { code: "needs-days"; trainedUntil: number; days: number; have: number; needed: number }
   | {
-      code: "not-worse" | "worse";
+      /** "identical": the same loss and median error to the last digit, the same forecasts in effect. */
+      code: "not-worse" | "worse" | "identical";
       challenger: number;
       champion: number;
       origins: number;

@@ -67,7 +67,12 @@ export function explainChallenge(why: ChallengeWhy): string {
       const figures =
         `challenger pinball loss ${format(why.challenger)} vs champion ${format(why.champion)} ` +
         `on ${why.origins} held-out origins from ${isoDay(why.start)} to ${isoDay(why.end)}`;
-      return `${figures}: ${why.code === "not-worse" ? "not worse, promoted" : "worse, champion kept"}`;
+      const verdict = {
+        "not-worse": "not worse, promoted",
+        worse: "worse, champion kept",
+        identical: "the same forecasts in effect, champion kept",
+      }[why.code];
+      return `${figures}: ${verdict}`;
     }
   }
 }
@@ -186,11 +191,15 @@ export function decide(
   challenger: Scores,
   window: { start: number; end: number; origins: number },
 ): { decision: "promote" | "keep"; reason: string; why: ChallengeWhy } {
+  // A retrain with no new candles trains the champion again: a clone would fill the kept versions and push
+  // distinct ones out of rollback's reach.
+  const identical = challenger.pinball === champion.pinball && challenger.mae === champion.mae;
   const promote =
+    !identical &&
     Number.isFinite(challenger.pinball) &&
     (!Number.isFinite(champion.pinball) || challenger.pinball <= champion.pinball);
   const why: ChallengeWhy = {
-    code: promote ? "not-worse" : "worse",
+    code: identical ? "identical" : promote ? "not-worse" : "worse",
     challenger: challenger.pinball,
     champion: champion.pinball,
     ...window,

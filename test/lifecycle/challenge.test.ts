@@ -139,15 +139,23 @@ describe("scoring", () => {
 
 describe("decide", () => {
   const window = { start: day(10), end: day(40), origins: 93 };
-  const scores = (pinball: number): Scores => ({ pinball, mae: 1, naiveMae: 1 });
+  const scores = (pinball: number, mae = 1): Scores => ({ pinball, mae, naiveMae: 1 });
 
-  it("GIVEN a challenger exactly as good THEN it is promoted (not worse), the reason giving both losses", () => {
-    expect(decide(scores(0.0123), scores(0.0123), window)).toEqual({
+  it("GIVEN a challenger exactly as good on the range THEN it is promoted (not worse), the reason giving both losses", () => {
+    expect(decide(scores(0.0123), scores(0.0123, 0.99), window)).toEqual({
       decision: "promote",
       reason:
         "challenger pinball loss 0.0123000 vs champion 0.0123000 on 93 held-out origins " +
         "from 2021-01-11 to 2021-02-10: not worse, promoted",
       why: { code: "not-worse", challenger: 0.0123, champion: 0.0123, ...window },
+    });
+  });
+
+  it("GIVEN a challenger with the same loss and median error (a retrain with no new candles) THEN no clone is promoted", () => {
+    expect(decide(scores(0.0123), scores(0.0123), window)).toMatchObject({
+      decision: "keep",
+      reason: expect.stringMatching(/: the same forecasts in effect, champion kept$/),
+      why: { code: "identical" },
     });
   });
 

@@ -90,7 +90,7 @@ describe("a statistical model is served and judged like a network", () => {
     }
   });
 
-  it("GIVEN a challenger fitted on the same data THEN the scores tie and the challenger is promoted", async () => {
+  it("GIVEN a challenger fitted on the same data THEN the scores tie and no clone of the champion is promoted", async () => {
     const challengerDir = join(root, "tie");
     const cut = series.map((s) => ({ symbol: s.symbol, candles: s.candles.slice(0, 680) }));
     const result = await runChallenge({
@@ -103,7 +103,8 @@ describe("a statistical model is served and judged like a network", () => {
     // Window starts after the champion's fit (day 600): the challenger is fitted up to day 599 too.
     expect(result.window.start).toBe(day(600));
     expect(result.challenger?.pinball).toBe(result.champion?.pinball);
-    expect(result.decision).toBe("promote");
+    expect(result.decision).toBe("keep");
+    expect(result.why?.code).toBe("identical");
     expect(result.challengerMeta).toMatchObject({ kind: "statistical", trainedUntil: FITTED_UNTIL });
   });
 

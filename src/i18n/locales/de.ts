@@ -301,5 +301,6 @@ export const de: Catalogue = {
       "das eingesetzte Modell wurde auf {{trainedOn}} Coins trainiert, hier liegt die Historie von nur {{here}}: Ein Herausforderer mit weniger Coins wäre nicht dasselbe Modell; trainiere es mit `coincast train --global` neu (README, Global network)",
     "champion-changed":
       "das eingesetzte Modell hat sich geändert, während dieser Herausforderer bewertet wurde (jetzt im Einsatz: {{serving}}): Mit ihm wurde er nicht verglichen, daher wird er nicht eingesetzt",
+    identical: "dieselben Prognosen, das eingesetzte Modell bleibt",
   },
 };

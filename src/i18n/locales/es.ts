@@ -299,5 +299,6 @@ export const es: Catalogue = {
       "el modelo en servicio se entrenó con {{trainedOn}} monedas y aquí solo está el histórico de {{here}}: un aspirante entrenado con menos no sería el mismo modelo; reentrénalo con `coincast train --global` (README, Global network)",
     "champion-changed":
       "el modelo en servicio cambió mientras se evaluaba este aspirante (ahora sirve {{serving}}): no se comparó con él, así que no entra en servicio",
+    identical: "los mismos pronósticos, se mantiene el modelo en servicio",
   },
 };

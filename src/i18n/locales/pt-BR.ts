@@ -291,5 +291,6 @@ export const ptBR: Catalogue = {
       "o modelo em uso foi treinado com {{trainedOn}} moedas e aqui só há o histórico de {{here}}: um desafiante treinado com menos não seria o mesmo modelo; retreine-o com `coincast train --global` (README, Global network)",
     "champion-changed":
       "o modelo em uso mudou enquanto este desafiante era avaliado (agora em uso: {{serving}}): ele não foi comparado com esse, então não entra em uso",
+    identical: "as mesmas previsões, o modelo em uso continua",
   },
 };
