@@ -56,7 +56,7 @@ describe("retrain progress, from a real training run to the CLI bar and the chat
     const championInfo = {
       id: "shipped",
       dir: join(root, "champion"),
-      meta: handMadeMeta({ timeframe: "1d", horizons: [1, 3, 7] }),
+      meta: handMadeMeta({ timeframe: "1d", horizons: [1, 3, 7], symbols: series.map((s) => s.symbol) }),
       version: "cnn-gru shipped",
       promotedAt: null,
       reason: null,
