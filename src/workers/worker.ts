@@ -1,6 +1,6 @@
 import { setPriority } from "node:os";
 import { parentPort, threadId, workerData } from "node:worker_threads";
-import { type ErrorCode, isCoincastError, isUserError } from "../errors.js";
+import { ConfigError, type ErrorCode, isCoincastError, isUserError } from "../errors.js";
 import type { BackendPreference } from "../model/acceleration/backend.js";
 import type { JobTable } from "./jobs.js";
 
@@ -100,7 +100,11 @@ export async function startWorker(): Promise<void> {
     selectBackend({ preference: settings.tfBackend, logger }),
     preloadJobs(settings.preload ?? []),
   ]);
-  ready.catch((error: unknown) => logger.error({ err: error }, "worker cannot start TensorFlow.js"));
+  // A back-end the operator named and that is not installed is a configuration error: the main thread says
+  // so in one line (the key and the fix); a stack here would only bury it.
+  ready.catch((error: unknown) => {
+    if (!(error instanceof ConfigError)) logger.error({ err: error }, "worker cannot start TensorFlow.js");
+  });
   serveJobs(JOBS, { ready });
 }
 
