@@ -29,7 +29,8 @@ const postgres = await postgresAvailable();
 describe("coincast start with a setting that cannot work", () => {
   it("GIVEN TF_BACKEND names a back-end that is not installed THEN start-up stops naming it and the fix", async () => {
     expectRefused(
-      await start({ TF_BACKEND: "tensorflow" }),
+      // Logging on, as an operator runs it: the worker thread must not log its own stack first.
+      await start({ TF_BACKEND: "tensorflow", LOG_LEVEL: "info" }),
       /TF_BACKEND=tensorflow is not available .*@tensorflow\/tfjs-node is not installed.*TF_BACKEND=auto/,
     );
   }, 90_000);
