@@ -95,7 +95,11 @@ export function parseCandlesCsv(
   const headerEnd = text.indexOf("\n") < 0 ? text.length : text.indexOf("\n");
   const header = stripCr(text.slice(0, headerEnd));
   if (header !== CSV_HEADER) {
-    throw new Error(`${source}: expected header "${CSV_HEADER}", got "${header.slice(0, 80)}"`);
+    const reason = `expected header "${CSV_HEADER}", got "${header.slice(0, 80)}"`;
+    if (onBadRow === undefined) throw new Error(`${source}: ${reason}`);
+    // Rows under a header that is not ours may hold other columns: none is read.
+    onBadRow(1, `${reason}: no row read`);
+    return [];
   }
   // One pass over the text with indexOf, no per-line arrays or closures: 3-4x faster than split-based
   // parsing, which matters because every store read parses a whole series (~18k rows).

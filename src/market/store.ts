@@ -62,13 +62,10 @@ export function createCandleStore(options: CandleStoreOptions): LocalCandleStore
     await sweep();
     const { csv, meta } = seriesPaths(dir, key);
     const text = await readTextIfExists(csv);
-    if (text !== null) {
-      return {
-        candles: storedCandles(text, csv, logger),
-        source: "live",
-        updatedAt: await readUpdatedAt(meta, csv),
-      };
-    }
+    const candles = text === null ? [] : storedCandles(text, csv, logger);
+    // A file that yields no candle at all (its header damaged) is as good as none: the shipped history
+    // seeds the series again, and the next append writes the file back whole.
+    if (candles.length > 0) return { candles, source: "live", updatedAt: await readUpdatedAt(meta, csv) };
     // A corpus pair is seeded like a shipped one: both are Binance klines.
     const seed =
       key.exchange === SHIPPED_EXCHANGE

@@ -250,6 +250,24 @@ describe("createCandleStore: durability", () => {
     );
   });
 
+  it("GIVEN a stored file whose header is damaged THEN the shipped history seeds the series again, and the next append writes the file back whole", async () => {
+    const { store, dir, warn } = await freshStore();
+    await store.append(BTC, run(AFTER, 2), NOW);
+    const text = await readFile(csvOf(dir), "utf8");
+    await writeFile(csvOf(dir), `tim,open${text.slice(text.indexOf("\n"))}`);
+    const series = await store.read(BTC);
+    expect(series.source).toBe("shipped");
+    expect(series.candles.map((x) => x.time)).toEqual(SEED.map((x) => x.time));
+    expect(warn).toHaveBeenCalledWith(
+      expect.objectContaining({ file: csvOf(dir), line: 1 }),
+      "stored candle row dropped",
+    );
+    await store.append(BTC, run(AFTER, 3), NOW);
+    expect(parseCandlesCsv(await readFile(csvOf(dir), "utf8")).map((x) => x.time)).toEqual(
+      [...SEED, ...run(AFTER, 3)].map((x) => x.time),
+    );
+  });
+
   it("GIVEN concurrent appends to one series THEN none is lost", async () => {
     const { store } = await freshStore();
     const fresh = run(AFTER, 6);
