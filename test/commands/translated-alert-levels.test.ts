@@ -1,19 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { describeFired } from "../../commands/alert-post.js";
-import type { Caller, Reply } from "../../commands/types.js";
+import type { Caller } from "../../commands/types.js";
 import { i18nFor } from "../../src/i18n/index.js";
 import { alertDispatcher, tempSubscriptionStore } from "../helpers/alert-dispatcher.js";
 import { MEMBER } from "../helpers/fake-command-services.js";
-
-/** Intl's no-break space before the per cent sign (German and Spanish), written plainly in expectations. */
-const nb = (text: string) => text.replaceAll(" %", "\u00a0%");
-/** A reply the dispatcher must give (null is for lines that are not commands). */
-const must = (reply: Reply | null): Reply => {
-  if (reply === null) throw new Error("no reply");
-  return reply;
-};
-const text = (reply: Reply | null) =>
-  [reply?.title ?? "", ...(reply?.lines ?? []), reply?.footer ?? ""].join("\n");
+import { must, nb, text } from "../helpers/reply-text.js";
 
 const store = tempSubscriptionStore("coincast-translated-levels-");
 const admin = (locale: string): Caller => ({ ...MEMBER, isAdmin: true, locale });

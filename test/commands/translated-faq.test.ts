@@ -12,9 +12,7 @@ import {
   statisticalChampion,
 } from "../helpers/fake-command-services.js";
 import { TRANSLATED } from "../helpers/refusal-languages.js";
-
-/** Intl's no-break space before the per cent sign (German and Spanish), written plainly in expectations. */
-const nb = (text: string) => text.replaceAll(" %", "\u00a0%");
+import { nb } from "../helpers/reply-text.js";
 
 const SERVICES: Record<string, () => CommandServices> = {
   "the fake models": () => fakeCommandServices(),

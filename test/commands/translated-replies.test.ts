@@ -3,7 +3,7 @@ import { accuracyCommand } from "../../commands/accuracy.js";
 import { buildAlertPost } from "../../commands/alert-post.js";
 import { buildPost } from "../../commands/daily-post.js";
 import { describeRetrainOutcome, retrainCommand } from "../../commands/retrain.js";
-import type { Caller, Reply } from "../../commands/types.js";
+import type { Caller } from "../../commands/types.js";
 import type { ChallengeWhy } from "../../src/contracts/retrain.js";
 import type { Locale } from "../../src/i18n/index.js";
 import { i18nFor } from "../../src/i18n/index.js";
@@ -23,16 +23,7 @@ import {
   MEMBER,
   PROMOTED_OUTCOME,
 } from "../helpers/fake-command-services.js";
-
-/** Intl's no-break space before the per cent sign (German and Spanish), written plainly in expectations. */
-const nb = (text: string) => text.replaceAll(" %", "\u00a0%");
-/** A reply the dispatcher must give (null is for lines that are not commands). */
-const must = (reply: Reply | null): Reply => {
-  if (reply === null) throw new Error("no reply");
-  return reply;
-};
-const text = (reply: Reply | null) =>
-  [reply?.title ?? "", ...(reply?.lines ?? []), reply?.footer ?? ""].join("\n");
+import { must, nb, text } from "../helpers/reply-text.js";
 
 const store = tempSubscriptionStore("coincast-translated-");
 

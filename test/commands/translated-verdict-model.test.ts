@@ -4,6 +4,7 @@ import { describeVerdict, verdictLine } from "../../commands/verdict.js";
 import type { RangeVerdict } from "../../src/evaluation/range-verdict.js";
 import { i18nFor } from "../../src/i18n/index.js";
 import { commandContext, fakeCommandServices, MEMBER } from "../helpers/fake-command-services.js";
+import { nb } from "../helpers/reply-text.js";
 
 const base: RangeVerdict = {
   model: "har",
@@ -12,9 +13,6 @@ const base: RangeVerdict = {
   coverage80: 0.81,
   median: { kind: "no-change" },
 };
-
-/** Intl's no-break space before the per cent sign (German and Spanish), written plainly in expectations. */
-const nb = (text: string) => text.replaceAll(" %", "\u00a0%");
 
 describe("the verdict line in the reader's language", () => {
   it("GIVEN de, es and pt-BR THEN the line reads in each, with its numbers written the way each writes them", () => {
