@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from "node:timers/promises";
 import type { ChatAdapter, Platform, PostTarget } from "./contracts/chat.js";
 import { ConfigError } from "./errors.js";
 import type { SurfaceState } from "./ops/serve.js";
@@ -7,6 +6,7 @@ import { type Answering, wireAnswering } from "./root/answering.js";
 import { startSurfaces } from "./root/surfaces.js";
 import type { Services, StartRole } from "./services.js";
 import { checkDataDir } from "./storage/data-dir.js";
+import { within } from "./time.js";
 
 /**
  * The composition root's start: wires the services (create-services.ts) to the chat adapters, the post
@@ -239,12 +239,12 @@ export async function runWorker(services: Services, signal?: AbortSignal): Promi
 const STOP_WAIT_MS = 30_000;
 
 async function boundedStop(what: string, stopping: Promise<void>, logger: Services["logger"]): Promise<void> {
-  const timer = new AbortController();
-  const finished = await Promise.race([
+  const finished = await within(
     stopping.then(() => true),
-    sleep(STOP_WAIT_MS, false, { signal: timer.signal, ref: false }).catch(() => true),
-  ]).finally(() => timer.abort());
-  if (!finished) logger.warn({ what, waitedMs: STOP_WAIT_MS }, "still running at the stop: left behind");
+    STOP_WAIT_MS,
+  );
+  if (finished === undefined)
+    logger.warn({ what, waitedMs: STOP_WAIT_MS }, "still running at the stop: left behind");
 }
 
 /** Resolves on Ctrl+C, a service manager's stop, or `signal`. */

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "ioredis";
 import type { Logger } from "../logger.js";
+import { within } from "../time.js";
 import { fleetKey } from "./redis.js";
 
 /** Extends the lease only if this candidate still holds it. */
@@ -140,13 +140,4 @@ export function createElection(options: {
       },
     };
   };
-}
-
-/** What `task` resolves to if it does so within `ms`, else undefined (the task is left to settle unheard). */
-async function within<T>(task: Promise<T>, ms: number): Promise<T | undefined> {
-  const timer = new AbortController();
-  return Promise.race([
-    task,
-    sleep(Math.max(0, ms), undefined, { signal: timer.signal, ref: false }).catch(() => undefined),
-  ]).finally(() => timer.abort());
 }

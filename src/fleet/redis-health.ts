@@ -1,6 +1,7 @@
 import type { Redis } from "ioredis";
 import { UserError } from "../errors.js";
 import type { Logger } from "../logger.js";
+import { within } from "../time.js";
 
 /** What a caller hears while the queue's Redis cannot be reached: the bot goes on answering everything else. */
 export const QUEUE_UNREACHABLE_MESSAGE =
@@ -139,10 +140,5 @@ export async function closeWithin(health: RedisHealth, closing: Promise<unknown>
     () => undefined,
   );
   if (health.up) return settled;
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    settled,
-    new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_DEADLINE_MS))),
-  ]);
-  clearTimeout(timer);
+  await within(settled, CLOSE_DEADLINE_MS);
 }
