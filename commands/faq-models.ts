@@ -24,9 +24,9 @@ const atEach = (values: readonly string[], horizons: readonly string[], { t }: I
   values.map((value, i) => t("faq.at", { value, horizon: horizons[i] ?? "?" })).join(", ");
 
 /** "+3.1% at 1d, +2.8% at 3d, +1.9% at 7d" (CRPS against "no change"'s, above 0 beats it). */
-const skills = (figures: HorizonFigures, words: I18n) =>
+const skills = (figures: HorizonFigures, words: I18n, daily = false) =>
   atEach(
-    figures.map((s) => skillText(s.crpsRatio, words.locale)),
+    figures.map((s) => skillText(daily ? s.crpsRatioDaily : s.crpsRatio, words.locale)),
     figures.map((s) => s.name),
     words,
   );
@@ -140,6 +140,17 @@ function figuresLine(report: Available, words: I18n): string {
   return t("faq.accuracy.figures", { timeframe, name, skills: skills(skill, words), har, bands, coins });
 }
 
+/**
+ * The same ranges against a "no change" whose spread is never stale ("1d model: +1.7% at 1d, …; 4h model: …"),
+ * where every served evaluation holds it.
+ */
+function dailyLine(served: readonly Available[], words: I18n): string[] {
+  const all = served.every((r) => r.skill.length > 0 && r.skill.every((s) => s.crpsRatioDaily !== null));
+  if (served.length === 0 || !all) return [];
+  const perModel = served.map((r) => `${r.timeframe}: ${skills(r.skill, words, true)}`).join("; ");
+  return [words.t("faq.accuracy.daily", { skills: perModel })];
+}
+
 /** /faq accuracy: the direction (nobody), the range (the figures), the bands. */
 export function accuracyAnswer(reports: readonly ModelReport[], words: I18n): string[] {
   const { t, locale } = words;
@@ -159,6 +170,7 @@ export function accuracyAnswer(reports: readonly ModelReport[], words: I18n): st
       : t("faq.accuracy.coinToss", { span, mases: worstMases(served, locale) }),
     t("faq.accuracy.size"),
     ...served.map((r) => figuresLine(r, words)),
+    ...dailyLine(served, words),
     // The networks' recipes were chosen with this window scored more than once (README, issue 27).
     ...(served.some((r) => r.about.anchored !== undefined) ? [t("faq.accuracy.reused")] : []),
     t("faq.accuracy.read"),

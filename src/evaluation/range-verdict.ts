@@ -120,6 +120,8 @@ export interface HorizonSkill {
   horizon: number;
   /** Pooled CRPS over persistence's (below 1 beats "no change"); null when the report kept no CRPS. */
   crpsRatio: number | null;
+  /** The same over persistence-daily's ("no change" with its spread taken at every origin); null without it. */
+  crpsRatioDaily: number | null;
   /** Share of outcomes inside the 80% interval over every pair's forecasts; null when none is recorded. */
   coverage80: number | null;
   /** The median's MASE on its worst pair (1 is "no change" itself); null when none is recorded. */
@@ -147,6 +149,7 @@ export function horizonSkills(
     return {
       horizon,
       crpsRatio: pooled?.vsPersistence ?? null,
+      crpsRatioDaily: pooled?.vsPersistenceDaily ?? null,
       coverage80: n > 0 ? inside / n : null,
       worstMase: mases.length > 0 ? Math.max(...mases) : null,
     };

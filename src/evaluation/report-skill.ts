@@ -35,9 +35,27 @@ export function skillTables(result: WalkForwardResult): ReportTable[] {
   const tables: ReportTable[] = [];
   const skill = crpsSkill(result);
   if (skill.length > 0) {
+    // Reports written before persistence-daily existed keep their table as it was.
+    const daily = skill.some((r) => r.vsPersistenceDaily !== null);
+    const dailyColumns = (r: (typeof skill)[number]) =>
+      daily ? [fixed(r.vsPersistenceDaily, 3), pValue(r.dmPersistenceDaily?.pValueBetter)] : [];
     tables.push({
-      title: "CRPS against persistence and EWMA (ratio below 1 is better; DM p one-sided, model better)",
-      header: ["symbol", "h", "model", "n", "CRPS", "/ persistence", "DM p", "/ EWMA", "DM p"],
+      title: daily
+        ? "CRPS against persistence (its band refit with the model), persistence-daily (its band taken again at " +
+          "every origin) and EWMA (ratio below 1 is better; DM p one-sided, model better)"
+        : "CRPS against persistence and EWMA (ratio below 1 is better; DM p one-sided, model better)",
+      header: [
+        "symbol",
+        "h",
+        "model",
+        "n",
+        "CRPS",
+        "/ persistence",
+        "DM p",
+        ...(daily ? ["/ persistence-daily", "DM p"] : []),
+        "/ EWMA",
+        "DM p",
+      ],
       rows: skill.map((r) => [
         r.symbol,
         String(r.horizon),
@@ -46,6 +64,7 @@ export function skillTables(result: WalkForwardResult): ReportTable[] {
         fixed(r.crps, 5),
         fixed(r.vsPersistence, 3),
         pValue(r.dmPersistence?.pValueBetter),
+        ...dailyColumns(r),
         fixed(r.vsEwma, 3),
         pValue(r.dmEwma?.pValueBetter),
       ]),

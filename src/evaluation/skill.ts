@@ -3,7 +3,7 @@ import type { EvaluationEntry } from "./score.js";
 import { type DieboldMarianoResult, dieboldMariano } from "./stats.js";
 import type { WalkForwardResult } from "./walk-forward.js";
 
-/** CRPS of one model against the two anchors, for one symbol (or "pooled") and horizon. */
+/** CRPS of one model against the anchors, for one symbol (or "pooled") and horizon. */
 export interface CrpsSkillRow {
   symbol: string;
   horizon: number;
@@ -14,12 +14,23 @@ export interface CrpsSkillRow {
   vsPersistence: number | null;
   /** DM test on CRPS against persistence (pValueBetter: one-sided, model better). */
   dmPersistence: DieboldMarianoResult | null;
+  /** The same against persistence-daily ("no change" with its band taken again at every origin). */
+  vsPersistenceDaily: number | null;
+  dmPersistenceDaily: DieboldMarianoResult | null;
   vsEwma: number | null;
   dmEwma: DieboldMarianoResult | null;
 }
 
 /** Symbol of the rows that pool every pair's points. */
 export const POOLED = "pooled";
+
+/** The models every other is scored against, with the fields of a row that hold the ratio and the test. */
+const ANCHORS = [
+  ["persistence", "vsPersistence", "dmPersistence"],
+  ["persistence-daily", "vsPersistenceDaily", "dmPersistenceDaily"],
+  ["ewma", "vsEwma", "dmEwma"],
+] as const;
+type Against = Pick<CrpsSkillRow, (typeof ANCHORS)[number][1] | (typeof ANCHORS)[number][2]>;
 
 const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
@@ -34,20 +45,22 @@ function comparable(a: EvaluationEntry, b: EvaluationEntry | undefined): b is Ev
   );
 }
 
-function compare(points: number[], reference: number[] | null, horizon: number) {
-  if (reference === null || reference.length !== points.length || points.length === 0) {
-    return { ratio: null, dm: null };
+/** Ratio and DM test of `points` against each anchor's points (null where an anchor is missing). */
+function against(points: number[], references: (number[] | null)[], horizon: number): Against {
+  const row = {} as Record<string, unknown>;
+  for (const [i, [, ratio, dm]] of ANCHORS.entries()) {
+    const reference = references[i] ?? null;
+    const usable = reference !== null && reference.length === points.length && points.length > 0;
+    row[ratio] = usable ? mean(points) / mean(reference) : null;
+    row[dm] = usable ? dieboldMariano(points, reference, horizon, "absolute") : null;
   }
-  return {
-    ratio: mean(points) / mean(reference),
-    dm: dieboldMariano(points, reference, horizon, "absolute"),
-  };
+  return row as unknown as Against;
 }
 
 /**
- * CRPS skill of every model against persistence and EWMA, per symbol and horizon and pooled over symbols
- * (points of all pairs together), with Diebold-Mariano tests on the per-point CRPS. Entries without per-point
- * CRPS (reports written before it was kept) are left out.
+ * CRPS skill of every model against persistence, persistence-daily and EWMA, per symbol and horizon and pooled
+ * over symbols (points of all pairs together), with Diebold-Mariano tests on the per-point CRPS. Entries
+ * without per-point CRPS (reports written before it was kept) are left out.
  */
 export function crpsSkill(result: WalkForwardResult): CrpsSkillRow[] {
   const rows: CrpsSkillRow[] = [];
@@ -55,48 +68,37 @@ export function crpsSkill(result: WalkForwardResult): CrpsSkillRow[] {
     result.entries.find((e) => e.model === model && e.symbol === symbol && e.horizon === horizon);
   for (const horizon of result.config.horizons) {
     for (const model of result.models) {
-      const pooled = { points: [] as number[], persistence: [] as number[], ewma: [] as number[] };
-      let pooledPersistence = true;
-      let pooledEwma = true;
+      const points: number[] = [];
+      // Pooled against an anchor only where every pair has it: null once one pair lacks it.
+      const pooled: (number[] | null)[] = ANCHORS.map(() => []);
       for (const symbol of result.symbols) {
         const entry = find(model, symbol, horizon);
         if (entry?.pointCrps === undefined) continue;
-        const persistence = find("persistence", symbol, horizon);
-        const ewma = find("ewma", symbol, horizon);
-        const p = comparable(entry, persistence) ? (persistence.pointCrps as number[]) : null;
-        const e = comparable(entry, ewma) ? (ewma.pointCrps as number[]) : null;
-        const vsP = compare(entry.pointCrps, p, horizon);
-        const vsE = compare(entry.pointCrps, e, horizon);
+        const references = ANCHORS.map(([name]) => {
+          const anchor = find(name, symbol, horizon);
+          return comparable(entry, anchor) ? (anchor.pointCrps as number[]) : null;
+        });
         rows.push({
           symbol,
           horizon,
           model,
           n: entry.pointCrps.length,
           crps: mean(entry.pointCrps),
-          vsPersistence: vsP.ratio,
-          dmPersistence: vsP.dm,
-          vsEwma: vsE.ratio,
-          dmEwma: vsE.dm,
+          ...against(entry.pointCrps, references, horizon),
         });
-        pooled.points.push(...entry.pointCrps);
-        if (p) pooled.persistence.push(...p);
-        else pooledPersistence = false;
-        if (e) pooled.ewma.push(...e);
-        else pooledEwma = false;
+        points.push(...entry.pointCrps);
+        for (const [i, reference] of references.entries()) {
+          pooled[i] = reference === null ? null : (pooled[i]?.concat(reference) ?? null);
+        }
       }
-      if (pooled.points.length === 0) continue;
-      const vsP = compare(pooled.points, pooledPersistence ? pooled.persistence : null, horizon);
-      const vsE = compare(pooled.points, pooledEwma ? pooled.ewma : null, horizon);
+      if (points.length === 0) continue;
       rows.push({
         symbol: POOLED,
         horizon,
         model,
-        n: pooled.points.length,
-        crps: mean(pooled.points),
-        vsPersistence: vsP.ratio,
-        dmPersistence: vsP.dm,
-        vsEwma: vsE.ratio,
-        dmEwma: vsE.dm,
+        n: points.length,
+        crps: mean(points),
+        ...against(points, pooled, horizon),
       });
     }
   }

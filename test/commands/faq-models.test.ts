@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { faqCommand } from "../../commands/faq.js";
 import { readRecordedEvaluations } from "../../src/evaluation/recorded.js";
+import { readReport } from "../../src/evaluation/report.js";
 import { silentLogger } from "../../src/logger.js";
 import { readSavedMetas } from "../../src/model/saved/model-io.js";
 import {
@@ -50,6 +51,18 @@ describe("/faq model and accuracy, from what serves", () => {
     // The pairs those figures pool, and that the window chose the recipe too.
     expect(accuracy).toContain("(CRPS, BTC/USDT, ETH/USDT and XRP/USDT pooled)");
     expect(accuracy).toMatch(/These are not the figures of an untouched test/);
+    // Against a "no change" whose spread is taken at every origin, from the recorded per-point CRPS.
+    const recorded = await readReport(join("models", "evaluation", "1d"));
+    const pooledCrps = (model: string) => {
+      const points = (recorded?.entries ?? [])
+        .filter((e) => e.model === model && e.horizon === 1)
+        .flatMap((e) => e.pointCrps ?? []);
+      return points.reduce((a, b) => a + b, 0) / points.length;
+    };
+    const daily = 1 - pooledCrps("cnn-gru") / pooledCrps("persistence-daily");
+    expect(accuracy).toContain(
+      `whose spread is taken again every day, the range skill is 1d: +${(daily * 100).toFixed(1)}% at 1d`,
+    );
     // Where HAR-RV is ahead on those pairs at one step, /faq model says so rather than only "chosen by a rule".
     const behind = `On BTC/USDT, ETH/USDT and XRP/USDT alone, HAR-RV's range is ahead of the 1d model's at 1d`;
     if (har < first) expect(model).toContain(behind);

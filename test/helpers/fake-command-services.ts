@@ -61,6 +61,8 @@ function skillRow(symbol: string, horizon: number, ratio: number, pBetter: numbe
     crps: 0.02 * ratio,
     vsPersistence: ratio,
     dmPersistence: { ...dm, meanDifferential: -1, loss: "absolute", lags: 0, n: 200 },
+    vsPersistenceDaily: null,
+    dmPersistenceDaily: null,
     vsEwma: null,
     dmEwma: null,
   };

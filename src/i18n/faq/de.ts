@@ -114,6 +114,10 @@ export const deFaq: Catalogue["faq"] = {
     figures:
       "Das {{timeframe}}-Modell ({{name}}): Seine Spanne schlug „keine Änderung“ um {{skills}} (CRPS, " +
       "{{coins}} zusammen){{har}}. Ergebnisse innerhalb seines 80-%-Intervalls: {{bands}}.",
+    daily:
+      "„Keine Änderung“ behält dabei die Streuung der Renditen des Jahres vor jeder jährlichen Neuanpassung. " +
+      "Gegen eine „keine Änderung“, deren Streuung jeden Tag neu genommen wird, ist der Vorsprung der " +
+      "Spanne: {{skills}}.",
     reused:
       "Das sind nicht die Zahlen eines unberührten Tests: Dasselbe Fenster wurde für mehrere Rezepte des Netzes " +
       "bewertet, bevor das gewählt wurde, das im Einsatz ist (README: Global network).",

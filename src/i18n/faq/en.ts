@@ -110,6 +110,9 @@ export const enFaq = {
     figures:
       'The {{timeframe}} model ({{name}}): its range beat "no change" by {{skills}} (CRPS, {{coins}} ' +
       "pooled){{har}}. Outcomes inside its 80% interval: {{bands}}.",
+    daily:
+      '"No change" there keeps the spread of returns of the year before each yearly refit. Against a "no ' +
+      'change" whose spread is taken again every day, the range skill is {{skills}}.',
     reused:
       "These are not the figures of an untouched test: the same window was scored for several recipes of " +
       "the network before the one that serves was chosen (README: Global network).",

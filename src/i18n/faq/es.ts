@@ -115,6 +115,10 @@ export const esFaq: Catalogue["faq"] = {
     figures:
       "El modelo de {{timeframe}} ({{name}}): su rango superó a «sin cambios» en {{skills}} (CRPS, " +
       "{{coins}} juntos){{har}}. Resultados dentro de su intervalo del 80 %: {{bands}}.",
+    daily:
+      "Ahí «sin cambios» conserva la dispersión de los rendimientos del año anterior a cada reajuste anual. " +
+      "Frente a un «sin cambios» cuya dispersión se toma de nuevo cada día, la ventaja del rango es: " +
+      "{{skills}}.",
     reused:
       "Estas no son las cifras de una prueba intacta: la misma ventana se puntuó para varias recetas de la red " +
       "antes de elegir la que está en servicio (README: Global network).",

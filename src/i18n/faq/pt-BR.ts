@@ -115,6 +115,9 @@ export const ptBRFaq: Catalogue["faq"] = {
     figures:
       "O modelo de {{timeframe}} ({{name}}): o intervalo dele superou o “sem mudança” em {{skills}} (CRPS, " +
       "{{coins}} juntos){{har}}. Resultados dentro do intervalo de 80% dele: {{bands}}.",
+    daily:
+      "Ali o “sem mudança” mantém a dispersão dos retornos do ano anterior a cada reajuste anual. Contra um " +
+      "“sem mudança” cuja dispersão é tomada de novo a cada dia, a vantagem do intervalo é: {{skills}}.",
     reused:
       "Estes não são os números de um teste intocado: a mesma janela foi pontuada para várias receitas da rede " +
       "antes de escolher a que está em uso (README: Global network).",

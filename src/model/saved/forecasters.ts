@@ -79,6 +79,8 @@ export function createForecaster(name: ModelName, settings: ForecasterSettings):
   // into every interval and make the naive baselines look worse calibrated than a fair one is.
   const lookback = Math.round(BASELINE_LOOKBACK_MS / TIMEFRAME_MS[settings.timeframe]);
   if (name === "persistence") return createPersistenceForecaster({ lookback });
+  // The same year of returns, taken again at every origin: a "no change" whose spread is never stale.
+  if (name === "persistence-daily") return createPersistenceForecaster({ name, lookback, rolling: true });
   if (name === "drift") return createDriftForecaster({ lookback });
   if (name === "ewma") return createEwmaForecaster();
   if (name === "garch") return createGarchForecaster();

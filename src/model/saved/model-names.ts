@@ -2,6 +2,7 @@
 export const MODEL_NAMES = [
   "cnn-gru",
   "persistence",
+  "persistence-daily",
   "drift",
   "arima",
   "ewma",

@@ -22,6 +22,7 @@ async function predictionsFor(make: () => Forecaster, scrambleFrom: number, fitO
 
 describe.each([
   ["persistence", () => createPersistenceForecaster()],
+  ["persistence-daily", () => createPersistenceForecaster({ lookback: 120, rolling: true })],
   ["drift", () => createDriftForecaster()],
   ["arima", () => createArimaForecaster({ maxTrainLength: 200 })],
   ["ewma", () => createEwmaForecaster()],
@@ -123,5 +124,21 @@ describe("arima stability", () => {
     const [[q] = []] = await arima.predict(walk, [1240], [7]);
     expect(Math.abs(q?.[2] ?? Number.NaN)).toBeLessThan(0.05);
     arima.dispose();
+  });
+});
+
+describe("persistence-daily", () => {
+  it("GIVEN origins past the fit THEN each origin's band is the band persistence would fit at that origin", async () => {
+    const daily = createPersistenceForecaster({ lookback: 120, rolling: true });
+    await daily.fit([series], trainEnd, horizons);
+    const rows = await daily.predict(series, origins, horizons);
+    for (const [k, origin] of origins.entries()) {
+      const frozen = createPersistenceForecaster({ lookback: 120 });
+      await frozen.fit([series], series.candles[origin]?.time ?? 0, horizons);
+      expect(rows[k]).toEqual((await frozen.predict(series, [origin], horizons))[0]);
+    }
+    // The band moves: a later origin's band is not the fit's.
+    const atFit = (await daily.predict(series, [trainEndIndex], horizons))[0];
+    expect(rows[origins.length - 1]).not.toEqual(atFit);
   });
 });
