@@ -35,8 +35,9 @@ export interface CorruptPointer {
   /** What is wrong with it, e.g. "champion.json is not a champion pointer". */
   corrupt: string;
   /**
-   * The last champion switch recorded elsewhere (files: champions.log), which the rules then serve; null
-   * when none is (PostgreSQL's pointer row cannot be half-written, so it never reports one).
+   * The last champion switch recorded, which the rules then serve: files, the last line of champions.log;
+   * PostgreSQL, whose row cannot be half-written, the row's id without its unreadable history. Null when
+   * none is (the rules then guess).
    */
   recovered: Pointer | null;
 }
