@@ -1,3 +1,4 @@
+import { SHIPPED_ID } from "../contracts/retrain.js";
 import type { Logger } from "../logger.js";
 import type { ModelTimeframe } from "../model/horizons.js";
 import type { Pointer } from "./model-version-files.js";
@@ -49,12 +50,16 @@ export function isFallback(serving: string, fallback: ChampionFallback): boolean
  */
 export function describeFallback(serving: string, fallback: ChampionFallback): string {
   const { source, wanted, damage, failures } = fallback;
+  const guess =
+    wanted === SHIPPED_ID
+      ? "the shipped model (nothing is promoted)"
+      : `the newest promoted version (${wanted})`;
   const parts = [
     source === "pointer"
       ? `the champion pointer names ${wanted}`
       : source === "recorded"
         ? `${damage}; the last recorded champion switch names ${wanted}`
-        : `${damage} and no champion switch is recorded: the newest promoted version (${wanted}) is the guess`,
+        : `${damage} and no champion switch is recorded: ${guess} is the guess`,
   ];
   if (serving !== wanted) parts.push(`unusable: ${failures.join("; ")}`);
   const how = source === "recorded" && serving === wanted ? "recovered" : "a fallback";

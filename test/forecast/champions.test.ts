@@ -1,6 +1,7 @@
 import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Redis } from "ioredis";
+import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { announcingRegistry, createChampionEvents } from "../../src/fleet/champion-events.js";
 import { CHAMPION_RECHECK_MS, createChampions } from "../../src/forecast/champions.js";
@@ -47,21 +48,35 @@ describe("the champion a process serves", () => {
     expect(cleared).toBe(1);
   });
 
-  it("GIVEN the registry unreadable at a comparison THEN the kept champion serves on", async () => {
+  it("GIVEN the registry unreadable at a comparison THEN the kept champion serves on, the outage warned of once until it ends", async () => {
     let fail = false;
     let clock = 0;
+    const warned: string[] = [];
+    const logger = pino({ level: "warn" }, { write: (line: string) => warned.push(JSON.parse(line).msg) });
     const champion = createChampions({
       registry: {
         champion: async () => (fail ? Promise.reject(new Error("connection refused")) : version("v1")),
       },
       retrainer: { onChampionChange: () => {} },
       caches: [],
+      logger,
       now: () => clock,
     });
+    const minutes = async (n: number) => {
+      for (let i = 0; i < n; i++) {
+        clock += CHAMPION_RECHECK_MS;
+        expect((await champion("4h")).id).toBe("v1");
+      }
+    };
     await champion("4h");
     fail = true;
-    clock += CHAMPION_RECHECK_MS;
-    expect((await champion("4h")).id).toBe("v1");
+    await minutes(3);
+    expect(warned).toEqual(["could not compare the champion with the registry's"]);
+    fail = false;
+    await minutes(1);
+    fail = true;
+    await minutes(3);
+    expect(warned).toHaveLength(2);
   });
 
   it("GIVEN a fallback serving THEN the rechecks warn of it once per cause: again when the cause changes, and when it recurs after being settled", async () => {

@@ -97,4 +97,15 @@ describe("a damaged champion.json", () => {
       id: third,
     });
   });
+
+  it("GIVEN champion.json corrupt and nothing promoted or recorded THEN the shipped model serves, said to be the guess", async () => {
+    const registry = files.open();
+    await registry.stage("1d");
+    await writeFile(files.pointerFile, "{");
+    expect((await registry.champion("1d")).id).toBe(SHIPPED_ID);
+    expect(files.warnings()).toEqual([
+      "serving shipped, a fallback: champion.json is not a champion pointer and no champion switch is recorded: " +
+        "the shipped model (nothing is promoted) is the guess",
+    ]);
+  });
 });
