@@ -43,7 +43,10 @@ function modelRow(report: ModelReport, w: Wording, i18n: I18n): { name: string; 
   if (skill.length === 0) return { name, value: MODEL_TEXT.noEvaluation(champion.meta.name, trainedUntil) };
   const ranges = skill.map((s) => MODEL_TEXT.skillAt(w.skill(s.crpsRatio), s.name)).join(", ");
   const bands = skill.map((s) => w.share(s.coverage80)).join(", ");
-  return { name, value: MODEL_TEXT.row(champion.meta.name, trainedUntil, ranges, bands) };
+  return {
+    name,
+    value: MODEL_TEXT.row(champion.meta.name, trainedUntil, ranges, bands, pooledCoins(report, w)),
+  };
 }
 
 /** The live adaptive interval levels, for admins: statistics of this deployment, not of the model. */
@@ -67,10 +70,12 @@ function adaptiveLines(reports: readonly ModelReport[], w: Wording): string[] {
   );
 }
 
-/** The pairs the table's skills pool, "BTC/USDT, ETH/USDT and XRP/USDT"; the language's "every pair" where none is recorded. */
-function pooledCoins(reports: readonly ModelReport[], { locale }: I18n): string {
-  const coins = [...new Set(reports.flatMap((r) => ("coins" in r ? r.coins : [])))].sort();
-  return coins.length === 0 ? wordingFor(locale).text.everyPair : joinWords(coins, locale);
+/**
+ * The pairs one timeframe's figures pool, "BTC/USDT, ETH/USDT and XRP/USDT": its own evaluation's (each
+ * timeframe's model is evaluated on its own coins); the language's "every pair" where none is recorded.
+ */
+function pooledCoins({ coins }: { coins: readonly string[] }, w: Wording): string {
+  return coins.length === 0 ? w.text.everyPair : joinWords(coins, w.locale);
 }
 
 export const modelCommand = defineCommand(
@@ -95,10 +100,7 @@ export const modelCommand = defineCommand(
       title: w.text.title,
       fields: reports.map((report) => modelRow(report, w, i18n)),
       lines: admin,
-      footer: w.text.footer(
-        services.fleetStatus === undefined ? w.text.inThread : w.text.onFleet,
-        pooledCoins(reports, i18n),
-      ),
+      footer: w.text.footer(services.fleetStatus === undefined ? w.text.inThread : w.text.onFleet),
     };
   },
 );

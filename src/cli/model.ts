@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { describeRetrainOutcome } from "../../commands/retrain.js";
+import { describeFallback } from "../lifecycle/champion-fallback.js";
 import type { RetrainOutcome } from "../lifecycle/retrainer.js";
 import { MODEL_TIMEFRAMES, parseModelTimeframe } from "../model/horizons.js";
 import type { Services } from "../services.js";
@@ -40,7 +41,11 @@ export function registerModelCommands(program: Command, services: Services): voi
       const registry = await services.modelRegistry();
       for (const timeframe of parseTimeframes(flags.timeframe)) {
         process.stdout.write(`${timeframe}:\n`);
-        for (const v of await registry.versions(timeframe)) {
+        const versions = await registry.versions(timeframe);
+        const { fallback, id } = versions.find((v) => v.champion) ?? {};
+        if (fallback !== undefined && id !== undefined)
+          process.stdout.write(`  ! ${describeFallback(id, fallback)}\n`);
+        for (const v of versions) {
           const promoted =
             v.promotedAt === null ? "shipped with Coincast" : `promoted ${utcMinute(v.promotedAt)} UTC`;
           process.stdout.write(

@@ -31,6 +31,8 @@ export function createChampions(deps: {
   const recheckMs = deps.recheckMs ?? CHAMPION_RECHECK_MS;
   const champions = new Map<ModelTimeframe, Promise<ModelVersionInfo>>();
   const checkedAt = new Map<ModelTimeframe, number>();
+  /** The last comparison's failure per timeframe, so that one outage is warned of once, not every minute. */
+  const failedWith = new Map<ModelTimeframe, string>();
   const forget = async (timeframe: ModelTimeframe) => {
     champions.delete(timeframe);
     await Promise.all(deps.caches.map((cache) => cache.clear()));
@@ -52,9 +54,15 @@ export function createChampions(deps: {
     const kept = champions.get(timeframe);
     if (kept !== undefined && now() - (checkedAt.get(timeframe) ?? 0) >= recheckMs) {
       checkedAt.set(timeframe, now());
-      // The registry unreadable for a moment: the kept champion serves on.
-      await recheck(timeframe, kept).catch((error: unknown) =>
-        deps.logger?.warn({ err: error, timeframe }, "could not compare the champion with the registry's"),
+      // The registry unreadable for a moment: the kept champion serves on, told once per cause.
+      await recheck(timeframe, kept).then(
+        () => failedWith.delete(timeframe),
+        (error: unknown) => {
+          const cause = error instanceof Error ? error.message : String(error);
+          if (failedWith.get(timeframe) === cause) return;
+          failedWith.set(timeframe, cause);
+          deps.logger?.warn({ err: error, timeframe }, "could not compare the champion with the registry's");
+        },
       );
     }
     let found = champions.get(timeframe);

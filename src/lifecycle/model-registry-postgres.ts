@@ -8,7 +8,13 @@ import type { SqlDriver, SqlExecutor } from "../storage/sql-driver.js";
 import { type ModelRegistry, type ModelRegistryOptions, registryOver, SHIPPED_ID } from "./model-registry.js";
 import { ID_PATTERN, type Pointer, parseJson, pointerSchema, versionOfDir } from "./model-version-files.js";
 import { insertVersion, localCopies } from "./version-copies.js";
-import type { ModelFiles, PromotedVersion, VersionStore, VersionWriter } from "./version-store.js";
+import type {
+  CorruptPointer,
+  ModelFiles,
+  PromotedVersion,
+  VersionStore,
+  VersionWriter,
+} from "./version-store.js";
 
 /**
  * The registry's PostgreSQL schema. A version's files (model.json, weights.bin, meta.json; one folder per
@@ -112,8 +118,9 @@ export async function postgresVersionStore(
     },
     dirOf,
     async pointer(tf) {
-      const pointer = await readPointer(driver, tf, logger);
-      await copies.sweepOnSwitch(tf, `${pointer?.id ?? SHIPPED_ID}@${pointer?.promotedAt ?? 0}`);
+      const pointer = await readPointer(driver, tf);
+      const switched = pointer !== null && "corrupt" in pointer ? pointer.recovered : pointer;
+      await copies.sweepOnSwitch(tf, `${switched?.id ?? SHIPPED_ID}@${switched?.promotedAt ?? 0}`);
       return pointer;
     },
     promoted: (tf) => promotedRows(driver, tf),
@@ -206,11 +213,7 @@ function rowWriter(
   };
 }
 
-async function readPointer(
-  db: SqlExecutor,
-  tf: ModelTimeframe,
-  logger: ModelRegistryOptions["logger"],
-): Promise<Pointer | null> {
+async function readPointer(db: SqlExecutor, tf: ModelTimeframe): Promise<Pointer | null | CorruptPointer> {
   const row = await db.get<ChampionRow>(
     "SELECT id, promoted_at, reason, history FROM model_champions WHERE timeframe = ?",
     [tf],
@@ -220,11 +223,15 @@ async function readPointer(
     id: row.id,
     promotedAt: row.promoted_at,
     reason: row.reason,
-    history: parseJson(row.history),
+    // Text that is no JSON at all is as damaged as JSON of the wrong shape (not an absent history).
+    history: parseJson(row.history) ?? null,
   });
   if (parsed.success) return parsed.data;
-  logger.warn({ timeframe: tf }, "the champion row's history is corrupt: ignored");
-  return { id: row.id, promotedAt: row.promoted_at, reason: row.reason, history: [] };
+  // The row's id still says what serves; the rollback history is lost (told once by the rules, not here).
+  return {
+    corrupt: "the champion row's history is not readable",
+    recovered: { id: row.id, promotedAt: row.promoted_at, reason: row.reason, history: [] },
+  };
 }
 
 async function promotedRows(db: SqlExecutor, tf: ModelTimeframe): Promise<PromotedVersion[]> {

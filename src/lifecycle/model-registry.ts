@@ -3,6 +3,7 @@ import { SHIPPED_ID } from "../contracts/retrain.js";
 import type { Logger } from "../logger.js";
 import type { ModelTimeframe } from "../model/horizons.js";
 import { ModelLoadError, type SavedMeta } from "../model/saved/model-io.js";
+import { type ChampionFallback, fallbackReporter, isFallback, wantedChampion } from "./champion-fallback.js";
 import { modelVersion } from "./model-version.js";
 import {
   checkedMeta,
@@ -37,6 +38,8 @@ export interface ModelVersionInfo {
   /** For the champion: when it became champion (rollbacks included); otherwise when it was first promoted. Null: shipped, never promoted. */
   promotedAt: number | null;
   reason: string | null;
+  /** The champion only, when it is not simply what a sound pointer names: what then serves and why. */
+  fallback?: ChampionFallback;
 }
 
 export interface ModelVersionEntry extends ModelVersionInfo {
@@ -97,8 +100,9 @@ export function createModelRegistry(options: ModelRegistryOptions): ModelRegistr
 
 /**
  * The registry's rules, once for every back-end (after tfjs's ModelStoreManager): which version serves
- * (the pointer's, else the newest usable promoted one, else shipped), what a promotion keeps, where a
- * rollback goes. Every read falls back to the next valid version rather than failing.
+ * (the pointer's, or the last recorded switch's when the pointer is damaged; else the newest usable
+ * promoted one, else shipped), what a promotion keeps, where a rollback goes. Every read falls back to the
+ * next valid version rather than failing, and says so once (champion-fallback.ts).
  */
 export function registryOver(
   store: VersionStore,
@@ -128,14 +132,12 @@ export function registryOver(
     };
   };
 
+  const reportFallback = fallbackReporter(logger);
   const resolveChampion = async (tf: ModelTimeframe) => {
     const read = await store.pointer(tf);
-    const pointer = read === "corrupt" ? null : read;
     const promoted = await store.promoted(tf);
-    // Without a readable pointer the newest promoted version is the best guess at what last served.
-    const wanted = read === "corrupt" ? (promoted[0]?.id ?? SHIPPED_ID) : (pointer?.id ?? SHIPPED_ID);
-    const failures: string[] = [];
-    for (const id of new Set([wanted, ...promoted.map((p) => p.id), SHIPPED_ID])) {
+    const { pointer, fallback } = wantedChampion(read, promoted[0]?.id, SHIPPED_ID);
+    for (const id of new Set([fallback.wanted, ...promoted.map((p) => p.id), SHIPPED_ID])) {
       if (id !== SHIPPED_ID && !ID_PATTERN.test(id)) continue;
       try {
         const promotion = promoted.find((p) => p.id === id);
@@ -145,17 +147,17 @@ export function registryOver(
           await store.localize(tf, id);
         }
         const champion = await info(tf, id, pointer, promotion);
-        if (id !== wanted || read === "corrupt")
-          logger.warn(
-            { timeframe: tf, wanted, serving: id, failures },
-            "champion unusable: serving a fallback",
-          );
-        return { champion, pointer, promoted };
+        reportFallback(tf, id, fallback);
+        return {
+          champion: isFallback(id, fallback) ? { ...champion, fallback } : champion,
+          pointer,
+          promoted,
+        };
       } catch (error) {
-        failures.push(`${id}: ${(error as Error).message}`);
+        fallback.failures.push(`${id}: ${(error as Error).message}`);
       }
     }
-    throw new ModelLoadError(`no usable ${tf} model: ${failures.join("; ")}`);
+    throw new ModelLoadError(`no usable ${tf} model: ${fallback.failures.join("; ")}`);
   };
 
   const listVersions = async (
@@ -166,7 +168,8 @@ export function registryOver(
     for (const id of [...promoted.map((p) => p.id), SHIPPED_ID]) {
       try {
         const promotion = promoted.find((p) => p.id === id);
-        entries.push({ ...(await info(tf, id, pointer, promotion)), champion: id === champion.id });
+        const entry = id === champion.id ? champion : await info(tf, id, pointer, promotion);
+        entries.push({ ...entry, champion: id === champion.id });
       } catch (error) {
         logger.warn({ timeframe: tf, id, err: error }, "model version unusable: not listed");
       }
@@ -233,7 +236,8 @@ export function registryOver(
         const resolved = await resolveChampion(tf);
         const { champion, pointer } = resolved;
         const target = rollbackTarget(tf, id, await listVersions(tf, resolved), pointer, champion.id);
-        if (target.id === champion.id) return champion;
+        // A fallback serving is made the pointer's choice again: how an operator settles a damaged pointer.
+        if (target.id === champion.id && champion.fallback === undefined) return champion;
         if (target.id !== SHIPPED_ID) await store.localize(tf, target.id);
         const reason = `rollback from ${champion.id}`;
         const promotedAt = now();

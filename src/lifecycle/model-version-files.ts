@@ -13,6 +13,12 @@ export const ID_PATTERN = /^\d{8}T\d{6}Z-[0-9a-f]{4}$/;
 /** What writeDirectoryAtomic leaves after a crash (`.<id>.tmp-*`), and what pruning renames aside (`<id>.old-*`). */
 export const LEFTOVER_PATTERN = /^\.?(\d{8}T\d{6}Z-[0-9a-f]{4})\.(?:tmp|old)-/;
 export const CHAMPION_FILE = "champion.json";
+/**
+ * Beside champion.json: every champion switch (promotion or rollback), one whole pointer a line, appended
+ * before champion.json is replaced. Only read when champion.json is damaged or lost, to recover the last
+ * switch the operator or a retrain made rather than guess.
+ */
+export const CHAMPION_LOG = "champions.log";
 /** Written into a version's directory when it is promoted: what makes it a version rather than a staged challenger. */
 export const PROMOTION_FILE = "promotion.json";
 export const HISTORY_LIMIT = 50;
@@ -83,6 +89,16 @@ export async function readPromotion(dir: string): Promise<Promotion | null> {
   const parsed = promotionSchema.safeParse(parseJson(text));
   // A damaged marker still says the version was promoted: keeping it is the safe reading.
   return parsed.success ? parsed.data : { promotedAt: 0, reason: "" };
+}
+
+/** The last whole pointer of a champion log; null when none is (a line torn by a full disk is skipped). */
+export function lastLoggedPointer(text: string): Pointer | null {
+  const lines = text.split("\n");
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const parsed = pointerSchema.safeParse(parseJson(lines[i] ?? ""));
+    if (parsed.success) return parsed.data;
+  }
+  return null;
 }
 
 export function parseJson(text: string): unknown {

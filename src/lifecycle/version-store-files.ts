@@ -1,14 +1,15 @@
 import { randomBytes } from "node:crypto";
-import { access, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
+import { access, mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 import writeFileAtomic from "write-file-atomic";
-import type { Logger } from "../logger.js";
 import type { ModelTimeframe } from "../model/horizons.js";
 import {
   CHAMPION_FILE,
+  CHAMPION_LOG,
   checkedMeta,
   ID_PATTERN,
   LEFTOVER_PATTERN,
+  lastLoggedPointer,
   type Pointer,
   PROMOTION_FILE,
   parseJson,
@@ -20,10 +21,11 @@ import type { PromotedVersion, StagedEntry, VersionStore, VersionWriter } from "
 /**
  * Versions as folders: `<dir>/<timeframe>/versions/<id>/` (a promotion.json inside marks it promoted) and
  * `<dir>/<timeframe>/champion.json`, a small file replaced atomically, so a crash leaves either the old
- * or the new champion. Writes of one timeframe take turns within this process.
+ * or the new champion; every switch is also appended to `champions.log` beside it, from which a damaged
+ * or lost champion.json is recovered. Writes of one timeframe take turns within this process.
  */
-export function fileVersionStore(options: { dir: string; logger: Logger }): VersionStore {
-  const { dir, logger } = options;
+export function fileVersionStore(options: { dir: string }): VersionStore {
+  const { dir } = options;
   const root = (tf: ModelTimeframe) => join(dir, tf);
   const versionsDir = (tf: ModelTimeframe) => join(root(tf), "versions");
   const dirOf = (tf: ModelTimeframe, id: string) => join(versionsDir(tf), id);
@@ -39,6 +41,8 @@ export function fileVersionStore(options: { dir: string; logger: Logger }): Vers
     });
     return found.sort((a, b) => b.id.localeCompare(a.id));
   };
+  const recorded = (tf: ModelTimeframe) =>
+    readFile(join(root(tf), CHAMPION_LOG), "utf8").then(lastLoggedPointer, () => null);
   const names = (tf: ModelTimeframe) => readdir(versionsDir(tf)).catch(() => [] as string[]);
 
   const writer: VersionWriter = {
@@ -61,10 +65,15 @@ export function fileVersionStore(options: { dir: string; logger: Logger }): Vers
         fsync: true,
       });
     },
-    writePointer: (tf, pointer) =>
-      writeFileAtomic(join(root(tf), CHAMPION_FILE), `${JSON.stringify(pointer, null, 2)}\n`, {
+    async writePointer(tf, pointer) {
+      // Recorded first: a full disk fails the switch before it happens, and a crash between leaves a
+      // record of the switch the command was asked for, which serves only if champion.json is lost.
+      await appendLine(join(root(tf), CHAMPION_LOG), JSON.stringify(pointer));
+      // Replaced atomically (a temporary file renamed over it): a reader sees the old pointer or the new.
+      await writeFileAtomic(join(root(tf), CHAMPION_FILE), `${JSON.stringify(pointer, null, 2)}\n`, {
         fsync: true,
-      }),
+      });
+    },
     async remove(tf, doomed) {
       for (const name of doomed) {
         let path = join(versionsDir(tf), name);
@@ -98,15 +107,16 @@ export function fileVersionStore(options: { dir: string; logger: Logger }): Vers
       try {
         text = await readFile(file, "utf8");
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-        // Unreadable is treated as corrupt: serving something beats failing every forecast.
-        logger.warn({ timeframe: tf, file, err: error }, "champion.json unreadable: ignored");
-        return "corrupt";
+        const code = (error as NodeJS.ErrnoException).code;
+        // Lost after a switch was recorded (removed by hand, say) is as damaged as unreadable.
+        const recovered = await recorded(tf);
+        if (code === "ENOENT")
+          return recovered === null ? null : { corrupt: `${CHAMPION_FILE} is missing`, recovered };
+        return { corrupt: `${CHAMPION_FILE} is unreadable (${code ?? (error as Error).message})`, recovered };
       }
       const parsed = pointerSchema.safeParse(parseJson(text));
       if (parsed.success) return parsed.data satisfies Pointer;
-      logger.warn({ timeframe: tf, file }, "champion.json is corrupt: ignored");
-      return "corrupt";
+      return { corrupt: `${CHAMPION_FILE} is not a champion pointer`, recovered: await recorded(tf) };
     },
     promoted,
     describe: (tf, id) => checkedMeta(dirOf(tf, id)),
@@ -130,4 +140,18 @@ export function fileVersionStore(options: { dir: string; logger: Logger }): Vers
       return run;
     },
   };
+}
+
+/** Appends one line and syncs it; after a line torn by a full disk the new one starts a line of its own. */
+async function appendLine(file: string, line: string): Promise<void> {
+  const handle = await open(file, "a+");
+  try {
+    const { size } = await handle.stat();
+    const last = Buffer.alloc(1);
+    if (size > 0) await handle.read(last, 0, 1, size - 1);
+    await handle.write(`${size > 0 && last[0] !== 0x0a ? "\n" : ""}${line}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }

@@ -13,8 +13,8 @@ export interface VersionStore {
   readonly files: ModelFiles;
   /** The folder version `id` is served from on this machine. */
   dirOf(tf: ModelTimeframe, id: string): string;
-  /** The champion pointer; "corrupt" when one is there but unreadable (the rules then guess). */
-  pointer(tf: ModelTimeframe): Promise<Pointer | null | "corrupt">;
+  /** The champion pointer; null when none was ever written; CorruptPointer when it is damaged or lost. */
+  pointer(tf: ModelTimeframe): Promise<Pointer | null | CorruptPointer>;
   /** Promoted versions, newest first (usable or not). */
   promoted(tf: ModelTimeframe): Promise<PromotedVersion[]>;
   /** A promoted version's meta.json; throws (ModelLoadError) when the version is unusable. */
@@ -28,6 +28,18 @@ export interface VersionStore {
    * across the fleet in one transaction (PostgreSQL), so every reader sees the old champion or the new.
    */
   write<T>(tf: ModelTimeframe, task: (writer: VersionWriter) => Promise<T>): Promise<T>;
+}
+
+/** A champion pointer that is there but unreadable (or lost), and what the store recovered of it. */
+export interface CorruptPointer {
+  /** What is wrong with it, e.g. "champion.json is not a champion pointer". */
+  corrupt: string;
+  /**
+   * The last champion switch recorded, which the rules then serve: files, the last line of champions.log;
+   * PostgreSQL, whose row cannot be half-written, the row's id without its unreadable history. Null when
+   * none is (the rules then guess).
+   */
+  recovered: Pointer | null;
 }
 
 /** What a store can do beyond the rules, declared (ccxt's `has`) rather than found by casts. */

@@ -41,18 +41,47 @@ describe("/model", () => {
       {
         name: "1d model",
         value:
-          "cnn-gru, trained until 2025-12-08 | range skill +2.6% at 1d, +1.1% at 3d, -1.3% at 7d | 80% band held 82%, 81%, 85%",
+          "cnn-gru, trained until 2025-12-08 | range skill +2.6% at 1d, +1.1% at 3d, -1.3% at 7d | 80% band held 82%, 81%, 85% | pooled over BTC/USDT",
       },
       {
         name: "4h model",
         value:
-          "cnn-gru, trained until 2025-12-08 | range skill +2.6% at 4h, +1.1% at 12h, -1.3% at 1d | 80% band held 82%, 81%, 85%",
+          "cnn-gru, trained until 2025-12-08 | range skill +2.6% at 4h, +1.1% at 12h, -1.3% at 1d | 80% band held 82%, 81%, 85% | pooled over BTC/USDT",
       },
     ]);
     // The statistics stay in the model card and /faq accuracy.
     expect(formatText(reply)).not.toMatch(/MASE|DM p|Brier|direction/);
     expect(reply.lines).toEqual([]);
     expect(reply.footer).toMatch(/^Range skill: .*above 0 beats it\..*\/faq accuracy.*worker thread\.$/);
+  });
+
+  it("GIVEN a 4h model evaluated on other coins than the 1d model THEN each timeframe's row names the coins its own figures pool, in every language", async () => {
+    const recorded4h = recordedOf("4h");
+    const onOtherCoins = {
+      ...recorded4h,
+      entries: recorded4h.entries.map((e) => ({ ...e, symbol: "SOL/USDT" })),
+    };
+    const services = fakeCommandServices({
+      evaluation: async (timeframe: ModelTimeframe) => (timeframe === "4h" ? onOtherCoins : recordedOf("1d")),
+    });
+    const rows = {
+      en: ["pooled over BTC/USDT", "pooled over SOL/USDT"],
+      de: ["BTC/USDT zusammen", "SOL/USDT zusammen"],
+    };
+    const spanish = {
+      es: ["BTC/USDT juntos", "SOL/USDT juntos"],
+      "pt-BR": ["BTC/USDT juntos", "SOL/USDT juntos"],
+    };
+    for (const [locale, [daily, fourHour]] of Object.entries({ ...rows, ...spanish })) {
+      const reply = await modelCommand.run(
+        {},
+        { ...commandContext(services, MEMBER), i18n: i18nFor(locale as "en" | "de" | "es" | "pt-BR") },
+      );
+      expect(reply.fields?.[0]?.value.endsWith(` | ${daily}`)).toBe(true);
+      expect(reply.fields?.[1]?.value.endsWith(` | ${fourHour}`)).toBe(true);
+      // The footer names no coins of its own: it would be one list for both.
+      expect(reply.footer).not.toMatch(/BTC|SOL/);
+    }
   });
 
   it("GIVEN another served model (a statistical one, or a network later) THEN its own recorded figures, never another's", async () => {

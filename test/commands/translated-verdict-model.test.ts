@@ -77,7 +77,7 @@ describe("/model in the reader's language", () => {
     expect(reply.fields?.[0]).toEqual({
       name: "1d-Modell",
       value: nb(
-        "cnn-gru, trainiert bis 08.12.2025 | Skill der Spanne +2,6 % bei 1d, +1,1 % bei 3d, -1,3 % bei 7d | 80-%-Band enthielt 82 %, 81 %, 85 %",
+        "cnn-gru, trainiert bis 08.12.2025 | Skill der Spanne +2,6 % bei 1d, +1,1 % bei 3d, -1,3 % bei 7d | 80-%-Band enthielt 82 %, 81 %, 85 % | BTC/USDT zusammen",
       ),
     });
     expect(reply.footer).toMatch(/^Skill der Spanne: .*Worker-Thread\.$/);

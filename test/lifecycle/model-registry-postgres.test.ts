@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UserError } from "../../src/errors.js";
 import { SHIPPED_ID } from "../../src/lifecycle/model-registry.js";
@@ -195,4 +196,29 @@ describe.skipIf(!postgres)("the model registry in PostgreSQL (real PostgreSQL)",
     expect(after).not.toBe(before);
     expect(await coincast(["model", "list", "--timeframe", "1d"], env)).toMatch(new RegExp(`\\* ${after}`));
   }, 240_000);
+  it("GIVEN the champion row's rollback history damaged THEN its version serves on, the log says so once, and a rollback to it settles the row", async () => {
+    const db = openPostgres(database.url);
+    pools.push(db);
+    const warned: string[] = [];
+    const logger = pino({ level: "warn" }, { write: (line: string) => warned.push(JSON.parse(line).msg) });
+    const dir = join(root, "history", "models");
+    const registry = await openPostgresModelRegistry({
+      db,
+      shippedDir,
+      dir,
+      keep: 2,
+      logger,
+      now: () => clock,
+    });
+    const id = await promoted(registry, 40);
+    await db.query("UPDATE model_champions SET history = '{' WHERE timeframe = '1d'");
+    const damage = "the champion row's history is not readable";
+    expect(await registry.champion("1d")).toMatchObject({ id, fallback: { source: "recorded", damage } });
+    await registry.champion("1d");
+    expect(warned).toEqual([
+      `serving ${id}, recovered: ${damage}; the last recorded champion switch names ${id}`,
+    ]);
+    expect((await registry.rollback("1d", id)).id).toBe(id);
+    expect(await registry.champion("1d")).not.toHaveProperty("fallback");
+  });
 });

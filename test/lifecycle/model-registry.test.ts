@@ -287,19 +287,8 @@ describe("the file registry on disk", () => {
     const logger = pino({ level: "warn" }, { write: (line: string) => lines.push(line) });
     const watched = createModelRegistry({ shippedDir, dir, keep: 2, logger });
     expect((await watched.champion("1d")).id).toBe(older);
-    expect(lines.join("")).toContain("serving a fallback");
+    expect(lines.join("")).toContain(`serving ${older}, a fallback: the champion pointer names ${newer}`);
     await rm(join(dir, "1d", "versions", older), { recursive: true });
     expect((await registry.champion("1d")).id).toBe(SHIPPED_ID);
-  });
-
-  it("GIVEN a corrupt champion.json THEN the newest promoted version serves and a promotion keeps earlier ones", async () => {
-    const registry = registryWith(2);
-    const first = await promoted(registry, 1);
-    const second = await promoted(registry, 2);
-    await writeFile(join(dir, "1d", "champion.json"), '{"id": ');
-    expect((await registry.champion("1d")).id).toBe(second);
-    const third = await promoted(registry, 3);
-    expect(await versionDirs()).toEqual([first, second, third]);
-    expect((await registry.rollback("1d")).id).toBe(second);
   });
 });
