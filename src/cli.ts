@@ -11,7 +11,7 @@ import { registerStartCommand } from "./cli/start.js";
 import { registerStatusCommand } from "./cli/status.js";
 import { registerTrainCommand } from "./cli/train.js";
 import { registerWorkerCommand } from "./cli/worker.js";
-import { loadConfig } from "./config.js";
+import { type Config, createConfig, loadConfig } from "./config.js";
 import { newErrorId } from "./error-report.js";
 import { ConfigError, isUserError } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
@@ -24,8 +24,21 @@ const EXIT_USAGE = 2;
 /** The log file of an interactive `start` (a console on a terminal), under DATA_DIR, unless LOG_FILE says. */
 export const CONSOLE_LOG_FILE = "coincast.log";
 
+/**
+ * The configuration, or the defaults and the error that refused it: `--help` and `--version` must answer
+ * whatever the environment holds (a bad LOG_LEVEL included); every command that runs meets the error.
+ */
+function readConfig(): { loaded: Config; refused?: ConfigError } {
+  try {
+    return { loaded: loadConfig() };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return { loaded: createConfig({}), refused: error };
+  }
+}
+
 function buildProgram(argv: string[]): { program: Command; logger: Logger; services: Services } {
-  const loaded = loadConfig();
+  const { loaded, refused } = readConfig();
   // A console session keeps the terminal for the conversation: log lines would land in mid-prompt.
   const consoleSession = argv[2] === "start" && process.stdin.isTTY === true;
   const config = {
@@ -38,6 +51,11 @@ function buildProgram(argv: string[]): { program: Command; logger: Logger; servi
     .description("Honest deep-learning crypto price forecasts")
     .showHelpAfterError()
     .exitOverride();
+  // Before any command's action, never for --help or --version (commander answers those itself).
+  if (refused !== undefined)
+    program.hook("preAction", () => {
+      throw refused;
+    });
   registerStartCommand(program, async (role) => {
     const { guardShutdown } = await import("./cli/shutdown-guard.js");
     return startBot(services, { input: process.stdin, output: process.stdout, guardShutdown }, role);
