@@ -39,9 +39,14 @@ export function meterForecasts(
       metrics.forecast({ symbol: made.symbol, horizon: made.horizon, outcome }, seconds());
       return result;
     } catch (error) {
-      const outcome: ForecastOutcome = isUserError(error) && error.code === "busy" ? "busy" : "error";
-      const labels = { symbol: knownSymbol(market, symbol), horizon: knownHorizon(horizon), outcome };
-      metrics.forecast(labels, seconds());
+      metrics.forecast(
+        {
+          symbol: knownSymbol(market, symbol),
+          horizon: knownHorizon(horizon),
+          outcome: failedOutcome(error),
+        },
+        seconds(),
+      );
       throw error;
     }
   };
@@ -64,6 +69,17 @@ export function meterForecasts(
         (report) => report.forecast,
       ),
   };
+}
+
+/**
+ * A request that failed: `busy` (the queue was full), `refused` (a UserError that answers the request
+ * itself, such as an unknown symbol: the user's to fix, not the bot's), or `error` (a dependency away, a
+ * worker timing out, no model to serve with: the operator's to fix, anything else).
+ */
+function failedOutcome(error: unknown): ForecastOutcome {
+  if (!isUserError(error)) return "error";
+  if (error.code === "busy") return "busy";
+  return error.retryable || error.code === "no-model" ? "error" : "refused";
 }
 
 function knownSymbol(market: Pick<MarketData, "resolve">, input: string): string {

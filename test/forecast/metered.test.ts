@@ -71,7 +71,7 @@ describe("meterForecasts", () => {
     ]);
   });
 
-  it("GIVEN a busy refusal or another error THEN busy or error, rethrown; unknown input is labelled other", async () => {
+  it("GIVEN a busy refusal, a user's typo, a queue away, no model or a fault THEN busy, refused, then error, rethrown; unknown input is labelled other", async () => {
     const metrics = counting();
     const busy = new UserError("busy", { code: "busy" });
     await expect(
@@ -81,9 +81,25 @@ describe("meterForecasts", () => {
     await expect(
       meterForecasts(service({ error: typo }), metrics, market, clock()).forecast("DROP TABLE", "99y"),
     ).rejects.toBe(typo);
+    // Retryable: not the user's doing, so an error of the bot's side, as is anything that is no UserError.
+    const away = new UserError("queue away", { code: "queue-unreachable" });
+    await expect(
+      meterForecasts(service({ error: away }), metrics, market, clock()).forecast("btc", "1d"),
+    ).rejects.toBe(away);
+    const untrained = new UserError("no model", { code: "no-model" });
+    await expect(
+      meterForecasts(service({ error: untrained }), metrics, market, clock()).forecast("btc", "1d"),
+    ).rejects.toBe(untrained);
+    const fault = new Error("bug");
+    await expect(
+      meterForecasts(service({ error: fault }), metrics, market, clock()).forecast("btc", "1d"),
+    ).rejects.toBe(fault);
     expect(metrics.forecasts.map(({ seconds: _, ...labels }) => labels)).toEqual([
       { symbol: "BTC/USDT", horizon: "3d", outcome: "busy" },
-      { symbol: "other", horizon: "other", outcome: "error" },
+      { symbol: "other", horizon: "other", outcome: "refused" },
+      { symbol: "BTC/USDT", horizon: "1d", outcome: "error" },
+      { symbol: "BTC/USDT", horizon: "1d", outcome: "error" },
+      { symbol: "BTC/USDT", horizon: "1d", outcome: "error" },
     ]);
   });
 });
