@@ -1,5 +1,6 @@
 import type { ForecastOutcome, Metrics } from "../contracts/metrics.js";
 import { isUserError } from "../errors.js";
+import type { Logger } from "../logger.js";
 import type { MarketData } from "../market/market-data.js";
 import type { ForecastCache } from "./cache.js";
 import { type Forecast, resolveHorizon } from "./forecast.js";
@@ -115,6 +116,27 @@ export function meterCache<T>(
     clear: () => cache.clear(),
     close: () => cache.close(),
   };
+}
+
+/**
+ * Sets each symbol's last refresh from what the store recorded (when a refresh last appended candles, its
+ * `updatedAt`), so that the gauge is there from start-up rather than from the first refresh of this
+ * process, which may be hours away with the exchange down. A series never refreshed (shipped history only)
+ * or that cannot be read is left out: it has no refresh to report. Call it before the first refresh.
+ */
+export async function seedLastRefresh(
+  market: Pick<MarketData, "symbols" | "status">,
+  metrics: Metrics,
+  logger: Logger,
+): Promise<void> {
+  for (const symbol of market.symbols) {
+    try {
+      const updatedAt = (await market.status(symbol))[0]?.updatedAt;
+      if (updatedAt !== undefined && updatedAt !== null) metrics.dataRefreshed(symbol, updatedAt);
+    } catch (error) {
+      logger.debug({ err: error, symbol }, "no stored refresh time for the metrics");
+    }
+  }
 }
 
 /** Records when each symbol's candles were last refreshed from the exchange (a stale result is no refresh). */

@@ -68,7 +68,7 @@ export function createPromMetrics(): PromMetrics {
   });
   const refreshed = new Gauge({
     name: "coincast_data_last_refresh_seconds",
-    help: "Unix time of the last successful candle refresh from the exchange, by symbol",
+    help: "Unix time of the last successful candle refresh from the exchange, by symbol (from start-up: the last one that stored candles, as the store recorded it)",
     labelNames: ["symbol"] as const,
     registers,
   });

@@ -6,6 +6,9 @@ import type { ForecastCache } from "../../src/forecast/cache.js";
 import { meterCache, meterForecasts, meterSeries } from "../../src/forecast/metered.js";
 import type { SeriesCache } from "../../src/forecast/series-cache.js";
 import type { ForecastService } from "../../src/forecast/service.js";
+import { silentLogger } from "../../src/logger.js";
+import type { MarketData } from "../../src/market/market-data.js";
+import { type ForecastCoreParts, joinForecastCore } from "../../src/root/forecast-core.js";
 
 interface Counted {
   forecasts: { symbol: string; horizon: string; outcome: ForecastOutcome; seconds: number }[];
@@ -137,5 +140,28 @@ describe("meterCache and meterSeries", () => {
     await metered.refresh("BTC/USDT");
     await metered.refresh("ETH/USDT");
     expect(metrics.refreshed).toEqual([["BTC/USDT", 123_000]]);
+  });
+
+  it("GIVEN a store whose series were refreshed before THEN the core with metrics sets their last refresh at start-up, before any refresh of its own", async () => {
+    const market = {
+      symbols: ["BTC/USDT", "ETH/USDT", "XRP/USDT"],
+      status: async (symbol: string) => {
+        if (symbol === "XRP/USDT") throw new Error("unreadable");
+        // ETH/USDT: shipped history only, never refreshed.
+        return [{ symbol, updatedAt: symbol === "BTC/USDT" ? 1_700_000_000_000 : null }];
+      },
+    } as unknown as MarketData;
+    const metrics = counting();
+    await joinForecastCore({
+      market,
+      registry: {} as ForecastCoreParts["registry"],
+      runner: {} as ForecastCoreParts["runner"],
+      caches: { forecasts: { kind: "sqlite" }, charts: { kind: "sqlite" } } as ForecastCoreParts["caches"],
+      ledger: {} as ForecastCoreParts["ledger"],
+      holdoutDays: 60,
+      metrics,
+      logger: silentLogger(),
+    });
+    expect(metrics.refreshed).toEqual([["BTC/USDT", 1_700_000_000_000]]);
   });
 });
