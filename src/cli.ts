@@ -12,8 +12,8 @@ import { registerStatusCommand } from "./cli/status.js";
 import { registerTrainCommand } from "./cli/train.js";
 import { registerWorkerCommand } from "./cli/worker.js";
 import { type Config, createConfig, loadConfig } from "./config.js";
-import { newErrorId } from "./error-report.js";
-import { ConfigError, isUserError } from "./errors.js";
+import { newErrorId, redactUrls } from "./error-report.js";
+import { ConfigError, isUserError, type UserError } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createServices, runWorker, type Services, startBot } from "./main.js";
 
@@ -82,6 +82,15 @@ function buildProgram(argv: string[]): { program: Command; logger: Logger; servi
   return { program, logger, services };
 }
 
+/**
+ * For the operator at the command line (never a chat user): which REDIS_URL did not answer, without its
+ * user name and password; empty for any other error.
+ */
+function unreachableRedis(error: UserError | ConfigError, redisUrl: string | undefined): string {
+  if (!isUserError(error) || error.code !== "queue-unreachable" || redisUrl === undefined) return "";
+  return `No Redis answered at REDIS_URL=${redactUrls(redisUrl)}: check that it runs there, or fix REDIS_URL.\n`;
+}
+
 /** The one catch point of the command line: user errors are explained, anything else is logged with an id. */
 async function run(argv: string[]): Promise<void> {
   let logger: Logger | undefined;
@@ -94,7 +103,7 @@ async function run(argv: string[]): Promise<void> {
     if (error instanceof CommanderError) {
       process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
     } else if (isUserError(error) || error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
+      process.stderr.write(`${error.message}\n${unreachableRedis(error, services?.config.redisUrl)}`);
       process.exitCode = EXIT_USAGE;
     } else {
       const errorId = newErrorId();
