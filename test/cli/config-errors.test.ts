@@ -131,4 +131,19 @@ describe.skipIf(!redis)("coincast worker with a setting that cannot work", () =>
       client.disconnect();
     }
   }, 90_000);
+
+  it("GIVEN REDIS_URL names a database the server lacks THEN start, worker and status stop naming REDIS_URL and the number", async () => {
+    // Logging on, as an operator runs it: ioredis's own error must not come first with its stack.
+    const env = { REDIS_URL: `${REDIS_URL}/99`, QUEUE_PREFIX: uniquePrefix("no-db"), LOG_LEVEL: "info" };
+    const [started, worker, status] = await Promise.all([
+      start(env),
+      runCoincast(["worker"], env, { timeoutMs: 60_000 }),
+      runCoincast(["status"], env, { timeoutMs: 60_000 }),
+    ]);
+    for (const result of [started, worker, status])
+      expectRefused(
+        result,
+        /REDIS_URL: a database the Redis server at 127\.0\.0\.1:6379 has; it has no database 99 \(ERR DB index is out of range/,
+      );
+  }, 90_000);
 });
