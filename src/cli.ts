@@ -11,9 +11,9 @@ import { registerStartCommand } from "./cli/start.js";
 import { registerStatusCommand } from "./cli/status.js";
 import { registerTrainCommand } from "./cli/train.js";
 import { registerWorkerCommand } from "./cli/worker.js";
-import { loadConfig } from "./config.js";
-import { newErrorId } from "./error-report.js";
-import { ConfigError, isUserError } from "./errors.js";
+import { type Config, createConfig, loadConfig } from "./config.js";
+import { newErrorId, redactUrls } from "./error-report.js";
+import { ConfigError, isUserError, type UserError } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createServices, runWorker, type Services, startBot } from "./main.js";
 
@@ -24,8 +24,21 @@ const EXIT_USAGE = 2;
 /** The log file of an interactive `start` (a console on a terminal), under DATA_DIR, unless LOG_FILE says. */
 export const CONSOLE_LOG_FILE = "coincast.log";
 
+/**
+ * The configuration, or the defaults and the error that refused it: `--help` and `--version` must answer
+ * whatever the environment holds (a bad LOG_LEVEL included); every command that runs meets the error.
+ */
+function readConfig(): { loaded: Config; refused?: ConfigError } {
+  try {
+    return { loaded: loadConfig() };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    return { loaded: createConfig({}), refused: error };
+  }
+}
+
 function buildProgram(argv: string[]): { program: Command; logger: Logger; services: Services } {
-  const loaded = loadConfig();
+  const { loaded, refused } = readConfig();
   // A console session keeps the terminal for the conversation: log lines would land in mid-prompt.
   const consoleSession = argv[2] === "start" && process.stdin.isTTY === true;
   const config = {
@@ -38,6 +51,11 @@ function buildProgram(argv: string[]): { program: Command; logger: Logger; servi
     .description("Honest deep-learning crypto price forecasts")
     .showHelpAfterError()
     .exitOverride();
+  // Before any command's action, never for --help or --version (commander answers those itself).
+  if (refused !== undefined)
+    program.hook("preAction", () => {
+      throw refused;
+    });
   registerStartCommand(program, async (role) => {
     const { guardShutdown } = await import("./cli/shutdown-guard.js");
     return startBot(services, { input: process.stdin, output: process.stdout, guardShutdown }, role);
@@ -64,6 +82,15 @@ function buildProgram(argv: string[]): { program: Command; logger: Logger; servi
   return { program, logger, services };
 }
 
+/**
+ * For the operator at the command line (never a chat user): which REDIS_URL did not answer, without its
+ * user name and password; empty for any other error.
+ */
+function unreachableRedis(error: UserError | ConfigError, redisUrl: string | undefined): string {
+  if (!isUserError(error) || error.code !== "queue-unreachable" || redisUrl === undefined) return "";
+  return `No Redis answered at REDIS_URL=${redactUrls(redisUrl)}: check that it runs there, or fix REDIS_URL.\n`;
+}
+
 /** The one catch point of the command line: user errors are explained, anything else is logged with an id. */
 async function run(argv: string[]): Promise<void> {
   let logger: Logger | undefined;
@@ -76,7 +103,7 @@ async function run(argv: string[]): Promise<void> {
     if (error instanceof CommanderError) {
       process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
     } else if (isUserError(error) || error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
+      process.stderr.write(`${error.message}\n${unreachableRedis(error, services?.config.redisUrl)}`);
       process.exitCode = EXIT_USAGE;
     } else {
       const errorId = newErrorId();

@@ -1,6 +1,8 @@
 import { config as loadDotenv } from "dotenv";
+import { distance } from "fastest-levenshtein";
 import cron from "node-cron";
 import { z } from "zod";
+import { CCXT_EXCHANGE_IDS } from "./contracts/exchange-ids.js";
 import { ConfigError } from "./errors.js";
 import { projectPath } from "./paths.js";
 
@@ -75,6 +77,17 @@ function serverUrlProblem(value: string, path: "number" | "name"): string | unde
   return undefined;
 }
 
+/** Why `typed` is refused as EXCHANGE, with the nearest ccxt id when one is a few edits away. */
+function unknownExchange(typed: string): string {
+  const ranked = CCXT_EXCHANGE_IDS.map((id) => ({ id, d: distance(typed, id) })).sort((a, b) => a.d - b.d);
+  const nearest = ranked[0];
+  // About one edit per three characters, at least two: `binanse` is binance, `foo` is nothing.
+  const close = nearest !== undefined && nearest.d <= Math.max(2, Math.floor(typed.length / 3));
+  return `"${typed.slice(0, 40)}" is not an exchange ccxt knows; ${
+    close ? `did you mean ${nearest.id}?` : "a ccxt exchange id such as binance, kraken or coinbase"
+  }`;
+}
+
 /**
  * Every key Coincast reads from the environment. `.env.example` lists each one with a comment;
  * a test keeps the two in step.
@@ -88,7 +101,11 @@ export const envSchema = z.object({
   MODELS_DIR: z.string().optional(),
   EXCHANGE: z
     .string()
-    .regex(/^[a-z0-9]+$/, "a ccxt exchange id such as binance")
+    // The ids of the ccxt Coincast ships with: a typo stops every command at once, not the first refresh.
+    .superRefine((value, context) => {
+      if (!CCXT_EXCHANGE_IDS.includes(value))
+        context.addIssue({ code: "custom", message: unknownExchange(value) });
+    })
     .default("binance"),
   EXCHANGE_API_URL: optionalUrl,
   EXCHANGE_TIMEOUT_MS: z.coerce.number().int("an integer").min(100).max(120_000).default(10_000),

@@ -1,5 +1,6 @@
 import type { ChatAdapter, Platform, PostTarget } from "./contracts/chat.js";
 import { ConfigError } from "./errors.js";
+import type { QueueWorker } from "./fleet/queue-worker.js";
 import type { SurfaceState } from "./ops/serve.js";
 import { serialAlertChecks } from "./root/alert-checks.js";
 import { type Answering, wireAnswering } from "./root/answering.js";
@@ -221,14 +222,20 @@ export async function runWorker(services: Services, signal?: AbortSignal): Promi
   await checkDataDir(services.config.dataDir);
   // Listened for before the worker starts, so that a stop during its start-up still shuts it down cleanly.
   const stopped = stopSignal(signal);
-  const worker = await services.startQueueWorker();
-  // Not awaited: a worker started while Redis is away connects in the background and says so.
-  void worker.ready.then(() => services.logger.info({ worker: worker.id }, "coincast worker is taking jobs"));
+  // The endpoints first: a port that cannot be used (HTTP_PORT taken) stops the worker before it takes a
+  // job or says it does.
+  let worker: QueueWorker | undefined;
   const ops =
     services.config.httpPort === undefined
       ? undefined
-      : await import("./ops/serve.js").then(({ serveWorker }) => serveWorker(services, worker));
+      : await import("./ops/serve.js").then(({ serveWorker }) => serveWorker(services, () => worker));
   try {
+    const started = await services.startQueueWorker();
+    worker = started;
+    // Not awaited: a worker started while Redis is away connects in the background and says so.
+    void started.ready.then(() =>
+      services.logger.info({ worker: started.id }, "coincast worker is taking jobs"),
+    );
     await stopped;
   } finally {
     await ops?.close();

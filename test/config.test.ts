@@ -120,4 +120,17 @@ describe("createConfig", () => {
     expect(() => createConfig({ HTTP_PORT: "70000" })).toThrow(/HTTP_PORT/);
     expect(() => createConfig({ HTTP_PORT: "metrics" })).toThrow(/HTTP_PORT/);
   });
+
+  it("GIVEN EXCHANGE names no ccxt exchange THEN config refuses it naming what was typed and the nearest id", () => {
+    expect(createConfig({ EXCHANGE: "kraken" }).exchange.id).toBe("kraken");
+    expect(() => createConfig({ EXCHANGE: "binanse" })).toThrow(
+      /EXCHANGE: "binanse" is not an exchange ccxt knows; did you mean binance\?/,
+    );
+    expect(() => createConfig({ EXCHANGE: "Binance" })).toThrow(/did you mean binance\?/);
+    // Nothing near: a few ids as examples, no guess.
+    expect(() => createConfig({ EXCHANGE: "mycryptoshop" })).toThrow(
+      /"mycryptoshop" is not an exchange ccxt knows; a ccxt exchange id such as binance/,
+    );
+    expect(() => createConfig({ EXCHANGE: "binanse" })).toThrow(ConfigError);
+  });
 });

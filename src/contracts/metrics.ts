@@ -8,9 +8,10 @@
 /**
  * How a forecast request ended: `fresh` (the model ran for it, or for a caller it joined), `cached` (made
  * before it was asked), `stale` (answered from candles a failed refresh left behind), `busy` (refused: the
- * queue was full), `error` (anything else, a user's typo included).
+ * queue was full), `refused` (the user's input: an unknown symbol or horizon, too short a history; a
+ * UserError that is not retryable), `error` (anything else: a dependency away, a worker timing out, a fault).
  */
-export type ForecastOutcome = "fresh" | "cached" | "stale" | "busy" | "error";
+export type ForecastOutcome = "fresh" | "cached" | "stale" | "busy" | "refused" | "error";
 
 export interface Metrics {
   /** One forecast request, its outcome and its latency in seconds. */

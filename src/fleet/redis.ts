@@ -1,4 +1,5 @@
 import { Redis } from "ioredis";
+import { ConfigError } from "../errors.js";
 import type { Logger } from "../logger.js";
 
 /**
@@ -54,6 +55,8 @@ export function openRedis(url: string, logger: Logger): Redis {
   });
   let warned = false;
   redis.on("error", (error) => {
+    // A database the server lacks is checkRedisDatabase's to report, as the one message the operator reads.
+    if (DB_OUT_OF_RANGE.test(error.message)) return;
     // ioredis retries on its own; one line per outage, not one per retry.
     if (!warned) logger.warn({ err: error }, "redis connection failed; retrying");
     warned = true;
@@ -62,6 +65,44 @@ export function openRedis(url: string, logger: Logger): Redis {
     warned = false;
   });
   return redis;
+}
+
+/** Redis's answer to a SELECT of a database it does not have. */
+const DB_OUT_OF_RANGE = /DB index is out of range/i;
+
+/**
+ * Start-up check of REDIS_URL's database number (its path, /0 when absent): a Redis refuses to SELECT one it
+ * does not have (16 by default, 0 to 15), and ioredis then only emits an error and goes on in database 0,
+ * where this process would share keys it must not. Rejects with a ConfigError naming the key, the server and
+ * the number; resolves once the client is ready, or at once for database 0 or when Redis does not answer
+ * (an outage is not a configuration error: the connection is retried and the callers are told).
+ */
+export function checkRedisDatabase(client: Redis, url: string): Promise<void> {
+  const { hostname, port, pathname } = new URL(url);
+  const db = Number(pathname.slice(1) || "0");
+  if (db === 0) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const settle = (error?: ConfigError) => {
+      client.off("ready", onReady);
+      client.off("error", onError);
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    const onReady = () => settle();
+    const onError = (error: Error) => {
+      if (DB_OUT_OF_RANGE.test(error.message))
+        settle(
+          new ConfigError(
+            `Invalid configuration:\n  REDIS_URL: a database the Redis server at ${hostname}:${port || "6379"} has; ` +
+              `it has no database ${db} (${error.message}: databases are 0 to 15 unless its \`databases\` setting says more)`,
+            { cause: error },
+          ),
+        );
+      else if (client.status !== "ready") settle();
+    };
+    client.on("ready", onReady);
+    client.on("error", onError);
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { ForecastOutcome, Metrics } from "../contracts/metrics.js";
 import { isUserError } from "../errors.js";
+import type { Logger } from "../logger.js";
 import type { MarketData } from "../market/market-data.js";
 import type { ForecastCache } from "./cache.js";
 import { type Forecast, resolveHorizon } from "./forecast.js";
@@ -39,9 +40,14 @@ export function meterForecasts(
       metrics.forecast({ symbol: made.symbol, horizon: made.horizon, outcome }, seconds());
       return result;
     } catch (error) {
-      const outcome: ForecastOutcome = isUserError(error) && error.code === "busy" ? "busy" : "error";
-      const labels = { symbol: knownSymbol(market, symbol), horizon: knownHorizon(horizon), outcome };
-      metrics.forecast(labels, seconds());
+      metrics.forecast(
+        {
+          symbol: knownSymbol(market, symbol),
+          horizon: knownHorizon(horizon),
+          outcome: failedOutcome(error),
+        },
+        seconds(),
+      );
       throw error;
     }
   };
@@ -64,6 +70,17 @@ export function meterForecasts(
         (report) => report.forecast,
       ),
   };
+}
+
+/**
+ * A request that failed: `busy` (the queue was full), `refused` (a UserError that answers the request
+ * itself, such as an unknown symbol: the user's to fix, not the bot's), or `error` (a dependency away, a
+ * worker timing out, no model to serve with: the operator's to fix, anything else).
+ */
+function failedOutcome(error: unknown): ForecastOutcome {
+  if (!isUserError(error)) return "error";
+  if (error.code === "busy") return "busy";
+  return error.retryable || error.code === "no-model" ? "error" : "refused";
 }
 
 function knownSymbol(market: Pick<MarketData, "resolve">, input: string): string {
@@ -99,6 +116,27 @@ export function meterCache<T>(
     clear: () => cache.clear(),
     close: () => cache.close(),
   };
+}
+
+/**
+ * Sets each symbol's last refresh from what the store recorded (when a refresh last appended candles, its
+ * `updatedAt`), so that the gauge is there from start-up rather than from the first refresh of this
+ * process, which may be hours away with the exchange down. A series never refreshed (shipped history only)
+ * or that cannot be read is left out: it has no refresh to report. Call it before the first refresh.
+ */
+export async function seedLastRefresh(
+  market: Pick<MarketData, "symbols" | "status">,
+  metrics: Metrics,
+  logger: Logger,
+): Promise<void> {
+  for (const symbol of market.symbols) {
+    try {
+      const updatedAt = (await market.status(symbol))[0]?.updatedAt;
+      if (updatedAt !== undefined && updatedAt !== null) metrics.dataRefreshed(symbol, updatedAt);
+    } catch (error) {
+      logger.debug({ err: error, symbol }, "no stored refresh time for the metrics");
+    }
+  }
 }
 
 /** Records when each symbol's candles were last refreshed from the exchange (a stale result is no refresh). */

@@ -42,13 +42,13 @@ export function createPromMetrics(): PromMetrics {
   const sources: ScrapeSources[] = [];
   const forecasts = new Counter({
     name: "coincast_forecasts_total",
-    help: "Forecast requests by symbol, horizon and outcome (fresh, cached, stale, busy, error)",
+    help: "Forecast requests by symbol, horizon and outcome (fresh, cached, stale, busy, refused: the user's input, error: the bot's or a dependency's)",
     labelNames: ["symbol", "horizon", "outcome"] as const,
     registers,
   });
   const latency = new Histogram({
     name: "coincast_forecast_duration_seconds",
-    help: "Time to answer a forecast request, by outcome",
+    help: "Time to answer a forecast request, by outcome (fresh, cached, stale, busy, refused, error)",
     labelNames: ["outcome"] as const,
     buckets: LATENCY_BUCKETS,
     registers,
@@ -68,7 +68,7 @@ export function createPromMetrics(): PromMetrics {
   });
   const refreshed = new Gauge({
     name: "coincast_data_last_refresh_seconds",
-    help: "Unix time of the last successful candle refresh from the exchange, by symbol",
+    help: "Unix time of the last successful candle refresh from the exchange, by symbol (from start-up: the last one that stored candles, as the store recorded it)",
     labelNames: ["symbol"] as const,
     registers,
   });

@@ -73,13 +73,20 @@ export function serveBot(
   return serve(services, options.role, checks, sources);
 }
 
-/** `coincast worker`: ready while its queue worker takes jobs (running, threads open, Redis answering). */
-export function serveWorker(services: Services, worker: QueueWorker): Promise<OpsServer | undefined> {
+/**
+ * `coincast worker`: ready while its queue worker takes jobs (running, threads open, Redis answering).
+ * Served before the worker starts (`worker()` is undefined until then), so that a port that cannot be used
+ * stops the worker before it takes a job.
+ */
+export function serveWorker(
+  services: Services,
+  worker: () => QueueWorker | undefined,
+): Promise<OpsServer | undefined> {
   return serve(
     services,
     "worker",
-    { worker: () => worker.health() },
-    { workers: () => worker.peers(), pool: () => services.forecastPool() },
+    { worker: () => worker()?.health() ?? "the queue worker is starting" },
+    { workers: async () => (await worker()?.peers()) ?? [], pool: () => services.forecastPool() },
   );
 }
 

@@ -31,13 +31,16 @@ export function createFleetParts(
 
   /** One plain Redis client per process, for heartbeats, locks and champion events (with REDIS_URL). */
   const plainRedis = once(async (): Promise<Redis> => {
-    const { openRedis, checkEvictionPolicy } = await import("../fleet/redis.js");
-    const client = openRedis(redisUrl(), logger);
-    // Once per process, at the first use of the queues: a warning, never a stop.
-    void checkEvictionPolicy(client, logger);
+    const { openRedis, checkEvictionPolicy, checkRedisDatabase } = await import("../fleet/redis.js");
+    const url = redisUrl();
+    const client = openRedis(url, logger);
     closers.push(async () => {
       await client.quit().catch(() => client.disconnect());
     });
+    // A database number the server does not have stops the process; ioredis would go on in database 0.
+    await checkRedisDatabase(client, url);
+    // Once per process, at the first use of the queues: a warning, never a stop.
+    void checkEvictionPolicy(client, logger);
     return client;
   });
 

@@ -3,7 +3,7 @@ import { type Metrics, NO_METRICS } from "../contracts/metrics.js";
 import type { RecordedEvaluations } from "../evaluation/recorded.js";
 import type { ForecastCache } from "../forecast/cache.js";
 import type { Ledger } from "../forecast/ledger-contract.js";
-import { meterCache, meterForecasts, meterSeries } from "../forecast/metered.js";
+import { meterCache, meterForecasts, meterSeries, seedLastRefresh } from "../forecast/metered.js";
 import type { ModelRunner } from "../forecast/runner.js";
 import { createSeriesCache } from "../forecast/series-cache.js";
 import { createForecastService, type ForecastService } from "../forecast/service.js";
@@ -43,6 +43,8 @@ export async function joinForecastCore(parts: ForecastCoreParts): Promise<Foreca
   const metered = metrics !== NO_METRICS;
   const plainSeries = createSeriesCache({ market, logger, now });
   const series = metered ? meterSeries(plainSeries, metrics, now) : plainSeries;
+  // Before the series can be refreshed (it is not shared yet), so that a refresh's time is never overwritten.
+  if (metered) await seedLastRefresh(market, metrics, logger);
   const { forecasts, charts } = parts.caches;
   const own = createRetrainer({
     registry,

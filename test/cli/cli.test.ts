@@ -114,4 +114,26 @@ describe("the coincast command line", () => {
     expect(code).toBe(2);
     expect(stderr).toMatch(/TF_BACKEND/);
   });
+
+  it("GIVEN a bad LOG_LEVEL THEN --help and a command's --help still answer, and a command that runs names LOG_LEVEL and exits 2", async () => {
+    const run = (...args: string[]) =>
+      new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(
+          process.execPath,
+          [BIN, ...args],
+          { env: { PATH: process.env.PATH, LOG_LEVEL: "loud", COINCAST_QUIET_SOURCE_RUN: "1" } },
+          (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+        );
+      });
+    const help = await run("--help");
+    expect(help).toMatchObject({ code: 0, stderr: "" });
+    expect(help.stdout).toMatch(/Usage: coincast/);
+    const commandHelp = await run("status", "--help");
+    expect(commandHelp).toMatchObject({ code: 0, stderr: "" });
+    expect(commandHelp.stdout).toMatch(/Usage: coincast status/);
+    const refused = await run("data", "status");
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe("");
+    expect(refused.stderr).toMatch(/^Invalid configuration:\n {2}LOG_LEVEL: .*received 'loud'/);
+  });
 });

@@ -1,9 +1,11 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { postgresAvailable } from "../helpers/postgres.js";
 import { runCoincast } from "../helpers/processes.js";
+import { deletePrefix, REDIS_URL, redisAvailable, uniquePrefix } from "../helpers/redis.js";
 
 /**
  * `coincast start` with one bad setting, as an operator would first meet it: piped `/help`, no network.
@@ -25,6 +27,15 @@ function expectRefused(result: { code: number; stdout: string; stderr: string },
 }
 
 const postgres = await postgresAvailable();
+const redis = await redisAvailable();
+
+/** A port another process holds: a server listening on it until `close`. */
+async function takenPort(): Promise<{ port: number; server: Server }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, resolve));
+  const address = server.address();
+  return { port: typeof address === "object" && address !== null ? address.port : 0, server };
+}
 
 describe("coincast start with a setting that cannot work", () => {
   it("GIVEN TF_BACKEND names a back-end that is not installed THEN start-up stops naming it and the fix", async () => {
@@ -96,5 +107,43 @@ describe("coincast start with a setting that cannot work", () => {
       },
     );
     expectRefused(result, /^Nothing to answer: no chat platform is set \(DISCORD_TOKEN, TELEGRAM_BOT_TOKEN/);
+  }, 90_000);
+});
+
+describe.skipIf(!redis)("coincast worker with a setting that cannot work", () => {
+  it("GIVEN HTTP_PORT is taken THEN the worker stops naming HTTP_PORT before it starts or says it takes jobs", async () => {
+    const { port, server } = await takenPort();
+    const prefix = uniquePrefix("worker-port");
+    try {
+      const result = await runCoincast(
+        ["worker"],
+        { REDIS_URL, QUEUE_PREFIX: prefix, HTTP_PORT: String(port), LOG_LEVEL: "info" },
+        { timeoutMs: 60_000 },
+      );
+      expect(result.stderr).toMatch(new RegExp(`HTTP_PORT ${port} can not be used \\(EADDRINUSE\\)`));
+      expect(result.stderr).not.toMatch(/taking jobs|queue worker started/);
+      expect(result.code).toBe(2);
+    } finally {
+      server.close();
+      const { Redis } = await import("ioredis");
+      const client = new Redis(REDIS_URL);
+      await deletePrefix(client, prefix);
+      client.disconnect();
+    }
+  }, 90_000);
+
+  it("GIVEN REDIS_URL names a database the server lacks THEN start, worker and status stop naming REDIS_URL and the number", async () => {
+    // Logging on, as an operator runs it: ioredis's own error must not come first with its stack.
+    const env = { REDIS_URL: `${REDIS_URL}/99`, QUEUE_PREFIX: uniquePrefix("no-db"), LOG_LEVEL: "info" };
+    const [started, worker, status] = await Promise.all([
+      start(env),
+      runCoincast(["worker"], env, { timeoutMs: 60_000 }),
+      runCoincast(["status"], env, { timeoutMs: 60_000 }),
+    ]);
+    for (const result of [started, worker, status])
+      expectRefused(
+        result,
+        /REDIS_URL: a database the Redis server at 127\.0\.0\.1:6379 has; it has no database 99 \(ERR DB index is out of range/,
+      );
   }, 90_000);
 });

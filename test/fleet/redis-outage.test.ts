@@ -49,15 +49,17 @@ describe("REDIS_URL set and no Redis answering (real processes)", () => {
     expect(stdout).not.toMatch(/Something went wrong|MaxRetriesPerRequest/);
   }, 150_000);
 
-  it("GIVEN `coincast status` and `coincast forecast` THEN each ends with the message, exit 2, well within FORECAST_TIMEOUT_MS", async () => {
-    const url = `redis://127.0.0.1:${await freePort()}`;
-    const env = { REDIS_URL: url, FORECAST_TIMEOUT_MS: "30000" };
+  it("GIVEN `coincast status` and `coincast forecast` THEN each ends with the message naming REDIS_URL without its password, exit 2, well within FORECAST_TIMEOUT_MS", async () => {
+    const port = await freePort();
+    const env = { REDIS_URL: `redis://coincast:hunter2@127.0.0.1:${port}/0`, FORECAST_TIMEOUT_MS: "30000" };
     const [status, forecast] = await Promise.all([
       coincast(["status"], env),
       coincast(["forecast", "BTC", "1d"], env),
     ]);
     for (const result of [status, forecast]) {
       expect(result.stderr).toContain(QUEUE_UNREACHABLE_MESSAGE);
+      expect(result.stderr).toContain(`No Redis answered at REDIS_URL=redis://127.0.0.1:${port}/0`);
+      expect(result.stderr).not.toMatch(/hunter2/);
       expect(result.code).toBe(2);
       // Start-up (tsx) included; the refusal itself comes within FIRST_CONNECT_WAIT_MS (3 s).
       expect(result.ms).toBeLessThan(30_000);

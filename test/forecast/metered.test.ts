@@ -6,6 +6,9 @@ import type { ForecastCache } from "../../src/forecast/cache.js";
 import { meterCache, meterForecasts, meterSeries } from "../../src/forecast/metered.js";
 import type { SeriesCache } from "../../src/forecast/series-cache.js";
 import type { ForecastService } from "../../src/forecast/service.js";
+import { silentLogger } from "../../src/logger.js";
+import type { MarketData } from "../../src/market/market-data.js";
+import { type ForecastCoreParts, joinForecastCore } from "../../src/root/forecast-core.js";
 
 interface Counted {
   forecasts: { symbol: string; horizon: string; outcome: ForecastOutcome; seconds: number }[];
@@ -71,7 +74,7 @@ describe("meterForecasts", () => {
     ]);
   });
 
-  it("GIVEN a busy refusal or another error THEN busy or error, rethrown; unknown input is labelled other", async () => {
+  it("GIVEN a busy refusal, a user's typo, a queue away, no model or a fault THEN busy, refused, then error, rethrown; unknown input is labelled other", async () => {
     const metrics = counting();
     const busy = new UserError("busy", { code: "busy" });
     await expect(
@@ -81,9 +84,25 @@ describe("meterForecasts", () => {
     await expect(
       meterForecasts(service({ error: typo }), metrics, market, clock()).forecast("DROP TABLE", "99y"),
     ).rejects.toBe(typo);
+    // Retryable: not the user's doing, so an error of the bot's side, as is anything that is no UserError.
+    const away = new UserError("queue away", { code: "queue-unreachable" });
+    await expect(
+      meterForecasts(service({ error: away }), metrics, market, clock()).forecast("btc", "1d"),
+    ).rejects.toBe(away);
+    const untrained = new UserError("no model", { code: "no-model" });
+    await expect(
+      meterForecasts(service({ error: untrained }), metrics, market, clock()).forecast("btc", "1d"),
+    ).rejects.toBe(untrained);
+    const fault = new Error("bug");
+    await expect(
+      meterForecasts(service({ error: fault }), metrics, market, clock()).forecast("btc", "1d"),
+    ).rejects.toBe(fault);
     expect(metrics.forecasts.map(({ seconds: _, ...labels }) => labels)).toEqual([
       { symbol: "BTC/USDT", horizon: "3d", outcome: "busy" },
-      { symbol: "other", horizon: "other", outcome: "error" },
+      { symbol: "other", horizon: "other", outcome: "refused" },
+      { symbol: "BTC/USDT", horizon: "1d", outcome: "error" },
+      { symbol: "BTC/USDT", horizon: "1d", outcome: "error" },
+      { symbol: "BTC/USDT", horizon: "1d", outcome: "error" },
     ]);
   });
 });
@@ -121,5 +140,28 @@ describe("meterCache and meterSeries", () => {
     await metered.refresh("BTC/USDT");
     await metered.refresh("ETH/USDT");
     expect(metrics.refreshed).toEqual([["BTC/USDT", 123_000]]);
+  });
+
+  it("GIVEN a store whose series were refreshed before THEN the core with metrics sets their last refresh at start-up, before any refresh of its own", async () => {
+    const market = {
+      symbols: ["BTC/USDT", "ETH/USDT", "XRP/USDT"],
+      status: async (symbol: string) => {
+        if (symbol === "XRP/USDT") throw new Error("unreadable");
+        // ETH/USDT: shipped history only, never refreshed.
+        return [{ symbol, updatedAt: symbol === "BTC/USDT" ? 1_700_000_000_000 : null }];
+      },
+    } as unknown as MarketData;
+    const metrics = counting();
+    await joinForecastCore({
+      market,
+      registry: {} as ForecastCoreParts["registry"],
+      runner: {} as ForecastCoreParts["runner"],
+      caches: { forecasts: { kind: "sqlite" }, charts: { kind: "sqlite" } } as ForecastCoreParts["caches"],
+      ledger: {} as ForecastCoreParts["ledger"],
+      holdoutDays: 60,
+      metrics,
+      logger: silentLogger(),
+    });
+    expect(metrics.refreshed).toEqual([["BTC/USDT", 1_700_000_000_000]]);
   });
 });

@@ -3,16 +3,24 @@ import {
   BadSymbol,
   DDoSProtection,
   ExchangeNotAvailable,
+  exchanges,
   NetworkError,
   RequestTimeout,
 } from "ccxt";
 import { afterEach, describe, expect, it } from "vitest";
+import { CCXT_EXCHANGE_IDS } from "../../src/contracts/exchange-ids.js";
 import { ConfigError } from "../../src/errors.js";
 import { createExchange, overrideApiUrls } from "../../src/market/exchange.js";
 import { type FakeExchange, generateCandles, startFakeExchange } from "../helpers/fake-exchange.js";
 
 const T0 = Date.UTC(2025, 0, 1);
 const HOUR = 3_600_000;
+
+describe("CCXT_EXCHANGE_IDS", () => {
+  it("GIVEN the installed ccxt THEN the ids config checks EXCHANGE against are exactly ccxt's (regenerate after an upgrade)", () => {
+    expect([...CCXT_EXCHANGE_IDS]).toEqual(Object.keys(exchanges));
+  });
+});
 
 describe("overrideApiUrls", () => {
   it("GIVEN ccxt's nested api URLs THEN each origin is replaced and each path kept", () => {

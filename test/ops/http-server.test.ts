@@ -126,7 +126,7 @@ describe("the operations server (node:http, real requests)", () => {
     });
     metrics.forecast({ symbol: "BTC/USDT", horizon: "1d", outcome: "fresh" }, 0.02);
     metrics.forecast({ symbol: "BTC/USDT", horizon: "1d", outcome: "cached" }, 0.001);
-    metrics.forecast({ symbol: "other", horizon: "other", outcome: "error" }, 0.0005);
+    metrics.forecast({ symbol: "other", horizon: "other", outcome: "refused" }, 0.0005);
     metrics.cacheLookup("forecast", false);
     metrics.cacheLookup("forecast", true);
     metrics.job({ name: "forecast", ok: true }, 0.015);
@@ -140,7 +140,7 @@ describe("the operations server (node:http, real requests)", () => {
     const e = parseExposition(res.body);
     const v = (name: string, labels: Record<string, string> = {}) => sampleValue(e, name, labels);
     expect(v("coincast_forecasts_total", { symbol: "BTC/USDT", horizon: "1d", outcome: "fresh" })).toBe(1);
-    expect(v("coincast_forecasts_total", { outcome: "error" })).toBe(1);
+    expect(v("coincast_forecasts_total", { outcome: "refused" })).toBe(1);
     expect(v("coincast_forecast_duration_seconds_count", { outcome: "fresh" })).toBe(1);
     expect(v("coincast_forecast_duration_seconds_bucket", { outcome: "fresh", le: "0.01" })).toBe(0);
     expect(v("coincast_forecast_duration_seconds_bucket", { outcome: "fresh", le: "0.025" })).toBe(1);
