@@ -24,11 +24,22 @@ export function describeTrackRecord(
       mae: number(record.mae),
       naive: number(record.naiveMae),
       verdict: t((record.skill ?? 0) > 0 ? "track.beats" : "track.doesNotBeat", { skill }),
-      hits: share(record.hitRate),
+      direction: directionText(record, t, share),
       in80: share(record.coverage80),
       in95: share(record.coverage95),
     }),
   ];
+}
+
+/**
+ * The hit rate counts the forecasts that made a direction call only (the rule: evaluation/direction.ts), and
+ * says how many made none; with no call at all there is no hit rate to give.
+ */
+function directionText(record: TrackRecord, t: I18n["t"], share: (value: number | null) => string): string {
+  const none = record.count - record.calls;
+  if (record.calls === 0) return t("track.directionNone");
+  const hits = share(record.hitRate);
+  return none === 0 ? t("track.direction", { hits }) : t("track.directionSome", { hits, count: none });
 }
 
 /** The pairs /accuracy knows: the configured ones and every pair with a forecast on record (served on demand). */

@@ -172,7 +172,7 @@ export function accuracyAnswer(reports: readonly ModelReport[], words: I18n): st
     ...served.map((r) => figuresLine(r, words)),
     ...dailyLine(served, words),
     // The networks' recipes were chosen with this window scored more than once (README, issue 27).
-    ...(served.some((r) => r.about.anchored !== undefined) ? [t("faq.accuracy.reused")] : []),
+    ...(served.some((r) => r.about.reusedTestWindow) ? [t("faq.accuracy.reused")] : []),
     t("faq.accuracy.read"),
     t("faq.accuracy.more"),
   ];

@@ -96,10 +96,14 @@ export const modelCommand = defineCommand(
           );
     // Worker hosts, queue depth and live interval levels are operations detail: admins only.
     const admin = caller.isAdmin ? [...adaptiveLines(reports, w), ...(await fleet())] : [];
+    // "Out of sample", but the window also chose the recipe: said as /faq accuracy and the model card say it.
+    const reused = reports.some((r) => !("unavailable" in r) && r.about.reusedTestWindow)
+      ? [i18n.t("faq.accuracy.reused")]
+      : [];
     return {
       title: w.text.title,
       fields: reports.map((report) => modelRow(report, w, i18n)),
-      lines: admin,
+      lines: [...reused, ...admin],
       footer: w.text.footer(services.fleetStatus === undefined ? w.text.inThread : w.text.onFleet),
     };
   },

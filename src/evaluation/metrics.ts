@@ -1,5 +1,6 @@
 import { intervalCoverage, quantileAt } from "../model/quantile-math.js";
 import { QUANTILES, type QuantileVector } from "../model/types.js";
+import { directionHit } from "./direction.js";
 import { type BrierMetrics, brierFromQuantiles, qlike } from "./probabilistic.js";
 import { binomialTest, type DieboldMarianoResult, type DmLoss, dieboldMariano } from "./stats.js";
 
@@ -22,25 +23,33 @@ export interface MetricsInput {
   baseRates?: readonly number[];
 }
 
-/** Directional accuracy of the median forecast, with its significance. */
+/**
+ * Directional accuracy of the median forecast, with its significance, under the one direction rule
+ * (direction.ts): a zero median makes no call and is left out; an actual zero return counts as "not up".
+ */
 export interface DirectionMetrics {
-  /**
-   * "Up" means a log return strictly above 0; a zero (predicted or actual, e.g. a gap-filled candle) counts as
-   * "not up". This is the same rule the long/flat backtest trades on, and it scores persistence's median of 0
-   * as a constant "not up" call.
-   */
+  /** Calls that matched the outcome. */
   hits: number;
+  /** Every test point, calls or not. */
   n: number;
+  /**
+   * Points whose median made a call (not "no change"). Absent in reports written before the rule: there a
+   * zero median (persistence, the volatility models, a pinned network) counted as a "not up" call, so their
+   * accuracy is the test set's down-rate, not a skill.
+   */
+  calls?: number;
+  /** hits / calls; NaN when no point made a call. */
   accuracy: number;
-  /** Exact two-sided binomial p-value of `hits` against a 50% coin. */
+  /** Exact two-sided binomial p-value of `hits` against a 50% coin over the calls; NaN without calls. */
   pValueVsHalf: number;
   /**
-   * Share of the majority class ("up" or "not up") in the TEST set: what the best constant guess would have
-   * scored in hindsight. It is stricter than the training-set rate, which a constant predictor could have used
-   * honestly but which would let a model look skilful merely because the test period trended.
+   * Share of the majority class ("up" or "not up") among the called points of the TEST set: what the best
+   * constant guess would have scored there in hindsight. It is stricter than the training-set rate, which a
+   * constant predictor could have used honestly but which would let a model look skilful merely because the
+   * test period trended. NaN without calls.
    */
   majorityRate: number;
-  /** Exact one-sided binomial p-value of `hits` against majorityRate (H1: the model does better). */
+  /** Exact one-sided binomial p-value of `hits` against majorityRate (H1: the model does better); NaN without calls. */
   pValueVsMajority: number;
 }
 
@@ -131,27 +140,34 @@ export function meanPinballLoss(
   return mean(perPoint);
 }
 
-/** Directional accuracy of predicted vs actual log returns under the "up = strictly positive" rule. */
+/** Directional accuracy of predicted vs actual log returns under the one direction rule (direction.ts). */
 export function directionMetrics(
   predictedLogReturns: readonly number[],
   actualLogReturns: readonly number[],
 ): DirectionMetrics {
   const n = actualLogReturns.length;
+  let calls = 0;
   let hits = 0;
   let ups = 0;
   for (let t = 0; t < n; t++) {
-    const actualUp = (actualLogReturns[t] ?? 0) > 0;
-    if (actualUp) ups++;
-    if ((predictedLogReturns[t] ?? 0) > 0 === actualUp) hits++;
+    const actual = actualLogReturns[t] ?? 0;
+    const hit = directionHit(predictedLogReturns[t] ?? 0, actual);
+    if (hit === null) continue;
+    calls++;
+    if (hit) hits++;
+    if (actual > 0) ups++;
   }
-  const majorityRate = n === 0 ? Number.NaN : Math.max(ups, n - ups) / n;
+  if (calls === 0)
+    return { hits, n, calls, accuracy: NaN, pValueVsHalf: NaN, majorityRate: NaN, pValueVsMajority: NaN };
+  const majorityRate = Math.max(ups, calls - ups) / calls;
   return {
     hits,
     n,
-    accuracy: n === 0 ? Number.NaN : hits / n,
-    pValueVsHalf: binomialTest(hits, n, 0.5, "two-sided"),
+    calls,
+    accuracy: hits / calls,
+    pValueVsHalf: binomialTest(hits, calls, 0.5, "two-sided"),
     majorityRate,
-    pValueVsMajority: n === 0 ? 1 : binomialTest(hits, n, majorityRate, "greater"),
+    pValueVsMajority: binomialTest(hits, calls, majorityRate, "greater"),
   };
 }
 

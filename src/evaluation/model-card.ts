@@ -1,3 +1,4 @@
+import { ENGLISH } from "../i18n/index.js";
 import { HAR_RV_TERMS } from "../model/baselines/har.js";
 import { describeLayers } from "../model/networks/architecture-names.js";
 import { kindOf } from "../model/saved/forecasters.js";
@@ -6,6 +7,7 @@ import type { ModelMeta } from "../model/saved/model-meta.js";
 import { isoDay } from "../time.js";
 import { coinTables, type GlobalRun, globalSection } from "./model-card-coins.js";
 import { toMarkdownReport } from "./report.js";
+import { testWindowReused } from "./reused-window.js";
 import { crpsSkill } from "./skill.js";
 import { type ServedRecipe, servedRecipe, servedRow, unseenCoinFigures } from "./unseen-coins.js";
 import { verdicts } from "./verdict.js";
@@ -217,6 +219,7 @@ function withEvaluation(
       `fold${evaluation.folds.length === 1 ? "" : "s"}. Below 1, MASE beats persistence; the one-sided Diebold-Mariano ` +
       "p-value says whether by more than chance.",
     "",
+    ...(testWindowReused(meta) ? [ENGLISH.t("faq.accuracy.reused"), ""] : []),
     ...verdicts(evaluation.entries, meta.name, crpsSkill(evaluation)).map((v) => `- ${v.text}`),
     "",
     ...coinsSection,

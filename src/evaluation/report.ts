@@ -47,6 +47,16 @@ const METRIC_HEADER = [
   "p(DM)",
 ];
 
+/**
+ * The "dir acc" cell: the share of calls that were right; "no call" where the median was "no change" at every
+ * point, and how many calls when some points made none. A report written before calls were counted shows its
+ * accuracy as recorded.
+ */
+function directionCell(d: EvaluationEntry["metrics"]["direction"]): string {
+  if (d.calls === undefined || d.calls === d.n) return pct(d.accuracy);
+  return d.calls === 0 ? "no call" : `${pct(d.accuracy)} of ${d.calls}`;
+}
+
 function metricRow(entry: EvaluationEntry): string[] {
   const m = entry.metrics;
   return [
@@ -56,7 +66,7 @@ function metricRow(entry: EvaluationEntry): string[] {
     num(m.rmse),
     pct(m.mape, 2),
     num(m.mase, 3),
-    pct(m.direction.accuracy),
+    directionCell(m.direction),
     pv(m.direction.pValueVsHalf),
     pct(m.direction.majorityRate),
     pv(m.direction.pValueVsMajority),

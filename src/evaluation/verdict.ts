@@ -67,11 +67,22 @@ export function verdicts(
         coverage95: m.coverage95,
         beatsPersistence: beats,
         text:
-          `${symbol} h=${horizon}: MASE ${mase} (DM p=${dm}), direction ${(m.direction.accuracy * 100).toFixed(1)}% ` +
-          `vs majority ${(m.direction.majorityRate * 100).toFixed(1)}%, coverage ${(m.coverage80 * 100).toFixed(0)}%/` +
+          `${symbol} h=${horizon}: MASE ${mase} (DM p=${dm}), ${directionText(m.direction)}, coverage ${(m.coverage80 * 100).toFixed(0)}%/` +
           `${(m.coverage95 * 100).toFixed(0)}%: ${judgement}.${crps}${brier}${alarm}`,
       };
     });
+}
+
+/**
+ * The verdict's direction clause under the one rule (direction.ts): "no direction call" for a median that was
+ * "no change" at every point; otherwise the share of calls right against the majority class, with the number
+ * of calls when some points made none. A report written before calls were counted reads as recorded.
+ */
+function directionText(d: EvaluationEntry["metrics"]["direction"]): string {
+  if (d.calls === 0) return 'no direction call (the median is "no change")';
+  const share = `direction ${(d.accuracy * 100).toFixed(1)}%`;
+  const of = d.calls === undefined || d.calls === d.n ? "" : ` of ${d.calls} calls`;
+  return `${share}${of} vs majority ${(d.majorityRate * 100).toFixed(1)}%`;
 }
 
 /** Relative Brier difference from climatology's that counts as a tie. */

@@ -29,7 +29,10 @@ const FORECAST_COLUMNS = {
   data_stale: "INTEGER NOT NULL",
 } as const satisfies Columns;
 
-/** What scoring fills (see outcomeColumns), NULL until then; booleans as 0 or 1 so that AVG gives a rate. */
+/**
+ * What scoring fills (see outcomeColumns), NULL until then; booleans as 0 or 1 so that AVG gives a rate.
+ * direction_hit stays NULL on a scored row whose forecast made no direction call, which AVG and COUNT skip.
+ */
 const OUTCOME_COLUMNS = {
   actual: "real",
   scored_at: "time",
@@ -44,7 +47,9 @@ const OUTCOME_COLUMNS = {
 const LEDGER_COLUMNS = { id: "id", ...FORECAST_COLUMNS, ...OUTCOME_COLUMNS } as const satisfies Columns;
 
 type ForecastColumns = RowOf<typeof FORECAST_COLUMNS>;
-type OutcomeColumns = { [K in keyof typeof OUTCOME_COLUMNS]: number };
+type OutcomeColumns = { [K in Exclude<keyof typeof OUTCOME_COLUMNS, "direction_hit">]: number } & {
+  direction_hit: number | null;
+};
 
 /** One ledger row as a driver returns it: outcome columns stay NULL until the entry is scored. */
 export type Row = RowOf<typeof LEDGER_COLUMNS>;
@@ -63,6 +68,10 @@ export const ledgerMigrations: Migrations = (t) => [
   // old stored data; the PostgreSQL ledger until this step), and scored them at once against a known
   // outcome. They are no forecasts: dropped.
   "DELETE FROM forecasts WHERE target_time <= made_at",
+  // Until this step a forecast with P(up) exactly 0.5 (median = last price, what the zero-drift served models
+  // say every time) was scored as a call of "up", so the hit rate was the market's up-rate. Under the one rule
+  // (evaluation/direction.ts) it makes no call; every other scored row was called alike by both rules.
+  "UPDATE forecasts SET direction_hit = NULL WHERE scored_at IS NOT NULL AND median = last_price",
 ];
 
 export function isModelTimeframe(value: string): value is ModelTimeframe {
@@ -100,7 +109,7 @@ export function outcomeColumns(actual: number, scoredAt: number, score: Forecast
     scored_at: scoredAt,
     abs_error: score.absError,
     naive_error: score.naiveError,
-    direction_hit: score.directionHit ? 1 : 0,
+    direction_hit: score.directionHit === null ? null : score.directionHit ? 1 : 0,
     inside80: score.inside80 ? 1 : 0,
     inside95: score.inside95 ? 1 : 0,
   };
@@ -140,7 +149,7 @@ export function toScoredEntry(row: Row): ScoredEntry {
     score: {
       absError: row.abs_error ?? Number.NaN,
       naiveError: row.naive_error ?? Number.NaN,
-      directionHit: row.direction_hit === 1,
+      directionHit: row.direction_hit === null ? null : row.direction_hit === 1,
       inside80: row.inside80 === 1,
       inside95: row.inside95 === 1,
     },

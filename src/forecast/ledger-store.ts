@@ -84,10 +84,12 @@ export async function createLedger(driver: SqlDriver, logger: Logger): Promise<L
 
     async trackRecord(filter = {}) {
       const where = conditions(filter);
-      // AVG skips the NULL outcomes of unscored rows and is NULL when no row is scored.
+      // AVG and COUNT skip the NULL outcomes of unscored rows (and the direction of a forecast that made no
+      // call): AVG is NULL when no row counts.
       const row = await driver.get<Omit<TrackRecord, "skill">>(
         `SELECT COUNT(scored_at) AS "count", COUNT(*) - COUNT(scored_at) AS "pending",
-           AVG(abs_error) AS "mae", AVG(naive_error) AS "naiveMae", AVG(direction_hit) AS "hitRate",
+           AVG(abs_error) AS "mae", AVG(naive_error) AS "naiveMae", COUNT(direction_hit) AS "calls",
+           AVG(direction_hit) AS "hitRate",
            AVG(inside80) AS "coverage80", AVG(inside95) AS "coverage95",
            MIN(CASE WHEN scored_at IS NOT NULL THEN as_of END) AS "since",
            MAX(CASE WHEN scored_at IS NOT NULL THEN target_time END) AS "until"

@@ -1,3 +1,4 @@
+import { testWindowReused } from "../evaluation/reused-window.js";
 import { kindOf, MEMBER_LABELS } from "../model/saved/forecasters.js";
 import type { SavedMeta } from "../model/saved/model-io.js";
 
@@ -16,6 +17,8 @@ export interface ModelAbout {
    * the ensemble averages their quantiles, and each is HAR plus its weight of its departure).
    */
   anchored?: { seeds: number; networkShare: number[] };
+  /** Its recorded figures are from a test window scored more than once while the recipe was chosen (reused-window.ts). */
+  reusedTestWindow: boolean;
 }
 
 /** What `meta`'s model is, `members` being the metas of its folder (a statistical model's: its own). */
@@ -25,7 +28,7 @@ export function modelAbout(meta: SavedMeta, members: readonly SavedMeta[]): Mode
     network: (m) => ({ network: m.architecture }),
     statistical: (m) => ({ statistical: m.members.map((member) => MEMBER_LABELS[member]) }),
   });
-  const about: ModelAbout = { made, coins: meta.symbols.length };
+  const about: ModelAbout = { made, coins: meta.symbols.length, reusedTestWindow: testWindowReused(meta) };
   if (!("anchor" in meta) || meta.anchor === undefined) return about;
   const weights = members.flatMap((m) => ("anchor" in m && m.anchor !== undefined ? [m.anchor.weights] : []));
   const networkShare = meta.anchor.weights.map(

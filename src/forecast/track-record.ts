@@ -1,3 +1,4 @@
+import { directionHit } from "../evaluation/direction.js";
 import type { Forecast } from "./forecast.js";
 
 /** How one forecast fared against the close it forecast. */
@@ -6,8 +7,8 @@ export interface ForecastScore {
   absError: number;
   /** |lastPrice - actual|: the error of persistence ("tomorrow = today") on the same point. */
   naiveError: number;
-  /** Whether the predicted direction (see scoreForecast) matched the actual one. */
-  directionHit: boolean;
+  /** Whether the forecast's direction call matched the outcome; null when it made none (see scoreForecast). */
+  directionHit: boolean | null;
   /** low80 <= actual <= high80. */
   inside80: boolean;
   /** low95 <= actual <= high95. */
@@ -26,7 +27,9 @@ export interface TrackRecord {
   naiveMae: number | null;
   /** 1 - mae / naiveMae: above 0 beats persistence. */
   skill: number | null;
-  /** Share of direction hits (rule at scoreForecast). */
+  /** Scored entries that made a direction call (rule at scoreForecast): count - calls made none. */
+  calls: number;
+  /** Share of direction hits among the calls; null while none made a call. */
   hitRate: number | null;
   /** Share of actuals inside the 80% interval (nominal 0.8). */
   coverage80: number | null;
@@ -49,26 +52,21 @@ export interface ScoredEntry {
 }
 
 /** The numbers of a forecast that scoring needs. */
-export type ScorableForecast = Pick<
-  Forecast,
-  "lastPrice" | "median" | "interval80" | "interval95" | "probabilityUp"
->;
+export type ScorableForecast = Pick<Forecast, "lastPrice" | "median" | "interval80" | "interval95">;
 
 /**
  * Scores one forecast against the actual close of its target candle.
  *
- * Direction rule: the forecast calls "up" when P(up) >= 0.5 and "not up" below, so that every forecast makes a
- * call; the market went "up" only when the actual close is strictly above the last price. A close exactly equal to
- * the last price counts as "not up", as in the evaluation's directional accuracy (evaluation/metrics.ts): a flat
- * candle is a hit for a "not up" call and a miss for an "up" call.
+ * Direction: the one rule of the evaluation's directional accuracy (evaluation/direction.ts). The forecast
+ * calls "up" when its median is above the last price and "down" below; a median equal to the last price
+ * (P(up) exactly 0.5, as the zero-drift served models say every time) makes no call and stays out of the hit
+ * rate, which would otherwise be the market's up-rate. A close equal to the last price counts as "not up".
  */
 export function scoreForecast(forecast: ScorableForecast, actual: number): ForecastScore {
-  const predictedUp = forecast.probabilityUp >= 0.5;
-  const actualUp = actual > forecast.lastPrice;
   return {
     absError: Math.abs(forecast.median - actual),
     naiveError: Math.abs(forecast.lastPrice - actual),
-    directionHit: predictedUp === actualUp,
+    directionHit: directionHit(forecast.median - forecast.lastPrice, actual - forecast.lastPrice),
     inside80: forecast.interval80.low <= actual && actual <= forecast.interval80.high,
     inside95: forecast.interval95.low <= actual && actual <= forecast.interval95.high,
   };

@@ -21,6 +21,7 @@ describe("/accuracy", () => {
       mae: 90,
       naiveMae: 100,
       skill: 0.1,
+      calls: 30,
       hitRate: 0.6,
       coverage80: 0.8,
       coverage95: 0.97,
@@ -37,6 +38,27 @@ describe("/accuracy", () => {
       /beats "no change" by 10%; direction right 60%; inside the 80% interval 80%/,
     );
     expect(reply.lines[2]).toMatch(/Errors of several coins are mixed/);
+  });
+
+  it("GIVEN forecasts that made no direction call THEN the hit rate is of the calls and says how many made none, n/a with none", async () => {
+    const base = { ...EMPTY_RECORD, count: 30, pending: 0, mae: 90, naiveMae: 100, skill: 0.1, since: 0 };
+    const line = async (record: typeof EMPTY_RECORD) =>
+      (
+        await accuracyCommand.run(
+          { symbol: "btc", horizon: "1d" },
+          commandContext(fakeCommandServices({ record })),
+        )
+      ).lines[1];
+    // The served zero-drift model: P(up) 0.5, median "no change", every time. Before, each was an "up" call.
+    expect(await line({ ...base, calls: 0, hitRate: null })).toContain(
+      'direction n/a (no forecast made a call: every median was "no change");',
+    );
+    expect(await line({ ...base, calls: 20, hitRate: 0.55 })).toContain(
+      'direction right 55% of the calls (10 forecasts made none: their median was "no change");',
+    );
+    expect(await line({ ...base, calls: 29, hitRate: 0.55 })).toContain(
+      'direction right 55% of the calls (1 forecast made none: its median was "no change");',
+    );
   });
 
   it("GIVEN a pair served on demand (outside SYMBOLS) THEN its own track record, and a typo of it gets it suggested", async () => {

@@ -92,7 +92,8 @@ describe("describeForecast", () => {
       mae: 1_200,
       naiveMae: 1_150,
       skill: 1 - 1_200 / 1_150,
-      hitRate: 0.5,
+      calls: 0,
+      hitRate: null,
       coverage80: 0.75,
       coverage95: 0.92,
       since: Date.UTC(2025, 10, 1),
@@ -102,6 +103,8 @@ describe("describeForecast", () => {
     expect(text).toMatch(
       /Median error 1,200.00 vs 1,150.00 for "no change": does not beat "no change" \(skill -4%\)/,
     );
+    // The served model's P(up) is 0.5: it makes no direction call, and the track-record line says so.
+    expect(text).toContain("direction n/a (no forecast made a call");
   });
 });
 

@@ -18,6 +18,7 @@ import {
   handMadeForecast,
   MEMBER,
   recordedOf,
+  shippedChampion,
 } from "../helpers/fake-command-services.js";
 
 /** A registry whose 4h timeframe has no usable model (refused as champions.ts refuses it) and whose 1d serves `daily`. */
@@ -111,6 +112,17 @@ describe("/model", () => {
     expect(reply.fields?.[0]?.value).toMatch(
       /^har, .*\| range skill \+3\.2% at 1d, \+3\.2% at 3d, \+3\.2% at 7d \|/,
     );
+  });
+
+  it("GIVEN the shipped networks, whose test window also chose their recipe THEN /model says the figures are no untouched test, as /faq accuracy does", async () => {
+    const services = fakeCommandServices({ champion: shippedChampion });
+    const reply = await modelCommand.run({}, commandContext(services, MEMBER));
+    expect(reply.lines).toEqual([
+      "These are not the figures of an untouched test: the same window was scored for several recipes of " +
+        "the network before the one that serves was chosen (README: Global network).",
+    ]);
+    const faq = await faqCommand.run({ topic: "accuracy" }, commandContext(services, MEMBER));
+    expect(faq.lines).toContain(reply.lines[0]);
   });
 
   it("GIVEN a retrained champion and one timeframe with no model THEN the other's row still shows, marked", async () => {

@@ -45,6 +45,7 @@ describe("/accuracy in the reader's language", () => {
         mae: 812.5,
         naiveMae: 830,
         skill: 0.021,
+        calls: 12,
         hitRate: 0.58,
         since: 0,
       },

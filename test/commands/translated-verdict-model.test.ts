@@ -3,7 +3,12 @@ import { modelCommand } from "../../commands/model.js";
 import { describeVerdict, verdictLine } from "../../commands/verdict.js";
 import type { RangeVerdict } from "../../src/evaluation/range-verdict.js";
 import { i18nFor } from "../../src/i18n/index.js";
-import { commandContext, fakeCommandServices, MEMBER } from "../helpers/fake-command-services.js";
+import {
+  commandContext,
+  fakeCommandServices,
+  MEMBER,
+  shippedChampion,
+} from "../helpers/fake-command-services.js";
 import { nb } from "../helpers/reply-text.js";
 
 const base: RangeVerdict = {
@@ -81,6 +86,22 @@ describe("/model in the reader's language", () => {
       ),
     });
     expect(reply.footer).toMatch(/^Skill der Spanne: .*Worker-Thread\.$/);
+  });
+
+  it("GIVEN the shipped networks THEN the caveat that their test window was scored more than once is in each language", async () => {
+    const services = fakeCommandServices({ champion: shippedChampion });
+    for (const [locale, start] of [
+      ["de", "Das sind nicht die Zahlen"],
+      ["es", "Estas no son las cifras"],
+      ["pt-BR", "Estes não são os números"],
+    ] as const) {
+      const reply = await modelCommand.run(
+        {},
+        { ...commandContext(services, MEMBER), i18n: i18nFor(locale) },
+      );
+      expect(reply.lines).toEqual([i18nFor(locale).t("faq.accuracy.reused")]);
+      expect(reply.lines[0]).toMatch(new RegExp(`^${start}`));
+    }
   });
 
   it("GIVEN a Brazilian caller THEN the table reads in Portuguese", async () => {

@@ -42,11 +42,43 @@ describe("computeMetrics on a four-point hand example", () => {
     expect(metrics.mase).toBeCloseTo(0.9, 12);
   });
 
-  it("THEN direction scores 2 of 4 with a zero median counted as not up, against a 50% majority rate", () => {
-    expect(metrics.direction).toMatchObject({ hits: 2, n: 4, accuracy: 0.5, majorityRate: 0.5 });
+  it("THEN the zero median makes no call and direction scores 2 of the 3 calls, against a 2/3 majority among them", () => {
+    // Point 1's median is "no change" (P(up) 0.5): no call, left out rather than scored as "not up".
+    expect(metrics.direction).toMatchObject({ hits: 2, n: 4, calls: 3, majorityRate: 2 / 3 });
+    expect(metrics.direction.accuracy).toBeCloseTo(2 / 3, 12);
+    // Two-sided P of an outcome no more likely than 2 of 3 under p = 0.5: every outcome, 1.
     expect(metrics.direction.pValueVsHalf).toBeCloseTo(1, 12);
-    // P(X >= 2 | n = 4, p = 0.5) = 11/16.
-    expect(metrics.direction.pValueVsMajority).toBeCloseTo(11 / 16, 12);
+    // P(X >= 2 | n = 3, p = 2/3) = 3 * (2/3)^2 * (1/3) + (2/3)^3 = 20/27.
+    expect(metrics.direction.pValueVsMajority).toBeCloseTo(20 / 27, 12);
+  });
+
+  it('GIVEN a median of "no change" at every point THEN no call is made: no accuracy, no p-values', () => {
+    const zero = computeMetrics({
+      horizon: 1,
+      originClose,
+      actualClose,
+      quantiles: originClose.map(() => around(0, 0.1, 0.2)),
+      persistenceErrors: persistenceErrors(originClose, actualClose),
+    });
+    expect(zero.direction).toMatchObject({ hits: 0, n: 4, calls: 0 });
+    for (const value of [
+      zero.direction.accuracy,
+      zero.direction.pValueVsHalf,
+      zero.direction.majorityRate,
+      zero.direction.pValueVsMajority,
+    ])
+      expect(value).toBeNaN();
+  });
+
+  it('GIVEN a call of "down" and a flat close THEN it is a hit: a flat close is "not up"', () => {
+    const flat = computeMetrics({
+      horizon: 1,
+      originClose: [100],
+      actualClose: [100],
+      quantiles: [around(Math.log(0.9), 0.1, 0.2)],
+      persistenceErrors: [0],
+    });
+    expect(flat.direction).toMatchObject({ hits: 1, n: 1, calls: 1, accuracy: 1 });
   });
 
   it("THEN 2 of 4 outcomes lie in the 80% interval and 3 of 4 in the 95% interval", () => {

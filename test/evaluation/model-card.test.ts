@@ -182,6 +182,21 @@ describe("renderModelCard for a global network anchored on HAR", () => {
     expect(card).toContain("by the code of 7a8c99d before the pin");
   });
 
+  it("GIVEN its walk-forward THEN the verdict says the window was scored for several recipes: out of sample, but no untouched test", () => {
+    const lines = renderModelCard(anchored, evaluation, unseen, { run: "1d-global", result: global }).split(
+      "\n",
+    );
+    const outOfSample = lines.findIndex((l) => l.startsWith("Out of sample: "));
+    expect(lines.slice(outOfSample + 1, outOfSample + 4)).toEqual([
+      "",
+      "These are not the figures of an untouched test: the same window was scored for several recipes of the " +
+        "network before the one that serves was chosen (README: Global network).",
+      "",
+    ]);
+    // A model whose recipe no test window chose (here: not anchored on HAR) has no such caveat.
+    expect(renderModelCard(meta, evaluation)).not.toContain("untouched test");
+  });
+
   it("GIVEN a meta.json whose median is pinned at zero drift THEN the card says so and names the evidence", () => {
     const pinned = { ...anchored, medianShrink: [0, 0, 0] };
     const card = renderModelCard(pinned, evaluation, unseen, { run: "1d-global", result: global });

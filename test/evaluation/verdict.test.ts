@@ -68,6 +68,24 @@ describe("verdicts against persistence", () => {
     expect(noMase.text).toMatch(/MASE n\/a .*: does not beat persistence\.$/);
   });
 
+  it("GIVEN a median that made no direction call THEN the verdict says so instead of a hit rate", () => {
+    const entry = handMadeEntry({ model: "cnn-gru", mase: 1, pBetter: null });
+    const direction = { ...entry.metrics.direction, hits: 0, calls: 0, accuracy: Number.NaN };
+    const v = only({ ...entry, metrics: { ...entry.metrics, direction } });
+    expect(v.text).toContain(
+      'MASE 1.000 (DM p=n/a), no direction call (the median is "no change"), coverage',
+    );
+    expect(v.text).not.toMatch(/direction \d/);
+  });
+
+  it("GIVEN some points without a call THEN the share is of the calls, and how many there were is said", () => {
+    const entry = handMadeEntry({ model: "cnn-gru", mase: 0.99, pBetter: 0.4, accuracy: 0.55 });
+    const direction = { ...entry.metrics.direction, calls: 120, hits: 66 };
+    expect(only({ ...entry, metrics: { ...entry.metrics, direction } }).text).toContain(
+      "direction 55.0% of 120 calls vs majority 52.0%",
+    );
+  });
+
   it("GIVEN entries of several models, symbols and horizons THEN only the named model's are judged, in order", () => {
     const entries = [
       handMadeEntry({ model: "cnn-gru", symbol: "BTC/USDT", horizon: 1, mase: 0.99, pBetter: 0.4 }),

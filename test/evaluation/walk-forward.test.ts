@@ -92,6 +92,8 @@ describe("walkForward with persistence, drift and ARIMA on two synthetic daily s
       expect(markdown).toContain(needle);
     }
     expect(markdown).toContain("### Horizon 3");
+    // Persistence's median is "no change": it makes no direction call, so no hit rate and no p-values.
+    expect(markdown).toMatch(/\| persistence \|( [^|]+ \|){5} no call \| — \| — \| — \|/);
     const parsed = JSON.parse(toJsonReport(result)) as { entries: Record<string, unknown>[] };
     expect(parsed.entries[0]).not.toHaveProperty("records");
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type ActualClose, type Ledger, openLedger } from "../../src/forecast/ledger.js";
-import { forecastColumns, ledgerMigrations } from "../../src/forecast/ledger-rows.js";
+import { forecastColumns, ledgerMigrations, outcomeColumns } from "../../src/forecast/ledger-rows.js";
 import { createLedger } from "../../src/forecast/ledger-store.js";
 import { silentLogger } from "../../src/logger.js";
 import { EMPTY_RECORD } from "../helpers/fake-command-services.js";
@@ -128,6 +128,7 @@ describe.each(sqlBackends())("the ledger on $name", (backend) => {
           mae: 2,
           naiveMae: 4,
           skill: 0.5,
+          calls: 2,
           hitRate: 0.5,
           coverage80: 1,
           coverage95: 1,
@@ -149,6 +150,20 @@ describe.each(sqlBackends())("the ledger on $name", (backend) => {
           skill: null,
           since: null,
         });
+      });
+
+      it("GIVEN forecasts whose median is the last price (P(up) 0.5) THEN they are scored but make no call: the hit rate counts calls only", async () => {
+        const l = await openTestLedger();
+        const flat = { ...btc1d, median: btc1d.lastPrice, probabilityUp: 0.5 };
+        await l.record(flat, "command");
+        await l.scoreDue(NOW, fakeCloses(CLOSES).actualClose);
+        // Before, P(up) 0.5 was a call of "up" and this close of 108 a hit: the hit rate was the up-rate.
+        expect(await l.trackRecord()).toMatchObject({ count: 1, calls: 0, hitRate: null });
+        expect((await l.scored())[0]?.score.directionHit).toBeNull();
+
+        await l.record(eth1d, "command");
+        await l.scoreDue(NOW, fakeCloses(CLOSES).actualClose);
+        expect(await l.trackRecord()).toMatchObject({ count: 2, calls: 1, hitRate: 0 });
       });
 
       it("GIVEN the pending candles arrive later THEN a later call scores them", async () => {
@@ -248,6 +263,40 @@ describe.each(sqlBackends())("the ledger on $name", (backend) => {
         await l.scoreDue(NOW, fakeCloses(CLOSES).actualClose);
         expect((await l.scored()).map((e) => e.forecast.symbol)).toEqual(["BTC/USDT"]);
         expect((await l.trackRecord()).count).toBe(1);
+      });
+
+      it("GIVEN a ledger from before the no-call rule THEN opening it clears the direction of the scored forecasts that made no call", async () => {
+        const old = await backend.open();
+        await old.migrate("ledger", (dialect) => ledgerMigrations(dialect).slice(0, 2));
+        const flat = { ...btc1d, median: btc1d.lastPrice, probabilityUp: 0.5 };
+        // Scored as the old rule did: P(up) 0.5 called "up", the close of 108 a hit; eth1d a miss.
+        for (const [f, actual] of [
+          [flat, 108],
+          [eth1d, 220],
+        ] as const) {
+          const columns = {
+            ...forecastColumns(f, "command"),
+            ...outcomeColumns(actual, NOW, {
+              absError: 0,
+              naiveError: 0,
+              directionHit: f === flat,
+              inside80: true,
+              inside95: true,
+            }),
+          };
+          const names = Object.keys(columns);
+          await old.run(
+            `INSERT INTO forecasts (${names.join(", ")}) VALUES (${names.map(() => "?").join(", ")})`,
+            Object.values(columns),
+          );
+        }
+        await old.close();
+        const l = await openTestLedger();
+        expect(await l.trackRecord()).toMatchObject({ count: 2, calls: 1, hitRate: 0 });
+        expect((await l.scored()).map((e) => [e.forecast.symbol, e.score.directionHit])).toEqual([
+          ["ETH/USDT", false],
+          ["BTC/USDT", null],
+        ]);
       });
 
       it("GIVEN a ledger written by a newer schema THEN opening it refuses rather than guessing", async () => {

@@ -6,11 +6,10 @@ const forecast: ScorableForecast = {
   median: 110,
   interval80: { low: 95, high: 120 },
   interval95: { low: 90, high: 130 },
-  probabilityUp: 0.7,
 };
 
 describe("scoreForecast", () => {
-  it("GIVEN last 100, median 110, 80% [95, 120], P(up) 0.7 and actual 105 THEN errors 5 and 5, a hit, inside", () => {
+  it("GIVEN last 100, median 110, 80% [95, 120] and actual 105 THEN errors 5 and 5, a hit, inside", () => {
     expect(scoreForecast(forecast, 105)).toEqual({
       absError: 5,
       naiveError: 5,
@@ -26,10 +25,17 @@ describe("scoreForecast", () => {
     expect(scoreForecast(forecast, 130.5)).toMatchObject({ inside80: false, inside95: false });
   });
 
-  it("GIVEN an actual equal to the last price THEN it is not up: a miss for P(up) 0.5, a hit for 0.49", () => {
-    expect(scoreForecast({ ...forecast, probabilityUp: 0.5 }, 100).directionHit).toBe(false);
-    expect(scoreForecast({ ...forecast, probabilityUp: 0.49 }, 100).directionHit).toBe(true);
-    expect(scoreForecast({ ...forecast, probabilityUp: 0.49 }, 99).directionHit).toBe(true);
+  it("GIVEN a median below the last price THEN it calls down: a flat or lower close is a hit, a higher one a miss", () => {
+    expect(scoreForecast({ ...forecast, median: 99 }, 100).directionHit).toBe(true);
+    expect(scoreForecast({ ...forecast, median: 99 }, 98).directionHit).toBe(true);
+    expect(scoreForecast({ ...forecast, median: 99 }, 101).directionHit).toBe(false);
+    expect(scoreForecast(forecast, 100).directionHit).toBe(false);
+  });
+
+  it("GIVEN a median equal to the last price (P(up) 0.5) THEN it makes no call, whichever way the close went", () => {
+    // Before, P(up) 0.5 was a call of "up": the served zero-drift model's hit rate was the market's up-rate.
+    for (const actual of [90, 100, 110])
+      expect(scoreForecast({ ...forecast, median: 100 }, actual).directionHit).toBeNull();
   });
 });
 

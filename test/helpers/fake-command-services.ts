@@ -34,6 +34,7 @@ export const EMPTY_RECORD: TrackRecord = {
   mae: null,
   naiveMae: null,
   skill: null,
+  calls: 0,
   hitRate: null,
   coverage80: null,
   coverage95: null,

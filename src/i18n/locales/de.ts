@@ -57,8 +57,15 @@ export const de: Catalogue = {
     none: "{{label}}: noch keine ausgewerteten Prognosen ({{pending}} warten auf ihre Zielkerze).",
     scored: "{{label}}: {{count}} Prognosen ausgewertet seit {{since}}, {{pending}} offen.",
     errors:
-      "Medianer Fehler {{mae}} gegenüber {{naive}} bei „keine Änderung“: {{verdict}}; Richtung getroffen {{hits}}; " +
+      "Medianer Fehler {{mae}} gegenüber {{naive}} bei „keine Änderung“: {{verdict}}; {{direction}}; " +
       "im 80-%-Intervall {{in80}}, im 95-%-Intervall {{in95}}.",
+    direction: "Richtung getroffen {{hits}}",
+    directionSome_one:
+      "Richtung getroffen {{hits}} der Richtungsaussagen ({{count}} Prognose ohne Aussage: ihr Median war „keine Änderung“)",
+    directionSome_other:
+      "Richtung getroffen {{hits}} der Richtungsaussagen ({{count}} Prognosen ohne Aussage: ihr Median war „keine Änderung“)",
+    directionNone:
+      "Richtung k. A. (keine Prognose sagte eine Richtung an: jeder Median war „keine Änderung“)",
     beats: "schlägt „keine Änderung“ um {{skill}}",
     doesNotBeat: "schlägt „keine Änderung“ nicht (Skill {{skill}})",
     label: "Bilanz {{symbol}} {{horizon}}",

@@ -58,8 +58,14 @@ export const en = {
     none: "{{label}}: no scored forecasts yet ({{pending}} waiting for their target candle).",
     scored: "{{label}}: {{count}} forecasts scored since {{since}}, {{pending}} pending.",
     errors:
-      'Median error {{mae}} vs {{naive}} for "no change": {{verdict}}; direction right {{hits}}; ' +
+      'Median error {{mae}} vs {{naive}} for "no change": {{verdict}}; {{direction}}; ' +
       "inside the 80% interval {{in80}}, the 95% {{in95}}.",
+    direction: "direction right {{hits}}",
+    directionSome_one:
+      'direction right {{hits}} of the calls ({{count}} forecast made none: its median was "no change")',
+    directionSome_other:
+      'direction right {{hits}} of the calls ({{count}} forecasts made none: their median was "no change")',
+    directionNone: 'direction n/a (no forecast made a call: every median was "no change")',
     beats: 'beats "no change" by {{skill}}',
     doesNotBeat: 'does not beat "no change" (skill {{skill}})',
     label: "Track record {{symbol}} {{horizon}}",

@@ -58,8 +58,14 @@ export const es: Catalogue = {
     none: "{{label}}: todavía no hay pronósticos evaluados ({{pending}} esperan a que cierre su vela objetivo).",
     scored: "{{label}}: {{count}} pronósticos evaluados desde el {{since}}, {{pending}} pendientes.",
     errors:
-      "Error mediano {{mae}} frente a {{naive}} de «sin cambios»: {{verdict}}; dirección acertada {{hits}}; " +
+      "Error mediano {{mae}} frente a {{naive}} de «sin cambios»: {{verdict}}; {{direction}}; " +
       "dentro del intervalo del 80 % {{in80}}, del 95 % {{in95}}.",
+    direction: "dirección acertada {{hits}}",
+    directionSome_one:
+      "dirección acertada {{hits}} de las indicadas ({{count}} pronóstico no indicó ninguna: su mediana era «sin cambios»)",
+    directionSome_other:
+      "dirección acertada {{hits}} de las indicadas ({{count}} pronósticos no indicaron ninguna: su mediana era «sin cambios»)",
+    directionNone: "dirección n/d (ningún pronóstico indicó una: todas las medianas eran «sin cambios»)",
     beats: "supera a «sin cambios» en {{skill}}",
     doesNotBeat: "no supera a «sin cambios» (habilidad {{skill}})",
     label: "Historial {{symbol}} {{horizon}}",
