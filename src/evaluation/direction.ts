@@ -31,3 +31,17 @@ export function directionHit(predictedChange: number, actualChange: number): boo
   if (call === null) return null;
   return call === "up" ? actualChange > 0 : !(actualChange > 0);
 }
+
+/**
+ * The calls of a recorded walk-forward entry. Reports written before calls were counted lack them: there a
+ * median identical to persistence's at every point (MASE exactly 1 and no DM test, whose differentials were
+ * all 0), which is the last price, made no call; any other entry reads as recorded (undefined).
+ */
+export function recordedCalls(metrics: {
+  mase: number | null;
+  dm: unknown;
+  direction: { calls?: number };
+}): number | undefined {
+  if (metrics.direction.calls !== undefined) return metrics.direction.calls;
+  return metrics.mase === 1 && metrics.dm === null ? 0 : undefined;
+}

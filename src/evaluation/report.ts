@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { utcMinute } from "../time.js";
 import type { StrategyStats } from "./backtest.js";
+import { recordedCalls } from "./direction.js";
 import { pValueText } from "./p-value.js";
 import { pooledSkillTable, shippingLine, skillTables } from "./report-skill.js";
 import type { EvaluationEntry } from "./score.js";
@@ -49,16 +50,20 @@ const METRIC_HEADER = [
 
 /**
  * The "dir acc" cell: the share of calls that were right; "no call" where the median was "no change" at every
- * point, and how many calls when some points made none. A report written before calls were counted shows its
- * accuracy as recorded.
+ * point, and how many calls when some points made none (a report written before calls were counted:
+ * recordedCalls).
  */
-function directionCell(d: EvaluationEntry["metrics"]["direction"]): string {
-  if (d.calls === undefined || d.calls === d.n) return pct(d.accuracy);
-  return d.calls === 0 ? "no call" : `${pct(d.accuracy)} of ${d.calls}`;
+function directionCell(m: EvaluationEntry["metrics"]): string {
+  const d = m.direction;
+  const calls = recordedCalls(m);
+  if (calls === undefined || calls === d.n) return pct(d.accuracy);
+  return calls === 0 ? "no call" : `${pct(d.accuracy)} of ${calls}`;
 }
 
 function metricRow(entry: EvaluationEntry): string[] {
   const m = entry.metrics;
+  // Without a call there is no hit rate to test: the recorded p-values of an old report's no-call entry go too.
+  const called = recordedCalls(m) !== 0;
   return [
     entry.model,
     String(m.n),
@@ -66,10 +71,10 @@ function metricRow(entry: EvaluationEntry): string[] {
     num(m.rmse),
     pct(m.mape, 2),
     num(m.mase, 3),
-    directionCell(m.direction),
-    pv(m.direction.pValueVsHalf),
-    pct(m.direction.majorityRate),
-    pv(m.direction.pValueVsMajority),
+    directionCell(m),
+    pv(called ? m.direction.pValueVsHalf : null),
+    pct(called ? m.direction.majorityRate : null),
+    pv(called ? m.direction.pValueVsMajority : null),
     num(m.pinball, 3),
     num(m.crps, 3),
     pct(m.coverage80, 0),

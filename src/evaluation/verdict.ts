@@ -1,3 +1,4 @@
+import { recordedCalls } from "./direction.js";
 import { pValueText } from "./p-value.js";
 import type { EvaluationEntry } from "./score.js";
 import type { CrpsSkillRow } from "./skill.js";
@@ -67,7 +68,7 @@ export function verdicts(
         coverage95: m.coverage95,
         beatsPersistence: beats,
         text:
-          `${symbol} h=${horizon}: MASE ${mase} (DM p=${dm}), ${directionText(m.direction)}, coverage ${(m.coverage80 * 100).toFixed(0)}%/` +
+          `${symbol} h=${horizon}: MASE ${mase} (DM p=${dm}), ${directionText(m)}, coverage ${(m.coverage80 * 100).toFixed(0)}%/` +
           `${(m.coverage95 * 100).toFixed(0)}%: ${judgement}.${crps}${brier}${alarm}`,
       };
     });
@@ -76,12 +77,14 @@ export function verdicts(
 /**
  * The verdict's direction clause under the one rule (direction.ts): "no direction call" for a median that was
  * "no change" at every point; otherwise the share of calls right against the majority class, with the number
- * of calls when some points made none. A report written before calls were counted reads as recorded.
+ * of calls when some points made none. A report written before calls were counted: recordedCalls.
  */
-function directionText(d: EvaluationEntry["metrics"]["direction"]): string {
-  if (d.calls === 0) return 'no direction call (the median is "no change")';
+function directionText(m: EvaluationEntry["metrics"]): string {
+  const d = m.direction;
+  const calls = recordedCalls(m);
+  if (calls === 0) return 'no direction call (the median is "no change")';
   const share = `direction ${(d.accuracy * 100).toFixed(1)}%`;
-  const of = d.calls === undefined || d.calls === d.n ? "" : ` of ${d.calls} calls`;
+  const of = calls === undefined || calls === d.n ? "" : ` of ${calls} calls`;
   return `${share}${of} vs majority ${(d.majorityRate * 100).toFixed(1)}%`;
 }
 
