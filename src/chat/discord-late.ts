@@ -39,7 +39,8 @@ export const tokenSpent = (interaction: ChatInputCommandInteraction): boolean =>
 
 /**
  * An answer whose interaction token is spent, as a bot message: in the interaction's channel, or, for a
- * private answer (it must not become public) or a command in a DM, as a DM to the user. It names the user
+ * private answer (it must not become public), a command in a DM, or a channel the bot may not post in, as
+ * a DM to the user. It names the user
  * (a mention that pings nobody: the client's allowedMentions default parses none) and says why it comes
  * this way.
  */
@@ -47,10 +48,16 @@ async function sendLate(interaction: ChatInputCommandInteraction, answer: Answer
   const { flags, content, ...rest } = answer;
   const why = i18nFor(interaction.locale).t("chat.lateAnswer", { user: `<@${interaction.user.id}>` });
   const message = { ...rest, content: content === undefined ? why : `${why}\n${content}` };
-  if (flags === MessageFlags.Ephemeral || interaction.guildId === null)
-    return void (await interaction.user.send(message));
-  const channel = await interaction.client.channels.fetch(interaction.channelId, { allowUnknownGuild: true });
-  if (channel === null || !channel.isSendable())
-    throw new Error(`the late answer has nowhere to go: channel ${interaction.channelId} takes no messages`);
-  await channel.send(message);
+  const dm = async () => void (await interaction.user.send(message));
+  if (flags === MessageFlags.Ephemeral || interaction.guildId === null) return dm();
+  // A slash command needs no right to post in the channel: where the bot may not, the asker gets a DM.
+  const channel = await interaction.client.channels
+    .fetch(interaction.channelId, { allowUnknownGuild: true })
+    .catch((error: unknown) => (refused(error) ? null : Promise.reject(error)));
+  if (channel === null || !channel.isSendable()) return dm();
+  await channel.send(message).catch((error: unknown) => (refused(error) ? dm() : Promise.reject(error)));
 }
+
+/** Discord's "not here": Missing Access (50001), Missing Permissions (50013), or any 403. */
+const refused = (error: unknown): boolean =>
+  error instanceof DiscordAPIError && (error.status === 403 || error.code === 50001 || error.code === 50013);

@@ -4,6 +4,7 @@ import {
   type FakeDiscord,
   INTERACTION_TOKEN_MS,
   INVALID_WEBHOOK_TOKEN,
+  MISSING_ACCESS,
   type RecordedRequest,
 } from "../helpers/fake-discord.js";
 import {
@@ -87,6 +88,22 @@ describe("Discord answers after the interaction token expired", () => {
     expect(body(dm)).toMatchObject({ allowed_mentions: { parse: [] } });
     expect(body(dm).flags ?? 0).toBe(0);
     expect(discord.requests.filter(onToken(sent.token)).map((r) => r.method)).toEqual(["POST"]);
+  });
+
+  it("GIVEN a late public answer in a channel the bot may not post in (50001) THEN the user gets it as a DM", async () => {
+    const { dispatcher, finish } = heldAnswer(FORECAST_REPLY);
+    const discord = await suite.start(dispatcher, { deferAfterMs: 50 });
+    discord.failChannel(discord.channelId, MISSING_ACCESS, "POST");
+    await deferredThenLate(discord, 15);
+    finish();
+    await discord.waitForRequest((r) => r.path === "/users/@me/channels");
+    const dm = await discord.waitForRequest(
+      (r) =>
+        r.method === "POST" &&
+        /^\/channels\/\d+\/messages$/.test(r.path) &&
+        r.path !== `/channels/${discord.channelId}/messages`,
+    );
+    expect(body(dm).embeds[0].title).toBe("BTC/USDT 1d");
   });
 
   it("GIVEN Discord refusing the edit as an expired token (401, 50027) THEN the answer is posted in the channel instead", async () => {
