@@ -63,3 +63,31 @@ export function moveChannelRows(
     return { subscriptions, alerts, dropped };
   });
 }
+
+/** How Coincast before moving chats paused a Telegram group upgraded to a supergroup (the id in the middle). */
+const PAUSED_AS_MOVED = ["the group moved to chat ", " (a supergroup): subscribe again there"] as const;
+const pausedAsMoved = (t: string) =>
+  `${t}.platform = 'telegram' AND ${t}.pause_reason LIKE '${PAUSED_AS_MOVED.join("%")}'`;
+const newIdOf = (t: string) =>
+  `replace(replace(${t}.pause_reason, '${PAUSED_AS_MOVED[0]}', ''), '${PAUSED_AS_MOVED[1]}', '')`;
+const OLD_COPIES = `SELECT here.id FROM alerts here JOIN alerts there ON there.platform = here.platform
+  AND there.channel_id = ${newIdOf("here")} AND there.symbol = here.symbol AND there.kind = here.kind
+  AND COALESCE(there.direction, '') = COALESCE(here.direction, '') AND COALESCE(there.level, 0) = COALESCE(here.level, 0)
+  WHERE ${pausedAsMoved("here")}`;
+const OLD_SUBSCRIPTIONS = `SELECT here.id FROM subscriptions here WHERE ${pausedAsMoved("here")} AND EXISTS
+  (SELECT 1 FROM subscriptions there WHERE there.platform = here.platform AND there.channel_id = ${newIdOf("here")})`;
+
+/**
+ * Schema step 5 -> 6: what an older Coincast paused as "the group moved to chat X (a supergroup): subscribe
+ * again there" moves to X and resumes, by the rule of moveChannelRows (what X holds already stays, the old
+ * copy goes with its claims).
+ */
+export const MOVED_GROUPS_SQL = `
+  DELETE FROM posts WHERE subscription_id IN (${OLD_SUBSCRIPTIONS});
+  DELETE FROM subscriptions WHERE id IN (${OLD_SUBSCRIPTIONS});
+  UPDATE subscriptions SET channel_id = ${newIdOf("subscriptions")}, paused_at = NULL, pause_reason = NULL
+    WHERE ${pausedAsMoved("subscriptions")};
+  DELETE FROM alert_firings WHERE alert_id IN (${OLD_COPIES});
+  DELETE FROM alerts WHERE id IN (${OLD_COPIES});
+  UPDATE alerts SET channel_id = ${newIdOf("alerts")}, paused_at = NULL, pause_reason = NULL
+    WHERE ${pausedAsMoved("alerts")};`;

@@ -1,7 +1,7 @@
 import type { Migrations } from "../storage/sql-driver.js";
 import { type Columns, columnsSql, type RowOf } from "../storage/table.js";
 import { ALERT_UNIQUE_SQL, type AlertStore, alertTablesSql } from "./alert-schema.js";
-import type { ChannelMove } from "./channel-move.js";
+import { type ChannelMove, MOVED_GROUPS_SQL } from "./channel-move.js";
 import type { Platform } from "./target.js";
 
 /** The subscription store's tables, migrations and row conversions. */
@@ -149,6 +149,8 @@ export const subscriptionMigrations: Migrations = (t) => [
   // 4 -> 5: claims and firings of subscriptions and alerts removed before removing took them along: on
   // SQLite a new subscription or alert may be handed a removed one's id, and found its day already claimed.
   ORPHANS_SQL,
+  // 5 -> 6: Telegram groups upgraded to supergroups were paused, "subscribe again there": now they move.
+  MOVED_GROUPS_SQL,
 ];
 
 export function toSubscription(row: SubscriptionRow): Subscription {

@@ -173,6 +173,45 @@ describe.each(sqlBackends())("the subscription store on $name", (backend) => {
       expect(await store.alerts.list({ channelId: "-4001" })).toEqual([]);
     });
 
+    it("GIVEN groups an older Coincast paused as moved to a supergroup THEN opening the store moves them there and resumes them, keeping what the supergroup held", async () => {
+      const old = await backend.open();
+      await old.migrate("subscriptions", (dialect) => subscriptionMigrations(dialect).slice(0, 5));
+      const moved = (id: number) => `the group moved to chat -100${id} (a supergroup): subscribe again there`;
+      const subscribe = (channelId: string, reason: string | null) =>
+        old.run(
+          `INSERT INTO subscriptions (platform, channel_id, symbols, horizon, time, timezone, created_by, created_at,
+             paused_at, pause_reason) VALUES ('telegram', ?, 'BTC/USDT', '1d', '09:00', 'UTC', '1', 1, ?, ?)`,
+          [channelId, reason === null ? null : 5, reason],
+        );
+      await subscribe("-41", moved(41));
+      await subscribe("-42", moved(42));
+      await subscribe("-10042", null);
+      await subscribe("-43", "Forbidden: bot was kicked from the group chat");
+      const alert = (channelId: string, kind: string, reason: string | null) =>
+        old.run(
+          `INSERT INTO alerts (platform, channel_id, symbol, kind, created_by, created_at, armed, paused_at, pause_reason)
+           VALUES ('telegram', ?, 'BTC/USDT', ?, '1', 1, ?, ?, ?)`,
+          [channelId, kind, true, reason === null ? null : 5, reason],
+        );
+      await alert("-42", "band", moved(42));
+      await alert("-42", "volatility", moved(42));
+      await alert("-10042", "band", null);
+      await old.close();
+
+      const store = await openStore();
+      const subscriptions = await store.list();
+      expect(subscriptions.map((s) => [s.channelId, s.pausedAt])).toEqual([
+        ["-10041", null],
+        ["-10042", null],
+        ["-43", 5],
+      ]);
+      const alerts = await store.alerts.list();
+      expect(alerts.map((a) => [a.channelId, a.rule.kind, a.pausedAt])).toEqual([
+        ["-10042", "volatility", null],
+        ["-10042", "band", null],
+      ]);
+    });
+
     it("GIVEN a symbol holding a comma THEN subscribing refuses it", async () => {
       const store = await openStore();
       await expect(store.upsert({ ...PARIS, symbols: ["BTC,USDT"] }, 1)).rejects.toThrow(/comma/);
