@@ -40,9 +40,8 @@ export const tokenSpent = (interaction: ChatInputCommandInteraction): boolean =>
 /**
  * An answer whose interaction token is spent, as a bot message: in the interaction's channel, or, for a
  * private answer (it must not become public), a command in a DM, or a channel the bot may not post in, as
- * a DM to the user. It names the user
- * (a mention that pings nobody: the client's allowedMentions default parses none) and says why it comes
- * this way.
+ * a DM to the user. It names the user (a mention that pings nobody: the client's allowedMentions default
+ * parses none) and says why it comes this way.
  */
 async function sendLate(interaction: ChatInputCommandInteraction, answer: Answer): Promise<void> {
   const { flags, content, ...rest } = answer;
