@@ -114,6 +114,7 @@ async function serveUntilStopped(
     { createAlertChecker },
     { buildAlertPost },
     { meterPosts },
+    { channelMoves },
     once,
   ] = await Promise.all([
     import("./forecast/schedule.js"),
@@ -122,6 +123,7 @@ async function serveUntilStopped(
     import("./schedule/alert-checker.js"),
     import("../commands/alert-post.js"),
     import("./schedule/metered-posts.js"),
+    import("./schedule/follow-move.js"),
     // Bot replicas: the scheduled retrain runs in one of them (a lock with expiry in Redis).
     shared === undefined
       ? undefined
@@ -136,10 +138,13 @@ async function serveUntilStopped(
   });
   const adapters: ChatAdapter[] = [];
   const targets: Partial<Record<Platform, PostTarget>> = {};
+  // A chat with a new id (a Telegram group upgraded to a supergroup) takes its subscription and alerts along.
+  const moves = channelMoves(store, logger);
   const checker = createAlertChecker({
     store: store.alerts,
     observer,
     targets,
+    moves,
     compose: (firing) => buildAlertPost(service, firing, logger),
     logger,
   });
@@ -168,6 +173,7 @@ async function serveUntilStopped(
       surfaces,
       interactive,
       signal: surfacesStopping.signal,
+      moves,
       onStarted: (adapter) => {
         adapters.push(adapter);
         targets[adapter.platform] = meterPosts(adapter.platform, adapter.post, metrics);

@@ -3,6 +3,7 @@ import type { Config } from "../config.js";
 import type { ChatAdapter } from "../contracts/chat.js";
 import type { Election, LeaderRole } from "../fleet/leader.js";
 import type { Logger } from "../logger.js";
+import type { ChannelMoves } from "../schedule/follow-move.js";
 import type { Dispatcher } from "./dispatch.js";
 import { DISCORD_SURFACE, type SurfaceStart, startSurface, TELEGRAM_SURFACE } from "./start-surface.js";
 
@@ -33,6 +34,8 @@ export async function startChatAdapters(deps: {
   replica?: boolean;
   /** With a fleet (REDIS_URL): Telegram long polling runs on the one replica elected for it. */
   election?: Election;
+  /** A chat that has a new id (a Telegram group upgraded to a supergroup): its subscription and alerts move. */
+  moves?: ChannelMoves;
 }): Promise<string[]> {
   const { config, dispatcher, specs, logger, signal, onStarted } = deps;
   const refused: string[] = [];
@@ -68,7 +71,7 @@ export async function startChatAdapters(deps: {
   }
   if (config.telegramToken !== undefined) {
     const token = config.telegramToken;
-    const { election } = deps;
+    const { election, moves } = deps;
     const poller =
       election === undefined || config.telegram.webhook !== undefined
         ? undefined
@@ -89,6 +92,9 @@ export async function startChatAdapters(deps: {
             dispatcher,
             commands: specs,
             ...(poller === undefined ? {} : { poller }),
+            ...(moves === undefined
+              ? {}
+              : { onChatMoved: (from: string, to: string) => moves("telegram", from, to) }),
             // A try waiting for the Bot API ends when the bot stops; its link changes go to readiness.
             signal,
             onLink: (down) => deps.onLink?.("telegram", down),

@@ -13,6 +13,7 @@ import type { ChatAdapter } from "../contracts/chat.js";
 import { scrubbedError } from "../error-report.js";
 import { registerCommands } from "./discord-commands.js";
 import { CONTENT_LIMIT, plain, toDiscordMessage } from "./discord-format.js";
+import { answerInTime, tokenSpent } from "./discord-late.js";
 import { discordPostTarget } from "./discord-post.js";
 import { type SuggestSource, suggestionsFor } from "./suggest.js";
 import { linkReporter, type SurfaceHooks, startBound } from "./surface-link.js";
@@ -30,7 +31,8 @@ export interface DiscordAdapter extends ChatAdapter {
 
 /**
  * A slash command as a ChatTurn. Discord wants an answer within 3 s: a slow one is deferred ("thinking…")
- * and the answer edits the deferral; progress lines edit it too.
+ * and the answer edits the deferral; progress lines edit it too. One slower than the interaction token's
+ * 15 minutes comes as a message of its own (discord-late.ts).
  */
 function commandTurn(interaction: ChatInputCommandInteraction, token: string): ChatTurn {
   const args: Record<string, string> = {};
@@ -51,29 +53,35 @@ function commandTurn(interaction: ChatInputCommandInteraction, token: string): C
       isAdmin: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
     }),
     defer: () => interaction.deferReply(),
-    progress: (text) => interaction.editReply(truncate(plain(text), CONTENT_LIMIT)),
+    // Past the token's 15 minutes a progress line has nowhere to go, and the answer goes out on its own.
+    progress: async (text) =>
+      tokenSpent(interaction) || interaction.editReply(truncate(plain(text), CONTENT_LIMIT)),
     reply: async (reply) => {
       const message = toDiscordMessage({ locale: interaction.locale, ...reply });
-      if (!interaction.deferred) return void (await interaction.reply(message));
-      if (reply.private === true) {
-        // A public deferral can not turn ephemeral: answer privately; clearProgress removes the placeholder.
-        await interaction.followUp(message);
-        privateAnswer = true;
-        return;
-      }
-      // The ephemeral flag is fixed by the deferral; content "" clears any progress line.
-      const { flags: _ephemeral, ...edit } = message;
-      await interaction.editReply({ ...edit, content: "" });
+      await answerInTime(interaction, message, async () => {
+        if (!interaction.deferred) return void (await interaction.reply(message));
+        if (reply.private === true) {
+          // A public deferral can not turn ephemeral: answer privately; clearProgress removes the placeholder.
+          await interaction.followUp(message);
+          privateAnswer = true;
+          return;
+        }
+        // The ephemeral flag is fixed by the deferral; content "" clears any progress line.
+        const { flags: _ephemeral, ...edit } = message;
+        await interaction.editReply({ ...edit, content: "" });
+      });
     },
     // Best effort (turn.ts logs a failure): the answer is out, a placeholder already gone (10008) is no failure.
     clearProgress: async () => privateAnswer && interaction.deleteReply(),
     apologise: async (text) => {
       const ephemeral = { content: text, flags: MessageFlags.Ephemeral } as const;
-      if (!interaction.deferred) return void (await interaction.reply(ephemeral));
-      // The placeholder becomes the apology, also after a progress edit (which sets `replied`): "40%" must go.
-      await interaction
-        .editReply({ content: text, embeds: [], files: [] })
-        .catch(() => interaction.followUp(ephemeral));
+      await answerInTime(interaction, ephemeral, async () => {
+        if (!interaction.deferred) return void (await interaction.reply(ephemeral));
+        // The placeholder becomes the apology, also after a progress edit (which sets `replied`): "40%" must go.
+        await interaction
+          .editReply({ content: text, embeds: [], files: [] })
+          .catch(() => interaction.followUp(ephemeral));
+      });
     },
   };
 }

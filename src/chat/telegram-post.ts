@@ -19,7 +19,8 @@ export const retrying = (maxDelaySeconds: number) =>
 /**
  * Scheduled posts to Telegram chats through an Api of their own on the bot's token, whose auto-retry waits
  * out a 429 of up to 15 minutes (a command's reply gives up after one). The reply is rendered as command
- * replies are. A group upgraded to a supergroup is gone too: its subscriptions do not follow it.
+ * replies are. A group upgraded to a supergroup names its new chat id, where its subscription and alerts
+ * follow it (src/schedule/follow-move.ts).
  */
 export function telegramPostTarget(botApi: Api): PostTarget {
   const api = new Api(botApi.token, botApi.options);
@@ -27,12 +28,14 @@ export function telegramPostTarget(botApi: Api): PostTarget {
   return postTarget("telegram", (chatId, reply) => sendReply(api, chatId, reply), gone);
 }
 
-/** The pause reason when Telegram says the chat is gone for good; undefined for any other failure. */
-function gone(error: unknown): string | undefined {
+/**
+ * The pause reason when Telegram says the chat is gone for good, with the new chat id of a group upgraded
+ * to a supergroup (400 with `migrate_to_chat_id`); undefined for any other failure.
+ */
+function gone(error: unknown): string | { reason: string; movedTo: string } | undefined {
   if (!(error instanceof GrammyError)) return undefined;
   const movedTo = error.parameters.migrate_to_chat_id;
-  if (movedTo !== undefined)
-    return `the group moved to chat ${movedTo} (a supergroup): subscribe again there`;
+  if (movedTo !== undefined) return { reason: error.description, movedTo: String(movedTo) };
   return error.error_code === 403 || GONE.test(error.description) ? error.description : undefined;
 }
 

@@ -26,6 +26,8 @@ export interface TelegramOptions extends TurnOptions, SurfaceHooks, Partial<Conf
   poller?: (role: LeaderRole) => Candidacy;
   /** How long one start-up try waits for the Bot API; default {@link TELEGRAM_START_TIMEOUT_MS}. */
   startTimeoutMs?: number;
+  /** A group became a supergroup (Telegram's service message): its subscription and alerts follow it. */
+  onChatMoved?: (from: string, to: string) => Promise<unknown>;
 }
 
 /**
@@ -106,6 +108,20 @@ export function createTelegramBot(options: TelegramOptions): TelegramBot {
       // Deleted rather than edited into the answer: an edit would not notify whoever waited for it.
       clearProgress: async () => progressId !== undefined && ctx.api.deleteMessage(chat.id, progressId),
       apologise: async (text) => void (await ctx.reply(text, answer)),
+    });
+  });
+
+  // Telegram's service messages when a group becomes a supergroup, in the old chat and in the new one:
+  // whichever comes first moves the chat's subscription and alerts (moving again changes nothing).
+  bot.on(["message:migrate_to_chat_id", "message:migrate_from_chat_id"], async (ctx) => {
+    const { chat, migrate_to_chat_id: to, migrate_from_chat_id: from } = ctx.message;
+    const [oldId, newId] = to === undefined ? [from, chat.id] : [chat.id, to];
+    if (options.onChatMoved === undefined || oldId === undefined) return;
+    await options.onChatMoved(String(oldId), String(newId)).catch((error: unknown) => {
+      logger.error(
+        { err: error, from: oldId, to: newId },
+        "telegram: a group became a supergroup, but its subscription and alerts could not follow it",
+      );
     });
   });
 

@@ -1,6 +1,7 @@
 import type { ChatAdapter, Platform } from "../contracts/chat.js";
 import { UserError } from "../errors.js";
 import type { SurfaceState } from "../ops/serve.js";
+import type { ChannelMoves } from "../schedule/follow-move.js";
 import type { Services, StartRole } from "../services.js";
 import type { Answering } from "./answering.js";
 
@@ -18,6 +19,8 @@ export async function startSurfaces(
     interactive: boolean;
     signal: AbortSignal;
     onStarted: (adapter: ChatAdapter) => void;
+    /** A chat that has a new id (a Telegram group upgraded to a supergroup): its subscription and alerts move. */
+    moves?: ChannelMoves;
   },
 ): Promise<void> {
   const { config, logger } = services;
@@ -34,6 +37,7 @@ export async function startSurfaces(
     signal: options.signal,
     replica: options.role === "bot",
     ...(answering.shared === undefined ? {} : { election: answering.shared.election }),
+    ...(options.moves === undefined ? {} : { moves: options.moves }),
     onStarted: (adapter) => {
       surfaces.set(adapter.platform, "connected");
       options.onStarted(adapter);

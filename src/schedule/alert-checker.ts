@@ -4,6 +4,7 @@ import type { Logger } from "../logger.js";
 import type { Observer } from "./alert-observe.js";
 import { type Fired, type Observation, stepAlert } from "./alert-rules.js";
 import type { Alert, AlertStore } from "./alert-schema.js";
+import { type ChannelMoves, sendFollowingMove } from "./follow-move.js";
 import { DEFAULT_CLAIM_LEASE_MS } from "./scheduler.js";
 import { isChannelGone, type Platform, type PostTarget } from "./target.js";
 
@@ -18,8 +19,11 @@ export interface AlertOutcome {
   alertId: number;
   /** The candle it fired on. */
   asOf: number;
-  /** `taken`: another checker (a replica, an earlier run before a crash) claimed this firing first. */
-  status: "sent" | "taken" | "failed" | "paused";
+  /**
+   * `taken`: another checker (a replica, an earlier run before a crash) claimed this firing first;
+   * `merged`: the chat moved to one holding the same alert, which fires for itself.
+   */
+  status: "sent" | "taken" | "failed" | "paused" | "merged";
 }
 
 export interface AlertChecker {
@@ -40,6 +44,9 @@ export interface AlertChecker {
  *   "possibly delivered", with a log line, at the next run.
  * - **Channel gone.** A ChannelGoneError pauses every alert of that channel (a new /alert there resumes
  *   them); any other error marks that firing failed, and the alert waits for its next crossing as if sent.
+ * - **Chat moved.** One that names the chat's new id (a Telegram group upgraded to a supergroup) moves the
+ *   chat's alerts and subscription there, and the firing goes there; an alert the new chat held already
+ *   stays, the old chat's copy goes (`merged`), unsent.
  * - **Offline.** Only the newest close is checked: a crossing that came and went while the bot was down, or
  *   while the exchange could not be reached (the candle does not advance), is not reported afterwards.
  */
@@ -48,6 +55,8 @@ export function createAlertChecker(options: {
   observer: Observer;
   /** Platforms without a target in this run keep their alerts, unchecked. */
   targets: Partial<Record<Platform, PostTarget>>;
+  /** Moves a chat that has a new id (the subscription store's moveChannel, logged: channelMoves). */
+  moves: ChannelMoves;
   compose(firing: AlertFiring): Promise<Reply>;
   logger: Logger;
   now?: () => number;
@@ -72,12 +81,27 @@ export function createAlertChecker(options: {
     try {
       const target = targets[alert.platform];
       if (target === undefined) throw new Error(`no ${alert.platform} adapter in this run`);
-      await target.send(alert.channelId, await options.compose({ alert, fired, observation }));
+      const sent = await sendFollowingMove({
+        target,
+        moves: options.moves,
+        platform: alert.platform,
+        channelId: alert.channelId,
+        reply: await options.compose({ alert, fired, observation }),
+        stillThere: async (to) =>
+          (await store.list({ platform: alert.platform, channelId: to })).some(
+            (kept) => kept.id === alert.id,
+          ),
+      });
+      if (!sent) {
+        logger.info(fields, "chat moved to one holding the same alert: that one fires instead");
+        return outcome("merged");
+      }
     } catch (error) {
       await store.markFailed(alert.id, asOf, clock(), error instanceof Error ? error.message : String(error));
       if (isChannelGone(error)) {
         gone.add(`${alert.platform}|${alert.channelId}`);
-        const paused = await store.pauseChannel(alert.platform, alert.channelId, clock(), error.reason);
+        // The channel refused, which after a move is the new one: its alerts are the ones to pause.
+        const paused = await store.pauseChannel(alert.platform, error.channelId, clock(), error.reason);
         logger.warn(
           { ...fields, reason: error.reason, paused },
           "channel can no longer be posted in: alerts paused",

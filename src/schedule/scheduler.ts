@@ -2,6 +2,7 @@ import cron, { type ScheduledTask } from "node-cron";
 import type { Reply } from "../contracts/chat.js";
 import type { Logger } from "../logger.js";
 import { earliestDay, type PostSlot, slotKey, timetable } from "./due.js";
+import { channelMoves, sendFollowingMove } from "./follow-move.js";
 import type { SubscriptionStore } from "./store.js";
 import { isChannelGone, type Platform, type PostTarget } from "./target.js";
 
@@ -24,6 +25,9 @@ import { isChannelGone, type Platform, type PostTarget } from "./target.js";
  *   CEST); on a fall-back day a time that exists twice posts once, at the first occurrence.
  * - **Channel gone.** A ChannelGoneError pauses that subscription (until it is subscribed again); any other
  *   error marks that day's post failed. Either way the next subscription's post goes on.
+ * - **Chat moved.** One that names the chat's new id (a Telegram group upgraded to a supergroup) moves the
+ *   chat's subscription and alerts there, and the post goes there, under the same claim. When the new chat
+ *   has a subscription of its own, that one stays and posts at its time; the old one goes (`merged`).
  *
  * Triggers: one node-cron task per subscription at its local time in its zone, for punctuality, and a sweep
  * every quarter hour (UTC). node-cron matches wall-clock fields, so it never fires for a time the clocks
@@ -48,8 +52,11 @@ export interface PostScheduler {
 export interface PostOutcome {
   subscriptionId: number;
   day: string;
-  /** `taken`: someone else claimed it first; `abandoned`: a crash's claim, marked failed, not resent. */
-  status: "done" | "failed" | "paused" | "skipped" | "taken" | "abandoned";
+  /**
+   * `taken`: someone else claimed it first; `abandoned`: a crash's claim, marked failed, not resent;
+   * `merged`: the chat moved to one with a subscription of its own, which posts instead.
+   */
+  status: "done" | "failed" | "paused" | "skipped" | "taken" | "abandoned" | "merged";
 }
 
 export interface SchedulerOptions {
@@ -72,6 +79,7 @@ export function createPostScheduler(options: SchedulerOptions): PostScheduler {
   const clock = options.now ?? Date.now;
   const leaseMs = options.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
   const tasks: ScheduledTask[] = [];
+  const moves = channelMoves(store, logger);
   let stopped = false;
   // One run at a time in this process: a cron task and the sweep firing together queue up.
   let queue: Promise<unknown> = Promise.resolve();
@@ -103,7 +111,19 @@ export function createPostScheduler(options: SchedulerOptions): PostScheduler {
     try {
       const target = targets[s.platform];
       if (target === undefined) throw new Error(`no ${s.platform} adapter in this run`);
-      await target.send(s.channelId, await options.compose(slot));
+      const sent = await sendFollowingMove({
+        target,
+        moves,
+        platform: s.platform,
+        channelId: s.channelId,
+        reply: await options.compose(slot),
+        stillThere: async (to) =>
+          (await store.list({ platform: s.platform, channelId: to })).some((kept) => kept.id === s.id),
+      });
+      if (!sent) {
+        logger.info(fields, "chat moved to one with a subscription of its own: that one posts instead");
+        return outcome("merged");
+      }
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       await store.markFailed(s.id, day, clock(), message);

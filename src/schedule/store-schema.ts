@@ -1,6 +1,7 @@
 import type { Migrations } from "../storage/sql-driver.js";
 import { type Columns, columnsSql, type RowOf } from "../storage/table.js";
 import { ALERT_UNIQUE_SQL, type AlertStore, alertTablesSql } from "./alert-schema.js";
+import { type ChannelMove, MOVED_GROUPS_SQL } from "./channel-move.js";
 import type { Platform } from "./target.js";
 
 /** The subscription store's tables, migrations and row conversions. */
@@ -68,6 +69,11 @@ export interface SubscriptionStore {
   /** Every subscription, or those of one platform / channel, in creation order. */
   list(filter?: { platform?: Platform; channelId?: string }): Promise<Subscription[]>;
   pause(id: number, at: number, reason: string): Promise<void>;
+  /**
+   * The chat has a new id (a Telegram group upgraded to a supergroup): its subscription and alerts move
+   * there in one transaction; the new chat keeps any of its own (see moveChannelRows).
+   */
+  moveChannel(platform: Platform, from: string, to: string): Promise<ChannelMove>;
   /** Posts on or after local day `fromDay` ("YYYY-MM-DD"), of every subscription. */
   postsSince(fromDay: string): Promise<PostRecord[]>;
   /** Claims the post of `day`: true for the one caller that wins, false when it is claimed or recorded already. */
@@ -143,6 +149,8 @@ export const subscriptionMigrations: Migrations = (t) => [
   // 4 -> 5: claims and firings of subscriptions and alerts removed before removing took them along: on
   // SQLite a new subscription or alert may be handed a removed one's id, and found its day already claimed.
   ORPHANS_SQL,
+  // 5 -> 6: Telegram groups upgraded to supergroups were paused, "subscribe again there": now they move.
+  MOVED_GROUPS_SQL,
 ];
 
 export function toSubscription(row: SubscriptionRow): Subscription {

@@ -1,6 +1,7 @@
 import type { SqlDriver } from "../storage/sql-driver.js";
 import { sqlAlertStore } from "./alert-store.js";
 import { channelWhere } from "./channel-filter.js";
+import { moveChannelRows } from "./channel-move.js";
 import type { NewSubscription, SubscriptionStore } from "./store-schema.js";
 import {
   type PostRow,
@@ -97,6 +98,8 @@ export async function createSubscriptionStore(db: SqlDriver): Promise<Subscripti
     async pause(id, at, reason) {
       await db.run("UPDATE subscriptions SET paused_at = ?, pause_reason = ? WHERE id = ?", [at, reason, id]);
     },
+
+    moveChannel: (platform, from, to) => moveChannelRows(db, platform, from, to),
 
     async postsSince(fromDay) {
       const rows = await db.all<PostRow>("SELECT * FROM posts WHERE day >= ? ORDER BY day", [fromDay]);

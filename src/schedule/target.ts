@@ -9,19 +9,26 @@ export type { Platform, PostTarget } from "../contracts/chat.js";
  */
 export class ChannelGoneError extends CoincastError {
   override readonly name = "ChannelGoneError";
+  /** The chat's new id, when it lives on under one (see the constructor's `movedTo`). */
+  readonly movedTo: string | undefined;
 
   constructor(
     readonly platform: Platform,
     readonly channelId: string,
     /** The platform's own words, kept as the subscription's pause reason. */
     readonly reason: string,
-    options: { cause?: unknown } = {},
+    /**
+     * `movedTo`: the chat lives on under this id (a Telegram group upgraded to a supergroup); its
+     * subscription and alerts follow it there (follow-move.ts) instead of pausing.
+     */
+    options: { cause?: unknown; movedTo?: string | undefined } = {},
   ) {
     super(`${platform} channel ${channelId} can no longer be posted in: ${reason}`, {
       code: "channel-gone",
       retryable: false,
       cause: options.cause,
     });
+    this.movedTo = options.movedTo;
   }
 }
 
@@ -29,21 +36,23 @@ export const isChannelGone = (error: unknown): error is ChannelGoneError => erro
 
 /**
  * A platform's post target over its `send`: a failure that `gone` recognises as the platform's "never
- * again" (it returns the platform's words; undefined for any other failure) becomes a ChannelGoneError.
+ * again" (it returns the platform's words, and the chat's new id if it has one; undefined for any other
+ * failure) becomes a ChannelGoneError.
  */
 export function postTarget(
   platform: Platform,
   send: PostTarget["send"],
-  gone: (error: unknown) => string | undefined,
+  gone: (error: unknown) => string | { reason: string; movedTo: string } | undefined,
 ): PostTarget {
   return {
     async send(channelId, reply) {
       try {
         await send(channelId, reply);
       } catch (error) {
-        const reason = gone(error);
-        if (reason === undefined) throw error;
-        throw new ChannelGoneError(platform, channelId, reason, { cause: error });
+        const verdict = gone(error);
+        if (verdict === undefined) throw error;
+        const { reason, movedTo } = typeof verdict === "string" ? { reason: verdict } : verdict;
+        throw new ChannelGoneError(platform, channelId, reason, { cause: error, movedTo });
       }
     },
   };

@@ -40,6 +40,14 @@ export interface ChannelRefusal {
 export const MISSING_ACCESS: ChannelRefusal = { status: 403, message: "Missing Access", code: 50001 };
 /** The channel was deleted. */
 export const UNKNOWN_CHANNEL: ChannelRefusal = { status: 404, message: "Unknown Channel", code: 10003 };
+/** A request on an interaction's token after its 15 minutes (or on a token Discord never issued). */
+export const INVALID_WEBHOOK_TOKEN: ChannelRefusal = {
+  status: 401,
+  message: "Invalid Webhook Token",
+  code: 50027,
+};
+/** How long Discord honours an interaction's token after the interaction was created. */
+export const INTERACTION_TOKEN_MS = 15 * 60_000;
 /** An interaction's message that is gone (its placeholder already deleted). */
 export const UNKNOWN_MESSAGE: ChannelRefusal = { status: 404, message: "Unknown Message", code: 10008 };
 
@@ -96,6 +104,8 @@ export interface DiscordWorld {
   channelId: string;
   channels: Set<string>;
   refusals: Map<string, { refusal: ChannelRefusal; method: "GET" | "POST" | undefined }>;
+  /** When each interaction token was issued: past INTERACTION_TOKEN_MS its requests answer 401 (50027). */
+  interactionsIssued: Map<string, number>;
   /** Refusals of an interaction's webhook requests (edit, follow-up, delete), each for its next `times`. */
   interactionRefusals: { token: string; method: string; refusal: ChannelRefusal; times: number }[];
   /** http://127.0.0.1:<port>, known once the server listens. */
@@ -165,6 +175,14 @@ export function restHandler(
       webhook.times -= 1;
       return [webhook.refusal.status, { message: webhook.refusal.message, code: webhook.refusal.code }];
     }
+    // As Discord: an interaction's token (callback, edits, follow-ups) lasts 15 minutes from its creation.
+    const issued = world.interactionsIssued.get(parts[2] ?? "");
+    if ((parts[0] === "webhooks" || parts[0] === "interactions") && issued !== undefined) {
+      if (Date.now() - issued >= INTERACTION_TOKEN_MS) {
+        const { status, message, code } = INVALID_WEBHOOK_TOKEN;
+        return [status, { message, code }];
+      }
+    }
     if (parts[0] === "channels" && parts[1] !== undefined) {
       const refused = channelError(method, parts[1]);
       if (refused !== undefined) return refused;
@@ -199,6 +217,13 @@ export function restHandler(
       case "POST /interactions/:id/:id/callback":
       case "DELETE /webhooks/:id/:id/messages/@original":
         return [204, undefined];
+      case "POST /users/@me/channels": {
+        // The bot's DM channel with a user, opened on first use (user.send does this first).
+        const recipient = String((body as { recipient_id?: string } | undefined)?.recipient_id);
+        const dm = `${BigInt(recipient) + 1n}`;
+        channels.add(dm);
+        return [200, { id: dm, type: 1, recipients: [user(recipient, "alice")], last_message_id: null }];
+      }
       case "GET /channels/:id":
         return [200, textChannel(parts[1] ?? channelId)];
       case "POST /channels/:id/messages":

@@ -16,8 +16,9 @@ import {
  * port, a gateway speaking just enough of the protocol (JSON encoding, no compression) for an unmodified
  * discord.js Client to log in, become ready and receive INTERACTION_CREATE. Point the client's `rest.api`
  * at `apiUrl`; GET /gateway/bot hands it the gateway's ws:// URL. Text channels of the one guild answer
- * GET /channels/:id and POST /channels/:id/messages (scheduled posts), or a refusal set by `failChannel`.
- * This file is the gateway and the state tests drive; the REST routes are in fake-discord-rest.ts.
+ * GET /channels/:id and POST /channels/:id/messages (scheduled posts), or a refusal set by `failChannel`;
+ * POST /users/@me/channels opens a DM channel answered the same way. An interaction's token lasts 15
+ * minutes of Date.now() from its creation, as Discord's does: after that it answers 401 (50027). This file is the gateway and the state tests drive; the REST routes are in fake-discord-rest.ts.
  */
 
 /** Gateway opcodes (https://discord.com/developers/docs/topics/opcodes-and-status-codes). */
@@ -27,6 +28,8 @@ const HEARTBEAT_INTERVAL_MS = 41_250;
 
 export {
   type ChannelRefusal,
+  INTERACTION_TOKEN_MS,
+  INVALID_WEBHOOK_TOKEN,
   MISSING_ACCESS,
   type RecordedRequest,
   UNKNOWN_CHANNEL,
@@ -111,6 +114,7 @@ export async function startFakeDiscord(options: { token: string }): Promise<Fake
   const channels = new Set([channelId]);
   const refusals: DiscordWorld["refusals"] = new Map();
   const interactionRefusals: DiscordWorld["interactionRefusals"] = [];
+  const interactionsIssued: DiscordWorld["interactionsIssued"] = new Map();
   let sequence = 0;
   let origin = "";
 
@@ -124,6 +128,7 @@ export async function startFakeDiscord(options: { token: string }): Promise<Fake
       channels,
       refusals,
       interactionRefusals,
+      interactionsIssued,
       origin: () => origin,
     },
     (request) => {
@@ -226,6 +231,7 @@ export async function startFakeDiscord(options: { token: string }): Promise<Fake
         : { user: caller }),
       sentAt: Date.now(),
     };
+    interactionsIssued.set(payload.token, payload.sentAt);
     const { sentAt: _sentAt, ...wire } = payload;
     dispatch("INTERACTION_CREATE", wire);
     return payload;

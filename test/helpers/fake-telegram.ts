@@ -72,6 +72,12 @@ export interface FakeTelegram {
     userId: number,
     status: "creator" | "administrator" | "member" | "left",
   ): void;
+  /**
+   * Upgrades a group to a supergroup, as Telegram does: from now on every call naming the group's chat id
+   * answers 400 "group chat was upgraded to a supergroup chat" with `migrate_to_chat_id`, and the bot
+   * gets the service messages (migrate_to_chat_id in the old chat, migrate_from_chat_id in the new one).
+   */
+  upgradeGroup(groupId: number, supergroupId: number): void;
   /** Answers the next `times` calls of `method` with `fault`. */
   fail(method: string, fault: TelegramFault, times?: number): void;
   /** Resolves with the `count`-th recorded call of `method` (1-based) that matches, waiting for it if needed. */
@@ -120,6 +126,8 @@ export async function startFakeTelegram(
   const updates: Update[] = [];
   const members = new Map<string, string>();
   const faults: { method: string; fault: TelegramFault; remaining: number }[] = [];
+  /** Groups upgraded to supergroups: old chat id to new. */
+  const upgraded = new Map<string, number>();
   const pollers = new Set<() => void>();
   /** getUpdates requests held open, each ended with 409 when another arrives. */
   const holding = new Set<() => void>();
@@ -222,6 +230,16 @@ export async function startFakeTelegram(
         call.status = 401;
         return send(401, { ok: false, error_code: 401, description: "Unauthorized" });
       }
+      const movedTo = upgraded.get(String(params.chat_id));
+      if (movedTo !== undefined) {
+        call.status = 400;
+        return send(400, {
+          ok: false,
+          error_code: 400,
+          description: "Bad Request: group chat was upgraded to a supergroup chat",
+          parameters: { migrate_to_chat_id: movedTo },
+        });
+      }
       const scripted = faults.find((entry) => entry.method === method && entry.remaining > 0);
       if (scripted !== undefined) {
         scripted.remaining--;
@@ -279,6 +297,30 @@ export async function startFakeTelegram(
       updates.push(update);
       wake(pollers);
       return update;
+    },
+    upgradeGroup(groupId, supergroupId) {
+      upgraded.set(String(groupId), supergroupId);
+      const date = Math.floor(Date.now() / 1000);
+      const from = { id: 1001, is_bot: false, first_name: "Ada" };
+      const group = { id: groupId, type: "group" as const, title: "Traders" };
+      const supergroup = { id: supergroupId, type: "supergroup" as const, title: "Traders" };
+      updates.push(
+        {
+          update_id: nextUpdateId++,
+          message: { message_id: nextMessageId++, date, chat: group, from, migrate_to_chat_id: supergroupId },
+        },
+        {
+          update_id: nextUpdateId++,
+          message: {
+            message_id: nextMessageId++,
+            date,
+            chat: supergroup,
+            from,
+            migrate_from_chat_id: groupId,
+          },
+        } as Update,
+      );
+      wake(pollers);
     },
     setMemberStatus(chatId, userId, status) {
       members.set(`${chatId}:${userId}`, status);

@@ -5,6 +5,7 @@ import { createAlertChecker } from "../../src/schedule/alert-checker.js";
 import { createObserver } from "../../src/schedule/alert-observe.js";
 import type { AlertRule } from "../../src/schedule/alert-rules.js";
 import { createAlerts } from "../../src/schedule/alerts.js";
+import { channelMoves } from "../../src/schedule/follow-move.js";
 import type { SubscriptionStore } from "../../src/schedule/store.js";
 import { createSubscriptionStore } from "../../src/schedule/subscription-store.js";
 import { ChannelGoneError } from "../../src/schedule/target.js";
@@ -34,6 +35,7 @@ describe.each(sqlBackends())("alerts in $name", (backend) => {
         store: store.alerts,
         observer,
         targets: { telegram: target },
+        moves: channelMoves(store, silentLogger()),
         compose: (firing) => buildAlertPost(market.forecasts, firing, silentLogger()),
         logger: silentLogger(),
       });

@@ -9,6 +9,7 @@ import { silentLogger } from "../../src/logger.js";
 import { createAlertChecker } from "../../src/schedule/alert-checker.js";
 import { createObserver } from "../../src/schedule/alert-observe.js";
 import { fleetClaimedStore } from "../../src/schedule/fleet-claims.js";
+import { channelMoves } from "../../src/schedule/follow-move.js";
 import { createPostScheduler } from "../../src/schedule/scheduler.js";
 import { openSubscriptionStore, type SubscriptionStore } from "../../src/schedule/store.js";
 import { recordingTarget, subscription } from "../helpers/posts.js";
@@ -119,6 +120,7 @@ describe.skipIf(!(await redisAvailable()))("post claims in Redis, without Postgr
           store: claimed.alerts,
           observer: createObserver({ store: claimed.alerts, forecasts: market.forecasts }),
           targets: { telegram: target },
+          moves: channelMoves(claimed, silentLogger()),
           compose: async () => ({ lines: ["alert"] }),
           logger: silentLogger(),
         }),

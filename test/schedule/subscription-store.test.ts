@@ -114,6 +114,104 @@ describe.each(sqlBackends())("the subscription store on $name", (backend) => {
       expect(await store.alerts.claim(7, 10, 12)).toBe(true);
     });
 
+    it("GIVEN a group that became a supergroup THEN its subscription and alerts move to the new id, claims and firings along, and moving again changes nothing", async () => {
+      const store = await openStore();
+      const group = { ...PARIS, platform: "telegram" as const, channelId: "-4001" };
+      const sub = await store.upsert(group, 1);
+      const other = await store.upsert({ ...group, channelId: "-200" }, 2);
+      expect(await store.claim(sub.id, "2026-06-01", 100)).toBe(true);
+      const state = { armed: true, checkedAsOf: null, band: null };
+      const band = { ...CHANNEL, channelId: "-4001", symbol: "BTC/USDT", rule: { kind: "band" as const } };
+      const alert = (await store.alerts.add(band, state, 1, 20))?.alert.id ?? -1;
+      expect(await store.alerts.claim(alert, 10, 11)).toBe(true);
+
+      const moved = await store.moveChannel("telegram", "-4001", "-1001234567890");
+      expect(moved).toEqual({ subscriptions: 1, alerts: 1, dropped: 0 });
+      expect(await store.list({ channelId: "-4001" })).toEqual([]);
+      expect(await store.list({ channelId: "-1001234567890" })).toEqual([
+        { ...sub, channelId: "-1001234567890" },
+      ]);
+      expect((await store.alerts.list({ channelId: "-1001234567890" })).map((a) => a.id)).toEqual([alert]);
+      // The claims came along: that day's post and that firing are still taken.
+      expect(await store.claim(sub.id, "2026-06-01", 101)).toBe(false);
+      expect(await store.alerts.claim(alert, 10, 12)).toBe(false);
+      expect((await store.list({ channelId: "-200" }))[0]).toEqual(other);
+      expect(await store.moveChannel("telegram", "-4001", "-1001234567890")).toEqual({
+        subscriptions: 0,
+        alerts: 0,
+        dropped: 0,
+      });
+    });
+
+    it("GIVEN the new chat holding a subscription and the same alert already THEN it keeps its own, the old chat's go with their claims, and no duplicate is left", async () => {
+      const store = await openStore();
+      const group = { ...PARIS, platform: "telegram" as const, channelId: "-4001" };
+      const old = await store.upsert(group, 1);
+      const theirs = await store.upsert({ ...group, channelId: "-100999", time: "18:00" }, 2);
+      expect(await store.claim(old.id, "2026-06-01", 100)).toBe(true);
+      const state = { armed: true, checkedAsOf: null, band: null };
+      const rule = { kind: "band" as const };
+      const at = (channelId: string, symbol: string) => ({ ...CHANNEL, channelId, symbol, rule });
+      const same = (await store.alerts.add(at("-4001", "BTC/USDT"), state, 1, 20))?.alert.id ?? -1;
+      const own = (await store.alerts.add(at("-4001", "ETH/USDT"), state, 2, 20))?.alert.id ?? -1;
+      const kept = (await store.alerts.add(at("-100999", "BTC/USDT"), state, 3, 20))?.alert.id ?? -1;
+      expect(await store.alerts.claim(same, 10, 11)).toBe(true);
+
+      expect(await store.moveChannel("telegram", "-4001", "-100999")).toEqual({
+        subscriptions: 0,
+        alerts: 1,
+        dropped: 2,
+      });
+      expect(await store.list({ platform: "telegram" })).toEqual([theirs]);
+      expect(await store.postsSince("2026-01-01")).toEqual([]);
+      const alerts = await store.alerts.list({ channelId: "-100999" });
+      // In creation order: the old chat's ETH alert, added before the new chat's own BTC one.
+      expect(alerts.map((a) => [a.id, a.symbol])).toEqual([
+        [own, "ETH/USDT"],
+        [kept, "BTC/USDT"],
+      ]);
+      expect(await store.alerts.list({ channelId: "-4001" })).toEqual([]);
+    });
+
+    it("GIVEN groups an older Coincast paused as moved to a supergroup THEN opening the store moves them there and resumes them, keeping what the supergroup held", async () => {
+      const old = await backend.open();
+      await old.migrate("subscriptions", (dialect) => subscriptionMigrations(dialect).slice(0, 5));
+      const moved = (id: number) => `the group moved to chat -100${id} (a supergroup): subscribe again there`;
+      const subscribe = (channelId: string, reason: string | null) =>
+        old.run(
+          `INSERT INTO subscriptions (platform, channel_id, symbols, horizon, time, timezone, created_by, created_at,
+             paused_at, pause_reason) VALUES ('telegram', ?, 'BTC/USDT', '1d', '09:00', 'UTC', '1', 1, ?, ?)`,
+          [channelId, reason === null ? null : 5, reason],
+        );
+      await subscribe("-41", moved(41));
+      await subscribe("-42", moved(42));
+      await subscribe("-10042", null);
+      await subscribe("-43", "Forbidden: bot was kicked from the group chat");
+      const alert = (channelId: string, kind: string, reason: string | null) =>
+        old.run(
+          `INSERT INTO alerts (platform, channel_id, symbol, kind, created_by, created_at, armed, paused_at, pause_reason)
+           VALUES ('telegram', ?, 'BTC/USDT', ?, '1', 1, ?, ?, ?)`,
+          [channelId, kind, true, reason === null ? null : 5, reason],
+        );
+      await alert("-42", "band", moved(42));
+      await alert("-42", "volatility", moved(42));
+      await alert("-10042", "band", null);
+      await old.close();
+
+      const store = await openStore();
+      const subscriptions = await store.list();
+      expect(subscriptions.map((s) => [s.channelId, s.pausedAt])).toEqual([
+        ["-10041", null],
+        ["-10042", null],
+        ["-43", 5],
+      ]);
+      const alerts = await store.alerts.list();
+      expect(alerts.map((a) => [a.channelId, a.rule.kind, a.pausedAt])).toEqual([
+        ["-10042", "volatility", null],
+        ["-10042", "band", null],
+      ]);
+    });
+
     it("GIVEN a symbol holding a comma THEN subscribing refuses it", async () => {
       const store = await openStore();
       await expect(store.upsert({ ...PARIS, symbols: ["BTC,USDT"] }, 1)).rejects.toThrow(/comma/);

@@ -4,9 +4,10 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Reply } from "../../commands/types.js";
-import { createTelegramBot } from "../../src/chat/telegram.js";
+import { createTelegramBot, startTelegram } from "../../src/chat/telegram.js";
 import { telegramPostTarget } from "../../src/chat/telegram-post.js";
 import { silentLogger } from "../../src/logger.js";
+import { channelMoves } from "../../src/schedule/follow-move.js";
 import { createPostScheduler } from "../../src/schedule/scheduler.js";
 import { openSubscriptionStore, type SubscriptionStore } from "../../src/schedule/store.js";
 import { FAKE_PNG } from "../helpers/fake-command-services.js";
@@ -103,20 +104,71 @@ describe("scheduled posts to Telegram", () => {
     expect((await store.postsSince("2026-06-02"))[0]).toMatchObject({ status: "done" });
   });
 
-  it("GIVEN a group upgraded to a supergroup (400 with migrate_to_chat_id) THEN it is paused saying where the group went", async () => {
-    const moved = await subscribe("-4001");
-    telegram.fail("sendPhoto", {
-      kind: "error",
-      status: 400,
-      description: "Bad Request: group chat was upgraded to a supergroup chat",
-      migrateToChatId: -1_001_234_567_890,
+  it("GIVEN a group upgraded to a supergroup (400 with migrate_to_chat_id) THEN its subscription moves to the new chat id and the post goes out there", async () => {
+    const group = await subscribe("-4001");
+    telegram.upgradeGroup(-4001, -1_001_234_567_890);
+    // Before: paused, "subscribe again there", and no post.
+    expect((await scheduler().runDue(AT)).map((o) => o.status)).toEqual(["done"]);
+    expect(telegram.callsTo("sendPhoto").map((c) => [c.params.chat_id, c.status])).toEqual([
+      ["-4001", 400],
+      ["-1001234567890", 200],
+    ]);
+    expect(await store.list()).toEqual([{ ...group, channelId: "-1001234567890" }]);
+    expect((await store.postsSince("2026-06-02")).map((p) => [p.subscriptionId, p.status])).toEqual([
+      [group.id, "done"],
+    ]);
+  });
+
+  it("GIVEN the supergroup subscribed already THEN it keeps its own subscription, the group's goes, and the supergroup gets one post", async () => {
+    await subscribe("-4001");
+    const theirs = await subscribe("-1001234567890");
+    telegram.upgradeGroup(-4001, -1_001_234_567_890);
+    expect((await scheduler().runDue(AT)).map((o) => o.status)).toEqual(["merged", "done"]);
+    expect(telegram.callsTo("sendPhoto").map((c) => [c.params.chat_id, c.status])).toEqual([
+      ["-4001", 400],
+      ["-1001234567890", 200],
+    ]);
+    expect(await store.list()).toEqual([theirs]);
+  });
+
+  it("GIVEN Telegram's service message of a group upgraded to a supergroup THEN the bot moves the group's subscription and alerts at once", async () => {
+    const group = await subscribe("-4001");
+    const state = { armed: true, checkedAsOf: null, band: null };
+    const band = { platform: "telegram" as const, channelId: "-4001", symbol: "BTC/USDT", createdBy: "1" };
+    await store.alerts.add({ ...band, rule: { kind: "band" } }, state, CREATED, 20);
+    const moves: [string, string][] = [];
+    let bothSeen: () => void = () => {};
+    const seen = new Promise<void>((resolve) => {
+      bothSeen = resolve;
     });
-    // Before: a plain failure, retried (and failed) every day for good.
-    expect((await scheduler().runDue(AT)).map((o) => o.status)).toEqual(["paused"]);
-    const [paused] = await store.list({ channelId: moved.channelId });
-    expect(paused?.pauseReason).toBe(
-      "the group moved to chat -1001234567890 (a supergroup): subscribe again there",
-    );
+    const follow = channelMoves(store, silentLogger());
+    const handle = await startTelegram({
+      token: telegram.token,
+      apiRoot: telegram.apiRoot,
+      dispatcher: { dispatch: async () => ({ lines: [] }) },
+      commands: [],
+      adminUserIds: [],
+      logger: silentLogger(),
+      onChatMoved: async (from, to) => {
+        const moved = await follow("telegram", from, to);
+        moves.push([from, to]);
+        if (moves.length === 2) bothSeen();
+        return moved;
+      },
+    });
+    try {
+      telegram.upgradeGroup(-4001, -1_001_234_567_890);
+      await seen;
+    } finally {
+      await handle.stop();
+    }
+    // Both service messages (in the old chat and in the new one) name the same move; the second finds it done.
+    expect(moves).toEqual([
+      ["-4001", "-1001234567890"],
+      ["-4001", "-1001234567890"],
+    ]);
+    expect(await store.list()).toEqual([{ ...group, channelId: "-1001234567890" }]);
+    expect((await store.alerts.list()).map((a) => a.channelId)).toEqual(["-1001234567890"]);
   });
 
   it('GIVEN "not enough rights to send text messages" (a group that muted the bot) THEN that subscription is paused', async () => {

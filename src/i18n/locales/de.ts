@@ -6,6 +6,8 @@ import { deRefusals } from "../refusals/de.js";
 export const de: Catalogue = {
   chat: {
     apology: "Entschuldigung, da ist etwas schiefgegangen (Fehler-ID {{id}}).",
+    lateAnswer:
+      "{{user}}, deine Antwort hat länger gedauert als die 15 Minuten, die Discord einen Befehl offen hält, deshalb kommt sie als Nachricht.",
     slowDown: "Nicht so schnell: Versuch es in {{seconds}} s noch einmal.",
     unknownCommand: "Unbekannter Befehl{{echo}}. Probier es mit /help.",
     chartSaved: "Diagramm: {{path}}",

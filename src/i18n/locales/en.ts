@@ -8,6 +8,8 @@ import { enFaq } from "../faq/en.js";
 export const en = {
   chat: {
     apology: "Sorry, something went wrong (error id {{id}}).",
+    lateAnswer:
+      "{{user}}, your answer took longer than the 15 minutes Discord keeps a command open, so it comes as a message.",
     slowDown: "Slow down a little: try again in {{seconds}} s.",
     unknownCommand: "Unknown command{{echo}}. Try /help.",
     chartSaved: "Chart: {{path}}",

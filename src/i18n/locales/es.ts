@@ -6,6 +6,8 @@ import { esRefusals } from "../refusals/es.js";
 export const es: Catalogue = {
   chat: {
     apology: "Lo siento, algo salió mal (id de error {{id}}).",
+    lateAnswer:
+      "{{user}}, tu respuesta tardó más de los 15 minutos que Discord mantiene abierto un comando, así que llega como mensaje.",
     slowDown: "Ve un poco más despacio: vuelve a intentarlo en {{seconds}} s.",
     unknownCommand: "Comando desconocido{{echo}}. Prueba con /help.",
     chartSaved: "Gráfico: {{path}}",

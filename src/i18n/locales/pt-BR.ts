@@ -6,6 +6,8 @@ import { ptBRRefusals } from "../refusals/pt-BR.js";
 export const ptBR: Catalogue = {
   chat: {
     apology: "Desculpe, algo deu errado (ID do erro {{id}}).",
+    lateAnswer:
+      "{{user}}, sua resposta demorou mais que os 15 minutos em que o Discord mantém um comando aberto, então ela chega como mensagem.",
     slowDown: "Calma aí: tente de novo em {{seconds}} s.",
     unknownCommand: "Comando desconhecido{{echo}}. Experimente /help.",
     chartSaved: "Gráfico: {{path}}",
