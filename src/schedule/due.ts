@@ -10,13 +10,23 @@ export interface PostSlot {
 }
 
 export interface Timetable {
-  /** Scheduled at or before `now`, at most `graceMs` ago, not yet recorded: post now. */
+  /** Scheduled at or before `now`, at most `dueWindowMs(graceMs)` ago, not yet recorded: post now. */
   due: PostSlot[];
-  /** Scheduled more than `graceMs` ago (the bot was down), not recorded: skip, and say so. */
+  /** Scheduled longer ago than that (the bot was down), not recorded: skip, and say so. */
   missed: PostSlot[];
 }
 
 const DAY_MS = 86_400_000;
+
+/**
+ * How late a trigger may run and still find a slot on time, whatever the grace: cron fires milliseconds
+ * after the minute, a queued run or a slow store adds seconds. Grace (POST_GRACE_MINUTES) is for catching up
+ * after downtime; a grace of 0 must not turn every punctual post into a missed one.
+ */
+const ON_TIME_MS = 2 * 60_000;
+
+/** How long after its time a slot is still due: the grace window, but never less than ON_TIME_MS. */
+const dueWindowMs = (graceMs: number): number => Math.max(graceMs, ON_TIME_MS);
 
 export const slotKey = (subscriptionId: number, day: string): string => `${subscriptionId}|${day}`;
 
@@ -35,14 +45,15 @@ export function timetable(
 ): Timetable {
   const due: PostSlot[] = [];
   const missed: PostSlot[] = [];
+  const windowMs = dueWindowMs(graceMs);
   for (const subscription of subscriptions) {
     if (subscription.pausedAt !== null) continue;
     const zone = subscription.timeZone;
     const last = localDay(now, zone);
-    for (let day = localDay(now - graceMs - DAY_MS, zone); day <= last; day = addDays(day, 1)) {
+    for (let day = localDay(now - windowMs - DAY_MS, zone); day <= last; day = addDays(day, 1)) {
       const at = scheduledInstant(day, subscription.time, zone);
       if (at > now || at < subscription.createdAt || recorded.has(slotKey(subscription.id, day))) continue;
-      (now - at <= graceMs ? due : missed).push({ subscription, day, at });
+      (now - at <= windowMs ? due : missed).push({ subscription, day, at });
     }
   }
   const byTime = (a: PostSlot, b: PostSlot) => a.at - b.at || a.subscription.id - b.subscription.id;
@@ -51,5 +62,5 @@ export function timetable(
 
 /** The earliest local day any slot of `timetable(…, now, graceMs)` can have, in any zone (UTC-12 to +14). */
 export function earliestDay(now: number, graceMs: number): string {
-  return new Date(now - graceMs - 2 * DAY_MS).toISOString().slice(0, 10);
+  return new Date(now - dueWindowMs(graceMs) - 2 * DAY_MS).toISOString().slice(0, 10);
 }

@@ -18,7 +18,8 @@ import { isChannelGone, type Platform, type PostTarget } from "./target.js";
  *   process still sending) it is marked failed with a log line: "possibly delivered" whether it is older or
  *   younger than the grace window. Checked on start-up and at every sweep.
  * - **Grace.** A post whose time passed while the bot was down is sent on start-up when it is at most
- *   `graceMs` late; later than that it is recorded as skipped, with a log line, and not sent.
+ *   `graceMs` late; later than that it is recorded as skipped, with a log line, and not sent. A trigger on
+ *   time is never skipped: a slot stays due for at least 2 minutes, whatever the grace (see due.ts).
  * - **DST.** The time is local wall-clock time. On a spring-forward day a time that does not exist posts at
  *   the first valid minute after it (02:30 in Europe/Berlin on the last Sunday of March posts at 03:00
  *   CEST); on a fall-back day a time that exists twice posts once, at the first occurrence.
