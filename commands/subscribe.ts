@@ -58,7 +58,7 @@ export const subscribeCommand = defineCommand(
       lines: [
         t("subscriptions.line", {
           subscription: describeSubscription(stored, i18n),
-          state: nextPost(stored, stored.createdAt, i18n),
+          state: nextPost(stored, await subscriptions.nextPost(stored, stored.createdAt), i18n),
         }),
         t("subscriptions.replaces"),
       ],

@@ -71,7 +71,7 @@ export interface CommandServices {
    * Daily forecast posts per channel. Optional so that fakes may leave it out: without it, the
    * subscription commands answer that posts are not available.
    */
-  subscriptions?: Pick<Subscriptions, "subscribe" | "unsubscribe" | "list" | "now">;
+  subscriptions?: Pick<Subscriptions, "subscribe" | "unsubscribe" | "list" | "nextPost" | "now">;
   /** Price and forecast alerts per channel. Optional, as subscriptions: without it, /alert says so. */
   alerts?: Pick<Alerts, "add" | "remove" | "list" | "limit">;
   /** With REDIS_URL: the live workers and queue depth, shown to admins by /model. Absent: embedded. */

@@ -1,7 +1,7 @@
 import cron, { type ScheduledTask } from "node-cron";
 import type { Reply } from "../contracts/chat.js";
 import type { Logger } from "../logger.js";
-import { earliestDay, type PostSlot, slotKey, timetable } from "./due.js";
+import { ABANDONED_CLAIM, earliestDay, type PostSlot, slotKey, timetable } from "./due.js";
 import type { SubscriptionStore } from "./store.js";
 import { isChannelGone, type Platform, type PostTarget } from "./target.js";
 
@@ -81,8 +81,7 @@ export function createPostScheduler(options: SchedulerOptions): PostScheduler {
     const outcomes: PostOutcome[] = [];
     for (const claim of await store.claimsBefore(now - leaseMs)) {
       const late = now - claim.claimedAt > graceMs;
-      const reason = "claimed but never marked done (crash?): possibly delivered, not resent";
-      if (!(await store.markFailed(claim.subscriptionId, claim.day, clock(), reason))) continue;
+      if (!(await store.markFailed(claim.subscriptionId, claim.day, clock(), ABANDONED_CLAIM))) continue;
       logger.warn(
         {
           subscriptionId: claim.subscriptionId,
@@ -100,7 +99,11 @@ export function createPostScheduler(options: SchedulerOptions): PostScheduler {
     const { subscription: s, day } = slot;
     const fields = { subscriptionId: s.id, platform: s.platform, channelId: s.channelId, day };
     const outcome = (status: PostOutcome["status"]): PostOutcome => ({ subscriptionId: s.id, day, status });
-    if (!(await store.claim(s.id, day, clock()))) return outcome("taken");
+    const claimed =
+      slot.retries === undefined
+        ? await store.claim(s.id, day, clock())
+        : await store.reclaim(slot.retries, clock());
+    if (!claimed) return outcome("taken");
     try {
       const target = targets[s.platform];
       if (target === undefined) throw new Error(`no ${s.platform} adapter in this run`);
@@ -127,8 +130,8 @@ export function createPostScheduler(options: SchedulerOptions): PostScheduler {
   const run = async (now: number): Promise<PostOutcome[]> => {
     const outcomes = await giveUpAbandoned(now);
     const subscriptions = (await store.list()).filter((s) => targets[s.platform] !== undefined);
-    const recorded = new Set(
-      (await store.postsSince(earliestDay(now, graceMs))).map((p) => slotKey(p.subscriptionId, p.day)),
+    const recorded = new Map(
+      (await store.postsSince(earliestDay(now, graceMs))).map((p) => [slotKey(p.subscriptionId, p.day), p]),
     );
     const { due, missed } = timetable(subscriptions, recorded, now, graceMs);
     for (const { subscription: s, day, at } of missed) {
