@@ -37,7 +37,7 @@ export interface PostScheduler {
   runDue(now?: number): Promise<PostOutcome[]>;
   /** Start-up: the same as runDue, logged as a catch-up after downtime. */
   catchUp(now?: number): Promise<PostOutcome[]>;
-  /** Catches up, then schedules the cron tasks. */
+  /** Catches up (a failure is logged), then schedules the cron tasks. */
   start(): Promise<void>;
   /** Rebuilds the cron tasks from the store (after subscriptions changed). */
   reschedule(): Promise<void>;
@@ -173,7 +173,13 @@ export function createPostScheduler(options: SchedulerOptions): PostScheduler {
       return outcomes;
     },
     async start() {
-      await scheduler.catchUp();
+      // A catch-up that fails (the store, once) must not leave the day's posts unscheduled: the cron tasks
+      // and the sweep run anyway, and the next sweep asks the same question again.
+      try {
+        await scheduler.catchUp();
+      } catch (error) {
+        logger.error({ err: error }, "scheduled posts: catch-up at start failed; scheduling anyway");
+      }
       await scheduler.reschedule();
     },
     async reschedule() {

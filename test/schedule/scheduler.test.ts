@@ -272,6 +272,30 @@ describe("the post scheduler", () => {
     expect(posts.tasks).toEqual([]);
   });
 
+  it("GIVEN the store failing once during the start-up catch-up THEN it is logged and the cron tasks and sweep are scheduled anyway", async () => {
+    const real = await open();
+    await real.upsert(sub(), CREATED);
+    let blip = true;
+    const store: SubscriptionStore = {
+      ...real,
+      async postsSince(day) {
+        if (!blip) return real.postsSince(day);
+        blip = false;
+        throw new Error("connection terminated unexpectedly");
+      },
+    };
+    const log = captureLogger();
+    const { target } = recordingTarget();
+    const posts = scheduler(store, target, { logger: log.logger });
+    try {
+      await posts.start();
+      expect(posts.tasks.map((t) => t.name)).toEqual(["post-1", "post-sweep"]);
+      expect(log.messages()).toContain("scheduled posts: catch-up at start failed; scheduling anyway");
+    } finally {
+      await posts.stop();
+    }
+  });
+
   it("GIVEN a restart THEN subscriptions and their post record are still there", async () => {
     const store = await open();
     await store.upsert(sub({ symbols: ["BTC/USDT", "ETH/USDT"] }), CREATED);
