@@ -26,13 +26,18 @@ export function describeFired(symbol: string, fired: Fired, { t, locale }: I18n)
         level: shareLevel(fired.level, locale),
         share: shareBeside(fired.probabilityUp, fired.level, locale),
       });
-    case "band":
+    case "band": {
+      // The close beside the edge it crossed, each with the decimals that keep them apart (as a price alert's).
+      const edge = fired.side === "above" ? fired.high : fired.low;
+      const shown = (value: number) =>
+        value === edge ? formatClose(edge, fired.close, locale) : price(value);
       return t(fired.side === "above" ? "alert.firedBandAbove" : "alert.firedBandBelow", {
         symbol,
-        close: price(fired.close),
-        low: price(fired.low),
-        high: price(fired.high),
+        close: formatClose(fired.close, edge, locale),
+        low: shown(fired.low),
+        high: shown(fired.high),
       });
+    }
     case "volatility": {
       const v = fired.reading;
       return t(fired.regime === "high" ? "alert.firedVolatilityHigh" : "alert.firedVolatilityNormal", {
