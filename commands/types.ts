@@ -61,9 +61,13 @@ export type CommandArgs<S extends CommandSpec> = {
 export interface CommandServices {
   /**
    * The forecast core. A command asks it one question and formats the one answer: /forecast its
-   * `report` (forecast, verdict, track record, chart), /model its `models`.
+   * `report` (forecast, verdict, track record, chart), /model its `models`; /subscribe its `forecast` of a
+   * pair outside the configured ones, to accept what /forecast accepts.
    */
-  forecasts: Pick<ForecastService, "report" | "trackRecord" | "recordedSymbols" | "models" | "retrainer">;
+  forecasts: Pick<
+    ForecastService,
+    "report" | "forecast" | "trackRecord" | "recordedSymbols" | "models" | "retrainer"
+  >;
   /** Configured symbols, canonical ("BTC/USDT"), for help texts and autocomplete. */
   symbols: readonly string[];
   logger: Logger;
