@@ -3,7 +3,7 @@ import { staleNotice } from "../src/format.js";
 import { type I18n, i18nFor } from "../src/i18n/index.js";
 import type { Logger } from "../src/logger.js";
 import type { AlertFiring } from "../src/schedule/alert-checker.js";
-import { type Fired, formatClose, formatLevel } from "../src/schedule/alert-rules.js";
+import { type Fired, formatClose, formatCrossing, formatLevel } from "../src/schedule/alert-rules.js";
 import { describeAlert, shareBeside, shareLevel } from "./alert-format.js";
 import { withChart } from "./chart-attachment.js";
 import { summaryLine } from "./daily-post.js";
@@ -27,15 +27,14 @@ export function describeFired(symbol: string, fired: Fired, { t, locale }: I18n)
         share: shareBeside(fired.probabilityUp, fired.level, locale),
       });
     case "band": {
-      // The close beside the edge it crossed, each with the decimals that keep them apart (as a price alert's).
-      const edge = fired.side === "above" ? fired.high : fired.low;
-      const shown = (value: number) =>
-        value === edge ? formatClose(edge, fired.close, locale) : price(value);
-      return t(fired.side === "above" ? "alert.firedBandAbove" : "alert.firedBandBelow", {
+      // The close beside the edge it crossed, with the decimals that keep them apart (as a price alert's).
+      const above = fired.side === "above";
+      const shown = formatCrossing(fired.close, above ? fired.high : fired.low, locale);
+      return t(above ? "alert.firedBandAbove" : "alert.firedBandBelow", {
         symbol,
-        close: formatClose(fired.close, edge, locale),
-        low: shown(fired.low),
-        high: shown(fired.high),
+        close: shown.close,
+        low: above ? price(fired.low) : shown.edge,
+        high: above ? shown.edge : price(fired.high),
       });
     }
     case "volatility": {
