@@ -3,7 +3,7 @@ import { staleNotice } from "../src/format.js";
 import { type I18n, i18nFor } from "../src/i18n/index.js";
 import type { Logger } from "../src/logger.js";
 import type { AlertFiring } from "../src/schedule/alert-checker.js";
-import { type Fired, formatClose, formatLevel } from "../src/schedule/alert-rules.js";
+import { type Fired, formatClose, formatCrossing, formatLevel } from "../src/schedule/alert-rules.js";
 import { describeAlert, shareBeside, shareLevel } from "./alert-format.js";
 import { withChart } from "./chart-attachment.js";
 import { summaryLine } from "./daily-post.js";
@@ -26,13 +26,17 @@ export function describeFired(symbol: string, fired: Fired, { t, locale }: I18n)
         level: shareLevel(fired.level, locale),
         share: shareBeside(fired.probabilityUp, fired.level, locale),
       });
-    case "band":
-      return t(fired.side === "above" ? "alert.firedBandAbove" : "alert.firedBandBelow", {
+    case "band": {
+      // The close beside the edge it crossed, with the decimals that keep them apart (as a price alert's).
+      const above = fired.side === "above";
+      const shown = formatCrossing(fired.close, above ? fired.high : fired.low, locale);
+      return t(above ? "alert.firedBandAbove" : "alert.firedBandBelow", {
         symbol,
-        close: price(fired.close),
-        low: price(fired.low),
-        high: price(fired.high),
+        close: shown.close,
+        low: above ? price(fired.low) : shown.edge,
+        high: above ? shown.edge : price(fired.high),
       });
+    }
     case "volatility": {
       const v = fired.reading;
       return t(fired.regime === "high" ? "alert.firedVolatilityHigh" : "alert.firedVolatilityNormal", {

@@ -54,7 +54,10 @@ export async function buildPost(forecasts: PostForecasts, slot: PostSlot, logger
   let firstError: unknown;
   for (const symbol of subscription.symbols) {
     try {
-      const forecast = await forecasts.forecast(symbol, subscription.horizon, { source: "post" });
+      const forecast = await forecasts.forecast(symbol, subscription.horizon, {
+        source: "post",
+        fresh: true,
+      });
       made.push(forecast);
       lines.push(summaryLine(forecast, i18n));
     } catch (error) {

@@ -9,14 +9,34 @@ import { defineCommand } from "./types.js";
 export const DEFAULT_POST_TIME = "08:00";
 export const DEFAULT_TIME_ZONE = "UTC";
 
-/** "btc,eth" as canonical symbols, in order, without repeats; empty or "all" means every configured one. */
-export function parseSymbols(text: string | undefined, known: readonly string[]): string[] {
+/**
+ * "btc,eth" as canonical symbols, in order, without repeats; empty or "all" means every configured one. A
+ * pair outside the configured ones is accepted as /forecast accepts it (a listed pair, backfilled on its
+ * first use): `pair` asks the core for its forecast at the subscription's horizon, so a pair the post could
+ * not forecast is refused now, with /forecast's answer, not every morning.
+ */
+export async function parseSymbols(
+  text: string | undefined,
+  known: readonly string[],
+  pair: (word: string) => Promise<string>,
+): Promise<string[]> {
   const words = (text ?? "")
     .split(",")
     .map((word) => word.trim())
     .filter((word) => word !== "");
   if (words.length === 0 || (words.length === 1 && words[0]?.toLowerCase() === "all")) return [...known];
-  return [...new Set(words.map((word) => resolveSymbol(word, known)))];
+  const symbols: string[] = [];
+  for (const word of words) symbols.push(safeResolve(word, known) ?? (await pair(word)));
+  return [...new Set(symbols)];
+}
+
+/** The configured symbol `word` names, or undefined (the core then says what it makes of it). */
+function safeResolve(word: string, known: readonly string[]): string | undefined {
+  try {
+    return resolveSymbol(word, known);
+  } catch {
+    return undefined;
+  }
 }
 
 export const subscribeCommand = defineCommand(
@@ -35,13 +55,20 @@ export const subscribeCommand = defineCommand(
     ],
     permission: "admin",
   },
-  async (args, { caller, services, i18n = ENGLISH }) => {
+  async (args, { caller, services, progress, i18n = ENGLISH }) => {
     const { t } = i18n;
     const subscriptions = subscriptionsOf(services);
-    const symbols = parseSymbols(args.symbols, services.symbols);
     const { horizon } = resolveHorizon(args.horizon ?? DEFAULT_HORIZON);
+    // The cheap checks first: a bad time costs no backfill.
     const time = parseTime(args.time ?? DEFAULT_POST_TIME);
     const timeZone = checkTimeZone(args.timezone ?? DEFAULT_TIME_ZONE);
+    const symbols = await parseSymbols(args.symbols, services.symbols, async (word) => {
+      const forecast = await services.forecasts.forecast(word, horizon, {
+        source: "command",
+        onFetching: (pair) => progress(t("forecast.fetching", { symbol: pair })),
+      });
+      return forecast.symbol;
+    });
     const stored = await subscriptions.subscribe({
       platform: caller.platform,
       channelId: caller.channelId,
@@ -58,7 +85,7 @@ export const subscribeCommand = defineCommand(
       lines: [
         t("subscriptions.line", {
           subscription: describeSubscription(stored, i18n),
-          state: nextPost(stored, stored.createdAt, i18n),
+          state: nextPost(stored, await subscriptions.nextPost(stored, stored.createdAt), i18n),
         }),
         t("subscriptions.replaces"),
       ],

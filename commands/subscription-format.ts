@@ -1,6 +1,5 @@
 import { UserError } from "../src/errors.js";
 import { ENGLISH, type I18n } from "../src/i18n/index.js";
-import { nextInstant } from "../src/schedule/local-time.js";
 import type { Subscription } from "../src/schedule/store.js";
 import { pausedSince } from "./alert-format.js";
 import { joinWords, zonedMinute } from "./format.js";
@@ -21,9 +20,8 @@ export function describeSubscription(s: Subscription, { t, locale }: I18n = ENGL
   return t("subscriptions.describe", { symbols, horizon: s.horizon, time: s.time, timeZone: s.timeZone });
 }
 
-/** "next post 2026-03-30 08:00 Europe/Paris", counted from `from`. */
-export function nextPost(s: Subscription, from: number, { t, locale }: I18n = ENGLISH): string {
-  const at = nextInstant(s.time, s.timeZone, from);
+/** "next post 2026-03-30 08:00 Europe/Paris": `at`, from the subscription service's nextPost. */
+export function nextPost(s: Subscription, at: number, { t, locale }: I18n = ENGLISH): string {
   return t("subscriptions.nextPost", { time: zonedMinute(at, s.timeZone, locale), timeZone: s.timeZone });
 }
 

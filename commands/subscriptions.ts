@@ -17,8 +17,8 @@ export const subscriptionsCommand = defineCommand(
       all ? {} : { platform: caller.platform, channelId: caller.channelId },
     );
     const now = subscriptions.now();
-    const describe = (s: (typeof found)[number]) => {
-      const state = pauseNote(s, i18n) || nextPost(s, now, i18n);
+    const describe = async (s: (typeof found)[number]) => {
+      const state = pauseNote(s, i18n) || nextPost(s, await subscriptions.nextPost(s, now), i18n);
       const subscription = describeSubscription(s, i18n);
       return all
         ? t("subscriptions.lineOf", { platform: s.platform, channel: s.channelId, subscription, state })
@@ -28,7 +28,7 @@ export const subscriptionsCommand = defineCommand(
       return { lines: [t(all ? "subscriptions.noneAnywhere" : "subscriptions.noneHere")] };
     return {
       title: all ? t("subscriptions.titleAll", { count: found.length }) : t("subscriptions.titleHere"),
-      lines: found.map(describe),
+      lines: await Promise.all(found.map(describe)),
     };
   },
 );

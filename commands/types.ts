@@ -61,9 +61,13 @@ export type CommandArgs<S extends CommandSpec> = {
 export interface CommandServices {
   /**
    * The forecast core. A command asks it one question and formats the one answer: /forecast its
-   * `report` (forecast, verdict, track record, chart), /model its `models`.
+   * `report` (forecast, verdict, track record, chart), /model its `models`; /subscribe its `forecast` of a
+   * pair outside the configured ones, to accept what /forecast accepts.
    */
-  forecasts: Pick<ForecastService, "report" | "trackRecord" | "recordedSymbols" | "models" | "retrainer">;
+  forecasts: Pick<
+    ForecastService,
+    "report" | "forecast" | "trackRecord" | "recordedSymbols" | "models" | "retrainer"
+  >;
   /** Configured symbols, canonical ("BTC/USDT"), for help texts and autocomplete. */
   symbols: readonly string[];
   logger: Logger;
@@ -71,7 +75,7 @@ export interface CommandServices {
    * Daily forecast posts per channel. Optional so that fakes may leave it out: without it, the
    * subscription commands answer that posts are not available.
    */
-  subscriptions?: Pick<Subscriptions, "subscribe" | "unsubscribe" | "list" | "now">;
+  subscriptions?: Pick<Subscriptions, "subscribe" | "unsubscribe" | "list" | "nextPost" | "now">;
   /** Price and forecast alerts per channel. Optional, as subscriptions: without it, /alert says so. */
   alerts?: Pick<Alerts, "add" | "remove" | "list" | "limit">;
   /** With REDIS_URL: the live workers and queue depth, shown to admins by /model. Absent: embedded. */

@@ -14,6 +14,7 @@ import { kindOf } from "../model/saved/forecasters.js";
 import { adaptiveIntervals } from "./adaptive-intervals.js";
 import type { ForecastCache } from "./cache.js";
 import { createChampions } from "./champions.js";
+import { withClosedCandle } from "./closed-candle.js";
 import { createFirstRefresh } from "./first-refresh.js";
 import { type Forecast, resolveHorizon, toForecast } from "./forecast.js";
 import { INFERENCE_CANDLES } from "./forecast-job-input.js";
@@ -94,6 +95,8 @@ export interface ForecastService {
 export interface ForecastOptions {
   source?: ForecastSource;
   onFetching?: (symbol: string) => Promise<void> | void;
+  /** From the candle closed last, refreshed first if it is not stored yet (a post at a close; closed-candle.ts). */
+  fresh?: boolean;
 }
 
 export interface ForecastServiceDeps {
@@ -112,6 +115,8 @@ export interface ForecastServiceDeps {
   now?: () => number;
   /** How long a forecast waits for the first refresh still running (ms); default FIRST_REFRESH_WAIT_MS. */
   firstRefreshWaitMs?: number;
+  /** How a `fresh` forecast waits for a candle just closed to settle; default a timer. */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /**
@@ -130,6 +135,11 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
   // Ledger keys already written by this process: serving a cached forecast again costs no database write.
   const recorded = new Set<string>();
   const firstRefresh = createFirstRefresh(deps.firstRefreshWaitMs ?? FIRST_REFRESH_WAIT_MS);
+  const closing = {
+    series,
+    now,
+    sleep: deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
+  };
   const champion = createChampions({
     registry,
     retrainer: deps.retrainer,
@@ -162,7 +172,8 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     // A pair outside SYMBOLS is not refreshed on schedule: it catches up here once a new 4h candle closed.
     if (ensured.due) await series.refresh(symbol, undefined, { asked: true });
     await firstRefresh.wait();
-    const [model, loaded] = await Promise.all([champion(timeframe), series.get(symbol, timeframe)]);
+    const [model, stored] = await Promise.all([champion(timeframe), series.get(symbol, timeframe)]);
+    const loaded = options.fresh ? await withClosedCandle(closing, symbol, timeframe, stored) : stored;
     const last = loaded.candles.at(-1);
     if (last === undefined) throw new Error(`no ${timeframe} candles for ${symbol}`);
     // A young pair fetched on demand may lack the history the model reads (configured pairs ship theirs).

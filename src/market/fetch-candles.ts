@@ -2,7 +2,7 @@ import { BadResponse, BaseError, DDoSProtection, type Exchange, NetworkError, ty
 import pRetry from "p-retry";
 import type { Logger } from "../logger.js";
 import { ExchangeRequestError } from "./exchange-errors.js";
-import { type Candle, TIMEFRAME_MS } from "./types.js";
+import { type Candle, SETTLE_MS, TIMEFRAME_MS } from "./types.js";
 
 const FOUR_HOURS = TIMEFRAME_MS["4h"];
 
@@ -122,7 +122,7 @@ export async function* fetchClosedCandles(
   options: FetchClosedCandlesOptions,
 ): AsyncGenerator<Candle[], void, undefined> {
   const limit = options.pageLimit ?? 1000;
-  const closedBy = options.now - (options.settleMs ?? 60_000);
+  const closedBy = options.now - (options.settleMs ?? SETTLE_MS);
   const isClosed = (time: number) => time + FOUR_HOURS <= closedBy;
   let since = options.since;
 

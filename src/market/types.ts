@@ -9,6 +9,12 @@ export const TIMEFRAME_MS: Record<Timeframe, number> = {
 };
 
 /**
+ * A candle counts as closed only this long (ms) after its close time: the exchange may settle its last trade
+ * a moment late, and our clock may run ahead of the exchange's (see fetchClosedCandles).
+ */
+export const SETTLE_MS = 60_000;
+
+/**
  * One closed OHLCV candle. `time` is the open time in epoch milliseconds (UTC); volume is in the base asset.
  * `filled` marks a candle that was not traded but synthesised to close a gap (see market/gaps.ts).
  */

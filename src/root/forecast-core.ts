@@ -28,6 +28,7 @@ export interface ForecastCoreParts {
   logger: Logger;
   now?: () => number;
   firstRefreshWaitMs?: number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 /**
@@ -68,6 +69,7 @@ export async function joinForecastCore(parts: ForecastCoreParts): Promise<Foreca
     now,
     ...(parts.evaluations === undefined ? {} : { evaluations: parts.evaluations }),
     ...(parts.firstRefreshWaitMs === undefined ? {} : { firstRefreshWaitMs: parts.firstRefreshWaitMs }),
+    ...(parts.sleep === undefined ? {} : { sleep: parts.sleep }),
   });
   return metered ? meterForecasts(service, metrics, market, now) : service;
 }

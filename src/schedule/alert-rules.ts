@@ -219,3 +219,21 @@ export function formatClose(close: number, level: number, locale: Locale = "en")
   const priced = formatPrice(close).split(".")[1]?.length ?? 0;
   return formatNumber(close, decimalsApart(close, level, priced), locale);
 }
+
+/**
+ * A close and the band edge it crossed, side by side: both with formatPrice's precision of the close, and
+ * more decimals where the two would read alike or in the wrong order ("94,249.6" against "94,250.2", not
+ * "94,250" against "94,250").
+ */
+export function formatCrossing(
+  close: number,
+  edge: number,
+  locale: Locale = "en",
+): { close: string; edge: string } {
+  const side = Math.sign(close - edge);
+  const shownApart = (digits: number) =>
+    Math.sign(Number(close.toFixed(digits)) - Number(edge.toFixed(digits)));
+  let digits = formatPrice(close).split(".")[1]?.length ?? 0;
+  while (digits < MAX_DECIMALS && shownApart(digits) !== side) digits += 1;
+  return { close: formatNumber(close, digits, locale), edge: formatNumber(edge, digits, locale) };
+}

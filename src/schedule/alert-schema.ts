@@ -170,7 +170,7 @@ export interface AlertStore {
   /**
    * Adds one, unless the channel holds the same alert (a UNIQUE index decides, so of identical adds at
    * once exactly one is created; the others get it with `created: false`) or holds `limit` alerts already
-   * (null). A new alert resumes the channel's paused ones: the channel answered a command, so it is there.
+   * (null). Every answer resumes the channel's paused alerts: the channel answered a command, so it is there.
    */
   add(
     alert: NewAlert,
@@ -182,6 +182,8 @@ export interface AlertStore {
   remove(platform: Platform, channelId: string, id: number): Promise<boolean>;
   /** Every alert, or one channel's, in creation order. */
   list(filter?: { platform?: Platform; channelId?: string }): Promise<Alert[]>;
+  /** Resumes every paused alert of the channel (it answered a command); resolves how many. */
+  resumeChannel(platform: Platform, channelId: string): Promise<number>;
   /** Pauses every alert of the channel (it is gone); resolves how many. */
   pauseChannel(platform: Platform, channelId: string, at: number, reason: string): Promise<number>;
   /** Stores the state after a check, if the alert is still at `fromAsOf` (compare and set). */

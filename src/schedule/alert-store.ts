@@ -6,6 +6,9 @@ import { channelWhere } from "./channel-filter.js";
 /** Rows of forecast volatility written per statement (3 parameters each, well under both back-ends' bounds). */
 const VOLATILITY_BATCH = 200;
 
+const RESUME_CHANNEL_SQL = `UPDATE alerts SET paused_at = NULL, pause_reason = NULL
+  WHERE platform = ? AND channel_id = ? AND paused_at IS NOT NULL`;
+
 /** The alert tables of the subscription store, over its SqlDriver (SQLite file or PostgreSQL). */
 export function sqlAlertStore(db: SqlDriver): AlertStore {
   return {
@@ -36,11 +39,9 @@ export function sqlAlertStore(db: SqlDriver): AlertStore {
             .concat(channel)
             .concat([limit]),
         );
+        // Whatever the answer (added, the same one held, the channel full), the channel answered a command.
+        await tx.run(RESUME_CHANNEL_SQL, channel);
         if (row !== undefined) {
-          await tx.run(
-            "UPDATE alerts SET paused_at = NULL, pause_reason = NULL WHERE platform = ? AND channel_id = ?",
-            channel,
-          );
           return { alert: toAlert({ ...row, paused_at: null, pause_reason: null }), created: true };
         }
         const same = await tx.get<AlertRow>(`SELECT * FROM alerts WHERE ${SAME_ALERT_WHERE}`, [
@@ -73,6 +74,11 @@ export function sqlAlertStore(db: SqlDriver): AlertStore {
       const { where, params } = channelWhere(filter);
       const rows = await db.all<AlertRow>(`SELECT * FROM alerts ${where} ORDER BY id`, params);
       return rows.map(toAlert);
+    },
+
+    async resumeChannel(platform, channelId) {
+      const { changes } = await db.run(RESUME_CHANNEL_SQL, [platform, channelId]);
+      return changes;
     },
 
     async pauseChannel(platform, channelId, at, reason) {

@@ -55,6 +55,12 @@ export function createAlerts(options: {
       code: "alert-exists",
       params: { id: alert.id },
     });
+  const resumePaused = async (held: readonly Alert[]) => {
+    const paused = held.find((a) => a.pausedAt !== null);
+    if (paused === undefined) return;
+    const resumed = await store.resumeChannel(paused.platform, paused.channelId);
+    logger.info({ platform: paused.platform, channelId: paused.channelId, resumed }, "paused alerts resumed");
+  };
   return {
     limit,
     async add(input, addOptions = {}) {
@@ -63,6 +69,8 @@ export function createAlerts(options: {
       // is still named by its id (the pair as typed, matched against the channel's own alerts).
       const held = await store.list(where);
       if (held.length >= limit) {
+        // Refused, but the channel answered: its paused alerts resume, as after any /alert there.
+        await resumePaused(held);
         const pair = typedPair(
           input.symbol,
           held.map((a) => a.symbol),

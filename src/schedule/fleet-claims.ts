@@ -19,6 +19,12 @@ export function fleetClaimedStore(
   lock: Pick<FleetLock, "claim">,
 ): SubscriptionStore {
   const alerts = store.alerts;
+  const postKey = async (subscriptionId: number, day: string, retry = false) => {
+    const subscription = (await store.list()).find((s) => s.id === subscriptionId);
+    if (subscription === undefined) return `post|id-${subscriptionId}|${day}`;
+    const key = `post|${subscription.platform}|${subscription.channelId}|${day}`;
+    return retry ? `${key}|retry-${subscription.createdAt}` : key;
+  };
   return {
     ...store,
     alerts: {
@@ -35,13 +41,14 @@ export function fleetClaimedStore(
       },
     },
     async claim(subscriptionId, day, now) {
-      const subscription = (await store.list()).find((s) => s.id === subscriptionId);
-      const channel =
-        subscription === undefined
-          ? `id-${subscriptionId}`
-          : `${subscription.platform}|${subscription.channelId}`;
-      if (!(await lock.claim(`post|${channel}|${day}`, POST_CLAIM_MS))) return false;
+      if (!(await lock.claim(await postKey(subscriptionId, day), POST_CLAIM_MS))) return false;
       return store.claim(subscriptionId, day, now);
+    },
+    // A retry after subscribing again: its own key, named by the subscription's creation.
+    async reclaim(record, now) {
+      const key = await postKey(record.subscriptionId, record.day, true);
+      if (!(await lock.claim(key, POST_CLAIM_MS))) return false;
+      return store.reclaim(record, now);
     },
   };
 }

@@ -1,7 +1,7 @@
 import cron, { type ScheduledTask } from "node-cron";
 import type { Reply } from "../contracts/chat.js";
 import type { Logger } from "../logger.js";
-import { earliestDay, type PostSlot, slotKey, timetable } from "./due.js";
+import { ABANDONED_CLAIM, earliestDay, type PostSlot, slotKey, timetable } from "./due.js";
 import { channelMoves, sendFollowingMove } from "./follow-move.js";
 import type { SubscriptionStore } from "./store.js";
 import { isChannelGone, type Platform, type PostTarget } from "./target.js";
@@ -19,7 +19,8 @@ import { isChannelGone, type Platform, type PostTarget } from "./target.js";
  *   process still sending) it is marked failed with a log line: "possibly delivered" whether it is older or
  *   younger than the grace window. Checked on start-up and at every sweep.
  * - **Grace.** A post whose time passed while the bot was down is sent on start-up when it is at most
- *   `graceMs` late; later than that it is recorded as skipped, with a log line, and not sent.
+ *   `graceMs` late; later than that it is recorded as skipped, with a log line, and not sent. A trigger on
+ *   time is never skipped: a slot stays due for at least 2 minutes, whatever the grace (see due.ts).
  * - **DST.** The time is local wall-clock time. On a spring-forward day a time that does not exist posts at
  *   the first valid minute after it (02:30 in Europe/Berlin on the last Sunday of March posts at 03:00
  *   CEST); on a fall-back day a time that exists twice posts once, at the first occurrence.
@@ -40,7 +41,7 @@ export interface PostScheduler {
   runDue(now?: number): Promise<PostOutcome[]>;
   /** Start-up: the same as runDue, logged as a catch-up after downtime. */
   catchUp(now?: number): Promise<PostOutcome[]>;
-  /** Catches up, then schedules the cron tasks. */
+  /** Catches up (a failure is logged), then schedules the cron tasks. */
   start(): Promise<void>;
   /** Rebuilds the cron tasks from the store (after subscriptions changed). */
   reschedule(): Promise<void>;
@@ -88,8 +89,7 @@ export function createPostScheduler(options: SchedulerOptions): PostScheduler {
     const outcomes: PostOutcome[] = [];
     for (const claim of await store.claimsBefore(now - leaseMs)) {
       const late = now - claim.claimedAt > graceMs;
-      const reason = "claimed but never marked done (crash?): possibly delivered, not resent";
-      if (!(await store.markFailed(claim.subscriptionId, claim.day, clock(), reason))) continue;
+      if (!(await store.markFailed(claim.subscriptionId, claim.day, clock(), ABANDONED_CLAIM))) continue;
       logger.warn(
         {
           subscriptionId: claim.subscriptionId,
@@ -107,7 +107,11 @@ export function createPostScheduler(options: SchedulerOptions): PostScheduler {
     const { subscription: s, day } = slot;
     const fields = { subscriptionId: s.id, platform: s.platform, channelId: s.channelId, day };
     const outcome = (status: PostOutcome["status"]): PostOutcome => ({ subscriptionId: s.id, day, status });
-    if (!(await store.claim(s.id, day, clock()))) return outcome("taken");
+    const claimed =
+      slot.retries === undefined
+        ? await store.claim(s.id, day, clock())
+        : await store.reclaim(slot.retries, clock());
+    if (!claimed) return outcome("taken");
     try {
       const target = targets[s.platform];
       if (target === undefined) throw new Error(`no ${s.platform} adapter in this run`);
@@ -146,8 +150,8 @@ export function createPostScheduler(options: SchedulerOptions): PostScheduler {
   const run = async (now: number): Promise<PostOutcome[]> => {
     const outcomes = await giveUpAbandoned(now);
     const subscriptions = (await store.list()).filter((s) => targets[s.platform] !== undefined);
-    const recorded = new Set(
-      (await store.postsSince(earliestDay(now, graceMs))).map((p) => slotKey(p.subscriptionId, p.day)),
+    const recorded = new Map(
+      (await store.postsSince(earliestDay(now, graceMs))).map((p) => [slotKey(p.subscriptionId, p.day), p]),
     );
     const { due, missed } = timetable(subscriptions, recorded, now, graceMs);
     for (const { subscription: s, day, at } of missed) {
@@ -189,7 +193,13 @@ export function createPostScheduler(options: SchedulerOptions): PostScheduler {
       return outcomes;
     },
     async start() {
-      await scheduler.catchUp();
+      // A catch-up that fails (the store, once) must not leave the day's posts unscheduled: the cron tasks
+      // and the sweep run anyway, and the next sweep asks the same question again.
+      try {
+        await scheduler.catchUp();
+      } catch (error) {
+        logger.error({ err: error }, "scheduled posts: catch-up at start failed; scheduling anyway");
+      }
       await scheduler.reschedule();
     },
     async reschedule() {

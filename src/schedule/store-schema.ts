@@ -78,6 +78,11 @@ export interface SubscriptionStore {
   postsSince(fromDay: string): Promise<PostRecord[]>;
   /** Claims the post of `day`: true for the one caller that wins, false when it is claimed or recorded already. */
   claim(subscriptionId: number, day: string, now: number): Promise<boolean>;
+  /**
+   * Claims again a day whose post did not go out (failed or skipped) before its subscription was made again:
+   * compare-and-set on the record as read, so one caller wins.
+   */
+  reclaim(record: PostRecord, now: number): Promise<boolean>;
   /** claimed -> done; false when the claim is no longer there as claimed (it was given up meanwhile). */
   markDone(subscriptionId: number, day: string, now: number): Promise<boolean>;
   /** claimed -> failed, with the reason. */

@@ -112,6 +112,15 @@ export async function createSubscriptionStore(db: SqlDriver): Promise<Subscripti
         [subscriptionId, day, now],
       ),
 
+    async reclaim(record, now) {
+      const { changes } = await db.run(
+        `UPDATE posts SET status = 'claimed', claimed_at = ?, done_at = NULL, error = NULL, attempts = attempts + 1
+         WHERE subscription_id = ? AND day = ? AND status = ? AND claimed_at = ?`,
+        [now, record.subscriptionId, record.day, record.status, record.claimedAt],
+      );
+      return changes === 1;
+    },
+
     markDone: (subscriptionId, day, now) => setStatus(subscriptionId, day, "done", now, null),
     markFailed: (subscriptionId, day, now, error) => setStatus(subscriptionId, day, "failed", now, error),
 

@@ -1,4 +1,5 @@
 import type { Logger } from "../logger.js";
+import { nextPostAt } from "./due.js";
 import type { NewSubscription, Subscription, SubscriptionStore } from "./store.js";
 import type { Platform } from "./target.js";
 
@@ -9,6 +10,11 @@ export interface Subscriptions {
   /** Resolves whether the channel had one. */
   unsubscribe(platform: Platform, channelId: string): Promise<boolean>;
   list(filter?: { platform?: Platform; channelId?: string }): Promise<Subscription[]>;
+  /**
+   * When its next post goes out, counted from `from`: the scheduler's own rule over the posts recorded, so a
+   * day already posted is not promised again.
+   */
+  nextPost(subscription: Subscription, from: number): Promise<number>;
   /** The clock subscriptions are stamped with, so that "next post" answers count from the same time. */
   now(): number;
   /** Called after every change; a listener that fails is logged, the change stands. */
@@ -56,6 +62,11 @@ export function createSubscriptions(options: {
       return removed;
     },
     list: (filter) => store.list(filter),
+    async nextPost(subscription, from) {
+      // From two days back in UTC: the subscription's local today in any zone, whatever it was before.
+      const since = new Date(from - 2 * 86_400_000).toISOString().slice(0, 10);
+      return nextPostAt(subscription, await store.postsSince(since), from);
+    },
     now,
     onChange(listener) {
       listeners.push(listener);

@@ -8,7 +8,7 @@ import { createDispatcher } from "../../src/chat/dispatch.js";
 import { silentLogger } from "../../src/logger.js";
 import { openSubscriptionStore, type SubscriptionStore } from "../../src/schedule/store.js";
 import { createSubscriptions } from "../../src/schedule/subscriptions.js";
-import { fakeCommandServices, MEMBER } from "../helpers/fake-command-services.js";
+import { fakeCommandServices, handMadeForecast, MEMBER } from "../helpers/fake-command-services.js";
 
 let dir: string;
 let store: SubscriptionStore;
@@ -24,12 +24,12 @@ afterEach(async () => {
 const ADMIN: Caller = { ...MEMBER, isAdmin: true };
 const NOW = Date.UTC(2026, 5, 1, 12);
 
-function dispatcher(onChange?: () => void, now: () => number = () => NOW) {
+function dispatcher(onChange?: () => void, now: () => number = () => NOW, fakes = fakeCommandServices()) {
   const subscriptions = createSubscriptions({ store, logger: silentLogger(), now });
   if (onChange !== undefined) subscriptions.onChange(onChange);
   return createDispatcher({
     commands: COMMANDS,
-    services: { ...fakeCommandServices(), subscriptions },
+    services: { ...fakes, subscriptions },
     logger: silentLogger(),
     rateLimit: { points: 100, seconds: 1 },
   });
@@ -89,6 +89,24 @@ describe("/subscribe, /unsubscribe, /subscriptions", () => {
     );
     expect(text(await d.dispatch("subscribe", ["btc,dogee"], ADMIN))).toMatch(/DOGEE|dogee/i);
     expect(await store.list()).toEqual([]);
+  });
+
+  it("GIVEN a listed pair outside the configured ones THEN /subscribe takes it as /forecast does, and refuses what /forecast refuses", async () => {
+    const fakes = fakeCommandServices({
+      forecast: async (symbol, horizon) => {
+        if (symbol.toLowerCase() !== "sol") return handMadeForecast(symbol, horizon);
+        return { ...handMadeForecast("BTC", horizon), symbol: "SOL/USDT" };
+      },
+    });
+    const d = dispatcher(undefined, undefined, fakes);
+    expect(text(await d.dispatch("subscribe", ["btc,sol", "4h"], ADMIN))).toMatch(
+      /BTC\/USDT, SOL\/USDT at 4h, every day at 08:00 UTC/,
+    );
+    expect(await store.list()).toMatchObject([{ symbols: ["BTC/USDT", "SOL/USDT"], horizon: "4h" }]);
+    // Configured pairs are taken as they are; only SOL asked the core, at the subscription's horizon.
+    expect(fakes.calls.forecast).toEqual([["sol", "4h", "command"]]);
+    expect(text(await d.dispatch("subscribe", ["nope"], ADMIN))).toMatch(/I don't know the symbol "NOPE"/);
+    expect(await store.list()).toMatchObject([{ symbols: ["BTC/USDT", "SOL/USDT"] }]);
   });
 
   it("GIVEN a member who is not an admin THEN the dispatcher refuses subscribe and unsubscribe, but lists", async () => {

@@ -53,6 +53,21 @@ describe("alert levels in the reader's own numbers", () => {
     );
   });
 
+  it("GIVEN a band alert's close just past the edge THEN the close and that edge read apart", () => {
+    const band = { kind: "band", low: 94_250.2, high: 101_590.1 } as const;
+    expect(describeFired("BTC/USDT", { ...band, side: "above", close: 101_590.4 }, i18nFor("en"))).toBe(
+      "BTC/USDT closed above the 80% interval forecast for it: 101,590.4, against 94,250 to 101,590.1.",
+    );
+    // Both round to 94,250 from either side: one more decimal for both.
+    expect(describeFired("BTC/USDT", { ...band, side: "below", close: 94_249.6 }, i18nFor("en"))).toContain(
+      ": 94,249.6, against 94,250.2 to 101,590.",
+    );
+    const xrp = { kind: "band", side: "below", close: 2.04996, low: 2.04999, high: 2.2 } as const;
+    expect(describeFired("XRP/USDT", xrp, i18nFor("de"))).toContain(
+      ": 2,04996, gegenüber 2,04999 bis 2,2000.",
+    );
+  });
+
   it("GIVEN Spanish and Portuguese admins THEN 100.000 is a hundred thousand and 0,6 a probability", async () => {
     const d = dispatcher();
     const set = must(await d.dispatchLine("/alert price btc above 100.000", admin("es")));

@@ -94,6 +94,8 @@ export function serviceUnderTest() {
       candles4h?: number;
       /** The model registry (default: the hand-made shipped champions). */
       registry?: Parameters<typeof testForecastService>[0]["registry"];
+      /** How the core waits for a candle to settle (default a timer). */
+      sleep?: (ms: number) => Promise<void>;
     } = {},
   ) {
     const age = options.storedAgeMs ?? 0;
@@ -114,6 +116,7 @@ export function serviceUnderTest() {
       redisUrl: options.redisUrl,
       firstRefreshWaitMs: options.firstRefreshWaitMs,
       ...(options.registry === undefined ? {} : { registry: options.registry }),
+      ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
     });
     return { service, data, run, cache, ledger };
   }

@@ -118,6 +118,33 @@ describe("ForecastService", () => {
     expect(next.asOf).toBe(first.asOf + DAY);
   });
 
+  it("GIVEN a post at a 4h close before the scheduled refresh THEN it waits for the candle to settle, refreshes and forecasts from it; offline, from the stored one marked stale", async () => {
+    const waits: number[] = [];
+    const { service, data } = await build({
+      sleep: async (ms) => {
+        waits.push(ms);
+        suite.clock += ms;
+      },
+    });
+    // NOON: the 08:00-12:00 candle has just closed; the store ends at the one before (LAST_4H).
+    suite.clock = NOON + 40;
+    const stored = await service.forecast("BTC", "4h");
+    data.answerUpdates((symbol) => {
+      if (symbol !== "BTC/USDT")
+        return { status: "stale", symbol, added: 0, replaced: 0, rejected: 0, asOf: null, reason: "down" };
+      data.set(symbol, "4h", candlesEndingAt("4h", LAST_4H + H4));
+      return { status: "updated", symbol, added: 1, replaced: 0, rejected: 0, asOf: LAST_4H + H4 };
+    });
+    const post = await service.forecast("BTC", "4h", { source: "post", fresh: true });
+    expect(waits).toEqual([60_000 - 40]);
+    expect(post.asOf).toBe(stored.asOf + H4);
+    expect(post.data.stale).toBe(false);
+    const offline = await service.forecast("ETH", "4h", { source: "post", fresh: true });
+    expect(offline.asOf).toBe(stored.asOf);
+    expect(offline.data.stale).toBe(true);
+    expect(waits).toHaveLength(1);
+  });
+
   it("GIVEN a restart THEN cache and ledger are still there: the forecast is served without running the model", async () => {
     const before = await build();
     const served = await before.service.forecast("BTC", "1d");

@@ -61,6 +61,7 @@ export async function testForecastService(options: {
   redisUrl?: string | undefined;
   evaluations?: RecordedEvaluations;
   firstRefreshWaitMs?: number | undefined;
+  sleep?: (ms: number) => Promise<void>;
   /** What the service gets instead of the ledger itself (a counting proxy). */
   wrapLedger?: (ledger: Ledger) => Ledger;
 }) {
@@ -85,6 +86,7 @@ export async function testForecastService(options: {
     now,
     ...(options.evaluations === undefined ? {} : { evaluations: options.evaluations }),
     ...(options.firstRefreshWaitMs === undefined ? {} : { firstRefreshWaitMs: options.firstRefreshWaitMs }),
+    ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
   });
   return { service, cache: caches.forecasts, ledger };
 }

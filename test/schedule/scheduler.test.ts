@@ -81,6 +81,26 @@ describe("the post scheduler", () => {
     expect(sent).toHaveLength(1);
   });
 
+  it("GIVEN POST_GRACE_MINUTES=0 THEN the post cron fires a few ms after the minute still goes out, and a restart 3 min late skips it", async () => {
+    const store = await open();
+    await store.upsert(sub(), CREATED);
+    await store.upsert(sub({ channelId: "-200" }), CREATED);
+    const { target, sent } = recordingTarget();
+    const posts = scheduler(store, target, { graceMs: 0 });
+    // 08:00 Berlin is 06:00 UTC; node-cron fires 40 ms after the minute.
+    const fired = Date.UTC(2026, 5, 2, 6, 0) + 40;
+    expect(await posts.runDue(fired)).toEqual([
+      { subscriptionId: 1, day: "2026-06-02", status: "done" },
+      { subscriptionId: 2, day: "2026-06-02", status: "done" },
+    ]);
+    expect(sent).toHaveLength(2);
+    // Grace 0 still means no catch-up after downtime: the next day, a start 3 minutes late skips.
+    expect(await posts.catchUp(Date.UTC(2026, 5, 3, 6, 3))).toEqual([
+      { subscriptionId: 1, day: "2026-06-03", status: "skipped" },
+      { subscriptionId: 2, day: "2026-06-03", status: "skipped" },
+    ]);
+  });
+
   it("GIVEN a restart 3 hours after the time THEN it is skipped with a log line, once, and never sent", async () => {
     const store = await open();
     await store.upsert(sub(), Date.UTC(2026, 5, 1, 12));
@@ -250,6 +270,30 @@ describe("the post scheduler", () => {
       await posts.stop();
     }
     expect(posts.tasks).toEqual([]);
+  });
+
+  it("GIVEN the store failing once during the start-up catch-up THEN it is logged and the cron tasks and sweep are scheduled anyway", async () => {
+    const real = await open();
+    await real.upsert(sub(), CREATED);
+    let blip = true;
+    const store: SubscriptionStore = {
+      ...real,
+      async postsSince(day) {
+        if (!blip) return real.postsSince(day);
+        blip = false;
+        throw new Error("connection terminated unexpectedly");
+      },
+    };
+    const log = captureLogger();
+    const { target } = recordingTarget();
+    const posts = scheduler(store, target, { logger: log.logger });
+    try {
+      await posts.start();
+      expect(posts.tasks.map((t) => t.name)).toEqual(["post-1", "post-sweep"]);
+      expect(log.messages()).toContain("scheduled posts: catch-up at start failed; scheduling anyway");
+    } finally {
+      await posts.stop();
+    }
   });
 
   it("GIVEN a restart THEN subscriptions and their post record are still there", async () => {

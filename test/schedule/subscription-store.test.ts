@@ -262,6 +262,25 @@ describe.each(sqlBackends())("the subscription store on $name", (backend) => {
       ]);
     });
 
+    it("GIVEN a failed and a skipped day retried after subscribing again THEN each is claimed again once, on the record as read", async () => {
+      const store = await openStore();
+      const { id } = await store.upsert(PARIS, 1);
+      await store.claim(id, "2026-06-02", 200);
+      await store.markFailed(id, "2026-06-02", 210, "Bad Gateway");
+      await store.skip(id, "2026-06-03", 300, "the bot was down");
+      const [failed, skipped] = await store.postsSince("2026-06-02");
+      if (failed === undefined || skipped === undefined) throw new Error("the records were not stored");
+      const claims = await Promise.all([store.reclaim(failed, 400), store.reclaim(failed, 401)]);
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      expect(await store.reclaim(skipped, 500)).toBe(true);
+      expect(await store.markDone(id, "2026-06-03", 510)).toBe(true);
+      expect(await store.reclaim(skipped, 520)).toBe(false);
+      expect(await store.postsSince("2026-06-02")).toMatchObject([
+        { day: "2026-06-02", status: "claimed", attempts: 2, error: null, doneAt: null },
+        { day: "2026-06-03", status: "done", claimedAt: 500, attempts: 1 },
+      ]);
+    });
+
     it("GIVEN a store closed and opened again THEN its subscriptions and posts are there", async () => {
       const first = await openStore();
       const { id } = await first.upsert(PARIS, 1);
