@@ -81,7 +81,8 @@ describe("verdicts against persistence", () => {
   it("GIVEN a report written before calls were counted THEN a median identical to persistence's reads as no call, any other as recorded", () => {
     const entry = handMadeEntry({ model: "har", mase: 1, pBetter: null, accuracy: 0.49 });
     const { calls: _none, ...recorded } = entry.metrics.direction;
-    const old = (metrics: typeof entry.metrics) => only({ ...entry, metrics: { ...metrics, direction: recorded } });
+    const old = (metrics: typeof entry.metrics) =>
+      only({ ...entry, metrics: { ...metrics, direction: recorded } });
     expect(old(entry.metrics).text).toContain('no direction call (the median is "no change")');
     // A MASE of 1.000 by chance (a DM test was run: the errors differed) keeps its recorded hit rate.
     const differs = handMadeEntry({ model: "arima", mase: 1, pBetter: 0.5, accuracy: 0.49 });
