@@ -2,14 +2,19 @@
 one-sided Diebold-Mariano test of each model against the tuned HAR, per coin group and horizon.
 
 usage: python3 summarise_global.py MAIN/report.json [TUNED_HAR/report.json] --hold-out ADA,LINK,...
-The tuned HAR's report (same origins, another refit cadence) joins as model "har-tuned"; every ratio is over
-the persistence of MAIN, point for point. Reading aid only (numpy/scipy), never a runtime dependency."""
+                                   [--with OTHER/report.json:MODEL] [--against MODEL]
+The tuned HAR's report (same origins, another refit cadence) joins as model "har-tuned"; --with joins MODEL's
+rows of another report on the same origins (e.g. persistence-daily); every ratio is over the persistence of
+MAIN, point for point, or over --against's. Reading aid only (numpy/scipy), never a runtime dependency."""
 import json, sys
 from collections import defaultdict
 import numpy as np
 from scipy.stats import norm
 
-args = [a for a in sys.argv[1:] if not a.startswith("--")]
+def option(name):
+    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else None
+args = [a for a in sys.argv[1:] if not a.startswith("--") and a not in (option("--with"), option("--against"))]
+against = option("--against") or "persistence"
 held = set()
 if "--hold-out" in sys.argv:
     held = {c if "/" in c else c + "/USDT" for c in sys.argv[sys.argv.index("--hold-out") + 1].split(",")}
@@ -23,6 +28,10 @@ if len(args) > 1:
         if e["model"] == "har":
             entries.append({**e, "model": "har-tuned"})
     models.append("har-tuned")
+if option("--with"):
+    path, joined = option("--with").rsplit(":", 1)
+    entries += [e for e in json.load(open(path))["entries"] if e["model"] == joined]
+    models.append(joined)
 step = main["config"]["stepMs"]
 by = {(e["model"], e["symbol"], e["horizon"]): e for e in entries}
 horizons = sorted({e["horizon"] for e in entries})
@@ -47,14 +56,14 @@ for title, keep in groups:
     coins = [s for s in symbols if keep(s)]
     if not coins: continue
     print(f"\n**{title}** ({len(coins)} coins)\n")
-    print("| model | " + " | ".join(f"{h} step: CRPS / persistence | DM p vs har-tuned | cov80 | cov95" for h in horizons) + " | max MASE |")
+    print("| model | " + " | ".join(f"{h} step: CRPS / {against} | DM p vs har-tuned | cov80 | cov95" for h in horizons) + " | max MASE |")
     print("| --- |" + " --: | --: | --: | --: |" * len(horizons) + " --: |")
     for m in models:
         cells, mase = [], 0.0
         for h in horizons:
             num = den = 0.0; c80 = c95 = n = 0; diffs = defaultdict(list)
             for s in coins:
-                e, p, t = by.get((m, s, h)), by.get(("persistence", s, h)), by.get(("har-tuned", s, h))
+                e, p, t = by.get((m, s, h)), by.get((against, s, h)), by.get(("har-tuned", s, h))
                 if e is None or p is None or len(e["pointCrps"]) != len(p["pointCrps"]): continue
                 k = len(e["pointCrps"])
                 num += sum(e["pointCrps"]); den += sum(p["pointCrps"]); n += k
