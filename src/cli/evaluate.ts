@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { UserError } from "../errors.js";
-import type { WalkForwardResult } from "../evaluation/walk-forward.js";
+import type { WalkForwardResult } from "../evaluation/walk-forward-result.js";
 import { buildMarketInputs, withMarket } from "../features/market-inputs.js";
 import { TIMEFRAME_MS } from "../market/types.js";
 import { parseModelTimeframe } from "../model/horizons.js";

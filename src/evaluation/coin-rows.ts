@@ -1,7 +1,7 @@
 import { ARCHITECTURES } from "../model/networks/architecture-names.js";
 import { crpsSkill } from "./skill.js";
 import { rowModelName, type ServedRecipe, servedFigures, type UnseenCoinFigures } from "./unseen-coins.js";
-import type { WalkForwardResult } from "./walk-forward.js";
+import type { WalkForwardResult } from "./walk-forward-result.js";
 
 /**
  * How one model did on one coin at one horizon in a global walk-forward: the coin's own row of the run,

@@ -24,12 +24,8 @@ import {
 import type { Forecaster, SeriesData } from "../model/types.js";
 import { leaveOneCoinOut } from "./leave-one-out.js";
 import { withTrainOnly } from "./train-only.js";
-import {
-  inferStepMs,
-  type WalkForwardProgress,
-  type WalkForwardResult,
-  walkForward,
-} from "./walk-forward.js";
+import { inferStepMs, type WalkForwardProgress, walkForward } from "./walk-forward.js";
+import type { WalkForwardResult } from "./walk-forward-result.js";
 import { createWorkerFitForecaster, type TrainJobRunner } from "./worker-fits.js";
 
 export interface EvaluateModelsOptions {

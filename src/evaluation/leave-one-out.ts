@@ -1,11 +1,6 @@
 import type { Forecaster, SeriesData } from "../model/types.js";
-import {
-  type FoldInfo,
-  inferStepMs,
-  type WalkForwardOptions,
-  type WalkForwardResult,
-  walkForward,
-} from "./walk-forward.js";
+import { inferStepMs, type WalkForwardOptions, walkForward } from "./walk-forward.js";
+import type { FoldInfo, WalkForwardResult } from "./walk-forward-result.js";
 
 /**
  * One forecaster of a leave-one-coin-out run. `crossCoin` forecasters (the pooled networks) are fitted on the

@@ -1,4 +1,4 @@
-import type { WalkForwardResult } from "./walk-forward.js";
+import type { WalkForwardResult } from "./walk-forward-result.js";
 
 /**
  * Adds the models of `addition` to `base`, for evaluations run in parts (one process per core): both must

@@ -3,7 +3,7 @@ import { isoDay } from "../time.js";
 import { pValueText } from "./p-value.js";
 import { type CrpsSkillRow, crpsSkill, POOLED } from "./skill.js";
 import { heldOutFigures, type ServedRecipe, servedRow, type UnseenCoinFigures } from "./unseen-coins.js";
-import type { WalkForwardResult } from "./walk-forward.js";
+import type { WalkForwardResult } from "./walk-forward-result.js";
 
 // The model card's sections on the coins a model never trained on (model-card.ts).
 

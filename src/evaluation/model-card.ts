@@ -11,7 +11,7 @@ import { testWindowReused } from "./reused-window.js";
 import { crpsSkill } from "./skill.js";
 import { type ServedRecipe, servedRecipe, servedRow, unseenCoinFigures } from "./unseen-coins.js";
 import { verdicts } from "./verdict.js";
-import type { WalkForwardResult } from "./walk-forward.js";
+import type { WalkForwardResult } from "./walk-forward-result.js";
 
 /**
  * MODEL_CARD.md for a shipped model: what it is, what it was trained on, and its walk-forward record against

@@ -1,7 +1,7 @@
 import { pValueText } from "./p-value.js";
 import { RECALIBRATION_DAYS } from "./recalibration.js";
 import { addBins, chooseShippedModel, crpsSkill, POOLED, pooledReliability } from "./skill.js";
-import type { WalkForwardResult } from "./walk-forward.js";
+import type { WalkForwardResult } from "./walk-forward-result.js";
 
 /** One table of the probabilistic-skill part of a report. */
 export interface ReportTable {

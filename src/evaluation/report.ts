@@ -7,7 +7,7 @@ import { recordedCalls } from "./direction.js";
 import { pValueText } from "./p-value.js";
 import { pooledSkillTable, shippingLine, skillTables } from "./report-skill.js";
 import type { EvaluationEntry } from "./score.js";
-import type { WalkForwardResult } from "./walk-forward.js";
+import type { WalkForwardResult } from "./walk-forward-result.js";
 
 const DASH = "—";
 

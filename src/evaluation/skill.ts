@@ -1,7 +1,7 @@
 import type { ReliabilityBin } from "./probabilistic.js";
 import type { EvaluationEntry } from "./score.js";
 import { type DieboldMarianoResult, dieboldMariano } from "./stats.js";
-import type { WalkForwardResult } from "./walk-forward.js";
+import type { WalkForwardResult } from "./walk-forward-result.js";
 
 /** CRPS of one model against the anchors, for one symbol (or "pooled") and horizon. */
 export interface CrpsSkillRow {

@@ -1,7 +1,7 @@
 import { kindOf } from "../model/saved/forecasters.js";
 import type { SavedMeta } from "../model/saved/model-io.js";
 import { type CrpsSkillRow, crpsSkill, POOLED } from "./skill.js";
-import type { WalkForwardResult } from "./walk-forward.js";
+import type { WalkForwardResult } from "./walk-forward-result.js";
 
 /** How a model did on coins it never trained on, at one horizon, from a leave-one-coin-out report. */
 export interface UnseenCoinFigures {

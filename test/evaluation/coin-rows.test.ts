@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { type CoinFigures, coinFigures, servedCoinRow } from "../../src/evaluation/coin-rows.js";
 import { readRecordedEvaluations } from "../../src/evaluation/recorded.js";
 import { servedRecipe } from "../../src/evaluation/unseen-coins.js";
-import type { WalkForwardResult } from "../../src/evaluation/walk-forward.js";
+import type { WalkForwardResult } from "../../src/evaluation/walk-forward-result.js";
 import { silentLogger } from "../../src/logger.js";
 import { readSavedMetas } from "../../src/model/saved/model-io.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";

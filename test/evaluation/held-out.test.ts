@@ -10,7 +10,7 @@ import {
   servedRecipe,
   type UnseenCoinFigures,
 } from "../../src/evaluation/unseen-coins.js";
-import type { WalkForwardResult } from "../../src/evaluation/walk-forward.js";
+import type { WalkForwardResult } from "../../src/evaluation/walk-forward-result.js";
 import { silentLogger } from "../../src/logger.js";
 import { readSavedMetas } from "../../src/model/saved/model-io.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { renderModelCard } from "../../src/evaluation/model-card.js";
-import type { WalkForwardResult } from "../../src/evaluation/walk-forward.js";
+import type { WalkForwardResult } from "../../src/evaluation/walk-forward-result.js";
 import { QUANTILES } from "../../src/model/types.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";
 import { handMadeEntry } from "./hand-made-entries.js";

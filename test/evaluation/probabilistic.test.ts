@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { brierMetrics, qlike } from "../../src/evaluation/probabilistic.js";
 import { chooseShippedModel, crpsSkill, POOLED } from "../../src/evaluation/skill.js";
-import type { WalkForwardResult } from "../../src/evaluation/walk-forward.js";
+import type { WalkForwardResult } from "../../src/evaluation/walk-forward-result.js";
 import { handMadeEntry } from "./hand-made-entries.js";
 
 describe("Brier score", () => {
