@@ -1,30 +1,62 @@
+import type { Logger } from "../logger.js";
 import type { LoadedCandles } from "../market/history.js";
 import { SETTLE_MS, TIMEFRAME_MS } from "../market/types.js";
 import type { ModelTimeframe } from "../model/horizons.js";
 import type { SeriesCache } from "./series-cache.js";
 
-/**
- * The series with the candle closed since its newest stored one, for a forecast that must not start from an
- * older close: a daily post at a candle's close (a 4h post at 08:00 UTC, a 1d post at midnight) runs before
- * the scheduled refresh two minutes later (DATA_REFRESH_CRON), and would forecast "4h ahead" to a target
- * that is now. When a candle of `timeframe` has closed since the newest stored one, the symbol is refreshed
- * first, once the exchange has settled that candle (SETTLE_MS after its close: the fetch takes no candle
- * before). Offline-tolerant as every refresh: one the exchange refuses leaves the stored candles, which the
- * series cache then serves marked stale with their date (as /forecast shows them).
- */
-export async function withClosedCandle(
-  deps: { series: SeriesCache; now: () => number; sleep: (ms: number) => Promise<void> },
+export interface ClosedCandleDeps {
+  series: SeriesCache;
+  now: () => number;
+  sleep: (ms: number) => Promise<void>;
+  logger: Logger;
+}
+
+/** The series of a symbol and timeframe with the candle that closed since its newest stored one, if it can. */
+export type WithClosedCandle = (
   symbol: string,
   timeframe: ModelTimeframe,
   loaded: LoadedCandles,
-): Promise<LoadedCandles> {
-  const step = TIMEFRAME_MS[timeframe];
-  const last = loaded.candles.at(-1);
-  // The newest close at or before now (4h and daily candles align to UTC midnight).
-  const closed = Math.floor(deps.now() / step) * step;
-  if (last === undefined || closed < last.time + 2 * step) return loaded;
-  const settling = closed + SETTLE_MS - deps.now();
-  if (settling > 0) await deps.sleep(settling);
-  await deps.series.refresh(symbol, undefined, { asked: true });
-  return deps.series.get(symbol, timeframe);
+) => Promise<LoadedCandles>;
+
+/**
+ * For a forecast that must not start from an older close: a daily post at a candle's close (a 4h post at 08:00
+ * UTC, a 1d post at midnight) runs before the scheduled refresh two minutes later (DATA_REFRESH_CRON), and
+ * would forecast "4h ahead" to a target that is now. When the stored series is exactly one candle of
+ * `timeframe` behind, the symbol is refreshed first, once the exchange has settled that candle (SETTLE_MS
+ * after its close: the fetch takes no candle before).
+ *
+ * One attempt per symbol and close, shared by the posts that ask at once: in an exchange outage the next post
+ * does not pay for another refused refresh (retries and timeouts, tens of seconds) nor ask the exchange again,
+ * and a series more than one candle behind (the exchange away for longer, an offline install) is not tried
+ * at all. A refused or failed refresh leaves the stored candles, served marked stale with their date as
+ * /forecast shows them.
+ */
+export function closedCandleRefresher(deps: ClosedCandleDeps): WithClosedCandle {
+  /** symbol -> the close last tried and its attempt. */
+  const attempts = new Map<string, { closed: number; done: Promise<void> }>();
+  const attempt = (symbol: string, closed: number): Promise<void> => {
+    const previous = attempts.get(symbol);
+    if (previous !== undefined && previous.closed >= closed) return previous.done;
+    const done = (async () => {
+      const settling = closed + SETTLE_MS - deps.now();
+      if (settling > 0) await deps.sleep(settling);
+      await deps.series.refresh(symbol, undefined, { asked: true });
+    })().catch((error: unknown) =>
+      deps.logger.warn(
+        { err: error, symbol },
+        "refresh before a post failed; posting from the stored candles",
+      ),
+    );
+    attempts.set(symbol, { closed, done });
+    return done;
+  };
+  return async (symbol, timeframe, loaded) => {
+    const step = TIMEFRAME_MS[timeframe];
+    const last = loaded.candles.at(-1);
+    // The newest close at or before now (4h and daily candles align to UTC midnight).
+    const closed = Math.floor(deps.now() / step) * step;
+    if (last === undefined || closed !== last.time + 2 * step) return loaded;
+    await attempt(symbol, closed);
+    return deps.series.get(symbol, timeframe);
+  };
 }

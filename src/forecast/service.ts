@@ -14,7 +14,7 @@ import { kindOf } from "../model/saved/forecasters.js";
 import { adaptiveIntervals } from "./adaptive-intervals.js";
 import type { ForecastCache } from "./cache.js";
 import { createChampions } from "./champions.js";
-import { withClosedCandle } from "./closed-candle.js";
+import { closedCandleRefresher } from "./closed-candle.js";
 import { createFirstRefresh } from "./first-refresh.js";
 import { type Forecast, resolveHorizon, toForecast } from "./forecast.js";
 import { INFERENCE_CANDLES } from "./forecast-job-input.js";
@@ -135,11 +135,12 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
   // Ledger keys already written by this process: serving a cached forecast again costs no database write.
   const recorded = new Set<string>();
   const firstRefresh = createFirstRefresh(deps.firstRefreshWaitMs ?? FIRST_REFRESH_WAIT_MS);
-  const closing = {
+  const withClosedCandle = closedCandleRefresher({
     series,
     now,
     sleep: deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
-  };
+    logger,
+  });
   const champion = createChampions({
     registry,
     retrainer: deps.retrainer,
@@ -173,7 +174,7 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     if (ensured.due) await series.refresh(symbol, undefined, { asked: true });
     await firstRefresh.wait();
     const [model, stored] = await Promise.all([champion(timeframe), series.get(symbol, timeframe)]);
-    const loaded = options.fresh ? await withClosedCandle(closing, symbol, timeframe, stored) : stored;
+    const loaded = options.fresh ? await withClosedCandle(symbol, timeframe, stored) : stored;
     const last = loaded.candles.at(-1);
     if (last === undefined) throw new Error(`no ${timeframe} candles for ${symbol}`);
     // A young pair fetched on demand may lack the history the model reads (configured pairs ship theirs).
