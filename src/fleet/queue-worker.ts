@@ -4,6 +4,7 @@ import { type Job, Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { ChartJobInput } from "../chart/chart-job.js";
 import { type Metrics, NO_METRICS } from "../contracts/metrics.js";
+import { errorReason, redactUrls } from "../error-report.js";
 import { ConfigError, isUserError } from "../errors.js";
 import type { ForecastJobInput } from "../forecast/forecast-job-input.js";
 import type { ChallengeInput } from "../lifecycle/challenge.js";
@@ -79,6 +80,8 @@ const TRAINING_LOCK_MS = 60_000;
  * (75 s), which must leave room for it and the rest of the stop.
  */
 export const TRAINING_STOP_MS = 60_000;
+/** How long health() waits for Redis's PONG: less than a readiness check's budget (2 s). */
+const HEALTH_PING_MS = 1_500;
 
 export interface QueueWorker {
   readonly id: string;
@@ -261,9 +264,15 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       if (closed) return "the queue worker is stopping";
       if (!forecasts.isRunning()) return "the forecast queue's worker is not running";
       if (inference.stats().closed) return "the forecast threads are closed";
-      // The heartbeat's own Redis: a worker that can not reach it is invisible to the bots.
-      const pong = await options.redis.ping().catch((error: unknown) => String(error));
-      return pong === "PONG" ? undefined : `Redis does not answer: ${pong}`;
+      // The heartbeat's own Redis: a worker that can not reach it is invisible to the bots. Within the
+      // readiness check's budget, so that the answer names Redis rather than the budget.
+      const redis = `Redis (${redactUrls(options.redisUrl)})`;
+      const pong = await within(
+        options.redis.ping().catch((error: unknown) => errorReason(error)),
+        HEALTH_PING_MS,
+      );
+      if (pong === undefined) return `${redis} does not answer within ${HEALTH_PING_MS} ms`;
+      return pong === "PONG" ? undefined : `${redis} does not answer: ${pong}`;
     },
     peers: () => liveWorkers(options.redis, prefix),
     async close() {
