@@ -13,9 +13,10 @@ import { registerTrainCommand } from "./cli/train.js";
 import { registerWorkerCommand } from "./cli/worker.js";
 import { loadConfig } from "./config.js";
 import { newErrorId } from "./error-report.js";
-import { ConfigError, isUserError } from "./errors.js";
+import { ConfigError, isCoincastError, isUserError } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createServices, runWorker, type Services, startBot } from "./main.js";
+import { checkDataDir } from "./storage/data-dir.js";
 
 /** Exit codes: 1 for a fault of ours or of a service, 2 for a usage or configuration error. */
 const EXIT_FAULT = 1;
@@ -23,6 +24,9 @@ const EXIT_USAGE = 2;
 
 /** The log file of an interactive `start` (a console on a terminal), under DATA_DIR, unless LOG_FILE says. */
 export const CONSOLE_LOG_FILE = "coincast.log";
+
+/** Commands that open nothing in DATA_DIR, or check it themselves (start, worker: main.ts). */
+const WITHOUT_DATA_DIR = new Set(["discord", "status", "start", "worker"]);
 
 function buildProgram(argv: string[]): { program: Command; logger: Logger; services: Services } {
   const loaded = loadConfig();
@@ -61,8 +65,22 @@ function buildProgram(argv: string[]): { program: Command; logger: Logger; servi
   registerDiscordCommand(program, services);
   registerWorkerCommand(program, () => runWorker(services));
   registerStatusCommand(program, services);
+  // DATA_DIR checked before a command opens a store in it, as `start` and `worker` do (main.ts): a file or
+  // an unwritable folder is named, not met as ENOTDIR in the middle of the command.
+  program.hook("preAction", async (_program, action) => {
+    let top = action;
+    while (top.parent !== null && top.parent !== program) top = top.parent;
+    if (!WITHOUT_DATA_DIR.has(top.name())) await checkDataDir(config.dataDir);
+  });
   return { program, logger, services };
 }
+
+/**
+ * A saved model that does not load (a --model folder with none in it, damaged files): the message names the
+ * folder and what is wrong. By code: one raised in a worker thread comes back as a CoincastError.
+ */
+const isModelLoadError = (error: unknown): error is Error =>
+  isCoincastError(error) && error.code === "model-load";
 
 /** The one catch point of the command line: user errors are explained, anything else is logged with an id. */
 async function run(argv: string[]): Promise<void> {
@@ -75,7 +93,7 @@ async function run(argv: string[]): Promise<void> {
   } catch (error) {
     if (error instanceof CommanderError) {
       process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
-    } else if (isUserError(error) || error instanceof ConfigError) {
+    } else if (isUserError(error) || error instanceof ConfigError || isModelLoadError(error)) {
       process.stderr.write(`${error.message}\n`);
       process.exitCode = EXIT_USAGE;
     } else {

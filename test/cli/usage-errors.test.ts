@@ -12,6 +12,25 @@ const run = (args: string[], env: Record<string, string> = {}) =>
   runCoincast(args, env, { timeoutMs: 60_000 });
 
 describe("operator commands given what cannot work: a clear answer, not a crash", () => {
+  it("GIVEN DATA_DIR is a file THEN forecast and data status refuse naming DATA_DIR, as start does", async () => {
+    for (const args of [
+      ["forecast", "btc", "1d"],
+      ["data", "status"],
+    ]) {
+      expectRefused(
+        await run(args, { DATA_DIR: "/etc/passwd" }),
+        /DATA_DIR: a directory .*\/etc\/passwd is a file/,
+      );
+    }
+  }, 90_000);
+
+  it("GIVEN evaluate --frozen --model a folder with no saved model THEN the model's fault is named, not a crash", async () => {
+    const result = await run(["evaluate", "--frozen", "--model", "/tmp", "--history", "data"]);
+    expect(result.stderr).toMatch(/\/tmp holds no saved model/);
+    expect(result.stderr).not.toMatch(/Something went wrong|"stack":/);
+    expect(result.code).not.toBe(0);
+  }, 90_000);
+
   it("GIVEN train --stride without --global THEN refused, not silently ignored", async () => {
     expectRefused(await run(["train", "--stride", "3"]), /--stride need --global|--stride.*need --global/);
   }, 90_000);
