@@ -31,6 +31,14 @@ describe("operator commands given what cannot work: a clear answer, not a crash"
     expect(result.code).not.toBe(0);
   }, 90_000);
 
+  it("GIVEN REDIS_URL where nothing listens THEN accuracy and model list answer without a warning: they open no fleet connection", async () => {
+    for (const args of [["accuracy"], ["model", "list", "--timeframe", "1d"]]) {
+      const result = await run(args, { REDIS_URL: "redis://127.0.0.1:1", LOG_LEVEL: "warn" });
+      expect({ args, stderr: result.stderr, code: result.code }).toEqual({ args, stderr: "", code: 0 });
+      expect(result.stdout).not.toBe("");
+    }
+  }, 90_000);
+
   it("GIVEN train --stride without --global THEN refused, not silently ignored", async () => {
     expectRefused(await run(["train", "--stride", "3"]), /--stride need --global|--stride.*need --global/);
   }, 90_000);
