@@ -85,7 +85,7 @@ export interface Services {
 export interface Fleet {
   runner: QueueModelRunner;
   lock: FleetLock;
-  /** Roles one replica holds at a time (the Telegram poller), over a renewed lease in Redis. */
+  /** Roles one replica holds at a time (the Telegram poller, the Discord gateway), over a renewed lease in Redis. */
   election: Election;
   champions: ChampionEvents;
   status(): Promise<FleetStatus>;
