@@ -13,9 +13,10 @@ import { registerTrainCommand } from "./cli/train.js";
 import { registerWorkerCommand } from "./cli/worker.js";
 import { type Config, createConfig, loadConfig } from "./config.js";
 import { newErrorId, redactUrls } from "./error-report.js";
-import { ConfigError, isUserError, type UserError } from "./errors.js";
+import { ConfigError, isCoincastError, isUserError } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createServices, runWorker, type Services, startBot } from "./main.js";
+import { checkDataDir } from "./storage/data-dir.js";
 
 /** Exit codes: 1 for a fault of ours or of a service, 2 for a usage or configuration error. */
 const EXIT_FAULT = 1;
@@ -36,6 +37,9 @@ function readConfig(): { loaded: Config; refused?: ConfigError } {
     return { loaded: createConfig({}), refused: error };
   }
 }
+
+/** Commands that open nothing in DATA_DIR, or check it themselves (start, worker: main.ts). */
+const WITHOUT_DATA_DIR = new Set(["discord", "status", "start", "worker"]);
 
 function buildProgram(argv: string[]): { program: Command; logger: Logger; services: Services } {
   const { loaded, refused } = readConfig();
@@ -79,6 +83,13 @@ function buildProgram(argv: string[]): { program: Command; logger: Logger; servi
   registerDiscordCommand(program, services);
   registerWorkerCommand(program, () => runWorker(services));
   registerStatusCommand(program, services);
+  // DATA_DIR checked before a command opens a store in it, as `start` and `worker` do (main.ts): a file or
+  // an unwritable folder is named, not met as ENOTDIR in the middle of the command.
+  program.hook("preAction", async (_program, action) => {
+    let top = action;
+    while (top.parent !== null && top.parent !== program) top = top.parent;
+    if (!WITHOUT_DATA_DIR.has(top.name())) await checkDataDir(config.dataDir);
+  });
   return { program, logger, services };
 }
 
@@ -86,10 +97,17 @@ function buildProgram(argv: string[]): { program: Command; logger: Logger; servi
  * For the operator at the command line (never a chat user): which REDIS_URL did not answer, without its
  * user name and password; empty for any other error.
  */
-function unreachableRedis(error: UserError | ConfigError, redisUrl: string | undefined): string {
+function unreachableRedis(error: unknown, redisUrl: string | undefined): string {
   if (!isUserError(error) || error.code !== "queue-unreachable" || redisUrl === undefined) return "";
   return `No Redis answered at REDIS_URL=${redactUrls(redisUrl)}: check that it runs there, or fix REDIS_URL.\n`;
 }
+
+/**
+ * A saved model that does not load (a --model folder with none in it, damaged files): the message names the
+ * folder and what is wrong. By code: one raised in a worker thread comes back as a CoincastError.
+ */
+const isModelLoadError = (error: unknown): error is Error =>
+  isCoincastError(error) && error.code === "model-load";
 
 /** The one catch point of the command line: user errors are explained, anything else is logged with an id. */
 async function run(argv: string[]): Promise<void> {
@@ -102,7 +120,7 @@ async function run(argv: string[]): Promise<void> {
   } catch (error) {
     if (error instanceof CommanderError) {
       process.exitCode = error.exitCode === 0 ? 0 : EXIT_USAGE;
-    } else if (isUserError(error) || error instanceof ConfigError) {
+    } else if (isUserError(error) || error instanceof ConfigError || isModelLoadError(error)) {
       process.stderr.write(`${error.message}\n${unreachableRedis(error, services?.config.redisUrl)}`);
       process.exitCode = EXIT_USAGE;
     } else {

@@ -94,8 +94,8 @@ function unknownExchange(typed: string): string {
  */
 export const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  // The console's language, as the shell sets it ("de_DE.UTF-8"); chat users get their own.
-  LANG: z.string().optional(),
+  // The console's language ("de", "pt-BR"); unset: the locale's (LC_ALL, LC_MESSAGES, LANG). Chat users get their own.
+  CONSOLE_LANGUAGE: z.string().trim().optional(),
   LOG_FILE: z.string().trim().optional(),
   DATA_DIR: z.string().min(1).default("var"),
   MODELS_DIR: z.string().optional(),
@@ -174,7 +174,10 @@ export const envSchema = z.object({
 
 export interface Config {
   logLevel: z.output<typeof envSchema>["LOG_LEVEL"];
-  /** The console's language tag (LANG); undefined: English. Chat users are answered in their own. */
+  /**
+   * The console's language tag (CONSOLE_LANGUAGE, else LC_ALL, LC_MESSAGES, LANG); undefined: English.
+   * Chat users are answered in their own.
+   */
   consoleLanguage: string | undefined;
   /** Where logs go instead of stderr; undefined: stderr (an interactive console defaults it into dataDir). */
   logFile: string | undefined;
@@ -250,7 +253,8 @@ export function createConfig(env: Record<string, string | undefined>): Config {
   }
   return {
     logLevel: e.LOG_LEVEL,
-    consoleLanguage: e.LANG || undefined,
+    // A key of Coincast's own first: a shell's LANG wins over .env's (dotenv never overrides).
+    consoleLanguage: e.CONSOLE_LANGUAGE ?? set.LC_ALL ?? set.LC_MESSAGES ?? set.LANG,
     logFile: e.LOG_FILE === undefined || e.LOG_FILE === "" ? undefined : e.LOG_FILE,
     dataDir: e.DATA_DIR,
     // The shipped models live in the project, wherever Coincast is started from.

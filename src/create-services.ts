@@ -71,6 +71,16 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
       }),
   );
 
+  const trackRecord = once(async () => {
+    const [{ createSeriesCache }, { trackRecordSource }, marketData, ledger] = await Promise.all([
+      import("./forecast/series-cache.js"),
+      import("./forecast/close-at.js"),
+      market.marketData(),
+      storage.ledger(),
+    ]);
+    return trackRecordSource(ledger, marketData, createSeriesCache({ market: marketData, logger }));
+  });
+
   const services: Services = {
     config,
     logger,
@@ -80,6 +90,8 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
     corpusSeries: market.corpusSeries,
     corpusStatus: market.corpusStatus,
     modelRegistry,
+    modelVersions: storage.modelStore,
+    trackRecord,
     metrics,
     forecastPool: () => threads.built()?.inference.stats(),
     forecastService,
@@ -94,6 +106,7 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
       // A service still being built registers its closers when it lands: wait for it, then close all.
       await Promise.allSettled([
         forecastService.started(),
+        trackRecord.started(),
         modelRegistry.started(),
         threads.pools.started(),
         ...storage.started(),

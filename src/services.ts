@@ -5,6 +5,7 @@ import type { Election } from "./fleet/leader.js";
 import type { FleetLock } from "./fleet/lock.js";
 import type { FleetStatus, QueueModelRunner } from "./fleet/queue-runner.js";
 import type { QueueWorker } from "./fleet/queue-worker.js";
+import type { TrackRecordSource } from "./forecast/close-at.js";
 import type { ForecastService } from "./forecast/service.js";
 import type { ModelRegistry } from "./lifecycle/model-registry.js";
 import type { Logger } from "./logger.js";
@@ -45,8 +46,12 @@ export interface Services {
   corpusStatus(): Promise<SeriesStatus[]>;
   /** Which model version serves each timeframe, and the kept ones (no model is loaded). */
   modelRegistry(): Promise<ModelRegistry>;
+  /** The kept model versions for reading (`model list`): the registry without the fleet's announcements. */
+  modelVersions(): Promise<ModelRegistry>;
   /** The forecast core (cache, ledger, worker threads, retraining), built once. */
   forecastService(): Promise<ForecastService>;
+  /** The ledger's track record, scored on the stored candles (`accuracy`): no model, cache or fleet. */
+  trackRecord(): Promise<TrackRecordSource>;
   /** Channel subscriptions and their posts (DATA_DIR/subscriptions.sqlite, or DATABASE_URL), opened once. */
   subscriptionStore(): Promise<SubscriptionStore>;
   /**
@@ -80,7 +85,7 @@ export interface Services {
 export interface Fleet {
   runner: QueueModelRunner;
   lock: FleetLock;
-  /** Roles one replica holds at a time (the Telegram poller), over a renewed lease in Redis. */
+  /** Roles one replica holds at a time (the Telegram poller, the Discord gateway), over a renewed lease in Redis. */
   election: Election;
   champions: ChampionEvents;
   status(): Promise<FleetStatus>;

@@ -48,6 +48,15 @@ describe("createConfig", () => {
     expect(keys).toEqual(Object.keys(envSchema.shape).sort());
   });
 
+  it("GIVEN CONSOLE_LANGUAGE and a shell's locale THEN the console speaks CONSOLE_LANGUAGE; else LC_ALL, LC_MESSAGES, LANG in that order", () => {
+    const shell = { LC_ALL: "es_ES.UTF-8", LC_MESSAGES: "pt_BR.UTF-8", LANG: "en_US.UTF-8" };
+    expect(createConfig({ ...shell, CONSOLE_LANGUAGE: "de" }).consoleLanguage).toBe("de");
+    expect(createConfig({ ...shell, CONSOLE_LANGUAGE: "" }).consoleLanguage).toBe("es_ES.UTF-8");
+    expect(createConfig({ ...shell, LC_ALL: "" }).consoleLanguage).toBe("pt_BR.UTF-8");
+    expect(createConfig({ LANG: "de_DE.UTF-8" }).consoleLanguage).toBe("de_DE.UTF-8");
+    expect(createConfig({}).consoleLanguage).toBeUndefined();
+  });
+
   it("GIVEN no chat keys THEN no bot token, long polling, and 5 commands per 30 s", () => {
     const config = createConfig({ DISCORD_TOKEN: "", TELEGRAM_BOT_TOKEN: " " });
     expect(config.discordToken).toBeUndefined();

@@ -4,6 +4,7 @@ import type { ChatAdapter } from "../contracts/chat.js";
 import type { Election, LeaderRole } from "../fleet/leader.js";
 import type { Logger } from "../logger.js";
 import type { ChannelMoves } from "../schedule/follow-move.js";
+import type { DiscordOptions } from "./discord.js";
 import type { Dispatcher } from "./dispatch.js";
 import { DISCORD_SURFACE, type SurfaceStart, startSurface, TELEGRAM_SURFACE } from "./start-surface.js";
 
@@ -32,12 +33,15 @@ export async function startChatAdapters(deps: {
   onLink?: (platform: "discord" | "telegram", down: string | undefined) => void;
   /** One of several bot replicas (`coincast start --role bot`): warns where a platform allows one consumer. */
   replica?: boolean;
-  /** With a fleet (REDIS_URL): Telegram long polling runs on the one replica elected for it. */
+  /**
+   * With a fleet (REDIS_URL): Telegram long polling, and Discord's gateway unless DISCORD_SHARDS splits it,
+   * run on the one replica elected for each.
+   */
   election?: Election;
   /** A chat that has a new id (a Telegram group upgraded to a supergroup): its subscription and alerts move. */
   moves?: ChannelMoves;
 }): Promise<string[]> {
-  const { config, dispatcher, specs, logger, signal, onStarted } = deps;
+  const { config, dispatcher, specs, logger, signal, onStarted, election } = deps;
   const refused: string[] = [];
   const surfaces: Promise<void>[] = [];
   const note = (platform: "discord" | "telegram") => (started: SurfaceStart) => {
@@ -46,12 +50,20 @@ export async function startChatAdapters(deps: {
   };
   if (config.discordToken !== undefined) {
     const token = config.discordToken;
+    // One gateway connection per shard: with replicas and no DISCORD_SHARDS, only the elected one connects.
+    const gateway =
+      election === undefined || config.discord.shards !== undefined
+        ? undefined
+        : (role: LeaderRole) => election(`discord-gateway:${tokenId(token)}`, role);
     const { startDiscord } = await import("./discord.js");
+    const { startElectedDiscord } = await import("./discord-elected.js");
+    const start = (options: DiscordOptions) =>
+      gateway === undefined ? startDiscord(options) : startElectedDiscord(options, gateway);
     surfaces.push(
       startSurface({
         surface: DISCORD_SURFACE,
         start: () =>
-          startDiscord({
+          start({
             token,
             ...config.discord,
             dispatcher,
@@ -71,7 +83,7 @@ export async function startChatAdapters(deps: {
   }
   if (config.telegramToken !== undefined) {
     const token = config.telegramToken;
-    const { election, moves } = deps;
+    const { moves } = deps;
     const poller =
       election === undefined || config.telegram.webhook !== undefined
         ? undefined
@@ -110,7 +122,10 @@ export async function startChatAdapters(deps: {
   return refused;
 }
 
-/** The bot's numeric id (the part of a token before ":"), which is not secret: one poller per bot. */
+/**
+ * The bot's id, which is not secret, for one elected role per bot: a Telegram token's part before ":", a
+ * Discord token's first part (the application id, base64) before ".".
+ */
 function tokenId(token: string): string {
-  return token.split(":")[0] ?? "bot";
+  return token.split(/[:.]/)[0] ?? "bot";
 }

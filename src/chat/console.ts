@@ -35,7 +35,7 @@ export interface ConsoleOptions {
   interactive?: boolean;
   /** Ends the conversation as /quit does (the bot is stopping). */
   signal?: AbortSignal;
-  /** The user's language, from LANG ("de_DE.UTF-8"); undefined: English. */
+  /** The user's language, from CONSOLE_LANGUAGE or the locale ("de_DE.UTF-8"); undefined: English. */
   locale?: string | undefined;
 }
 

@@ -10,7 +10,8 @@ export function registerAccuracyCommand(program: Command, services: Services): v
     .argument("[symbol]", "e.g. BTC; default: every symbol (errors then mix price levels: prefer one symbol)")
     .argument("[horizon]", "e.g. 1d; default: every horizon")
     .action(async (symbol: string | undefined, horizon: string | undefined) => {
-      const service = await services.forecastService();
+      // The ledger and the stored candles only: no model, cache or fleet connection to open (or warn about).
+      const service = await services.trackRecord();
       const known = symbol === undefined ? [] : await accuracySymbols(services.config.symbols, service);
       const { filter, label } = trackRecordFilter(known, symbol, horizon);
       // Reads never score. The bot scores after each refresh; a one-shot command with no bot running scores

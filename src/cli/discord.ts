@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import type { CommandSpec } from "../../commands/types.js";
 import type { Config } from "../config.js";
+import { errorReason } from "../error-report.js";
 import { ConfigError, UserError } from "../errors.js";
 
 /** The part of Config this command reads. */
@@ -32,6 +33,13 @@ export function registerDiscordCommand(program: Command, deps: DiscordCliDeps): 
     .option("--global", "register globally even when DISCORD_GUILD_ID is set")
     .action(async (flags: { guild?: string; global?: boolean }) => {
       const { config } = deps;
+      // As DISCORD_GUILD_ID is checked (config.ts): Discord would answer a 400 or a 404 with a stack.
+      if (flags.guild !== undefined && !/^\d{5,25}$/.test(flags.guild)) {
+        throw new UserError(
+          `--guild expects a Discord server id (digits, like DISCORD_GUILD_ID), not "${flags.guild.slice(0, 40)}".`,
+          { code: "bad-option" },
+        );
+      }
       if (config.discordToken === undefined) {
         throw new ConfigError(
           "DISCORD_TOKEN is not set: copy the bot token from the Developer Portal (Bot tab).",
@@ -65,7 +73,25 @@ export function registerDiscordCommand(program: Command, deps: DiscordCliDeps): 
             { code: "platform-refused", cause: error },
           );
         }
-        throw error;
+        if (error instanceof DiscordAPIError) throw error;
+        // No answer from Discord: refused or timed-out connections, DNS, 5xx after discord.js's retries.
+        throw unreachable(config.discord.apiUrl, error, config.discordToken);
       }
     });
+}
+
+/** Discord's REST API did not answer: where it was asked (DISCORD_API_URL or Discord's own) and why. */
+function unreachable(apiUrl: string | undefined, error: unknown, token: string): UserError {
+  const cause = (error as { cause?: { code?: unknown } }).cause?.code;
+  const why = [errorReason(error, [token]), typeof cause === "string" ? cause : undefined]
+    .filter((part) => part !== undefined)
+    .join(": ");
+  const where =
+    apiUrl === undefined
+      ? "Discord's API (https://discord.com/api)"
+      : `Discord's API at DISCORD_API_URL (${errorReason(apiUrl)})`;
+  return new UserError(
+    `${where} could not be reached (${why}): check the network${apiUrl === undefined ? "" : " and DISCORD_API_URL"}, then try again.`,
+    { code: "platform-unreachable", cause: error },
+  );
 }

@@ -1,9 +1,9 @@
-import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { describeForecast } from "../../commands/forecast.js";
 import { formatText } from "../chat/format-text.js";
 import { allHorizons } from "../forecast/forecast.js";
 import type { Services } from "../services.js";
+import { checkOutputFile, writeOutputFile } from "./output-file.js";
 
 /**
  * `coincast forecast <symbol> [horizon]`: answers once and exits, for scripts (`--json` for machines), in
@@ -18,6 +18,8 @@ export function registerForecastCommand(program: Command, services: Services): v
     .option("--json", "print the forecast as JSON")
     .option("--chart <file>", "also write the forecast's chart (PNG, 1200x630) to this file")
     .action(async (symbol: string, horizon: string, flags: { json?: boolean; chart?: string }) => {
+      // Before the model runs: a chart that can not be written would waste the forecast.
+      if (flags.chart !== undefined) await checkOutputFile("--chart", flags.chart);
       const service = await services.forecastService();
       const report = await service.report(symbol, horizon, {
         source: "cli",
@@ -31,7 +33,7 @@ export function registerForecastCommand(program: Command, services: Services): v
           : `${formatText(describeForecast(report))}\n`,
       );
       if (flags.chart !== undefined) {
-        await writeFile(flags.chart, await report.chart());
+        await writeOutputFile("--chart", flags.chart, await report.chart());
         // On stderr, so that --json output stays one JSON document.
         process.stderr.write(`Chart written to ${flags.chart}\n`);
       }

@@ -38,7 +38,8 @@ export function registerModelCommands(program: Command, services: Services): voi
     .description("the kept versions of each model, the serving one marked")
     .option("--timeframe <tf>", TIMEFRAME_OR_ALL, "all")
     .action(async (flags: { timeframe: string }) => {
-      const registry = await services.modelRegistry();
+      // Reading only: no fleet to tell, so no Redis connection to open.
+      const registry = await services.modelVersions();
       for (const timeframe of parseTimeframes(flags.timeframe)) {
         process.stdout.write(`${timeframe}:\n`);
         const versions = await registry.versions(timeframe);

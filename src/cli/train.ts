@@ -66,8 +66,8 @@ export function registerTrainCommand(program: Command, services: Services): void
         seeds?: string;
         ensembleWeights?: boolean;
       }) => {
-        if ((flags.market || flags.seeds !== undefined) && !flags.global)
-          throw new UserError("--market and --seeds need --global.", { code: "bad-option" });
+        if ((flags.market || flags.seeds !== undefined || flags.stride !== undefined) && !flags.global)
+          throw new UserError("--market, --seeds and --stride need --global.", { code: "bad-option" });
         const seeds = flags.seeds === undefined ? 1 : parsePositiveInt(flags.seeds, "--seeds");
         if (flags.ensembleWeights && seeds < 2)
           throw new UserError("--ensemble-weights needs --global --seeds 2 or more.", { code: "bad-option" });

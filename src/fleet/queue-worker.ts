@@ -4,11 +4,13 @@ import { type Job, Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { ChartJobInput } from "../chart/chart-job.js";
 import { type Metrics, NO_METRICS } from "../contracts/metrics.js";
+import { errorReason, redactUrls } from "../error-report.js";
 import { ConfigError, isUserError } from "../errors.js";
 import type { ForecastJobInput } from "../forecast/forecast-job-input.js";
 import type { ChallengeInput } from "../lifecycle/challenge.js";
 import type { ModelStore } from "../lifecycle/model-registry-postgres.js";
 import type { Logger } from "../logger.js";
+import { within } from "../time.js";
 import { serializeError } from "../workers/worker.js";
 import type { WorkerPool } from "../workers/worker-pool.js";
 import { unpackCandles } from "./candle-codec.js";
@@ -57,6 +59,8 @@ export interface QueueWorkerOptions {
   stalledIntervalMs?: number;
   /** Each job's duration and outcome; default none. */
   metrics?: Metrics;
+  /** How long close() lets a running training finish before giving it back; default TRAINING_STOP_MS. */
+  trainingStopMs?: number;
 }
 
 /**
@@ -70,6 +74,14 @@ export const FORECAST_LOCK_MS = 5_000;
 export const STALLED_INTERVAL_MS = 2_000;
 /** A training job runs for minutes and reports progress through the same event loop: a longer lock. */
 const TRAINING_LOCK_MS = 60_000;
+/**
+ * How long a stopping worker lets its running training finish: past it the job goes back to the queue,
+ * where another worker starts it again, and the worker exits. Below docker-compose.yml's stop_grace_period
+ * (75 s), which must leave room for it and the rest of the stop.
+ */
+export const TRAINING_STOP_MS = 60_000;
+/** How long health() waits for Redis's PONG: less than a readiness check's budget (2 s). */
+const HEALTH_PING_MS = 1_500;
 
 export interface QueueWorker {
   readonly id: string;
@@ -78,7 +90,10 @@ export interface QueueWorker {
    * away the worker connects in the background, and it starts taking jobs as soon as Redis answers.
    */
   readonly ready: Promise<void>;
-  /** Finishes the jobs in hand (others go back to the queue), stops beating. */
+  /**
+   * Finishes the jobs in hand (others go back to the queue), stops beating. A training still running after
+   * trainingStopMs goes back to the queue for another worker.
+   */
   close(): Promise<void>;
   /** Undefined while it takes jobs (running, threads open, Redis answering); otherwise why not. */
   health(): Promise<string | undefined>;
@@ -151,10 +166,13 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
     },
     { ...settings, concurrency: options.concurrency },
   );
+  // The training in hand and its lock's token: close() gives it back when it runs past trainingStopMs.
+  let runningTraining: { job: Job; token: string | undefined } | undefined;
   const trainings = new Worker(
     TRAINING_QUEUE,
-    (job: Job) =>
-      answer(job, async () => {
+    (job: Job, token?: string) => {
+      runningTraining = { job, token };
+      return answer(job, async () => {
         const asked = job.data as ChallengeInput;
         const input =
           models === undefined
@@ -172,7 +190,10 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
         // The asking bot promotes it, maybe on another machine: it finds the challenger in the database.
         if (models !== undefined && output.decision === "promote") await models.upload(asked.challengerDir);
         return output;
-      }),
+      }).finally(() => {
+        runningTraining = undefined;
+      });
+    },
     { ...settings, concurrency: 1, lockDuration: Math.max(settings.lockDuration, TRAINING_LOCK_MS) },
   );
   // Its one command waits for the reconnection rather than fail (no caller is waiting on it).
@@ -214,6 +235,27 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   })();
   ready.catch(() => undefined);
 
+  /** Takes no new training; the running one finishes within trainingStopMs or goes back to the queue. */
+  const closeTrainings = async () => {
+    const stopMs = options.trainingStopMs ?? TRAINING_STOP_MS;
+    const finished = await within(
+      trainings.pause().then(() => true),
+      stopMs,
+    );
+    const held = runningTraining;
+    if (finished === true || held === undefined) return trainings.close();
+    log.warn(
+      { jobId: held.job.id, afterMs: stopMs },
+      "stopping: the running training goes back to the queue, another worker starts it again",
+    );
+    // Back to waiting at once; should that fail, its lock lapses (TRAINING_LOCK_MS) and a stalled check requeues it.
+    if (held.token !== undefined)
+      await held.job
+        .moveToWait(held.token)
+        .catch((error: unknown) => log.warn({ err: error }, "the training goes back once its lock lapses"));
+    await trainings.close(true);
+  };
+
   let closed = false;
   return {
     id,
@@ -222,9 +264,15 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       if (closed) return "the queue worker is stopping";
       if (!forecasts.isRunning()) return "the forecast queue's worker is not running";
       if (inference.stats().closed) return "the forecast threads are closed";
-      // The heartbeat's own Redis: a worker that can not reach it is invisible to the bots.
-      const pong = await options.redis.ping().catch((error: unknown) => String(error));
-      return pong === "PONG" ? undefined : `Redis does not answer: ${pong}`;
+      // The heartbeat's own Redis: a worker that can not reach it is invisible to the bots. Within the
+      // readiness check's budget, so that the answer names Redis rather than the budget.
+      const redis = `Redis (${redactUrls(options.redisUrl)})`;
+      const pong = await within(
+        options.redis.ping().catch((error: unknown) => errorReason(error)),
+        HEALTH_PING_MS,
+      );
+      if (pong === undefined) return `${redis} does not answer within ${HEALTH_PING_MS} ms`;
+      return pong === "PONG" ? undefined : `${redis} does not answer: ${pong}`;
     },
     peers: () => liveWorkers(options.redis, prefix),
     async close() {
@@ -233,7 +281,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       await heartbeat.stop().catch(() => undefined);
       await closeWithin(
         health,
-        Promise.all([forecasts.close(), trainings.close()]).then(() => trainingQueue.close()),
+        Promise.all([forecasts.close(), closeTrainings()]).then(() => trainingQueue.close()),
       );
     },
   };

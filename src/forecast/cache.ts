@@ -52,6 +52,9 @@ export function createForecastCache<T>(options: ForecastCacheOptions): ForecastC
       ? (options.connection ?? openCacheConnection(resolve(join(options.dataDir, CACHE_FILE)), logger))
       : undefined;
   connection?.acquire();
+  // The file starts opening now, as Redis starts connecting: on a busy host opening and migrating it can
+  // take longer than an operation's budget, which is why the open is not charged to it (see guarded).
+  connection?.db().catch(() => undefined);
   // The Redis client is a few hundred modules: loaded only when REDIS_URL asks for it, and started at once
   // so that its loading is not charged to the first operation's timeout.
   const opened: Promise<Keyv<T>> = (
@@ -104,6 +107,8 @@ export function createForecastCache<T>(options: ForecastCacheOptions): ForecastC
     if (circuit.isOpen()) return fallback;
     try {
       const keyv = await opened;
+      // Opening the file is bounded by its busy timeout; a failed open trips the circuit below.
+      await connection?.db();
       return await withTimeout(operation, () => run(keyv));
     } catch (error) {
       circuit.trip(error, operation, probe);

@@ -7,13 +7,14 @@ import type { Retrainer } from "../lifecycle/retrainer.js";
 import type { Logger } from "../logger.js";
 import type { LoadedCandles } from "../market/history.js";
 import type { MarketData } from "../market/market-data.js";
-import { type MarketInputs, TIMEFRAME_MS } from "../market/types.js";
+import type { MarketInputs } from "../market/types.js";
 import { type AciInterval, applyAci } from "../model/calibration/adaptive-conformal.js";
 import type { ModelTimeframe } from "../model/horizons.js";
 import { kindOf } from "../model/saved/forecasters.js";
 import { adaptiveIntervals } from "./adaptive-intervals.js";
 import type { ForecastCache } from "./cache.js";
 import { createChampions } from "./champions.js";
+import { trackRecordSource } from "./close-at.js";
 import { closedCandleRefresher } from "./closed-candle.js";
 import { createFirstRefresh } from "./first-refresh.js";
 import { type Forecast, resolveHorizon, toForecast } from "./forecast.js";
@@ -244,7 +245,8 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     });
   };
 
-  const scoreDue = () => ledger.scoreDue(now(), closeAt(market, series));
+  const scoring = trackRecordSource(ledger, market, series, now);
+  const { scoreDue } = scoring;
   const reportDeps: ReportDeps = { champion, ledger, chart, evaluations: deps.evaluations };
 
   return {
@@ -264,8 +266,8 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
         since,
       });
     },
-    trackRecord: (filter = {}) => ledger.trackRecord(filter),
-    recordedSymbols: () => ledger.symbols(),
+    trackRecord: scoring.trackRecord,
+    recordedSymbols: scoring.recordedSymbols,
     scored: (filter = {}) => ledger.scored(filter),
     scoreDue,
     refreshData: async ({ signal } = {}) => {
@@ -336,31 +338,6 @@ async function compute(
     modelVersion: model.version,
     madeAt: now(),
   });
-}
-
-/**
- * The close of `symbol`'s candle opening at `openTime`, for scoring: undefined while it is not stored, for a
- * gap-filled candle (not a price anyone traded at), and for an on-demand pair dropped past MAX_SYMBOLS (its
- * forecasts stay pending, scored if it is asked for again, without a warning on every scoring pass).
- */
-function closeAt(market: MarketData, series: SeriesCache) {
-  const isServable = (symbol: string): boolean => {
-    try {
-      return market.resolve(symbol) === symbol;
-    } catch (error) {
-      if (error instanceof UserError && error.code === "unknown-symbol") return false;
-      throw error;
-    }
-  };
-  return async (symbol: string, timeframe: ModelTimeframe, openTime: number) => {
-    if (!isServable(symbol)) return undefined;
-    const { candles } = await series.get(symbol, timeframe);
-    const first = candles[0];
-    if (first === undefined) return undefined;
-    // Gap-filled candles are contiguous, so the candle's index follows from its time.
-    const candle = candles[Math.round((openTime - first.time) / TIMEFRAME_MS[timeframe])];
-    return candle?.time === openTime && candle.filled !== true ? candle.close : undefined;
-  };
 }
 
 /** A picture's key in the chart cache: one per forecast and language. */

@@ -6,9 +6,9 @@ import { openSqliteFile } from "../storage/sqlite-file.js";
 
 /**
  * The one connection to DATA_DIR/cache.sqlite that every cache namespace (forecasts, charts) shares,
- * opened through the project's SQLite opener (WAL, a busy timeout, a versioned schema). It opens on first
- * use, not when built, so a file locked at start-up costs nothing until a forecast asks; a failed open is
- * tried again by the next operation instead of leaving the cache dead until a restart.
+ * opened through the project's SQLite opener (WAL, a busy timeout, a versioned schema). It opens on its
+ * first db() (the cache calls it when it is created); a failed open is tried again by the next operation
+ * instead of leaving the cache dead until a restart.
  */
 export interface CacheConnection {
   /** The open database; rejects (and is tried afresh next time) while the file cannot be opened. */

@@ -6,14 +6,25 @@ import { errorReason } from "../error-report.js";
  * A failed check's reason is its error's message without credentials: /readyz answers anyone who can reach it.
  */
 
-/** Undefined: ready; a string: why not, in words for an operator. */
-export type Check = () => Promise<string | undefined> | string | undefined;
+/**
+ * Undefined: ready; a string: why not, in words for an operator; `{ note }`: ready, with something the
+ * operator should know (role all serving on its own threads while Redis is away).
+ */
+type Outcome = string | undefined | { note: string };
+export type Check = () => Promise<Outcome> | Outcome;
 
 export interface ReadinessReport {
   ready: boolean;
-  /** Every check by name: `ok`, or the reason it is not. */
-  checks: Record<string, { ok: true } | { ok: false; reason: string }>;
+  /** Every check by name: `ok` (with a note, maybe), or the reason it is not. */
+  checks: Record<string, { ok: true; note?: string } | { ok: false; reason: string }>;
 }
+
+const result = (outcome: Outcome) =>
+  outcome === undefined
+    ? { ok: true as const }
+    : typeof outcome === "string"
+      ? { ok: false as const, reason: outcome }
+      : { ok: true as const, note: outcome.note };
 
 /** How long one check may take before it counts as failed (ms). */
 export const CHECK_TIMEOUT_MS = 2_000;
@@ -28,14 +39,14 @@ export async function runChecks(
       const late = new Promise<string>((resolve) => {
         timer = setTimeout(() => resolve(`no answer within ${timeoutMs} ms`), timeoutMs);
       });
-      const reason = await Promise.race([
+      const outcome = await Promise.race([
         Promise.resolve()
           .then(check)
           .catch((error: unknown) => errorReason(error)),
         late,
       ]);
       clearTimeout(timer);
-      return [name, reason === undefined ? { ok: true as const } : { ok: false as const, reason }] as const;
+      return [name, result(outcome)] as const;
     }),
   );
   return { ready: entries.every(([, result]) => result.ok), checks: Object.fromEntries(entries) };

@@ -1,7 +1,9 @@
 import type { Metrics } from "../contracts/metrics.js";
+import { redactUrls } from "../error-report.js";
 import type { QueueWorker } from "../fleet/queue-worker.js";
 import { MODEL_TIMEFRAMES } from "../model/horizons.js";
 import type { Services } from "../services.js";
+import { within } from "../time.js";
 import type { OpsServer } from "./http-server.js";
 import type { PromMetrics, ScrapeSources } from "./prom-metrics.js";
 import { type Check, opened } from "./readiness.js";
@@ -34,18 +36,7 @@ export function serveBot(
     stores: async () =>
       (await opened("forecast core and ledger", () => services.forecastService())()) ??
       (await opened("subscriptions", () => services.subscriptionStore())()),
-    worker: async () => {
-      const fleet = await services.fleet();
-      if (fleet !== undefined) {
-        const { workers } = await fleet.status();
-        return workers.length > 0
-          ? undefined
-          : "no forecast worker has sent a heartbeat in the last minute: start `coincast worker`";
-      }
-      const pool = services.forecastPool();
-      if (pool === undefined) return "the forecast threads are starting";
-      return pool.closed ? "the forecast threads are closed" : undefined;
-    },
+    worker: workerCheck(services, options.role),
     surfaces: () => {
       const down = [...options.surfaces()].filter(([, state]) => state !== "connected");
       return down.length === 0
@@ -71,6 +62,39 @@ export function serveBot(
     },
   };
   return serve(services, options.role, checks, sources);
+}
+
+/** How long the worker check waits for the fleet's status: within the check's budget (CHECK_TIMEOUT_MS). */
+const FLEET_STATUS_WAIT_MS = 1_500;
+
+/**
+ * A forecast worker alive: one beating in the fleet, or this process's own threads. Role all serves on its
+ * own threads while Redis is away (withLocalFallback), so it stays ready then, saying why.
+ */
+export function workerCheck(
+  services: Pick<Services, "fleet" | "forecastPool" | "config">,
+  role: string,
+): Check {
+  const ownThreads = () => {
+    const pool = services.forecastPool();
+    if (pool === undefined) return "the forecast threads are starting";
+    return pool.closed ? "the forecast threads are closed" : undefined;
+  };
+  return async () => {
+    const fleet = await services.fleet();
+    if (fleet === undefined) return ownThreads();
+    const status = await within(
+      fleet.status().catch(() => undefined),
+      FLEET_STATUS_WAIT_MS,
+    );
+    if (status === undefined) {
+      if (role === "all") return ownThreads() ?? { note: "Redis unreachable; serving on own threads" };
+      return `Redis (${redactUrls(services.config.redisUrl ?? "")}) does not answer: no forecast worker can be reached`;
+    }
+    return status.workers.length > 0
+      ? undefined
+      : "no forecast worker has sent a heartbeat in the last minute: start `coincast worker`";
+  };
 }
 
 /**

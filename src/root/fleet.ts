@@ -8,7 +8,7 @@ import type { Fleet } from "../services.js";
 import { once, type RootContext } from "./context.js";
 import type { ModelPools } from "./model-threads.js";
 
-/** A fleet role's lease (the Telegram poller): a dead holder's role moves to another replica within ~20 s. */
+/** A fleet role's lease (the Telegram poller, the Discord gateway): a dead holder's role moves to another replica within ~20 s. */
 const LEASE_MS = 15_000;
 
 /**

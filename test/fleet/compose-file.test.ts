@@ -1,8 +1,9 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { TRAINING_STOP_MS } from "../../src/fleet/queue-worker.js";
 
 /** The Compose implementation on this machine: the docker CLI's v2 plugin, else the standalone v1. */
 function composeCommand(): string[] | null {
@@ -36,5 +37,34 @@ describe.skipIf(compose === null)("docker-compose.yml (`compose config`)", () =>
     // The fleet's addresses win over .env's empty ones, and BullMQ's Redis keeps every key.
     expect(full).toContain("REDIS_URL: redis://redis:6379");
     expect(full).toContain("noeviction");
+  });
+});
+
+/** The lines of one block of the file (`x-coincast:`, `  bot:`), up to the next key at its indent or less. */
+function block(text: string, header: string): string {
+  const lines = text.split("\n");
+  const start = lines.findIndex((line) => line.startsWith(header));
+  const indent = header.length - header.trimStart().length;
+  const end = lines.findIndex(
+    (line, i) =>
+      i > start && /\S/.test(line) && !line.trimStart().startsWith("#") && line.search(/\S/) <= indent,
+  );
+  return lines.slice(start, end === -1 ? undefined : end).join("\n");
+}
+
+describe("docker-compose.yml's stop and restart settings (the file's text)", () => {
+  const text = readFileSync("docker-compose.yml", "utf8");
+
+  it("GIVEN a worker's bounded stop during a training THEN bots and workers get more than it before SIGKILL", () => {
+    const grace = /^ {2}stop_grace_period: (\d+)s$/m.exec(block(text, "x-coincast:"))?.[1];
+    expect(Number(grace)).toBeGreaterThanOrEqual(TRAINING_STOP_MS / 1000 + 10);
+    for (const service of ["  bot:", "  worker:"]) {
+      expect(block(text, service)).toContain("<<: *coincast");
+      expect(block(text, service)).not.toContain("stop_grace_period");
+    }
+  });
+
+  it("GIVEN a bot with no token (exit 2) THEN Compose restarts it a few times, not for ever", () => {
+    expect(block(text, "  bot:")).toMatch(/^ {4}restart: on-failure:\d+$/m);
   });
 });

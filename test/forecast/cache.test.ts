@@ -202,8 +202,51 @@ describe("forecast cache circuit breaker", () => {
         await expect(cache.get(`k${i}`)).resolves.toBeUndefined();
         await expect(cache.set(`k${i}`, i, 60_000)).resolves.toBeUndefined();
       }
-      expect(broken.attempts.count).toBe(1);
+      // The open started with the cache, and the first get's: then never again.
+      expect(broken.attempts.count).toBe(2);
       expect(capture.lines.filter((l) => l.level === 40)).toHaveLength(1);
+    } finally {
+      await cache.close();
+    }
+  });
+
+  it("GIVEN a file that takes longer to open than an operation's budget (a busy host) THEN the cache starts opening it when created, and the first get and set wait for the open rather than fail", async () => {
+    const real = openCacheConnection(
+      join(await mkdtemp(join(tmpdir(), "coincast-cache-")), CACHE_FILE),
+      logger,
+    );
+    let opens = 0;
+    let release: () => void = () => undefined;
+    const slow = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const connection: CacheConnection = {
+      db: async () => {
+        opens += 1;
+        await slow;
+        return real.db();
+      },
+      acquire: () => real.acquire(),
+      release: () => real.release(),
+    };
+    const capture = captureLogger();
+    const cache = createForecastCache<number>({
+      dataDir: tmpdir(),
+      redisUrl: undefined,
+      logger: capture.logger,
+      connection,
+      timeoutMs: 250,
+      retryMs: 3_600_000,
+    });
+    try {
+      expect(opens).toBe(1);
+      const setting = cache.set("k", 7, 60_000);
+      // The open outlasts the operation's budget.
+      await sleep(400);
+      release();
+      await setting;
+      expect(await cache.get("k")).toBe(7);
+      expect(capture.lines.filter((l) => Number(l.level) >= 40)).toEqual([]);
     } finally {
       await cache.close();
     }

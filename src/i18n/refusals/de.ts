@@ -60,6 +60,7 @@ export const deRefusals: Refusals = {
   "on-demand-off":
     "{{symbol}} ist an der Börse gelistet, aber ich prognostiziere nur {{configured}}; das Nachladen auf Anfrage ist aus (MAX_SYMBOLS ist 0).",
   "platform-refused": "Die Chat-Plattform hat die Anfrage abgelehnt.",
+  "platform-unreachable": "Die Chat-Plattform ist nicht erreichbar. Bitte später erneut versuchen.",
   "retrain-running":
     "Es läuft schon ein Training (das {{timeframe}}-Modell, zu {{fraction, number(style: percent; maximumFractionDigits: 0)}} fertig, gestartet {{started}} UTC); bitte warte, bis es fertig ist.",
   "unknown-alert": "Das ist keine Alarm-ID; /alerts zeigt die Alarme dieses Kanals mit ihren IDs.",

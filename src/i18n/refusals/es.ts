@@ -61,6 +61,7 @@ export const esRefusals: Refusals = {
   "on-demand-off":
     "{{symbol}} cotiza en el exchange, pero solo pronostico {{configured}}; la descarga bajo demanda está desactivada (MAX_SYMBOLS es 0).",
   "platform-refused": "La plataforma de chat ha rechazado la petición.",
+  "platform-unreachable": "No se puede contactar con la plataforma de chat. Inténtalo más tarde.",
   "retrain-running":
     "Ya hay un reentrenamiento en marcha (el modelo de {{timeframe}}, al {{fraction, number(style: percent; maximumFractionDigits: 0)}}, iniciado el {{started}} UTC); espera a que termine.",
   "unknown-alert": "Eso no es un ID de alerta; /alerts muestra las alertas de este canal con sus ID.",

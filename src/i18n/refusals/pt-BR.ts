@@ -60,6 +60,7 @@ export const ptBRRefusals: Refusals = {
   "on-demand-off":
     "{{symbol}} está listado na corretora, mas só faço previsões de {{configured}}; a busca sob demanda está desligada (MAX_SYMBOLS é 0).",
   "platform-refused": "A plataforma de chat recusou o pedido.",
+  "platform-unreachable": "Não foi possível contatar a plataforma de chat. Tente novamente mais tarde.",
   "retrain-running":
     "Já há um retreino em andamento (o modelo de {{timeframe}}, {{fraction, number(style: percent; maximumFractionDigits: 0)}} concluído, iniciado em {{started}} UTC); espere ele terminar.",
   "unknown-alert": "Isso não é um ID de alerta; o /alerts mostra os alertas deste canal com os IDs.",
