@@ -201,12 +201,20 @@ export function formatLevel(value: number, locale: Locale = "en"): string {
 
 /**
  * The fewest decimals, from `digits` on, at which `value` rounded is on the same side of `reference` as
- * `value` itself (equal only when equal): a close shown beside its level never seems to cross it.
+ * `value` itself (equal only when equal): a close shown beside its level never seems to cross it. With
+ * `roundedReference`, the reference is shown at those decimals too (a band edge beside the close that crossed it).
  */
-export function decimalsApart(value: number, reference: number, digits: number): number {
+export function decimalsApart(
+  value: number,
+  reference: number,
+  digits: number,
+  roundedReference = false,
+): number {
   const side = Math.sign(value - reference);
+  const shownSide = (d: number) =>
+    Math.sign(Number(value.toFixed(d)) - (roundedReference ? Number(reference.toFixed(d)) : reference));
   let shown = digits;
-  while (shown < MAX_DECIMALS && Math.sign(Number(value.toFixed(shown)) - reference) !== side) shown += 1;
+  while (shown < MAX_DECIMALS && shownSide(shown) !== side) shown += 1;
   return shown;
 }
 
@@ -230,10 +238,6 @@ export function formatCrossing(
   edge: number,
   locale: Locale = "en",
 ): { close: string; edge: string } {
-  const side = Math.sign(close - edge);
-  const shownApart = (digits: number) =>
-    Math.sign(Number(close.toFixed(digits)) - Number(edge.toFixed(digits)));
-  let digits = formatPrice(close).split(".")[1]?.length ?? 0;
-  while (digits < MAX_DECIMALS && shownApart(digits) !== side) digits += 1;
+  const digits = decimalsApart(close, edge, formatPrice(close).split(".")[1]?.length ?? 0, true);
   return { close: formatNumber(close, digits, locale), edge: formatNumber(edge, digits, locale) };
 }

@@ -95,7 +95,19 @@ export function alertTablesSql(types: Pick<Dialect, "id" | "time" | "real">): st
  * What makes two alerts the same: channel, symbol and rule. Direction and level are NULL for band and
  * volatility rules, and NULLs are never equal in a UNIQUE index, hence the COALESCEs.
  */
-const ALERT_KEY = "platform, channel_id, symbol, kind, COALESCE(direction, ''), COALESCE(level, 0)";
+const RULE_KEY = (t?: string) => {
+  const col = (name: string) => (t === undefined ? name : `${t}.${name}`);
+  return [col("symbol"), col("kind"), `COALESCE(${col("direction")}, '')`, `COALESCE(${col("level")}, 0)`];
+};
+const ALERT_KEY = ["platform", "channel_id", ...RULE_KEY()].join(", ");
+
+/** SQL: the alerts aliased `a` and `b` hold the same rule (symbol, kind, direction, level), whatever their chats. */
+export const sameRuleAs = (a: string, b: string): string => {
+  const other = RULE_KEY(b);
+  return RULE_KEY(a)
+    .map((column, i) => `${column} = ${other[i]}`)
+    .join(" AND ");
+};
 
 /** Drops duplicate alerts (keeping the oldest, and its firings), then makes the database refuse new ones. */
 export const ALERT_UNIQUE_SQL = `
@@ -106,8 +118,9 @@ export const ALERT_UNIQUE_SQL = `
     (platform, channel_id, symbol, kind, (COALESCE(direction, '')), (COALESCE(level, 0)));`;
 
 /** The WHERE clause finding the alert with the same key as the (platform, channel, symbol, kind, direction, level) given. */
-export const SAME_ALERT_WHERE =
-  "platform = ? AND channel_id = ? AND symbol = ? AND kind = ? AND COALESCE(direction, '') = ? AND COALESCE(level, 0) = ?";
+export const SAME_ALERT_WHERE = ["platform", "channel_id", ...RULE_KEY()]
+  .map((c) => `${c} = ?`)
+  .join(" AND ");
 
 export function toAlert(row: AlertRow): Alert {
   const kind = row.kind as AlertKind;

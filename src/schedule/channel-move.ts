@@ -1,4 +1,5 @@
 import type { SqlDriver } from "../storage/sql-driver.js";
+import { sameRuleAs } from "./alert-schema.js";
 import type { Platform } from "./target.js";
 
 /** What moving a chat's subscription and alerts to its new id did (see {@link moveChannelRows}). */
@@ -11,10 +12,9 @@ export interface ChannelMove {
   dropped: number;
 }
 
-/** The old chat's alerts whose rule (symbol, kind, direction, level: ALERT_KEY) the new chat holds already. */
+/** The old chat's alerts whose rule (symbol, kind, direction, level) the new chat holds already. */
 const HELD_THERE = `SELECT here.id FROM alerts here JOIN alerts there ON there.platform = here.platform
-  AND there.symbol = here.symbol AND there.kind = here.kind
-  AND COALESCE(there.direction, '') = COALESCE(here.direction, '') AND COALESCE(there.level, 0) = COALESCE(here.level, 0)
+  AND ${sameRuleAs("there", "here")}
   WHERE here.platform = ? AND here.channel_id = ? AND there.channel_id = ?`;
 
 /**
@@ -71,8 +71,7 @@ const pausedAsMoved = (t: string) =>
 const newIdOf = (t: string) =>
   `replace(replace(${t}.pause_reason, '${PAUSED_AS_MOVED[0]}', ''), '${PAUSED_AS_MOVED[1]}', '')`;
 const OLD_COPIES = `SELECT here.id FROM alerts here JOIN alerts there ON there.platform = here.platform
-  AND there.channel_id = ${newIdOf("here")} AND there.symbol = here.symbol AND there.kind = here.kind
-  AND COALESCE(there.direction, '') = COALESCE(here.direction, '') AND COALESCE(there.level, 0) = COALESCE(here.level, 0)
+  AND there.channel_id = ${newIdOf("here")} AND ${sameRuleAs("there", "here")}
   WHERE ${pausedAsMoved("here")}`;
 const OLD_SUBSCRIPTIONS = `SELECT here.id FROM subscriptions here WHERE ${pausedAsMoved("here")} AND EXISTS
   (SELECT 1 FROM subscriptions there WHERE there.platform = here.platform AND there.channel_id = ${newIdOf("here")})`;
