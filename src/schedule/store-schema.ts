@@ -2,6 +2,7 @@ import type { Migrations } from "../storage/sql-driver.js";
 import { type Columns, columnsSql, type RowOf } from "../storage/table.js";
 import { ALERT_UNIQUE_SQL, type AlertStore, alertTablesSql } from "./alert-schema.js";
 import { type ChannelMove, MOVED_GROUPS_SQL } from "./channel-move.js";
+import { type PauseReason, readPauseReason } from "./pause-reason.js";
 import type { Platform } from "./target.js";
 
 /** The subscription store's tables, migrations and row conversions. */
@@ -24,7 +25,8 @@ export interface Subscription {
   createdAt: number;
   /** Set when the platform refused the channel for good (ChannelGoneError); subscribing again clears it. */
   pausedAt: number | null;
-  pauseReason: string | null;
+  /** Why (see pause-reason.ts): the platform's own words, or a code of Coincast's own. */
+  pauseReason: PauseReason | null;
   /**
    * The language the posts are written in: the subscribing admin's, as their platform named it (Discord
    * "es-ES", Telegram "de"; see src/i18n). Absent (the console, a platform that sent none, a subscription
@@ -68,7 +70,7 @@ export interface SubscriptionStore {
   remove(platform: Platform, channelId: string): Promise<boolean>;
   /** Every subscription, or those of one platform / channel, in creation order. */
   list(filter?: { platform?: Platform; channelId?: string }): Promise<Subscription[]>;
-  pause(id: number, at: number, reason: string): Promise<void>;
+  pause(id: number, at: number, reason: PauseReason): Promise<void>;
   /**
    * The chat has a new id (a Telegram group upgraded to a supergroup): its subscription and alerts move
    * there in one transaction; the new chat keeps any of its own (see moveChannelRows).
@@ -170,7 +172,7 @@ export function toSubscription(row: SubscriptionRow): Subscription {
     createdBy: row.created_by,
     createdAt: row.created_at,
     pausedAt: row.paused_at,
-    pauseReason: row.pause_reason,
+    pauseReason: readPauseReason(row.pause_reason),
     ...(row.locale == null ? {} : { locale: row.locale }),
   };
 }

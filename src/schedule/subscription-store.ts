@@ -2,6 +2,7 @@ import type { SqlDriver } from "../storage/sql-driver.js";
 import { sqlAlertStore } from "./alert-store.js";
 import { channelWhere } from "./channel-filter.js";
 import { moveChannelRows } from "./channel-move.js";
+import { storedPauseReason } from "./pause-reason.js";
 import type { NewSubscription, SubscriptionStore } from "./store-schema.js";
 import {
   type PostRow,
@@ -96,7 +97,11 @@ export async function createSubscriptionStore(db: SqlDriver): Promise<Subscripti
     },
 
     async pause(id, at, reason) {
-      await db.run("UPDATE subscriptions SET paused_at = ?, pause_reason = ? WHERE id = ?", [at, reason, id]);
+      await db.run("UPDATE subscriptions SET paused_at = ?, pause_reason = ? WHERE id = ?", [
+        at,
+        storedPauseReason(reason),
+        id,
+      ]);
     },
 
     moveChannel: (platform, from, to) => moveChannelRows(db, platform, from, to),
