@@ -2,6 +2,7 @@ import type { Migrations } from "../storage/sql-driver.js";
 import { type Columns, columnsSql, type RowOf } from "../storage/table.js";
 import { ALERT_UNIQUE_SQL, type AlertStore, alertTablesSql } from "./alert-schema.js";
 import { type ChannelMove, MOVED_GROUPS_SQL } from "./channel-move.js";
+import { unsubscribedPostsSql } from "./channel-posts.js";
 import { type PauseReason, readPauseReason } from "./pause-reason.js";
 import type { Platform } from "./target.js";
 
@@ -158,6 +159,8 @@ export const subscriptionMigrations: Migrations = (t) => [
   ORPHANS_SQL,
   // 5 -> 6: Telegram groups upgraded to supergroups were paused, "subscribe again there": now they move.
   MOVED_GROUPS_SQL,
+  // 6 -> 7: a removed subscription's post records wait for the channel's next one (channel-posts.ts).
+  unsubscribedPostsSql(t),
 ];
 
 export function toSubscription(row: SubscriptionRow): Subscription {
