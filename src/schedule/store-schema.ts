@@ -18,7 +18,7 @@ export interface Subscription {
   horizon: string;
   /** "HH:MM", 24-hour, local to `timeZone`. */
   time: string;
-  /** Canonical IANA name ("Europe/Paris"). */
+  /** An IANA name or alias as the subscriber named it ("Europe/Paris", "EST"; see checkTimeZone). */
   timeZone: string;
   /** Platform user id of the admin who subscribed. */
   createdBy: string;

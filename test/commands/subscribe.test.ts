@@ -80,6 +80,19 @@ describe("/subscribe, /unsubscribe, /subscriptions", () => {
     );
   });
 
+  it("GIVEN an abbreviation or alias as the zone THEN the reply names it as typed, not the zone Intl resolves it to", async () => {
+    const d = dispatcher();
+    expect(text(await d.dispatch("subscribe", ["btc", "1d", "07:00", "est"], ADMIN))).toMatch(
+      /every day at 07:00 EST; next post 2026-06-0\d 07:00 EST\./,
+    );
+    expect(text(await d.dispatch("subscribe", ["btc", "1d", "07:00", "Asia/Kolkata"], ADMIN))).toMatch(
+      /every day at 07:00 Asia\/Kolkata; next post 2026-06-0\d 07:00 Asia\/Kolkata\./,
+    );
+    expect(text(await d.dispatch("subscribe", ["btc", "1d", "07:00", "Asia/Kolkata"], ADMIN))).not.toContain(
+      "Calcutta",
+    );
+  });
+
   it("GIVEN a bad time, a bad zone or an unknown coin THEN a clear answer and nothing stored", async () => {
     const d = dispatcher();
     expect(text(await d.dispatch("subscribe", ["btc", "1d", "25:00"], ADMIN))).toMatch(
