@@ -73,3 +73,15 @@ export async function takeChannelPosts(
   );
   await db.run("DELETE FROM unsubscribed_posts WHERE platform = ? AND channel_id = ?", channel);
 }
+
+/**
+ * Within moveChannelRows' transaction: the records a removed subscription of the old chat set aside follow
+ * it to its new id, unless the new chat has some of its own.
+ */
+export async function moveChannelPostsAside(tx: SqlExecutor, platform: Platform, from: string, to: string) {
+  await tx.run(
+    `UPDATE unsubscribed_posts SET channel_id = ? WHERE platform = ? AND channel_id = ?
+       AND NOT EXISTS (SELECT 1 FROM unsubscribed_posts theirs WHERE theirs.platform = ? AND theirs.channel_id = ?)`,
+    [to, platform, from, platform, to],
+  );
+}

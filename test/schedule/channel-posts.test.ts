@@ -64,5 +64,17 @@ describe.each(sqlBackends())("a channel's post records across unsubscribing on $
       await store.upsert({ ...PARIS, time: "19:00" }, 70);
       expect((await days(store)).filter(([id]) => id === again.id)).toHaveLength(3);
     });
+
+    it("GIVEN a group unsubscribed after today's post and then upgraded to a supergroup THEN a subscription in the supergroup takes over the group's records", async () => {
+      const store = await openStore();
+      const group = { ...PARIS, platform: "telegram" as const, channelId: "-41" };
+      const old = await store.upsert(group, 1);
+      await store.claim(old.id, "2026-06-02", 10);
+      await store.markDone(old.id, "2026-06-02", 11);
+      await store.remove(group.platform, group.channelId);
+      await store.moveChannel("telegram", "-41", "-10041");
+      const moved = await store.upsert({ ...group, channelId: "-10041" }, 20);
+      expect(await days(store)).toEqual([[moved.id, "2026-06-02", "done"]]);
+    });
   });
 });
