@@ -8,6 +8,7 @@ import {
   PUP_REARM,
 } from "../src/schedule/alert-rules.js";
 import type { Alert } from "../src/schedule/alert-schema.js";
+import type { PauseReason } from "../src/schedule/pause-reason.js";
 import { share, zonedMinute } from "./format.js";
 import type { CommandServices } from "./types.js";
 
@@ -92,13 +93,23 @@ export function rearmRule(rule: AlertRule, { t, locale }: I18n = ENGLISH): strin
 }
 
 /**
- * "paused since …: the channel refused posts" in `i18n`'s words; the stored reason (the platform's own:
- * "Missing Access", "bot was kicked") is quoted as the platform gave it, framed in the reader's language.
+ * "paused since …: the channel refused posts" in `i18n`'s words; the platform's own words ("Missing
+ * Access", "bot was kicked", and any free text an older Coincast stored) are quoted as given, framed in the
+ * reader's language; a reason of Coincast's own is translated (`channel.ownReasons.<code>`).
  */
-export function pausedSince(pausedAt: number, reason: string | null, { t, locale }: I18n = ENGLISH): string {
+export function pausedSince(
+  pausedAt: number,
+  reason: PauseReason | null,
+  { t, locale }: I18n = ENGLISH,
+): string {
   return t("channel.pausedSince", {
     time: zonedMinute(pausedAt, "UTC", locale),
-    reason: reason === null ? t("channel.refusedPosts") : t("channel.refusedPostsSaying", { reason }),
+    reason:
+      reason === null
+        ? t("channel.refusedPosts")
+        : reason.code === "platform"
+          ? t("channel.refusedPostsSaying", { reason: reason.words })
+          : t(`channel.ownReasons.${reason.code}`, { ...reason.params }),
   });
 }
 

@@ -10,6 +10,7 @@ import {
 import { ExchangeRequestError } from "../src/market/exchange-errors.js";
 import { BackendUnavailableError } from "../src/model/acceleration/backend.js";
 import { ModelLoadError } from "../src/model/saved/model-io.js";
+import { platformSaid } from "../src/schedule/pause-reason.js";
 import { ChannelGoneError } from "../src/schedule/target.js";
 import { serializeError } from "../src/workers/worker.js";
 import { deserializeError } from "../src/workers/worker-pool.js";
@@ -26,7 +27,7 @@ describe("the error hierarchy", () => {
         false,
       ],
       [new ModelLoadError("meta.json is invalid"), "model-load", false],
-      [new ChannelGoneError("discord", "1", "Unknown Channel"), "channel-gone", false],
+      [new ChannelGoneError("discord", "1", platformSaid("Unknown Channel")), "channel-gone", false],
       [
         new ExchangeRequestError(new RequestTimeout("binance GET /klines"), { unreachable: true }),
         "exchange-unreachable",

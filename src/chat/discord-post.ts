@@ -14,7 +14,7 @@ export function discordPostTarget(client: Client): PostTarget {
     // channel that is still there. The REST answer decides whether the channel exists.
     const channel = await client.channels.fetch(channelId, { allowUnknownGuild: true });
     if (channel === null || !channel.isSendable()) {
-      throw new ChannelGoneError("discord", channelId, "not a channel the bot can send messages in");
+      throw new ChannelGoneError("discord", channelId, { code: "not-sendable" });
     }
     const { flags: _ephemeral, ...message } = toDiscordMessage({ ...reply, private: false });
     await channel.send(message);

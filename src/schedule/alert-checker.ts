@@ -5,6 +5,7 @@ import type { Observer } from "./alert-observe.js";
 import { type Fired, type Observation, stepAlert } from "./alert-rules.js";
 import type { Alert, AlertStore } from "./alert-schema.js";
 import { type ChannelMoves, sendFollowingMove } from "./follow-move.js";
+import { pauseReasonText } from "./pause-reason.js";
 import { DEFAULT_CLAIM_LEASE_MS } from "./scheduler.js";
 import { isChannelGone, type Platform, type PostTarget } from "./target.js";
 
@@ -103,7 +104,7 @@ export function createAlertChecker(options: {
         // The channel refused, which after a move is the new one: its alerts are the ones to pause.
         const paused = await store.pauseChannel(alert.platform, error.channelId, clock(), error.reason);
         logger.warn(
-          { ...fields, reason: error.reason, paused },
+          { ...fields, reason: pauseReasonText(error.reason), paused },
           "channel can no longer be posted in: alerts paused",
         );
         return outcome("paused");

@@ -1,6 +1,7 @@
 import type { Dialect } from "../storage/sql-driver.js";
 import { type Columns, columnsSql, type RowOf } from "../storage/table.js";
 import type { AlertDirection, AlertKind, AlertRule, AlertState } from "./alert-rules.js";
+import { type PauseReason, readPauseReason } from "./pause-reason.js";
 import type { Platform } from "./target.js";
 
 /** The alert tables (beside the subscriptions, in the same store), and their row conversions. */
@@ -23,7 +24,7 @@ export interface Alert {
   lastFiredAt: number | null;
   /** Set when the platform refused the channel for good; a new /alert in the channel resumes its alerts. */
   pausedAt: number | null;
-  pauseReason: string | null;
+  pauseReason: PauseReason | null;
   /** The language its posts are written in: whoever set it, as their platform named it; absent: English. */
   locale?: string;
 }
@@ -146,7 +147,7 @@ export function toAlert(row: AlertRow): Alert {
     },
     lastFiredAt: row.last_fired_at,
     pausedAt: row.paused_at,
-    pauseReason: row.pause_reason,
+    pauseReason: readPauseReason(row.pause_reason),
     ...(row.locale == null ? {} : { locale: row.locale }),
   };
 }
@@ -198,7 +199,7 @@ export interface AlertStore {
   /** Resumes every paused alert of the channel (it answered a command); resolves how many. */
   resumeChannel(platform: Platform, channelId: string): Promise<number>;
   /** Pauses every alert of the channel (it is gone); resolves how many. */
-  pauseChannel(platform: Platform, channelId: string, at: number, reason: string): Promise<number>;
+  pauseChannel(platform: Platform, channelId: string, at: number, reason: PauseReason): Promise<number>;
   /** Stores the state after a check, if the alert is still at `fromAsOf` (compare and set). */
   advance(id: number, fromAsOf: number | null, state: AlertState): Promise<boolean>;
   /** Claims the firing of alert `id` on candle `asOf`: true for the one caller that wins. */

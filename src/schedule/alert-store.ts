@@ -2,6 +2,7 @@ import type { SqlDriver } from "../storage/sql-driver.js";
 import type { AlertRow, AlertStore } from "./alert-schema.js";
 import { ruleColumns, SAME_ALERT_WHERE, stateColumns, toAlert } from "./alert-schema.js";
 import { channelWhere } from "./channel-filter.js";
+import { storedPauseReason } from "./pause-reason.js";
 
 /** Rows of forecast volatility written per statement (3 parameters each, well under both back-ends' bounds). */
 const VOLATILITY_BATCH = 200;
@@ -85,7 +86,7 @@ export function sqlAlertStore(db: SqlDriver): AlertStore {
       const { changes } = await db.run(
         `UPDATE alerts SET paused_at = ?, pause_reason = ?
          WHERE platform = ? AND channel_id = ? AND paused_at IS NULL`,
-        [at, reason, platform, channelId],
+        [at, storedPauseReason(reason), platform, channelId],
       );
       return changes;
     },

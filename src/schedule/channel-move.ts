@@ -1,5 +1,6 @@
 import type { SqlDriver } from "../storage/sql-driver.js";
 import { sameRuleAs } from "./alert-schema.js";
+import { moveChannelPostsAside } from "./channel-posts.js";
 import type { Platform } from "./target.js";
 
 /** What moving a chat's subscription and alerts to its new id did (see {@link moveChannelRows}). */
@@ -54,6 +55,7 @@ export function moveChannelRows(
         ...old,
       ])
     ).changes;
+    await moveChannelPostsAside(tx, platform, from, to);
     const held = [...old, to];
     await tx.run(`DELETE FROM alert_firings WHERE alert_id IN (${HELD_THERE})`, held);
     dropped += (await tx.run(`DELETE FROM alerts WHERE id IN (${HELD_THERE})`, held)).changes;

@@ -38,12 +38,19 @@ export function parseTime(text: string): string {
 }
 
 /**
- * The zone's canonical IANA name ("europe/paris" gives "Europe/Paris").
+ * The zone as the user named it, once Intl knows it: spelt as IANA spells it when that is only a matter of
+ * case ("europe/paris" gives "Europe/Paris"), an abbreviation in capitals ("est" gives "EST"), else as typed.
+ * Intl's canonical name may be another zone that merely keeps the same time ("EST" resolves to
+ * America/Panama, "Asia/Kolkata" to Asia/Calcutta, "GMT" to UTC), which the user did not name; what they
+ * named computes the same local times, with Intl and node-cron alike.
  * @throws UserError naming the zone and two examples when Intl does not know it.
  */
 export function checkTimeZone(zone: string): string {
+  const named = zone.trim();
   try {
-    return new Intl.DateTimeFormat(undefined, { timeZone: zone.trim() }).resolvedOptions().timeZone;
+    const canonical = new Intl.DateTimeFormat(undefined, { timeZone: named }).resolvedOptions().timeZone;
+    if (canonical.toLowerCase() === named.toLowerCase()) return canonical;
+    return /^[a-z]{1,3}$/i.test(named) ? named.toUpperCase() : named;
   } catch {
     const typed = echo(zone);
     throw new UserError(

@@ -3,6 +3,7 @@ import type { Reply } from "../contracts/chat.js";
 import type { Logger } from "../logger.js";
 import { ABANDONED_CLAIM, earliestDay, type PostSlot, slotKey, timetable } from "./due.js";
 import { channelMoves, sendFollowingMove } from "./follow-move.js";
+import { pauseReasonText } from "./pause-reason.js";
 import type { SubscriptionStore } from "./store.js";
 import { isChannelGone, type Platform, type PostTarget } from "./target.js";
 
@@ -134,7 +135,7 @@ export function createPostScheduler(options: SchedulerOptions): PostScheduler {
       if (isChannelGone(error)) {
         await store.pause(s.id, clock(), error.reason);
         logger.warn(
-          { ...fields, reason: error.reason },
+          { ...fields, reason: pauseReasonText(error.reason) },
           "channel can no longer be posted in: subscription paused",
         );
         return outcome("paused");

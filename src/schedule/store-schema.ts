@@ -2,6 +2,8 @@ import type { Migrations } from "../storage/sql-driver.js";
 import { type Columns, columnsSql, type RowOf } from "../storage/table.js";
 import { ALERT_UNIQUE_SQL, type AlertStore, alertTablesSql } from "./alert-schema.js";
 import { type ChannelMove, MOVED_GROUPS_SQL } from "./channel-move.js";
+import { unsubscribedPostsSql } from "./channel-posts.js";
+import { type PauseReason, readPauseReason } from "./pause-reason.js";
 import type { Platform } from "./target.js";
 
 /** The subscription store's tables, migrations and row conversions. */
@@ -16,7 +18,7 @@ export interface Subscription {
   horizon: string;
   /** "HH:MM", 24-hour, local to `timeZone`. */
   time: string;
-  /** Canonical IANA name ("Europe/Paris"). */
+  /** An IANA name or alias as the subscriber named it ("Europe/Paris", "EST"; see checkTimeZone). */
   timeZone: string;
   /** Platform user id of the admin who subscribed. */
   createdBy: string;
@@ -24,7 +26,8 @@ export interface Subscription {
   createdAt: number;
   /** Set when the platform refused the channel for good (ChannelGoneError); subscribing again clears it. */
   pausedAt: number | null;
-  pauseReason: string | null;
+  /** Why (see pause-reason.ts): the platform's own words, or a code of Coincast's own. */
+  pauseReason: PauseReason | null;
   /**
    * The language the posts are written in: the subscribing admin's, as their platform named it (Discord
    * "es-ES", Telegram "de"; see src/i18n). Absent (the console, a platform that sent none, a subscription
@@ -68,7 +71,7 @@ export interface SubscriptionStore {
   remove(platform: Platform, channelId: string): Promise<boolean>;
   /** Every subscription, or those of one platform / channel, in creation order. */
   list(filter?: { platform?: Platform; channelId?: string }): Promise<Subscription[]>;
-  pause(id: number, at: number, reason: string): Promise<void>;
+  pause(id: number, at: number, reason: PauseReason): Promise<void>;
   /**
    * The chat has a new id (a Telegram group upgraded to a supergroup): its subscription and alerts move
    * there in one transaction; the new chat keeps any of its own (see moveChannelRows).
@@ -156,6 +159,8 @@ export const subscriptionMigrations: Migrations = (t) => [
   ORPHANS_SQL,
   // 5 -> 6: Telegram groups upgraded to supergroups were paused, "subscribe again there": now they move.
   MOVED_GROUPS_SQL,
+  // 6 -> 7: a removed subscription's post records wait for the channel's next one (channel-posts.ts).
+  unsubscribedPostsSql(t),
 ];
 
 export function toSubscription(row: SubscriptionRow): Subscription {
@@ -170,7 +175,7 @@ export function toSubscription(row: SubscriptionRow): Subscription {
     createdBy: row.created_by,
     createdAt: row.created_at,
     pausedAt: row.paused_at,
-    pauseReason: row.pause_reason,
+    pauseReason: readPauseReason(row.pause_reason),
     ...(row.locale == null ? {} : { locale: row.locale }),
   };
 }

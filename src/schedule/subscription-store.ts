@@ -2,6 +2,8 @@ import type { SqlDriver } from "../storage/sql-driver.js";
 import { sqlAlertStore } from "./alert-store.js";
 import { channelWhere } from "./channel-filter.js";
 import { moveChannelRows } from "./channel-move.js";
+import { setChannelPostsAside, takeChannelPosts } from "./channel-posts.js";
+import { storedPauseReason } from "./pause-reason.js";
 import type { NewSubscription, SubscriptionStore } from "./store-schema.js";
 import {
   type PostRow,
@@ -70,14 +72,17 @@ export async function createSubscriptionStore(db: SqlDriver): Promise<Subscripti
       );
       const stored = await find(s.platform, s.channelId);
       if (stored === undefined) throw new Error("a subscription just written could not be read back");
+      await takeChannelPosts(db, stored.id, s.platform, s.channelId);
       return stored;
     },
 
     // Its post claims go with it: a later subscription may be handed the same id (SQLite hands out a
-    // removed highest id again) and must not find that day's post already claimed.
+    // removed highest id again) and must not find that day's post already claimed. The newest are set
+    // aside for the channel's next subscription (channel-posts.ts): one post a channel and day.
     remove: (platform, channelId) =>
       db.transaction(async (tx) => {
         const channel = [platform, channelId];
+        await setChannelPostsAside(tx, platform, channelId);
         await tx.run(
           "DELETE FROM posts WHERE subscription_id IN (SELECT id FROM subscriptions WHERE platform = ? AND channel_id = ?)",
           channel,
@@ -96,7 +101,11 @@ export async function createSubscriptionStore(db: SqlDriver): Promise<Subscripti
     },
 
     async pause(id, at, reason) {
-      await db.run("UPDATE subscriptions SET paused_at = ?, pause_reason = ? WHERE id = ?", [at, reason, id]);
+      await db.run("UPDATE subscriptions SET paused_at = ?, pause_reason = ? WHERE id = ?", [
+        at,
+        storedPauseReason(reason),
+        id,
+      ]);
     },
 
     moveChannel: (platform, from, to) => moveChannelRows(db, platform, from, to),

@@ -1,5 +1,6 @@
 import type { Platform, PostTarget } from "../contracts/chat.js";
 import { CoincastError } from "../errors.js";
+import { type PauseReason, pauseReasonText, platformSaid } from "./pause-reason.js";
 
 export type { Platform, PostTarget } from "../contracts/chat.js";
 
@@ -15,15 +16,15 @@ export class ChannelGoneError extends CoincastError {
   constructor(
     readonly platform: Platform,
     readonly channelId: string,
-    /** The platform's own words, kept as the subscription's pause reason. */
-    readonly reason: string,
+    /** Kept as the subscription's pause reason: the platform's own words, or a code of Coincast's own. */
+    readonly reason: PauseReason,
     /**
      * `movedTo`: the chat lives on under this id (a Telegram group upgraded to a supergroup); its
      * subscription and alerts follow it there (follow-move.ts) instead of pausing.
      */
     options: { cause?: unknown; movedTo?: string | undefined } = {},
   ) {
-    super(`${platform} channel ${channelId} can no longer be posted in: ${reason}`, {
+    super(`${platform} channel ${channelId} can no longer be posted in: ${pauseReasonText(reason)}`, {
       code: "channel-gone",
       retryable: false,
       cause: options.cause,
@@ -52,7 +53,7 @@ export function postTarget(
         const verdict = gone(error);
         if (verdict === undefined) throw error;
         const { reason, movedTo } = typeof verdict === "string" ? { reason: verdict } : verdict;
-        throw new ChannelGoneError(platform, channelId, reason, { cause: error, movedTo });
+        throw new ChannelGoneError(platform, channelId, platformSaid(reason), { cause: error, movedTo });
       }
     },
   };

@@ -1,12 +1,16 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Client } from "discord.js";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildPost } from "../../commands/daily-post.js";
 import { type DiscordAdapter, startDiscord } from "../../src/chat/discord.js";
+import { discordPostTarget } from "../../src/chat/discord-post.js";
 import { silentLogger } from "../../src/logger.js";
+import { platformSaid } from "../../src/schedule/pause-reason.js";
 import { createPostScheduler } from "../../src/schedule/scheduler.js";
 import { openSubscriptionStore, type SubscriptionStore } from "../../src/schedule/store.js";
+import { ChannelGoneError } from "../../src/schedule/target.js";
 import { captureLogger } from "../helpers/capture-logger.js";
 import { FAKE_PNG, fakeCommandServices } from "../helpers/fake-command-services.js";
 import {
@@ -152,7 +156,7 @@ describe("scheduled posts to Discord", () => {
       expect(paused).toMatchObject({
         id: refused.id,
         pausedAt: AT,
-        pauseReason: refusal.message,
+        pauseReason: platformSaid(refusal.message),
       });
       expect(active?.pausedAt).toBeNull();
       expect(
@@ -173,4 +177,15 @@ describe("scheduled posts to Discord", () => {
       expect(await scheduler().runDue(AT + 86_400_000)).toMatchObject([{ status: "done" }]);
     },
   );
+});
+
+describe("a channel Discord gives as not sendable", () => {
+  it("GIVEN a channel id that fetches as nothing the bot can send in THEN the post is refused with Coincast's own reason, a code to translate", async () => {
+    const client = { channels: { fetch: async () => null } } as unknown as Client;
+    const refused = await discordPostTarget(client)
+      .send("404", { lines: ["hello"] })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ChannelGoneError);
+    expect((refused as ChannelGoneError).reason).toEqual({ code: "not-sendable" });
+  });
 });

@@ -6,6 +6,7 @@ import { COMMANDS } from "../../commands/index.js";
 import type { Caller } from "../../commands/types.js";
 import { createDispatcher } from "../../src/chat/dispatch.js";
 import { silentLogger } from "../../src/logger.js";
+import { platformSaid } from "../../src/schedule/pause-reason.js";
 import { openSubscriptionStore, type SubscriptionStore } from "../../src/schedule/store.js";
 import { createSubscriptions } from "../../src/schedule/subscriptions.js";
 import { fakeCommandServices, handMadeForecast, MEMBER } from "../helpers/fake-command-services.js";
@@ -76,6 +77,19 @@ describe("/subscribe, /unsubscribe, /subscriptions", () => {
     );
     expect(text(first)).toMatch(
       /BTC\/USDT, ETH\/USDT at 3d, every day at 07:30 Europe\/Paris; next post 2026-06-02 07:30/,
+    );
+  });
+
+  it("GIVEN an abbreviation or alias as the zone THEN the reply names it as typed, not the zone Intl resolves it to", async () => {
+    const d = dispatcher();
+    expect(text(await d.dispatch("subscribe", ["btc", "1d", "07:00", "est"], ADMIN))).toMatch(
+      /every day at 07:00 EST; next post 2026-06-0\d 07:00 EST\./,
+    );
+    expect(text(await d.dispatch("subscribe", ["btc", "1d", "07:00", "Asia/Kolkata"], ADMIN))).toMatch(
+      /every day at 07:00 Asia\/Kolkata; next post 2026-06-0\d 07:00 Asia\/Kolkata\./,
+    );
+    expect(text(await d.dispatch("subscribe", ["btc", "1d", "07:00", "Asia/Kolkata"], ADMIN))).not.toContain(
+      "Calcutta",
     );
   });
 
@@ -152,7 +166,7 @@ describe("/subscribe, /unsubscribe, /subscriptions", () => {
       "BTC/USDT at 1d, every day at 08:00 Europe/Berlin; next post 2026-06-03 08:00 Europe/Berlin.",
     ]);
     const [, eth] = await store.list();
-    await store.pause(eth?.id ?? 0, Date.UTC(2026, 5, 2, 8, 0), "Forbidden: bot was kicked");
+    await store.pause(eth?.id ?? 0, Date.UTC(2026, 5, 2, 8, 0), platformSaid("Forbidden: bot was kicked"));
     expect((await d.dispatch("subscriptions", [], { ...MEMBER, channelId: "-300" })).lines).toEqual([
       "ETH/USDT at 1d, every day at 08:00 UTC; paused since 2026-06-02 08:00 UTC: the channel refused posts: “Forbidden: bot was kicked”.",
     ]);

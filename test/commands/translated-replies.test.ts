@@ -11,6 +11,7 @@ import { explainChallenge } from "../../src/lifecycle/challenge-rule.js";
 import type { RetrainOutcome } from "../../src/lifecycle/retrainer.js";
 import { silentLogger } from "../../src/logger.js";
 import type { Alert } from "../../src/schedule/alert-schema.js";
+import { platformSaid } from "../../src/schedule/pause-reason.js";
 import type { Subscription } from "../../src/schedule/store-schema.js";
 import { createSubscriptions } from "../../src/schedule/subscriptions.js";
 import { alertDispatcher, tempSubscriptionStore } from "../helpers/alert-dispatcher.js";
@@ -161,10 +162,17 @@ describe("/subscribe, /unsubscribe and /subscriptions in the reader's language",
     );
     // A subscription the platform refused: the platform's words are quoted, framed in German.
     const [subscription] = await store().list();
-    await store().pause(subscription?.id ?? 0, NOW, "Missing Access");
+    await store().pause(subscription?.id ?? 0, NOW, platformSaid("Missing Access"));
     expect(text(await d.dispatch("subscriptions", [], de))).toContain(
       "pausiert seit 01.06.2026, 12:00 UTC: der Kanal hat Beiträge abgelehnt: „Missing Access“",
     );
+    // A reason of Coincast's own is translated, not quoted in English.
+    await store().pause(subscription?.id ?? 0, NOW, { code: "not-sendable" });
+    const paused = text(await d.dispatch("subscriptions", [], de));
+    expect(paused).toContain(
+      "pausiert seit 01.06.2026, 12:00 UTC: in diesem Kanal kann der Bot keine Nachrichten senden",
+    );
+    expect(paused).not.toContain("not a channel");
     expect(text(await d.dispatch("unsubscribe", [], de))).toContain("Abo beendet");
     expect(text(await d.dispatch("subscriptions", [], de))).toContain(
       "Dieser Kanal hat keinen täglichen Beitrag. /subscribe richtet einen ein.",
@@ -192,6 +200,11 @@ describe("/alert and /alerts in the reader's language", () => {
     // The same alert again is named by its ID, in Spanish too.
     expect(text(await d.dispatchLine("/alert price BTC above 100000", es))).toContain(
       "Ya hay una alerta igual en este canal: la n.º 1.",
+    );
+    // Paused for a reason of Coincast's own: translated, not quoted in English.
+    await store().alerts.pauseChannel("telegram", "-100", NOW, { code: "not-sendable" });
+    expect(text(await d.dispatchLine("/alerts", es))).toContain(
+      "en pausa desde el 1 jun 2026, 12:00 UTC: el bot no puede enviar mensajes en este canal",
     );
     expect(text(await d.dispatchLine("/alert remove 1", es))).toContain("Alerta n.º 1 borrada.");
     expect(text(await d.dispatchLine("/alerts", es))).toContain("Este canal no tiene alertas.");

@@ -5,6 +5,7 @@ import { createAlertChecker } from "../../src/schedule/alert-checker.js";
 import { createObserver } from "../../src/schedule/alert-observe.js";
 import { createAlerts } from "../../src/schedule/alerts.js";
 import { channelMoves } from "../../src/schedule/follow-move.js";
+import { platformSaid } from "../../src/schedule/pause-reason.js";
 import { createSubscriptionStore } from "../../src/schedule/subscription-store.js";
 import { ChannelGoneError } from "../../src/schedule/target.js";
 import { recordingTarget } from "../helpers/posts.js";
@@ -44,7 +45,9 @@ describe.each(sqlBackends())("alerts of a chat that moved, in $name", (backend) 
       const { store, alerts, checker, sent } = await bot(market, {
         fail: (channelId) =>
           channelId === "-100"
-            ? new ChannelGoneError("telegram", channelId, "group chat was upgraded", { movedTo: "-1009" })
+            ? new ChannelGoneError("telegram", channelId, platformSaid("group chat was upgraded"), {
+                movedTo: "-1009",
+              })
             : undefined,
       });
       const above = { kind: "price", direction: "above", level: 100_000 } as const;

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/logger.js";
 import { createObserver } from "../../src/schedule/alert-observe.js";
 import { createAlerts } from "../../src/schedule/alerts.js";
+import { platformSaid } from "../../src/schedule/pause-reason.js";
 import { createSubscriptionStore } from "../../src/schedule/subscription-store.js";
 import { scriptedMarket } from "../helpers/scripted-alert-market.js";
 import { sqlBackends } from "../helpers/sql-backends.js";
@@ -23,7 +24,7 @@ describe.each(sqlBackends())("paused alerts in $name", (backend) => {
       await alerts.add({ ...CHANNEL, symbol: "BTC", rule: above });
       const pausedCount = () => alerts.list().then((held) => held.filter((a) => a.pausedAt !== null).length);
       const pause = () =>
-        store.alerts.pauseChannel(CHANNEL.platform, CHANNEL.channelId, 1, "bot was blocked");
+        store.alerts.pauseChannel(CHANNEL.platform, CHANNEL.channelId, 1, platformSaid("bot was blocked"));
 
       // The same alert again, below the bound: the store finds the duplicate.
       expect(await pause()).toBe(1);

@@ -6,6 +6,7 @@ import { createObserver } from "../../src/schedule/alert-observe.js";
 import type { AlertRule } from "../../src/schedule/alert-rules.js";
 import { createAlerts } from "../../src/schedule/alerts.js";
 import { channelMoves } from "../../src/schedule/follow-move.js";
+import { platformSaid } from "../../src/schedule/pause-reason.js";
 import type { SubscriptionStore } from "../../src/schedule/store.js";
 import { createSubscriptionStore } from "../../src/schedule/subscription-store.js";
 import { ChannelGoneError } from "../../src/schedule/target.js";
@@ -291,7 +292,7 @@ describe.each(sqlBackends())("alerts in $name", (backend) => {
       let gone = true;
       const { alerts, checker, sent } = await bot(market, {
         fail: (channelId) =>
-          gone ? new ChannelGoneError("telegram", channelId, "bot was blocked") : undefined,
+          gone ? new ChannelGoneError("telegram", channelId, platformSaid("bot was blocked")) : undefined,
       });
       await alerts.add({
         ...CHANNEL,
@@ -302,7 +303,9 @@ describe.each(sqlBackends())("alerts in $name", (backend) => {
       market.at(1);
       expect((await checker.run()).map((o) => o.status)).toEqual(["paused"]);
       const paused = await alerts.list();
-      expect(paused.every((a) => a.pausedAt !== null && a.pauseReason === "bot was blocked")).toBe(true);
+      const blocked = platformSaid("bot was blocked");
+      expect(paused.every((a) => a.pausedAt !== null)).toBe(true);
+      expect(paused.map((a) => a.pauseReason)).toEqual(paused.map(() => blocked));
       market.at(2);
       expect(await checker.run()).toEqual([]);
 

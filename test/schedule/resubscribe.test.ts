@@ -52,6 +52,10 @@ function bot() {
       now = at;
       return (await dispatcher.dispatch("subscribe", args, ADMIN)).lines[0] ?? "";
     },
+    async unsubscribe(at: number) {
+      now = at;
+      return (await dispatcher.dispatch("unsubscribe", [], ADMIN)).lines[0] ?? "";
+    },
     async run(at: number) {
       now = at;
       return (await posts.runDue(at)).map((o) => `${o.day} ${o.status}`);
@@ -64,6 +68,19 @@ describe("subscribing again the same day", () => {
     const b = bot();
     await b.subscribe(hour(12, 1), ["btc", "1d", "06:00", "UTC"]);
     expect(await b.run(hour(6))).toEqual(["2026-06-02 done"]);
+    expect(await b.subscribe(hour(7), ["btc", "1d", "10:00", "UTC"])).toMatch(
+      /next post 2026-06-03 10:00 UTC/,
+    );
+    expect(await b.run(hour(10))).toEqual([]);
+    expect(await b.run(hour(10, 3))).toEqual(["2026-06-03 done"]);
+    expect(b.sent.map((s) => s.reply.lines[0])).toEqual(["2026-06-02 06:00", "2026-06-03 10:00"]);
+  });
+
+  it("GIVEN today's post sent at 06:00 THEN /unsubscribe and /subscribe at 10:00 promise tomorrow, and the scheduler posts tomorrow, once", async () => {
+    const b = bot();
+    await b.subscribe(hour(12, 1), ["btc", "1d", "06:00", "UTC"]);
+    expect(await b.run(hour(6))).toEqual(["2026-06-02 done"]);
+    expect(await b.unsubscribe(hour(7))).toMatch(/^Unsubscribed/);
     expect(await b.subscribe(hour(7), ["btc", "1d", "10:00", "UTC"])).toMatch(
       /next post 2026-06-03 10:00 UTC/,
     );

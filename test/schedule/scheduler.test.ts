@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Reply } from "../../commands/types.js";
 import { silentLogger } from "../../src/logger.js";
 import type { PostSlot } from "../../src/schedule/due.js";
+import { platformSaid } from "../../src/schedule/pause-reason.js";
 import { createPostScheduler, type SchedulerOptions } from "../../src/schedule/scheduler.js";
 import { openSubscriptionStore, type SubscriptionStore } from "../../src/schedule/store.js";
 import { ChannelGoneError, type PostTarget } from "../../src/schedule/target.js";
@@ -213,7 +214,11 @@ describe("the post scheduler", () => {
     const { target, sent } = recordingTarget({
       fail: (channelId) =>
         channelId === "gone"
-          ? new ChannelGoneError("telegram", channelId, "Forbidden: bot was blocked by the user")
+          ? new ChannelGoneError(
+              "telegram",
+              channelId,
+              platformSaid("Forbidden: bot was blocked by the user"),
+            )
           : channelId === "flaky"
             ? new Error("socket hang up")
             : undefined,
@@ -225,7 +230,7 @@ describe("the post scheduler", () => {
     const [gone, flaky] = await store.list();
     expect(gone).toMatchObject({
       pausedAt: expect.any(Number),
-      pauseReason: "Forbidden: bot was blocked by the user",
+      pauseReason: platformSaid("Forbidden: bot was blocked by the user"),
     });
     expect(flaky?.pausedAt).toBeNull();
     // Tomorrow: the paused one is left out, the flaky one tries again.

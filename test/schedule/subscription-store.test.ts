@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { platformSaid } from "../../src/schedule/pause-reason.js";
 import type { NewSubscription, SubscriptionStore } from "../../src/schedule/store.js";
 import { subscriptionMigrations } from "../../src/schedule/store-schema.js";
 import { createSubscriptionStore } from "../../src/schedule/subscription-store.js";
@@ -34,8 +35,11 @@ describe.each(sqlBackends())("the subscription store on $name", (backend) => {
     it("GIVEN a channel subscribed twice THEN the second replaces the first in place, clearing its pause", async () => {
       const store = await openStore();
       const first = await store.upsert(PARIS, 1000);
-      await store.pause(first.id, 1500, "channel gone");
-      expect((await store.list())[0]).toMatchObject({ pausedAt: 1500, pauseReason: "channel gone" });
+      await store.pause(first.id, 1500, platformSaid("channel gone"));
+      expect((await store.list())[0]).toMatchObject({
+        pausedAt: 1500,
+        pauseReason: platformSaid("channel gone"),
+      });
       const second = await store.upsert({ ...PARIS, symbols: ["SOL/USDT"], time: "18:30" }, 2000);
       expect(second).toEqual({
         ...PARIS,

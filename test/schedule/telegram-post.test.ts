@@ -8,6 +8,7 @@ import { createTelegramBot, startTelegram } from "../../src/chat/telegram.js";
 import { telegramPostTarget } from "../../src/chat/telegram-post.js";
 import { silentLogger } from "../../src/logger.js";
 import { channelMoves } from "../../src/schedule/follow-move.js";
+import { platformSaid } from "../../src/schedule/pause-reason.js";
 import { createPostScheduler } from "../../src/schedule/scheduler.js";
 import { openSubscriptionStore, type SubscriptionStore } from "../../src/schedule/store.js";
 import { FAKE_PNG } from "../helpers/fake-command-services.js";
@@ -92,7 +93,7 @@ describe("scheduled posts to Telegram", () => {
     );
     expect(photos[1]?.files[0]?.bytes).toEqual(FAKE_PNG);
     const [paused] = await store.list({ channelId: blocked.channelId });
-    expect(paused).toMatchObject({ pauseReason: "Forbidden: bot was blocked by the user" });
+    expect(paused).toMatchObject({ pauseReason: platformSaid("Forbidden: bot was blocked by the user") });
   });
 
   it("GIVEN Telegram answers 429 once (retry_after 1) THEN the post is retried and delivered once", async () => {

@@ -138,6 +138,7 @@ export const de: Catalogue = {
   channel: {
     refusedPosts: "der Kanal hat Beiträge abgelehnt",
     refusedPostsSaying: "der Kanal hat Beiträge abgelehnt: „{{reason}}“",
+    ownReasons: { "not-sendable": "in diesem Kanal kann der Bot keine Nachrichten senden" },
     pausedSince: "pausiert seit {{time}} UTC: {{reason}}",
   },
   subscriptions: {

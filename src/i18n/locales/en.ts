@@ -140,6 +140,8 @@ export const en = {
     refusedPosts: "the channel refused posts",
     /** The platform's own words, quoted as it gave them (they are not translated). */
     refusedPostsSaying: "the channel refused posts: “{{reason}}”",
+    /** Coincast's own reasons for pausing (src/schedule/pause-reason.ts), by code. */
+    ownReasons: { "not-sendable": "this is not a channel the bot can send messages in" },
     pausedSince: "paused since {{time}} UTC: {{reason}}",
   },
   subscriptions: {

@@ -138,6 +138,7 @@ export const es: Catalogue = {
   channel: {
     refusedPosts: "el canal rechazó las publicaciones",
     refusedPostsSaying: "el canal rechazó las publicaciones: «{{reason}}»",
+    ownReasons: { "not-sendable": "el bot no puede enviar mensajes en este canal" },
     pausedSince: "en pausa desde el {{time}} UTC: {{reason}}",
   },
   subscriptions: {

@@ -138,6 +138,7 @@ export const ptBR: Catalogue = {
   channel: {
     refusedPosts: "o canal recusou as publicações",
     refusedPostsSaying: "o canal recusou as publicações: “{{reason}}”",
+    ownReasons: { "not-sendable": "o bot não pode enviar mensagens neste canal" },
     pausedSince: "pausado desde {{time}} UTC: {{reason}}",
   },
   subscriptions: {
