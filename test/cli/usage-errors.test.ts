@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runCoincast } from "../helpers/processes.js";
 
@@ -25,8 +28,12 @@ describe("operator commands given what cannot work: a clear answer, not a crash"
   }, 90_000);
 
   it("GIVEN evaluate --frozen --model a folder with no saved model THEN the model's fault is named, not a crash", async () => {
-    const result = await run(["evaluate", "--frozen", "--model", "/tmp", "--history", "data"]);
-    expect(result.stderr).toMatch(/\/tmp holds no saved model/);
+    // A folder of its own: /tmp itself may hold another run's saved models.
+    const empty = await mkdtemp(join(tmpdir(), "coincast-no-model-"));
+    const result = await run(["evaluate", "--frozen", "--model", empty, "--history", "data"]).finally(() =>
+      rm(empty, { recursive: true, force: true }),
+    );
+    expect(result.stderr).toContain(`${empty} holds no saved model`);
     expect(result.stderr).not.toMatch(/Something went wrong|"stack":/);
     expect(result.code).not.toBe(0);
   }, 90_000);
