@@ -1,70 +1,45 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { i18nFor, LOCALES } from "../../src/i18n/index.js";
 import { OWN_PAUSE_CODES, platformSaid } from "../../src/schedule/pause-reason.js";
-import type { NewSubscription, SubscriptionStore } from "../../src/schedule/store.js";
-import { createSubscriptionStore } from "../../src/schedule/subscription-store.js";
-import { sqlBackends } from "../helpers/sql-backends.js";
+import { onEachSubscriptionStore, PARIS } from "../helpers/subscription-stores.js";
 
 const CHANNEL = { platform: "telegram" as const, channelId: "-100", createdBy: "1" };
-const PARIS: NewSubscription = {
-  platform: "discord",
-  channelId: "42",
-  symbols: ["BTC/USDT"],
-  horizon: "1d",
-  time: "09:00",
-  timeZone: "Europe/Paris",
-  createdBy: "7",
-};
 
 /** Pause reasons as stored and read back, one rule on both drivers (pause-reason.ts). */
-describe.each(sqlBackends())("pause reasons on $name", (backend) => {
-  describe.skipIf(!backend.available)(`${backend.name} driver`, () => {
-    const open: SubscriptionStore[] = [];
-    beforeEach(() => backend.setUp());
-    afterEach(async () => {
-      for (const store of open.splice(0)) await store.close();
-      await backend.tearDown();
-    });
-    const openStore = async () => {
-      const store = await createSubscriptionStore(await backend.open());
-      open.push(store);
-      return store;
-    };
-
-    it("GIVEN a pause of Coincast's own, the platform's words and free text an older Coincast stored THEN each reads back as it was meant: codes as codes, any other text as quoted words", async () => {
-      const store = await openStore();
-      const own = await store.upsert(PARIS, 1);
-      const platform = await store.upsert({ ...PARIS, channelId: "43" }, 1);
-      await store.pause(own.id, 5, { code: "not-sendable" });
-      await store.pause(platform.id, 5, platformSaid('{"not": "json'));
-      const state = { armed: true, checkedAsOf: null, band: null };
-      const alert = await store.alerts.add(
-        { ...CHANNEL, symbol: "BTC/USDT", rule: { kind: "band" } },
-        state,
-        1,
-        20,
-      );
-      await store.alerts.pauseChannel("telegram", "-100", 5, { code: "not-sendable" });
-      expect((await store.list()).map((s) => s.pauseReason)).toEqual([
-        { code: "not-sendable" },
-        platformSaid('{"not": "json'),
-      ]);
-      expect((await store.alerts.list()).map((a) => [a.id, a.pauseReason])).toEqual([
-        [alert?.alert.id, { code: "not-sendable" }],
-      ]);
-      // Rows written before codes: Coincast's own English is read as its code, the platform's words as words.
-      const db = await backend.open();
-      await db.run("UPDATE subscriptions SET pause_reason = ? WHERE id = ?", [
-        "not a channel the bot can send messages in",
-        platform.id,
-      ]);
-      await db.run("UPDATE subscriptions SET pause_reason = ? WHERE id = ?", ["Missing Access", own.id]);
-      await db.close();
-      expect((await store.list()).map((s) => s.pauseReason)).toEqual([
-        platformSaid("Missing Access"),
-        { code: "not-sendable" },
-      ]);
-    });
+onEachSubscriptionStore("pause reasons", ({ openStore, backend }) => {
+  it("GIVEN a pause of Coincast's own, the platform's words and free text an older Coincast stored THEN each reads back as it was meant: codes as codes, any other text as quoted words", async () => {
+    const store = await openStore();
+    const own = await store.upsert(PARIS, 1);
+    const platform = await store.upsert({ ...PARIS, channelId: "43" }, 1);
+    await store.pause(own.id, 5, { code: "not-sendable" });
+    await store.pause(platform.id, 5, platformSaid('{"not": "json'));
+    const state = { armed: true, checkedAsOf: null, band: null };
+    const alert = await store.alerts.add(
+      { ...CHANNEL, symbol: "BTC/USDT", rule: { kind: "band" } },
+      state,
+      1,
+      20,
+    );
+    await store.alerts.pauseChannel("telegram", "-100", 5, { code: "not-sendable" });
+    expect((await store.list()).map((s) => s.pauseReason)).toEqual([
+      { code: "not-sendable" },
+      platformSaid('{"not": "json'),
+    ]);
+    expect((await store.alerts.list()).map((a) => [a.id, a.pauseReason])).toEqual([
+      [alert?.alert.id, { code: "not-sendable" }],
+    ]);
+    // Rows written before codes: Coincast's own English is read as its code, the platform's words as words.
+    const db = await backend.open();
+    await db.run("UPDATE subscriptions SET pause_reason = ? WHERE id = ?", [
+      "not a channel the bot can send messages in",
+      platform.id,
+    ]);
+    await db.run("UPDATE subscriptions SET pause_reason = ? WHERE id = ?", ["Missing Access", own.id]);
+    await db.close();
+    expect((await store.list()).map((s) => s.pauseReason)).toEqual([
+      platformSaid("Missing Access"),
+      { code: "not-sendable" },
+    ]);
   });
 });
 
