@@ -4,25 +4,8 @@
 import { startChatAdapters } from "../../src/chat/adapters.js";
 import { createConfig } from "../../src/config.js";
 import type { ChatAdapter } from "../../src/contracts/chat.js";
-import { createElection } from "../../src/fleet/leader.js";
-import { openRedis } from "../../src/fleet/redis.js";
-import { createLogger } from "../../src/logger.js";
+import { election, env, logger, name, redis, send } from "./replica-election.js";
 
-const env = (key: string) => {
-  const value = process.env[key];
-  if (value === undefined) throw new Error(`${key} is not set`);
-  return value;
-};
-const name = env("REPLICA_NAME");
-const logger = createLogger("warn");
-const redis = openRedis(env("REDIS_URL"), logger);
-const election = createElection({
-  redis,
-  prefix: env("QUEUE_PREFIX"),
-  ttlMs: Number(env("LEASE_MS")),
-  logger,
-});
-const send = (message: object) => process.send?.(message);
 const adapters: ChatAdapter[] = [];
 const stopping = new AbortController();
 await startChatAdapters({
