@@ -3,13 +3,14 @@ import { afterAll, describe, expect, it } from "vitest";
 import { describeRetrainStatus } from "../../commands/retrain.js";
 import { createQueueRunner } from "../../src/fleet/queue-runner.js";
 import { startQueueWorker } from "../../src/fleet/queue-worker.js";
-import type { ChallengeInput, ChallengeOutput, ChallengeProgress } from "../../src/lifecycle/challenge.js";
+import type { ChallengeInput, ChallengeProgress } from "../../src/lifecycle/challenge.js";
 import type { ModelVersionInfo } from "../../src/lifecycle/model-registry.js";
 import { createRetrainer, type RetrainStatus } from "../../src/lifecycle/retrainer.js";
 import { silentLogger } from "../../src/logger.js";
 import type { WorkerPool } from "../../src/workers/worker-pool.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";
 import { deletePrefix, REDIS_URL, redisAvailable, uniquePrefix } from "../helpers/redis.js";
+import { fakeTrainingPool, KEPT_CHALLENGE } from "../helpers/training-pool.js";
 
 /** What the training thread reports, epoch by epoch, then while scoring. */
 const REPORTS: ChallengeProgress[] = [1, 2, 3].map((epoch) => ({
@@ -26,32 +27,13 @@ const REPORTS: ChallengeProgress[] = [1, 2, 3].map((epoch) => ({
 }));
 REPORTS.push({ phase: "scoring", fraction: 0.9 });
 
-const OUTPUT: ChallengeOutput = {
-  decision: "keep",
-  reason: "the champion scores better",
-  window: { start: 0, end: 1, origins: 40 },
-  champion: { pinball: 1, mae: 1, naiveMae: 1 },
-  challenger: { pinball: 2, mae: 2, naiveMae: 1 },
-  challengerMeta: null,
-};
-
-/** A pool whose training "thread" reports REPORTS and answers OUTPUT; forecasts are never asked here. */
-function trainingPool(seen: ChallengeInput[]): WorkerPool {
-  return {
-    run: (async (
-      _kind: string,
-      input: ChallengeInput,
-      options?: { onProgress?: (p: ChallengeProgress) => void },
-    ) => {
-      seen.push(input);
-      for (const report of REPORTS) options?.onProgress?.(report);
-      return OUTPUT;
-    }) as WorkerPool["run"],
-    stats: () => ({ queued: 0, running: 0, completed: 0, threads: 1, closed: false }),
-    warm: () => undefined,
-    close: async () => undefined,
-  };
-}
+/** A pool whose training "thread" reports REPORTS and answers a kept challenge; forecasts are never asked here. */
+const trainingPool = (seen: ChallengeInput[]): WorkerPool =>
+  fakeTrainingPool(async (input, onProgress) => {
+    seen.push(input);
+    for (const report of REPORTS) onProgress?.(report);
+    return KEPT_CHALLENGE;
+  });
 
 describe.skipIf(!(await redisAvailable()))("training progress through the queue (real Redis)", () => {
   const prefix = uniquePrefix("progress");

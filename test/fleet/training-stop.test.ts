@@ -2,33 +2,19 @@ import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { createQueueRunner } from "../../src/fleet/queue-runner.js";
 import { startQueueWorker } from "../../src/fleet/queue-worker.js";
-import type { ChallengeInput, ChallengeOutput } from "../../src/lifecycle/challenge.js";
+import type { ChallengeInput } from "../../src/lifecycle/challenge.js";
 import { silentLogger } from "../../src/logger.js";
 import type { WorkerPool } from "../../src/workers/worker-pool.js";
 import { deletePrefix, REDIS_URL, redisAvailable, uniquePrefix } from "../helpers/redis.js";
+import { fakeTrainingPool, KEPT_CHALLENGE } from "../helpers/training-pool.js";
 
-const OUTPUT: ChallengeOutput = {
-  decision: "keep",
-  reason: "the champion scores better",
-  window: { start: 0, end: 1, origins: 40 },
-  champion: { pinball: 1, mae: 1, naiveMae: 1 },
-  challenger: { pinball: 2, mae: 2, naiveMae: 1 },
-  challengerMeta: null,
-};
-
-/** A training "thread" that answers OUTPUT, or never (`hang`); it tells `onStart` of each input. */
-function trainingPool(hang: boolean, onStart: (input: ChallengeInput) => void): WorkerPool {
-  return {
-    run: (async (_kind: string, input: ChallengeInput) => {
-      onStart(input);
-      if (hang) await new Promise(() => undefined);
-      return OUTPUT;
-    }) as WorkerPool["run"],
-    stats: () => ({ queued: 0, running: 0, completed: 0, threads: 1, closed: false }),
-    warm: () => undefined,
-    close: async () => undefined,
-  };
-}
+/** A training "thread" that answers a kept challenge, or never (`hang`); it tells `onStart` of each input. */
+const trainingPool = (hang: boolean, onStart: (input: ChallengeInput) => void): WorkerPool =>
+  fakeTrainingPool(async (input) => {
+    onStart(input);
+    if (hang) await new Promise(() => undefined);
+    return KEPT_CHALLENGE;
+  });
 
 describe.skipIf(!(await redisAvailable()))("a worker stopping during a training (real Redis)", () => {
   const prefix = uniquePrefix("trainstop");
