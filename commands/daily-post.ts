@@ -2,7 +2,7 @@ import { isUserError } from "../src/errors.js";
 import type { Forecast } from "../src/forecast/forecast.js";
 import type { ForecastService } from "../src/forecast/service.js";
 import type { ScoredEntry } from "../src/forecast/track-record.js";
-import { formatDay, staleNotice } from "../src/format.js";
+import { formatDateTime, formatDay, staleNotice } from "../src/format.js";
 import { ENGLISH, type I18n, i18nFor } from "../src/i18n/index.js";
 import { userErrorLines } from "../src/i18n/user-error.js";
 import type { Logger } from "../src/logger.js";
@@ -26,6 +26,23 @@ export function summaryLine(f: Forecast, { t, locale }: I18n = ENGLISH): string 
     high: formatPrice(f.interval80.high, locale),
     pUp: share(f.probabilityUp, 0, locale),
   });
+}
+
+/**
+ * A daily forecast's origin when 4h candles closed after it: the daily close it starts from, and the
+ * newest price the bot holds (none when the daily close is the newest).
+ */
+function latestLine(f: Forecast, { t, locale }: I18n = ENGLISH): string[] {
+  if (f.latest === undefined) return [];
+  return [
+    t("post.latest", {
+      symbol: f.symbol,
+      close: formatPrice(f.lastPrice, locale),
+      time: formatDateTime(f.asOf + DAY_MS, locale),
+      price: formatPrice(f.latest.price, locale),
+      latestTime: formatDateTime(f.latest.time, locale),
+    }),
+  ];
 }
 
 /** "yesterday: BTC/USDT 1d median 97,120, actual 96,480, inside the 80% interval". */
@@ -59,7 +76,7 @@ export async function buildPost(forecasts: PostForecasts, slot: PostSlot, logger
         fresh: true,
       });
       made.push(forecast);
-      lines.push(summaryLine(forecast, i18n));
+      lines.push(summaryLine(forecast, i18n), ...latestLine(forecast, i18n));
     } catch (error) {
       firstError ??= error;
       if (!isUserError(error)) logger.warn({ err: error, symbol }, "post: forecast failed");

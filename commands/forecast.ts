@@ -27,10 +27,25 @@ export function describeForecast(
   const stale = f.data.stale ? [staleNotice(f.data, f.timeframe, { t, locale })] : [];
   const price = (value: number) => formatPrice(value, locale);
   const percent = (share: number, digits: number) => formatPercent(share, digits, locale);
+  const at = (value: number, time: string) => t("forecast.at", { price: price(value), time });
+  // A daily forecast starts from the last daily close; when 4h candles closed since, it is not the last price.
+  const latest =
+    f.latest === undefined ? undefined : { ...f.latest, when: formatDateTime(f.latest.time, locale) };
   return {
     title: t("forecast.title", { symbol: f.symbol, horizon: f.horizon }),
     fields: [
-      { name: t("forecast.lastPrice"), value: t("forecast.at", { price: price(f.lastPrice), time: asOf }) },
+      {
+        name: t(latest === undefined ? "forecast.lastPrice" : "forecast.lastDailyClose"),
+        value: at(f.lastPrice, asOf),
+      },
+      ...(latest === undefined
+        ? []
+        : [
+            {
+              name: t("forecast.latestPrice"),
+              value: t("forecast.latestValue", { price: price(latest.price), time: latest.when }),
+            },
+          ]),
       {
         name: t("forecast.median"),
         value: t("forecast.medianValue", {

@@ -103,7 +103,10 @@ export function buildScene(forecast: Forecast, history: readonly Candle[], local
       { kind: "band95", price: i95.low, text: price(i95.low) },
     ],
     title: t("chart.title", { symbol: forecast.symbol, horizon: forecast.horizon }),
-    asOf: t("chart.asOf", { time: formatDateTime(origin, locale) }),
+    // A daily forecast starts from the daily close; the newest 4h close, when later, is named in the summary.
+    asOf: t(forecast.latest === undefined ? "chart.asOf" : "chart.asOfDaily", {
+      time: formatDateTime(origin, locale),
+    }),
     subtitle: t("chart.subtitle", {
       timeframe: forecast.timeframe,
       source: t(forecast.data.source === "live" ? "chart.live" : "chart.shipped"),
@@ -121,6 +124,17 @@ export function buildScene(forecast: Forecast, history: readonly Candle[], local
       { kind: "band80", text: band(0.8, i80.low, i80.high) },
       { kind: "band95", text: band(0.95, i95.low, i95.high) },
       { kind: "text", text: t("chart.pUp", { share: percent(forecast.probabilityUp) }) },
+      ...(forecast.latest === undefined
+        ? []
+        : [
+            {
+              kind: "text" as const,
+              text: t("chart.latest", {
+                price: price(forecast.latest.price),
+                time: formatDateTime(forecast.latest.time, locale),
+              }),
+            },
+          ]),
     ],
     footer: t("chart.footer", { version: forecast.modelVersion }),
   };

@@ -25,7 +25,14 @@ export interface Forecast {
   asOf: number;
   /** Close time (ms) of the candle whose close is forecast. */
   targetTime: number;
+  /** The close of the candle at `asOf`: for a daily forecast the last daily close, which may be hours old. */
   lastPrice: number;
+  /**
+   * A daily forecast's newest known price: the last closed 4h candle's close and its close time (ms), when
+   * it closed after the daily candle at `asOf`. The forecast still starts from `lastPrice` (the daily model
+   * reads daily closes); replies show both. Absent on 4h forecasts and when no newer 4h candle is held.
+   */
+  latest?: { price: number; time: number };
   median: number;
   interval80: { low: number; high: number };
   interval95: { low: number; high: number };

@@ -19,6 +19,7 @@ import { closedCandleRefresher } from "./closed-candle.js";
 import { createFirstRefresh } from "./first-refresh.js";
 import { type Forecast, resolveHorizon, toForecast } from "./forecast.js";
 import { INFERENCE_CANDLES } from "./forecast-job-input.js";
+import { withLatestClose } from "./latest-close.js";
 import type { Ledger, LedgerFilter, ScoredFilter } from "./ledger.js";
 import { marketInputsFor } from "./market-inputs.js";
 import { type ForecastReport, type ModelReport, modelReports, type ReportDeps, reportOf } from "./report.js";
@@ -222,10 +223,12 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     });
     await record(result, options.source ?? "command");
     // The data may have turned stale (a failed refresh) since the forecast was cached: say so now.
-    const served =
+    const current =
       result.data.stale === loaded.provenance.stale
         ? result
         : { ...result, data: { ...result.data, stale: loaded.provenance.stale } };
+    // A daily forecast's newest price moves every 4 hours: looked up per answer, never cached with it.
+    const served = await withLatestClose({ series, logger }, current);
     return { forecast: served, model, steps };
   };
 
@@ -342,5 +345,7 @@ async function compute(
 
 /** A picture's key in the chart cache: one per forecast and language. */
 export function chartCacheKey(forecast: Forecast, locale: Locale): string {
-  return `${forecast.symbol}|${forecast.horizon}|${forecast.asOf}|${forecast.modelVersion}|${locale}`;
+  // A daily forecast's picture shows its newest 4h close too: a newer one is a new picture.
+  const latest = forecast.latest === undefined ? "" : `|${forecast.latest.time}`;
+  return `${forecast.symbol}|${forecast.horizon}|${forecast.asOf}|${forecast.modelVersion}|${locale}${latest}`;
 }

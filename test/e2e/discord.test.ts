@@ -65,7 +65,13 @@ describe("the bot end to end on Discord (startBot, discord.js, the fake Discord,
     const field = (name: string) => es.fields.find((f: Wire) => f.name === name)?.value as string;
     // BTC in the tens of thousands: grouped with "." in Spain (escaped at the start of a line, where Discord
     // would read "90." as a numbered list), a percentage with a space before "%".
-    expect(field("Último precio")).toMatch(/^\d{2,3}\\?\.\d{3} \(\d{1,2} dic 2025, \d{1,2}:\d{2} UTC\)$/);
+    // The shipped 4h candles run past the last daily close: the daily model's origin is named as such.
+    expect(field("Último cierre diario")).toMatch(
+      /^\d{2,3}\\?\.\d{3} \(\d{1,2} dic 2025, \d{1,2}:\d{2} UTC\)$/,
+    );
+    expect(field("Precio más reciente")).toMatch(
+      /^\d{2,3}\\?\.\d{3} \(\d{1,2} dic 2025, \d{1,2}:\d{2} UTC, velas de 4h\); el modelo diario pronostica con cierres diarios\.$/,
+    );
     expect(field("Intervalo del 80 %")).toMatch(/^de \d{2,3}\.\d{3} a \d{2,3}\.\d{3}$/);
     expect(field("P(subida)")).toMatch(/^\d{1,3}\s%$/);
     expect(es.footer.text).toMatch(/No es asesoramiento financiero/);
@@ -76,7 +82,9 @@ describe("the bot end to end on Discord (startBot, discord.js, the fake Discord,
     });
     const ja = embedOf(await discord.waitForRequest(answerOf(japanese.token), E2E_WAIT_MS));
     expect(ja.title).toBe("BTC/USDT forecast, 1d ahead");
-    expect(ja.fields.find((f: Wire) => f.name === "Last price")?.value).toMatch(/^\d{2,3},\d{3} at 2025-12-/);
+    expect(ja.fields.find((f: Wire) => f.name === "Last daily close")?.value).toMatch(
+      /^\d{2,3},\d{3} at 2025-12-/,
+    );
 
     // A German client lists the commands under their German names: a reply that names one says that name.
     const german = discord.sendCommand({ name: "alerts", options: {}, locale: "de" });

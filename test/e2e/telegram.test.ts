@@ -44,7 +44,10 @@ describe("the bot end to end on Telegram (startBot, grammY, the fake Bot API, th
     );
     expect(german).toMatch(/<b>Prognose für BTC\/USDT, 1d voraus<\/b>/);
     expect(german).toMatch(/80-%-Intervall: \d{2,3}\.\d{3} bis \d{2,3}\.\d{3}/);
-    expect(german).toMatch(/Letzter Kurs: \d{2,3}\.\d{3} \(\d{2}\.12\.2025, \d{2}:\d{2} UTC\)/);
+    expect(german).toMatch(/Letzter Tagesschluss: \d{2,3}\.\d{3} \(\d{2}\.12\.2025, \d{2}:\d{2} UTC\)/);
+    expect(german).toMatch(
+      /Neuester Kurs: \d{2,3}\.\d{3} \(\d{2}\.12\.2025, \d{2}:\d{2} UTC, 4h-Kerzen\); das Tagesmodell/,
+    );
     expect(german).toMatch(/Keine Anlageberatung/);
     telegram.sendText({ text: "/forecast BTC 1d", from: { ...ALICE, language_code: "ja" } });
     const unknown = String(

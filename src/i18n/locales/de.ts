@@ -39,6 +39,9 @@ export const de: Catalogue = {
   forecast: {
     title: "Prognose für {{symbol}}, {{horizon}} voraus",
     lastPrice: "Letzter Kurs",
+    lastDailyClose: "Letzter Tagesschluss",
+    latestPrice: "Neuester Kurs",
+    latestValue: "{{price}} ({{time}} UTC, 4h-Kerzen); das Tagesmodell rechnet mit Tagesschlusskursen.",
     at: "{{price}} ({{time}} UTC)",
     median: "Median",
     medianValue: "{{price}} ({{change}}) bis {{time}} UTC",
@@ -75,6 +78,8 @@ export const de: Catalogue = {
   chart: {
     title: "{{symbol}} · Prognose für {{horizon}}",
     asOf: "Stand {{time}} UTC",
+    asOfDaily: "Tagesschluss {{time}} UTC",
+    latest: "neuester {{price}} ({{time}} UTC, 4h)",
     subtitle: "{{timeframe}}-Kerzen, {{source}}",
     live: "Live-Daten",
     shipped: "mitgelieferte Daten",
@@ -160,6 +165,8 @@ export const de: Catalogue = {
   post: {
     title: "Tägliche Prognose, {{horizon}} voraus ({{day}})",
     summary: "{{symbol}}: Median {{median}} ({{change}}), 80 % {{low}} bis {{high}}, P(steigt) {{pUp}}",
+    latest:
+      "{{symbol}}: letzter Tagesschluss {{close}} ({{time}} UTC), neuester Kurs {{price}} ({{latestTime}} UTC, 4h-Kerzen).",
     scoredInside:
       "gestern: {{symbol}} {{horizon}} Median {{median}}, tatsächlich {{actual}}, innerhalb des 80-%-Intervalls",
     scoredOutside:

@@ -40,6 +40,9 @@ export const en = {
   forecast: {
     title: "{{symbol}} forecast, {{horizon}} ahead",
     lastPrice: "Last price",
+    lastDailyClose: "Last daily close",
+    latestPrice: "Latest price",
+    latestValue: "{{price}} at {{time}} UTC (4h candles); the daily model forecasts from daily closes.",
     at: "{{price}} at {{time}} UTC",
     median: "Median",
     medianValue: "{{price}} ({{change}}) by {{time}} UTC",
@@ -75,6 +78,8 @@ export const en = {
   chart: {
     title: "{{symbol}} · {{horizon}} forecast",
     asOf: "as of {{time}} UTC",
+    asOfDaily: "daily close {{time}} UTC",
+    latest: "latest {{price}} ({{time}} UTC, 4h)",
     subtitle: "{{timeframe}} candles, {{source}}",
     live: "live data",
     shipped: "shipped data",
@@ -162,6 +167,8 @@ export const en = {
   post: {
     title: "Daily forecast, {{horizon}} ahead ({{day}})",
     summary: "{{symbol}}: median {{median}} ({{change}}), 80% {{low}} to {{high}}, P(up) {{pUp}}",
+    latest:
+      "{{symbol}}: last daily close {{close}} ({{time}} UTC), latest price {{price}} ({{latestTime}} UTC, 4h candles).",
     scoredInside:
       "yesterday: {{symbol}} {{horizon}} median {{median}}, actual {{actual}}, inside the 80% interval",
     scoredOutside:

@@ -39,6 +39,9 @@ export const es: Catalogue = {
   forecast: {
     title: "Pronóstico de {{symbol}} a {{horizon}} vista",
     lastPrice: "Último precio",
+    lastDailyClose: "Último cierre diario",
+    latestPrice: "Precio más reciente",
+    latestValue: "{{price}} ({{time}} UTC, velas de 4h); el modelo diario pronostica con cierres diarios.",
     at: "{{price}} ({{time}} UTC)",
     median: "Mediana",
     medianValue: "{{price}} ({{change}}) para el {{time}} UTC",
@@ -75,6 +78,8 @@ export const es: Catalogue = {
   chart: {
     title: "{{symbol}} · previsión a {{horizon}}",
     asOf: "a {{time}} UTC",
+    asOfDaily: "cierre diario {{time}} UTC",
+    latest: "reciente {{price}} ({{time}} UTC, 4h)",
     subtitle: "velas de {{timeframe}}, {{source}}",
     live: "datos en directo",
     shipped: "datos incluidos",
@@ -159,6 +164,8 @@ export const es: Catalogue = {
   post: {
     title: "Pronóstico diario a {{horizon}} vista ({{day}})",
     summary: "{{symbol}}: mediana {{median}} ({{change}}), 80 % de {{low}} a {{high}}, P(subida) {{pUp}}",
+    latest:
+      "{{symbol}}: último cierre diario {{close}} ({{time}} UTC), precio más reciente {{price}} ({{latestTime}} UTC, velas de 4h).",
     scoredInside:
       "ayer: {{symbol}} {{horizon}}, mediana {{median}}, real {{actual}}, dentro del intervalo del 80 %",
     scoredOutside:

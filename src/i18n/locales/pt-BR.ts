@@ -39,6 +39,9 @@ export const ptBR: Catalogue = {
   forecast: {
     title: "Previsão de {{symbol}} para daqui a {{horizon}}",
     lastPrice: "Último preço",
+    lastDailyClose: "Último fechamento diário",
+    latestPrice: "Preço mais recente",
+    latestValue: "{{price}} ({{time}} UTC, candles de 4h); o modelo diário prevê com fechamentos diários.",
     at: "{{price}} ({{time}} UTC)",
     median: "Mediana",
     medianValue: "{{price}} ({{change}}) até {{time}} UTC",
@@ -75,6 +78,8 @@ export const ptBR: Catalogue = {
   chart: {
     title: "{{symbol}} · previsão para {{horizon}}",
     asOf: "em {{time}} UTC",
+    asOfDaily: "fechamento diário {{time}} UTC",
+    latest: "mais recente {{price}} ({{time}} UTC, 4h)",
     subtitle: "candles de {{timeframe}}, {{source}}",
     live: "dados ao vivo",
     shipped: "dados incluídos",
@@ -159,6 +164,8 @@ export const ptBR: Catalogue = {
   post: {
     title: "Previsão diária para {{horizon}} ({{day}})",
     summary: "{{symbol}}: mediana {{median}} ({{change}}), 80% de {{low}} a {{high}}, P(alta) {{pUp}}",
+    latest:
+      "{{symbol}}: último fechamento diário {{close}} ({{time}} UTC), preço mais recente {{price}} ({{latestTime}} UTC, candles de 4h).",
     scoredInside:
       "ontem: {{symbol}} {{horizon}}, mediana {{median}}, real {{actual}}, dentro do intervalo de 80%",
     scoredOutside:
