@@ -5,10 +5,8 @@ import type { Locale } from "../i18n/index.js";
 import type { ModelRegistry, ModelVersionInfo } from "../lifecycle/model-registry.js";
 import type { Retrainer } from "../lifecycle/retrainer.js";
 import type { Logger } from "../logger.js";
-import type { LoadedCandles } from "../market/history.js";
 import type { MarketData } from "../market/market-data.js";
-import type { MarketInputs } from "../market/types.js";
-import { type AciInterval, applyAci } from "../model/calibration/adaptive-conformal.js";
+import type { AciInterval } from "../model/calibration/adaptive-conformal.js";
 import type { ModelTimeframe } from "../model/horizons.js";
 import { kindOf } from "../model/saved/forecasters.js";
 import { adaptiveIntervals } from "./adaptive-intervals.js";
@@ -17,12 +15,13 @@ import { createChampions } from "./champions.js";
 import { trackRecordSource } from "./close-at.js";
 import { closedCandleRefresher } from "./closed-candle.js";
 import { createFirstRefresh } from "./first-refresh.js";
-import { type Forecast, resolveHorizon, toForecast } from "./forecast.js";
+import { type Forecast, resolveHorizon } from "./forecast.js";
 import { INFERENCE_CANDLES } from "./forecast-job-input.js";
 import { withLatestClose } from "./latest-close.js";
 import type { Ledger, LedgerFilter, ScoredFilter } from "./ledger.js";
 import { marketInputsFor } from "./market-inputs.js";
 import { type ForecastReport, type ModelReport, modelReports, type ReportDeps, reportOf } from "./report.js";
+import { runForecastModel } from "./run-model.js";
 import type { ModelRunner } from "./runner.js";
 import { nextClose, type SeriesCache } from "./series-cache.js";
 import { createSingleFlight } from "./single-flight.js";
@@ -214,7 +213,7 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
         timeframe,
         candles[0]?.time ?? 0,
       );
-      const made = await compute(
+      const made = await runForecastModel(
         { runner, ledger, logger, now },
         { symbol, horizon, timeframe, steps, model, loaded, candles, market: inputs, lastPrice: last.close },
       );
@@ -293,54 +292,6 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     adaptiveIntervals: (horizon) => adaptiveIntervals(ledger, horizon),
     retrainer: deps.retrainer,
   };
-}
-
-/** Runs the model for one forecast and shapes its quantiles, with the adaptive interval levels learned so far. */
-async function compute(
-  deps: Pick<ForecastServiceDeps, "runner" | "ledger" | "logger"> & { now: () => number },
-  job: {
-    symbol: string;
-    horizon: string;
-    timeframe: ModelTimeframe;
-    steps: number;
-    model: ModelVersionInfo;
-    loaded: LoadedCandles;
-    /** The candles the model reads (the last INFERENCE_CANDLES) and the market-wide inputs at their times. */
-    candles: LoadedCandles["candles"];
-    market: MarketInputs | undefined;
-    lastPrice: number;
-  },
-): Promise<Forecast> {
-  const { runner, ledger, logger, now } = deps;
-  const { symbol, horizon, timeframe, steps, model, loaded, candles, market } = job;
-  const { quantiles } = await runner.forecast({
-    modelDir: model.dir,
-    symbol,
-    steps,
-    candles,
-    ...(market === undefined ? {} : { market }),
-  });
-  const intervals = await adaptiveIntervals(ledger, horizon);
-  const learned = intervals.some((i) => i.updates > 0);
-  if (learned) {
-    logger.info(
-      {
-        horizon,
-        intervals: intervals.map(({ coverage, alpha, updates }) => ({ coverage, alpha, updates })),
-      },
-      "adaptive conformal: interval levels from the scored forecasts",
-    );
-  }
-  return toForecast(learned ? applyAci(quantiles, intervals) : quantiles, {
-    symbol,
-    horizon,
-    timeframe,
-    steps,
-    lastPrice: job.lastPrice,
-    data: loaded.provenance,
-    modelVersion: model.version,
-    madeAt: now(),
-  });
 }
 
 /** A picture's key in the chart cache: one per forecast and language. */
