@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { TIMEFRAME_MS } from "../../src/market/types.js";
 import { readSavedMetas } from "../../src/model/saved/model-io.js";
 
 const BIN = fileURLToPath(new URL("../../bin/coincast.mjs", import.meta.url));
@@ -75,7 +76,11 @@ describe("the coincast command line", () => {
     expect(code).toBe(0);
     const forecast = JSON.parse(stdout);
     expect(forecast.symbol).toBe("BTC/USDT");
-    expect(forecast.data).toMatchObject({ source: "shipped", stale: false });
+    expect(forecast.data.source).toBe("shipped");
+    // Stale by the clock alone (no refresh runs here): the newest daily candle closed more than two days ago.
+    expect(forecast.data.stale).toBe(
+      Date.now() - (forecast.data.asOf + TIMEFRAME_MS["1d"]) > 2 * TIMEFRAME_MS["1d"],
+    );
     expect(forecast.interval80.low).toBeLessThan(forecast.median);
     expect(forecast.median).toBeLessThan(forecast.interval80.high);
     expect(forecast.interval95.low).toBeLessThan(forecast.interval80.low);
