@@ -3,7 +3,7 @@ import type { LedgerFilter } from "../src/forecast/ledger.js";
 import type { TrackRecord } from "../src/forecast/track-record.js";
 import { formatDay, formatNumber, formatPercent } from "../src/format.js";
 import { ENGLISH, type I18n } from "../src/i18n/index.js";
-import { resolveSymbol } from "../src/market/symbols.js";
+import { tryResolveSymbol } from "../src/market/offline-pairs.js";
 import { type CommandServices, defineCommand } from "./types.js";
 
 /** The live track record in two lines: error against persistence first, because that is the honest bar. */
@@ -42,23 +42,28 @@ function directionText(record: TrackRecord, t: I18n["t"], share: (value: number 
   return none === 0 ? t("track.direction", { hits }) : t("track.directionSome", { hits, count: none });
 }
 
-/** The pairs /accuracy knows: the configured ones and every pair with a forecast on record (served on demand). */
-export async function accuracySymbols(
+/**
+ * The pair /accuracy reads for what was typed: a configured one or one with a forecast on record (served on
+ * demand, perhaps no longer kept), else any pair /forecast can serve, resolved as /forecast resolves it (the
+ * exchange's listing, or offline the shipped corpus), whose record may be empty; else /forecast's refusal.
+ */
+export async function accuracySymbol(
+  typed: string,
   configured: readonly string[],
-  forecasts: Pick<CommandServices["forecasts"], "recordedSymbols">,
-): Promise<string[]> {
-  return [...new Set([...configured, ...(await forecasts.recordedSymbols())])];
+  forecasts: Pick<CommandServices["forecasts"], "recordedSymbols" | "resolvePair">,
+): Promise<string> {
+  const known = [...new Set([...configured, ...(await forecasts.recordedSymbols())])];
+  return tryResolveSymbol(typed, known) ?? (await forecasts.resolvePair(typed));
 }
 
 /** Which ledger entries `symbol` and `horizon` select, and how to name them. */
 export function trackRecordFilter(
-  symbols: readonly string[],
   symbol: string | undefined,
   horizon: string | undefined,
   { t }: Pick<I18n, "t"> = ENGLISH,
 ): { filter: LedgerFilter; label: string } {
   const filter: LedgerFilter = {
-    ...(symbol === undefined ? {} : { symbol: resolveSymbol(symbol, symbols) }),
+    ...(symbol === undefined ? {} : { symbol }),
     ...(horizon === undefined ? {} : { horizon: resolveHorizon(horizon).horizon }),
   };
   const label = t("accuracy.label", {
@@ -80,8 +85,9 @@ export const accuracyCommand = defineCommand(
   },
   async ({ symbol, horizon }, { services, i18n = ENGLISH }) => {
     const { t } = i18n;
-    const known = symbol === undefined ? [] : await accuracySymbols(services.symbols, services.forecasts);
-    const { filter, label } = trackRecordFilter(known, symbol, horizon, i18n);
+    const pair =
+      symbol === undefined ? undefined : await accuracySymbol(symbol, services.symbols, services.forecasts);
+    const { filter, label } = trackRecordFilter(pair, horizon, i18n);
     const record = await services.forecasts.trackRecord(filter);
     const mixed = filter.symbol === undefined && record.count > 0 ? [t("accuracy.mixed")] : [];
     return {

@@ -1,6 +1,6 @@
 import { allHorizons } from "../src/forecast/forecast.js";
 import type { ForecastReport } from "../src/forecast/report.js";
-import { formatDateTime, formatPercent, staleNotice } from "../src/format.js";
+import { formatDateTime, formatPercent } from "../src/format.js";
 import { ENGLISH, type I18n } from "../src/i18n/index.js";
 import { TIMEFRAME_MS } from "../src/market/types.js";
 import { describeTrackRecord } from "./accuracy.js";
@@ -8,7 +8,7 @@ import { withChart } from "./chart-attachment.js";
 
 export { chartFilename } from "./chart-attachment.js";
 
-import { formatPrice, signedPercent } from "./format.js";
+import { dataNotices, formatPrice, signedPercent } from "./format.js";
 import { defineCommand, type Reply } from "./types.js";
 import { verdictLine } from "./verdict.js";
 
@@ -24,7 +24,7 @@ export function describeForecast(
   // "As of" is the close of the last candle, when the last price was the price (the chart says the same).
   const asOf = formatDateTime(f.asOf + TIMEFRAME_MS[f.timeframe], locale);
   const source = t(f.data.source === "live" ? "forecast.live" : "forecast.shipped");
-  const stale = f.data.stale ? [staleNotice(f.data, f.timeframe, { t, locale })] : [];
+  const stale = dataNotices(f, { t, locale });
   const price = (value: number) => formatPrice(value, locale);
   const percent = (share: number, digits: number) => formatPercent(share, digits, locale);
   const at = (value: number, time: string) => t("forecast.at", { price: price(value), time });

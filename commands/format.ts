@@ -1,7 +1,16 @@
 /** Number and time wording shared by the chat commands and the `coincast` command line. */
 
-import { formatNumber, formatPercent, INTL_TAG, signedPercent } from "../src/format.js";
-import type { Locale } from "../src/i18n/index.js";
+import type { Forecast } from "../src/contracts/forecast.js";
+import { hasUnknownOutcome } from "../src/forecast/ledger-store.js";
+import {
+  formatDateTime,
+  formatNumber,
+  formatPercent,
+  INTL_TAG,
+  signedPercent,
+  staleNotice,
+} from "../src/format.js";
+import { ENGLISH, type I18n, type Locale } from "../src/i18n/index.js";
 import { localMinute } from "../src/schedule/local-time.js";
 
 export { formatPrice, signedPercent } from "../src/format.js";
@@ -38,4 +47,21 @@ export function joinWords(words: readonly string[], locale: Locale): string {
   if (locale === "en")
     return words.length < 3 ? words.join(" and ") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
   return new Intl.ListFormat(INTL_TAG[locale], { type: "conjunction" }).format(words);
+}
+
+/**
+ * The notes under a forecast about the data it was built from: the stale notice, and, when its target time
+ * had already passed when it was made (old stored data, e.g. the shipped history), that its outcome is known
+ * and it stays out of the track record (the rule is `hasUnknownOutcome`, the ledger's own).
+ */
+export function dataNotices(
+  f: Pick<Forecast, "data" | "timeframe" | "targetTime" | "madeAt">,
+  { t, locale }: Pick<I18n, "t" | "locale"> = ENGLISH,
+): string[] {
+  return [
+    ...(f.data.stale ? [staleNotice(f.data, f.timeframe, { t, locale })] : []),
+    ...(hasUnknownOutcome(f)
+      ? []
+      : [t("forecast.targetPassed", { time: formatDateTime(f.targetTime, locale) })]),
+  ];
 }

@@ -100,8 +100,8 @@ const ptBR: ModelText = {
   onFleet: "As previsões rodam nos workers da frota (coincast worker)",
   everyPair: "todos os pares",
   footer: (where) =>
-    'Habilidade do intervalo: quanto o intervalo previsto chegou mais perto do que aconteceu do que o "sem variação", ' +
-    `fora da amostra (CRPS, os pares que a linha de cada modelo nomeia juntos); acima de 0 supera. Na mediana nenhum modelo supera o "sem variação" ` +
+    "Habilidade do intervalo: quanto o intervalo previsto chegou mais perto do que aconteceu do que o “sem mudança”, " +
+    `fora da amostra (CRPS, os pares que a linha de cada modelo nomeia juntos); acima de 0 supera. Na mediana nenhum modelo supera o “sem mudança” ` +
     `em retornos de cripto: olhe o intervalo. /faq accuracy e os cards dos modelos têm as estatísticas (as de cada moeda). ${where}.`,
 };
 

@@ -66,7 +66,7 @@ export interface CommandServices {
    */
   forecasts: Pick<
     ForecastService,
-    "report" | "forecast" | "trackRecord" | "recordedSymbols" | "models" | "retrainer"
+    "report" | "forecast" | "trackRecord" | "recordedSymbols" | "resolvePair" | "models" | "retrainer"
   >;
   /** Configured symbols, canonical ("BTC/USDT"), for help texts and autocomplete. */
   symbols: readonly string[];

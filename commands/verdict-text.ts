@@ -106,20 +106,20 @@ const de: VerdictText = {
 
 const ptBR: VerdictText = {
   outOfSample: "Fora da amostra,",
-  rangeBeats: (by) => `seu intervalo superou o "sem variação" em ${by} (CRPS)`,
-  rangeBeatsWithinNoise: (by) => `seu intervalo superou o "sem variação" em ${by} (CRPS, dentro do ruído)`,
-  rangeWorse: (by) => `seu intervalo foi ${by} pior que o "sem variação" (CRPS)`,
-  rangeWorseWithinNoise: (by) => `seu intervalo foi ${by} pior que o "sem variação" (CRPS, dentro do ruído)`,
+  rangeBeats: (by) => `seu intervalo superou o “sem mudança” em ${by} (CRPS)`,
+  rangeBeatsWithinNoise: (by) => `seu intervalo superou o “sem mudança” em ${by} (CRPS, dentro do ruído)`,
+  rangeWorse: (by) => `seu intervalo foi ${by} pior que o “sem mudança” (CRPS)`,
+  rangeWorseWithinNoise: (by) => `seu intervalo foi ${by} pior que o “sem mudança” (CRPS, dentro do ruído)`,
   bandHeld: (share) => `sua faixa de 80% conteve ${share} dos resultados`,
   bandHeldAlone: (share) => `sua faixa de 80% conteve ${share} dos resultados`,
   rangeAndBand: (range, band) => `${range} e ${band}`,
   medianIsNoChange:
-    'sua mediana é o próprio "sem variação": nenhum modelo supera isso em retornos de cripto, e este não finge que supera',
-  medianBeats: (mase) => `sua mediana também superou o "sem variação" (MASE ${mase})`,
+    "sua mediana é o próprio “sem mudança”: nenhum modelo supera isso em retornos de cripto, e este não finge que supera",
+  medianBeats: (mase) => `sua mediana também superou o “sem mudança” (MASE ${mase})`,
   leakAlarm:
     " (ALERTA DE VAZAMENTO: um MASE abaixo de 0,9 em retornos de cripto indica mais um vazamento de dados futuros do que habilidade)",
   medianNoBetter: (mase) =>
-    `sua mediana não supera o "sem variação" (MASE ${mase}): nenhum modelo supera em retornos de cripto, então olhe o intervalo, não a mediana`,
+    `sua mediana não supera o “sem mudança” (MASE ${mase}): nenhum modelo supera em retornos de cripto, então olhe o intervalo, não a mediana`,
   notTrainedOnCoin: "Não foi treinado nesta moeda",
   fittedJustNow: "Ajustado agora ao histórico desta moeda (não é um dos ajustes incluídos)",
   onCoinsNeverSeen: (coins) => `em moedas que nunca viu (deixadas fora do treino: ${coins})`,

@@ -1,6 +1,7 @@
 import { usageOf as usage } from "../../commands/help.js";
 import type { CommandArgs, CommandSpec, OptionSpec } from "../../commands/types.js";
 import { ENGLISH, type I18n } from "../i18n/index.js";
+import { cleanTyped } from "../typed-text.js";
 
 /** What an option may hold when its spec says nothing (OptionSpec.maxLength). */
 export const DEFAULT_MAX_LENGTH = 64;
@@ -104,7 +105,8 @@ function checkOption(
   applicable: boolean,
   t: I18n["t"],
 ): { ok: true; value: string | undefined } | { ok: false; message: string } {
-  const value = raw?.trim();
+  // Cleaned as a symbol is (NFKC, invisible characters out): `１d` or `1d` plus a zero-width space is `1d`.
+  const value = raw === undefined ? undefined : cleanTyped(raw);
   const words = { command: spec.name, option: option.name, usage: usage(spec) };
   if (value === undefined || value === "") {
     return option.required === true

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { accuracySymbols, describeTrackRecord, trackRecordFilter } from "../../commands/accuracy.js";
+import { accuracySymbol, describeTrackRecord, trackRecordFilter } from "../../commands/accuracy.js";
 import type { Services } from "../services.js";
 
 /** `coincast accuracy [symbol] [horizon]`: how the served forecasts fared, from the ledger. */
@@ -12,8 +12,9 @@ export function registerAccuracyCommand(program: Command, services: Services): v
     .action(async (symbol: string | undefined, horizon: string | undefined) => {
       // The ledger and the stored candles only: no model, cache or fleet connection to open (or warn about).
       const service = await services.trackRecord();
-      const known = symbol === undefined ? [] : await accuracySymbols(services.config.symbols, service);
-      const { filter, label } = trackRecordFilter(known, symbol, horizon);
+      const pair =
+        symbol === undefined ? undefined : await accuracySymbol(symbol, services.config.symbols, service);
+      const { filter, label } = trackRecordFilter(pair, horizon);
       // Reads never score. The bot scores after each refresh; a one-shot command with no bot running scores
       // what the stored candles allow first, as its own step, so it shows what they say.
       await service.scoreDue();

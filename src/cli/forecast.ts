@@ -1,9 +1,20 @@
 import type { Command } from "commander";
 import { describeForecast } from "../../commands/forecast.js";
 import { formatText } from "../chat/format-text.js";
+import type { Forecast } from "../contracts/forecast.js";
 import { allHorizons } from "../forecast/forecast.js";
+import { TIMEFRAME_MS } from "../market/types.js";
 import type { Services } from "../services.js";
 import { checkOutputFile, writeOutputFile } from "./output-file.js";
+
+/**
+ * The forecast as `--json` prints it: the Forecast itself (`asOf` stays the open time of the last closed
+ * candle, as everywhere in the code and the ledger), plus `lastPriceAt`, that candle's close: when the last
+ * price was the price, the time the text gives as "Last price … at" and "Data as of".
+ */
+function forecastJson(forecast: Forecast): Forecast & { lastPriceAt: number } {
+  return { ...forecast, lastPriceAt: forecast.asOf + TIMEFRAME_MS[forecast.timeframe] };
+}
 
 /**
  * `coincast forecast <symbol> [horizon]`: answers once and exits, for scripts (`--json` for machines), in
@@ -29,7 +40,7 @@ export function registerForecastCommand(program: Command, services: Services): v
       });
       process.stdout.write(
         flags.json
-          ? `${JSON.stringify(report.forecast, null, 2)}\n`
+          ? `${JSON.stringify(forecastJson(report.forecast), null, 2)}\n`
           : `${formatText(describeForecast(report))}\n`,
       );
       if (flags.chart !== undefined) {

@@ -34,6 +34,8 @@ export function closeAt(market: MarketData, series: SeriesCache) {
 export interface TrackRecordSource {
   trackRecord: Ledger["trackRecord"];
   recordedSymbols(): Promise<string[]>;
+  /** The pair a forecast would serve for `input`, resolved as it is (MarketData.ensure), nothing fetched. */
+  resolvePair(input: string): Promise<string>;
   /** Scores the entries whose target candle is stored; resolves how many. */
   scoreDue(): Promise<number>;
 }
@@ -47,6 +49,7 @@ export function trackRecordSource(
   return {
     trackRecord: (filter = {}) => ledger.trackRecord(filter),
     recordedSymbols: () => ledger.symbols(),
+    resolvePair: async (input) => (await market.ensure(input, { lookUp: true })).symbol,
     scoreDue: () => ledger.scoreDue(now(), closeAt(market, series)),
   };
 }

@@ -11,9 +11,10 @@ import type { ModelTimeframe } from "../model/horizons.js";
  * in, so the forecast path itself never waits on the exchange: a scheduled job calls `refresh` after each
  * candle close, and what it could not fetch is served with its date and marked stale.
  *
- * Once this process refreshes from an exchange (the first `refresh` call), a series whose newest candle
- * closed more than {@link STALE_AFTER_PERIODS} candle periods ago is marked stale too, whatever the last
- * refresh said: a first answer while the start-up refresh is still running must not pose as current.
+ * A series whose newest candle closed more than {@link STALE_AFTER_PERIODS} candle periods before now is
+ * marked stale too, whatever the last refresh said and whether or not this process refreshes at all (a piped
+ * console, the command line): staleness is decided per symbol against the clock, so the same question gets
+ * the same answer whatever was asked before it.
  */
 /** How a refresh is asked: `asked` by someone waiting for the answer (see MarketData.update). */
 export type RefreshOptions = Pick<UpdateOptions, "asked">;
@@ -34,8 +35,6 @@ export function createSeriesCache(deps: {
   const loaded = new Map<string, { value: Promise<LoadedCandles>; validUntil: number }>();
   // Symbols whose last refresh failed: their candles are served marked stale until one succeeds.
   const stale = new Set<string>();
-  // Without a refresh (a piped console, the command line) the stored data are all there is, and say so.
-  let live = false;
 
   const get = async (symbol: string, timeframe: ModelTimeframe): Promise<LoadedCandles> => {
     const key = `${symbol}|${timeframe}`;
@@ -50,7 +49,7 @@ export function createSeriesCache(deps: {
     }
     const series = await entry.value;
     const step = TIMEFRAME_MS[timeframe];
-    const old = live && now() - (series.provenance.asOf + step) > STALE_AFTER_PERIODS * step;
+    const old = now() - (series.provenance.asOf + step) > STALE_AFTER_PERIODS * step;
     if (!stale.has(symbol) && !old) return series;
     return { ...series, provenance: { ...series.provenance, stale: true } };
   };
@@ -58,7 +57,6 @@ export function createSeriesCache(deps: {
   return {
     get,
     async refresh(symbol, signal, options = {}) {
-      live = true;
       const result = await market.update(symbol, { ...options, ...(signal === undefined ? {} : { signal }) });
       if (result.status === "stale") stale.add(result.symbol);
       else stale.delete(result.symbol);
@@ -70,7 +68,7 @@ export function createSeriesCache(deps: {
   };
 }
 
-/** With live data, candles whose close is more than this many periods old are served marked stale. */
+/** Candles whose close is more than this many periods old are served marked stale. */
 export const STALE_AFTER_PERIODS = 2;
 
 /** The next time (ms) after `at` when a candle of `timeframe` closes (4h and daily candles align to UTC midnight). */

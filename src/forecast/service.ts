@@ -64,6 +64,8 @@ export interface ForecastService {
   trackRecord(filter?: LedgerFilter): Promise<TrackRecord>;
   /** Every pair with a served forecast on record: the configured ones and any served on demand. */
   recordedSymbols(): Promise<string[]>;
+  /** The pair `forecast` would serve for `input`, resolved as it does, nothing fetched; or its refusal. */
+  resolvePair(input: string): Promise<string>;
   /** Scored entries, newest target first ("yesterday's forecasts"), as scored so far. */
   scored(filter?: ScoredFilter): Promise<ScoredEntry[]>;
   /**
@@ -270,6 +272,7 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     },
     trackRecord: scoring.trackRecord,
     recordedSymbols: scoring.recordedSymbols,
+    resolvePair: scoring.resolvePair,
     scored: (filter = {}) => ledger.scored(filter),
     scoreDue,
     refreshData: async ({ signal } = {}) => {

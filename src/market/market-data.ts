@@ -7,7 +7,7 @@ import { findGaps } from "./gaps.js";
 import { describeSeries, type LoadedCandles, loadCandles, type SeriesStatus, seriesKey } from "./history.js";
 import { createListedMarkets, type ListedMarkets } from "./listed-markets.js";
 import { corpusLister } from "./offline-pairs.js";
-import { createOnDemandSeries, type Ensured } from "./on-demand.js";
+import { createOnDemandSeries, type Ensured, type EnsureOptions } from "./on-demand.js";
 import { SHIPPED_EXCHANGE } from "./shipped.js";
 import { resolveSymbol } from "./symbols.js";
 import { type Candle, type CandleStore, TIMEFRAME_MS, type Timeframe } from "./types.js";
@@ -97,10 +97,7 @@ export interface MarketData {
    * an earlier request, or (with `onDemand` set up) any spot pair the exchange lists, backfilled here once.
    * @throws UserError: unknown or unlisted (with suggestions), exchange unreachable, backfill failed.
    */
-  ensure(
-    input: string,
-    options?: { onFetching?: (symbol: string) => Promise<void> | void },
-  ): Promise<Ensured>;
+  ensure(input: string, options?: EnsureOptions): Promise<Ensured>;
   /** Listed pairs starting with what was typed, most liquid first, from the cached list (never waits). */
   suggest(typed: string, limit?: number): string[];
   /**

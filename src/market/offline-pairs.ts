@@ -32,6 +32,8 @@ export interface OfflineCorpus {
    * succeeds brings them up to date); undefined when `input` names none.
    */
   serve(input: string): Promise<{ symbol: string; due: boolean } | undefined>;
+  /** The corpus pair `input` names (the one `serve` would serve), with nothing served; undefined for none. */
+  find(input: string): Promise<string | undefined>;
   /** The answer to anything else: {@link offlineRefusal} over the kept and the corpus pairs. */
   refusal(input: string): Promise<UserError>;
   /** `symbol` is kept now (the exchange came back): it is served as such from here on. */
@@ -70,10 +72,12 @@ export function createOfflineCorpus(deps: OfflineCorpusDeps): OfflineCorpus {
     }
     return all.filter((symbol) => !kept.has(symbol));
   };
+  const find = async (input: string) => tryResolveSymbol(input, await corpusPairs());
   return {
     symbols: () => [...served.keys()],
+    find,
     async serve(input) {
-      const symbol = tryResolveSymbol(input, await corpusPairs());
+      const symbol = await find(input);
       if (symbol === undefined) return undefined;
       const at = deps.now();
       const dueAt = served.get(symbol);

@@ -55,6 +55,15 @@ export interface Ensured {
   due: boolean;
 }
 
+export interface EnsureOptions {
+  onFetching?: (symbol: string) => Promise<void> | void;
+  /**
+   * Only resolve, as a forecast would: the pair it would serve (or the same refusal), with nothing
+   * backfilled, marked used or served offline (for /accuracy of a pair /forecast can serve).
+   */
+  lookUp?: boolean;
+}
+
 export interface OnDemandSeries {
   /**
    * The on-demand pairs kept now (after the registry was read; empty before), and the corpus pairs served
@@ -74,10 +83,7 @@ export interface OnDemandSeries {
    * @throws UserError: unlisted (with suggestions), exchange unreachable (naming the kept and the corpus
    * pairs), backfill failed.
    */
-  ensure(
-    input: string,
-    options?: { onFetching?: (symbol: string) => Promise<void> | void },
-  ): Promise<Ensured>;
+  ensure(input: string, options?: EnsureOptions): Promise<Ensured>;
   /** Notes that `symbol`'s candles were just fetched. */
   checked(symbol: string): void;
 }
@@ -220,11 +226,15 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
       }
       await load();
       const kept = tryResolveSymbol(input, onDemandSymbols());
+      if (kept !== undefined && options.lookUp === true) return { symbol: kept, onDemand: true, due: false };
       const used = kept === undefined || backfills.has(kept) ? undefined : await useKept(kept);
       if (used !== undefined) return used;
 
       const markets = await deps.listed.get();
       if (markets.status === "unavailable") {
+        const found = options.lookUp === true ? await offline.find(input) : undefined;
+        if (found !== undefined) return { symbol: found, onDemand: true, due: false };
+        if (options.lookUp === true) throw await offline.refusal(input);
         const served = await offline.serve(input);
         if (served !== undefined) return { ...served, onDemand: true };
         throw await offline.refusal(input);
@@ -244,6 +254,7 @@ export function createOnDemandSeries(deps: OnDemandDeps): OnDemandSeries {
           },
         );
       }
+      if (options.lookUp === true) return { symbol, onDemand: true, due: false };
       let running = backfills.get(symbol);
       if (running === undefined && entries.has(symbol)) {
         const again = await useKept(symbol);

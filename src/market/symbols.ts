@@ -1,5 +1,6 @@
 import { distance } from "fastest-levenshtein";
 import { UserError } from "../errors.js";
+import { cleanTyped } from "../typed-text.js";
 
 /** The quote a bare base such as `btc` is paired with. */
 export const DEFAULT_QUOTE = "USDT";
@@ -9,17 +10,9 @@ const MAX_INPUT = 40;
 const MAX_ECHO = 20;
 const MAX_SUGGESTIONS = 3;
 const SEPARATORS = /[\s/\-_:.]+/;
-/** Control and format characters (zero-width, bidi overrides): never part of a symbol, never echoed. */
-const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
-
-/** What a user typed as a symbol, bounded, normalised (NFKC), without invisible characters, upper case. */
+/** What a user typed as a symbol, bounded, cleaned as every typed word is (see cleanTyped), upper case. */
 function cleanInput(input: string): string {
-  return input
-    .slice(0, MAX_INPUT * 4)
-    .normalize("NFKC")
-    .replace(INVISIBLE, "")
-    .trim()
-    .toUpperCase();
+  return cleanTyped(input, MAX_INPUT * 4).toUpperCase();
 }
 
 /**

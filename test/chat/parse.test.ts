@@ -57,6 +57,15 @@ describe("bindArgs and validateArgs", () => {
     expect(bindArgs(spec, ["btc", "7D"])).toEqual({ ok: true, args: { symbol: "btc", horizon: "7d" } });
   });
 
+  it("GIVEN a horizon typed full-width or with a zero-width space THEN it is cleaned as a symbol is and accepted", () => {
+    for (const typed of ["1d\u200b", "\uff11d", "\u200b\uff11\uff24", "1d\u2060"])
+      expect(bindArgs(spec, ["btc", typed])).toEqual({ ok: true, args: { symbol: "btc", horizon: "1d" } });
+    expect(validateArgs(spec, { symbol: "eth\u200b", horizon: "\uff11\uff12h" })).toEqual({
+      ok: true,
+      args: { symbol: "eth", horizon: "12h" },
+    });
+  });
+
   it("GIVEN nothing THEN the usage hint", () => {
     expect(bindArgs(spec, [])).toEqual({
       ok: false,

@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { TIMEFRAME_MS } from "../../src/market/types.js";
 import { readSavedMetas } from "../../src/model/saved/model-io.js";
+import { utcMinute } from "../../src/time.js";
 
 const BIN = fileURLToPath(new URL("../../bin/coincast.mjs", import.meta.url));
 
@@ -75,7 +77,15 @@ describe("the coincast command line", () => {
     expect(code).toBe(0);
     const forecast = JSON.parse(stdout);
     expect(forecast.symbol).toBe("BTC/USDT");
-    expect(forecast.data).toMatchObject({ source: "shipped", stale: false });
+    // asOf is the last candle's open; lastPriceAt its close, the "Data as of" time of the text.
+    expect(forecast.lastPriceAt).toBe(forecast.asOf + TIMEFRAME_MS["1d"]);
+    const text = await coincast("forecast", "btc", "1d");
+    expect(text.stdout).toContain(`Data as of ${utcMinute(forecast.lastPriceAt)} UTC`);
+    expect(forecast.data.source).toBe("shipped");
+    // Stale by the clock alone (no refresh runs here): the newest daily candle closed more than two days ago.
+    expect(forecast.data.stale).toBe(
+      Date.now() - (forecast.data.asOf + TIMEFRAME_MS["1d"]) > 2 * TIMEFRAME_MS["1d"],
+    );
     expect(forecast.interval80.low).toBeLessThan(forecast.median);
     expect(forecast.median).toBeLessThan(forecast.interval80.high);
     expect(forecast.interval95.low).toBeLessThan(forecast.interval80.low);

@@ -5,6 +5,7 @@ import { describeVerdict, verdictLine } from "../../commands/verdict.js";
 import { formatText } from "../../src/chat/format-text.js";
 import type { RangeVerdict } from "../../src/evaluation/range-verdict.js";
 import type { Forecast } from "../../src/forecast/forecast.js";
+import { i18nFor, LOCALES } from "../../src/i18n/index.js";
 import {
   commandContext,
   EMPTY_RECORD,
@@ -83,6 +84,26 @@ describe("describeForecast", () => {
     expect(reply.lines.join("\n")).toMatch(/STALE: the newest candle closed 2025-12-09 00:00 UTC/);
     const fresh = describeForecast({ forecast: forecast(false), verdict: undefined, record: EMPTY_RECORD });
     expect(fresh.lines.join("\n")).not.toContain("STALE");
+  });
+
+  it("GIVEN a forecast made after its target time (old stored data) THEN the reply says so beside the stale notice, in every language, not in the price lines", () => {
+    const late = { ...forecast(true), madeAt: Date.UTC(2026, 11, 7) };
+    const reply = describeForecast({ forecast: late, verdict: undefined, record: EMPTY_RECORD });
+    const lines = reply.lines.join("\n");
+    expect(lines).toMatch(/STALE: the newest candle closed 2025-12-09 00:00 UTC/);
+    expect(lines).toContain("target time, 2025-12-10 00:00 UTC, had already passed when it was made");
+    expect((reply.fields ?? []).map((f) => f.value).join("\n")).not.toMatch(/already passed/);
+    for (const locale of LOCALES) {
+      const { t } = i18nFor(locale);
+      const localized = describeForecast(
+        { forecast: late, verdict: undefined, record: EMPTY_RECORD },
+        i18nFor(locale),
+      );
+      expect(localized.lines.at(-1)).toContain(t("forecast.targetPassed", { time: "" }).slice(0, 12));
+    }
+    // Made before its target: no such line.
+    const timely = describeForecast({ forecast: forecast(true), verdict: undefined, record: EMPTY_RECORD });
+    expect(timely.lines.join("\n")).not.toMatch(/already passed/);
   });
 
   it('GIVEN a scored track record THEN its error is read against "no change"', () => {

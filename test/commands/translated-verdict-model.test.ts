@@ -62,7 +62,7 @@ describe("a pair's own row of a global walk-forward, in the reader's language", 
   it("GIVEN pt-BR and a coin the run trained on, or es and one it held out THEN the lead says where and how it was measured", () => {
     const scoredIn = { symbol: "AAVE/USDT", from: 2023, to: 2025, heldOut: false };
     expect(verdictLine({ verdict: base, scoredIn }, "pt-BR")).toMatch(
-      /^Em AAVE\/USDT, fora da amostra \(walk-forward 2023-2025, uma moeda usada no treino ali\), seu intervalo superou o "sem variação" em 2,6\s?% \(CRPS\)/,
+      /^Em AAVE\/USDT, fora da amostra \(walk-forward 2023-2025, uma moeda usada no treino ali\), seu intervalo superou o “sem mudança” em 2,6\s?% \(CRPS\)/,
     );
     expect(verdictLine({ verdict: base, scoredIn: { ...scoredIn, heldOut: true } }, "es")).toMatch(
       /^En AAVE\/USDT, fuera de la muestra \(walk-forward 2023-2025, una moneda excluida del entrenamiento allí\), su rango superó/,
@@ -101,6 +101,22 @@ describe("/model in the reader's language", () => {
       );
       expect(reply.lines).toEqual([i18nFor(locale).t("faq.accuracy.reused")]);
       expect(reply.lines[0]).toMatch(new RegExp(`^${start}`));
+    }
+  });
+
+  it("GIVEN pt-BR THEN “no change” is “sem mudança” in the verdict line and /model, as in /accuracy and /faq", async () => {
+    const services = fakeCommandServices();
+    const pt = i18nFor("pt-BR");
+    const reply = await modelCommand.run({}, { ...commandContext(services, MEMBER), i18n: pt });
+    const texts = [
+      describeVerdict(base, "pt-BR"),
+      describeVerdict({ ...base, median: { kind: "no-better", mase: 1.002 } }, "pt-BR"),
+      reply.footer ?? "",
+      pt.t("accuracy.footer"),
+    ];
+    for (const text of texts) {
+      expect(text).toContain("“sem mudança”");
+      expect(text).not.toMatch(/sem varia/);
     }
   });
 

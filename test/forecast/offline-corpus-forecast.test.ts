@@ -120,6 +120,19 @@ describe("/forecast of a corpus pair with the fake exchange down or absent", () 
     },
   );
 
+  it("GIVEN the exchange down and DOGE just served from the corpus (a closed target: not recorded) THEN /accuracy DOGE answers that nothing is scored yet, and SOL gets /forecast's refusal", async () => {
+    const { ask } = await build("down");
+    // Before any /forecast of it: the same resolution /forecast uses, nothing served for it.
+    expect(await ask("/accuracy doge")).toContain("DOGE/USDT all horizons: no scored forecasts yet");
+    expect(await ask("/forecast DOGE 1d")).toContain("DOGE/USDT forecast, 1d ahead");
+    expect(await ask("/accuracy DOGE 1d")).toContain(
+      "DOGE/USDT 1d: no scored forecasts yet (0 waiting for their target candle).",
+    );
+    expect(await ask("/accuracy SOL")).toMatch(
+      /^SOL\/USDT is not one of the pairs I keep, and I cannot reach binance/,
+    );
+  });
+
   it("GIVEN the exchange just failed to list its markets THEN the corpus pair's refresh tries once, not once per retry, and the answer is marked stale", async () => {
     const { ask, fake } = await build("down", 3);
     expect(await ask("/forecast DOGE 1d")).toContain("STALE: the newest candle closed 2025-02-04 00:00 UTC");

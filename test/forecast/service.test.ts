@@ -273,9 +273,15 @@ describe("ForecastService", () => {
       expect(next).toMatchObject({ asOf: LAST_DAILY, data: { stale: false } });
     });
 
-    it("GIVEN no refresh in this process (a piped console, the command line) THEN old stored data are not called stale", async () => {
+    it("GIVEN no refresh in this process (a piped console, the command line) THEN year-old stored data are called stale, each time, per symbol, against the clock", async () => {
       const { service } = await build({ storedAgeMs: YEAR });
-      expect((await service.forecast("BTC", "1d")).data.stale).toBe(false);
+      // The same question gets the same answer whatever was asked before it (the old rule waited for a refresh
+      // of any symbol, so a second BTC after a DOGE said STALE and the first did not).
+      for (const symbol of ["BTC", "ETH", "BTC"]) {
+        const f = await service.forecast(symbol, "1d");
+        expect(f.data.stale).toBe(true);
+        expect(staleNotice(f.data, f.timeframe)).toContain(utcMinute(LAST_DAILY - YEAR + DAY));
+      }
     });
   });
 

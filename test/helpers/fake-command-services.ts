@@ -188,7 +188,15 @@ export interface FakeOptions {
 /** The parts of the forecast core the fakes stand in for. */
 export type FakeCore = Pick<
   ForecastService,
-  "report" | "forecast" | "chart" | "trackRecord" | "recordedSymbols" | "models" | "champion" | "retrainer"
+  | "report"
+  | "forecast"
+  | "chart"
+  | "trackRecord"
+  | "recordedSymbols"
+  | "resolvePair"
+  | "models"
+  | "champion"
+  | "retrainer"
 >;
 
 export interface FakeCommandServices extends CommandServices {
@@ -275,6 +283,8 @@ export function fakeCommandServices(options: FakeOptions = {}): FakeCommandServi
     chart,
     trackRecord,
     recordedSymbols: async () => [...(options.recordedSymbols ?? [])],
+    // As /forecast resolves: the configured pairs and those it served (a fake has no exchange listing).
+    resolvePair: async (input) => resolveSymbol(input, [...SYMBOLS, ...(options.recordedSymbols ?? [])]),
     models: () => modelReports(deps),
     champion,
     retrainer,

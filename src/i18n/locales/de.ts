@@ -54,6 +54,8 @@ export const de: Catalogue = {
     shipped: "mitgelieferte Historie",
     stale:
       "VERALTET: Die neueste Kerze schloss am {{time}} UTC; neuere ließen sich noch nicht laden, daher gelten die zuletzt gespeicherten.",
+    targetPassed:
+      "Der Zielzeitpunkt dieser Prognose, {{time}} UTC, war bei ihrer Erstellung schon vorbei: Das Ergebnis steht fest, daher zählt sie nicht zur Bilanz.",
     model: "Modell {{version}}.",
     notAdvice: "Keine Anlageberatung: Eine Prognose ist eine Spanne möglicher Ergebnisse, kein Versprechen.",
     fetching: "Lade die Historie von {{symbol}} von der Börse (erste Anfrage hier)…",

@@ -55,6 +55,8 @@ export const en = {
     shipped: "shipped history",
     stale:
       "STALE: the newest candle closed {{time}} UTC; newer ones could not be fetched yet, so this uses the last stored candles.",
+    targetPassed:
+      "This forecast's target time, {{time}} UTC, had already passed when it was made: its outcome is known, so it does not enter the track record.",
     model: "Model {{version}}.",
     notAdvice: "Not financial advice: a forecast is a range of outcomes, not a promise.",
     fetching: "Fetching the history of {{symbol}} from the exchange (its first request here)…",

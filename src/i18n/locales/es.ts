@@ -54,6 +54,8 @@ export const es: Catalogue = {
     shipped: "histórico incluido",
     stale:
       "DESACTUALIZADO: la vela más reciente cerró el {{time}} UTC; todavía no se han podido descargar velas nuevas, así que se usan las últimas guardadas.",
+    targetPassed:
+      "El momento objetivo de esta previsión, {{time}} UTC, ya había pasado cuando se hizo: su resultado ya se conoce, así que no entra en el historial.",
     model: "Modelo {{version}}.",
     notAdvice:
       "No es asesoramiento financiero: un pronóstico es un abanico de resultados posibles, no una promesa.",

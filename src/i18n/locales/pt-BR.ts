@@ -54,6 +54,8 @@ export const ptBR: Catalogue = {
     shipped: "histórico incluído no bot",
     stale:
       "DESATUALIZADO: o candle mais recente fechou em {{time}} UTC; ainda não deu para baixar os mais novos, então estamos usando os últimos salvos.",
+    targetPassed:
+      "O horário-alvo desta previsão, {{time}} UTC, já tinha passado quando ela foi feita: o resultado já é conhecido, então ela não entra no histórico.",
     model: "Modelo {{version}}.",
     notAdvice:
       "Não é recomendação de investimento: uma previsão é uma faixa de resultados possíveis, não uma promessa.",
