@@ -1,7 +1,7 @@
 import { request } from "node:http";
 import { describe, expect, it } from "vitest";
 import { CAPTION_LIMIT, MESSAGE_LIMIT } from "../../src/chat/telegram-format.js";
-import { textUpdate } from "../helpers/fake-telegram.js";
+import { textUpdate } from "../helpers/fake-telegram-updates.js";
 import {
   ADMIN_BY_CONFIG,
   ALICE,

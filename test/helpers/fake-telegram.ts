@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Chat, Update, User, UserFromGetMe } from "grammy/types";
+import type { Update } from "grammy/types";
 import { parseBody, type RecordedFile } from "./fake-telegram-body.js";
+import { FAKE_BOT, type TextMessageInput, textUpdate } from "./fake-telegram-updates.js";
 
 /**
  * A local stand-in for the Telegram Bot API on 127.0.0.1 and a random port: `POST|GET /bot<token>/<method>`
@@ -9,22 +10,6 @@ import { parseBody, type RecordedFile } from "./fake-telegram-body.js";
  * unmodified grammY bot pointed at it (client.apiRoot) long-polls it and sends its replies to it; every call
  * is recorded for assertions.
  */
-
-export const FAKE_BOT: UserFromGetMe = {
-  id: 777_000_111,
-  is_bot: true,
-  first_name: "Coincast",
-  username: "OurBot",
-  can_join_groups: true,
-  can_read_all_group_messages: false,
-  supports_inline_queries: false,
-  can_connect_to_business: false,
-  has_main_web_app: false,
-  has_topics_enabled: false,
-  allows_users_to_create_topics: false,
-  can_manage_bots: false,
-  supports_join_request_queries: false,
-};
 
 export interface RecordedCall {
   method: string;
@@ -48,15 +33,6 @@ export const TOO_MANY_REQUESTS = {
   description: "Too Many Requests: retry after 1",
   retryAfter: 1,
 } satisfies TelegramFault;
-
-export interface TextMessageInput {
-  text: string;
-  from?: Partial<User> & { id: number };
-  /** Defaults to the private chat with `from`. */
-  chat?: Chat.PrivateChat | Chat.GroupChat | Chat.SupergroupChat;
-  /** Set for messages sent on behalf of a chat (anonymous group administrators, a channel posting). */
-  senderChat?: Chat.SupergroupChat | Chat.GroupChat | Chat.ChannelChat;
-}
 
 export interface FakeTelegram {
   /** Put in grammY's client.apiRoot, e.g. http://127.0.0.1:41234 */
@@ -94,25 +70,6 @@ const CONFLICT = Symbol("409 Conflict");
 
 /** Longest a getUpdates request is held open when nothing is queued, whatever timeout the client asked. */
 const MAX_HOLD_MS = 1_000;
-
-/** Builds a message update the way Telegram shapes it, with the bot_command entity grammY matches on. */
-export function textUpdate(updateId: number, messageId: number, input: TextMessageInput): Update {
-  const from = { is_bot: false, first_name: "Ada", ...input.from } as User;
-  const chat = input.chat ?? { id: from.id, type: "private" as const, first_name: from.first_name };
-  const command = /^\/\S+/.exec(input.text)?.[0];
-  const message = {
-    message_id: messageId,
-    date: Math.floor(Date.now() / 1000),
-    chat,
-    from,
-    text: input.text,
-    ...(command === undefined
-      ? {}
-      : { entities: [{ type: "bot_command", offset: 0, length: command.length }] }),
-    ...(input.senderChat === undefined ? {} : { sender_chat: input.senderChat }),
-  };
-  return { update_id: updateId, message } as Update;
-}
 
 /**
  * Starts the fake; close it in afterEach. `port`: listen there (a Bot API that comes up where the bot
