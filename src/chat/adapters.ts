@@ -50,9 +50,10 @@ export async function startChatAdapters(deps: {
   };
   if (config.discordToken !== undefined) {
     const token = config.discordToken;
-    // One gateway connection per shard: with replicas and no DISCORD_SHARDS, only the elected one connects.
+    // One gateway connection per shard: with bot replicas (role bot) and no DISCORD_SHARDS, only the elected
+    // one connects. Role all is one process that serves on its own threads, Redis or not: it always connects.
     const gateway =
-      election === undefined || config.discord.shards !== undefined
+      election === undefined || deps.replica !== true || config.discord.shards !== undefined
         ? undefined
         : (role: LeaderRole) => election(`discord-gateway:${tokenId(token)}`, role);
     const { startDiscord } = await import("./discord.js");

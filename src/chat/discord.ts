@@ -131,7 +131,9 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordAdap
     platform: "discord",
     post: discordPostTarget(client),
     stop: async () => {
-      // Running commands answer first (for a while): their replies go out over this client's REST.
+      // No new command from here (a deposed gateway's successor answers those); running ones answer first
+      // (for a while): their replies go out over this client's REST.
+      client.removeAllListeners(Events.InteractionCreate);
       await turns.idle();
       await client.destroy();
     },

@@ -71,8 +71,9 @@ export function replyMessages(reply: Reply, markup: Markup, limits: MessageLimit
 }
 
 /**
- * The reply as a picture's caption when it fits; otherwise a short caption (the title, or the picture's
- * description) and the full text as messages that follow the picture.
+ * The reply as a picture's caption when it fits; otherwise the title, fields and footer (a forecast's
+ * numbers and its disclaimer) as the caption and the lines as messages that follow the picture; when even
+ * that does not fit, a short caption (the title, or the picture's description) and the full text after it.
  */
 export function replyCaption(
   reply: Reply,
@@ -82,6 +83,16 @@ export function replyCaption(
 ): { caption: string; followUps: string[] } {
   const whole = packBlocks(blocksOf(reply), markup, limits.caption, 1);
   if (!whole.truncated) return { caption: whole.chunks[0] ?? "", followUps: [] };
+  const numbers = packBlocks(blocksOf({ ...reply, lines: [] }), markup, limits.caption, 1);
+  if (!numbers.truncated && reply.lines.length > 0 && (reply.fields?.length ?? 0) > 0) {
+    const rest = packBlocks(
+      reply.lines.map((text) => ({ text })),
+      markup,
+      limits.message,
+      limits.maxMessages,
+    );
+    return { caption: numbers.chunks[0] ?? "", followUps: rest.chunks };
+  }
   const short: Block = reply.title ? { text: reply.title, style: "title" } : { text: description };
   const caption = packBlocks([short], markup, limits.caption, 1).chunks[0] ?? "";
   return { caption, followUps: replyMessages(reply, markup, limits) };

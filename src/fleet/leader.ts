@@ -100,7 +100,14 @@ export function createElection(options: {
           log.warn({ err: error }, "the role did not start: giving the lease up");
           leading = false;
           await resign();
+          return;
         }
+        // A role slow to start (a gateway login of several seconds) renewed nothing meanwhile: renew now, or
+        // the next round would find half the lease gone and step down, to be elected again, for ever.
+        const startedAt = now();
+        const renewed = await renew(renewedAt + ttlMs - startedAt);
+        if (renewed === true) renewedAt = startedAt;
+        else if (renewed === false) await stepDown("another replica holds the lease");
         return;
       }
       // A renewal that goes unanswered (packets dropped, no error) is given up on when half the lease has

@@ -22,4 +22,22 @@ describe("Telegram HTML formatting", () => {
     expect(caption).toMatch(/^<b>(&amp;)+<\/b>\n…$/);
     expect(followUps.join("\n").match(/&amp;/g)).toHaveLength(1000);
   });
+
+  it("GIVEN a forecast whose whole text is longer than a caption THEN the caption keeps its numbers and disclaimer, and its lines follow", () => {
+    const reply = {
+      title: "BTC/USDT forecast, 1d ahead",
+      fields: [
+        { name: "Median", value: "90,634 (+0.0%)" },
+        { name: "80% interval", value: "87,610 to 93,753" },
+      ],
+      lines: ["The verdict.".repeat(80), "STALE: old data.".repeat(40)],
+      footer: "Not financial advice.",
+    };
+    const { caption, followUps } = formatPhoto(reply, "chart");
+
+    expect(caption).toBe(
+      "<b>BTC/USDT forecast, 1d ahead</b>\nMedian: 90,634 (+0.0%)\n80% interval: 87,610 to 93,753\n\n<i>Not financial advice.</i>",
+    );
+    expect(followUps.join("\n")).toBe(reply.lines.join("\n"));
+  });
 });

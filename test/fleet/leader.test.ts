@@ -53,6 +53,29 @@ describe("createElection", () => {
     }
   });
 
+  it("GIVEN a role slower to start than half the lease (a gateway login) THEN the leader renews once it is up and keeps the role", async () => {
+    const { redis } = droppingRedis();
+    const events: string[] = [];
+    const candidacy = createElection({ redis, prefix: "test", ttlMs: TTL_MS, logger: silentLogger() })(
+      "discord-gateway",
+      {
+        elected: async () => {
+          await new Promise((resolve) => setTimeout(resolve, (TTL_MS * 2) / 3));
+          events.push("elected");
+        },
+        deposed: async () => void events.push("deposed"),
+      },
+    );
+    try {
+      await expect.poll(() => events).toEqual(["elected"]);
+      // Before: the first round after the start found half the lease gone and stepped down, to be elected again.
+      await new Promise((resolve) => setTimeout(resolve, 2 * TTL_MS));
+      expect(events).toEqual(["elected"]);
+    } finally {
+      await candidacy.stop();
+    }
+  });
+
   it("GIVEN one renewal that fails THEN the next, before half the lease, keeps the leader; and a take whose answer came too late is found its own", async () => {
     const calls: string[] = [];
     let renewals = 0;
