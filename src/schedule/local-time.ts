@@ -39,7 +39,8 @@ export function parseTime(text: string): string {
 
 /**
  * The zone as the user named it, once Intl knows it: spelt as IANA spells it when that is only a matter of
- * case ("europe/paris" gives "Europe/Paris"), an abbreviation in capitals ("est" gives "EST"), else as typed.
+ * case ("europe/paris" gives "Europe/Paris"), an abbreviation as the zone Intl runs it on ("BST" gives
+ * Asia/Dhaka, not London: the reply must show it), else as typed.
  * Intl's canonical name may be another zone that merely keeps the same time ("EST" resolves to
  * America/Panama, "Asia/Kolkata" to Asia/Calcutta, "GMT" to UTC), which the user did not name; what they
  * named computes the same local times, with Intl and node-cron alike.
@@ -50,7 +51,9 @@ export function checkTimeZone(zone: string): string {
   try {
     const canonical = new Intl.DateTimeFormat(undefined, { timeZone: named }).resolvedOptions().timeZone;
     if (canonical.toLowerCase() === named.toLowerCase()) return canonical;
-    return /^[a-z]{1,3}$/i.test(named) ? named.toUpperCase() : named;
+    // An abbreviation is not a zone: Intl reads "BST" as Asia/Dhaka and "CST" as America/Chicago, whatever
+    // the user meant, so the zone it runs on is what the reply must name. A named alias (US/Eastern) stays.
+    return named.includes("/") ? named : canonical;
   } catch {
     const typed = echo(zone);
     throw new UserError(
