@@ -1,16 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { UpdateResult } from "../../src/market/market-data.js";
+import { refusedUpdate } from "../helpers/fake-market.js";
 import { H4, LAST_4H, NOON, serviceUnderTest } from "./service-fixture.js";
-
-const refused = (symbol: string): UpdateResult => ({
-  status: "stale",
-  symbol,
-  added: 0,
-  replaced: 0,
-  rejected: 0,
-  asOf: null,
-  reason: "down",
-});
 
 describe("a post's refresh of the candle that just closed", () => {
   const suite = serviceUnderTest();
@@ -25,7 +15,7 @@ describe("a post's refresh of the candle that just closed", () => {
     const { service, data } = await build();
     // NOON + 1 min: the 08:00-12:00 candle has closed and settled; the store ends at the one before.
     suite.clock = NOON + 60_000;
-    data.answerUpdates(refused);
+    data.answerUpdates(refusedUpdate);
     const before = data.counts.updates;
     const posts = [];
     for (let i = 0; i < 5; i += 1)

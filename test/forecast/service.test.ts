@@ -7,7 +7,7 @@ import { CACHE_FILE } from "../../src/forecast/cache.js";
 import { staleNotice } from "../../src/format.js";
 import type { ModelTimeframe } from "../../src/model/horizons.js";
 import { utcMinute } from "../../src/time.js";
-import { candlesEndingAt, type fakeMarket } from "../helpers/fake-market.js";
+import { candlesEndingAt, type fakeMarket, refusedUpdate } from "../helpers/fake-market.js";
 import { handMadeChampion } from "../helpers/test-forecast-service.js";
 import {
   DAY,
@@ -130,8 +130,7 @@ describe("ForecastService", () => {
     suite.clock = NOON + 40;
     const stored = await service.forecast("BTC", "4h");
     data.answerUpdates((symbol) => {
-      if (symbol !== "BTC/USDT")
-        return { status: "stale", symbol, added: 0, replaced: 0, rejected: 0, asOf: null, reason: "down" };
+      if (symbol !== "BTC/USDT") return refusedUpdate(symbol);
       data.set(symbol, "4h", candlesEndingAt("4h", LAST_4H + H4));
       return { status: "updated", symbol, added: 1, replaced: 0, rejected: 0, asOf: LAST_4H + H4 };
     });
@@ -214,15 +213,7 @@ describe("ForecastService", () => {
   it("GIVEN a refresh the exchange refused THEN even a cached forecast says its data are stale", async () => {
     const { service, data } = await build();
     expect((await service.forecast("BTC", "1d")).data.stale).toBe(false);
-    data.answerUpdates((symbol) => ({
-      status: "stale",
-      symbol,
-      added: 0,
-      replaced: 0,
-      rejected: 0,
-      asOf: null,
-      reason: "down",
-    }));
+    data.answerUpdates(refusedUpdate);
     await service.refreshData();
     expect((await service.forecast("BTC", "1d")).data.stale).toBe(true);
   });

@@ -78,3 +78,14 @@ export function fakeMarket(initial: (symbol: string, timeframe: Timeframe) => Ca
     },
   };
 }
+
+/** What MarketData says of a refresh the exchange refused: nothing stored, the data stay as they were. */
+export const refusedUpdate = (symbol: string): UpdateResult => ({
+  status: "stale",
+  symbol,
+  added: 0,
+  replaced: 0,
+  rejected: 0,
+  asOf: null,
+  reason: "down",
+});

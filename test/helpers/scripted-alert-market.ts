@@ -1,8 +1,15 @@
+import { buildAlertPost } from "../../commands/alert-post.js";
 import type { Forecast } from "../../src/contracts/forecast.js";
 import { UserError } from "../../src/errors.js";
+import { silentLogger } from "../../src/logger.js";
 import { resolveSymbol } from "../../src/market/symbols.js";
-import type { AlertForecasts } from "../../src/schedule/alert-observe.js";
+import { createAlertChecker } from "../../src/schedule/alert-checker.js";
+import { type AlertForecasts, createObserver } from "../../src/schedule/alert-observe.js";
+import { createAlerts } from "../../src/schedule/alerts.js";
+import { channelMoves } from "../../src/schedule/follow-move.js";
+import type { SubscriptionStore } from "../../src/schedule/store.js";
 import { FAKE_PNG, SYMBOLS } from "./fake-command-services.js";
+import { recordingTarget } from "./posts.js";
 
 const H4 = 4 * 3_600_000;
 const DAY = 86_400_000;
@@ -89,4 +96,27 @@ export function scriptedMarket(
       index = i;
     },
   };
+}
+
+/**
+ * A bot's alert side over `store` and the scripted market: the alert service, the checker (posting to a
+ * recording Telegram target, following chat moves) and what it sent.
+ */
+export function alertBot(
+  store: SubscriptionStore,
+  market: ReturnType<typeof scriptedMarket>,
+  fail?: (channelId: string) => Error | undefined,
+) {
+  const observer = createObserver({ store: store.alerts, forecasts: market.forecasts });
+  const alerts = createAlerts({ store: store.alerts, observer, logger: silentLogger() });
+  const { target, sent } = recordingTarget({ fail });
+  const checker = createAlertChecker({
+    store: store.alerts,
+    observer,
+    targets: { telegram: target },
+    moves: channelMoves(store, silentLogger()),
+    compose: (firing) => buildAlertPost(market.forecasts, firing, silentLogger()),
+    logger: silentLogger(),
+  });
+  return { store, alerts, checker, sent };
 }

@@ -1,15 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildAlertPost } from "../../commands/alert-post.js";
-import { silentLogger } from "../../src/logger.js";
-import { createAlertChecker } from "../../src/schedule/alert-checker.js";
-import { createObserver } from "../../src/schedule/alert-observe.js";
-import { createAlerts } from "../../src/schedule/alerts.js";
-import { channelMoves } from "../../src/schedule/follow-move.js";
 import { platformSaid } from "../../src/schedule/pause-reason.js";
 import { createSubscriptionStore } from "../../src/schedule/subscription-store.js";
 import { ChannelGoneError } from "../../src/schedule/target.js";
-import { recordingTarget } from "../helpers/posts.js";
-import { scriptedMarket } from "../helpers/scripted-alert-market.js";
+import { alertBot, scriptedMarket } from "../helpers/scripted-alert-market.js";
 import { sqlBackends } from "../helpers/sql-backends.js";
 
 const CHANNEL = { platform: "telegram" as const, channelId: "-100", createdBy: "1" };
@@ -21,24 +14,10 @@ describe.each(sqlBackends())("alerts of a chat that moved, in $name", (backend) 
     afterEach(() => backend.tearDown());
 
     /** A bot over a fresh store: the alert service, the checker and what it sent. */
-    async function bot(
+    const bot = async (
       market: ReturnType<typeof scriptedMarket>,
       options: { fail: (channelId: string) => Error | undefined },
-    ) {
-      const store = await createSubscriptionStore(await backend.open());
-      const observer = createObserver({ store: store.alerts, forecasts: market.forecasts });
-      const alerts = createAlerts({ store: store.alerts, observer, logger: silentLogger() });
-      const { target, sent } = recordingTarget(options);
-      const checker = createAlertChecker({
-        store: store.alerts,
-        observer,
-        targets: { telegram: target },
-        moves: channelMoves(store, silentLogger()),
-        compose: (firing) => buildAlertPost(market.forecasts, firing, silentLogger()),
-        logger: silentLogger(),
-      });
-      return { store, alerts, checker, sent };
-    }
+    ) => alertBot(await createSubscriptionStore(await backend.open()), market, options.fail);
 
     it("GIVEN a group upgraded to a supergroup (the send names the new chat id) THEN its alerts move there and fire there; one the new chat held already stays, unsent twice", async () => {
       const market = scriptedMarket({ "BTC/USDT": [{ close: 95_000 }, { close: 101_000 }] });

@@ -1,17 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { buildAlertPost } from "../../commands/alert-post.js";
-import { silentLogger } from "../../src/logger.js";
-import { createAlertChecker } from "../../src/schedule/alert-checker.js";
-import { createObserver } from "../../src/schedule/alert-observe.js";
 import type { AlertRule } from "../../src/schedule/alert-rules.js";
-import { createAlerts } from "../../src/schedule/alerts.js";
-import { channelMoves } from "../../src/schedule/follow-move.js";
 import { platformSaid } from "../../src/schedule/pause-reason.js";
 import type { SubscriptionStore } from "../../src/schedule/store.js";
 import { createSubscriptionStore } from "../../src/schedule/subscription-store.js";
 import { ChannelGoneError } from "../../src/schedule/target.js";
-import { recordingTarget } from "../helpers/posts.js";
-import { type Step, scriptedMarket } from "../helpers/scripted-alert-market.js";
+import { alertBot, type Step, scriptedMarket } from "../helpers/scripted-alert-market.js";
 import { sqlBackends } from "../helpers/sql-backends.js";
 
 const CHANNEL = { platform: "telegram" as const, channelId: "-100", createdBy: "1" };
@@ -28,19 +21,7 @@ describe.each(sqlBackends())("alerts in $name", (backend) => {
       market: ReturnType<typeof scriptedMarket>,
       options: { store?: SubscriptionStore; fail?: (channelId: string) => Error | undefined } = {},
     ) {
-      const store = options.store ?? (await openStore());
-      const observer = createObserver({ store: store.alerts, forecasts: market.forecasts });
-      const alerts = createAlerts({ store: store.alerts, observer, logger: silentLogger() });
-      const { target, sent } = recordingTarget({ fail: options.fail });
-      const checker = createAlertChecker({
-        store: store.alerts,
-        observer,
-        targets: { telegram: target },
-        moves: channelMoves(store, silentLogger()),
-        compose: (firing) => buildAlertPost(market.forecasts, firing, silentLogger()),
-        logger: silentLogger(),
-      });
-      return { store, alerts, checker, sent };
+      return alertBot(options.store ?? (await openStore()), market, options.fail);
     }
 
     /** Sets one alert at step 0, then checks steps 1.. and returns the steps at which it fired. */
