@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeDiscord, type RecordedRequest, startFakeDiscord } from "../helpers/fake-discord.js";
-import { type Child, startChild } from "../helpers/processes.js";
+import { type Child, startChild, until } from "../helpers/processes.js";
 import { deletePrefix, REDIS_URL, redisAvailable, uniquePrefix } from "../helpers/redis.js";
 
 const REPLICA = fileURLToPath(new URL("../helpers/discord-replica.ts", import.meta.url));
@@ -43,13 +43,6 @@ describe.skipIf(!(await redisAvailable()))("Discord with bot replicas (real Redi
     });
     replicas.push(child);
     return child;
-  };
-  const until = async (what: string, done: () => boolean) => {
-    const deadline = Date.now() + 60_000;
-    while (!done()) {
-      if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
   };
   const isCallback = (request: RecordedRequest) => request.path.endsWith("/callback");
   const answers = () =>

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTelegram } from "../../src/chat/telegram.js";
 import { silentLogger } from "../../src/logger.js";
 import { type FakeTelegram, startFakeTelegram } from "../helpers/fake-telegram.js";
-import { type Child, startChild } from "../helpers/processes.js";
+import { type Child, startChild, until } from "../helpers/processes.js";
 import { deletePrefix, REDIS_URL, redisAvailable, uniquePrefix } from "../helpers/redis.js";
 
 const REPLICA = fileURLToPath(new URL("../helpers/telegram-replica.ts", import.meta.url));
@@ -46,13 +46,6 @@ describe.skipIf(!(await redisAvailable()))(
       });
       replicas.push(child);
       return child;
-    };
-    const until = async (what: string, done: () => boolean) => {
-      const deadline = Date.now() + 60_000;
-      while (!done()) {
-        if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
     };
     const answers = () => fake.callsTo("sendMessage").map((call) => String(call.params.text));
     const conflicts = () => fake.callsTo("getUpdates").filter((call) => call.status === 409);

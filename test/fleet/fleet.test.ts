@@ -16,7 +16,7 @@ import { createServices } from "../../src/main.js";
 import { savedModelDirs } from "../../src/model/saved/model-io.js";
 import { projectPath } from "../../src/paths.js";
 import { createTestDatabase, postgresAvailable } from "../helpers/postgres.js";
-import { BIN, type Child, startChild } from "../helpers/processes.js";
+import { BIN, type Child, startChild, until as waitUntil } from "../helpers/processes.js";
 import { deletePrefix, REDIS_URL, redisAvailable, uniquePrefix } from "../helpers/redis.js";
 
 const BOT = fileURLToPath(new URL("../helpers/fleet-bot.ts", import.meta.url));
@@ -84,13 +84,7 @@ describe.skipIf(!services)("a fleet of bots and workers on BullMQ (real Redis an
     children.push(child);
     return child;
   };
-  const until = async (what: string, done: () => Promise<boolean> | boolean) => {
-    const deadline = Date.now() + 120_000;
-    while (!(await done())) {
-      if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
+  const until = (what: string, done: () => Promise<boolean> | boolean) => waitUntil(what, done, 120_000);
   const live = () => liveWorkers(redis, prefix);
   /** Every bot answers one BTC 1d forecast. */
   const everyBot = async () =>

@@ -103,3 +103,16 @@ export function runCoincast(
     child.stdin?.end(options.stdin ?? "");
   });
 }
+
+/** Polls `done` every 50 ms until it holds; fails naming `what` after `timeoutMs` (other processes are slow to start). */
+export async function until(
+  what: string,
+  done: () => Promise<boolean> | boolean,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await done())) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
