@@ -33,9 +33,56 @@ export async function answerInTime(
   }
 }
 
-/** Whether the interaction's token has expired, or will within the margin. */
-export const tokenSpent = (interaction: ChatInputCommandInteraction): boolean =>
-  Date.now() - interaction.createdTimestamp >= INTERACTION_TOKEN_MS - EXPIRY_MARGIN_MS;
+/** Whether the interaction's token is older than `ms` (by default: expired, or will be within the margin). */
+const tokenSpent = (interaction: ChatInputCommandInteraction, ms = INTERACTION_TOKEN_MS - EXPIRY_MARGIN_MS) =>
+  Date.now() - interaction.createdTimestamp >= ms;
+
+/** When a deferred command still running is told its answer will come on its own: a margin before it does. */
+const NOTICE_AT_MS = INTERACTION_TOKEN_MS - 2 * EXPIRY_MARGIN_MS;
+
+/** Whether the placeholder has (or is about to have) the late notice: no progress line may replace it. */
+export const noticeDue = (interaction: ChatInputCommandInteraction): boolean =>
+  tokenSpent(interaction, NOTICE_AT_MS);
+
+/**
+ * Late notices: once a deferred command has run close to its token's end, its placeholder ("thinking…")
+ * says, once, that the answer will come as a message of its own. Past the token nothing can edit or delete
+ * it, and "thinking…" left beside the late answer reads as a command that never finished. (Deleting it with
+ * the bot's REST after the answer would not reach an ephemeral one, nor one where the bot can not read.) An
+ * answer still in time replaces the notice. A turn's `notice` is started once deferred and cancelled as the
+ * answer (or apology) goes out; `stop` cancels every one pending, and none keeps the process alive.
+ */
+export function lateNotices(failed: (interaction: ChatInputCommandInteraction) => (error: unknown) => void) {
+  const pending = new Set<() => void>();
+  const notice = (interaction: ChatInputCommandInteraction) => {
+    let timer: NodeJS.Timeout | undefined;
+    const cancel = () => {
+      clearTimeout(timer);
+      pending.delete(cancel);
+    };
+    const start = () => {
+      pending.add(cancel);
+      timer = setTimeout(
+        () => {
+          cancel();
+          // Fired this late (a stalled event loop), the edit could land after the token's end: the answer says why.
+          if (tokenSpent(interaction)) return;
+          interaction
+            .editReply(i18nFor(interaction.locale).t("chat.answerComesLate"))
+            .catch(failed(interaction));
+        },
+        interaction.createdTimestamp + NOTICE_AT_MS - Date.now(),
+      ).unref();
+    };
+    return { start, cancel };
+  };
+  return {
+    notice,
+    stop: () => {
+      for (const cancel of pending) cancel();
+    },
+  };
+}
 
 /**
  * An answer whose interaction token is spent, as a bot message: in the interaction's channel, or, for a

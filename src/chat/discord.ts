@@ -13,7 +13,7 @@ import type { ChatAdapter } from "../contracts/chat.js";
 import { scrubbedError } from "../error-report.js";
 import { registerCommands } from "./discord-commands.js";
 import { CONTENT_LIMIT, plain, toDiscordMessage } from "./discord-format.js";
-import { answerInTime, tokenSpent } from "./discord-late.js";
+import { answerInTime, lateNotices, noticeDue } from "./discord-late.js";
 import { discordPostTarget } from "./discord-post.js";
 import { type SuggestSource, suggestionsFor } from "./suggest.js";
 import { linkReporter, type SurfaceHooks, startBound } from "./surface-link.js";
@@ -29,15 +29,18 @@ export interface DiscordAdapter extends ChatAdapter {
   readonly platform: "discord";
 }
 
+type LateNotice = ReturnType<typeof lateNotices>["notice"];
+
 /**
  * A slash command as a ChatTurn. Discord wants an answer within 3 s: a slow one is deferred ("thinking…")
  * and the answer edits the deferral; progress lines edit it too. One slower than the interaction token's
- * 15 minutes comes as a message of its own (discord-late.ts).
+ * 15 minutes comes as a message of its own, the deferral saying so beforehand (discord-late.ts).
  */
-function commandTurn(interaction: ChatInputCommandInteraction, token: string): ChatTurn {
+function commandTurn(interaction: ChatInputCommandInteraction, token: string, late: LateNotice): ChatTurn {
   const args: Record<string, string> = {};
   for (const { name, value } of interaction.options.data) if (value != null) args[name] = String(value);
   let privateAnswer = false;
+  const notice = late(interaction);
   return {
     command: interaction.commandName,
     args,
@@ -52,11 +55,12 @@ function commandTurn(interaction: ChatInputCommandInteraction, token: string): C
       // Checked here as well as by default_member_permissions: server admins can override the latter.
       isAdmin: interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) ?? false,
     }),
-    defer: () => interaction.deferReply(),
-    // Past the token's 15 minutes a progress line has nowhere to go, and the answer goes out on its own.
+    defer: () => interaction.deferReply().then(notice.start),
+    // Near the token's 15 minutes the placeholder says the answer will come on its own: no progress over that.
     progress: async (text) =>
-      tokenSpent(interaction) || interaction.editReply(truncate(plain(text), CONTENT_LIMIT)),
+      noticeDue(interaction) || interaction.editReply(truncate(plain(text), CONTENT_LIMIT)),
     reply: async (reply) => {
+      notice.cancel();
       const message = toDiscordMessage({ locale: interaction.locale, ...reply });
       await answerInTime(interaction, message, async () => {
         if (!interaction.deferred) return void (await interaction.reply(message));
@@ -74,6 +78,7 @@ function commandTurn(interaction: ChatInputCommandInteraction, token: string): C
     // Best effort (turn.ts logs a failure): the answer is out, a placeholder already gone (10008) is no failure.
     clearProgress: async () => privateAnswer && interaction.deleteReply(),
     apologise: async (text) => {
+      notice.cancel();
       const ephemeral = { content: text, flags: MessageFlags.Ephemeral } as const;
       await answerInTime(interaction, ephemeral, async () => {
         if (!interaction.deferred) return void (await interaction.reply(ephemeral));
@@ -104,6 +109,7 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordAdap
     (event: string, secrets: string[] = []) =>
     (error: unknown) =>
       logger.error({ err: scrubbedError(error, [token, ...secrets]), event }, "discord: handler failed");
+  const late = lateNotices((interaction) => failed("late notice", [interaction.token]));
 
   client.on(Events.Error, failed("client"));
   client.on(Events.Warn, (message) => logger.warn({ event: "client" }, message));
@@ -114,7 +120,7 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordAdap
       .catch(failed("ready"));
   });
   client.on(Events.InteractionCreate, (interaction) => {
-    if (interaction.isChatInputCommand()) turns.run(commandTurn(interaction, token));
+    if (interaction.isChatInputCommand()) turns.run(commandTurn(interaction, token, late.notice));
     if (!interaction.isAutocomplete()) return;
     const choices = suggestionsFor(options, interaction.commandName, interaction.options.getFocused(true));
     interaction
@@ -135,6 +141,7 @@ export async function startDiscord(options: DiscordOptions): Promise<DiscordAdap
       // (for a while): their replies go out over this client's REST.
       client.removeAllListeners(Events.InteractionCreate);
       await turns.idle();
+      late.stop();
       await client.destroy();
     },
   };

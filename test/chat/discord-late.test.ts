@@ -1,5 +1,7 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { Reply } from "../../commands/types.js";
+import { en } from "../../src/i18n/locales/en.js";
 import {
   type FakeDiscord,
   INTERACTION_TOKEN_MS,
@@ -13,6 +15,7 @@ import {
   discordAdapterUnderTest,
   FORECAST_REPLY,
   fakeDispatcher,
+  originalOf,
   PNG,
 } from "./discord-fixture.js";
 
@@ -27,17 +30,19 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-/** A dispatcher that answers `reply` when the test calls `finish`. */
+/** A dispatcher that answers `reply` when the test calls `finish`; `progress` shows a line meanwhile. */
 function heldAnswer(reply: Reply) {
   let finish: () => void = () => undefined;
+  let progress: (text: string) => Promise<void> = async () => undefined;
   const answered = new Promise<void>((resolve) => {
     finish = resolve;
   });
-  const dispatcher = fakeDispatcher(async () => {
+  const dispatcher = fakeDispatcher(async (shown) => {
+    progress = shown;
     await answered;
     return reply;
   });
-  return { dispatcher, finish };
+  return { dispatcher, finish, progress: (text: string) => progress(text) };
 }
 
 const onToken = (token: string) => (r: RecordedRequest) => r.path.includes(`/${token}`);
@@ -116,5 +121,68 @@ describe("Discord answers after the interaction token expired", () => {
     const posted = await discord.waitForRequest(messageIn(discord.channelId));
     expect(body(posted).embeds[0].title).toBe("BTC/USDT 1d");
     expect(discord.requests.filter(onToken(sent.token)).map((r) => r.method)).toEqual(["POST", "PATCH"]);
+  });
+});
+
+/**
+ * The deferral ("thinking…") of a command still running near the token's end: once the token is spent
+ * nothing can edit it, so before that it says the answer will come on its own.
+ */
+describe("Discord's placeholder of a command running into the token's end", () => {
+  const NOTICE = en.chat.answerComesLate;
+  const tokenMethods = (discord: FakeDiscord, token: string) =>
+    discord.requests.filter(onToken(token)).map((r) => r.method);
+
+  it("GIVEN a public command still running after 14 minutes THEN the placeholder says the answer comes as a message, and it does", async () => {
+    const { dispatcher, finish, progress } = heldAnswer(FORECAST_REPLY);
+    const discord = await suite.start(dispatcher, { deferAfterMs: 50 });
+    const sent = await deferredThenLate(discord, 14.2);
+    // Before: nothing edited the placeholder, which stayed "thinking…" beside the late answer for ever.
+    expect(body(await discord.waitForRequest(originalOf(sent.token))).content).toBe(NOTICE);
+    await progress("Training the model… 90%"); // no progress line replaces the notice
+    vi.setSystemTime(Date.now() + 2 * 60_000);
+    finish();
+    const posted = await discord.waitForRequest(messageIn(discord.channelId));
+    expect(body(posted).embeds[0].title).toBe("BTC/USDT 1d");
+    expect(tokenMethods(discord, sent.token)).toEqual(["POST", "PATCH"]);
+  });
+
+  it("GIVEN a private answer to a command in a DM, after the token THEN the placeholder in the DM said so, in the user's language", async () => {
+    const { dispatcher, finish } = heldAnswer({ lines: ["only you"], private: true });
+    const discord = await suite.start(dispatcher, { deferAfterMs: 50, guildId: null });
+    const sent = await deferredThenLate(discord, 14.2, { inGuild: false, locale: "de" });
+    const notice = body(await discord.waitForRequest(originalOf(sent.token))).content;
+    expect(notice).toContain("Direktnachricht");
+    vi.setSystemTime(Date.now() + 2 * 60_000);
+    finish();
+    await discord.waitForRequest((r) => r.path === "/users/@me/channels");
+    const dm = await discord.waitForRequest(
+      (r) => r.method === "POST" && /^\/channels\/\d+\/messages$/.test(r.path),
+    );
+    expect(JSON.stringify(body(dm).embeds)).toContain("only you");
+    expect(tokenMethods(discord, sent.token)).toEqual(["POST", "PATCH"]);
+  });
+
+  it("GIVEN the answer after the notice but within the token THEN it replaces the notice", async () => {
+    const { dispatcher, finish } = heldAnswer(FORECAST_REPLY);
+    const discord = await suite.start(dispatcher, { deferAfterMs: 50 });
+    const sent = await deferredThenLate(discord, 14.2);
+    await discord.waitForRequest(originalOf(sent.token));
+    finish();
+    await expect.poll(() => tokenMethods(discord, sent.token)).toEqual(["POST", "PATCH", "PATCH"]);
+    const answer = body(discord.requests.filter(originalOf(sent.token))[1] as RecordedRequest);
+    expect(answer).toMatchObject({ content: "", embeds: [{ title: "BTC/USDT 1d" }] });
+  });
+
+  it("GIVEN the answer just before the notice was due THEN no notice follows it (the placeholder is edited once)", async () => {
+    const { dispatcher, finish } = heldAnswer(FORECAST_REPLY);
+    const discord = await suite.start(dispatcher, { deferAfterMs: 50 });
+    // The notice is due 400 ms of real time after the deferral: the answer goes out first.
+    const sent = await deferredThenLate(discord, 14 - 0.4 / 60);
+    finish();
+    const answer = await discord.waitForRequest(originalOf(sent.token));
+    expect(body(answer).embeds[0].title).toBe("BTC/USDT 1d");
+    await sleep(1_000);
+    expect(tokenMethods(discord, sent.token)).toEqual(["POST", "PATCH"]);
   });
 });

@@ -8,6 +8,8 @@ export const de: Catalogue = {
     apology: "Entschuldigung, da ist etwas schiefgegangen (Fehler-ID {{id}}).",
     lateAnswer:
       "{{user}}, deine Antwort hat länger gedauert als die 15 Minuten, die Discord einen Befehl offen hält, deshalb kommt sie als Nachricht.",
+    answerComesLate:
+      "Ich arbeite noch daran. Discord hält einen Befehl nur 15 Minuten offen, deshalb kommt die Antwort als eigene Nachricht (oder als Direktnachricht).",
     slowDown: "Nicht so schnell: Versuch es in {{seconds}} s noch einmal.",
     unknownCommand: "Unbekannter Befehl{{echo}}. Probier es mit /help.",
     chartSaved: "Diagramm: {{path}}",

@@ -10,6 +10,8 @@ export const en = {
     apology: "Sorry, something went wrong (error id {{id}}).",
     lateAnswer:
       "{{user}}, your answer took longer than the 15 minutes Discord keeps a command open, so it comes as a message.",
+    answerComesLate:
+      "Still working on it. Discord keeps a command open for only 15 minutes, so the answer will come as a separate message (or a DM).",
     slowDown: "Slow down a little: try again in {{seconds}} s.",
     unknownCommand: "Unknown command{{echo}}. Try /help.",
     chartSaved: "Chart: {{path}}",

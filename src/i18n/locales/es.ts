@@ -8,6 +8,8 @@ export const es: Catalogue = {
     apology: "Lo siento, algo salió mal (id de error {{id}}).",
     lateAnswer:
       "{{user}}, tu respuesta tardó más de los 15 minutos que Discord mantiene abierto un comando, así que llega como mensaje.",
+    answerComesLate:
+      "Sigo en ello. Discord mantiene abierto un comando solo 15 minutos, así que la respuesta llegará en un mensaje aparte (o por mensaje directo).",
     slowDown: "Ve un poco más despacio: vuelve a intentarlo en {{seconds}} s.",
     unknownCommand: "Comando desconocido{{echo}}. Prueba con /help.",
     chartSaved: "Gráfico: {{path}}",

@@ -8,6 +8,8 @@ export const ptBR: Catalogue = {
     apology: "Desculpe, algo deu errado (ID do erro {{id}}).",
     lateAnswer:
       "{{user}}, sua resposta demorou mais que os 15 minutos em que o Discord mantém um comando aberto, então ela chega como mensagem.",
+    answerComesLate:
+      "Ainda estou trabalhando nisso. O Discord mantém um comando aberto por apenas 15 minutos, então a resposta chegará em uma mensagem separada (ou por mensagem direta).",
     slowDown: "Calma aí: tente de novo em {{seconds}} s.",
     unknownCommand: "Comando desconhecido{{echo}}. Experimente /help.",
     chartSaved: "Gráfico: {{path}}",
