@@ -1,5 +1,6 @@
 import type { Config } from "./config.js";
 import type { Metrics } from "./contracts/metrics.js";
+import type { FleetAttempts } from "./fleet/attempts.js";
 import type { ChampionEvents } from "./fleet/champion-events.js";
 import type { Election } from "./fleet/leader.js";
 import type { FleetLock } from "./fleet/lock.js";
@@ -85,6 +86,8 @@ export interface Services {
 export interface Fleet {
   runner: QueueModelRunner;
   lock: FleetLock;
+  /** Attempts with their outcome (a day's post, without PostgreSQL), so that a failed one may be retried once. */
+  attempts: FleetAttempts;
   /** Roles one replica holds at a time (the Telegram poller, the Discord gateway), over a renewed lease in Redis. */
   election: Election;
   champions: ChampionEvents;

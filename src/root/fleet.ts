@@ -54,14 +54,21 @@ export function createFleetParts(
 
   const shared = once(async (): Promise<Fleet> => {
     const url = redisUrl();
-    const [client, { createQueueRunner }, { createChampionEvents }, { createFleetLock }, { createElection }] =
-      await Promise.all([
-        plainRedis(),
-        import("../fleet/queue-runner.js"),
-        import("../fleet/champion-events.js"),
-        import("../fleet/lock.js"),
-        import("../fleet/leader.js"),
-      ]);
+    const [
+      client,
+      { createQueueRunner },
+      { createChampionEvents },
+      { createFleetLock },
+      { createFleetAttempts },
+      { createElection },
+    ] = await Promise.all([
+      plainRedis(),
+      import("../fleet/queue-runner.js"),
+      import("../fleet/champion-events.js"),
+      import("../fleet/lock.js"),
+      import("../fleet/attempts.js"),
+      import("../fleet/leader.js"),
+    ]);
     const runner = createQueueRunner({
       redisUrl: url,
       prefix: config.queue.prefix,
@@ -78,6 +85,7 @@ export function createFleetParts(
     return {
       runner,
       lock: createFleetLock(client, config.queue.prefix),
+      attempts: createFleetAttempts(client, config.queue.prefix),
       election: createElection({ redis: client, prefix: config.queue.prefix, ttlMs: LEASE_MS, logger }),
       champions,
       status: () => runner.status(),

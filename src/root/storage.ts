@@ -83,7 +83,7 @@ export function createStorage(root: RootContext, fleet: () => Promise<Fleet | un
       shared === undefined
         ? local
         : await import("../schedule/fleet-claims.js").then(({ fleetClaimedStore }) =>
-            fleetClaimedStore(local, shared.lock),
+            fleetClaimedStore(local, shared),
           );
     closers.push(() => store.close());
     return store;

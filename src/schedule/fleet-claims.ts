@@ -1,4 +1,6 @@
+import type { FleetAttempts } from "../fleet/attempts.js";
 import type { FleetLock } from "../fleet/lock.js";
+import { ABANDONED_CLAIM, slotKey } from "./due.js";
 import type { SubscriptionStore } from "./store.js";
 
 /**
@@ -8,22 +10,46 @@ import type { SubscriptionStore } from "./store.js";
 export const POST_CLAIM_MS = 3 * 86_400_000;
 
 /**
- * The store with its post claims taken fleet-wide in Redis first (SET NX with expiry), for replicas with
- * REDIS_URL but no DATABASE_URL: each keeps its own SQLite file, so no UNIQUE row is shared, and the
- * Redis key is what lets one replica post a day. The key names the channel rather than the row id, since
- * each replica's file numbers its rows itself; the local claim still follows, so the file keeps its record.
- * An alert's firing on one candle is claimed the same way.
+ * The store with its post claims taken fleet-wide in Redis first, for replicas with REDIS_URL but no
+ * DATABASE_URL: each keeps its own SQLite file, so no UNIQUE row is shared, and the Redis key is the day's
+ * record for the fleet, as a shared store's row would be: claimed, then done or failed, or skipped. The key
+ * names the channel rather than the row id, since each replica's file numbers its rows itself; the local
+ * claim still follows, so the file keeps its record.
+ *
+ * Subscribing again reaches one replica's file only, so whether a failed or skipped day is owed another
+ * chance (due.ts, `owed`) is asked of the Redis record, with the creation of the subscribing replica's
+ * subscription: the day is taken again once, by whichever replica asks first, and a day one replica posted
+ * is never posted by another that only finds it unrecorded (or missed) in its own file. A claim left by a
+ * crash stays claimed: it may have been delivered.
+ *
+ * An alert's firing on one candle is claimed with the lock (SET NX).
  */
 export function fleetClaimedStore(
   store: SubscriptionStore,
-  lock: Pick<FleetLock, "claim">,
+  fleet: { lock: Pick<FleetLock, "claim">; attempts: FleetAttempts },
 ): SubscriptionStore {
+  const { lock, attempts } = fleet;
   const alerts = store.alerts;
-  const postKey = async (subscriptionId: number, day: string, retry = false) => {
-    const subscription = (await store.list()).find((s) => s.id === subscriptionId);
-    if (subscription === undefined) return `post|id-${subscriptionId}|${day}`;
-    const key = `post|${subscription.platform}|${subscription.channelId}|${day}`;
-    return retry ? `${key}|retry-${subscription.createdAt}` : key;
+  // The Redis key of each post this process claimed, until it is marked done or failed.
+  const held = new Map<string, string>();
+  const postOf = async (subscriptionId: number, day: string) => {
+    const s = (await store.list()).find((s) => s.id === subscriptionId);
+    return s && { key: `post|${s.platform}|${s.channelId}|${day}`, createdAt: s.createdAt };
+  };
+  const take = async (subscriptionId: number, day: string, now: number, local: () => Promise<boolean>) => {
+    // A subscription removed meanwhile has no post to claim.
+    const post = await postOf(subscriptionId, day);
+    if (post === undefined || !(await attempts.claim(post.key, now, POST_CLAIM_MS, post.createdAt)))
+      return false;
+    if (!(await local())) return false;
+    held.set(slotKey(subscriptionId, day), post.key);
+    return true;
+  };
+  const settle = async (subscriptionId: number, day: string, outcome: "done" | "failed") => {
+    const key = held.get(slotKey(subscriptionId, day));
+    held.delete(slotKey(subscriptionId, day));
+    // Redis away: the day stays claimed for the fleet, so it is not retried (at most once).
+    if (key !== undefined) await attempts.settle(key, outcome).catch(() => false);
   };
   return {
     ...store,
@@ -40,15 +66,27 @@ export function fleetClaimedStore(
         return alerts.claim(id, asOf, now);
       },
     },
-    async claim(subscriptionId, day, now) {
-      if (!(await lock.claim(await postKey(subscriptionId, day), POST_CLAIM_MS))) return false;
-      return store.claim(subscriptionId, day, now);
+    claim: (subscriptionId, day, now) =>
+      take(subscriptionId, day, now, () => store.claim(subscriptionId, day, now)),
+    reclaim: (record, now) => take(record.subscriptionId, record.day, now, () => store.reclaim(record, now)),
+    async markDone(subscriptionId, day, now) {
+      const marked = await store.markDone(subscriptionId, day, now);
+      await settle(subscriptionId, day, "done");
+      return marked;
     },
-    // A retry after subscribing again: its own key, named by the subscription's creation.
-    async reclaim(record, now) {
-      const key = await postKey(record.subscriptionId, record.day, true);
-      if (!(await lock.claim(key, POST_CLAIM_MS))) return false;
-      return store.reclaim(record, now);
+    async markFailed(subscriptionId, day, now, error) {
+      const marked = await store.markFailed(subscriptionId, day, now, error);
+      // Given up as abandoned: it may have gone out, so the fleet's record is left claimed.
+      if (error === ABANDONED_CLAIM) held.delete(slotKey(subscriptionId, day));
+      else await settle(subscriptionId, day, "failed");
+      return marked;
+    },
+    // Skipped for the fleet only where no replica recorded an attempt: a day another one posted or claimed
+    // is not missed, only unrecorded in this file.
+    async skip(subscriptionId, day, now, reason) {
+      const post = await postOf(subscriptionId, day);
+      if (post === undefined || !(await attempts.skip(post.key, now, POST_CLAIM_MS))) return false;
+      return store.skip(subscriptionId, day, now, reason);
     },
   };
 }

@@ -1,6 +1,7 @@
 import { connect, createServer, type Server, type Socket } from "node:net";
 import type { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFleetAttempts } from "../../src/fleet/attempts.js";
 import { createFleetLock } from "../../src/fleet/lock.js";
 import { openRedis } from "../../src/fleet/redis.js";
 import { silentLogger } from "../../src/logger.js";
@@ -71,21 +72,42 @@ describe.skipIf(!(await redisAvailable()))(
       await direct.quit();
     });
 
-    it("GIVEN a claim Redis applied but whose answer was lost THEN the same process asking again holds it, and no other does", async () => {
-      const lock = createFleetLock(redis, prefix);
-      await redis.ping();
-      relay.silence("answers");
-      await expect(lock.claim("post|discord|41|2026-12-07", 60_000)).rejects.toThrow(/timed out/i);
-      relay.speak();
-      // Asked again, as the scheduler's next round would.
-      expect(await lock.claim("post|discord|41|2026-12-07", 60_000)).toBe(true);
-      const direct = openRedis("redis://127.0.0.1:6379", silentLogger());
-      try {
-        expect(await createFleetLock(direct, prefix).claim("post|discord|41|2026-12-07", 60_000)).toBe(false);
-      } finally {
-        await direct.quit();
-      }
-    });
+    /** A claim as the lock takes it (an alert's firing, a retrain slot) and as a day's post is attempted. */
+    const claimers = [
+      {
+        name: "lock",
+        claim: (r: Redis) => {
+          const lock = createFleetLock(r, prefix);
+          return (key: string) => lock.claim(key, 60_000);
+        },
+      },
+      {
+        name: "attempt",
+        claim: (r: Redis) => {
+          const attempts = createFleetAttempts(r, prefix);
+          return (key: string) => attempts.claim(key, 1, 60_000, 0);
+        },
+      },
+    ];
+    it.each(claimers)(
+      "GIVEN a claim Redis applied but whose answer was lost THEN the same process asking again holds it, and no other does ($name)",
+      async ({ name, claim }) => {
+        const key = `post|discord|41|2026-12-07|${name}`;
+        const mine = claim(redis);
+        await redis.ping();
+        relay.silence("answers");
+        await expect(mine(key)).rejects.toThrow(/timed out/i);
+        relay.speak();
+        // Asked again, as the scheduler's next round would.
+        expect(await mine(key)).toBe(true);
+        const direct = openRedis("redis://127.0.0.1:6379", silentLogger());
+        try {
+          expect(await claim(direct)(key)).toBe(false);
+        } finally {
+          await direct.quit();
+        }
+      },
+    );
 
     it("GIVEN a post claim asked once Redis falls silent THEN it fails within the client's command timeout instead of waiting for TCP", async () => {
       const lock = createFleetLock(redis, prefix);

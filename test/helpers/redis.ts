@@ -1,3 +1,5 @@
+import { createFleetAttempts } from "../../src/fleet/attempts.js";
+import { createFleetLock } from "../../src/fleet/lock.js";
 import { serviceAnswers } from "./service-probe.js";
 
 export const REDIS_URL = "redis://127.0.0.1:6379";
@@ -20,4 +22,9 @@ export async function deletePrefix(redis: import("ioredis").Redis, prefix: strin
     cursor = next;
     if (keys.length > 0) await redis.del(...keys);
   } while (cursor !== "0");
+}
+
+/** What fleetClaimedStore takes of one process's fleet: its lock and its attempts, over `redis`. */
+export function fleetClaims(redis: import("ioredis").Redis, prefix: string) {
+  return { lock: createFleetLock(redis, prefix), attempts: createFleetAttempts(redis, prefix) };
 }

@@ -4,7 +4,6 @@ import { join } from "node:path";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Reply } from "../../commands/types.js";
-import { createFleetLock } from "../../src/fleet/lock.js";
 import { silentLogger } from "../../src/logger.js";
 import { createAlertChecker } from "../../src/schedule/alert-checker.js";
 import { createObserver } from "../../src/schedule/alert-observe.js";
@@ -13,7 +12,7 @@ import { channelMoves } from "../../src/schedule/follow-move.js";
 import { createPostScheduler } from "../../src/schedule/scheduler.js";
 import { openSubscriptionStore, type SubscriptionStore } from "../../src/schedule/store.js";
 import { recordingTarget, subscription } from "../helpers/posts.js";
-import { deletePrefix, REDIS_URL, redisAvailable, uniquePrefix } from "../helpers/redis.js";
+import { deletePrefix, fleetClaims, REDIS_URL, redisAvailable, uniquePrefix } from "../helpers/redis.js";
 import { scriptedMarket } from "../helpers/scripted-alert-market.js";
 
 const DAY = 86_400_000;
@@ -57,7 +56,7 @@ describe.skipIf(!(await redisAvailable()))("post claims in Redis, without Postgr
       Promise.all(
         files.map(async (file, i) =>
           createPostScheduler({
-            store: fleetClaimedStore(await open(file), createFleetLock(clients[i] as Redis, prefix)),
+            store: fleetClaimedStore(await open(file), fleetClaims(clients[i] as Redis, prefix)),
             targets: { telegram: target },
             compose,
             graceMs: 120 * MIN,
@@ -114,7 +113,7 @@ describe.skipIf(!(await redisAvailable()))("post claims in Redis, without Postgr
           20,
         );
       }
-      const claimed = fleetClaimedStore(store, createFleetLock(clients[i] as Redis, prefix));
+      const claimed = fleetClaimedStore(store, fleetClaims(clients[i] as Redis, prefix));
       checkers.push(
         createAlertChecker({
           store: claimed.alerts,
