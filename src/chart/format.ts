@@ -2,8 +2,9 @@
  * Number and date text for the forecast picture. English is written by hand rather than with Intl: its
  * picture must not change with the machine's ICU build (the golden images pin it). Other languages go
  * through Intl in that language ("97,1 Tsd.", "12. Jan."), with their own words for thousands and millions.
+ * Prices below 10,000 are the replies' own (Intl in English too): the text beside the picture pins them.
  */
-import { formatNumber, INTL_TAG } from "../format.js";
+import { formatNumber, INTL_TAG, formatPrice as replyPrice } from "../format.js";
 import type { Locale } from "../i18n/index.js";
 import { i18nFor } from "../i18n/index.js";
 
@@ -11,8 +12,6 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 /** At and above this, prices read in thousands ("97.1k"): the last unit is noise on a chart label. */
 const THOUSANDS = 10_000;
 const MILLIONS = 1_000_000;
-/** Significant digits below {@link THOUSANDS}: "3,412.5", "245.31", "2.0412", "0.38123". */
-const SIGNIFICANT = 5;
 
 /** Digits grouped by thousands, a fixed number of decimals: by hand in English, through Intl otherwise. */
 function grouped(value: number, decimals: number, locale: Locale = "en"): string {
@@ -26,7 +25,8 @@ function grouped(value: number, decimals: number, locale: Locale = "en"): string
 
 /**
  * A price as a chart label: thousands with one decimal from 10,000 ("97.1k", BTC), millions with two
- * ("1.23M"), otherwise five significant digits ("3,412.5" ETH, "2.0412" XRP, "0.38123" DOGE).
+ * ("1.23M"); below that exactly as the replies write it (src/format.ts: "3,412.46" ETH, "0.7384" ADA,
+ * "0.00001262" PEPE), so that the picture and the text beside it never show the same price two ways.
  */
 export function formatPrice(value: number, locale: Locale = "en"): string {
   const size = Math.abs(value);
@@ -34,9 +34,7 @@ export function formatPrice(value: number, locale: Locale = "en"): string {
   const { millions, thousands } = suffixes(locale);
   if (size >= MILLIONS) return `${grouped(value / MILLIONS, 2, locale)}${millions}`;
   if (size >= THOUSANDS) return `${grouped(value / 1000, 1, locale)}${thousands}`;
-  if (size === 0) return "0";
-  const magnitude = Math.floor(Math.log10(size));
-  return grouped(value, Math.max(0, SIGNIFICANT - 1 - magnitude), locale);
+  return replyPrice(value, locale);
 }
 
 /** The language's short words for thousands and millions ("k" and "M" in English, " Tsd." and " Mio." in German). */

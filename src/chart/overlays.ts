@@ -1,14 +1,11 @@
 import type { SKRSContext2D } from "@napi-rs/canvas";
 import type { Chart, Plugin } from "chart.js";
 import { cssFont } from "./fonts.js";
+import { FONT_SIZE, FRAME, type HeaderLayout, type PlacedText, SWATCH } from "./header.js";
 import { placeLabels, placeTag } from "./labels.js";
 import type { EdgeLabel, Scene } from "./scene.js";
 import type { ChartTheme } from "./theme.js";
 
-/** Font sizes in px: a 1200 px picture shown about 400 px wide on a phone shrinks them three times. */
-export const FONT_SIZE = { title: 30, summary: 19, asOf: 19, label: 18, tick: 18, footer: 16 } as const;
-/** Room Chart.js leaves around its plot for what the overlays draw there; `right` is the least. */
-export const FRAME = { top: 108, bottom: 34, left: 14, right: 118, margin: 24 } as const;
 /** Gap between the end of the cone and its labels. */
 const EDGE_GAP = 12;
 
@@ -49,6 +46,7 @@ export function overlayPlugins(
   scene: Scene,
   theme: ChartTheme,
   size: { width: number; height: number },
+  header: HeaderLayout,
 ): Plugin<"line">[] {
   const px = (chart: Chart<"line">) => ({
     x: (value: number) => chart.scales.x?.getPixelForValue(value) ?? 0,
@@ -115,36 +113,16 @@ export function overlayPlugins(
   const frame: Plugin<"line"> = {
     id: "coincast-frame",
     afterDraw() {
-      const { width, height } = size;
       const m = FRAME.margin;
       ctx.save();
       ctx.textBaseline = "alphabetic";
 
-      ctx.textAlign = "left";
-      ctx.fillStyle = theme.text;
-      ctx.font = cssFont(FONT_SIZE.title, "bold");
-      ctx.fillText(scene.title, m, 46);
-
-      ctx.textAlign = "right";
-      ctx.font = cssFont(FONT_SIZE.asOf);
-      ctx.fillText(scene.asOf, width - m, 44);
-      if (scene.stale) {
-        const text = scene.staleText;
-        const left = width - m - ctx.measureText(scene.asOf).width - 16;
-        ctx.font = cssFont(FONT_SIZE.asOf - 2, "bold");
-        const w = ctx.measureText(text).width + 20;
-        pill(ctx, left - w, 22, w, 30, theme.stale);
-        ctx.fillStyle = theme.staleText;
-        ctx.textAlign = "left";
-        ctx.fillText(text, left - w + 10, 43);
-      }
-
-      drawSummary(ctx, scene, theme, { left: m, baseline: 86, width: width - 2 * m });
+      drawHeader(ctx, header, theme);
 
       ctx.font = cssFont(FONT_SIZE.footer);
       ctx.fillStyle = theme.mutedText;
       ctx.textAlign = "left";
-      ctx.fillText(`${scene.subtitle} · ${scene.footer}`, m, height - 12);
+      ctx.fillText(`${scene.subtitle} · ${scene.footer}`, m, size.height - 12);
       ctx.restore();
     },
   };
@@ -152,48 +130,36 @@ export function overlayPlugins(
   return [background, markers, frame];
 }
 
-/** Room a swatch takes before its text in the summary line, at the summary's own size (px). */
-const SWATCH = { median: 34, band80: 30, band95: 30, text: 0 } as const;
-const SUMMARY_GAP = 30;
-
-/** Width of the summary line at `size` px: swatches, texts and the gaps between them. */
-function summaryWidth(ctx: SKRSContext2D, scene: Scene, size: number): number {
-  ctx.font = cssFont(size);
-  const scale = size / FONT_SIZE.summary;
-  return scene.summary.reduce(
-    (sum, item) => sum + ctx.measureText(item.text).width + (SWATCH[item.kind] + SUMMARY_GAP) * scale,
-    0,
-  );
-}
-
-/**
- * The legend and the numbers in one line: a swatch of each forecast element before its values. A pair
- * priced in many digits ("0.000023456") shrinks the line, down to the footer size, rather than clip it.
- */
-function drawSummary(
-  ctx: SKRSContext2D,
-  scene: Scene,
-  theme: ChartTheme,
-  box: { left: number; baseline: number; width: number },
-) {
-  let size: number = FONT_SIZE.summary;
-  while (size > FONT_SIZE.footer && summaryWidth(ctx, scene, size) > box.width) size--;
-  const scale = size / FONT_SIZE.summary;
-  ctx.font = cssFont(size);
+/** The title, the stale-data pill, the "as of" time and the summary, where {@link layoutHeader} put them. */
+function drawHeader(ctx: SKRSContext2D, header: HeaderLayout, theme: ChartTheme): void {
+  const text = (placed: PlacedText, colour: string) => {
+    ctx.font = placed.font;
+    ctx.textAlign = placed.align;
+    ctx.fillStyle = colour;
+    ctx.fillText(placed.text, placed.x, placed.baseline);
+  };
+  text(header.title, theme.text);
+  text(header.asOf, theme.text);
+  if (header.stale !== undefined) {
+    const { pill: box } = header.stale;
+    pill(ctx, box.x, box.y, box.width, box.height, theme.stale);
+    text(header.stale.text, theme.staleText);
+  }
   ctx.textAlign = "left";
-  const { baseline } = box;
-  let x = box.left;
-  for (const item of scene.summary) {
-    if (item.kind === "median") {
-      ctx.fillStyle = theme.median;
-      ctx.fillRect(x, baseline - 8 * scale, 26 * scale, 4);
-    } else if (item.kind !== "text") {
-      ctx.fillStyle = item.kind === "band80" ? theme.band80 : theme.band95;
-      ctx.fillRect(x, baseline - 15 * scale, 22 * scale, 18 * scale);
+  for (const line of header.summary) {
+    const scale = line.size / FONT_SIZE.summary;
+    const { baseline } = line;
+    ctx.font = cssFont(line.size);
+    for (const item of line.items) {
+      if (item.kind === "median") {
+        ctx.fillStyle = theme.median;
+        ctx.fillRect(item.x, baseline - 8 * scale, 26 * scale, 4);
+      } else if (item.kind !== "text") {
+        ctx.fillStyle = item.kind === "band80" ? theme.band80 : theme.band95;
+        ctx.fillRect(item.x, baseline - 15 * scale, 22 * scale, 18 * scale);
+      }
+      ctx.fillStyle = item.kind === "text" ? theme.text : kindColour(theme, item.kind);
+      ctx.fillText(item.text, item.x + SWATCH[item.kind] * scale, baseline);
     }
-    x += SWATCH[item.kind] * scale;
-    ctx.fillStyle = item.kind === "text" ? theme.text : kindColour(theme, item.kind);
-    ctx.fillText(item.text, x, baseline);
-    x += ctx.measureText(item.text).width + SUMMARY_GAP * scale;
   }
 }

@@ -15,7 +15,8 @@ import type { Locale } from "../i18n/index.js";
 import type { Candle } from "../market/types.js";
 import { CHART_FONT, registerChartFonts } from "./fonts.js";
 import { formatAxisPrice } from "./format.js";
-import { FONT_SIZE, FRAME, overlayPlugins, rightPadding } from "./overlays.js";
+import { FONT_SIZE, FRAME, layoutHeader } from "./header.js";
+import { overlayPlugins, rightPadding } from "./overlays.js";
 import { encodeOpaquePng } from "./png.js";
 import { buildScene, type Point, type Scene } from "./scene.js";
 import { CHART_THEMES, type ChartTheme, type ChartThemeName } from "./theme.js";
@@ -51,8 +52,15 @@ export function renderForecastChart(input: ForecastChartInput): Buffer {
   // A fresh canvas per picture costs well under a millisecond and keeps calls independent of each other.
   const canvas = createCanvas(CHART_SIZE.width, CHART_SIZE.height);
   const ctx = canvas.getContext("2d");
-  const config = chartConfig(scene, theme, rightPadding(ctx, scene), locale);
-  config.plugins = overlayPlugins(ctx, scene, theme, CHART_SIZE);
+  const measure = (text: string, font: string) => {
+    ctx.font = font;
+    return ctx.measureText(text).width;
+  };
+  // The header first: how many lines it takes in this language decides where the plot starts.
+  const header = layoutHeader(scene, measure, CHART_SIZE.width);
+  const padding = { top: header.bottom, right: rightPadding(ctx, scene) };
+  const config = chartConfig(scene, theme, padding, locale);
+  config.plugins = overlayPlugins(ctx, scene, theme, CHART_SIZE, header);
   // Outside a browser Chart.js picks its BasicPlatform: no DOM, no listeners; it only needs the context.
   const chart = new Chart(ctx as unknown as ChartItem, config);
   try {
@@ -78,7 +86,7 @@ const line = (data: readonly Point[], options: Omit<LineDataset, "data">): LineD
 function chartConfig(
   scene: Scene,
   theme: ChartTheme,
-  right: number,
+  padding: { top: number; right: number },
   locale: Locale,
 ): ChartConfiguration<"line", Point[]> {
   const tickFont = { family: CHART_FONT, size: FONT_SIZE.tick };
@@ -109,7 +117,7 @@ function chartConfig(
       events: [],
       parsing: false,
       normalized: true,
-      layout: { padding: { top: FRAME.top, bottom: FRAME.bottom, left: FRAME.left, right } },
+      layout: { padding: { ...padding, bottom: FRAME.bottom, left: FRAME.left } },
       plugins: { legend: { display: false }, tooltip: { enabled: false } },
       scales: {
         x: {

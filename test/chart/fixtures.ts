@@ -133,3 +133,14 @@ export function xrp4h(): { forecast: Forecast; history: Candle[] } {
   });
   return { forecast, history };
 }
+
+/**
+ * The BTC daily forecast while a newer 4h close exists, as `/forecast BTC 1d` makes it most of the day: the
+ * summary then names that close and its time, the longest header the picture has.
+ */
+export function btcDailyWithLatest(stale: boolean): { forecast: Forecast; history: Candle[] } {
+  const { forecast, history } = btcDaily();
+  const origin = forecast.asOf + TIMEFRAME_MS["1d"];
+  const latest = { price: forecast.lastPrice * 0.9985, time: origin + 2 * TIMEFRAME_MS["4h"] };
+  return { forecast: { ...forecast, latest, data: { ...forecast.data, stale } }, history };
+}

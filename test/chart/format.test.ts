@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { formatAxisPrice, formatPrice, formatUtcTick } from "../../src/chart/format.js";
+import { buildScene } from "../../src/chart/scene.js";
+import { formatPrice as replyPrice } from "../../src/format.js";
+import { LOCALES } from "../../src/i18n/index.js";
+import { handMadeForecast, syntheticCandles } from "./fixtures.js";
 
 describe("formatPrice", () => {
   it("GIVEN a BTC price THEN it reads in thousands with one decimal", () => {
@@ -10,18 +14,58 @@ describe("formatPrice", () => {
 
   it("GIVEN an XRP price THEN it keeps four decimals", () => {
     expect(formatPrice(2.04123)).toBe("2.0412");
-    expect(formatPrice(0.5)).toBe("0.50000");
+    expect(formatPrice(0.5)).toBe("0.5000");
   });
 
-  it("GIVEN an ETH price THEN it keeps five significant digits with a thousands comma", () => {
-    expect(formatPrice(3412.456)).toBe("3,412.5");
+  it("GIVEN an ETH price THEN it keeps cents with a thousands comma", () => {
+    expect(formatPrice(3412.456)).toBe("3,412.46");
     expect(formatPrice(245.314)).toBe("245.31");
   });
 
   it("GIVEN a price in millions or far below 1 THEN it stays short or keeps its significant digits", () => {
     expect(formatPrice(1_234_567)).toBe("1.23M");
-    expect(formatPrice(0.000023456)).toBe("0.000023456");
-    expect(formatPrice(0)).toBe("0");
+    expect(formatPrice(0.000023456)).toBe("0.00002346");
+  });
+
+  it("GIVEN ADA and PEPE THEN the chart writes a price under 10,000 as the replies do, to the digit", () => {
+    // The chart once wrote five significant digits: "0.73840" beside the reply's "0.7384".
+    expect(formatPrice(0.7384)).toBe("0.7384");
+    expect(formatPrice(0.71961, "pt-BR")).toBe("0,7196");
+    expect(formatPrice(0.0000126204)).toBe("0.00001262");
+    for (const locale of LOCALES) {
+      for (const price of [0.7384, 0.71961, 0.0000126204, 0.19188, 2.04123, 24.531, 245.314, 3412.456]) {
+        expect(formatPrice(price, locale), `${price} ${locale}`).toBe(replyPrice(price, locale));
+      }
+    }
+  });
+
+  it("GIVEN an ADA forecast THEN every price in the picture reads as in the reply", () => {
+    const asOf = Date.UTC(2025, 11, 8);
+    const history = syntheticCandles({
+      timeframe: "1d",
+      lastOpen: asOf,
+      count: 100,
+      start: 0.74,
+      volatility: 0.03,
+      seed: 3,
+    });
+    const lastPrice = history.at(-1)?.close ?? 0;
+    const forecast = handMadeForecast({
+      symbol: "ADA/USDT",
+      horizon: "1d",
+      timeframe: "1d",
+      steps: 1,
+      asOf,
+      lastPrice,
+      quantiles: [-0.07, -0.04, -0.002, 0.04, 0.07],
+      probabilityUp: 0.48,
+    });
+    for (const locale of LOCALES) {
+      const scene = buildScene(forecast, history, locale);
+      expect(scene.last.text).toBe(replyPrice(lastPrice, locale));
+      for (const label of scene.edgeLabels) expect(label.text).toBe(replyPrice(label.price, locale));
+      expect(scene.summary[0]?.text).toContain(replyPrice(forecast.median, locale));
+    }
   });
 });
 

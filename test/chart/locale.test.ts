@@ -53,7 +53,7 @@ describe("the chart in the reader's language", () => {
   it("GIVEN es and pt-BR THEN prices, percentages and ticks follow each language", () => {
     expect(formatPrice(97_123, "es")).toBe("97,1 mil");
     expect(formatPrice(1_234_567, "pt-BR")).toBe("1,23 mi");
-    expect(formatPrice(3412.5, "de")).toBe("3.412,5");
+    expect(formatPrice(3412.5, "de")).toBe("3.412,50");
     expect(formatAxisPrice(96_500, 500, 98_000, "de")).toBe("96,5 Tsd.");
     expect(formatUtcTick(Date.UTC(2025, 0, 12, 8), "es")).toBe("12 ene, 08:00");
     const xrp = xrp4h();
