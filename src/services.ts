@@ -92,4 +92,9 @@ export interface Fleet {
   election: Election;
   champions: ChampionEvents;
   status(): Promise<FleetStatus>;
+  /**
+   * Announces this bot's subscription store (its identity) until the process closes, and warns when the
+   * live bots write more than one (src/fleet/store-split.ts).
+   */
+  announceStore(identity: string): Promise<void>;
 }

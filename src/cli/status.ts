@@ -2,11 +2,16 @@ import type { Command } from "commander";
 import { fleetStatusLines } from "../fleet/status-lines.js";
 import type { Services } from "../services.js";
 
-/** `coincast status`: the live workers and the queues' depth (with REDIS_URL), or that it is all embedded. */
+/**
+ * `coincast status`: the live workers, the queues' depth and a split of the bots' subscription stores (with
+ * REDIS_URL), or that it is all embedded.
+ */
 export function registerStatusCommand(program: Command, services: Services): void {
   program
     .command("status")
-    .description("the forecast workers seen in the last minute, their back-end, and the queue depth")
+    .description(
+      "the forecast workers seen in the last minute, their back-end, the queue depth, and whether the bots share one subscription store",
+    )
     .action(async () => {
       const fleet = await services.fleet();
       const lines =

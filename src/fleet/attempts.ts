@@ -34,8 +34,9 @@ return 1`;
 
 /**
  * Fleet-wide attempts at work done once per key, with their outcome, so that one that failed may be given
- * another chance fleet-wide, once: a day's scheduled post, for replicas that each keep their own SQLite
- * file (src/schedule/fleet-claims.ts). The record a shared store's row would be, as a Redis key.
+ * another chance fleet-wide, once: a day's scheduled post, for replicas without DATABASE_URL, whose SQLite
+ * files are one only when they share a DATA_DIR (src/schedule/fleet-claims.ts). The record a shared store's
+ * row would be, as a Redis key.
  */
 export interface FleetAttempts {
   /**

@@ -5,7 +5,7 @@ import type { ModelRunner } from "../forecast/runner.js";
 import type { Logger } from "../logger.js";
 import { busyError, deserializeError } from "../workers/worker-pool.js";
 import { packCandles } from "./candle-codec.js";
-import { liveWorkers, type WorkerBeat } from "./heartbeat.js";
+import { fleetStores, liveWorkers, type WorkerBeat } from "./heartbeat.js";
 import {
   type ChartQueueOutput,
   challengeJobId,
@@ -40,9 +40,11 @@ export interface QueueRunnerOptions {
   logger: Logger;
 }
 
-/** The fleet as a bot sees it: live workers and the queues' depth. */
+/** The fleet as a bot sees it: live workers, the queues' depth, and the stores the bots write. */
 export interface FleetStatus {
   workers: WorkerBeat[];
+  /** Distinct subscription stores the live bot replicas announce (store-split.ts): more than 1 is a split. */
+  stores: number;
   forecast: { waiting: number; active: number };
   training: { waiting: number; active: number };
 }
@@ -192,12 +194,13 @@ export function createQueueRunner(options: QueueRunnerOptions): QueueModelRunner
       }
     },
     async status() {
-      const [found, f, t] = await viaRedis(
+      const [found, f, t, stores] = await viaRedis(
         () =>
           Promise.all([
             liveWorkers(options.redis, prefix),
             inference.getJobCounts("waiting", "prioritized", "active"),
             training.getJobCounts("waiting", "prioritized", "active"),
+            fleetStores(options.redis, prefix),
           ]),
         ADD_DEADLINE_MS,
       );
@@ -205,7 +208,7 @@ export function createQueueRunner(options: QueueRunnerOptions): QueueModelRunner
         waiting: (c.waiting ?? 0) + (c.prioritized ?? 0),
         active: c.active ?? 0,
       });
-      return { workers: found, forecast: depth(f), training: depth(t) };
+      return { workers: found, stores, forecast: depth(f), training: depth(t) };
     },
     async close() {
       await closeWithin(

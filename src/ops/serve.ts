@@ -1,6 +1,7 @@
 import type { Metrics } from "../contracts/metrics.js";
 import { redactUrls } from "../error-report.js";
 import type { QueueWorker } from "../fleet/queue-worker.js";
+import { splitStoresMessage } from "../fleet/status-lines.js";
 import { MODEL_TIMEFRAMES } from "../model/horizons.js";
 import type { Services } from "../services.js";
 import { within } from "../time.js";
@@ -33,9 +34,7 @@ export function serveBot(
 ): Promise<OpsServer | undefined> {
   const checks: Record<string, Check> = {
     process: () => (options.stopping() ? "stopping" : undefined),
-    stores: async () =>
-      (await opened("forecast core and ledger", () => services.forecastService())()) ??
-      (await opened("subscriptions", () => services.subscriptionStore())()),
+    stores: storesCheck(services),
     worker: workerCheck(services, options.role),
     surfaces: () => {
       const down = [...options.surfaces()].filter(([, state]) => state !== "connected");
@@ -66,6 +65,27 @@ export function serveBot(
 
 /** How long the worker check waits for the fleet's status: within the check's budget (CHECK_TIMEOUT_MS). */
 const FLEET_STATUS_WAIT_MS = 1_500;
+
+/**
+ * The stores open; ready then even while the bot replicas write more than one subscription store (each its
+ * own DATA_DIR): every replica still answers, so the note tells the operator without taking them out.
+ */
+function storesCheck(services: Pick<Services, "fleet" | "forecastService" | "subscriptionStore">): Check {
+  return async () => {
+    const closed =
+      (await opened("forecast core and ledger", () => services.forecastService())()) ??
+      (await opened("subscriptions", () => services.subscriptionStore())());
+    if (closed !== undefined) return closed;
+    const fleet = await services.fleet();
+    const status = await within(
+      fleet?.status().catch(() => undefined) ?? Promise.resolve(undefined),
+      FLEET_STATUS_WAIT_MS,
+    );
+    return status !== undefined && status.stores > 1
+      ? { note: splitStoresMessage(status.stores) }
+      : undefined;
+  };
+}
 
 /**
  * A forecast worker alive: one beating in the fleet, or this process's own threads. Role all serves on its

@@ -89,6 +89,13 @@ export function createFleetParts(
       election: createElection({ redis: client, prefix: config.queue.prefix, ttlMs: LEASE_MS, logger }),
       champions,
       status: () => runner.status(),
+      async announceStore(identity) {
+        const { announceStore } = await import("../fleet/store-split.js");
+        const { prefix } = config.queue;
+        const announced = announceStore({ redis: client, prefix, store: identity, logger });
+        // Its key goes at once, so that status stops counting this bot's store before the minute is out.
+        closers.push(() => announced.stop().catch(() => undefined));
+      },
     };
   });
 

@@ -77,10 +77,13 @@ export function createStorage(root: RootContext, fleet: () => Promise<Fleet | un
         : await import("../schedule/store-postgres.js").then(({ openPostgresSubscriptionStore }) =>
             openPostgresSubscriptionStore({ db }),
           );
+    // With Redis every bot announces which store it writes, so that replicas with a DATA_DIR each (and no
+    // DATABASE_URL, or different ones) are told to the operator rather than left to drift apart.
+    const shared = await fleet();
+    await shared?.announceStore(local.identity);
     // Redis without PostgreSQL: the day's post is claimed for the fleet in Redis.
-    const shared = db === undefined ? await fleet() : undefined;
     const store =
-      shared === undefined
+      shared === undefined || db !== undefined
         ? local
         : await import("../schedule/fleet-claims.js").then(({ fleetClaimedStore }) =>
             fleetClaimedStore(local, shared),

@@ -11,10 +11,12 @@ export const POST_CLAIM_MS = 3 * 86_400_000;
 
 /**
  * The store with its post claims taken fleet-wide in Redis first, for replicas with REDIS_URL but no
- * DATABASE_URL: each keeps its own SQLite file, so no UNIQUE row is shared, and the Redis key is the day's
- * record for the fleet, as a shared store's row would be: claimed, then done or failed, or skipped. The key
- * names the channel rather than the row id, since each replica's file numbers its rows itself; the local
- * claim still follows, so the file keeps its record.
+ * DATABASE_URL. They write DATA_DIR/subscriptions.sqlite: replicas sharing one DATA_DIR volume share that
+ * file (its UNIQUE rows would do alone), but replicas with a DATA_DIR each write a file each, where no row is
+ * shared (and a /subscribe or /unsubscribe reaches one file only: the bots warn of it, store-split.ts). So
+ * the Redis key is the day's record for the fleet, as a shared store's row would be: claimed, then done or
+ * failed, or skipped. The key names the channel rather than the row id, since separate files number their
+ * rows each; the local claim still follows, so the file keeps its record.
  *
  * Subscribing again reaches one replica's file only, so whether a failed or skipped day is owed another
  * chance (due.ts, `owed`) is asked of the Redis record, with the creation of the subscribing replica's
@@ -55,7 +57,7 @@ export function fleetClaimedStore(
     ...store,
     alerts: {
       ...alerts,
-      // Named by channel and rule, not by row id (each replica's file numbers its own rows).
+      // Named by channel and rule, not by row id (replicas with a file each number their rows each).
       async claim(id, asOf, now) {
         const alert = (await alerts.list()).find((a) => a.id === id);
         const what =

@@ -4,6 +4,7 @@ import { ALERT_UNIQUE_SQL, type AlertStore, alertTablesSql } from "./alert-schem
 import { type ChannelMove, MOVED_GROUPS_SQL } from "./channel-move.js";
 import { unsubscribedPostsSql } from "./channel-posts.js";
 import { type PauseReason, readPauseReason } from "./pause-reason.js";
+import { SUBSCRIPTIONS_META_SQL } from "./store-identity.js";
 import type { Platform } from "./target.js";
 
 /** The subscription store's tables, migrations and row conversions. */
@@ -65,6 +66,8 @@ export type NewSubscription = Omit<Subscription, "id" | "createdAt" | "pausedAt"
 export interface SubscriptionStore {
   /** The channels' alerts, in the same file or database. */
   readonly alerts: AlertStore;
+  /** Which store this is: the same for every process opening the same file or database (store-identity.ts). */
+  readonly identity: string;
   /** One per (platform, channel): subscribing again replaces it in place (same id, pause cleared). */
   upsert(subscription: NewSubscription, now: number): Promise<Subscription>;
   /** Resolves whether there was one to remove. */
@@ -161,6 +164,8 @@ export const subscriptionMigrations: Migrations = (t) => [
   MOVED_GROUPS_SQL,
   // 6 -> 7: a removed subscription's post records wait for the channel's next one (channel-posts.ts).
   unsubscribedPostsSql(t),
+  // 7 -> 8: the store's identity, which bot replicas announce to find out whether they share one store.
+  SUBSCRIPTIONS_META_SQL,
 ];
 
 export function toSubscription(row: SubscriptionRow): Subscription {

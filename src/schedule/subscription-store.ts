@@ -4,6 +4,7 @@ import { channelWhere } from "./channel-filter.js";
 import { moveChannelRows } from "./channel-move.js";
 import { setChannelPostsAside, takeChannelPosts } from "./channel-posts.js";
 import { storedPauseReason } from "./pause-reason.js";
+import { storeIdentity } from "./store-identity.js";
 import type { NewSubscription, SubscriptionStore } from "./store-schema.js";
 import {
   type PostRow,
@@ -21,6 +22,7 @@ import {
  */
 export async function createSubscriptionStore(db: SqlDriver): Promise<SubscriptionStore> {
   await db.migrate("subscriptions", subscriptionMigrations);
+  const identity = await storeIdentity(db);
 
   const find = async (platform: string, channelId: string): Promise<Subscription | undefined> => {
     const row = await db.get<SubscriptionRow>(
@@ -49,6 +51,7 @@ export async function createSubscriptionStore(db: SqlDriver): Promise<Subscripti
 
   return {
     alerts: sqlAlertStore(db),
+    identity,
     async upsert(s: NewSubscription, now: number) {
       if (s.symbols.some((symbol) => symbol.includes(","))) throw new Error("a symbol can not hold a comma");
       await db.run(

@@ -185,6 +185,7 @@ describe("/model", () => {
           at: now - 4000,
         },
       ],
+      stores: 1,
       forecast: { waiting: 3, active: 2 },
       training: { waiting: 0, active: 1 },
     };
@@ -208,5 +209,31 @@ describe("/model", () => {
     expect(deutsch).toMatch(
       /^ {2}gpu-1: tensorflow-gpu, 2 gleichzeitig, 31 Jobs erledigt, zuletzt vor 4 s gesehen$/m,
     );
+    expect(admin).not.toMatch(/DATA_DIR/);
+  });
+
+  it("GIVEN bot replicas writing two subscription stores THEN admins read that first, with the fix, in their language", async () => {
+    const status: FleetStatus = {
+      workers: [],
+      stores: 2,
+      forecast: { waiting: 0, active: 0 },
+      training: { waiting: 0, active: 0 },
+    };
+    const services = { ...fakeCommandServices(), fleetStatus: async () => status };
+    const admin = (await modelCommand.run({}, commandContext(services))).lines;
+    const split = admin.findIndex((line) =>
+      line.startsWith("The bot replicas write 2 different subscription"),
+    );
+    expect(split).toBeGreaterThanOrEqual(0);
+    expect(admin[split + 1]).toMatch(/^Forecast queue:/);
+    expect(admin[split]).toMatch(
+      /Set DATABASE_URL \(the same on every bot\), or give every bot one shared DATA_DIR\.$/,
+    );
+    const german = { ...commandContext(services), i18n: i18nFor("de") };
+    expect((await modelCommand.run({}, german)).lines.join("\n")).toMatch(
+      /^Die Bot-Repliken schreiben in 2 verschiedene Abonnement-Speicher/m,
+    );
+    const member = await modelCommand.run({}, commandContext(services, MEMBER));
+    expect(member.lines.join("\n")).not.toMatch(/DATA_DIR/);
   });
 });

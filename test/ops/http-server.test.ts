@@ -111,6 +111,7 @@ describe("the operations server (node:http, real requests)", () => {
           at: 1_700_000_000_000,
         },
       ],
+      stores: 1,
       forecast: { waiting: 4, active: 2 },
       training: { waiting: 0, active: 1 },
     };

@@ -143,6 +143,11 @@ export const de: Catalogue = {
     workersSeen: "In der letzten Minute gesehene Worker: {{count}}.",
     worker:
       "  {{id}}: {{backend}}, {{concurrency}} gleichzeitig, {{jobs}} Jobs erledigt, zuletzt vor {{ago}} s gesehen",
+    splitStores:
+      "Die Bot-Repliken schreiben in {{count}} verschiedene Abonnement-Speicher (je ein DATA_DIR, keine " +
+      "DATABASE_URL): /subscribe, /unsubscribe und /alert erreichen nur die Replik, die sie empfangen hat, und " +
+      "/accuracy unterscheidet sich zwischen den Repliken. DATABASE_URL setzen (bei jedem Bot dieselbe) oder " +
+      "allen Bots ein gemeinsames DATA_DIR geben.",
   },
   channel: {
     refusedPosts: "der Kanal hat Beiträge abgelehnt",

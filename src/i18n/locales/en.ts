@@ -144,6 +144,11 @@ export const en = {
       "No forecast worker is running (none seen in the last minute): start one with `coincast worker`.",
     workersSeen: "Workers seen in the last minute: {{count}}.",
     worker: "  {{id}}: {{backend}}, {{concurrency}} at a time, {{jobs}} jobs done, last seen {{ago}} s ago",
+    /** Live bot replicas announcing more than one subscription store (src/fleet/store-split.ts). */
+    splitStores:
+      "The bot replicas write {{count}} different subscription stores (a DATA_DIR each, no DATABASE_URL): " +
+      "/subscribe, /unsubscribe and /alert reach only the replica that received them, and /accuracy differs " +
+      "between replicas. Set DATABASE_URL (the same on every bot), or give every bot one shared DATA_DIR.",
   },
   channel: {
     refusedPosts: "the channel refused posts",

@@ -143,6 +143,11 @@ export const es: Catalogue = {
     workersSeen: "Workers vistos en el último minuto: {{count}}.",
     worker:
       "  {{id}}: {{backend}}, {{concurrency}} a la vez, {{jobs}} trabajos hechos, visto por última vez hace {{ago}} s",
+    splitStores:
+      "Las réplicas del bot escriben en {{count}} almacenes de suscripciones distintos (un DATA_DIR cada una, " +
+      "sin DATABASE_URL): /subscribe, /unsubscribe y /alert solo llegan a la réplica que los recibió, y " +
+      "/accuracy difiere entre réplicas. Configura DATABASE_URL (la misma en cada bot) o da a todos los bots " +
+      "un DATA_DIR compartido.",
   },
   channel: {
     refusedPosts: "el canal rechazó las publicaciones",

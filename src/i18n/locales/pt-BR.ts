@@ -143,6 +143,11 @@ export const ptBR: Catalogue = {
     workersSeen: "Workers vistos no último minuto: {{count}}.",
     worker:
       "  {{id}}: {{backend}}, {{concurrency}} por vez, {{jobs}} jobs concluídos, visto pela última vez há {{ago}} s",
+    splitStores:
+      "As réplicas do bot gravam em {{count}} armazenamentos de assinaturas diferentes (um DATA_DIR cada, sem " +
+      "DATABASE_URL): /subscribe, /unsubscribe e /alert só chegam à réplica que os recebeu, e o /accuracy " +
+      "difere entre réplicas. Defina DATABASE_URL (a mesma em todos os bots) ou dê a todos os bots um DATA_DIR " +
+      "compartilhado.",
   },
   channel: {
     refusedPosts: "o canal recusou as publicações",
