@@ -4,10 +4,11 @@
  * its own layer and the ones below it, never one above.
  */
 const LAYERS = [
-  // Errors and the contracts between layers (chat, forecast, metrics) are here: every layer may name them.
+  // Errors and the contracts between layers (chat, forecast, metrics) are here: every layer may name them;
+  // so is the cleaning of typed text (typed-text.ts), which a symbol (market) and a command (chat) share.
   [
     "ground",
-    "^src/(errors|error-report|logger|time|paths|config)\\.ts$|^src/(storage|types|i18n|contracts)/",
+    "^src/(errors|error-report|logger|time|paths|config|typed-text)\\.ts$|^src/(storage|types|i18n|contracts)/",
   ],
   ["market", "^src/market/"],
   // The wording of numbers and dates every surface shares; it knows candle periods, so it sits on market.
@@ -115,6 +116,29 @@ module.exports = {
       comment: "a new folder under src/ gets its place in LAYERS (and in README's Layout section)",
       severity: "error",
       from: {
+        path: "^(src|commands)/",
+        pathNot: LAYERS.map(([, p]) => `(${p})`).join("|"),
+      },
+      to: {},
+    },
+    // The rule above sees a file only through its imports; a file that imports nothing is caught where it
+    // is imported, or as an orphan when nothing imports it either.
+    {
+      name: "every-imported-source-file-has-a-layer",
+      comment: "a new folder under src/ gets its place in LAYERS (and in README's Layout section)",
+      severity: "error",
+      from: {},
+      to: {
+        path: "^(src|commands)/",
+        pathNot: LAYERS.map(([, p]) => `(${p})`).join("|"),
+      },
+    },
+    {
+      name: "every-orphan-source-file-has-a-layer",
+      comment: "a new folder under src/ gets its place in LAYERS (and in README's Layout section)",
+      severity: "error",
+      from: {
+        orphan: true,
         path: "^(src|commands)/",
         pathNot: LAYERS.map(([, p]) => `(${p})`).join("|"),
       },

@@ -83,8 +83,11 @@ export function verdict(row: SummaryRow): { ratio: number; pass: boolean } | nul
 
 /** One screen: bench, figure, value, target, value/target and pass/FAIL. */
 export function printSummary(rows: readonly SummaryRow[]): void {
+  // At least two significant digits: one decimal would show a 0.25x target as 0.3x beside its ratio.
+  const digits = (value: number) =>
+    Number.isInteger(value) ? String(value) : Math.abs(value) >= 10 ? value.toFixed(1) : value.toPrecision(2);
   const show = (row: SummaryRow, value: number) =>
-    `${Number.isInteger(value) ? value : value.toFixed(1)}${row.unit === "x" ? "x" : ` ${row.unit}`}`;
+    `${digits(value)}${row.unit === "x" ? "x" : ` ${row.unit}`}`;
   const table = rows.map((row) => {
     const v = verdict(row);
     return [

@@ -76,6 +76,8 @@ export interface GlobalBenchReport {
   medianMatMulShare: number;
   /** Loading the served pairs' and the corpus's candles through the store, as the train command does, ms. */
   loadMs: number;
+  /** The whole bench (loading, fit, matMul and synthetic batches), ms. */
+  benchMs: number;
   /** The whole fit (data, HAR anchors, training, calibration) and its training part, ms. */
   fitMs: number;
   trainMs: number;
@@ -138,6 +140,7 @@ export async function benchTrainGlobal(options: GlobalBenchOptions = {}): Promis
   const timeframe = options.timeframe ?? "1d";
   const stride = options.stride ?? defaultGlobalStride(timeframe);
   const { epochs = 3, syntheticBatches = 30, matMulRuns = 9 } = options;
+  const benchStarted = performance.now();
   await tf.setBackend("cpu");
   const selected = await selectBackend({ preference: "wasm", logger: options.logger ?? silentLogger() });
   const loadStarted = performance.now();
@@ -215,6 +218,7 @@ export async function benchTrainGlobal(options: GlobalBenchOptions = {}): Promis
     epochs: epochFigures,
     medianSamplesPerSecond,
     medianMatMulShare: median(epochFigures.map((e) => e.matMulShare)),
+    benchMs: performance.now() - benchStarted,
     loadMs,
     fitMs,
     trainMs,
@@ -260,6 +264,7 @@ export function printTrainGlobal(report: GlobalBenchReport): void {
         `${(report.medianSamplesPerSecond / report.synthetic.samplesPerSecond).toFixed(2)}x`,
     );
   }
+  console.log(`bench wall time ${(report.benchMs / 1000).toFixed(0)} s`);
 }
 
 if (isMain(import.meta.url)) {

@@ -82,8 +82,11 @@ export const NO_WORKER_MESSAGE =
  */
 export function createQueueRunner(options: QueueRunnerOptions): QueueModelRunner {
   const { prefix, logger, timeoutMs, queueLimit } = options;
-  const connection = bullConnection(options.redisUrl);
-  const producer = bullProducerConnection(options.redisUrl);
+  // Set by close(): a connection then still retrying (Redis away) ends at its next attempt, within 2 s.
+  let closing = false;
+  const stopped = () => closing;
+  const connection = bullConnection(options.redisUrl, stopped);
+  const producer = bullProducerConnection(options.redisUrl, stopped);
   const health = redisHealth(options.redis);
   const inference = new Queue(FORECAST_QUEUE, { connection: producer, prefix });
   const training = new Queue(TRAINING_QUEUE, { connection: producer, prefix });
@@ -211,6 +214,7 @@ export function createQueueRunner(options: QueueRunnerOptions): QueueModelRunner
       return { workers: found, stores, forecast: depth(f), training: depth(t) };
     },
     async close() {
+      closing = true;
       await closeWithin(
         health,
         Promise.all([inferenceEvents.close(), trainingEvents.close()]).then(() =>

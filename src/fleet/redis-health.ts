@@ -132,7 +132,8 @@ export const CLOSE_DEADLINE_MS = 2_000;
 /**
  * Closes BullMQ objects, waiting at most CLOSE_DEADLINE_MS while Redis is away: their close() waits for a
  * connection that is not coming (BullMQ 6.7: QueueEvents and Worker never settle), and a command that is
- * done must end. What is left retrying is stopped with the process (see src/cli.ts).
+ * done must end. The queue runner's connections stop retrying once it closes (see bullConnection); what
+ * else is left retrying is stopped with the process (see src/cli.ts).
  */
 export async function closeWithin(health: RedisHealth, closing: Promise<unknown>): Promise<void> {
   const settled = closing.then(

@@ -9,16 +9,26 @@ import type { Logger } from "../logger.js";
 const retryStrategy = (times: number) => Math.min(times * 200, 2000);
 
 /**
+ * The same attempts until `stopped()`, then none: the connection ends ("end") instead of retrying for ever.
+ * BullMQ's close waits for a connection that is not coming while Redis is away, and the retry timers it
+ * leaves would keep a process that has closed everything alive.
+ */
+const retryUntil = (stopped: () => boolean) => (times: number) => (stopped() ? null : retryStrategy(times));
+
+/**
  * The Redis connection options of BullMQ's workers and queue events: `maxRetriesPerRequest: null` so that
  * their blocking commands wait through a Redis restart instead of failing the worker (BullMQ's "going to
- * production" guide).
+ * production" guide). Once `stopped()` holds, a lost connection is not retried (see retryUntil).
  */
-export function bullConnection(url: string): {
+export function bullConnection(
+  url: string,
+  stopped = () => false,
+): {
   url: string;
   maxRetriesPerRequest: null;
-  retryStrategy: typeof retryStrategy;
+  retryStrategy: (times: number) => number | null;
 } {
-  return { url, maxRetriesPerRequest: null, retryStrategy };
+  return { url, maxRetriesPerRequest: null, retryStrategy: retryUntil(stopped) };
 }
 
 /**
@@ -26,13 +36,16 @@ export function bullConnection(url: string): {
  * queue, an add while Redis is away fails at once instead of waiting for the reconnection (BullMQ's
  * "failing fast when Redis is down" pattern), and the caller is told so.
  */
-export function bullProducerConnection(url: string): {
+export function bullProducerConnection(
+  url: string,
+  stopped = () => false,
+): {
   url: string;
   enableOfflineQueue: false;
   maxRetriesPerRequest: number;
-  retryStrategy: typeof retryStrategy;
+  retryStrategy: (times: number) => number | null;
 } {
-  return { url, enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy };
+  return { url, enableOfflineQueue: false, maxRetriesPerRequest: 1, retryStrategy: retryUntil(stopped) };
 }
 
 /** Coincast's own keys beside BullMQ's, under the same prefix: heartbeats, locks. */

@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { Worker } from "node:worker_threads";
 import PQueue from "p-queue";
 import { CoincastError, ConfigError, isUserErrorCode, UserError } from "../errors.js";
@@ -100,6 +101,10 @@ export function createWorkerPool<T extends JobTable = Jobs>(options: WorkerPoolO
   // p-queue holds the waiting jobs and starts at most `size` at once; which thread runs one is ours to pick.
   const queue = new PQueue({ concurrency: size });
   const closing = new AbortController();
+  // Every waiting job listens on `closing` until it starts (p-queue), and a running one twice (p-queue and
+  // runningJob), each removed when done: up to queueLimit + 2 * size at once, not a leak. Past Node's
+  // default of 10 it would warn of one under load; a listener beyond the bound is still warned of.
+  setMaxListeners(queueLimit + 2 * size, closing.signal);
   const threads = new Set<Thread>();
   const idle: Thread[] = [];
   let nextId = 1;

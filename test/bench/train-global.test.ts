@@ -1,6 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { describe, expect, it } from "vitest";
-import { benchTrainGlobal } from "../../bench/train-global.js";
+import { describe, expect, it, vi } from "vitest";
+import { benchTrainGlobal, printTrainGlobal } from "../../bench/train-global.js";
 import { clusteredCandles, DAY, START } from "../helpers/synthetic-panel.js";
 
 describe("bench/train-global", () => {
@@ -28,6 +28,15 @@ describe("bench/train-global", () => {
       expect(e.matMulShare).toBeLessThan(1);
     }
     expect(report.trainMs).toBeLessThan(report.fitMs);
+    // The whole run, as the README quotes it: loading and fit and the rest.
+    expect(report.benchMs).toBeGreaterThan(report.loadMs + report.fitMs);
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    try {
+      printTrainGlobal(report);
+      expect(log.mock.calls.at(-1)?.[0]).toBe(`bench wall time ${(report.benchMs / 1000).toFixed(0)} s`);
+    } finally {
+      log.mockRestore();
+    }
     expect(report.matMulGflops).toBeGreaterThan(0);
     expect(report.synthetic?.samplesPerSecond).toBeGreaterThan(0);
     // The timing wrapper is taken off again: the registry holds wasm's own kernel.

@@ -198,3 +198,24 @@ describe("closing a worker pool", () => {
     await expect(pool.run("spin", { ms: 0 })).rejects.toThrow("closed");
   });
 });
+
+describe("a worker pool under load", () => {
+  it("GIVEN 20 jobs waiting behind a running one THEN no MaxListenersExceededWarning is emitted", async () => {
+    const pool = testPool({ size: 1, queueLimit: 20 });
+    const warnings: Error[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning);
+    process.on("warning", onWarning);
+    try {
+      // Each waiting job listens on the pool's closing signal until it starts: 20 is within the pool's bound.
+      const jobs = Array.from({ length: 21 }, () => pool.run("sleep", { ms: 0 }));
+      expect(pool.stats()).toMatchObject({ queued: 20, running: 1 });
+      await Promise.all(jobs);
+      // Warnings are emitted on a later tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off("warning", onWarning);
+      await pool.close();
+    }
+    expect(warnings.map((w) => w.message)).toEqual([]);
+  });
+});
