@@ -57,7 +57,17 @@ const logger = silentLogger();
 const scratch = await mkdtemp(join(tmpdir(), "coincast-bench-queue-"));
 let modelDir = projectPath("models/4h");
 if (values.model === "network") {
-  const args = ["--timeframe", "4h", "--kind", "network", "--epochs", "1", "--until", "2019-01-01"];
+  const args = [
+    "--timeframe",
+    "4h",
+    "--kind",
+    "network",
+    "--no-global",
+    "--epochs",
+    "1",
+    "--until",
+    "2019-01-01",
+  ];
   const ms = await trainInto(scratch, args);
   console.log(
     `model: 4h cnn-gru network, one epoch on candles up to 2019 (trained in ${(ms / 1000).toFixed(0)} s)`,

@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import * as tf from "@tensorflow/tfjs";
-import { defaultGlobalStride, trainingSeries } from "../src/cli/train.js";
+import { trainingSeries } from "../src/cli/train.js";
 import { createConfig } from "../src/config.js";
 import { createServices } from "../src/create-services.js";
 import { createLogger, type Logger, silentLogger } from "../src/logger.js";
@@ -23,6 +23,7 @@ import { type SelectedBackend, selectBackend } from "../src/model/acceleration/b
 import { horizonSteps, type ModelTimeframe, parseModelTimeframe } from "../src/model/horizons.js";
 import type { Hyperparameters } from "../src/model/networks/architectures.js";
 import { createNeuralForecaster } from "../src/model/networks/neural-forecaster.js";
+import { defaultGlobalStride } from "../src/model/saved/train-recipe.js";
 import type { SeriesData } from "../src/model/types.js";
 import { isMain, median, quickFlag } from "./measure.js";
 import { cnnGruStepFlops, timeMatMul } from "./step-timing.js";

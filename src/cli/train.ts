@@ -3,10 +3,16 @@ import type { Command } from "commander";
 import { UserError } from "../errors.js";
 import { buildMarketInputs, withMarket } from "../features/market-inputs.js";
 import { horizonSteps, type ModelTimeframe } from "../model/horizons.js";
-import type { Hyperparameters } from "../model/networks/architectures.js";
-import { kindOf } from "../model/saved/forecasters.js";
-import { type ModelMeta, readSavedMetas, writeDirectoryAtomic } from "../model/saved/model-io.js";
+import { kindOf, type SavedKind } from "../model/saved/forecasters.js";
+import {
+  ModelLoadError,
+  type ModelMeta,
+  readSavedMetas,
+  type SavedMeta,
+  writeDirectoryAtomic,
+} from "../model/saved/model-io.js";
 import type { StatisticalMember } from "../model/saved/statistical-meta.js";
+import { type RecipeReading, readRecipe, recipeHyper } from "../model/saved/train-recipe.js";
 import type { SeriesData } from "../model/types.js";
 import type { Services } from "../services.js";
 import { isoDay } from "../time.js";
@@ -15,8 +21,12 @@ import { createWorkerPool, type WorkerPool } from "../workers/worker-pool.js";
 import { writeModelCard } from "./model-card.js";
 import { parseDate, parsePositiveInt, parseTimeframes, TIMEFRAME_OR_ALL } from "./options.js";
 import { createTrainProgressBar } from "./progress.js";
+import { chooseRecipe, type RecipeFlags, recipeChange, type TrainRecipe } from "./train-recipe.js";
 
-/** `coincast train`: reproduces the shipped models from the stored (shipped or live-extended) history. */
+/**
+ * `coincast train`: retrains the serving models as they were made (their meta.json says how; flags override)
+ * from the stored (shipped or live-extended) history.
+ */
 export function registerTrainCommand(program: Command, services: Services): void {
   program
     .command("train")
@@ -25,21 +35,23 @@ export function registerTrainCommand(program: Command, services: Services): void
         "models/<timeframe>/ with its model card",
     )
     .option("--timeframe <tf>", TIMEFRAME_OR_ALL, "all")
-    .option("--epochs <n>", "cap training epochs")
+    .option("--epochs <n>", "cap training epochs (default: the serving network's)")
     .option("--until <date>", "train on candles up to this date only (UTC), to keep later data out of sample")
     .option("--workers <n>", "timeframes trained at once, each in its own worker thread", "2")
     .option(
       "--global",
       "the network is one global network anchored on HAR, trained on SYMBOLS and the corpus (issue 27)",
     )
+    .option("--no-global", "the three-coin network (EWMA-scaled, SYMBOLS only), whatever serves now")
     .option(
       "--stride <n>",
-      "with --global: train on every n-th window of each coin (default 4 at 1d, 24 at 4h)",
+      "with --global: train on every n-th window of each coin (default: the serving network's, else 4 at 1d, 24 at 4h)",
     )
     .option(
       "--market",
       "with --global: the network also reads market-wide inputs (cross-coin volatility, BTC's return and volatility)",
     )
+    .option("--no-market", "with --global: without the market-wide inputs")
     .option(
       "--seeds <n>",
       "with --global: a seed ensemble of n networks (seeds 42, 43, ...) in one model folder, quantiles averaged",
@@ -48,66 +60,91 @@ export function registerTrainCommand(program: Command, services: Services): void
       "--ensemble-weights",
       "with --seeds: one anchor weight per horizon chosen for the whole ensemble on its members' averaged output",
     )
+    .option("--no-ensemble-weights", "with --seeds: each member keeps its own anchor weights")
     .option(
       "--kind <kind>",
       "network, or a statistical model: har, garch, ewma or a combination such as har+garch+ewma " +
-        "(default: the kind models/<timeframe> holds)",
+        "(default: the kind serving now)",
+    )
+    .addHelpText(
+      "after",
+      "\nWithout recipe flags, a network is trained as the serving one was (its meta.json says how: global, " +
+        "epochs, stride, seeds...); each flag given overrides its part, and a run that trains another recipe " +
+        "says so before it trains.",
     )
     .action(
-      async (flags: {
-        timeframe: string;
-        epochs?: string;
-        until?: string;
-        workers: string;
-        kind?: string;
-        global?: boolean;
-        stride?: string;
-        market?: boolean;
-        seeds?: string;
-        ensembleWeights?: boolean;
-      }) => {
-        if ((flags.market || flags.seeds !== undefined || flags.stride !== undefined) && !flags.global)
-          throw new UserError("--market, --seeds and --stride need --global.", { code: "bad-option" });
-        const seeds = flags.seeds === undefined ? 1 : parsePositiveInt(flags.seeds, "--seeds");
-        if (flags.ensembleWeights && seeds < 2)
-          throw new UserError("--ensemble-weights needs --global --seeds 2 or more.", { code: "bad-option" });
+      async (flags: RecipeFlags & { timeframe: string; until?: string; workers: string; kind?: string }) => {
         const timeframes = parseTimeframes(flags.timeframe);
-        const options = {
-          ...(flags.epochs === undefined ? {} : { epochs: parsePositiveInt(flags.epochs, "--epochs") }),
-          ...(flags.until === undefined ? {} : { until: parseDate(flags.until, "--until") }),
-          workers: parsePositiveInt(flags.workers, "--workers"),
-          ...(flags.global ? { global: true } : {}),
-          ...(flags.stride === undefined ? {} : { stride: parsePositiveInt(flags.stride, "--stride") }),
-          ...(flags.market ? { market: true } : {}),
-          ...(flags.ensembleWeights ? { ensembleWeights: true } : {}),
-          seeds,
-        };
-        const kinds = new Map<ModelTimeframe, StatisticalMember[] | "network">();
+        const until = flags.until === undefined ? undefined : parseDate(flags.until, "--until");
+        const workers = parsePositiveInt(flags.workers, "--workers");
+        // Every timeframe's plan first: a recipe refused for one trains none.
+        const plans = new Map<ModelTimeframe, StatisticalMember[] | TrainRecipe>();
+        const notes: string[] = [];
         for (const timeframe of timeframes) {
-          kinds.set(timeframe, await chosenKind(join(services.config.modelsDir, timeframe), flags.kind));
+          const { plan, note } = await planTimeframe(services, timeframe, flags);
+          plans.set(timeframe, plan);
+          if (note !== undefined) notes.push(note);
         }
-        const statistical = timeframes.filter((tf) => kinds.get(tf) !== "network");
-        for (const timeframe of statistical) {
-          await refitStatistical(
-            services,
-            timeframe,
-            kinds.get(timeframe) as StatisticalMember[],
-            options.until,
-          );
+        for (const note of notes) process.stdout.write(`${note}\n`);
+        const networks = new Map<ModelTimeframe, TrainRecipe>();
+        for (const [timeframe, plan] of plans) {
+          if (Array.isArray(plan)) await refitStatistical(services, timeframe, plan, until);
+          else networks.set(timeframe, plan);
         }
-        const networks = timeframes.filter((tf) => kinds.get(tf) === "network");
-        if (networks.length > 0) await trainTimeframes(services, networks, options);
+        if (networks.size > 0) await trainTimeframes(services, networks, { until, workers });
       },
     );
 }
 
-/** The kind `--kind` names, or the kind the saved model in `dir` is (a network when there is none). */
-async function chosenKind(dir: string, kind: string | undefined): Promise<StatisticalMember[] | "network"> {
+/**
+ * What `train` does for `timeframe`: the statistical members to refit, or the recipe to train a network
+ * with (see chooseRecipe), and the line to print when that is not how the serving model was made.
+ */
+async function planTimeframe(
+  services: Services,
+  timeframe: ModelTimeframe,
+  flags: RecipeFlags & { kind?: string },
+): Promise<{ plan: StatisticalMember[] | TrainRecipe; note: string | undefined }> {
+  const metas = await servingMetas(services, timeframe);
+  const [first] = metas;
+  const servingKind = first === undefined ? undefined : kindOf(first);
+  const kind = await chosenKind(servingKind, flags.kind);
+  const serving = servingKind?.match<{ kind: string; recipe?: RecipeReading }>({
+    network: () => ({ kind: "network", recipe: readRecipe(metas as ModelMeta[]) }),
+    statistical: (m) => ({ kind: m.members.join("+") }),
+  });
+  if (kind !== "network") {
+    const { global, stride, market, seeds, ensembleWeights } = flags;
+    if ([global, stride, market, seeds, ensembleWeights].some((flag) => flag !== undefined))
+      throw new UserError(
+        `--global, --stride, --market, --seeds and --ensemble-weights train a network, not ${kind.join("+")}.`,
+        { code: "bad-option" },
+      );
+    return { plan: kind, note: recipeChange(timeframe, serving, { kind: kind.join("+") }) };
+  }
+  const recipe = chooseRecipe(timeframe, flags, serving?.recipe);
+  return { plan: recipe, note: recipeChange(timeframe, serving, { kind, recipe }) };
+}
+
+/** The meta.json of each part of the model serving `timeframe` (the registry's champion); none when none is. */
+async function servingMetas(services: Services, timeframe: ModelTimeframe): Promise<SavedMeta[]> {
+  const registry = await services.modelVersions();
+  const champion = await registry.champion(timeframe).catch((error: unknown) => {
+    if (error instanceof ModelLoadError) return undefined;
+    throw error;
+  });
+  return champion === undefined ? [] : readSavedMetas(champion.dir);
+}
+
+/** The kind `--kind` names, or the serving model's kind (a network when none serves). */
+async function chosenKind(
+  serving: SavedKind | undefined,
+  kind: string | undefined,
+): Promise<StatisticalMember[] | "network"> {
   const { statisticalMembers } = await import("../model/baselines/statistical-forecaster.js");
   if (kind === undefined) {
-    const [meta] = await readSavedMetas(dir).catch(() => []);
-    if (meta === undefined) return "network";
-    return kindOf(meta).match<StatisticalMember[] | "network">({
+    if (serving === undefined) return "network";
+    return serving.match<StatisticalMember[] | "network">({
       network: () => "network",
       statistical: (m) => m.members,
     });
@@ -164,31 +201,6 @@ export async function trainingSeries(
   return { series: market ? withMarket(panel, buildMarketInputs(panel)) : panel, lastCandle };
 }
 
-/** The network's hyperparameters from `train`'s flags (the global recipe: HAR anchor, stride, options). */
-export function trainHyper(
-  timeframe: ModelTimeframe,
-  flags: {
-    epochs?: number | undefined;
-    global?: boolean | undefined;
-    stride?: number | undefined;
-    market?: boolean | undefined;
-    ensembleWeights?: boolean | undefined;
-  },
-): Partial<Hyperparameters> {
-  const { epochs, global, stride, market, ensembleWeights } = flags;
-  return {
-    ...(epochs === undefined ? {} : { epochs }),
-    ...(global ? { anchor: "har" as const, trainStride: stride ?? defaultGlobalStride(timeframe) } : {}),
-    ...(market ? { marketInputs: true } : {}),
-    ...(ensembleWeights ? { ensembleWeights: true } : {}),
-  };
-}
-
-/** Every n-th training window of each coin a global network trains on unless `--stride` says otherwise. */
-export function defaultGlobalStride(timeframe: ModelTimeframe): number {
-  return timeframe === "1d" ? 4 : 24;
-}
-
 /**
  * `size` training worker threads (lower priority, each with its own TensorFlow.js back-end); jobs past the
  * busy workers wait their turn.
@@ -215,38 +227,27 @@ export function createTrainingPool(services: Services, size: number): WorkerPool
  */
 async function trainTimeframes(
   services: Services,
-  timeframes: readonly ModelTimeframe[],
-  {
-    epochs,
-    until,
-    workers,
-    global,
-    stride,
-    market,
-    ensembleWeights,
-    seeds,
-  }: {
-    epochs?: number;
-    until?: number;
-    workers: number;
-    global?: boolean;
-    stride?: number;
-    market?: boolean;
-    ensembleWeights?: boolean;
-    seeds: number;
-  },
+  recipes: ReadonlyMap<ModelTimeframe, TrainRecipe>,
+  { until, workers }: { until: number | undefined; workers: number },
 ): Promise<void> {
   const { config } = services;
-  const jobs = Math.min(workers, timeframes.length * seeds);
+  const members = [...recipes.values()].reduce((sum, r) => sum + r.seeds, 0);
+  const jobs = Math.min(workers, members);
   const pool = createTrainingPool(services, jobs);
   const bar = createTrainProgressBar(process.stderr, { lines: jobs > 1 });
   try {
     await Promise.all(
-      timeframes.map(async (timeframe) => {
-        const { series, lastCandle } = await trainingSeries(services, timeframe, global === true, market);
+      [...recipes].map(async ([timeframe, recipe]) => {
+        const { seeds, ensembleWeights } = recipe;
+        const { series, lastCandle } = await trainingSeries(
+          services,
+          timeframe,
+          recipe.global,
+          recipe.market,
+        );
         const trainEnd = until === undefined ? lastCandle : Math.min(until, lastCandle);
         const dir = join(config.modelsDir, timeframe);
-        const hyper = trainHyper(timeframe, { epochs, global, stride, market, ensembleWeights });
+        const hyper = recipeHyper(recipe);
         const started = Date.now();
         const job = (seed: number | undefined, into: string) =>
           pool.run(

@@ -4,6 +4,7 @@ import { describeLayers } from "../model/networks/architecture-names.js";
 import { kindOf } from "../model/saved/forecasters.js";
 import type { SavedMeta, StatisticalMeta } from "../model/saved/model-io.js";
 import type { ModelMeta } from "../model/saved/model-meta.js";
+import { readRecipe, recipeFlags } from "../model/saved/train-recipe.js";
 import { isoDay } from "../time.js";
 import { coinTables, type GlobalRun, globalSection } from "./model-card-coins.js";
 import { toMarkdownReport } from "./report.js";
@@ -106,12 +107,12 @@ function anchoredRecipe(
   const stride = h.trainStride ?? 1;
   const perHorizon = (values: readonly number[], text: (v: number) => string) =>
     meta.horizons.map((horizon, i) => `${horizon}: ${text(values[i] ?? 0)}`).join("; ");
-  const flags = [`--timeframe ${meta.timeframe}`, "--kind network", "--global", `--epochs ${h.epochs}`];
-  if (stride !== (meta.timeframe === "1d" ? 4 : 24)) flags.push(`--stride ${stride}`);
-  if (h.marketInputs) flags.push("--market");
+  // The command that trains it again: the recipe `coincast train` repeats by default (train-recipe.ts).
+  const reading = readRecipe(members);
+  const command = reading.ok
+    ? `\`npx coincast train ${recipeFlags(meta.timeframe, reading.recipe).join(" ")}\``
+    : `none repeats it: ${reading.why}`;
   const seeds = members.length;
-  if (seeds > 1) flags.push(`--seeds ${seeds}`);
-  if (h.ensembleWeights) flags.push("--ensemble-weights");
   const own = (m: ModelMeta) =>
     meta.horizons.map((horizon) => m.metrics[`memberAnchorWeight${horizon}`] ?? 0);
   const weights =
@@ -149,7 +150,7 @@ function anchoredRecipe(
       meta.anchor.quantiles.map((_, i) => i),
       (i) => (meta.anchor.quantiles[i] ?? []).map((v) => v.toFixed(3)).join(" / "),
     )}`,
-    `- command: \`npx coincast train ${flags.join(" ")}\``,
+    `- command: ${command}`,
     "",
   ];
 }

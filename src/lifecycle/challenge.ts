@@ -22,6 +22,8 @@ import { buildMarketInputs, readsMarket, withMarket } from "../features/market-i
 import { TIMEFRAME_MS } from "../market/types.js";
 import { horizonSteps } from "../model/horizons.js";
 import { kindOf, loadSavedForecaster, type SavedForecaster } from "../model/saved/forecasters.js";
+import type { ModelMeta } from "../model/saved/model-io.js";
+import { readRecipe } from "../model/saved/train-recipe.js";
 import {
   type ChallengeInput,
   type ChallengeOutput,
@@ -86,9 +88,15 @@ export async function runChallenge(
     options.signal?.throwIfAborted();
     // The same kind and design as the champion: a network retrains, a statistical model refits (seconds).
     const recipe = kindOf(first);
-    // A seed ensemble (several pooled networks) is retrained as one of as many members.
+    // A network is retrained by its recipe as its meta.json says it (train-recipe.ts, as `coincast train`
+    // reads it): a seed ensemble as one of as many members; one whose recipe it does not say, not at all.
     const seeds = recipe.match({
-      network: (m) => (m.pooled ? champion.metas.length : 1),
+      network: () => {
+        const reading = readRecipe(champion.metas as ModelMeta[]);
+        if (!reading.ok)
+          throw new Error(`${input.championDir} cannot be retrained as it was made: ${reading.why}`);
+        return reading.recipe.seeds;
+      },
       statistical: () => 1,
     });
     challenger = await recipe.createLike({

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { networkHyper, recipeConfig } from "../../src/cli/evaluate.js";
-import { trainHyper } from "../../src/cli/train.js";
+import { chooseRecipe } from "../../src/cli/train-recipe.js";
 import { UserError } from "../../src/errors.js";
+import { recipeHyper } from "../../src/model/saved/train-recipe.js";
 
 describe("the global recipe's flags: what the networks train with and what a report's config records", () => {
   it("GIVEN evaluate --anchor har --market THEN the networks' hyperparameters and the report's config record both", () => {
@@ -26,7 +27,9 @@ describe("the global recipe's flags: what the networks train with and what a rep
     expect(recipeConfig(hyper)).toEqual({ anchor: "har", ensembleWeights: true });
     expect("ensembleWeights" in recipeConfig(networkHyper({ anchor: "har" }))).toBe(false);
     expect(() => networkHyper({ ensembleWeights: true })).toThrow(/--ensemble-weights needs --anchor har/);
-    expect(trainHyper("1d", { global: true, ensembleWeights: true })).toEqual({
+    expect(
+      recipeHyper(chooseRecipe("1d", { global: true, seeds: "2", ensembleWeights: true }, undefined)),
+    ).toEqual({
       anchor: "har",
       trainStride: 4,
       ensembleWeights: true,
@@ -34,8 +37,11 @@ describe("the global recipe's flags: what the networks train with and what a rep
   });
 
   it("GIVEN train --global THEN the HAR anchor and the timeframe's stride; --market adds the market inputs", () => {
-    expect(trainHyper("1d", { global: true })).toEqual({ anchor: "har", trainStride: 4 });
-    expect(trainHyper("4h", { global: true, market: true })).toEqual({
+    expect(recipeHyper(chooseRecipe("1d", { global: true }, undefined))).toEqual({
+      anchor: "har",
+      trainStride: 4,
+    });
+    expect(recipeHyper(chooseRecipe("4h", { global: true, market: true }, undefined))).toEqual({
       anchor: "har",
       trainStride: 24,
       marketInputs: true,

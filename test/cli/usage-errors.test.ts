@@ -46,7 +46,19 @@ describe("operator commands given what cannot work: a clear answer, not a crash"
     }
   }, 90_000);
 
-  it("GIVEN train --stride without --global THEN refused, not silently ignored", async () => {
-    expectRefused(await run(["train", "--stride", "3"]), /--stride need --global|--stride.*need --global/);
+  it("GIVEN train --stride with --no-global THEN refused, not silently ignored", async () => {
+    expectRefused(
+      await run(["train", "--no-global", "--stride", "3"]),
+      /--stride need --global|--stride.*need --global/,
+    );
+  }, 90_000);
+
+  it("GIVEN train --kind har --global THEN refused: the recipe flags train a network, not a statistical model", async () => {
+    // An empty MODELS_DIR of its own: a refit that went ahead would write there, not over the shipped models.
+    const models = await mkdtemp(join(tmpdir(), "coincast-no-model-"));
+    const result = await run(["train", "--timeframe", "1d", "--kind", "har", "--global"], {
+      MODELS_DIR: models,
+    }).finally(() => rm(models, { recursive: true, force: true }));
+    expectRefused(result, /--global.*train a network, not har/);
   }, 90_000);
 });

@@ -1,4 +1,4 @@
-import { access, mkdtemp, rm } from "node:fs/promises";
+import { access, cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as tf from "@tensorflow/tfjs";
@@ -260,6 +260,29 @@ describe("runChallenge", () => {
     const restored = await neuralForecasterFromSaved(challengerDir);
     expect(restored.networks[0]?.trainedUntil).toBe(day(169));
     restored.dispose();
+  });
+
+  it("GIVEN a champion whose meta.json does not say one recipe (ensemble members trained apart) THEN no challenger of another recipe is trained", async () => {
+    const ensemble = join(root, "mixed-ensemble");
+    for (const seed of [42, 43]) await cp(championDir, join(ensemble, `seed-${seed}`), { recursive: true });
+    const other = join(ensemble, "seed-43", "meta.json");
+    const meta = JSON.parse(await readFile(other, "utf8"));
+    await writeFile(
+      other,
+      JSON.stringify({ ...meta, seed: 43, hyperparameters: { ...meta.hyperparameters, epochs: 5 } }),
+    );
+    const challengerDir = join(root, "not-trained");
+    await expect(
+      runChallenge({
+        timeframe: "1d",
+        series,
+        championDir: ensemble,
+        challengerDir,
+        holdoutDays: 30,
+        epochs: 1,
+      }),
+    ).rejects.toThrow(/cannot be retrained as it was made: .*different settings/);
+    await expect(access(challengerDir)).rejects.toThrow();
   });
 });
 
