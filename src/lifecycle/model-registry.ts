@@ -213,6 +213,8 @@ export function registryOver(
         const meta = await w.savedMeta(tf, id);
         if (meta.timeframe !== tf) throw new Error(`${tf} model ${id} holds a ${meta.timeframe} model`);
         const promotedAt = now();
+        // Marked before the switch: a pointer, or champions.log's record of it, must name a version that
+        // can serve. A kill between leaves a mark without a switch, which `versions` tells as never served.
         await w.markPromoted(tf, id, { promotedAt, reason });
         const previous = champion.id === id ? undefined : champion.id;
         const doomed = pruneList(await w.promoted(tf), await w.staged(tf), id, previous, keep);
