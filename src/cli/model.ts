@@ -48,7 +48,11 @@ export function registerModelCommands(program: Command, services: Services): voi
           process.stdout.write(`  ! ${describeFallback(id, fallback)}\n`);
         for (const v of versions) {
           const promoted =
-            v.promotedAt === null ? "shipped with Coincast" : `promoted ${utcMinute(v.promotedAt)} UTC`;
+            v.promotedAt === null
+              ? "shipped with Coincast"
+              : v.neverServed
+                ? "staged, never served (its promotion stopped before the switch)"
+                : `promoted ${utcMinute(v.promotedAt)} UTC`;
           process.stdout.write(
             `  ${v.champion ? "*" : " "} ${v.id.padEnd(22)} trained until ${isoDay(v.meta.trainedUntil)}, ${promoted}\n`,
           );

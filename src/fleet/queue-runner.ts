@@ -2,10 +2,12 @@ import { type Job, Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
 import { UserError } from "../errors.js";
 import type { ModelRunner } from "../forecast/runner.js";
+import type { ChallengeOutput } from "../lifecycle/challenge.js";
 import type { Logger } from "../logger.js";
 import { busyError, deserializeError } from "../workers/worker-pool.js";
 import { packCandles } from "./candle-codec.js";
 import { fleetStores, liveWorkers, type WorkerBeat } from "./heartbeat.js";
+import { type JobWatch, LOST_JOB_CHECK_MS, watchJobKey } from "./lost-job.js";
 import {
   type ChartQueueOutput,
   challengeJobId,
@@ -37,6 +39,8 @@ export interface QueueRunnerOptions {
   queueLimit: number;
   /** How long a caller waits for a forecast or chart job's answer. */
   timeoutMs: number;
+  /** How often a caller waiting for a training checks its job is still in Redis (default LOST_JOB_CHECK_MS). */
+  lostJobCheckMs?: number;
   logger: Logger;
 }
 
@@ -181,6 +185,7 @@ export function createQueueRunner(options: QueueRunnerOptions): QueueModelRunner
         }
       };
       trainingEvents.on("progress", onJobProgress);
+      let watch: JobWatch | undefined;
       try {
         const job = await viaRedis(
           () =>
@@ -191,8 +196,20 @@ export function createQueueRunner(options: QueueRunnerOptions): QueueModelRunner
             }),
           ADD_DEADLINE_MS,
         );
-        return await awaitResult(job, trainingEvents, TRAINING_TIMEOUT_MS, "training");
+        // Hours of waiting, so not cut short by an outage (the training goes on meanwhile), but told once
+        // Redis comes back without the job rather than left waiting for an answer that cannot come.
+        watch = watchJobKey(
+          options.redis,
+          health,
+          training.toKey(jobId),
+          options.lostJobCheckMs ?? LOST_JOB_CHECK_MS,
+        );
+        return await Promise.race([
+          awaitResult<ChallengeOutput>(job, trainingEvents, TRAINING_TIMEOUT_MS, "training"),
+          watch.lost,
+        ]);
       } finally {
+        watch?.stop();
         trainingEvents.off("progress", onJobProgress);
       }
     },

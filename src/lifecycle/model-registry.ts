@@ -44,6 +44,11 @@ export interface ModelVersionInfo {
 
 export interface ModelVersionEntry extends ModelVersionInfo {
   champion: boolean;
+  /**
+   * Marked promoted yet never the champion: its promotion stopped (a crash) after the mark and before the
+   * pointer switched, so `model list` must not call it promoted. Told only while the pointer is sound.
+   */
+  neverServed: boolean;
 }
 
 /** Where the retrained versions of each timeframe live and which one serves. */
@@ -152,6 +157,7 @@ export function registryOver(
           champion: isFallback(id, fallback) ? { ...champion, fallback } : champion,
           pointer,
           promoted,
+          sound: fallback.source === "pointer",
         };
       } catch (error) {
         fallback.failures.push(`${id}: ${(error as Error).message}`);
@@ -162,14 +168,18 @@ export function registryOver(
 
   const listVersions = async (
     tf: ModelTimeframe,
-    { champion, pointer, promoted }: Awaited<ReturnType<typeof resolveChampion>>,
+    { champion, pointer, promoted, sound }: Awaited<ReturnType<typeof resolveChampion>>,
   ): Promise<ModelVersionEntry[]> => {
     const entries: ModelVersionEntry[] = [];
+    // Every switch names the new champion in the pointer and moves the old one into its history, so a
+    // sound pointer knows each kept version that ever served (a damaged one may have lost its history).
+    const served = new Set([champion.id, SHIPPED_ID, ...(pointer ? [pointer.id] : [])]);
+    for (const entry of pointer?.history ?? []) served.add(entry.id);
     for (const id of [...promoted.map((p) => p.id), SHIPPED_ID]) {
       try {
         const promotion = promoted.find((p) => p.id === id);
         const entry = id === champion.id ? champion : await info(tf, id, pointer, promotion);
-        entries.push({ ...entry, champion: id === champion.id });
+        entries.push({ ...entry, champion: id === champion.id, neverServed: sound && !served.has(id) });
       } catch (error) {
         logger.warn({ timeframe: tf, id, err: error }, "model version unusable: not listed");
       }
@@ -203,6 +213,8 @@ export function registryOver(
         const meta = await w.savedMeta(tf, id);
         if (meta.timeframe !== tf) throw new Error(`${tf} model ${id} holds a ${meta.timeframe} model`);
         const promotedAt = now();
+        // Marked before the switch: a pointer, or champions.log's record of it, must name a version that
+        // can serve. A kill between leaves a mark without a switch, which `versions` tells as never served.
         await w.markPromoted(tf, id, { promotedAt, reason });
         const previous = champion.id === id ? undefined : champion.id;
         const doomed = pruneList(await w.promoted(tf), await w.staged(tf), id, previous, keep);
@@ -248,7 +260,7 @@ export function registryOver(
           history: nextHistory(pointer, champion, target.id),
         });
         logger.info({ timeframe: tf, id: target.id, from: champion.id }, "model rolled back");
-        const { champion: _, ...restored } = target;
+        const { champion: _, neverServed: __, ...restored } = target;
         return { ...restored, promotedAt, reason };
       }),
   };

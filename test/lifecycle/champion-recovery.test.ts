@@ -108,4 +108,25 @@ describe("a damaged champion.json", () => {
         "the shipped model (nothing is promoted) is the guess",
     ]);
   });
+
+  it("GIVEN a promotion killed after its switch was recorded and before champion.json was replaced THEN the old champion serves and the other is listed as never served; champion.json lost, the recorded switch serves", async () => {
+    const registry = files.open();
+    const first = await files.promoted(registry, 1);
+    const before = await readFile(files.pointerFile, "utf8");
+    const second = await files.promoted(registry, 2);
+    // The kill: the promotion mark and the log line are written, champion.json is still the old one.
+    await writeFile(files.pointerFile, before);
+    const listed = await files.open().versions("1d");
+    expect(listed.map((v) => [v.id, v.champion, v.neverServed])).toEqual([
+      [second, false, true],
+      [first, true, false],
+      [SHIPPED_ID, false, false],
+    ]);
+    // The mark came first, so what the log recovers is a version that can serve.
+    await rm(files.pointerFile);
+    expect(await files.open().champion("1d")).toMatchObject({
+      id: second,
+      fallback: { source: "recorded", wanted: second, failures: [] },
+    });
+  });
 });

@@ -9,13 +9,20 @@ import {
   createModelRegistry,
   type ModelRegistry,
   newVersionId,
+  registryOver,
   SHIPPED_ID,
 } from "../../src/lifecycle/model-registry.js";
-import { openPostgresModelRegistry } from "../../src/lifecycle/model-registry-postgres.js";
+import {
+  openPostgresModelRegistry,
+  postgresVersionStore,
+} from "../../src/lifecycle/model-registry-postgres.js";
 import { modelVersion } from "../../src/lifecycle/model-version.js";
+import type { VersionStore } from "../../src/lifecycle/version-store.js";
+import { fileVersionStore } from "../../src/lifecycle/version-store-files.js";
 import { silentLogger } from "../../src/logger.js";
 import type { ModelMeta } from "../../src/model/saved/model-meta.js";
 import { openPostgres } from "../../src/storage/postgres.js";
+import { postgresDriver } from "../../src/storage/postgres-driver.js";
 import { handMadeMeta } from "../helpers/hand-made-meta.js";
 import { createTestDatabase, postgresAvailable } from "../helpers/postgres.js";
 
@@ -72,6 +79,8 @@ interface RegistryBackend {
   sharedVersions: boolean;
   setUp(): Promise<void>;
   open(keep?: number): Promise<ModelRegistry>;
+  /** Its version store on the same data, for a registry over a store made to fail. */
+  store(): Promise<VersionStore>;
   tearDown(): Promise<void>;
 }
 
@@ -84,6 +93,7 @@ const backends: RegistryBackend[] = [
     sharedVersions: false,
     setUp: async () => undefined,
     open: async (keep = 2) => registryWith(keep),
+    store: async () => fileVersionStore({ dir }),
     tearDown: async () => undefined,
   },
   (() => {
@@ -105,6 +115,17 @@ const backends: RegistryBackend[] = [
           shippedDir,
           dir,
           keep,
+          logger: silentLogger(),
+          now: () => clock,
+        });
+      },
+      async store() {
+        if (database === undefined) throw new Error("no test database");
+        const db = openPostgres(database.url, { max: 3 });
+        pools.push(db);
+        return postgresVersionStore({
+          driver: postgresDriver(db),
+          dir,
           logger: silentLogger(),
           now: () => clock,
         });
@@ -188,6 +209,41 @@ describe.each(backends)("the registry's rules on $name", (backend) => {
         false,
       );
       expect((await registry.champion("1d")).id).toBe(theirs);
+    });
+
+    it("GIVEN a promotion killed after its mark and before the pointer switch THEN the old champion serves and `model list` never calls the other promoted", async () => {
+      const registry = await backend.open();
+      const champion = await promoted(registry, 1);
+      const store = await backend.store();
+      // The process dies between markPromoted and writePointer: the pointer is never switched.
+      const killed = registryOver(
+        {
+          ...store,
+          write: (tf, task) =>
+            store.write(tf, (w) =>
+              task({
+                ...w,
+                writePointer: async () => {
+                  throw new Error("killed before the pointer switch");
+                },
+              }),
+            ),
+        },
+        { shippedDir, keep: 2, logger: silentLogger(), now: () => clock },
+      );
+      const cut = await staged(registry, 2);
+      await expect(killed.promote("1d", cut, "challenger 2 not worse")).rejects.toThrow(/killed/);
+      const fresh = await backend.open();
+      expect((await fresh.champion("1d")).id).toBe(champion);
+      const listed = await fresh.versions("1d");
+      // What `model list` calls promoted: the versions that served, never the one cut short.
+      expect(listed.filter((v) => v.promotedAt !== null && !v.neverServed).map((v) => v.id)).toEqual([
+        champion,
+      ]);
+      // A later promotion still goes through, and the version that served stays its rollback target.
+      const next = await promoted(fresh, 3);
+      expect((await fresh.rollback("1d")).id).toBe(champion);
+      expect((await fresh.versions("1d")).find((v) => v.id === next)?.neverServed).toBe(false);
     });
 
     it("GIVEN a promoted version THEN discard refuses to delete it", async () => {
