@@ -47,6 +47,7 @@ export const USER_ERROR_CODES = [
   "platform-unreachable",
   "queue-unreachable",
   "retrain-running",
+  "storage-full",
   "unknown-alert",
   "unknown-horizon",
   "unknown-model",
@@ -88,6 +89,7 @@ export const RETRYABLE_USER_CODES: ReadonlySet<UserErrorCode> = new Set<UserErro
   "platform-unreachable",
   "queue-unreachable",
   "retrain-running",
+  "storage-full",
   "worker-timeout",
 ]);
 

@@ -64,6 +64,8 @@ export const esRefusals: Refusals = {
   "platform-unreachable": "No se puede contactar con la plataforma de chat. Inténtalo más tarde.",
   "retrain-running":
     "Ya hay un reentrenamiento en marcha (el modelo de {{timeframe}}, al {{fraction, number(style: percent; maximumFractionDigits: 0)}}, iniciado el {{started}} UTC); espera a que termine.",
+  "storage-full":
+    "El almacenamiento está lleno; no se guardó nada. Vuelve a intentarlo cuando un administrador haya liberado espacio.",
   "unknown-alert": "Eso no es un ID de alerta; /alerts muestra las alertas de este canal con sus ID.",
   "unknown-alert_named":
     "«{{input}}» no es un ID de alerta; /alerts muestra las alertas de este canal con sus ID.",

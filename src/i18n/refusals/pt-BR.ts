@@ -63,6 +63,8 @@ export const ptBRRefusals: Refusals = {
   "platform-unreachable": "Não foi possível contatar a plataforma de chat. Tente novamente mais tarde.",
   "retrain-running":
     "Já há um retreino em andamento (o modelo de {{timeframe}}, {{fraction, number(style: percent; maximumFractionDigits: 0)}} concluído, iniciado em {{started}} UTC); espere ele terminar.",
+  "storage-full":
+    "O armazenamento está cheio; nada foi salvo. Tente de novo quando um administrador liberar espaço.",
   "unknown-alert": "Isso não é um ID de alerta; o /alerts mostra os alertas deste canal com os IDs.",
   "unknown-alert_named":
     "“{{input}}” não é um ID de alerta; o /alerts mostra os alertas deste canal com os IDs.",

@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { access, mkdir, mkdtemp, open, readdir, readFile, rename, rm } from "node:fs/promises";
+import { access, mkdir, mkdtemp, readdir, readFile, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type * as tf from "@tensorflow/tfjs";
 import { CoincastError } from "../../errors.js";
+import { writeDurable } from "../../storage/durable-file.js";
 import { type ModelMeta, modelMetaSchema } from "./model-meta.js";
 import { type StatisticalMeta, statisticalMetaSchema } from "./statistical-meta.js";
 
@@ -181,16 +182,6 @@ export async function listModelDirs(dir: string): Promise<string[]> {
     if (names.includes(META_FILE)) found.push(join(dir, entry.name));
   }
   return found.sort();
-}
-
-async function writeDurable(path: string, data: string | Uint8Array): Promise<void> {
-  const handle = await open(path, "w");
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 async function readJson(dir: string, file: string): Promise<unknown> {
