@@ -17,6 +17,7 @@ import { ConfigError, isCoincastError, isUserError } from "./errors.js";
 import { createLogger, type Logger } from "./logger.js";
 import { createServices, runWorker, type Services, startBot } from "./main.js";
 import { checkDataDir } from "./storage/data-dir.js";
+import { isStorageFull } from "./storage/storage-full.js";
 
 /** Exit codes: 1 for a fault of ours or of a service, 2 for a usage or configuration error. */
 const EXIT_FAULT = 1;
@@ -123,6 +124,11 @@ async function run(argv: string[]): Promise<void> {
     } else if (isUserError(error) || error instanceof ConfigError || isModelLoadError(error)) {
       process.stderr.write(`${error.message}\n${unreachableRedis(error, services?.config.redisUrl)}`);
       process.exitCode = EXIT_USAGE;
+    } else if (isStorageFull(error)) {
+      // The operator's to cure, and the error names the file and the disk's complaint: said as it is.
+      (logger ?? createLogger()).error({ err: error }, "command failed: storage is full");
+      process.stderr.write(`Storage is full; nothing was saved: ${(error as Error).message}\n`);
+      process.exitCode = EXIT_FAULT;
     } else {
       const errorId = newErrorId();
       (logger ?? createLogger()).error({ err: error, errorId }, "command failed");

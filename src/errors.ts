@@ -48,6 +48,7 @@ export const USER_ERROR_CODES = [
   "queue-unreachable",
   "retrain-running",
   "training-lost",
+  "storage-full",
   "unknown-alert",
   "unknown-horizon",
   "unknown-model",
@@ -90,6 +91,7 @@ export const RETRYABLE_USER_CODES: ReadonlySet<UserErrorCode> = new Set<UserErro
   "queue-unreachable",
   "retrain-running",
   "training-lost",
+  "storage-full",
   "worker-timeout",
 ]);
 

@@ -264,8 +264,8 @@ async function boundedStop(what: string, stopping: Promise<void>, logger: Servic
 function stopSignal(signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
     const stop = () => {
-      // Removed after this signal's listeners have all run: signal-exit (write-file-atomic's, registered
-      // after this one when a file was first written during start-up) re-raises the signal, killing the
+      // Removed after this signal's listeners have all run: signal-exit (proper-lockfile's, registered
+      // after this one when proper-lockfile was first loaded during start-up) re-raises the signal, killing the
       // process, when it finds itself the only listener left.
       setImmediate(() => {
         process.off("SIGINT", stop);

@@ -1,7 +1,9 @@
+import { existsSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { isatty } from "node:tty";
+import { describe, expect, it, vi } from "vitest";
 import { createLogger } from "../src/logger.js";
 
 describe("createLogger", () => {
@@ -30,4 +32,24 @@ describe("createLogger", () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it.runIf(existsSync("/dev/full"))(
+    "GIVEN a log file on a full disk (/dev/full) THEN logging goes on to stderr, and the fallback is said once",
+    () => {
+      const stderr = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
+      try {
+        const logger = createLogger("info", "/dev/full");
+        for (const n of [1, 2, 3]) logger.warn({ n }, "still here");
+        const written = stderr.mock.calls.map(([chunk]) => String(chunk));
+        const notices = written.filter((text) => text.startsWith("Cannot write the log to /dev/full"));
+        expect(notices).toHaveLength(1);
+        expect(notices[0]).toMatch(/ENOSPC.*until it can/);
+        const lines = written.filter((text) => text.includes('"msg":"still here"'));
+        // Where stderr is a terminal (a console session's), the lines are dropped rather than shown.
+        expect(lines.map((line) => JSON.parse(line).n)).toEqual(isatty(2) ? [] : [1, 2, 3]);
+      } finally {
+        stderr.mockRestore();
+      }
+    },
+  );
 });

@@ -4,6 +4,7 @@ import { isUserError } from "../errors.js";
 import { i18nFor } from "../i18n/index.js";
 import { userErrorLines } from "../i18n/user-error.js";
 import type { Logger } from "../logger.js";
+import { isStorageFull, storageFullError } from "../storage/storage-full.js";
 import { type ArgsResult, bindArgs, echoInput, parseCommandLine, validateArgs } from "./parse.js";
 import { createRateLimiter, type RateLimiter, type RateLimitOptions } from "./rate-limit.js";
 
@@ -100,6 +101,11 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       return reply;
     } catch (error) {
       if (isUserError(error)) return { lines: userErrorLines(error, i18n), private: true };
+      // Not a bug to report by id: the operator has a disk to free, and the user is told nothing was saved.
+      if (isStorageFull(error)) {
+        log.error({ err: error }, "storage is full: command refused");
+        return { lines: userErrorLines(storageFullError(error), i18n), private: true };
+      }
       const id = errorId();
       log.error({ err: error, errorId: id }, "command failed");
       return refusal(t("chat.apology", { id }));

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { access, mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
-import writeFileAtomic from "write-file-atomic";
 import type { ModelTimeframe } from "../model/horizons.js";
+import { replaceFile } from "../storage/durable-file.js";
 import {
   CHAMPION_FILE,
   CHAMPION_LOG,
@@ -61,18 +61,14 @@ export function fileVersionStore(options: { dir: string }): VersionStore {
     isPromoted: async (tf, id) => (await readPromotion(dirOf(tf, id))) !== null,
     async markPromoted(tf, id, promotion) {
       if ((await readPromotion(dirOf(tf, id))) !== null) return;
-      await writeFileAtomic(join(dirOf(tf, id), PROMOTION_FILE), `${JSON.stringify(promotion)}\n`, {
-        fsync: true,
-      });
+      await replaceFile(join(dirOf(tf, id), PROMOTION_FILE), `${JSON.stringify(promotion)}\n`);
     },
     async writePointer(tf, pointer) {
       // Recorded first: a full disk fails the switch before it happens, and a crash between leaves a
       // record of the switch the command was asked for, which serves only if champion.json is lost.
       await appendLine(join(root(tf), CHAMPION_LOG), JSON.stringify(pointer));
       // Replaced atomically (a temporary file renamed over it): a reader sees the old pointer or the new.
-      await writeFileAtomic(join(root(tf), CHAMPION_FILE), `${JSON.stringify(pointer, null, 2)}\n`, {
-        fsync: true,
-      });
+      await replaceFile(join(root(tf), CHAMPION_FILE), `${JSON.stringify(pointer, null, 2)}\n`);
     },
     async remove(tf, doomed) {
       for (const name of doomed) {

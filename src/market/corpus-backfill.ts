@@ -3,10 +3,10 @@ import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { gzip } from "node:zlib";
 import type { Exchange } from "ccxt";
-import writeFileAtomic from "write-file-atomic";
 import { UserError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import { projectPath } from "../paths.js";
+import { replaceFile } from "../storage/durable-file.js";
 import { selectCorpusPairs } from "./corpus-pairs.js";
 import { formatCandlesCsv } from "./csv.js";
 import { ExchangeRequestError } from "./exchange-errors.js";
@@ -14,7 +14,7 @@ import { fetchClosedCandles, type RetryPolicy } from "./fetch-candles.js";
 import { createListedMarkets } from "./listed-markets.js";
 import { shortReason } from "./market-data.js";
 import { listShipped, loadShipped, seriesFileStem } from "./shipped.js";
-import { fsyncDirectory, removeLeftoverTemporaryFiles } from "./store.js";
+import { removeLeftoverTemporaryFiles } from "./store.js";
 import { type Candle, TIMEFRAME_MS } from "./types.js";
 import { validateCandle } from "./validate.js";
 
@@ -191,8 +191,7 @@ async function backfillPair(
   );
   const file = corpusFile(options.dir, symbol);
   await mkdir(dirname(file), { recursive: true });
-  await writeFileAtomic(file, await gzipAsync(formatCandlesCsv(series)), { fsync: true });
-  await fsyncDirectory(dirname(file));
+  await replaceFile(file, await gzipAsync(formatCandlesCsv(series)));
   const added = new Set(fresh.map((c) => c.time)).size;
   logger.info({ symbol, added, file }, "corpus pair written");
   return {

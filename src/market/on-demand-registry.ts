@@ -1,8 +1,8 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { lock } from "proper-lockfile";
-import writeFileAtomic from "write-file-atomic";
 import type { Logger } from "../logger.js";
+import { replaceFile } from "../storage/durable-file.js";
 
 /**
  * The registry file of the pairs kept on demand (DATA_DIR/candles/<exchange>/on-demand.json), shared by
@@ -137,7 +137,7 @@ export function openRegistryFile(file: string, logger: Logger): RegistryFile {
             admitted.push(change);
         const merged = mergeChanges(base, admitted).sort((a, b) => b.lastUsed - a.lastUsed);
         const kept = merged.slice(0, bound.maxSymbols);
-        await writeFileAtomic(file, `${JSON.stringify({ symbols: kept }, null, 2)}\n`);
+        await replaceFile(file, `${JSON.stringify({ symbols: kept }, null, 2)}\n`);
         // Least recently used first, as they would have been dropped one by one.
         for (const entry of merged.slice(bound.maxSymbols).reverse()) await bound.drop(entry);
         return kept;

@@ -1,7 +1,7 @@
-import { mkdir, open, readdir, readFile, stat, unlink } from "node:fs/promises";
+import { mkdir, readdir, readFile, stat, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import writeFileAtomic from "write-file-atomic";
 import type { Logger } from "../logger.js";
+import { replaceFile } from "../storage/durable-file.js";
 import { corpusDirs, loadCorpus } from "./corpus.js";
 import { formatCandlesCsv, formatTimestamp, parseCandlesCsv } from "./csv.js";
 import { loadShipped, SHIPPED_EXCHANGE, seriesFileStem, shippedDataDir } from "./shipped.js";
@@ -111,12 +111,9 @@ export function createCandleStore(options: CandleStoreOptions): LocalCandleStore
 
       const merged = [...byTime.values()].sort((a, b) => a.time - b.time);
       await mkdir(dirname(csv), { recursive: true });
-      await writeFileAtomic(csv, formatCandlesCsv(merged), { fsync: true });
+      await replaceFile(csv, formatCandlesCsv(merged));
       // The sidecar is written second: if a crash falls between, read() falls back to the CSV's mtime.
-      await writeFileAtomic(meta, `${JSON.stringify({ updatedAt: now, count: merged.length })}\n`, {
-        fsync: true,
-      });
-      await fsyncDirectory(dirname(csv));
+      await replaceFile(meta, `${JSON.stringify({ updatedAt: now, count: merged.length })}\n`);
       return { added: addedNow.size, replaced, rejected };
     });
   };
@@ -138,7 +135,7 @@ export function createCandleStore(options: CandleStoreOptions): LocalCandleStore
 }
 
 /** The store's files for one series; refuses keys that could escape the store directory. */
-/** write-file-atomic's temporary files: the target's name and a numeric hash ("BTC_USDT_4h.csv.3914213497"). */
+/** replaceFile's temporary files: the target's name and a numeric hash ("BTC_USDT_4h.csv.3914213497"). */
 const TEMPORARY_FILE = /\.(csv|meta\.json)\.\d+$/;
 /** Younger ones may belong to another process's write in progress. */
 const LEFTOVER_AFTER_MS = 60_000;
@@ -251,19 +248,6 @@ async function readUpdatedAt(meta: string, csv: string): Promise<number> {
     }
   }
   return (await stat(csv)).mtimeMs;
-}
-
-/** Makes the rename itself durable; some platforms cannot open a directory, and the rename is atomic anyway. */
-export async function fsyncDirectory(dir: string): Promise<void> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
-  try {
-    handle = await open(dir, "r");
-    await handle.sync();
-  } catch {
-    // Best effort only (see above).
-  } finally {
-    await handle?.close();
-  }
 }
 
 /** Runs `task` after every earlier task queued under `id` has settled. */

@@ -18,7 +18,7 @@ import type { ModelTimeframe } from "../../src/model/horizons.js";
 /**
  * Registers a suite's hooks: a fresh folder `dir` (named `prefix`…) before each test; after it, whatever
  * `closers` holds closed, last opened first, then the folder gone. A kept pair's use is saved in the
- * background (on-demand.ts: `void save()` after the answer): its write-file-atomic temp file (or the
+ * background (on-demand.ts: `void save()` after the answer): its replaceFile temp file (or the
  * registry's lock folder, on-demand-registry.ts) can land while rm walks the folder (ENOTEMPTY once in a
  * full run), hence the retries.
  */

@@ -3,17 +3,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import writeFileAtomic from "write-file-atomic";
 import { silentLogger } from "../../src/logger.js";
 import { formatCandlesCsv, parseCandlesCsv } from "../../src/market/csv.js";
 import { createCandleStore } from "../../src/market/store.js";
 import type { Candle, SeriesKey } from "../../src/market/types.js";
+import { replaceFile } from "../../src/storage/durable-file.js";
+import { fullDiskOpen } from "../helpers/full-disk.js";
 import { at, candle, H4, run } from "./fixtures.js";
 
-// Wrapped so that one test can make a write fail; every other call goes to the real library.
-vi.mock("write-file-atomic", async (importOriginal) => {
-  const real = (await importOriginal<{ default: typeof writeFileAtomic }>()).default;
-  return { default: vi.fn(real) };
+// Wrapped so that one test can make a write meet a full disk; every other call goes to the real writer.
+vi.mock("../../src/storage/durable-file.js", async (importOriginal) => {
+  const real = await importOriginal<typeof import("../../src/storage/durable-file.js")>();
+  return { ...real, replaceFile: vi.fn(real.replaceFile) };
 });
 
 const START = at("2024-01-01T00:00");
@@ -185,22 +186,16 @@ describe("createCandleStore: durability", () => {
     expect(await again.append(BTC, run(AFTER, 3), NOW)).toMatchObject({ added: 1, replaced: 0 });
   });
 
-  it("GIVEN a write that fails after its temp file is written THEN the previous file stays whole and no temp file is left", async () => {
+  it("GIVEN a disk that fills up while the temp file is written THEN the append rejects with ENOSPC, the previous file stays whole and no temp file is left", async () => {
     const { store, dir } = await freshStore();
     await store.append(BTC, run(AFTER, 2), NOW);
     const before = await readFile(csvOf(dir), "utf8");
-    const mocked = vi.mocked(writeFileAtomic);
+    const mocked = vi.mocked(replaceFile);
     const real = mocked.getMockImplementation();
-    // Lets the library create and partly write its temp file, then fails as a full disk would.
-    mocked.mockImplementationOnce(async (file, data, options) => {
-      await real?.(file, data, {
-        ...(typeof options === "object" ? options : {}),
-        tmpfileCreated: async (tmp: string) => {
-          await writeFile(tmp, String(data).slice(0, 100));
-          throw Object.assign(new Error("ENOSPC: no space left on device"), { code: "ENOSPC" });
-        },
-      });
-    });
+    // The temp file takes its first 100 bytes, then the disk is full.
+    mocked.mockImplementationOnce(
+      (file, data) => real?.(file, data, { openFile: fullDiskOpen(100) }) as Promise<void>,
+    );
     await expect(store.append(BTC, run(AFTER, 5), NOW)).rejects.toThrow(/ENOSPC/);
 
     expect(await readFile(csvOf(dir), "utf8")).toBe(before);

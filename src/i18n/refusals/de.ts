@@ -65,6 +65,8 @@ export const deRefusals: Refusals = {
     "Es läuft schon ein Training (das {{timeframe}}-Modell, zu {{fraction, number(style: percent; maximumFractionDigits: 0)}} fertig, gestartet {{started}} UTC); bitte warte, bis es fertig ist.",
   "training-lost":
     "Die Warteschlange hat das Training verloren, als Redis neu startete (sein Auftrag ist weg); starte es noch einmal.",
+  "storage-full":
+    "Der Speicher ist voll; es wurde nichts gespeichert. Versuch es noch einmal, wenn ein Admin Platz geschaffen hat.",
   "unknown-alert": "Das ist keine Alarm-ID; /alerts zeigt die Alarme dieses Kanals mit ihren IDs.",
   "unknown-alert_named":
     "„{{input}}“ ist keine Alarm-ID; /alerts zeigt die Alarme dieses Kanals mit ihren IDs.",

@@ -66,6 +66,8 @@ export const esRefusals: Refusals = {
     "Ya hay un reentrenamiento en marcha (el modelo de {{timeframe}}, al {{fraction, number(style: percent; maximumFractionDigits: 0)}}, iniciado el {{started}} UTC); espera a que termine.",
   "training-lost":
     "La cola perdió el entrenamiento cuando Redis se reinició (su tarea ya no existe); vuelve a lanzarlo.",
+  "storage-full":
+    "El almacenamiento está lleno; no se guardó nada. Vuelve a intentarlo cuando un administrador haya liberado espacio.",
   "unknown-alert": "Eso no es un ID de alerta; /alerts muestra las alertas de este canal con sus ID.",
   "unknown-alert_named":
     "«{{input}}» no es un ID de alerta; /alerts muestra las alertas de este canal con sus ID.",

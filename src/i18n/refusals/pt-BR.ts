@@ -64,6 +64,8 @@ export const ptBRRefusals: Refusals = {
   "retrain-running":
     "Já há um retreino em andamento (o modelo de {{timeframe}}, {{fraction, number(style: percent; maximumFractionDigits: 0)}} concluído, iniciado em {{started}} UTC); espere ele terminar.",
   "training-lost": "A fila perdeu o treinamento quando o Redis reiniciou (a tarefa sumiu); rode-o de novo.",
+  "storage-full":
+    "O armazenamento está cheio; nada foi salvo. Tente de novo quando um administrador liberar espaço.",
   "unknown-alert": "Isso não é um ID de alerta; o /alerts mostra os alertas deste canal com os IDs.",
   "unknown-alert_named":
     "“{{input}}” não é um ID de alerta; o /alerts mostra os alertas deste canal com os IDs.",

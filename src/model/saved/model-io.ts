@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { access, mkdir, mkdtemp, open, readdir, readFile, rename, rm } from "node:fs/promises";
+import { access, mkdir, readdir, readFile, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type * as tf from "@tensorflow/tfjs";
 import { CoincastError } from "../../errors.js";
+import { writeDurable } from "../../storage/durable-file.js";
 import { type ModelMeta, modelMetaSchema } from "./model-meta.js";
+import { openStaging } from "./staging.js";
 import { type StatisticalMeta, statisticalMetaSchema } from "./statistical-meta.js";
 
 export type { ModelMeta } from "./model-meta.js";
@@ -144,20 +146,22 @@ export async function readSavedMeta(dir: string): Promise<SavedMeta> {
  * Fills a fresh staging directory beside `dir`, then renames it into place, so readers see either the old
  * model or the whole new one, never a mix of files. A rename cannot replace a non-empty directory, so an
  * existing `dir` is first renamed aside and removed after the swap; only a crash between those two
- * renames leaves no `dir` (the previous model then survives as `<dir>.old-*`).
+ * renames leaves no `dir` (the previous model then survives as `<dir>.old-*`). A staging folder a killed save
+ * left behind is removed by a later save (staging.ts).
  */
 export async function writeDirectoryAtomic(
   dir: string,
   fill: (staging: string) => Promise<void>,
 ): Promise<void> {
-  const parent = dirname(dir);
-  await mkdir(parent, { recursive: true });
-  const staging = await mkdtemp(join(parent, `.${basename(dir)}.tmp-`));
+  await mkdir(dirname(dir), { recursive: true });
+  const { path: staging, close } = await openStaging(dir);
   try {
     await fill(staging);
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
+  } finally {
+    close();
   }
   const aside = `${dir}.old-${randomBytes(4).toString("hex")}`;
   const existed = await rename(dir, aside).then(
@@ -181,16 +185,6 @@ export async function listModelDirs(dir: string): Promise<string[]> {
     if (names.includes(META_FILE)) found.push(join(dir, entry.name));
   }
   return found.sort();
-}
-
-async function writeDurable(path: string, data: string | Uint8Array): Promise<void> {
-  const handle = await open(path, "w");
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 async function readJson(dir: string, file: string): Promise<unknown> {
