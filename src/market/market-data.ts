@@ -147,7 +147,7 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
 
   const keyOf = (symbol: string) => seriesKey(config.exchange.id, symbol);
   const client = () => (typeof exchange === "function" ? exchange() : Promise.resolve(exchange));
-  /** The exchange's closed candles of `symbol` from `since`, page by page; ccxt is loaded on first use. */
+  /** Closed candles of `symbol` from `since`, page by page; `asked`: someone waits (a forecast, a backfill). */
   const closedPages = async (
     symbol: string,
     since: number,
@@ -191,7 +191,8 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
           fetchHistory: async (symbol, since) => {
             refuseWhileCooling(cooldown, symbol, config.exchange.id);
             const all: Candle[] = [];
-            for await (const page of await closedPages(symbol, since, now())) all.push(...page);
+            for await (const page of await closedPages(symbol, since, now(), undefined, true))
+              all.push(...page);
             return all;
           },
           describeFault,

@@ -120,6 +120,22 @@ describe("a new pair while the exchange cools down", () => {
     expect(await market.ensure("sol")).toMatchObject({ symbol: "SOL/USDT", onDemand: true });
     expect(fake.requestsTo("/klines").length).toBeGreaterThan(asked);
   });
+
+  it("GIVEN /klines hangs THEN a new pair's backfill makes one request, not its retries (someone waits)", async () => {
+    const candles = generateCandles(T0, 3_000, 100);
+    const now = () => (candles.at(-1) as Candle).time + 3_600_000;
+    const fake = await startFakeExchange({ candles: { "SOL/USDT": candles }, now });
+    const dir = await mkdtemp(join(tmpdir(), "coincast-cooldown-"));
+    closers.push(
+      () => fake.close(),
+      () => rm(dir, { recursive: true, force: true }),
+    );
+    const options = { dir, apiUrl: fake.url, symbols: ["BTC/USDT"], now, logger: silentLogger() };
+    const market = onDemandMarket({ ...options, retries: 3, timeoutMs: 300 });
+    fake.fail({ kind: "hang" }, { path: "/klines", times: 5 });
+    expect(await refusalOf(() => market.ensure("sol"))).toMatchObject({ code: "backfill-failed" });
+    expect(fake.requestsTo("/klines")).toHaveLength(1);
+  });
 });
 
 describe("createExchangeCooldown", () => {

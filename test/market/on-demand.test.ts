@@ -283,7 +283,7 @@ describe("MAX_SYMBOLS", () => {
 describe("exchange faults", () => {
   it("GIVEN the exchange fails after the first page of a backfill THEN the answer is clear and no half series is left", async () => {
     const { fake, market, store, key, registryFile, clock } = await onDemandSetup({ retries: 1 });
-    fake.fail({ kind: "status", status: 503 }, { path: "/klines", after: 1, times: 2 });
+    fake.fail({ kind: "status", status: 503 }, { path: "/klines", after: 1 });
     const error = await market.ensure("sol").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).code).toBe("backfill-failed");
