@@ -14,7 +14,7 @@ import type { ForecastCache } from "./cache.js";
 import { createChampions } from "./champions.js";
 import { trackRecordSource } from "./close-at.js";
 import { closedCandleRefresher } from "./closed-candle.js";
-import { createFirstRefresh } from "./first-refresh.js";
+import { catchUp, createFirstRefresh } from "./first-refresh.js";
 import { type Forecast, resolveHorizon } from "./forecast.js";
 import { INFERENCE_CANDLES } from "./forecast-job-input.js";
 import { withLatestClose } from "./latest-close.js";
@@ -116,7 +116,10 @@ export interface ForecastServiceDeps {
   evaluations?: RecordedEvaluations;
   logger: Logger;
   now?: () => number;
-  /** How long a forecast waits for the first refresh still running (ms); default FIRST_REFRESH_WAIT_MS. */
+  /**
+   * How long a forecast waits on the exchange (ms): for the first refresh still running, and for its own
+   * refresh of a pair behind; default FIRST_REFRESH_WAIT_MS.
+   */
   firstRefreshWaitMs?: number;
   /** How a `fresh` forecast waits for a candle just closed to settle; default a timer. */
   sleep?: (ms: number) => Promise<void>;
@@ -137,7 +140,8 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
   const chartFlights = createSingleFlight<Buffer>();
   // Ledger keys already written by this process: serving a cached forecast again costs no database write.
   const recorded = new Set<string>();
-  const firstRefresh = createFirstRefresh(deps.firstRefreshWaitMs ?? FIRST_REFRESH_WAIT_MS);
+  const waitMs = deps.firstRefreshWaitMs ?? FIRST_REFRESH_WAIT_MS;
+  const firstRefresh = createFirstRefresh(waitMs);
   const withClosedCandle = closedCandleRefresher({
     series,
     now,
@@ -173,11 +177,10 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
       options.onFetching === undefined ? {} : { onFetching: options.onFetching },
     );
     const { symbol } = ensured;
-    // A pair outside SYMBOLS is not refreshed on schedule: it catches up here once a new 4h candle closed.
-    if (ensured.due) await series.refresh(symbol, undefined, { asked: true });
-    await firstRefresh.wait();
+    const late = await catchUp({ series, firstRefresh, waitMs, logger, now }, ensured, !options.fresh);
     const [model, stored] = await Promise.all([champion(timeframe), series.get(symbol, timeframe)]);
-    const loaded = options.fresh ? await withClosedCandle(symbol, timeframe, stored) : stored;
+    const asServed = late ? { ...stored, provenance: { ...stored.provenance, stale: true } } : stored;
+    const loaded = options.fresh ? await withClosedCandle(symbol, timeframe, asServed) : asServed;
     const last = loaded.candles.at(-1);
     if (last === undefined) throw new Error(`no ${timeframe} candles for ${symbol}`);
     // A young pair fetched on demand may lack the history the model reads (configured pairs ship theirs).

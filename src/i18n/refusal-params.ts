@@ -12,7 +12,12 @@ import type { UserErrorCode } from "../errors.js";
 export const REFUSAL_PARAMS = {
   "alert-exists": { "": ["id"] },
   "alert-limit": { "": ["limit"] },
-  "backfill-failed": { "": ["symbol", "exchange", "reason"] },
+  "backfill-failed": {
+    "": ["symbol", "exchange", "reason"],
+    // While the exchange cools down (market/cooldown.ts): when to try again, not a fault's words.
+    rateLimited: ["symbol", "exchange", "until"],
+    coolingDown: ["symbol", "exchange", "until"],
+  },
   // The examples are two, "100000 or 2.05": each language joins them with its own "or".
   "bad-number": {
     "": [],

@@ -1,6 +1,15 @@
-import { BadResponse, BaseError, DDoSProtection, type Exchange, NetworkError, type OHLCV } from "ccxt";
+import {
+  BadResponse,
+  BaseError,
+  DDoSProtection,
+  type Exchange,
+  NetworkError,
+  type OHLCV,
+  RateLimitExceeded,
+} from "ccxt";
 import pRetry from "p-retry";
 import type { Logger } from "../logger.js";
+import { clockOf, createExchangeCooldown, type ExchangeCooldown } from "./cooldown.js";
 import { ExchangeRequestError } from "./exchange-errors.js";
 import { type Candle, SETTLE_MS, TIMEFRAME_MS } from "./types.js";
 
@@ -14,7 +23,10 @@ export interface Backoff {
   factor: number;
   /** Spread delays by a random factor of 1 to 2, so that clients that failed together do not retry together. */
   randomize: boolean;
-  /** Longest Retry-After (ms) honoured after a 429/418; a longer one is cut to this. */
+  /**
+   * Longest Retry-After (ms) a retry waits out after a 429/418; past it the request fails at once (stale),
+   * and nothing is asked again before the Retry-After ends (cooldown.ts).
+   */
   maxRetryAfterMs: number;
 }
 
@@ -30,6 +42,10 @@ export interface RetryPolicy {
   /** Retries after the first attempt (config.exchange.retries). */
   retries: number;
   backoff: Backoff;
+  /** The process's exchange cool-down (cooldown.ts); absent: one of this call's own. */
+  cooldown?: ExchangeCooldown;
+  /** Someone waits for the answer: no retry once the exchange failed (the stored data are served at once). */
+  asked?: boolean;
 }
 
 /**
@@ -47,10 +63,21 @@ const retryable = (error: Error) => error instanceof ExchangeRequestError && err
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
+ * The Retry-After (ms) of a 429/418, read from ccxt's last response headers, which with concurrent requests
+ * may belong to another response; undefined for any other failure.
+ */
+function retryAfterOf(exchange: Exchange, error: ExchangeRequestError): number | undefined {
+  if (!(error.cause instanceof DDoSProtection)) return undefined;
+  const seconds = Number(exchange.last_response_headers?.["Retry-After"]);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
+}
+
+/**
  * Runs `operation`, retrying the failures that say they are retryable with exponential backoff (p-retry);
- * a ccxt error leaves as an ExchangeRequestError. After a 429 the
- * exchange's Retry-After is honoured (capped): it is read from ccxt's last response headers, which with
- * concurrent requests may belong to another response; the backoff delay still applies then.
+ * a ccxt error leaves as an ExchangeRequestError. Every unreachable failure sets the cool-down (cooldown.ts);
+ * while one the exchange asked for runs (Retry-After), nothing is sent: a retry waits it out when it is no
+ * longer than `maxRetryAfterMs`, else the call fails at once. A caller that is `asked` gets no retry once
+ * any cool-down runs.
  */
 export function withRetry<T>(
   exchange: Exchange,
@@ -60,10 +87,33 @@ export function withRetry<T>(
   signal?: AbortSignal,
 ): Promise<T> {
   const { backoff } = policy;
-  const attempt = () =>
-    operation().catch((error: unknown) => {
-      throw fromCcxt(error);
-    });
+  const cooldown = policy.cooldown ?? createExchangeCooldown();
+  // The end of the Retry-After this call has waited out (on a clock the cool-down's may not be: a test's).
+  let waitedOut = 0;
+  const attempt = async () => {
+    const waiting = cooldown.current();
+    if (waiting?.asked === true && waiting.until > waitedOut) {
+      const words = `${exchange.id}: not sent; it asked us to wait until ${clockOf(waiting.until)}`;
+      throw new ExchangeRequestError(new RateLimitExceeded(words), { unreachable: true });
+    }
+    try {
+      const result = await operation();
+      cooldown.succeeded();
+      return result;
+    } catch (error) {
+      const mapped = fromCcxt(error);
+      if (mapped instanceof ExchangeRequestError && mapped.retryable)
+        cooldown.failed(retryAfterOf(exchange, mapped));
+      throw mapped;
+    }
+  };
+  const retrying = (error: Error & { retriesLeft?: number }) => {
+    if (!retryable(error) || (error.retriesLeft ?? 1) <= 0) return false;
+    const waiting = cooldown.current();
+    if (waiting === undefined) return true;
+    if (policy.asked === true) return false;
+    return !waiting.asked || waiting.leftMs <= backoff.maxRetryAfterMs;
+  };
   return pRetry(attempt, {
     // Aborting ends the backoff waits at once; a request already sent still runs to its timeout.
     ...(signal === undefined ? {} : { signal }),
@@ -72,19 +122,18 @@ export function withRetry<T>(
     maxTimeout: backoff.maxTimeoutMs,
     factor: backoff.factor,
     randomize: backoff.randomize,
-    shouldRetry: retryable,
+    shouldRetry: retrying,
     onFailedAttempt: async (error) => {
       // p-retry 6 also calls this after shouldRetry said no; only announce real retries.
-      if (!retryable(error) || error.retriesLeft <= 0) return;
+      if (!retrying(error)) return;
       logger.warn(
         { err: error.message, attempt: error.attemptNumber, retriesLeft: error.retriesLeft },
         "exchange request failed; retrying",
       );
-      if (error.cause instanceof DDoSProtection) {
-        const seconds = Number(exchange.last_response_headers?.["Retry-After"]);
-        if (Number.isFinite(seconds) && seconds > 0) {
-          await sleep(Math.min(seconds * 1000, backoff.maxRetryAfterMs));
-        }
+      const waiting = cooldown.current();
+      if (waiting?.asked === true) {
+        await sleep(waiting.leftMs);
+        waitedOut = waiting.until;
       }
     },
   });

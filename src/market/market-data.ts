@@ -1,16 +1,20 @@
 import type { Exchange } from "ccxt";
 import type { Config } from "../config.js";
 import type { Logger } from "../logger.js";
+import { coolingWords, createExchangeCooldown, gatedClient, refuseWhileCooling } from "./cooldown.js";
 import { ExchangeRequestError } from "./exchange-errors.js";
+import { describeFault } from "./fault-words.js";
 import type { Backoff } from "./fetch-candles.js";
 import { findGaps } from "./gaps.js";
 import { describeSeries, type LoadedCandles, loadCandles, type SeriesStatus, seriesKey } from "./history.js";
-import { createListedMarkets, type ListedMarkets } from "./listed-markets.js";
+import { createListedMarkets } from "./listed-markets.js";
 import { corpusLister } from "./offline-pairs.js";
 import { createOnDemandSeries, type Ensured, type EnsureOptions } from "./on-demand.js";
 import { SHIPPED_EXCHANGE } from "./shipped.js";
 import { resolveSymbol } from "./symbols.js";
 import { type Candle, type CandleStore, TIMEFRAME_MS, type Timeframe } from "./types.js";
+
+export { shortReason } from "./fault-words.js";
 
 /**
  * Where a series with no stored candle starts fetching (an exchange other than binance, which has no
@@ -61,9 +65,10 @@ export type UpdateResult =
 export interface UpdateOptions {
   signal?: AbortSignal;
   /**
-   * Asked by someone waiting for this answer (a forecast of a pair served on demand): within a minute of
-   * the exchange failing to list its markets it gets one try, not its retries with backoff. The scheduled
-   * refresh keeps its retries: one failed listing must not cost a whole period's candles.
+   * Asked by someone waiting for this answer (a forecast): while the exchange cools down (cooldown.ts: it
+   * failed a request a moment ago, or asked us to wait) nothing is asked and the stored candles stand, stale;
+   * else one try, no retry once it fails (within a minute of the exchange failing to list its markets too).
+   * The scheduled refresh keeps its retries: one failed request must not cost a whole period's candles.
    */
   asked?: boolean;
 }
@@ -137,10 +142,12 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
   const now = deps.now ?? Date.now;
   // One fetch per symbol at a time: callers asking together share it instead of doubling the requests.
   const inFlight = new Map<string, Promise<UpdateResult>>();
+  // Set by every failed request of this process, read by every fetch path (cooldown.ts).
+  const cooldown = createExchangeCooldown(now);
 
   const keyOf = (symbol: string) => seriesKey(config.exchange.id, symbol);
   const client = () => (typeof exchange === "function" ? exchange() : Promise.resolve(exchange));
-  /** The exchange's closed candles of `symbol` from `since`, page by page; ccxt is loaded on first use. */
+  /** Closed candles of `symbol` from `since`, page by page; `asked`: someone waits (a forecast, a backfill). */
   const closedPages = async (
     symbol: string,
     since: number,
@@ -152,13 +159,12 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
       import("./fetch-candles.js"),
       client(),
     ]);
-    // Someone waits, and the exchange failed a plain request within the last minute (loading its markets):
-    // one try, not four with backoff, so that a pair served from its stored history answers at once, stale.
+    // Someone waits, and the exchange failed to list its markets within the last minute: one try.
     const retries = asked && listed?.unreachable() === true ? 0 : config.exchange.retries;
     return fetchClosedCandles(ccxtClient, symbol, {
       since,
       now: at,
-      retry: { retries, backoff: deps.backoff ?? DEFAULT_BACKOFF },
+      retry: { retries, backoff: deps.backoff ?? DEFAULT_BACKOFF, cooldown, asked },
       logger: logger.child({ symbol }),
       ...(deps.settleMs === undefined ? {} : { settleMs: deps.settleMs }),
       ...(signal === undefined ? {} : { signal }),
@@ -168,8 +174,9 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
   const corpus = corpusLister(
     config.exchange.id === SHIPPED_EXCHANGE ? deps.onDemand?.corpusDirs : undefined,
   );
-  const listed: ListedMarkets | undefined =
-    deps.onDemand === undefined ? undefined : createListedMarkets({ exchange: client, logger, now });
+  // While the exchange cools down, loading its markets fails at once (the pairs kept or shipped are served).
+  const listing = { exchange: gatedClient(cooldown, config.exchange.id, client), logger, now };
+  const listed = deps.onDemand === undefined ? undefined : createListedMarkets(listing);
   const onDemand =
     deps.onDemand === undefined || listed === undefined
       ? undefined
@@ -182,8 +189,10 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
           configured: config.symbols,
           keyOf,
           fetchHistory: async (symbol, since) => {
+            refuseWhileCooling(cooldown, symbol, config.exchange.id);
             const all: Candle[] = [];
-            for await (const page of await closedPages(symbol, since, now())) all.push(...page);
+            for await (const page of await closedPages(symbol, since, now(), undefined, true))
+              all.push(...page);
             return all;
           },
           describeFault,
@@ -209,6 +218,9 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
     const startedAt = now();
     const totals = { added: 0, replaced: 0, rejected: 0 };
     let asOf = last ?? null;
+    const waiting = asked ? cooldown.current() : undefined;
+    if (waiting !== undefined)
+      return cooling(logger, symbol, asOf, coolingWords(config.exchange.id, waiting));
     const pages = await closedPages(symbol, since, startedAt, signal, asked);
     for (;;) {
       let next: IteratorResult<Candle[], void>;
@@ -294,6 +306,12 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
   };
 }
 
+/** Someone waits while the exchange cools down: nothing is asked, the stored candles stand, stale. */
+function cooling(logger: Logger, symbol: string, asOf: number | null, reason: string): UpdateResult {
+  logger.info({ symbol, asOf, reason }, "the exchange cools down; stored candles stand");
+  return { status: "stale", symbol, added: 0, replaced: 0, rejected: 0, asOf, reason };
+}
+
 /** The symbols of `pool` (first occurrence, pool order) starting with what was typed, at most `limit`. */
 function byPrefix(typed: string, pool: readonly string[], limit: number): string[] {
   const query = typed
@@ -306,26 +324,4 @@ function byPrefix(typed: string, pool: readonly string[], limit: number): string
     if (symbol.startsWith(query) || symbol.replace("/", "").startsWith(query)) hits.add(symbol);
   }
   return [...hits];
-}
-
-/** A short reason for logs and CLI lines; ccxt messages can carry whole response bodies. */
-function describeFault(error: unknown): string {
-  if (!(error instanceof Error)) return String(error).slice(0, MAX_REASON);
-  return `${error.name}: ${shortReason(error.message)}`;
-}
-
-const MAX_REASON = 160;
-
-/**
- * "binance GET https://…/klines 503 Service Temporarily Unavailable": the method, the path, the status and
- * its words, without the HTML error page a proxy sends (only its title, when the text before it has no
- * status words) and without the query string.
- */
-export function shortReason(message: string): string {
-  const html = message.search(/<(!doctype|html|head|body|\?xml)/i);
-  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(message)?.[1]?.trim();
-  let text = (html === -1 ? message : message.slice(0, html)).replace(/\?\S*/g, "");
-  text = text.replace(/\s+/g, " ").trim();
-  if (title !== undefined && title !== "" && !text.includes(title)) text = `${text} (${title})`.trim();
-  return text.length > MAX_REASON ? `${text.slice(0, MAX_REASON - 1)}…` : text;
 }

@@ -1,5 +1,6 @@
 import { UserError } from "../errors.js";
 import type { Logger } from "../logger.js";
+import { withoutOrigins } from "./fault-words.js";
 import type { ListedMarkets } from "./listed-markets.js";
 import { createOfflineCorpus, tryResolveSymbol } from "./offline-pairs.js";
 import { addChanges, type Change, type Entry, mergeChanges, openRegistryFile } from "./on-demand-registry.js";
@@ -34,7 +35,10 @@ export interface OnDemandDeps {
   /** The configured SYMBOLS, refreshed on schedule: never on-demand, never dropped. */
   configured: readonly string[];
   keyOf(symbol: string): SeriesKey;
-  /** Every closed 4h candle from `since`, all pages at once; rejects on any exchange fault. */
+  /**
+   * Every closed 4h candle from `since`, all pages at once; rejects on any exchange fault, and with a UserError
+   * (asking nothing) while the exchange cools down.
+   */
   fetchHistory(symbol: string, since: number): Promise<Candle[]>;
   /** Short words for an exchange fault (no response bodies). */
   describeFault(error: unknown): string;
@@ -286,8 +290,10 @@ async function fetchBackfill(deps: OnDemandDeps, symbol: string, since: number):
   try {
     candles = await deps.fetchHistory(symbol, since);
   } catch (error) {
-    const reason = deps.describeFault(error);
-    deps.logger.warn({ symbol, err: reason }, "backfill failed; nothing stored");
+    if (error instanceof UserError) throw error;
+    const logged = deps.describeFault(error);
+    deps.logger.warn({ symbol, err: logged }, "backfill failed; nothing stored");
+    const reason = withoutOrigins(logged);
     throw new UserError(
       `I could not fetch the history of ${symbol} from ${deps.exchangeId} (${reason}). Nothing was stored; ` +
         "try again in a minute.",

@@ -130,12 +130,17 @@ export function onDemandForecastUnderTest() {
       logger?: Logger;
       /** NEW/USDT listed too, with 20 days of candles: too few for the daily model. */
       young?: boolean;
+      /** EXCHANGE_TIMEOUT_MS (default 10 s) and how long a forecast waits on the exchange (default 5 s). */
+      timeoutMs?: number;
+      firstRefreshWaitMs?: number;
     } = {},
   ) {
     const { dir, closers } = ground;
     const logger = options.logger ?? silentLogger();
     const candles = generateCandles(T0, 500 * 6 + 1, 100);
-    const now = (candles.at(-1) as Candle).time + 3_600_000;
+    // "now", which a test may move on (the fake serves no candle past the series' end).
+    const clock = { now: (candles.at(-1) as Candle).time + 3_600_000 };
+    const now = () => clock.now;
     suite.fake = await startFakeExchange({
       candles: {
         "SOL/USDT": candles,
@@ -143,7 +148,7 @@ export function onDemandForecastUnderTest() {
         "DOGE/USDT": candles,
         ...(options.young ? { "NEW/USDT": candles.slice(-20 * 6) } : {}),
       },
-      now: () => now,
+      now,
     });
     closers.push(() => suite.fake.close());
     // A proxy with a password, as an operator would write it in EXCHANGE_API_URL.
@@ -151,7 +156,8 @@ export function onDemandForecastUnderTest() {
       options.userinfo === undefined
         ? suite.fake.url
         : suite.fake.url.replace("://", `://${options.userinfo}@`);
-    const market = onDemandMarket({ dir, apiUrl, symbols: SYMBOLS, now: () => now, logger });
+    const timeout = options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs };
+    const market = onDemandMarket({ dir, apiUrl, symbols: SYMBOLS, now, logger, ...timeout });
     const modelsDir = join(dir, "models");
     if (options.leaveOneOut) {
       await writeUnseenReport(modelsDir, "1d-leave-one-coin-out", { leaveOneCoinOut: true }, SYMBOLS, [
@@ -205,12 +211,13 @@ export function onDemandForecastUnderTest() {
       registry,
       runner,
       logger,
-      now: () => now,
+      now,
       closers,
       evaluations: readRecordedEvaluations(modelsDir, logger),
+      firstRefreshWaitMs: options.firstRefreshWaitMs,
     });
     const services = createCommandServices({ symbols: SYMBOLS }, logger, service);
-    return { services, forecasts, charts, chartLocales, market };
+    return { services, forecasts, charts, chartLocales, market, clock };
   }
 
   const run = async (

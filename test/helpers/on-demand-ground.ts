@@ -51,13 +51,15 @@ export function onDemandMarket(options: {
   store?: CandleStore;
   registryFile?: string;
   retries?: number;
+  /** EXCHANGE_TIMEOUT_MS; default 10 s. */
+  timeoutMs?: number;
 }) {
   const { dir, logger, now } = options;
   const corpus = options.corpusDirs === undefined ? {} : { corpusDirs: options.corpusDirs };
   const exchange = {
     id: "binance",
     apiUrl: options.apiUrl,
-    timeoutMs: 10_000,
+    timeoutMs: options.timeoutMs ?? 10_000,
     retries: options.retries ?? 0,
   };
   return createMarketData({

@@ -1,6 +1,14 @@
-import { BadResponse, BadSymbol, type Exchange, RequestTimeout } from "ccxt";
+import {
+  BadResponse,
+  BadSymbol,
+  DDoSProtection,
+  type Exchange,
+  RateLimitExceeded,
+  RequestTimeout,
+} from "ccxt";
 import { afterEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/logger.js";
+import { createExchangeCooldown } from "../../src/market/cooldown.js";
 import { createExchange } from "../../src/market/exchange.js";
 import { ExchangeRequestError } from "../../src/market/exchange-errors.js";
 import { type Backoff, fetchClosedCandles, type RetryPolicy } from "../../src/market/fetch-candles.js";
@@ -89,14 +97,28 @@ describe("fetchClosedCandles", () => {
     expect(pages.flat()).toEqual(candles.slice(0, 8));
   });
 
-  it("GIVEN a 429 with Retry-After THEN it waits and the retry succeeds", async () => {
+  it("GIVEN a 429 with a Retry-After within the cap THEN it waits all of it and the retry succeeds", async () => {
     const { fake, exchange, candles, now, retry } = await setup(5);
     fake.fail({ kind: "status", status: 429, retryAfterSeconds: 1 }, { path: "/klines" });
     const started = Date.now();
-    expect((await collect(exchange, T0, now, retry)).flat()).toEqual(candles.slice(0, 4));
+    const patient = { ...retry, backoff: { ...FAST, maxRetryAfterMs: 2_000 } };
+    expect((await collect(exchange, T0, now, patient)).flat()).toEqual(candles.slice(0, 4));
     expect(fake.requestsTo("/klines").map((r) => r.status)).toEqual([429, 200]);
-    // Retry-After is 1 s, capped to 50 ms by the test's backoff.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(50);
+    // Retry-After is 1 s: never cut short (Binance bans clients that do not back off).
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it("GIVEN a 418 with a Retry-After past the cap THEN it fails at once, and nothing is sent before it ends", async () => {
+    const { fake, exchange, now, retry } = await setup(5);
+    const cooldown = createExchangeCooldown();
+    fake.fail({ kind: "status", status: 418, retryAfterSeconds: 3_600 }, { path: "/klines" });
+    await failure(collect(exchange, T0, now, { ...retry, cooldown }), DDoSProtection, true);
+    expect(fake.requestsTo("/klines").map((r) => r.status)).toEqual([418]);
+    expect(cooldown.current()).toMatchObject({ asked: true, leftMs: expect.any(Number) });
+    expect(cooldown.current()?.leftMs).toBeGreaterThan(3_590_000);
+    // A later call (another page, another symbol) sends nothing while it runs.
+    await failure(collect(exchange, T0, now, { ...retry, cooldown }), RateLimitExceeded, true);
+    expect(fake.requestsTo("/klines")).toHaveLength(1);
   });
 
   it("GIVEN two 500s THEN the third attempt succeeds", async () => {

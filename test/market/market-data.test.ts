@@ -126,9 +126,9 @@ describe("createMarketData", () => {
     expect(fake.requests.length).toBe(before);
   });
 
-  it("GIVEN a 429 then success THEN getCandles refreshes and is not stale", async () => {
+  it("GIVEN a 429 without Retry-After then success THEN getCandles refreshes and is not stale", async () => {
     const { fake, marketData, candles } = await setup();
-    fake.fail({ kind: "status", status: 429, retryAfterSeconds: 1 }, { path: "/klines" });
+    fake.fail({ kind: "status", status: 429 }, { path: "/klines" });
     const { candles: got, provenance } = await marketData.getCandles("BTC", "4h", { refresh: true });
     expect(provenance).toEqual({ source: "live", asOf: (candles.at(-2) as Candle).time, stale: false });
     expect(got).toHaveLength(candles.length - 1);

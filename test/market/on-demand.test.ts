@@ -282,8 +282,8 @@ describe("MAX_SYMBOLS", () => {
 
 describe("exchange faults", () => {
   it("GIVEN the exchange fails after the first page of a backfill THEN the answer is clear and no half series is left", async () => {
-    const { fake, market, store, key, registryFile } = await onDemandSetup({ retries: 1 });
-    fake.fail({ kind: "status", status: 503 }, { path: "/klines", after: 1, times: 2 });
+    const { fake, market, store, key, registryFile, clock } = await onDemandSetup({ retries: 1 });
+    fake.fail({ kind: "status", status: 503 }, { path: "/klines", after: 1 });
     const error = await market.ensure("sol").catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).code).toBe("backfill-failed");
@@ -295,7 +295,8 @@ describe("exchange faults", () => {
     expect(() => market.resolve("sol")).toThrow(UserError);
     await expect(readFile(registryFile, "utf8")).rejects.toThrow(/ENOENT/);
 
-    // Once the exchange answers again, the next request backfills in full.
+    // Once the exchange answers again, the next request after its minute's cool-down backfills in full.
+    clock.now += 60_000;
     await market.ensure("sol");
     expect((await store.read(key("SOL/USDT"))).candles.length).toBeGreaterThan(365 * 6);
   });

@@ -7,6 +7,10 @@ export const deRefusals: Refusals = {
     "Dieser Kanal hat schon {{limit}} Alarme, die Höchstzahl; /alerts listet sie, /alert remove ID löscht einen.",
   "backfill-failed":
     "Die Historie von {{symbol}} ließ sich nicht von {{exchange}} laden ({{reason}}). Es wurde nichts gespeichert; versuch es in einer Minute noch einmal.",
+  "backfill-failed_rateLimited":
+    "{{exchange}} hat uns gebeten, bis {{until}} mit weiteren Anfragen zu warten; die Historie von {{symbol}} kann ich deshalb noch nicht laden. Es wurde nichts gespeichert; versuch es nach {{until}} noch einmal.",
+  "backfill-failed_coolingDown":
+    "{{exchange}} hat eben nicht geantwortet; nach der Historie von {{symbol}} frage ich es deshalb erst nach {{until}} wieder. Es wurde nichts gespeichert; versuch es dann noch einmal.",
   "bad-candle-file": "Eine Kerzendatei hat nicht das erwartete Format.",
   "bad-date": "Dieses Datum verstehe ich nicht; bitte als JJJJ-MM-TT schreiben.",
   "bad-date-range": "Dieser Zeitraum ist ungültig: Der Anfang muss vor dem Ende liegen.",

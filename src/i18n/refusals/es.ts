@@ -7,6 +7,10 @@ export const esRefusals: Refusals = {
     "Este canal ya tiene {{limit}} alertas, el máximo; /alerts las muestra y /alert remove ID borra una.",
   "backfill-failed":
     "No pude descargar el histórico de {{symbol}} desde {{exchange}} ({{reason}}). No se ha guardado nada; vuelve a intentarlo en un minuto.",
+  "backfill-failed_rateLimited":
+    "{{exchange}} nos pidió esperar hasta las {{until}} antes de volver a consultarle, así que aún no puedo descargar el histórico de {{symbol}}. No se ha guardado nada; vuelve a intentarlo después de las {{until}}.",
+  "backfill-failed_coolingDown":
+    "{{exchange}} no respondió hace un momento, así que no le pediré el histórico de {{symbol}} antes de las {{until}}. No se ha guardado nada; vuelve a intentarlo entonces.",
   "bad-candle-file": "Un archivo de velas no tiene el formato esperado.",
   "bad-date": "No entiendo esa fecha; escríbela como AAAA-MM-DD.",
   "bad-date-range": "Ese rango de fechas no es válido: el inicio debe ser anterior al final.",

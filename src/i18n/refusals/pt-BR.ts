@@ -7,6 +7,10 @@ export const ptBRRefusals: Refusals = {
     "Este canal já tem {{limit}} alertas, o máximo; o /alerts lista todos e /alert remove ID apaga um.",
   "backfill-failed":
     "Não consegui baixar o histórico de {{symbol}} da corretora {{exchange}} ({{reason}}). Nada foi salvo; tente de novo daqui a um minuto.",
+  "backfill-failed_rateLimited":
+    "A corretora {{exchange}} pediu que esperássemos até {{until}} antes de consultá-la de novo, então ainda não posso baixar o histórico de {{symbol}}. Nada foi salvo; tente de novo depois de {{until}}.",
+  "backfill-failed_coolingDown":
+    "A corretora {{exchange}} não respondeu há pouco, então só vou pedir o histórico de {{symbol}} de novo depois de {{until}}. Nada foi salvo; tente de novo nesse horário.",
   "bad-candle-file": "Um arquivo de candles não está no formato esperado.",
   "bad-date": "Não entendi essa data; escreva como AAAA-MM-DD.",
   "bad-date-range": "Esse intervalo de datas não é válido: o início precisa vir antes do fim.",
