@@ -101,7 +101,7 @@ export function formatStatusTable(rows: readonly SeriesStatus[]): string {
     utcMinute(row.last),
     String(row.count),
     String(row.gaps),
-    row.source,
+    row.unreadable === undefined ? row.source : `${row.source}, file unreadable`,
   ]);
   const widths = COLUMNS.map((title, i) =>
     Math.max(title.length, ...cells.map((line) => line[i]?.length ?? 0)),
@@ -114,7 +114,16 @@ export function formatStatusTable(rows: readonly SeriesStatus[]): string {
       })
       .join("  ")
       .trimEnd();
-  return `${[COLUMNS, ...cells].map(render).join("\n")}\n`;
+  return `${[COLUMNS, ...cells].map(render).join("\n")}\n${formatUnreadable(rows)}`;
+}
+
+/** Below the table: each file read past, and why (a row per timeframe names it once). */
+function formatUnreadable(rows: readonly SeriesStatus[]): string {
+  const files = unique(
+    rows.flatMap((row) => (row.unreadable ?? []).map((file) => `  ${row.symbol}: ${file}`)),
+  );
+  if (files.length === 0) return "";
+  return `Unreadable files, read past (the next folder's copy is used if there is one):\n${files.join("\n")}\n`;
 }
 
 function unique(values: readonly string[]): string[] {

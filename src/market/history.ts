@@ -31,6 +31,8 @@ export interface SeriesStatus {
   source: "shipped" | "live" | "corpus";
   /** When live candles were last appended (ms), or null for shipped history only. */
   updatedAt: number | null;
+  /** Files of the series that could not be read (`<file>: <why>`), see StoredSeries; absent when none. */
+  unreadable?: string[];
 }
 
 /** The store key of a 4h series. */
@@ -87,6 +89,7 @@ export async function describeSeries(
       gaps: filled.gaps.length,
       source: stored.source,
       updatedAt: stored.updatedAt,
+      ...(stored.unreadable === undefined ? {} : { unreadable: stored.unreadable }),
     };
   });
 }

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,7 +12,14 @@ const BIN = fileURLToPath(new URL("../../bin/coincast.mjs", import.meta.url));
 
 /** Runs the real `coincast` bin as a user would, in a fresh data directory and with no network. */
 function coincast(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const dataDir = mkdtempSync(join(tmpdir(), "coincast-cli-"));
+  return coincastIn(mkdtempSync(join(tmpdir(), "coincast-cli-")), ...args);
+}
+
+/** {@link coincast} in a data directory the test prepared. */
+function coincastIn(
+  dataDir: string,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -39,6 +46,22 @@ describe("the coincast command line", () => {
     expect(stdout).toMatch(/ETH\/USDT\s+4h\s+2017-08-17 04:00\s+2025-12-09 16:00\s+\d+\s+8\s+shipped/);
     expect(stdout).toMatch(/XRP\/USDT\s+4h\s+2018-05-04 08:00\s+2025-12-09 16:00\s+\d+\s+7\s+shipped/);
     expect(stdout).toMatch(/BTC\/USDT\s+1d\s+2017-08-18 00:00\s+2025-12-08 00:00/);
+  });
+
+  it("GIVEN an unreadable corpus file in DATA_DIR THEN `data status` still lists every series, that pair from the shipped corpus and marked", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "coincast-cli-"));
+    mkdirSync(join(dataDir, "corpus"));
+    const garbage = join(dataDir, "corpus", "DOGE_USDT_4h.csv.gz");
+    writeFileSync(garbage, "garbage\n");
+    const { code, stdout, stderr } = await coincastIn(dataDir, "data", "status");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/BTC\/USDT\s+4h\s+2017-08-17 04:00\s+2025-12-09 04:00\s+\d+\s+8\s+shipped/);
+    expect(stdout).toMatch(
+      /DOGE\/USDT\s+4h\s+2019-07-05 12:00\s+2025-07-15 20:00\s+\d+\s+\d+\s+corpus, file unreadable/,
+    );
+    expect(stdout).toMatch(/ADA\/USDT\s+4h\s+2018-04-17 04:00\s+2025-07-15 20:00\s+\d+\s+\d+\s+corpus\n/);
+    expect(stdout).toContain(`  DOGE/USDT: ${garbage}: not a gzip file (incorrect header check)`);
+    expect(stderr).toContain(garbage);
   });
 
   it("GIVEN a mistyped symbol THEN the answer suggests the right one and exits 2", async () => {
