@@ -1,6 +1,6 @@
 import type { Exchange } from "ccxt";
 import type { Logger } from "../logger.js";
-import { type RetryPolicy, withRetry } from "./fetch-candles.js";
+import type { RetryPolicy } from "./fetch-candles.js";
 
 /** One spot pair the exchange lists, with how much trades in it (quote currency, last 24 h; 0 if unknown). */
 export interface ListedMarket {
@@ -127,7 +127,10 @@ async function quoteVolumes(
     return { volumes, loaded: { loaded: false, reason: "the exchange has no tickers call" } };
   try {
     const fetch = () => client.fetchTickers();
-    const tickers = await (retry === undefined ? fetch() : withRetry(client, fetch, retry, logger));
+    // Imported here: fetch-candles loads ccxt, which a forecast from stored candles never needs.
+    const tickers = await (retry === undefined
+      ? fetch()
+      : import("./fetch-candles.js").then(({ withRetry }) => withRetry(client, fetch, retry, logger)));
     for (const [symbol, ticker] of Object.entries(tickers)) {
       const v = ticker.quoteVolume;
       if (typeof v === "number" && Number.isFinite(v)) volumes.set(symbol, v);
