@@ -75,6 +75,7 @@ function buildProgram(argv: string[]): { program: Command; logger: Logger; servi
       logger,
     }),
     corpusStatus: () => services.corpusStatus(),
+    keptSymbols: () => services.keptSymbols(),
   });
   registerTrainCommand(program, services);
   registerModelCardCommand(program, services);

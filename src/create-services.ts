@@ -89,6 +89,7 @@ export function createServices(config: Config, logger: Logger, overrides: CoreOv
     modelSeries: market.modelSeries,
     corpusSeries: market.corpusSeries,
     corpusStatus: market.corpusStatus,
+    keptSymbols: market.keptSymbols,
     modelRegistry,
     modelVersions: storage.modelStore,
     trackRecord,

@@ -45,6 +45,11 @@ export interface Services {
   corpusSeries(timeframe: ModelTimeframe): Promise<SeriesData[]>;
   /** `data status` rows of the corpus (4h). */
   corpusStatus(): Promise<SeriesStatus[]>;
+  /**
+   * The pairs kept on demand, as DATA_DIR's registry names them (read only: MarketData.loadKept applies
+   * MAX_SYMBOLS).
+   */
+  keptSymbols(): Promise<string[]>;
   /** Which model version serves each timeframe, and the kept ones (no model is loaded). */
   modelRegistry(): Promise<ModelRegistry>;
   /** The kept model versions for reading (`model list`): the registry without the fleet's announcements. */

@@ -75,7 +75,7 @@ export function registerBackfillCommand(
       }
       io.write(formatBackfillReport(report, dir));
       if (
-        report.status === "unavailable" ||
+        report.status !== "done" ||
         report.pairs.some((p) => p.status === "failed" || p.status === "skipped")
       )
         io.setExitCode(1);
@@ -114,6 +114,9 @@ function createBackfillBar(stream: NodeJS.WriteStream): {
 export function formatBackfillReport(report: BackfillReport, dir: string): string {
   if (report.status === "unavailable") {
     return `Could not list the exchange's markets (${report.reason}); nothing was fetched.\n`;
+  }
+  if (report.status === "unranked") {
+    return `Could not rank pairs by volume: ${report.reason}; nothing was fetched.\n`;
   }
   const lines = report.pairs.map(describeOutcome);
   const count = (status: PairOutcome["status"]) => report.pairs.filter((p) => p.status === status).length;

@@ -1,6 +1,8 @@
 import type { Command } from "commander";
+import { UserError } from "../errors.js";
 import type { SeriesStatus } from "../market/history.js";
 import type { MarketData, UpdateResult } from "../market/market-data.js";
+import { TIMEFRAME_MS } from "../market/types.js";
 import { utcMinute } from "../time.js";
 import { type CorpusDeps, registerBackfillCommand } from "./data-backfill.js";
 
@@ -18,6 +20,11 @@ export interface DataCommandDeps {
    * training history below the served pairs; absent: not listed.
    */
   corpusStatus?: () => Promise<SeriesStatus[]>;
+  /**
+   * The pairs kept on demand (the registry in DATA_DIR): `data status` lists them after SYMBOLS and `data
+   * update` updates them too; absent: SYMBOLS only.
+   */
+  keptSymbols?: () => Promise<readonly string[]>;
   /** Where command output goes; defaults to stdout. Logs stay on stderr. */
   write?: (text: string) => void;
   /** Called with 1 when an update could not reach the exchange; defaults to setting process.exitCode. */
@@ -36,15 +43,30 @@ export function registerDataCommands(program: Command, deps: DataCommandDeps): C
       process.exitCode = code;
     });
 
+  /**
+   * The service with the kept pairs loaded (so that they resolve, MAX_SYMBOLS applied), and those pairs:
+   * the registry's, less any the service would not serve (cut by MAX_SYMBOLS, or in SYMBOLS now).
+   */
+  const withKept = async (): Promise<{ marketData: MarketData; kept: string[] }> => {
+    const marketData = await deps.marketData();
+    await marketData.loadKept();
+    const kept = ((await deps.keptSymbols?.()) ?? []).filter(
+      (symbol) => !marketData.symbols.includes(symbol) && servable(marketData, symbol),
+    );
+    return { marketData, kept };
+  };
+
   const data = program.command("data").description("inspect and update the stored candle history");
 
   data
     .command("status")
     .description("per symbol and timeframe: first and last candle (UTC), count, gaps, source")
     .action(async () => {
-      const marketData = await deps.marketData();
+      const { marketData, kept } = await withKept();
       const rows: SeriesStatus[] = [];
       for (const symbol of marketData.symbols) rows.push(...(await marketData.status(symbol)));
+      for (const symbol of kept)
+        for (const row of await marketData.status(symbol)) rows.push({ ...row, source: "on-demand" });
       write(formatStatusTable(rows));
       const corpus = (await deps.corpusStatus?.()) ?? [];
       if (corpus.length > 0) {
@@ -57,13 +79,17 @@ export function registerDataCommands(program: Command, deps: DataCommandDeps): C
 
   data
     .command("update")
-    .description("fetch the candles closed since the last stored one (default: every configured symbol)")
+    .description(
+      "fetch the candles closed since the last stored one (default: every configured symbol and kept pair)",
+    )
     .argument("[symbols...]", "symbols such as BTC or ETH/USDT")
     .action(async (inputs: string[]) => {
-      const marketData = await deps.marketData();
+      const { marketData, kept } = await withKept();
       // Resolve every symbol first, so that a typo in the third one fails before any request.
       const symbols =
-        inputs.length > 0 ? unique(inputs.map((input) => marketData.resolve(input))) : marketData.symbols;
+        inputs.length > 0
+          ? unique(inputs.map((input) => marketData.resolve(input)))
+          : [...marketData.symbols, ...kept];
       let failed = false;
       // One at a time: they share one rate-limited client, and the lines come out in order.
       for (const symbol of symbols) {
@@ -81,11 +107,16 @@ export function registerDataCommands(program: Command, deps: DataCommandDeps): C
 /** One summary line of `data update`. */
 export function formatUpdateLine(result: UpdateResult): string {
   const counts = `${result.added} new, ${result.replaced} replaced, ${result.rejected} rejected`;
-  const asOf = result.asOf === null ? "no stored data" : `${utcMinute(result.asOf)} UTC`;
-  if (result.status === "updated") return `${result.symbol}: ${counts}; last candle ${asOf}`;
+  if (result.status === "updated") {
+    const last = result.asOf === null ? "no stored data" : `${utcMinute(result.asOf)} UTC`;
+    return `${result.symbol}: ${counts}; last candle ${last}`;
+  }
   const kept = result.added > 0 ? ` (${counts} before the failure)` : "";
+  // "As of" the last candle's close, the time chat's "Data as of" gives for the same data.
   const served =
-    result.asOf === null ? "no stored data are available" : `the stored data as of ${asOf} are used`;
+    result.asOf === null
+      ? "no stored data are available"
+      : `the stored data as of ${utcMinute(result.asOf + TIMEFRAME_MS["4h"])} UTC are used`;
   return `${result.symbol}: update failed${kept}: ${result.reason}\n  ${served}`;
 }
 
@@ -101,7 +132,7 @@ export function formatStatusTable(rows: readonly SeriesStatus[]): string {
     utcMinute(row.last),
     String(row.count),
     String(row.gaps),
-    row.source,
+    row.unreadable === undefined ? row.source : `${row.source}, file unreadable`,
   ]);
   const widths = COLUMNS.map((title, i) =>
     Math.max(title.length, ...cells.map((line) => line[i]?.length ?? 0)),
@@ -114,7 +145,26 @@ export function formatStatusTable(rows: readonly SeriesStatus[]): string {
       })
       .join("  ")
       .trimEnd();
-  return `${[COLUMNS, ...cells].map(render).join("\n")}\n`;
+  return `${[COLUMNS, ...cells].map(render).join("\n")}\n${formatUnreadable(rows)}`;
+}
+
+/** Below the table: each file read past, and why (a row per timeframe names it once). */
+function formatUnreadable(rows: readonly SeriesStatus[]): string {
+  const files = unique(
+    rows.flatMap((row) => (row.unreadable ?? []).map((file) => `  ${row.symbol}: ${file}`)),
+  );
+  if (files.length === 0) return "";
+  return `Unreadable files, read past (the next folder's copy is used if there is one):\n${files.join("\n")}\n`;
+}
+
+/** Whether the service serves `symbol` (resolve throws a UserError for one it does not). */
+function servable(marketData: MarketData, symbol: string): boolean {
+  try {
+    return marketData.resolve(symbol) === symbol;
+  } catch (error) {
+    if (error instanceof UserError) return false;
+    throw error;
+  }
 }
 
 function unique(values: readonly string[]): string[] {

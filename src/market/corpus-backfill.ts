@@ -68,6 +68,7 @@ export interface BackfillProgress {
 }
 
 export type PairOutcome =
+  /** `first` and `last`: open times of the oldest and newest candle added by this run, not the file's. */
   | { status: "written"; symbol: string; added: number; rejected: number; first: number; last: number }
   /** Nothing closed since the last stored candle: the file is left as it was. */
   | { status: "current"; symbol: string; last: number | null }
@@ -79,7 +80,9 @@ export type PairOutcome =
 export type BackfillReport =
   | { status: "done"; pairs: PairOutcome[] }
   /** The markets could not be listed: nothing was fetched. */
-  | { status: "unavailable"; reason: string };
+  | { status: "unavailable"; reason: string }
+  /** The markets were listed but not their volumes (after the retries), so no pair could be chosen: nothing was fetched. */
+  | { status: "unranked"; reason: string };
 
 /**
  * Builds or extends the training corpus with the `top` most liquid listed USDT spot pairs (see
@@ -97,8 +100,11 @@ export async function backfillCorpus(options: BackfillOptions): Promise<Backfill
     exchange: options.exchange,
     logger,
     now: () => options.now,
+    tickersRetry: options.retry,
   }).get();
   if (listed.status === "unavailable") return { status: "unavailable", reason: listed.reason };
+  // Without volumes the "most liquid" would be the first names of the alphabet: better no corpus than that.
+  if (!listed.volumes.loaded) return { status: "unranked", reason: shortReason(listed.volumes.reason) };
 
   const shipped = await listShipped(options.shippedDir ?? projectPath("data"));
   const pairs = selectCorpusPairs(listed.markets, options.top, new Set(shipped.map((s) => s.symbol)));
@@ -192,14 +198,15 @@ async function backfillPair(
   const file = corpusFile(options.dir, symbol);
   await mkdir(dirname(file), { recursive: true });
   await replaceFile(file, await gzipAsync(formatCandlesCsv(series)));
-  const added = new Set(fresh.map((c) => c.time)).size;
-  logger.info({ symbol, added, file }, "corpus pair written");
+  const addedTimes = new Set(fresh.map((c) => c.time));
+  logger.info({ symbol, added: addedTimes.size, file }, "corpus pair written");
   return {
     status: "written",
     symbol,
-    added,
+    added: addedTimes.size,
     rejected,
-    first: (series[0] as Candle).time,
-    last: (series.at(-1) as Candle).time,
+    // A reduce, not Math.min(...): a pair fetched from its listing adds tens of thousands of candles.
+    first: fresh.reduce((t, c) => Math.min(t, c.time), Number.POSITIVE_INFINITY),
+    last: fresh.reduce((t, c) => Math.max(t, c.time), Number.NEGATIVE_INFINITY),
   };
 }

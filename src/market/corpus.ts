@@ -2,9 +2,10 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { gunzip } from "node:zlib";
-import { parseCandlesCsv } from "./csv.js";
+import type { Logger } from "../logger.js";
 import { fillGaps } from "./gaps.js";
 import { describeSeries, type SeriesStatus, seriesKey } from "./history.js";
+import { readableCandles } from "./readable-candles.js";
 import { resample } from "./resample.js";
 import { SHIPPED_EXCHANGE, seriesFileStem, shippedDataDir } from "./shipped.js";
 import type { Candle, CandleStore, SeriesData, SeriesKey, Timeframe } from "./types.js";
@@ -51,26 +52,54 @@ export async function listCorpus(dirs: readonly string[]): Promise<CorpusSeries[
   return [...bySymbol.values()].sort((a, b) => a.symbol.localeCompare(b.symbol));
 }
 
+/** One corpus series as loaded: its candles, and the files of later folders passed over as unreadable. */
+export interface CorpusLoad {
+  /** 4h, oldest first; empty when no folder's file of the pair could be read. */
+  candles: Candle[];
+  /** `<file>: <why>` of each file that could not be read (a bad gzip, no readable row), winning one first. */
+  unreadable: string[];
+}
+
 /**
- * Loads one corpus series (4h, oldest first) from the folder that wins for it, or null when no folder
- * holds it.
- * @throws Error when the winning file cannot be read, unzipped or parsed (a corrupt file is not skipped
- * silently: it would quietly train a model on less than it says).
+ * Loads one corpus series from the folder that wins for it, or null when no folder holds it. Its rows are
+ * read as the store reads its own files (readable-candles.ts: bad rows dropped, each logged with the file).
+ * A file that cannot be read at all is logged with its name and the next folder's file is used instead (a
+ * broken backfill falls back to the shipped corpus): one bad file must not fail every caller that lists the
+ * corpus, nor serve nothing when the shipped series is there.
+ * @throws Error when a file exists but the disk refuses to read it (permissions, I/O).
  */
-export async function loadCorpus(symbol: string, dirs: readonly string[]): Promise<Candle[] | null> {
+export async function loadCorpus(
+  symbol: string,
+  dirs: readonly string[],
+  logger: Logger,
+): Promise<CorpusLoad | null> {
   const name = `${seriesFileStem(symbol)}.csv.gz`;
+  const unreadable: string[] = [];
   for (const dir of [...dirs].reverse()) {
     const file = join(dir, name);
-    let zipped: Buffer;
-    try {
-      zipped = await readFile(file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
-      throw error;
-    }
-    return parseCandlesCsv((await gunzipAsync(zipped)).toString("utf8"), file);
+    const read = await readCorpusFile(file, logger);
+    if (read === null) continue;
+    if (typeof read !== "string") return { candles: read, unreadable };
+    logger.warn({ file, symbol, reason: read }, "corpus file unreadable; the next folder's is used if any");
+    unreadable.push(`${file}: ${read}`);
   }
-  return null;
+  return unreadable.length === 0 ? null : { candles: [], unreadable };
+}
+
+/** A corpus file's candles; null when there is no such file; why, when it holds no candle that can be read. */
+async function readCorpusFile(file: string, logger: Logger): Promise<Candle[] | string | null> {
+  let text: string;
+  try {
+    text = (await gunzipAsync(await readFile(file))).toString("utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return null;
+    // zlib's codes (Z_DATA_ERROR, Z_BUF_ERROR, ...): the bytes are not what we wrote; the disk's errors stand.
+    if (!code?.startsWith("Z_")) throw error;
+    return `not a gzip file (${(error as Error).message})`;
+  }
+  const { candles } = readableCandles(text, file, logger);
+  return candles.length > 0 ? candles : "no candle row could be read";
 }
 
 async function readdirIfExists(dir: string): Promise<string[]> {

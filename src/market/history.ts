@@ -28,9 +28,12 @@ export interface SeriesStatus {
   filled: number;
   /** Gaps in the stored 4h series. */
   gaps: number;
-  source: "shipped" | "live" | "corpus";
+  /** "on-demand": a pair kept on demand (`data status` marks it so; the store knows it as live). */
+  source: "shipped" | "live" | "corpus" | "on-demand";
   /** When live candles were last appended (ms), or null for shipped history only. */
   updatedAt: number | null;
+  /** Files of the series that could not be read (`<file>: <why>`), see StoredSeries; absent when none. */
+  unreadable?: string[];
 }
 
 /** The store key of a 4h series. */
@@ -87,6 +90,7 @@ export async function describeSeries(
       gaps: filled.gaps.length,
       source: stored.source,
       updatedAt: stored.updatedAt,
+      ...(stored.unreadable === undefined ? {} : { unreadable: stored.unreadable }),
     };
   });
 }

@@ -1,5 +1,6 @@
 import type { Exchange } from "ccxt";
 import type { Logger } from "../logger.js";
+import type { RetryPolicy } from "./fetch-candles.js";
 
 /** One spot pair the exchange lists, with how much trades in it (quote currency, last 24 h; 0 if unknown). */
 export interface ListedMarket {
@@ -9,8 +10,15 @@ export interface ListedMarket {
   quoteVolume: number;
 }
 
+/**
+ * Whether the list is in liquidity order: the tickers call answered, or why not. Without it every volume is
+ * 0 (or the market's own figure) and the order is the symbols' alphabet, fine for a list of names, wrong for
+ * a choice of "the most liquid".
+ */
+export type VolumesLoaded = { loaded: true } | { loaded: false; reason: string };
+
 export type MarketsResult =
-  | { status: "ok"; markets: readonly ListedMarket[]; fetchedAt: number }
+  | { status: "ok"; markets: readonly ListedMarket[]; fetchedAt: number; volumes: VolumesLoaded }
   /** The exchange could not be asked (offline, down, refused): only stored series can be served. */
   | { status: "unavailable"; reason: string };
 
@@ -34,6 +42,8 @@ export function createListedMarkets(deps: {
   exchange: Exchange | (() => Promise<Exchange>);
   logger: Logger;
   now?: () => number;
+  /** Retries of the tickers call (a backfill's choice of pairs rests on it); none by default. */
+  tickersRetry?: RetryPolicy;
 }): ListedMarkets {
   const now = deps.now ?? Date.now;
   let last: MarketsResult | undefined;
@@ -50,7 +60,7 @@ export function createListedMarkets(deps: {
         (m): m is NonNullable<typeof m> =>
           m !== undefined && m.spot === true && m.active !== false && Boolean(m.base) && Boolean(m.quote),
       );
-      const volumes = await quoteVolumes(client, deps.logger);
+      const { volumes, loaded } = await quoteVolumes(client, deps.logger, deps.tickersRetry);
       const listed = spot
         .map((m) => ({
           symbol: `${m.base}/${m.quote}`,
@@ -62,7 +72,7 @@ export function createListedMarkets(deps: {
         .filter((m) => SYMBOL_SHAPE.test(m.symbol))
         .sort((a, b) => b.quoteVolume - a.quoteVolume || a.symbol.localeCompare(b.symbol));
       deps.logger.info({ markets: listed.length }, "exchange markets loaded");
-      return { status: "ok", markets: listed, fetchedAt: now() };
+      return { status: "ok", markets: listed, fetchedAt: now(), volumes: loaded };
     } catch (error) {
       const reason = error instanceof Error ? `${error.name}: ${error.message.slice(0, 160)}` : String(error);
       deps.logger.warn({ err: reason }, "could not load the exchange's markets");
@@ -73,7 +83,8 @@ export function createListedMarkets(deps: {
   const fresh = () => {
     if (last === undefined) return false;
     const age = now() - lastAt;
-    return last.status === "ok" ? age < MARKETS_TTL_MS : age < RETRY_AFTER_FAILURE_MS;
+    // A list without volumes is asked for again like a failure: autocomplete should not be alphabetical all day.
+    return last.status === "ok" && last.volumes.loaded ? age < MARKETS_TTL_MS : age < RETRY_AFTER_FAILURE_MS;
   };
 
   return {
@@ -82,10 +93,12 @@ export function createListedMarkets(deps: {
       loading ??= load().then((result) => {
         loading = undefined;
         // A failed reload keeps yesterday's list: the markets rarely change, and backfills fail on their own.
-        if (result.status === "ok" || last?.status !== "ok") last = result;
+        // So does one without volumes, when yesterday's had them: yesterday's order beats none.
+        const kept = last !== undefined && rank(result) < rank(last) ? last : result;
+        last = kept;
         lastAt = now();
         failedAt = result.status === "ok" ? undefined : lastAt;
-        return last;
+        return kept;
       });
       return loading;
     },
@@ -94,21 +107,42 @@ export function createListedMarkets(deps: {
   };
 }
 
-/** 24 h quote volume per symbol from one tickers request; empty when the exchange has no such call or fails. */
-async function quoteVolumes(client: Exchange, logger: Logger): Promise<Map<string, number>> {
+/** How good a load is: failed, listed without volumes, listed in liquidity order. */
+function rank(result: MarketsResult): number {
+  if (result.status === "unavailable") return 0;
+  return result.volumes.loaded ? 2 : 1;
+}
+
+/**
+ * 24 h quote volume per symbol from one tickers request (with `retry`, retried as candle requests are);
+ * empty, with the reason, when the exchange has no such call or it fails.
+ */
+async function quoteVolumes(
+  client: Exchange,
+  logger: Logger,
+  retry: RetryPolicy | undefined,
+): Promise<{ volumes: Map<string, number>; loaded: VolumesLoaded }> {
   const volumes = new Map<string, number>();
-  if (client.has.fetchTickers !== true) return volumes;
+  if (client.has.fetchTickers !== true)
+    return { volumes, loaded: { loaded: false, reason: "the exchange has no tickers call" } };
   try {
-    const tickers = await client.fetchTickers();
+    const fetch = () => client.fetchTickers();
+    // Imported here: fetch-candles loads ccxt, which a forecast from stored candles never needs.
+    const tickers = await (retry === undefined
+      ? fetch()
+      : import("./fetch-candles.js").then(({ withRetry }) => withRetry(client, fetch, retry, logger)));
     for (const [symbol, ticker] of Object.entries(tickers)) {
       const v = ticker.quoteVolume;
       if (typeof v === "number" && Number.isFinite(v)) volumes.set(symbol, v);
     }
+    return { volumes, loaded: { loaded: true } };
   } catch (error) {
-    // The order is a nicety: the list stands without it.
-    logger.warn({ err: error instanceof Error ? error.message.slice(0, 160) : String(error) }, "no tickers");
+    // The list stands without the order; whoever needs the order is told (`volumes` of the result).
+    // Whole: the caller that shows it shortens it its own way.
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    logger.warn({ err: reason.slice(0, 200) }, "no tickers: the markets are listed without their volumes");
+    return { volumes, loaded: { loaded: false, reason } };
   }
-  return volumes;
 }
 
 /** Some exchanges put a volume in the market's raw info; 0 when there is none. */

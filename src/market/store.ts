@@ -3,7 +3,8 @@ import { dirname, join } from "node:path";
 import type { Logger } from "../logger.js";
 import { replaceFile } from "../storage/durable-file.js";
 import { corpusDirs, loadCorpus } from "./corpus.js";
-import { formatCandlesCsv, formatTimestamp, parseCandlesCsv } from "./csv.js";
+import { formatCandlesCsv, formatTimestamp } from "./csv.js";
+import { readableCandles } from "./readable-candles.js";
 import { loadShipped, SHIPPED_EXCHANGE, seriesFileStem, shippedDataDir } from "./shipped.js";
 import type { AppendResult, Candle, CandleStore, RejectedCandle, SeriesKey, StoredSeries } from "./types.js";
 import { TIMEFRAME_MS } from "./types.js";
@@ -62,16 +63,22 @@ export function createCandleStore(options: CandleStoreOptions): LocalCandleStore
     await sweep();
     const { csv, meta } = seriesPaths(dir, key);
     const text = await readTextIfExists(csv);
-    const candles = text === null ? [] : storedCandles(text, csv, logger);
+    const candles = text === null ? [] : readableCandles(text, csv, logger).candles;
     // A file that yields no candle at all (its header damaged) is as good as none: the shipped history
     // seeds the series again, and the next append writes the file back whole.
     if (candles.length > 0) return { candles, source: "live", updatedAt: await readUpdatedAt(meta, csv) };
+    if (key.exchange !== SHIPPED_EXCHANGE) return { candles: [], source: "shipped", updatedAt: null };
+    const shipped = await loadShipped(key.symbol, shippedDir);
+    if (shipped !== null) return { candles: shipped, source: "shipped", updatedAt: null };
     // A corpus pair is seeded like a shipped one: both are Binance klines.
-    const seed =
-      key.exchange === SHIPPED_EXCHANGE
-        ? ((await loadShipped(key.symbol, shippedDir)) ?? (await loadCorpus(key.symbol, corpus)))
-        : null;
-    return { candles: seed ?? [], source: "shipped", updatedAt: null };
+    const fromCorpus = await loadCorpus(key.symbol, corpus, logger);
+    const unreadable = fromCorpus?.unreadable ?? [];
+    return {
+      candles: fromCorpus?.candles ?? [],
+      source: "shipped",
+      updatedAt: null,
+      ...(unreadable.length > 0 ? { unreadable } : {}),
+    };
   };
 
   const append = async (key: SeriesKey, candles: readonly Candle[], now: number): Promise<AppendResult> => {
@@ -186,31 +193,6 @@ function rejectionReason(candle: Candle, now: number): { text: string; expected:
     };
   }
   return null;
-}
-
-/**
- * A stored file's candles as a series can use them, whatever happened to the file (edited by hand, a row cut
- * short by a full disk): rows that do not parse or hold no valid candle are dropped, and the rest sorted
- * by time with one candle per time (the later row wins), each drop logged with the file and line. The next
- * append writes the file back clean.
- */
-function storedCandles(text: string, file: string, logger: Logger): Candle[] {
-  const dropped = (line: number | undefined, reason: string) =>
-    logger.warn({ file, line, reason }, "stored candle row dropped");
-  const candles: Candle[] = [];
-  let ordered = true;
-  for (const candle of parseCandlesCsv(text, file, dropped)) {
-    const invalid = validateCandle(candle);
-    if (invalid !== null) dropped(undefined, `${formatTimestamp(candle.time)}: ${invalid}`);
-    else {
-      ordered &&= candles.length === 0 || (candles.at(-1) as Candle).time < candle.time;
-      candles.push(candle);
-    }
-  }
-  if (ordered) return candles;
-  logger.warn({ file }, "stored candles out of order or repeated: sorted, one per time");
-  const byTime = new Map(candles.map((c) => [c.time, c]));
-  return [...byTime.values()].sort((a, b) => a.time - b.time);
 }
 
 /** A plain copy, so that extra properties a caller's candle carries never reach the file or the map. */

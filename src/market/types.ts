@@ -48,6 +48,11 @@ export interface StoredSeries {
   source: "shipped" | "live";
   /** When live candles were last appended (ms), or null for shipped history only. */
   updatedAt: number | null;
+  /**
+   * Seed files passed over because they could not be read (`<file>: <why>`): the candles are the next
+   * folder's, or none. Absent when every file read was fine.
+   */
+  unreadable?: string[];
 }
 
 /** A candle that was refused on append, and why (logged by the store). */

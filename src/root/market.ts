@@ -11,6 +11,8 @@ import { once, type RootContext } from "./context.js";
  */
 export function createMarketParts(root: RootContext) {
   const { config, logger } = root;
+  // The pairs kept on demand, shared by every replica over one DATA_DIR (market/on-demand-registry.ts).
+  const registryFile = join(config.dataDir, "candles", config.exchange.id, "on-demand.json");
 
   const marketData = once(async (): Promise<MarketData> => {
     const [{ createMarketData }, { createCandleStore }, { corpusDirs }] = await Promise.all([
@@ -31,7 +33,7 @@ export function createMarketParts(root: RootContext) {
       logger,
       // Pairs outside SYMBOLS: backfilled on their first /forecast, at most MAX_SYMBOLS kept.
       onDemand: {
-        registryFile: join(config.dataDir, "candles", config.exchange.id, "on-demand.json"),
+        registryFile,
         maxSymbols: config.maxSymbols,
         // The store's own corpus folders (its default): the corpus pairs it seeds are the ones served offline.
         corpusDirs: corpusDirs(config.dataDir),
@@ -67,6 +69,10 @@ export function createMarketParts(root: RootContext) {
     corpusStatus: async () => {
       const { source, describeCorpus } = await corpus();
       return describeCorpus(source);
+    },
+    keptSymbols: async (): Promise<string[]> => {
+      const { openRegistryFile } = await import("../market/on-demand-registry.js");
+      return (await openRegistryFile(registryFile, logger).read()).map((entry) => entry.symbol);
     },
   };
 }

@@ -1,18 +1,35 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { formatCandlesCsv } from "../../src/market/csv.js";
 import { TIMEFRAME_MS } from "../../src/market/types.js";
 import { readSavedMetas } from "../../src/model/saved/model-io.js";
 import { utcMinute } from "../../src/time.js";
+import { generateCandles } from "../helpers/fake-exchange.js";
 
 const BIN = fileURLToPath(new URL("../../bin/coincast.mjs", import.meta.url));
 
 /** Runs the real `coincast` bin as a user would, in a fresh data directory and with no network. */
 function coincast(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const dataDir = mkdtempSync(join(tmpdir(), "coincast-cli-"));
+  return coincastIn(mkdtempSync(join(tmpdir(), "coincast-cli-")), ...args);
+}
+
+/** {@link coincast} in a data directory the test prepared. */
+function coincastIn(
+  dataDir: string,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return coincastWith({ DATA_DIR: dataDir }, ...args);
+}
+
+/** {@link coincast} with `env` (DATA_DIR among it) over the defaults. */
+function coincastWith(
+  env: Record<string, string>,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -21,9 +38,9 @@ function coincast(...args: string[]): Promise<{ code: number; stdout: string; st
       {
         env: {
           PATH: process.env.PATH,
-          DATA_DIR: dataDir,
           LOG_LEVEL: "warn",
           EXCHANGE_API_URL: "http://127.0.0.1:9",
+          ...env,
         },
       },
       (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
@@ -39,6 +56,44 @@ describe("the coincast command line", () => {
     expect(stdout).toMatch(/ETH\/USDT\s+4h\s+2017-08-17 04:00\s+2025-12-09 16:00\s+\d+\s+8\s+shipped/);
     expect(stdout).toMatch(/XRP\/USDT\s+4h\s+2018-05-04 08:00\s+2025-12-09 16:00\s+\d+\s+7\s+shipped/);
     expect(stdout).toMatch(/BTC\/USDT\s+1d\s+2017-08-18 00:00\s+2025-12-08 00:00/);
+  });
+
+  it("GIVEN an unreadable corpus file in DATA_DIR THEN `data status` still lists every series, that pair from the shipped corpus and marked", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "coincast-cli-"));
+    mkdirSync(join(dataDir, "corpus"));
+    const garbage = join(dataDir, "corpus", "DOGE_USDT_4h.csv.gz");
+    writeFileSync(garbage, "garbage\n");
+    const { code, stdout, stderr } = await coincastIn(dataDir, "data", "status");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/BTC\/USDT\s+4h\s+2017-08-17 04:00\s+2025-12-09 04:00\s+\d+\s+8\s+shipped/);
+    expect(stdout).toMatch(
+      /DOGE\/USDT\s+4h\s+2019-07-05 12:00\s+2025-07-15 20:00\s+\d+\s+\d+\s+corpus, file unreadable/,
+    );
+    expect(stdout).toMatch(/ADA\/USDT\s+4h\s+2018-04-17 04:00\s+2025-07-15 20:00\s+\d+\s+\d+\s+corpus\n/);
+    expect(stdout).toContain(`  DOGE/USDT: ${garbage}: not a gzip file (incorrect header check)`);
+    expect(stderr).toContain(garbage);
+  });
+
+  it("GIVEN a pair kept on demand THEN `data status` lists it as on-demand and `data update SOL` knows it, its stored data as of their close", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "coincast-cli-"));
+    const folder = join(dataDir, "candles", "binance");
+    mkdirSync(folder, { recursive: true });
+    const first = Date.UTC(2025, 10, 1);
+    writeFileSync(join(folder, "SOL_USDT_4h.csv"), formatCandlesCsv(generateCandles(first, 60)));
+    const entry = { symbol: "SOL/USDT", lastUsed: first, checkedAt: first };
+    writeFileSync(join(folder, "on-demand.json"), JSON.stringify({ symbols: [entry] }));
+
+    const status = await coincastIn(dataDir, "data", "status");
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(
+      /\nSOL\/USDT\s+4h\s+2025-11-01 00:00\s+2025-11-10 20:00\s+60\s+0\s+on-demand\n/,
+    );
+
+    // No exchange: the update fails, but for a pair it knows, and the data it serves are as of the last close.
+    const update = await coincastWith({ DATA_DIR: dataDir, EXCHANGE_RETRIES: "0" }, "data", "update", "SOL");
+    expect(update.code).toBe(1);
+    expect(update.stdout).toMatch(/^SOL\/USDT: update failed: NetworkError: /);
+    expect(update.stdout).toContain("the stored data as of 2025-11-11 00:00 UTC are used");
   });
 
   it("GIVEN a mistyped symbol THEN the answer suggests the right one and exits 2", async () => {

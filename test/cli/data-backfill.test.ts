@@ -1,12 +1,14 @@
-import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { Command } from "commander";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { registerDataCommands } from "../../src/cli/data.js";
 import { registerBackfillCommand } from "../../src/cli/data-backfill.js";
 import { UserError } from "../../src/errors.js";
 import { silentLogger } from "../../src/logger.js";
+import { formatCandlesCsv } from "../../src/market/csv.js";
 import { createExchange } from "../../src/market/exchange.js";
 import { type FakeExchange, generateCandles, startFakeExchange } from "../helpers/fake-exchange.js";
 
@@ -99,6 +101,29 @@ describe("coincast data backfill", () => {
     expect(output).toMatch(/\nDOGE\/USDT: failed: ExchangeNotAvailable: .*; its corpus file is unchanged\n/);
     expect(output).toMatch(/1 written, 0 up to date, 1 failed, 0 not tried \(run it again to resume\)\n$/);
     expect(exitCodes).toEqual([1]);
+  });
+
+  it("GIVEN a pair already in the corpus THEN its line gives the range of the candles added, not the file's", async () => {
+    const { cli, dataDir } = await setup();
+    await mkdir(join(dataDir, "corpus"), { recursive: true });
+    await writeFile(
+      join(dataDir, "corpus", "SOL_USDT_4h.csv.gz"),
+      gzipSync(formatCandlesCsv(generateCandles(T0, 10, 100))),
+    );
+    expect(await cli("backfill", "--top", "1")).toMatch(
+      /^SOL\/USDT: 20 new candles; 2024-01-02 16:00 to 2024-01-05 20:00 UTC\n/,
+    );
+  });
+
+  it("GIVEN the tickers call failing THEN no pair is chosen: the reason, nothing fetched, exit code 1", async () => {
+    const { cli, exitCodes, fake, dataDir } = await setup();
+    fake.fail({ kind: "status", status: 429 }, { path: "/ticker/24hr" });
+    expect(await cli("backfill", "--top", "2")).toMatch(
+      /^Could not rank pairs by volume: DDoSProtection: binance GET \S+\/ticker\/24hr 429 .*; nothing was fetched\.\n$/,
+    );
+    expect(exitCodes).toEqual([1]);
+    expect(fake.requestsTo("/klines")).toEqual([]);
+    await expect(readdir(dataDir)).rejects.toThrow(/ENOENT/);
   });
 
   it("GIVEN a bad --top or --since THEN a UserError before any request", async () => {

@@ -129,7 +129,8 @@ describe("coincast data", () => {
     await fake.close();
     const output = await run("update", "BTC/USDT");
     expect(output).toMatch(/^BTC\/USDT: update failed: NetworkError: /);
-    expect(output).toMatch(/the stored data as of 2024-01-10 20:00 UTC are used\n$/);
+    // The last stored candle opened 2024-01-10 20:00: the data are as of its close, as chat says.
+    expect(output).toMatch(/the stored data as of 2024-01-11 00:00 UTC are used\n$/);
     expect(exitCodes).toEqual([1]);
   });
 

@@ -245,6 +245,27 @@ describe("backfillCorpus", () => {
     expect(fake.requestsTo("/klines")).toEqual([]);
   });
 
+  it("GIVEN one 429 on the tickers call THEN it is retried and the most liquid pairs are chosen", async () => {
+    const { fake, backfill } = await setup();
+    fake.fail({ kind: "status", status: 429 }, { path: "/ticker/24hr" });
+    const report = await backfill();
+    expect(report.status === "done" && report.pairs.map((p) => p.symbol)).toEqual([
+      "SOL/USDT",
+      "DOGE/USDT",
+      "ADA/USDT",
+    ]);
+    expect(fake.requestsTo("/ticker/24hr").map((r) => r.status)).toEqual([429, 200]);
+  });
+
+  it("GIVEN the tickers call failing after its retries THEN no pair is chosen by the alphabet: unranked, nothing fetched", async () => {
+    const { fake, dir, backfill } = await setup();
+    fake.fail({ kind: "status", status: 429 }, { path: "/ticker/24hr", times: 5 });
+    const report = await backfill();
+    expect(report).toEqual({ status: "unranked", reason: expect.stringContaining("429") });
+    expect(fake.requestsTo("/klines")).toEqual([]);
+    await expect(readdir(dir)).rejects.toThrow(/ENOENT/);
+  });
+
   it("GIVEN an exchange that cannot list its markets THEN nothing is fetched or written", async () => {
     const { fake, dir, backfill } = await setup();
     fake.fail({ kind: "status", status: 503 }, { path: "/exchangeInfo", times: 5 });

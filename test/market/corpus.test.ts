@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { silentLogger } from "../../src/logger.js";
 import {
   corpusDirs,
@@ -19,7 +19,7 @@ let root: string;
 let shipped: string;
 let dataDir: string;
 const rows = (day: string, closes: number[]) =>
-  closes.map((c, i) => `${day} ${String(i * 4).padStart(2, "0")}:00:00,${c},${c + 1},${c - 1},${c},10`);
+  closes.map((c, i) => `${day} ${String(i * 4).padStart(2, "0")}:00:00,${c},${c + 1},${c / 2},${c},10`);
 
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "coincast-corpus-"));
@@ -48,7 +48,8 @@ describe("training corpus", () => {
     const symbols = series.map((s) => s.symbol);
     for (const absent of ["BTC/USDT", "ETH/USDT", "XRP/USDT", "SOL/USDT", "BNB/USDT"])
       expect(symbols).not.toContain(absent);
-    const ada = await loadCorpus("ADA/USDT", corpusDirs(undefined, shippedDataDir()));
+    const ada = (await loadCorpus("ADA/USDT", corpusDirs(undefined, shippedDataDir()), silentLogger()))
+      ?.candles;
     // data/corpus/README.md: ADA 2018-04-17 04:00 .. 2025-07-15 20:00, 15,872 rows.
     expect(ada).toHaveLength(15_872);
     expect(ada?.[0]?.time).toBe(Date.UTC(2018, 3, 17, 4));
@@ -63,10 +64,15 @@ describe("training corpus", () => {
       "DOT/USDT",
       "SUI/USDT",
     ]);
-    expect(await loadCorpus("ADA/USDT", dirs)).toHaveLength(12);
-    expect(await loadCorpus("SUI/USDT", dirs)).toHaveLength(6);
-    expect(await loadCorpus("LTC/USDT", dirs)).toBeNull();
-    await expect(loadCorpus("BAD/USDT", dirs)).rejects.toThrow();
+    const load = (symbol: string) => loadCorpus(symbol, dirs, silentLogger());
+    expect((await load("ADA/USDT"))?.candles).toHaveLength(12);
+    expect((await load("SUI/USDT"))?.candles).toHaveLength(6);
+    expect(await load("LTC/USDT")).toBeNull();
+    // A file whose header is not ours holds no candle: read past, and said so.
+    expect(await load("BAD/USDT")).toEqual({
+      candles: [],
+      unreadable: [`${join(dataDir, "corpus", "BAD_USDT_4h.csv.gz")}: no candle row could be read`],
+    });
   });
 
   it("GIVEN corpus pairs THEN the candle store serves them as binance series and excludes SYMBOLS", async () => {
@@ -84,5 +90,51 @@ describe("training corpus", () => {
       ["ADA/USDT", 12, "corpus"],
       ["DOT/USDT", 6, "corpus"],
     ]);
+  });
+
+  it("GIVEN a DATA_DIR corpus file that is not gzip THEN it is logged by name and the shipped corpus file serves the pair, marked in status", async () => {
+    const state = await mkdtemp(join(root, "garbage-"));
+    await mkdir(join(state, "corpus"));
+    const garbage = join(state, "corpus", "SUI_USDT_4h.csv.gz");
+    await writeFile(garbage, "garbage\n");
+    await writeFile(join(state, "corpus", "DOT_USDT_4h.csv.gz"), "garbage\n");
+    const logger = silentLogger();
+    const warn = vi.spyOn(logger, "warn");
+    const store = createCandleStore({ dir: state, shippedDir: shipped, logger });
+    const read = await store.read({ exchange: "binance", symbol: "SUI/USDT", timeframe: "4h" });
+    expect(read.candles.map((c) => c.close)).toEqual([7, 7, 7, 7, 7, 7]);
+    expect(read.unreadable).toEqual([`${garbage}: not a gzip file (incorrect header check)`]);
+    expect(warn).toHaveBeenCalledWith(
+      expect.objectContaining({ file: garbage, symbol: "SUI/USDT" }),
+      "corpus file unreadable; the next folder's is used if any",
+    );
+
+    // DOT has no shipped file to fall back on: listed with no candle, marked, and the other pairs still listed.
+    const status = await describeCorpus({ store, dirs: corpusDirs(state, shipped) });
+    expect(status.map((r) => [r.symbol, r.count, r.unreadable?.length ?? 0])).toEqual([
+      ["ADA/USDT", 6, 0],
+      ["DOT/USDT", 0, 1],
+      ["SUI/USDT", 6, 1],
+    ]);
+  });
+
+  it("GIVEN a corpus row that does not parse or holds no valid candle THEN that row is dropped and logged with the file; the rest serve", async () => {
+    const state = await mkdtemp(join(root, "bad-row-"));
+    await mkdir(join(state, "corpus"));
+    const file = join(state, "corpus", "DOT_USDT_4h.csv.gz");
+    const lines = rows("2024-01-03", [2, 2, 2, 2, 2, 2]);
+    lines[2] = "2024-01-03 08:00:00,2,3,1,abc,10";
+    lines[4] = "2024-01-03 16:00:00,2,1,3,2,10"; // high below low
+    await writeFile(file, gzipSync(`${CSV_HEADER}\n${lines.join("\n")}\n`));
+    const logger = silentLogger();
+    const warn = vi.spyOn(logger, "warn");
+    const loaded = await loadCorpus("DOT/USDT", corpusDirs(state, shipped), logger);
+    expect(loaded?.candles.map((c) => new Date(c.time).getUTCHours())).toEqual([0, 4, 12, 20]);
+    expect(loaded?.unreadable).toEqual([]);
+    expect(warn).toHaveBeenCalledWith(
+      expect.objectContaining({ file, line: 4 }),
+      "stored candle row dropped",
+    );
+    expect(warn).toHaveBeenCalledTimes(2);
   });
 });

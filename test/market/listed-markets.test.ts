@@ -1,11 +1,11 @@
-import type { Exchange } from "ccxt";
+import { type Exchange, RateLimitExceeded } from "ccxt";
 import { describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/logger.js";
 import { createListedMarkets, MARKETS_TTL_MS } from "../../src/market/listed-markets.js";
 
 /** A ccxt stand-in: markets and tickers as ccxt returns them, and a switch to make the exchange fail. */
 function fakeClient() {
-  const state = { loads: 0, failing: false, tickersFail: false };
+  const state = { loads: 0, failing: false, tickersFail: false, tickersRateLimited: 0, tickerCalls: 0 };
   const market = (base: string, quote: string, extra: Record<string, unknown> = {}) => ({
     symbol: `${base}/${quote}`,
     base,
@@ -30,6 +30,11 @@ function fakeClient() {
       };
     },
     fetchTickers: async () => {
+      state.tickerCalls += 1;
+      if (state.tickersRateLimited > 0) {
+        state.tickersRateLimited -= 1;
+        throw new RateLimitExceeded("binance GET /api/v3/ticker/24hr 429 Too Many Requests");
+      }
       if (state.tickersFail) throw new Error("no tickers");
       return { "BTC/USDT": { quoteVolume: 5e9 }, "SOL/USDT": { quoteVolume: 9e9 } };
     },
@@ -84,11 +89,45 @@ describe("createListedMarkets", () => {
     expect((await fresh.get()).status).toBe("ok");
   });
 
-  it("GIVEN tickers failing THEN the list stands without volumes", async () => {
+  it("GIVEN tickers failing THEN the list stands without volumes, and says so", async () => {
     const { client, state } = fakeClient();
     state.tickersFail = true;
     const listed = createListedMarkets({ exchange: client, logger: silentLogger() });
-    expect((await listed.get()).status).toBe("ok");
+    expect(await listed.get()).toMatchObject({
+      status: "ok",
+      volumes: { loaded: false, reason: expect.stringContaining("no tickers") },
+    });
     expect(listed.cached()?.map((m) => m.symbol)).toEqual(["ETH/BTC", "BTC/USDT", "SOL/USDT"]);
+  });
+
+  it("GIVEN a list without volumes THEN it is asked for again after a minute, not a day; a reload without volumes keeps the ranked list", async () => {
+    const { client, state } = fakeClient();
+    let now = 0;
+    const listed = createListedMarkets({ exchange: client, logger: silentLogger(), now: () => now });
+    state.tickersFail = true;
+    await listed.get();
+    now += 60_000;
+    state.tickersFail = false;
+    expect(await listed.get()).toMatchObject({ volumes: { loaded: true } });
+    expect(listed.cached()?.map((m) => m.symbol)).toEqual(["SOL/USDT", "BTC/USDT", "ETH/BTC"]);
+
+    now += MARKETS_TTL_MS;
+    state.tickersFail = true;
+    expect(await listed.get()).toMatchObject({ volumes: { loaded: true } });
+    expect(listed.cached()?.map((m) => m.symbol)).toEqual(["SOL/USDT", "BTC/USDT", "ETH/BTC"]);
+  });
+
+  it("GIVEN tickersRetry and one 429 THEN the tickers call is retried and the volumes are in", async () => {
+    const { client, state } = fakeClient();
+    state.tickersRateLimited = 1;
+    const backoff = { minTimeoutMs: 1, maxTimeoutMs: 1, factor: 1, randomize: false, maxRetryAfterMs: 1 };
+    const listed = createListedMarkets({
+      exchange: client,
+      logger: silentLogger(),
+      tickersRetry: { retries: 2, backoff },
+    });
+    expect(await listed.get()).toMatchObject({ status: "ok", volumes: { loaded: true } });
+    expect(state.tickerCalls).toBe(2);
+    expect(listed.cached()?.map((m) => m.symbol)).toEqual(["SOL/USDT", "BTC/USDT", "ETH/BTC"]);
   });
 });
