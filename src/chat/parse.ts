@@ -30,7 +30,7 @@ export function echoInput(text: string): string {
 
 /**
  * Splits a typed command, `/forecast BTC 1d` or `/forecast@OurBot btc 1d` (Telegram, in groups), into its
- * lowercased name and its words. Null when the text is not a command for us: no leading slash, or
+ * cleaned, lowercased name and its words. Null when the text is not a command for us: no leading slash, or
  * addressed to another bot (`/forecast@OtherBot`; with no `botUsername`, any @-suffix is another bot's).
  * `named`: the command names this bot (`/forecast@OurBot`), so it is ours even in a group of bots.
  */
@@ -41,7 +41,9 @@ export function parseCommandLine(
   const [head, ...words] = text.trim().split(/\s+/);
   if (head === undefined || !head.startsWith("/")) return null;
   const at = head.indexOf("@");
-  const name = (at === -1 ? head.slice(1) : head.slice(1, at)).toLowerCase();
+  // Cleaned as every typed word is: `/fore\u200bcast` (a pasted zero-width space) and full-width
+  // `/ｆｏｒｅｃａｓｔ` name /forecast, as `ＢＴＣ` names BTC.
+  const name = cleanTyped(at === -1 ? head.slice(1) : head.slice(1, at), MAX_ECHO * 8).toLowerCase();
   if (name === "") return null;
   if (at !== -1) {
     const addressee = head.slice(at + 1).toLowerCase();

@@ -41,6 +41,18 @@ describe("parseCommandLine", () => {
     expect(parseCommandLine("/forecast@OurBot btc")).toBeNull();
   });
 
+  it("GIVEN a name with a zero-width space or typed full-width THEN it is cleaned as any typed word is", () => {
+    expect(parseCommandLine("/fore\u200bcast btc")).toEqual({
+      name: "forecast",
+      words: ["btc"],
+      named: false,
+    });
+    expect(
+      parseCommandLine("/\uff46\uff4f\uff52\uff45\uff43\uff41\uff53\uff54 \uff22\uff34\uff23")?.name,
+    ).toBe("forecast");
+    expect(parseCommandLine("/\u200b")).toBeNull();
+  });
+
   it("GIVEN no slash, a bare slash or an empty line THEN null", () => {
     expect(parseCommandLine("forecast btc")).toBeNull();
     expect(parseCommandLine("/")).toBeNull();
