@@ -7,6 +7,7 @@ import {
   parseTime,
   scheduledInstant,
 } from "../../src/schedule/local-time.js";
+import { ZONE_ALIASES } from "../../src/schedule/zone-aliases.js";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -76,6 +77,15 @@ describe("parseTime and checkTimeZone", () => {
     expect(() => checkTimeZone("Europe/Pariss")).toThrow(
       'Unknown time zone "Europe/Pariss". Use an IANA name such as Europe/Paris or America/New_York.',
     );
+  });
+
+  it("GIVEN an alias typed in lower case THEN it is spelt as IANA spells it, not left as typed", () => {
+    expect(checkTimeZone("asia/kolkata")).toBe("Asia/Kolkata");
+    expect(checkTimeZone("us/eastern")).toBe("US/Eastern");
+    expect(checkTimeZone("america/argentina/buenos_aires")).toBe("America/Argentina/Buenos_Aires");
+    expect(checkTimeZone("ETC/GMT+5")).toBe("Etc/GMT+5");
+    // Every alias listed is one Intl accepts, and comes back as listed whatever the case typed.
+    for (const alias of ZONE_ALIASES) expect(checkTimeZone(alias.toUpperCase())).toBe(alias);
   });
 
   it("GIVEN a 60-character time or zone THEN the error echoes at most 32 of its characters", () => {
