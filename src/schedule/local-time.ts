@@ -1,4 +1,5 @@
 import { namedInput, UserError } from "../errors.js";
+import { quotable } from "../typed-text.js";
 import { ZONE_ALIASES } from "./zone-aliases.js";
 
 /**
@@ -17,8 +18,8 @@ const TIME = /^(\d{1,2}):(\d{2})$/;
 /** At most this many characters of what a user typed are echoed (the dispatcher's MAX_ECHO, as README says). */
 const MAX_ECHO = 32;
 
-/** What a user typed, limited to harmless characters and cut before it is echoed into a chat. */
-const echo = (text: string): string => text.replace(/[^A-Za-z0-9:/_+-]/g, "").slice(0, MAX_ECHO);
+/** What a user typed, quoted only when it holds nothing but harmless characters (see quotable). */
+const echo = (text: string): string => quotable(text, /[A-Za-z0-9:/_+-]/, MAX_ECHO);
 
 /**
  * "8:05" or "08:05" as "08:05".

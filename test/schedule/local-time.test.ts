@@ -88,6 +88,12 @@ describe("parseTime and checkTimeZone", () => {
     for (const alias of ZONE_ALIASES) expect(checkTimeZone(alias.toUpperCase())).toBe(alias);
   });
 
+  it("GIVEN a time or zone holding markup THEN the refusal names it unquoted, never with characters taken out", () => {
+    expect(() => checkTimeZone("<script>&amp;")).toThrow(/^Unknown time zone\. Use an IANA name/);
+    expect(() => parseTime("8<b>05")).toThrow(/^That is not a time of day\./);
+    expect(() => checkTimeZone("Mars/Olympus_Mons")).toThrow(/^Unknown time zone "Mars\/Olympus_Mons"\./);
+  });
+
   it("GIVEN a 60-character time or zone THEN the error echoes at most 32 of its characters", () => {
     const long = "A".repeat(60);
     const echoed = (run: () => unknown) => {
@@ -98,7 +104,7 @@ describe("parseTime and checkTimeZone", () => {
       }
       throw new Error("expected a user error");
     };
-    expect(echoed(() => parseTime(long))).toBe("A".repeat(32));
-    expect(echoed(() => checkTimeZone(`Europe/${long}`))).toHaveLength(32);
+    expect(echoed(() => parseTime(long))).toBe(`${"A".repeat(32)}…`);
+    expect(echoed(() => checkTimeZone(`Europe/${long}`))).toBe(`Europe/${"A".repeat(25)}…`);
   });
 });
