@@ -158,7 +158,7 @@ export const de: Catalogue = {
     describe: "{{symbols}} für {{horizon}}, täglich um {{time}} ({{timeZone}})",
     nextPost: "nächster Beitrag {{time}} ({{timeZone}})",
     line: "{{subscription}}; {{state}}.",
-    lineOf: "{{platform}} {{channel}}: {{subscription}}; {{state}}.",
+    lineOf: "{{channel}}: {{subscription}}; {{state}}.",
     subscribed: "Abonniert: hier jeden Tag eine Prognose",
     replaces: "Das ersetzt jedes frühere Abo dieses Kanals. /unsubscribe beendet es.",
     unsubscribed: "Abo beendet: hier keine täglichen Beiträge mehr.",
@@ -257,7 +257,8 @@ export const de: Catalogue = {
     },
     model: {
       name: "modell",
-      description: "Die aktiven Modelle im Überblick: Version, Trainingsdaten, Out-of-Sample-Urteil",
+      description:
+        "Aktive Modelle kurz: Modell, trainiert bis, Skill der Spanne und 80-%-Band außerhalb der Stichprobe",
       options: {},
     },
     faq: {

@@ -161,7 +161,7 @@ export const en = {
     describe: "{{symbols}} at {{horizon}}, every day at {{time}} {{timeZone}}",
     nextPost: "next post {{time}} {{timeZone}}",
     line: "{{subscription}}; {{state}}.",
-    lineOf: "{{platform}} {{channel}}: {{subscription}}; {{state}}.",
+    lineOf: "{{channel}}: {{subscription}}; {{state}}.",
     subscribed: "Subscribed: a forecast here every day",
     replaces: "This replaces any earlier subscription of this channel. /unsubscribe stops it.",
     unsubscribed: "Unsubscribed: no more daily posts here.",

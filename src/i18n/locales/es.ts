@@ -160,7 +160,7 @@ export const es: Catalogue = {
     describe: "{{symbols}} a {{horizon}}, cada día a las {{time}} ({{timeZone}})",
     nextPost: "próxima publicación: {{time}} ({{timeZone}})",
     line: "{{subscription}}; {{state}}.",
-    lineOf: "{{platform}} {{channel}}: {{subscription}}; {{state}}.",
+    lineOf: "{{channel}}: {{subscription}}; {{state}}.",
     subscribed: "Suscrito: un pronóstico aquí cada día",
     replaces: "Sustituye cualquier suscripción anterior de este canal. /unsubscribe la detiene.",
     unsubscribed: "Suscripción cancelada: no habrá más publicaciones diarias aquí.",
@@ -258,7 +258,7 @@ export const es: Catalogue = {
     model: {
       name: "modelo",
       description:
-        "Los modelos en servicio en breve: versión, datos de entrenamiento, veredicto fuera de muestra",
+        "Modelos en servicio: modelo, entrenado hasta, habilidad del rango y banda del 80 % fuera de muestra",
       options: {},
     },
     faq: {

@@ -158,7 +158,7 @@ export const ptBR: Catalogue = {
     describe: "{{symbols}} para {{horizon}}, todo dia às {{time}} ({{timeZone}})",
     nextPost: "próxima publicação {{time}} ({{timeZone}})",
     line: "{{subscription}}; {{state}}.",
-    lineOf: "{{platform}} {{channel}}: {{subscription}}; {{state}}.",
+    lineOf: "{{channel}}: {{subscription}}; {{state}}.",
     subscribed: "Assinatura feita: uma previsão aqui todo dia",
     replaces: "Isto substitui qualquer assinatura anterior deste canal. /unsubscribe a encerra.",
     unsubscribed: "Assinatura cancelada: não haverá mais publicações diárias aqui.",
@@ -251,7 +251,8 @@ export const ptBR: Catalogue = {
     },
     model: {
       name: "modelo",
-      description: "Os modelos em uso, em resumo: versão, dados de treino, veredito fora da amostra",
+      description:
+        "Modelos em uso: modelo, treinado até, habilidade do intervalo e faixa de 80% fora da amostra",
       options: {},
     },
     faq: {
