@@ -12,19 +12,27 @@ export function describeTrackRecord(
   label: string,
   { t, locale }: Pick<I18n, "t" | "locale"> = ENGLISH,
 ): string[] {
-  const { pending } = record;
-  if (record.count === 0) return [t("track.none", { label, pending })];
+  // `count` picks the plural form; the numbers shown are grouped as the language groups them.
+  const whole = (value: number) => formatNumber(value, 0, locale);
+  const pending = record.pending;
+  if (record.count === 0) return [t("track.none", { label, count: pending, pending: whole(pending) })];
   const na = t("accuracy.notAvailable");
   const share = (value: number | null) => (value === null ? na : formatPercent(value, 0, locale));
   const skill = share(record.skill ?? 0);
   const number = (value: number | null) => (value === null ? na : formatNumber(value, 2, locale));
   return [
-    t("track.scored", { label, count: record.count, since: formatDay(record.since ?? 0, locale), pending }),
+    t("track.scored", {
+      label,
+      count: record.count,
+      scored: whole(record.count),
+      since: formatDay(record.since ?? 0, locale),
+      pending: t("track.pending", { count: pending, pending: whole(pending) }),
+    }),
     t("track.errors", {
       mae: number(record.mae),
       naive: number(record.naiveMae),
       verdict: t((record.skill ?? 0) > 0 ? "track.beats" : "track.doesNotBeat", { skill }),
-      direction: directionText(record, t, share),
+      direction: directionText(record, t, share, whole),
       in80: share(record.coverage80),
       in95: share(record.coverage95),
     }),
@@ -35,11 +43,18 @@ export function describeTrackRecord(
  * The hit rate counts the forecasts that made a direction call only (the rule: evaluation/direction.ts), and
  * says how many made none; with no call at all there is no hit rate to give.
  */
-function directionText(record: TrackRecord, t: I18n["t"], share: (value: number | null) => string): string {
+function directionText(
+  record: TrackRecord,
+  t: I18n["t"],
+  share: (value: number | null) => string,
+  whole: (value: number) => string,
+): string {
   const none = record.count - record.calls;
   if (record.calls === 0) return t("track.directionNone");
   const hits = share(record.hitRate);
-  return none === 0 ? t("track.direction", { hits }) : t("track.directionSome", { hits, count: none });
+  return none === 0
+    ? t("track.direction", { hits })
+    : t("track.directionSome", { hits, count: none, none: whole(none) });
 }
 
 /**

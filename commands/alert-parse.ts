@@ -2,11 +2,11 @@ import { namedInput, UserError } from "../src/errors.js";
 import { INTL_TAG } from "../src/format.js";
 import type { Locale } from "../src/i18n/index.js";
 import type { AlertDirection, AlertKind, AlertRule } from "../src/schedule/alert-rules.js";
+import { quotable } from "../src/typed-text.js";
 
 const MAX_ECHO = 20;
-/** What was typed, for a reply: letters and digits of any script and `.,%-`; no mention or markup survives. */
-const echo = (text: string) =>
-  [...text.replace(/[^\p{L}\p{N}.,%\u066A-\u066C-]/gu, "")].slice(0, MAX_ECHO).join("");
+/** What was typed, quoted only when it holds letters and digits of any script, spaces and `.,%-` alone (see quotable). */
+const echo = (text: string) => quotable(text, /[\p{L}\p{N} .,%\u066A-\u066C-]/u, MAX_ECHO);
 
 const DECIMAL_DIGIT = /\p{Nd}/u;
 
@@ -61,11 +61,13 @@ function marksOf(locale: Locale): Marks {
  *   "100.000" is 100000, English "100.000" is 100; English "1,000" is 1000, German "1,000" is 1;
  * - one mark, once, followed by other than three digits, or after no digits or a 0: the decimal mark, in
  *   every language ("2.05" and "2,05" are 2.05, ".6" is 0.6, "0.001" is 0.001).
+ * - spaces group by threes in every language (readSpaceGrouped);
  * Anything else (a group not of three digits, a mark with no digits after it, other characters) is no number:
  * a level read the wrong way would be set silently, a refusal is seen.
  */
 function readNumber(text: string, locale: Locale): number | null {
   const { group, decimal } = marksOf(locale);
+  if (text.includes(" ")) return readSpaceGrouped(text, group);
   const marks = text.replace(/\d/g, "");
   const last = marks.at(-1);
   if (last === undefined) return /^\d+$/.test(text) ? Number(text) : null;
@@ -76,6 +78,23 @@ function readNumber(text: string, locale: Locale): number | null {
   if (!/^\d*$/.test(whole) && !groupedByThrees(whole)) return null;
   const digits = whole.replace(/\D/g, "");
   return Number(fraction === undefined ? digits : `${digits}.${fraction}`);
+}
+
+/** Digits grouped by threes with spaces, then perhaps a mark and a fraction: "100 000", "1 234,5". */
+const SPACE_GROUPED = /^([1-9]\d{0,2}(?: \d{3})+)(?:([.,])(\d+))?$/;
+
+/**
+ * A number grouped with spaces, as French writes it and pt-BR and es keyboards and clients offer ("100 000",
+ * no-break and narrow no-break spaces being plain ones after NFKC): a space never marks decimals, so it
+ * groups by threes in every language, and a mark after the groups is the decimal one, unless it is also
+ * the language's group mark before three digits ("1 234.567" in German), which is no reading.
+ */
+function readSpaceGrouped(text: string, group: string): number | null {
+  const match = SPACE_GROUPED.exec(text);
+  if (match === null) return null;
+  const [, whole = "", mark, fraction = ""] = match;
+  if (mark === group && fraction.length === 3) return null;
+  return Number(`${whole.replaceAll(" ", "")}${mark === undefined ? "" : `.${fraction}`}`);
 }
 
 /** The decimal mark of `text`, whose marks in order are `marks` (`last` the last), or null where all group. */

@@ -29,3 +29,8 @@ export function nextPost(s: Subscription, at: number, { t, locale }: I18n = ENGL
 export function pauseNote(s: Subscription, i18n: I18n = ENGLISH): string {
   return s.pausedAt === null ? "" : pausedSince(s.pausedAt, s.pauseReason, i18n);
 }
+
+/** A channel as every channel's list names it: "telegram -100"; the console, which has one, is "console". */
+export function channelLabel(s: Pick<Subscription, "platform" | "channelId">): string {
+  return s.platform === "console" ? "console" : `${s.platform} ${s.channelId}`;
+}

@@ -1,5 +1,11 @@
 import { ENGLISH } from "../src/i18n/index.js";
-import { describeSubscription, nextPost, pauseNote, subscriptionsOf } from "./subscription-format.js";
+import {
+  channelLabel,
+  describeSubscription,
+  nextPost,
+  pauseNote,
+  subscriptionsOf,
+} from "./subscription-format.js";
 import { defineCommand } from "./types.js";
 
 export const subscriptionsCommand = defineCommand(
@@ -21,7 +27,7 @@ export const subscriptionsCommand = defineCommand(
       const state = pauseNote(s, i18n) || nextPost(s, await subscriptions.nextPost(s, now), i18n);
       const subscription = describeSubscription(s, i18n);
       return all
-        ? t("subscriptions.lineOf", { platform: s.platform, channel: s.channelId, subscription, state })
+        ? t("subscriptions.lineOf", { channel: channelLabel(s), subscription, state })
         : t("subscriptions.line", { subscription, state });
     };
     if (found.length === 0)

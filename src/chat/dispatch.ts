@@ -5,7 +5,8 @@ import { i18nFor } from "../i18n/index.js";
 import { userErrorLines } from "../i18n/user-error.js";
 import type { Logger } from "../logger.js";
 import { isStorageFull, storageFullError } from "../storage/storage-full.js";
-import { type ArgsResult, bindArgs, echoInput, parseCommandLine, validateArgs } from "./parse.js";
+import { quotable } from "../typed-text.js";
+import { type ArgsResult, bindArgs, echoInput, MAX_ECHO, parseCommandLine, validateArgs } from "./parse.js";
 import { createRateLimiter, type RateLimiter, type RateLimitOptions } from "./rate-limit.js";
 
 /** Shows an interim state of a long command; the adapter decides how (edit a message, print a line). */
@@ -68,7 +69,7 @@ export function createDispatcher(deps: DispatcherDeps): Dispatcher {
       }
       const command = byName.get(name.toLowerCase());
       if (command === undefined) {
-        const echo = echoInput(name).replace(/[^a-z0-9_]/gi, "");
+        const echo = quotable(name, /\w/, MAX_ECHO);
         return refusal(t("chat.unknownCommand", { echo: echo === "" ? "" : ` /${echo}` }));
       }
       const { spec } = command;

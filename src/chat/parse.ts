@@ -1,36 +1,28 @@
 import { usageOf as usage } from "../../commands/help.js";
 import type { CommandArgs, CommandSpec, OptionSpec } from "../../commands/types.js";
 import { ENGLISH, type I18n } from "../i18n/index.js";
-import { cleanTyped } from "../typed-text.js";
+import { cleanTyped, quotable } from "../typed-text.js";
 
 /** What an option may hold when its spec says nothing (OptionSpec.maxLength). */
 export const DEFAULT_MAX_LENGTH = 64;
 /** At most this many characters of what a user typed come back in a reply. */
 export const MAX_ECHO = 32;
 
-/** Control and format characters (zero-width, bidi overrides): never shown back. */
-const INVISIBLE = /[\p{Cc}\p{Cf}]/gu;
-/** What survives an echo: letters, digits, space and `/.:+-`; no mention, markup or link character. */
-const UNSAFE = /[^\p{L}\p{N} /.:+-]/gu;
+/** What an echo may show: letters, digits, space and `/.:+-`; no mention, markup or link character. */
+const SAFE = /[\p{L}\p{N} /.:+-]/u;
 
 /**
- * Up to {@link MAX_ECHO} characters of user input, safe to put in any reply: only letters, digits, spaces
- * and `/.:+-` are kept, so `@everyone`, `<b>`, `*`, `_` and backticks come back inert on every platform
- * (adapters still escape). Empty when nothing printable is left.
+ * Up to {@link MAX_ECHO} characters of user input, safe to put in any reply: shown only when it holds
+ * nothing but letters, digits, spaces and `/.:+-`, so `@everyone`, `<b>`, `*`, `_` and backticks never
+ * come back (adapters still escape). Empty, for the caller to say "that" instead, otherwise (see quotable).
  */
 export function echoInput(text: string): string {
-  const kept = text
-    .slice(0, MAX_ECHO * 8)
-    .replace(INVISIBLE, "")
-    .replace(UNSAFE, "")
-    .replace(/\s+/g, " ");
-  const chars = [...kept.trim()];
-  return chars.length > MAX_ECHO ? `${chars.slice(0, MAX_ECHO).join("").trimEnd()}…` : chars.join("");
+  return quotable(text, SAFE, MAX_ECHO);
 }
 
 /**
  * Splits a typed command, `/forecast BTC 1d` or `/forecast@OurBot btc 1d` (Telegram, in groups), into its
- * lowercased name and its words. Null when the text is not a command for us: no leading slash, or
+ * cleaned, lowercased name and its words. Null when the text is not a command for us: no leading slash, or
  * addressed to another bot (`/forecast@OtherBot`; with no `botUsername`, any @-suffix is another bot's).
  * `named`: the command names this bot (`/forecast@OurBot`), so it is ours even in a group of bots.
  */
@@ -41,7 +33,9 @@ export function parseCommandLine(
   const [head, ...words] = text.trim().split(/\s+/);
   if (head === undefined || !head.startsWith("/")) return null;
   const at = head.indexOf("@");
-  const name = (at === -1 ? head.slice(1) : head.slice(1, at)).toLowerCase();
+  // Cleaned as every typed word is: `/fore\u200bcast` (a pasted zero-width space) and full-width
+  // `/ｆｏｒｅｃａｓｔ` name /forecast, as `ＢＴＣ` names BTC.
+  const name = cleanTyped(at === -1 ? head.slice(1) : head.slice(1, at), MAX_ECHO * 8).toLowerCase();
   if (name === "") return null;
   if (at !== -1) {
     const addressee = head.slice(at + 1).toLowerCase();

@@ -2,6 +2,7 @@ import { stepsPerDay } from "../features/realized-volatility.js";
 import type { ModelVersionInfo } from "../lifecycle/model-registry.js";
 import { TIMEFRAME_MS } from "../market/types.js";
 import type { ModelTimeframe } from "../model/horizons.js";
+import { anchorHistoryNeeded } from "../model/networks/har-anchor.js";
 import { expectedVolatility } from "../model/quantile-math.js";
 import { kindOf } from "../model/saved/forecasters.js";
 import { INFERENCE_CANDLES } from "./forecast-job-input.js";
@@ -31,9 +32,21 @@ export async function volatilityHistory(
   const { symbol, timeframe, steps, since } = request;
   const { candles } = await deps.series.get(symbol, timeframe);
   const period = TIMEFRAME_MS[timeframe];
-  const warmUp = kindOf(model.meta).historyNeeded(stepsPerDay(candles)) + 1;
+  const perDay = stepsPerDay(candles);
+  const kind = kindOf(model.meta);
+  // A network anchored on HAR fits a coin it never trained on an anchor from the coin's candles up to the
+  // batch's first origin: that origin must come late enough for the fit (see anchorScales).
+  const anchor = kind.match({
+    network: (meta) =>
+      meta.targetScaling === "har" && meta.anchor !== undefined
+        ? anchorHistoryNeeded(meta.anchor.fits, symbol, perDay, meta.horizons)
+        : 0,
+    statistical: () => 0,
+  });
+  const warmUp = Math.max(kind.historyNeeded(perDay) + 1, anchor - 1);
   const ends: number[] = [];
-  // Origins before the indicators' warm-up would read half-made features: none is offered.
+  // Origins before the indicators' warm-up would read half-made features, those before the anchor's fit
+  // could not be served: none is offered, and a young coin has fewer days of history.
   for (let i = warmUp; i < candles.length - 1; i++) {
     const time = candles[i]?.time ?? 0;
     // The day's last candle: its close is the UTC day's close.

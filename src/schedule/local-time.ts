@@ -1,4 +1,6 @@
 import { namedInput, UserError } from "../errors.js";
+import { quotable } from "../typed-text.js";
+import { ZONE_ALIASES } from "./zone-aliases.js";
 
 /**
  * Local wall-clock time in IANA time zones, with nothing but Intl: which local day an instant falls on, and
@@ -16,8 +18,8 @@ const TIME = /^(\d{1,2}):(\d{2})$/;
 /** At most this many characters of what a user typed are echoed (the dispatcher's MAX_ECHO, as README says). */
 const MAX_ECHO = 32;
 
-/** What a user typed, limited to harmless characters and cut before it is echoed into a chat. */
-const echo = (text: string): string => text.replace(/[^A-Za-z0-9:/_+-]/g, "").slice(0, MAX_ECHO);
+/** What a user typed, quoted only when it holds nothing but harmless characters (see quotable). */
+const echo = (text: string): string => quotable(text, /[A-Za-z0-9:/_+-]/, MAX_ECHO);
 
 /**
  * "8:05" or "08:05" as "08:05".
@@ -39,7 +41,7 @@ export function parseTime(text: string): string {
 
 /**
  * The zone as the user named it, once Intl knows it: spelt as IANA spells it when that is only a matter of
- * case ("europe/paris" gives "Europe/Paris"), an abbreviation as the zone Intl runs it on ("BST" gives
+ * case ("europe/paris" gives "Europe/Paris", "us/eastern" US/Eastern), an abbreviation as the zone Intl runs it on ("BST" gives
  * Asia/Dhaka, not London: the reply must show it), else as typed.
  * Intl's canonical name may be another zone that merely keeps the same time ("EST" resolves to
  * America/Panama, "Asia/Kolkata" to Asia/Calcutta, "GMT" to UTC), which the user did not name; what they
@@ -52,8 +54,9 @@ export function checkTimeZone(zone: string): string {
     const canonical = new Intl.DateTimeFormat(undefined, { timeZone: named }).resolvedOptions().timeZone;
     if (canonical.toLowerCase() === named.toLowerCase()) return canonical;
     // An abbreviation is not a zone: Intl reads "BST" as Asia/Dhaka and "CST" as America/Chicago, whatever
-    // the user meant, so the zone it runs on is what the reply must name. A named alias (US/Eastern) stays.
-    return named.includes("/") ? named : canonical;
+    // the user meant, so the zone it runs on is what the reply must name. A named alias (US/Eastern) stays,
+    // spelt as IANA spells it ("asia/kolkata" gives Asia/Kolkata).
+    return named.includes("/") ? (ianaSpelling().get(named.toLowerCase()) ?? named) : canonical;
   } catch {
     const typed = echo(zone);
     throw new UserError(
@@ -61,6 +64,16 @@ export function checkTimeZone(zone: string): string {
       { code: "unknown-time-zone", params: namedInput(typed) },
     );
   }
+}
+
+let spellings: Map<string, string> | undefined;
+
+/** Every zone name Intl knows, by its lower case: the ones it lists and the aliases it accepts. */
+function ianaSpelling(): Map<string, string> {
+  spellings ??= new Map(
+    [...ZONE_ALIASES, ...Intl.supportedValuesOf("timeZone")].map((name) => [name.toLowerCase(), name]),
+  );
+  return spellings;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

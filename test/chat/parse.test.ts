@@ -41,6 +41,18 @@ describe("parseCommandLine", () => {
     expect(parseCommandLine("/forecast@OurBot btc")).toBeNull();
   });
 
+  it("GIVEN a name with a zero-width space or typed full-width THEN it is cleaned as any typed word is", () => {
+    expect(parseCommandLine("/fore\u200bcast btc")).toEqual({
+      name: "forecast",
+      words: ["btc"],
+      named: false,
+    });
+    expect(
+      parseCommandLine("/\uff46\uff4f\uff52\uff45\uff43\uff41\uff53\uff54 \uff22\uff34\uff23")?.name,
+    ).toBe("forecast");
+    expect(parseCommandLine("/\u200b")).toBeNull();
+  });
+
   it("GIVEN no slash, a bare slash or an empty line THEN null", () => {
     expect(parseCommandLine("forecast btc")).toBeNull();
     expect(parseCommandLine("/")).toBeNull();
@@ -126,11 +138,11 @@ describe("bindArgs and validateArgs", () => {
     });
   });
 
-  it("GIVEN a choice made of markup, a mention and zero-width characters THEN the echo keeps none of them", () => {
+  it("GIVEN a choice made of markup, a mention and zero-width characters THEN none comes back: it is named unquoted", () => {
     const result = bindArgs(spec, ["btc", "<b>@everyone</b>*_\u200b`x`"]);
     expect(result).toEqual({
       ok: false,
-      message: '"beveryone/bx" is not a horizon I know. Choose one of: 1d, 3d, 7d, 4h, 12h.',
+      message: "That horizon is not a horizon I know. Choose one of: 1d, 3d, 7d, 4h, 12h.",
     });
   });
 });
@@ -144,7 +156,9 @@ describe("echoInput", () => {
     expect(echoInput("@<>*_`~|")).toBe("");
   });
 
-  it("GIVEN letters of other scripts and emoji THEN letters stay, emoji go", () => {
-    expect(echoInput("Bitcoin 比特币 🚀")).toBe("Bitcoin 比特币");
+  it("GIVEN letters of other scripts THEN they stay; with an emoji or markup among them THEN nothing (never a word with characters taken out)", () => {
+    expect(echoInput(" Bitcoin  比特币\u200b ")).toBe("Bitcoin 比特币");
+    expect(echoInput("Bitcoin 比特币 🚀")).toBe("");
+    expect(echoInput("1<b>0")).toBe("");
   });
 });

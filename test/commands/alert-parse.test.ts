@@ -37,6 +37,12 @@ describe("alert levels are read as the caller's language writes numbers", () => 
     ["en", "١٠٠٬٠٠٠", 100_000],
     ["de", "١٢٫٥٠٠", 12.5],
     ["en", "٢٫٥", 2.5],
+    // Spaces (plain, no-break, narrow no-break) group by threes in every language: never a decimal mark.
+    ["pt-BR", "100 000", 100_000],
+    ["es", "1\u00a0234\u00a0567", 1_234_567],
+    ["de", "1\u202f234,5", 1234.5],
+    ["en", "1 234.5", 1234.5],
+    ["en", "1 234.567", 1234.567],
   ])("GIVEN %s %s THEN the price level %d", (locale, typed, level) => {
     expect(parseLevel("price", typed, locale)).toBe(level);
   });
@@ -62,7 +68,11 @@ describe("alert levels are read as the caller's language writes numbers", () => 
     ["en", "1,000.000.5"],
     ["en", "12,34,567"],
     ["de", "2.500,5,1"],
-    ["de", "1 000"],
+    ["de", "1 00"],
+    ["pt-BR", "10 0000"],
+    ["de", "1 234.567"],
+    ["en", "1 234,567"],
+    ["en", "1  000"],
     ["de", "0.000.001"],
     ["en", "007,500,000"],
   ])("GIVEN %s %s THEN not a number, refused with the language's examples", async (locale, typed) => {
@@ -79,4 +89,18 @@ describe("alert levels are read as the caller's language writes numbers", () => 
     const english = await refusalOf(() => parseLevel("price", "abc", "en"));
     expect(english.message).toBe('"abc" is not a number I can use as a level. Write it like 100000 or 2.05.');
   });
+
+  it.each<[Locale, string, Record<string, string>]>([
+    ["pt-BR", "1 00 000", { context: "level_named", input: "1 00 000" }],
+    ["en", "1<b>0", { context: "level" }],
+    ["de", "100 000 🚀", { context: "level" }],
+  ])(
+    "GIVEN %s %s, not a number THEN the refusal quotes it as typed, or names it unquoted",
+    async (locale, typed, params) => {
+      const refusal = await refusalOf(() => parseLevel("price", typed, locale));
+      expect(refusal.code).toBe("bad-number");
+      expect(refusal.params).toMatchObject(params);
+      if (params.input === undefined) expect(refusal.params.input).toBeUndefined();
+    },
+  );
 });

@@ -151,6 +151,15 @@ describe("/subscribe, /unsubscribe, /subscriptions", () => {
     expect((await store.list()).map((s) => s.channelId)).toEqual(["-300"]);
   });
 
+  it("GIVEN the console's subscription in every channel's list THEN it is named once: console, not console console", async () => {
+    const d = dispatcher();
+    const console = { ...ADMIN, platform: "console", channelId: "console", channelKind: "direct" } as const;
+    await d.dispatch("subscribe", ["btc"], console);
+    expect((await d.dispatch("subscriptions", [], console)).lines).toEqual([
+      expect.stringMatching(/^console: BTC\/USDT at 1d/),
+    ]);
+  });
+
   it("GIVEN the clock moves on THEN /subscriptions counts the next post from it, and a paused one says why", async () => {
     let now = NOW;
     const d = dispatcher(undefined, () => now);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { modelCommand } from "../../commands/model.js";
 import { describeVerdict, verdictLine } from "../../commands/verdict.js";
 import type { RangeVerdict } from "../../src/evaluation/range-verdict.js";
-import { i18nFor } from "../../src/i18n/index.js";
+import { CATALOGUES, i18nFor } from "../../src/i18n/index.js";
 import {
   commandContext,
   fakeCommandServices,
@@ -128,4 +128,18 @@ describe("/model in the reader's language", () => {
       /^cnn-gru, treinado até 8 de dez\. de 2025 \| habilidade do intervalo \+2,6% em 4h/,
     );
   });
+});
+
+describe("/model's description in the reader's language", () => {
+  it.each([
+    ["de", ["Modell", "trainiert bis", "Skill der Spanne", "80-%-Band"]],
+    ["es", ["modelo", "entrenado hasta", "habilidad del rango", "banda del 80"]],
+    ["pt-BR", ["modelo", "treinado até", "habilidade do intervalo", "faixa de 80%"]],
+  ] as const)(
+    "GIVEN %s THEN it names what the reply shows, in the reply's own words, as English does",
+    (locale, words) => {
+      const description = CATALOGUES[locale].commands.model?.description;
+      for (const word of words) expect(description).toContain(word);
+    },
+  );
 });

@@ -7,6 +7,7 @@ import {
   parseTime,
   scheduledInstant,
 } from "../../src/schedule/local-time.js";
+import { ZONE_ALIASES } from "../../src/schedule/zone-aliases.js";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -78,6 +79,21 @@ describe("parseTime and checkTimeZone", () => {
     );
   });
 
+  it("GIVEN an alias typed in lower case THEN it is spelt as IANA spells it, not left as typed", () => {
+    expect(checkTimeZone("asia/kolkata")).toBe("Asia/Kolkata");
+    expect(checkTimeZone("us/eastern")).toBe("US/Eastern");
+    expect(checkTimeZone("america/argentina/buenos_aires")).toBe("America/Argentina/Buenos_Aires");
+    expect(checkTimeZone("ETC/GMT+5")).toBe("Etc/GMT+5");
+    // Every alias listed is one Intl accepts, and comes back as listed whatever the case typed.
+    for (const alias of ZONE_ALIASES) expect(checkTimeZone(alias.toUpperCase())).toBe(alias);
+  });
+
+  it("GIVEN a time or zone holding markup THEN the refusal names it unquoted, never with characters taken out", () => {
+    expect(() => checkTimeZone("<script>&amp;")).toThrow(/^Unknown time zone\. Use an IANA name/);
+    expect(() => parseTime("8<b>05")).toThrow(/^That is not a time of day\./);
+    expect(() => checkTimeZone("Mars/Olympus_Mons")).toThrow(/^Unknown time zone "Mars\/Olympus_Mons"\./);
+  });
+
   it("GIVEN a 60-character time or zone THEN the error echoes at most 32 of its characters", () => {
     const long = "A".repeat(60);
     const echoed = (run: () => unknown) => {
@@ -88,7 +104,7 @@ describe("parseTime and checkTimeZone", () => {
       }
       throw new Error("expected a user error");
     };
-    expect(echoed(() => parseTime(long))).toBe("A".repeat(32));
-    expect(echoed(() => checkTimeZone(`Europe/${long}`))).toHaveLength(32);
+    expect(echoed(() => parseTime(long))).toBe(`${"A".repeat(32)}…`);
+    expect(echoed(() => checkTimeZone(`Europe/${long}`))).toBe(`Europe/${"A".repeat(25)}…`);
   });
 });

@@ -63,16 +63,20 @@ export const de: Catalogue = {
     fetching: "Lade die Historie von {{symbol}} von der Börse (erste Anfrage hier)…",
   },
   track: {
-    none: "{{label}}: noch keine ausgewerteten Prognosen ({{pending}} warten auf ihre Zielkerze).",
-    scored: "{{label}}: {{count}} Prognosen ausgewertet seit {{since}}, {{pending}} offen.",
+    none_one: "{{label}}: noch keine ausgewerteten Prognosen ({{pending}} wartet auf ihre Zielkerze).",
+    none_other: "{{label}}: noch keine ausgewerteten Prognosen ({{pending}} warten auf ihre Zielkerze).",
+    scored_one: "{{label}}: {{scored}} Prognose ausgewertet seit {{since}}, {{pending}}.",
+    scored_other: "{{label}}: {{scored}} Prognosen ausgewertet seit {{since}}, {{pending}}.",
+    pending_one: "{{pending}} offen",
+    pending_other: "{{pending}} offen",
     errors:
       "Medianer Fehler {{mae}} gegenüber {{naive}} bei „keine Änderung“: {{verdict}}; {{direction}}; " +
       "im 80-%-Intervall {{in80}}, im 95-%-Intervall {{in95}}.",
     direction: "Richtung getroffen {{hits}}",
     directionSome_one:
-      "Richtung getroffen {{hits}} der Richtungsaussagen ({{count}} Prognose ohne Aussage: ihr Median war „keine Änderung“)",
+      "Richtung getroffen {{hits}} der Richtungsaussagen ({{none}} Prognose ohne Aussage: ihr Median war „keine Änderung“)",
     directionSome_other:
-      "Richtung getroffen {{hits}} der Richtungsaussagen ({{count}} Prognosen ohne Aussage: ihr Median war „keine Änderung“)",
+      "Richtung getroffen {{hits}} der Richtungsaussagen ({{none}} Prognosen ohne Aussage: ihr Median war „keine Änderung“)",
     directionNone:
       "Richtung k. A. (keine Prognose sagte eine Richtung an: jeder Median war „keine Änderung“)",
     beats: "schlägt „keine Änderung“ um {{skill}}",
@@ -159,7 +163,7 @@ export const de: Catalogue = {
     describe: "{{symbols}} für {{horizon}}, täglich um {{time}} ({{timeZone}})",
     nextPost: "nächster Beitrag {{time}} ({{timeZone}})",
     line: "{{subscription}}; {{state}}.",
-    lineOf: "{{platform}} {{channel}}: {{subscription}}; {{state}}.",
+    lineOf: "{{channel}}: {{subscription}}; {{state}}.",
     subscribed: "Abonniert: hier jeden Tag eine Prognose",
     replaces: "Das ersetzt jedes frühere Abo dieses Kanals. /unsubscribe beendet es.",
     unsubscribed: "Abo beendet: hier keine täglichen Beiträge mehr.",
@@ -258,7 +262,8 @@ export const de: Catalogue = {
     },
     model: {
       name: "modell",
-      description: "Die aktiven Modelle im Überblick: Version, Trainingsdaten, Out-of-Sample-Urteil",
+      description:
+        "Aktive Modelle kurz: Modell, trainiert bis, Skill der Spanne und 80-%-Band außerhalb der Stichprobe",
       options: {},
     },
     faq: {

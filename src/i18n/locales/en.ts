@@ -64,16 +64,20 @@ export const en = {
     fetching: "Fetching the history of {{symbol}} from the exchange (its first request here)…",
   },
   track: {
-    none: "{{label}}: no scored forecasts yet ({{pending}} waiting for their target candle).",
-    scored: "{{label}}: {{count}} forecasts scored since {{since}}, {{pending}} pending.",
+    none_one: "{{label}}: no scored forecasts yet ({{pending}} waiting for its target candle).",
+    none_other: "{{label}}: no scored forecasts yet ({{pending}} waiting for their target candle).",
+    scored_one: "{{label}}: {{scored}} forecast scored since {{since}}, {{pending}}.",
+    scored_other: "{{label}}: {{scored}} forecasts scored since {{since}}, {{pending}}.",
+    pending_one: "{{pending}} pending",
+    pending_other: "{{pending}} pending",
     errors:
       'Median error {{mae}} vs {{naive}} for "no change": {{verdict}}; {{direction}}; ' +
       "inside the 80% interval {{in80}}, the 95% {{in95}}.",
     direction: "direction right {{hits}}",
     directionSome_one:
-      'direction right {{hits}} of the calls ({{count}} forecast made none: its median was "no change")',
+      'direction right {{hits}} of the calls ({{none}} forecast made none: its median was "no change")',
     directionSome_other:
-      'direction right {{hits}} of the calls ({{count}} forecasts made none: their median was "no change")',
+      'direction right {{hits}} of the calls ({{none}} forecasts made none: their median was "no change")',
     directionNone: 'direction n/a (no forecast made a call: every median was "no change")',
     beats: 'beats "no change" by {{skill}}',
     doesNotBeat: 'does not beat "no change" (skill {{skill}})',
@@ -162,7 +166,7 @@ export const en = {
     describe: "{{symbols}} at {{horizon}}, every day at {{time}} {{timeZone}}",
     nextPost: "next post {{time}} {{timeZone}}",
     line: "{{subscription}}; {{state}}.",
-    lineOf: "{{platform}} {{channel}}: {{subscription}}; {{state}}.",
+    lineOf: "{{channel}}: {{subscription}}; {{state}}.",
     subscribed: "Subscribed: a forecast here every day",
     replaces: "This replaces any earlier subscription of this channel. /unsubscribe stops it.",
     unsubscribed: "Unsubscribed: no more daily posts here.",

@@ -64,16 +64,22 @@ export const es: Catalogue = {
     fetching: "Descargando del exchange el histórico de {{symbol}} (es la primera vez que se pide aquí)…",
   },
   track: {
-    none: "{{label}}: todavía no hay pronósticos evaluados ({{pending}} esperan a que cierre su vela objetivo).",
-    scored: "{{label}}: {{count}} pronósticos evaluados desde el {{since}}, {{pending}} pendientes.",
+    none_one:
+      "{{label}}: todavía no hay pronósticos evaluados ({{pending}} espera a que cierre su vela objetivo).",
+    none_other:
+      "{{label}}: todavía no hay pronósticos evaluados ({{pending}} esperan a que cierre su vela objetivo).",
+    scored_one: "{{label}}: {{scored}} pronóstico evaluado desde el {{since}}, {{pending}}.",
+    scored_other: "{{label}}: {{scored}} pronósticos evaluados desde el {{since}}, {{pending}}.",
+    pending_one: "{{pending}} pendiente",
+    pending_other: "{{pending}} pendientes",
     errors:
       "Error mediano {{mae}} frente a {{naive}} de «sin cambios»: {{verdict}}; {{direction}}; " +
       "dentro del intervalo del 80 % {{in80}}, del 95 % {{in95}}.",
     direction: "dirección acertada {{hits}}",
     directionSome_one:
-      "dirección acertada {{hits}} de las indicadas ({{count}} pronóstico no indicó ninguna: su mediana era «sin cambios»)",
+      "dirección acertada {{hits}} de las indicadas ({{none}} pronóstico no indicó ninguna: su mediana era «sin cambios»)",
     directionSome_other:
-      "dirección acertada {{hits}} de las indicadas ({{count}} pronósticos no indicaron ninguna: su mediana era «sin cambios»)",
+      "dirección acertada {{hits}} de las indicadas ({{none}} pronósticos no indicaron ninguna: su mediana era «sin cambios»)",
     directionNone: "dirección n/d (ningún pronóstico indicó una: todas las medianas eran «sin cambios»)",
     beats: "supera a «sin cambios» en {{skill}}",
     doesNotBeat: "no supera a «sin cambios» (habilidad {{skill}})",
@@ -159,7 +165,7 @@ export const es: Catalogue = {
     describe: "{{symbols}} a {{horizon}}, cada día a las {{time}} ({{timeZone}})",
     nextPost: "próxima publicación: {{time}} ({{timeZone}})",
     line: "{{subscription}}; {{state}}.",
-    lineOf: "{{platform}} {{channel}}: {{subscription}}; {{state}}.",
+    lineOf: "{{channel}}: {{subscription}}; {{state}}.",
     subscribed: "Suscrito: un pronóstico aquí cada día",
     replaces: "Sustituye cualquier suscripción anterior de este canal. /unsubscribe la detiene.",
     unsubscribed: "Suscripción cancelada: no habrá más publicaciones diarias aquí.",
@@ -257,7 +263,7 @@ export const es: Catalogue = {
     model: {
       name: "modelo",
       description:
-        "Los modelos en servicio en breve: versión, datos de entrenamiento, veredicto fuera de muestra",
+        "Modelos en servicio: modelo, entrenado hasta, habilidad del rango y banda del 80 % fuera de muestra",
       options: {},
     },
     faq: {

@@ -64,16 +64,20 @@ export const ptBR: Catalogue = {
     fetching: "Baixando o histórico de {{symbol}} da corretora (primeira consulta por aqui)…",
   },
   track: {
-    none: "{{label}}: ainda não há previsões avaliadas ({{pending}} aguardando o candle-alvo fechar).",
-    scored: "{{label}}: {{count}} previsões avaliadas desde {{since}}, {{pending}} pendentes.",
+    none_one: "{{label}}: ainda não há previsões avaliadas ({{pending}} aguardando o candle-alvo fechar).",
+    none_other: "{{label}}: ainda não há previsões avaliadas ({{pending}} aguardando o candle-alvo fechar).",
+    scored_one: "{{label}}: {{scored}} previsão avaliada desde {{since}}, {{pending}}.",
+    scored_other: "{{label}}: {{scored}} previsões avaliadas desde {{since}}, {{pending}}.",
+    pending_one: "{{pending}} pendente",
+    pending_other: "{{pending}} pendentes",
     errors:
       "Erro mediano {{mae}} contra {{naive}} do “sem mudança”: {{verdict}}; {{direction}}; " +
       "dentro do intervalo de 80% {{in80}}, do de 95% {{in95}}.",
     direction: "direção certa {{hits}}",
     directionSome_one:
-      "direção certa {{hits}} das indicadas ({{count}} previsão não indicou nenhuma: sua mediana era “sem mudança”)",
+      "direção certa {{hits}} das indicadas ({{none}} previsão não indicou nenhuma: sua mediana era “sem mudança”)",
     directionSome_other:
-      "direção certa {{hits}} das indicadas ({{count}} previsões não indicaram nenhuma: a mediana era “sem mudança”)",
+      "direção certa {{hits}} das indicadas ({{none}} previsões não indicaram nenhuma: a mediana era “sem mudança”)",
     directionNone: "direção n/d (nenhuma previsão indicou uma: toda mediana era “sem mudança”)",
     beats: "supera o “sem mudança” em {{skill}}",
     doesNotBeat: "não supera o “sem mudança” (habilidade {{skill}})",
@@ -159,7 +163,7 @@ export const ptBR: Catalogue = {
     describe: "{{symbols}} para {{horizon}}, todo dia às {{time}} ({{timeZone}})",
     nextPost: "próxima publicação {{time}} ({{timeZone}})",
     line: "{{subscription}}; {{state}}.",
-    lineOf: "{{platform}} {{channel}}: {{subscription}}; {{state}}.",
+    lineOf: "{{channel}}: {{subscription}}; {{state}}.",
     subscribed: "Assinatura feita: uma previsão aqui todo dia",
     replaces: "Isto substitui qualquer assinatura anterior deste canal. /unsubscribe a encerra.",
     unsubscribed: "Assinatura cancelada: não haverá mais publicações diárias aqui.",
@@ -252,7 +256,8 @@ export const ptBR: Catalogue = {
     },
     model: {
       name: "modelo",
-      description: "Os modelos em uso, em resumo: versão, dados de treino, veredito fora da amostra",
+      description:
+        "Modelos em uso: modelo, treinado até, habilidade do intervalo e faixa de 80% fora da amostra",
       options: {},
     },
     faq: {

@@ -4,6 +4,7 @@ import {
   RV_FEATURE_NAMES,
   type RvFeatureName,
   realizedVolatilityColumns,
+  rvWarmup,
   VARIANCE_FLOOR,
 } from "../../features/realized-volatility.js";
 import type { Candle } from "../../market/types.js";
@@ -85,7 +86,18 @@ export interface HarRegression {
   logSmearing?: number | undefined;
 }
 
-/** Fits HAR on `past` (all of it is training data). @throws RangeError when it is too short. */
+/** The fewest rows a horizon's regression is fitted on. */
+const MIN_ROWS = 100;
+
+/**
+ * Candles fitHar needs to fit every one of `horizons`: the 30-day term's warm-up, then MIN_ROWS origins
+ * each followed by its h candles.
+ */
+export function harHistoryNeeded(perDay: number, horizons: readonly number[]): number {
+  return rvWarmup(perDay).rv_log_30d + MIN_ROWS + Math.max(0, ...horizons);
+}
+
+/** Fits HAR on `past` (all of it is training data). @throws RangeError when it is too short (see harHistoryNeeded). */
 export function fitHar(past: readonly Candle[], perDay: number): VolatilityModel {
   const variance = candleVariances(past);
   const rv = realizedVolatilityColumns(past);
@@ -103,7 +115,8 @@ export function fitHar(past: readonly Candle[], perDay: number): VolatilityModel
         ys.push(y);
       }
     }
-    if (rows.length < 100) throw new RangeError(`HAR: only ${rows.length} rows to fit horizon ${horizon}`);
+    if (rows.length < MIN_ROWS)
+      throw new RangeError(`HAR: only ${rows.length} rows to fit horizon ${horizon}`);
     // A term equal on every row is the intercept again: keep only those that vary.
     const kept = candidates.flatMap((term, j) =>
       isRvTerm(term) || rows.some((row) => row[j] !== rows[0]?.[j]) ? [j] : [],

@@ -1,6 +1,6 @@
 import { stepsPerDay } from "../../features/realized-volatility.js";
 import type { Candle } from "../../market/types.js";
-import { fitHar } from "../baselines/har.js";
+import { fitHar, harHistoryNeeded } from "../baselines/har.js";
 import { empiricalQuantiles } from "../baselines/history.js";
 import { restoreVolatilityModel } from "../baselines/restore.js";
 import type { VolatilityModel, VolatilityState } from "../baselines/volatility-forecaster.js";
@@ -26,6 +26,22 @@ export interface HarAnchors {
   states(): AnchorStates;
 }
 
+/** The fewest candles an anchor is fitted on, whatever HAR itself could do with. */
+const MIN_ANCHOR_CANDLES = 200;
+
+/**
+ * Candles, up to and including its first origin, that anchorScales needs to serve `symbol`: none for a coin
+ * with a saved anchor (`fits`, meta.json's), else what fitting one on the coin's own past takes.
+ */
+export function anchorHistoryNeeded(
+  fits: AnchorStates,
+  symbol: string,
+  perDay: number,
+  horizons: readonly number[],
+): number {
+  return symbol in fits ? 0 : Math.max(MIN_ANCHOR_CANDLES, harHistoryNeeded(perDay, horizons));
+}
+
 /** Fits HAR per coin on its candles with time <= trainEnd; a coin HAR cannot fit (too short) is skipped. */
 export function fitHarAnchors(
   series: readonly SeriesData[],
@@ -37,7 +53,7 @@ export function fitHarAnchors(
     let n = 0;
     while (n < s.candles.length && (s.candles[n] as Candle).time <= trainEnd) n++;
     const past = s.candles.slice(0, n);
-    if (past.length < 200) continue;
+    if (past.length < MIN_ANCHOR_CANDLES) continue;
     try {
       const model = fitHar(past, stepsPerDay(past));
       for (const h of horizons) model.sd(past, [past.length - 1], h);
