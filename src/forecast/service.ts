@@ -26,7 +26,7 @@ import type { ModelRunner } from "./runner.js";
 import { nextClose, type SeriesCache } from "./series-cache.js";
 import { createSingleFlight } from "./single-flight.js";
 import type { ScoredEntry, TrackRecord } from "./track-record.js";
-import { type VolatilityPoint, volatilityHistory } from "./volatility-history.js";
+import { anchorCandlesNeeded, type VolatilityPoint, volatilityHistory } from "./volatility-history.js";
 
 export type { ForecastReport, ModelReport } from "./report.js";
 export type { VolatilityPoint } from "./volatility-history.js";
@@ -184,11 +184,16 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     const last = loaded.candles.at(-1);
     if (last === undefined) throw new Error(`no ${timeframe} candles for ${symbol}`);
     // A young pair fetched on demand may lack the history the model reads (configured pairs ship theirs).
-    const needed = kindOf(model.meta).historyNeeded(stepsPerDay(loaded.candles)) + 1;
+    // A network anchored on HAR also fits a coin it never trained on its own HAR from that history.
+    const perDay = stepsPerDay(loaded.candles);
+    const needed = Math.max(
+      kindOf(model.meta).historyNeeded(perDay) + 1,
+      anchorCandlesNeeded(model.meta, symbol, perDay),
+    );
     if (ensured.onDemand && loaded.candles.length < needed) {
       throw new UserError(
         `${symbol} has ${loaded.candles.length} ${timeframe} candles of history; the ${timeframe} model needs ` +
-          `${needed} (its window plus the indicators' warm-up).` +
+          `${needed} (its window, the indicators' warm-up and the history its HAR scale is fitted on).` +
           (timeframe === "1d" ? " Try a shorter horizon, such as 4h." : ""),
         {
           code: "history-too-short",

@@ -19,6 +19,21 @@ export interface VolatilityPoint {
 const DAY_MS = 86_400_000;
 
 /**
+ * Candles a pair needs up to an origin for the model's HAR anchor: a network anchored on HAR fits a coin it
+ * never trained on an anchor from the coin's candles up to that origin (see anchorScales), which must come
+ * late enough for the fit; 0 for a coin with a saved anchor and for every other model.
+ */
+export function anchorCandlesNeeded(meta: ModelVersionInfo["meta"], symbol: string, perDay: number): number {
+  return kindOf(meta).match({
+    network: (network) =>
+      network.targetScaling === "har" && network.anchor !== undefined
+        ? anchorHistoryNeeded(network.anchor.fits, symbol, perDay, network.horizons)
+        : 0,
+    statistical: () => 0,
+  });
+}
+
+/**
  * The serving model's forecast volatility (sd of the log return to `steps`) at the last candle of each
  * UTC day from `since` on, and at the newest candle: from the raw model quantiles, without the adaptive
  * interval levels, so that every value, past and present, is made the same way. All values come from one
@@ -34,16 +49,10 @@ export async function volatilityHistory(
   const period = TIMEFRAME_MS[timeframe];
   const perDay = stepsPerDay(candles);
   const kind = kindOf(model.meta);
-  // A network anchored on HAR fits a coin it never trained on an anchor from the coin's candles up to the
-  // batch's first origin: that origin must come late enough for the fit (see anchorScales).
-  const anchor = kind.match({
-    network: (meta) =>
-      meta.targetScaling === "har" && meta.anchor !== undefined
-        ? anchorHistoryNeeded(meta.anchor.fits, symbol, perDay, meta.horizons)
-        : 0,
-    statistical: () => 0,
-  });
-  const warmUp = Math.max(kind.historyNeeded(perDay) + 1, anchor - 1);
+  const warmUp = Math.max(
+    kind.historyNeeded(perDay) + 1,
+    anchorCandlesNeeded(model.meta, symbol, perDay) - 1,
+  );
   const ends: number[] = [];
   // Origins before the indicators' warm-up would read half-made features, those before the anchor's fit
   // could not be served: none is offered, and a young coin has fewer days of history.

@@ -39,9 +39,9 @@ export const deRefusals: Refusals = {
     "{{asked}} gehört nicht zu den Paaren, die ich vorhalte, und die Börse, bei der ich nachsehen könnte, antwortet gerade nicht; versuch es in ein paar Minuten noch einmal. {{hint}}Bis dahin kann ich nur diese Paare bedienen (in Klammern: der letzte Tag ihrer mitgelieferten Historie): {{servable}}.",
   "history-too-short": "Für diesen Coin gibt es noch zu wenig Historie für eine Prognose.",
   "history-too-short_candles":
-    "{{symbol}} hat erst {{candles}} {{timeframe}}-Kerzen Historie; das {{timeframe}}-Modell braucht {{needed}} (sein Fenster plus die Anlaufzeit der Indikatoren).",
+    "{{symbol}} hat erst {{candles}} {{timeframe}}-Kerzen Historie; das {{timeframe}}-Modell braucht {{needed}} (sein Fenster, die Anlaufzeit der Indikatoren und die Historie, an der seine HAR-Skala angepasst wird).",
   "history-too-short_candles_daily":
-    "{{symbol}} hat erst {{candles}} {{timeframe}}-Kerzen Historie; das {{timeframe}}-Modell braucht {{needed}} (sein Fenster plus die Anlaufzeit der Indikatoren). Versuch einen kürzeren Horizont, etwa 4h.",
+    "{{symbol}} hat erst {{candles}} {{timeframe}}-Kerzen Historie; das {{timeframe}}-Modell braucht {{needed}} (sein Fenster, die Anlaufzeit der Indikatoren und die Historie, an der seine HAR-Skala angepasst wird). Versuch einen kürzeren Horizont, etwa 4h.",
   "history-too-short_volatility":
     "Für {{symbol}} gibt es erst weniger als {{days}} Tage Prognosehistorie, zu wenig für das 90. Perzentil seiner Volatilität. Versuch einen Kurs- oder Band-Alarm (price oder band).",
   "input-too-long": "Das ist zu lang für ein Symbol.",

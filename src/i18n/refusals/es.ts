@@ -40,9 +40,9 @@ export const esRefusals: Refusals = {
     "{{asked}} no está entre los pares que guardo, y el exchange donde podría buscarlo no responde ahora mismo; vuelve a intentarlo en unos minutos. {{hint}}Mientras tanto solo puedo servir estos pares (entre paréntesis, el último día de su histórico incluido): {{servable}}.",
   "history-too-short": "No hay histórico suficiente de esa moneda para pronosticarla.",
   "history-too-short_candles":
-    "{{symbol}} solo tiene {{candles}} velas de {{timeframe}} de histórico; el modelo de {{timeframe}} necesita {{needed}} (su ventana más el calentamiento de los indicadores).",
+    "{{symbol}} solo tiene {{candles}} velas de {{timeframe}} de histórico; el modelo de {{timeframe}} necesita {{needed}} (su ventana, el calentamiento de los indicadores y el histórico con el que se ajusta su escala HAR).",
   "history-too-short_candles_daily":
-    "{{symbol}} solo tiene {{candles}} velas de {{timeframe}} de histórico; el modelo de {{timeframe}} necesita {{needed}} (su ventana más el calentamiento de los indicadores). Prueba un horizonte más corto, como 4h.",
+    "{{symbol}} solo tiene {{candles}} velas de {{timeframe}} de histórico; el modelo de {{timeframe}} necesita {{needed}} (su ventana, el calentamiento de los indicadores y el histórico con el que se ajusta su escala HAR). Prueba un horizonte más corto, como 4h.",
   "history-too-short_volatility":
     "{{symbol}} tiene menos de {{days}} días de histórico de pronósticos, muy poco para el percentil 90 de su volatilidad. Prueba una alerta de precio o de banda (price o band).",
   "input-too-long": "Eso es demasiado largo para un símbolo.",

@@ -39,9 +39,9 @@ export const ptBRRefusals: Refusals = {
     "{{asked}} não está entre os pares que mantenho, e a corretora onde eu poderia procurá-lo não está respondendo agora; tente de novo em alguns minutos. {{hint}}Enquanto isso só posso atender estes pares (entre parênteses, o último dia do histórico incluído): {{servable}}.",
   "history-too-short": "Ainda não há histórico suficiente dessa moeda para uma previsão.",
   "history-too-short_candles":
-    "{{symbol}} tem só {{candles}} candles de {{timeframe}} de histórico; o modelo de {{timeframe}} precisa de {{needed}} (a janela dele mais o aquecimento dos indicadores).",
+    "{{symbol}} tem só {{candles}} candles de {{timeframe}} de histórico; o modelo de {{timeframe}} precisa de {{needed}} (a janela dele, o aquecimento dos indicadores e o histórico em que a escala HAR dele é ajustada).",
   "history-too-short_candles_daily":
-    "{{symbol}} tem só {{candles}} candles de {{timeframe}} de histórico; o modelo de {{timeframe}} precisa de {{needed}} (a janela dele mais o aquecimento dos indicadores). Tente um horizonte menor, como 4h.",
+    "{{symbol}} tem só {{candles}} candles de {{timeframe}} de histórico; o modelo de {{timeframe}} precisa de {{needed}} (a janela dele, o aquecimento dos indicadores e o histórico em que a escala HAR dele é ajustada). Tente um horizonte menor, como 4h.",
   "history-too-short_volatility":
     "{{symbol}} tem menos de {{days}} dias de histórico de previsões, pouco demais para o percentil 90 da sua volatilidade. Tente um alerta de preço ou de banda (price ou band).",
   "input-too-long": "Isso é longo demais para um símbolo.",
