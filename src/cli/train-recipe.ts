@@ -90,13 +90,22 @@ export function describeRecipe(timeframe: ModelTimeframe, recipe: TrainRecipe): 
 }
 
 /**
- * The line `train` prints before it trains when the model it saves is not trained as the serving one was
- * (another recipe, or another kind); undefined when it is the same.
+ * Which model `train` read the recipe of: models/<tf> itself, the registry's champion when that is the
+ * shipped one (models/<tf> too), or another champion (its id).
+ */
+export type RecipeSource = "folder" | "shipped" | { champion: string };
+
+/**
+ * The line `train` prints before it trains when the model it saves is not trained as the one it read was
+ * (another recipe, or another kind), or is not saved where that one is; undefined when neither. `train`
+ * writes models/<tf>, the shipped version, and never the registry: a champion retrained and promoted since
+ * stays the champion, and goes on serving until `coincast model rollback --timeframe <tf> shipped`.
  */
 export function recipeChange(
   timeframe: ModelTimeframe,
   serving: { kind: string; recipe?: RecipeReading | undefined } | undefined,
   training: { kind: string; recipe?: TrainRecipe | undefined },
+  source: RecipeSource = "shipped",
 ): string | undefined {
   if (serving === undefined) return undefined;
   const what = (kind: string, recipe: TrainRecipe | undefined) =>
@@ -104,6 +113,18 @@ export function recipeChange(
   const before = serving.recipe?.ok ? serving.recipe.recipe : undefined;
   const now = what(training.kind, training.recipe);
   const was = serving.recipe?.ok === false ? `a network (${serving.recipe.why})` : what(serving.kind, before);
+  const folder = `models/${timeframe}/`;
+  if (typeof source === "object") {
+    const kept =
+      `saves it to ${folder}, the shipped model's folder: the registry's champion is unchanged, ${source.champion} ` +
+      `goes on serving (\`coincast model rollback --timeframe ${timeframe} shipped\` serves the new one).`;
+    const serves = `The ${timeframe} model serving now is the registry's champion, ${source.champion}`;
+    return was === now
+      ? `${serves}; this run trains it again as it was made and ${kept}`
+      : `${serves}, ${was}; this run trains ${now} instead and ${kept}`;
+  }
   if (was === now) return undefined;
-  return `The ${timeframe} model serving now is ${was}; this run trains ${now} instead, and saves it in its place.`;
+  return source === "folder"
+    ? `The ${timeframe} model in ${folder} is ${was}; this run trains ${now} instead, and saves it in its place.`
+    : `The ${timeframe} model serving now is ${was}; this run trains ${now} instead, and saves it in its place, ${folder}.`;
 }

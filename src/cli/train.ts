@@ -1,18 +1,10 @@
 import { join } from "node:path";
 import type { Command } from "commander";
-import { UserError } from "../errors.js";
 import { buildMarketInputs, withMarket } from "../features/market-inputs.js";
 import { horizonSteps, type ModelTimeframe } from "../model/horizons.js";
-import { kindOf, type SavedKind } from "../model/saved/forecasters.js";
-import {
-  ModelLoadError,
-  type ModelMeta,
-  readSavedMetas,
-  type SavedMeta,
-  writeDirectoryAtomic,
-} from "../model/saved/model-io.js";
+import { type ModelMeta, writeDirectoryAtomic } from "../model/saved/model-io.js";
 import type { StatisticalMember } from "../model/saved/statistical-meta.js";
-import { type RecipeReading, readRecipe, recipeHyper } from "../model/saved/train-recipe.js";
+import { recipeHyper } from "../model/saved/train-recipe.js";
 import type { SeriesData } from "../model/types.js";
 import type { Services } from "../services.js";
 import { isoDay } from "../time.js";
@@ -21,7 +13,8 @@ import { createWorkerPool, type WorkerPool } from "../workers/worker-pool.js";
 import { writeModelCard } from "./model-card.js";
 import { parseDate, parsePositiveInt, parseTimeframes, TIMEFRAME_OR_ALL } from "./options.js";
 import { createTrainProgressBar } from "./progress.js";
-import { chooseRecipe, type RecipeFlags, recipeChange, type TrainRecipe } from "./train-recipe.js";
+import { planTrain, type TrainFlags } from "./train-plan.js";
+import type { TrainRecipe } from "./train-recipe.js";
 
 /**
  * `coincast train`: retrains the serving models as they were made (their meta.json says how; flags override)
@@ -70,94 +63,23 @@ export function registerTrainCommand(program: Command, services: Services): void
       "after",
       "\nWithout recipe flags, a network is trained as the serving one was (its meta.json says how: global, " +
         "epochs, stride, seeds...); each flag given overrides its part, and a run that trains another recipe " +
-        "says so before it trains.",
+        "says so before it trains. It saves to models/<timeframe>/, the shipped version, and leaves the model " +
+        "registry as it is: a retrained version serving as its champion goes on serving until " +
+        "`coincast model rollback --timeframe <tf> shipped`.",
     )
-    .action(
-      async (flags: RecipeFlags & { timeframe: string; until?: string; workers: string; kind?: string }) => {
-        const timeframes = parseTimeframes(flags.timeframe);
-        const until = flags.until === undefined ? undefined : parseDate(flags.until, "--until");
-        const workers = parsePositiveInt(flags.workers, "--workers");
-        // Every timeframe's plan first: a recipe refused for one trains none.
-        const plans = new Map<ModelTimeframe, StatisticalMember[] | TrainRecipe>();
-        const notes: string[] = [];
-        for (const timeframe of timeframes) {
-          const { plan, note } = await planTimeframe(services, timeframe, flags);
-          plans.set(timeframe, plan);
-          if (note !== undefined) notes.push(note);
-        }
-        for (const note of notes) process.stdout.write(`${note}\n`);
-        const networks = new Map<ModelTimeframe, TrainRecipe>();
-        for (const [timeframe, plan] of plans) {
-          if (Array.isArray(plan)) await refitStatistical(services, timeframe, plan, until);
-          else networks.set(timeframe, plan);
-        }
-        if (networks.size > 0) await trainTimeframes(services, networks, { until, workers });
-      },
-    );
-}
-
-/**
- * What `train` does for `timeframe`: the statistical members to refit, or the recipe to train a network
- * with (see chooseRecipe), and the line to print when that is not how the serving model was made.
- */
-async function planTimeframe(
-  services: Services,
-  timeframe: ModelTimeframe,
-  flags: RecipeFlags & { kind?: string },
-): Promise<{ plan: StatisticalMember[] | TrainRecipe; note: string | undefined }> {
-  const metas = await servingMetas(services, timeframe);
-  const [first] = metas;
-  const servingKind = first === undefined ? undefined : kindOf(first);
-  const kind = await chosenKind(servingKind, flags.kind);
-  const serving = servingKind?.match<{ kind: string; recipe?: RecipeReading }>({
-    network: () => ({ kind: "network", recipe: readRecipe(metas as ModelMeta[]) }),
-    statistical: (m) => ({ kind: m.members.join("+") }),
-  });
-  if (kind !== "network") {
-    const { global, stride, market, seeds, ensembleWeights } = flags;
-    if ([global, stride, market, seeds, ensembleWeights].some((flag) => flag !== undefined))
-      throw new UserError(
-        `--global, --stride, --market, --seeds and --ensemble-weights train a network, not ${kind.join("+")}.`,
-        { code: "bad-option" },
-      );
-    return { plan: kind, note: recipeChange(timeframe, serving, { kind: kind.join("+") }) };
-  }
-  const recipe = chooseRecipe(timeframe, flags, serving?.recipe);
-  return { plan: recipe, note: recipeChange(timeframe, serving, { kind, recipe }) };
-}
-
-/** The meta.json of each part of the model serving `timeframe` (the registry's champion); none when none is. */
-async function servingMetas(services: Services, timeframe: ModelTimeframe): Promise<SavedMeta[]> {
-  const registry = await services.modelVersions();
-  const champion = await registry.champion(timeframe).catch((error: unknown) => {
-    if (error instanceof ModelLoadError) return undefined;
-    throw error;
-  });
-  return champion === undefined ? [] : readSavedMetas(champion.dir);
-}
-
-/** The kind `--kind` names, or the serving model's kind (a network when none serves). */
-async function chosenKind(
-  serving: SavedKind | undefined,
-  kind: string | undefined,
-): Promise<StatisticalMember[] | "network"> {
-  const { statisticalMembers } = await import("../model/baselines/statistical-forecaster.js");
-  if (kind === undefined) {
-    if (serving === undefined) return "network";
-    return serving.match<StatisticalMember[] | "network">({
-      network: () => "network",
-      statistical: (m) => m.members,
+    .action(async (flags: TrainFlags & { timeframe: string; until?: string; workers: string }) => {
+      const timeframes = parseTimeframes(flags.timeframe);
+      const until = flags.until === undefined ? undefined : parseDate(flags.until, "--until");
+      const workers = parsePositiveInt(flags.workers, "--workers");
+      const { plans, notes } = await planTrain(services, timeframes, flags);
+      for (const note of notes) process.stdout.write(`${note}\n`);
+      const networks = new Map<ModelTimeframe, TrainRecipe>();
+      for (const [timeframe, plan] of plans) {
+        if (Array.isArray(plan)) await refitStatistical(services, timeframe, plan, until);
+        else networks.set(timeframe, plan);
+      }
+      if (networks.size > 0) await trainTimeframes(services, networks, { until, workers });
     });
-  }
-  if (kind.trim().toLowerCase() === "network") return "network";
-  const members = statisticalMembers(kind);
-  if (members === undefined) {
-    throw new UserError(
-      `--kind expects network, har, garch, ewma or a combination such as har+garch+ewma, got "${kind.slice(0, 40)}".`,
-      { code: "bad-option" },
-    );
-  }
-  return members;
 }
 
 /** Refits a statistical model on all stored history (seconds, on this thread) and saves it with its card. */

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import type { ModelMeta } from "../../src/model/saved/model-io.js";
-import { runCoincast } from "../helpers/processes.js";
+import { freePort, runCoincast } from "../helpers/processes.js";
 
 const SHIPPED_MEMBER = fileURLToPath(new URL("../../models/1d/seed-42/", import.meta.url));
 const roots: string[] = [];
@@ -28,14 +28,11 @@ async function globalChampion(edit: (meta: ModelMeta) => ModelMeta = (m) => m): 
   return root;
 }
 
-const train = (modelsDir: string, ...args: string[]) =>
-  runCoincast(
-    ["train", "--timeframe", "1d", "--workers", "1", ...args],
-    { MODELS_DIR: modelsDir },
-    {
-      timeoutMs: 180_000,
-    },
-  );
+const train = (modelsDir: string, ...args: string[]) => trainWith({ MODELS_DIR: modelsDir }, ...args);
+const trainWith = (env: Record<string, string>, ...args: string[]) =>
+  runCoincast(["train", "--timeframe", "1d", "--workers", "1", ...args], env, {
+    timeoutMs: 180_000,
+  });
 const savedMeta = async (modelsDir: string) =>
   JSON.parse(await readFile(join(modelsDir, "1d", "meta.json"), "utf8")) as ModelMeta;
 
@@ -76,4 +73,20 @@ describe("coincast train retrains the serving model's recipe, not the plain one"
     expect(result.stderr).toMatch(/cannot be retrained as it was.*`--global`.*`--no-global`/s);
     expect(await readFile(join(modelsDir, "1d", "weights.bin"))).toEqual(before);
   }, 200_000);
+
+  it("GIVEN DATABASE_URL naming a closed port and --kind har THEN it refits all the same: a statistical refit never opens the registry", async () => {
+    const modelsDir = await globalChampion();
+    const port = await freePort();
+    const result = await trainWith(
+      { MODELS_DIR: modelsDir, DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/nodb` },
+      "--kind",
+      "har",
+    );
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(
+      /^The 1d model in models\/1d\/ is a network as `coincast train --timeframe 1d --kind network --global --epochs 1 --stride 200` trains it; this run trains har instead, and saves it in its place\.\nSaved .*\(1d, har,/,
+    );
+    expect(await savedMeta(modelsDir)).toMatchObject({ kind: "statistical", members: ["har"] });
+  }, 60_000);
 });

@@ -30,6 +30,8 @@ export async function fileRegistry() {
     createModelRegistry({ shippedDir, dir, keep: 2, logger, now: () => clock });
   return {
     dir,
+    /** config.modelsDir: models/1d, the shipped version, lives here. */
+    shippedDir,
     /** What the registry logged at warn: their messages. */
     warnings: () => lines.filter((l) => l.level >= 40).map((l) => l.msg),
     pointerFile: join(dir, "1d", "champion.json"),
