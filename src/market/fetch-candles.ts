@@ -24,11 +24,22 @@ export interface Backoff {
   /** Spread delays by a random factor of 1 to 2, so that clients that failed together do not retry together. */
   randomize: boolean;
   /**
-   * Longest Retry-After (ms) a retry waits out after a 429/418; past it the request fails at once (stale),
-   * and nothing is asked again before the Retry-After ends (cooldown.ts).
+   * Longest Retry-After (ms) a retry waits out after a 429/418 when someone may be waiting (the CLI's
+   * backfill); past it the request fails at once, and nothing is asked again before it ends (cooldown.ts).
    */
   maxRetryAfterMs: number;
+  /** The same bound for the scheduled refresh (RetryPolicy.scheduled), which nobody waits for. */
+  maxScheduledRetryAfterMs: number;
 }
+
+/**
+ * The longest Retry-After the scheduled refresh waits out before it retries. Nobody waits for its answer,
+ * and giving up costs the period's close until the next refresh 4 h later (catch-up only fetches a pair
+ * more than two periods behind); Binance's 429 asks for the rest of the minute, 31 to 60 s routinely. A
+ * longer wait (a 418 ban) is not waited out: that refresh ends stale, and the candles come with the next
+ * refresh or a forecast's, once the wait has ended.
+ */
+export const SCHEDULED_MAX_RETRY_AFTER_MS = 5 * 60_000;
 
 export const DEFAULT_BACKOFF: Backoff = {
   minTimeoutMs: 1_000,
@@ -36,6 +47,7 @@ export const DEFAULT_BACKOFF: Backoff = {
   factor: 2,
   randomize: true,
   maxRetryAfterMs: 30_000,
+  maxScheduledRetryAfterMs: SCHEDULED_MAX_RETRY_AFTER_MS,
 };
 
 export interface RetryPolicy {
@@ -46,6 +58,8 @@ export interface RetryPolicy {
   cooldown?: ExchangeCooldown;
   /** Someone waits for the answer: no retry once the exchange failed (the stored data are served at once). */
   asked?: boolean;
+  /** The scheduled refresh, which nobody waits for: it waits out a Retry-After up to maxScheduledRetryAfterMs. */
+  scheduled?: boolean;
 }
 
 /**
@@ -60,7 +74,20 @@ function fromCcxt(error: unknown): unknown {
 /** Whether the error says a second try may pass (see ExchangeRequestError). */
 const retryable = (error: Error) => error instanceof ExchangeRequestError && error.retryable;
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or rejects with the signal's reason once it aborts (a shutdown does not wait out a Retry-After). */
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted === true) return reject(signal.reason);
+    const stop = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", stop);
+      resolve();
+    }, ms);
+    signal?.addEventListener("abort", stop, { once: true });
+  });
 
 /**
  * The Retry-After (ms) of a 429/418, read from ccxt's last response headers, which with concurrent requests
@@ -76,8 +103,8 @@ function retryAfterOf(exchange: Exchange, error: ExchangeRequestError): number |
  * Runs `operation`, retrying the failures that say they are retryable with exponential backoff (p-retry);
  * a ccxt error leaves as an ExchangeRequestError. Every unreachable failure sets the cool-down (cooldown.ts);
  * while one the exchange asked for runs (Retry-After), nothing is sent: a retry waits it out when it is no
- * longer than `maxRetryAfterMs`, else the call fails at once. A caller that is `asked` gets no retry once
- * any cool-down runs.
+ * longer than `maxRetryAfterMs` (`maxScheduledRetryAfterMs` for the scheduled refresh), else the call fails at
+ * once. A caller that is `asked` gets no retry once any cool-down runs.
  */
 export function withRetry<T>(
   exchange: Exchange,
@@ -87,13 +114,14 @@ export function withRetry<T>(
   signal?: AbortSignal,
 ): Promise<T> {
   const { backoff } = policy;
+  const maxWaitMs = policy.scheduled === true ? backoff.maxScheduledRetryAfterMs : backoff.maxRetryAfterMs;
   const cooldown = policy.cooldown ?? createExchangeCooldown();
   // The end of the Retry-After this call has waited out (on a clock the cool-down's may not be: a test's).
   let waitedOut = 0;
   const attempt = async () => {
     const waiting = cooldown.current();
-    if (waiting?.asked === true && waiting.until > waitedOut) {
-      const words = `${exchange.id}: not sent; it asked us to wait until ${clockOf(waiting.until)}`;
+    if (waiting?.askedUntil !== undefined && waiting.askedUntil > waitedOut) {
+      const words = `${exchange.id}: not sent; it asked us to wait until ${clockOf(waiting.askedUntil)}`;
       throw new ExchangeRequestError(new RateLimitExceeded(words), { unreachable: true });
     }
     try {
@@ -112,7 +140,7 @@ export function withRetry<T>(
     const waiting = cooldown.current();
     if (waiting === undefined) return true;
     if (policy.asked === true) return false;
-    return !waiting.asked || waiting.leftMs <= backoff.maxRetryAfterMs;
+    return waiting.askedLeftMs === undefined || waiting.askedLeftMs <= maxWaitMs;
   };
   return pRetry(attempt, {
     // Aborting ends the backoff waits at once; a request already sent still runs to its timeout.
@@ -131,9 +159,9 @@ export function withRetry<T>(
         "exchange request failed; retrying",
       );
       const waiting = cooldown.current();
-      if (waiting?.asked === true) {
-        await sleep(waiting.leftMs);
-        waitedOut = waiting.until;
+      if (waiting?.askedUntil !== undefined && waiting.askedLeftMs !== undefined) {
+        await sleep(waiting.askedLeftMs, signal);
+        waitedOut = waiting.askedUntil;
       }
     },
   });

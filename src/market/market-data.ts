@@ -164,7 +164,7 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
     return fetchClosedCandles(ccxtClient, symbol, {
       since,
       now: at,
-      retry: { retries, backoff: deps.backoff ?? DEFAULT_BACKOFF, cooldown, asked },
+      retry: { retries, backoff: deps.backoff ?? DEFAULT_BACKOFF, cooldown, asked, scheduled: !asked },
       logger: logger.child({ symbol }),
       ...(deps.settleMs === undefined ? {} : { settleMs: deps.settleMs }),
       ...(signal === undefined ? {} : { signal }),

@@ -14,6 +14,7 @@ import { createMarketData, type MarketData } from "../../src/market/market-data.
 import { createCandleStore } from "../../src/market/store.js";
 import type { Candle } from "../../src/market/types.js";
 import { type FakeExchange, generateCandles, startFakeExchange } from "../helpers/fake-exchange.js";
+import { fastBackoff } from "../helpers/fast-backoff.js";
 
 const T0 = Date.UTC(2024, 0, 1);
 const SHIPPED = 60;
@@ -54,7 +55,7 @@ async function setup(options: { corpus?: () => Promise<SeriesStatus[]> } = {}) {
       config: { exchange, symbols: ["BTC/USDT", "ETH/USDT"] },
       logger: silentLogger(),
       now: () => now,
-      backoff: { minTimeoutMs: 5, maxTimeoutMs: 10, factor: 2, randomize: false, maxRetryAfterMs: 10 },
+      backoff: fastBackoff(5, 10, 2),
     });
   };
   let output = "";

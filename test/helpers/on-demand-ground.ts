@@ -9,6 +9,7 @@ import { createMarketData } from "../../src/market/market-data.js";
 import { createCandleStore } from "../../src/market/store.js";
 import type { CandleStore } from "../../src/market/types.js";
 import type { ModelTimeframe } from "../../src/model/horizons.js";
+import { fastBackoff } from "./fast-backoff.js";
 
 /**
  * The ground the /forecast suites for pairs outside SYMBOLS build on (on-demand-fixture.ts,
@@ -63,7 +64,7 @@ export function onDemandMarket(options: {
     retries: options.retries ?? 0,
   };
   return createMarketData({
-    backoff: { minTimeoutMs: 1, maxTimeoutMs: 1, factor: 1, randomize: false, maxRetryAfterMs: 1 },
+    backoff: fastBackoff(1, 1, 1),
     store: options.store ?? createCandleStore({ dir, shippedDir: join(dir, "none"), ...corpus, logger }),
     exchange: createExchange(exchange),
     config: { exchange, symbols: options.symbols },

@@ -16,6 +16,7 @@ import { createExchange } from "../../src/market/exchange.js";
 import { loadShipped } from "../../src/market/shipped.js";
 import type { Candle } from "../../src/market/types.js";
 import { type FakeExchange, generateCandles, startFakeExchange } from "../helpers/fake-exchange.js";
+import { fastBackoff } from "../helpers/fast-backoff.js";
 
 const STEP = 4 * 3_600_000;
 const T0 = Date.UTC(2024, 0, 1);
@@ -80,7 +81,7 @@ async function setup(count = COUNT) {
       now: clock.now,
       retry: {
         retries: 1,
-        backoff: { minTimeoutMs: 1, maxTimeoutMs: 2, factor: 1, randomize: false, maxRetryAfterMs: 2 },
+        backoff: fastBackoff(1, 2, 1),
       },
       logger: silentLogger(),
       pageLimit: PAGE,

@@ -11,13 +11,14 @@ import { silentLogger } from "../../src/logger.js";
 import { createExchangeCooldown } from "../../src/market/cooldown.js";
 import { createExchange } from "../../src/market/exchange.js";
 import { ExchangeRequestError } from "../../src/market/exchange-errors.js";
-import { type Backoff, fetchClosedCandles, type RetryPolicy } from "../../src/market/fetch-candles.js";
+import { fetchClosedCandles, type RetryPolicy } from "../../src/market/fetch-candles.js";
 import type { Candle } from "../../src/market/types.js";
 import { type FakeExchange, generateCandles, startFakeExchange } from "../helpers/fake-exchange.js";
+import { fastBackoff } from "../helpers/fast-backoff.js";
 
 const STEP = 4 * 3_600_000;
 const T0 = Date.UTC(2024, 0, 1);
-const FAST: Backoff = { minTimeoutMs: 5, maxTimeoutMs: 20, factor: 2, randomize: false, maxRetryAfterMs: 50 };
+const FAST = fastBackoff(5, 20, 2, 50);
 
 let fake: FakeExchange | undefined;
 afterEach(async () => {
@@ -119,6 +120,29 @@ describe("fetchClosedCandles", () => {
     // A later call (another page, another symbol) sends nothing while it runs.
     await failure(collect(exchange, T0, now, { ...retry, cooldown }), RateLimitExceeded, true);
     expect(fake.requestsTo("/klines")).toHaveLength(1);
+  });
+
+  it("GIVEN the scheduled refresh waiting out a 60 s Retry-After THEN aborting ends the wait at once", async () => {
+    const { fake, exchange, now, retry } = await setup(5);
+    fake.fail({ kind: "status", status: 429, retryAfterSeconds: 60 }, { path: "/klines" });
+    const scheduled = { ...retry, scheduled: true, backoff: { ...FAST, maxScheduledRetryAfterMs: 120_000 } };
+    const controller = new AbortController();
+    const shutdown = new Error("shutting down");
+    const pages = fetchClosedCandles(exchange, "BTC/USDT", {
+      since: T0,
+      now,
+      retry: scheduled,
+      logger: silentLogger(),
+      signal: controller.signal,
+    });
+    const first = pages.next();
+    // Aborted once the 429 came back, while the retry waits out its minute.
+    while (fake.requestsTo("/klines").length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const started = Date.now();
+    controller.abort(shutdown);
+    await expect(first).rejects.toBe(shutdown);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(fake.requestsTo("/klines").map((r) => r.status)).toEqual([429]);
   });
 
   it("GIVEN two 500s THEN the third attempt succeeds", async () => {

@@ -2,6 +2,7 @@ import { type Exchange, RateLimitExceeded } from "ccxt";
 import { describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/logger.js";
 import { createListedMarkets, MARKETS_TTL_MS } from "../../src/market/listed-markets.js";
+import { fastBackoff } from "../helpers/fast-backoff.js";
 
 /** A ccxt stand-in: markets and tickers as ccxt returns them, and a switch to make the exchange fail. */
 function fakeClient() {
@@ -120,7 +121,7 @@ describe("createListedMarkets", () => {
   it("GIVEN tickersRetry and one 429 THEN the tickers call is retried and the volumes are in", async () => {
     const { client, state } = fakeClient();
     state.tickersRateLimited = 1;
-    const backoff = { minTimeoutMs: 1, maxTimeoutMs: 1, factor: 1, randomize: false, maxRetryAfterMs: 1 };
+    const backoff = fastBackoff(1, 1, 1);
     const listed = createListedMarkets({
       exchange: client,
       logger: silentLogger(),

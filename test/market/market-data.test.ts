@@ -11,6 +11,7 @@ import { createMarketData } from "../../src/market/market-data.js";
 import { createCandleStore } from "../../src/market/store.js";
 import type { Candle } from "../../src/market/types.js";
 import { type FakeExchange, generateCandles, startFakeExchange } from "../helpers/fake-exchange.js";
+import { fastBackoff } from "../helpers/fast-backoff.js";
 
 const STEP = 4 * 3_600_000;
 const T0 = Date.UTC(2024, 0, 1);
@@ -53,7 +54,7 @@ async function setup({ fresh = 30, retries = 2, timeoutMs = 300 } = {}) {
     config: { exchange, symbols: SYMBOLS },
     logger: silentLogger(),
     now: () => now,
-    backoff: { minTimeoutMs: 5, maxTimeoutMs: 20, factor: 2, randomize: false, maxRetryAfterMs: 20 },
+    backoff: fastBackoff(5, 20, 2),
   });
   const key = { exchange: "binance", symbol: "BTC/USDT", timeframe: "4h" } as const;
   return { fake, store, key, marketData, candles, now, lastShipped: T0 + (SHIPPED - 1) * STEP };

@@ -11,6 +11,7 @@ import { createCandleStore } from "../../src/market/store.js";
 import type { Candle, CandleStore } from "../../src/market/types.js";
 import { captureLogger } from "../helpers/capture-logger.js";
 import { type FakeExchange, generateCandles, startFakeExchange } from "../helpers/fake-exchange.js";
+import { fastBackoff } from "../helpers/fast-backoff.js";
 import { onDemandMarket } from "../helpers/on-demand-ground.js";
 import { expectNamedEverywhere, refusalOf } from "../helpers/refusal-languages.js";
 
@@ -76,7 +77,7 @@ async function onDemandSetup(
     config: { exchange, symbols: SYMBOLS },
     logger: options.logger ?? silentLogger(),
     now: () => clock.now,
-    backoff: { minTimeoutMs: 5, maxTimeoutMs: 20, factor: 2, randomize: false, maxRetryAfterMs: 20 },
+    backoff: fastBackoff(5, 20, 2),
     onDemand: { registryFile, maxSymbols: options.maxSymbols ?? 5 },
   });
   const key = (symbol: string) => ({ exchange: "binance", symbol, timeframe: "4h" }) as const;
