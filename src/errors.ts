@@ -47,8 +47,8 @@ export const USER_ERROR_CODES = [
   "platform-unreachable",
   "queue-unreachable",
   "retrain-running",
-  "training-lost",
   "storage-full",
+  "training-lost",
   "unknown-alert",
   "unknown-horizon",
   "unknown-model",
@@ -90,8 +90,8 @@ export const RETRYABLE_USER_CODES: ReadonlySet<UserErrorCode> = new Set<UserErro
   "platform-unreachable",
   "queue-unreachable",
   "retrain-running",
-  "training-lost",
   "storage-full",
+  "training-lost",
   "worker-timeout",
 ]);
 
