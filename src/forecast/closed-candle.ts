@@ -2,6 +2,7 @@ import type { Logger } from "../logger.js";
 import type { LoadedCandles } from "../market/history.js";
 import { SETTLE_MS, TIMEFRAME_MS } from "../market/types.js";
 import type { ModelTimeframe } from "../model/horizons.js";
+import { within } from "./first-refresh.js";
 import type { SeriesCache } from "./series-cache.js";
 
 export interface ClosedCandleDeps {
@@ -9,6 +10,8 @@ export interface ClosedCandleDeps {
   now: () => number;
   sleep: (ms: number) => Promise<void>;
   logger: Logger;
+  /** How long a post waits for its refresh (a forecast's wait, FIRST_REFRESH_WAIT_MS); it goes on after. */
+  waitMs: number;
 }
 
 /** The series of a symbol and timeframe with the candle that closed since its newest stored one, if it can. */
@@ -40,13 +43,10 @@ export function closedCandleRefresher(deps: ClosedCandleDeps): WithClosedCandle 
     const done = (async () => {
       const settling = closed + SETTLE_MS - deps.now();
       if (settling > 0) await deps.sleep(settling);
-      await deps.series.refresh(symbol, undefined, { asked: true });
-    })().catch((error: unknown) =>
-      deps.logger.warn(
-        { err: error, symbol },
-        "refresh before a post failed; posting from the stored candles",
-      ),
-    );
+      // Bounded as a forecast's own refresh is: one that joins a scheduled refresh sitting out the exchange's
+      // Retry-After (up to 5 minutes) must not hold this post, and every post queued after it.
+      await within(deps.series.refresh(symbol, undefined, { asked: true }), deps.waitMs, deps.logger);
+    })();
     attempts.set(symbol, { closed, done });
     return done;
   };

@@ -147,6 +147,7 @@ export function createForecastService(deps: ForecastServiceDeps): ForecastServic
     now,
     sleep: deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
     logger,
+    waitMs,
   });
   const champion = createChampions({
     registry,

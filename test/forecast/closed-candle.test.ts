@@ -1,59 +1,39 @@
 import { describe, expect, it } from "vitest";
-import { refusedUpdate } from "../helpers/fake-market.js";
-import { H4, LAST_4H, NOON, serviceUnderTest } from "./service-fixture.js";
+import { closedCandleRefresher } from "../../src/forecast/closed-candle.js";
+import type { SeriesCache } from "../../src/forecast/series-cache.js";
+import { silentLogger } from "../../src/logger.js";
+import type { LoadedCandles } from "../../src/market/history.js";
+import { generateCandles } from "../helpers/fake-exchange.js";
 
-describe("a post's refresh of the candle that just closed", () => {
-  const suite = serviceUnderTest();
-  const build = () =>
-    suite.build({
-      sleep: async (ms) => {
-        suite.clock += ms;
+const H4 = 4 * 3_600_000;
+
+describe("the refresh before a post at a candle close", () => {
+  // A post at a close joins the scheduled refresh of its symbol when one runs; that refresh may sit out the
+  // exchange's Retry-After for minutes. The post waits a forecast's wait at most, then posts what is stored.
+  it("GIVEN a refresh that does not end THEN the post goes on from the stored candles after its wait", async () => {
+    const candles = generateCandles(Date.UTC(2026, 0, 1), 10, 100);
+    const loaded = { candles } as unknown as LoadedCandles;
+    const last = candles.at(-1)?.time ?? 0;
+    let refreshed = 0;
+    const series = {
+      refresh: () => {
+        refreshed++;
+        return new Promise<never>(() => {});
       },
+      get: async () => loaded,
+    } as unknown as SeriesCache;
+    const refresher = closedCandleRefresher({
+      series,
+      // One candle behind, settled: the refresh is tried.
+      now: () => last + 2 * H4 + 10 * 60_000,
+      sleep: async () => {},
+      logger: silentLogger(),
+      waitMs: 50,
     });
-
-  it("GIVEN the exchange refuses THEN the posts of that close ask it once between them, and all go out from the stored candles marked stale", async () => {
-    const { service, data } = await build();
-    // NOON + 1 min: the 08:00-12:00 candle has closed and settled; the store ends at the one before.
-    suite.clock = NOON + 60_000;
-    data.answerUpdates(refusedUpdate);
-    const before = data.counts.updates;
-    const posts = [];
-    for (let i = 0; i < 5; i += 1)
-      posts.push(await service.forecast("BTC", "4h", { source: "post", fresh: true }));
-    // Two at once share the one attempt too.
-    posts.push(
-      ...(await Promise.all([
-        service.forecast("BTC", "12h", { source: "post", fresh: true }),
-        service.forecast("BTC", "12h", { source: "post", fresh: true }),
-      ])),
-    );
-    expect(data.counts.updates - before).toBe(1);
-    for (const post of posts) {
-      expect(post.asOf).toBe(LAST_4H);
-      expect(post.data.stale).toBe(true);
-    }
-    // The next close is tried again, once.
-    suite.clock += H4;
-    await service.forecast("BTC", "4h", { source: "post", fresh: true });
-    expect(data.counts.updates - before).toBe(1);
-  });
-
-  it("GIVEN a store more than one candle behind (the exchange away for longer) THEN a post does not try the exchange", async () => {
-    const { service, data } = await build();
-    suite.clock = NOON + 2 * H4 + 60_000;
-    const before = data.counts.updates;
-    const post = await service.forecast("BTC", "4h", { source: "post", fresh: true });
-    expect(data.counts.updates - before).toBe(0);
-    expect(post.asOf).toBe(LAST_4H);
-  });
-
-  it("GIVEN the refresh fails otherwise (the store's disk full) THEN the post goes out from the stored candles", async () => {
-    const { service, data } = await build();
-    suite.clock = NOON + 60_000;
-    data.answerUpdates(() => {
-      throw new Error("ENOSPC: no space left on device");
-    });
-    const post = await service.forecast("BTC", "4h", { source: "post", fresh: true });
-    expect(post.asOf).toBe(LAST_4H);
+    const started = Date.now();
+    const served = await refresher("BTC/USDT", "4h", loaded);
+    expect(refreshed).toBe(1);
+    expect(served).toBe(loaded);
+    expect(Date.now() - started).toBeLessThan(2_000);
   });
 });
